@@ -1,1 +1,305 @@
+//! oxjit's compiler: Python source of a function + argument types → machine code.
+//!
+//! The pipeline runs in one direction: [`syntax`] parses the source, [`lower`] builds the
+//! untyped IR ([`ir`]), [`infer`] types it, [`passes`] transform the typed IR, and [`codegen`]
+//! emits machine code with Cranelift. It never touches a Python object: what it needs from the
+//! function's world (source text, globals) comes through the [`Environment`] trait, so it can be
+//! driven from Rust tests with a source string:
+//!
+//! ```
+//! use oxjit_compiler::{compile, MapEnvironment, Options, types::Type};
+//! let env = MapEnvironment::single("def add(a, b):\n    return a + b\n");
+//! let code = compile(&env, 0, &[Type::Int, Type::Int], &Options::default()).unwrap();
+//! assert_eq!(code.ret, Type::Int);
+//! let args = [2u64, 40u64];
+//! let mut ret = [0u64; 1];
+//! let f: extern "C" fn(*const u64, *mut u64) -> i32 =
+//!     unsafe { std::mem::transmute(code.entry()) };
+//! assert_eq!(f(args.as_ptr(), ret.as_mut_ptr()), 0);
+//! assert_eq!(ret[0], 42);
+//! ```
 
+pub mod codegen;
+pub mod error;
+pub mod infer;
+pub mod ir;
+pub mod lower;
+pub mod passes;
+pub mod syntax;
+pub mod types;
+
+use error::{CompileError, Result};
+use infer::{Inference, TypedFunction};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use types::{Dtype, Type};
+
+/// The source of one function, as found by `inspect.getsource`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionSource {
+    /// The text, dedented so that `def` starts at column 0.
+    pub text: String,
+    pub filename: String,
+    /// Line number of the first line of `text` in the file (1-based).
+    pub first_line: u32,
+    /// Columns removed by dedenting.
+    pub col_offset: u32,
+}
+
+/// What a global name refers to, frozen at compile time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalValue {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// `numpy`, `math`, `numpy.random`.
+    Module(String),
+    Builtin(String),
+    MathFunc(String),
+    NumpyFunc(String),
+    Dtype(Dtype),
+    /// Another jitted function, by its id.
+    Jitted(u64),
+    /// Something oxjit cannot use, with its Python type name.
+    Other(String),
+    Missing,
+}
+
+/// The world of the functions being compiled.
+pub trait Environment {
+    /// Resolve a global name used by function `func`.
+    fn global(&self, func: u64, name: &str) -> GlobalValue;
+    /// The source of function `func`.
+    fn source(&self, func: u64) -> Result<FunctionSource>;
+}
+
+/// A test environment: sources by id, globals shared, builtins and modules by name.
+pub struct MapEnvironment {
+    pub sources: HashMap<u64, FunctionSource>,
+    pub globals: HashMap<String, GlobalValue>,
+}
+
+impl MapEnvironment {
+    /// One function (id 0) with `numpy` and `math` importable as `np`, `numpy`, `math`.
+    pub fn single(text: &str) -> Self {
+        let mut env = MapEnvironment {
+            sources: HashMap::new(),
+            globals: HashMap::new(),
+        };
+        env.add(0, text);
+        for (k, m) in [("np", "numpy"), ("numpy", "numpy"), ("math", "math")] {
+            env.globals
+                .insert(k.to_string(), GlobalValue::Module(m.to_string()));
+        }
+        env
+    }
+    pub fn add(&mut self, id: u64, text: &str) {
+        self.sources.insert(
+            id,
+            FunctionSource {
+                text: text.to_string(),
+                filename: "<test>".to_string(),
+                first_line: 1,
+                col_offset: 0,
+            },
+        );
+    }
+}
+
+const BUILTINS: &[&str] = &[
+    "len", "range", "abs", "min", "max", "int", "float", "bool", "round", "print",
+];
+
+impl Environment for MapEnvironment {
+    fn global(&self, _func: u64, name: &str) -> GlobalValue {
+        if let Some(g) = self.globals.get(name) {
+            return g.clone();
+        }
+        if BUILTINS.contains(&name) {
+            return GlobalValue::Builtin(name.to_string());
+        }
+        GlobalValue::Missing
+    }
+    fn source(&self, func: u64) -> Result<FunctionSource> {
+        self.sources.get(&func).cloned().ok_or_else(|| {
+            CompileError::internal("environment", format!("no source for function {func}"))
+        })
+    }
+}
+
+/// Compile options (the decorator's keywords that affect code).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub boundscheck: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { boundscheck: true }
+    }
+}
+
+struct Instance {
+    source: FunctionSource,
+    ret_estimate: Type,
+    typed: Option<TypedFunction>,
+}
+
+/// All function instances (function × argument types) reachable from one entry.
+pub struct Program {
+    instances: Vec<Instance>,
+    index: HashMap<(u64, Vec<Type>), usize>,
+    lowered: HashMap<u64, (ir::Function, FunctionSource)>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Program {
+    fn new() -> Self {
+        Program {
+            instances: Vec::new(),
+            index: HashMap::new(),
+            lowered: HashMap::new(),
+            timings: Vec::new(),
+        }
+    }
+
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce(&mut Self) -> T) -> T {
+        let t0 = Instant::now();
+        let r = f(self);
+        let dt = t0.elapsed();
+        match self.timings.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, d)) => *d += dt,
+            None => self.timings.push((stage, dt)),
+        }
+        r
+    }
+
+    /// The instance of function `id` for `args`, inferring it if new.
+    pub fn instance(&mut self, id: u64, args: &[Type], env: &dyn Environment) -> Result<usize> {
+        if let Some(i) = self.index.get(&(id, args.to_vec())) {
+            return Ok(*i);
+        }
+        if !self.lowered.contains_key(&id) {
+            let src = env.source(id)?;
+            let f = self.time("lower", |_| infer::lower_source(&src))?;
+            self.lowered.insert(id, (f, src));
+        }
+        let (ir, src) = self
+            .lowered
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| CompileError::internal("infer", "lost lowered function"))?;
+        if ir.params.len() != args.len() {
+            return Err(CompileError::typing(
+                format!(
+                    "`{}()` takes {} positional argument(s) but {} were given",
+                    ir.name,
+                    ir.params.len(),
+                    args.len()
+                ),
+                ir.span,
+            )
+            .locate(&src));
+        }
+        let idx = self.instances.len();
+        self.instances.push(Instance {
+            source: src.clone(),
+            ret_estimate: Type::Unknown,
+            typed: None,
+        });
+        self.index.insert((id, args.to_vec()), idx);
+        let t0 = Instant::now();
+        let mut inf = Inference::new(id, &ir, args);
+        let mut rounds = 0;
+        loop {
+            let changed = inf.round(self, env).map_err(|e| e.locate(&src))?;
+            self.instances[idx].ret_estimate = inf.ret.clone();
+            rounds += 1;
+            if !changed {
+                break;
+            }
+            if rounds > 100 {
+                return Err(CompileError::internal("infer", "types did not converge"));
+            }
+        }
+        let mut typed = inf.finish(args).map_err(|e| e.locate(&src))?;
+        self.time("infer", |_| ());
+        if let Some((_, d)) = self.timings.iter_mut().find(|(s, _)| *s == "infer") {
+            *d += t0.elapsed();
+        }
+        passes::run(&mut typed).map_err(|e| e.locate(&src))?;
+        self.instances[idx].typed = Some(typed);
+        Ok(idx)
+    }
+
+    /// The (possibly provisional, during recursion) return type of an instance.
+    pub fn return_type(&self, idx: usize) -> Type {
+        let inst = &self.instances[idx];
+        match &inst.typed {
+            Some(t) => t.ret.clone(),
+            None => inst.ret_estimate.clone(),
+        }
+    }
+
+    /// The typed instances, entry first.
+    pub fn typed(&self) -> Result<Vec<&TypedFunction>> {
+        self.instances
+            .iter()
+            .map(|i| {
+                i.typed.as_ref().ok_or_else(|| {
+                    CompileError::internal(
+                        "infer",
+                        format!("instance of `{}` left untyped", i.source.filename),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// A compiled entry: machine code plus its argument and return types.
+pub struct Compiled {
+    pub args: Vec<Type>,
+    pub ret: Type,
+    pub code: codegen::CodeObject,
+    /// Time per stage, for `OXJIT_TIMINGS` and benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The typed IR of the entry, printable for debugging.
+    pub typed_ir: String,
+}
+
+impl Compiled {
+    pub fn entry(&self) -> *const u8 {
+        self.code.entry()
+    }
+}
+
+/// Compile function `func` of `env` for argument types `args`.
+pub fn compile(env: &dyn Environment, func: u64, args: &[Type], options: &Options) -> Result<Compiled> {
+    for a in args {
+        if let Type::Array { ndim: 0, .. } = a {
+            return Err(CompileError::new(
+                error::ErrorKind::Unsupported,
+                "0-dimensional arrays are not supported as arguments yet",
+                None,
+            ));
+        }
+    }
+    let mut prog = Program::new();
+    let entry = prog.instance(func, args, env)?;
+    debug_assert_eq!(entry, 0);
+    let typed = prog.typed()?;
+    let ret = typed[0].ret.clone();
+    let typed_ir = passes::dump(typed[0]);
+    let t0 = Instant::now();
+    let code = codegen::compile_module(&typed, options.boundscheck)?;
+    let mut timings = prog.timings.clone();
+    timings.push(("codegen", t0.elapsed()));
+    Ok(Compiled {
+        args: args.to_vec(),
+        ret,
+        code,
+        timings,
+        typed_ir,
+    })
+}

@@ -1,0 +1,154 @@
+//! Code generation: typed IR → Cranelift IR → machine code (cranelift-jit).
+//!
+//! Every compiled function has one ABI, `fn(args: *const u64, ret: *mut u64) -> i32`: arguments
+//! and results are flattened to 8-byte slots (see [`crate::types::flatten`]); the status is 0 on
+//! success and 1 when an error is pending in the runtime's error slot. Calls between jitted
+//! functions use the same ABI.
+
+mod array;
+mod calls;
+mod scalar;
+mod translate;
+
+use crate::error::{CompileError, Result};
+use crate::infer::TypedFunction;
+use cranelift_codegen::ir::{types, AbiParam, Signature};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+use std::collections::HashMap;
+
+pub(crate) use translate::FunctionTranslator;
+
+/// Machine code for one compiled entry and the module that owns it.
+pub struct CodeObject {
+    module: JITModule,
+    entry: *const u8,
+    /// Static error messages referenced by the code.
+    _messages: Vec<Box<str>>,
+}
+
+// SAFETY: the JIT memory is immutable once finalized and the module is only dropped, never
+// mutated, after that; the code is plain functions callable from any thread.
+unsafe impl Send for CodeObject {}
+unsafe impl Sync for CodeObject {}
+
+impl CodeObject {
+    /// The entry point: `extern "C" fn(*const u64, *mut u64) -> i32`.
+    pub fn entry(&self) -> *const u8 {
+        self.entry
+    }
+    /// Size hint for diagnostics.
+    pub fn module(&self) -> &JITModule {
+        &self.module
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> CompileError {
+    CompileError::internal("codegen", e.to_string())
+}
+
+/// The signature every compiled function has.
+pub(crate) fn entry_signature(module: &JITModule) -> Signature {
+    let ptr = module.target_config().pointer_type();
+    let mut sig = module.make_signature();
+    sig.params.push(AbiParam::new(ptr));
+    sig.params.push(AbiParam::new(ptr));
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+/// Shared state while translating the functions of one module.
+pub(crate) struct ModuleState<'m> {
+    pub module: &'m mut JITModule,
+    pub funcs: &'m [FuncId],
+    pub imports: HashMap<&'static str, FuncId>,
+    pub messages: Vec<Box<str>>,
+    pub boundscheck: bool,
+}
+
+impl ModuleState<'_> {
+    /// Declare (once) a runtime helper with the given parameter and return types.
+    pub fn import(
+        &mut self,
+        name: &'static str,
+        params: &[types::Type],
+        rets: &[types::Type],
+    ) -> Result<FuncId> {
+        if let Some(id) = self.imports.get(name) {
+            return Ok(*id);
+        }
+        let mut sig = self.module.make_signature();
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns.extend(rets.iter().map(|t| AbiParam::new(*t)));
+        let id = self
+            .module
+            .declare_function(name, Linkage::Import, &sig)
+            .map_err(internal)?;
+        self.imports.insert(name, id);
+        Ok(id)
+    }
+
+    /// Keep a message alive for the code's lifetime; returns its address and length.
+    pub fn message(&mut self, text: &str) -> (i64, i64) {
+        let b: Box<str> = text.into();
+        let r = (b.as_ptr() as i64, b.len() as i64);
+        self.messages.push(b);
+        r
+    }
+}
+
+/// Compile the instances of a program; instance 0 is the entry.
+pub fn compile_module(instances: &[&TypedFunction], boundscheck: bool) -> Result<CodeObject> {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").map_err(internal)?;
+    flags.set("is_pic", "false").map_err(internal)?;
+    flags
+        .set("use_colocated_libcalls", "false")
+        .map_err(internal)?;
+    let isa_builder = cranelift_native::builder().map_err(internal)?;
+    let isa = isa_builder
+        .finish(settings::Flags::new(flags))
+        .map_err(internal)?;
+    let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
+    for (name, ptr) in oxjit_runtime::symbols() {
+        jb.symbol(name, ptr);
+    }
+    let mut module = JITModule::new(jb);
+    let sig = entry_signature(&module);
+    let mut funcs = Vec::new();
+    for (i, _) in instances.iter().enumerate() {
+        let id = module
+            .declare_function(&format!("oxjit_fn{i}"), Linkage::Local, &sig)
+            .map_err(internal)?;
+        funcs.push(id);
+    }
+    let mut ctx: Context = module.make_context();
+    let mut fctx = FunctionBuilderContext::new();
+    let mut state = ModuleState {
+        module: &mut module,
+        funcs: &funcs,
+        imports: HashMap::new(),
+        messages: Vec::new(),
+        boundscheck,
+    };
+    for (i, tf) in instances.iter().enumerate() {
+        ctx.func.signature = sig.clone();
+        FunctionTranslator::translate(&mut state, &mut ctx.func, &mut fctx, tf)?;
+        state
+            .module
+            .define_function(funcs[i], &mut ctx)
+            .map_err(|e| internal(format!("{e:?}")))?;
+        state.module.clear_context(&mut ctx);
+    }
+    let messages = std::mem::take(&mut state.messages);
+    module.finalize_definitions().map_err(internal)?;
+    let entry = module.get_finalized_function(funcs[0]);
+    Ok(CodeObject {
+        module,
+        entry,
+        _messages: messages,
+    })
+}

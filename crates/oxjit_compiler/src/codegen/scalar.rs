@@ -1,0 +1,343 @@
+//! Scalar arithmetic with Python semantics: conversions, operators, comparisons, truth.
+
+use super::translate::FunctionTranslator;
+use crate::error::{CompileError, Result};
+use crate::ir::{BinOp, CmpOp, UnaryOp, ValueId};
+use crate::types::{components, Type};
+use cranelift_codegen::ir::{
+    condcodes::{FloatCC, IntCC},
+    types, InstBuilder, Value,
+};
+use oxjit_runtime::errors::ErrorKind as RtError;
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// Convert flattened `vals` of type `from` to type `to` (a unification result).
+    pub fn coerce(&mut self, vals: Vec<Value>, from: &Type, to: &Type) -> Result<Vec<Value>> {
+        if from == to {
+            return Ok(vals);
+        }
+        Ok(match (from, to) {
+            (Type::Tuple(fs), Type::Tuple(ts)) => {
+                let mut out = Vec::new();
+                let mut i = 0;
+                for (f, t) in fs.iter().zip(ts) {
+                    let n = components(f).len();
+                    out.extend(self.coerce(vals[i..i + n].to_vec(), f, t)?);
+                    i += n;
+                }
+                out
+            }
+            (Type::Array { .. }, Type::Array { .. }) => vals,
+            (f, t) if f.is_number() && t.is_number() => vec![self.convert(vals[0], f, t)?],
+            _ => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("cannot convert `{from}` to `{to}`"),
+                ))
+            }
+        })
+    }
+
+    /// Convert one scalar between number types.
+    pub fn convert(&mut self, v: Value, from: &Type, to: &Type) -> Result<Value> {
+        use Type::*;
+        let ins = self.b.ins();
+        Ok(match (from, to) {
+            (a, b) if a == b => v,
+            (Bool, Int) => ins.uextend(types::I64, v),
+            (Bool, Float) => {
+                let i = ins.uextend(types::I64, v);
+                self.b.ins().fcvt_from_sint(types::F64, i)
+            }
+            (Bool, Float32) => {
+                let i = ins.uextend(types::I64, v);
+                self.b.ins().fcvt_from_sint(types::F32, i)
+            }
+            (Int, Float) => ins.fcvt_from_sint(types::F64, v),
+            (Int, Float32) => ins.fcvt_from_sint(types::F32, v),
+            (Float32, Float) => ins.fpromote(types::F64, v),
+            (Float, Float32) => ins.fdemote(types::F32, v),
+            (Int, Bool) => ins.icmp_imm_s(IntCC::NotEqual, v, 0),
+            (Float, Bool) | (Float32, Bool) => self.truth_value(v, from),
+            (Float, Int) | (Float32, Int) => {
+                let f = if *from == Float32 {
+                    ins.fpromote(types::F64, v)
+                } else {
+                    v
+                };
+                self.b.ins().fcvt_to_sint_sat(types::I64, f)
+            }
+            _ => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("cannot convert `{from}` to `{to}`"),
+                ))
+            }
+        })
+    }
+
+    /// A value as int64 (bools widen).
+    pub fn int_value(&mut self, v: ValueId) -> Result<Value> {
+        let x = self.scalar(v)?;
+        let t = self.ty(v).clone();
+        self.convert(x, &t, &Type::Int)
+    }
+
+    /// Python truthiness of a value.
+    pub fn truth(&mut self, v: ValueId) -> Result<Value> {
+        let t = self.ty(v).clone();
+        Ok(match &t {
+            Type::None => self.b.ins().iconst(types::I8, 0),
+            Type::Tuple(items) => self.b.ins().iconst(types::I8, !items.is_empty() as i64),
+            _ => {
+                let x = self.scalar(v)?;
+                self.truth_value(x, &t)
+            }
+        })
+    }
+
+    fn truth_value(&mut self, x: Value, t: &Type) -> Value {
+        match t {
+            Type::Bool => x,
+            Type::Float => {
+                let z = self.b.ins().f64const(0.0);
+                // `NotEqual` is true for NaN, which is truthy in Python.
+                self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+            }
+            Type::Float32 => {
+                let z = self.b.ins().f32const(0.0);
+                self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+            }
+            _ => self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0),
+        }
+    }
+
+    pub fn translate_binary(&mut self, op: BinOp, a: ValueId, b: ValueId, rt: &Type) -> Result<Value> {
+        let (ta, tb) = (self.ty(a).clone(), self.ty(b).clone());
+        let (xa, xb) = (self.scalar(a)?, self.scalar(b)?);
+        // Bitwise operators on two bools stay bool.
+        if *rt == Type::Bool {
+            return Ok(match op {
+                BinOp::BitAnd => self.b.ins().band(xa, xb),
+                BinOp::BitOr => self.b.ins().bor(xa, xb),
+                _ => self.b.ins().bxor(xa, xb),
+            });
+        }
+        // Division always computes in floating point.
+        let work = if op == BinOp::Div && *rt == Type::Float {
+            Type::Float
+        } else {
+            rt.clone()
+        };
+        let x = self.convert(xa, &ta, &work)?;
+        let y = self.convert(xb, &tb, &work)?;
+        match work {
+            Type::Int => self.int_binary(op, x, y),
+            Type::Float => self.float_binary(op, x, y),
+            Type::Float32 => {
+                // float32 arithmetic: the cheap operators directly, the rest through float64.
+                match op {
+                    BinOp::Add => Ok(self.b.ins().fadd(x, y)),
+                    BinOp::Sub => Ok(self.b.ins().fsub(x, y)),
+                    BinOp::Mul => Ok(self.b.ins().fmul(x, y)),
+                    _ => {
+                        let x64 = self.b.ins().fpromote(types::F64, x);
+                        let y64 = self.b.ins().fpromote(types::F64, y);
+                        let r = self.float_binary(op, x64, y64)?;
+                        Ok(self.b.ins().fdemote(types::F32, r))
+                    }
+                }
+            }
+            _ => Err(CompileError::internal(
+                "codegen",
+                format!("binary operator on `{rt}`"),
+            )),
+        }
+    }
+
+    fn int_binary(&mut self, op: BinOp, x: Value, y: Value) -> Result<Value> {
+        Ok(match op {
+            BinOp::Add => self.b.ins().iadd(x, y),
+            BinOp::Sub => self.b.ins().isub(x, y),
+            BinOp::Mul => self.b.ins().imul(x, y),
+            BinOp::FloorDiv | BinOp::Mod => {
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                self.raise_if(
+                    zero,
+                    RtError::ZeroDivisionError,
+                    "integer division or modulo by zero",
+                )?;
+                // x / -1 would trap on i64::MIN: divide by 1 and negate instead.
+                let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+                let one = self.b.ins().iconst(types::I64, 1);
+                let safe = self.b.ins().select(minus_one, one, y);
+                let q = self.b.ins().sdiv(x, safe);
+                let r = self.b.ins().srem(x, safe);
+                // Python rounds toward negative infinity: adjust when the signs differ.
+                let r_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+                let xor = self.b.ins().bxor(r, y);
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, xor, 0);
+                let adjust = self.b.ins().band(r_nz, neg);
+                if op == BinOp::FloorDiv {
+                    let nq = self.b.ins().ineg(x);
+                    let q = self.b.ins().select(minus_one, nq, q);
+                    let q1 = self.b.ins().iadd_imm_s(q, -1);
+                    self.b.ins().select(adjust, q1, q)
+                } else {
+                    let ry = self.b.ins().iadd(r, y);
+                    self.b.ins().select(adjust, ry, r)
+                }
+            }
+            BinOp::Pow => {
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, y, 0);
+                self.raise_if(
+                    neg,
+                    RtError::ValueError,
+                    "integers to negative integer powers are not allowed (use a float base)",
+                )?;
+                self.call_rt(
+                    "oxjit_rt_ipow",
+                    &[types::I64, types::I64],
+                    &[types::I64],
+                    &[x, y],
+                )?[0]
+            }
+            BinOp::BitAnd => self.b.ins().band(x, y),
+            BinOp::BitOr => self.b.ins().bor(x, y),
+            BinOp::BitXor => self.b.ins().bxor(x, y),
+            BinOp::LShift | BinOp::RShift => {
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, y, 0);
+                self.raise_if(neg, RtError::ValueError, "negative shift count")?;
+                // Shifts by 64 or more: Python keeps all bits; in 64 bits `<<` gives 0 and
+                // `>>` gives the sign.
+                let big = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, y, 63);
+                let sixty_three = self.b.ins().iconst(types::I64, 63);
+                let amt = self.b.ins().select(big, sixty_three, y);
+                if op == BinOp::LShift {
+                    let s = self.b.ins().ishl(x, amt);
+                    let z = self.b.ins().iconst(types::I64, 0);
+                    self.b.ins().select(big, z, s)
+                } else {
+                    self.b.ins().sshr(x, amt)
+                }
+            }
+            BinOp::Div | BinOp::MatMul => {
+                return Err(CompileError::internal("codegen", "integer `/` or `@`"))
+            }
+        })
+    }
+
+    fn float_binary(&mut self, op: BinOp, x: Value, y: Value) -> Result<Value> {
+        let zero_check = |t: &mut Self, msg: &str| -> Result<()> {
+            let z = t.b.ins().f64const(0.0);
+            let is_zero = t.b.ins().fcmp(FloatCC::Equal, y, z);
+            t.raise_if(is_zero, RtError::ZeroDivisionError, msg)
+        };
+        Ok(match op {
+            BinOp::Add => self.b.ins().fadd(x, y),
+            BinOp::Sub => self.b.ins().fsub(x, y),
+            BinOp::Mul => self.b.ins().fmul(x, y),
+            BinOp::Div => {
+                zero_check(self, "float division by zero")?;
+                self.b.ins().fdiv(x, y)
+            }
+            BinOp::FloorDiv => {
+                zero_check(self, "float floor division by zero")?;
+                self.call_rt(
+                    "oxjit_rt_py_floordiv",
+                    &[types::F64, types::F64],
+                    &[types::F64],
+                    &[x, y],
+                )?[0]
+            }
+            BinOp::Mod => {
+                zero_check(self, "float modulo by zero")?;
+                self.call_rt(
+                    "oxjit_rt_py_fmod",
+                    &[types::F64, types::F64],
+                    &[types::F64],
+                    &[x, y],
+                )?[0]
+            }
+            BinOp::Pow => {
+                let z = self.b.ins().f64const(0.0);
+                let base_zero = self.b.ins().fcmp(FloatCC::Equal, x, z);
+                let exp_neg = self.b.ins().fcmp(FloatCC::LessThan, y, z);
+                let bad = self.b.ins().band(base_zero, exp_neg);
+                self.raise_if(
+                    bad,
+                    RtError::ZeroDivisionError,
+                    "0.0 cannot be raised to a negative power",
+                )?;
+                self.call_rt(
+                    "oxjit_rt_pow",
+                    &[types::F64, types::F64],
+                    &[types::F64],
+                    &[x, y],
+                )?[0]
+            }
+            _ => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("float operator {op:?}"),
+                ))
+            }
+        })
+    }
+
+    pub fn translate_unary(&mut self, op: UnaryOp, a: ValueId, rt: &Type) -> Result<Value> {
+        let t = self.ty(a).clone();
+        if op == UnaryOp::Not {
+            let v = self.truth(a)?;
+            return Ok(self.b.ins().bxor_imm_s(v, 1));
+        }
+        let x = self.scalar(a)?;
+        let x = self.convert(x, &t, rt)?;
+        Ok(match (op, rt) {
+            (UnaryOp::Pos, _) => x,
+            (UnaryOp::Neg, Type::Int) => self.b.ins().ineg(x),
+            (UnaryOp::Neg, _) => self.b.ins().fneg(x),
+            (UnaryOp::Invert, _) => self.b.ins().bnot(x),
+            (UnaryOp::Not, _) => {
+                return Err(CompileError::internal("codegen", "`not` handled above"))
+            }
+        })
+    }
+
+    pub fn translate_compare(&mut self, op: CmpOp, a: ValueId, b: ValueId) -> Result<Value> {
+        let (ta, tb) = (self.ty(a).clone(), self.ty(b).clone());
+        let (xa, xb) = (self.scalar(a)?, self.scalar(b)?);
+        let work = if ta.is_float() || tb.is_float() {
+            if ta == Type::Float32 && tb == Type::Float32 {
+                Type::Float32
+            } else {
+                Type::Float
+            }
+        } else {
+            Type::Int
+        };
+        let x = self.convert(xa, &ta, &work)?;
+        let y = self.convert(xb, &tb, &work)?;
+        Ok(if work == Type::Int {
+            let cc = match op {
+                CmpOp::Eq => IntCC::Equal,
+                CmpOp::Ne => IntCC::NotEqual,
+                CmpOp::Lt => IntCC::SignedLessThan,
+                CmpOp::Le => IntCC::SignedLessThanOrEqual,
+                CmpOp::Gt => IntCC::SignedGreaterThan,
+                CmpOp::Ge => IntCC::SignedGreaterThanOrEqual,
+            };
+            self.b.ins().icmp(cc, x, y)
+        } else {
+            let cc = match op {
+                CmpOp::Eq => FloatCC::Equal,
+                CmpOp::Ne => FloatCC::NotEqual,
+                CmpOp::Lt => FloatCC::LessThan,
+                CmpOp::Le => FloatCC::LessThanOrEqual,
+                CmpOp::Gt => FloatCC::GreaterThan,
+                CmpOp::Ge => FloatCC::GreaterThanOrEqual,
+            };
+            self.b.ins().fcmp(cc, x, y)
+        })
+    }
+}

@@ -1,0 +1,545 @@
+//! One `FunctionTranslator` per compiled function: a `translate_*` method per IR node.
+//!
+//! Reference counting: every variable owns one reference to each array it holds; values read
+//! from variables are borrowed; values made by allocation or by calls are owned temporaries,
+//! released at the end of their block unless a store, a tuple or a return takes them.
+
+use super::ModuleState;
+use crate::error::{CompileError, Result};
+use crate::infer::TypedFunction;
+use crate::ir::{self, BlockId, Const, InstKind, Terminator, ValueId};
+use crate::types::{components, Component, Type};
+use cranelift_codegen::ir::{
+    condcodes::IntCC, types, Block, Function, InstBuilder, MemFlagsData, Value,
+};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_module::Module;
+use oxjit_runtime::errors::ErrorKind as RtError;
+use std::collections::HashSet;
+
+pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
+    pub st: &'a mut ModuleState<'m>,
+    pub b: FunctionBuilder<'f>,
+    pub tf: &'a TypedFunction,
+    vars: Vec<Vec<Variable>>,
+    values: Vec<Option<Vec<Value>>>,
+    blocks: Vec<Block>,
+    unwind: Block,
+    ret_ptr: Value,
+    /// `aligned notrap` memory flags, interned once per function.
+    pub mf: MemFlagsData,
+    /// Owned temporaries of the current block, in creation order.
+    owned: Vec<ValueId>,
+    consumed: HashSet<ValueId>,
+}
+
+pub(crate) fn cl_type(c: Component) -> types::Type {
+    match c {
+        Component::I64 | Component::Ptr => types::I64,
+        Component::F64 => types::F64,
+        Component::F32 => types::F32,
+        Component::Bool => types::I8,
+    }
+}
+
+impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
+    pub fn translate(
+        st: &'a mut ModuleState<'m>,
+        func: &'f mut Function,
+        fctx: &'f mut FunctionBuilderContext,
+        tf: &'a TypedFunction,
+    ) -> Result<()> {
+        let mut b = FunctionBuilder::new(func, fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        let blocks: Vec<Block> = tf.ir.blocks.iter().map(|_| b.create_block()).collect();
+        let unwind = b.create_block();
+        b.set_cold_block(unwind);
+        b.switch_to_block(entry);
+        let args_ptr = b.block_params(entry)[0];
+        let ret_ptr = b.block_params(entry)[1];
+        let mf = MemFlagsData::trusted();
+        let mut vars = Vec::new();
+        for t in &tf.var_types {
+            let mut vs = Vec::new();
+            for c in components(t) {
+                let ty = cl_type(c);
+                let v = b.declare_var(ty);
+                // Every variable starts defined (null meminfo for arrays), so the unwind path
+                // can release whatever a variable holds wherever it is reached from.
+                let zero = zero_of(&mut b, ty);
+                b.def_var(v, zero);
+                vs.push(v);
+            }
+            vars.push(vs);
+        }
+        let mut t = FunctionTranslator {
+            st,
+            b,
+            tf,
+            vars,
+            values: vec![None; tf.ir.value_count as usize],
+            blocks,
+            unwind,
+            ret_ptr,
+            mf,
+            owned: Vec::new(),
+            consumed: HashSet::new(),
+        };
+        // Parameters: load from the argument slots; the variables take a reference each.
+        let mut offset = 0i32;
+        for (p, ty) in tf.ir.params.iter().zip(&tf.arg_types) {
+            let comps = components(ty);
+            let mut vals = Vec::new();
+            for c in &comps {
+                let v = t
+                    .b
+                    .ins()
+                    .load(cl_type(*c), mf, args_ptr, offset);
+                vals.push(v);
+                offset += 8;
+            }
+            let vals = t.coerce(vals, ty, &tf.var_types[p.0 as usize].clone())?;
+            t.incref_all(&tf.var_types[p.0 as usize].clone(), &vals)?;
+            for (var, v) in t.vars[p.0 as usize].clone().into_iter().zip(vals) {
+                t.b.def_var(var, v);
+            }
+        }
+        let first = t.blocks[0];
+        t.b.ins().jump(first, &[]);
+        for (i, block) in tf.ir.blocks.iter().enumerate() {
+            t.b.switch_to_block(t.blocks[i]);
+            t.owned.clear();
+            t.consumed.clear();
+            for inst in &block.insts {
+                t.translate_inst(inst)?;
+            }
+            t.translate_terminator(&block.term)?;
+        }
+        // The unwind block: an error is pending; release what the variables hold.
+        t.b.switch_to_block(t.unwind);
+        t.release_variables()?;
+        let one = t.b.ins().iconst(types::I32, 1);
+        t.b.ins().return_(&[one]);
+        // Sealing all at the end: blocks are translated in IR order and loops jump backwards,
+        // so predecessors are only all known here.
+        t.b.seal_all_blocks();
+        let config = t.st.module.isa().frontend_config();
+        t.b.finalize(config);
+        Ok(())
+    }
+
+    pub fn val(&self, v: ValueId) -> Result<Vec<Value>> {
+        self.values[v.0 as usize]
+            .clone()
+            .ok_or_else(|| CompileError::internal("codegen", format!("value v{} used before definition", v.0)))
+    }
+
+    /// The single machine value of a scalar.
+    pub fn scalar(&self, v: ValueId) -> Result<Value> {
+        let vals = self.val(v)?;
+        vals.first()
+            .copied()
+            .ok_or_else(|| CompileError::internal("codegen", format!("v{} is not a scalar", v.0)))
+    }
+
+    pub fn ty(&self, v: ValueId) -> &'a Type {
+        let tf: &'a TypedFunction = self.tf;
+        tf.ty(v)
+    }
+
+    fn set(&mut self, v: ValueId, vals: Vec<Value>) {
+        self.values[v.0 as usize] = Some(vals);
+    }
+
+    /// Record an owned temporary (released at the block end unless consumed).
+    pub fn set_owned(&mut self, v: ValueId, vals: Vec<Value>) {
+        self.set(v, vals);
+        if self.ty(v).has_arrays() {
+            self.owned.push(v);
+        }
+    }
+
+    fn is_owned(&self, v: ValueId) -> bool {
+        self.owned.contains(&v) && !self.consumed.contains(&v)
+    }
+
+    /// Take ownership of `v`: an owned temporary is consumed, a borrowed one gets a reference.
+    fn take(&mut self, v: ValueId, ty: &Type, vals: &[Value]) -> Result<()> {
+        if !ty.has_arrays() {
+            return Ok(());
+        }
+        if self.is_owned(v) {
+            self.consumed.insert(v);
+            Ok(())
+        } else {
+            self.incref_all(ty, vals)
+        }
+    }
+
+    pub fn call_rt(
+        &mut self,
+        name: &'static str,
+        params: &[types::Type],
+        rets: &[types::Type],
+        args: &[Value],
+    ) -> Result<Vec<Value>> {
+        let id = self.st.import(name, params, rets)?;
+        let fref = self.st.module.declare_func_in_func(id, self.b.func);
+        let call = self.b.ins().call(fref, args);
+        Ok(self.b.inst_results(call).to_vec())
+    }
+
+    /// Visit each array's meminfo inside a flattened value of type `ty`.
+    fn meminfos(ty: &Type, vals: &[Value], out: &mut Vec<Value>) {
+        let mut i = 0;
+        fn walk(ty: &Type, vals: &[Value], i: &mut usize, out: &mut Vec<Value>) {
+            match ty {
+                Type::Array { ndim, .. } => {
+                    out.push(vals[*i]);
+                    *i += 2 + 2 * *ndim as usize;
+                }
+                Type::Tuple(items) => items.iter().for_each(|t| walk(t, vals, i, out)),
+                t => *i += components(t).len(),
+            }
+        }
+        walk(ty, vals, &mut i, out);
+    }
+
+    pub fn incref_all(&mut self, ty: &Type, vals: &[Value]) -> Result<()> {
+        let mut ms = Vec::new();
+        Self::meminfos(ty, vals, &mut ms);
+        for m in ms {
+            self.call_rt("oxjit_rt_incref", &[types::I64], &[], &[m])?;
+        }
+        Ok(())
+    }
+
+    pub fn decref_all(&mut self, ty: &Type, vals: &[Value]) -> Result<()> {
+        let mut ms = Vec::new();
+        Self::meminfos(ty, vals, &mut ms);
+        for m in ms {
+            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
+        }
+        Ok(())
+    }
+
+    /// Release the owned temporaries of this block that nothing took.
+    fn release_temporaries(&mut self) -> Result<()> {
+        for v in self.owned.clone() {
+            if !self.consumed.contains(&v) {
+                let vals = self.val(v)?;
+                self.decref_all(self.ty(v), &vals)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn release_variables(&mut self) -> Result<()> {
+        for (i, t) in self.tf.var_types.iter().enumerate() {
+            if t.has_arrays() {
+                let vals: Vec<Value> = self.vars[i].iter().map(|v| self.b.use_var(*v)).collect();
+                self.decref_all(t, &vals)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Branch to a cold block that raises `kind` with a static message when `cond` is true.
+    pub fn raise_if(&mut self, cond: Value, kind: RtError, msg: &str) -> Result<()> {
+        let (ptr, len) = self.st.message(msg);
+        self.fail_if(cond, |t| {
+            let p = t.b.ins().iconst(types::I64, ptr);
+            let l = t.b.ins().iconst(types::I64, len);
+            let k = t.b.ins().iconst(types::I32, kind as i64);
+            t.call_rt(
+                "oxjit_rt_raise",
+                &[types::I32, types::I64, types::I64],
+                &[],
+                &[k, p, l],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// When `cond` holds, run `report` (which sets the pending error) in a cold block, release
+    /// this block's temporaries and unwind.
+    pub fn fail_if(
+        &mut self,
+        cond: Value,
+        report: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let cold = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.set_cold_block(cold);
+        self.b.ins().brif(cond, cold, &[], cont, &[]);
+        self.b.switch_to_block(cold);
+        report(self)?;
+        self.release_temporaries()?;
+        let unwind = self.unwind;
+        self.b.ins().jump(unwind, &[]);
+        self.b.switch_to_block(cont);
+        Ok(())
+    }
+
+    /// Propagate a non-zero status from a call.
+    fn check_status(&mut self, status: Value) -> Result<()> {
+        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+        self.fail_if(failed, |_| Ok(()))
+    }
+
+    fn translate_inst(&mut self, inst: &ir::Inst) -> Result<()> {
+        let r = inst.result;
+        match &inst.kind {
+            InstKind::Const(c) => {
+                let vals = self.translate_const(*c);
+                self.set(r, vals);
+            }
+            InstKind::Load(var) => {
+                let vals = self.vars[var.0 as usize]
+                    .iter()
+                    .map(|v| self.b.use_var(*v))
+                    .collect();
+                self.set(r, vals);
+            }
+            InstKind::Store(var, v) => self.translate_store(*var, *v)?,
+            InstKind::Global(_) | InstKind::Attr(..) => {
+                let vals = match self.tf.consts.get(&r) {
+                    Some(c) => self.translate_const(*c),
+                    None => match &inst.kind {
+                        InstKind::Attr(v, name) => self.translate_attr(*v, name)?,
+                        _ => Vec::new(),
+                    },
+                };
+                self.set(r, vals);
+            }
+            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) => {
+                let v = self.translate_binary(*op, *a, *b, self.ty(r))?;
+                self.set(r, vec![v]);
+            }
+            InstKind::Unary(op, a) => {
+                let v = self.translate_unary(*op, *a, self.ty(r))?;
+                self.set(r, vec![v]);
+            }
+            InstKind::Compare(op, a, b) => {
+                let v = self.translate_compare(*op, *a, *b)?;
+                self.set(r, vec![v]);
+            }
+            InstKind::Truth(a) => {
+                let v = self.truth(*a)?;
+                self.set(r, vec![v]);
+            }
+            InstKind::Tuple(items) => {
+                // The tuple owns a reference to each array inside it.
+                let mut vals = Vec::new();
+                for it in items {
+                    let iv = self.val(*it)?;
+                    self.take(*it, self.ty(*it), &iv)?;
+                    vals.extend(iv);
+                }
+                self.set_owned(r, vals);
+            }
+            InstKind::Unpack { value, .. } => {
+                let vals = self.val(*value)?;
+                if self.is_owned(*value) {
+                    self.consumed.insert(*value);
+                    self.set_owned(r, vals);
+                } else {
+                    self.set(r, vals);
+                }
+            }
+            InstKind::UnpackItem(v, i) => {
+                let vals = self.tuple_item(*v, *i as i64)?;
+                self.set(r, vals);
+            }
+            InstKind::GetItem {
+                value,
+                index,
+                check,
+            } => {
+                let vals = match self.ty(*value) {
+                    Type::Tuple(_) => {
+                        let k = self.tf.const_int(index[0]).ok_or_else(|| {
+                            CompileError::internal("codegen", "non-constant tuple index")
+                        })?;
+                        self.tuple_item(*value, k)?
+                    }
+                    _ => self.translate_getitem(*value, index, check, inst.span)?,
+                };
+                self.set(r, vals);
+            }
+            InstKind::SetItem {
+                value,
+                index,
+                check,
+                item,
+            } => {
+                self.translate_setitem(*value, index, check, *item)?;
+                self.set(r, Vec::new());
+            }
+            InstKind::Call { func, args, kwargs } => {
+                let owned = self.translate_call(r, *func, args, kwargs)?;
+                let _ = owned;
+            }
+            InstKind::CheckRangeStep(step) => {
+                let s = self.int_value(*step)?;
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                self.raise_if(zero, RtError::ValueError, "range() arg 3 must not be zero")?;
+                self.set(r, Vec::new());
+            }
+            InstKind::RangeTest {
+                counter,
+                stop,
+                step,
+            } => {
+                let c = self.int_value(*counter)?;
+                let e = self.int_value(*stop)?;
+                let s = self.int_value(*step)?;
+                let pos = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, s, 0);
+                let lt = self.b.ins().icmp(IntCC::SignedLessThan, c, e);
+                let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, c, e);
+                let v = self.b.ins().select(pos, lt, gt);
+                self.set(r, vec![v]);
+            }
+            InstKind::Len(v) => {
+                let vals = self.val(*v)?;
+                self.set(r, vec![vals[2]]);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn translate_const(&mut self, c: Const) -> Vec<Value> {
+        match c {
+            Const::Int(i) => vec![self.b.ins().iconst(types::I64, i)],
+            Const::Float(f) => vec![self.b.ins().f64const(f)],
+            Const::Bool(v) => vec![self.b.ins().iconst(types::I8, v as i64)],
+            Const::None => Vec::new(),
+        }
+    }
+
+    fn translate_store(&mut self, var: ir::VarId, v: ValueId) -> Result<()> {
+        let vt = self.tf.var_types[var.0 as usize].clone();
+        let from = self.ty(v).clone();
+        let vals = self.val(v)?;
+        let vals = self.coerce(vals, &from, &vt)?;
+        if vt.has_arrays() {
+            self.take(v, &from, &vals)?;
+            let old: Vec<Value> = self.vars[var.0 as usize]
+                .iter()
+                .map(|x| self.b.use_var(*x))
+                .collect();
+            self.decref_all(&vt, &old)?;
+        }
+        for (x, val) in self.vars[var.0 as usize].clone().into_iter().zip(vals) {
+            self.b.def_var(x, val);
+        }
+        Ok(())
+    }
+
+    /// Items of a tuple value: components `[start, start+len)` of its flattening.
+    fn tuple_item(&mut self, v: ValueId, k: i64) -> Result<Vec<Value>> {
+        let Type::Tuple(items) = self.ty(v) else {
+            return Err(CompileError::internal("codegen", "tuple item of a non-tuple"));
+        };
+        let n = items.len() as i64;
+        let k = if k < 0 { k + n } else { k } as usize;
+        let start: usize = items[..k].iter().map(|t| components(t).len()).sum();
+        let len = components(&items[k]).len();
+        Ok(self.val(v)?[start..start + len].to_vec())
+    }
+
+    fn translate_terminator(&mut self, term: &Terminator) -> Result<()> {
+        match term {
+            Terminator::Jump(b) => {
+                self.release_temporaries()?;
+                let target = self.block(*b);
+                self.b.ins().jump(target, &[]);
+            }
+            Terminator::Branch {
+                cond,
+                then_block,
+                else_block,
+            } => {
+                let c = self.scalar(*cond)?;
+                self.release_temporaries()?;
+                let (t, e) = (self.block(*then_block), self.block(*else_block));
+                self.b.ins().brif(c, t, &[], e, &[]);
+            }
+            Terminator::Return(v, _) => {
+                let from = self.ty(*v).clone();
+                let to = self.tf.ret.clone();
+                let vals = self.val(*v)?;
+                let vals = self.coerce(vals, &from, &to)?;
+                self.take(*v, &from, &vals)?;
+                for (i, val) in vals.iter().enumerate() {
+                    self.b
+                        .ins()
+                        .store(self.mf, *val, self.ret_ptr, (i * 8) as i32);
+                }
+                self.release_temporaries()?;
+                self.release_variables()?;
+                let zero = self.b.ins().iconst(types::I32, 0);
+                self.b.ins().return_(&[zero]);
+            }
+            Terminator::Unterminated => {
+                return Err(CompileError::internal("codegen", "unterminated block"))
+            }
+        }
+        Ok(())
+    }
+
+    fn block(&self, b: BlockId) -> Block {
+        self.blocks[b.0 as usize]
+    }
+
+    /// Call another jitted function through the common ABI.
+    pub fn call_jitted(&mut self, callee: usize, args: &[ValueId], ret: &Type) -> Result<Vec<Value>> {
+        use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
+        let mut flat = Vec::new();
+        for a in args {
+            flat.extend(self.val(*a)?);
+        }
+        let ret_len = components(ret).len();
+        let args_slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (flat.len().max(1) * 8) as u32,
+            3,
+        ));
+        let ret_slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (ret_len.max(1) * 8) as u32,
+            3,
+        ));
+        for (i, v) in flat.iter().enumerate() {
+            self.b.ins().stack_store(types::I64, *v, args_slot, (i * 8) as i32);
+        }
+        let ap = self.b.ins().stack_addr(types::I64, args_slot, 0);
+        let rp = self.b.ins().stack_addr(types::I64, ret_slot, 0);
+        let fid = self.st.funcs[callee];
+        let fref = self.st.module.declare_func_in_func(fid, self.b.func);
+        let call = self.b.ins().call(fref, &[ap, rp]);
+        let status = self.b.inst_results(call)[0];
+        self.check_status(status)?;
+        let comps = components(ret);
+        Ok(comps
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                self.b
+                    .ins()
+                    .stack_load(types::I64, cl_type(*c), ret_slot, (i * 8) as i32)
+            })
+            .collect())
+    }
+}
+
+pub(crate) fn zero_of(b: &mut FunctionBuilder, ty: types::Type) -> Value {
+    if ty == types::F64 {
+        b.ins().f64const(0.0)
+    } else if ty == types::F32 {
+        b.ins().f32const(0.0)
+    } else {
+        b.ins().iconst(ty, 0)
+    }
+}

@@ -1,0 +1,1001 @@
+//! Type inference: argument types + untyped IR → a typed function (every value has a concrete
+//! type). Variables take the unification of everything stored into them, iterated to a fixed
+//! point; calls to other jitted functions infer those functions' instances on demand.
+
+use crate::error::{CompileError, Result, Span};
+use crate::ir::*;
+use crate::types::{unify, Callable, Dtype, Layout, Type};
+use crate::{Environment, FunctionSource, GlobalValue, Program};
+use std::collections::HashMap;
+
+/// A function whose every value has a concrete type.
+#[derive(Clone, Debug)]
+pub struct TypedFunction {
+    pub ir: Function,
+    pub arg_types: Vec<Type>,
+    pub value_types: Vec<Type>,
+    pub var_types: Vec<Type>,
+    pub ret: Type,
+    /// Values that are compile-time constants taken from globals (or folded attributes).
+    pub consts: HashMap<ValueId, Const>,
+    /// Call instructions to other jitted functions → index of the callee instance.
+    pub callees: HashMap<ValueId, usize>,
+    /// The instruction defining each value, as (block, index in block).
+    pub defs: HashMap<ValueId, (BlockId, usize)>,
+}
+
+impl TypedFunction {
+    pub fn ty(&self, v: ValueId) -> &Type {
+        &self.value_types[v.0 as usize]
+    }
+    pub fn def(&self, v: ValueId) -> Option<&Inst> {
+        self.defs
+            .get(&v)
+            .map(|(b, i)| &self.ir.blocks[b.0 as usize].insts[*i])
+    }
+    /// The integer constant a value holds, if it is a literal (or a constant global).
+    pub fn const_int(&self, v: ValueId) -> Option<i64> {
+        if let Some(Const::Int(i)) = self.consts.get(&v) {
+            return Some(*i);
+        }
+        match self.def(v).map(|i| &i.kind) {
+            Some(InstKind::Const(Const::Int(i))) => Some(*i),
+            Some(InstKind::Unary(UnaryOp::Neg, x)) => self.const_int(*x).map(i64::wrapping_neg),
+            _ => None,
+        }
+    }
+}
+
+/// Per-instance inference state.
+pub(crate) struct Inference<'a> {
+    pub(crate) func_id: u64,
+    pub(crate) ir: &'a Function,
+    pub(crate) value_types: Vec<Type>,
+    pub(crate) var_types: Vec<Type>,
+    pub(crate) ret: Type,
+    pub(crate) consts: HashMap<ValueId, Const>,
+    pub(crate) callees: HashMap<ValueId, usize>,
+    changed: bool,
+}
+
+const MATH_FUNCS: &[&str] = &[
+    "sqrt", "exp", "log", "log10", "log2", "log1p", "expm1", "sin", "cos", "tan", "asin", "acos",
+    "atan", "atan2", "sinh", "cosh", "tanh", "hypot", "floor", "ceil", "trunc", "fabs", "pow",
+    "isnan", "isinf", "isfinite", "copysign", "degrees", "radians",
+];
+const MATH_CONSTS: &[(&str, f64)] = &[
+    ("pi", std::f64::consts::PI),
+    ("e", std::f64::consts::E),
+    ("tau", std::f64::consts::TAU),
+    ("inf", f64::INFINITY),
+    ("nan", f64::NAN),
+];
+const NUMPY_FUNCS: &[&str] = &[
+    "copy",
+    "empty",
+    "zeros",
+    "ones",
+    "empty_like",
+    "zeros_like",
+    "ones_like",
+];
+const NUMPY_CONSTS: &[(&str, f64)] = &[
+    ("pi", std::f64::consts::PI),
+    ("e", std::f64::consts::E),
+    ("inf", f64::INFINITY),
+    ("nan", f64::NAN),
+    ("NaN", f64::NAN),
+    ("NAN", f64::NAN),
+    ("Inf", f64::INFINITY),
+];
+
+/// The constant value of a math/numpy module attribute such as `math.pi`.
+fn module_const(module: &str, attr: &str) -> Option<f64> {
+    let table = match module {
+        "math" => MATH_CONSTS,
+        "numpy" => NUMPY_CONSTS,
+        _ => return Option::None,
+    };
+    table.iter().find(|(n, _)| *n == attr).map(|(_, v)| *v)
+}
+
+/// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
+pub fn arith_result(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
+    use Type::*;
+    let both_intlike = matches!(a, Int | Bool) && matches!(b, Int | Bool);
+    Some(match op {
+        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => match (a, b) {
+            (Bool, Bool) => Bool,
+            _ if both_intlike => Int,
+            _ => return Option::None,
+        },
+        BinOp::LShift | BinOp::RShift => {
+            if both_intlike {
+                Int
+            } else {
+                return Option::None;
+            }
+        }
+        BinOp::MatMul => return Option::None,
+        BinOp::Div => match (a, b) {
+            (Float32, Float32) => Float32,
+            _ if a.is_number() && b.is_number() => Float,
+            _ => return Option::None,
+        },
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => {
+            if both_intlike {
+                Int
+            } else {
+                match (a, b) {
+                    (Float32, Float32) | (Float32, Bool) | (Bool, Float32) => Float32,
+                    _ if a.is_number() && b.is_number() => Float,
+                    _ => return Option::None,
+                }
+            }
+        }
+    })
+}
+
+fn op_symbol(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "subtract",
+        BinOp::Mul => "multiply",
+        BinOp::Div => "divide",
+        BinOp::FloorDiv => "floor-divide",
+        BinOp::Mod => "take the modulo of",
+        BinOp::Pow => "raise to a power",
+        BinOp::MatMul => "matrix-multiply",
+        BinOp::BitAnd => "`&`",
+        BinOp::BitOr => "`|`",
+        BinOp::BitXor => "`^`",
+        BinOp::LShift => "left-shift",
+        BinOp::RShift => "right-shift",
+    }
+}
+
+/// A dtype given as a value: `numpy.float64`, `float`, `int`, `bool`.
+fn dtype_of_value(t: &Type) -> Option<Dtype> {
+    match t {
+        Type::DtypeValue(d) => Some(*d),
+        Type::Function(Callable::Builtin(n)) => match n.as_str() {
+            "float" => Some(Dtype::Float64),
+            "int" => Some(Dtype::Int64),
+            "bool" => Some(Dtype::Bool),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl<'a> Inference<'a> {
+    pub(crate) fn new(func_id: u64, ir: &'a Function, args: &[Type]) -> Self {
+        let mut var_types = vec![Type::Unknown; ir.vars.len()];
+        for (p, t) in ir.params.iter().zip(args) {
+            var_types[p.0 as usize] = t.clone();
+        }
+        Inference {
+            func_id,
+            ir,
+            value_types: vec![Type::Unknown; ir.value_count as usize],
+            var_types,
+            ret: Type::Unknown,
+            consts: HashMap::new(),
+            callees: HashMap::new(),
+            changed: false,
+        }
+    }
+
+    fn set_value(&mut self, v: ValueId, t: Type) {
+        let slot = &mut self.value_types[v.0 as usize];
+        if *slot != t {
+            *slot = t;
+            self.changed = true;
+        }
+    }
+
+    fn ty(&self, v: ValueId) -> &Type {
+        &self.value_types[v.0 as usize]
+    }
+
+    /// One pass over every block; returns whether any type changed.
+    pub(crate) fn round(&mut self, prog: &mut Program, env: &dyn Environment) -> Result<bool> {
+        self.changed = false;
+        let ir = self.ir;
+        for block in &ir.blocks {
+            for inst in &block.insts {
+                let t = self.inst_type(inst, prog, env)?;
+                self.set_value(inst.result, t);
+            }
+            if let Terminator::Return(v, span) = &block.term {
+                let t = self.ty(*v).clone();
+                match unify(&self.ret, &t) {
+                    Some(u) => {
+                        if u != self.ret {
+                            self.ret = u;
+                            self.changed = true;
+                        }
+                    }
+                    None => {
+                        return Err(CompileError::typing(
+                            format!(
+                                "this function returns `{}` here but `{}` elsewhere",
+                                t, self.ret
+                            ),
+                            *span,
+                        )
+                        .with_hint("every `return` must give values that unify (e.g. int and float)"))
+                    }
+                }
+            }
+        }
+        Ok(self.changed)
+    }
+
+    /// After the fixed point: every value read must have a type.
+    pub(crate) fn finish(self, args: &[Type]) -> Result<TypedFunction> {
+        let mut defs = HashMap::new();
+        for (bi, block) in self.ir.blocks.iter().enumerate() {
+            for (ii, inst) in block.insts.iter().enumerate() {
+                defs.insert(inst.result, (BlockId(bi as u32), ii));
+                if let InstKind::Load(var) = inst.kind {
+                    if self.var_types[var.0 as usize] == Type::Unknown {
+                        return Err(CompileError::typing(
+                            format!(
+                                "local variable `{}` is read before it is assigned",
+                                self.ir.var_name(var)
+                            ),
+                            inst.span,
+                        ));
+                    }
+                }
+                if self.value_types[inst.result.0 as usize] == Type::Unknown
+                    && !matches!(inst.kind, InstKind::Store(..))
+                {
+                    return Err(CompileError::typing(
+                        "cannot infer the type of this expression (a recursive call without a base case?)",
+                        inst.span,
+                    ));
+                }
+            }
+        }
+        let ret = if self.ret == Type::Unknown {
+            Type::None
+        } else {
+            self.ret
+        };
+        Ok(TypedFunction {
+            ir: self.ir.clone(),
+            arg_types: args.to_vec(),
+            value_types: self.value_types,
+            var_types: self.var_types,
+            ret,
+            consts: self.consts,
+            callees: self.callees,
+            defs,
+        })
+    }
+
+    fn inst_type(&mut self, inst: &Inst, prog: &mut Program, env: &dyn Environment) -> Result<Type> {
+        let span = inst.span;
+        Ok(match &inst.kind {
+            InstKind::Const(c) => match c {
+                Const::Int(_) => Type::Int,
+                Const::Float(_) => Type::Float,
+                Const::Bool(_) => Type::Bool,
+                Const::None => Type::None,
+            },
+            InstKind::Load(v) => self.var_types[v.0 as usize].clone(),
+            InstKind::Store(var, v) => {
+                let t = self.ty(*v).clone();
+                if t.is_compile_time() {
+                    return Err(CompileError::unsupported(
+                        format!("cannot store {t} in a variable"),
+                        span,
+                    )
+                    .with_hint("call it directly where it is needed"));
+                }
+                let cur = &self.var_types[var.0 as usize];
+                match unify(cur, &t) {
+                    Some(u) => {
+                        if u != *cur {
+                            self.var_types[var.0 as usize] = u;
+                            self.changed = true;
+                        }
+                    }
+                    None => {
+                        return Err(CompileError::typing(
+                            format!(
+                                "variable `{}` holds `{}` here but `{}` elsewhere",
+                                self.ir.var_name(*var),
+                                t,
+                                cur
+                            ),
+                            span,
+                        )
+                        .with_hint("a variable keeps one type for the whole function"))
+                    }
+                }
+                Type::None
+            }
+            InstKind::Global(name) => self.global(inst.result, name, span, env)?,
+            InstKind::Attr(v, attr) => self.attr(inst.result, *v, attr, span)?,
+            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) => {
+                let (ta, tb) = (self.ty(*a), self.ty(*b));
+                if *ta == Type::Unknown || *tb == Type::Unknown {
+                    return Ok(Type::Unknown);
+                }
+                match arith_result(*op, ta, tb) {
+                    Some(t) => t,
+                    None => {
+                        let e = if matches!(ta, Type::Array { .. })
+                            || matches!(tb, Type::Array { .. })
+                        {
+                            CompileError::unsupported(
+                                format!(
+                                    "cannot {} `{}` and `{}`: array arithmetic is not supported yet",
+                                    op_symbol(*op),
+                                    ta,
+                                    tb
+                                ),
+                                span,
+                            )
+                        } else {
+                            CompileError::typing(
+                                format!("cannot {} `{}` and `{}`", op_symbol(*op), ta, tb),
+                                span,
+                            )
+                        };
+                        return Err(e);
+                    }
+                }
+            }
+            InstKind::Unary(op, v) => {
+                let t = self.ty(*v).clone();
+                match (op, &t) {
+                    (_, Type::Unknown) => Type::Unknown,
+                    (UnaryOp::Not, t) if t.is_number() || *t == Type::None => Type::Bool,
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Bool) => Type::Int,
+                    (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
+                    (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
+                    _ => {
+                        return Err(CompileError::typing(
+                            format!("bad operand type for unary operator: `{t}`"),
+                            span,
+                        ))
+                    }
+                }
+            }
+            InstKind::Compare(_, a, b) => {
+                let (ta, tb) = (self.ty(*a), self.ty(*b));
+                if *ta == Type::Unknown || *tb == Type::Unknown {
+                    return Ok(Type::Unknown);
+                }
+                if ta.is_number() && tb.is_number() {
+                    Type::Bool
+                } else {
+                    return Err(CompileError::typing(
+                        format!("cannot compare `{ta}` and `{tb}`"),
+                        span,
+                    ));
+                }
+            }
+            InstKind::Truth(v) => {
+                let t = self.ty(*v);
+                match t {
+                    Type::Unknown => Type::Unknown,
+                    t if t.is_number() => Type::Bool,
+                    Type::None | Type::Tuple(_) => Type::Bool,
+                    t => {
+                        return Err(CompileError::typing(
+                            format!("the truth value of `{t}` is ambiguous"),
+                            span,
+                        )
+                        .with_hint("use `a.any()` or `a.all()` for arrays"))
+                    }
+                }
+            }
+            InstKind::Tuple(items) => {
+                let ts: Vec<Type> = items.iter().map(|v| self.ty(*v).clone()).collect();
+                if ts.contains(&Type::Unknown) {
+                    return Ok(Type::Unknown);
+                }
+                if let Some(t) = ts.iter().find(|t| t.is_compile_time()) {
+                    return Err(CompileError::unsupported(
+                        format!("a tuple cannot hold {t}"),
+                        span,
+                    ));
+                }
+                Type::Tuple(ts)
+            }
+            InstKind::Unpack { value, count } => match self.ty(*value) {
+                Type::Unknown => Type::Unknown,
+                Type::Tuple(items) if items.len() == *count => Type::Tuple(items.clone()),
+                Type::Tuple(items) => {
+                    let n = items.len();
+                    return Err(CompileError::typing(
+                        if n > *count {
+                            format!("too many values to unpack (expected {count}, got {n})")
+                        } else {
+                            format!("not enough values to unpack (expected {count}, got {n})")
+                        },
+                        span,
+                    ));
+                }
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("cannot unpack `{t}` (only tuples can be unpacked)"),
+                        span,
+                    ))
+                }
+            },
+            InstKind::UnpackItem(v, i) => match self.ty(*v) {
+                Type::Tuple(items) => items[*i].clone(),
+                _ => Type::Unknown,
+            },
+            InstKind::GetItem { value, index, .. } => self.getitem(*value, index, span)?,
+            InstKind::SetItem {
+                value, index, item, ..
+            } => {
+                let target = self.ty(*value).clone();
+                let it = self.ty(*item).clone();
+                match &target {
+                    Type::Unknown => return Ok(Type::Unknown),
+                    Type::Array { dtype, ndim, .. } => {
+                        self.check_indices(index, span)?;
+                        if index.len() != *ndim as usize {
+                            return Err(CompileError::unsupported(
+                                format!(
+                                    "assigning to `{target}` with {} index(es) (a sub-array) is not supported yet",
+                                    index.len()
+                                ),
+                                span,
+                            ));
+                        }
+                        if it == Type::Unknown {
+                            return Ok(Type::Unknown);
+                        }
+                        if !it.is_number() {
+                            return Err(CompileError::typing(
+                                format!("cannot store `{it}` into an element of `{target}`"),
+                                span,
+                            ));
+                        }
+                        if dtype.scalar() != Type::Bool && !it.is_number() {
+                            return Err(CompileError::typing(
+                                format!("cannot store `{it}` into `{target}`"),
+                                span,
+                            ));
+                        }
+                    }
+                    Type::Tuple(_) => {
+                        return Err(CompileError::typing(
+                            "'tuple' object does not support item assignment",
+                            span,
+                        ))
+                    }
+                    t => {
+                        return Err(CompileError::typing(
+                            format!("`{t}` does not support item assignment"),
+                            span,
+                        ))
+                    }
+                }
+                Type::None
+            }
+            InstKind::Call { func, args, kwargs } => {
+                self.call(inst.result, *func, args, kwargs, span, prog, env)?
+            }
+            InstKind::CheckRangeStep(v) => {
+                self.expect_int(*v, "range() arguments", span)?;
+                Type::None
+            }
+            InstKind::RangeTest {
+                counter,
+                stop,
+                step,
+            } => {
+                for v in [counter, stop, step] {
+                    self.expect_int(*v, "range() arguments", span)?;
+                }
+                Type::Bool
+            }
+            InstKind::Len(v) => match self.ty(*v) {
+                Type::Unknown => Type::Unknown,
+                Type::Array { .. } => Type::Int,
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("cannot iterate over `{t}` (iterate over `range(...)` or an array)"),
+                        span,
+                    ))
+                }
+            },
+        })
+    }
+
+    fn expect_int(&self, v: ValueId, what: &str, span: Span) -> Result<()> {
+        match self.ty(v) {
+            Type::Int | Type::Bool | Type::Unknown => Ok(()),
+            t => Err(CompileError::typing(
+                format!("{what} must be integers, not `{t}`"),
+                span,
+            )),
+        }
+    }
+
+    fn check_indices(&self, index: &[ValueId], span: Span) -> Result<()> {
+        for v in index {
+            match self.ty(*v) {
+                Type::Int | Type::Unknown => {}
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("indexing with `{t}` is not supported yet (only integers)"),
+                        span,
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn getitem(&mut self, value: ValueId, index: &[ValueId], span: Span) -> Result<Type> {
+        let t = self.ty(value).clone();
+        Ok(match &t {
+            Type::Unknown => Type::Unknown,
+            Type::Array {
+                dtype,
+                ndim,
+                layout,
+            } => {
+                self.check_indices(index, span)?;
+                let k = index.len();
+                if k > *ndim as usize {
+                    return Err(CompileError::typing(
+                        format!("too many indices for `{t}`: {ndim}-dimensional, but {k} were indexed"),
+                        span,
+                    ));
+                }
+                if k == *ndim as usize {
+                    dtype.scalar()
+                } else {
+                    let layout = if *layout == Layout::C {
+                        Layout::C
+                    } else {
+                        Layout::A
+                    };
+                    Type::array(*dtype, ndim - k as u8, layout)
+                }
+            }
+            Type::Tuple(items) => {
+                if index.len() != 1 {
+                    return Err(CompileError::typing("tuple indices must be integers", span));
+                }
+                let Some(i) = self.const_index(index[0]) else {
+                    return Err(CompileError::unsupported(
+                        "a tuple can only be indexed by an integer constant",
+                        span,
+                    ));
+                };
+                let n = items.len() as i64;
+                let j = if i < 0 { i + n } else { i };
+                if j < 0 || j >= n {
+                    return Err(CompileError::typing("tuple index out of range", span));
+                }
+                items[j as usize].clone()
+            }
+            t => {
+                return Err(CompileError::typing(
+                    format!("`{t}` is not subscriptable"),
+                    span,
+                ))
+            }
+        })
+    }
+
+    /// A literal integer index (possibly negated).
+    fn const_index(&self, v: ValueId) -> Option<i64> {
+        if let Some(Const::Int(i)) = self.consts.get(&v) {
+            return Some(*i);
+        }
+        for b in &self.ir.blocks {
+            for inst in &b.insts {
+                if inst.result == v {
+                    return match &inst.kind {
+                        InstKind::Const(Const::Int(i)) => Some(*i),
+                        InstKind::Unary(UnaryOp::Neg, x) => self.const_index(*x).map(|i| -i),
+                        _ => None,
+                    };
+                }
+            }
+        }
+        None
+    }
+
+    fn global(&mut self, result: ValueId, name: &str, span: Span, env: &dyn Environment) -> Result<Type> {
+        Ok(match env.global(self.func_id, name) {
+            GlobalValue::Int(i) => {
+                self.consts.insert(result, Const::Int(i));
+                Type::Int
+            }
+            GlobalValue::Float(f) => {
+                self.consts.insert(result, Const::Float(f));
+                Type::Float
+            }
+            GlobalValue::Bool(b) => {
+                self.consts.insert(result, Const::Bool(b));
+                Type::Bool
+            }
+            GlobalValue::Module(m) => Type::Module(m),
+            GlobalValue::Builtin(b) => Type::Function(Callable::Builtin(b)),
+            GlobalValue::MathFunc(f) => Type::Function(Callable::Math(f)),
+            GlobalValue::NumpyFunc(f) => Type::Function(Callable::Numpy(f)),
+            GlobalValue::Dtype(d) => Type::DtypeValue(d),
+            GlobalValue::Jitted(id) => Type::Function(Callable::Jitted(id)),
+            GlobalValue::Other(type_name) => {
+                return Err(CompileError::unsupported(
+                    format!("global `{name}` of type `{type_name}` is not supported"),
+                    span,
+                )
+                .with_hint(
+                    "globals may be ints, floats, bools, the numpy and math modules, or jitted functions",
+                ))
+            }
+            GlobalValue::Missing => {
+                return Err(CompileError::typing(
+                    format!("name `{name}` is not defined"),
+                    span,
+                ))
+            }
+        })
+    }
+
+    fn attr(&mut self, result: ValueId, v: ValueId, attr: &str, span: Span) -> Result<Type> {
+        let t = self.ty(v).clone();
+        Ok(match &t {
+            Type::Unknown => Type::Unknown,
+            Type::Module(m) => {
+                if let Some(c) = module_const(m, attr) {
+                    self.consts.insert(result, Const::Float(c));
+                    return Ok(Type::Float);
+                }
+                match m.as_str() {
+                    "math" if MATH_FUNCS.contains(&attr) => Type::Function(Callable::Math(attr.into())),
+                    "numpy" => {
+                        if let Some(d) = Dtype::from_name(attr) {
+                            Type::DtypeValue(d)
+                        } else if NUMPY_FUNCS.contains(&attr) {
+                            Type::Function(Callable::Numpy(attr.into()))
+                        } else {
+                            return Err(CompileError::unsupported(
+                                format!("`numpy.{attr}` is not supported by oxjit yet"),
+                                span,
+                            )
+                            .with_hint("see docs/supported.md for the NumPy functions oxjit compiles"));
+                        }
+                    }
+                    _ => {
+                        return Err(CompileError::unsupported(
+                            format!("`{m}.{attr}` is not supported by oxjit"),
+                            span,
+                        ))
+                    }
+                }
+            }
+            Type::Array { ndim, .. } => match attr {
+                "shape" => Type::Tuple(vec![Type::Int; *ndim as usize]),
+                "size" | "ndim" => Type::Int,
+                "copy" => Type::Function(Callable::Method("copy".into())),
+                _ => {
+                    return Err(CompileError::unsupported(
+                        format!("the array attribute `.{attr}` is not supported yet"),
+                        span,
+                    ))
+                }
+            },
+            t => {
+                return Err(CompileError::typing(
+                    format!("`{t}` has no attribute `{attr}`"),
+                    span,
+                ))
+            }
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &mut self,
+        result: ValueId,
+        func: ValueId,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+        span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
+    ) -> Result<Type> {
+        let ft = self.ty(func).clone();
+        let arg_types: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
+        let kw_types: Vec<(String, Type)> = kwargs
+            .iter()
+            .map(|(k, v)| (k.clone(), self.ty(*v).clone()))
+            .collect();
+        if ft == Type::Unknown
+            || arg_types.contains(&Type::Unknown)
+            || kw_types.iter().any(|(_, t)| *t == Type::Unknown)
+        {
+            return Ok(Type::Unknown);
+        }
+        let Type::Function(callable) = ft else {
+            return Err(CompileError::typing(
+                format!("`{ft}` is not callable"),
+                span,
+            ));
+        };
+        let no_kwargs = |what: &str| -> Result<()> {
+            if kwargs.is_empty() {
+                Ok(())
+            } else {
+                Err(CompileError::unsupported(
+                    format!("keyword arguments to `{what}` are not supported"),
+                    span,
+                ))
+            }
+        };
+        let arity = |what: &str, lo: usize, hi: usize| -> Result<()> {
+            let n = args.len();
+            if n < lo || n > hi {
+                let expect = if lo == hi {
+                    format!("{lo}")
+                } else {
+                    format!("{lo} to {hi}")
+                };
+                Err(CompileError::typing(
+                    format!("`{what}` takes {expect} argument(s), {n} given"),
+                    span,
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        let numeric = |what: &str, t: &Type| -> Result<()> {
+            if t.is_number() {
+                Ok(())
+            } else {
+                Err(CompileError::typing(
+                    format!("`{what}` expects a number, not `{t}`"),
+                    span,
+                ))
+            }
+        };
+        Ok(match &callable {
+            Callable::Builtin(name) => {
+                let name = name.as_str();
+                no_kwargs(name)?;
+                match name {
+                    "len" => {
+                        arity(name, 1, 1)?;
+                        match &arg_types[0] {
+                            Type::Array { .. } | Type::Tuple(_) => Type::Int,
+                            t => {
+                                return Err(CompileError::typing(
+                                    format!("object of type `{t}` has no len()"),
+                                    span,
+                                ))
+                            }
+                        }
+                    }
+                    "abs" => {
+                        arity(name, 1, 1)?;
+                        numeric(name, &arg_types[0])?;
+                        match &arg_types[0] {
+                            Type::Bool => Type::Int,
+                            t => t.clone(),
+                        }
+                    }
+                    "min" | "max" => {
+                        if args.len() < 2 {
+                            return Err(CompileError::unsupported(
+                                format!("`{name}` of a single iterable is not supported yet (pass 2 or more numbers)"),
+                                span,
+                            ));
+                        }
+                        let mut t = Type::Unknown;
+                        for a in &arg_types {
+                            numeric(name, a)?;
+                            t = unify(&t, a).unwrap_or(Type::Float);
+                        }
+                        t
+                    }
+                    "int" | "float" | "bool" => {
+                        arity(name, 0, 1)?;
+                        if let Some(a) = arg_types.first() {
+                            numeric(name, a)?;
+                        }
+                        match name {
+                            "int" => Type::Int,
+                            "float" => Type::Float,
+                            _ => Type::Bool,
+                        }
+                    }
+                    "round" => {
+                        if args.len() == 2 {
+                            return Err(CompileError::unsupported(
+                                "`round(x, ndigits)` is not supported yet",
+                                span,
+                            ));
+                        }
+                        arity(name, 1, 1)?;
+                        numeric(name, &arg_types[0])?;
+                        Type::Int
+                    }
+                    "range" => {
+                        return Err(CompileError::unsupported(
+                            "`range(...)` is only supported as the iterable of a `for` loop",
+                            span,
+                        ))
+                    }
+                    other => {
+                        return Err(CompileError::unsupported(
+                            format!("the builtin `{other}` is not supported by oxjit yet"),
+                            span,
+                        ))
+                    }
+                }
+            }
+            Callable::Math(name) => {
+                let name = name.as_str();
+                no_kwargs(name)?;
+                let two = matches!(name, "atan2" | "hypot" | "pow" | "copysign");
+                let n = if two { 2 } else { 1 };
+                arity(&format!("math.{name}"), n, n)?;
+                for a in &arg_types {
+                    numeric(&format!("math.{name}"), a)?;
+                }
+                match name {
+                    "floor" | "ceil" | "trunc" => Type::Int,
+                    "isnan" | "isinf" | "isfinite" => Type::Bool,
+                    _ => Type::Float,
+                }
+            }
+            Callable::Numpy(name) => self.numpy_call(name, &arg_types, &kw_types, span)?,
+            Callable::Method(name) => match name.as_str() {
+                "copy" => {
+                    no_kwargs("copy")?;
+                    arity("copy", 0, 0)?;
+                    let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                        return Err(CompileError::internal("infer", "method without receiver"));
+                    };
+                    match self.ty(recv) {
+                        Type::Array { dtype, ndim, .. } => Type::array(*dtype, *ndim, Layout::C),
+                        t => return Err(CompileError::typing(format!("`{t}` has no `copy`"), span)),
+                    }
+                }
+                other => {
+                    return Err(CompileError::unsupported(
+                        format!("the method `.{other}()` is not supported yet"),
+                        span,
+                    ))
+                }
+            },
+            Callable::Jitted(id) => {
+                no_kwargs("a jitted function")?;
+                for t in &arg_types {
+                    if t.is_compile_time() {
+                        return Err(CompileError::unsupported(
+                            format!("cannot pass {t} to a jitted function"),
+                            span,
+                        ));
+                    }
+                }
+                let idx = prog.instance(*id, &arg_types, env).map_err(|e| {
+                    // Errors inside the callee are located in the callee's source already.
+                    if e.rendered.is_some() {
+                        e
+                    } else {
+                        e.with_hint("raised while compiling a called jitted function")
+                    }
+                })?;
+                self.callees.insert(result, idx);
+                prog.return_type(idx)
+            }
+        })
+    }
+
+    fn def_kind(&self, v: ValueId) -> Option<InstKind> {
+        for b in &self.ir.blocks {
+            for inst in &b.insts {
+                if inst.result == v {
+                    return Some(inst.kind.clone());
+                }
+            }
+        }
+        None
+    }
+
+    fn numpy_call(
+        &mut self,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+        span: Span,
+    ) -> Result<Type> {
+        let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, t)| t.clone());
+        for (k, _) in kwargs {
+            let allowed = match name {
+                "empty" | "zeros" | "ones" => matches!(k.as_str(), "shape" | "dtype"),
+                "empty_like" | "zeros_like" | "ones_like" => matches!(k.as_str(), "a" | "dtype"),
+                "copy" => k == "a",
+                _ => false,
+            };
+            if !allowed {
+                return Err(CompileError::unsupported(
+                    format!("the keyword argument `{k}` of `numpy.{name}` is not supported"),
+                    span,
+                ));
+            }
+        }
+        let dtype_arg = |pos: usize| -> Result<Dtype> {
+            let t = kw("dtype").or_else(|| args.get(pos).cloned());
+            match t {
+                None => Ok(Dtype::Float64),
+                Some(t) => dtype_of_value(&t).ok_or_else(|| {
+                    CompileError::unsupported(
+                        format!("`dtype={t}` is not supported (use a NumPy dtype such as numpy.float64)"),
+                        span,
+                    )
+                }),
+            }
+        };
+        match name {
+            "empty" | "zeros" | "ones" => {
+                let shape = kw("shape").or_else(|| args.first().cloned()).ok_or_else(|| {
+                    CompileError::typing(format!("`numpy.{name}` needs a shape"), span)
+                })?;
+                let ndim = match &shape {
+                    Type::Int | Type::Bool => 1,
+                    Type::Tuple(items)
+                        if !items.is_empty() && items.iter().all(|t| matches!(t, Type::Int)) =>
+                    {
+                        items.len() as u8
+                    }
+                    t => {
+                        return Err(CompileError::typing(
+                            format!("the shape of `numpy.{name}` must be an int or a tuple of ints, not `{t}`"),
+                            span,
+                        ))
+                    }
+                };
+                let pos = if kw("shape").is_some() { 0 } else { 1 };
+                Ok(Type::array(dtype_arg(pos)?, ndim, Layout::C))
+            }
+            "empty_like" | "zeros_like" | "ones_like" | "copy" => {
+                let a = kw("a").or_else(|| args.first().cloned()).ok_or_else(|| {
+                    CompileError::typing(format!("`numpy.{name}` needs an array"), span)
+                })?;
+                let Type::Array { dtype, ndim, .. } = a else {
+                    return Err(CompileError::unsupported(
+                        format!("`numpy.{name}` of `{a}` is not supported (arrays only)"),
+                        span,
+                    ));
+                };
+                let dtype = if name == "copy" {
+                    dtype
+                } else if kw("dtype").is_some() || args.len() > 1 {
+                    dtype_arg(1)?
+                } else {
+                    dtype
+                };
+                Ok(Type::array(dtype, ndim, Layout::C))
+            }
+            _ => Err(CompileError::unsupported(
+                format!("`numpy.{name}` is not supported by oxjit yet"),
+                span,
+            )),
+        }
+    }
+}
+
+/// Parse, lower and type one instance; used by [`Program::instance`].
+pub(crate) fn lower_source(src: &FunctionSource) -> Result<Function> {
+    let def = crate::syntax::parse_function(&src.text).map_err(|e| e.locate(src))?;
+    crate::lower::lower(&def).map_err(|e| e.locate(src))
+}

@@ -1,0 +1,216 @@
+//! The untyped IR: a control-flow graph of basic blocks over named variables.
+//!
+//! Values (`ValueId`) are defined once and used only inside the block that defines them;
+//! everything that crosses a block boundary goes through a variable (`VarId`). Codegen relies on
+//! this to release temporaries at block ends.
+
+use crate::error::Span;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ValueId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VarId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlockId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Const {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    MatMul,
+    BitAnd,
+    BitOr,
+    BitXor,
+    LShift,
+    RShift,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Pos,
+    Not,
+    Invert,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// How much checking an index needs; a pass lowers it where it proves the index in range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexCheck {
+    /// Negative indices wrap, then the index is checked against the axis length.
+    WrapAndCheck,
+    /// Known non-negative: only the upper bound is checked.
+    Check,
+    /// Proven in range (or `boundscheck=False` with a non-negative index).
+    None,
+    /// `boundscheck=False`: negative indices still wrap, nothing is checked.
+    WrapOnly,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum InstKind {
+    Const(Const),
+    /// Read a local variable.
+    Load(VarId),
+    /// Write a local variable.
+    Store(VarId, ValueId),
+    /// A name that is not a local: resolved against the function's globals and builtins.
+    Global(String),
+    Attr(ValueId, String),
+    Binary(BinOp, ValueId, ValueId),
+    /// `target op= value`: in place for arrays, the same as `Binary` for scalars.
+    AugBinary(BinOp, ValueId, ValueId),
+    Unary(UnaryOp, ValueId),
+    Compare(CmpOp, ValueId, ValueId),
+    /// Python truthiness, as a `bool`.
+    Truth(ValueId),
+    Call {
+        func: ValueId,
+        args: Vec<ValueId>,
+        kwargs: Vec<(String, ValueId)>,
+    },
+    Tuple(Vec<ValueId>),
+    /// `value[index...]` where each index is one subscript component (int or tuple items).
+    GetItem {
+        value: ValueId,
+        index: Vec<ValueId>,
+        check: Vec<IndexCheck>,
+    },
+    SetItem {
+        value: ValueId,
+        index: Vec<ValueId>,
+        check: Vec<IndexCheck>,
+        item: ValueId,
+    },
+    /// Unpack a tuple (or fixed-size value) of exactly `count` items.
+    Unpack {
+        value: ValueId,
+        count: usize,
+    },
+    /// Item `index` of the value `Unpack` produced.
+    UnpackItem(ValueId, usize),
+    /// Raise `ValueError` if the step of a range is zero.
+    CheckRangeStep(ValueId),
+    /// Whether a range loop goes on: `counter < stop` for a positive step, `>` for a negative one.
+    RangeTest {
+        counter: ValueId,
+        stop: ValueId,
+        step: ValueId,
+    },
+    /// `len(value)` for loops the lowering made (not shadowable by user names).
+    Len(ValueId),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inst {
+    /// The value this instruction defines (every instruction defines one; stores define a
+    /// `None`-typed value that nothing reads).
+    pub result: ValueId,
+    pub kind: InstKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Terminator {
+    Jump(BlockId),
+    Branch {
+        cond: ValueId,
+        then_block: BlockId,
+        else_block: BlockId,
+    },
+    Return(ValueId, Span),
+    /// Placeholder while building; never present after lowering.
+    Unterminated,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    pub insts: Vec<Inst>,
+    pub term: Terminator,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VarInfo {
+    pub name: String,
+    /// Hidden variables made by lowering (loop counters, `and`/`or` results).
+    pub synthetic: bool,
+}
+
+/// A `for i in range(...)` loop the lowering recognised: kept as a fact beside the CFG so passes
+/// (bounds-check elimination, parallel outlining) know the loop variable's range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeLoop {
+    /// The user's loop variable (assigned from `counter` at the top of each iteration).
+    pub target: Option<VarId>,
+    /// The hidden counter.
+    pub counter: VarId,
+    pub start: VarId,
+    pub stop: VarId,
+    /// `Some(step)` when the step is a literal.
+    pub const_step: Option<i64>,
+    /// First block of the body.
+    pub body: BlockId,
+    /// Blocks belonging to the loop (body and latch).
+    pub blocks: Vec<BlockId>,
+    /// `prange` rather than `range`.
+    pub parallel: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Function {
+    pub name: String,
+    pub params: Vec<VarId>,
+    pub vars: Vec<VarInfo>,
+    pub blocks: Vec<Block>,
+    pub value_count: u32,
+    pub range_loops: Vec<RangeLoop>,
+    pub span: Span,
+}
+
+impl Function {
+    pub fn block(&self, b: BlockId) -> &Block {
+        &self.blocks[b.0 as usize]
+    }
+    pub fn var_name(&self, v: VarId) -> &str {
+        &self.vars[v.0 as usize].name
+    }
+}
+
+impl fmt::Display for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let params: Vec<&str> = self.params.iter().map(|p| self.var_name(*p)).collect();
+        writeln!(f, "function {}({}):", self.name, params.join(", "))?;
+        for (i, b) in self.blocks.iter().enumerate() {
+            writeln!(f, "  block{i}:")?;
+            for inst in &b.insts {
+                writeln!(f, "    v{} = {:?}", inst.result.0, inst.kind)?;
+            }
+            writeln!(f, "    {:?}", b.term)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,912 @@
+//! Lowering: the AST of one function to the untyped IR (a CFG over named variables).
+//!
+//! Control flow (`if`, loops, `and`/`or`, conditional expressions, chained comparisons) becomes
+//! blocks; values that must survive a block boundary go through hidden variables.
+
+use crate::error::{CompileError, Result, Span};
+use crate::ir::*;
+use crate::syntax::span_of;
+use ruff_python_ast::{self as ast, Expr, Number, Stmt};
+use std::collections::{HashMap, HashSet};
+
+struct LoopCtx {
+    continue_to: BlockId,
+    break_to: BlockId,
+}
+
+struct Lowerer {
+    f: Function,
+    cur: BlockId,
+    vars: HashMap<String, VarId>,
+    locals: HashSet<String>,
+    loops: Vec<LoopCtx>,
+    /// Blocks created since the innermost loop began (to record a loop's blocks).
+    block_marks: Vec<u32>,
+}
+
+/// Lower a parsed function definition to IR.
+pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
+    let params = &def.parameters;
+    let span = span_of(def);
+    if params.vararg.is_some() || params.kwarg.is_some() || !params.kwonlyargs.is_empty() {
+        return Err(CompileError::unsupported(
+            "`*args`, `**kwargs` and keyword-only parameters are not supported",
+            span_of(params.as_ref()),
+        ));
+    }
+    let mut locals = HashSet::new();
+    let all_params: Vec<&ast::ParameterWithDefault> =
+        params.posonlyargs.iter().chain(params.args.iter()).collect();
+    for p in &all_params {
+        if p.default.is_some() {
+            return Err(CompileError::unsupported(
+                "parameters with default values are not supported yet",
+                span_of(*p),
+            ));
+        }
+        locals.insert(p.parameter.name.id.as_str().to_string());
+    }
+    collect_locals(&def.body, &mut locals);
+    let mut l = Lowerer {
+        f: Function {
+            name: def.name.id.as_str().to_string(),
+            params: Vec::new(),
+            vars: Vec::new(),
+            blocks: Vec::new(),
+            value_count: 0,
+            range_loops: Vec::new(),
+            span,
+        },
+        cur: BlockId(0),
+        vars: HashMap::new(),
+        locals,
+        loops: Vec::new(),
+        block_marks: Vec::new(),
+    };
+    l.cur = l.new_block();
+    for p in &all_params {
+        let v = l.var(p.parameter.name.id.as_str());
+        l.f.params.push(v);
+    }
+    l.stmts(&def.body)?;
+    if !l.terminated() {
+        let none = l.emit(InstKind::Const(Const::None), span);
+        l.terminate(Terminator::Return(none, span));
+    }
+    Ok(l.f)
+}
+
+/// Every name the function assigns is local to it (Python's scoping rule).
+fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
+    fn target(e: &Expr, out: &mut HashSet<String>) {
+        match e {
+            Expr::Name(n) => {
+                out.insert(n.id.as_str().to_string());
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| target(e, out)),
+            Expr::List(t) => t.elts.iter().for_each(|e| target(e, out)),
+            _ => {}
+        }
+    }
+    for s in body {
+        match s {
+            Stmt::Assign(a) => a.targets.iter().for_each(|t| target(t, out)),
+            Stmt::AugAssign(a) => target(&a.target, out),
+            Stmt::AnnAssign(a) => target(&a.target, out),
+            Stmt::For(f) => {
+                target(&f.target, out);
+                collect_locals(&f.body, out);
+                collect_locals(&f.orelse, out);
+            }
+            Stmt::While(w) => {
+                collect_locals(&w.body, out);
+                collect_locals(&w.orelse, out);
+            }
+            Stmt::If(i) => {
+                collect_locals(&i.body, out);
+                for c in &i.elif_else_clauses {
+                    collect_locals(&c.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn unsupported_stmt(s: &Stmt) -> &'static str {
+    match s {
+        Stmt::FunctionDef(_) => "nested function definitions are",
+        Stmt::ClassDef(_) => "class definitions are",
+        Stmt::Delete(_) => "`del` is",
+        Stmt::TypeAlias(_) => "type aliases are",
+        Stmt::With(_) => "the `with` statement is",
+        Stmt::Match(_) => "the `match` statement is",
+        Stmt::Raise(_) => "the `raise` statement is",
+        Stmt::Try(_) => "`try` statements are",
+        Stmt::Assert(_) => "the `assert` statement is",
+        Stmt::Import(_) | Stmt::ImportFrom(_) => {
+            "imports inside a jitted function are (import at module level)"
+        }
+        Stmt::Global(_) => "the `global` statement is",
+        Stmt::Nonlocal(_) => "the `nonlocal` statement is",
+        _ => "this statement is",
+    }
+}
+
+fn unsupported_expr(e: &Expr) -> &'static str {
+    match e {
+        Expr::Named(_) => "assignment expressions (`:=`) are",
+        Expr::Lambda(_) => "`lambda` is",
+        Expr::Dict(_) => "dictionaries are",
+        Expr::Set(_) => "sets are",
+        Expr::ListComp(_) => "list comprehensions are",
+        Expr::SetComp(_) => "set comprehensions are",
+        Expr::DictComp(_) => "dict comprehensions are",
+        Expr::Generator(_) => "generator expressions are",
+        Expr::Await(_) => "`await` is",
+        Expr::Yield(_) | Expr::YieldFrom(_) => "generators (`yield`) are",
+        Expr::FString(_) | Expr::TString(_) => "f-strings are",
+        Expr::StringLiteral(_) => "strings are",
+        Expr::BytesLiteral(_) => "bytes are",
+        Expr::EllipsisLiteral(_) => "`...` is",
+        Expr::Starred(_) => "starred expressions are",
+        Expr::List(_) => "lists are",
+        Expr::Slice(_) => "slices are",
+        _ => "this expression is",
+    }
+}
+
+fn binop(op: ast::Operator) -> BinOp {
+    match op {
+        ast::Operator::Add => BinOp::Add,
+        ast::Operator::Sub => BinOp::Sub,
+        ast::Operator::Mult => BinOp::Mul,
+        ast::Operator::MatMult => BinOp::MatMul,
+        ast::Operator::Div => BinOp::Div,
+        ast::Operator::Mod => BinOp::Mod,
+        ast::Operator::Pow => BinOp::Pow,
+        ast::Operator::LShift => BinOp::LShift,
+        ast::Operator::RShift => BinOp::RShift,
+        ast::Operator::BitOr => BinOp::BitOr,
+        ast::Operator::BitXor => BinOp::BitXor,
+        ast::Operator::BitAnd => BinOp::BitAnd,
+        ast::Operator::FloorDiv => BinOp::FloorDiv,
+    }
+}
+
+impl Lowerer {
+    fn new_block(&mut self) -> BlockId {
+        self.f.blocks.push(Block {
+            insts: Vec::new(),
+            term: Terminator::Unterminated,
+        });
+        BlockId(self.f.blocks.len() as u32 - 1)
+    }
+    fn terminated(&self) -> bool {
+        self.f.blocks[self.cur.0 as usize].term != Terminator::Unterminated
+    }
+    fn terminate(&mut self, t: Terminator) {
+        let b = &mut self.f.blocks[self.cur.0 as usize];
+        if b.term == Terminator::Unterminated {
+            b.term = t;
+        }
+    }
+    fn switch_to(&mut self, b: BlockId) {
+        self.cur = b;
+    }
+    fn emit(&mut self, kind: InstKind, span: Span) -> ValueId {
+        let result = ValueId(self.f.value_count);
+        self.f.value_count += 1;
+        self.f.blocks[self.cur.0 as usize]
+            .insts
+            .push(Inst { result, kind, span });
+        result
+    }
+    fn var(&mut self, name: &str) -> VarId {
+        if let Some(v) = self.vars.get(name) {
+            return *v;
+        }
+        let v = VarId(self.f.vars.len() as u32);
+        self.f.vars.push(VarInfo {
+            name: name.to_string(),
+            synthetic: false,
+        });
+        self.vars.insert(name.to_string(), v);
+        v
+    }
+    fn hidden(&mut self, what: &str) -> VarId {
+        let v = VarId(self.f.vars.len() as u32);
+        self.f.vars.push(VarInfo {
+            name: format!("${what}{}", v.0),
+            synthetic: true,
+        });
+        v
+    }
+    fn store(&mut self, v: VarId, value: ValueId, span: Span) {
+        self.emit(InstKind::Store(v, value), span);
+    }
+    fn load(&mut self, v: VarId, span: Span) -> ValueId {
+        self.emit(InstKind::Load(v), span)
+    }
+
+    fn stmts(&mut self, body: &[Stmt]) -> Result<()> {
+        for s in body {
+            if self.terminated() {
+                // Code after `return`/`break`/`continue` is unreachable: lower it into a
+                // detached block so it is still checked but never runs.
+                let b = self.new_block();
+                self.switch_to(b);
+            }
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<()> {
+        let span = span_of(s);
+        match s {
+            Stmt::Assign(a) => {
+                let v = self.expr(&a.value)?;
+                if a.targets.len() > 1 {
+                    // `a = b = value`: hold the value in a variable so each store reads it.
+                    let tmp = self.hidden("chain");
+                    self.store(tmp, v, span);
+                    for t in &a.targets {
+                        let v = self.load(tmp, span);
+                        self.assign(t, v)?;
+                    }
+                } else {
+                    self.assign(&a.targets[0], v)?;
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                if let Some(value) = &a.value {
+                    let v = self.expr(value)?;
+                    self.assign(&a.target, v)?;
+                }
+            }
+            Stmt::AugAssign(a) => self.aug_assign(a)?,
+            Stmt::Expr(e) => {
+                if !matches!(*e.value, Expr::StringLiteral(_)) {
+                    self.expr(&e.value)?;
+                }
+            }
+            Stmt::Pass(_) => {}
+            Stmt::Return(r) => {
+                let v = match &r.value {
+                    Some(e) => self.expr(e)?,
+                    None => self.emit(InstKind::Const(Const::None), span),
+                };
+                self.terminate(Terminator::Return(v, span));
+            }
+            Stmt::If(i) => self.if_stmt(i)?,
+            Stmt::While(w) => self.while_stmt(w)?,
+            Stmt::For(f) => self.for_stmt(f)?,
+            Stmt::Break(_) => match self.loops.last() {
+                Some(l) => {
+                    let t = l.break_to;
+                    self.terminate(Terminator::Jump(t));
+                }
+                None => return Err(CompileError::typing("`break` outside a loop", span)),
+            },
+            Stmt::Continue(_) => match self.loops.last() {
+                Some(l) => {
+                    let t = l.continue_to;
+                    self.terminate(Terminator::Jump(t));
+                }
+                None => return Err(CompileError::typing("`continue` outside a loop", span)),
+            },
+            other => {
+                return Err(CompileError::unsupported(
+                    format!("{} not supported by oxjit", unsupported_stmt(other)),
+                    span,
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn assign(&mut self, target: &Expr, value: ValueId) -> Result<()> {
+        let span = span_of(target);
+        match target {
+            Expr::Name(n) => {
+                let v = self.var(n.id.as_str());
+                self.store(v, value, span);
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                let tmp = self.hidden("unpack");
+                let count = elts.len();
+                let checked = self.emit(InstKind::Unpack { value, count }, span);
+                self.store(tmp, checked, span);
+                for (i, e) in elts.iter().enumerate() {
+                    let t = self.load(tmp, span);
+                    let item = self.emit(InstKind::UnpackItem(t, i), span_of(e));
+                    self.assign(e, item)?;
+                }
+            }
+            Expr::Subscript(sub) => {
+                let obj = self.expr(&sub.value)?;
+                let index = self.index(&sub.slice)?;
+                let check = vec![IndexCheck::WrapAndCheck; index.len()];
+                self.emit(
+                    InstKind::SetItem {
+                        value: obj,
+                        index,
+                        check,
+                        item: value,
+                    },
+                    span,
+                );
+            }
+            Expr::Starred(_) => {
+                return Err(CompileError::unsupported(
+                    "starred assignment targets are not supported",
+                    span,
+                ))
+            }
+            Expr::Attribute(_) => {
+                return Err(CompileError::unsupported(
+                    "assigning to attributes is not supported",
+                    span,
+                ))
+            }
+            _ => {
+                return Err(CompileError::unsupported(
+                    "this assignment target is not supported",
+                    span,
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, a: &ast::StmtAugAssign) -> Result<()> {
+        let span = span_of(a);
+        let op = binop(a.op);
+        match a.target.as_ref() {
+            Expr::Name(n) => {
+                let v = self.var(n.id.as_str());
+                let cur = self.load(v, span_of(a.target.as_ref()));
+                let rhs = self.expr(&a.value)?;
+                let r = self.emit(InstKind::AugBinary(op, cur, rhs), span);
+                self.store(v, r, span);
+            }
+            Expr::Subscript(sub) => {
+                // Evaluate the container and the index once.
+                let obj = self.expr(&sub.value)?;
+                let index = self.index(&sub.slice)?;
+                let check = vec![IndexCheck::WrapAndCheck; index.len()];
+                let cur = self.emit(
+                    InstKind::GetItem {
+                        value: obj,
+                        index: index.clone(),
+                        check: check.clone(),
+                    },
+                    span_of(a.target.as_ref()),
+                );
+                let rhs = self.expr(&a.value)?;
+                let r = self.emit(InstKind::AugBinary(op, cur, rhs), span);
+                self.emit(
+                    InstKind::SetItem {
+                        value: obj,
+                        index,
+                        check,
+                        item: r,
+                    },
+                    span,
+                );
+            }
+            _ => {
+                return Err(CompileError::unsupported(
+                    "this augmented assignment target is not supported",
+                    span,
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// Branch on the truth of `test`.
+    fn cond_branch(&mut self, test: &Expr, then_b: BlockId, else_b: BlockId) -> Result<()> {
+        let v = self.expr(test)?;
+        let t = self.emit(InstKind::Truth(v), span_of(test));
+        self.terminate(Terminator::Branch {
+            cond: t,
+            then_block: then_b,
+            else_block: else_b,
+        });
+        Ok(())
+    }
+
+    fn if_stmt(&mut self, i: &ast::StmtIf) -> Result<()> {
+        let end = self.new_block();
+        let mut arms: Vec<(Option<&Expr>, &[Stmt])> = vec![(Some(&i.test), &i.body[..])];
+        for c in &i.elif_else_clauses {
+            arms.push((c.test.as_ref(), &c.body[..]));
+        }
+        for (test, body) in arms {
+            match test {
+                Some(t) => {
+                    let then_b = self.new_block();
+                    let else_b = self.new_block();
+                    self.cond_branch(t, then_b, else_b)?;
+                    self.switch_to(then_b);
+                    self.stmts(body)?;
+                    self.terminate(Terminator::Jump(end));
+                    self.switch_to(else_b);
+                }
+                None => {
+                    self.stmts(body)?;
+                    self.terminate(Terminator::Jump(end));
+                }
+            }
+        }
+        self.terminate(Terminator::Jump(end));
+        self.switch_to(end);
+        Ok(())
+    }
+
+    fn while_stmt(&mut self, w: &ast::StmtWhile) -> Result<()> {
+        // Rotated: guard, then a bottom-tested body (Cranelift does not rotate loops).
+        let body = self.new_block();
+        let latch = self.new_block();
+        let exit = self.new_block();
+        let orelse = if w.orelse.is_empty() {
+            exit
+        } else {
+            self.new_block()
+        };
+        self.cond_branch(&w.test, body, orelse)?;
+        self.loops.push(LoopCtx {
+            continue_to: latch,
+            break_to: exit,
+        });
+        self.switch_to(body);
+        self.stmts(&w.body)?;
+        self.terminate(Terminator::Jump(latch));
+        self.loops.pop();
+        self.switch_to(latch);
+        self.cond_branch(&w.test, body, orelse)?;
+        if orelse != exit {
+            self.switch_to(orelse);
+            self.stmts(&w.orelse)?;
+            self.terminate(Terminator::Jump(exit));
+        }
+        self.switch_to(exit);
+        Ok(())
+    }
+
+    fn for_stmt(&mut self, f: &ast::StmtFor) -> Result<()> {
+        let span = span_of(f);
+        if f.is_async {
+            return Err(CompileError::unsupported("`async for` is not supported", span));
+        }
+        let target = match f.target.as_ref() {
+            Expr::Name(n) => self.var(n.id.as_str()),
+            other => {
+                return Err(CompileError::unsupported(
+                    "only a plain name is supported as a `for` loop target",
+                    span_of(other),
+                ))
+            }
+        };
+        let range_call = match f.iter.as_ref() {
+            Expr::Call(c) if is_range_callee(&c.func, &self.locals) => Some(c),
+            _ => None,
+        };
+        let iter_span = span_of(f.iter.as_ref());
+        let (start, stop, step, const_step, parallel, element_of) = if let Some(c) = range_call {
+            let parallel = !matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "range");
+            if !c.arguments.keywords.is_empty() || c.arguments.args.is_empty() {
+                return Err(CompileError::typing(
+                    "`range` takes 1 to 3 positional arguments",
+                    iter_span,
+                ));
+            }
+            let args = &c.arguments.args;
+            if args.len() > 3 {
+                return Err(CompileError::typing(
+                    format!("`range` expected at most 3 arguments, got {}", args.len()),
+                    iter_span,
+                ));
+            }
+            let const_step = match args.get(2) {
+                None => Some(1),
+                Some(e) => literal_int(e),
+            };
+            let (a0, a1, a2) = (args.first(), args.get(1), args.get(2));
+            let (start, stop) = match (a0, a1) {
+                (Some(stop), None) => (self.emit(InstKind::Const(Const::Int(0)), iter_span), {
+                    self.expr(stop)?
+                }),
+                (Some(s), Some(e)) => (self.expr(s)?, self.expr(e)?),
+                _ => unreachable_range(iter_span)?,
+            };
+            let step = match a2 {
+                Some(e) => self.expr(e)?,
+                None => self.emit(InstKind::Const(Const::Int(1)), iter_span),
+            };
+            (start, stop, step, const_step, parallel, None)
+        } else {
+            // `for x in array`: an index loop over the first axis.
+            let seq = self.expr(&f.iter)?;
+            let seq_var = self.hidden("iter");
+            self.store(seq_var, seq, iter_span);
+            let s = self.load(seq_var, iter_span);
+            let n = self.emit(InstKind::Len(s), iter_span);
+            let zero = self.emit(InstKind::Const(Const::Int(0)), iter_span);
+            let one = self.emit(InstKind::Const(Const::Int(1)), iter_span);
+            (zero, n, one, Some(1), false, Some(seq_var))
+        };
+        if const_step == Some(0) {
+            return Err(CompileError::new(
+                crate::error::ErrorKind::Typing,
+                "`range()` arg 3 must not be zero",
+                Some(iter_span),
+            ));
+        }
+        if const_step.is_none() {
+            self.emit(InstKind::CheckRangeStep(step), iter_span);
+        }
+        let start_v = self.hidden("start");
+        let stop_v = self.hidden("stop");
+        let step_v = self.hidden("step");
+        let counter = self.hidden("i");
+        self.store(start_v, start, iter_span);
+        self.store(stop_v, stop, iter_span);
+        self.store(step_v, step, iter_span);
+        let c0 = self.load(start_v, iter_span);
+        self.store(counter, c0, iter_span);
+
+        let body = self.new_block();
+        let latch = self.new_block();
+        let exit = self.new_block();
+        let orelse = if f.orelse.is_empty() {
+            exit
+        } else {
+            self.new_block()
+        };
+        let first_block = body.0;
+        self.range_test(counter, stop_v, step_v, body, orelse, iter_span);
+
+        self.loops.push(LoopCtx {
+            continue_to: latch,
+            break_to: exit,
+        });
+        self.block_marks.push(first_block);
+        self.switch_to(body);
+        let c = self.load(counter, iter_span);
+        match element_of {
+            None => self.store(target, c, iter_span),
+            Some(seq_var) => {
+                let s = self.load(seq_var, iter_span);
+                let item = self.emit(
+                    InstKind::GetItem {
+                        value: s,
+                        index: vec![c],
+                        check: vec![IndexCheck::None],
+                    },
+                    iter_span,
+                );
+                self.store(target, item, iter_span);
+            }
+        }
+        self.stmts(&f.body)?;
+        self.terminate(Terminator::Jump(latch));
+        self.block_marks.pop();
+        self.loops.pop();
+
+        self.switch_to(latch);
+        let c = self.load(counter, iter_span);
+        let s = self.load(step_v, iter_span);
+        let next = self.emit(InstKind::Binary(BinOp::Add, c, s), iter_span);
+        self.store(counter, next, iter_span);
+        self.range_test(counter, stop_v, step_v, body, orelse, iter_span);
+        let blocks: Vec<BlockId> = (first_block..self.f.blocks.len() as u32)
+            .map(BlockId)
+            .filter(|b| *b != exit && *b != orelse)
+            .collect();
+        self.f.range_loops.push(RangeLoop {
+            target: element_of.is_none().then_some(target),
+            counter,
+            start: start_v,
+            stop: stop_v,
+            const_step,
+            body,
+            blocks,
+            parallel,
+            span,
+        });
+
+        if orelse != exit {
+            self.switch_to(orelse);
+            self.stmts(&f.orelse)?;
+            self.terminate(Terminator::Jump(exit));
+        }
+        self.switch_to(exit);
+        Ok(())
+    }
+
+    fn range_test(
+        &mut self,
+        counter: VarId,
+        stop: VarId,
+        step: VarId,
+        body: BlockId,
+        exit: BlockId,
+        span: Span,
+    ) {
+        let c = self.load(counter, span);
+        let e = self.load(stop, span);
+        let s = self.load(step, span);
+        let t = self.emit(
+            InstKind::RangeTest {
+                counter: c,
+                stop: e,
+                step: s,
+            },
+            span,
+        );
+        self.terminate(Terminator::Branch {
+            cond: t,
+            then_block: body,
+            else_block: exit,
+        });
+    }
+
+    /// The components of a subscript: `a[i, j]` gives `[i, j]`.
+    fn index(&mut self, slice: &Expr) -> Result<Vec<ValueId>> {
+        match slice {
+            Expr::Tuple(t) => t.elts.iter().map(|e| self.expr(e)).collect(),
+            e => Ok(vec![self.expr(e)?]),
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<ValueId> {
+        let span = span_of(e);
+        Ok(match e {
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                if self.locals.contains(name) {
+                    let v = self.var(name);
+                    self.load(v, span)
+                } else {
+                    self.emit(InstKind::Global(name.to_string()), span)
+                }
+            }
+            Expr::NumberLiteral(n) => match &n.value {
+                Number::Int(i) => match i.as_i64() {
+                    Some(v) => self.emit(InstKind::Const(Const::Int(v)), span),
+                    None => {
+                        return Err(CompileError::unsupported(
+                            "integer literal does not fit in 64 bits",
+                            span,
+                        ))
+                    }
+                },
+                Number::Float(f) => self.emit(InstKind::Const(Const::Float(*f)), span),
+                Number::Complex { .. } => {
+                    return Err(CompileError::unsupported(
+                        "complex numbers are not supported yet",
+                        span,
+                    ))
+                }
+            },
+            Expr::BooleanLiteral(b) => self.emit(InstKind::Const(Const::Bool(b.value)), span),
+            Expr::NoneLiteral(_) => self.emit(InstKind::Const(Const::None), span),
+            Expr::BinOp(b) => {
+                let l = self.expr(&b.left)?;
+                let r = self.expr(&b.right)?;
+                self.emit(InstKind::Binary(binop(b.op), l, r), span)
+            }
+            Expr::UnaryOp(u) => {
+                let v = self.expr(&u.operand)?;
+                let op = match u.op {
+                    ast::UnaryOp::USub => UnaryOp::Neg,
+                    ast::UnaryOp::UAdd => UnaryOp::Pos,
+                    ast::UnaryOp::Not => UnaryOp::Not,
+                    ast::UnaryOp::Invert => UnaryOp::Invert,
+                };
+                self.emit(InstKind::Unary(op, v), span)
+            }
+            Expr::BoolOp(b) => self.bool_op(b)?,
+            Expr::Compare(c) => self.compare(c)?,
+            Expr::If(i) => {
+                let res = self.hidden("ifexp");
+                let then_b = self.new_block();
+                let else_b = self.new_block();
+                let end = self.new_block();
+                self.cond_branch(&i.test, then_b, else_b)?;
+                self.switch_to(then_b);
+                let v = self.expr(&i.body)?;
+                self.store(res, v, span);
+                self.terminate(Terminator::Jump(end));
+                self.switch_to(else_b);
+                let v = self.expr(&i.orelse)?;
+                self.store(res, v, span);
+                self.terminate(Terminator::Jump(end));
+                self.switch_to(end);
+                self.load(res, span)
+            }
+            Expr::Call(c) => {
+                let func = self.expr(&c.func)?;
+                let mut args = Vec::new();
+                for a in c.arguments.args.iter() {
+                    if let Expr::Starred(_) = a {
+                        return Err(CompileError::unsupported(
+                            "`*args` in calls is not supported",
+                            span_of(a),
+                        ));
+                    }
+                    args.push(self.expr(a)?);
+                }
+                let mut kwargs = Vec::new();
+                for k in c.arguments.keywords.iter() {
+                    let Some(name) = &k.arg else {
+                        return Err(CompileError::unsupported(
+                            "`**kwargs` in calls is not supported",
+                            span_of(k),
+                        ));
+                    };
+                    let v = self.expr(&k.value)?;
+                    kwargs.push((name.id.as_str().to_string(), v));
+                }
+                self.emit(InstKind::Call { func, args, kwargs }, span)
+            }
+            Expr::Attribute(a) => {
+                let v = self.expr(&a.value)?;
+                self.emit(InstKind::Attr(v, a.attr.id.as_str().to_string()), span)
+            }
+            Expr::Subscript(s) => {
+                let v = self.expr(&s.value)?;
+                let index = self.index(&s.slice)?;
+                let check = vec![IndexCheck::WrapAndCheck; index.len()];
+                self.emit(
+                    InstKind::GetItem {
+                        value: v,
+                        index,
+                        check,
+                    },
+                    span,
+                )
+            }
+            Expr::Tuple(t) => {
+                let items = t
+                    .elts
+                    .iter()
+                    .map(|e| self.expr(e))
+                    .collect::<Result<Vec<_>>>()?;
+                self.emit(InstKind::Tuple(items), span)
+            }
+            other => {
+                return Err(CompileError::unsupported(
+                    format!("{} not supported by oxjit", unsupported_expr(other)),
+                    span,
+                ))
+            }
+        })
+    }
+
+    /// `a and b` / `a or b`: Python returns one of the operands, evaluated left to right.
+    fn bool_op(&mut self, b: &ast::ExprBoolOp) -> Result<ValueId> {
+        let span = span_of(b);
+        let res = self.hidden("boolop");
+        let end = self.new_block();
+        let n = b.values.len();
+        for (i, e) in b.values.iter().enumerate() {
+            let v = self.expr(e)?;
+            self.store(res, v, span);
+            if i + 1 == n {
+                self.terminate(Terminator::Jump(end));
+                break;
+            }
+            let cur = self.load(res, span);
+            let t = self.emit(InstKind::Truth(cur), span_of(e));
+            let next = self.new_block();
+            let (then_block, else_block) = match b.op {
+                ast::BoolOp::And => (next, end),
+                ast::BoolOp::Or => (end, next),
+            };
+            self.terminate(Terminator::Branch {
+                cond: t,
+                then_block,
+                else_block,
+            });
+            self.switch_to(next);
+        }
+        self.switch_to(end);
+        Ok(self.load(res, span))
+    }
+
+    fn compare(&mut self, c: &ast::ExprCompare) -> Result<ValueId> {
+        let span = span_of(c);
+        let op = |o: &ast::CmpOp, sp: Span| -> Result<CmpOp> {
+            Ok(match o {
+                ast::CmpOp::Eq => CmpOp::Eq,
+                ast::CmpOp::NotEq => CmpOp::Ne,
+                ast::CmpOp::Lt => CmpOp::Lt,
+                ast::CmpOp::LtE => CmpOp::Le,
+                ast::CmpOp::Gt => CmpOp::Gt,
+                ast::CmpOp::GtE => CmpOp::Ge,
+                ast::CmpOp::Is | ast::CmpOp::IsNot => {
+                    return Err(CompileError::unsupported(
+                        "`is` / `is not` comparisons are not supported yet",
+                        sp,
+                    ))
+                }
+                ast::CmpOp::In | ast::CmpOp::NotIn => {
+                    return Err(CompileError::unsupported(
+                        "`in` / `not in` comparisons are not supported yet",
+                        sp,
+                    ))
+                }
+            })
+        };
+        let left = self.expr(&c.left)?;
+        if c.ops.len() == 1 {
+            let o = op(&c.ops[0], span)?;
+            let r = self.expr(&c.comparators[0])?;
+            return Ok(self.emit(InstKind::Compare(o, left, r), span));
+        }
+        // Chained: `a < b < c` is `a < b and b < c` with `b` evaluated once.
+        let res = self.hidden("cmp");
+        let operand = self.hidden("cmpop");
+        let end = self.new_block();
+        self.store(operand, left, span);
+        let n = c.ops.len();
+        for (i, (o, e)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
+            let o = op(o, span)?;
+            let l = self.load(operand, span);
+            let r = self.expr(e)?;
+            if i + 1 < n {
+                self.store(operand, r, span);
+            }
+            let r = if i + 1 < n { self.load(operand, span) } else { r };
+            let v = self.emit(InstKind::Compare(o, l, r), span);
+            self.store(res, v, span);
+            if i + 1 == n {
+                self.terminate(Terminator::Jump(end));
+                break;
+            }
+            let next = self.new_block();
+            self.terminate(Terminator::Branch {
+                cond: v,
+                then_block: next,
+                else_block: end,
+            });
+            self.switch_to(next);
+        }
+        self.switch_to(end);
+        Ok(self.load(res, span))
+    }
+}
+
+fn unreachable_range<T>(span: Span) -> Result<T> {
+    Err(CompileError::internal(
+        "lower",
+        format!("range call without arguments at {span:?}"),
+    ))
+}
+
+/// `range(...)`, `prange(...)` or `<module>.prange(...)`, unless the user shadowed the name.
+fn is_range_callee(func: &Expr, locals: &HashSet<String>) -> bool {
+    match func {
+        Expr::Name(n) => {
+            let name = n.id.as_str();
+            (name == "range" || name == "prange") && !locals.contains(name)
+        }
+        Expr::Attribute(a) => a.attr.id.as_str() == "prange",
+        _ => false,
+    }
+}
+
+fn literal_int(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::NumberLiteral(n) => match &n.value {
+            Number::Int(i) => i.as_i64(),
+            _ => None,
+        },
+        Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => literal_int(&u.operand).map(|v| -v),
+        _ => None,
+    }
+}

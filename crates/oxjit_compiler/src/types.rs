@@ -1,0 +1,267 @@
+//! The types oxjit specialises on, in Python/NumPy notation when printed.
+
+use std::fmt;
+
+/// Element type of an array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dtype {
+    Float64,
+    Float32,
+    Int64,
+    Int32,
+    Uint8,
+    Bool,
+}
+
+impl Dtype {
+    pub fn itemsize(self) -> i64 {
+        match self {
+            Dtype::Float64 | Dtype::Int64 => 8,
+            Dtype::Float32 | Dtype::Int32 => 4,
+            Dtype::Uint8 | Dtype::Bool => 1,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Dtype::Float64 => "float64",
+            Dtype::Float32 => "float32",
+            Dtype::Int64 => "int64",
+            Dtype::Int32 => "int32",
+            Dtype::Uint8 => "uint8",
+            Dtype::Bool => "bool",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Dtype> {
+        Some(match name {
+            "float64" | "double" | "float_" => Dtype::Float64,
+            "float32" | "single" => Dtype::Float32,
+            "int64" | "int_" | "intp" => Dtype::Int64,
+            "int32" => Dtype::Int32,
+            "uint8" => Dtype::Uint8,
+            "bool" | "bool_" => Dtype::Bool,
+            _ => return Option::None,
+        })
+    }
+    /// The scalar type an element reads as: small integers widen to int64 (as in Numba's
+    /// arithmetic), float32 stays float32.
+    pub fn scalar(self) -> Type {
+        match self {
+            Dtype::Float64 => Type::Float,
+            Dtype::Float32 => Type::Float32,
+            Dtype::Int64 | Dtype::Int32 | Dtype::Uint8 => Type::Int,
+            Dtype::Bool => Type::Bool,
+        }
+    }
+}
+
+/// Memory layout of an array, as far as the type knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// C-contiguous: the last axis has stride `itemsize`.
+    C,
+    /// Fortran-contiguous: the first axis has stride `itemsize`.
+    F,
+    /// Any strides.
+    A,
+}
+
+/// A compile-time-only value: modules and functions named in the source.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Callable {
+    /// A Python builtin such as `len`, `range`, `abs`.
+    Builtin(String),
+    /// A function of the `math` module.
+    Math(String),
+    /// A function of the `numpy` module (or `numpy.random`, with the `random.` prefix).
+    Numpy(String),
+    /// Another jitted function, by its dispatcher id.
+    Jitted(u64),
+    /// A method bound to a value, e.g. `a.copy`.
+    Method(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// Not known yet (only during inference).
+    Unknown,
+    Int,
+    Float,
+    Float32,
+    Bool,
+    None,
+    Tuple(Vec<Type>),
+    Array {
+        dtype: Dtype,
+        ndim: u8,
+        layout: Layout,
+    },
+    /// The value of a `range(...)` call, only usable as a `for` iterable.
+    Range,
+    /// A module: `numpy`, `math`, `numpy.random`.
+    Module(String),
+    /// A function value (compile time only).
+    Function(Callable),
+    /// A NumPy dtype used as a value, e.g. `numpy.float64` in `dtype=`.
+    DtypeValue(Dtype),
+}
+
+impl Type {
+    pub fn is_number(&self) -> bool {
+        matches!(self, Type::Int | Type::Float | Type::Float32 | Type::Bool)
+    }
+    pub fn is_float(&self) -> bool {
+        matches!(self, Type::Float | Type::Float32)
+    }
+    pub fn array(dtype: Dtype, ndim: u8, layout: Layout) -> Type {
+        Type::Array {
+            dtype,
+            ndim,
+            layout,
+        }
+    }
+    /// True if values of this type exist only at compile time (no machine representation).
+    pub fn is_compile_time(&self) -> bool {
+        matches!(
+            self,
+            Type::Module(_) | Type::Function(_) | Type::DtypeValue(_) | Type::Range
+        )
+    }
+    /// True if the type holds a reference-counted array somewhere inside.
+    pub fn has_arrays(&self) -> bool {
+        match self {
+            Type::Array { .. } => true,
+            Type::Tuple(items) => items.iter().any(Type::has_arrays),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Unknown => write!(f, "<unknown>"),
+            Type::Int => write!(f, "int64"),
+            Type::Float => write!(f, "float64"),
+            Type::Float32 => write!(f, "float32"),
+            Type::Bool => write!(f, "bool"),
+            Type::None => write!(f, "none"),
+            Type::Tuple(items) => {
+                write!(f, "tuple(")?;
+                for (i, t) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{t}")?;
+                }
+                if items.len() == 1 {
+                    write!(f, ",")?;
+                }
+                write!(f, ")")
+            }
+            Type::Array {
+                dtype,
+                ndim,
+                layout,
+            } => {
+                let n = *ndim as usize;
+                let axes: Vec<&str> = (0..n)
+                    .map(|k| match layout {
+                        Layout::C if k + 1 == n => "::1",
+                        Layout::F if k == 0 => "::1",
+                        _ => ":",
+                    })
+                    .collect();
+                write!(f, "{}[{}]", dtype.name(), axes.join(", "))
+            }
+            Type::Range => write!(f, "range"),
+            Type::Module(m) => write!(f, "module `{m}`"),
+            Type::Function(c) => match c {
+                Callable::Builtin(n) => write!(f, "builtin function `{n}`"),
+                Callable::Math(n) => write!(f, "function `math.{n}`"),
+                Callable::Numpy(n) => write!(f, "function `numpy.{n}`"),
+                Callable::Jitted(_) => write!(f, "jitted function"),
+                Callable::Method(n) => write!(f, "method `{n}`"),
+            },
+            Type::DtypeValue(d) => write!(f, "dtype `{}`", d.name()),
+        }
+    }
+}
+
+/// The common type of two types where a variable or a return takes both (Numba's unification):
+/// `int` and `float` give `float`, arrays differing only in layout give layout `A`.
+pub fn unify(a: &Type, b: &Type) -> Option<Type> {
+    use Type::*;
+    if a == b {
+        return Some(a.clone());
+    }
+    Some(match (a, b) {
+        (Unknown, t) | (t, Unknown) => t.clone(),
+        (Bool, Int) | (Int, Bool) => Int,
+        (Float, Int | Bool | Float32) | (Int | Bool | Float32, Float) => Float,
+        (Float32, Bool) | (Bool, Float32) => Float32,
+        (Float32, Int) | (Int, Float32) => Float,
+        (Tuple(x), Tuple(y)) if x.len() == y.len() => Tuple(
+            x.iter()
+                .zip(y)
+                .map(|(p, q)| unify(p, q))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        (
+            Array {
+                dtype: d1,
+                ndim: n1,
+                ..
+            },
+            Array {
+                dtype: d2,
+                ndim: n2,
+                ..
+            },
+        ) if d1 == d2 && n1 == n2 => Array {
+            dtype: *d1,
+            ndim: *n1,
+            layout: Layout::A,
+        },
+        _ => return Option::None,
+    })
+}
+
+/// The machine components a value of type `t` flattens to, in order. Arrays are
+/// `meminfo, data, shape[ndim], strides[ndim]`; tuples concatenate their items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Component {
+    I64,
+    F64,
+    F32,
+    Bool,
+    Ptr,
+}
+
+pub fn flatten(t: &Type, out: &mut Vec<Component>) {
+    match t {
+        Type::Int => out.push(Component::I64),
+        Type::Float => out.push(Component::F64),
+        Type::Float32 => out.push(Component::F32),
+        Type::Bool => out.push(Component::Bool),
+        Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
+        Type::Array { ndim, .. } => {
+            out.push(Component::Ptr);
+            out.push(Component::Ptr);
+            for _ in 0..2 * *ndim {
+                out.push(Component::I64);
+            }
+        }
+        Type::Unknown
+        | Type::None
+        | Type::Range
+        | Type::Module(_)
+        | Type::Function(_)
+        | Type::DtypeValue(_) => {}
+    }
+}
+
+pub fn components(t: &Type) -> Vec<Component> {
+    let mut v = Vec::new();
+    flatten(t, &mut v);
+    v
+}

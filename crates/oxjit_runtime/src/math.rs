@@ -1,0 +1,132 @@
+//! Math helpers with Python semantics that are not single machine instructions. Domain and
+//! range errors are checked by the compiled code around these calls.
+
+/// Python's `float // float` (CPython's `float_floor_div`); `b != 0` is checked by the caller.
+pub extern "C" fn oxjit_rt_py_floordiv(a: f64, b: f64) -> f64 {
+    let m = a % b;
+    let mut div = (a - m) / b;
+    if m != 0.0 && ((b < 0.0) != (m < 0.0)) {
+        div -= 1.0;
+    }
+    if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    } else {
+        0.0f64.copysign(a / b)
+    }
+}
+
+/// Python's `float % float` (the result takes the sign of `b`); `b != 0` checked by the caller.
+pub extern "C" fn oxjit_rt_py_fmod(a: f64, b: f64) -> f64 {
+    let mut m = a % b;
+    if m != 0.0 {
+        if (b < 0.0) != (m < 0.0) {
+            m += b;
+        }
+    } else {
+        m = 0.0f64.copysign(b);
+    }
+    m
+}
+
+/// `int ** int` for a non-negative exponent, wrapping on overflow (as in Numba).
+pub extern "C" fn oxjit_rt_ipow(mut base: i64, mut exp: i64) -> i64 {
+    let mut acc: i64 = 1;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = acc.wrapping_mul(base);
+        }
+        base = base.wrapping_mul(base);
+        exp >>= 1;
+    }
+    acc
+}
+
+macro_rules! unary_f64 {
+    ($($name:ident => $f:expr),* $(,)?) => {
+        $(
+            #[doc = concat!("`", stringify!($f), "` for compiled code.")]
+            pub extern "C" fn $name(x: f64) -> f64 {
+                let f: fn(f64) -> f64 = $f;
+                f(x)
+            }
+        )*
+    };
+}
+
+unary_f64! {
+    oxjit_rt_exp => f64::exp,
+    oxjit_rt_log => f64::ln,
+    oxjit_rt_log10 => f64::log10,
+    oxjit_rt_log2 => f64::log2,
+    oxjit_rt_log1p => f64::ln_1p,
+    oxjit_rt_expm1 => f64::exp_m1,
+    oxjit_rt_sin => f64::sin,
+    oxjit_rt_cos => f64::cos,
+    oxjit_rt_tan => f64::tan,
+    oxjit_rt_asin => f64::asin,
+    oxjit_rt_acos => f64::acos,
+    oxjit_rt_atan => f64::atan,
+    oxjit_rt_sinh => f64::sinh,
+    oxjit_rt_cosh => f64::cosh,
+    oxjit_rt_tanh => f64::tanh,
+}
+
+/// `atan2(y, x)`.
+pub extern "C" fn oxjit_rt_atan2(y: f64, x: f64) -> f64 {
+    y.atan2(x)
+}
+/// `hypot(x, y)`.
+pub extern "C" fn oxjit_rt_hypot(x: f64, y: f64) -> f64 {
+    x.hypot(y)
+}
+/// C `pow(x, y)`.
+pub extern "C" fn oxjit_rt_pow(x: f64, y: f64) -> f64 {
+    x.powf(y)
+}
+
+pub fn symbols() -> Vec<(&'static str, *const u8)> {
+    crate::symbol_table!(
+        oxjit_rt_py_floordiv,
+        oxjit_rt_py_fmod,
+        oxjit_rt_ipow,
+        oxjit_rt_exp,
+        oxjit_rt_log,
+        oxjit_rt_log10,
+        oxjit_rt_log2,
+        oxjit_rt_log1p,
+        oxjit_rt_expm1,
+        oxjit_rt_sin,
+        oxjit_rt_cos,
+        oxjit_rt_tan,
+        oxjit_rt_asin,
+        oxjit_rt_acos,
+        oxjit_rt_atan,
+        oxjit_rt_sinh,
+        oxjit_rt_cosh,
+        oxjit_rt_tanh,
+        oxjit_rt_atan2,
+        oxjit_rt_hypot,
+        oxjit_rt_pow
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floor_division_and_modulo_follow_python() {
+        assert_eq!(oxjit_rt_py_floordiv(7.0, -2.0), -4.0);
+        assert_eq!(oxjit_rt_py_floordiv(-7.0, 2.0), -4.0);
+        assert_eq!(oxjit_rt_py_fmod(-7.0, 2.0), 1.0);
+        assert_eq!(oxjit_rt_py_fmod(7.0, -2.0), -1.0);
+        assert!(oxjit_rt_py_fmod(0.0, -2.0).is_sign_negative());
+        assert_eq!(oxjit_rt_ipow(3, 4), 81);
+        assert_eq!(oxjit_rt_ipow(-2, 3), -8);
+    }
+}

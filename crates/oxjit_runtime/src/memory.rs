@@ -1,0 +1,156 @@
+//! Memory of arrays created by compiled code: a [`MemInfo`] header with an atomic reference
+//! count, owning 64-byte-aligned data. A meminfo pointer with its low bit set is not a `MemInfo`
+//! but a borrowed reference to a NumPy array owned by the caller (the dispatcher keeps it
+//! alive for the call); reference counting skips it, as it skips null.
+
+use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+const ALIGN: usize = 64;
+
+/// Header of a runtime-owned allocation. `data` is at offset 8 (compiled code reads it there).
+#[repr(C)]
+pub struct MemInfo {
+    pub refcount: AtomicI64,
+    pub data: *mut u8,
+    pub nbytes: usize,
+}
+
+/// Offset of `MemInfo::data`, used by codegen.
+pub const DATA_OFFSET: i32 = 8;
+
+/// Live allocations, for leak tests.
+static LIVE: AtomicI64 = AtomicI64::new(0);
+
+/// Number of runtime allocations not yet freed.
+pub fn live_allocations() -> i64 {
+    LIVE.load(Ordering::Relaxed)
+}
+
+fn is_managed(m: *mut MemInfo) -> bool {
+    !m.is_null() && (m as usize) & 1 == 0
+}
+
+/// Allocate `nbytes` (zeroed if `zero != 0`) with reference count 1. Null on failure.
+pub extern "C" fn oxjit_rt_alloc(nbytes: i64, zero: i8) -> *mut MemInfo {
+    let size = nbytes.max(0) as usize;
+    let Ok(layout) = Layout::from_size_align(size.max(1), ALIGN) else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: the layout has non-zero size.
+    let data = unsafe {
+        if zero != 0 {
+            alloc_zeroed(layout)
+        } else {
+            alloc(layout)
+        }
+    };
+    if data.is_null() {
+        return std::ptr::null_mut();
+    }
+    LIVE.fetch_add(1, Ordering::Relaxed);
+    Box::into_raw(Box::new(MemInfo {
+        refcount: AtomicI64::new(1),
+        data,
+        nbytes: size,
+    }))
+}
+
+/// Add a reference (no-op for null and borrowed pointers).
+///
+/// # Safety
+/// `m` is null, tagged, or a live `MemInfo` from [`oxjit_rt_alloc`].
+pub unsafe extern "C" fn oxjit_rt_incref(m: *mut MemInfo) {
+    if is_managed(m) {
+        // SAFETY: managed pointers are live MemInfos.
+        unsafe { (*m).refcount.fetch_add(1, Ordering::Relaxed) };
+    }
+}
+
+/// Drop a reference, freeing the memory at zero (no-op for null and borrowed pointers).
+///
+/// # Safety
+/// As [`oxjit_rt_incref`]; the caller owns the reference it drops.
+pub unsafe extern "C" fn oxjit_rt_decref(m: *mut MemInfo) {
+    if !is_managed(m) {
+        return;
+    }
+    // SAFETY: managed pointers are live MemInfos.
+    if unsafe { (*m).refcount.fetch_sub(1, Ordering::AcqRel) } == 1 {
+        // SAFETY: last reference; the box and the data were allocated by `oxjit_rt_alloc`.
+        unsafe {
+            let b = Box::from_raw(m);
+            let layout = Layout::from_size_align_unchecked(b.nbytes.max(1), ALIGN);
+            dealloc(b.data, layout);
+        }
+        LIVE.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Fill `n` items of `itemsize` bytes at `data` with the low bytes of `pattern`.
+///
+/// # Safety
+/// `data` points to at least `n * itemsize` writable bytes.
+pub unsafe extern "C" fn oxjit_rt_fill(data: *mut u8, n: i64, itemsize: i64, pattern: u64) {
+    let bytes = pattern.to_le_bytes();
+    let k = itemsize.clamp(1, 8) as usize;
+    for i in 0..n.max(0) as usize {
+        // SAFETY: in bounds by the contract.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(i * k), k) };
+    }
+}
+
+/// Copy a strided array of `ndim` axes into C order at `dst`.
+///
+/// # Safety
+/// `shape`/`strides` hold `ndim` values each; `src` covers the strided extent, `dst` holds
+/// the product of `shape` items.
+pub unsafe extern "C" fn oxjit_rt_copy_to_c(
+    src: *const u8,
+    ndim: i64,
+    shape: *const i64,
+    strides: *const i64,
+    itemsize: i64,
+    dst: *mut u8,
+) {
+    let nd = ndim.max(0) as usize;
+    // SAFETY: by the contract.
+    let (shape, strides) = unsafe {
+        (
+            std::slice::from_raw_parts(shape, nd),
+            std::slice::from_raw_parts(strides, nd),
+        )
+    };
+    let total: i64 = shape.iter().product();
+    if total <= 0 {
+        return;
+    }
+    let k = itemsize as usize;
+    let mut idx = vec![0i64; nd];
+    let mut out = dst;
+    for _ in 0..total {
+        let off: i64 = idx.iter().zip(strides).map(|(i, s)| i * s).sum();
+        // SAFETY: offsets stay within the source array; dst has `total` items.
+        unsafe {
+            std::ptr::copy_nonoverlapping(src.offset(off as isize), out, k);
+            out = out.add(k);
+        }
+        for ax in (0..nd).rev() {
+            idx[ax] += 1;
+            if idx[ax] < shape[ax] {
+                break;
+            }
+            idx[ax] = 0;
+        }
+    }
+}
+
+pub fn symbols() -> Vec<(&'static str, *const u8)> {
+    crate::symbol_table!(
+        oxjit_rt_alloc,
+        oxjit_rt_incref,
+        oxjit_rt_decref,
+        oxjit_rt_fill,
+        oxjit_rt_copy_to_c
+    )
+}
