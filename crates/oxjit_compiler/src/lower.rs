@@ -406,16 +406,39 @@ impl Lowerer {
         Ok(())
     }
 
-    /// Branch on the truth of `test`.
+    /// Branch on the truth of `test`, short-circuiting `and`/`or`/`not` into control flow
+    /// (no intermediate boolean is materialised).
     fn cond_branch(&mut self, test: &Expr, then_b: BlockId, else_b: BlockId) -> Result<()> {
-        let v = self.expr(test)?;
-        let t = self.emit(InstKind::Truth(v), span_of(test));
-        self.terminate(Terminator::Branch {
-            cond: t,
-            then_block: then_b,
-            else_block: else_b,
-        });
-        Ok(())
+        match test {
+            Expr::BoolOp(b) => {
+                let n = b.values.len();
+                for (i, e) in b.values.iter().enumerate() {
+                    if i + 1 == n {
+                        return self.cond_branch(e, then_b, else_b);
+                    }
+                    let next = self.new_block();
+                    match b.op {
+                        ast::BoolOp::And => self.cond_branch(e, next, else_b)?,
+                        ast::BoolOp::Or => self.cond_branch(e, then_b, next)?,
+                    }
+                    self.switch_to(next);
+                }
+                Ok(())
+            }
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                self.cond_branch(&u.operand, else_b, then_b)
+            }
+            _ => {
+                let v = self.expr(test)?;
+                let t = self.emit(InstKind::Truth(v), span_of(test));
+                self.terminate(Terminator::Branch {
+                    cond: t,
+                    then_block: then_b,
+                    else_block: else_b,
+                });
+                Ok(())
+            }
+        }
     }
 
     fn if_stmt(&mut self, i: &ast::StmtIf) -> Result<()> {
@@ -567,7 +590,7 @@ impl Lowerer {
             self.new_block()
         };
         let first_block = body.0;
-        self.range_test(counter, stop_v, step_v, body, orelse, iter_span);
+        self.range_test(counter, stop_v, step_v, const_step, body, orelse, iter_span);
 
         self.loops.push(LoopCtx {
             continue_to: latch,
@@ -598,10 +621,10 @@ impl Lowerer {
 
         self.switch_to(latch);
         let c = self.load(counter, iter_span);
-        let s = self.load(step_v, iter_span);
+        let s = self.step_value(step_v, const_step, iter_span);
         let next = self.emit(InstKind::Binary(BinOp::Add, c, s), iter_span);
         self.store(counter, next, iter_span);
-        self.range_test(counter, stop_v, step_v, body, orelse, iter_span);
+        self.range_test(counter, stop_v, step_v, const_step, body, orelse, iter_span);
         let blocks: Vec<BlockId> = (first_block..self.f.blocks.len() as u32)
             .map(BlockId)
             .filter(|b| *b != exit && *b != orelse)
@@ -627,18 +650,28 @@ impl Lowerer {
         Ok(())
     }
 
+    /// The step of a range loop: the literal itself when known (so the direction test folds).
+    fn step_value(&mut self, step: VarId, const_step: Option<i64>, span: Span) -> ValueId {
+        match const_step {
+            Some(k) => self.emit(InstKind::Const(Const::Int(k)), span),
+            None => self.load(step, span),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn range_test(
         &mut self,
         counter: VarId,
         stop: VarId,
         step: VarId,
+        const_step: Option<i64>,
         body: BlockId,
         exit: BlockId,
         span: Span,
     ) {
         let c = self.load(counter, span);
         let e = self.load(stop, span);
-        let s = self.load(step, span);
+        let s = self.step_value(step, const_step, span);
         let t = self.emit(
             InstKind::RangeTest {
                 counter: c,

@@ -108,25 +108,19 @@ impl FunctionTranslator<'_, '_, '_> {
                     _ => IndexCheck::None,
                 }
             };
-            let original = i;
-            if matches!(mode, IndexCheck::WrapAndCheck | IndexCheck::WrapOnly) {
-                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
-                let wrapped = self.b.ins().iadd(i, len);
-                i = self.b.ins().select(neg, wrapped, i);
-            }
-            if matches!(mode, IndexCheck::WrapAndCheck | IndexCheck::Check) {
-                // One unsigned comparison covers both `i < 0` and `i >= len`.
-                let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
-                self.fail_if(oob, |t| {
-                    let ax = t.b.ins().iconst(types::I64, axis as i64);
-                    t.call_rt(
-                        "oxjit_rt_index_error",
-                        &[types::I64, types::I64, types::I64],
-                        &[],
-                        &[original, ax, len],
-                    )?;
-                    Ok(())
-                })?;
+            match mode {
+                IndexCheck::WrapAndCheck => i = self.checked_index(i, len, axis)?,
+                IndexCheck::Check => {
+                    let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
+                    let original = i;
+                    self.fail_if(oob, |t| t.index_error(original, len, axis))?;
+                }
+                IndexCheck::WrapOnly => {
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                    let wrapped = self.b.ins().iadd(i, len);
+                    i = self.b.ins().select(neg, wrapped, i);
+                }
+                IndexCheck::None => {}
             }
             // The contiguous axis has a known stride: the item size.
             let contiguous = (layout == Layout::C && axis + 1 == ndim)
@@ -142,6 +136,38 @@ impl FunctionTranslator<'_, '_, '_> {
             });
         }
         Ok(offset.unwrap_or_else(|| self.b.ins().iconst(types::I64, 0)))
+    }
+
+    fn index_error(&mut self, index: Value, len: Value, axis: usize) -> Result<()> {
+        let ax = self.b.ins().iconst(types::I64, axis as i64);
+        self.call_rt(
+            "oxjit_rt_index_error",
+            &[types::I64, types::I64, types::I64],
+            &[],
+            &[index, ax, len],
+        )?;
+        Ok(())
+    }
+
+    /// Python indexing with one compare on the hot path: an index in `[0, len)` goes straight
+    /// on; anything else (negative, or out of range) takes a cold block that wraps a negative
+    /// index or raises `IndexError`.
+    fn checked_index(&mut self, i: Value, len: Value, axis: usize) -> Result<Value> {
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
+        let cold = self.b.create_block();
+        let cont = self.b.create_block();
+        let idx = self.b.append_block_param(cont, types::I64);
+        self.b.set_cold_block(cold);
+        self.b.ins().brif(oob, cold, &[], cont, &[i.into()]);
+        self.b.switch_to_block(cold);
+        let wrapped = self.b.ins().iadd(i, len);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let nonneg = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, wrapped, 0);
+        let ok = self.b.ins().band(neg, nonneg);
+        self.fail_if_not(ok, |t| t.index_error(i, len, axis))?;
+        self.b.ins().jump(cont, &[wrapped.into()]);
+        self.b.switch_to_block(cont);
+        Ok(idx)
     }
 
     pub fn translate_getitem(

@@ -137,10 +137,26 @@ pub fn compile_module(instances: &[&TypedFunction], boundscheck: bool) -> Result
     for (i, tf) in instances.iter().enumerate() {
         ctx.func.signature = sig.clone();
         FunctionTranslator::translate(&mut state, &mut ctx.func, &mut fctx, tf)?;
+        let dump = std::env::var("OXJIT_DUMP").ok();
+        if dump.as_deref() == Some("clif") {
+            eprintln!("--- cranelift IR of {} ---\n{}", tf.ir.name, ctx.func.display());
+        }
+        ctx.set_disasm(dump.as_deref() == Some("asm"));
         state
             .module
             .define_function(funcs[i], &mut ctx)
             .map_err(|e| internal(format!("{e:?}")))?;
+        if dump.as_deref() == Some("asm") {
+            if let Some(code) = ctx.compiled_code() {
+                eprintln!(
+                    "--- machine code of {} ---\n{}",
+                    tf.ir.name,
+                    code.vcode.as_deref().unwrap_or("")
+                );
+                let path = std::env::temp_dir().join(format!("oxjit_{}.bin", tf.ir.name));
+                let _ = std::fs::write(path, code.code_buffer());
+            }
+        }
         state.module.clear_context(&mut ctx);
     }
     let messages = std::mem::take(&mut state.messages);

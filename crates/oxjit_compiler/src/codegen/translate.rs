@@ -236,13 +236,27 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     fn release_variables(&mut self) -> Result<()> {
-        for (i, t) in self.tf.var_types.iter().enumerate() {
-            if t.has_arrays() {
-                let vals: Vec<Value> = self.vars[i].iter().map(|v| self.b.use_var(*v)).collect();
-                self.decref_all(t, &vals)?;
+        for i in 0..self.tf.var_types.len() {
+            for m in self.var_meminfos(i) {
+                self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
             }
         }
         Ok(())
+    }
+
+    /// The current meminfo of each array inside variable `i` (only these are read, so the
+    /// other components do not stay live just for the unwind path).
+    fn var_meminfos(&mut self, i: usize) -> Vec<Value> {
+        let t = &self.tf.var_types[i];
+        if !t.has_arrays() {
+            return Vec::new();
+        }
+        let mut slots = Vec::new();
+        meminfo_slots(t, &mut 0, &mut slots);
+        slots
+            .into_iter()
+            .map(|k| self.b.use_var(self.vars[i][k]))
+            .collect()
     }
 
     /// Branch to a cold block that raises `kind` with a static message when `cond` is true.
@@ -280,6 +294,16 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.b.ins().jump(unwind, &[]);
         self.b.switch_to_block(cont);
         Ok(())
+    }
+
+    /// Like [`Self::fail_if`] with the condition inverted.
+    pub fn fail_if_not(
+        &mut self,
+        ok: Value,
+        report: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let bad = self.b.ins().bxor_imm_s(ok, 1);
+        self.fail_if(bad, report)
     }
 
     /// Propagate a non-zero status from a call.
@@ -394,11 +418,17 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             } => {
                 let c = self.int_value(*counter)?;
                 let e = self.int_value(*stop)?;
-                let s = self.int_value(*step)?;
-                let pos = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, s, 0);
-                let lt = self.b.ins().icmp(IntCC::SignedLessThan, c, e);
-                let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, c, e);
-                let v = self.b.ins().select(pos, lt, gt);
+                let v = match self.tf.const_int(*step) {
+                    Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedLessThan, c, e),
+                    Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, c, e),
+                    None => {
+                        let s = self.int_value(*step)?;
+                        let pos = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, s, 0);
+                        let lt = self.b.ins().icmp(IntCC::SignedLessThan, c, e);
+                        let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, c, e);
+                        self.b.ins().select(pos, lt, gt)
+                    }
+                };
                 self.set(r, vec![v]);
             }
             InstKind::Len(v) => {
@@ -425,11 +455,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let vals = self.coerce(vals, &from, &vt)?;
         if vt.has_arrays() {
             self.take(v, &from, &vals)?;
-            let old: Vec<Value> = self.vars[var.0 as usize]
-                .iter()
-                .map(|x| self.b.use_var(*x))
-                .collect();
-            self.decref_all(&vt, &old)?;
+            for m in self.var_meminfos(var.0 as usize) {
+                self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
+            }
         }
         for (x, val) in self.vars[var.0 as usize].clone().into_iter().zip(vals) {
             self.b.def_var(x, val);
@@ -531,6 +559,18 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                     .stack_load(types::I64, cl_type(*c), ret_slot, (i * 8) as i32)
             })
             .collect())
+    }
+}
+
+/// Positions of the meminfo components in the flattening of `t`.
+fn meminfo_slots(t: &Type, pos: &mut usize, out: &mut Vec<usize>) {
+    match t {
+        Type::Array { ndim, .. } => {
+            out.push(*pos);
+            *pos += 2 + 2 * *ndim as usize;
+        }
+        Type::Tuple(items) => items.iter().for_each(|i| meminfo_slots(i, pos, out)),
+        t => *pos += components(t).len(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Passes over the typed IR, run in order, each named. `dump` prints a typed function.
 
 mod bounds;
+mod ranges;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
@@ -14,10 +15,16 @@ pub struct Pass {
 }
 
 /// The pipeline, in order.
-pub const PASSES: &[Pass] = &[Pass {
-    name: "bounds-check-elimination",
-    run: bounds::eliminate,
-}];
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "index-ranges",
+        run: ranges::lower_checks,
+    },
+    Pass {
+        name: "bounds-check-elimination",
+        run: bounds::eliminate,
+    },
+];
 
 /// Run every pass; with `OXJIT_DUMP=after:<name>` print the IR after that pass.
 pub fn run(f: &mut TypedFunction) -> Result<()> {

@@ -1,0 +1,288 @@
+//! Python values in and out of compiled code: typing arguments, flattening them into 8-byte
+//! slots, and boxing results (NumPy arrays that own runtime memory, or views of the inputs).
+
+use numpy::npyffi::{self, NpyTypes, PY_ARRAY_API};
+use oxjit_compiler::types::{components, Dtype, Layout, Type};
+use oxjit_runtime::memory::{oxjit_rt_decref, MemInfo};
+use pyo3::exceptions::PyTypeError;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyCapsule, PyFloat, PyInt, PyTuple};
+use std::ffi::c_void;
+
+const NPY_C_CONTIGUOUS: i32 = 0x0001;
+const NPY_F_CONTIGUOUS: i32 = 0x0002;
+const NPY_WRITEABLE: i32 = 0x0400;
+
+fn dtype_of_num(num: i32) -> Option<Dtype> {
+    Some(match num {
+        0 => Dtype::Bool,
+        2 => Dtype::Uint8,
+        5 => Dtype::Int32,
+        7 | 9 => Dtype::Int64,
+        11 => Dtype::Float32,
+        12 => Dtype::Float64,
+        _ => return None,
+    })
+}
+
+fn type_num(d: Dtype) -> i32 {
+    match d {
+        Dtype::Bool => 0,
+        Dtype::Uint8 => 2,
+        Dtype::Int32 => 5,
+        Dtype::Int64 => 7,
+        Dtype::Float32 => 11,
+        Dtype::Float64 => 12,
+    }
+}
+
+/// The raw numpy array behind `obj`, if it is one.
+fn as_array(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<*mut npyffi::PyArrayObject> {
+    // SAFETY: a type check on a live object.
+    let is_array = unsafe { npyffi::PyArray_Check(py, obj.as_ptr()) } != 0;
+    is_array.then(|| obj.as_ptr().cast())
+}
+
+fn array_type(arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
+    // SAFETY: `arr` is a live ndarray; its fields are NumPy's public struct.
+    let f = unsafe { &(*arr).fields };
+    let descr = unsafe { &(*f.descr).fields };
+    let byteorder = descr.byteorder as u8;
+    let Some(dtype) = dtype_of_num(descr.type_num).filter(|_| byteorder != b'>') else {
+        return Err(format!(
+            "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, int64, int32, uint8, bool",
+            descr.type_num, byteorder as char
+        ));
+    };
+    if f.nd == 0 {
+        return Err("0-dimensional arrays are not supported as arguments yet".into());
+    }
+    let layout = if f.flags & NPY_C_CONTIGUOUS != 0 {
+        Layout::C
+    } else if f.flags & NPY_F_CONTIGUOUS != 0 {
+        Layout::F
+    } else {
+        Layout::A
+    };
+    Ok(Type::array(dtype, f.nd as u8, layout))
+}
+
+/// The oxjit type of a Python argument.
+pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
+    if obj.is_exact_instance_of::<PyBool>() {
+        return Ok(Type::Bool);
+    }
+    if obj.is_exact_instance_of::<PyInt>() {
+        return Ok(Type::Int);
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(Type::Float);
+    }
+    if obj.is_none() {
+        return Ok(Type::None);
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        let items = t
+            .iter()
+            .map(|i| type_of(py, &i))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(Type::Tuple(items));
+    }
+    if let Some(arr) = as_array(py, obj) {
+        return array_type(arr).map_err(PyTypeError::new_err);
+    }
+    // NumPy scalars (numpy.int64(3), numpy.bool_(True), numpy.float32(1.5)).
+    if let Ok(kind) = obj
+        .getattr("dtype")
+        .and_then(|d| d.getattr("kind"))
+        .and_then(|k| k.extract::<String>())
+    {
+        match kind.as_str() {
+            "b" => return Ok(Type::Bool),
+            "i" | "u" => return Ok(Type::Int),
+            "f" => return Ok(Type::Float),
+            _ => {}
+        }
+    }
+    Err(PyTypeError::new_err(format!(
+        "oxjit cannot pass an argument of type `{}` to a jitted function (supported: int, float, bool, None, tuples, NumPy arrays)",
+        obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+    )))
+}
+
+/// Does `obj` have exactly type `t`? (The dispatcher's fast path: no allocation.)
+pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
+    match t {
+        Type::Bool => obj.is_exact_instance_of::<PyBool>(),
+        Type::Int => obj.is_exact_instance_of::<PyInt>(),
+        Type::Float => obj.is_exact_instance_of::<PyFloat>(),
+        Type::None => obj.is_none(),
+        Type::Array { .. } => match as_array(py, obj) {
+            Some(arr) => array_type(arr).is_ok_and(|a| a == *t),
+            None => false,
+        },
+        // Tuples and NumPy scalars go the slow way.
+        _ => false,
+    }
+}
+
+/// Append the 8-byte slots of `obj` (of type `t`) to `out`.
+pub fn flatten_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type, out: &mut Vec<u64>) -> PyResult<()> {
+    match t {
+        Type::Bool => out.push(obj.is_truthy()? as u64),
+        Type::Int => out.push(obj.extract::<i64>()? as u64),
+        Type::Float => out.push(obj.extract::<f64>()?.to_bits()),
+        Type::None => {}
+        Type::Tuple(items) => {
+            let tup = obj.cast::<PyTuple>()?;
+            for (i, it) in items.iter().enumerate() {
+                flatten_arg(py, &tup.get_item(i)?, it, out)?;
+            }
+        }
+        Type::Array { .. } => {
+            let arr = as_array(py, obj).ok_or_else(|| PyTypeError::new_err("expected an array"))?;
+            // SAFETY: live ndarray; the caller keeps `obj` alive for the call.
+            let f = unsafe { &(*arr).fields };
+            // A borrowed array: the meminfo slot holds the object pointer, tagged.
+            out.push(obj.as_ptr() as u64 | 1);
+            out.push(f.data as u64);
+            for k in 0..f.nd as usize {
+                out.push(unsafe { *f.dimensions.add(k) } as u64);
+            }
+            for k in 0..f.nd as usize {
+                out.push(unsafe { *f.strides.add(k) } as u64);
+            }
+        }
+        other => {
+            return Err(PyTypeError::new_err(format!(
+                "cannot pass a value of type `{other}`"
+            )))
+        }
+    }
+    Ok(())
+}
+
+/// Owns one reference to a runtime allocation; dropping it releases the reference.
+struct MemRef(*mut MemInfo);
+// SAFETY: the reference count is atomic; the memory may be freed from any thread.
+unsafe impl Send for MemRef {}
+
+/// Box the flattened result `slots[*pos..]` of type `t` as a Python object, taking ownership of
+/// any runtime memory inside it.
+pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> PyResult<Py<PyAny>> {
+    Ok(match t {
+        Type::Int => {
+            let v = slots[*pos] as i64;
+            *pos += 1;
+            v.into_pyobject(py)?.into_any().unbind()
+        }
+        Type::Float => {
+            let v = f64::from_bits(slots[*pos]);
+            *pos += 1;
+            PyFloat::new(py, v).into_any().unbind()
+        }
+        Type::Float32 => {
+            let v = f32::from_bits(slots[*pos] as u32) as f64;
+            *pos += 1;
+            PyFloat::new(py, v).into_any().unbind()
+        }
+        Type::Bool => {
+            let v = (slots[*pos] & 0xff) != 0;
+            *pos += 1;
+            PyBool::new(py, v).to_owned().into_any().unbind()
+        }
+        Type::None => py.None(),
+        Type::Tuple(items) => {
+            let objs = items
+                .iter()
+                .map(|it| box_result(py, it, slots, pos))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, objs)?.into_any().unbind()
+        }
+        Type::Array { dtype, ndim, .. } => {
+            let nd = *ndim as usize;
+            let n = components(t).len();
+            let s = &slots[*pos..*pos + n];
+            *pos += n;
+            box_array(py, *dtype, nd, s)?
+        }
+        other => {
+            return Err(PyTypeError::new_err(format!(
+                "cannot return a value of type `{other}`"
+            )))
+        }
+    })
+}
+
+fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> PyResult<Py<PyAny>> {
+    let meminfo = s[0];
+    let data = s[1] as *mut c_void;
+    let mut dims: Vec<npyffi::npy_intp> = s[2..2 + nd].iter().map(|v| *v as isize).collect();
+    let mut strides: Vec<npyffi::npy_intp> = s[2 + nd..2 + 2 * nd].iter().map(|v| *v as isize).collect();
+    // SAFETY: NumPy's C API with valid shapes/strides describing memory kept alive by `base`.
+    unsafe {
+        let (base, writeable): (*mut ffi::PyObject, bool) = if meminfo & 1 == 1 {
+            // A view of (or the same as) an input array.
+            let origin = (meminfo & !1) as *mut ffi::PyObject;
+            let arr = origin as *mut npyffi::PyArrayObject;
+            let f = &(*arr).fields;
+            let same = f.data as *mut c_void == data
+                && f.nd as usize == nd
+                && (0..nd).all(|k| *f.dimensions.add(k) == dims[k] && *f.strides.add(k) == strides[k]);
+            if same {
+                return Ok(Bound::from_borrowed_ptr(py, origin).unbind());
+            }
+            ffi::Py_IncRef(origin);
+            (origin, f.flags & NPY_WRITEABLE != 0)
+        } else {
+            let owner = MemRef(meminfo as *mut MemInfo);
+            let capsule = PyCapsule::new_with_value_and_destructor(
+                py,
+                owner,
+                c"oxjit.memory",
+                |m: MemRef, _| oxjit_rt_decref(m.0),
+            )?;
+            (capsule.into_ptr(), true)
+        };
+        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, type_num(dtype));
+        let flags = if writeable { NPY_WRITEABLE } else { 0 };
+        let subtype = npyffi::get_type_object(py, NpyTypes::PyArray_Type);
+        let arr = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            subtype,
+            descr,
+            nd as i32,
+            dims.as_mut_ptr(),
+            strides.as_mut_ptr(),
+            data,
+            flags,
+            std::ptr::null_mut(),
+        );
+        if arr.is_null() {
+            ffi::Py_DecRef(base);
+            return Err(PyErr::fetch(py));
+        }
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, arr.cast(), base) < 0 {
+            ffi::Py_DecRef(arr);
+            return Err(PyErr::fetch(py));
+        }
+        Ok(Bound::from_owned_ptr(py, arr).unbind())
+    }
+}
+
+/// Release runtime memory held by a result that will not be boxed (an error after the call).
+pub fn release_result(t: &Type, slots: &[u64]) {
+    fn walk(t: &Type, slots: &[u64], pos: &mut usize) {
+        match t {
+            Type::Array { .. } => {
+                // SAFETY: the compiled function handed us this reference.
+                unsafe { oxjit_rt_decref(slots[*pos] as *mut MemInfo) };
+                *pos += components(t).len();
+            }
+            Type::Tuple(items) => items.iter().for_each(|i| walk(i, slots, pos)),
+            t => *pos += components(t).len(),
+        }
+    }
+    walk(t, slots, &mut 0);
+}

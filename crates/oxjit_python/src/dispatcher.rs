@@ -1,0 +1,223 @@
+//! The `Dispatcher`: one native entry per argument-type key, compiled lazily on first call.
+
+use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of};
+use crate::env::{register, PyEnvironment};
+use crate::errors::{compile_error, panic_error, runtime_error, InternalError};
+use oxjit_compiler::types::{components, Type};
+use oxjit_compiler::{compile, Compiled, Options};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+type EntryFn = extern "C" fn(*const u64, *mut u64) -> i32;
+
+struct Entry {
+    args: Vec<Type>,
+    ret: Type,
+    ret_slots: usize,
+    entry: EntryFn,
+    compile_seconds: f64,
+    timings: Vec<(&'static str, f64)>,
+    typed_ir: String,
+    /// Keeps the machine code alive.
+    _code: Compiled,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+#[pyclass(subclass, dict, module = "oxjit._oxjit")]
+pub struct Dispatcher {
+    id: u64,
+    py_func: Py<PyAny>,
+    options: Options,
+    nogil: bool,
+    entries: RwLock<Vec<Arc<Entry>>>,
+}
+
+impl Dispatcher {
+    fn find(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> Option<Arc<Entry>> {
+        let entries = self.entries.read().ok()?;
+        entries
+            .iter()
+            .find(|e| {
+                e.args.len() == args.len()
+                    && e.args
+                        .iter()
+                        .zip(args.iter())
+                        .all(|(t, a)| matches(py, &a, t))
+            })
+            .cloned()
+    }
+
+    fn find_types(&self, types: &[Type]) -> Option<Arc<Entry>> {
+        let entries = self.entries.read().ok()?;
+        entries.iter().find(|e| e.args == types).cloned()
+    }
+
+    fn compile_for(&self, py: Python<'_>, types: Vec<Type>) -> PyResult<Arc<Entry>> {
+        let env = PyEnvironment { py };
+        let t0 = Instant::now();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            compile(&env, self.id, &types, &self.options)
+        }))
+        .map_err(|p| panic_error("compiling", p))?;
+        let compiled = result.map_err(compile_error)?;
+        let compile_seconds = t0.elapsed().as_secs_f64();
+        // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
+        let entry: EntryFn = unsafe { std::mem::transmute(compiled.entry()) };
+        let e = Arc::new(Entry {
+            args: types,
+            ret: compiled.ret.clone(),
+            ret_slots: components(&compiled.ret).len(),
+            entry,
+            compile_seconds,
+            timings: compiled
+                .timings
+                .iter()
+                .map(|(s, d)| (*s, d.as_secs_f64()))
+                .collect(),
+            typed_ir: compiled.typed_ir.clone(),
+            _code: compiled,
+        });
+        self.entries
+            .write()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?
+            .push(e.clone());
+        Ok(e)
+    }
+
+    fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let mut slots: Vec<u64> = Vec::with_capacity(16);
+        for (a, t) in args.iter().zip(&e.args) {
+            flatten_arg(py, &a, t, &mut slots)?;
+        }
+        let mut ret = [0u64; 8];
+        let mut ret_vec;
+        let ret_buf: &mut [u64] = if e.ret_slots <= ret.len() {
+            &mut ret
+        } else {
+            ret_vec = vec![0u64; e.ret_slots];
+            &mut ret_vec
+        };
+        let f = e.entry;
+        let status = if self.nogil {
+            let (ap, rp) = (slots.as_ptr() as usize, ret_buf.as_mut_ptr() as usize);
+            // The arguments stay alive in `args` while the GIL is released.
+            py.detach(move || f(ap as *const u64, rp as *mut u64))
+        } else {
+            f(slots.as_ptr(), ret_buf.as_mut_ptr())
+        };
+        if status != 0 {
+            return Err(match oxjit_runtime::errors::take_error() {
+                Some(err) => runtime_error(err),
+                None => InternalError::new_err(
+                    "compiled code failed without an error (this is a bug in oxjit, please report it)",
+                ),
+            });
+        }
+        let mut pos = 0;
+        box_result(py, &e.ret, ret_buf, &mut pos).inspect_err(|_| release_result(&e.ret, ret_buf))
+    }
+}
+
+#[pymethods]
+impl Dispatcher {
+    #[new]
+    #[pyo3(signature = (py_func, boundscheck = true, nogil = false))]
+    fn new(py: Python<'_>, py_func: Py<PyAny>, boundscheck: bool, nogil: bool) -> Self {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        register(id, py_func.clone_ref(py));
+        Dispatcher {
+            id,
+            py_func,
+            options: Options { boundscheck },
+            nogil,
+            entries: RwLock::new(Vec::new()),
+        }
+    }
+
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        if let Some(kw) = kwargs.filter(|k| !k.is_empty()) {
+            let bound = py
+                .import("oxjit._introspect")?
+                .getattr("bind_arguments")?
+                .call1((self.py_func.bind(py), args, kw))?;
+            let bound = bound.cast::<PyTuple>()?;
+            return self.__call__(py, bound, None);
+        }
+        if let Some(e) = self.find(py, args) {
+            return self.invoke(py, &e, args);
+        }
+        let types = args
+            .iter()
+            .map(|a| type_of(py, &a))
+            .collect::<PyResult<Vec<_>>>()?;
+        let e = match self.find_types(&types) {
+            Some(e) => e,
+            None => self.compile_for(py, types)?,
+        };
+        self.invoke(py, &e, args)
+    }
+
+    /// The Python function this dispatcher compiles.
+    #[getter]
+    fn py_func(&self, py: Python<'_>) -> Py<PyAny> {
+        self.py_func.clone_ref(py)
+    }
+
+    #[getter]
+    fn _id(&self) -> u64 {
+        self.id
+    }
+
+    /// One tuple of argument type names per compiled specialisation.
+    #[getter]
+    fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyTuple>>> {
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+        entries
+            .iter()
+            .map(|e| PyTuple::new(py, e.args.iter().map(|t| t.to_string())))
+            .collect()
+    }
+
+    /// Seconds spent compiling each specialisation (same order as `signatures`).
+    #[getter]
+    fn compile_times(&self) -> PyResult<Vec<f64>> {
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+        Ok(entries.iter().map(|e| e.compile_seconds).collect())
+    }
+
+    /// Per-stage compile timings of each specialisation.
+    fn stage_timings(&self) -> PyResult<Vec<Vec<(&'static str, f64)>>> {
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+        Ok(entries.iter().map(|e| e.timings.clone()).collect())
+    }
+
+    /// The typed IR of each specialisation, as text.
+    fn inspect_types(&self) -> PyResult<Vec<String>> {
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+        Ok(entries.iter().map(|e| e.typed_ir.clone()).collect())
+    }
+}

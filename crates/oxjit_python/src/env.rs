@@ -1,0 +1,93 @@
+//! The compiler's view of Python: function sources and frozen globals, through the helpers in
+//! `oxjit._introspect`.
+
+use oxjit_compiler::error::{CompileError, ErrorKind, Result};
+use oxjit_compiler::types::Dtype;
+use oxjit_compiler::{Environment, FunctionSource, GlobalValue};
+use pyo3::prelude::*;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+/// Python functions of every dispatcher, by dispatcher id.
+fn registry() -> &'static Mutex<HashMap<u64, Py<PyAny>>> {
+    static REG: OnceLock<Mutex<HashMap<u64, Py<PyAny>>>> = OnceLock::new();
+    REG.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+pub fn register(id: u64, func: Py<PyAny>) {
+    if let Ok(mut r) = registry().lock() {
+        r.insert(id, func);
+    }
+}
+
+pub struct PyEnvironment<'py> {
+    pub py: Python<'py>,
+}
+
+impl PyEnvironment<'_> {
+    fn func(&self, id: u64) -> Option<Py<PyAny>> {
+        registry()
+            .lock()
+            .ok()
+            .and_then(|r| r.get(&id).map(|f| f.clone_ref(self.py)))
+    }
+
+    fn helper(&self, name: &str) -> PyResult<Bound<'_, PyAny>> {
+        self.py.import("oxjit._introspect")?.getattr(name)
+    }
+
+    fn resolve(&self, id: u64, name: &str) -> PyResult<GlobalValue> {
+        let Some(f) = self.func(id) else {
+            return Ok(GlobalValue::Missing);
+        };
+        let (kind, value): (String, Bound<'_, PyAny>) = self
+            .helper("resolve_global")?
+            .call1((f, name))?
+            .extract()?;
+        Ok(match kind.as_str() {
+            "int" => GlobalValue::Int(value.extract()?),
+            "float" => GlobalValue::Float(value.extract()?),
+            "bool" => GlobalValue::Bool(value.extract()?),
+            "module" => GlobalValue::Module(value.extract()?),
+            "builtin" => GlobalValue::Builtin(value.extract()?),
+            "math" => GlobalValue::MathFunc(value.extract()?),
+            "numpy" => GlobalValue::NumpyFunc(value.extract()?),
+            "dtype" => {
+                let n: String = value.extract()?;
+                match Dtype::from_name(&n) {
+                    Some(d) => GlobalValue::Dtype(d),
+                    None => GlobalValue::Other(format!("numpy.{n}")),
+                }
+            }
+            "jitted" => GlobalValue::Jitted(value.extract()?),
+            "missing" => GlobalValue::Missing,
+            _ => GlobalValue::Other(value.extract()?),
+        })
+    }
+}
+
+impl Environment for PyEnvironment<'_> {
+    fn global(&self, func: u64, name: &str) -> GlobalValue {
+        self.resolve(func, name)
+            .unwrap_or_else(|e| GlobalValue::Other(format!("<lookup failed: {e}>")))
+    }
+
+    fn source(&self, func: u64) -> Result<FunctionSource> {
+        let fail = |msg: String| CompileError::new(ErrorKind::Unsupported, msg, None);
+        let f = self
+            .func(func)
+            .ok_or_else(|| CompileError::internal("environment", "unknown function id"))?;
+        let got: PyResult<(String, String, u32, u32)> = self
+            .helper("function_source")
+            .and_then(|h| h.call1((f,)))
+            .and_then(|r| r.extract());
+        let (text, filename, first_line, col_offset) =
+            got.map_err(|e| fail(format!("cannot read the source of the function: {e}")))?;
+        Ok(FunctionSource {
+            text,
+            filename,
+            first_line,
+            col_offset,
+        })
+    }
+}

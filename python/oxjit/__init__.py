@@ -1,0 +1,110 @@
+"""oxjit: a just-in-time compiler for numeric Python, written in Rust (Cranelift).
+
+Switch from Numba by changing one import::
+
+    from oxjit import jit, njit, prange
+
+    @jit(nopython=True)
+    def f(a): ...
+"""
+import functools
+import os
+import warnings
+
+from ._oxjit import (
+    Dispatcher as _NativeDispatcher,
+    InternalError,
+    OxjitError,
+    TypingError,
+    UnsupportedError,
+)
+
+__all__ = [
+    "jit", "njit", "prange", "Dispatcher",
+    "OxjitError", "TypingError", "UnsupportedError", "InternalError",
+    "OxjitWarning", "OxjitPerformanceWarning",
+]
+__version__ = "0.1.0"
+
+
+class OxjitWarning(Warning):
+    """A decorator option or construct that oxjit accepts but does not act on (yet)."""
+
+
+class OxjitPerformanceWarning(OxjitWarning):
+    """Code that runs, but not as fast as the options ask for."""
+
+
+def prange(*args):
+    """`range` for loops that may run in parallel (under `parallel=True`)."""
+    return range(*args)
+
+
+class Dispatcher(_NativeDispatcher):
+    """A jitted function: compiles one native entry per argument-type key on first call."""
+
+    def __init__(self, py_func, boundscheck=True, nogil=False):
+        functools.update_wrapper(self, py_func)
+        self.__wrapped__ = py_func
+
+    def __repr__(self):
+        return f"<oxjit.Dispatcher {getattr(self, '__qualname__', self.py_func.__name__)}>"
+
+    def __get__(self, obj, objtype=None):
+        # Behave like a function when stored on a class.
+        if obj is None:
+            return self
+        return functools.partial(self, obj)
+
+
+_ACCEPTED = ("nopython", "parallel", "cache", "fastmath", "nogil", "boundscheck",
+             "error_model", "inline", "forceobj", "looplift", "signature_or_function")
+
+
+def _warn(message):
+    warnings.warn(message, OxjitWarning, stacklevel=3)
+
+
+def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=False,
+        fastmath=False, nogil=False, boundscheck=None, error_model="python", inline="never",
+        forceobj=False, looplift=True):
+    """Compile a function to machine code on first call (Numba's `jit`, always nopython).
+
+    Usable as ``@jit``, ``@jit(nopython=True, ...)`` or ``jit(...)(fn)``.
+    """
+    if not nopython or forceobj:
+        _warn("oxjit always compiles in nopython mode; `nopython=False`/`forceobj` are ignored")
+    if parallel:
+        _warn("`parallel=True` is accepted but not implemented yet: the function runs serially")
+    if cache:
+        _warn("`cache=True` is accepted but not implemented yet: oxjit compiles in "
+              "milliseconds, so each process compiles again")
+    if fastmath:
+        _warn("`fastmath=True` is accepted but not implemented yet: strict IEEE arithmetic is used")
+    if error_model != "python":
+        _warn(f"`error_model={error_model!r}` is not implemented yet: Python's error model is used")
+    if inline != "never":
+        _warn(f"`inline={inline!r}` is not implemented yet")
+    if boundscheck is None:
+        env = os.environ.get("OXJIT_BOUNDSCHECK", os.environ.get("NUMBA_BOUNDSCHECK", ""))
+        boundscheck = env != "0"
+    options = {"boundscheck": bool(boundscheck), "nogil": bool(nogil)}
+
+    def decorate(fn):
+        if isinstance(fn, Dispatcher):
+            fn = fn.py_func
+        if not callable(fn) or not hasattr(fn, "__code__"):
+            raise TypeError(f"oxjit.jit expects a Python function, got {type(fn).__name__}")
+        return Dispatcher(fn, **options)
+
+    if callable(signature_or_function):
+        return decorate(signature_or_function)
+    if signature_or_function is not None:
+        _warn("explicit signatures are ignored: oxjit specialises on the argument types of each call")
+    return decorate
+
+
+def njit(*args, **kwargs):
+    """`jit` with `nopython=True` (the only mode oxjit has)."""
+    kwargs["nopython"] = True
+    return jit(*args, **kwargs)

@@ -1,0 +1,106 @@
+"""What the compiler needs from Python: a function's source text and its frozen globals.
+
+Called from the Rust binding at compile time only (never on the call path).
+"""
+import builtins
+import inspect
+import math
+import textwrap
+import types
+
+import numpy
+
+_BUILTINS = {"len", "range", "abs", "min", "max", "int", "float", "bool", "round", "print",
+             "sum", "enumerate", "zip", "isinstance", "list", "tuple", "divmod", "pow"}
+
+_DTYPE_TYPES = {
+    numpy.float64: "float64", numpy.float32: "float32", numpy.int64: "int64",
+    numpy.int32: "int32", numpy.uint8: "uint8", numpy.bool_: "bool",
+}
+
+
+def function_source(fn):
+    """(text, filename, first_line, col_offset) of `fn`, dedented so `def` is at column 0."""
+    try:
+        lines, first_line = inspect.getsourcelines(fn)
+    except (OSError, TypeError) as exc:
+        raise OSError(
+            f"oxjit reads the source of `{fn.__qualname__}` with inspect.getsource, which failed "
+            f"({exc}); define the function in a file, a notebook cell, or register exec'd source "
+            "with linecache"
+        ) from None
+    text = "".join(lines)
+    dedented = textwrap.dedent(text)
+    first = next((ln for ln in lines if ln.strip()), "")
+    first_dedented = next((ln for ln in dedented.splitlines(True) if ln.strip()), "")
+    col_offset = len(first) - len(first_dedented)
+    filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
+    return dedented, filename, max(first_line, 1), col_offset
+
+
+def _module_name(mod):
+    name = getattr(mod, "__name__", "")
+    if name in ("numpy", "math", "numpy.random"):
+        return name
+    return None
+
+
+def resolve_global(fn, name):
+    """Classify global `name` as seen by `fn`: (kind, value) for the compiler."""
+    from . import Dispatcher, prange  # noqa: PLC0415 (circular at import time)
+
+    g = fn.__globals__
+    if name in g:
+        obj = g[name]
+    elif hasattr(builtins, name):
+        obj = getattr(builtins, name)
+    else:
+        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        if name in cells:
+            try:
+                obj = cells[name].cell_contents
+            except ValueError:
+                return ("missing", None)
+        else:
+            return ("missing", None)
+    if isinstance(obj, Dispatcher):
+        return ("jitted", obj._id)
+    if obj is prange:
+        return ("builtin", "range")
+    if isinstance(obj, bool):
+        return ("bool", obj)
+    if isinstance(obj, int) and not isinstance(obj, numpy.integer):
+        if -(2**63) <= obj < 2**63:
+            return ("int", obj)
+        return ("other", "int (too large for int64)")
+    if isinstance(obj, float):
+        return ("float", float(obj))
+    if isinstance(obj, (numpy.integer,)):
+        return ("int", int(obj))
+    if isinstance(obj, numpy.bool_):
+        return ("bool", bool(obj))
+    if isinstance(obj, types.ModuleType):
+        mod = _module_name(obj)
+        return ("module", mod) if mod else ("other", f"module {obj.__name__}")
+    if obj in _DTYPE_TYPES.keys() if isinstance(obj, type) else False:
+        return ("dtype", _DTYPE_TYPES[obj])
+    if isinstance(obj, type) and obj in (float, int, bool):
+        return ("builtin", obj.__name__)
+    if getattr(builtins, getattr(obj, "__name__", ""), None) is obj:
+        return ("builtin", obj.__name__)
+    fname = getattr(obj, "__name__", None)
+    if fname and getattr(math, fname, None) is obj:
+        return ("math", fname)
+    if fname and getattr(numpy, fname, None) is obj:
+        return ("numpy", fname)
+    if fname and getattr(numpy.random, fname, None) is obj:
+        return ("numpy", "random." + fname)
+    return ("other", type(obj).__name__)
+
+
+def bind_arguments(fn, args, kwargs):
+    """Positional arguments for a call with keywords, as Python would bind them."""
+    sig = inspect.signature(fn)
+    bound = sig.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return tuple(bound.arguments.values())
