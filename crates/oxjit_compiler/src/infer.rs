@@ -202,7 +202,12 @@ impl<'a> Inference<'a> {
     pub(crate) fn round(&mut self, prog: &mut Program, env: &dyn Environment) -> Result<bool> {
         self.changed = false;
         let ir = self.ir;
-        for block in &ir.blocks {
+        let live = ir.reachable();
+        for (bi, block) in ir.blocks.iter().enumerate() {
+            // Unreachable code (after a `return` on every path) is not typed, as in Numba.
+            if !live[bi] {
+                continue;
+            }
             for inst in &block.insts {
                 let t = self.inst_type(inst, prog, env)?;
                 self.set_value(inst.result, t);
@@ -224,7 +229,9 @@ impl<'a> Inference<'a> {
                             ),
                             *span,
                         )
-                        .with_hint("every `return` must give values that unify (e.g. int and float)"))
+                        .with_hint(
+                            "every `return` must give values that unify (e.g. int and float)",
+                        ))
                     }
                 }
             }
@@ -235,9 +242,13 @@ impl<'a> Inference<'a> {
     /// After the fixed point: every value read must have a type.
     pub(crate) fn finish(self, args: &[Type]) -> Result<TypedFunction> {
         let mut defs = HashMap::new();
+        let live = self.ir.reachable();
         for (bi, block) in self.ir.blocks.iter().enumerate() {
             for (ii, inst) in block.insts.iter().enumerate() {
                 defs.insert(inst.result, (BlockId(bi as u32), ii));
+                if !live[bi] {
+                    continue;
+                }
                 if let InstKind::Load(var) = inst.kind {
                     if self.var_types[var.0 as usize] == Type::Unknown {
                         return Err(CompileError::typing(
@@ -276,7 +287,12 @@ impl<'a> Inference<'a> {
         })
     }
 
-    fn inst_type(&mut self, inst: &Inst, prog: &mut Program, env: &dyn Environment) -> Result<Type> {
+    fn inst_type(
+        &mut self,
+        inst: &Inst,
+        prog: &mut Program,
+        env: &dyn Environment,
+    ) -> Result<Type> {
         let span = inst.span;
         Ok(match &inst.kind {
             InstKind::Const(c) => match c {
@@ -505,7 +521,9 @@ impl<'a> Inference<'a> {
                 Type::Array { .. } => Type::Int,
                 t => {
                     return Err(CompileError::unsupported(
-                        format!("cannot iterate over `{t}` (iterate over `range(...)` or an array)"),
+                        format!(
+                            "cannot iterate over `{t}` (iterate over `range(...)` or an array)"
+                        ),
                         span,
                     ))
                 }
@@ -551,7 +569,9 @@ impl<'a> Inference<'a> {
                 let k = index.len();
                 if k > *ndim as usize {
                     return Err(CompileError::typing(
-                        format!("too many indices for `{t}`: {ndim}-dimensional, but {k} were indexed"),
+                        format!(
+                            "too many indices for `{t}`: {ndim}-dimensional, but {k} were indexed"
+                        ),
                         span,
                     ));
                 }
@@ -611,7 +631,13 @@ impl<'a> Inference<'a> {
         None
     }
 
-    fn global(&mut self, result: ValueId, name: &str, span: Span, env: &dyn Environment) -> Result<Type> {
+    fn global(
+        &mut self,
+        result: ValueId,
+        name: &str,
+        span: Span,
+        env: &dyn Environment,
+    ) -> Result<Type> {
         Ok(match env.global(self.func_id, name) {
             GlobalValue::Int(i) => {
                 self.consts.insert(result, Const::Int(i));
@@ -659,7 +685,9 @@ impl<'a> Inference<'a> {
                     return Ok(Type::Float);
                 }
                 match m.as_str() {
-                    "math" if MATH_FUNCS.contains(&attr) => Type::Function(Callable::Math(attr.into())),
+                    "math" if MATH_FUNCS.contains(&attr) => {
+                        Type::Function(Callable::Math(attr.into()))
+                    }
                     "numpy" => {
                         if let Some(d) = Dtype::from_name(attr) {
                             Type::DtypeValue(d)
@@ -670,7 +698,9 @@ impl<'a> Inference<'a> {
                                 format!("`numpy.{attr}` is not supported by oxjit yet"),
                                 span,
                             )
-                            .with_hint("see docs/supported.md for the NumPy functions oxjit compiles"));
+                            .with_hint(
+                                "see docs/supported.md for the NumPy functions oxjit compiles",
+                            ));
                         }
                     }
                     _ => {
@@ -866,7 +896,9 @@ impl<'a> Inference<'a> {
                     };
                     match self.ty(recv) {
                         Type::Array { dtype, ndim, .. } => Type::array(*dtype, *ndim, Layout::C),
-                        t => return Err(CompileError::typing(format!("`{t}` has no `copy`"), span)),
+                        t => {
+                            return Err(CompileError::typing(format!("`{t}` has no `copy`"), span))
+                        }
                     }
                 }
                 other => {
@@ -947,9 +979,11 @@ impl<'a> Inference<'a> {
         };
         match name {
             "empty" | "zeros" | "ones" => {
-                let shape = kw("shape").or_else(|| args.first().cloned()).ok_or_else(|| {
-                    CompileError::typing(format!("`numpy.{name}` needs a shape"), span)
-                })?;
+                let shape = kw("shape")
+                    .or_else(|| args.first().cloned())
+                    .ok_or_else(|| {
+                        CompileError::typing(format!("`numpy.{name}` needs a shape"), span)
+                    })?;
                 let ndim = match &shape {
                     Type::Int | Type::Bool => 1,
                     Type::Tuple(items)

@@ -22,7 +22,7 @@ pub enum Const {
     None,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinOp {
     Add,
     Sub,
@@ -194,6 +194,30 @@ pub struct Function {
 impl Function {
     pub fn block(&self, b: BlockId) -> &Block {
         &self.blocks[b.0 as usize]
+    }
+    /// Which blocks can run (reachable from the entry block).
+    pub fn reachable(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.blocks.len()];
+        let mut stack = vec![0usize];
+        while let Some(b) = stack.pop() {
+            if b >= seen.len() || seen[b] {
+                continue;
+            }
+            seen[b] = true;
+            match &self.blocks[b].term {
+                Terminator::Jump(t) => stack.push(t.0 as usize),
+                Terminator::Branch {
+                    then_block,
+                    else_block,
+                    ..
+                } => {
+                    stack.push(then_block.0 as usize);
+                    stack.push(else_block.0 as usize);
+                }
+                Terminator::Return(..) | Terminator::Unterminated => {}
+            }
+        }
+        seen
     }
     pub fn var_name(&self, v: VarId) -> &str {
         &self.vars[v.0 as usize].name

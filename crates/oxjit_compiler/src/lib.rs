@@ -275,7 +275,12 @@ impl Compiled {
 }
 
 /// Compile function `func` of `env` for argument types `args`.
-pub fn compile(env: &dyn Environment, func: u64, args: &[Type], options: &Options) -> Result<Compiled> {
+pub fn compile(
+    env: &dyn Environment,
+    func: u64,
+    args: &[Type],
+    options: &Options,
+) -> Result<Compiled> {
     for a in args {
         if let Type::Array { ndim: 0, .. } = a {
             return Err(CompileError::new(

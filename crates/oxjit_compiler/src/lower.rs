@@ -35,8 +35,11 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         ));
     }
     let mut locals = HashSet::new();
-    let all_params: Vec<&ast::ParameterWithDefault> =
-        params.posonlyargs.iter().chain(params.args.iter()).collect();
+    let all_params: Vec<&ast::ParameterWithDefault> = params
+        .posonlyargs
+        .iter()
+        .chain(params.args.iter())
+        .collect();
     for p in &all_params {
         if p.default.is_some() {
             return Err(CompileError::unsupported(
@@ -428,6 +431,20 @@ impl Lowerer {
             Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
                 self.cond_branch(&u.operand, else_b, then_b)
             }
+            // `while True:` — a constant condition is a jump, so the code after the loop is
+            // unreachable unless a `break` reaches it.
+            Expr::BooleanLiteral(b) => {
+                self.terminate(Terminator::Jump(if b.value { then_b } else { else_b }));
+                Ok(())
+            }
+            Expr::NumberLiteral(ast::ExprNumberLiteral {
+                value: Number::Int(i),
+                ..
+            }) if i.as_i64().is_some() => {
+                let truthy = i.as_i64() != Some(0);
+                self.terminate(Terminator::Jump(if truthy { then_b } else { else_b }));
+                Ok(())
+            }
             _ => {
                 let v = self.expr(test)?;
                 let t = self.emit(InstKind::Truth(v), span_of(test));
@@ -502,7 +519,10 @@ impl Lowerer {
     fn for_stmt(&mut self, f: &ast::StmtFor) -> Result<()> {
         let span = span_of(f);
         if f.is_async {
-            return Err(CompileError::unsupported("`async for` is not supported", span));
+            return Err(CompileError::unsupported(
+                "`async for` is not supported",
+                span,
+            ));
         }
         let target = match f.target.as_ref() {
             Expr::Name(n) => self.var(n.id.as_str()),
@@ -894,7 +914,11 @@ impl Lowerer {
             if i + 1 < n {
                 self.store(operand, r, span);
             }
-            let r = if i + 1 < n { self.load(operand, span) } else { r };
+            let r = if i + 1 < n {
+                self.load(operand, span)
+            } else {
+                r
+            };
             let v = self.emit(InstKind::Compare(o, l, r), span);
             self.store(res, v, span);
             if i + 1 == n {

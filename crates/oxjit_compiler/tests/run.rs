@@ -19,7 +19,14 @@ fn int(src: &str, args: &[i64]) -> i64 {
     let types = vec![Type::Int; args.len()];
     let slots: Vec<u64> = args.iter().map(|a| *a as u64).collect();
     let (status, ret) = run(src, &types, &slots, 1);
-    assert_eq!(status, 0, "{}", oxjit_runtime::errors::take_error().map(|e| e.message).unwrap_or_default());
+    assert_eq!(
+        status,
+        0,
+        "{}",
+        oxjit_runtime::errors::take_error()
+            .map(|e| e.message)
+            .unwrap_or_default()
+    );
     ret[0] as i64
 }
 
@@ -37,7 +44,10 @@ fn integer_arithmetic_follows_python() {
     assert_eq!(int(src, &[7, 2]), 3 * 1000 + 1);
     assert_eq!(int(src, &[-7, 2]), -4 * 1000 + 1);
     assert_eq!(int(src, &[7, -2]), -4 * 1000 - 1);
-    assert_eq!(int(src, &[i64::MIN, -1]), i64::MIN.wrapping_neg().wrapping_mul(1000));
+    assert_eq!(
+        int(src, &[i64::MIN, -1]),
+        i64::MIN.wrapping_neg().wrapping_mul(1000)
+    );
 }
 
 #[test]
@@ -77,7 +87,8 @@ def f(n):
 fn recursion_and_floats() {
     let src = "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n";
     let mut env = MapEnvironment::single(src);
-    env.globals.insert("fib".into(), oxjit_compiler::GlobalValue::Jitted(0));
+    env.globals
+        .insert("fib".into(), oxjit_compiler::GlobalValue::Jitted(0));
     let code = compile(&env, 0, &[Type::Int], &Options::default()).unwrap();
     let f: Entry = unsafe { std::mem::transmute(code.entry()) };
     let mut ret = [0u64];
@@ -89,7 +100,12 @@ fn recursion_and_floats() {
 
 #[test]
 fn division_by_zero_sets_the_error() {
-    let (status, _) = run("def f(a, b):\n    return a // b\n", &[Type::Int, Type::Int], &[1, 0], 1);
+    let (status, _) = run(
+        "def f(a, b):\n    return a // b\n",
+        &[Type::Int, Type::Int],
+        &[1, 0],
+        1,
+    );
     assert_eq!(status, 1);
     let e = oxjit_runtime::errors::take_error().unwrap();
     assert_eq!(e.kind, oxjit_runtime::errors::ErrorKind::ZeroDivisionError);
@@ -123,8 +139,12 @@ def tri_insertion(tab):
 
 #[test]
 fn type_errors_point_at_the_source() {
-    let env = MapEnvironment::single("def f(a):\n    if a:\n        x = 1\n    else:\n        x = (1, 2)\n    return x\n");
-    let err = compile(&env, 0, &[Type::Int], &Options::default()).err().unwrap();
+    let env = MapEnvironment::single(
+        "def f(a):\n    if a:\n        x = 1\n    else:\n        x = (1, 2)\n    return x\n",
+    );
+    let err = compile(&env, 0, &[Type::Int], &Options::default())
+        .err()
+        .unwrap();
     let text = err.to_string();
     assert!(text.contains("<test>:5:9"), "{text}");
     assert!(text.contains("variable `x`"), "{text}");

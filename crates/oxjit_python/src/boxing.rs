@@ -128,7 +128,12 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
 }
 
 /// Append the 8-byte slots of `obj` (of type `t`) to `out`.
-pub fn flatten_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type, out: &mut Vec<u64>) -> PyResult<()> {
+pub fn flatten_arg(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    t: &Type,
+    out: &mut Vec<u64>,
+) -> PyResult<()> {
     match t {
         Type::Bool => out.push(obj.is_truthy()? as u64),
         Type::Int => out.push(obj.extract::<i64>()? as u64),
@@ -219,7 +224,8 @@ fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> PyResult<Py<
     let meminfo = s[0];
     let data = s[1] as *mut c_void;
     let mut dims: Vec<npyffi::npy_intp> = s[2..2 + nd].iter().map(|v| *v as isize).collect();
-    let mut strides: Vec<npyffi::npy_intp> = s[2 + nd..2 + 2 * nd].iter().map(|v| *v as isize).collect();
+    let mut strides: Vec<npyffi::npy_intp> =
+        s[2 + nd..2 + 2 * nd].iter().map(|v| *v as isize).collect();
     // SAFETY: NumPy's C API with valid shapes/strides describing memory kept alive by `base`.
     unsafe {
         let (base, writeable): (*mut ffi::PyObject, bool) = if meminfo & 1 == 1 {
@@ -229,7 +235,8 @@ fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> PyResult<Py<
             let f = &(*arr).fields;
             let same = f.data as *mut c_void == data
                 && f.nd as usize == nd
-                && (0..nd).all(|k| *f.dimensions.add(k) == dims[k] && *f.strides.add(k) == strides[k]);
+                && (0..nd)
+                    .all(|k| *f.dimensions.add(k) == dims[k] && *f.strides.add(k) == strides[k]);
             if same {
                 return Ok(Bound::from_borrowed_ptr(py, origin).unbind());
             }

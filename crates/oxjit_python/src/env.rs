@@ -40,10 +40,8 @@ impl PyEnvironment<'_> {
         let Some(f) = self.func(id) else {
             return Ok(GlobalValue::Missing);
         };
-        let (kind, value): (String, Bound<'_, PyAny>) = self
-            .helper("resolve_global")?
-            .call1((f, name))?
-            .extract()?;
+        let (kind, value): (String, Bound<'_, PyAny>) =
+            self.helper("resolve_global")?.call1((f, name))?.extract()?;
         Ok(match kind.as_str() {
             "int" => GlobalValue::Int(value.extract()?),
             "float" => GlobalValue::Float(value.extract()?),

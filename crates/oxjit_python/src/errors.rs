@@ -6,12 +6,16 @@
 use oxjit_compiler::error::{CompileError, ErrorKind};
 use oxjit_runtime::errors::{ErrorKind as RtKind, RuntimeError};
 use pyo3::exceptions::{
-    PyException, PyIndexError, PyMemoryError, PyOverflowError, PyValueError,
-    PyZeroDivisionError,
+    PyException, PyIndexError, PyMemoryError, PyOverflowError, PyValueError, PyZeroDivisionError,
 };
 use pyo3::PyErr;
 
-pyo3::create_exception!(oxjit, OxjitError, PyException, "Base class of oxjit's errors.");
+pyo3::create_exception!(
+    oxjit,
+    OxjitError,
+    PyException,
+    "Base class of oxjit's errors."
+);
 pyo3::create_exception!(
     oxjit,
     TypingError,

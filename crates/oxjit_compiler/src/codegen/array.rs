@@ -162,7 +162,10 @@ impl FunctionTranslator<'_, '_, '_> {
         self.b.switch_to_block(cold);
         let wrapped = self.b.ins().iadd(i, len);
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
-        let nonneg = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, wrapped, 0);
+        let nonneg = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, wrapped, 0);
         let ok = self.b.ins().band(neg, nonneg);
         self.fail_if_not(ok, |t| t.index_error(i, len, axis))?;
         self.b.ins().jump(cont, &[wrapped.into()]);
@@ -212,10 +215,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Load one element, widened to its scalar type.
     pub fn load_element(&mut self, addr: Value, dtype: Dtype) -> Value {
-        let raw = self
-            .b
-            .ins()
-            .load(elem_cl_type(dtype), self.mf, addr, 0);
+        let raw = self.b.ins().load(elem_cl_type(dtype), self.mf, addr, 0);
         match dtype {
             Dtype::Int32 => self.b.ins().sextend(types::I64, raw),
             Dtype::Uint8 => self.b.ins().uextend(types::I64, raw),
@@ -224,7 +224,13 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Store a scalar of type `from` as an element of `dtype` (NumPy's casting on assignment).
-    pub fn store_element(&mut self, addr: Value, dtype: Dtype, x: Value, from: &Type) -> Result<()> {
+    pub fn store_element(
+        &mut self,
+        addr: Value,
+        dtype: Dtype,
+        x: Value,
+        from: &Type,
+    ) -> Result<()> {
         let target = dtype.scalar();
         let v = if dtype == Dtype::Bool {
             self.convert(x, from, &Type::Bool)?
@@ -240,10 +246,19 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Allocate a C-contiguous array of `shape`; `fill` as raw bits (None: uninitialised).
-    pub fn alloc_array(&mut self, dtype: Dtype, shape: Vec<Value>, fill: Option<u64>) -> Result<Vec<Value>> {
+    pub fn alloc_array(
+        &mut self,
+        dtype: Dtype,
+        shape: Vec<Value>,
+        fill: Option<u64>,
+    ) -> Result<Vec<Value>> {
         for s in &shape {
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *s, 0);
-            self.raise_if(neg, RtError::ValueError, "negative dimensions are not allowed")?;
+            self.raise_if(
+                neg,
+                RtError::ValueError,
+                "negative dimensions are not allowed",
+            )?;
         }
         let n = self.product(&shape);
         let nbytes = self.b.ins().imul_imm_s(n, dtype.itemsize());
@@ -255,11 +270,12 @@ impl FunctionTranslator<'_, '_, '_> {
             &[nbytes, zero],
         )?[0];
         let null = self.b.ins().icmp_imm_s(IntCC::Equal, m, 0);
-        self.raise_if(null, RtError::MemoryError, "unable to allocate array memory")?;
-        let data = self
-            .b
-            .ins()
-            .load(types::I64, self.mf, m, DATA_OFFSET);
+        self.raise_if(
+            null,
+            RtError::MemoryError,
+            "unable to allocate array memory",
+        )?;
+        let data = self.b.ins().load(types::I64, self.mf, m, DATA_OFFSET);
         if let Some(bits) = fill.filter(|b| *b != 0) {
             let item = self.b.ins().iconst(types::I64, dtype.itemsize());
             let pat = self.b.ins().iconst(types::I64, bits as i64);
@@ -300,7 +316,9 @@ impl FunctionTranslator<'_, '_, '_> {
             3,
         ));
         for (i, s) in parts.shape.iter().chain(parts.strides.iter()).enumerate() {
-            self.b.ins().stack_store(types::I64, *s, slot, (i * 8) as i32);
+            self.b
+                .ins()
+                .stack_store(types::I64, *s, slot, (i * 8) as i32);
         }
         let shape_p = self.b.ins().stack_addr(types::I64, slot, 0);
         let strides_p = self.b.ins().stack_addr(types::I64, slot, (nd * 8) as i32);

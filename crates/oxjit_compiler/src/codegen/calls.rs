@@ -26,7 +26,12 @@ const MATH_HELPERS: &[(&str, &str, Domain, bool)] = &[
     ("log", "oxjit_rt_log", Domain::Positive, false),
     ("log10", "oxjit_rt_log10", Domain::Positive, false),
     ("log2", "oxjit_rt_log2", Domain::Positive, false),
-    ("log1p", "oxjit_rt_log1p", Domain::GreaterThanMinusOne, false),
+    (
+        "log1p",
+        "oxjit_rt_log1p",
+        Domain::GreaterThanMinusOne,
+        false,
+    ),
     ("expm1", "oxjit_rt_expm1", Domain::Any, true),
     ("sin", "oxjit_rt_sin", Domain::Finite, false),
     ("cos", "oxjit_rt_cos", Domain::Finite, false),
@@ -103,7 +108,11 @@ impl FunctionTranslator<'_, '_, '_> {
     /// `int(x)` semantics for a float64: NaN and infinities raise as in CPython.
     fn float_to_int_checked(&mut self, x: Value) -> Result<Value> {
         let is_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
-        self.raise_if(is_nan, RtError::ValueError, "cannot convert float NaN to integer")?;
+        self.raise_if(
+            is_nan,
+            RtError::ValueError,
+            "cannot convert float NaN to integer",
+        )?;
         let a = self.b.ins().fabs(x);
         let inf = self.b.ins().f64const(f64::INFINITY);
         let is_inf = self.b.ins().fcmp(FloatCC::Equal, a, inf);
@@ -335,12 +344,9 @@ impl FunctionTranslator<'_, '_, '_> {
                         let b2 = self.b.ins().band(x_neg, frac_fin);
                         let bad = self.b.ins().bor(a, b2);
                         self.raise_if(bad, RtError::ValueError, "math domain error")?;
-                        let r = self.call_rt(
-                            "oxjit_rt_pow",
-                            &[types::F64; 2],
-                            &[types::F64],
-                            &[x, y],
-                        )?[0];
+                        let r =
+                            self.call_rt("oxjit_rt_pow", &[types::F64; 2], &[types::F64], &[x, y])?
+                                [0];
                         self.range_check(&[x, y], r)?;
                         r
                     }
@@ -363,7 +369,10 @@ impl FunctionTranslator<'_, '_, '_> {
         rt: &Type,
     ) -> Result<Vec<Value>> {
         let Type::Array { dtype, .. } = rt.clone() else {
-            return Err(CompileError::internal("codegen", "numpy call not returning an array"));
+            return Err(CompileError::internal(
+                "codegen",
+                "numpy call not returning an array",
+            ));
         };
         let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
         let fill = |d: Dtype, name: &str| match name {
@@ -402,4 +411,3 @@ impl FunctionTranslator<'_, '_, '_> {
         }
     }
 }
-

@@ -139,7 +139,11 @@ pub fn compile_module(instances: &[&TypedFunction], boundscheck: bool) -> Result
         FunctionTranslator::translate(&mut state, &mut ctx.func, &mut fctx, tf)?;
         let dump = std::env::var("OXJIT_DUMP").ok();
         if dump.as_deref() == Some("clif") {
-            eprintln!("--- cranelift IR of {} ---\n{}", tf.ir.name, ctx.func.display());
+            eprintln!(
+                "--- cranelift IR of {} ---\n{}",
+                tf.ir.name,
+                ctx.func.display()
+            );
         }
         ctx.set_disasm(dump.as_deref() == Some("asm"));
         state

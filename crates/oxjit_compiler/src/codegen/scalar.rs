@@ -112,7 +112,13 @@ impl FunctionTranslator<'_, '_, '_> {
         }
     }
 
-    pub fn translate_binary(&mut self, op: BinOp, a: ValueId, b: ValueId, rt: &Type) -> Result<Value> {
+    pub fn translate_binary(
+        &mut self,
+        op: BinOp,
+        a: ValueId,
+        b: ValueId,
+        rt: &Type,
+    ) -> Result<Value> {
         let (ta, tb) = (self.ty(a).clone(), self.ty(b).clone());
         let (xa, xb) = (self.scalar(a)?, self.scalar(b)?);
         // Bitwise operators on two bools stay bool.

@@ -92,10 +92,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             let comps = components(ty);
             let mut vals = Vec::new();
             for c in &comps {
-                let v = t
-                    .b
-                    .ins()
-                    .load(cl_type(*c), mf, args_ptr, offset);
+                let v = t.b.ins().load(cl_type(*c), mf, args_ptr, offset);
                 vals.push(v);
                 offset += 8;
             }
@@ -107,7 +104,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         }
         let first = t.blocks[0];
         t.b.ins().jump(first, &[]);
+        let live = tf.ir.reachable();
         for (i, block) in tf.ir.blocks.iter().enumerate() {
+            if !live[i] {
+                continue;
+            }
             t.b.switch_to_block(t.blocks[i]);
             t.owned.clear();
             t.consumed.clear();
@@ -130,9 +131,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     pub fn val(&self, v: ValueId) -> Result<Vec<Value>> {
-        self.values[v.0 as usize]
-            .clone()
-            .ok_or_else(|| CompileError::internal("codegen", format!("value v{} used before definition", v.0)))
+        self.values[v.0 as usize].clone().ok_or_else(|| {
+            CompileError::internal("codegen", format!("value v{} used before definition", v.0))
+        })
     }
 
     /// The single machine value of a scalar.
@@ -402,8 +403,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.set(r, Vec::new());
             }
             InstKind::Call { func, args, kwargs } => {
-                let owned = self.translate_call(r, *func, args, kwargs)?;
-                let _ = owned;
+                self.translate_call(r, *func, args, kwargs)?;
             }
             InstKind::CheckRangeStep(step) => {
                 let s = self.int_value(*step)?;
@@ -468,7 +468,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     /// Items of a tuple value: components `[start, start+len)` of its flattening.
     fn tuple_item(&mut self, v: ValueId, k: i64) -> Result<Vec<Value>> {
         let Type::Tuple(items) = self.ty(v) else {
-            return Err(CompileError::internal("codegen", "tuple item of a non-tuple"));
+            return Err(CompileError::internal(
+                "codegen",
+                "tuple item of a non-tuple",
+            ));
         };
         let n = items.len() as i64;
         let k = if k < 0 { k + n } else { k } as usize;
@@ -522,7 +525,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Call another jitted function through the common ABI.
-    pub fn call_jitted(&mut self, callee: usize, args: &[ValueId], ret: &Type) -> Result<Vec<Value>> {
+    pub fn call_jitted(
+        &mut self,
+        callee: usize,
+        args: &[ValueId],
+        ret: &Type,
+    ) -> Result<Vec<Value>> {
         use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
         let mut flat = Vec::new();
         for a in args {
@@ -540,7 +548,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             3,
         ));
         for (i, v) in flat.iter().enumerate() {
-            self.b.ins().stack_store(types::I64, *v, args_slot, (i * 8) as i32);
+            self.b
+                .ins()
+                .stack_store(types::I64, *v, args_slot, (i * 8) as i32);
         }
         let ap = self.b.ins().stack_addr(types::I64, args_slot, 0);
         let rp = self.b.ins().stack_addr(types::I64, ret_slot, 0);

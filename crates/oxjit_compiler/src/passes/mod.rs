@@ -1,7 +1,7 @@
 //! Passes over the typed IR, run in order, each named. `dump` prints a typed function.
 
-mod bounds;
 mod ranges;
+mod reuse;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
@@ -17,12 +17,12 @@ pub struct Pass {
 /// The pipeline, in order.
 pub const PASSES: &[Pass] = &[
     Pass {
-        name: "index-ranges",
+        name: "bounds-check-elimination",
         run: ranges::lower_checks,
     },
     Pass {
-        name: "bounds-check-elimination",
-        run: bounds::eliminate,
+        name: "element-reuse",
+        run: reuse::reuse_reads,
     },
 ];
 

@@ -1,10 +1,15 @@
-//! Lower bounds of integer variables, by forward dataflow over the CFG. An index whose value is
-//! provably non-negative needs no wrap-around for negative indices: its check is lowered from
-//! `WrapAndCheck` to `Check`, which keeps the index a plain SSA value (so Cranelift can share
-//! the address computation and eliminate repeated loads of the same element).
+//! Index ranges: bounds of integer variables by forward dataflow over the CFG, used to remove
+//! bounds checks the program makes redundant.
 //!
-//! Facts come from constants, lengths, arithmetic on known bounds, and branch conditions such as
-//! `j > 0` (true on the then-edge). Loop headers widen: a bound that keeps decreasing is dropped.
+//! Each integer variable may have a lower bound (a constant) and an upper bound relative to an
+//! array's length (`x <= a.shape[axis] - c`). Facts come from constants, `len`/`shape`,
+//! arithmetic with constants, `range` loop tests and branch conditions such as `j > 0` or
+//! `i < n`; a store to a variable replaces its facts, a store to an array variable kills the
+//! facts relative to it. Loop headers widen: a bound still moving after a few visits is dropped.
+//!
+//! An index with lower bound >= 0 needs no wrap-around (`WrapAndCheck` → `Check`, which keeps
+//! the index a plain SSA value that Cranelift can share); one that is also at most
+//! `a.shape[axis] - 1` of the very array indexed needs no check at all (`None`).
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
@@ -12,193 +17,322 @@ use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::HashMap;
 
-type Facts = HashMap<VarId, i64>;
+/// `x <= shape(array, axis) - c`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Upper {
+    array: VarId,
+    axis: usize,
+    c: i64,
+}
 
-/// Meet at a join: keep a var's bound only if every predecessor knows one (the minimum).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+struct Bounds {
+    lo: Option<i64>,
+    hi: Option<Upper>,
+}
+
+impl Bounds {
+    fn is_empty(&self) -> bool {
+        self.lo.is_none() && self.hi.is_none()
+    }
+    fn meet(a: Bounds, b: Bounds) -> Bounds {
+        Bounds {
+            lo: a.lo.zip(b.lo).map(|(x, y)| x.min(y)),
+            hi: match (a.hi, b.hi) {
+                (Some(x), Some(y)) if x.array == y.array && x.axis == y.axis => Some(Upper {
+                    c: x.c.min(y.c),
+                    ..x
+                }),
+                _ => None,
+            },
+        }
+    }
+    fn tighten_lo(&mut self, k: i64) {
+        self.lo = Some(self.lo.map_or(k, |x| x.max(k)));
+    }
+    fn tighten_hi(&mut self, u: Upper) {
+        match &mut self.hi {
+            Some(h) if h.array == u.array && h.axis == u.axis => h.c = h.c.max(u.c),
+            Some(_) => {}
+            None => self.hi = Some(u),
+        }
+    }
+}
+
+type Facts = HashMap<VarId, Bounds>;
+
 fn meet(a: &Facts, b: &Facts) -> Facts {
     a.iter()
-        .filter_map(|(v, x)| b.get(v).map(|y| (*v, (*x).min(*y))))
+        .filter_map(|(v, x)| {
+            let m = Bounds::meet(*x, *b.get(v)?);
+            (!m.is_empty()).then_some((*v, m))
+        })
         .collect()
 }
 
-struct Analysis<'a> {
-    f: &'a TypedFunction,
-    /// Lower bounds of values in the block being scanned.
-    values: HashMap<ValueId, i64>,
+/// One side of a comparison: a variable read in this block, or a constant.
+#[derive(Clone, Copy)]
+enum Operand {
+    Var(VarId),
+    Const(i64),
 }
 
-impl Analysis<'_> {
-    fn lb(&self, v: ValueId) -> Option<i64> {
-        self.values.get(&v).copied()
+struct Scan<'a> {
+    f: &'a TypedFunction,
+    values: HashMap<ValueId, Bounds>,
+}
+
+impl Scan<'_> {
+    fn get(&self, v: ValueId) -> Bounds {
+        self.values.get(&v).copied().unwrap_or_default()
+    }
+
+    fn array_var(&self, v: ValueId) -> Option<VarId> {
+        match self.f.def(v).map(|i| &i.kind) {
+            Some(InstKind::Load(x))
+                if matches!(self.f.var_types[x.0 as usize], Type::Array { .. }) =>
+            {
+                Some(*x)
+            }
+            _ => None,
+        }
+    }
+
+    fn length_of(&self, arr: ValueId, axis: usize) -> Bounds {
+        Bounds {
+            lo: Some(0),
+            hi: self.array_var(arr).map(|array| Upper { array, axis, c: 0 }),
+        }
     }
 
     /// Scan a block from its entry facts; record value bounds; return exit facts.
-    fn scan(&mut self, b: BlockId, mut facts: Facts) -> Facts {
+    fn block(&mut self, b: BlockId, mut facts: Facts) -> Facts {
         for inst in &self.f.ir.blocks[b.0 as usize].insts {
-            let bound = match &inst.kind {
-                InstKind::Const(Const::Int(c)) => Some(*c),
-                InstKind::Const(Const::Bool(_)) => Some(0),
-                InstKind::Load(v) => facts.get(v).copied(),
+            let bounds = match &inst.kind {
+                InstKind::Const(Const::Int(c)) => Bounds {
+                    lo: Some(*c),
+                    hi: None,
+                },
+                InstKind::Load(v) => facts.get(v).copied().unwrap_or_default(),
                 InstKind::Store(v, val) => {
-                    match self.lb(*val).filter(|_| self.f.var_types[v.0 as usize] == Type::Int) {
-                        Some(x) => facts.insert(*v, x),
-                        None => facts.remove(v),
-                    };
-                    None
-                }
-                InstKind::Len(_) => Some(0),
-                InstKind::Binary(op, a, c) | InstKind::AugBinary(op, a, c) => {
-                    let (x, y) = (self.lb(*a), self.lb(*c));
-                    let rhs_const = self.f.const_int(*c);
-                    match op {
-                        BinOp::Add => x.zip(y).map(|(x, y)| x.saturating_add(y)),
-                        BinOp::Sub => x.zip(rhs_const).map(|(x, k)| x.saturating_sub(k)),
-                        BinOp::Mul | BinOp::FloorDiv => {
-                            x.zip(y).filter(|(x, y)| *x >= 0 && *y >= 0).map(|_| 0)
+                    // Facts relative to this variable (as an array) no longer hold.
+                    for b in facts.values_mut() {
+                        if b.hi.is_some_and(|h| h.array == *v) {
+                            b.hi = None;
                         }
-                        BinOp::Mod => rhs_const.filter(|k| *k > 0).map(|_| 0),
-                        _ => None,
+                    }
+                    let nb = self.get(*val);
+                    if self.f.var_types[v.0 as usize] == Type::Int && !nb.is_empty() {
+                        facts.insert(*v, nb);
+                    } else {
+                        facts.remove(v);
+                    }
+                    Bounds::default()
+                }
+                InstKind::Len(a) => self.length_of(*a, 0),
+                InstKind::Call { func, args, .. } => match self.f.ty(*func) {
+                    Type::Function(Callable::Builtin(n)) if n == "len" && args.len() == 1 => {
+                        self.length_of(args[0], 0)
+                    }
+                    _ => Bounds::default(),
+                },
+                InstKind::GetItem { value, index, .. } => {
+                    match self.f.def(*value).map(|i| &i.kind) {
+                        Some(InstKind::Attr(arr, n)) if n == "shape" && index.len() == 1 => {
+                            match self.f.const_int(index[0]) {
+                                Some(k) if k >= 0 => self.length_of(*arr, k as usize),
+                                _ => Bounds {
+                                    lo: Some(0),
+                                    hi: None,
+                                },
+                            }
+                        }
+                        _ => Bounds::default(),
                     }
                 }
-                InstKind::Call { func, .. } => match self.f.ty(*func) {
-                    Type::Function(Callable::Builtin(n)) if n == "len" => Some(0),
-                    _ => None,
-                },
-                InstKind::GetItem { value, .. } => match self.f.ty(*value) {
-                    // Items of `a.shape` are lengths.
-                    Type::Tuple(_) => matches!(
-                        self.f.def(*value).map(|i| &i.kind),
-                        Some(InstKind::Attr(_, n)) if n == "shape"
-                    )
-                    .then_some(0),
-                    _ => None,
-                },
-                _ => None,
+                InstKind::Binary(op, a, c) | InstKind::AugBinary(op, a, c) => {
+                    let (x, y) = (self.get(*a), self.get(*c));
+                    let (ka, kc) = (self.f.const_int(*a), self.f.const_int(*c));
+                    match op {
+                        BinOp::Add => Bounds {
+                            lo: x.lo.zip(y.lo).map(|(p, q)| p.saturating_add(q)),
+                            hi: match (kc, ka) {
+                                (Some(k), _) => x.hi.map(|h| Upper { c: h.c - k, ..h }),
+                                (_, Some(k)) => y.hi.map(|h| Upper { c: h.c - k, ..h }),
+                                _ => None,
+                            },
+                        },
+                        BinOp::Sub => match kc {
+                            Some(k) => Bounds {
+                                lo: x.lo.map(|p| p.saturating_sub(k)),
+                                hi: x.hi.map(|h| Upper { c: h.c + k, ..h }),
+                            },
+                            None => Bounds::default(),
+                        },
+                        BinOp::Mul | BinOp::FloorDiv => Bounds {
+                            lo: x
+                                .lo
+                                .zip(y.lo)
+                                .filter(|(p, q)| *p >= 0 && *q >= 0)
+                                .map(|_| 0),
+                            hi: None,
+                        },
+                        BinOp::Mod => Bounds {
+                            lo: kc.filter(|k| *k > 0).map(|_| 0),
+                            hi: None,
+                        },
+                        _ => Bounds::default(),
+                    }
+                }
+                _ => Bounds::default(),
             };
-            if let Some(x) = bound.filter(|_| *self.f.ty(inst.result) == Type::Int) {
-                self.values.insert(inst.result, x);
+            if !bounds.is_empty() && *self.f.ty(inst.result) == Type::Int {
+                self.values.insert(inst.result, bounds);
             }
         }
         facts
     }
+}
 
-    /// Facts a branch adds on its then-edge and else-edge.
-    fn edge_facts(&self, b: BlockId, cond: ValueId) -> (Option<(VarId, i64)>, Option<(VarId, i64)>) {
-        let block = &self.f.ir.blocks[b.0 as usize];
-        let def = |v: ValueId| block.insts.iter().find(|i| i.result == v);
-        let mut c = cond;
-        if let Some(Inst {
-            kind: InstKind::Truth(x),
-            ..
-        }) = def(c)
-        {
-            c = *x;
+/// The operand a value stands for at the end of block `b`: a variable loaded in `b` and not
+/// stored after the load, or a constant.
+fn operand(f: &TypedFunction, b: BlockId, v: ValueId) -> Option<Operand> {
+    if let Some(k) = f.const_int(v) {
+        return Some(Operand::Const(k));
+    }
+    let block = &f.ir.blocks[b.0 as usize];
+    let pos = block.insts.iter().position(|i| i.result == v)?;
+    let InstKind::Load(var) = block.insts[pos].kind else {
+        return None;
+    };
+    let stored_after = block.insts[pos..]
+        .iter()
+        .any(|i| matches!(i.kind, InstKind::Store(x, _) if x == var));
+    (!stored_after && f.var_types[var.0 as usize] == Type::Int).then_some(Operand::Var(var))
+}
+
+/// Record `x <= y - d` in `facts`.
+fn apply(facts: &mut Facts, x: Operand, y: Operand, d: i64) {
+    let bounds = |facts: &Facts, o: Operand| match o {
+        Operand::Var(v) => facts.get(&v).copied().unwrap_or_default(),
+        Operand::Const(k) => Bounds {
+            lo: Some(k),
+            hi: None,
+        },
+    };
+    let (bx, by) = (bounds(facts, x), bounds(facts, y));
+    if let Operand::Var(v) = x {
+        if let Some(h) = by.hi {
+            facts
+                .entry(v)
+                .or_default()
+                .tighten_hi(Upper { c: h.c + d, ..h });
         }
-        let Some(Inst {
-            kind: InstKind::Compare(op, l, r),
-            ..
-        }) = def(c)
-        else {
-            return (None, None);
-        };
-        // Normalise to `var OP const`.
-        let var_of = |v: ValueId| match def(v).map(|i| &i.kind) {
-            Some(InstKind::Load(x)) => Some(*x),
-            _ => None,
-        };
-        let (var, k, op) = match (var_of(*l), self.f.const_int(*r), var_of(*r), self.f.const_int(*l)) {
-            (Some(v), Some(k), _, _) => (v, k, *op),
-            (_, _, Some(v), Some(k)) => (
-                v,
-                k,
-                match op {
-                    CmpOp::Lt => CmpOp::Gt,
-                    CmpOp::Le => CmpOp::Ge,
-                    CmpOp::Gt => CmpOp::Lt,
-                    CmpOp::Ge => CmpOp::Le,
-                    o => *o,
-                },
-            ),
-            _ => return (None, None),
-        };
-        // The variable must not be stored after it was read for the comparison.
-        let load_pos = block.insts.iter().position(|i| matches!(i.kind, InstKind::Load(x) if x == var));
-        let stored_after = load_pos.is_some_and(|p| {
-            block.insts[p..]
-                .iter()
-                .any(|i| matches!(i.kind, InstKind::Store(x, _) if x == var))
-        });
-        if stored_after || self.f.var_types[var.0 as usize] != Type::Int {
-            return (None, None);
-        }
-        let k1 = k.saturating_add(1);
-        match op {
-            CmpOp::Gt => (Some((var, k1)), None),
-            CmpOp::Ge => (Some((var, k)), None),
-            CmpOp::Lt => (None, Some((var, k))),
-            CmpOp::Le => (None, Some((var, k1))),
-            CmpOp::Eq => (Some((var, k)), None),
-            CmpOp::Ne => (None, Some((var, k))),
+    }
+    if let Operand::Var(v) = y {
+        if let Some(lo) = bx.lo {
+            facts.entry(v).or_default().tighten_lo(lo.saturating_add(d));
         }
     }
 }
 
+/// Facts on the then-edge and else-edge of a branch on `cond`.
+fn edge_facts(f: &TypedFunction, b: BlockId, cond: ValueId, out: &Facts) -> (Facts, Facts) {
+    let (mut t, mut e) = (out.clone(), out.clone());
+    let block = &f.ir.blocks[b.0 as usize];
+    let def = |v: ValueId| block.insts.iter().find(|i| i.result == v).map(|i| &i.kind);
+    let mut c = cond;
+    if let Some(InstKind::Truth(x)) = def(c) {
+        c = *x;
+    }
+    let (op, l, r) = match def(c) {
+        Some(InstKind::Compare(op, l, r)) => (*op, *l, *r),
+        Some(InstKind::RangeTest {
+            counter,
+            stop,
+            step,
+        }) => match f.const_int(*step) {
+            Some(k) if k > 0 => (CmpOp::Lt, *counter, *stop),
+            Some(k) if k < 0 => (CmpOp::Gt, *counter, *stop),
+            _ => return (t, e),
+        },
+        _ => return (t, e),
+    };
+    let (Some(l), Some(r)) = (operand(f, b, l), operand(f, b, r)) else {
+        return (t, e);
+    };
+    match op {
+        CmpOp::Lt => {
+            apply(&mut t, l, r, 1);
+            apply(&mut e, r, l, 0);
+        }
+        CmpOp::Le => {
+            apply(&mut t, l, r, 0);
+            apply(&mut e, r, l, 1);
+        }
+        CmpOp::Gt => {
+            apply(&mut t, r, l, 1);
+            apply(&mut e, l, r, 0);
+        }
+        CmpOp::Ge => {
+            apply(&mut t, r, l, 0);
+            apply(&mut e, l, r, 1);
+        }
+        CmpOp::Eq => {
+            apply(&mut t, l, r, 0);
+            apply(&mut t, r, l, 0);
+        }
+        CmpOp::Ne => {
+            apply(&mut e, l, r, 0);
+            apply(&mut e, r, l, 0);
+        }
+    }
+    (t, e)
+}
+
+// Blocks are indexed in several parallel tables at once.
+#[allow(clippy::needless_range_loop)]
 pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
     let n = f.ir.blocks.len();
-    let mut entry_facts: Vec<Option<Facts>> = vec![None; n];
+    let mut entry: Vec<Option<Facts>> = vec![None; n];
     let mut visits = vec![0u32; n];
-    entry_facts[0] = Some(Facts::new());
-    let mut values = HashMap::new();
+    entry[0] = Some(Facts::new());
     let mut work = vec![BlockId(0)];
-    let mut guard = 0;
+    let mut budget = 50 * n + 100;
     while let Some(b) = work.pop() {
-        guard += 1;
-        if guard > 20 * n + 100 {
-            // Give up on refinement rather than spin; keep the safe (checked) code.
+        if budget == 0 {
+            // Give up refining rather than spin: the checked code is always correct.
             return Ok(());
         }
-        let Some(facts) = entry_facts[b.0 as usize].clone() else {
+        budget -= 1;
+        let Some(facts) = entry[b.0 as usize].clone() else {
             continue;
         };
-        let mut an = Analysis {
+        let mut scan = Scan {
             f,
             values: HashMap::new(),
         };
-        let out = an.scan(b, facts);
-        values.extend(an.values.iter().map(|(k, v)| (*k, *v)));
-        let mut succs: Vec<(BlockId, Facts)> = Vec::new();
-        match &f.ir.blocks[b.0 as usize].term {
-            Terminator::Jump(t) => succs.push((*t, out)),
+        let out = scan.block(b, facts);
+        let succs: Vec<(BlockId, Facts)> = match &f.ir.blocks[b.0 as usize].term {
+            Terminator::Jump(t) => vec![(*t, out)],
             Terminator::Branch {
                 cond,
                 then_block,
                 else_block,
             } => {
-                let (tf, ef) = an.edge_facts(b, *cond);
-                let mut t_out = out.clone();
-                if let Some((v, k)) = tf {
-                    let e = t_out.entry(v).or_insert(k);
-                    *e = (*e).max(k);
-                }
-                let mut e_out = out;
-                if let Some((v, k)) = ef {
-                    let e = e_out.entry(v).or_insert(k);
-                    *e = (*e).max(k);
-                }
-                succs.push((*then_block, t_out));
-                succs.push((*else_block, e_out));
+                let (tf, ef) = edge_facts(f, b, *cond, &out);
+                vec![(*then_block, tf), (*else_block, ef)]
             }
-            Terminator::Return(..) | Terminator::Unterminated => {}
-        }
+            Terminator::Return(..) | Terminator::Unterminated => vec![],
+        };
         for (s, facts) in succs {
             let i = s.0 as usize;
-            let new = match &entry_facts[i] {
+            let new = match &entry[i] {
                 None => facts,
                 Some(old) => {
                     let mut m = meet(old, &facts);
                     visits[i] += 1;
                     if visits[i] > 3 {
-                        // Widen: drop bounds that are still moving.
                         m.retain(|v, x| old.get(v) == Some(x));
                     }
                     if &m == old {
@@ -207,30 +341,59 @@ pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
                     m
                 }
             };
-            entry_facts[i] = Some(new);
+            entry[i] = Some(new);
             work.push(s);
         }
     }
-    // Final pass with the converged entry facts: lower the checks of non-negative indices.
+    // With the converged entry facts, lower each index check the facts make redundant.
     for bi in 0..n {
-        let Some(facts) = entry_facts[bi].clone() else {
+        let Some(facts) = entry[bi].clone() else {
             continue;
         };
-        let mut an = Analysis {
+        let mut scan = Scan {
             f,
             values: HashMap::new(),
         };
-        an.scan(BlockId(bi as u32), facts);
-        let vals = an.values;
-        for inst in &mut f.ir.blocks[bi].insts {
-            if let InstKind::GetItem { index, check, .. } | InstKind::SetItem { index, check, .. } =
-                &mut inst.kind
-            {
-                for (k, iv) in index.iter().enumerate() {
-                    if check[k] == IndexCheck::WrapAndCheck && vals.get(iv).is_some_and(|x| *x >= 0) {
-                        check[k] = IndexCheck::Check;
+        scan.block(BlockId(bi as u32), facts);
+        let mut updates = Vec::new();
+        for (ii, inst) in f.ir.blocks[bi].insts.iter().enumerate() {
+            let (InstKind::GetItem {
+                value,
+                index,
+                check,
+            }
+            | InstKind::SetItem {
+                value,
+                index,
+                check,
+                ..
+            }) = &inst.kind
+            else {
+                continue;
+            };
+            let arr = scan.array_var(*value);
+            let mut new = check.clone();
+            for (axis, iv) in index.iter().enumerate() {
+                let b = scan.get(*iv);
+                if b.lo.is_some_and(|x| x >= 0) {
+                    let in_range =
+                        b.hi.is_some_and(|h| Some(h.array) == arr && h.axis == axis && h.c >= 1);
+                    if new[axis] == IndexCheck::WrapAndCheck || new[axis] == IndexCheck::Check {
+                        new[axis] = if in_range {
+                            IndexCheck::None
+                        } else {
+                            IndexCheck::Check
+                        };
                     }
                 }
+            }
+            updates.push((ii, new));
+        }
+        for (ii, new) in updates {
+            if let InstKind::GetItem { check, .. } | InstKind::SetItem { check, .. } =
+                &mut f.ir.blocks[bi].insts[ii].kind
+            {
+                *check = new;
             }
         }
     }

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Every test: build and install the package, then the Rust tests and the Python differential tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install --quiet --no-build-isolation -e .
+cargo test -p oxjit_compiler -p oxjit_runtime --quiet
+python3 -m pytest tests/python -q
