@@ -93,6 +93,8 @@ pub enum InstKind {
         kwargs: Vec<(String, ValueId)>,
     },
     Tuple(Vec<ValueId>),
+    /// `start:stop:step` inside a subscript (compile-time structure; parts may be absent).
+    Slice(Option<ValueId>, Option<ValueId>, Option<ValueId>),
     /// `value[index...]` where each index is one subscript component (int or tuple items).
     GetItem {
         value: ValueId,

@@ -24,6 +24,7 @@ pub mod error;
 pub mod infer;
 pub mod ir;
 pub mod lower;
+pub mod numpy_api;
 pub mod passes;
 pub mod syntax;
 pub mod types;

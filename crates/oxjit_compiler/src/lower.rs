@@ -823,6 +823,22 @@ impl Lowerer {
                     span,
                 )
             }
+            Expr::Slice(sl) => {
+                let mut part = |e: &Option<Box<Expr>>| -> Result<Option<ValueId>> {
+                    e.as_ref().map(|x| self.expr(x)).transpose()
+                };
+                let (a, b, c) = (part(&sl.lower)?, part(&sl.upper)?, part(&sl.step)?);
+                self.emit(InstKind::Slice(a, b, c), span)
+            }
+            // List literals are typed as tuples (fixed length, heterogeneous): what
+            // `numpy.array([...])` and unpacking need.
+            Expr::List(ast::ExprList { elts, .. }) => {
+                let items = elts
+                    .iter()
+                    .map(|e| self.expr(e))
+                    .collect::<Result<Vec<_>>>()?;
+                self.emit(InstKind::Tuple(items), span)
+            }
             Expr::Tuple(t) => {
                 let items = t
                     .elts

@@ -42,6 +42,65 @@ impl Dtype {
             _ => return Option::None,
         })
     }
+    /// The dtype of a scalar type.
+    pub fn of_scalar(t: &Type) -> Option<Dtype> {
+        Some(match t {
+            Type::Int => Dtype::Int64,
+            Type::Float => Dtype::Float64,
+            Type::Float32 => Dtype::Float32,
+            Type::Bool => Dtype::Bool,
+            _ => return None,
+        })
+    }
+    pub fn is_float(self) -> bool {
+        matches!(self, Dtype::Float64 | Dtype::Float32)
+    }
+    pub fn is_int(self) -> bool {
+        matches!(self, Dtype::Int64 | Dtype::Int32 | Dtype::Uint8)
+    }
+    /// NumPy's promotion of two array dtypes (restricted to the dtypes oxjit has).
+    pub fn promote(a: Dtype, b: Dtype) -> Dtype {
+        use Dtype::*;
+        if a == b {
+            return a;
+        }
+        match (a, b) {
+            (Bool, x) | (x, Bool) => x,
+            (Float64, _) | (_, Float64) => Float64,
+            (Float32, Uint8) | (Uint8, Float32) => Float32,
+            (Float32, _) | (_, Float32) => Float64,
+            (Int64, _) | (_, Int64) => Int64,
+            (Int32, _) | (_, Int32) => Int32,
+            _ => Int64,
+        }
+    }
+    /// Promotion of an array dtype with a Python scalar (NEP 50: the scalar is "weak").
+    pub fn promote_weak(arr: Dtype, scalar: &Type) -> Dtype {
+        match scalar {
+            Type::Bool => arr,
+            Type::Int => {
+                if arr == Dtype::Bool {
+                    Dtype::Int64
+                } else {
+                    arr
+                }
+            }
+            Type::Float32 => {
+                if arr.is_float() {
+                    arr
+                } else {
+                    Dtype::promote(arr, Dtype::Float32)
+                }
+            }
+            _ => {
+                if arr.is_float() {
+                    arr
+                } else {
+                    Dtype::Float64
+                }
+            }
+        }
+    }
     /// The scalar type an element reads as: small integers widen to int64 (as in Numba's
     /// arithmetic), float32 stays float32.
     pub fn scalar(self) -> Type {
@@ -103,6 +162,8 @@ pub enum Type {
     Function(Callable),
     /// A NumPy dtype used as a value, e.g. `numpy.float64` in `dtype=`.
     DtypeValue(Dtype),
+    /// A slice `start:stop:step` in a subscript (compile time only).
+    Slice,
 }
 
 impl Type {
@@ -123,7 +184,7 @@ impl Type {
     pub fn is_compile_time(&self) -> bool {
         matches!(
             self,
-            Type::Module(_) | Type::Function(_) | Type::DtypeValue(_) | Type::Range
+            Type::Module(_) | Type::Function(_) | Type::DtypeValue(_) | Type::Range | Type::Slice
         )
     }
     /// True if the type holds a reference-counted array somewhere inside.
@@ -183,6 +244,7 @@ impl fmt::Display for Type {
                 Callable::Method(n) => write!(f, "method `{n}`"),
             },
             Type::DtypeValue(d) => write!(f, "dtype `{}`", d.name()),
+            Type::Slice => write!(f, "slice"),
         }
     }
 }
@@ -256,7 +318,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         | Type::Range
         | Type::Module(_)
         | Type::Function(_)
-        | Type::DtypeValue(_) => {}
+        | Type::DtypeValue(_)
+        | Type::Slice => {}
     }
 }
 

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod math;
 pub mod memory;
 pub mod random;
+pub mod sort;
 
 /// Every runtime function compiled code may call, by symbol name.
 pub fn symbols() -> Vec<(&'static str, *const u8)> {
@@ -14,6 +15,8 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
     v.extend(memory::symbols());
     v.extend(errors::symbols());
     v.extend(math::symbols());
+    v.extend(sort::symbols());
+    v.extend(random::symbols());
     v
 }
 

@@ -33,6 +33,15 @@ pub extern "C" fn oxjit_rt_py_fmod(a: f64, b: f64) -> f64 {
     m
 }
 
+/// NumPy's `float // float`: division by zero gives `a / b` (inf or nan), no exception.
+pub extern "C" fn oxjit_rt_np_floordiv(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        a / b
+    } else {
+        oxjit_rt_py_floordiv(a, b)
+    }
+}
+
 /// `int ** int` for a non-negative exponent, wrapping on overflow (as in Numba).
 pub extern "C" fn oxjit_rt_ipow(mut base: i64, mut exp: i64) -> i64 {
     let mut acc: i64 = 1;
@@ -74,6 +83,8 @@ unary_f64! {
     oxjit_rt_sinh => f64::sinh,
     oxjit_rt_cosh => f64::cosh,
     oxjit_rt_tanh => f64::tanh,
+    oxjit_rt_exp2 => f64::exp2,
+    oxjit_rt_cbrt => f64::cbrt,
 }
 
 /// `atan2(y, x)`.
@@ -93,6 +104,9 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
     crate::symbol_table!(
         oxjit_rt_py_floordiv,
         oxjit_rt_py_fmod,
+        oxjit_rt_np_floordiv,
+        oxjit_rt_exp2,
+        oxjit_rt_cbrt,
         oxjit_rt_ipow,
         oxjit_rt_exp,
         oxjit_rt_log,

@@ -3,13 +3,14 @@
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result, Span};
-use crate::ir::{IndexCheck, ValueId};
+use crate::ir::{IndexCheck, InstKind, ValueId};
 use crate::types::{Dtype, Layout, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use oxjit_runtime::errors::ErrorKind as RtError;
 use oxjit_runtime::memory::DATA_OFFSET;
 
 /// The machine parts of an array value.
+#[derive(Clone)]
 pub(crate) struct ArrayParts {
     pub meminfo: Value,
     pub data: Value,
@@ -59,7 +60,7 @@ fn array_type(t: &Type) -> Result<(Dtype, usize, Layout)> {
 }
 
 impl FunctionTranslator<'_, '_, '_> {
-    pub fn array_parts(&self, v: ValueId) -> Result<(ArrayParts, Dtype, Layout)> {
+    pub fn array_parts(&mut self, v: ValueId) -> Result<(ArrayParts, Dtype, Layout)> {
         let (dtype, ndim, layout) = array_type(self.ty(v))?;
         Ok((ArrayParts::from_vals(&self.val(v)?, ndim), dtype, layout))
     }
@@ -71,6 +72,13 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         let (parts, _, _) = self.array_parts(v)?;
         Ok(match name {
+            "T" => ArrayParts {
+                meminfo: parts.meminfo,
+                data: parts.data,
+                shape: parts.shape.into_iter().rev().collect(),
+                strides: parts.strides.into_iter().rev().collect(),
+            }
+            .into_vals(),
             "shape" => parts.shape,
             "size" => vec![self.product(&parts.shape)],
             "ndim" => vec![self.b.ins().iconst(types::I64, *ndim as i64)],
@@ -87,7 +95,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// The byte offset of `index` (one value per leading axis), checking bounds as asked.
-    fn element_offset(
+    pub fn element_offset(
         &mut self,
         parts: &ArrayParts,
         dtype: Dtype,
@@ -152,7 +160,7 @@ impl FunctionTranslator<'_, '_, '_> {
     /// Python indexing with one compare on the hot path: an index in `[0, len)` goes straight
     /// on; anything else (negative, or out of range) takes a cold block that wraps a negative
     /// index or raises `IndexError`.
-    fn checked_index(&mut self, i: Value, len: Value, axis: usize) -> Result<Value> {
+    pub fn checked_index(&mut self, i: Value, len: Value, axis: usize) -> Result<Value> {
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
         let cold = self.b.create_block();
         let cont = self.b.create_block();
@@ -304,34 +312,6 @@ impl FunctionTranslator<'_, '_, '_> {
         strides
     }
 
-    /// A C-contiguous copy of the array `v`.
-    pub fn copy_array(&mut self, v: ValueId) -> Result<Vec<Value>> {
-        use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
-        let (parts, dtype, _) = self.array_parts(v)?;
-        let nd = parts.shape.len();
-        let out = self.alloc_array(dtype, parts.shape.clone(), None)?;
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
-            StackSlotKind::ExplicitSlot,
-            (16 * nd.max(1)) as u32,
-            3,
-        ));
-        for (i, s) in parts.shape.iter().chain(parts.strides.iter()).enumerate() {
-            self.b
-                .ins()
-                .stack_store(types::I64, *s, slot, (i * 8) as i32);
-        }
-        let shape_p = self.b.ins().stack_addr(types::I64, slot, 0);
-        let strides_p = self.b.ins().stack_addr(types::I64, slot, (nd * 8) as i32);
-        let ndim = self.b.ins().iconst(types::I64, nd as i64);
-        let item = self.b.ins().iconst(types::I64, dtype.itemsize());
-        self.call_rt(
-            "oxjit_rt_copy_to_c",
-            &[types::I64; 6],
-            &[],
-            &[parts.data, ndim, shape_p, strides_p, item, out[1]],
-        )?;
-        Ok(out)
-    }
 }
 
 /// The bit pattern of `1` in a dtype, for `ones`.
@@ -340,5 +320,247 @@ pub(crate) fn one_bits(d: Dtype) -> u64 {
         Dtype::Float64 => 1.0f64.to_bits(),
         Dtype::Float32 => 1.0f32.to_bits() as u64,
         _ => 1,
+    }
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// Python's slice normalisation for an axis of length `len`: (start, length, step).
+    fn slice_bounds(
+        &mut self,
+        len: Value,
+        parts: [Option<ValueId>; 3],
+    ) -> Result<(Value, Value, Value)> {
+        let present = |t: &Self, v: Option<ValueId>| v.filter(|x| *t.ty(*x) != Type::None);
+        let step = match present(self, parts[2]) {
+            Some(v) => self.int_value(v)?,
+            None => self.b.ins().iconst(types::I64, 1),
+        };
+        let zero_step = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+        self.raise_if(zero_step, RtError::ValueError, "slice step cannot be zero")?;
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, step, 0);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let m1 = self.b.ins().iconst(types::I64, -1);
+        let len_m1 = self.b.ins().iadd_imm_s(len, -1);
+        // Bounds to clamp to: [0, len] for a positive step, [-1, len-1] for a negative one.
+        let lo = self.b.ins().select(neg, m1, zero);
+        let hi = self.b.ins().select(neg, len_m1, len);
+        let norm = |s: &mut Self, v: Option<ValueId>, default: Value| -> Result<Value> {
+            Ok(match v {
+                None => default,
+                Some(v) => {
+                    let x = s.int_value(v)?;
+                    let is_neg = s.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                    let wrapped = s.b.ins().iadd(x, len);
+                    let x = s.b.ins().select(is_neg, wrapped, x);
+                    let x = s.b.ins().smax(x, lo);
+                    s.b.ins().smin(x, hi)
+                }
+            })
+        };
+        let start_default = self.b.ins().select(neg, len_m1, zero);
+        let stop_default = self.b.ins().select(neg, m1, len);
+        let p0 = present(self, parts[0]);
+        let p1 = present(self, parts[1]);
+        let start = norm(self, p0, start_default)?;
+        let stop = norm(self, p1, stop_default)?;
+        // length = max(0, ceil((stop - start) / step))
+        let span = self.b.ins().isub(stop, start);
+        let one = self.b.ins().iconst(types::I64, 1);
+        let adj = self.b.ins().select(neg, one, m1);
+        let t = self.b.ins().iadd(span, step);
+        let t = self.b.ins().iadd(t, adj);
+        let n = self.b.ins().sdiv(t, step);
+        let n = self.b.ins().smax(n, zero);
+        Ok((start, n, step))
+    }
+
+    /// The view `a[index...]` with integers, slices and `None` (basic indexing).
+    pub fn view(&mut self, value: ValueId, index: &[ValueId], check: &[IndexCheck]) -> Result<ArrayParts> {
+        let (parts, dtype, layout) = self.array_parts(value)?;
+        let mut data = parts.data;
+        let mut shape = Vec::new();
+        let mut strides = Vec::new();
+        let mut axis = 0usize;
+        for (k, iv) in index.iter().enumerate() {
+            let def = self.tf.def(*iv).map(|i| i.kind.clone());
+            match (self.ty(*iv).clone(), def) {
+                (Type::None, _) => {
+                    shape.push(self.b.ins().iconst(types::I64, 1));
+                    strides.push(self.b.ins().iconst(types::I64, 0));
+                }
+                (Type::Slice, Some(InstKind::Slice(a, b, c))) => {
+                    let (start, n, step) = self.slice_bounds(parts.shape[axis], [a, b, c])?;
+                    let off = self.b.ins().imul(start, parts.strides[axis]);
+                    data = self.b.ins().iadd(data, off);
+                    shape.push(n);
+                    strides.push(self.b.ins().imul(parts.strides[axis], step));
+                    axis += 1;
+                }
+                _ => {
+                    // An integer: select along this axis (checked like element indexing).
+                    let single = ArrayParts {
+                        meminfo: parts.meminfo,
+                        data,
+                        shape: vec![parts.shape[axis]],
+                        strides: vec![parts.strides[axis]],
+                    };
+                    let mode = check.get(k).copied().unwrap_or(IndexCheck::WrapAndCheck);
+                    let off = self.element_offset(&single, dtype, Layout::A, &[*iv], &[mode])?;
+                    data = self.b.ins().iadd(data, off);
+                    axis += 1;
+                }
+            }
+        }
+        let _ = layout;
+        shape.extend_from_slice(&parts.shape[axis..]);
+        strides.extend_from_slice(&parts.strides[axis..]);
+        Ok(ArrayParts {
+            meminfo: parts.meminfo,
+            data,
+            shape,
+            strides,
+        })
+    }
+
+    /// `a[mask]` (boolean, same shape → 1-D copy) or `a[idx]` (1-D integer array → copy).
+    pub fn fancy_get(&mut self, value: ValueId, idx: ValueId) -> Result<Vec<Value>> {
+        let (parts, dtype, _) = self.array_parts(value)?;
+        let (ip, idt, _) = self.array_parts(idx)?;
+        if idt == Dtype::Bool {
+            self.check_same_shape(&parts.shape, &ip.shape)?;
+            let count = self.count_true(&ip)?;
+            let out = self.alloc_array(dtype, vec![count], None)?;
+            let (odata, item) = (out[1], dtype.itemsize());
+            let pos = self.b.declare_var(types::I64);
+            let z = self.b.ins().iconst(types::I64, 0);
+            self.b.def_var(pos, z);
+            let (shape, ms, md, ds, dd) = (ip.shape.clone(), ip.strides.clone(), ip.data, parts.strides.clone(), parts.data);
+            self.emit_nest(&shape, &mut |s, i, _| {
+                let ma = s.address(md, &ms, i);
+                let m = s.load_element(ma, Dtype::Bool);
+                let take = s.b.create_block();
+                let next = s.b.create_block();
+                s.b.ins().brif(m, take, &[], next, &[]);
+                s.b.switch_to_block(take);
+                let a = s.address(dd, &ds, i);
+                let x = s.load_element(a, dtype);
+                let p = s.b.use_var(pos);
+                let off = s.b.ins().imul_imm_s(p, item);
+                let oa = s.b.ins().iadd(odata, off);
+                s.store_element(oa, dtype, x, &dtype.scalar())?;
+                let p1 = s.b.ins().iadd_imm_s(p, 1);
+                s.b.def_var(pos, p1);
+                s.b.ins().jump(next, &[]);
+                s.b.switch_to_block(next);
+                Ok(())
+            })?;
+            return Ok(out);
+        }
+        // Integer indices into the first axis of a 1-D array.
+        let n = ip.shape[0];
+        let out = self.alloc_array(dtype, vec![n], None)?;
+        let (odata, item) = (out[1], dtype.itemsize());
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let (len, st, dd, is, id) = (parts.shape[0], parts.strides[0], parts.data, ip.strides[0], ip.data);
+        self.emit_range(zero, n, &mut |s, j| {
+            let ia = s.address(id, &[is], &[j]);
+            let i = s.load_element(ia, idt);
+            let i = s.checked_index(i, len, 0)?;
+            let a = s.address(dd, &[st], &[i]);
+            let x = s.load_element(a, dtype);
+            let off = s.b.ins().imul_imm_s(j, item);
+            let oa = s.b.ins().iadd(odata, off);
+            s.store_element(oa, dtype, x, &dtype.scalar())
+        })?;
+        Ok(out)
+    }
+
+    fn check_same_shape(&mut self, a: &[Value], b: &[Value]) -> Result<()> {
+        for (x, y) in a.iter().zip(b) {
+            let ok = self.b.ins().icmp(IntCC::Equal, *x, *y);
+            self.fail_if_not(ok, |t| {
+                t.raise_now(RtError::IndexError, "boolean index did not match indexed array")
+            })?;
+        }
+        Ok(())
+    }
+
+    fn count_true(&mut self, mask: &ArrayParts) -> Result<Value> {
+        let count = self.b.declare_var(types::I64);
+        let z = self.b.ins().iconst(types::I64, 0);
+        self.b.def_var(count, z);
+        let (shape, ms, md) = (mask.shape.clone(), mask.strides.clone(), mask.data);
+        self.emit_nest(&shape, &mut |s, i, _| {
+            let a = s.address(md, &ms, i);
+            let m = s.load_element(a, Dtype::Bool);
+            let m = s.b.ins().uextend(types::I64, m);
+            let c = s.b.use_var(count);
+            let c1 = s.b.ins().iadd(c, m);
+            s.b.def_var(count, c1);
+            Ok(())
+        })?;
+        Ok(self.b.use_var(count))
+    }
+
+    /// `a[index...] = item` where the index selects a sub-array (slices, `None`, fewer integers)
+    /// or is a boolean mask.
+    pub fn assign_subarray(&mut self, value: ValueId, index: &[ValueId], check: &[IndexCheck], item: ValueId) -> Result<()> {
+        let dtype = match self.ty(value) {
+            Type::Array { dtype, .. } => *dtype,
+            _ => return Err(CompileError::internal("codegen", "assignment into a non-array")),
+        };
+        if index.len() == 1 {
+            if let Type::Array { dtype: Dtype::Bool, .. } = self.ty(index[0]) {
+                return self.mask_assign(value, index[0], item);
+            }
+        }
+        let dst = self.view(value, index, check)?;
+        let src = self.lazy_of(item)?;
+        self.check_broadcast_to(&src.shape, &dst.shape)?;
+        let mut ms = Vec::new();
+        src.elem.meminfos(&mut ms);
+        self.assign_safely(&dst, dtype, &src, ms)
+    }
+
+    fn mask_assign(&mut self, value: ValueId, mask: ValueId, item: ValueId) -> Result<()> {
+        let (parts, dtype, _) = self.array_parts(value)?;
+        let (mp, _, _) = self.array_parts(mask)?;
+        self.check_same_shape(&parts.shape, &mp.shape)?;
+        let src = self.lazy_of(item)?;
+        // A scalar, or a 1-D array with one value per selected element.
+        let pos = self.b.declare_var(types::I64);
+        let z = self.b.ins().iconst(types::I64, 0);
+        self.b.def_var(pos, z);
+        if !src.shape.is_empty() {
+            let count = self.count_true(&mp)?;
+            let n = src.shape[0];
+            let one = self.b.ins().icmp_imm_s(IntCC::Equal, n, 1);
+            let eq = self.b.ins().icmp(IntCC::Equal, n, count);
+            let ok = self.b.ins().bor(one, eq);
+            self.fail_if_not(ok, |t| {
+                t.raise_now(RtError::ValueError, "NumPy boolean array indexing assignment cannot assign input values to the output values where the mask is true")
+            })?;
+        }
+        let (shape, ms, md, ds, dd) = (mp.shape.clone(), mp.strides.clone(), mp.data, parts.strides.clone(), parts.data);
+        let elem = src.elem.clone();
+        let from = elem.ty();
+        let scalar = src.shape.is_empty();
+        self.emit_nest(&shape, &mut |s, i, _| {
+            let ma = s.address(md, &ms, i);
+            let m = s.load_element(ma, Dtype::Bool);
+            let take = s.b.create_block();
+            let next = s.b.create_block();
+            s.b.ins().brif(m, take, &[], next, &[]);
+            s.b.switch_to_block(take);
+            let p = s.b.use_var(pos);
+            let x = if scalar { s.eval(&elem, &[])? } else { s.eval(&elem, &[p])? };
+            let a = s.address(dd, &ds, i);
+            s.store_element(a, dtype, x, &from)?;
+            let p1 = s.b.ins().iadd_imm_s(p, 1);
+            s.b.def_var(pos, p1);
+            s.b.ins().jump(next, &[]);
+            s.b.switch_to_block(next);
+            Ok(())
+        })
     }
 }

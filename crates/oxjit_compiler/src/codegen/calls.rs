@@ -1,11 +1,10 @@
 //! Calls: builtins, `math`, `numpy`, array methods and other jitted functions.
 
-use super::array::one_bits;
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
 use crate::ir::{InstKind, ValueId};
-use crate::types::{Callable, Dtype, Type};
+use crate::types::{Callable, Type};
 use cranelift_codegen::ir::{condcodes::FloatCC, types, InstBuilder, Value};
 use oxjit_runtime::errors::ErrorKind as RtError;
 
@@ -66,25 +65,31 @@ impl FunctionTranslator<'_, '_, '_> {
                 let v = self.math(name, args)?;
                 self.set_owned(r, vec![v]);
             }
-            Callable::Numpy(name) => {
-                let v = self.numpy(name, args, kwargs, &rt)?;
-                self.set_owned(r, v);
-            }
+            Callable::Numpy(name) => self.numpy_call(r, name, args, kwargs)?,
             Callable::Method(name) => {
                 let tf: &TypedFunction = self.tf;
                 let Some(InstKind::Attr(recv, _)) = tf.def(func).map(|i| &i.kind) else {
                     return Err(CompileError::internal("codegen", "method without receiver"));
                 };
+                let recv = *recv;
                 match name.as_str() {
-                    "copy" => {
-                        let v = self.copy_array(*recv)?;
-                        self.set_owned(r, v);
+                    "sort" => {
+                        let (p, d, _) = self.array_parts(recv)?;
+                        self.sort_lanes(&p, d)?;
+                        self.set_plain(r, Vec::new());
                     }
-                    other => {
-                        return Err(CompileError::internal(
-                            "codegen",
-                            format!("method `{other}` passed typing"),
-                        ))
+                    "reshape" if args.len() > 1 || (args.len() == 1 && *self.ty(args[0]) == Type::Int) => {
+                        let shape = args
+                            .iter()
+                            .map(|a| self.int_value(*a))
+                            .collect::<Result<Vec<_>>>()?;
+                        self.reshape(r, recv, shape)?;
+                    }
+                    n => {
+                        let mut all = vec![recv];
+                        all.extend_from_slice(args);
+                        let n = n.to_string();
+                        self.numpy_call(r, &n, &all, kwargs)?;
                     }
                 }
             }
@@ -361,53 +366,4 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
-    fn numpy(
-        &mut self,
-        name: &str,
-        args: &[ValueId],
-        kwargs: &[(String, ValueId)],
-        rt: &Type,
-    ) -> Result<Vec<Value>> {
-        let Type::Array { dtype, .. } = rt.clone() else {
-            return Err(CompileError::internal(
-                "codegen",
-                "numpy call not returning an array",
-            ));
-        };
-        let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
-        let fill = |d: Dtype, name: &str| match name {
-            "zeros" | "zeros_like" => Some(0),
-            "ones" | "ones_like" => Some(one_bits(d)),
-            _ => None,
-        };
-        match name {
-            "empty" | "zeros" | "ones" => {
-                let shape_v = kw("shape")
-                    .or_else(|| args.first().copied())
-                    .ok_or_else(|| CompileError::internal("codegen", "no shape"))?;
-                let shape = match self.ty(shape_v) {
-                    Type::Tuple(_) => self.val(shape_v)?,
-                    _ => vec![self.int_value(shape_v)?],
-                };
-                self.alloc_array(dtype, shape, fill(dtype, name))
-            }
-            "empty_like" | "zeros_like" | "ones_like" => {
-                let a = kw("a")
-                    .or_else(|| args.first().copied())
-                    .ok_or_else(|| CompileError::internal("codegen", "no array"))?;
-                let (parts, _, _) = self.array_parts(a)?;
-                self.alloc_array(dtype, parts.shape, fill(dtype, name))
-            }
-            "copy" => {
-                let a = kw("a")
-                    .or_else(|| args.first().copied())
-                    .ok_or_else(|| CompileError::internal("codegen", "no array"))?;
-                self.copy_array(a)
-            }
-            other => Err(CompileError::internal(
-                "codegen",
-                format!("numpy.{other} passed typing"),
-            )),
-        }
-    }
 }

@@ -7,6 +7,9 @@
 
 mod array;
 mod calls;
+mod creation;
+mod ndarray;
+mod numpy_calls;
 mod scalar;
 mod translate;
 

@@ -15,7 +15,8 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::Module;
 use oxjit_runtime::errors::ErrorKind as RtError;
-use std::collections::HashSet;
+use super::ndarray::{EOp, Lazy};
+use std::collections::{HashMap, HashSet};
 
 pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub st: &'a mut ModuleState<'m>,
@@ -31,6 +32,18 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     /// Owned temporaries of the current block, in creation order.
     owned: Vec<ValueId>,
     consumed: HashSet<ValueId>,
+    /// Element-wise array values not materialised (yet).
+    pub lazy: HashMap<ValueId, Lazy>,
+}
+
+/// The machine type of a scalar type.
+pub(crate) fn cl_type_of(t: &Type) -> types::Type {
+    match t {
+        Type::Float => types::F64,
+        Type::Float32 => types::F32,
+        Type::Bool => types::I8,
+        _ => types::I64,
+    }
 }
 
 pub(crate) fn cl_type(c: Component) -> types::Type {
@@ -85,6 +98,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             mf,
             owned: Vec::new(),
             consumed: HashSet::new(),
+            lazy: HashMap::new(),
         };
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;
@@ -130,14 +144,21 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         Ok(())
     }
 
-    pub fn val(&self, v: ValueId) -> Result<Vec<Value>> {
+    /// The machine values of `v`; a lazy array is materialised here (once).
+    pub fn val(&mut self, v: ValueId) -> Result<Vec<Value>> {
+        if self.values[v.0 as usize].is_none() {
+            if let Some(l) = self.lazy.get(&v).cloned() {
+                let vals = self.materialize(&l)?;
+                self.set_owned(v, vals);
+            }
+        }
         self.values[v.0 as usize].clone().ok_or_else(|| {
             CompileError::internal("codegen", format!("value v{} used before definition", v.0))
         })
     }
 
     /// The single machine value of a scalar.
-    pub fn scalar(&self, v: ValueId) -> Result<Value> {
+    pub fn scalar(&mut self, v: ValueId) -> Result<Value> {
         let vals = self.val(v)?;
         vals.first()
             .copied()
@@ -147,6 +168,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     pub fn ty(&self, v: ValueId) -> &'a Type {
         let tf: &'a TypedFunction = self.tf;
         tf.ty(v)
+    }
+
+    /// Set a value that owns nothing (scalars, views borrowed from another value).
+    pub fn set_plain(&mut self, v: ValueId, vals: Vec<Value>) {
+        self.set(v, vals);
     }
 
     fn set(&mut self, v: ValueId, vals: Vec<Value>) {
@@ -338,18 +364,39 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 };
                 self.set(r, vals);
             }
+            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
+                if self.is_array(*a) || self.is_array(*b) =>
+            {
+                if matches!(inst.kind, InstKind::AugBinary(..)) && self.is_array(*a) {
+                    self.array_inplace(r, EOp::Arith(*op), *a, *b)?;
+                } else {
+                    self.array_binary(r, EOp::Arith(*op), *a, *b)?;
+                }
+            }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) => {
                 let v = self.translate_binary(*op, *a, *b, self.ty(r))?;
                 self.set(r, vec![v]);
+            }
+            InstKind::Unary(op, a) if self.is_array(*a) => {
+                let f = match op {
+                    ir::UnaryOp::Neg => "negative",
+                    ir::UnaryOp::Pos => "positive",
+                    _ => "invert",
+                };
+                self.array_unary_op(r, f, *a)?;
             }
             InstKind::Unary(op, a) => {
                 let v = self.translate_unary(*op, *a, self.ty(r))?;
                 self.set(r, vec![v]);
             }
+            InstKind::Compare(op, a, b) if self.is_array(*a) || self.is_array(*b) => {
+                self.array_compare(r, *op, *a, *b)?;
+            }
             InstKind::Compare(op, a, b) => {
                 let v = self.translate_compare(*op, *a, *b)?;
                 self.set(r, vec![v]);
             }
+            InstKind::Slice(..) => self.set(r, Vec::new()),
             InstKind::Truth(a) => {
                 let v = self.truth(*a)?;
                 self.set(r, vec![v]);
@@ -382,16 +429,22 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 index,
                 check,
             } => {
-                let vals = match self.ty(*value) {
-                    Type::Tuple(_) => {
-                        let k = self.tf.const_int(index[0]).ok_or_else(|| {
-                            CompileError::internal("codegen", "non-constant tuple index")
-                        })?;
-                        self.tuple_item(*value, k)?
-                    }
-                    _ => self.translate_getitem(*value, index, check, inst.span)?,
-                };
-                self.set(r, vals);
+                if let Type::Tuple(_) = self.ty(*value) {
+                    let k = self.tf.const_int(index[0]).ok_or_else(|| {
+                        CompileError::internal("codegen", "non-constant tuple index")
+                    })?;
+                    let vals = self.tuple_item(*value, k)?;
+                    self.set(r, vals);
+                } else if index.len() == 1 && self.is_array(index[0]) {
+                    let vals = self.fancy_get(*value, index[0])?;
+                    self.set_owned(r, vals);
+                } else if self.all_ints(index) {
+                    let vals = self.translate_getitem(*value, index, check, inst.span)?;
+                    self.set(r, vals);
+                } else {
+                    let view = self.view(*value, index, check)?;
+                    self.set(r, view.into_vals());
+                }
             }
             InstKind::SetItem {
                 value,
@@ -399,7 +452,17 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 check,
                 item,
             } => {
-                self.translate_setitem(*value, index, check, *item)?;
+                let full = match self.ty(*value) {
+                    Type::Array { ndim, .. } => {
+                        index.len() == *ndim as usize && self.all_ints(index) && !self.is_array(*item)
+                    }
+                    _ => false,
+                };
+                if full {
+                    self.translate_setitem(*value, index, check, *item)?;
+                } else {
+                    self.assign_subarray(*value, index, check, *item)?;
+                }
                 self.set(r, Vec::new());
             }
             InstKind::Call { func, args, kwargs } => {
@@ -437,6 +500,16 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             }
         }
         Ok(())
+    }
+
+    pub fn is_array(&self, v: ValueId) -> bool {
+        matches!(self.ty(v), Type::Array { .. })
+    }
+
+    fn all_ints(&self, index: &[ValueId]) -> bool {
+        index
+            .iter()
+            .all(|v| matches!(self.ty(*v), Type::Int | Type::Bool))
     }
 
     pub fn translate_const(&mut self, c: Const) -> Vec<Value> {

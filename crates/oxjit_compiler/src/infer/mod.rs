@@ -6,6 +6,9 @@ use crate::error::{CompileError, Result, Span};
 use crate::ir::*;
 use crate::types::{unify, Callable, Dtype, Layout, Type};
 use crate::{Environment, FunctionSource, GlobalValue, Program};
+
+pub mod numpy;
+use numpy::Arg;
 use std::collections::HashMap;
 
 /// A function whose every value has a concrete type.
@@ -70,15 +73,6 @@ const MATH_CONSTS: &[(&str, f64)] = &[
     ("inf", f64::INFINITY),
     ("nan", f64::NAN),
 ];
-const NUMPY_FUNCS: &[&str] = &[
-    "copy",
-    "empty",
-    "zeros",
-    "ones",
-    "empty_like",
-    "zeros_like",
-    "ones_like",
-];
 const NUMPY_CONSTS: &[(&str, f64)] = &[
     ("pi", std::f64::consts::PI),
     ("e", std::f64::consts::E),
@@ -136,6 +130,24 @@ pub fn arith_result(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
     })
 }
 
+fn op_text(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "/",
+        BinOp::FloorDiv => "//",
+        BinOp::Mod => "%",
+        BinOp::Pow => "**",
+        BinOp::MatMul => "@",
+        BinOp::BitAnd => "&",
+        BinOp::BitOr => "|",
+        BinOp::BitXor => "^",
+        BinOp::LShift => "<<",
+        BinOp::RShift => ">>",
+    }
+}
+
 fn op_symbol(op: BinOp) -> &'static str {
     match op {
         BinOp::Add => "add",
@@ -155,7 +167,7 @@ fn op_symbol(op: BinOp) -> &'static str {
 }
 
 /// A dtype given as a value: `numpy.float64`, `float`, `int`, `bool`.
-fn dtype_of_value(t: &Type) -> Option<Dtype> {
+pub(crate) fn dtype_of_value(t: &Type) -> Option<Dtype> {
     match t {
         Type::DtypeValue(d) => Some(*d),
         Type::Function(Callable::Builtin(n)) => match n.as_str() {
@@ -337,32 +349,44 @@ impl<'a> Inference<'a> {
             InstKind::Global(name) => self.global(inst.result, name, span, env)?,
             InstKind::Attr(v, attr) => self.attr(inst.result, *v, attr, span)?,
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) => {
-                let (ta, tb) = (self.ty(*a), self.ty(*b));
-                if *ta == Type::Unknown || *tb == Type::Unknown {
+                let (ta, tb) = (self.ty(*a).clone(), self.ty(*b).clone());
+                if ta == Type::Unknown || tb == Type::Unknown {
                     return Ok(Type::Unknown);
                 }
-                match arith_result(*op, ta, tb) {
-                    Some(t) => t,
-                    None => {
-                        let e = if matches!(ta, Type::Array { .. })
-                            || matches!(tb, Type::Array { .. })
-                        {
-                            CompileError::unsupported(
+                let arrays = matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. });
+                if arrays {
+                    let r = numpy::array_binary(*op, &ta, &tb, span)?;
+                    if let (InstKind::AugBinary(..), Type::Array { dtype, ndim, .. }) = (&inst.kind, &ta) {
+                        // In place: the result is written back into the left array.
+                        let Type::Array { dtype: rd, ndim: rn, .. } = &r else {
+                            return Ok(r);
+                        };
+                        if rn > ndim {
+                            return Err(CompileError::typing(
+                                format!("non-broadcastable output: `{ta} {}= {tb}`", op_text(*op)),
+                                span,
+                            ));
+                        }
+                        if (rd.is_float() && !dtype.is_float()) || (*dtype == Dtype::Bool && *rd != Dtype::Bool) {
+                            return Err(CompileError::typing(
                                 format!(
-                                    "cannot {} `{}` and `{}`: array arithmetic is not supported yet",
-                                    op_symbol(*op),
-                                    ta,
-                                    tb
+                                    "cannot cast the result of `{}` from `{}` to `{}` in place (NumPy's same_kind rule)",
+                                    op_text(*op), rd.name(), dtype.name()
                                 ),
                                 span,
-                            )
-                        } else {
-                            CompileError::typing(
-                                format!("cannot {} `{}` and `{}`", op_symbol(*op), ta, tb),
-                                span,
-                            )
-                        };
-                        return Err(e);
+                            ));
+                        }
+                        return Ok(ta.clone());
+                    }
+                    return Ok(r);
+                }
+                match arith_result(*op, &ta, &tb) {
+                    Some(t) => t,
+                    None => {
+                        return Err(CompileError::typing(
+                            format!("cannot {} `{}` and `{}`", op_symbol(*op), ta, tb),
+                            span,
+                        ))
                     }
                 }
             }
@@ -374,6 +398,10 @@ impl<'a> Inference<'a> {
                     (UnaryOp::Neg | UnaryOp::Pos, Type::Bool) => Type::Int,
                     (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
                     (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, .. }) if *dtype != Dtype::Bool => {
+                        t.clone()
+                    }
+                    (UnaryOp::Invert, Type::Array { dtype, .. }) if !dtype.is_float() => t.clone(),
                     _ => {
                         return Err(CompileError::typing(
                             format!("bad operand type for unary operator: `{t}`"),
@@ -389,6 +417,12 @@ impl<'a> Inference<'a> {
                 }
                 if ta.is_number() && tb.is_number() {
                     Type::Bool
+                } else if matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. }) {
+                    let (ta, tb) = (ta.clone(), tb.clone());
+                    let InstKind::Compare(op, ..) = inst.kind else {
+                        return Ok(Type::Unknown);
+                    };
+                    numpy::array_compare(op, &ta, &tb, span)?
                 } else {
                     return Err(CompileError::typing(
                         format!("cannot compare `{ta}` and `{tb}`"),
@@ -449,6 +483,20 @@ impl<'a> Inference<'a> {
                 Type::Tuple(items) => items[*i].clone(),
                 _ => Type::Unknown,
             },
+            InstKind::Slice(a, b, c) => {
+                for v in [a, b, c].into_iter().flatten() {
+                    match self.ty(*v) {
+                        Type::Int | Type::Bool | Type::None | Type::Unknown => {}
+                        t => {
+                            return Err(CompileError::typing(
+                                format!("slice indices must be integers or None, not `{t}`"),
+                                span,
+                            ))
+                        }
+                    }
+                }
+                Type::Slice
+            }
             InstKind::GetItem { value, index, .. } => self.getitem(*value, index, span)?,
             InstKind::SetItem {
                 value, index, item, ..
@@ -457,29 +505,20 @@ impl<'a> Inference<'a> {
                 let it = self.ty(*item).clone();
                 match &target {
                     Type::Unknown => return Ok(Type::Unknown),
-                    Type::Array { dtype, ndim, .. } => {
-                        self.check_indices(index, span)?;
-                        if index.len() != *ndim as usize {
-                            return Err(CompileError::unsupported(
-                                format!(
-                                    "assigning to `{target}` with {} index(es) (a sub-array) is not supported yet",
-                                    index.len()
-                                ),
-                                span,
-                            ));
-                        }
-                        if it == Type::Unknown {
+                    Type::Array { .. } => {
+                        let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
+                        if comps.contains(&Type::Unknown) || it == Type::Unknown {
                             return Ok(Type::Unknown);
                         }
-                        if !it.is_number() {
+                        let view = numpy::index(&target, &comps, span)?;
+                        let ok = match (&view, &it) {
+                            (_, i) if i.is_number() => true,
+                            (Type::Array { ndim, .. }, Type::Array { ndim: n2, .. }) => n2 <= ndim,
+                            _ => false,
+                        };
+                        if !ok {
                             return Err(CompileError::typing(
-                                format!("cannot store `{it}` into an element of `{target}`"),
-                                span,
-                            ));
-                        }
-                        if dtype.scalar() != Type::Bool && !it.is_number() {
-                            return Err(CompileError::typing(
-                                format!("cannot store `{it}` into `{target}`"),
+                                format!("cannot assign `{it}` to `{view}`"),
                                 span,
                             ));
                         }
@@ -564,7 +603,10 @@ impl<'a> Inference<'a> {
                 dtype,
                 ndim,
                 layout,
-            } => {
+            } if index
+                .iter()
+                .all(|v| matches!(self.ty(*v), Type::Int | Type::Unknown)) =>
+            {
                 self.check_indices(index, span)?;
                 let k = index.len();
                 if k > *ndim as usize {
@@ -585,6 +627,10 @@ impl<'a> Inference<'a> {
                     };
                     Type::array(*dtype, ndim - k as u8, layout)
                 }
+            }
+            Type::Array { .. } => {
+                let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
+                numpy::index(&t, &comps, span)?
             }
             Type::Tuple(items) => {
                 if index.len() != 1 {
@@ -685,23 +731,27 @@ impl<'a> Inference<'a> {
                     return Ok(Type::Float);
                 }
                 match m.as_str() {
-                    "math" if MATH_FUNCS.contains(&attr) => {
-                        Type::Function(Callable::Math(attr.into()))
+                    "math" if MATH_FUNCS.contains(&attr) => Type::Function(Callable::Math(attr.into())),
+                    "numpy" if attr == "random" => Type::Module("numpy.random".into()),
+                    "numpy" if attr == "newaxis" => {
+                        self.consts.insert(result, Const::None);
+                        Type::None
                     }
                     "numpy" => {
                         if let Some(d) = Dtype::from_name(attr) {
                             Type::DtypeValue(d)
-                        } else if NUMPY_FUNCS.contains(&attr) {
+                        } else if crate::numpy_api::is_supported(attr) {
                             Type::Function(Callable::Numpy(attr.into()))
                         } else {
                             return Err(CompileError::unsupported(
                                 format!("`numpy.{attr}` is not supported by oxjit yet"),
                                 span,
                             )
-                            .with_hint(
-                                "see docs/supported.md for the NumPy functions oxjit compiles",
-                            ));
+                            .with_hint("see docs/supported.md for the NumPy functions oxjit compiles"));
                         }
+                    }
+                    "numpy.random" if crate::numpy_api::is_supported(&format!("random.{attr}")) => {
+                        Type::Function(Callable::Numpy(format!("random.{attr}")))
                     }
                     _ => {
                         return Err(CompileError::unsupported(
@@ -711,10 +761,14 @@ impl<'a> Inference<'a> {
                     }
                 }
             }
-            Type::Array { ndim, .. } => match attr {
+            Type::Array { dtype, ndim, layout } => match attr {
                 "shape" => Type::Tuple(vec![Type::Int; *ndim as usize]),
                 "size" | "ndim" => Type::Int,
-                "copy" => Type::Function(Callable::Method("copy".into())),
+                "T" => numpy::call("transpose", &[Arg { ty: t.clone(), konst: None }], &[], span)?,
+                m if crate::numpy_api::METHODS.contains(&m) => {
+                    let _ = (dtype, layout);
+                    Type::Function(Callable::Method(m.into()))
+                }
                 _ => {
                     return Err(CompileError::unsupported(
                         format!("the array attribute `.{attr}` is not supported yet"),
@@ -886,28 +940,41 @@ impl<'a> Inference<'a> {
                     _ => Type::Float,
                 }
             }
-            Callable::Numpy(name) => self.numpy_call(name, &arg_types, &kw_types, span)?,
-            Callable::Method(name) => match name.as_str() {
-                "copy" => {
-                    no_kwargs("copy")?;
-                    arity("copy", 0, 0)?;
-                    let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
-                        return Err(CompileError::internal("infer", "method without receiver"));
-                    };
-                    match self.ty(recv) {
-                        Type::Array { dtype, ndim, .. } => Type::array(*dtype, *ndim, Layout::C),
-                        t => {
-                            return Err(CompileError::typing(format!("`{t}` has no `copy`"), span))
-                        }
+            Callable::Numpy(name) => {
+                let (pa, pk) = self.numpy_args(args, kwargs);
+                numpy::call(name, &pa, &pk, span)?
+            }
+            Callable::Method(name) => {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                let (mut pa, pk) = self.numpy_args(args, kwargs);
+                let recv_t = self.ty(recv).clone();
+                pa.insert(
+                    0,
+                    Arg {
+                        ty: recv_t.clone(),
+                        konst: None,
+                    },
+                );
+                match name.as_str() {
+                    // `a.sort()` sorts in place and returns None.
+                    "sort" => {
+                        numpy::call("sort", &pa, &pk, span)?;
+                        Type::None
                     }
+                    "reshape" if pa.len() > 2 || (pa.len() == 2 && pa[1].ty == Type::Int) => {
+                        numpy::reshape_variadic(&recv_t, &pa[1..], span)?
+                    }
+                    "transpose" if pa.len() > 1 => {
+                        return Err(CompileError::unsupported(
+                            "`transpose` with an axes argument is not supported yet",
+                            span,
+                        ))
+                    }
+                    n => numpy::call(n, &pa, &pk, span)?,
                 }
-                other => {
-                    return Err(CompileError::unsupported(
-                        format!("the method `.{other}()` is not supported yet"),
-                        span,
-                    ))
-                }
-            },
+            }
             Callable::Jitted(id) => {
                 no_kwargs("a jitted function")?;
                 for t in &arg_types {
@@ -943,88 +1010,15 @@ impl<'a> Inference<'a> {
         None
     }
 
-    fn numpy_call(
-        &mut self,
-        name: &str,
-        args: &[Type],
-        kwargs: &[(String, Type)],
-        span: Span,
-    ) -> Result<Type> {
-        let kw = |k: &str| kwargs.iter().find(|(n, _)| n == k).map(|(_, t)| t.clone());
-        for (k, _) in kwargs {
-            let allowed = match name {
-                "empty" | "zeros" | "ones" => matches!(k.as_str(), "shape" | "dtype"),
-                "empty_like" | "zeros_like" | "ones_like" => matches!(k.as_str(), "a" | "dtype"),
-                "copy" => k == "a",
-                _ => false,
-            };
-            if !allowed {
-                return Err(CompileError::unsupported(
-                    format!("the keyword argument `{k}` of `numpy.{name}` is not supported"),
-                    span,
-                ));
-            }
-        }
-        let dtype_arg = |pos: usize| -> Result<Dtype> {
-            let t = kw("dtype").or_else(|| args.get(pos).cloned());
-            match t {
-                None => Ok(Dtype::Float64),
-                Some(t) => dtype_of_value(&t).ok_or_else(|| {
-                    CompileError::unsupported(
-                        format!("`dtype={t}` is not supported (use a NumPy dtype such as numpy.float64)"),
-                        span,
-                    )
-                }),
-            }
+    fn numpy_args(&self, args: &[ValueId], kwargs: &[(String, ValueId)]) -> (Vec<Arg>, Vec<(String, Arg)>) {
+        let arg = |v: &ValueId| Arg {
+            ty: self.ty(*v).clone(),
+            konst: self.const_index(*v),
         };
-        match name {
-            "empty" | "zeros" | "ones" => {
-                let shape = kw("shape")
-                    .or_else(|| args.first().cloned())
-                    .ok_or_else(|| {
-                        CompileError::typing(format!("`numpy.{name}` needs a shape"), span)
-                    })?;
-                let ndim = match &shape {
-                    Type::Int | Type::Bool => 1,
-                    Type::Tuple(items)
-                        if !items.is_empty() && items.iter().all(|t| matches!(t, Type::Int)) =>
-                    {
-                        items.len() as u8
-                    }
-                    t => {
-                        return Err(CompileError::typing(
-                            format!("the shape of `numpy.{name}` must be an int or a tuple of ints, not `{t}`"),
-                            span,
-                        ))
-                    }
-                };
-                let pos = if kw("shape").is_some() { 0 } else { 1 };
-                Ok(Type::array(dtype_arg(pos)?, ndim, Layout::C))
-            }
-            "empty_like" | "zeros_like" | "ones_like" | "copy" => {
-                let a = kw("a").or_else(|| args.first().cloned()).ok_or_else(|| {
-                    CompileError::typing(format!("`numpy.{name}` needs an array"), span)
-                })?;
-                let Type::Array { dtype, ndim, .. } = a else {
-                    return Err(CompileError::unsupported(
-                        format!("`numpy.{name}` of `{a}` is not supported (arrays only)"),
-                        span,
-                    ));
-                };
-                let dtype = if name == "copy" {
-                    dtype
-                } else if kw("dtype").is_some() || args.len() > 1 {
-                    dtype_arg(1)?
-                } else {
-                    dtype
-                };
-                Ok(Type::array(dtype, ndim, Layout::C))
-            }
-            _ => Err(CompileError::unsupported(
-                format!("`numpy.{name}` is not supported by oxjit yet"),
-                span,
-            )),
-        }
+        (
+            args.iter().map(arg).collect(),
+            kwargs.iter().map(|(k, v)| (k.clone(), arg(v))).collect(),
+        )
     }
 }
 

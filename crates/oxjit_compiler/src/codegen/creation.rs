@@ -1,0 +1,634 @@
+//! Array creation, reshaping, sorting and `numpy.random` in codegen.
+
+use super::array::{one_bits, ArrayParts};
+use super::ndarray::{compute_type, Elem, Lazy};
+use super::translate::FunctionTranslator;
+use crate::error::{CompileError, Result};
+use crate::ir::ValueId;
+use crate::types::{components, Dtype, Type};
+use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
+use oxjit_runtime::errors::ErrorKind as RtError;
+
+fn dtype_of(t: &Type) -> Dtype {
+    match t {
+        Type::Array { dtype, .. } => *dtype,
+        t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
+    }
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// A shape argument (int or tuple of ints) as values.
+    fn shape_values(&mut self, v: ValueId) -> Result<Vec<Value>> {
+        match self.ty(v).clone() {
+            Type::Tuple(_) => self.val(v),
+            _ => Ok(vec![self.int_value(v)?]),
+        }
+    }
+
+    /// Fill the whole array `parts` with a scalar.
+    pub fn fill_scalar(&mut self, parts: &ArrayParts, d: Dtype, x: Value, from: &Type) -> Result<()> {
+        let l = Lazy {
+            elem: Elem::Scalar(x, from.clone()),
+            shape: parts.shape.clone(),
+            dtype: d,
+        };
+        self.store_lazy(parts, d, &l)
+    }
+
+    /// A C-contiguous copy of array `v` converted to dtype `d`.
+    pub fn copy_as(&mut self, v: ValueId, d: Dtype) -> Result<Vec<Value>> {
+        let l = self.lazy_of(v)?;
+        let l = Lazy {
+            elem: Elem::Cast(Box::new(l.elem), compute_type(d)),
+            shape: l.shape,
+            dtype: d,
+        };
+        self.materialize(&l)
+    }
+
+    pub fn numpy_other(&mut self, r: ValueId, name: &str, b: &[Option<ValueId>]) -> Result<()> {
+        let rt = self.ty(r).clone();
+        let d = dtype_of(&rt);
+        let arg = |i: usize| b.get(i).copied().flatten();
+        let need = |i: usize| {
+            arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))
+        };
+        let out = match name {
+            "empty" | "zeros" | "ones" => {
+                let shape = self.shape_values(need(0)?)?;
+                let fill = match name {
+                    "zeros" => Some(0),
+                    "ones" => Some(one_bits(d)),
+                    _ => None,
+                };
+                self.alloc_array(d, shape, fill)?
+            }
+            "full" => {
+                let shape = self.shape_values(need(0)?)?;
+                let out = self.alloc_array(d, shape, None)?;
+                let fv = need(1)?;
+                let x = self.scalar(fv)?;
+                let ft = self.ty(fv).clone();
+                let p = ArrayParts::from_vals(&out, components(&rt).len() / 2 - 1);
+                self.fill_scalar(&p, d, x, &ft)?;
+                out
+            }
+            "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
+                let (p, _, _) = self.array_parts(need(0)?)?;
+                let fill = match name {
+                    "zeros_like" => Some(0),
+                    "ones_like" => Some(one_bits(d)),
+                    _ => None,
+                };
+                let out = self.alloc_array(d, p.shape.clone(), fill)?;
+                if name == "full_like" {
+                    let fv = need(1)?;
+                    let x = self.scalar(fv)?;
+                    let ft = self.ty(fv).clone();
+                    let op = ArrayParts::from_vals(&out, p.shape.len());
+                    self.fill_scalar(&op, d, x, &ft)?;
+                }
+                out
+            }
+            "copy" | "astype" | "flatten" => {
+                let a = need(0)?;
+                let mut out = self.copy_as(a, d)?;
+                if name == "flatten" {
+                    let nd = match self.ty(a) {
+                        Type::Array { ndim, .. } => *ndim as usize,
+                        _ => 1,
+                    };
+                    let p = ArrayParts::from_vals(&out, nd);
+                    let n = self.product(&p.shape);
+                    let item = self.b.ins().iconst(types::I64, d.itemsize());
+                    out = vec![p.meminfo, p.data, n, item];
+                }
+                out
+            }
+            "array" | "asarray" => {
+                let obj = need(0)?;
+                if let Type::Array { .. } = self.ty(obj) {
+                    if name == "asarray" && dtype_of(self.ty(obj)) == d {
+                        let vals = self.val(obj)?;
+                        self.set_plain(r, vals);
+                        return Ok(());
+                    }
+                    self.copy_as(obj, d)?
+                } else {
+                    self.array_literal(obj, d)?
+                }
+            }
+            "arange" => self.arange(b, d)?,
+            "linspace" => {
+                let start = self.float_of_value(need(0)?)?;
+                let stop = self.float_of_value(need(1)?)?;
+                let num = match arg(2) {
+                    Some(n) => self.int_value(n)?,
+                    None => self.b.ins().iconst(types::I64, 50),
+                };
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
+                self.raise_if(neg, RtError::ValueError, "Number of samples must be non-negative.")?;
+                let out = self.alloc_array(Dtype::Float64, vec![num], None)?;
+                let data = out[1];
+                let div = self.b.ins().iadd_imm_s(num, -1);
+                let divf = self.b.ins().fcvt_from_sint(types::F64, div);
+                let delta = self.b.ins().fsub(stop, start);
+                let step = self.b.ins().fdiv(delta, divf);
+                let zero = self.b.ins().iconst(types::I64, 0);
+                self.emit_range(zero, num, &mut |s, i| {
+                    let fi = s.b.ins().fcvt_from_sint(types::F64, i);
+                    let y = s.b.ins().fmul(fi, step);
+                    let y = s.b.ins().fadd(y, start);
+                    // The endpoint is exactly `stop`, as in NumPy.
+                    let last = s.b.ins().icmp(IntCC::Equal, i, div);
+                    let one_more = s.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, num, 1);
+                    let both = s.b.ins().band(last, one_more);
+                    let y = s.b.ins().select(both, stop, y);
+                    let off = s.b.ins().imul_imm_s(i, 8);
+                    let a = s.b.ins().iadd(data, off);
+                    s.store_element(a, Dtype::Float64, y, &Type::Float)
+                })?;
+                out
+            }
+            "eye" | "identity" => {
+                let n = self.int_value(need(0)?)?;
+                let m = match arg(1) {
+                    Some(v) if *self.ty(v) != Type::None => self.int_value(v)?,
+                    _ => n,
+                };
+                let out = self.alloc_array(Dtype::Float64, vec![n, m], Some(0))?;
+                let data = out[1];
+                let k = self.b.ins().smin(n, m);
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let one = self.b.ins().f64const(1.0);
+                self.emit_range(zero, k, &mut |s, i| {
+                    let row = s.b.ins().imul(i, m);
+                    let pos = s.b.ins().iadd(row, i);
+                    let off = s.b.ins().imul_imm_s(pos, 8);
+                    let a = s.b.ins().iadd(data, off);
+                    s.store_element(a, Dtype::Float64, one, &Type::Float)
+                })?;
+                out
+            }
+            "transpose" => {
+                let vals = self.val(need(0)?)?;
+                let nd = (vals.len() - 2) / 2;
+                let p = ArrayParts::from_vals(&vals, nd);
+                let t = ArrayParts {
+                    meminfo: p.meminfo,
+                    data: p.data,
+                    shape: p.shape.into_iter().rev().collect(),
+                    strides: p.strides.into_iter().rev().collect(),
+                };
+                self.set_plain(r, t.into_vals());
+                return Ok(());
+            }
+            "reshape" | "ravel" => {
+                let a = need(0)?;
+                let shape = if name == "ravel" {
+                    vec![self.b.ins().iconst(types::I64, -1)]
+                } else {
+                    self.shape_values(need(1)?)?
+                };
+                return self.reshape(r, a, shape);
+            }
+            "sort" | "argsort" => {
+                let a = need(0)?;
+                let src_d = dtype_of(self.ty(a));
+                let out = self.copy_as(a, src_d)?;
+                let nd = (out.len() - 2) / 2;
+                let p = ArrayParts::from_vals(&out, nd);
+                if name == "sort" {
+                    self.sort_lanes(&p, src_d)?;
+                    out
+                } else {
+                    let res = self.alloc_array(Dtype::Int64, p.shape.clone(), None)?;
+                    self.argsort_lanes(&p, src_d, res[1])?;
+                    self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[out[0]])?;
+                    res
+                }
+            }
+            "fill" => {
+                let (p, pd, _) = self.array_parts(need(0)?)?;
+                let fv = need(1)?;
+                let x = self.scalar(fv)?;
+                let ft = self.ty(fv).clone();
+                self.fill_scalar(&p, pd, x, &ft)?;
+                self.set_plain(r, Vec::new());
+                return Ok(());
+            }
+            other => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("numpy.{other} passed typing"),
+                ))
+            }
+        };
+        self.set_owned(r, out);
+        Ok(())
+    }
+
+    fn float_of_value(&mut self, v: ValueId) -> Result<Value> {
+        let x = self.scalar(v)?;
+        let t = self.ty(v).clone();
+        self.convert(x, &t, &Type::Float)
+    }
+
+    /// `numpy.array` of a (nested) tuple literal.
+    fn array_literal(&mut self, obj: ValueId, d: Dtype) -> Result<Vec<Value>> {
+        fn dims(t: &Type, out: &mut Vec<i64>) {
+            if let Type::Tuple(items) = t {
+                out.push(items.len() as i64);
+                if let Some(first) = items.first() {
+                    dims(first, out);
+                }
+            }
+        }
+        fn leaves(t: &Type, out: &mut Vec<Type>) {
+            match t {
+                Type::Tuple(items) => items.iter().for_each(|i| leaves(i, out)),
+                t => out.push(t.clone()),
+            }
+        }
+        let t = self.ty(obj).clone();
+        let mut ds = Vec::new();
+        dims(&t, &mut ds);
+        let mut lts = Vec::new();
+        leaves(&t, &mut lts);
+        let vals = self.val(obj)?;
+        let shape: Vec<Value> = ds.iter().map(|n| self.b.ins().iconst(types::I64, *n)).collect();
+        let out = self.alloc_array(d, shape, None)?;
+        let data = out[1];
+        for (i, (v, lt)) in vals.iter().zip(&lts).enumerate() {
+            let off = self.b.ins().iconst(types::I64, i as i64 * d.itemsize());
+            let a = self.b.ins().iadd(data, off);
+            self.store_element(a, d, *v, lt)?;
+        }
+        Ok(out)
+    }
+
+    fn arange(&mut self, b: &[Option<ValueId>], d: Dtype) -> Result<Vec<Value>> {
+        let present: Vec<ValueId> = b[..3].iter().flatten().copied().collect();
+        let float = d.is_float()
+            || present.iter().any(|v| self.ty(*v).is_float());
+        let work = if float { Type::Float } else { Type::Int };
+        let get = |s: &mut Self, v: ValueId| -> Result<Value> {
+            let x = s.scalar(v)?;
+            let t = s.ty(v).clone();
+            s.convert(x, &t, &work)
+        };
+        let (start, stop, step) = match present.len() {
+            1 => (s_zero(self, &work), get(self, present[0])?, s_one(self, &work)),
+            2 => (get(self, present[0])?, get(self, present[1])?, s_one(self, &work)),
+            _ => (get(self, present[0])?, get(self, present[1])?, get(self, present[2])?),
+        };
+        let n = if float {
+            let zero = self.b.ins().f64const(0.0);
+            let z = self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::Equal, step, zero);
+            self.raise_if(z, RtError::ValueError, "Maximum allowed size exceeded")?;
+            let span = self.b.ins().fsub(stop, start);
+            let q = self.b.ins().fdiv(span, step);
+            let c = self.b.ins().ceil(q);
+            let n = self.b.ins().fcvt_to_sint_sat(types::I64, c);
+            let zero_i = self.b.ins().iconst(types::I64, 0);
+            self.b.ins().smax(n, zero_i)
+        } else {
+            let z = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+            self.raise_if(z, RtError::ZeroDivisionError, "division by zero")?;
+            // ceil((stop - start) / step) for either sign of step.
+            let span = self.b.ins().isub(stop, start);
+            let pos = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+            let one = self.b.ins().iconst(types::I64, 1);
+            let m1 = self.b.ins().iconst(types::I64, -1);
+            let adj = self.b.ins().select(pos, m1, one);
+            let t = self.b.ins().iadd(span, step);
+            let t = self.b.ins().iadd(t, adj);
+            let n = self.b.ins().sdiv(t, step);
+            let zero_i = self.b.ins().iconst(types::I64, 0);
+            self.b.ins().smax(n, zero_i)
+        };
+        let out = self.alloc_array(d, vec![n], None)?;
+        let data = out[1];
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let item = d.itemsize();
+        self.emit_range(zero, n, &mut |s, i| {
+            let v = if float {
+                let fi = s.b.ins().fcvt_from_sint(types::F64, i);
+                let p = s.b.ins().fmul(fi, step);
+                s.b.ins().fadd(p, start)
+            } else {
+                let p = s.b.ins().imul(i, step);
+                s.b.ins().iadd(p, start)
+            };
+            let off = s.b.ins().imul_imm_s(i, item);
+            let a = s.b.ins().iadd(data, off);
+            s.store_element(a, d, v, &work)
+        })?;
+        Ok(out)
+    }
+
+    /// `a.reshape(shape)`: a view when the array is C-contiguous by type, else a copy first.
+    pub fn reshape(&mut self, r: ValueId, a: ValueId, shape: Vec<Value>) -> Result<()> {
+        let (src, d, layout) = self.array_parts(a)?;
+        let owned_copy = layout != crate::types::Layout::C;
+        let base = if owned_copy {
+            let c = self.copy_as(a, d)?;
+            ArrayParts::from_vals(&c, src.shape.len())
+        } else {
+            src
+        };
+        let total = self.product(&base.shape);
+        // One -1 dimension is inferred.
+        let mut known = self.b.ins().iconst(types::I64, 1);
+        for s in &shape {
+            let is_neg = self.b.ins().icmp_imm_s(IntCC::Equal, *s, -1);
+            let one = self.b.ins().iconst(types::I64, 1);
+            let f = self.b.ins().select(is_neg, one, *s);
+            known = self.b.ins().imul(known, f);
+        }
+        let one = self.b.ins().iconst(types::I64, 1);
+        let safe = self.b.ins().smax(known, one);
+        let inferred = self.b.ins().sdiv(total, safe);
+        let new_shape: Vec<Value> = shape
+            .iter()
+            .map(|s| {
+                let is_neg = self.b.ins().icmp_imm_s(IntCC::Equal, *s, -1);
+                self.b.ins().select(is_neg, inferred, *s)
+            })
+            .collect();
+        let new_total = self.product(&new_shape);
+        let ok = self.b.ins().icmp(IntCC::Equal, new_total, total);
+        self.fail_if_not(ok, |t| {
+            t.raise_now(RtError::ValueError, "cannot reshape array into the requested shape")
+        })?;
+        let mut strides = vec![self.b.ins().iconst(types::I64, d.itemsize()); new_shape.len()];
+        for k in (0..new_shape.len().saturating_sub(1)).rev() {
+            strides[k] = self.b.ins().imul(strides[k + 1], new_shape[k + 1]);
+        }
+        let view = ArrayParts {
+            meminfo: base.meminfo,
+            data: base.data,
+            shape: new_shape,
+            strides,
+        };
+        if owned_copy {
+            self.set_owned(r, view.into_vals());
+        } else {
+            self.set_plain(r, view.into_vals());
+        }
+        Ok(())
+    }
+
+    /// Sort each lane along the last axis of a C-contiguous array, in place.
+    pub fn sort_lanes(&mut self, p: &ArrayParts, d: Dtype) -> Result<()> {
+        let helper = sort_helper(d, false)?;
+        self.for_each_lane(p, &mut |s, ptr, n, stride| {
+            s.call_rt(helper, &[types::I64; 3], &[], &[ptr, n, stride])?;
+            Ok(())
+        })
+    }
+
+    fn argsort_lanes(&mut self, p: &ArrayParts, d: Dtype, out: Value) -> Result<()> {
+        let helper = sort_helper(d, true)?;
+        let last = p.shape.len() - 1;
+        let n = p.shape[last];
+        let lane_bytes = self.b.ins().imul_imm_s(n, 8);
+        let data0 = p.data;
+        let lane_stride = if last == 0 {
+            self.b.ins().iconst(types::I64, 0)
+        } else {
+            p.strides[last - 1]
+        };
+        let lanes_shape: Vec<Value> = p.shape[..last].to_vec();
+        let lanes = self.product(&lanes_shape);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let stride = p.strides[last];
+        self.emit_range(zero, lanes, &mut |s, lane| {
+            let off = s.b.ins().imul(lane, lane_stride);
+            let ptr = s.b.ins().iadd(data0, off);
+            let ooff = s.b.ins().imul(lane, lane_bytes);
+            let optr = s.b.ins().iadd(out, ooff);
+            s.call_rt(helper, &[types::I64; 4], &[], &[ptr, n, stride, optr])?;
+            Ok(())
+        })
+    }
+
+    /// Run `f(ptr, n, stride)` on each lane along the last axis (C-contiguous lanes).
+    fn for_each_lane(
+        &mut self,
+        p: &ArrayParts,
+        f: &mut dyn FnMut(&mut Self, Value, Value, Value) -> Result<()>,
+    ) -> Result<()> {
+        let last = p.shape.len() - 1;
+        let n = p.shape[last];
+        let stride = p.strides[last];
+        let outer: Vec<Value> = p.shape[..last].to_vec();
+        if outer.is_empty() {
+            return f(self, p.data, n, stride);
+        }
+        let (data, ostrides) = (p.data, p.strides[..last].to_vec());
+        self.emit_nest(&outer, &mut |s, idx, _| {
+            let ptr = s.address(data, &ostrides, idx);
+            f(s, ptr, n, stride)
+        })
+    }
+
+    /// `numpy.random.rand(d0, ...)` / `randn(d0, ...)`.
+    pub fn random_variadic(&mut self, r: ValueId, name: &str, args: &[ValueId]) -> Result<()> {
+        let normal = name == "random.randn";
+        if args.is_empty() {
+            let f = if normal {
+                "oxjit_rt_standard_normal"
+            } else {
+                "oxjit_rt_random_sample"
+            };
+            let v = self.call_rt(f, &[], &[types::F64], &[])?[0];
+            self.set_plain(r, vec![v]);
+            return Ok(());
+        }
+        let shape = args
+            .iter()
+            .map(|a| self.int_value(*a))
+            .collect::<Result<Vec<_>>>()?;
+        let out = self.alloc_array(Dtype::Float64, shape.clone(), None)?;
+        let n = self.product(&shape);
+        let f = if normal {
+            "oxjit_rt_fill_standard_normal"
+        } else {
+            "oxjit_rt_fill_random_sample"
+        };
+        self.call_rt(f, &[types::I64, types::I64], &[], &[out[1], n])?;
+        self.set_owned(r, out);
+        Ok(())
+    }
+
+    pub fn random_call(&mut self, r: ValueId, name: &str, b: &[Option<ValueId>]) -> Result<()> {
+        let present: Vec<Option<ValueId>> = b
+            .iter()
+            .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
+            .collect();
+        let arg = |i: usize| present.get(i).copied().flatten();
+        let f64_arg = |s: &mut Self, i: usize, default: f64| -> Result<Value> {
+            match b.get(i).copied().flatten() {
+                Some(v) if *s.ty(v) != Type::None => s.float_of_value(v),
+                _ => Ok(s.b.ins().f64const(default)),
+            }
+        };
+        let rt = self.ty(r).clone();
+        match name {
+            "seed" => {
+                let s = self.int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "seed"))?)?;
+                let st = self.call_rt("oxjit_rt_random_seed", &[types::I64], &[types::I32], &[s])?[0];
+                let bad = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
+                self.raise_if(bad, RtError::ValueError, "Seed must be between 0 and 2**32 - 1")?;
+                self.set_plain(r, Vec::new());
+                return Ok(());
+            }
+            "shuffle" => {
+                let (p, d, _) = self.array_parts(arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?)?;
+                let f = if d == Dtype::Int64 {
+                    "oxjit_rt_shuffle_i64"
+                } else {
+                    "oxjit_rt_shuffle_f64"
+                };
+                self.call_rt(f, &[types::I64; 3], &[], &[p.data, p.shape[0], p.strides[0]])?;
+                self.set_plain(r, Vec::new());
+                return Ok(());
+            }
+            "permutation" => {
+                let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "permutation"))?;
+                let out = if *self.ty(x) == Type::Int {
+                    let n = self.int_value(x)?;
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
+                    self.raise_if(neg, RtError::ValueError, "negative dimensions are not allowed")?;
+                    let out = self.alloc_array(Dtype::Int64, vec![n], None)?;
+                    self.call_rt("oxjit_rt_permutation", &[types::I64; 2], &[], &[out[1], n])?;
+                    out
+                } else {
+                    let d = dtype_of(self.ty(x));
+                    let out = self.copy_as(x, d)?;
+                    let f = if d == Dtype::Int64 {
+                        "oxjit_rt_shuffle_i64"
+                    } else {
+                        "oxjit_rt_shuffle_f64"
+                    };
+                    let item = self.b.ins().iconst(types::I64, d.itemsize());
+                    self.call_rt(f, &[types::I64; 3], &[], &[out[1], out[2], item])?;
+                    out
+                };
+                self.set_owned(r, out);
+                return Ok(());
+            }
+            _ => {}
+        }
+        // Distribution draws: scalar, or an array of `size` filled in order.
+        let (size_pos, int_draw) = match name {
+            "random" | "random_sample" | "sample" | "ranf" | "standard_normal"
+            | "standard_exponential" => (0, false),
+            "normal" | "uniform" => (2, false),
+            "exponential" => (1, false),
+            "randint" => (2, true),
+            "choice" => (1, true),
+            other => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("numpy.random.{other} passed typing"),
+                ))
+            }
+        };
+        let mut fargs: Vec<Value> = Vec::new();
+        let (scalar_fn, fill_fn): (&'static str, &'static str) = match name {
+            "normal" => {
+                fargs.push(f64_arg(self, 0, 0.0)?);
+                fargs.push(f64_arg(self, 1, 1.0)?);
+                let z = self.b.ins().f64const(0.0);
+                let neg = self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::LessThan, fargs[1], z);
+                self.raise_if(neg, RtError::ValueError, "scale < 0")?;
+                ("oxjit_rt_normal", "oxjit_rt_fill_normal")
+            }
+            "uniform" => {
+                fargs.push(f64_arg(self, 0, 0.0)?);
+                fargs.push(f64_arg(self, 1, 1.0)?);
+                ("oxjit_rt_uniform", "oxjit_rt_fill_uniform")
+            }
+            "exponential" => {
+                fargs.push(f64_arg(self, 0, 1.0)?);
+                let z = self.b.ins().f64const(0.0);
+                let neg = self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::LessThan, fargs[0], z);
+                self.raise_if(neg, RtError::ValueError, "scale < 0")?;
+                ("oxjit_rt_exponential", "oxjit_rt_fill_exponential")
+            }
+            "standard_normal" => ("oxjit_rt_standard_normal", "oxjit_rt_fill_standard_normal"),
+            "standard_exponential" => {
+                fargs.push(self.b.ins().f64const(1.0));
+                ("oxjit_rt_exponential", "oxjit_rt_fill_exponential")
+            }
+            "randint" | "choice" => {
+                let (lo, hi) = if name == "choice" {
+                    let n = self.int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "choice"))?)?;
+                    let nonpos = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, n, 0);
+                    self.raise_if(nonpos, RtError::ValueError, "a must be greater than 0 unless no samples are taken")?;
+                    (self.b.ins().iconst(types::I64, 0), n)
+                } else {
+                    let a = self.int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "randint"))?)?;
+                    match arg(1) {
+                        Some(h) => (a, self.int_value(h)?),
+                        None => (self.b.ins().iconst(types::I64, 0), a),
+                    }
+                };
+                let bad = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, lo, hi);
+                self.raise_if(bad, RtError::ValueError, "low >= high")?;
+                fargs.push(lo);
+                fargs.push(hi);
+                ("oxjit_rt_randint", "oxjit_rt_fill_randint")
+            }
+            _ => ("oxjit_rt_random_sample", "oxjit_rt_fill_random_sample"),
+        };
+        let arg_types: Vec<types::Type> = fargs
+            .iter()
+            .map(|v| self.b.func.dfg.value_type(*v))
+            .collect();
+        let ret = if int_draw { types::I64 } else { types::F64 };
+        match (&rt, arg(size_pos)) {
+            (Type::Array { .. }, Some(size)) => {
+                let shape = self.shape_values(size)?;
+                let d = if int_draw { Dtype::Int64 } else { Dtype::Float64 };
+                let out = self.alloc_array(d, shape.clone(), None)?;
+                let n = self.product(&shape);
+                let mut all = vec![out[1], n];
+                all.extend(fargs);
+                let mut ps = vec![types::I64, types::I64];
+                ps.extend(arg_types);
+                self.call_rt(fill_fn, &ps, &[], &all)?;
+                self.set_owned(r, out);
+            }
+            _ => {
+                let v = self.call_rt(scalar_fn, &arg_types, &[ret], &fargs)?[0];
+                self.set_plain(r, vec![v]);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn s_zero(s: &mut FunctionTranslator<'_, '_, '_>, t: &Type) -> Value {
+    s.zero_value(t)
+}
+fn s_one(s: &mut FunctionTranslator<'_, '_, '_>, t: &Type) -> Value {
+    s.const_value(t, 1.0)
+}
+
+fn sort_helper(d: Dtype, arg: bool) -> Result<&'static str> {
+    Ok(match (d, arg) {
+        (Dtype::Float64, false) => "oxjit_rt_sort_f64",
+        (Dtype::Float32, false) => "oxjit_rt_sort_f32",
+        (Dtype::Int64, false) => "oxjit_rt_sort_i64",
+        (Dtype::Int32, false) => "oxjit_rt_sort_i32",
+        (Dtype::Uint8 | Dtype::Bool, false) => "oxjit_rt_sort_u8",
+        (Dtype::Float64, true) => "oxjit_rt_argsort_f64",
+        (Dtype::Float32, true) => "oxjit_rt_argsort_f32",
+        (Dtype::Int64, true) => "oxjit_rt_argsort_i64",
+        (Dtype::Int32, true) => "oxjit_rt_argsort_i32",
+        (Dtype::Uint8 | Dtype::Bool, true) => "oxjit_rt_argsort_u8",
+    })
+}

@@ -1,0 +1,749 @@
+//! Array expressions in codegen: element-wise operations stay lazy ([`Elem`] trees over a
+//! broadcast shape) until something needs the array itself, so chains of element-wise
+//! operations and the reductions or products that consume them compile to one loop nest with no
+//! temporary array. Loop nests, broadcasting checks, materialisation and reductions live here.
+//!
+//! Reductions of floating-point sums are split into fixed chunks of the outermost axis
+//! ([`CHUNK`] rows), each chunk summed in order and the partial sums combined in chunk order —
+//! the scheme parallel code uses too, so results do not depend on `parallel=`.
+
+use super::array::ArrayParts;
+use super::translate::FunctionTranslator;
+use crate::error::{CompileError, Result};
+use crate::ir::{BinOp, CmpOp, ValueId};
+use crate::types::{Dtype, Type};
+use cranelift_codegen::ir::{
+    condcodes::{FloatCC, IntCC},
+    types, InstBuilder, Value,
+};
+use oxjit_runtime::errors::ErrorKind as RtError;
+
+/// Rows of the outermost axis per reduction chunk.
+pub const CHUNK: i64 = 4096;
+
+/// Element-wise binary kernels beyond the arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EOp {
+    Arith(BinOp),
+    Cmp(CmpOp),
+    Minimum,
+    Maximum,
+    Fmin,
+    Fmax,
+    Atan2,
+    Hypot,
+    Copysign,
+    And,
+    Or,
+    Xor,
+}
+
+/// A lazily evaluated element-wise expression. `Type` fields are the scalar type of the result.
+#[derive(Clone)]
+pub enum Elem {
+    Scalar(Value, Type),
+    /// An array read with broadcasting: strides are 0 on axes of length 1.
+    Leaf {
+        meminfo: Value,
+        data: Value,
+        strides: Vec<Value>,
+        dtype: Dtype,
+    },
+    Unary(&'static str, Box<Elem>, Type),
+    Binary(EOp, Box<Elem>, Box<Elem>, Type),
+    Where(Box<Elem>, Box<Elem>, Box<Elem>, Type),
+    Cast(Box<Elem>, Type),
+    /// Row `i` (the last index) of a matrix times a vector: `sum_k m[i, k] * v[k]`.
+    MatVec {
+        m: ArrayParts,
+        v: ArrayParts,
+        mdtype: Dtype,
+        vdtype: Dtype,
+        ty: Type,
+    },
+}
+
+impl Elem {
+    /// The meminfos of every array this expression reads.
+    pub fn meminfos(&self, out: &mut Vec<Value>) {
+        match self {
+            Elem::Scalar(..) => {}
+            Elem::Leaf { meminfo, .. } => out.push(*meminfo),
+            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.meminfos(out),
+            Elem::Binary(_, a, b, _) => {
+                a.meminfos(out);
+                b.meminfos(out);
+            }
+            Elem::Where(c, a, b, _) => {
+                c.meminfos(out);
+                a.meminfos(out);
+                b.meminfos(out);
+            }
+            Elem::MatVec { m, v, .. } => {
+                out.push(m.meminfo);
+                out.push(v.meminfo);
+            }
+        }
+    }
+
+    pub fn ty(&self) -> Type {
+        match self {
+            Elem::Scalar(_, t) | Elem::Unary(_, _, t) | Elem::Binary(_, _, _, t) => t.clone(),
+            Elem::Where(_, _, _, t) | Elem::Cast(_, t) | Elem::MatVec { ty: t, .. } => t.clone(),
+            Elem::Leaf { dtype, .. } => dtype.scalar(),
+        }
+    }
+}
+
+/// A lazy array value: an expression, its shape, and the dtype it materialises to.
+#[derive(Clone)]
+pub struct Lazy {
+    pub elem: Elem,
+    pub shape: Vec<Value>,
+    pub dtype: Dtype,
+}
+
+/// The scalar type used to compute elements of `d`.
+pub fn compute_type(d: Dtype) -> Type {
+    d.scalar()
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// A read of array `v` (materialised) as a broadcastable leaf.
+    pub fn leaf(&mut self, parts: &ArrayParts, dtype: Dtype) -> Elem {
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let strides = parts
+            .shape
+            .iter()
+            .zip(&parts.strides)
+            .map(|(d, s)| {
+                let one = self.b.ins().icmp_imm_s(IntCC::Equal, *d, 1);
+                self.b.ins().select(one, zero, *s)
+            })
+            .collect();
+        Elem::Leaf {
+            meminfo: parts.meminfo,
+            data: parts.data,
+            strides,
+            dtype,
+        }
+    }
+
+    /// The element-wise view of an IR value: lazy, an array, or a scalar.
+    pub fn lazy_of(&mut self, v: ValueId) -> Result<Lazy> {
+        if let Some(l) = self.lazy.get(&v) {
+            return Ok(l.clone());
+        }
+        match self.ty(v).clone() {
+            Type::Array { dtype, ndim, .. } => {
+                let vals = self.val(v)?;
+                let parts = ArrayParts::from_vals(&vals, ndim as usize);
+                let shape = parts.shape.clone();
+                let elem = self.leaf(&parts, dtype);
+                Ok(Lazy { elem, shape, dtype })
+            }
+            t if t.is_number() => {
+                let x = self.scalar(v)?;
+                Ok(Lazy {
+                    elem: Elem::Scalar(x, t.clone()),
+                    shape: Vec::new(),
+                    dtype: Dtype::of_scalar(&t).unwrap_or(Dtype::Float64),
+                })
+            }
+            t => Err(CompileError::internal(
+                "codegen",
+                format!("element-wise operand of type `{t}`"),
+            )),
+        }
+    }
+
+    /// The broadcast shape of several shapes; raises `ValueError` when they do not fit.
+    pub fn broadcast(&mut self, shapes: &[Vec<Value>]) -> Result<Vec<Value>> {
+        let nd = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
+        let mut out = Vec::with_capacity(nd);
+        for k in 0..nd {
+            let dims: Vec<Value> = shapes
+                .iter()
+                .filter(|s| s.len() + k >= nd)
+                .map(|s| s[s.len() + k - nd])
+                .collect();
+            let mut d = dims[0];
+            for x in &dims[1..] {
+                let one = self.b.ins().icmp_imm_s(IntCC::Equal, d, 1);
+                d = self.b.ins().select(one, *x, d);
+            }
+            for x in &dims {
+                let eq = self.b.ins().icmp(IntCC::Equal, *x, d);
+                let one = self.b.ins().icmp_imm_s(IntCC::Equal, *x, 1);
+                let ok = self.b.ins().bor(eq, one);
+                self.fail_if_not(ok, |t| {
+                    t.raise_now(
+                        RtError::ValueError,
+                        "operands could not be broadcast together",
+                    )
+                })?;
+            }
+            out.push(d);
+        }
+        Ok(out)
+    }
+
+    /// Set the pending error (inside a cold block being built).
+    pub fn raise_now(&mut self, kind: RtError, msg: &str) -> Result<()> {
+        let (ptr, len) = self.st.message(msg);
+        let p = self.b.ins().iconst(types::I64, ptr);
+        let l = self.b.ins().iconst(types::I64, len);
+        let k = self.b.ins().iconst(types::I32, kind as i64);
+        self.call_rt(
+            "oxjit_rt_raise",
+            &[types::I32, types::I64, types::I64],
+            &[],
+            &[k, p, l],
+        )?;
+        Ok(())
+    }
+
+    /// Emit a C-order loop nest over `shape`; `body` gets the indices and the linear position.
+    pub fn emit_nest(
+        &mut self,
+        shape: &[Value],
+        body: &mut dyn FnMut(&mut Self, &[Value], Value) -> Result<()>,
+    ) -> Result<()> {
+        let total = self.product(shape);
+        let exit = self.b.create_block();
+        let enter = self.b.create_block();
+        let empty = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
+        self.b.ins().brif(empty, exit, &[], enter, &[]);
+        self.b.switch_to_block(enter);
+        let linear = self.b.declare_var(types::I64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.def_var(linear, zero);
+        let mut idx = Vec::new();
+        self.nest_level(shape, 0, &mut idx, linear, body)?;
+        self.b.ins().jump(exit, &[]);
+        self.b.switch_to_block(exit);
+        Ok(())
+    }
+
+    fn nest_level(
+        &mut self,
+        shape: &[Value],
+        k: usize,
+        idx: &mut Vec<Value>,
+        linear: cranelift_frontend::Variable,
+        body: &mut dyn FnMut(&mut Self, &[Value], Value) -> Result<()>,
+    ) -> Result<()> {
+        if k == shape.len() {
+            let lin = self.b.use_var(linear);
+            body(self, idx, lin)?;
+            let next = self.b.ins().iadd_imm_s(lin, 1);
+            self.b.def_var(linear, next);
+            return Ok(());
+        }
+        // A bottom-tested loop: the nest is only entered when every axis is non-empty.
+        let header = self.b.create_block();
+        let i = self.b.append_block_param(header, types::I64);
+        let exit = self.b.create_block();
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().jump(header, &[zero.into()]);
+        self.b.switch_to_block(header);
+        idx.push(i);
+        self.nest_level(shape, k + 1, idx, linear, body)?;
+        idx.pop();
+        let i1 = self.b.ins().iadd_imm_s(i, 1);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, i1, shape[k]);
+        self.b.ins().brif(more, header, &[i1.into()], exit, &[]);
+        self.b.switch_to_block(exit);
+        Ok(())
+    }
+
+    /// A simple counted loop `for i in lo..hi` (possibly empty).
+    pub fn emit_range(
+        &mut self,
+        lo: Value,
+        hi: Value,
+        body: &mut dyn FnMut(&mut Self, Value) -> Result<()>,
+    ) -> Result<()> {
+        let header = self.b.create_block();
+        let i = self.b.append_block_param(header, types::I64);
+        let exit = self.b.create_block();
+        let enter = self.b.ins().icmp(IntCC::SignedLessThan, lo, hi);
+        self.b.ins().brif(enter, header, &[lo.into()], exit, &[]);
+        self.b.switch_to_block(header);
+        body(self, i)?;
+        let i1 = self.b.ins().iadd_imm_s(i, 1);
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, i1, hi);
+        self.b.ins().brif(more, header, &[i1.into()], exit, &[]);
+        self.b.switch_to_block(exit);
+        Ok(())
+    }
+
+    /// The address of element `idx` (trailing indices of the nest) of a strided array.
+    pub fn address(&mut self, data: Value, strides: &[Value], idx: &[Value]) -> Value {
+        let off = idx.len() - strides.len();
+        let mut addr = data;
+        for (k, s) in strides.iter().enumerate() {
+            let t = self.b.ins().imul(idx[off + k], *s);
+            addr = self.b.ins().iadd(addr, t);
+        }
+        addr
+    }
+
+    /// Emit the computation of one element of `e` at `idx`.
+    pub fn eval(&mut self, e: &Elem, idx: &[Value]) -> Result<Value> {
+        Ok(match e {
+            Elem::Scalar(v, _) => *v,
+            Elem::Leaf {
+                data,
+                strides,
+                dtype,
+                ..
+            } => {
+                let addr = self.address(*data, strides, idx);
+                self.load_element(addr, *dtype)
+            }
+            Elem::Cast(x, to) => {
+                let v = self.eval(x, idx)?;
+                let from = x.ty();
+                self.convert(v, &from, to)?
+            }
+            Elem::Unary(f, x, to) => {
+                let v = self.eval(x, idx)?;
+                self.np_unary(f, v, &x.ty(), to)?
+            }
+            Elem::Binary(op, a, b, to) => {
+                let x = self.eval(a, idx)?;
+                let y = self.eval(b, idx)?;
+                self.np_binary(*op, x, &a.ty(), y, &b.ty(), to)?
+            }
+            Elem::Where(c, a, b, to) => {
+                let cv = self.eval(c, idx)?;
+                let ct = c.ty();
+                let cb = self.convert(cv, &ct, &Type::Bool)?;
+                let x = self.eval(a, idx)?;
+                let x = self.convert(x, &a.ty(), to)?;
+                let y = self.eval(b, idx)?;
+                let y = self.convert(y, &b.ty(), to)?;
+                self.b.ins().select(cb, x, y)
+            }
+            Elem::MatVec {
+                m,
+                v,
+                mdtype,
+                vdtype,
+                ty,
+            } => {
+                let i = idx[idx.len() - 1];
+                let row = {
+                    let t = self.b.ins().imul(i, m.strides[0]);
+                    self.b.ins().iadd(m.data, t)
+                };
+                let acc = self.b.declare_var(super::translate::cl_type_of(ty));
+                let z = self.zero_value(ty);
+                self.b.def_var(acc, z);
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let (ms, vs, vd, md, t2) = (m.strides[1], v.strides[0], v.data, *mdtype, ty.clone());
+                let vdt = *vdtype;
+                self.emit_range(zero, m.shape[1], &mut |t, k| {
+                    let a = {
+                        let o = t.b.ins().imul(k, ms);
+                        t.b.ins().iadd(row, o)
+                    };
+                    let b = {
+                        let o = t.b.ins().imul(k, vs);
+                        t.b.ins().iadd(vd, o)
+                    };
+                    let x = t.load_element(a, md);
+                    let x = t.convert(x, &md.scalar(), &t2)?;
+                    let y = t.load_element(b, vdt);
+                    let y = t.convert(y, &vdt.scalar(), &t2)?;
+                    let p = t.np_binary(EOp::Arith(BinOp::Mul), x, &t2, y, &t2, &t2)?;
+                    let cur = t.b.use_var(acc);
+                    let s = t.np_binary(EOp::Arith(BinOp::Add), cur, &t2, p, &t2, &t2)?;
+                    t.b.def_var(acc, s);
+                    Ok(())
+                })?;
+                self.b.use_var(acc)
+            }
+        })
+    }
+
+    pub fn zero_value(&mut self, t: &Type) -> Value {
+        match t {
+            Type::Float => self.b.ins().f64const(0.0),
+            Type::Float32 => self.b.ins().f32const(0.0),
+            Type::Bool => self.b.ins().iconst(types::I8, 0),
+            _ => self.b.ins().iconst(types::I64, 0),
+        }
+    }
+
+    pub fn const_value(&mut self, t: &Type, x: f64) -> Value {
+        match t {
+            Type::Float => self.b.ins().f64const(x),
+            Type::Float32 => self.b.ins().f32const(x as f32),
+            Type::Bool => self.b.ins().iconst(types::I8, (x != 0.0) as i64),
+            _ => self.b.ins().iconst(types::I64, x as i64),
+        }
+    }
+
+    /// Materialise a lazy value into a new C-contiguous array; returns its flattened parts.
+    pub fn materialize(&mut self, l: &Lazy) -> Result<Vec<Value>> {
+        let out = self.alloc_array(l.dtype, l.shape.clone(), None)?;
+        let nd = l.shape.len();
+        let parts = ArrayParts::from_vals(&out, nd);
+        self.store_lazy(&parts, l.dtype, l)?;
+        Ok(out)
+    }
+
+    /// Write `src` (broadcast to the shape of `dst`) into the strided array `dst`.
+    pub fn store_lazy(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
+        let elem = src.elem.clone();
+        let (data, strides) = (dst.data, dst.strides.clone());
+        let shape = dst.shape.clone();
+        let from = elem.ty();
+        self.emit_nest(&shape, &mut |t, idx, _| {
+            let v = t.eval(&elem, idx)?;
+            let addr = t.address(data, &strides, idx);
+            t.store_element(addr, dtype, v, &from)
+        })
+    }
+
+    /// Check that `src` broadcasts to `shape` (raises `ValueError` otherwise).
+    pub fn check_broadcast_to(&mut self, src: &[Value], shape: &[Value]) -> Result<()> {
+        if src.len() > shape.len() {
+            return Err(CompileError::internal("codegen", "broadcast to fewer dimensions"));
+        }
+        let off = shape.len() - src.len();
+        for (k, d) in src.iter().enumerate() {
+            let eq = self.b.ins().icmp(IntCC::Equal, *d, shape[off + k]);
+            let one = self.b.ins().icmp_imm_s(IntCC::Equal, *d, 1);
+            let ok = self.b.ins().bor(eq, one);
+            self.fail_if_not(ok, |t| {
+                t.raise_now(
+                    RtError::ValueError,
+                    "could not broadcast input array into the target shape",
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// NumPy's element-wise unary functions (no Python exceptions: NaN/inf as NumPy gives).
+    pub fn np_unary(&mut self, f: &str, v: Value, from: &Type, to: &Type) -> Result<Value> {
+        use crate::types::Type as T;
+        let float_fn = |t: &mut Self, helper: &'static str, v: Value| -> Result<Value> {
+            let x = t.convert(v, from, &T::Float)?;
+            let r = t.call_rt(helper, &[types::F64], &[types::F64], &[x])?[0];
+            t.convert(r, &T::Float, to)
+        };
+        Ok(match f {
+            "sqrt" => {
+                let x = self.convert(v, from, to)?;
+                self.b.ins().sqrt(x)
+            }
+            "exp" => float_fn(self, "oxjit_rt_exp", v)?,
+            "log" => float_fn(self, "oxjit_rt_log", v)?,
+            "log10" => float_fn(self, "oxjit_rt_log10", v)?,
+            "log2" => float_fn(self, "oxjit_rt_log2", v)?,
+            "log1p" => float_fn(self, "oxjit_rt_log1p", v)?,
+            "expm1" => float_fn(self, "oxjit_rt_expm1", v)?,
+            "exp2" => float_fn(self, "oxjit_rt_exp2", v)?,
+            "cbrt" => float_fn(self, "oxjit_rt_cbrt", v)?,
+            "sin" => float_fn(self, "oxjit_rt_sin", v)?,
+            "cos" => float_fn(self, "oxjit_rt_cos", v)?,
+            "tan" => float_fn(self, "oxjit_rt_tan", v)?,
+            "arcsin" => float_fn(self, "oxjit_rt_asin", v)?,
+            "arccos" => float_fn(self, "oxjit_rt_acos", v)?,
+            "arctan" => float_fn(self, "oxjit_rt_atan", v)?,
+            "sinh" => float_fn(self, "oxjit_rt_sinh", v)?,
+            "cosh" => float_fn(self, "oxjit_rt_cosh", v)?,
+            "tanh" => float_fn(self, "oxjit_rt_tanh", v)?,
+            "deg2rad" | "radians" | "rad2deg" | "degrees" => {
+                let x = self.convert(v, from, to)?;
+                let k = if f == "deg2rad" || f == "radians" {
+                    std::f64::consts::PI / 180.0
+                } else {
+                    180.0 / std::f64::consts::PI
+                };
+                let k = self.const_value(to, k);
+                self.b.ins().fmul(x, k)
+            }
+            "square" => {
+                let x = self.convert(v, from, to)?;
+                self.np_binary(EOp::Arith(BinOp::Mul), x, to, x, to, to)?
+            }
+            "negative" => {
+                let x = self.convert(v, from, to)?;
+                if to.is_float() {
+                    self.b.ins().fneg(x)
+                } else {
+                    self.b.ins().ineg(x)
+                }
+            }
+            "positive" => self.convert(v, from, to)?,
+            "absolute" | "abs" | "fabs" => {
+                let x = self.convert(v, from, to)?;
+                match to {
+                    T::Float | T::Float32 => self.b.ins().fabs(x),
+                    T::Bool => x,
+                    _ => self.b.ins().iabs(x),
+                }
+            }
+            "sign" => {
+                let x = self.convert(v, from, to)?;
+                if to.is_float() {
+                    let z = self.zero_value(to);
+                    let one = self.const_value(to, 1.0);
+                    let m1 = self.const_value(to, -1.0);
+                    let gt = self.b.ins().fcmp(FloatCC::GreaterThan, x, z);
+                    let lt = self.b.ins().fcmp(FloatCC::LessThan, x, z);
+                    let r = self.b.ins().select(lt, m1, z);
+                    let r = self.b.ins().select(gt, one, r);
+                    // NaN stays NaN.
+                    let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                    self.b.ins().select(nan, x, r)
+                } else {
+                    let z = self.b.ins().iconst(types::I64, 0);
+                    let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, x, z);
+                    let lt = self.b.ins().icmp(IntCC::SignedLessThan, x, z);
+                    let g = self.b.ins().uextend(types::I64, gt);
+                    let l = self.b.ins().uextend(types::I64, lt);
+                    self.b.ins().isub(g, l)
+                }
+            }
+            "floor" | "ceil" | "trunc" | "rint" | "round" | "around" => {
+                let x = self.convert(v, from, to)?;
+                if to.is_float() {
+                    match f {
+                        "floor" => self.b.ins().floor(x),
+                        "ceil" => self.b.ins().ceil(x),
+                        "trunc" => self.b.ins().trunc(x),
+                        _ => self.b.ins().nearest(x),
+                    }
+                } else {
+                    x
+                }
+            }
+            "isnan" | "isinf" | "isfinite" => {
+                if !from.is_float() {
+                    self.b.ins().iconst(types::I8, (f == "isfinite") as i64)
+                } else {
+                    let inf = self.const_value(from, f64::INFINITY);
+                    let a = self.b.ins().fabs(v);
+                    match f {
+                        "isnan" => self.b.ins().fcmp(FloatCC::Unordered, v, v),
+                        "isinf" => self.b.ins().fcmp(FloatCC::Equal, a, inf),
+                        _ => self.b.ins().fcmp(FloatCC::LessThan, a, inf),
+                    }
+                }
+            }
+            "invert" => {
+                let x = self.convert(v, from, to)?;
+                if *to == T::Bool {
+                    self.b.ins().bxor_imm_s(x, 1)
+                } else {
+                    self.b.ins().bnot(x)
+                }
+            }
+            "logical_not" => {
+                let b = self.convert(v, from, &T::Bool)?;
+                self.b.ins().bxor_imm_s(b, 1)
+            }
+            other => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("unary kernel `{other}`"),
+                ))
+            }
+        })
+    }
+
+    /// NumPy's element-wise binary kernels, computed in `to` (comparisons compute in the
+    /// promoted operand type and give bool).
+    pub fn np_binary(
+        &mut self,
+        op: EOp,
+        x: Value,
+        tx: &Type,
+        y: Value,
+        ty: &Type,
+        to: &Type,
+    ) -> Result<Value> {
+        use crate::types::Type as T;
+        if let EOp::Cmp(c) = op {
+            let work = if tx.is_float() || ty.is_float() {
+                if *tx == T::Float32 && (*ty == T::Float32 || !ty.is_float()) {
+                    T::Float32
+                } else {
+                    T::Float
+                }
+            } else {
+                T::Int
+            };
+            let a = self.convert(x, tx, &work)?;
+            let b = self.convert(y, ty, &work)?;
+            return Ok(self.compare_values_cc(c, a, b, &work));
+        }
+        if matches!(op, EOp::And | EOp::Or | EOp::Xor) {
+            let a = self.convert(x, tx, &T::Bool)?;
+            let b = self.convert(y, ty, &T::Bool)?;
+            return Ok(match op {
+                EOp::And => self.b.ins().band(a, b),
+                EOp::Or => self.b.ins().bor(a, b),
+                _ => self.b.ins().bxor(a, b),
+            });
+        }
+        let a = self.convert(x, tx, to)?;
+        let b = self.convert(y, ty, to)?;
+        Ok(match (op, to) {
+            (EOp::Arith(BinOp::Add), T::Bool) | (EOp::Maximum | EOp::Fmax, T::Bool) => {
+                self.b.ins().bor(a, b)
+            }
+            (EOp::Arith(BinOp::Mul), T::Bool) | (EOp::Minimum | EOp::Fmin, T::Bool) => {
+                self.b.ins().band(a, b)
+            }
+            (EOp::Arith(BinOp::BitAnd), _) => self.b.ins().band(a, b),
+            (EOp::Arith(BinOp::BitOr), _) => self.b.ins().bor(a, b),
+            (EOp::Arith(BinOp::BitXor), _) => self.b.ins().bxor(a, b),
+            (EOp::Arith(BinOp::LShift), _) => self.b.ins().ishl(a, b),
+            (EOp::Arith(BinOp::RShift), _) => self.b.ins().sshr(a, b),
+            (EOp::Arith(o), T::Int) => match o {
+                BinOp::Add => self.b.ins().iadd(a, b),
+                BinOp::Sub => self.b.ins().isub(a, b),
+                BinOp::Mul => self.b.ins().imul(a, b),
+                BinOp::FloorDiv | BinOp::Mod => {
+                    // NumPy: integer division by zero gives 0 (with a warning), no exception.
+                    let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                    let m1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+                    let one = self.b.ins().iconst(types::I64, 1);
+                    let bad = self.b.ins().bor(zero, m1);
+                    let safe = self.b.ins().select(bad, one, b);
+                    let q = self.b.ins().sdiv(a, safe);
+                    let r = self.b.ins().srem(a, safe);
+                    let r_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+                    let xor = self.b.ins().bxor(r, b);
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, xor, 0);
+                    let adjust = self.b.ins().band(r_nz, neg);
+                    let z = self.b.ins().iconst(types::I64, 0);
+                    if o == BinOp::FloorDiv {
+                        let q1 = self.b.ins().iadd_imm_s(q, -1);
+                        let q = self.b.ins().select(adjust, q1, q);
+                        let na = self.b.ins().ineg(a);
+                        let q = self.b.ins().select(m1, na, q);
+                        self.b.ins().select(zero, z, q)
+                    } else {
+                        let rb = self.b.ins().iadd(r, b);
+                        let r = self.b.ins().select(adjust, rb, r);
+                        self.b.ins().select(bad, z, r)
+                    }
+                }
+                BinOp::Pow => {
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b, 0);
+                    self.raise_if(
+                        neg,
+                        RtError::ValueError,
+                        "Integers to negative integer powers are not allowed.",
+                    )?;
+                    self.call_rt(
+                        "oxjit_rt_ipow",
+                        &[types::I64, types::I64],
+                        &[types::I64],
+                        &[a, b],
+                    )?[0]
+                }
+                _ => {
+                    return Err(CompileError::internal(
+                        "codegen",
+                        format!("integer kernel {o:?}"),
+                    ))
+                }
+            },
+            (EOp::Minimum | EOp::Fmin, T::Int) => self.b.ins().smin(a, b),
+            (EOp::Maximum | EOp::Fmax, T::Int) => self.b.ins().smax(a, b),
+            (_, T::Float32) => match op {
+                EOp::Arith(BinOp::Add) => self.b.ins().fadd(a, b),
+                EOp::Arith(BinOp::Sub) => self.b.ins().fsub(a, b),
+                EOp::Arith(BinOp::Mul) => self.b.ins().fmul(a, b),
+                EOp::Arith(BinOp::Div) => self.b.ins().fdiv(a, b),
+                EOp::Minimum => self.b.ins().fmin(a, b),
+                EOp::Maximum => self.b.ins().fmax(a, b),
+                _ => {
+                    let a64 = self.b.ins().fpromote(types::F64, a);
+                    let b64 = self.b.ins().fpromote(types::F64, b);
+                    let r = self.np_binary(op, a64, &T::Float, b64, &T::Float, &T::Float)?;
+                    self.b.ins().fdemote(types::F32, r)
+                }
+            },
+            (_, T::Float) => {
+                let helper2 = |t: &mut Self, h: &'static str| -> Result<Value> {
+                    Ok(t.call_rt(h, &[types::F64; 2], &[types::F64], &[a, b])?[0])
+                };
+                match op {
+                    EOp::Arith(BinOp::Add) => self.b.ins().fadd(a, b),
+                    EOp::Arith(BinOp::Sub) => self.b.ins().fsub(a, b),
+                    EOp::Arith(BinOp::Mul) => self.b.ins().fmul(a, b),
+                    EOp::Arith(BinOp::Div) => self.b.ins().fdiv(a, b),
+                    EOp::Arith(BinOp::FloorDiv) => helper2(self, "oxjit_rt_np_floordiv")?,
+                    EOp::Arith(BinOp::Mod) => helper2(self, "oxjit_rt_py_fmod")?,
+                    EOp::Arith(BinOp::Pow) => helper2(self, "oxjit_rt_pow")?,
+                    EOp::Atan2 => helper2(self, "oxjit_rt_atan2")?,
+                    EOp::Hypot => helper2(self, "oxjit_rt_hypot")?,
+                    EOp::Copysign => self.b.ins().fcopysign(a, b),
+                    // `fmin`/`fmax` in Cranelift propagate NaN (IEEE 754-2019), as NumPy's
+                    // minimum/maximum do.
+                    EOp::Minimum => self.b.ins().fmin(a, b),
+                    EOp::Maximum => self.b.ins().fmax(a, b),
+                    EOp::Fmin | EOp::Fmax => {
+                        // NumPy fmin/fmax ignore a NaN operand.
+                        let r = if op == EOp::Fmin {
+                            self.b.ins().fmin(a, b)
+                        } else {
+                            self.b.ins().fmax(a, b)
+                        };
+                        let an = self.b.ins().fcmp(FloatCC::Unordered, a, a);
+                        let bn = self.b.ins().fcmp(FloatCC::Unordered, b, b);
+                        let r = self.b.ins().select(an, b, r);
+                        self.b.ins().select(bn, a, r)
+                    }
+                    _ => {
+                        return Err(CompileError::internal(
+                            "codegen",
+                            format!("float kernel {op:?}"),
+                        ))
+                    }
+                }
+            }
+            _ => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("kernel {op:?} on `{to}`"),
+                ))
+            }
+        })
+    }
+
+    pub fn compare_values_cc(&mut self, op: CmpOp, x: Value, y: Value, t: &Type) -> Value {
+        if t.is_float() {
+            let cc = match op {
+                CmpOp::Eq => FloatCC::Equal,
+                CmpOp::Ne => FloatCC::NotEqual,
+                CmpOp::Lt => FloatCC::LessThan,
+                CmpOp::Le => FloatCC::LessThanOrEqual,
+                CmpOp::Gt => FloatCC::GreaterThan,
+                CmpOp::Ge => FloatCC::GreaterThanOrEqual,
+            };
+            self.b.ins().fcmp(cc, x, y)
+        } else {
+            let cc = match op {
+                CmpOp::Eq => IntCC::Equal,
+                CmpOp::Ne => IntCC::NotEqual,
+                CmpOp::Lt => IntCC::SignedLessThan,
+                CmpOp::Le => IntCC::SignedLessThanOrEqual,
+                CmpOp::Gt => IntCC::SignedGreaterThan,
+                CmpOp::Ge => IntCC::SignedGreaterThanOrEqual,
+            };
+            self.b.ins().icmp(cc, x, y)
+        }
+    }
+
+}

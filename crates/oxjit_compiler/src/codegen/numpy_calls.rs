@@ -1,0 +1,919 @@
+//! NumPy in codegen: array operators, ufuncs, reductions, products, creation and random
+//! functions. Element-wise results are lazy (see `ndarray.rs`); the rest materialise.
+
+use super::array::ArrayParts;
+use super::ndarray::{compute_type, Elem, EOp, Lazy, CHUNK};
+use super::translate::{cl_type_of, FunctionTranslator};
+use crate::error::{CompileError, Result};
+use crate::ir::{BinOp, CmpOp, ValueId};
+use crate::numpy_api::{self as api, bind};
+use crate::types::{Dtype, Layout, Type};
+use cranelift_codegen::ir::{
+    condcodes::{FloatCC, IntCC},
+    types, InstBuilder, Value,
+};
+use cranelift_frontend::Variable;
+use oxjit_runtime::errors::ErrorKind as RtError;
+
+fn result_dtype(t: &Type) -> Dtype {
+    match t {
+        Type::Array { dtype, .. } => *dtype,
+        t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
+    }
+}
+
+/// How a reduction accumulates.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Red {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    All,
+    Any,
+    ArgMin,
+    ArgMax,
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// Record an element-wise result: lazy for arrays, computed now for scalars.
+    fn set_elementwise(&mut self, r: ValueId, elem: Elem, shape: Vec<Value>) -> Result<()> {
+        let rt = self.ty(r).clone();
+        match &rt {
+            Type::Array { dtype, .. } => {
+                self.lazy.insert(
+                    r,
+                    Lazy {
+                        elem,
+                        shape,
+                        dtype: *dtype,
+                    },
+                );
+                Ok(())
+            }
+            t => {
+                let v = self.eval(&elem, &[])?;
+                let from = elem.ty();
+                let v = self.convert(v, &from, t)?;
+                self.set_plain(r, vec![v]);
+                Ok(())
+            }
+        }
+    }
+
+    /// `a op b` where an operand is an array (NumPy semantics, broadcasting).
+    pub fn array_binary(&mut self, r: ValueId, op: EOp, a: ValueId, b: ValueId) -> Result<()> {
+        if op == EOp::Arith(BinOp::MatMul) {
+            return self.dot(r, a, b);
+        }
+        let la = self.lazy_of(a)?;
+        let lb = self.lazy_of(b)?;
+        let shape = self.broadcast(&[la.shape.clone(), lb.shape.clone()])?;
+        let to = compute_type(result_dtype(self.ty(r)));
+        let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), to);
+        self.set_elementwise(r, elem, shape)
+    }
+
+    /// `a op= b` on an array: computed into `a` itself.
+    pub fn array_inplace(&mut self, r: ValueId, op: EOp, a: ValueId, b: ValueId) -> Result<()> {
+        let (dtype, ndim) = match self.ty(a) {
+            Type::Array { dtype, ndim, .. } => (*dtype, *ndim as usize),
+            _ => return Err(CompileError::internal("codegen", "in-place on a non-array")),
+        };
+        let target_vals = self.val(a)?;
+        let target = ArrayParts::from_vals(&target_vals, ndim);
+        let la = self.lazy_of(a)?;
+        let lb = self.lazy_of(b)?;
+        self.check_broadcast_to(&lb.shape, &target.shape)?;
+        let work = compute_type(crate::infer::numpy::promote(&[self.ty(a), self.ty(b)]).unwrap_or(dtype));
+        let work = if op == EOp::Arith(BinOp::Div) && !work.is_float() { Type::Float } else { work };
+        let lb_elem = lb.elem.clone();
+        let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), work);
+        let src = Lazy {
+            elem,
+            shape: target.shape.clone(),
+            dtype,
+        };
+        // Element-wise in place: each element of the target is read before it is written, so
+        // only another operand sharing the target's memory needs a copy first.
+        let mut ms = Vec::new();
+        lb_elem.meminfos(&mut ms);
+        self.assign_safely(&target, dtype, &src, ms)?;
+        self.set_plain(r, target_vals);
+        Ok(())
+    }
+
+    /// Store `src` into `dst`; when one of the arrays `readers` (meminfos) may share memory with
+    /// `dst`, the source is materialised first (NumPy's overlap semantics).
+    pub fn assign_safely(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy, readers: Vec<Value>) -> Result<()> {
+        let ms = readers;
+        let mut overlap: Option<Value> = None;
+        for m in ms {
+            let same = self.b.ins().icmp(IntCC::Equal, m, dst.meminfo);
+            overlap = Some(match overlap {
+                None => same,
+                Some(o) => self.b.ins().bor(o, same),
+            });
+        }
+        let Some(overlap) = overlap else {
+            return self.store_lazy(dst, dtype, src);
+        };
+        let copy_b = self.b.create_block();
+        let direct_b = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.ins().brif(overlap, copy_b, &[], direct_b, &[]);
+        self.b.switch_to_block(copy_b);
+        let tmp = self.materialize(src)?;
+        let tparts = ArrayParts::from_vals(&tmp, src.shape.len());
+        let leaf = self.leaf(&tparts, src.dtype);
+        let tl = Lazy {
+            elem: leaf,
+            shape: src.shape.clone(),
+            dtype: src.dtype,
+        };
+        self.store_lazy(dst, dtype, &tl)?;
+        self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[tmp[0]])?;
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(direct_b);
+        self.store_lazy(dst, dtype, src)?;
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        Ok(())
+    }
+
+    pub fn array_unary_op(&mut self, r: ValueId, f: &'static str, a: ValueId) -> Result<()> {
+        let l = self.lazy_of(a)?;
+        let to = compute_type(result_dtype(self.ty(r)));
+        self.set_elementwise(r, Elem::Unary(f, Box::new(l.elem), to), l.shape)
+    }
+
+    pub fn array_compare(&mut self, r: ValueId, op: CmpOp, a: ValueId, b: ValueId) -> Result<()> {
+        self.array_binary(r, EOp::Cmp(op), a, b)
+    }
+
+    /// A call of `numpy.<name>` (or an array method mapped to it).
+    pub fn numpy_call(
+        &mut self,
+        r: ValueId,
+        name: &str,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+    ) -> Result<()> {
+        if name == "random.rand" || name == "random.randn" {
+            return self.random_variadic(r, name, args);
+        }
+        let span = crate::error::Span::default();
+        let b = bind(name, args, kwargs, span)?;
+        let arg = |i: usize| b.get(i).copied().flatten();
+        let need = |i: usize| {
+            arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))
+        };
+        if let Some(rname) = name.strip_prefix("random.") {
+            return self.random_call(r, rname, &b);
+        }
+        let rt = self.ty(r).clone();
+        if api::REDUCTIONS.contains(&name) {
+            let a = need(0)?;
+            let nd = match self.ty(a) {
+                Type::Array { ndim, .. } => *ndim as i64,
+                _ => 0,
+            };
+            let axis = arg(1)
+                .and_then(|v| self.tf.const_int(v))
+                .map(|k| if k < 0 { k + nd } else { k } as usize);
+            let axis = if nd == 1 && name != "cumsum" && name != "cumprod" { None } else { axis };
+            return self.reduction(r, name, a, axis);
+        }
+        if api::FLOAT_UFUNCS.contains(&name)
+            || api::SAME_UFUNCS.contains(&name)
+            || api::PREDICATE_UFUNCS.contains(&name)
+        {
+            let f: &'static str = api::FLOAT_UFUNCS
+                .iter()
+                .chain(api::SAME_UFUNCS)
+                .chain(api::PREDICATE_UFUNCS)
+                .find(|n| **n == name)
+                .copied()
+                .unwrap_or("positive");
+            return self.array_unary_op(r, f, need(0)?);
+        }
+        if api::BINARY_UFUNCS.contains(&name) {
+            let op = match name {
+                "add" => EOp::Arith(BinOp::Add),
+                "subtract" => EOp::Arith(BinOp::Sub),
+                "multiply" => EOp::Arith(BinOp::Mul),
+                "divide" | "true_divide" => EOp::Arith(BinOp::Div),
+                "floor_divide" => EOp::Arith(BinOp::FloorDiv),
+                "mod" | "remainder" => EOp::Arith(BinOp::Mod),
+                "power" => EOp::Arith(BinOp::Pow),
+                "bitwise_and" => EOp::Arith(BinOp::BitAnd),
+                "bitwise_or" => EOp::Arith(BinOp::BitOr),
+                "bitwise_xor" => EOp::Arith(BinOp::BitXor),
+                "minimum" => EOp::Minimum,
+                "maximum" => EOp::Maximum,
+                "fmin" => EOp::Fmin,
+                "fmax" => EOp::Fmax,
+                "arctan2" => EOp::Atan2,
+                "hypot" => EOp::Hypot,
+                "copysign" => EOp::Copysign,
+                "less" => EOp::Cmp(CmpOp::Lt),
+                "less_equal" => EOp::Cmp(CmpOp::Le),
+                "greater" => EOp::Cmp(CmpOp::Gt),
+                "greater_equal" => EOp::Cmp(CmpOp::Ge),
+                "equal" => EOp::Cmp(CmpOp::Eq),
+                "not_equal" => EOp::Cmp(CmpOp::Ne),
+                "logical_and" => EOp::And,
+                "logical_or" => EOp::Or,
+                _ => EOp::Xor,
+            };
+            if op == EOp::Arith(BinOp::Div) || op == EOp::Atan2 || op == EOp::Hypot {
+                // Integer operands divide in floating point.
+                return self.array_binary(r, op, need(0)?, need(1)?);
+            }
+            return self.array_binary(r, op, need(0)?, need(1)?);
+        }
+        match name {
+            "where" => {
+                let (c, x, y) = (need(0)?, need(1)?, need(2)?);
+                let (lc, lx, ly) = (self.lazy_of(c)?, self.lazy_of(x)?, self.lazy_of(y)?);
+                let shape = self.broadcast(&[lc.shape.clone(), lx.shape.clone(), ly.shape.clone()])?;
+                let to = compute_type(result_dtype(&rt));
+                let e = Elem::Where(Box::new(lc.elem), Box::new(lx.elem), Box::new(ly.elem), to);
+                self.set_elementwise(r, e, shape)
+            }
+            "clip" => {
+                let (a, lo, hi) = (need(0)?, need(1)?, need(2)?);
+                let (la, llo, lhi) = (self.lazy_of(a)?, self.lazy_of(lo)?, self.lazy_of(hi)?);
+                let shape = self.broadcast(&[la.shape.clone(), llo.shape.clone(), lhi.shape.clone()])?;
+                let to = compute_type(result_dtype(&rt));
+                let lower = Elem::Binary(EOp::Maximum, Box::new(la.elem), Box::new(llo.elem), to.clone());
+                let e = Elem::Binary(EOp::Minimum, Box::new(lower), Box::new(lhi.elem), to);
+                self.set_elementwise(r, e, shape)
+            }
+            "dot" | "matmul" | "vdot" => self.dot(r, need(0)?, need(1)?),
+            "outer" => {
+                let (a, b2) = (need(0)?, need(1)?);
+                let (pa, da, _) = self.array_parts(a)?;
+                let (pb, db, _) = self.array_parts(b2)?;
+                if pa.shape.len() != 1 || pb.shape.len() != 1 {
+                    return Err(CompileError::unsupported(
+                        "`numpy.outer` of arrays with more than one dimension is not supported yet",
+                        self.span_of(r),
+                    ));
+                }
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let col = ArrayParts {
+                    meminfo: pa.meminfo,
+                    data: pa.data,
+                    shape: vec![pa.shape[0]],
+                    strides: vec![pa.strides[0], zero],
+                };
+                let ea = Elem::Leaf {
+                    meminfo: pa.meminfo,
+                    data: col.data,
+                    strides: col.strides.clone(),
+                    dtype: da,
+                };
+                let eb = Elem::Leaf {
+                    meminfo: pb.meminfo,
+                    data: pb.data,
+                    strides: vec![pb.strides[0]],
+                    dtype: db,
+                };
+                let to = compute_type(result_dtype(&rt));
+                let e = Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(ea), Box::new(eb), to);
+                self.set_elementwise(r, e, vec![pa.shape[0], pb.shape[0]])
+            }
+            _ => self.numpy_other(r, name, &b),
+        }
+    }
+
+    fn span_of(&self, r: ValueId) -> crate::error::Span {
+        self.tf.def(r).map(|i| i.span).unwrap_or_default()
+    }
+
+    /// Reductions: whole array (scalar result) or along one axis.
+    fn reduction(&mut self, r: ValueId, name: &str, a: ValueId, axis: Option<usize>) -> Result<()> {
+        let l = self.lazy_of(a)?;
+        let rt = self.ty(r).clone();
+        let acc_t = compute_type(result_dtype(&rt));
+        match name {
+            "cumsum" | "cumprod" => {
+                let red = if name == "cumsum" { Red::Sum } else { Red::Prod };
+                let out = self.cumulative(&l, red, axis, result_dtype(&rt))?;
+                self.set_owned(r, out);
+                return Ok(());
+            }
+            "mean" | "var" | "std" => {
+                let v = self.moments(&l, name, axis, &acc_t)?;
+                return self.set_reduced(r, v, &acc_t);
+            }
+            _ => {}
+        }
+        let red = match name {
+            "sum" => Red::Sum,
+            "prod" => Red::Prod,
+            "min" | "amin" => Red::Min,
+            "max" | "amax" => Red::Max,
+            "all" => Red::All,
+            "any" => Red::Any,
+            "argmin" => Red::ArgMin,
+            _ => Red::ArgMax,
+        };
+        if matches!(red, Red::Min | Red::Max | Red::ArgMin | Red::ArgMax) {
+            let total = self.product(&l.shape);
+            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, total, 0);
+            self.raise_if(
+                empty,
+                RtError::ValueError,
+                "zero-size array to reduction operation which has no identity",
+            )?;
+        }
+        let elem_t = if matches!(red, Red::ArgMin | Red::ArgMax) {
+            compute_type(l.dtype)
+        } else {
+            acc_t.clone()
+        };
+        let v = self.reduce(&l, red, axis, &elem_t)?;
+        self.set_reduced(r, v, &elem_t)
+    }
+
+    /// Set a reduction result: a scalar, or (with an axis) a materialised array.
+    fn set_reduced(&mut self, r: ValueId, v: Reduced, acc_t: &Type) -> Result<()> {
+        match v {
+            Reduced::Scalar(x) => {
+                let rt = self.ty(r).clone();
+                let x = self.convert(x, acc_t, &rt)?;
+                self.set_plain(r, vec![x]);
+            }
+            Reduced::Array(vals) => self.set_owned(r, vals),
+        }
+        Ok(())
+    }
+
+    /// The initial accumulator of a reduction.
+    fn red_init(&mut self, red: Red, t: &Type) -> Value {
+        match (red, t) {
+            (Red::Sum, _) | (Red::Any, _) => self.zero_value(t),
+            (Red::Prod, _) | (Red::All, _) => self.const_value(t, 1.0),
+            (Red::Min | Red::ArgMin, Type::Int) => self.b.ins().iconst(types::I64, i64::MAX),
+            (Red::Max | Red::ArgMax, Type::Int) => self.b.ins().iconst(types::I64, i64::MIN),
+            (Red::Min | Red::ArgMin, Type::Bool) => self.b.ins().iconst(types::I8, 1),
+            (Red::Max | Red::ArgMax, Type::Bool) => self.b.ins().iconst(types::I8, 0),
+            (Red::Min | Red::ArgMin, t) => self.const_value(t, f64::INFINITY),
+            (Red::Max | Red::ArgMax, t) => self.const_value(t, f64::NEG_INFINITY),
+        }
+    }
+
+    /// Combine an accumulator with a value.
+    fn red_step(&mut self, red: Red, acc: Value, x: Value, t: &Type) -> Result<Value> {
+        Ok(match red {
+            Red::Sum => self.np_binary(EOp::Arith(BinOp::Add), acc, t, x, t, t)?,
+            Red::Prod => self.np_binary(EOp::Arith(BinOp::Mul), acc, t, x, t, t)?,
+            Red::Min => self.np_binary(EOp::Minimum, acc, t, x, t, t)?,
+            Red::Max => self.np_binary(EOp::Maximum, acc, t, x, t, t)?,
+            Red::All => self.b.ins().band(acc, x),
+            Red::Any => self.b.ins().bor(acc, x),
+            Red::ArgMin | Red::ArgMax => {
+                return Err(CompileError::internal("codegen", "arg reductions step elsewhere"))
+            }
+        })
+    }
+
+    /// For argmin/argmax: does `x` replace the current best? (first NaN wins, ties keep the
+    /// earlier position).
+    fn arg_better(&mut self, red: Red, x: Value, best: Value, t: &Type) -> Value {
+        if t.is_float() {
+            let cc = if red == Red::ArgMin {
+                FloatCC::LessThan
+            } else {
+                FloatCC::GreaterThan
+            };
+            let better = self.b.ins().fcmp(cc, x, best);
+            let xn = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+            let bn = self.b.ins().fcmp(FloatCC::Unordered, best, best);
+            let bnn = self.b.ins().bxor_imm_s(bn, 1);
+            let nan_first = self.b.ins().band(xn, bnn);
+            let b2 = self.b.ins().band(better, bnn);
+            self.b.ins().bor(b2, nan_first)
+        } else {
+            let cc = match (red == Red::ArgMin, *t == Type::Bool) {
+                (true, true) => IntCC::UnsignedLessThan,
+                (false, true) => IntCC::UnsignedGreaterThan,
+                (true, false) => IntCC::SignedLessThan,
+                (false, false) => IntCC::SignedGreaterThan,
+            };
+            self.b.ins().icmp(cc, x, best)
+        }
+    }
+
+    /// Reduce a lazy value over all elements (chunked), or along `axis` into a new array.
+    fn reduce(&mut self, l: &Lazy, red: Red, axis: Option<usize>, t: &Type) -> Result<Reduced> {
+        let elem = l.elem.clone();
+        let from = elem.ty();
+        let arg = matches!(red, Red::ArgMin | Red::ArgMax);
+        let to_bool = matches!(red, Red::All | Red::Any);
+        let t = if to_bool { Type::Bool } else { t.clone() };
+        match axis {
+            None => {
+                let acc = self.b.declare_var(cl_type_of(&t));
+                let pos = self.b.declare_var(types::I64);
+                let init = self.red_init(red, &t);
+                self.b.def_var(acc, init);
+                let z = self.b.ins().iconst(types::I64, 0);
+                self.b.def_var(pos, z);
+                let t2 = t.clone();
+                self.chunked_nest(&l.shape, &mut |s, idx, linear, partial: &[Variable]| {
+                    let x = s.eval(&elem, idx)?;
+                    let x = s.convert(x, &from, &t2)?;
+                    let cur = s.b.use_var(partial[0]);
+                    if arg {
+                        let better = s.arg_better(red, x, cur, &t2);
+                        let nv = s.b.ins().select(better, x, cur);
+                        let cp = s.b.use_var(partial[1]);
+                        let np = s.b.ins().select(better, linear, cp);
+                        s.b.def_var(partial[0], nv);
+                        s.b.def_var(partial[1], np);
+                    } else {
+                        let nv = s.red_step(red, cur, x, &t2)?;
+                        s.b.def_var(partial[0], nv);
+                    }
+                    Ok(())
+                }, &mut |s| {
+                    let i = s.red_init(red, &t);
+                    let z = s.b.ins().iconst(types::I64, 0);
+                    Ok(vec![(cl_type_of(&t), i), (types::I64, z)])
+                }, &mut |s, partial: &[Value]| {
+                    let cur = s.b.use_var(acc);
+                    if arg {
+                        let better = s.arg_better(red, partial[0], cur, &t);
+                        let nv = s.b.ins().select(better, partial[0], cur);
+                        let cp = s.b.use_var(pos);
+                        let np = s.b.ins().select(better, partial[1], cp);
+                        s.b.def_var(acc, nv);
+                        s.b.def_var(pos, np);
+                    } else {
+                        let nv = s.red_step(red, cur, partial[0], &t)?;
+                        s.b.def_var(acc, nv);
+                    }
+                    Ok(())
+                })?;
+                Ok(Reduced::Scalar(if arg {
+                    self.b.use_var(pos)
+                } else {
+                    self.b.use_var(acc)
+                }))
+            }
+            Some(ax) => {
+                let out_t = if arg { Type::Int } else { t.clone() };
+                let out_d = Dtype::of_scalar(&out_t).unwrap_or(Dtype::Float64);
+                let mut out_shape = l.shape.clone();
+                let n_ax = out_shape.remove(ax);
+                let out = self.alloc_array(out_d, out_shape.clone(), None)?;
+                let op = ArrayParts::from_vals(&out, out_shape.len());
+                let (odata, ostrides) = (op.data, op.strides.clone());
+                let t2 = t.clone();
+                self.emit_nest(&out_shape, &mut |s, oidx, _| {
+                    let acc = s.b.declare_var(cl_type_of(&t2));
+                    let pos = s.b.declare_var(types::I64);
+                    let init = s.red_init(red, &t2);
+                    s.b.def_var(acc, init);
+                    let z = s.b.ins().iconst(types::I64, 0);
+                    s.b.def_var(pos, z);
+                    let oidx = oidx.to_vec();
+                    s.emit_range(z, n_ax, &mut |s, k| {
+                        let mut idx = oidx.clone();
+                        idx.insert(ax, k);
+                        let x = s.eval(&elem, &idx)?;
+                        let x = s.convert(x, &from, &t2)?;
+                        let cur = s.b.use_var(acc);
+                        if arg {
+                            let better = s.arg_better(red, x, cur, &t2);
+                            let nv = s.b.ins().select(better, x, cur);
+                            let cp = s.b.use_var(pos);
+                            let np = s.b.ins().select(better, k, cp);
+                            s.b.def_var(acc, nv);
+                            s.b.def_var(pos, np);
+                        } else {
+                            let nv = s.red_step(red, cur, x, &t2)?;
+                            s.b.def_var(acc, nv);
+                        }
+                        Ok(())
+                    })?;
+                    let v = if arg { s.b.use_var(pos) } else { s.b.use_var(acc) };
+                    let addr = s.address(odata, &ostrides, &oidx);
+                    s.store_element(addr, out_d, v, &out_t)
+                })?;
+                Ok(Reduced::Array(out))
+            }
+        }
+    }
+
+    /// A loop nest over `shape` whose outermost axis is split into chunks of [`CHUNK`] rows:
+    /// `init` gives each chunk's partial accumulators, `body` updates them per element (with
+    /// the global C-order position), `combine` folds a chunk's partials into the totals, in
+    /// chunk order.
+    #[allow(clippy::type_complexity)]
+    pub fn chunked_nest(
+        &mut self,
+        shape: &[Value],
+        body: &mut dyn FnMut(&mut Self, &[Value], Value, &[Variable]) -> Result<()>,
+        init: &mut dyn FnMut(&mut Self) -> Result<Vec<(types::Type, Value)>>,
+        combine: &mut dyn FnMut(&mut Self, &[Value]) -> Result<()>,
+    ) -> Result<()> {
+        if shape.is_empty() {
+            return Err(CompileError::internal("codegen", "reduction of a 0-d value"));
+        }
+        let n0 = shape[0];
+        let inner: Vec<Value> = shape[1..].to_vec();
+        let inner_size = self.product(&inner);
+        let total = self.product(shape);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let empty = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
+        let go = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.ins().brif(empty, done, &[], go, &[]);
+        self.b.switch_to_block(go);
+        let nch = {
+            let t = self.b.ins().iadd_imm_s(n0, CHUNK - 1);
+            self.b.ins().sdiv_imm_s(t, CHUNK)
+        };
+        self.emit_range(zero, nch, &mut |s, c| {
+            let init_vals = init(s)?;
+            let vars: Vec<Variable> = init_vals
+                .iter()
+                .map(|(ty, v)| {
+                    let var = s.b.declare_var(*ty);
+                    s.b.def_var(var, *v);
+                    var
+                })
+                .collect();
+            let lo = s.b.ins().imul_imm_s(c, CHUNK);
+            let hi0 = s.b.ins().iadd_imm_s(lo, CHUNK);
+            let hi = s.b.ins().smin(hi0, n0);
+            let vars2 = vars.clone();
+            let inner2 = inner.clone();
+            s.emit_range(lo, hi, &mut |s, i0| {
+                let base = s.b.ins().imul(i0, inner_size);
+                let vars3 = vars2.clone();
+                if inner2.is_empty() {
+                    return body(s, &[i0], i0, &vars3);
+                }
+                s.emit_nest(&inner2, &mut |s, idx, lin| {
+                    let mut full = vec![i0];
+                    full.extend_from_slice(idx);
+                    let linear = s.b.ins().iadd(base, lin);
+                    body(s, &full, linear, &vars3)
+                })
+            })?;
+            let partial: Vec<Value> = vars.iter().map(|v| s.b.use_var(*v)).collect();
+            combine(s, &partial)
+        })?;
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        Ok(())
+    }
+
+    /// mean, var, std (two passes for var/std, as NumPy).
+    fn moments(&mut self, l: &Lazy, name: &str, axis: Option<usize>, t: &Type) -> Result<Reduced> {
+        let n = match axis {
+            None => self.product(&l.shape),
+            Some(a) => l.shape[a],
+        };
+        let nf = self.convert(n, &Type::Int, t)?;
+        let sum = self.reduce(l, Red::Sum, axis, t)?;
+        let div = |s: &mut Self, x: Value| -> Value { s.b.ins().fdiv(x, nf) };
+        let mean = match sum {
+            Reduced::Scalar(x) => Reduced::Scalar(div(self, x)),
+            Reduced::Array(vals) => {
+                let nd = l.shape.len() - 1;
+                let p = ArrayParts::from_vals(&vals, nd);
+                let d = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let (data, strides, shape) = (p.data, p.strides.clone(), p.shape.clone());
+                self.emit_nest(&shape, &mut |s, idx, _| {
+                    let a = s.address(data, &strides, idx);
+                    let x = s.load_element(a, d);
+                    let y = s.b.ins().fdiv(x, nf);
+                    s.store_element(a, d, y, &d.scalar())
+                })?;
+                Reduced::Array(vals)
+            }
+        };
+        if name == "mean" {
+            return Ok(mean);
+        }
+        // Second pass: mean of squared deviations.
+        let centered = match &mean {
+            Reduced::Scalar(m) => {
+                let c = Elem::Binary(
+                    EOp::Arith(BinOp::Sub),
+                    Box::new(Elem::Cast(Box::new(l.elem.clone()), t.clone())),
+                    Box::new(Elem::Scalar(*m, t.clone())),
+                    t.clone(),
+                );
+                Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(c.clone()), Box::new(c), t.clone())
+            }
+            Reduced::Array(vals) => {
+                let nd = l.shape.len() - 1;
+                let p = ArrayParts::from_vals(vals, nd);
+                let ax = axis.unwrap_or(0);
+                // Broadcast the means back along the reduced axis (stride 0).
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let mut strides = p.strides.clone();
+                strides.insert(ax, zero);
+                let d = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let m = Elem::Leaf {
+                    meminfo: p.meminfo,
+                    data: p.data,
+                    strides,
+                    dtype: d,
+                };
+                let c = Elem::Binary(
+                    EOp::Arith(BinOp::Sub),
+                    Box::new(Elem::Cast(Box::new(l.elem.clone()), t.clone())),
+                    Box::new(m),
+                    t.clone(),
+                );
+                Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(c.clone()), Box::new(c), t.clone())
+            }
+        };
+        let sq = Lazy {
+            elem: centered,
+            shape: l.shape.clone(),
+            dtype: Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
+        };
+        let ss = self.reduce(&sq, Red::Sum, axis, t)?;
+        if let Reduced::Array(vals) = &mean {
+            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[vals[0]])?;
+        }
+        let finish = |s: &mut Self, x: Value| -> Value {
+            let v = s.b.ins().fdiv(x, nf);
+            if name == "std" {
+                s.b.ins().sqrt(v)
+            } else {
+                v
+            }
+        };
+        Ok(match ss {
+            Reduced::Scalar(x) => Reduced::Scalar(finish(self, x)),
+            Reduced::Array(vals) => {
+                let nd = l.shape.len() - 1;
+                let p = ArrayParts::from_vals(&vals, nd);
+                let d = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let (data, strides, shape) = (p.data, p.strides.clone(), p.shape.clone());
+                self.emit_nest(&shape, &mut |s, idx, _| {
+                    let a = s.address(data, &strides, idx);
+                    let x = s.load_element(a, d);
+                    let y = finish(s, x);
+                    s.store_element(a, d, y, &d.scalar())
+                })?;
+                Reduced::Array(vals)
+            }
+        })
+    }
+
+    /// cumsum / cumprod: flattened (no axis) or along an axis.
+    fn cumulative(&mut self, l: &Lazy, red: Red, axis: Option<usize>, d: Dtype) -> Result<Vec<Value>> {
+        let t = compute_type(d);
+        let elem = l.elem.clone();
+        let from = elem.ty();
+        match axis {
+            None => {
+                let total = self.product(&l.shape);
+                let out = self.alloc_array(d, vec![total], None)?;
+                let data = out[1];
+                let acc = self.b.declare_var(cl_type_of(&t));
+                let init = self.red_init(red, &t);
+                self.b.def_var(acc, init);
+                let item = d.itemsize();
+                self.emit_nest(&l.shape, &mut |s, idx, lin| {
+                    let x = s.eval(&elem, idx)?;
+                    let x = s.convert(x, &from, &t)?;
+                    let cur = s.b.use_var(acc);
+                    let nv = s.red_step(red, cur, x, &t)?;
+                    s.b.def_var(acc, nv);
+                    let off = s.b.ins().imul_imm_s(lin, item);
+                    let a = s.b.ins().iadd(data, off);
+                    s.store_element(a, d, nv, &t)
+                })?;
+                Ok(out)
+            }
+            Some(ax) => {
+                let out = self.alloc_array(d, l.shape.clone(), None)?;
+                let p = ArrayParts::from_vals(&out, l.shape.len());
+                let mut outer = l.shape.clone();
+                let n_ax = outer.remove(ax);
+                let (data, strides) = (p.data, p.strides.clone());
+                self.emit_nest(&outer, &mut |s, oidx, _| {
+                    let acc = s.b.declare_var(cl_type_of(&t));
+                    let init = s.red_init(red, &t);
+                    s.b.def_var(acc, init);
+                    let z = s.b.ins().iconst(types::I64, 0);
+                    let oidx = oidx.to_vec();
+                    s.emit_range(z, n_ax, &mut |s, k| {
+                        let mut idx = oidx.clone();
+                        idx.insert(ax, k);
+                        let x = s.eval(&elem, &idx)?;
+                        let x = s.convert(x, &from, &t)?;
+                        let cur = s.b.use_var(acc);
+                        let nv = s.red_step(red, cur, x, &t)?;
+                        s.b.def_var(acc, nv);
+                        let a = s.address(data, &strides, &idx);
+                        s.store_element(a, d, nv, &t)
+                    })
+                })?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// `numpy.dot` / `@`.
+    fn dot(&mut self, r: ValueId, a: ValueId, b: ValueId) -> Result<()> {
+        let rt = self.ty(r).clone();
+        let (ta, tb) = (self.ty(a).clone(), self.ty(b).clone());
+        if ta.is_number() || tb.is_number() {
+            return self.array_binary(r, EOp::Arith(BinOp::Mul), a, b);
+        }
+        let (pa, da, la) = self.array_parts(a)?;
+        let (pb, db, _) = self.array_parts(b)?;
+        let t = compute_type(result_dtype(&rt));
+        let not_aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
+            let ok = s.b.ins().icmp(IntCC::Equal, x, y);
+            s.fail_if_not(ok, |s| s.raise_now(RtError::ValueError, "shapes not aligned"))
+        };
+        match (pa.shape.len(), pb.shape.len()) {
+            (1, 1) => {
+                not_aligned(self, pa.shape[0], pb.shape[0])?;
+                let ea = self.leaf(&pa, da);
+                let eb = self.leaf(&pb, db);
+                let prod = Lazy {
+                    elem: Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(ea), Box::new(eb), t.clone()),
+                    shape: pa.shape.clone(),
+                    dtype: result_dtype(&rt),
+                };
+                let v = self.reduce(&prod, Red::Sum, None, &t)?;
+                self.set_reduced(r, v, &t)
+            }
+            (2, 1) => {
+                not_aligned(self, pa.shape[1], pb.shape[0])?;
+                self.matvec(r, pa, da, la == Layout::C, pb, db, &t)
+            }
+            (1, 2) => {
+                not_aligned(self, pa.shape[0], pb.shape[0])?;
+                // v · M = Mᵀ · v
+                let mt = ArrayParts {
+                    meminfo: pb.meminfo,
+                    data: pb.data,
+                    shape: vec![pb.shape[1], pb.shape[0]],
+                    strides: vec![pb.strides[1], pb.strides[0]],
+                };
+                self.matvec(r, mt, db, false, pa, da, &t)
+            }
+            _ => {
+                not_aligned(self, pa.shape[1], pb.shape[0])?;
+                let d = result_dtype(&rt);
+                let out = self.alloc_array(d, vec![pa.shape[0], pb.shape[1]], Some(0))?;
+                let op = ArrayParts::from_vals(&out, 2);
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let (n, kk, m) = (pa.shape[0], pa.shape[1], pb.shape[1]);
+                self.emit_range(zero, n, &mut |s, i| {
+                    s.emit_range(zero, kk, &mut |s, k| {
+                        let aa = s.address(pa.data, &pa.strides, &[i, k]);
+                        let x = s.load_element(aa, da);
+                        let x = s.convert(x, &da.scalar(), &t)?;
+                        s.emit_range(zero, m, &mut |s, j| {
+                            let ba = s.address(pb.data, &pb.strides, &[k, j]);
+                            let y = s.load_element(ba, db);
+                            let y = s.convert(y, &db.scalar(), &t)?;
+                            let oa = s.address(op.data, &op.strides, &[i, j]);
+                            let cur = s.load_element(oa, d);
+                            let p = s.np_binary(EOp::Arith(BinOp::Mul), x, &t, y, &t, &t)?;
+                            let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t, p, &t, &t)?;
+                            s.store_element(oa, d, nv, &t)
+                        })
+                    })
+                })?;
+                self.set_owned(r, out);
+                Ok(())
+            }
+        }
+    }
+
+    /// Matrix × vector. A C-contiguous matrix stays lazy (each row's product is computed where
+    /// it is consumed, fusing with what follows); otherwise, for a few long rows (e.g.
+    /// `Xᵀ · err` with X of shape (n, 2)), one pass accumulates every row at once.
+    #[allow(clippy::too_many_arguments)]
+    fn matvec(
+        &mut self,
+        r: ValueId,
+        m: ArrayParts,
+        md: Dtype,
+        lazy_ok: bool,
+        v: ArrayParts,
+        vd: Dtype,
+        t: &Type,
+    ) -> Result<()> {
+        let rows = m.shape[0];
+        let d = result_dtype(self.ty(r));
+        let e = Elem::MatVec {
+            m: m.clone(),
+            v: v.clone(),
+            mdtype: md,
+            vdtype: vd,
+            ty: t.clone(),
+        };
+        if lazy_ok {
+            self.lazy.insert(
+                r,
+                Lazy {
+                    elem: e,
+                    shape: vec![rows],
+                    dtype: d,
+                },
+            );
+            return Ok(());
+        }
+        let out = self.alloc_array(d, vec![rows], Some(0))?;
+        let odata = out[1];
+        let item = d.itemsize();
+        let few = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, rows, 8);
+        let col_b = self.b.create_block();
+        let row_b = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.ins().brif(few, col_b, &[], row_b, &[]);
+        // Few rows: one pass over the columns; per-row sums are chunked as every reduction.
+        self.b.switch_to_block(col_b);
+        {
+            let t2 = t.clone();
+            let zero = self.b.ins().iconst(types::I64, 0);
+            let (mm, vv) = (m.clone(), v.clone());
+            self.chunked_nest(&[m.shape[1]], &mut |s, idx, _, partial: &[Variable]| {
+                let k = idx[0];
+                let va = s.address(vv.data, &vv.strides, &[k]);
+                let y = s.load_element(va, vd);
+                let y = s.convert(y, &vd.scalar(), &t2)?;
+                // Up to 8 rows, unrolled with a guard each.
+                for (ri, acc) in partial.iter().enumerate() {
+                    let rv = s.b.ins().iconst(types::I64, ri as i64);
+                    let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
+                    let do_b = s.b.create_block();
+                    let next = s.b.create_block();
+                    s.b.ins().brif(in_rows, do_b, &[], next, &[]);
+                    s.b.switch_to_block(do_b);
+                    let ma = s.address(mm.data, &mm.strides, &[rv, k]);
+                    let x = s.load_element(ma, md);
+                    let x = s.convert(x, &md.scalar(), &t2)?;
+                    let p = s.np_binary(EOp::Arith(BinOp::Mul), x, &t2, y, &t2, &t2)?;
+                    let cur = s.b.use_var(*acc);
+                    let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, p, &t2, &t2)?;
+                    s.b.def_var(*acc, nv);
+                    s.b.ins().jump(next, &[]);
+                    s.b.switch_to_block(next);
+                }
+                Ok(())
+            }, &mut |s| {
+                Ok((0..8)
+                    .map(|_| (cl_type_of(&t2), s.zero_value(&t2)))
+                    .collect())
+            }, &mut |s, partial: &[Value]| {
+                for (ri, p) in partial.iter().enumerate() {
+                    let rv = s.b.ins().iconst(types::I64, ri as i64);
+                    let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
+                    let do_b = s.b.create_block();
+                    let next = s.b.create_block();
+                    s.b.ins().brif(in_rows, do_b, &[], next, &[]);
+                    s.b.switch_to_block(do_b);
+                    let off = s.b.ins().imul_imm_s(rv, item);
+                    let a = s.b.ins().iadd(odata, off);
+                    let cur = s.load_element(a, d);
+                    let cur = s.convert(cur, &d.scalar(), &t2)?;
+                    let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, *p, &t2, &t2)?;
+                    s.store_element(a, d, nv, &t2)?;
+                    s.b.ins().jump(next, &[]);
+                    s.b.switch_to_block(next);
+                }
+                let _ = zero;
+                Ok(())
+            })?;
+        }
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(row_b);
+        let l = Lazy {
+            elem: e,
+            shape: vec![rows],
+            dtype: d,
+        };
+        let parts = ArrayParts::from_vals(&out, 1);
+        self.store_lazy(&parts, d, &l)?;
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        self.set_owned(r, out);
+        Ok(())
+    }
+}
+
+/// A reduction result.
+pub enum Reduced {
+    Scalar(Value),
+    Array(Vec<Value>),
+}

@@ -1,0 +1,607 @@
+//! Typing of NumPy: array operators, indexing with slices, array methods and attributes, and
+//! the functions of the `numpy` and `numpy.random` modules (see `numpy_api`).
+
+use crate::error::{CompileError, Result, Span};
+use crate::ir::{BinOp, CmpOp};
+use crate::numpy_api::{self as api, bind};
+use crate::types::{Dtype, Layout, Type};
+
+/// What typing knows about an argument: its type and, if it is a literal integer, its value.
+#[derive(Clone, Debug)]
+pub struct Arg {
+    pub ty: Type,
+    pub konst: Option<i64>,
+}
+
+fn shown(name: &str) -> String {
+    match name.strip_prefix("random.") {
+        Some(r) => format!("numpy.random.{r}"),
+        None => format!("numpy.{name}"),
+    }
+}
+
+/// The dtype of an operand (array element or scalar), and whether it is a weak Python scalar.
+fn operand(t: &Type) -> Option<(Dtype, bool, u8)> {
+    match t {
+        Type::Array { dtype, ndim, .. } => Some((*dtype, false, *ndim)),
+        t => Dtype::of_scalar(t).map(|d| (d, true, 0)),
+    }
+}
+
+/// Promote the operands of an element-wise operation (NEP 50 for scalars).
+pub fn promote(ts: &[&Type]) -> Option<Dtype> {
+    let mut arr: Option<Dtype> = None;
+    for t in ts {
+        let (d, weak, _) = operand(t)?;
+        if !weak {
+            arr = Some(arr.map_or(d, |a| Dtype::promote(a, d)));
+        }
+    }
+    let mut d = match arr {
+        Some(a) => a,
+        None => {
+            // All scalars: ordinary (strong) promotion of their dtypes.
+            let mut acc = Dtype::of_scalar(ts.first()?)?;
+            for t in &ts[1..] {
+                acc = Dtype::promote(acc, Dtype::of_scalar(t)?);
+            }
+            return Some(acc);
+        }
+    };
+    for t in ts {
+        if let Some((_, true, _)) = operand(t) {
+            d = Dtype::promote_weak(d, t);
+        }
+    }
+    Some(d)
+}
+
+fn max_ndim(ts: &[&Type]) -> u8 {
+    ts.iter()
+        .filter_map(|t| operand(t).map(|o| o.2))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The result of an element-wise computation over operands `ts` with element dtype `d`.
+fn elementwise(ts: &[&Type], d: Dtype) -> Type {
+    match max_ndim(ts) {
+        0 => d.scalar_result(),
+        n => Type::array(d, n, Layout::C),
+    }
+}
+
+trait ScalarResult {
+    fn scalar_result(self) -> Type;
+}
+impl ScalarResult for Dtype {
+    /// The scalar type a 0-d result of this dtype gives (int32 widens, as array reads do).
+    fn scalar_result(self) -> Type {
+        self.scalar()
+    }
+}
+
+fn float_of(d: Dtype) -> Dtype {
+    if d == Dtype::Float32 {
+        Dtype::Float32
+    } else {
+        Dtype::Float64
+    }
+}
+
+/// Type an arithmetic operator where at least one operand is an array.
+pub fn array_binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
+    let d = promote(&[a, b]).ok_or_else(|| {
+        CompileError::typing(format!("cannot combine `{a}` and `{b}`"), span)
+    })?;
+    let both_bool = d == Dtype::Bool;
+    let rd = match op {
+        BinOp::Div => {
+            if d.is_float() {
+                d
+            } else {
+                Dtype::Float64
+            }
+        }
+        BinOp::Sub if both_bool => {
+            return Err(CompileError::typing(
+                "numpy boolean subtract, the `-` operator, is not supported, use `^` or `logical_xor` instead",
+                span,
+            ))
+        }
+        BinOp::FloorDiv | BinOp::Mod | BinOp::Pow if both_bool => Dtype::Int64,
+        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift => {
+            if d.is_float() {
+                return Err(CompileError::typing(
+                    format!("bitwise operators need integer or bool arrays, not `{a}` and `{b}`"),
+                    span,
+                ));
+            }
+            d
+        }
+        BinOp::MatMul => return matmul(a, b, span),
+        _ => d,
+    };
+    Ok(elementwise(&[a, b], rd))
+}
+
+pub fn array_compare(_op: CmpOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
+    promote(&[a, b])
+        .ok_or_else(|| CompileError::typing(format!("cannot compare `{a}` and `{b}`"), span))?;
+    Ok(elementwise(&[a, b], Dtype::Bool))
+}
+
+fn matmul(a: &Type, b: &Type, span: Span) -> Result<Type> {
+    let (Some((da, _, na)), Some((db, _, nb))) = (operand(a), operand(b)) else {
+        return Err(CompileError::typing(format!("cannot multiply `{a}` and `{b}`"), span));
+    };
+    if na == 0 || nb == 0 || na > 2 || nb > 2 {
+        return Err(CompileError::unsupported(
+            format!("`dot`/`@` of `{a}` and `{b}` is not supported (1-D and 2-D arrays only)"),
+            span,
+        ));
+    }
+    let d = Dtype::promote(da, db);
+    let d = if d == Dtype::Bool { Dtype::Bool } else { d };
+    Ok(match (na, nb) {
+        (1, 1) => d.scalar(),
+        (2, 2) => Type::array(d, 2, Layout::C),
+        _ => Type::array(d, 1, Layout::C),
+    })
+}
+
+/// The type of `a[index...]` where the index has slices, `None` or integers.
+pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
+    let Type::Array {
+        dtype,
+        ndim,
+        layout,
+    } = arr
+    else {
+        return Err(CompileError::typing(format!("`{arr}` is not subscriptable"), span));
+    };
+    // Boolean mask or integer-array indexing (one index array).
+    if comps.len() == 1 {
+        if let Type::Array {
+            dtype: idx_d,
+            ndim: idx_n,
+            ..
+        } = &comps[0]
+        {
+            return if *idx_d == Dtype::Bool {
+                if idx_n != ndim {
+                    Err(CompileError::unsupported(
+                        "a boolean mask must have as many dimensions as the array",
+                        span,
+                    ))
+                } else {
+                    Ok(Type::array(*dtype, 1, Layout::C))
+                }
+            } else if idx_d.is_int() && *idx_n == 1 {
+                Ok(Type::array(*dtype, *ndim, Layout::C))
+            } else {
+                Err(CompileError::unsupported(
+                    format!("indexing with `{}` is not supported", comps[0]),
+                    span,
+                ))
+            };
+        }
+    }
+    let mut consumed = 0u8;
+    let mut out = 0u8;
+    for c in comps {
+        match c {
+            Type::Int | Type::Bool => consumed += 1,
+            Type::Slice => {
+                consumed += 1;
+                out += 1;
+            }
+            Type::None => out += 1,
+            t => {
+                return Err(CompileError::unsupported(
+                    format!("indexing with `{t}` is not supported"),
+                    span,
+                ))
+            }
+        }
+    }
+    if consumed > *ndim {
+        return Err(CompileError::typing(
+            format!("too many indices for `{arr}`: {ndim}-dimensional, but {consumed} were indexed"),
+            span,
+        ));
+    }
+    let out = out + (ndim - consumed);
+    if out == 0 {
+        return Ok(dtype.scalar());
+    }
+    // C layout survives `a[i]`, `a[i, :]`, `a[lo:hi]`, `a[lo:hi, :]`: leading integers, at most
+    // one leading step-less slice, then full slices (typing cannot see steps: slices lose it).
+    let lead_ints = comps.iter().take_while(|c| matches!(c, Type::Int | Type::Bool)).count();
+    let rest = &comps[lead_ints..];
+    let keeps_c = *layout == Layout::C && rest.iter().all(|c| *c != Type::None) && rest.len() <= 1;
+    Ok(Type::array(
+        *dtype,
+        out,
+        if keeps_c && rest.is_empty() { Layout::C } else { Layout::A },
+    ))
+}
+
+fn acc_dtype(d: Dtype) -> Dtype {
+    match d {
+        Dtype::Float32 | Dtype::Float64 => d,
+        _ => Dtype::Int64,
+    }
+}
+
+fn size_ndim(t: Option<&Arg>, what: &str, span: Span) -> Result<Option<u8>> {
+    match t.map(|a| &a.ty) {
+        None | Some(Type::None) => Ok(None),
+        Some(Type::Int) => Ok(Some(1)),
+        Some(Type::Tuple(items)) if !items.is_empty() && items.iter().all(|t| *t == Type::Int) => {
+            Ok(Some(items.len() as u8))
+        }
+        Some(t) => Err(CompileError::typing(
+            format!("the size/shape of `{what}` must be an int or a tuple of ints, not `{t}`"),
+            span,
+        )),
+    }
+}
+
+fn dtype_arg(a: Option<&Arg>, default: Dtype, span: Span) -> Result<Dtype> {
+    match a.map(|a| &a.ty) {
+        None | Some(Type::None) => Ok(default),
+        Some(t) => super::dtype_of_value(t).ok_or_else(|| {
+            CompileError::unsupported(
+                format!("`dtype={t}` is not supported (use a NumPy dtype such as numpy.float64)"),
+                span,
+            )
+        }),
+    }
+}
+
+fn array_arg<'a>(a: Option<&'a Arg>, what: &str, span: Span) -> Result<(Dtype, u8, Layout, &'a Type)> {
+    match a.map(|a| &a.ty) {
+        Some(t @ Type::Array {
+            dtype,
+            ndim,
+            layout,
+        }) => Ok((*dtype, *ndim, *layout, t)),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`{what}` of `{t}` is not supported (arrays only)"),
+            span,
+        )),
+        None => Err(CompileError::typing(format!("`{what}` needs an array"), span)),
+    }
+}
+
+/// Element dtype and nesting of a (nested) tuple literal given to `numpy.array`.
+fn literal_shape(t: &Type, span: Span) -> Result<(Dtype, Vec<usize>)> {
+    match t {
+        Type::Tuple(items) => {
+            let mut inner: Option<(Dtype, Vec<usize>)> = None;
+            for it in items {
+                let (d, s) = literal_shape(it, span)?;
+                inner = Some(match inner {
+                    None => (d, s),
+                    Some((d0, s0)) => {
+                        if s0 != s {
+                            return Err(CompileError::typing(
+                                "`numpy.array` of a ragged nested sequence",
+                                span,
+                            ));
+                        }
+                        (Dtype::promote(d0, d), s0)
+                    }
+                });
+            }
+            let (d, mut s) = inner.unwrap_or((Dtype::Float64, Vec::new()));
+            s.insert(0, items.len());
+            Ok((d, s))
+        }
+        t => match Dtype::of_scalar(t) {
+            Some(d) => Ok((d, Vec::new())),
+            None => Err(CompileError::unsupported(
+                format!("`numpy.array` of `{t}` is not supported"),
+                span,
+            )),
+        },
+    }
+}
+
+/// Type a call of `numpy.<name>` (`random.<name>` for numpy.random).
+pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<Type> {
+    let what = shown(name);
+    // Variadic shapes: `rand(d0, d1, ...)`, `randn(d0, ...)`.
+    if name == "random.rand" || name == "random.randn" {
+        if !kwargs.is_empty() {
+            return Err(CompileError::typing(format!("`{what}` takes no keyword arguments"), span));
+        }
+        if args.iter().any(|a| a.ty != Type::Int) {
+            return Err(CompileError::typing(format!("the dimensions of `{what}` must be ints"), span));
+        }
+        return Ok(if args.is_empty() {
+            Type::Float
+        } else {
+            Type::array(Dtype::Float64, args.len() as u8, Layout::C)
+        });
+    }
+    let b = bind(name, args, kwargs, span)?;
+    let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
+    let float_or = |d: Dtype, nd: Option<u8>| match nd {
+        None => d.scalar(),
+        Some(n) => Type::array(d, n, Layout::C),
+    };
+    if let Some(r) = name.strip_prefix("random.") {
+        return Ok(match r {
+            "seed" => {
+                if get(0).map(|a| &a.ty) != Some(&Type::Int) {
+                    return Err(CompileError::typing("`numpy.random.seed` takes an int", span));
+                }
+                Type::None
+            }
+            "random" | "random_sample" | "sample" | "ranf" | "standard_normal"
+            | "standard_exponential" => float_or(Dtype::Float64, size_ndim(get(0), &what, span)?),
+            "normal" | "uniform" => float_or(Dtype::Float64, size_ndim(get(2), &what, span)?),
+            "exponential" => float_or(Dtype::Float64, size_ndim(get(1), &what, span)?),
+            "randint" => float_or(Dtype::Int64, size_ndim(get(2), &what, span)?),
+            "choice" => {
+                if get(0).map(|a| &a.ty) != Some(&Type::Int) {
+                    return Err(CompileError::unsupported(
+                        "`numpy.random.choice` is supported for an int population only",
+                        span,
+                    ));
+                }
+                float_or(Dtype::Int64, size_ndim(get(1), &what, span)?)
+            }
+            "shuffle" => {
+                let (d, _, _, _) = array_arg(get(0), &what, span)?;
+                if !matches!(d, Dtype::Float64 | Dtype::Int64) {
+                    return Err(CompileError::unsupported(
+                        "`numpy.random.shuffle` is supported for float64 and int64 arrays",
+                        span,
+                    ));
+                }
+                Type::None
+            }
+            "permutation" => match get(0).map(|a| &a.ty) {
+                Some(Type::Int) => Type::array(Dtype::Int64, 1, Layout::C),
+                _ => {
+                    let (d, nd, _, _) = array_arg(get(0), &what, span)?;
+                    if nd != 1 || !matches!(d, Dtype::Float64 | Dtype::Int64) {
+                        return Err(CompileError::unsupported(
+                            "`numpy.random.permutation` of an array: 1-D float64/int64 only",
+                            span,
+                        ));
+                    }
+                    Type::array(d, 1, Layout::C)
+                }
+            },
+            _ => {
+                return Err(CompileError::unsupported(
+                    format!("`{what}` is not supported by oxjit yet"),
+                    span,
+                ))
+            }
+        });
+    }
+    if api::REDUCTIONS.contains(&name) {
+        let (d, nd, _, _) = array_arg(get(0), &what, span)?;
+        let axis = match get(1) {
+            None => None,
+            Some(a) if a.ty == Type::None => None,
+            Some(a) => match a.konst {
+                Some(k) if k >= -(nd as i64) && k < nd as i64 => Some(k),
+                Some(k) => {
+                    return Err(CompileError::typing(
+                        format!("axis {k} is out of bounds for array of dimension {nd}"),
+                        span,
+                    ))
+                }
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("the `axis` of `{what}` must be an integer literal"),
+                        span,
+                    ))
+                }
+            },
+        };
+        let rd = match name {
+            "sum" | "prod" | "cumsum" | "cumprod" => acc_dtype(d),
+            "mean" | "var" | "std" => float_of(d),
+            "argmin" | "argmax" => Dtype::Int64,
+            "all" | "any" => Dtype::Bool,
+            _ => d,
+        };
+        if name == "cumsum" || name == "cumprod" {
+            return Ok(Type::array(rd, if axis.is_some() { nd } else { 1 }, Layout::C));
+        }
+        return Ok(match axis {
+            Some(_) if nd > 1 => Type::array(rd, nd - 1, Layout::C),
+            _ => rd.scalar(),
+        });
+    }
+    let is_float_ufunc = api::FLOAT_UFUNCS.contains(&name);
+    if is_float_ufunc || api::SAME_UFUNCS.contains(&name) || api::PREDICATE_UFUNCS.contains(&name) {
+        let a = get(0).ok_or_else(|| CompileError::typing(format!("`{what}` needs an argument"), span))?;
+        if (name == "round" || name == "around") && get(1).is_some_and(|d| d.konst != Some(0)) {
+            return Err(CompileError::unsupported(
+                format!("`{what}` with `decimals` other than 0 is not supported yet"),
+                span,
+            ));
+        }
+        let (d, _, _) = operand(&a.ty).ok_or_else(|| {
+            CompileError::typing(format!("`{what}` of `{}` is not supported", a.ty), span)
+        })?;
+        let rd = if is_float_ufunc {
+            float_of(d)
+        } else if api::PREDICATE_UFUNCS.contains(&name) {
+            Dtype::Bool
+        } else if d == Dtype::Bool && matches!(name, "square" | "negative" | "sign") {
+            Dtype::Int64
+        } else {
+            d
+        };
+        return Ok(elementwise(&[&a.ty], rd));
+    }
+    if api::BINARY_UFUNCS.contains(&name) {
+        let (Some(x), Some(y)) = (get(0), get(1)) else {
+            return Err(CompileError::typing(format!("`{what}` needs two arguments"), span));
+        };
+        let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
+            CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
+        })?;
+        let rd = match name {
+            "less" | "less_equal" | "greater" | "greater_equal" | "equal" | "not_equal"
+            | "logical_and" | "logical_or" | "logical_xor" => Dtype::Bool,
+            "divide" | "true_divide" | "arctan2" | "hypot" | "copysign" => float_of(d),
+            _ if d == Dtype::Bool && matches!(name, "add" | "multiply" | "minimum" | "maximum") => {
+                Dtype::Bool
+            }
+            _ if d == Dtype::Bool => Dtype::Int64,
+            _ => d,
+        };
+        return Ok(elementwise(&[&x.ty, &y.ty], rd));
+    }
+    Ok(match name {
+        "empty" | "zeros" | "ones" | "full" => {
+            let nd = size_ndim(get(0), &what, span)?.ok_or_else(|| {
+                CompileError::typing(format!("`{what}` needs a shape"), span)
+            })?;
+            let (dpos, default) = if name == "full" {
+                let fill = get(1).ok_or_else(|| {
+                    CompileError::typing("`numpy.full` needs a fill_value", span)
+                })?;
+                let d = Dtype::of_scalar(&fill.ty).ok_or_else(|| {
+                    CompileError::typing(format!("fill_value of `{}`", fill.ty), span)
+                })?;
+                (2, d)
+            } else {
+                (1, Dtype::Float64)
+            };
+            Type::array(dtype_arg(get(dpos), default, span)?, nd, Layout::C)
+        }
+        "empty_like" | "zeros_like" | "ones_like" | "full_like" | "copy" | "astype" => {
+            let (d, nd, _, _) = array_arg(get(0), &what, span)?;
+            let dpos = match name {
+                "full_like" => 2,
+                "copy" => usize::MAX,
+                _ => 1,
+            };
+            if name == "astype" && get(1).is_none() {
+                return Err(CompileError::typing("`astype` needs a dtype", span));
+            }
+            Type::array(dtype_arg(get(dpos), d, span)?, nd, Layout::C)
+        }
+        "array" | "asarray" => {
+            let obj = get(0).ok_or_else(|| CompileError::typing("`numpy.array` needs an object", span))?;
+            if let Type::Array { dtype, ndim, .. } = &obj.ty {
+                return Ok(Type::array(dtype_arg(get(1), *dtype, span)?, *ndim, Layout::C));
+            }
+            let (d, shape) = literal_shape(&obj.ty, span)?;
+            if shape.is_empty() {
+                return Err(CompileError::unsupported(
+                    "0-dimensional arrays (`numpy.array(scalar)`) are not supported yet",
+                    span,
+                ));
+            }
+            Type::array(dtype_arg(get(1), d, span)?, shape.len() as u8, Layout::C)
+        }
+        "arange" => {
+            let mut d = Dtype::Int64;
+            for i in 0..3 {
+                match get(i).map(|a| &a.ty) {
+                    None | Some(Type::None) | Some(Type::Int) | Some(Type::Bool) => {}
+                    Some(Type::Float) | Some(Type::Float32) => d = Dtype::Float64,
+                    Some(t) => {
+                        return Err(CompileError::typing(format!("`numpy.arange` of `{t}`"), span))
+                    }
+                }
+            }
+            Type::array(dtype_arg(get(3), d, span)?, 1, Layout::C)
+        }
+        "linspace" => Type::array(Dtype::Float64, 1, Layout::C),
+        "eye" | "identity" => Type::array(Dtype::Float64, 2, Layout::C),
+        "where" => {
+            let (Some(c), Some(x), Some(y)) = (get(0), get(1), get(2)) else {
+                return Err(CompileError::unsupported(
+                    "`numpy.where` is supported with 3 arguments",
+                    span,
+                ));
+            };
+            let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
+                CompileError::typing(format!("`numpy.where` of `{}` and `{}`", x.ty, y.ty), span)
+            })?;
+            elementwise(&[&c.ty, &x.ty, &y.ty], d)
+        }
+        "clip" => {
+            let (Some(a), Some(lo), Some(hi)) = (get(0), get(1), get(2)) else {
+                return Err(CompileError::typing("`clip` needs a_min and a_max", span));
+            };
+            let d = promote(&[&a.ty, &lo.ty, &hi.ty]).ok_or_else(|| {
+                CompileError::typing("`clip` of non-numbers", span)
+            })?;
+            elementwise(&[&a.ty, &lo.ty, &hi.ty], d)
+        }
+        "dot" | "matmul" | "vdot" => {
+            let (Some(a), Some(b)) = (get(0), get(1)) else {
+                return Err(CompileError::typing(format!("`{what}` needs two arguments"), span));
+            };
+            if a.ty.is_number() && b.ty.is_number() {
+                return Ok(promote(&[&a.ty, &b.ty]).map_or(Type::Float, |d| d.scalar()));
+            }
+            matmul(&a.ty, &b.ty, span)?
+        }
+        "outer" => {
+            let (Some(a), Some(b)) = (get(0), get(1)) else {
+                return Err(CompileError::typing("`numpy.outer` needs two arrays", span));
+            };
+            let d = promote(&[&a.ty, &b.ty]).ok_or_else(|| CompileError::typing("outer", span))?;
+            Type::array(d, 2, Layout::C)
+        }
+        "transpose" => {
+            let (d, nd, layout, _) = array_arg(get(0), &what, span)?;
+            let l = match layout {
+                Layout::C if nd > 1 => Layout::F,
+                Layout::F if nd > 1 => Layout::C,
+                l => l,
+            };
+            Type::array(d, nd, l)
+        }
+        "sort" | "argsort" => {
+            let (d, nd, _, _) = array_arg(get(0), &what, span)?;
+            Type::array(if name == "argsort" { Dtype::Int64 } else { d }, nd, Layout::C)
+        }
+        "ravel" | "flatten" => {
+            let (d, _, _, _) = array_arg(get(0), &what, span)?;
+            Type::array(d, 1, Layout::C)
+        }
+        "reshape" => {
+            let (d, _, _, _) = array_arg(get(0), &what, span)?;
+            let nd = size_ndim(get(1), &what, span)?
+                .ok_or_else(|| CompileError::typing("`reshape` needs a shape", span))?;
+            Type::array(d, nd, Layout::C)
+        }
+        "fill" => {
+            array_arg(get(0), &what, span)?;
+            Type::None
+        }
+        _ => {
+            return Err(CompileError::unsupported(
+                format!("`{what}` is not supported by oxjit yet"),
+                span,
+            ))
+        }
+    })
+}
+
+/// `a.reshape(d0, d1, ...)`: the variadic form has as many dimensions as arguments.
+pub fn reshape_variadic(arr: &Type, dims: &[Arg], span: Span) -> Result<Type> {
+    let Type::Array { dtype, .. } = arr else {
+        return Err(CompileError::typing("`reshape` of a non-array", span));
+    };
+    if dims.iter().any(|a| a.ty != Type::Int) {
+        return Err(CompileError::typing("the dimensions of `reshape` must be ints", span));
+    }
+    Ok(Type::array(*dtype, dims.len() as u8, Layout::C))
+}
