@@ -11,10 +11,12 @@ import functools
 import os
 import warnings
 
-from ._oxjit import (
-    Dispatcher as _NativeDispatcher,
+from ._oxjit import Dispatcher as _NativeDispatcher
+from .errors import (
     InternalError,
     OxjitError,
+    OxjitPerformanceWarning,
+    OxjitWarning,
     TypingError,
     UnsupportedError,
 )
@@ -25,14 +27,6 @@ __all__ = [
     "OxjitWarning", "OxjitPerformanceWarning",
 ]
 __version__ = "0.1.0"
-
-
-class OxjitWarning(Warning):
-    """A decorator option or construct that oxjit accepts but does not act on (yet)."""
-
-
-class OxjitPerformanceWarning(OxjitWarning):
-    """Code that runs, but not as fast as the options ask for."""
 
 
 def prange(*args):

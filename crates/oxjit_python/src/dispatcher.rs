@@ -2,7 +2,7 @@
 
 use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of};
 use crate::env::{register, PyEnvironment};
-use crate::errors::{compile_error, panic_error, runtime_error, InternalError};
+use crate::errors::{compile_error, internal_error, panic_error, runtime_error};
 use oxjit_compiler::types::{components, Type};
 use oxjit_compiler::{compile, Compiled, Options};
 use pyo3::exceptions::PyRuntimeError;
@@ -64,8 +64,8 @@ impl Dispatcher {
         let result = catch_unwind(AssertUnwindSafe(|| {
             compile(&env, self.id, &types, &self.options)
         }))
-        .map_err(|p| panic_error("compiling", p))?;
-        let compiled = result.map_err(compile_error)?;
+        .map_err(|p| panic_error(py, "compiling", p))?;
+        let compiled = result.map_err(|e| compile_error(py, e))?;
         let compile_seconds = t0.elapsed().as_secs_f64();
         // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
         let entry: EntryFn = unsafe { std::mem::transmute(compiled.entry()) };
@@ -114,7 +114,8 @@ impl Dispatcher {
         if status != 0 {
             return Err(match oxjit_runtime::errors::take_error() {
                 Some(err) => runtime_error(err),
-                None => InternalError::new_err(
+                None => internal_error(
+                    py,
                     "compiled code failed without an error (this is a bug in oxjit, please report it)",
                 ),
             });

@@ -1,48 +1,43 @@
 //! The one place where oxjit errors become Python exceptions.
 //!
-//! Compile errors map to classes under `oxjit.OxjitError`; errors raised by compiled code map to
-//! CPython's own classes (`IndexError`, `ZeroDivisionError`, ...).
+//! Compile errors map to the classes of `oxjit.errors` (all under `oxjit.OxjitError`; they are
+//! defined in Python so that `TypingError` can also be a `TypeError`); errors raised by compiled
+//! code map to CPython's own classes (`IndexError`, `ZeroDivisionError`, ...).
 
 use oxjit_compiler::error::{CompileError, ErrorKind};
 use oxjit_runtime::errors::{ErrorKind as RtKind, RuntimeError};
 use pyo3::exceptions::{
-    PyException, PyIndexError, PyMemoryError, PyOverflowError, PyValueError, PyZeroDivisionError,
+    PyIndexError, PyMemoryError, PyOverflowError, PyValueError, PyZeroDivisionError,
 };
-use pyo3::PyErr;
+use pyo3::prelude::*;
+use pyo3::types::PyType;
 
-pyo3::create_exception!(
-    oxjit,
-    OxjitError,
-    PyException,
-    "Base class of oxjit's errors."
-);
-pyo3::create_exception!(
-    oxjit,
-    TypingError,
-    OxjitError,
-    "The types in a jitted function do not fit together."
-);
-pyo3::create_exception!(
-    oxjit,
-    UnsupportedError,
-    OxjitError,
-    "A construct or library function that oxjit does not compile."
-);
-pyo3::create_exception!(
-    oxjit,
-    InternalError,
-    OxjitError,
-    "A bug in oxjit; please report it."
-);
+/// An instance of the `oxjit.errors` class `name`.
+fn oxjit_error(py: Python<'_>, name: &str, text: String) -> PyErr {
+    let class = py
+        .import("oxjit.errors")
+        .and_then(|m| m.getattr(name))
+        .and_then(|c| Ok(c.cast_into::<PyType>()?));
+    match class {
+        Ok(c) => PyErr::from_type(c, text),
+        Err(e) => e,
+    }
+}
+
+/// `oxjit.InternalError`.
+pub fn internal_error(py: Python<'_>, text: impl Into<String>) -> PyErr {
+    oxjit_error(py, "InternalError", text.into())
+}
 
 /// A compile error as the matching `oxjit` exception.
-pub fn compile_error(e: CompileError) -> PyErr {
+pub fn compile_error(py: Python<'_>, e: CompileError) -> PyErr {
     let text = e.to_string();
-    match e.kind {
-        ErrorKind::Typing => TypingError::new_err(text),
-        ErrorKind::Unsupported | ErrorKind::Syntax => UnsupportedError::new_err(text),
-        ErrorKind::Internal => InternalError::new_err(text),
-    }
+    let class = match e.kind {
+        ErrorKind::Typing => "TypingError",
+        ErrorKind::Unsupported | ErrorKind::Syntax => "UnsupportedError",
+        ErrorKind::Internal => "InternalError",
+    };
+    oxjit_error(py, class, text)
 }
 
 /// An error raised by compiled code as CPython's own exception class.
@@ -57,13 +52,14 @@ pub fn runtime_error(e: RuntimeError) -> PyErr {
 }
 
 /// A panic caught at the boundary: never let it cross into Python as a `PanicException`.
-pub fn panic_error(stage: &str, payload: Box<dyn std::any::Any + Send>) -> PyErr {
+pub fn panic_error(py: Python<'_>, stage: &str, payload: Box<dyn std::any::Any + Send>) -> PyErr {
     let what = payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string());
-    InternalError::new_err(format!(
-        "internal error while {stage}: {what} (this is a bug in oxjit, please report it)"
-    ))
+    internal_error(
+        py,
+        format!("internal error while {stage}: {what} (this is a bug in oxjit, please report it)"),
+    )
 }

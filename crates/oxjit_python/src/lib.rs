@@ -16,15 +16,7 @@ fn live_allocations() -> i64 {
 
 #[pymodule]
 fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
     m.add_class::<dispatcher::Dispatcher>()?;
-    m.add("OxjitError", py.get_type::<errors::OxjitError>())?;
-    m.add("TypingError", py.get_type::<errors::TypingError>())?;
-    m.add(
-        "UnsupportedError",
-        py.get_type::<errors::UnsupportedError>(),
-    )?;
-    m.add("InternalError", py.get_type::<errors::InternalError>())?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
     Ok(())
 }

@@ -456,21 +456,38 @@ impl FunctionTranslator<'_, '_, '_> {
             })?;
             return Ok(out);
         }
-        // Integer indices into the first axis of a 1-D array.
-        let n = ip.shape[0];
-        let out = self.alloc_array(dtype, vec![n], None)?;
+        // Integer indices into the first axis: out[j..., rest] = a[idx[j...], rest].
+        let rest: Vec<Value> = parts.shape[1..].to_vec();
+        let mut out_shape = ip.shape.clone();
+        out_shape.extend_from_slice(&rest);
+        let out = self.alloc_array(dtype, out_shape, None)?;
         let (odata, item) = (out[1], dtype.itemsize());
-        let zero = self.b.ins().iconst(types::I64, 0);
-        let (len, st, dd, is, id) = (parts.shape[0], parts.strides[0], parts.data, ip.strides[0], ip.data);
-        self.emit_range(zero, n, &mut |s, j| {
-            let ia = s.address(id, &[is], &[j]);
+        let row_items = self.product(&rest);
+        let (len, st0, dd) = (parts.shape[0], parts.strides[0], parts.data);
+        let rest_strides: Vec<Value> = parts.strides[1..].to_vec();
+        let (ishape, istrides, idata) = (ip.shape.clone(), ip.strides.clone(), ip.data);
+        self.emit_nest(&ishape, &mut |s, jidx, j| {
+            let ia = s.address(idata, &istrides, jidx);
             let i = s.load_element(ia, idt);
             let i = s.checked_index(i, len, 0)?;
-            let a = s.address(dd, &[st], &[i]);
-            let x = s.load_element(a, dtype);
-            let off = s.b.ins().imul_imm_s(j, item);
-            let oa = s.b.ins().iadd(odata, off);
-            s.store_element(oa, dtype, x, &dtype.scalar())
+            let off = s.b.ins().imul(i, st0);
+            let row = s.b.ins().iadd(dd, off);
+            let obase = s.b.ins().imul(j, row_items);
+            if rest.is_empty() {
+                let x = s.load_element(row, dtype);
+                let o = s.b.ins().imul_imm_s(obase, item);
+                let oa = s.b.ins().iadd(odata, o);
+                return s.store_element(oa, dtype, x, &dtype.scalar());
+            }
+            let rs = rest_strides.clone();
+            s.emit_nest(&rest, &mut |s, ridx, k| {
+                let a = s.address(row, &rs, ridx);
+                let x = s.load_element(a, dtype);
+                let pos = s.b.ins().iadd(obase, k);
+                let o = s.b.ins().imul_imm_s(pos, item);
+                let oa = s.b.ins().iadd(odata, o);
+                s.store_element(oa, dtype, x, &dtype.scalar())
+            })
         })?;
         Ok(out)
     }
@@ -518,7 +535,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let src = self.lazy_of(item)?;
         self.check_broadcast_to(&src.shape, &dst.shape)?;
         let mut ms = Vec::new();
-        src.elem.meminfos(&mut ms);
+        src.elem.extents(&mut ms);
         self.assign_safely(&dst, dtype, &src, ms)
     }
 

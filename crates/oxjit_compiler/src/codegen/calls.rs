@@ -57,6 +57,9 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         let rt = self.ty(r).clone();
         match &callable {
+            Callable::Builtin(name) if name == "abs" && self.is_array(args[0]) => {
+                self.array_unary_op(r, "absolute", args[0])?;
+            }
             Callable::Builtin(name) => {
                 let v = self.builtin(name, args, &rt)?;
                 self.set_owned(r, v);

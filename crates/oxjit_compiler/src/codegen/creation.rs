@@ -134,6 +134,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let divf = self.b.ins().fcvt_from_sint(types::F64, div);
                 let delta = self.b.ins().fsub(stop, start);
                 let step = self.b.ins().fdiv(delta, divf);
+                // num == 1: the only sample is `start` (NumPy multiplies by delta, not a step).
+                let single = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, div, 0);
+                let zf = self.b.ins().f64const(0.0);
+                let step = self.b.ins().select(single, zf, step);
                 let zero = self.b.ins().iconst(types::I64, 0);
                 self.emit_range(zero, num, &mut |s, i| {
                     let fi = s.b.ins().fcvt_from_sint(types::F64, i);
@@ -285,7 +289,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let n = if float {
             let zero = self.b.ins().f64const(0.0);
             let z = self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::Equal, step, zero);
-            self.raise_if(z, RtError::ValueError, "Maximum allowed size exceeded")?;
+            self.raise_if(z, RtError::ZeroDivisionError, "float division by zero")?;
             let span = self.b.ins().fsub(stop, start);
             let q = self.b.ins().fdiv(span, step);
             let c = self.b.ins().ceil(q);
@@ -313,9 +317,12 @@ impl FunctionTranslator<'_, '_, '_> {
         let item = d.itemsize();
         self.emit_range(zero, n, &mut |s, i| {
             let v = if float {
+                // NumPy's fill: x[1] = start + step, then x[i] = start + i * (x[1] - x[0]).
+                let second = s.b.ins().fadd(start, step);
+                let delta = s.b.ins().fsub(second, start);
                 let fi = s.b.ins().fcvt_from_sint(types::F64, i);
-                let p = s.b.ins().fmul(fi, step);
-                s.b.ins().fadd(p, start)
+                let p = s.b.ins().fmul(fi, delta);
+                s.b.ins().fadd(start, p)
             } else {
                 let p = s.b.ins().imul(i, step);
                 s.b.ins().iadd(p, start)

@@ -44,7 +44,8 @@ pub enum Elem {
     Scalar(Value, Type),
     /// An array read with broadcasting: strides are 0 on axes of length 1.
     Leaf {
-        meminfo: Value,
+        /// The byte range `[lo, hi)` the array covers (for overlap checks).
+        extent: (Value, Value),
         data: Value,
         strides: Vec<Value>,
         dtype: Dtype,
@@ -57,6 +58,8 @@ pub enum Elem {
     MatVec {
         m: ArrayParts,
         v: ArrayParts,
+        mext: (Value, Value),
+        vext: (Value, Value),
         mdtype: Dtype,
         vdtype: Dtype,
         ty: Type,
@@ -64,24 +67,24 @@ pub enum Elem {
 }
 
 impl Elem {
-    /// The meminfos of every array this expression reads.
-    pub fn meminfos(&self, out: &mut Vec<Value>) {
+    /// The byte ranges of every array this expression reads.
+    pub fn extents(&self, out: &mut Vec<(Value, Value)>) {
         match self {
             Elem::Scalar(..) => {}
-            Elem::Leaf { meminfo, .. } => out.push(*meminfo),
-            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.meminfos(out),
+            Elem::Leaf { extent, .. } => out.push(*extent),
+            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.extents(out),
             Elem::Binary(_, a, b, _) => {
-                a.meminfos(out);
-                b.meminfos(out);
+                a.extents(out);
+                b.extents(out);
             }
             Elem::Where(c, a, b, _) => {
-                c.meminfos(out);
-                a.meminfos(out);
-                b.meminfos(out);
+                c.extents(out);
+                a.extents(out);
+                b.extents(out);
             }
-            Elem::MatVec { m, v, .. } => {
-                out.push(m.meminfo);
-                out.push(v.meminfo);
+            Elem::MatVec { mext, vext, .. } => {
+                out.push(*mext);
+                out.push(*vext);
             }
         }
     }
@@ -121,12 +124,29 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.b.ins().select(one, zero, *s)
             })
             .collect();
+        let extent = self.extent(parts, dtype.itemsize());
         Elem::Leaf {
-            meminfo: parts.meminfo,
+            extent,
             data: parts.data,
             strides,
             dtype,
         }
+    }
+
+    /// The byte range `[lo, hi)` a strided array covers.
+    pub fn extent(&mut self, p: &ArrayParts, itemsize: i64) -> (Value, Value) {
+        let mut lo = p.data;
+        let mut hi = self.b.ins().iadd_imm_s(p.data, itemsize);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        for (d, s) in p.shape.iter().zip(&p.strides) {
+            let d1 = self.b.ins().iadd_imm_s(*d, -1);
+            let span = self.b.ins().imul(d1, *s);
+            let neg = self.b.ins().smin(span, zero);
+            let pos = self.b.ins().smax(span, zero);
+            lo = self.b.ins().iadd(lo, neg);
+            hi = self.b.ins().iadd(hi, pos);
+        }
+        (lo, hi)
     }
 
     /// The element-wise view of an IR value: lazy, an array, or a scalar.
@@ -332,6 +352,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 mdtype,
                 vdtype,
                 ty,
+                ..
             } => {
                 let i = idx[idx.len() - 1];
                 let row = {

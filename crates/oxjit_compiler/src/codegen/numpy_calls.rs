@@ -97,19 +97,27 @@ impl FunctionTranslator<'_, '_, '_> {
         // Element-wise in place: each element of the target is read before it is written, so
         // only another operand sharing the target's memory needs a copy first.
         let mut ms = Vec::new();
-        lb_elem.meminfos(&mut ms);
+        lb_elem.extents(&mut ms);
         self.assign_safely(&target, dtype, &src, ms)?;
         self.set_plain(r, target_vals);
         Ok(())
     }
 
-    /// Store `src` into `dst`; when one of the arrays `readers` (meminfos) may share memory with
-    /// `dst`, the source is materialised first (NumPy's overlap semantics).
-    pub fn assign_safely(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy, readers: Vec<Value>) -> Result<()> {
-        let ms = readers;
+    /// Store `src` into `dst`; when one of the byte ranges `readers` overlaps `dst`, the source
+    /// is materialised first (NumPy computes as if inputs were copied).
+    pub fn assign_safely(
+        &mut self,
+        dst: &ArrayParts,
+        dtype: Dtype,
+        src: &Lazy,
+        readers: Vec<(Value, Value)>,
+    ) -> Result<()> {
+        let (dlo, dhi) = self.extent(dst, dtype.itemsize());
         let mut overlap: Option<Value> = None;
-        for m in ms {
-            let same = self.b.ins().icmp(IntCC::Equal, m, dst.meminfo);
+        for (lo, hi) in readers {
+            let a = self.b.ins().icmp(IntCC::UnsignedLessThan, lo, dhi);
+            let b = self.b.ins().icmp(IntCC::UnsignedLessThan, dlo, hi);
+            let same = self.b.ins().band(a, b);
             overlap = Some(match overlap {
                 None => same,
                 Some(o) => self.b.ins().bor(o, same),
@@ -268,14 +276,16 @@ impl FunctionTranslator<'_, '_, '_> {
                     shape: vec![pa.shape[0]],
                     strides: vec![pa.strides[0], zero],
                 };
+                let ext_a = self.extent(&pa, da.itemsize());
+                let ext_b = self.extent(&pb, db.itemsize());
                 let ea = Elem::Leaf {
-                    meminfo: pa.meminfo,
+                    extent: ext_a,
                     data: col.data,
                     strides: col.strides.clone(),
                     dtype: da,
                 };
                 let eb = Elem::Leaf {
-                    meminfo: pb.meminfo,
+                    extent: ext_b,
                     data: pb.data,
                     strides: vec![pb.strides[0]],
                     dtype: db,
@@ -622,8 +632,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let mut strides = p.strides.clone();
                 strides.insert(ax, zero);
                 let d = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let d0 = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let ext = self.extent(&p, d0.itemsize());
                 let m = Elem::Leaf {
-                    meminfo: p.meminfo,
+                    extent: ext,
                     data: p.data,
                     strides,
                     dtype: d,
@@ -815,9 +827,13 @@ impl FunctionTranslator<'_, '_, '_> {
     ) -> Result<()> {
         let rows = m.shape[0];
         let d = result_dtype(self.ty(r));
+        let mext = self.extent(&m, md.itemsize());
+        let vext = self.extent(&v, vd.itemsize());
         let e = Elem::MatVec {
             m: m.clone(),
             v: v.clone(),
+            mext,
+            vext,
             mdtype: md,
             vdtype: vd,
             ty: t.clone(),

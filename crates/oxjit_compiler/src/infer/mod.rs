@@ -867,6 +867,14 @@ impl<'a> Inference<'a> {
                             }
                         }
                     }
+                    "abs" if matches!(arg_types.first(), Some(Type::Array { .. })) => {
+                        arity(name, 1, 1)?;
+                        let a = Arg {
+                            ty: arg_types[0].clone(),
+                            konst: None,
+                        };
+                        numpy::call("absolute", &[a], &[], span)?
+                    }
                     "abs" => {
                         arity(name, 1, 1)?;
                         numeric(name, &arg_types[0])?;

@@ -177,8 +177,8 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
                 } else {
                     Ok(Type::array(*dtype, 1, Layout::C))
                 }
-            } else if idx_d.is_int() && *idx_n == 1 {
-                Ok(Type::array(*dtype, *ndim, Layout::C))
+            } else if idx_d.is_int() {
+                Ok(Type::array(*dtype, ndim - 1 + idx_n, Layout::C))
             } else {
                 Err(CompileError::unsupported(
                     format!("indexing with `{}` is not supported", comps[0]),
