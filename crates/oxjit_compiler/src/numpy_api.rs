@@ -5,46 +5,127 @@ use crate::error::{CompileError, Result, Span};
 
 /// Element-wise functions of one argument whose result is floating point.
 pub const FLOAT_UFUNCS: &[&str] = &[
-    "sqrt", "exp", "log", "log10", "log2", "log1p", "expm1", "exp2", "sin", "cos", "tan",
-    "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "cbrt", "deg2rad", "rad2deg",
-    "degrees", "radians",
+    "sqrt", "exp", "log", "log10", "log2", "log1p", "expm1", "exp2", "sin", "cos", "tan", "arcsin",
+    "arccos", "arctan", "sinh", "cosh", "tanh", "cbrt", "deg2rad", "rad2deg", "degrees", "radians",
 ];
 /// Element-wise functions of one argument that keep the dtype.
 pub const SAME_UFUNCS: &[&str] = &[
-    "square", "negative", "positive", "absolute", "abs", "fabs", "sign", "floor", "ceil",
-    "trunc", "rint", "round", "around",
+    "square", "negative", "positive", "absolute", "abs", "fabs", "sign", "floor", "ceil", "trunc",
+    "rint", "round", "around",
 ];
 /// Element-wise predicates of one argument.
 pub const PREDICATE_UFUNCS: &[&str] = &["isnan", "isinf", "isfinite", "logical_not"];
 /// Element-wise functions of two arguments, mapped to an operator or a named kernel.
 pub const BINARY_UFUNCS: &[&str] = &[
-    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "remainder",
-    "power", "minimum", "maximum", "fmin", "fmax", "arctan2", "hypot", "less", "less_equal",
-    "greater", "greater_equal", "equal", "not_equal", "logical_and", "logical_or",
-    "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "copysign",
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "mod",
+    "remainder",
+    "power",
+    "minimum",
+    "maximum",
+    "fmin",
+    "fmax",
+    "arctan2",
+    "hypot",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "equal",
+    "not_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "copysign",
 ];
 /// Reductions (`axis=` optional).
 pub const REDUCTIONS: &[&str] = &[
-    "sum", "prod", "mean", "var", "std", "min", "max", "amin", "amax", "argmin", "argmax",
-    "all", "any", "cumsum", "cumprod",
+    "sum", "prod", "mean", "var", "std", "min", "max", "amin", "amax", "argmin", "argmax", "all",
+    "any", "cumsum", "cumprod",
 ];
 /// Random functions (under `numpy.random`).
 pub const RANDOM: &[&str] = &[
-    "seed", "random", "random_sample", "sample", "ranf", "rand", "randn", "standard_normal",
-    "normal", "uniform", "randint", "exponential", "standard_exponential", "shuffle",
-    "permutation", "choice",
+    "seed",
+    "random",
+    "random_sample",
+    "sample",
+    "ranf",
+    "rand",
+    "randn",
+    "standard_normal",
+    "normal",
+    "uniform",
+    "randint",
+    "exponential",
+    "standard_exponential",
+    "shuffle",
+    "permutation",
+    "choice",
 ];
 /// Other functions of the `numpy` module.
 pub const OTHER: &[&str] = &[
-    "copy", "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like",
-    "full_like", "array", "asarray", "arange", "linspace", "eye", "identity", "where", "clip",
-    "dot", "matmul", "vdot", "outer", "transpose", "sort", "argsort", "reshape", "ravel",
+    "copy",
+    "empty",
+    "zeros",
+    "ones",
+    "full",
+    "empty_like",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "array",
+    "asarray",
+    "arange",
+    "linspace",
+    "eye",
+    "identity",
+    "where",
+    "clip",
+    "dot",
+    "matmul",
+    "vdot",
+    "outer",
+    "transpose",
+    "sort",
+    "argsort",
+    "reshape",
+    "ravel",
 ];
 /// Array methods that are the function of the same name applied to the array.
 pub const METHODS: &[&str] = &[
-    "sum", "prod", "mean", "var", "std", "min", "max", "argmin", "argmax", "all", "any",
-    "cumsum", "cumprod", "copy", "transpose", "reshape", "ravel", "flatten", "astype", "dot",
-    "clip", "round", "sort", "argsort", "fill",
+    "sum",
+    "prod",
+    "mean",
+    "var",
+    "std",
+    "min",
+    "max",
+    "argmin",
+    "argmax",
+    "all",
+    "any",
+    "cumsum",
+    "cumprod",
+    "copy",
+    "transpose",
+    "reshape",
+    "ravel",
+    "flatten",
+    "astype",
+    "dot",
+    "clip",
+    "round",
+    "sort",
+    "argsort",
+    "fill",
 ];
 
 /// Is `numpy.<name>` (or `numpy.random.<name>` with the `random.` prefix) supported?
@@ -52,9 +133,16 @@ pub fn is_supported(name: &str) -> bool {
     if let Some(r) = name.strip_prefix("random.") {
         return RANDOM.contains(&r);
     }
-    [FLOAT_UFUNCS, SAME_UFUNCS, PREDICATE_UFUNCS, BINARY_UFUNCS, REDUCTIONS, OTHER]
-        .iter()
-        .any(|t| t.contains(&name))
+    [
+        FLOAT_UFUNCS,
+        SAME_UFUNCS,
+        PREDICATE_UFUNCS,
+        BINARY_UFUNCS,
+        REDUCTIONS,
+        OTHER,
+    ]
+    .iter()
+    .any(|t| t.contains(&name))
 }
 
 /// The parameter names of a function, in positional order; `None` for variadic shapes
@@ -83,8 +171,12 @@ pub fn params(name: &str) -> Option<&'static [&'static str]> {
         "eye" => &["N", "M"],
         "identity" => &["n"],
         "random.seed" => &["seed"],
-        "random.random" | "random.random_sample" | "random.sample" | "random.ranf"
-        | "random.standard_normal" | "random.standard_exponential" => &["size"],
+        "random.random"
+        | "random.random_sample"
+        | "random.sample"
+        | "random.ranf"
+        | "random.standard_normal"
+        | "random.standard_exponential" => &["size"],
         "random.normal" => &["loc", "scale", "size"],
         "random.uniform" => &["low", "high", "size"],
         "random.exponential" => &["scale", "size"],
@@ -108,10 +200,9 @@ pub fn bind<T: Clone>(
             format!("no parameter list for `{name}`"),
         ));
     };
-    let shown = name.strip_prefix("random.").map_or_else(
-        || format!("numpy.{name}"),
-        |r| format!("numpy.random.{r}"),
-    );
+    let shown = name
+        .strip_prefix("random.")
+        .map_or_else(|| format!("numpy.{name}"), |r| format!("numpy.random.{r}"));
     if args.len() > ps.len() {
         return Err(CompileError::typing(
             format!(

@@ -837,6 +837,85 @@ pub unsafe extern "C" fn oxjit_rt_permutation(out: *mut i64, n: i64) {
 #[rustfmt::skip]
 mod numpy_expected;
 
+/// `numpy.random.shuffle(x)` for an array of any dtype and dimension: permutes the
+/// sub-arrays along the first axis with the legacy draw sequence (`random_interval(i)` for `i`
+/// from `n - 1` down to 1), swapping element by element through the strides.
+///
+/// # Safety
+/// `shape` and `strides` hold `ndim >= 1` values describing a valid array at `data` whose items
+/// are `itemsize` bytes.
+pub unsafe extern "C" fn oxjit_rt_shuffle_nd(
+    data: *mut u8,
+    ndim: i64,
+    shape: *const i64,
+    strides: *const i64,
+    itemsize: i64,
+) {
+    if data.is_null() || ndim < 1 || shape.is_null() || strides.is_null() {
+        return;
+    }
+    // SAFETY: by the contract.
+    let (shape, strides) = unsafe {
+        (
+            std::slice::from_raw_parts(shape, ndim as usize),
+            std::slice::from_raw_parts(strides, ndim as usize),
+        )
+    };
+    let n = shape[0].max(0) as u64;
+    let inner_shape = &shape[1..];
+    let inner_strides = &strides[1..];
+    let inner: i64 = inner_shape.iter().product();
+    let k = itemsize.clamp(1, 16) as usize;
+    with_thread_rng(|r| {
+        for i in (1..n).rev() {
+            let j = r.random_interval(i);
+            if i == j {
+                continue;
+            }
+            let mut idx = vec![0i64; inner_shape.len()];
+            for _ in 0..inner.max(0) {
+                let off: i64 = idx.iter().zip(inner_strides).map(|(a, b)| a * b).sum();
+                // SAFETY: both sub-array elements are inside the array.
+                unsafe {
+                    let pi = data.offset((i as i64 * strides[0] + off) as isize);
+                    let pj = data.offset((j as i64 * strides[0] + off) as isize);
+                    std::ptr::swap_nonoverlapping(pi, pj, k);
+                }
+                for ax in (0..idx.len()).rev() {
+                    idx[ax] += 1;
+                    if idx[ax] < inner_shape[ax] {
+                        break;
+                    }
+                    idx[ax] = 0;
+                }
+            }
+        }
+    });
+}
+
+/// The entry points above, for the JIT's symbol table.
+pub fn symbols() -> Vec<(&'static str, *const u8)> {
+    crate::symbol_table!(
+        oxjit_rt_random_seed,
+        oxjit_rt_random_sample,
+        oxjit_rt_standard_normal,
+        oxjit_rt_normal,
+        oxjit_rt_uniform,
+        oxjit_rt_exponential,
+        oxjit_rt_randint,
+        oxjit_rt_fill_random_sample,
+        oxjit_rt_fill_standard_normal,
+        oxjit_rt_fill_normal,
+        oxjit_rt_fill_uniform,
+        oxjit_rt_fill_exponential,
+        oxjit_rt_fill_randint,
+        oxjit_rt_shuffle_f64,
+        oxjit_rt_shuffle_i64,
+        oxjit_rt_shuffle_nd,
+        oxjit_rt_permutation
+    )
+}
+
 #[cfg(test)]
 mod tests {
     //! Expected values below were produced by NumPy itself (see the generator note) and are
@@ -1242,26 +1321,4 @@ mod tests {
         let nested = with_thread_rng(|_| with_thread_rng(|r| r.random_sample()));
         assert!((0.0..1.0).contains(&nested));
     }
-}
-
-/// The entry points above, for the JIT's symbol table.
-pub fn symbols() -> Vec<(&'static str, *const u8)> {
-    crate::symbol_table!(
-        oxjit_rt_random_seed,
-        oxjit_rt_random_sample,
-        oxjit_rt_standard_normal,
-        oxjit_rt_normal,
-        oxjit_rt_uniform,
-        oxjit_rt_exponential,
-        oxjit_rt_randint,
-        oxjit_rt_fill_random_sample,
-        oxjit_rt_fill_standard_normal,
-        oxjit_rt_fill_normal,
-        oxjit_rt_fill_uniform,
-        oxjit_rt_fill_exponential,
-        oxjit_rt_fill_randint,
-        oxjit_rt_shuffle_f64,
-        oxjit_rt_shuffle_i64,
-        oxjit_rt_permutation
-    )
 }

@@ -311,7 +311,6 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         strides
     }
-
 }
 
 /// The bit pattern of `1` in a dtype, for `ones`.
@@ -375,7 +374,12 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// The view `a[index...]` with integers, slices and `None` (basic indexing).
-    pub fn view(&mut self, value: ValueId, index: &[ValueId], check: &[IndexCheck]) -> Result<ArrayParts> {
+    pub fn view(
+        &mut self,
+        value: ValueId,
+        index: &[ValueId],
+        check: &[IndexCheck],
+    ) -> Result<ArrayParts> {
         let (parts, dtype, layout) = self.array_parts(value)?;
         let mut data = parts.data;
         let mut shape = Vec::new();
@@ -434,7 +438,13 @@ impl FunctionTranslator<'_, '_, '_> {
             let pos = self.b.declare_var(types::I64);
             let z = self.b.ins().iconst(types::I64, 0);
             self.b.def_var(pos, z);
-            let (shape, ms, md, ds, dd) = (ip.shape.clone(), ip.strides.clone(), ip.data, parts.strides.clone(), parts.data);
+            let (shape, ms, md, ds, dd) = (
+                ip.shape.clone(),
+                ip.strides.clone(),
+                ip.data,
+                parts.strides.clone(),
+                parts.data,
+            );
             self.emit_nest(&shape, &mut |s, i, _| {
                 let ma = s.address(md, &ms, i);
                 let m = s.load_element(ma, Dtype::Bool);
@@ -496,7 +506,10 @@ impl FunctionTranslator<'_, '_, '_> {
         for (x, y) in a.iter().zip(b) {
             let ok = self.b.ins().icmp(IntCC::Equal, *x, *y);
             self.fail_if_not(ok, |t| {
-                t.raise_now(RtError::IndexError, "boolean index did not match indexed array")
+                t.raise_now(
+                    RtError::IndexError,
+                    "boolean index did not match indexed array",
+                )
             })?;
         }
         Ok(())
@@ -521,13 +534,27 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// `a[index...] = item` where the index selects a sub-array (slices, `None`, fewer integers)
     /// or is a boolean mask.
-    pub fn assign_subarray(&mut self, value: ValueId, index: &[ValueId], check: &[IndexCheck], item: ValueId) -> Result<()> {
+    pub fn assign_subarray(
+        &mut self,
+        value: ValueId,
+        index: &[ValueId],
+        check: &[IndexCheck],
+        item: ValueId,
+    ) -> Result<()> {
         let dtype = match self.ty(value) {
             Type::Array { dtype, .. } => *dtype,
-            _ => return Err(CompileError::internal("codegen", "assignment into a non-array")),
+            _ => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    "assignment into a non-array",
+                ))
+            }
         };
         if index.len() == 1 {
-            if let Type::Array { dtype: Dtype::Bool, .. } = self.ty(index[0]) {
+            if let Type::Array {
+                dtype: Dtype::Bool, ..
+            } = self.ty(index[0])
+            {
                 return self.mask_assign(value, index[0], item);
             }
         }
@@ -558,7 +585,13 @@ impl FunctionTranslator<'_, '_, '_> {
                 t.raise_now(RtError::ValueError, "NumPy boolean array indexing assignment cannot assign input values to the output values where the mask is true")
             })?;
         }
-        let (shape, ms, md, ds, dd) = (mp.shape.clone(), mp.strides.clone(), mp.data, parts.strides.clone(), parts.data);
+        let (shape, ms, md, ds, dd) = (
+            mp.shape.clone(),
+            mp.strides.clone(),
+            mp.data,
+            parts.strides.clone(),
+            parts.data,
+        );
         let elem = src.elem.clone();
         let from = elem.ty();
         let scalar = src.shape.is_empty();
@@ -570,7 +603,11 @@ impl FunctionTranslator<'_, '_, '_> {
             s.b.ins().brif(m, take, &[], next, &[]);
             s.b.switch_to_block(take);
             let p = s.b.use_var(pos);
-            let x = if scalar { s.eval(&elem, &[])? } else { s.eval(&elem, &[p])? };
+            let x = if scalar {
+                s.eval(&elem, &[])?
+            } else {
+                s.eval(&elem, &[p])?
+            };
             let a = s.address(dd, &ds, i);
             s.store_element(a, dtype, x, &from)?;
             let p1 = s.b.ins().iadd_imm_s(p, 1);

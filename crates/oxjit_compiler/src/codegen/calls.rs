@@ -81,7 +81,10 @@ impl FunctionTranslator<'_, '_, '_> {
                         self.sort_lanes(&p, d)?;
                         self.set_plain(r, Vec::new());
                     }
-                    "reshape" if args.len() > 1 || (args.len() == 1 && *self.ty(args[0]) == Type::Int) => {
+                    "reshape"
+                        if args.len() > 1
+                            || (args.len() == 1 && *self.ty(args[0]) == Type::Int) =>
+                    {
                         let shape = args
                             .iter()
                             .map(|a| self.int_value(*a))
@@ -368,5 +371,4 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         })
     }
-
 }

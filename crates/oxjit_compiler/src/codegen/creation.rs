@@ -26,7 +26,13 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Fill the whole array `parts` with a scalar.
-    pub fn fill_scalar(&mut self, parts: &ArrayParts, d: Dtype, x: Value, from: &Type) -> Result<()> {
+    pub fn fill_scalar(
+        &mut self,
+        parts: &ArrayParts,
+        d: Dtype,
+        x: Value,
+        from: &Type,
+    ) -> Result<()> {
         let l = Lazy {
             elem: Elem::Scalar(x, from.clone()),
             shape: parts.shape.clone(),
@@ -127,7 +133,11 @@ impl FunctionTranslator<'_, '_, '_> {
                     None => self.b.ins().iconst(types::I64, 50),
                 };
                 let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
-                self.raise_if(neg, RtError::ValueError, "Number of samples must be non-negative.")?;
+                self.raise_if(
+                    neg,
+                    RtError::ValueError,
+                    "Number of samples must be non-negative.",
+                )?;
                 let out = self.alloc_array(Dtype::Float64, vec![num], None)?;
                 let data = out[1];
                 let div = self.b.ins().iadd_imm_s(num, -1);
@@ -135,7 +145,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let delta = self.b.ins().fsub(stop, start);
                 let step = self.b.ins().fdiv(delta, divf);
                 // num == 1: the only sample is `start` (NumPy multiplies by delta, not a step).
-                let single = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, div, 0);
+                let single = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::SignedLessThanOrEqual, div, 0);
                 let zf = self.b.ins().f64const(0.0);
                 let step = self.b.ins().select(single, zf, step);
                 let zero = self.b.ins().iconst(types::I64, 0);
@@ -260,7 +273,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let mut lts = Vec::new();
         leaves(&t, &mut lts);
         let vals = self.val(obj)?;
-        let shape: Vec<Value> = ds.iter().map(|n| self.b.ins().iconst(types::I64, *n)).collect();
+        let shape: Vec<Value> = ds
+            .iter()
+            .map(|n| self.b.ins().iconst(types::I64, *n))
+            .collect();
         let out = self.alloc_array(d, shape, None)?;
         let data = out[1];
         for (i, (v, lt)) in vals.iter().zip(&lts).enumerate() {
@@ -273,8 +289,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     fn arange(&mut self, b: &[Option<ValueId>], d: Dtype) -> Result<Vec<Value>> {
         let present: Vec<ValueId> = b[..3].iter().flatten().copied().collect();
-        let float = d.is_float()
-            || present.iter().any(|v| self.ty(*v).is_float());
+        let float = d.is_float() || present.iter().any(|v| self.ty(*v).is_float());
         let work = if float { Type::Float } else { Type::Int };
         let get = |s: &mut Self, v: ValueId| -> Result<Value> {
             let x = s.scalar(v)?;
@@ -282,13 +297,28 @@ impl FunctionTranslator<'_, '_, '_> {
             s.convert(x, &t, &work)
         };
         let (start, stop, step) = match present.len() {
-            1 => (s_zero(self, &work), get(self, present[0])?, s_one(self, &work)),
-            2 => (get(self, present[0])?, get(self, present[1])?, s_one(self, &work)),
-            _ => (get(self, present[0])?, get(self, present[1])?, get(self, present[2])?),
+            1 => (
+                s_zero(self, &work),
+                get(self, present[0])?,
+                s_one(self, &work),
+            ),
+            2 => (
+                get(self, present[0])?,
+                get(self, present[1])?,
+                s_one(self, &work),
+            ),
+            _ => (
+                get(self, present[0])?,
+                get(self, present[1])?,
+                get(self, present[2])?,
+            ),
         };
         let n = if float {
             let zero = self.b.ins().f64const(0.0);
-            let z = self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::Equal, step, zero);
+            let z = self
+                .b
+                .ins()
+                .fcmp(cranelift_codegen::ir::condcodes::FloatCC::Equal, step, zero);
             self.raise_if(z, RtError::ZeroDivisionError, "float division by zero")?;
             let span = self.b.ins().fsub(stop, start);
             let q = self.b.ins().fdiv(span, step);
@@ -366,7 +396,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let new_total = self.product(&new_shape);
         let ok = self.b.ins().icmp(IntCC::Equal, new_total, total);
         self.fail_if_not(ok, |t| {
-            t.raise_now(RtError::ValueError, "cannot reshape array into the requested shape")
+            t.raise_now(
+                RtError::ValueError,
+                "cannot reshape array into the requested shape",
+            )
         })?;
         let mut strides = vec![self.b.ins().iconst(types::I64, d.itemsize()); new_shape.len()];
         for k in (0..new_shape.len().saturating_sub(1)).rev() {
@@ -440,6 +473,33 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
+    /// `numpy.random.shuffle` of any array: sub-arrays along the first axis.
+    fn shuffle_rows(&mut self, p: &ArrayParts, d: Dtype) -> Result<()> {
+        use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
+        let nd = p.shape.len();
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (16 * nd) as u32,
+            3,
+        ));
+        for (i, s) in p.shape.iter().chain(p.strides.iter()).enumerate() {
+            self.b
+                .ins()
+                .stack_store(types::I64, *s, slot, (i * 8) as i32);
+        }
+        let sp = self.b.ins().stack_addr(types::I64, slot, 0);
+        let tp = self.b.ins().stack_addr(types::I64, slot, (nd * 8) as i32);
+        let ndv = self.b.ins().iconst(types::I64, nd as i64);
+        let item = self.b.ins().iconst(types::I64, d.itemsize());
+        self.call_rt(
+            "oxjit_rt_shuffle_nd",
+            &[types::I64; 5],
+            &[],
+            &[p.data, ndv, sp, tp, item],
+        )?;
+        Ok(())
+    }
+
     /// `numpy.random.rand(d0, ...)` / `randn(d0, ...)`.
     pub fn random_variadic(&mut self, r: ValueId, name: &str, args: &[ValueId]) -> Result<()> {
         let normal = name == "random.randn";
@@ -484,21 +544,23 @@ impl FunctionTranslator<'_, '_, '_> {
         let rt = self.ty(r).clone();
         match name {
             "seed" => {
-                let s = self.int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "seed"))?)?;
-                let st = self.call_rt("oxjit_rt_random_seed", &[types::I64], &[types::I32], &[s])?[0];
+                let s = self
+                    .int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "seed"))?)?;
+                let st =
+                    self.call_rt("oxjit_rt_random_seed", &[types::I64], &[types::I32], &[s])?[0];
                 let bad = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
-                self.raise_if(bad, RtError::ValueError, "Seed must be between 0 and 2**32 - 1")?;
+                self.raise_if(
+                    bad,
+                    RtError::ValueError,
+                    "Seed must be between 0 and 2**32 - 1",
+                )?;
                 self.set_plain(r, Vec::new());
                 return Ok(());
             }
             "shuffle" => {
-                let (p, d, _) = self.array_parts(arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?)?;
-                let f = if d == Dtype::Int64 {
-                    "oxjit_rt_shuffle_i64"
-                } else {
-                    "oxjit_rt_shuffle_f64"
-                };
-                self.call_rt(f, &[types::I64; 3], &[], &[p.data, p.shape[0], p.strides[0]])?;
+                let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?;
+                let (p, d, _) = self.array_parts(x)?;
+                self.shuffle_rows(&p, d)?;
                 self.set_plain(r, Vec::new());
                 return Ok(());
             }
@@ -507,20 +569,19 @@ impl FunctionTranslator<'_, '_, '_> {
                 let out = if *self.ty(x) == Type::Int {
                     let n = self.int_value(x)?;
                     let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n, 0);
-                    self.raise_if(neg, RtError::ValueError, "negative dimensions are not allowed")?;
+                    self.raise_if(
+                        neg,
+                        RtError::ValueError,
+                        "negative dimensions are not allowed",
+                    )?;
                     let out = self.alloc_array(Dtype::Int64, vec![n], None)?;
                     self.call_rt("oxjit_rt_permutation", &[types::I64; 2], &[], &[out[1], n])?;
                     out
                 } else {
                     let d = dtype_of(self.ty(x));
                     let out = self.copy_as(x, d)?;
-                    let f = if d == Dtype::Int64 {
-                        "oxjit_rt_shuffle_i64"
-                    } else {
-                        "oxjit_rt_shuffle_f64"
-                    };
-                    let item = self.b.ins().iconst(types::I64, d.itemsize());
-                    self.call_rt(f, &[types::I64; 3], &[], &[out[1], out[2], item])?;
+                    let p = ArrayParts::from_vals(&out, (out.len() - 2) / 2);
+                    self.shuffle_rows(&p, d)?;
                     out
                 };
                 self.set_owned(r, out);
@@ -530,7 +591,11 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         // Distribution draws: scalar, or an array of `size` filled in order.
         let (size_pos, int_draw) = match name {
-            "random" | "random_sample" | "sample" | "ranf" | "standard_normal"
+            "random"
+            | "random_sample"
+            | "sample"
+            | "ranf"
+            | "standard_normal"
             | "standard_exponential" => (0, false),
             "normal" | "uniform" => (2, false),
             "exponential" => (1, false),
@@ -549,7 +614,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 fargs.push(f64_arg(self, 0, 0.0)?);
                 fargs.push(f64_arg(self, 1, 1.0)?);
                 let z = self.b.ins().f64const(0.0);
-                let neg = self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::LessThan, fargs[1], z);
+                let neg = self.b.ins().fcmp(
+                    cranelift_codegen::ir::condcodes::FloatCC::LessThan,
+                    fargs[1],
+                    z,
+                );
                 self.raise_if(neg, RtError::ValueError, "scale < 0")?;
                 ("oxjit_rt_normal", "oxjit_rt_fill_normal")
             }
@@ -561,7 +630,11 @@ impl FunctionTranslator<'_, '_, '_> {
             "exponential" => {
                 fargs.push(f64_arg(self, 0, 1.0)?);
                 let z = self.b.ins().f64const(0.0);
-                let neg = self.b.ins().fcmp(cranelift_codegen::ir::condcodes::FloatCC::LessThan, fargs[0], z);
+                let neg = self.b.ins().fcmp(
+                    cranelift_codegen::ir::condcodes::FloatCC::LessThan,
+                    fargs[0],
+                    z,
+                );
                 self.raise_if(neg, RtError::ValueError, "scale < 0")?;
                 ("oxjit_rt_exponential", "oxjit_rt_fill_exponential")
             }
@@ -572,12 +645,20 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             "randint" | "choice" => {
                 let (lo, hi) = if name == "choice" {
-                    let n = self.int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "choice"))?)?;
+                    let n = self.int_value(
+                        arg(0).ok_or_else(|| CompileError::internal("codegen", "choice"))?,
+                    )?;
                     let nonpos = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, n, 0);
-                    self.raise_if(nonpos, RtError::ValueError, "a must be greater than 0 unless no samples are taken")?;
+                    self.raise_if(
+                        nonpos,
+                        RtError::ValueError,
+                        "a must be greater than 0 unless no samples are taken",
+                    )?;
                     (self.b.ins().iconst(types::I64, 0), n)
                 } else {
-                    let a = self.int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "randint"))?)?;
+                    let a = self.int_value(
+                        arg(0).ok_or_else(|| CompileError::internal("codegen", "randint"))?,
+                    )?;
                     match arg(1) {
                         Some(h) => (a, self.int_value(h)?),
                         None => (self.b.ins().iconst(types::I64, 0), a),
@@ -599,7 +680,11 @@ impl FunctionTranslator<'_, '_, '_> {
         match (&rt, arg(size_pos)) {
             (Type::Array { .. }, Some(size)) => {
                 let shape = self.shape_values(size)?;
-                let d = if int_draw { Dtype::Int64 } else { Dtype::Float64 };
+                let d = if int_draw {
+                    Dtype::Int64
+                } else {
+                    Dtype::Float64
+                };
                 let out = self.alloc_array(d, shape.clone(), None)?;
                 let n = self.product(&shape);
                 let mut all = vec![out[1], n];

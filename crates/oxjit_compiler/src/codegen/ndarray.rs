@@ -18,6 +18,9 @@ use cranelift_codegen::ir::{
 };
 use oxjit_runtime::errors::ErrorKind as RtError;
 
+/// The body of a loop nest: gets the indices and the linear C-order position.
+pub type NestBody<'a, S> = dyn FnMut(&mut S, &[Value], Value) -> Result<()> + 'a;
+
 /// Rows of the outermost axis per reduction chunk.
 pub const CHUNK: i64 = 4096;
 
@@ -224,15 +227,14 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Emit a C-order loop nest over `shape`; `body` gets the indices and the linear position.
-    pub fn emit_nest(
-        &mut self,
-        shape: &[Value],
-        body: &mut dyn FnMut(&mut Self, &[Value], Value) -> Result<()>,
-    ) -> Result<()> {
+    pub fn emit_nest(&mut self, shape: &[Value], body: &mut NestBody<'_, Self>) -> Result<()> {
         let total = self.product(shape);
         let exit = self.b.create_block();
         let enter = self.b.create_block();
-        let empty = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
+        let empty = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
         self.b.ins().brif(empty, exit, &[], enter, &[]);
         self.b.switch_to_block(enter);
         let linear = self.b.declare_var(types::I64);
@@ -251,7 +253,7 @@ impl FunctionTranslator<'_, '_, '_> {
         k: usize,
         idx: &mut Vec<Value>,
         linear: cranelift_frontend::Variable,
-        body: &mut dyn FnMut(&mut Self, &[Value], Value) -> Result<()>,
+        body: &mut NestBody<'_, Self>,
     ) -> Result<()> {
         if k == shape.len() {
             let lin = self.b.use_var(linear);
@@ -363,7 +365,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 let z = self.zero_value(ty);
                 self.b.def_var(acc, z);
                 let zero = self.b.ins().iconst(types::I64, 0);
-                let (ms, vs, vd, md, t2) = (m.strides[1], v.strides[0], v.data, *mdtype, ty.clone());
+                let (ms, vs, vd, md, t2) =
+                    (m.strides[1], v.strides[0], v.data, *mdtype, ty.clone());
                 let vdt = *vdtype;
                 self.emit_range(zero, m.shape[1], &mut |t, k| {
                     let a = {
@@ -432,7 +435,10 @@ impl FunctionTranslator<'_, '_, '_> {
     /// Check that `src` broadcasts to `shape` (raises `ValueError` otherwise).
     pub fn check_broadcast_to(&mut self, src: &[Value], shape: &[Value]) -> Result<()> {
         if src.len() > shape.len() {
-            return Err(CompileError::internal("codegen", "broadcast to fewer dimensions"));
+            return Err(CompileError::internal(
+                "codegen",
+                "broadcast to fewer dimensions",
+            ));
         }
         let off = shape.len() - src.len();
         for (k, d) in src.iter().enumerate() {
@@ -766,5 +772,4 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().icmp(cc, x, y)
         }
     }
-
 }

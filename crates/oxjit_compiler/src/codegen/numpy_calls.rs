@@ -2,7 +2,7 @@
 //! functions. Element-wise results are lazy (see `ndarray.rs`); the rest materialise.
 
 use super::array::ArrayParts;
-use super::ndarray::{compute_type, Elem, EOp, Lazy, CHUNK};
+use super::ndarray::{compute_type, EOp, Elem, Lazy, CHUNK};
 use super::translate::{cl_type_of, FunctionTranslator};
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, ValueId};
@@ -85,8 +85,13 @@ impl FunctionTranslator<'_, '_, '_> {
         let la = self.lazy_of(a)?;
         let lb = self.lazy_of(b)?;
         self.check_broadcast_to(&lb.shape, &target.shape)?;
-        let work = compute_type(crate::infer::numpy::promote(&[self.ty(a), self.ty(b)]).unwrap_or(dtype));
-        let work = if op == EOp::Arith(BinOp::Div) && !work.is_float() { Type::Float } else { work };
+        let work =
+            compute_type(crate::infer::numpy::promote(&[self.ty(a), self.ty(b)]).unwrap_or(dtype));
+        let work = if op == EOp::Arith(BinOp::Div) && !work.is_float() {
+            Type::Float
+        } else {
+            work
+        };
         let lb_elem = lb.elem.clone();
         let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), work);
         let src = Lazy {
@@ -189,7 +194,11 @@ impl FunctionTranslator<'_, '_, '_> {
             let axis = arg(1)
                 .and_then(|v| self.tf.const_int(v))
                 .map(|k| if k < 0 { k + nd } else { k } as usize);
-            let axis = if nd == 1 && name != "cumsum" && name != "cumprod" { None } else { axis };
+            let axis = if nd == 1 && name != "cumsum" && name != "cumprod" {
+                None
+            } else {
+                axis
+            };
             return self.reduction(r, name, a, axis);
         }
         if api::FLOAT_UFUNCS.contains(&name)
@@ -244,7 +253,8 @@ impl FunctionTranslator<'_, '_, '_> {
             "where" => {
                 let (c, x, y) = (need(0)?, need(1)?, need(2)?);
                 let (lc, lx, ly) = (self.lazy_of(c)?, self.lazy_of(x)?, self.lazy_of(y)?);
-                let shape = self.broadcast(&[lc.shape.clone(), lx.shape.clone(), ly.shape.clone()])?;
+                let shape =
+                    self.broadcast(&[lc.shape.clone(), lx.shape.clone(), ly.shape.clone()])?;
                 let to = compute_type(result_dtype(&rt));
                 let e = Elem::Where(Box::new(lc.elem), Box::new(lx.elem), Box::new(ly.elem), to);
                 self.set_elementwise(r, e, shape)
@@ -252,23 +262,24 @@ impl FunctionTranslator<'_, '_, '_> {
             "clip" => {
                 let (a, lo, hi) = (need(0)?, need(1)?, need(2)?);
                 let (la, llo, lhi) = (self.lazy_of(a)?, self.lazy_of(lo)?, self.lazy_of(hi)?);
-                let shape = self.broadcast(&[la.shape.clone(), llo.shape.clone(), lhi.shape.clone()])?;
+                let shape =
+                    self.broadcast(&[la.shape.clone(), llo.shape.clone(), lhi.shape.clone()])?;
                 let to = compute_type(result_dtype(&rt));
-                let lower = Elem::Binary(EOp::Maximum, Box::new(la.elem), Box::new(llo.elem), to.clone());
+                let lower = Elem::Binary(
+                    EOp::Maximum,
+                    Box::new(la.elem),
+                    Box::new(llo.elem),
+                    to.clone(),
+                );
                 let e = Elem::Binary(EOp::Minimum, Box::new(lower), Box::new(lhi.elem), to);
                 self.set_elementwise(r, e, shape)
             }
             "dot" | "matmul" | "vdot" => self.dot(r, need(0)?, need(1)?),
             "outer" => {
                 let (a, b2) = (need(0)?, need(1)?);
-                let (pa, da, _) = self.array_parts(a)?;
-                let (pb, db, _) = self.array_parts(b2)?;
-                if pa.shape.len() != 1 || pb.shape.len() != 1 {
-                    return Err(CompileError::unsupported(
-                        "`numpy.outer` of arrays with more than one dimension is not supported yet",
-                        self.span_of(r),
-                    ));
-                }
+                let pa = self.flat_parts(a)?;
+                let pb = self.flat_parts(b2)?;
+                let (da, db) = (result_dtype(self.ty(a)), result_dtype(self.ty(b2)));
                 let zero = self.b.ins().iconst(types::I64, 0);
                 let col = ArrayParts {
                     meminfo: pa.meminfo,
@@ -298,8 +309,23 @@ impl FunctionTranslator<'_, '_, '_> {
         }
     }
 
-    fn span_of(&self, r: ValueId) -> crate::error::Span {
-        self.tf.def(r).map(|i| i.span).unwrap_or_default()
+    /// A 1-D view of an array's elements in C order (a copy unless it is already 1-D).
+    fn flat_parts(&mut self, v: ValueId) -> Result<ArrayParts> {
+        let (p, d, _) = self.array_parts(v)?;
+        if p.shape.len() == 1 {
+            return Ok(p);
+        }
+        let c = self.copy_as(v, d)?;
+        self.release_later(&c);
+        let cp = ArrayParts::from_vals(&c, p.shape.len());
+        let n = self.product(&cp.shape);
+        let item = self.b.ins().iconst(types::I64, d.itemsize());
+        Ok(ArrayParts {
+            meminfo: cp.meminfo,
+            data: cp.data,
+            shape: vec![n],
+            strides: vec![item],
+        })
     }
 
     /// Reductions: whole array (scalar result) or along one axis.
@@ -309,7 +335,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let acc_t = compute_type(result_dtype(&rt));
         match name {
             "cumsum" | "cumprod" => {
-                let red = if name == "cumsum" { Red::Sum } else { Red::Prod };
+                let red = if name == "cumsum" {
+                    Red::Sum
+                } else {
+                    Red::Prod
+                };
                 let out = self.cumulative(&l, red, axis, result_dtype(&rt))?;
                 self.set_owned(r, out);
                 return Ok(());
@@ -331,8 +361,22 @@ impl FunctionTranslator<'_, '_, '_> {
             _ => Red::ArgMax,
         };
         if matches!(red, Red::Min | Red::Max | Red::ArgMin | Red::ArgMax) {
-            let total = self.product(&l.shape);
-            let empty = self.b.ins().icmp_imm_s(IntCC::Equal, total, 0);
+            // No identity: an empty reduction raises, unless (along an axis) the result is
+            // itself empty.
+            let empty = match axis {
+                None => {
+                    let total = self.product(&l.shape);
+                    self.b.ins().icmp_imm_s(IntCC::Equal, total, 0)
+                }
+                Some(ax) => {
+                    let mut rest = l.shape.clone();
+                    let n = rest.remove(ax);
+                    let out = self.product(&rest);
+                    let a = self.b.ins().icmp_imm_s(IntCC::Equal, n, 0);
+                    let b = self.b.ins().icmp_imm_s(IntCC::NotEqual, out, 0);
+                    self.b.ins().band(a, b)
+                }
+            };
             self.raise_if(
                 empty,
                 RtError::ValueError,
@@ -345,7 +389,14 @@ impl FunctionTranslator<'_, '_, '_> {
             acc_t.clone()
         };
         let v = self.reduce(&l, red, axis, &elem_t)?;
-        self.set_reduced(r, v, &elem_t)
+        let out_t = if matches!(red, Red::ArgMin | Red::ArgMax) {
+            Type::Int
+        } else if matches!(red, Red::All | Red::Any) {
+            Type::Bool
+        } else {
+            elem_t
+        };
+        self.set_reduced(r, v, &out_t)
     }
 
     /// Set a reduction result: a scalar, or (with an axis) a materialised array.
@@ -385,7 +436,10 @@ impl FunctionTranslator<'_, '_, '_> {
             Red::All => self.b.ins().band(acc, x),
             Red::Any => self.b.ins().bor(acc, x),
             Red::ArgMin | Red::ArgMax => {
-                return Err(CompileError::internal("codegen", "arg reductions step elsewhere"))
+                return Err(CompileError::internal(
+                    "codegen",
+                    "arg reductions step elsewhere",
+                ))
             }
         })
     }
@@ -433,41 +487,46 @@ impl FunctionTranslator<'_, '_, '_> {
                 let z = self.b.ins().iconst(types::I64, 0);
                 self.b.def_var(pos, z);
                 let t2 = t.clone();
-                self.chunked_nest(&l.shape, &mut |s, idx, linear, partial: &[Variable]| {
-                    let x = s.eval(&elem, idx)?;
-                    let x = s.convert(x, &from, &t2)?;
-                    let cur = s.b.use_var(partial[0]);
-                    if arg {
-                        let better = s.arg_better(red, x, cur, &t2);
-                        let nv = s.b.ins().select(better, x, cur);
-                        let cp = s.b.use_var(partial[1]);
-                        let np = s.b.ins().select(better, linear, cp);
-                        s.b.def_var(partial[0], nv);
-                        s.b.def_var(partial[1], np);
-                    } else {
-                        let nv = s.red_step(red, cur, x, &t2)?;
-                        s.b.def_var(partial[0], nv);
-                    }
-                    Ok(())
-                }, &mut |s| {
-                    let i = s.red_init(red, &t);
-                    let z = s.b.ins().iconst(types::I64, 0);
-                    Ok(vec![(cl_type_of(&t), i), (types::I64, z)])
-                }, &mut |s, partial: &[Value]| {
-                    let cur = s.b.use_var(acc);
-                    if arg {
-                        let better = s.arg_better(red, partial[0], cur, &t);
-                        let nv = s.b.ins().select(better, partial[0], cur);
-                        let cp = s.b.use_var(pos);
-                        let np = s.b.ins().select(better, partial[1], cp);
-                        s.b.def_var(acc, nv);
-                        s.b.def_var(pos, np);
-                    } else {
-                        let nv = s.red_step(red, cur, partial[0], &t)?;
-                        s.b.def_var(acc, nv);
-                    }
-                    Ok(())
-                })?;
+                self.chunked_nest(
+                    &l.shape,
+                    &mut |s, idx, linear, partial: &[Variable]| {
+                        let x = s.eval(&elem, idx)?;
+                        let x = s.convert(x, &from, &t2)?;
+                        let cur = s.b.use_var(partial[0]);
+                        if arg {
+                            let better = s.arg_better(red, x, cur, &t2);
+                            let nv = s.b.ins().select(better, x, cur);
+                            let cp = s.b.use_var(partial[1]);
+                            let np = s.b.ins().select(better, linear, cp);
+                            s.b.def_var(partial[0], nv);
+                            s.b.def_var(partial[1], np);
+                        } else {
+                            let nv = s.red_step(red, cur, x, &t2)?;
+                            s.b.def_var(partial[0], nv);
+                        }
+                        Ok(())
+                    },
+                    &mut |s| {
+                        let i = s.red_init(red, &t);
+                        let z = s.b.ins().iconst(types::I64, 0);
+                        Ok(vec![(cl_type_of(&t), i), (types::I64, z)])
+                    },
+                    &mut |s, partial: &[Value]| {
+                        let cur = s.b.use_var(acc);
+                        if arg {
+                            let better = s.arg_better(red, partial[0], cur, &t);
+                            let nv = s.b.ins().select(better, partial[0], cur);
+                            let cp = s.b.use_var(pos);
+                            let np = s.b.ins().select(better, partial[1], cp);
+                            s.b.def_var(acc, nv);
+                            s.b.def_var(pos, np);
+                        } else {
+                            let nv = s.red_step(red, cur, partial[0], &t)?;
+                            s.b.def_var(acc, nv);
+                        }
+                        Ok(())
+                    },
+                )?;
                 Ok(Reduced::Scalar(if arg {
                     self.b.use_var(pos)
                 } else {
@@ -510,7 +569,11 @@ impl FunctionTranslator<'_, '_, '_> {
                         }
                         Ok(())
                     })?;
-                    let v = if arg { s.b.use_var(pos) } else { s.b.use_var(acc) };
+                    let v = if arg {
+                        s.b.use_var(pos)
+                    } else {
+                        s.b.use_var(acc)
+                    };
                     let addr = s.address(odata, &ostrides, &oidx);
                     s.store_element(addr, out_d, v, &out_t)
                 })?;
@@ -532,14 +595,20 @@ impl FunctionTranslator<'_, '_, '_> {
         combine: &mut dyn FnMut(&mut Self, &[Value]) -> Result<()>,
     ) -> Result<()> {
         if shape.is_empty() {
-            return Err(CompileError::internal("codegen", "reduction of a 0-d value"));
+            return Err(CompileError::internal(
+                "codegen",
+                "reduction of a 0-d value",
+            ));
         }
         let n0 = shape[0];
         let inner: Vec<Value> = shape[1..].to_vec();
         let inner_size = self.product(&inner);
         let total = self.product(shape);
         let zero = self.b.ins().iconst(types::I64, 0);
-        let empty = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
+        let empty = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
         let go = self.b.create_block();
         let done = self.b.create_block();
         self.b.ins().brif(empty, done, &[], go, &[]);
@@ -621,7 +690,12 @@ impl FunctionTranslator<'_, '_, '_> {
                     Box::new(Elem::Scalar(*m, t.clone())),
                     t.clone(),
                 );
-                Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(c.clone()), Box::new(c), t.clone())
+                Elem::Binary(
+                    EOp::Arith(BinOp::Mul),
+                    Box::new(c.clone()),
+                    Box::new(c),
+                    t.clone(),
+                )
             }
             Reduced::Array(vals) => {
                 let nd = l.shape.len() - 1;
@@ -646,7 +720,12 @@ impl FunctionTranslator<'_, '_, '_> {
                     Box::new(m),
                     t.clone(),
                 );
-                Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(c.clone()), Box::new(c), t.clone())
+                Elem::Binary(
+                    EOp::Arith(BinOp::Mul),
+                    Box::new(c.clone()),
+                    Box::new(c),
+                    t.clone(),
+                )
             }
         };
         let sq = Lazy {
@@ -685,7 +764,13 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// cumsum / cumprod: flattened (no axis) or along an axis.
-    fn cumulative(&mut self, l: &Lazy, red: Red, axis: Option<usize>, d: Dtype) -> Result<Vec<Value>> {
+    fn cumulative(
+        &mut self,
+        l: &Lazy,
+        red: Red,
+        axis: Option<usize>,
+        d: Dtype,
+    ) -> Result<Vec<Value>> {
         let t = compute_type(d);
         let elem = l.elem.clone();
         let from = elem.ty();
@@ -751,7 +836,9 @@ impl FunctionTranslator<'_, '_, '_> {
         let t = compute_type(result_dtype(&rt));
         let not_aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
             let ok = s.b.ins().icmp(IntCC::Equal, x, y);
-            s.fail_if_not(ok, |s| s.raise_now(RtError::ValueError, "shapes not aligned"))
+            s.fail_if_not(ok, |s| {
+                s.raise_now(RtError::ValueError, "shapes not aligned")
+            })
         };
         match (pa.shape.len(), pb.shape.len()) {
             (1, 1) => {
@@ -759,7 +846,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 let ea = self.leaf(&pa, da);
                 let eb = self.leaf(&pb, db);
                 let prod = Lazy {
-                    elem: Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(ea), Box::new(eb), t.clone()),
+                    elem: Elem::Binary(
+                        EOp::Arith(BinOp::Mul),
+                        Box::new(ea),
+                        Box::new(eb),
+                        t.clone(),
+                    ),
                     shape: pa.shape.clone(),
                     dtype: result_dtype(&rt),
                 };
@@ -852,7 +944,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let out = self.alloc_array(d, vec![rows], Some(0))?;
         let odata = out[1];
         let item = d.itemsize();
-        let few = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, rows, 8);
+        let few = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, rows, 8);
         let col_b = self.b.create_block();
         let row_b = self.b.create_block();
         let join = self.b.create_block();
@@ -863,54 +958,59 @@ impl FunctionTranslator<'_, '_, '_> {
             let t2 = t.clone();
             let zero = self.b.ins().iconst(types::I64, 0);
             let (mm, vv) = (m.clone(), v.clone());
-            self.chunked_nest(&[m.shape[1]], &mut |s, idx, _, partial: &[Variable]| {
-                let k = idx[0];
-                let va = s.address(vv.data, &vv.strides, &[k]);
-                let y = s.load_element(va, vd);
-                let y = s.convert(y, &vd.scalar(), &t2)?;
-                // Up to 8 rows, unrolled with a guard each.
-                for (ri, acc) in partial.iter().enumerate() {
-                    let rv = s.b.ins().iconst(types::I64, ri as i64);
-                    let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
-                    let do_b = s.b.create_block();
-                    let next = s.b.create_block();
-                    s.b.ins().brif(in_rows, do_b, &[], next, &[]);
-                    s.b.switch_to_block(do_b);
-                    let ma = s.address(mm.data, &mm.strides, &[rv, k]);
-                    let x = s.load_element(ma, md);
-                    let x = s.convert(x, &md.scalar(), &t2)?;
-                    let p = s.np_binary(EOp::Arith(BinOp::Mul), x, &t2, y, &t2, &t2)?;
-                    let cur = s.b.use_var(*acc);
-                    let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, p, &t2, &t2)?;
-                    s.b.def_var(*acc, nv);
-                    s.b.ins().jump(next, &[]);
-                    s.b.switch_to_block(next);
-                }
-                Ok(())
-            }, &mut |s| {
-                Ok((0..8)
-                    .map(|_| (cl_type_of(&t2), s.zero_value(&t2)))
-                    .collect())
-            }, &mut |s, partial: &[Value]| {
-                for (ri, p) in partial.iter().enumerate() {
-                    let rv = s.b.ins().iconst(types::I64, ri as i64);
-                    let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
-                    let do_b = s.b.create_block();
-                    let next = s.b.create_block();
-                    s.b.ins().brif(in_rows, do_b, &[], next, &[]);
-                    s.b.switch_to_block(do_b);
-                    let off = s.b.ins().imul_imm_s(rv, item);
-                    let a = s.b.ins().iadd(odata, off);
-                    let cur = s.load_element(a, d);
-                    let cur = s.convert(cur, &d.scalar(), &t2)?;
-                    let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, *p, &t2, &t2)?;
-                    s.store_element(a, d, nv, &t2)?;
-                    s.b.ins().jump(next, &[]);
-                    s.b.switch_to_block(next);
-                }
-                let _ = zero;
-                Ok(())
-            })?;
+            self.chunked_nest(
+                &[m.shape[1]],
+                &mut |s, idx, _, partial: &[Variable]| {
+                    let k = idx[0];
+                    let va = s.address(vv.data, &vv.strides, &[k]);
+                    let y = s.load_element(va, vd);
+                    let y = s.convert(y, &vd.scalar(), &t2)?;
+                    // Up to 8 rows, unrolled with a guard each.
+                    for (ri, acc) in partial.iter().enumerate() {
+                        let rv = s.b.ins().iconst(types::I64, ri as i64);
+                        let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
+                        let do_b = s.b.create_block();
+                        let next = s.b.create_block();
+                        s.b.ins().brif(in_rows, do_b, &[], next, &[]);
+                        s.b.switch_to_block(do_b);
+                        let ma = s.address(mm.data, &mm.strides, &[rv, k]);
+                        let x = s.load_element(ma, md);
+                        let x = s.convert(x, &md.scalar(), &t2)?;
+                        let p = s.np_binary(EOp::Arith(BinOp::Mul), x, &t2, y, &t2, &t2)?;
+                        let cur = s.b.use_var(*acc);
+                        let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, p, &t2, &t2)?;
+                        s.b.def_var(*acc, nv);
+                        s.b.ins().jump(next, &[]);
+                        s.b.switch_to_block(next);
+                    }
+                    Ok(())
+                },
+                &mut |s| {
+                    Ok((0..8)
+                        .map(|_| (cl_type_of(&t2), s.zero_value(&t2)))
+                        .collect())
+                },
+                &mut |s, partial: &[Value]| {
+                    for (ri, p) in partial.iter().enumerate() {
+                        let rv = s.b.ins().iconst(types::I64, ri as i64);
+                        let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
+                        let do_b = s.b.create_block();
+                        let next = s.b.create_block();
+                        s.b.ins().brif(in_rows, do_b, &[], next, &[]);
+                        s.b.switch_to_block(do_b);
+                        let off = s.b.ins().imul_imm_s(rv, item);
+                        let a = s.b.ins().iadd(odata, off);
+                        let cur = s.load_element(a, d);
+                        let cur = s.convert(cur, &d.scalar(), &t2)?;
+                        let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, *p, &t2, &t2)?;
+                        s.store_element(a, d, nv, &t2)?;
+                        s.b.ins().jump(next, &[]);
+                        s.b.switch_to_block(next);
+                    }
+                    let _ = zero;
+                    Ok(())
+                },
+            )?;
         }
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(row_b);

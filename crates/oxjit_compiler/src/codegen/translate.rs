@@ -4,6 +4,7 @@
 //! from variables are borrowed; values made by allocation or by calls are owned temporaries,
 //! released at the end of their block unless a store, a tuple or a return takes them.
 
+use super::ndarray::{EOp, Lazy};
 use super::ModuleState;
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
@@ -15,7 +16,6 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::Module;
 use oxjit_runtime::errors::ErrorKind as RtError;
-use super::ndarray::{EOp, Lazy};
 use std::collections::{HashMap, HashSet};
 
 pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
@@ -34,6 +34,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     consumed: HashSet<ValueId>,
     /// Element-wise array values not materialised (yet).
     pub lazy: HashMap<ValueId, Lazy>,
+    /// Meminfos of internal temporaries of the current block (released at its end).
+    scratch: Vec<Value>,
 }
 
 /// The machine type of a scalar type.
@@ -99,6 +101,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             owned: Vec::new(),
             consumed: HashSet::new(),
             lazy: HashMap::new(),
+            scratch: Vec::new(),
         };
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;
@@ -126,6 +129,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             t.b.switch_to_block(t.blocks[i]);
             t.owned.clear();
             t.consumed.clear();
+            t.scratch.clear();
             for inst in &block.insts {
                 t.translate_inst(inst)?;
             }
@@ -185,6 +189,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         if self.ty(v).has_arrays() {
             self.owned.push(v);
         }
+    }
+
+    /// A temporary array (flattened) released at the end of the current block.
+    pub fn release_later(&mut self, vals: &[Value]) {
+        self.scratch.push(vals[0]);
     }
 
     fn is_owned(&self, v: ValueId) -> bool {
@@ -253,6 +262,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
 
     /// Release the owned temporaries of this block that nothing took.
     fn release_temporaries(&mut self) -> Result<()> {
+        for m in self.scratch.clone() {
+            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
+        }
         for v in self.owned.clone() {
             if !self.consumed.contains(&v) {
                 let vals = self.val(v)?;
@@ -454,7 +466,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             } => {
                 let full = match self.ty(*value) {
                     Type::Array { ndim, .. } => {
-                        index.len() == *ndim as usize && self.all_ints(index) && !self.is_array(*item)
+                        index.len() == *ndim as usize
+                            && self.all_ints(index)
+                            && !self.is_array(*item)
                     }
                     _ => false,
                 };

@@ -356,9 +356,16 @@ impl<'a> Inference<'a> {
                 let arrays = matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. });
                 if arrays {
                     let r = numpy::array_binary(*op, &ta, &tb, span)?;
-                    if let (InstKind::AugBinary(..), Type::Array { dtype, ndim, .. }) = (&inst.kind, &ta) {
+                    if let (InstKind::AugBinary(..), Type::Array { dtype, ndim, .. }) =
+                        (&inst.kind, &ta)
+                    {
                         // In place: the result is written back into the left array.
-                        let Type::Array { dtype: rd, ndim: rn, .. } = &r else {
+                        let Type::Array {
+                            dtype: rd,
+                            ndim: rn,
+                            ..
+                        } = &r
+                        else {
                             return Ok(r);
                         };
                         if rn > ndim {
@@ -367,7 +374,9 @@ impl<'a> Inference<'a> {
                                 span,
                             ));
                         }
-                        if (rd.is_float() && !dtype.is_float()) || (*dtype == Dtype::Bool && *rd != Dtype::Bool) {
+                        if (rd.is_float() && !dtype.is_float())
+                            || (*dtype == Dtype::Bool && *rd != Dtype::Bool)
+                        {
                             return Err(CompileError::typing(
                                 format!(
                                     "cannot cast the result of `{}` from `{}` to `{}` in place (NumPy's same_kind rule)",
@@ -398,7 +407,9 @@ impl<'a> Inference<'a> {
                     (UnaryOp::Neg | UnaryOp::Pos, Type::Bool) => Type::Int,
                     (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
                     (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
-                    (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, .. }) if *dtype != Dtype::Bool => {
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, .. })
+                        if *dtype != Dtype::Bool =>
+                    {
                         t.clone()
                     }
                     (UnaryOp::Invert, Type::Array { dtype, .. }) if !dtype.is_float() => t.clone(),
@@ -731,7 +742,9 @@ impl<'a> Inference<'a> {
                     return Ok(Type::Float);
                 }
                 match m.as_str() {
-                    "math" if MATH_FUNCS.contains(&attr) => Type::Function(Callable::Math(attr.into())),
+                    "math" if MATH_FUNCS.contains(&attr) => {
+                        Type::Function(Callable::Math(attr.into()))
+                    }
                     "numpy" if attr == "random" => Type::Module("numpy.random".into()),
                     "numpy" if attr == "newaxis" => {
                         self.consts.insert(result, Const::None);
@@ -747,7 +760,9 @@ impl<'a> Inference<'a> {
                                 format!("`numpy.{attr}` is not supported by oxjit yet"),
                                 span,
                             )
-                            .with_hint("see docs/supported.md for the NumPy functions oxjit compiles"));
+                            .with_hint(
+                                "see docs/supported.md for the NumPy functions oxjit compiles",
+                            ));
                         }
                     }
                     "numpy.random" if crate::numpy_api::is_supported(&format!("random.{attr}")) => {
@@ -761,10 +776,22 @@ impl<'a> Inference<'a> {
                     }
                 }
             }
-            Type::Array { dtype, ndim, layout } => match attr {
+            Type::Array {
+                dtype,
+                ndim,
+                layout,
+            } => match attr {
                 "shape" => Type::Tuple(vec![Type::Int; *ndim as usize]),
                 "size" | "ndim" => Type::Int,
-                "T" => numpy::call("transpose", &[Arg { ty: t.clone(), konst: None }], &[], span)?,
+                "T" => numpy::call(
+                    "transpose",
+                    &[Arg {
+                        ty: t.clone(),
+                        konst: None,
+                    }],
+                    &[],
+                    span,
+                )?,
                 m if crate::numpy_api::METHODS.contains(&m) => {
                     let _ = (dtype, layout);
                     Type::Function(Callable::Method(m.into()))
@@ -1018,7 +1045,11 @@ impl<'a> Inference<'a> {
         None
     }
 
-    fn numpy_args(&self, args: &[ValueId], kwargs: &[(String, ValueId)]) -> (Vec<Arg>, Vec<(String, Arg)>) {
+    fn numpy_args(
+        &self,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+    ) -> (Vec<Arg>, Vec<(String, Arg)>) {
         let arg = |v: &ValueId| Arg {
             ty: self.ty(*v).clone(),
             konst: self.const_index(*v),

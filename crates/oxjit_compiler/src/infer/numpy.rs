@@ -91,9 +91,8 @@ fn float_of(d: Dtype) -> Dtype {
 
 /// Type an arithmetic operator where at least one operand is an array.
 pub fn array_binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
-    let d = promote(&[a, b]).ok_or_else(|| {
-        CompileError::typing(format!("cannot combine `{a}` and `{b}`"), span)
-    })?;
+    let d = promote(&[a, b])
+        .ok_or_else(|| CompileError::typing(format!("cannot combine `{a}` and `{b}`"), span))?;
     let both_bool = d == Dtype::Bool;
     let rd = match op {
         BinOp::Div => {
@@ -133,7 +132,10 @@ pub fn array_compare(_op: CmpOp, a: &Type, b: &Type, span: Span) -> Result<Type>
 
 fn matmul(a: &Type, b: &Type, span: Span) -> Result<Type> {
     let (Some((da, _, na)), Some((db, _, nb))) = (operand(a), operand(b)) else {
-        return Err(CompileError::typing(format!("cannot multiply `{a}` and `{b}`"), span));
+        return Err(CompileError::typing(
+            format!("cannot multiply `{a}` and `{b}`"),
+            span,
+        ));
     };
     if na == 0 || nb == 0 || na > 2 || nb > 2 {
         return Err(CompileError::unsupported(
@@ -158,7 +160,10 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
         layout,
     } = arr
     else {
-        return Err(CompileError::typing(format!("`{arr}` is not subscriptable"), span));
+        return Err(CompileError::typing(
+            format!("`{arr}` is not subscriptable"),
+            span,
+        ));
     };
     // Boolean mask or integer-array indexing (one index array).
     if comps.len() == 1 {
@@ -207,7 +212,9 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
     }
     if consumed > *ndim {
         return Err(CompileError::typing(
-            format!("too many indices for `{arr}`: {ndim}-dimensional, but {consumed} were indexed"),
+            format!(
+                "too many indices for `{arr}`: {ndim}-dimensional, but {consumed} were indexed"
+            ),
             span,
         ));
     }
@@ -217,13 +224,20 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
     }
     // C layout survives `a[i]`, `a[i, :]`, `a[lo:hi]`, `a[lo:hi, :]`: leading integers, at most
     // one leading step-less slice, then full slices (typing cannot see steps: slices lose it).
-    let lead_ints = comps.iter().take_while(|c| matches!(c, Type::Int | Type::Bool)).count();
+    let lead_ints = comps
+        .iter()
+        .take_while(|c| matches!(c, Type::Int | Type::Bool))
+        .count();
     let rest = &comps[lead_ints..];
     let keeps_c = *layout == Layout::C && rest.iter().all(|c| *c != Type::None) && rest.len() <= 1;
     Ok(Type::array(
         *dtype,
         out,
-        if keeps_c && rest.is_empty() { Layout::C } else { Layout::A },
+        if keeps_c && rest.is_empty() {
+            Layout::C
+        } else {
+            Layout::A
+        },
     ))
 }
 
@@ -260,18 +274,27 @@ fn dtype_arg(a: Option<&Arg>, default: Dtype, span: Span) -> Result<Dtype> {
     }
 }
 
-fn array_arg<'a>(a: Option<&'a Arg>, what: &str, span: Span) -> Result<(Dtype, u8, Layout, &'a Type)> {
+fn array_arg<'a>(
+    a: Option<&'a Arg>,
+    what: &str,
+    span: Span,
+) -> Result<(Dtype, u8, Layout, &'a Type)> {
     match a.map(|a| &a.ty) {
-        Some(t @ Type::Array {
-            dtype,
-            ndim,
-            layout,
-        }) => Ok((*dtype, *ndim, *layout, t)),
+        Some(
+            t @ Type::Array {
+                dtype,
+                ndim,
+                layout,
+            },
+        ) => Ok((*dtype, *ndim, *layout, t)),
         Some(t) => Err(CompileError::unsupported(
             format!("`{what}` of `{t}` is not supported (arrays only)"),
             span,
         )),
-        None => Err(CompileError::typing(format!("`{what}` needs an array"), span)),
+        None => Err(CompileError::typing(
+            format!("`{what}` needs an array"),
+            span,
+        )),
     }
 }
 
@@ -315,10 +338,16 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
     // Variadic shapes: `rand(d0, d1, ...)`, `randn(d0, ...)`.
     if name == "random.rand" || name == "random.randn" {
         if !kwargs.is_empty() {
-            return Err(CompileError::typing(format!("`{what}` takes no keyword arguments"), span));
+            return Err(CompileError::typing(
+                format!("`{what}` takes no keyword arguments"),
+                span,
+            ));
         }
         if args.iter().any(|a| a.ty != Type::Int) {
-            return Err(CompileError::typing(format!("the dimensions of `{what}` must be ints"), span));
+            return Err(CompileError::typing(
+                format!("the dimensions of `{what}` must be ints"),
+                span,
+            ));
         }
         return Ok(if args.is_empty() {
             Type::Float
@@ -336,11 +365,18 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
         return Ok(match r {
             "seed" => {
                 if get(0).map(|a| &a.ty) != Some(&Type::Int) {
-                    return Err(CompileError::typing("`numpy.random.seed` takes an int", span));
+                    return Err(CompileError::typing(
+                        "`numpy.random.seed` takes an int",
+                        span,
+                    ));
                 }
                 Type::None
             }
-            "random" | "random_sample" | "sample" | "ranf" | "standard_normal"
+            "random"
+            | "random_sample"
+            | "sample"
+            | "ranf"
+            | "standard_normal"
             | "standard_exponential" => float_or(Dtype::Float64, size_ndim(get(0), &what, span)?),
             "normal" | "uniform" => float_or(Dtype::Float64, size_ndim(get(2), &what, span)?),
             "exponential" => float_or(Dtype::Float64, size_ndim(get(1), &what, span)?),
@@ -355,26 +391,14 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
                 float_or(Dtype::Int64, size_ndim(get(1), &what, span)?)
             }
             "shuffle" => {
-                let (d, _, _, _) = array_arg(get(0), &what, span)?;
-                if !matches!(d, Dtype::Float64 | Dtype::Int64) {
-                    return Err(CompileError::unsupported(
-                        "`numpy.random.shuffle` is supported for float64 and int64 arrays",
-                        span,
-                    ));
-                }
+                array_arg(get(0), &what, span)?;
                 Type::None
             }
             "permutation" => match get(0).map(|a| &a.ty) {
                 Some(Type::Int) => Type::array(Dtype::Int64, 1, Layout::C),
                 _ => {
                     let (d, nd, _, _) = array_arg(get(0), &what, span)?;
-                    if nd != 1 || !matches!(d, Dtype::Float64 | Dtype::Int64) {
-                        return Err(CompileError::unsupported(
-                            "`numpy.random.permutation` of an array: 1-D float64/int64 only",
-                            span,
-                        ));
-                    }
-                    Type::array(d, 1, Layout::C)
+                    Type::array(d, nd, Layout::C)
                 }
             },
             _ => {
@@ -414,7 +438,11 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             _ => d,
         };
         if name == "cumsum" || name == "cumprod" {
-            return Ok(Type::array(rd, if axis.is_some() { nd } else { 1 }, Layout::C));
+            return Ok(Type::array(
+                rd,
+                if axis.is_some() { nd } else { 1 },
+                Layout::C,
+            ));
         }
         return Ok(match axis {
             Some(_) if nd > 1 => Type::array(rd, nd - 1, Layout::C),
@@ -423,7 +451,8 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
     }
     let is_float_ufunc = api::FLOAT_UFUNCS.contains(&name);
     if is_float_ufunc || api::SAME_UFUNCS.contains(&name) || api::PREDICATE_UFUNCS.contains(&name) {
-        let a = get(0).ok_or_else(|| CompileError::typing(format!("`{what}` needs an argument"), span))?;
+        let a = get(0)
+            .ok_or_else(|| CompileError::typing(format!("`{what}` needs an argument"), span))?;
         if (name == "round" || name == "around") && get(1).is_some_and(|d| d.konst != Some(0)) {
             return Err(CompileError::unsupported(
                 format!("`{what}` with `decimals` other than 0 is not supported yet"),
@@ -446,7 +475,10 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
     }
     if api::BINARY_UFUNCS.contains(&name) {
         let (Some(x), Some(y)) = (get(0), get(1)) else {
-            return Err(CompileError::typing(format!("`{what}` needs two arguments"), span));
+            return Err(CompileError::typing(
+                format!("`{what}` needs two arguments"),
+                span,
+            ));
         };
         let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
             CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
@@ -465,13 +497,11 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
     }
     Ok(match name {
         "empty" | "zeros" | "ones" | "full" => {
-            let nd = size_ndim(get(0), &what, span)?.ok_or_else(|| {
-                CompileError::typing(format!("`{what}` needs a shape"), span)
-            })?;
+            let nd = size_ndim(get(0), &what, span)?
+                .ok_or_else(|| CompileError::typing(format!("`{what}` needs a shape"), span))?;
             let (dpos, default) = if name == "full" {
-                let fill = get(1).ok_or_else(|| {
-                    CompileError::typing("`numpy.full` needs a fill_value", span)
-                })?;
+                let fill = get(1)
+                    .ok_or_else(|| CompileError::typing("`numpy.full` needs a fill_value", span))?;
                 let d = Dtype::of_scalar(&fill.ty).ok_or_else(|| {
                     CompileError::typing(format!("fill_value of `{}`", fill.ty), span)
                 })?;
@@ -494,9 +524,14 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             Type::array(dtype_arg(get(dpos), d, span)?, nd, Layout::C)
         }
         "array" | "asarray" => {
-            let obj = get(0).ok_or_else(|| CompileError::typing("`numpy.array` needs an object", span))?;
+            let obj = get(0)
+                .ok_or_else(|| CompileError::typing("`numpy.array` needs an object", span))?;
             if let Type::Array { dtype, ndim, .. } = &obj.ty {
-                return Ok(Type::array(dtype_arg(get(1), *dtype, span)?, *ndim, Layout::C));
+                return Ok(Type::array(
+                    dtype_arg(get(1), *dtype, span)?,
+                    *ndim,
+                    Layout::C,
+                ));
             }
             let (d, shape) = literal_shape(&obj.ty, span)?;
             if shape.is_empty() {
@@ -514,7 +549,10 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
                     None | Some(Type::None) | Some(Type::Int) | Some(Type::Bool) => {}
                     Some(Type::Float) | Some(Type::Float32) => d = Dtype::Float64,
                     Some(t) => {
-                        return Err(CompileError::typing(format!("`numpy.arange` of `{t}`"), span))
+                        return Err(CompileError::typing(
+                            format!("`numpy.arange` of `{t}`"),
+                            span,
+                        ))
                     }
                 }
             }
@@ -538,14 +576,16 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             let (Some(a), Some(lo), Some(hi)) = (get(0), get(1), get(2)) else {
                 return Err(CompileError::typing("`clip` needs a_min and a_max", span));
             };
-            let d = promote(&[&a.ty, &lo.ty, &hi.ty]).ok_or_else(|| {
-                CompileError::typing("`clip` of non-numbers", span)
-            })?;
+            let d = promote(&[&a.ty, &lo.ty, &hi.ty])
+                .ok_or_else(|| CompileError::typing("`clip` of non-numbers", span))?;
             elementwise(&[&a.ty, &lo.ty, &hi.ty], d)
         }
         "dot" | "matmul" | "vdot" => {
             let (Some(a), Some(b)) = (get(0), get(1)) else {
-                return Err(CompileError::typing(format!("`{what}` needs two arguments"), span));
+                return Err(CompileError::typing(
+                    format!("`{what}` needs two arguments"),
+                    span,
+                ));
             };
             if a.ty.is_number() && b.ty.is_number() {
                 return Ok(promote(&[&a.ty, &b.ty]).map_or(Type::Float, |d| d.scalar()));
@@ -570,7 +610,11 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
         }
         "sort" | "argsort" => {
             let (d, nd, _, _) = array_arg(get(0), &what, span)?;
-            Type::array(if name == "argsort" { Dtype::Int64 } else { d }, nd, Layout::C)
+            Type::array(
+                if name == "argsort" { Dtype::Int64 } else { d },
+                nd,
+                Layout::C,
+            )
         }
         "ravel" | "flatten" => {
             let (d, _, _, _) = array_arg(get(0), &what, span)?;
@@ -601,7 +645,10 @@ pub fn reshape_variadic(arr: &Type, dims: &[Arg], span: Span) -> Result<Type> {
         return Err(CompileError::typing("`reshape` of a non-array", span));
     };
     if dims.iter().any(|a| a.ty != Type::Int) {
-        return Err(CompileError::typing("the dimensions of `reshape` must be ints", span));
+        return Err(CompileError::typing(
+            "the dimensions of `reshape` must be ints",
+            span,
+        ));
     }
     Ok(Type::array(*dtype, dims.len() as u8, Layout::C))
 }
