@@ -36,6 +36,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub lazy: HashMap<ValueId, Lazy>,
     /// Meminfos of internal temporaries of the current block (released at its end).
     scratch: Vec<Value>,
+    /// Forwarded variables of the current block and the lazy value they hold.
+    var_lazy: HashMap<ir::VarId, Lazy>,
 }
 
 /// The machine type of a scalar type.
@@ -102,6 +104,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             consumed: HashSet::new(),
             lazy: HashMap::new(),
             scratch: Vec::new(),
+            var_lazy: HashMap::new(),
         };
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;
@@ -130,6 +133,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             t.owned.clear();
             t.consumed.clear();
             t.scratch.clear();
+            t.var_lazy.clear();
             for inst in &block.insts {
                 t.translate_inst(inst)?;
             }
@@ -358,6 +362,17 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let vals = self.translate_const(*c);
                 self.set(r, vals);
             }
+            InstKind::Load(var) if self.var_lazy.contains_key(var) => {
+                if let Some(l) = self.var_lazy.get(var).cloned() {
+                    self.lazy.insert(r, l);
+                }
+            }
+            InstKind::Store(var, v) if self.tf.forward.contains(var) && self.lazy.contains_key(v) => {
+                if let Some(l) = self.lazy.get(v).cloned() {
+                    self.var_lazy.insert(*var, l);
+                }
+                self.set(r, Vec::new());
+            }
             InstKind::Load(var) => {
                 let vals = self.vars[var.0 as usize]
                     .iter()
@@ -365,7 +380,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                     .collect();
                 self.set(r, vals);
             }
-            InstKind::Store(var, v) => self.translate_store(*var, *v)?,
+            InstKind::Store(var, v) => {
+                self.var_lazy.remove(var);
+                self.translate_store(*var, *v)?
+            }
             InstKind::Global(_) | InstKind::Attr(..) => {
                 let vals = match self.tf.consts.get(&r) {
                     Some(c) => self.translate_const(*c),

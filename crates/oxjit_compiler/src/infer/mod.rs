@@ -25,6 +25,9 @@ pub struct TypedFunction {
     pub callees: HashMap<ValueId, usize>,
     /// The instruction defining each value, as (block, index in block).
     pub defs: HashMap<ValueId, (BlockId, usize)>,
+    /// Block-local array variables whose element-wise values are forwarded, not materialised
+    /// (set by the fusion pass).
+    pub forward: std::collections::HashSet<VarId>,
 }
 
 impl TypedFunction {
@@ -296,6 +299,7 @@ impl<'a> Inference<'a> {
             consts: self.consts,
             callees: self.callees,
             defs,
+            forward: Default::default(),
         })
     }
 

@@ -1,5 +1,6 @@
 //! Passes over the typed IR, run in order, each named. `dump` prints a typed function.
 
+mod fusion;
 mod ranges;
 mod reuse;
 
@@ -23,6 +24,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "element-reuse",
         run: reuse::reuse_reads,
+    },
+    Pass {
+        name: "array-fusion",
+        run: fusion::fuse,
     },
 ];
 

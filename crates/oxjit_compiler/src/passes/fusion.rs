@@ -1,0 +1,354 @@
+//! Array fusion across statements.
+//!
+//! 1. Forwarding: an array variable that lives inside one block (stored, then read only later in
+//!    the same block) keeps its element-wise expression instead of being materialised, so
+//!    `y_pred = dot(X, c); err = y - y_pred; s = sum(err ** 2)` reads `X` and `y` in one loop and
+//!    writes no temporary array.
+//! 2. Reduction scheduling: a later reduction whose inputs can be computed earlier (pure
+//!    instructions, no store to what they read in between) is moved next to an earlier
+//!    reduction, so codegen computes both in one pass over the data.
+//!
+//! Both rely on an alias rule: an *exclusive* array variable (never a parameter, only ever
+//! assigned fresh arrays, never copied or viewed into another place) shares memory with no other
+//! variable, so element stores into it cannot change what other expressions read.
+
+use crate::error::Result;
+use crate::infer::TypedFunction;
+use crate::ir::*;
+use crate::types::{Callable, Type};
+use std::collections::{HashMap, HashSet};
+
+/// NumPy functions (and methods) whose result is a view of an argument.
+const VIEW_FUNCS: &[&str] = &["transpose", "reshape", "ravel", "asarray"];
+/// Whole-array reductions that codegen can fuse (1-D iteration space).
+pub const FUSIBLE: &[&str] = &["sum", "prod", "min", "max", "amin", "amax", "dot", "mean"];
+
+fn uses(kind: &InstKind) -> Vec<ValueId> {
+    match kind {
+        InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
+        InstKind::Store(_, v) | InstKind::Attr(v, _) | InstKind::Unary(_, v) | InstKind::Truth(v) => {
+            vec![*v]
+        }
+        InstKind::Binary(_, a, b) | InstKind::AugBinary(_, a, b) | InstKind::Compare(_, a, b) => {
+            vec![*a, *b]
+        }
+        InstKind::Call { func, args, kwargs } => {
+            let mut v = vec![*func];
+            v.extend(args);
+            v.extend(kwargs.iter().map(|(_, x)| *x));
+            v
+        }
+        InstKind::Tuple(items) => items.clone(),
+        InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().copied().collect(),
+        InstKind::GetItem { value, index, .. } => {
+            let mut v = vec![*value];
+            v.extend(index);
+            v
+        }
+        InstKind::SetItem {
+            value, index, item, ..
+        } => {
+            let mut v = vec![*value, *item];
+            v.extend(index);
+            v
+        }
+        InstKind::Unpack { value, .. } => vec![*value],
+        InstKind::UnpackItem(v, _) | InstKind::CheckRangeStep(v) | InstKind::Len(v) => vec![*v],
+        InstKind::RangeTest {
+            counter,
+            stop,
+            step,
+        } => vec![*counter, *stop, *step],
+    }
+}
+
+fn callee_name(f: &TypedFunction, func: ValueId) -> Option<(&str, bool)> {
+    match f.ty(func) {
+        Type::Function(Callable::Numpy(n)) => Some((n.as_str(), false)),
+        Type::Function(Callable::Method(n)) => Some((n.as_str(), true)),
+        _ => None,
+    }
+}
+
+/// Does the instruction write memory or have other effects that forbid reordering?
+fn has_effects(f: &TypedFunction, inst: &Inst) -> bool {
+    match &inst.kind {
+        InstKind::Store(..)
+        | InstKind::SetItem { .. }
+        | InstKind::CheckRangeStep(_) => true,
+        InstKind::AugBinary(_, a, _) => matches!(f.ty(*a), Type::Array { .. }),
+        InstKind::Call { func, .. } => match f.ty(*func) {
+            Type::Function(Callable::Numpy(n)) => n.starts_with("random."),
+            Type::Function(Callable::Method(n)) => matches!(n.as_str(), "sort" | "fill"),
+            Type::Function(Callable::Builtin(_)) | Type::Function(Callable::Math(_)) => false,
+            _ => true,
+        },
+        _ => false,
+    }
+}
+
+/// Does this value result in a view of (some) array it reads, rather than a fresh array?
+fn is_view(f: &TypedFunction, v: ValueId) -> bool {
+    let Some(inst) = f.def(v) else { return false };
+    if !matches!(f.ty(v), Type::Array { .. }) {
+        return false;
+    }
+    match &inst.kind {
+        InstKind::Load(_) | InstKind::GetItem { .. } | InstKind::UnpackItem(..) => true,
+        InstKind::Unpack { .. } => true,
+        InstKind::Attr(_, n) => n == "T",
+        InstKind::Call { func, .. } => {
+            matches!(callee_name(f, *func), Some((n, _)) if VIEW_FUNCS.contains(&n))
+        }
+        _ => false,
+    }
+}
+
+/// Array variables that no other variable can alias (see the module doc).
+fn exclusive_vars(f: &TypedFunction) -> HashSet<VarId> {
+    let mut excl: HashSet<VarId> = (0..f.var_types.len() as u32)
+        .map(VarId)
+        .filter(|v| matches!(f.var_types[v.0 as usize], Type::Array { .. }))
+        .filter(|v| !f.ir.params.contains(v))
+        .collect();
+    // Users of each value.
+    let mut users: HashMap<ValueId, Vec<&Inst>> = HashMap::new();
+    for b in &f.ir.blocks {
+        for inst in &b.insts {
+            for u in uses(&inst.kind) {
+                users.entry(u).or_default().push(inst);
+            }
+        }
+    }
+    for b in &f.ir.blocks {
+        for inst in &b.insts {
+            match &inst.kind {
+                InstKind::Store(v, x) if excl.contains(v) && is_view(f, *x) => {
+                    excl.remove(v);
+                }
+                InstKind::Load(v) if excl.contains(v) => {
+                    // Follow views of this load; any that escape make the variable shared.
+                    let mut stack = vec![inst.result];
+                    let mut escapes = false;
+                    while let Some(x) = stack.pop() {
+                        for u in users.get(&x).map(|v| v.as_slice()).unwrap_or(&[]) {
+                            match &u.kind {
+                                InstKind::Store(..)
+                                | InstKind::Tuple(_)
+                                | InstKind::Unpack { .. } => escapes = true,
+                                InstKind::Call { func, .. }
+                                    if matches!(f.ty(*func), Type::Function(Callable::Jitted(_))) =>
+                                {
+                                    escapes = true
+                                }
+                                _ => {
+                                    if is_view(f, u.result) {
+                                        stack.push(u.result);
+                                    }
+                                }
+                            }
+                        }
+                        // Returned directly.
+                        for b2 in &f.ir.blocks {
+                            if matches!(b2.term, Terminator::Return(r, _) if r == x) {
+                                escapes = true;
+                            }
+                        }
+                    }
+                    if escapes {
+                        excl.remove(v);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    excl
+}
+
+/// Variables (transitively) read by the computation of `v` within `block`.
+fn reads(block: &Block, v: ValueId, out: &mut HashSet<VarId>) {
+    let Some(inst) = block.insts.iter().find(|i| i.result == v) else {
+        return;
+    };
+    if let InstKind::Load(x) = inst.kind {
+        out.insert(x);
+    }
+    for u in uses(&inst.kind) {
+        reads(block, u, out);
+    }
+}
+
+/// May the instruction write memory that a reader of `read` variables sees?
+fn writes_into(f: &TypedFunction, block: &Block, inst: &Inst, read: &HashSet<VarId>, excl: &HashSet<VarId>) -> bool {
+    match &inst.kind {
+        InstKind::Store(v, _) => read.contains(v),
+        InstKind::SetItem { value, .. } | InstKind::AugBinary(_, value, _)
+            if matches!(f.ty(*value), Type::Array { .. }) =>
+        {
+            let mut target = HashSet::new();
+            reads(block, *value, &mut target);
+            // Safe only when the target is one exclusive variable that is not read.
+            !(target.len() == 1
+                && target.iter().all(|t| excl.contains(t) && !read.contains(t)))
+        }
+        _ => has_effects(f, inst),
+    }
+}
+
+pub fn fuse(f: &mut TypedFunction) -> Result<()> {
+    let excl = exclusive_vars(f);
+    // 1. Forwarding candidates: block-local array variables.
+    let mut where_used: HashMap<VarId, HashSet<usize>> = HashMap::new();
+    for (bi, b) in f.ir.blocks.iter().enumerate() {
+        for inst in &b.insts {
+            if let InstKind::Load(v) | InstKind::Store(v, _) = inst.kind {
+                where_used.entry(v).or_default().insert(bi);
+            }
+        }
+    }
+    let mut forward = HashSet::new();
+    for (v, blocks) in &where_used {
+        if blocks.len() != 1 || f.ir.params.contains(v) {
+            continue;
+        }
+        if !matches!(f.var_types[v.0 as usize], Type::Array { .. }) {
+            continue;
+        }
+        let bi = *blocks.iter().next().unwrap_or(&0);
+        let block = &f.ir.blocks[bi];
+        // Each load must follow a store in the block, with nothing in between that changes
+        // what the stored expression reads.
+        let mut current: Option<(usize, HashSet<VarId>)> = None;
+        let mut ok = true;
+        for (i, inst) in block.insts.iter().enumerate() {
+            match inst.kind {
+                InstKind::Store(x, val) if x == *v => {
+                    let mut r = HashSet::new();
+                    reads(block, val, &mut r);
+                    current = Some((i, r));
+                }
+                InstKind::Load(x) if x == *v => match &current {
+                    None => ok = false,
+                    Some((s, r)) => {
+                        if block.insts[*s + 1..i]
+                            .iter()
+                            .any(|m| writes_into(f, block, m, r, &excl))
+                        {
+                            ok = false;
+                        }
+                    }
+                },
+                _ => {}
+            }
+        }
+        if ok && current.is_some() {
+            forward.insert(*v);
+        }
+    }
+    f.forward = forward;
+    // 2. Reduction scheduling, block by block.
+    for bi in 0..f.ir.blocks.len() {
+        schedule_block(f, bi, &excl);
+    }
+    rebuild_defs(f);
+    Ok(())
+}
+
+fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
+    let InstKind::Call { func, args, .. } = &inst.kind else {
+        return false;
+    };
+    let Some((name, method)) = callee_name(f, *func) else {
+        return false;
+    };
+    if !FUSIBLE.contains(&name) {
+        return false;
+    }
+    // Reductions over 1-D operands only (the axis form is not fused).
+    let arr = if method {
+        match f.def(*func).map(|i| &i.kind) {
+            Some(InstKind::Attr(recv, _)) => Some(*recv),
+            _ => None,
+        }
+    } else {
+        args.first().copied()
+    };
+    let extra = if method { args.len() } else { args.len().saturating_sub(1) };
+    if name != "dot" && extra > 0 {
+        return false;
+    }
+    matches!(arr.map(|a| f.ty(a)), Some(Type::Array { .. }))
+}
+
+/// Move the input computation of later reductions up to the first reduction of the block.
+fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
+    let mut start = 0;
+    loop {
+        let block = &f.ir.blocks[bi];
+        let Some(r1) = (start..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i])) else {
+            return;
+        };
+        let Some(r2) = (r1 + 1..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i])) else {
+            return;
+        };
+        // The cone of r2: instructions between r1 and r2 it depends on.
+        let mut cone: HashSet<ValueId> = HashSet::new();
+        let mut stack = vec![block.insts[r2].result];
+        while let Some(v) = stack.pop() {
+            if let Some(pos) = block.insts.iter().position(|i| i.result == v) {
+                if pos > r1 && cone.insert(v) {
+                    stack.extend(uses(&block.insts[pos].kind));
+                }
+            }
+        }
+        let mut read = HashSet::new();
+        reads(block, block.insts[r2].result, &mut read);
+        let movable = block.insts[r1..=r2].iter().all(|inst| {
+            if cone.contains(&inst.result) {
+                // Moved instructions must be pure.
+                inst.result == block.insts[r2].result || !has_effects(f, inst)
+            } else {
+                // What they move past must not change what they read.
+                !writes_into(f, block, inst, &read, excl)
+            }
+        });
+        if !movable {
+            start = r1 + 1;
+            continue;
+        }
+        // New order: [.. r1) + cone (without r2) + r1 + r2 + rest.
+        let insts = std::mem::take(&mut f.ir.blocks[bi].insts);
+        let (head, tail) = insts.split_at(r1);
+        let mut moved = Vec::new();
+        let mut rest = Vec::new();
+        let r2_inst = tail[r2 - r1].clone();
+        for inst in &tail[1..] {
+            if inst.result == r2_inst.result {
+                continue;
+            }
+            if cone.contains(&inst.result) {
+                moved.push(inst.clone());
+            } else {
+                rest.push(inst.clone());
+            }
+        }
+        let mut new = head.to_vec();
+        new.extend(moved.iter().cloned());
+        new.push(tail[0].clone());
+        new.push(r2_inst);
+        new.extend(rest);
+        f.ir.blocks[bi].insts = new;
+        rebuild_defs(f);
+        start = r1 + moved.len() + 1;
+    }
+}
+
+fn rebuild_defs(f: &mut TypedFunction) {
+    f.defs.clear();
+    for (bi, block) in f.ir.blocks.iter().enumerate() {
+        for (ii, inst) in block.insts.iter().enumerate() {
+            f.defs.insert(inst.result, (BlockId(bi as u32), ii));
+        }
+    }
+}
