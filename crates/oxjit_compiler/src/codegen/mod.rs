@@ -8,6 +8,7 @@
 mod array;
 mod calls;
 mod creation;
+mod fused;
 mod ndarray;
 mod numpy_calls;
 mod scalar;

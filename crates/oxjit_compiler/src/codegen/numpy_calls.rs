@@ -3,6 +3,7 @@
 
 use super::array::ArrayParts;
 use super::ndarray::{compute_type, EOp, Elem, Lazy, CHUNK};
+use super::fused::{Task, TaskKind, TaskOut};
 use super::translate::{cl_type_of, FunctionTranslator};
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, ValueId};
@@ -24,7 +25,7 @@ fn result_dtype(t: &Type) -> Dtype {
 
 /// How a reduction accumulates.
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Red {
+pub enum Red {
     Sum,
     Prod,
     Min,
@@ -413,7 +414,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// The initial accumulator of a reduction.
-    fn red_init(&mut self, red: Red, t: &Type) -> Value {
+    pub fn red_init(&mut self, red: Red, t: &Type) -> Value {
         match (red, t) {
             (Red::Sum, _) | (Red::Any, _) => self.zero_value(t),
             (Red::Prod, _) | (Red::All, _) => self.const_value(t, 1.0),
@@ -427,7 +428,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Combine an accumulator with a value.
-    fn red_step(&mut self, red: Red, acc: Value, x: Value, t: &Type) -> Result<Value> {
+    pub fn red_step(&mut self, red: Red, acc: Value, x: Value, t: &Type) -> Result<Value> {
         Ok(match red {
             Red::Sum => self.np_binary(EOp::Arith(BinOp::Add), acc, t, x, t, t)?,
             Red::Prod => self.np_binary(EOp::Arith(BinOp::Mul), acc, t, x, t, t)?,
@@ -446,7 +447,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// For argmin/argmax: does `x` replace the current best? (first NaN wins, ties keep the
     /// earlier position).
-    fn arg_better(&mut self, red: Red, x: Value, best: Value, t: &Type) -> Value {
+    pub fn arg_better(&mut self, red: Red, x: Value, best: Value, t: &Type) -> Value {
         if t.is_float() {
             let cc = if red == Red::ArgMin {
                 FloatCC::LessThan
@@ -480,58 +481,16 @@ impl FunctionTranslator<'_, '_, '_> {
         let t = if to_bool { Type::Bool } else { t.clone() };
         match axis {
             None => {
-                let acc = self.b.declare_var(cl_type_of(&t));
-                let pos = self.b.declare_var(types::I64);
-                let init = self.red_init(red, &t);
-                self.b.def_var(acc, init);
-                let z = self.b.ins().iconst(types::I64, 0);
-                self.b.def_var(pos, z);
-                let t2 = t.clone();
-                self.chunked_nest(
-                    &l.shape,
-                    &mut |s, idx, linear, partial: &[Variable]| {
-                        let x = s.eval(&elem, idx)?;
-                        let x = s.convert(x, &from, &t2)?;
-                        let cur = s.b.use_var(partial[0]);
-                        if arg {
-                            let better = s.arg_better(red, x, cur, &t2);
-                            let nv = s.b.ins().select(better, x, cur);
-                            let cp = s.b.use_var(partial[1]);
-                            let np = s.b.ins().select(better, linear, cp);
-                            s.b.def_var(partial[0], nv);
-                            s.b.def_var(partial[1], np);
-                        } else {
-                            let nv = s.red_step(red, cur, x, &t2)?;
-                            s.b.def_var(partial[0], nv);
-                        }
-                        Ok(())
-                    },
-                    &mut |s| {
-                        let i = s.red_init(red, &t);
-                        let z = s.b.ins().iconst(types::I64, 0);
-                        Ok(vec![(cl_type_of(&t), i), (types::I64, z)])
-                    },
-                    &mut |s, partial: &[Value]| {
-                        let cur = s.b.use_var(acc);
-                        if arg {
-                            let better = s.arg_better(red, partial[0], cur, &t);
-                            let nv = s.b.ins().select(better, partial[0], cur);
-                            let cp = s.b.use_var(pos);
-                            let np = s.b.ins().select(better, partial[1], cp);
-                            s.b.def_var(acc, nv);
-                            s.b.def_var(pos, np);
-                        } else {
-                            let nv = s.red_step(red, cur, partial[0], &t)?;
-                            s.b.def_var(acc, nv);
-                        }
-                        Ok(())
-                    },
-                )?;
-                Ok(Reduced::Scalar(if arg {
-                    self.b.use_var(pos)
-                } else {
-                    self.b.use_var(acc)
-                }))
+                let task = Task {
+                    kind: TaskKind::Reduce(red),
+                    elem: elem.clone(),
+                    t: t.clone(),
+                    shape: l.shape.clone(),
+                };
+                match self.run_tasks(&[task])?.pop() {
+                    Some(TaskOut::Scalar(v)) => Ok(Reduced::Scalar(v)),
+                    _ => Err(CompileError::internal("codegen", "reduction without a scalar")),
+                }
             }
             Some(ax) => {
                 let out_t = if arg { Type::Int } else { t.clone() };
@@ -955,62 +914,32 @@ impl FunctionTranslator<'_, '_, '_> {
         // Few rows: one pass over the columns; per-row sums are chunked as every reduction.
         self.b.switch_to_block(col_b);
         {
-            let t2 = t.clone();
-            let zero = self.b.ins().iconst(types::I64, 0);
-            let (mm, vv) = (m.clone(), v.clone());
-            self.chunked_nest(
-                &[m.shape[1]],
-                &mut |s, idx, _, partial: &[Variable]| {
-                    let k = idx[0];
-                    let va = s.address(vv.data, &vv.strides, &[k]);
-                    let y = s.load_element(va, vd);
-                    let y = s.convert(y, &vd.scalar(), &t2)?;
-                    // Up to 8 rows, unrolled with a guard each.
-                    for (ri, acc) in partial.iter().enumerate() {
-                        let rv = s.b.ins().iconst(types::I64, ri as i64);
-                        let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
-                        let do_b = s.b.create_block();
-                        let next = s.b.create_block();
-                        s.b.ins().brif(in_rows, do_b, &[], next, &[]);
-                        s.b.switch_to_block(do_b);
-                        let ma = s.address(mm.data, &mm.strides, &[rv, k]);
-                        let x = s.load_element(ma, md);
-                        let x = s.convert(x, &md.scalar(), &t2)?;
-                        let p = s.np_binary(EOp::Arith(BinOp::Mul), x, &t2, y, &t2, &t2)?;
-                        let cur = s.b.use_var(*acc);
-                        let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, p, &t2, &t2)?;
-                        s.b.def_var(*acc, nv);
-                        s.b.ins().jump(next, &[]);
-                        s.b.switch_to_block(next);
-                    }
-                    Ok(())
+            let velem = self.leaf(&v, vd);
+            let task = Task {
+                kind: TaskKind::ColMatVec {
+                    m: m.clone(),
+                    mdtype: md,
+                    rows,
                 },
-                &mut |s| {
-                    Ok((0..8)
-                        .map(|_| (cl_type_of(&t2), s.zero_value(&t2)))
-                        .collect())
-                },
-                &mut |s, partial: &[Value]| {
-                    for (ri, p) in partial.iter().enumerate() {
-                        let rv = s.b.ins().iconst(types::I64, ri as i64);
-                        let in_rows = s.b.ins().icmp(IntCC::SignedLessThan, rv, rows);
-                        let do_b = s.b.create_block();
-                        let next = s.b.create_block();
-                        s.b.ins().brif(in_rows, do_b, &[], next, &[]);
-                        s.b.switch_to_block(do_b);
-                        let off = s.b.ins().imul_imm_s(rv, item);
-                        let a = s.b.ins().iadd(odata, off);
-                        let cur = s.load_element(a, d);
-                        let cur = s.convert(cur, &d.scalar(), &t2)?;
-                        let nv = s.np_binary(EOp::Arith(BinOp::Add), cur, &t2, *p, &t2, &t2)?;
-                        s.store_element(a, d, nv, &t2)?;
-                        s.b.ins().jump(next, &[]);
-                        s.b.switch_to_block(next);
-                    }
-                    let _ = zero;
-                    Ok(())
-                },
-            )?;
+                elem: velem,
+                t: t.clone(),
+                shape: vec![m.shape[1]],
+            };
+            if let Some(TaskOut::Array(res)) = self.run_tasks(&[task])?.pop() {
+                // Copy the row sums into `out` (allocated before the branch).
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let (src, dst) = (res[1], odata);
+                let sd = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                self.emit_range(zero, rows, &mut |s, i| {
+                    let soff = s.b.ins().imul_imm_s(i, sd.itemsize());
+                    let a = s.b.ins().iadd(src, soff);
+                    let x = s.load_element(a, sd);
+                    let off = s.b.ins().imul_imm_s(i, item);
+                    let b = s.b.ins().iadd(dst, off);
+                    s.store_element(b, d, x, &sd.scalar())
+                })?;
+                self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[res[0]])?;
+            }
         }
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(row_b);
