@@ -16,6 +16,10 @@ Usage from a test::
         base = numpy.arange(10.0)
         check_with(total, lambda: (base.copy()[::2],))   # factory: called twice
 
+    def test_domain():
+        with cpython_errstate(all="ignore"):   # numpy.log(0) warns, not raises
+            check(log_of, numpy.zeros(3))
+
 What ``check`` does:
 
 * makes two independent copies of the arguments (arrays are cloned with the
@@ -38,7 +42,13 @@ What ``check`` does:
 ``fn`` may also be an oxjit dispatcher (e.g. a function decorated with
 ``@oxjit.njit`` at module level): CPython then runs ``fn.py_func`` and the
 compiled side is the dispatcher itself.
+
+The CPython run happens under ``numpy.errstate(divide="raise")`` (see
+``_run_cpython``); tests of NumPy's own division-by-zero results (``1.0 / a``
+with zeros in ``a``, ``numpy.log(0.0)``) wrap the check in
+``cpython_errstate(...)``, which replaces those settings for the block.
 """
+import contextlib
 import copy
 import math
 
@@ -54,6 +64,7 @@ __all__ = [
     "clone_args",
     "clone_array",
     "assert_same",
+    "cpython_errstate",
 ]
 
 _DISPATCHERS = {}
@@ -268,11 +279,33 @@ def _run(fn, args):
         return False, exc
 
 
+# Numpy scalars (read from arrays) divide by zero without raising; make
+# that an error so a test relying on numpy-scalar semantics is noticed.
+_CPYTHON_ERRSTATE = {"divide": "raise", "over": "ignore", "under": "ignore",
+                     "invalid": "ignore"}
+
+
+@contextlib.contextmanager
+def cpython_errstate(**kwargs):
+    """Within the block, ``check``/``check_with`` run CPython under
+    ``numpy.errstate(**kwargs)`` instead of the default above (``divide`` raises).
+
+    Use it to test NumPy's results for division by zero or ``log(0)`` (which
+    NumPy returns with a RuntimeWarning): ``with cpython_errstate(all="ignore"):``.
+    Keywords not given keep their default unless ``all`` is given. Only the
+    CPython run is affected; compiled code never consults ``numpy.errstate``.
+    """
+    global _CPYTHON_ERRSTATE
+    saved = _CPYTHON_ERRSTATE
+    _CPYTHON_ERRSTATE = dict(kwargs) if "all" in kwargs else {**saved, **kwargs}
+    try:
+        yield
+    finally:
+        _CPYTHON_ERRSTATE = saved
+
+
 def _run_cpython(fn, args):
-    # Numpy scalars (read from arrays) divide by zero without raising; make
-    # that an error so a test relying on numpy-scalar semantics is noticed.
-    with numpy.errstate(divide="raise", over="ignore", under="ignore",
-                        invalid="ignore"):
+    with numpy.errstate(**_CPYTHON_ERRSTATE):
         return _run(fn, args)
 
 

@@ -6,9 +6,11 @@ use super::array::ArrayParts;
 use super::ndarray::{EOp, Elem};
 use super::numpy_calls::Red;
 use super::translate::{cl_type_of, FunctionTranslator};
-use crate::error::Result;
-use crate::ir::BinOp;
-use crate::types::{Dtype, Type};
+use super::array::elem_cl_type;
+use crate::error::{CompileError, Result};
+use crate::ir::{BinOp, Inst, InstKind};
+use crate::numpy_api::bind;
+use crate::types::{components, Callable, Dtype, Layout, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use cranelift_frontend::Variable;
 
@@ -231,5 +233,295 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// How a reduction instruction's result comes from its task's output.
+pub enum Finish {
+    /// A scalar accumulated in `acc`.
+    Scalar(Type),
+    /// `sum / n` (for `mean`).
+    Mean(Value, Type),
+    /// A new array.
+    Array,
+}
+
+fn red_of(name: &str) -> Option<Red> {
+    Some(match name {
+        "sum" | "mean" => Red::Sum,
+        "prod" => Red::Prod,
+        "min" | "amin" => Red::Min,
+        "max" | "amax" => Red::Max,
+        _ => return None,
+    })
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// The task computing reduction instruction `inst` over a 1-D space, if it can be fused.
+    pub fn task_for(&mut self, inst: &Inst) -> Result<Option<(Task, Finish)>> {
+        let InstKind::Call { func, args, kwargs } = &inst.kind else {
+            return Ok(None);
+        };
+        let (name, recv) = match self.ty(*func).clone() {
+            Type::Function(Callable::Numpy(n)) => (n, None),
+            Type::Function(Callable::Method(n)) => match self.tf.def(*func).map(|i| &i.kind) {
+                Some(InstKind::Attr(r, _)) => (n, Some(*r)),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let mut all = recv.into_iter().collect::<Vec<_>>();
+        all.extend_from_slice(args);
+        let b = bind(&name, &all, kwargs, inst.span)?;
+        let arg = |i: usize| b.get(i).copied().flatten();
+        let rt = self.ty(inst.result).clone();
+        if let Some(red) = red_of(&name) {
+            let Some(a) = arg(0) else { return Ok(None) };
+            if arg(1).is_some_and(|x| *self.ty(x) != Type::None) || !matches!(self.ty(a), Type::Array { ndim: 1, .. }) {
+                return Ok(None);
+            }
+            let l = self.lazy_of(a)?;
+            if matches!(red, Red::Min | Red::Max) {
+                let empty = self.b.ins().icmp_imm_s(IntCC::Equal, l.shape[0], 0);
+                self.raise_if(
+                    empty,
+                    oxjit_runtime::errors::ErrorKind::ValueError,
+                    "zero-size array to reduction operation which has no identity",
+                )?;
+            }
+            let acc = super::ndarray::compute_type(match &rt {
+                Type::Array { dtype, .. } => *dtype,
+                t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
+            });
+            let finish = if name == "mean" {
+                Finish::Mean(l.shape[0], acc.clone())
+            } else {
+                Finish::Scalar(acc.clone())
+            };
+            return Ok(Some((
+                Task {
+                    kind: TaskKind::Reduce(red),
+                    elem: l.elem,
+                    t: acc,
+                    shape: l.shape,
+                },
+                finish,
+            )));
+        }
+        if name != "dot" {
+            return Ok(None);
+        }
+        let (Some(a), Some(bv)) = (arg(0), arg(1)) else { return Ok(None) };
+        let (ta, tb) = (self.ty(a).clone(), self.ty(bv).clone());
+        let acc = super::ndarray::compute_type(match &rt {
+            Type::Array { dtype, .. } => *dtype,
+            t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
+        });
+        let aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
+            let ok = s.b.ins().icmp(IntCC::Equal, x, y);
+            s.fail_if_not(ok, |s| {
+                s.raise_now(oxjit_runtime::errors::ErrorKind::ValueError, "shapes not aligned")
+            })
+        };
+        match (&ta, &tb) {
+            (Type::Array { ndim: 1, .. }, Type::Array { ndim: 1, .. }) => {
+                let la = self.lazy_of(a)?;
+                let lb = self.lazy_of(bv)?;
+                aligned(self, la.shape[0], lb.shape[0])?;
+                let e = Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(la.elem), Box::new(lb.elem), acc.clone());
+                Ok(Some((
+                    Task {
+                        kind: TaskKind::Reduce(Red::Sum),
+                        elem: e,
+                        t: acc.clone(),
+                        shape: la.shape,
+                    },
+                    Finish::Scalar(acc),
+                )))
+            }
+            (Type::Array { ndim: 2, layout, dtype: md, .. }, Type::Array { ndim: 1, .. }) if *layout != Layout::C => {
+                let md = *md;
+                let (m, _, _) = self.array_parts(a)?;
+                let lv = self.lazy_of(bv)?;
+                aligned(self, m.shape[1], lv.shape[0])?;
+                let rows = m.shape[0];
+                Ok(Some((
+                    Task {
+                        kind: TaskKind::ColMatVec { m, mdtype: md, rows },
+                        elem: lv.elem,
+                        t: acc,
+                        shape: lv.shape,
+                    },
+                    Finish::Array,
+                )))
+            }
+            (Type::Array { ndim: 1, .. }, Type::Array { ndim: 2, dtype: md, .. }) => {
+                let md = *md;
+                let (p, _, _) = self.array_parts(bv)?;
+                let lv = self.lazy_of(a)?;
+                aligned(self, p.shape[0], lv.shape[0])?;
+                let m = ArrayParts {
+                    meminfo: p.meminfo,
+                    data: p.data,
+                    shape: vec![p.shape[1], p.shape[0]],
+                    strides: vec![p.strides[1], p.strides[0]],
+                };
+                let rows = m.shape[0];
+                Ok(Some((
+                    Task {
+                        kind: TaskKind::ColMatVec { m, mdtype: md, rows },
+                        elem: lv.elem,
+                        t: acc,
+                        shape: lv.shape,
+                    },
+                    Finish::Array,
+                )))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A matrix-vector task for any number of rows: registers for a few rows, otherwise the
+    /// row-by-row product.
+    fn colmatvec_any(&mut self, task: &Task) -> Result<Vec<Value>> {
+        let TaskKind::ColMatVec { m, mdtype, rows } = &task.kind else {
+            return Err(CompileError::internal("codegen", "not a matrix-vector task"));
+        };
+        let d = Dtype::of_scalar(&task.t).unwrap_or(Dtype::Float64);
+        let vars: Vec<Variable> = (0..4).map(|_| self.b.declare_var(types::I64)).collect();
+        let few = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, *rows, MAX_ROWS);
+        let (a, b, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(few, a, &[], b, &[]);
+        self.b.switch_to_block(a);
+        if let Some(TaskOut::Array(out)) = self.run_tasks(std::slice::from_ref(task))?.pop() {
+            for (v, x) in vars.iter().zip(&out) {
+                self.b.def_var(*v, *x);
+            }
+        }
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(b);
+        // Many rows: materialise the vector, then one dot product per row.
+        let vd = Dtype::of_scalar(&task.elem.ty()).unwrap_or(Dtype::Float64);
+        let lv = super::ndarray::Lazy {
+            elem: task.elem.clone(),
+            shape: task.shape.clone(),
+            dtype: vd,
+        };
+        let vtmp = self.materialize(&lv)?;
+        let vp = ArrayParts::from_vals(&vtmp, 1);
+        let mext = self.extent(m, mdtype.itemsize());
+        let vext = self.extent(&vp, vd.itemsize());
+        let e = Elem::MatVec {
+            m: m.clone(),
+            v: vp,
+            mext,
+            vext,
+            mdtype: *mdtype,
+            vdtype: vd,
+            ty: task.t.clone(),
+        };
+        let out = self.materialize(&super::ndarray::Lazy {
+            elem: e,
+            shape: vec![*rows],
+            dtype: d,
+        })?;
+        self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[vtmp[0]])?;
+        for (v, x) in vars.iter().zip(&out) {
+            self.b.def_var(*v, *x);
+        }
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        Ok(vars.iter().map(|v| self.b.use_var(*v)).collect())
+    }
+
+    fn finish(&mut self, out: TaskOut, finish: &Finish, rt: &Type) -> Result<Vec<Value>> {
+        Ok(match (out, finish) {
+            (TaskOut::Scalar(x), Finish::Scalar(acc)) => vec![self.convert(x, acc, rt)?],
+            (TaskOut::Scalar(x), Finish::Mean(n, acc)) => {
+                let nf = self.convert(*n, &Type::Int, acc)?;
+                let m = self.b.ins().fdiv(x, nf);
+                vec![self.convert(m, acc, rt)?]
+            }
+            (TaskOut::Array(vals), _) => vals,
+            _ => return Err(CompileError::internal("codegen", "task output mismatch")),
+        })
+    }
+
+    /// Translate consecutive fusible reductions: one pass when their iteration spaces agree at
+    /// run time (and matrix-vector rows fit in registers), else one pass each.
+    /// Returns false (nothing emitted) when some instruction cannot be a task.
+    pub fn translate_reduction_group(&mut self, insts: &[Inst]) -> Result<bool> {
+        let mut tasks = Vec::new();
+        let mut finishes = Vec::new();
+        for inst in insts {
+            match self.task_for(inst)? {
+                Some((t, f)) => {
+                    tasks.push(t);
+                    finishes.push(f);
+                }
+                None => return Ok(false),
+            }
+        }
+        // The condition for one fused pass.
+        let n0 = tasks[0].shape[0];
+        let mut ok = self.b.ins().iconst(types::I8, 1);
+        for t in &tasks[1..] {
+            let eq = self.b.ins().icmp(IntCC::Equal, t.shape[0], n0);
+            ok = self.b.ins().band(ok, eq);
+        }
+        for t in &tasks {
+            if let TaskKind::ColMatVec { rows, .. } = &t.kind {
+                let few = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, *rows, MAX_ROWS);
+                ok = self.b.ins().band(ok, few);
+            }
+        }
+        // One variable per component of each result, merged at the join.
+        let rts: Vec<Type> = insts.iter().map(|i| self.ty(i.result).clone()).collect();
+        let vars: Vec<Vec<Variable>> = rts
+            .iter()
+            .map(|t| {
+                components(t)
+                    .into_iter()
+                    .map(|c| self.b.declare_var(super::translate::cl_type(c)))
+                    .collect()
+            })
+            .collect();
+        let (fused_b, sep_b, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(ok, fused_b, &[], sep_b, &[]);
+        self.b.switch_to_block(fused_b);
+        let outs = self.run_tasks(&tasks)?;
+        for (((out, f), rt), vs) in outs.into_iter().zip(&finishes).zip(&rts).zip(&vars) {
+            let vals = self.finish(out, f, rt)?;
+            for (v, x) in vs.iter().zip(vals) {
+                self.b.def_var(*v, x);
+            }
+        }
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(sep_b);
+        for (((task, f), rt), vs) in tasks.iter().zip(&finishes).zip(&rts).zip(&vars) {
+            let out = match task.kind {
+                TaskKind::ColMatVec { .. } => TaskOut::Array(self.colmatvec_any(task)?),
+                _ => self
+                    .run_tasks(std::slice::from_ref(task))?
+                    .pop()
+                    .ok_or_else(|| CompileError::internal("codegen", "task without output"))?,
+            };
+            let vals = self.finish(out, f, rt)?;
+            for (v, x) in vs.iter().zip(vals) {
+                self.b.def_var(*v, x);
+            }
+        }
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
+        for ((inst, rt), vs) in insts.iter().zip(&rts).zip(&vars) {
+            let vals: Vec<Value> = vs.iter().map(|v| self.b.use_var(*v)).collect();
+            if rt.has_arrays() {
+                self.set_owned(inst.result, vals);
+            } else {
+                self.set_plain(inst.result, vals);
+            }
+        }
+        let _ = elem_cl_type;
+        Ok(true)
     }
 }

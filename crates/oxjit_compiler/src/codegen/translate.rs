@@ -134,8 +134,27 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             t.consumed.clear();
             t.scratch.clear();
             t.var_lazy.clear();
-            for inst in &block.insts {
-                t.translate_inst(inst)?;
+            let mut i = 0;
+            while i < block.insts.len() {
+                // A run of fusible reductions is computed in one pass when possible.
+                let fusible = |k: usize| {
+                    block
+                        .insts
+                        .get(k)
+                        .is_some_and(|x| crate::passes::fusion::is_fusible_reduction(tf, x))
+                };
+                if fusible(i) && fusible(i + 1) {
+                    let mut j = i + 1;
+                    while fusible(j) {
+                        j += 1;
+                    }
+                    if t.translate_reduction_group(&block.insts[i..j])? {
+                        i = j;
+                        continue;
+                    }
+                }
+                t.translate_inst(&block.insts[i])?;
+                i += 1;
             }
             t.translate_terminator(&block.term)?;
         }

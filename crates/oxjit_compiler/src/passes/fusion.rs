@@ -133,9 +133,19 @@ fn exclusive_vars(f: &TypedFunction) -> HashSet<VarId> {
                     while let Some(x) = stack.pop() {
                         for u in users.get(&x).map(|v| v.as_slice()).unwrap_or(&[]) {
                             match &u.kind {
-                                InstKind::Store(..)
-                                | InstKind::Tuple(_)
-                                | InstKind::Unpack { .. } => escapes = true,
+                                InstKind::Store(..) | InstKind::Unpack { .. } => escapes = true,
+                                // A tuple escapes unless it is only returned.
+                                InstKind::Tuple(_) => {
+                                    let returned_only = users
+                                        .get(&u.result)
+                                        .is_none_or(|us| us.is_empty())
+                                        && f.ir.blocks.iter().any(|b| {
+                                            matches!(b.term, Terminator::Return(r, _) if r == u.result)
+                                        });
+                                    if !returned_only {
+                                        escapes = true;
+                                    }
+                                }
                                 InstKind::Call { func, .. }
                                     if matches!(f.ty(*func), Type::Function(Callable::Jitted(_))) =>
                                 {
@@ -255,7 +265,7 @@ pub fn fuse(f: &mut TypedFunction) -> Result<()> {
     Ok(())
 }
 
-fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
+pub(crate) fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
     let InstKind::Call { func, args, .. } = &inst.kind else {
         return false;
     };
@@ -275,10 +285,21 @@ fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
         args.first().copied()
     };
     let extra = if method { args.len() } else { args.len().saturating_sub(1) };
-    if name != "dot" && extra > 0 {
+    if name == "dot" {
+        let other = if method { args.first() } else { args.get(1) };
+        // A C-contiguous matrix times a vector stays lazy (fused into its consumer instead).
+        return match (arr.map(|a| f.ty(a)), other.map(|b| f.ty(*b))) {
+            (Some(Type::Array { ndim: 1, .. }), Some(Type::Array { ndim: 1 | 2, .. })) => true,
+            (Some(Type::Array { ndim: 2, layout, .. }), Some(Type::Array { ndim: 1, .. })) => {
+                *layout != crate::types::Layout::C
+            }
+            _ => false,
+        };
+    }
+    if extra > 0 {
         return false;
     }
-    matches!(arr.map(|a| f.ty(a)), Some(Type::Array { .. }))
+    matches!(arr.map(|a| f.ty(a)), Some(Type::Array { ndim: 1, .. }))
 }
 
 /// Move the input computation of later reductions up to the first reduction of the block.

@@ -1,6 +1,6 @@
 //! Passes over the typed IR, run in order, each named. `dump` prints a typed function.
 
-mod fusion;
+pub(crate) mod fusion;
 mod ranges;
 mod reuse;
 
