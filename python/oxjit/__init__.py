@@ -12,6 +12,8 @@ import os
 import warnings
 
 from ._oxjit import Dispatcher as _NativeDispatcher
+from ._oxjit import get_num_threads as _get_num_threads
+from ._oxjit import set_num_threads as _set_num_threads
 from .errors import (
     InternalError,
     OxjitError,
@@ -22,7 +24,7 @@ from .errors import (
 )
 
 __all__ = [
-    "jit", "njit", "prange", "Dispatcher",
+    "jit", "njit", "prange", "Dispatcher", "set_num_threads", "get_num_threads",
     "OxjitError", "TypingError", "UnsupportedError", "InternalError",
     "OxjitWarning", "OxjitPerformanceWarning",
 ]
@@ -34,10 +36,24 @@ def prange(*args):
     return range(*args)
 
 
+def set_num_threads(n):
+    """Set the number of threads `parallel=True` code uses (default: the number of cores, or
+    the `OXJIT_NUM_THREADS` environment variable)."""
+    n = int(n)
+    if n < 1:
+        raise ValueError("the number of threads must be at least 1")
+    _set_num_threads(n)
+
+
+def get_num_threads():
+    """The number of threads `parallel=True` code uses."""
+    return _get_num_threads()
+
+
 class Dispatcher(_NativeDispatcher):
     """A jitted function: compiles one native entry per argument-type key on first call."""
 
-    def __init__(self, py_func, boundscheck=True, nogil=False):
+    def __init__(self, py_func, boundscheck=True, nogil=False, parallel=False):
         functools.update_wrapper(self, py_func)
         self.__wrapped__ = py_func
 
@@ -68,8 +84,6 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
     """
     if not nopython or forceobj:
         _warn("oxjit always compiles in nopython mode; `nopython=False`/`forceobj` are ignored")
-    if parallel:
-        _warn("`parallel=True` is accepted but not implemented yet: the function runs serially")
     if cache:
         _warn("`cache=True` is accepted but not implemented yet: oxjit compiles in "
               "milliseconds, so each process compiles again")
@@ -82,7 +96,7 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
     if boundscheck is None:
         env = os.environ.get("OXJIT_BOUNDSCHECK", os.environ.get("NUMBA_BOUNDSCHECK", ""))
         boundscheck = env != "0"
-    options = {"boundscheck": bool(boundscheck), "nogil": bool(nogil)}
+    options = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel)}
 
     def decorate(fn):
         if isinstance(fn, Dispatcher):

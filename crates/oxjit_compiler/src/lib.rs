@@ -132,11 +132,16 @@ impl Environment for MapEnvironment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Options {
     pub boundscheck: bool,
+    /// Run array loop nests on the thread pool (`parallel=True`).
+    pub parallel: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { boundscheck: true }
+        Options {
+            boundscheck: true,
+            parallel: false,
+        }
     }
 }
 
@@ -298,7 +303,7 @@ pub fn compile(
     let ret = typed[0].ret.clone();
     let typed_ir = passes::dump(typed[0]);
     let t0 = Instant::now();
-    let code = codegen::compile_module(&typed, options.boundscheck)?;
+    let code = codegen::compile_module(&typed, options.boundscheck, options.parallel)?;
     let mut timings = prog.timings.clone();
     timings.push(("codegen", t0.elapsed()));
     Ok(Compiled {

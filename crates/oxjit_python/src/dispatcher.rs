@@ -17,6 +17,8 @@ type EntryFn = extern "C" fn(*const u64, *mut u64) -> i32;
 
 struct Entry {
     args: Vec<Type>,
+    /// Loop nests compiled to run on the thread pool.
+    parallel_loops: u32,
     ret: Type,
     ret_slots: usize,
     entry: EntryFn,
@@ -69,7 +71,22 @@ impl Dispatcher {
         let compile_seconds = t0.elapsed().as_secs_f64();
         // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
         let entry: EntryFn = unsafe { std::mem::transmute(compiled.entry()) };
+        let parallel_loops = compiled.code.parallel_loops;
+        if self.options.parallel && parallel_loops == 0 {
+            let name = self
+                .py_func
+                .bind(py)
+                .getattr("__name__")
+                .and_then(|n| n.extract::<String>())
+                .unwrap_or_default();
+            let msg = format!(
+                "`parallel=True` was given for `{name}`, but it has no array expression or reduction that can run in parallel; it runs serially"
+            );
+            let category = py.import("oxjit.errors")?.getattr("OxjitPerformanceWarning")?;
+            py.import("warnings")?.getattr("warn")?.call1((msg, category, 3))?;
+        }
         let e = Arc::new(Entry {
+            parallel_loops,
             args: types,
             ret: compiled.ret.clone(),
             ret_slots: components(&compiled.ret).len(),
@@ -128,14 +145,17 @@ impl Dispatcher {
 #[pymethods]
 impl Dispatcher {
     #[new]
-    #[pyo3(signature = (py_func, boundscheck = true, nogil = false))]
-    fn new(py: Python<'_>, py_func: Py<PyAny>, boundscheck: bool, nogil: bool) -> Self {
+    #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false))]
+    fn new(py: Python<'_>, py_func: Py<PyAny>, boundscheck: bool, nogil: bool, parallel: bool) -> Self {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         register(id, py_func.clone_ref(py));
         Dispatcher {
             id,
             py_func,
-            options: Options { boundscheck },
+            options: Options {
+                boundscheck,
+                parallel,
+            },
             nogil,
             entries: RwLock::new(Vec::new()),
         }
@@ -211,6 +231,16 @@ impl Dispatcher {
             .read()
             .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
         Ok(entries.iter().map(|e| e.timings.clone()).collect())
+    }
+
+    /// Loop nests running on the thread pool, per specialisation.
+    #[getter]
+    fn parallel_loops(&self) -> PyResult<Vec<u32>> {
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+        Ok(entries.iter().map(|e| e.parallel_loops).collect())
     }
 
     /// The typed IR of each specialisation, as text.

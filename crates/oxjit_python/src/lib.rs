@@ -14,9 +14,23 @@ fn live_allocations() -> i64 {
     oxjit_runtime::memory::live_allocations()
 }
 
+/// Set the number of threads of the pool `parallel=True` code runs on.
+#[pyfunction]
+fn set_num_threads(n: usize) -> PyResult<()> {
+    oxjit_runtime::parallel::set_num_threads(n).map_err(pyo3::exceptions::PyValueError::new_err)
+}
+
+/// The number of threads of the pool `parallel=True` code runs on.
+#[pyfunction]
+fn get_num_threads() -> usize {
+    oxjit_runtime::parallel::get_num_threads()
+}
+
 #[pymodule]
 fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 pub mod errors;
 pub mod math;
 pub mod memory;
+pub mod parallel;
 pub mod random;
 pub mod sort;
 
@@ -17,6 +18,7 @@ pub fn symbols() -> Vec<(&'static str, *const u8)> {
     v.extend(math::symbols());
     v.extend(sort::symbols());
     v.extend(random::symbols());
+    v.extend(parallel::symbols());
     v
 }
 

@@ -70,6 +70,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let Type::Array { ndim, .. } = self.ty(v) else {
             return Ok(Vec::new());
         };
+        // Methods are compile-time: do not materialise a lazy receiver for them.
+        if !matches!(name, "T" | "shape" | "size" | "ndim") {
+            return Ok(Vec::new());
+        }
         let (parts, _, _) = self.array_parts(v)?;
         Ok(match name {
             "T" => ArrayParts {

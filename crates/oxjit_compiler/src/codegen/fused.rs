@@ -58,7 +58,7 @@ impl Task {
 
 impl FunctionTranslator<'_, '_, '_> {
     /// The initial partial accumulators of a task.
-    fn task_init(&mut self, task: &Task) -> Vec<(types::Type, Value)> {
+    pub fn task_init(&mut self, task: &Task) -> Vec<(types::Type, Value)> {
         let ct = cl_type_of(&task.t);
         match &task.kind {
             TaskKind::Reduce(red) => {
@@ -75,7 +75,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// One element of the iteration space: update the task's partial accumulators.
-    fn task_step(&mut self, task: &Task, idx: &[Value], linear: Value, accs: &[Variable]) -> Result<()> {
+    pub fn task_step(&mut self, task: &Task, idx: &[Value], linear: Value, accs: &[Variable]) -> Result<()> {
         let t = task.t.clone();
         match &task.kind {
             TaskKind::Reduce(red) => {
@@ -149,6 +149,17 @@ impl FunctionTranslator<'_, '_, '_> {
         let counts: Vec<usize> = tasks.iter().map(Task::accs).collect();
         let tasks2 = tasks.to_vec();
         let totals2 = totals.clone();
+        let par = self.parallel_branch(shape[0]);
+        if let Some((_, ser, _)) = par {
+            let acc_types: Vec<Vec<types::Type>> = tasks
+                .iter()
+                .map(|t| self.task_init(t).into_iter().map(|(ty, _)| ty).collect())
+                .collect();
+            self.run_tasks_parallel(tasks, &totals, &acc_types)?;
+            let join = par.map(|p| p.2).unwrap_or(ser);
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(ser);
+        }
         self.chunked_nest(
             &shape,
             &mut |s, idx, linear, partial: &[Variable]| {
@@ -175,6 +186,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 Ok(())
             },
         )?;
+        if let Some((_, _, join)) = par {
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(join);
+        }
         let mut results = Vec::new();
         for ((task, total), out) in tasks.iter().zip(&totals).zip(outs) {
             results.push(match (&task.kind, out) {
@@ -207,7 +222,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Fold one chunk's partials into a task's totals (chunks are folded in order).
-    fn task_combine(&mut self, task: &Task, total: &[Variable], partial: &[Value]) -> Result<()> {
+    pub fn task_combine(&mut self, task: &Task, total: &[Variable], partial: &[Value]) -> Result<()> {
         let t = task.t.clone();
         match &task.kind {
             TaskKind::Reduce(red @ (Red::ArgMin | Red::ArgMax)) => {

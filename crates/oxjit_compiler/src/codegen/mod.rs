@@ -11,6 +11,7 @@ mod creation;
 mod fused;
 mod ndarray;
 mod numpy_calls;
+mod parallel;
 mod scalar;
 mod translate;
 
@@ -30,6 +31,8 @@ pub(crate) use translate::FunctionTranslator;
 pub struct CodeObject {
     module: JITModule,
     entry: *const u8,
+    /// Number of loop nests compiled to run on the thread pool.
+    pub parallel_loops: u32,
     /// Static error messages referenced by the code.
     _messages: Vec<Box<str>>,
 }
@@ -71,6 +74,10 @@ pub(crate) struct ModuleState<'m> {
     pub imports: HashMap<&'static str, FuncId>,
     pub messages: Vec<Box<str>>,
     pub boundscheck: bool,
+    /// `parallel=True`: loop nests over more than one chunk run on the thread pool.
+    pub parallel: bool,
+    /// Kernels outlined so far (parallel loops).
+    pub kernels: u32,
 }
 
 impl ModuleState<'_> {
@@ -105,7 +112,11 @@ impl ModuleState<'_> {
 }
 
 /// Compile the instances of a program; instance 0 is the entry.
-pub fn compile_module(instances: &[&TypedFunction], boundscheck: bool) -> Result<CodeObject> {
+pub fn compile_module(
+    instances: &[&TypedFunction],
+    boundscheck: bool,
+    parallel: bool,
+) -> Result<CodeObject> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").map_err(internal)?;
     flags.set("is_pic", "false").map_err(internal)?;
@@ -137,6 +148,8 @@ pub fn compile_module(instances: &[&TypedFunction], boundscheck: bool) -> Result
         imports: HashMap::new(),
         messages: Vec::new(),
         boundscheck,
+        parallel,
+        kernels: 0,
     };
     for (i, tf) in instances.iter().enumerate() {
         ctx.func.signature = sig.clone();
@@ -168,11 +181,13 @@ pub fn compile_module(instances: &[&TypedFunction], boundscheck: bool) -> Result
         state.module.clear_context(&mut ctx);
     }
     let messages = std::mem::take(&mut state.messages);
+    let parallel_loops = state.kernels;
     module.finalize_definitions().map_err(internal)?;
     let entry = module.get_finalized_function(funcs[0]);
     Ok(CodeObject {
         module,
         entry,
+        parallel_loops,
         _messages: messages,
     })
 }

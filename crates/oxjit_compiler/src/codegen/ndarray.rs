@@ -421,6 +421,24 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Write `src` (broadcast to the shape of `dst`) into the strided array `dst`.
     pub fn store_lazy(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
+        if let Some((_, ser, join)) = dst
+            .shape
+            .first()
+            .copied()
+            .and_then(|n0| self.parallel_branch(n0))
+        {
+            self.store_lazy_parallel(dst, dtype, src)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(ser);
+            self.store_lazy_serial(dst, dtype, src)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(join);
+            return Ok(());
+        }
+        self.store_lazy_serial(dst, dtype, src)
+    }
+
+    fn store_lazy_serial(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
         let elem = src.elem.clone();
         let (data, strides) = (dst.data, dst.strides.clone());
         let shape = dst.shape.clone();

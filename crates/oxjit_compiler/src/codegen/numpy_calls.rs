@@ -560,8 +560,6 @@ impl FunctionTranslator<'_, '_, '_> {
             ));
         }
         let n0 = shape[0];
-        let inner: Vec<Value> = shape[1..].to_vec();
-        let inner_size = self.product(&inner);
         let total = self.product(shape);
         let zero = self.b.ins().iconst(types::I64, 0);
         let empty = self
@@ -589,27 +587,42 @@ impl FunctionTranslator<'_, '_, '_> {
             let lo = s.b.ins().imul_imm_s(c, CHUNK);
             let hi0 = s.b.ins().iadd_imm_s(lo, CHUNK);
             let hi = s.b.ins().smin(hi0, n0);
-            let vars2 = vars.clone();
-            let inner2 = inner.clone();
-            s.emit_range(lo, hi, &mut |s, i0| {
-                let base = s.b.ins().imul(i0, inner_size);
-                let vars3 = vars2.clone();
-                if inner2.is_empty() {
-                    return body(s, &[i0], i0, &vars3);
-                }
-                s.emit_nest(&inner2, &mut |s, idx, lin| {
-                    let mut full = vec![i0];
-                    full.extend_from_slice(idx);
-                    let linear = s.b.ins().iadd(base, lin);
-                    body(s, &full, linear, &vars3)
-                })
-            })?;
+            s.chunk_rows(shape, lo, hi, &vars, body)?;
             let partial: Vec<Value> = vars.iter().map(|v| s.b.use_var(*v)).collect();
             combine(s, &partial)
         })?;
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);
         Ok(())
+    }
+
+    /// Rows `lo..hi` of the outermost axis of `shape` (the inner axes nested inside), calling
+    /// `body` with the indices, the global C-order position and the partial accumulators.
+    #[allow(clippy::type_complexity)]
+    pub fn chunk_rows(
+        &mut self,
+        shape: &[Value],
+        lo: Value,
+        hi: Value,
+        vars: &[Variable],
+        body: &mut dyn FnMut(&mut Self, &[Value], Value, &[Variable]) -> Result<()>,
+    ) -> Result<()> {
+        let inner: Vec<Value> = shape[1..].to_vec();
+        let inner_size = self.product(&inner);
+        let vars = vars.to_vec();
+        self.emit_range(lo, hi, &mut |s, i0| {
+            if inner.is_empty() {
+                return body(s, &[i0], i0, &vars);
+            }
+            let base = s.b.ins().imul(i0, inner_size);
+            let vars3 = vars.clone();
+            s.emit_nest(&inner, &mut |s, idx, lin| {
+                let mut full = vec![i0];
+                full.extend_from_slice(idx);
+                let linear = s.b.ins().iadd(base, lin);
+                body(s, &full, linear, &vars3)
+            })
+        })
     }
 
     /// mean, var, std (two passes for var/std, as NumPy).

@@ -38,6 +38,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     scratch: Vec<Value>,
     /// Forwarded variables of the current block and the lazy value they hold.
     var_lazy: HashMap<ir::VarId, Lazy>,
+    /// Translating an outlined kernel (no nested parallel loops).
+    pub in_kernel: bool,
 }
 
 /// The machine type of a scalar type.
@@ -60,6 +62,58 @@ pub(crate) fn cl_type(c: Component) -> types::Type {
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
+    /// A translator for an outlined kernel `fn(env, chunk) -> i32` (see `parallel.rs`): no IR
+    /// of its own; its unwind block just returns the failure status.
+    pub fn kernel(
+        st: &'a mut ModuleState<'m>,
+        func: &'f mut Function,
+        fctx: &'f mut FunctionBuilderContext,
+        tf: &'a TypedFunction,
+    ) -> Result<Self> {
+        let mut b = FunctionBuilder::new(func, fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        let unwind = b.create_block();
+        b.set_cold_block(unwind);
+        b.switch_to_block(entry);
+        let env = b.block_params(entry)[0];
+        Ok(FunctionTranslator {
+            st,
+            b,
+            tf,
+            vars: Vec::new(),
+            values: Vec::new(),
+            blocks: vec![entry],
+            unwind,
+            ret_ptr: env,
+            mf: MemFlagsData::trusted(),
+            owned: Vec::new(),
+            consumed: HashSet::new(),
+            lazy: HashMap::new(),
+            scratch: Vec::new(),
+            var_lazy: HashMap::new(),
+            in_kernel: true,
+        })
+    }
+
+    /// The kernel's `(env, chunk)` parameters.
+    pub fn kernel_params(&self) -> (Value, Value) {
+        let p = self.b.block_params(self.blocks[0]);
+        (p[0], p[1])
+    }
+
+    /// Return success, emit the unwind block (status 1) and finish the kernel.
+    pub fn finish_kernel(mut self) {
+        let zero = self.b.ins().iconst(types::I32, 0);
+        self.b.ins().return_(&[zero]);
+        self.b.switch_to_block(self.unwind);
+        let one = self.b.ins().iconst(types::I32, 1);
+        self.b.ins().return_(&[one]);
+        self.b.seal_all_blocks();
+        let config = self.st.module.isa().frontend_config();
+        self.b.finalize(config);
+    }
+
     pub fn translate(
         st: &'a mut ModuleState<'m>,
         func: &'f mut Function,
@@ -105,6 +159,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             lazy: HashMap::new(),
             scratch: Vec::new(),
             var_lazy: HashMap::new(),
+            in_kernel: false,
         };
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;

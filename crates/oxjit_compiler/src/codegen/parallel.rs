@@ -1,0 +1,368 @@
+//! `parallel=True`: loop nests are outlined into kernels `fn(env, chunk) -> status` that the
+//! runtime runs on its thread pool, one call per fixed chunk of [`CHUNK`] rows of the outermost
+//! axis. Reductions write per-chunk partials that the caller folds in chunk order — the same
+//! chunks and order as the serial code, so results are bit-identical whatever the thread count.
+
+use super::array::ArrayParts;
+use super::fused::{Task, TaskKind};
+use super::ndarray::{Elem, Lazy, CHUNK};
+use super::translate::FunctionTranslator;
+use super::ModuleState;
+use crate::error::{CompileError, Result};
+use crate::infer::TypedFunction;
+use crate::types::Dtype;
+use cranelift_codegen::ir::{
+    condcodes::IntCC, types, AbiParam, Function, InstBuilder, StackSlotData, StackSlotKind,
+    UserFuncName, Value,
+};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilderContext, Variable};
+use cranelift_module::{FuncId, Linkage, Module};
+use std::collections::HashMap;
+
+type Remap = HashMap<Value, Value>;
+
+fn rv(m: &Remap, v: Value) -> Value {
+    *m.get(&v).unwrap_or(&v)
+}
+
+impl ArrayParts {
+    fn collect(&self, out: &mut Vec<Value>) {
+        out.push(self.meminfo);
+        out.push(self.data);
+        out.extend(&self.shape);
+        out.extend(&self.strides);
+    }
+    fn remap(&self, m: &Remap) -> ArrayParts {
+        ArrayParts {
+            meminfo: rv(m, self.meminfo),
+            data: rv(m, self.data),
+            shape: self.shape.iter().map(|v| rv(m, *v)).collect(),
+            strides: self.strides.iter().map(|v| rv(m, *v)).collect(),
+        }
+    }
+}
+
+impl Elem {
+    /// Every machine value the expression uses.
+    pub fn collect(&self, out: &mut Vec<Value>) {
+        match self {
+            Elem::Scalar(v, _) => out.push(*v),
+            Elem::Leaf {
+                extent,
+                data,
+                strides,
+                ..
+            } => {
+                out.extend([extent.0, extent.1, *data]);
+                out.extend(strides);
+            }
+            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.collect(out),
+            Elem::Binary(_, a, b, _) => {
+                a.collect(out);
+                b.collect(out);
+            }
+            Elem::Where(c, a, b, _) => {
+                c.collect(out);
+                a.collect(out);
+                b.collect(out);
+            }
+            Elem::MatVec {
+                m, v, mext, vext, ..
+            } => {
+                m.collect(out);
+                v.collect(out);
+                out.extend([mext.0, mext.1, vext.0, vext.1]);
+            }
+        }
+    }
+
+    /// The same expression over other machine values (in a kernel).
+    fn remap(&self, m: &Remap) -> Elem {
+        match self {
+            Elem::Scalar(v, t) => Elem::Scalar(rv(m, *v), t.clone()),
+            Elem::Leaf {
+                extent,
+                data,
+                strides,
+                dtype,
+            } => Elem::Leaf {
+                extent: (rv(m, extent.0), rv(m, extent.1)),
+                data: rv(m, *data),
+                strides: strides.iter().map(|v| rv(m, *v)).collect(),
+                dtype: *dtype,
+            },
+            Elem::Unary(f, x, t) => Elem::Unary(f, Box::new(x.remap(m)), t.clone()),
+            Elem::Cast(x, t) => Elem::Cast(Box::new(x.remap(m)), t.clone()),
+            Elem::Binary(op, a, b, t) => {
+                Elem::Binary(*op, Box::new(a.remap(m)), Box::new(b.remap(m)), t.clone())
+            }
+            Elem::Where(c, a, b, t) => Elem::Where(
+                Box::new(c.remap(m)),
+                Box::new(a.remap(m)),
+                Box::new(b.remap(m)),
+                t.clone(),
+            ),
+            Elem::MatVec {
+                m: mm,
+                v,
+                mext,
+                vext,
+                mdtype,
+                vdtype,
+                ty,
+            } => Elem::MatVec {
+                m: mm.remap(m),
+                v: v.remap(m),
+                mext: (rv(m, mext.0), rv(m, mext.1)),
+                vext: (rv(m, vext.0), rv(m, vext.1)),
+                mdtype: *mdtype,
+                vdtype: *vdtype,
+                ty: ty.clone(),
+            },
+        }
+    }
+}
+
+impl Task {
+    fn collect(&self, out: &mut Vec<Value>) {
+        self.elem.collect(out);
+        out.extend(&self.shape);
+        if let TaskKind::ColMatVec { m, rows, .. } = &self.kind {
+            m.collect(out);
+            out.push(*rows);
+        }
+    }
+    fn remap(&self, m: &Remap) -> Task {
+        Task {
+            kind: match &self.kind {
+                TaskKind::Reduce(r) => TaskKind::Reduce(*r),
+                TaskKind::ColMatVec { m: mm, mdtype, rows } => TaskKind::ColMatVec {
+                    m: mm.remap(m),
+                    mdtype: *mdtype,
+                    rows: rv(m, *rows),
+                },
+            },
+            elem: self.elem.remap(m),
+            t: self.t.clone(),
+            shape: self.shape.iter().map(|v| rv(m, *v)).collect(),
+        }
+    }
+}
+
+/// The body of a kernel: gets the kernel's translator, the map from the caller's values to the
+/// kernel's, and the chunk index.
+type KernelBody<'b> = dyn FnMut(&mut FunctionTranslator<'_, '_, '_>, &Remap, Value) -> Result<()> + 'b;
+
+impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
+    /// Compile a kernel `fn(env, chunk) -> i32` whose env holds `captured` (in order).
+    fn outline(&mut self, captured: &[Value], body: &mut KernelBody<'_>) -> Result<FuncId> {
+        let tys: Vec<types::Type> = captured
+            .iter()
+            .map(|v| self.b.func.dfg.value_type(*v))
+            .collect();
+        let st: &mut ModuleState<'m> = self.st;
+        let mut sig = st.module.make_signature();
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(types::I32));
+        st.kernels += 1;
+        let name = format!("oxjit_kernel{}", st.kernels);
+        let id = st
+            .module
+            .declare_function(&name, Linkage::Local, &sig)
+            .map_err(|e| CompileError::internal("codegen", e.to_string()))?;
+        let mut func = Function::with_name_signature(UserFuncName::user(1, st.kernels), sig);
+        let mut fctx = FunctionBuilderContext::new();
+        let tf: &TypedFunction = self.tf;
+        {
+            let mut k = FunctionTranslator::kernel(&mut *st, &mut func, &mut fctx, tf)?;
+            let (env, chunk) = k.kernel_params();
+            let mut map = Remap::new();
+            for (i, (v, ty)) in captured.iter().zip(&tys).enumerate() {
+                let x = k.b.ins().load(*ty, k.mf, env, (i * 8) as i32);
+                map.insert(*v, x);
+            }
+            body(&mut k, &map, chunk)?;
+            k.finish_kernel();
+        }
+        let mut ctx = Context::for_function(func);
+        st.module
+            .define_function(id, &mut ctx)
+            .map_err(|e| CompileError::internal("codegen", format!("{e:?}")))?;
+        Ok(id)
+    }
+
+    /// Store `captured` into a stack slot; its address is the kernel's env.
+    fn env_of(&mut self, captured: &[Value]) -> Value {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (captured.len().max(1) * 8) as u32,
+            3,
+        ));
+        for (i, v) in captured.iter().enumerate() {
+            self.b
+                .ins()
+                .stack_store(types::I64, *v, slot, (i * 8) as i32);
+        }
+        self.b.ins().stack_addr(types::I64, slot, 0)
+    }
+
+    /// Run kernel `id` over `nchunks` chunks on the pool; an error unwinds.
+    fn run_kernel(&mut self, id: FuncId, env: Value, nchunks: Value) -> Result<()> {
+        let fref = self.st.module.declare_func_in_func(id, self.b.func);
+        let addr = self.b.ins().func_addr(types::I64, fref);
+        let st = self.call_rt(
+            "oxjit_rt_parallel_for",
+            &[types::I64; 3],
+            &[types::I32],
+            &[addr, env, nchunks],
+        )?[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
+        self.fail_if(failed, |_| Ok(()))
+    }
+
+    fn nchunks(&mut self, n0: Value) -> Value {
+        let t = self.b.ins().iadd_imm_s(n0, CHUNK - 1);
+        self.b.ins().sdiv_imm_s(t, CHUNK)
+    }
+
+    /// Branch on whether a loop over `n0` outer rows runs in parallel (more than one chunk).
+    pub fn parallel_branch(&mut self, n0: Value) -> Option<(cranelift_codegen::ir::Block, cranelift_codegen::ir::Block, cranelift_codegen::ir::Block)> {
+        if !self.st.parallel || self.in_kernel {
+            return None;
+        }
+        let (par, ser, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let many = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n0, CHUNK);
+        self.b.ins().brif(many, par, &[], ser, &[]);
+        self.b.switch_to_block(par);
+        Some((par, ser, join))
+    }
+
+    /// Reduction tasks in parallel: each chunk's partials go to a buffer, folded here in
+    /// chunk order into `totals`.
+    pub fn run_tasks_parallel(
+        &mut self,
+        tasks: &[Task],
+        totals: &[Vec<Variable>],
+        acc_types: &[Vec<types::Type>],
+    ) -> Result<()> {
+        let shape = tasks[0].shape.clone();
+        let n0 = shape[0];
+        let nchunks = self.nchunks(n0);
+        let width: usize = acc_types.iter().map(|a| a.len()).sum();
+        let bytes = self.b.ins().imul_imm_s(nchunks, (width * 8) as i64);
+        let zero8 = self.b.ins().iconst(types::I8, 0);
+        let buf = self.call_rt(
+            "oxjit_rt_alloc",
+            &[types::I64, types::I8],
+            &[types::I64],
+            &[bytes, zero8],
+        )?[0];
+        let null = self.b.ins().icmp_imm_s(IntCC::Equal, buf, 0);
+        self.raise_if(
+            null,
+            oxjit_runtime::errors::ErrorKind::MemoryError,
+            "unable to allocate partial results",
+        )?;
+        let data = self.b.ins().load(
+            types::I64,
+            self.mf,
+            buf,
+            oxjit_runtime::memory::DATA_OFFSET,
+        );
+        let mut captured = vec![data];
+        for t in tasks {
+            t.collect(&mut captured);
+        }
+        captured.sort_by_key(|v| v.as_u32());
+        captured.dedup();
+        let tasks_c = tasks.to_vec();
+        let acc_types_c = acc_types.to_vec();
+        let id = self.outline(&captured, &mut |k, map, chunk| {
+            let tasks: Vec<Task> = tasks_c.iter().map(|t| t.remap(map)).collect();
+            let shape = &tasks[0].shape;
+            let n0 = shape[0];
+            let lo = k.b.ins().imul_imm_s(chunk, CHUNK);
+            let hi0 = k.b.ins().iadd_imm_s(lo, CHUNK);
+            let hi = k.b.ins().smin(hi0, n0);
+            let mut vars = Vec::new();
+            for t in &tasks {
+                for (ty, v) in k.task_init(t) {
+                    let var = k.b.declare_var(ty);
+                    k.b.def_var(var, v);
+                    vars.push(var);
+                }
+            }
+            let counts: Vec<usize> = acc_types_c.iter().map(|a| a.len()).collect();
+            let tasks2 = tasks.clone();
+            k.chunk_rows(shape, lo, hi, &vars, &mut |s, idx, linear, partial| {
+                let mut off = 0;
+                for (task, n) in tasks2.iter().zip(&counts) {
+                    s.task_step(task, idx, linear, &partial[off..off + n])?;
+                    off += n;
+                }
+                Ok(())
+            })?;
+            let out = rv(map, data);
+            let base = k.b.ins().imul_imm_s(chunk, (vars.len() * 8) as i64);
+            let base = k.b.ins().iadd(out, base);
+            for (j, var) in vars.iter().enumerate() {
+                let x = k.b.use_var(*var);
+                k.b.ins().store(k.mf, x, base, (j * 8) as i32);
+            }
+            Ok(())
+        })?;
+        let env = self.env_of(&captured);
+        self.run_kernel(id, env, nchunks)?;
+        // Fold the partials in chunk order.
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let tasks2 = tasks.to_vec();
+        let totals2 = totals.to_vec();
+        self.emit_range(zero, nchunks, &mut |s, c| {
+            let base = s.b.ins().imul_imm_s(c, (width * 8) as i64);
+            let base = s.b.ins().iadd(data, base);
+            let mut off = 0;
+            for ((task, tys), total) in tasks2.iter().zip(acc_types.iter()).zip(&totals2) {
+                let partial: Vec<Value> = tys
+                    .iter()
+                    .enumerate()
+                    .map(|(j, ty)| s.b.ins().load(*ty, s.mf, base, ((off + j) * 8) as i32))
+                    .collect();
+                s.task_combine(task, total, &partial)?;
+                off += tys.len();
+            }
+            Ok(())
+        })?;
+        self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[buf])?;
+        Ok(())
+    }
+
+    /// Write a lazy value into `dst` in parallel (chunks of rows of the outermost axis).
+    pub fn store_lazy_parallel(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
+        let n0 = dst.shape[0];
+        let nchunks = self.nchunks(n0);
+        let mut captured = Vec::new();
+        dst.collect(&mut captured);
+        src.elem.collect(&mut captured);
+        captured.sort_by_key(|v| v.as_u32());
+        captured.dedup();
+        let (dst_c, elem_c) = (dst.clone(), src.elem.clone());
+        let id = self.outline(&captured, &mut |k, map, chunk| {
+            let dst = dst_c.remap(map);
+            let elem = elem_c.remap(map);
+            let from = elem.ty();
+            let lo = k.b.ins().imul_imm_s(chunk, CHUNK);
+            let hi0 = k.b.ins().iadd_imm_s(lo, CHUNK);
+            let hi = k.b.ins().smin(hi0, dst.shape[0]);
+            let (data, strides) = (dst.data, dst.strides.clone());
+            k.chunk_rows(&dst.shape, lo, hi, &[], &mut |s, idx, _, _| {
+                let v = s.eval(&elem, idx)?;
+                let addr = s.address(data, &strides, idx);
+                s.store_element(addr, dtype, v, &from)
+            })
+        })?;
+        let env = self.env_of(&captured);
+        self.run_kernel(id, env, nchunks)
+    }
+}
