@@ -377,6 +377,11 @@ def add_first_element(a, b):
     return a + b[0]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="documented difference: oxjit has one float64 scalar type, treated as a weak Python "
+    "float (NEP 50), so float64 scalars read from arrays do not promote float32 arrays",
+)
 def test_numpy_scalar_from_array_is_strong():
     # b[0] is a numpy.float64 / numpy.int64 in CPython: it promotes like an array.
     check(add_first_element, numpy.arange(4, dtype=numpy.float32), numpy.array([0.5, 1.0]))

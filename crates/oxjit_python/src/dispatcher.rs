@@ -82,8 +82,12 @@ impl Dispatcher {
             let msg = format!(
                 "`parallel=True` was given for `{name}`, but it has no array expression or reduction that can run in parallel; it runs serially"
             );
-            let category = py.import("oxjit.errors")?.getattr("OxjitPerformanceWarning")?;
-            py.import("warnings")?.getattr("warn")?.call1((msg, category, 3))?;
+            let category = py
+                .import("oxjit.errors")?
+                .getattr("OxjitPerformanceWarning")?;
+            py.import("warnings")?
+                .getattr("warn")?
+                .call1((msg, category, 3))?;
         }
         let e = Arc::new(Entry {
             parallel_loops,
@@ -146,7 +150,13 @@ impl Dispatcher {
 impl Dispatcher {
     #[new]
     #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false))]
-    fn new(py: Python<'_>, py_func: Py<PyAny>, boundscheck: bool, nogil: bool, parallel: bool) -> Self {
+    fn new(
+        py: Python<'_>,
+        py_func: Py<PyAny>,
+        boundscheck: bool,
+        nogil: bool,
+        parallel: bool,
+    ) -> Self {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         register(id, py_func.clone_ref(py));
         Dispatcher {

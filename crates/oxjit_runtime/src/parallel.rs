@@ -13,7 +13,10 @@ static POOL: RwLock<Option<Arc<rayon::ThreadPool>>> = RwLock::new(None);
 
 fn default_threads() -> usize {
     for var in ["OXJIT_NUM_THREADS", "NUMBA_NUM_THREADS"] {
-        if let Some(n) = std::env::var(var).ok().and_then(|v| v.trim().parse::<usize>().ok()) {
+        if let Some(n) = std::env::var(var)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+        {
             if n > 0 {
                 return n;
             }
@@ -48,7 +51,9 @@ fn pool() -> Option<Arc<rayon::ThreadPool>> {
 pub fn set_num_threads(n: usize) -> Result<(), String> {
     let n = n.max(1);
     let p = build(n).ok_or_else(|| format!("cannot start a pool of {n} threads"))?;
-    let mut w = POOL.write().map_err(|_| "thread pool lock poisoned".to_string())?;
+    let mut w = POOL
+        .write()
+        .map_err(|_| "thread pool lock poisoned".to_string())?;
     *w = Some(p);
     Ok(())
 }
@@ -66,7 +71,11 @@ pub type Kernel = extern "C" fn(env: *const u8, chunk: i64) -> i32;
 ///
 /// # Safety
 /// `kernel` is a compiled kernel and `env` the state it expects, valid for the whole call.
-pub unsafe extern "C" fn oxjit_rt_parallel_for(kernel: Kernel, env: *const u8, nchunks: i64) -> i32 {
+pub unsafe extern "C" fn oxjit_rt_parallel_for(
+    kernel: Kernel,
+    env: *const u8,
+    nchunks: i64,
+) -> i32 {
     let env_addr = env as usize;
     let run = move || -> Option<(i64, Option<RuntimeError>)> {
         (0..nchunks.max(0))

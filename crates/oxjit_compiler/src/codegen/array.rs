@@ -93,9 +93,20 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn product(&mut self, xs: &[Value]) -> Value {
         let mut p = self.b.ins().iconst(types::I64, 1);
         for x in xs {
-            p = self.b.ins().imul(p, *x);
+            p = self.mul_folded(p, *x);
         }
         p
+    }
+
+    /// `a * b`, folded to a constant when both are constants (so kernels, which rebuild
+    /// constants, see constant strides and shapes).
+    pub fn mul_folded(&mut self, a: Value, b: Value) -> Value {
+        match (self.const_of(a), self.const_of(b)) {
+            (Some(x), Some(y)) => self.b.ins().iconst(types::I64, x.wrapping_mul(y)),
+            (Some(1), None) => b,
+            (None, Some(1)) => a,
+            _ => self.b.ins().imul(a, b),
+        }
     }
 
     /// The byte offset of `index` (one value per leading axis), checking bounds as asked.
@@ -311,7 +322,7 @@ impl FunctionTranslator<'_, '_, '_> {
     fn c_strides(&mut self, shape: &[Value], itemsize: i64) -> Vec<Value> {
         let mut strides = vec![self.b.ins().iconst(types::I64, itemsize); shape.len()];
         for k in (0..shape.len().saturating_sub(1)).rev() {
-            strides[k] = self.b.ins().imul(strides[k + 1], shape[k + 1]);
+            strides[k] = self.mul_folded(strides[k + 1], shape[k + 1]);
         }
         strides
     }

@@ -2,11 +2,11 @@
 //! and `dot(X.T, err)`) run in a single pass over the data, chunked the same way serially and
 //! in parallel.
 
+use super::array::elem_cl_type;
 use super::array::ArrayParts;
 use super::ndarray::{EOp, Elem};
 use super::numpy_calls::Red;
 use super::translate::{cl_type_of, FunctionTranslator};
-use super::array::elem_cl_type;
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, Inst, InstKind};
 use crate::numpy_api::bind;
@@ -75,7 +75,13 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// One element of the iteration space: update the task's partial accumulators.
-    pub fn task_step(&mut self, task: &Task, idx: &[Value], linear: Value, accs: &[Variable]) -> Result<()> {
+    pub fn task_step(
+        &mut self,
+        task: &Task,
+        idx: &[Value],
+        linear: Value,
+        accs: &[Variable],
+    ) -> Result<()> {
         let t = task.t.clone();
         match &task.kind {
             TaskKind::Reduce(red) => {
@@ -98,6 +104,19 @@ impl FunctionTranslator<'_, '_, '_> {
                 let k = idx[idx.len() - 1];
                 let y = self.eval(&task.elem, idx)?;
                 let y = self.convert(y, &task.elem.ty(), &t)?;
+                if let Some(r) = self.const_of(*rows).filter(|r| (0..=MAX_ROWS).contains(r)) {
+                    for (ri, acc) in accs.iter().enumerate().take(r as usize) {
+                        let rv = self.b.ins().iconst(types::I64, ri as i64);
+                        let ma = self.address(m.data, &m.strides, &[rv, k]);
+                        let x = self.load_element(ma, *mdtype);
+                        let x = self.convert(x, &mdtype.scalar(), &t)?;
+                        let p = self.np_binary(EOp::Arith(BinOp::Mul), x, &t, y, &t, &t)?;
+                        let cur = self.b.use_var(*acc);
+                        let nv = self.np_binary(EOp::Arith(BinOp::Add), cur, &t, p, &t, &t)?;
+                        self.b.def_var(*acc, nv);
+                    }
+                    return Ok(());
+                }
                 for (ri, acc) in accs.iter().enumerate() {
                     let rv = self.b.ins().iconst(types::I64, ri as i64);
                     let in_rows = self.b.ins().icmp(IntCC::SignedLessThan, rv, *rows);
@@ -145,17 +164,59 @@ impl FunctionTranslator<'_, '_, '_> {
                 _ => None,
             });
         }
+        // Small matrix dimensions (e.g. the 2 columns of an (n, 2) design matrix) are
+        // specialised: with the length a constant, the products unroll with no loop or guard.
+        let mut dims: Vec<Value> = Vec::new();
+        for t in tasks {
+            t.elem.small_dims(&mut dims);
+            if let TaskKind::ColMatVec { rows, .. } = &t.kind {
+                dims.push(*rows);
+            }
+        }
+        dims.retain(|d| self.const_of(*d).is_none());
+        dims.sort_by_key(|v| v.as_u32());
+        dims.dedup();
+        if dims.is_empty() {
+            self.run_tasks_loops(tasks, &totals)?;
+        } else {
+            let (spec, generic, join) = (
+                self.b.create_block(),
+                self.b.create_block(),
+                self.b.create_block(),
+            );
+            let mut all_two = self.b.ins().iconst(types::I8, 1);
+            for d in &dims {
+                let two = self.b.ins().icmp_imm_s(IntCC::Equal, *d, 2);
+                all_two = self.b.ins().band(all_two, two);
+            }
+            self.b.ins().brif(all_two, spec, &[], generic, &[]);
+            self.b.switch_to_block(spec);
+            let c2 = self.b.ins().iconst(types::I64, 2);
+            let map: super::parallel::Remap = dims.iter().map(|d| (*d, c2)).collect();
+            let special: Vec<Task> = tasks.iter().map(|t| t.remap(&map)).collect();
+            self.run_tasks_loops(&special, &totals)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(generic);
+            self.run_tasks_loops(tasks, &totals)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(join);
+        }
+        self.task_results(tasks, &totals, outs)
+    }
+
+    /// The chunked loops of [`Self::run_tasks`] (parallel when enabled), into `totals`.
+    fn run_tasks_loops(&mut self, tasks: &[Task], totals: &[Vec<Variable>]) -> Result<()> {
         let shape = tasks[0].shape.clone();
         let counts: Vec<usize> = tasks.iter().map(Task::accs).collect();
         let tasks2 = tasks.to_vec();
-        let totals2 = totals.clone();
+        let totals2 = totals.to_vec();
         let par = self.parallel_branch(shape[0]);
         if let Some((_, ser, _)) = par {
             let acc_types: Vec<Vec<types::Type>> = tasks
                 .iter()
                 .map(|t| self.task_init(t).into_iter().map(|(ty, _)| ty).collect())
                 .collect();
-            self.run_tasks_parallel(tasks, &totals, &acc_types)?;
+            self.run_tasks_parallel(tasks, totals, &acc_types)?;
             let join = par.map(|p| p.2).unwrap_or(ser);
             self.b.ins().jump(join, &[]);
             self.b.switch_to_block(ser);
@@ -190,8 +251,17 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().jump(join, &[]);
             self.b.switch_to_block(join);
         }
+        Ok(())
+    }
+
+    fn task_results(
+        &mut self,
+        tasks: &[Task],
+        totals: &[Vec<Variable>],
+        outs: Vec<Option<Vec<Value>>>,
+    ) -> Result<Vec<TaskOut>> {
         let mut results = Vec::new();
-        for ((task, total), out) in tasks.iter().zip(&totals).zip(outs) {
+        for ((task, total), out) in tasks.iter().zip(totals).zip(outs) {
             results.push(match (&task.kind, out) {
                 (TaskKind::ColMatVec { rows, .. }, Some(out)) => {
                     // Write the row sums into the output array.
@@ -222,7 +292,12 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Fold one chunk's partials into a task's totals (chunks are folded in order).
-    pub fn task_combine(&mut self, task: &Task, total: &[Variable], partial: &[Value]) -> Result<()> {
+    pub fn task_combine(
+        &mut self,
+        task: &Task,
+        total: &[Variable],
+        partial: &[Value],
+    ) -> Result<()> {
         let t = task.t.clone();
         match &task.kind {
             TaskKind::Reduce(red @ (Red::ArgMin | Red::ArgMax)) => {
@@ -292,7 +367,9 @@ impl FunctionTranslator<'_, '_, '_> {
         let rt = self.ty(inst.result).clone();
         if let Some(red) = red_of(&name) {
             let Some(a) = arg(0) else { return Ok(None) };
-            if arg(1).is_some_and(|x| *self.ty(x) != Type::None) || !matches!(self.ty(a), Type::Array { ndim: 1, .. }) {
+            if arg(1).is_some_and(|x| *self.ty(x) != Type::None)
+                || !matches!(self.ty(a), Type::Array { ndim: 1, .. })
+            {
                 return Ok(None);
             }
             let l = self.lazy_of(a)?;
@@ -326,7 +403,9 @@ impl FunctionTranslator<'_, '_, '_> {
         if name != "dot" {
             return Ok(None);
         }
-        let (Some(a), Some(bv)) = (arg(0), arg(1)) else { return Ok(None) };
+        let (Some(a), Some(bv)) = (arg(0), arg(1)) else {
+            return Ok(None);
+        };
         let (ta, tb) = (self.ty(a).clone(), self.ty(bv).clone());
         let acc = super::ndarray::compute_type(match &rt {
             Type::Array { dtype, .. } => *dtype,
@@ -335,7 +414,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
             let ok = s.b.ins().icmp(IntCC::Equal, x, y);
             s.fail_if_not(ok, |s| {
-                s.raise_now(oxjit_runtime::errors::ErrorKind::ValueError, "shapes not aligned")
+                s.raise_now(
+                    oxjit_runtime::errors::ErrorKind::ValueError,
+                    "shapes not aligned",
+                )
             })
         };
         match (&ta, &tb) {
@@ -343,7 +425,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 let la = self.lazy_of(a)?;
                 let lb = self.lazy_of(bv)?;
                 aligned(self, la.shape[0], lb.shape[0])?;
-                let e = Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(la.elem), Box::new(lb.elem), acc.clone());
+                let e = Elem::Binary(
+                    EOp::Arith(BinOp::Mul),
+                    Box::new(la.elem),
+                    Box::new(lb.elem),
+                    acc.clone(),
+                );
                 Ok(Some((
                     Task {
                         kind: TaskKind::Reduce(Red::Sum),
@@ -354,7 +441,15 @@ impl FunctionTranslator<'_, '_, '_> {
                     Finish::Scalar(acc),
                 )))
             }
-            (Type::Array { ndim: 2, layout, dtype: md, .. }, Type::Array { ndim: 1, .. }) if *layout != Layout::C => {
+            (
+                Type::Array {
+                    ndim: 2,
+                    layout,
+                    dtype: md,
+                    ..
+                },
+                Type::Array { ndim: 1, .. },
+            ) if *layout != Layout::C => {
                 let md = *md;
                 let (m, _, _) = self.array_parts(a)?;
                 let lv = self.lazy_of(bv)?;
@@ -362,7 +457,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 let rows = m.shape[0];
                 Ok(Some((
                     Task {
-                        kind: TaskKind::ColMatVec { m, mdtype: md, rows },
+                        kind: TaskKind::ColMatVec {
+                            m,
+                            mdtype: md,
+                            rows,
+                        },
                         elem: lv.elem,
                         t: acc,
                         shape: lv.shape,
@@ -370,7 +469,12 @@ impl FunctionTranslator<'_, '_, '_> {
                     Finish::Array,
                 )))
             }
-            (Type::Array { ndim: 1, .. }, Type::Array { ndim: 2, dtype: md, .. }) => {
+            (
+                Type::Array { ndim: 1, .. },
+                Type::Array {
+                    ndim: 2, dtype: md, ..
+                },
+            ) => {
                 let md = *md;
                 let (p, _, _) = self.array_parts(bv)?;
                 let lv = self.lazy_of(a)?;
@@ -384,7 +488,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 let rows = m.shape[0];
                 Ok(Some((
                     Task {
-                        kind: TaskKind::ColMatVec { m, mdtype: md, rows },
+                        kind: TaskKind::ColMatVec {
+                            m,
+                            mdtype: md,
+                            rows,
+                        },
                         elem: lv.elem,
                         t: acc,
                         shape: lv.shape,
@@ -400,12 +508,22 @@ impl FunctionTranslator<'_, '_, '_> {
     /// row-by-row product.
     fn colmatvec_any(&mut self, task: &Task) -> Result<Vec<Value>> {
         let TaskKind::ColMatVec { m, mdtype, rows } = &task.kind else {
-            return Err(CompileError::internal("codegen", "not a matrix-vector task"));
+            return Err(CompileError::internal(
+                "codegen",
+                "not a matrix-vector task",
+            ));
         };
         let d = Dtype::of_scalar(&task.t).unwrap_or(Dtype::Float64);
         let vars: Vec<Variable> = (0..4).map(|_| self.b.declare_var(types::I64)).collect();
-        let few = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, *rows, MAX_ROWS);
-        let (a, b, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let few = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, *rows, MAX_ROWS);
+        let (a, b, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
         self.b.ins().brif(few, a, &[], b, &[]);
         self.b.switch_to_block(a);
         if let Some(TaskOut::Array(out)) = self.run_tasks(std::slice::from_ref(task))?.pop() {
@@ -486,7 +604,10 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         for t in &tasks {
             if let TaskKind::ColMatVec { rows, .. } = &t.kind {
-                let few = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, *rows, MAX_ROWS);
+                let few = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::SignedLessThanOrEqual, *rows, MAX_ROWS);
                 ok = self.b.ins().band(ok, few);
             }
         }
@@ -501,7 +622,11 @@ impl FunctionTranslator<'_, '_, '_> {
                     .collect()
             })
             .collect();
-        let (fused_b, sep_b, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let (fused_b, sep_b, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
         self.b.ins().brif(ok, fused_b, &[], sep_b, &[]);
         self.b.switch_to_block(fused_b);
         let outs = self.run_tasks(&tasks)?;

@@ -122,9 +122,14 @@ impl FunctionTranslator<'_, '_, '_> {
             .shape
             .iter()
             .zip(&parts.strides)
-            .map(|(d, s)| {
-                let one = self.b.ins().icmp_imm_s(IntCC::Equal, *d, 1);
-                self.b.ins().select(one, zero, *s)
+            .map(|(d, s)| match self.const_of(*d) {
+                // Folded now so that kernels (which rebuild constants) see constant strides.
+                Some(1) => zero,
+                Some(_) => *s,
+                None => {
+                    let one = self.b.ins().icmp_imm_s(IntCC::Equal, *d, 1);
+                    self.b.ins().select(one, zero, *s)
+                }
             })
             .collect();
         let extent = self.extent(parts, dtype.itemsize());
@@ -361,6 +366,28 @@ impl FunctionTranslator<'_, '_, '_> {
                     let t = self.b.ins().imul(i, m.strides[0]);
                     self.b.ins().iadd(m.data, t)
                 };
+                if let Some(kn) = self.const_of(m.shape[1]).filter(|k| (0..=8).contains(k)) {
+                    // Unrolled for a constant inner length (same order of additions).
+                    let mut acc = self.zero_value(ty);
+                    for k in 0..kn {
+                        let kv = self.b.ins().iconst(types::I64, k);
+                        let a = {
+                            let o = self.b.ins().imul(kv, m.strides[1]);
+                            self.b.ins().iadd(row, o)
+                        };
+                        let b = {
+                            let o = self.b.ins().imul(kv, v.strides[0]);
+                            self.b.ins().iadd(v.data, o)
+                        };
+                        let x = self.load_element(a, *mdtype);
+                        let x = self.convert(x, &mdtype.scalar(), ty)?;
+                        let y = self.load_element(b, *vdtype);
+                        let y = self.convert(y, &vdtype.scalar(), ty)?;
+                        let p = self.np_binary(EOp::Arith(BinOp::Mul), x, ty, y, ty, ty)?;
+                        acc = self.np_binary(EOp::Arith(BinOp::Add), acc, ty, p, ty, ty)?;
+                    }
+                    return Ok(acc);
+                }
                 let acc = self.b.declare_var(super::translate::cl_type_of(ty));
                 let z = self.zero_value(ty);
                 self.b.def_var(acc, z);

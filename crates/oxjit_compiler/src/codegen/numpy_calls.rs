@@ -2,8 +2,8 @@
 //! functions. Element-wise results are lazy (see `ndarray.rs`); the rest materialise.
 
 use super::array::ArrayParts;
-use super::ndarray::{compute_type, EOp, Elem, Lazy, CHUNK};
 use super::fused::{Task, TaskKind, TaskOut};
+use super::ndarray::{compute_type, EOp, Elem, Lazy, CHUNK};
 use super::translate::{cl_type_of, FunctionTranslator};
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, ValueId};
@@ -489,7 +489,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 match self.run_tasks(&[task])?.pop() {
                     Some(TaskOut::Scalar(v)) => Ok(Reduced::Scalar(v)),
-                    _ => Err(CompileError::internal("codegen", "reduction without a scalar")),
+                    _ => Err(CompileError::internal(
+                        "codegen",
+                        "reduction without a scalar",
+                    )),
                 }
             }
             Some(ax) => {

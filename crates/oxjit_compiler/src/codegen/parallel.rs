@@ -20,7 +20,7 @@ use cranelift_frontend::{FunctionBuilderContext, Variable};
 use cranelift_module::{FuncId, Linkage, Module};
 use std::collections::HashMap;
 
-type Remap = HashMap<Value, Value>;
+pub type Remap = HashMap<Value, Value>;
 
 fn rv(m: &Remap, v: Value) -> Value {
     *m.get(&v).unwrap_or(&v)
@@ -44,6 +44,24 @@ impl ArrayParts {
 }
 
 impl Elem {
+    /// The inner lengths of the matrix-vector products inside (candidates for specialising).
+    pub fn small_dims(&self, out: &mut Vec<Value>) {
+        match self {
+            Elem::Scalar(..) | Elem::Leaf { .. } => {}
+            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.small_dims(out),
+            Elem::Binary(_, a, b, _) => {
+                a.small_dims(out);
+                b.small_dims(out);
+            }
+            Elem::Where(c, a, b, _) => {
+                c.small_dims(out);
+                a.small_dims(out);
+                b.small_dims(out);
+            }
+            Elem::MatVec { m, .. } => out.push(m.shape[1]),
+        }
+    }
+
     /// Every machine value the expression uses.
     pub fn collect(&self, out: &mut Vec<Value>) {
         match self {
@@ -133,11 +151,15 @@ impl Task {
             out.push(*rows);
         }
     }
-    fn remap(&self, m: &Remap) -> Task {
+    pub fn remap(&self, m: &Remap) -> Task {
         Task {
             kind: match &self.kind {
                 TaskKind::Reduce(r) => TaskKind::Reduce(*r),
-                TaskKind::ColMatVec { m: mm, mdtype, rows } => TaskKind::ColMatVec {
+                TaskKind::ColMatVec {
+                    m: mm,
+                    mdtype,
+                    rows,
+                } => TaskKind::ColMatVec {
                     m: mm.remap(m),
                     mdtype: *mdtype,
                     rows: rv(m, *rows),
@@ -152,7 +174,8 @@ impl Task {
 
 /// The body of a kernel: gets the kernel's translator, the map from the caller's values to the
 /// kernel's, and the chunk index.
-type KernelBody<'b> = dyn FnMut(&mut FunctionTranslator<'_, '_, '_>, &Remap, Value) -> Result<()> + 'b;
+type KernelBody<'b> =
+    dyn FnMut(&mut FunctionTranslator<'_, '_, '_>, &Remap, Value) -> Result<()> + 'b;
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     /// Compile a kernel `fn(env, chunk) -> i32` whose env holds `captured` (in order).
@@ -161,6 +184,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             .iter()
             .map(|v| self.b.func.dfg.value_type(*v))
             .collect();
+        // Constants are rebuilt in the kernel (so it can specialise on them), not loaded.
+        let consts: Vec<Option<i64>> = captured.iter().map(|v| self.const_of(*v)).collect();
         let st: &mut ModuleState<'m> = self.st;
         let mut sig = st.module.make_signature();
         sig.params.push(AbiParam::new(types::I64));
@@ -179,17 +204,28 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             let mut k = FunctionTranslator::kernel(&mut *st, &mut func, &mut fctx, tf)?;
             let (env, chunk) = k.kernel_params();
             let mut map = Remap::new();
-            for (i, (v, ty)) in captured.iter().zip(&tys).enumerate() {
-                let x = k.b.ins().load(*ty, k.mf, env, (i * 8) as i32);
+            for (i, ((v, ty), c)) in captured.iter().zip(&tys).zip(&consts).enumerate() {
+                let x = match c {
+                    Some(c) => k.b.ins().iconst(*ty, *c),
+                    None => k.b.ins().load(*ty, k.mf, env, (i * 8) as i32),
+                };
                 map.insert(*v, x);
             }
             body(&mut k, &map, chunk)?;
             k.finish_kernel();
         }
         let mut ctx = Context::for_function(func);
+        let dump = std::env::var("OXJIT_DUMP").ok();
+        ctx.set_disasm(dump.as_deref() == Some("asm"));
         st.module
             .define_function(id, &mut ctx)
             .map_err(|e| CompileError::internal("codegen", format!("{e:?}")))?;
+        if let (Some("asm"), Some(code)) = (dump.as_deref(), ctx.compiled_code()) {
+            eprintln!(
+                "--- machine code of {name} ---\n{}",
+                code.vcode.as_deref().unwrap_or("")
+            );
+        }
         Ok(id)
     }
 
@@ -228,11 +264,22 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Branch on whether a loop over `n0` outer rows runs in parallel (more than one chunk).
-    pub fn parallel_branch(&mut self, n0: Value) -> Option<(cranelift_codegen::ir::Block, cranelift_codegen::ir::Block, cranelift_codegen::ir::Block)> {
+    pub fn parallel_branch(
+        &mut self,
+        n0: Value,
+    ) -> Option<(
+        cranelift_codegen::ir::Block,
+        cranelift_codegen::ir::Block,
+        cranelift_codegen::ir::Block,
+    )> {
         if !self.st.parallel || self.in_kernel {
             return None;
         }
-        let (par, ser, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        let (par, ser, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
         let many = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n0, CHUNK);
         self.b.ins().brif(many, par, &[], ser, &[]);
         self.b.switch_to_block(par);
@@ -265,12 +312,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             oxjit_runtime::errors::ErrorKind::MemoryError,
             "unable to allocate partial results",
         )?;
-        let data = self.b.ins().load(
-            types::I64,
-            self.mf,
-            buf,
-            oxjit_runtime::memory::DATA_OFFSET,
-        );
+        let data = self
+            .b
+            .ins()
+            .load(types::I64, self.mf, buf, oxjit_runtime::memory::DATA_OFFSET);
         let mut captured = vec![data];
         for t in tasks {
             t.collect(&mut captured);
@@ -339,7 +384,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Write a lazy value into `dst` in parallel (chunks of rows of the outermost axis).
-    pub fn store_lazy_parallel(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
+    pub fn store_lazy_parallel(
+        &mut self,
+        dst: &ArrayParts,
+        dtype: Dtype,
+        src: &Lazy,
+    ) -> Result<()> {
         let n0 = dst.shape[0];
         let nchunks = self.nchunks(n0);
         let mut captured = Vec::new();

@@ -96,6 +96,21 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         })
     }
 
+    /// The integer constant a machine value is, if it is one (`iconst`).
+    pub fn const_of(&self, v: Value) -> Option<i64> {
+        use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
+        match self.b.func.dfg.value_def(v) {
+            ValueDef::Result(inst, _) => match self.b.func.dfg.insts[inst] {
+                InstructionData::UnaryImm {
+                    opcode: Opcode::Iconst,
+                    imm,
+                } => Some(imm.bits()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The kernel's `(env, chunk)` parameters.
     pub fn kernel_params(&self) -> (Value, Value) {
         let p = self.b.block_params(self.blocks[0]);
@@ -441,7 +456,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                     self.lazy.insert(r, l);
                 }
             }
-            InstKind::Store(var, v) if self.tf.forward.contains(var) && self.lazy.contains_key(v) => {
+            InstKind::Store(var, v)
+                if self.tf.forward.contains(var) && self.lazy.contains_key(v) =>
+            {
                 if let Some(l) = self.lazy.get(v).cloned() {
                     self.var_lazy.insert(*var, l);
                 }

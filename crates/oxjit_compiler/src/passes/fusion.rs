@@ -26,7 +26,10 @@ pub const FUSIBLE: &[&str] = &["sum", "prod", "min", "max", "amin", "amax", "dot
 fn uses(kind: &InstKind) -> Vec<ValueId> {
     match kind {
         InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
-        InstKind::Store(_, v) | InstKind::Attr(v, _) | InstKind::Unary(_, v) | InstKind::Truth(v) => {
+        InstKind::Store(_, v)
+        | InstKind::Attr(v, _)
+        | InstKind::Unary(_, v)
+        | InstKind::Truth(v) => {
             vec![*v]
         }
         InstKind::Binary(_, a, b) | InstKind::AugBinary(_, a, b) | InstKind::Compare(_, a, b) => {
@@ -73,9 +76,7 @@ fn callee_name(f: &TypedFunction, func: ValueId) -> Option<(&str, bool)> {
 /// Does the instruction write memory or have other effects that forbid reordering?
 fn has_effects(f: &TypedFunction, inst: &Inst) -> bool {
     match &inst.kind {
-        InstKind::Store(..)
-        | InstKind::SetItem { .. }
-        | InstKind::CheckRangeStep(_) => true,
+        InstKind::Store(..) | InstKind::SetItem { .. } | InstKind::CheckRangeStep(_) => true,
         InstKind::AugBinary(_, a, _) => matches!(f.ty(*a), Type::Array { .. }),
         InstKind::Call { func, .. } => match f.ty(*func) {
             Type::Function(Callable::Numpy(n)) => n.starts_with("random."),
@@ -147,7 +148,10 @@ fn exclusive_vars(f: &TypedFunction) -> HashSet<VarId> {
                                     }
                                 }
                                 InstKind::Call { func, .. }
-                                    if matches!(f.ty(*func), Type::Function(Callable::Jitted(_))) =>
+                                    if matches!(
+                                        f.ty(*func),
+                                        Type::Function(Callable::Jitted(_))
+                                    ) =>
                                 {
                                     escapes = true
                                 }
@@ -190,7 +194,13 @@ fn reads(block: &Block, v: ValueId, out: &mut HashSet<VarId>) {
 }
 
 /// May the instruction write memory that a reader of `read` variables sees?
-fn writes_into(f: &TypedFunction, block: &Block, inst: &Inst, read: &HashSet<VarId>, excl: &HashSet<VarId>) -> bool {
+fn writes_into(
+    f: &TypedFunction,
+    block: &Block,
+    inst: &Inst,
+    read: &HashSet<VarId>,
+    excl: &HashSet<VarId>,
+) -> bool {
     match &inst.kind {
         InstKind::Store(v, _) => read.contains(v),
         InstKind::SetItem { value, .. } | InstKind::AugBinary(_, value, _)
@@ -199,8 +209,7 @@ fn writes_into(f: &TypedFunction, block: &Block, inst: &Inst, read: &HashSet<Var
             let mut target = HashSet::new();
             reads(block, *value, &mut target);
             // Safe only when the target is one exclusive variable that is not read.
-            !(target.len() == 1
-                && target.iter().all(|t| excl.contains(t) && !read.contains(t)))
+            !(target.len() == 1 && target.iter().all(|t| excl.contains(t) && !read.contains(t)))
         }
         _ => has_effects(f, inst),
     }
@@ -284,15 +293,22 @@ pub(crate) fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
     } else {
         args.first().copied()
     };
-    let extra = if method { args.len() } else { args.len().saturating_sub(1) };
+    let extra = if method {
+        args.len()
+    } else {
+        args.len().saturating_sub(1)
+    };
     if name == "dot" {
         let other = if method { args.first() } else { args.get(1) };
         // A C-contiguous matrix times a vector stays lazy (fused into its consumer instead).
         return match (arr.map(|a| f.ty(a)), other.map(|b| f.ty(*b))) {
             (Some(Type::Array { ndim: 1, .. }), Some(Type::Array { ndim: 1 | 2, .. })) => true,
-            (Some(Type::Array { ndim: 2, layout, .. }), Some(Type::Array { ndim: 1, .. })) => {
-                *layout != crate::types::Layout::C
-            }
+            (
+                Some(Type::Array {
+                    ndim: 2, layout, ..
+                }),
+                Some(Type::Array { ndim: 1, .. }),
+            ) => *layout != crate::types::Layout::C,
             _ => false,
         };
     }
@@ -307,10 +323,14 @@ fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
     let mut start = 0;
     loop {
         let block = &f.ir.blocks[bi];
-        let Some(r1) = (start..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i])) else {
+        let Some(r1) =
+            (start..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i]))
+        else {
             return;
         };
-        let Some(r2) = (r1 + 1..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i])) else {
+        let Some(r2) =
+            (r1 + 1..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i]))
+        else {
             return;
         };
         // The cone of r2: instructions between r1 and r2 it depends on.
