@@ -171,10 +171,17 @@ pub struct RangeLoop {
     pub counter: VarId,
     pub start: VarId,
     pub stop: VarId,
+    pub step: VarId,
     /// `Some(step)` when the step is a literal.
     pub const_step: Option<i64>,
     /// First block of the body.
     pub body: BlockId,
+    /// The block that advances the counter and tests it again.
+    pub latch: BlockId,
+    /// Where the loop goes when the range is exhausted (the `else` clause, if any).
+    pub exit: BlockId,
+    /// Where `break` goes.
+    pub break_to: BlockId,
     /// Blocks belonging to the loop (body and latch).
     pub blocks: Vec<BlockId>,
     /// `prange` rather than `range`.

@@ -179,7 +179,11 @@ type KernelBody<'b> =
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     /// Compile a kernel `fn(env, chunk) -> i32` whose env holds `captured` (in order).
-    fn outline(&mut self, captured: &[Value], body: &mut KernelBody<'_>) -> Result<FuncId> {
+    pub(crate) fn outline(
+        &mut self,
+        captured: &[Value],
+        body: &mut KernelBody<'_>,
+    ) -> Result<FuncId> {
         let tys: Vec<types::Type> = captured
             .iter()
             .map(|v| self.b.func.dfg.value_type(*v))
@@ -230,7 +234,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Store `captured` into a stack slot; its address is the kernel's env.
-    fn env_of(&mut self, captured: &[Value]) -> Value {
+    pub(crate) fn env_of(&mut self, captured: &[Value]) -> Value {
         let slot = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
             (captured.len().max(1) * 8) as u32,
@@ -245,7 +249,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Run kernel `id` over `nchunks` chunks on the pool; an error unwinds.
-    fn run_kernel(&mut self, id: FuncId, env: Value, nchunks: Value) -> Result<()> {
+    pub(crate) fn run_kernel(&mut self, id: FuncId, env: Value, nchunks: Value) -> Result<()> {
         let fref = self.st.module.declare_func_in_func(id, self.b.func);
         let addr = self.b.ins().func_addr(types::I64, fref);
         let st = self.call_rt(

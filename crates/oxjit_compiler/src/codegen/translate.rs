@@ -40,6 +40,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     var_lazy: HashMap<ir::VarId, Lazy>,
     /// Translating an outlined kernel (no nested parallel loops).
     pub in_kernel: bool,
+    /// Inside a chunked `prange` body (inner `prange` loops run as plain loops).
+    pub prange_depth: u32,
 }
 
 /// The machine type of a scalar type.
@@ -93,6 +95,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             scratch: Vec::new(),
             var_lazy: HashMap::new(),
             in_kernel: true,
+            prange_depth: 1,
         })
     }
 
@@ -175,6 +178,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             scratch: Vec::new(),
             var_lazy: HashMap::new(),
             in_kernel: false,
+            prange_depth: 0,
         };
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;
@@ -195,38 +199,16 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let first = t.blocks[0];
         t.b.ins().jump(first, &[]);
         let live = tf.ir.reachable();
-        for (i, block) in tf.ir.blocks.iter().enumerate() {
-            if !live[i] {
-                continue;
+        // Blocks of `prange` loops run in chunks are translated by `translate_prange`.
+        let mut handled = HashSet::new();
+        for info in tf.pranges.values() {
+            let lp = &tf.ir.range_loops[info.loop_index];
+            handled.extend(lp.blocks.iter().map(|b| b.0 as usize));
+        }
+        for (i, is_live) in live.iter().enumerate() {
+            if *is_live && !handled.contains(&i) {
+                t.translate_block(i)?;
             }
-            t.b.switch_to_block(t.blocks[i]);
-            t.owned.clear();
-            t.consumed.clear();
-            t.scratch.clear();
-            t.var_lazy.clear();
-            let mut i = 0;
-            while i < block.insts.len() {
-                // A run of fusible reductions is computed in one pass when possible.
-                let fusible = |k: usize| {
-                    block
-                        .insts
-                        .get(k)
-                        .is_some_and(|x| crate::passes::fusion::is_fusible_reduction(tf, x))
-                };
-                if fusible(i) && fusible(i + 1) {
-                    let mut j = i + 1;
-                    while fusible(j) {
-                        j += 1;
-                    }
-                    if t.translate_reduction_group(&block.insts[i..j])? {
-                        i = j;
-                        continue;
-                    }
-                }
-                t.translate_inst(&block.insts[i])?;
-                i += 1;
-            }
-            t.translate_terminator(&block.term)?;
         }
         // The unwind block: an error is pending; release what the variables hold.
         t.b.switch_to_block(t.unwind);
@@ -242,6 +224,98 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// The machine values of `v`; a lazy array is materialised here (once).
+    /// Translate IR block `i` (its instructions and its terminator).
+    pub fn translate_block(&mut self, bi: usize) -> Result<()> {
+        let tf: &TypedFunction = self.tf;
+        let block = &tf.ir.blocks[bi];
+        self.b.switch_to_block(self.blocks[bi]);
+        self.owned.clear();
+        self.consumed.clear();
+        self.scratch.clear();
+        self.var_lazy.clear();
+        let mut i = 0;
+        while i < block.insts.len() {
+            // A run of fusible reductions is computed in one pass when possible.
+            let fusible = |k: usize| {
+                block
+                    .insts
+                    .get(k)
+                    .is_some_and(|x| crate::passes::fusion::is_fusible_reduction(tf, x))
+            };
+            if fusible(i) && fusible(i + 1) {
+                let mut j = i + 1;
+                while fusible(j) {
+                    j += 1;
+                }
+                if self.translate_reduction_group(&block.insts[i..j])? {
+                    i = j;
+                    continue;
+                }
+            }
+            self.translate_inst(&block.insts[i])?;
+            i += 1;
+        }
+        // The guard of a chunked `prange` loop runs the whole loop.
+        if let Terminator::Branch { then_block, .. } = &block.term {
+            if let Some(info) = tf.pranges.get(then_block) {
+                let lp = &tf.ir.range_loops[info.loop_index];
+                if !lp.blocks.contains(&BlockId(bi as u32)) && self.prange_depth == 0 {
+                    return self.translate_prange(info);
+                }
+            }
+        }
+        self.translate_terminator(&block.term)
+    }
+
+    /// Per-block state reset and access for the prange translator.
+    pub fn release_block_temporaries(&mut self) -> Result<()> {
+        self.release_temporaries()
+    }
+
+    pub fn ir_block(&self, b: BlockId) -> Block {
+        self.blocks[b.0 as usize]
+    }
+
+    pub fn set_ir_block(&mut self, b: BlockId, cl: Block) {
+        self.blocks[b.0 as usize] = cl;
+    }
+
+    pub fn var_values(&mut self, v: ir::VarId) -> Vec<Value> {
+        self.vars[v.0 as usize]
+            .iter()
+            .map(|x| self.b.use_var(*x))
+            .collect()
+    }
+
+    pub fn def_var_values(&mut self, v: ir::VarId, vals: &[Value]) {
+        for (x, val) in self.vars[v.0 as usize].clone().into_iter().zip(vals) {
+            self.b.def_var(x, *val);
+        }
+    }
+
+    /// Set up IR translation inside a kernel: variables (zero), values and blocks.
+    pub fn prepare_ir(&mut self) {
+        let tf: &TypedFunction = self.tf;
+        self.vars = tf
+            .var_types
+            .iter()
+            .map(|t| {
+                components(t)
+                    .into_iter()
+                    .map(|c| {
+                        let ty = cl_type(c);
+                        let v = self.b.declare_var(ty);
+                        let z = zero_of(&mut self.b, ty);
+                        self.b.def_var(v, z);
+                        v
+                    })
+                    .collect()
+            })
+            .collect();
+        self.values = vec![None; tf.ir.value_count as usize];
+        self.blocks = tf.ir.blocks.iter().map(|_| self.b.create_block()).collect();
+    }
+
     pub fn val(&mut self, v: ValueId) -> Result<Vec<Value>> {
         if self.values[v.0 as usize].is_none() {
             if let Some(l) = self.lazy.get(&v).cloned() {

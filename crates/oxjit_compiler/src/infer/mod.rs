@@ -28,6 +28,8 @@ pub struct TypedFunction {
     /// Block-local array variables whose element-wise values are forwarded, not materialised
     /// (set by the fusion pass).
     pub forward: std::collections::HashSet<VarId>,
+    /// `prange` loops that run in chunks, by their first body block (set by the prange pass).
+    pub pranges: HashMap<BlockId, crate::passes::prange::Prange>,
 }
 
 impl TypedFunction {
@@ -300,6 +302,7 @@ impl<'a> Inference<'a> {
             callees: self.callees,
             defs,
             forward: Default::default(),
+            pranges: Default::default(),
         })
     }
 

@@ -1,6 +1,7 @@
 //! Passes over the typed IR, run in order, each named. `dump` prints a typed function.
 
 pub(crate) mod fusion;
+pub mod prange;
 mod ranges;
 mod reuse;
 
@@ -24,6 +25,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "element-reuse",
         run: reuse::reuse_reads,
+    },
+    Pass {
+        name: "prange",
+        run: prange::analyse,
     },
     Pass {
         name: "array-fusion",
