@@ -272,6 +272,8 @@ pub struct Compiled {
     pub timings: Vec<(&'static str, Duration)>,
     /// The typed IR of the entry, printable for debugging.
     pub typed_ir: String,
+    /// What was fused and what runs in parallel, as `file:line: note` lines.
+    pub diagnostics: Vec<String>,
 }
 
 impl Compiled {
@@ -306,11 +308,31 @@ pub fn compile(
     let code = codegen::compile_module(&typed, options.boundscheck, options.parallel)?;
     let mut timings = prog.timings.clone();
     timings.push(("codegen", t0.elapsed()));
+    let mut diagnostics = Vec::new();
+    for (i, tf) in typed.iter().enumerate() {
+        for v in &tf.forward {
+            diagnostics.push(format!(
+                "{}: array `{}` is fused into its uses (no temporary array)",
+                prog.instances[i].source.filename,
+                tf.ir.var_name(*v)
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, span, note) in &code.notes {
+        if !seen.insert((*i, span.start, note.clone())) {
+            continue;
+        }
+        let src = &prog.instances[*i].source;
+        let line = src.first_line as usize + src.text[..(span.start as usize).min(src.text.len())].matches('\n').count();
+        diagnostics.push(format!("{}:{}: {}", src.filename, line, note));
+    }
     Ok(Compiled {
         args: args.to_vec(),
         ret,
         code,
         timings,
         typed_ir,
+        diagnostics,
     })
 }

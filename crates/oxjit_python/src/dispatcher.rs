@@ -25,6 +25,7 @@ struct Entry {
     compile_seconds: f64,
     timings: Vec<(&'static str, f64)>,
     typed_ir: String,
+    diagnostics: Vec<String>,
     /// Keeps the machine code alive.
     _code: Compiled,
 }
@@ -102,6 +103,7 @@ impl Dispatcher {
                 .map(|(s, d)| (*s, d.as_secs_f64()))
                 .collect(),
             typed_ir: compiled.typed_ir.clone(),
+            diagnostics: compiled.diagnostics.clone(),
             _code: compiled,
         });
         self.entries
@@ -251,6 +253,42 @@ impl Dispatcher {
             .read()
             .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
         Ok(entries.iter().map(|e| e.parallel_loops).collect())
+    }
+
+    /// Print, for each compiled signature, what was fused and what runs in parallel, by
+    /// source line (Numba's `parallel_diagnostics`).
+    #[pyo3(signature = (level = 1))]
+    fn parallel_diagnostics(&self, py: Python<'_>, level: u32) -> PyResult<()> {
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+        let mut out = String::new();
+        let name = self
+            .py_func
+            .bind(py)
+            .getattr("__name__")
+            .and_then(|n| n.extract::<String>())
+            .unwrap_or_default();
+        out.push_str(&format!("oxjit parallel diagnostics for `{name}`\n"));
+        if entries.is_empty() {
+            out.push_str("  (not compiled yet: call the function first)\n");
+        }
+        for e in entries.iter() {
+            let sig: Vec<String> = e.args.iter().map(|t| t.to_string()).collect();
+            out.push_str(&format!(
+                "  signature ({}): {} parallel loop(s)\n",
+                sig.join(", "),
+                e.parallel_loops
+            ));
+            for d in &e.diagnostics {
+                if level > 0 {
+                    out.push_str(&format!("    {d}\n"));
+                }
+            }
+        }
+        py.import("builtins")?.getattr("print")?.call1((out.trim_end(),))?;
+        Ok(())
     }
 
     /// The typed IR of each specialisation, as text.

@@ -595,6 +595,13 @@ impl FunctionTranslator<'_, '_, '_> {
                 None => return Ok(false),
             }
         }
+        if let Some(first) = insts.first() {
+            self.span = first.span;
+            self.st.note(
+                first.span,
+                format!("{} reductions fused into one pass over the data", insts.len()),
+            );
+        }
         // The condition for one fused pass.
         let n0 = tasks[0].shape[0];
         let mut ok = self.b.ins().iconst(types::I8, 1);

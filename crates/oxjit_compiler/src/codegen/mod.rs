@@ -34,6 +34,8 @@ pub struct CodeObject {
     entry: *const u8,
     /// Number of loop nests compiled to run on the thread pool.
     pub parallel_loops: u32,
+    /// What was fused or parallelised: (instance, source span, note).
+    pub notes: Vec<(usize, crate::error::Span, String)>,
     /// Static error messages referenced by the code.
     _messages: Vec<Box<str>>,
 }
@@ -79,6 +81,18 @@ pub(crate) struct ModuleState<'m> {
     pub parallel: bool,
     /// Kernels outlined so far (parallel loops).
     pub kernels: u32,
+    /// What was fused or parallelised: (instance, source span, note).
+    pub notes: Vec<(usize, crate::error::Span, String)>,
+    /// The instance being translated.
+    pub instance: usize,
+}
+
+impl ModuleState<'_> {
+    /// Record a diagnostic note about the current instance.
+    pub fn note(&mut self, span: crate::error::Span, text: impl Into<String>) {
+        let i = self.instance;
+        self.notes.push((i, span, text.into()));
+    }
 }
 
 impl ModuleState<'_> {
@@ -151,9 +165,12 @@ pub fn compile_module(
         boundscheck,
         parallel,
         kernels: 0,
+        notes: Vec::new(),
+        instance: 0,
     };
     for (i, tf) in instances.iter().enumerate() {
         ctx.func.signature = sig.clone();
+        state.instance = i;
         FunctionTranslator::translate(&mut state, &mut ctx.func, &mut fctx, tf)?;
         let dump = std::env::var("OXJIT_DUMP").ok();
         if dump.as_deref() == Some("clif") {
@@ -183,12 +200,14 @@ pub fn compile_module(
     }
     let messages = std::mem::take(&mut state.messages);
     let parallel_loops = state.kernels;
+    let notes = std::mem::take(&mut state.notes);
     module.finalize_definitions().map_err(internal)?;
     let entry = module.get_finalized_function(funcs[0]);
     Ok(CodeObject {
         module,
         entry,
         parallel_loops,
+        notes,
         _messages: messages,
     })
 }

@@ -364,6 +364,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         })?;
         let env = self.env_of(&captured);
         self.run_kernel(id, env, nchunks)?;
+        let span = self.span;
+        self.st.note(
+            span,
+            format!("{} reduction(s) run in one parallel pass (chunks of {CHUNK} rows)", tasks.len()),
+        );
         // Fold the partials in chunk order.
         let zero = self.b.ins().iconst(types::I64, 0);
         let tasks2 = tasks.to_vec();
@@ -417,6 +422,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             })
         })?;
         let env = self.env_of(&captured);
+        let span = self.span;
+        self.st.note(span, "element-wise array expression computed in a parallel loop");
         self.run_kernel(id, env, nchunks)
     }
 }

@@ -147,6 +147,25 @@ impl FunctionTranslator<'_, '_, '_> {
                 var
             })
             .collect();
+        let span = lp.span;
+        self.st.note(
+            span,
+            format!(
+                "`prange` loop in chunks{}{}",
+                if self.st.parallel { " on the thread pool" } else { " (serially: parallel=False)" },
+                if reds.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; reductions: {}",
+                        reds.iter()
+                            .map(|(v, op, _)| format!("`{}` ({op:?})", self.tf.ir.var_name(*v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        );
         if self.st.parallel && !self.in_kernel {
             self.prange_parallel(info, &reds, &totals, start, step, n, nchunks, csize)?;
         } else {

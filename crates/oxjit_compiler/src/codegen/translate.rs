@@ -42,6 +42,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub in_kernel: bool,
     /// Inside a chunked `prange` body (inner `prange` loops run as plain loops).
     pub prange_depth: u32,
+    /// The source span of the instruction being translated (for diagnostics).
+    pub span: crate::error::Span,
 }
 
 /// The machine type of a scalar type.
@@ -96,6 +98,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             var_lazy: HashMap::new(),
             in_kernel: true,
             prange_depth: 1,
+            span: Default::default(),
         })
     }
 
@@ -179,6 +182,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             var_lazy: HashMap::new(),
             in_kernel: false,
             prange_depth: 0,
+            span: Default::default(),
         };
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;
@@ -520,6 +524,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
 
     fn translate_inst(&mut self, inst: &ir::Inst) -> Result<()> {
         let r = inst.result;
+        self.span = inst.span;
         match &inst.kind {
             InstKind::Const(c) => {
                 let vals = self.translate_const(*c);
