@@ -324,7 +324,10 @@ pub fn compile(
             continue;
         }
         let src = &prog.instances[*i].source;
-        let line = src.first_line as usize + src.text[..(span.start as usize).min(src.text.len())].matches('\n').count();
+        let line = src.first_line as usize
+            + src.text[..(span.start as usize).min(src.text.len())]
+                .matches('\n')
+                .count();
         diagnostics.push(format!("{}:{}: {}", src.filename, line, note));
     }
     Ok(Compiled {

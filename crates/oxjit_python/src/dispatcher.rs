@@ -287,7 +287,9 @@ impl Dispatcher {
                 }
             }
         }
-        py.import("builtins")?.getattr("print")?.call1((out.trim_end(),))?;
+        py.import("builtins")?
+            .getattr("print")?
+            .call1((out.trim_end(),))?;
         Ok(())
     }
 

@@ -599,7 +599,10 @@ impl FunctionTranslator<'_, '_, '_> {
             self.span = first.span;
             self.st.note(
                 first.span,
-                format!("{} reductions fused into one pass over the data", insts.len()),
+                format!(
+                    "{} reductions fused into one pass over the data",
+                    insts.len()
+                ),
             );
         }
         // The condition for one fused pass.

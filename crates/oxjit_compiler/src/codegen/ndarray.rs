@@ -686,28 +686,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 BinOp::FloorDiv | BinOp::Mod => {
                     // NumPy: integer division by zero gives 0 (with a warning), no exception.
                     let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
-                    let m1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
                     let one = self.b.ins().iconst(types::I64, 1);
-                    let bad = self.b.ins().bor(zero, m1);
-                    let safe = self.b.ins().select(bad, one, b);
-                    let q = self.b.ins().sdiv(a, safe);
-                    let r = self.b.ins().srem(a, safe);
-                    let r_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
-                    let xor = self.b.ins().bxor(r, b);
-                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, xor, 0);
-                    let adjust = self.b.ins().band(r_nz, neg);
+                    let safe = self.b.ins().select(zero, one, b);
+                    let (q, r) = self.py_divmod(a, safe);
                     let z = self.b.ins().iconst(types::I64, 0);
-                    if o == BinOp::FloorDiv {
-                        let q1 = self.b.ins().iadd_imm_s(q, -1);
-                        let q = self.b.ins().select(adjust, q1, q);
-                        let na = self.b.ins().ineg(a);
-                        let q = self.b.ins().select(m1, na, q);
-                        self.b.ins().select(zero, z, q)
-                    } else {
-                        let rb = self.b.ins().iadd(r, b);
-                        let r = self.b.ins().select(adjust, rb, r);
-                        self.b.ins().select(bad, z, r)
-                    }
+                    let v = if o == BinOp::FloorDiv { q } else { r };
+                    self.b.ins().select(zero, z, v)
                 }
                 BinOp::Pow => {
                     let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b, 0);

@@ -290,18 +290,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         Some((par, ser, join))
     }
 
-    /// Reduction tasks in parallel: each chunk's partials go to a buffer, folded here in
-    /// chunk order into `totals`.
-    pub fn run_tasks_parallel(
-        &mut self,
-        tasks: &[Task],
-        totals: &[Vec<Variable>],
-        acc_types: &[Vec<types::Type>],
-    ) -> Result<()> {
-        let shape = tasks[0].shape.clone();
-        let n0 = shape[0];
-        let nchunks = self.nchunks(n0);
-        let width: usize = acc_types.iter().map(|a| a.len()).sum();
+    /// A buffer of `nchunks * width` 8-byte partial results: (meminfo, data).
+    pub fn alloc_partials(&mut self, nchunks: Value, width: usize) -> Result<(Value, Value)> {
         let bytes = self.b.ins().imul_imm_s(nchunks, (width * 8) as i64);
         let zero8 = self.b.ins().iconst(types::I8, 0);
         let buf = self.call_rt(
@@ -320,6 +310,22 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             .b
             .ins()
             .load(types::I64, self.mf, buf, oxjit_runtime::memory::DATA_OFFSET);
+        Ok((buf, data))
+    }
+
+    /// Reduction tasks in parallel: each chunk's partials go to a buffer, folded here in
+    /// chunk order into `totals`.
+    pub fn run_tasks_parallel(
+        &mut self,
+        tasks: &[Task],
+        totals: &[Vec<Variable>],
+        acc_types: &[Vec<types::Type>],
+    ) -> Result<()> {
+        let shape = tasks[0].shape.clone();
+        let n0 = shape[0];
+        let nchunks = self.nchunks(n0);
+        let width: usize = acc_types.iter().map(|a| a.len()).sum();
+        let (buf, data) = self.alloc_partials(nchunks, width)?;
         let mut captured = vec![data];
         for t in tasks {
             t.collect(&mut captured);
@@ -367,7 +373,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let span = self.span;
         self.st.note(
             span,
-            format!("{} reduction(s) run in one parallel pass (chunks of {CHUNK} rows)", tasks.len()),
+            format!(
+                "{} reduction(s) run in one parallel pass (chunks of {CHUNK} rows)",
+                tasks.len()
+            ),
         );
         // Fold the partials in chunk order.
         let zero = self.b.ins().iconst(types::I64, 0);
@@ -423,7 +432,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         })?;
         let env = self.env_of(&captured);
         let span = self.span;
-        self.st.note(span, "element-wise array expression computed in a parallel loop");
+        self.st.note(
+            span,
+            "element-wise array expression computed in a parallel loop",
+        );
         self.run_kernel(id, env, nchunks)
     }
 }

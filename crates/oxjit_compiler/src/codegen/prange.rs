@@ -152,7 +152,11 @@ impl FunctionTranslator<'_, '_, '_> {
             span,
             format!(
                 "`prange` loop in chunks{}{}",
-                if self.st.parallel { " on the thread pool" } else { " (serially: parallel=False)" },
+                if self.st.parallel {
+                    " on the thread pool"
+                } else {
+                    " (serially: parallel=False)"
+                },
                 if reds.is_empty() {
                     String::new()
                 } else {
@@ -222,24 +226,7 @@ impl FunctionTranslator<'_, '_, '_> {
         csize: Value,
     ) -> Result<()> {
         let r = reds.len().max(1);
-        let bytes = self.b.ins().imul_imm_s(nchunks, (r * 8) as i64);
-        let z8 = self.b.ins().iconst(types::I8, 0);
-        let buf = self.call_rt(
-            "oxjit_rt_alloc",
-            &[types::I64, types::I8],
-            &[types::I64],
-            &[bytes, z8],
-        )?[0];
-        let null = self.b.ins().icmp_imm_s(IntCC::Equal, buf, 0);
-        self.raise_if(
-            null,
-            oxjit_runtime::errors::ErrorKind::MemoryError,
-            "unable to allocate partial results",
-        )?;
-        let data = self
-            .b
-            .ins()
-            .load(types::I64, self.mf, buf, oxjit_runtime::memory::DATA_OFFSET);
+        let (buf, data) = self.alloc_partials(nchunks, r)?;
         // Captured: the live-in variables' values and the loop parameters.
         let mut captured = vec![data, start, step, n, csize];
         let mut live_vals: Vec<(VarId, Vec<Value>)> = Vec::new();

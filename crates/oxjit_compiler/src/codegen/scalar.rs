@@ -173,25 +173,11 @@ impl FunctionTranslator<'_, '_, '_> {
                     RtError::ZeroDivisionError,
                     "integer division or modulo by zero",
                 )?;
-                // x / -1 would trap on i64::MIN: divide by 1 and negate instead.
-                let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
-                let one = self.b.ins().iconst(types::I64, 1);
-                let safe = self.b.ins().select(minus_one, one, y);
-                let q = self.b.ins().sdiv(x, safe);
-                let r = self.b.ins().srem(x, safe);
-                // Python rounds toward negative infinity: adjust when the signs differ.
-                let r_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
-                let xor = self.b.ins().bxor(r, y);
-                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, xor, 0);
-                let adjust = self.b.ins().band(r_nz, neg);
+                let (q, r) = self.py_divmod(x, y);
                 if op == BinOp::FloorDiv {
-                    let nq = self.b.ins().ineg(x);
-                    let q = self.b.ins().select(minus_one, nq, q);
-                    let q1 = self.b.ins().iadd_imm_s(q, -1);
-                    self.b.ins().select(adjust, q1, q)
+                    q
                 } else {
-                    let ry = self.b.ins().iadd(r, y);
-                    self.b.ins().select(adjust, ry, r)
+                    r
                 }
             }
             BinOp::Pow => {
@@ -231,6 +217,28 @@ impl FunctionTranslator<'_, '_, '_> {
                 return Err(CompileError::internal("codegen", "integer `/` or `@`"))
             }
         })
+    }
+
+    /// Python's floor division and modulo of int64 `x` by a non-zero `y` (`i64::MIN // -1`
+    /// wraps instead of trapping).
+    pub fn py_divmod(&mut self, x: Value, y: Value) -> (Value, Value) {
+        let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+        let one = self.b.ins().iconst(types::I64, 1);
+        let safe = self.b.ins().select(minus_one, one, y);
+        let q = self.b.ins().sdiv(x, safe);
+        let r = self.b.ins().srem(x, safe);
+        // Round toward negative infinity: adjust when the remainder's sign differs from y's.
+        let r_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+        let xor = self.b.ins().bxor(r, y);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, xor, 0);
+        let adjust = self.b.ins().band(r_nz, neg);
+        let nx = self.b.ins().ineg(x);
+        let q = self.b.ins().select(minus_one, nx, q);
+        let q1 = self.b.ins().iadd_imm_s(q, -1);
+        let q = self.b.ins().select(adjust, q1, q);
+        let ry = self.b.ins().iadd(r, y);
+        let r = self.b.ins().select(adjust, ry, r);
+        (q, r)
     }
 
     fn float_binary(&mut self, op: BinOp, x: Value, y: Value) -> Result<Value> {
@@ -324,26 +332,6 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         let x = self.convert(xa, &ta, &work)?;
         let y = self.convert(xb, &tb, &work)?;
-        Ok(if work == Type::Int {
-            let cc = match op {
-                CmpOp::Eq => IntCC::Equal,
-                CmpOp::Ne => IntCC::NotEqual,
-                CmpOp::Lt => IntCC::SignedLessThan,
-                CmpOp::Le => IntCC::SignedLessThanOrEqual,
-                CmpOp::Gt => IntCC::SignedGreaterThan,
-                CmpOp::Ge => IntCC::SignedGreaterThanOrEqual,
-            };
-            self.b.ins().icmp(cc, x, y)
-        } else {
-            let cc = match op {
-                CmpOp::Eq => FloatCC::Equal,
-                CmpOp::Ne => FloatCC::NotEqual,
-                CmpOp::Lt => FloatCC::LessThan,
-                CmpOp::Le => FloatCC::LessThanOrEqual,
-                CmpOp::Gt => FloatCC::GreaterThan,
-                CmpOp::Ge => FloatCC::GreaterThanOrEqual,
-            };
-            self.b.ins().fcmp(cc, x, y)
-        })
+        Ok(self.compare_values_cc(op, x, y, &work))
     }
 }

@@ -471,19 +471,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
 
     /// Branch to a cold block that raises `kind` with a static message when `cond` is true.
     pub fn raise_if(&mut self, cond: Value, kind: RtError, msg: &str) -> Result<()> {
-        let (ptr, len) = self.st.message(msg);
-        self.fail_if(cond, |t| {
-            let p = t.b.ins().iconst(types::I64, ptr);
-            let l = t.b.ins().iconst(types::I64, len);
-            let k = t.b.ins().iconst(types::I32, kind as i64);
-            t.call_rt(
-                "oxjit_rt_raise",
-                &[types::I32, types::I64, types::I64],
-                &[],
-                &[k, p, l],
-            )?;
-            Ok(())
-        })
+        self.fail_if(cond, |t| t.raise_now(kind, msg))
     }
 
     /// When `cond` holds, run `report` (which sets the pending error) in a cold block, release
