@@ -80,9 +80,12 @@ impl Dispatcher {
                 .getattr("__name__")
                 .and_then(|n| n.extract::<String>())
                 .unwrap_or_default();
-            let msg = format!(
-                "`parallel=True` was given for `{name}`, but it has no array expression or reduction that can run in parallel; it runs serially"
-            );
+            let why = if compiled.typed_ir.contains("RangeTest") {
+                "its loops are `range`/`while` loops, which run serially (use `prange` for a loop whose iterations are independent)"
+            } else {
+                "it has no array expression, reduction or `prange` loop to run in parallel"
+            };
+            let msg = format!("`parallel=True` was given for `{name}`, but {why}");
             let category = py
                 .import("oxjit.errors")?
                 .getattr("OxjitPerformanceWarning")?;

@@ -4,7 +4,7 @@
 
 use super::array::elem_cl_type;
 use super::array::ArrayParts;
-use super::ndarray::{EOp, Elem};
+use super::ndarray::{EOp, Elem, CHUNK};
 use super::numpy_calls::Red;
 use super::translate::{cl_type_of, FunctionTranslator};
 use crate::error::{CompileError, Result};
@@ -13,6 +13,9 @@ use crate::numpy_api::bind;
 use crate::types::{components, Callable, Dtype, Layout, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use cranelift_frontend::Variable;
+
+/// Interleaved accumulators per task in a 1-D chunk.
+pub const LANES: usize = 4;
 
 /// At most this many rows are accumulated in registers by a column matrix-vector task.
 pub const MAX_ROWS: i64 = 8;
@@ -221,32 +224,37 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().jump(join, &[]);
             self.b.switch_to_block(ser);
         }
-        self.chunked_nest(
-            &shape,
-            &mut |s, idx, linear, partial: &[Variable]| {
-                let mut off = 0;
-                for (task, n) in tasks2.iter().zip(&counts) {
-                    s.task_step(task, idx, linear, &partial[off..off + n])?;
-                    off += n;
-                }
-                Ok(())
-            },
-            &mut |s| {
-                let mut all = Vec::new();
-                for task in &tasks2 {
-                    all.extend(s.task_init(task));
-                }
-                Ok(all)
-            },
-            &mut |s, partial: &[Value]| {
-                let mut off = 0;
-                for ((task, n), total) in tasks2.iter().zip(&counts).zip(&totals2) {
-                    s.task_combine(task, total, &partial[off..off + n])?;
-                    off += n;
-                }
-                Ok(())
-            },
-        )?;
+        // Serially: the same chunks as the kernels, one after the other.
+        let n0 = shape[0];
+        let total = self.product(&shape);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let empty = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
+        let (go, done) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(empty, done, &[], go, &[]);
+        self.b.switch_to_block(go);
+        let t1 = self.b.ins().iadd_imm_s(n0, CHUNK - 1);
+        let nch = self.b.ins().sdiv_imm_s(t1, CHUNK);
+        self.emit_range(zero, nch, &mut |s, c| {
+            let lo = s.b.ins().imul_imm_s(c, CHUNK);
+            let hi0 = s.b.ins().iadd_imm_s(lo, CHUNK);
+            let hi = s.b.ins().smin(hi0, n0);
+            let partial = s.task_chunk(&tasks2, lo, hi)?;
+            let mut off = 0;
+            for ((task, n), total) in tasks2.iter().zip(&counts).zip(&totals2) {
+                let vals: Vec<Value> = partial[off..off + n]
+                    .iter()
+                    .map(|v| s.b.use_var(*v))
+                    .collect();
+                s.task_combine(task, total, &vals)?;
+                off += n;
+            }
+            Ok(())
+        })?;
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
         if let Some((_, _, join)) = par {
             self.b.ins().jump(join, &[]);
             self.b.switch_to_block(join);
@@ -289,6 +297,80 @@ impl FunctionTranslator<'_, '_, '_> {
             });
         }
         Ok(results)
+    }
+
+    /// One chunk (rows `lo..hi` of the outermost axis) of every task: returns the partial
+    /// accumulators. A 1-D space is unrolled over [`LANES`] interleaved lanes (element `i` goes
+    /// to lane `(i - lo) % LANES` in the main loop, the tail to lane 0), folded in lane order —
+    /// a fixed order, so it is the same serially and in a kernel; it breaks the latency chain
+    /// of one accumulator. Arg-reductions keep one lane (first-occurrence ties).
+    pub fn task_chunk(&mut self, tasks: &[Task], lo: Value, hi: Value) -> Result<Vec<Variable>> {
+        let counts: Vec<usize> = tasks.iter().map(Task::accs).collect();
+        let make_lane = |s: &mut Self| -> Vec<Variable> {
+            let mut vars = Vec::new();
+            for t in tasks {
+                for (ty, v) in s.task_init(t) {
+                    let var = s.b.declare_var(ty);
+                    s.b.def_var(var, v);
+                    vars.push(var);
+                }
+            }
+            vars
+        };
+        let lane0 = make_lane(self);
+        let shape = tasks[0].shape.clone();
+        let one_d = shape.len() == 1
+            && tasks
+                .iter()
+                .all(|t| !matches!(t.kind, TaskKind::Reduce(Red::ArgMin | Red::ArgMax)));
+        let step_all =
+            |s: &mut Self, idx: &[Value], linear: Value, vars: &[Variable]| -> Result<()> {
+                let mut off = 0;
+                for (task, n) in tasks.iter().zip(&counts) {
+                    s.task_step(task, idx, linear, &vars[off..off + n])?;
+                    off += n;
+                }
+                Ok(())
+            };
+        if !one_d {
+            self.chunk_rows(&shape, lo, hi, &lane0, &mut |s, idx, linear, vars| {
+                step_all(s, idx, linear, vars)
+            })?;
+            return Ok(lane0);
+        }
+        let mut lanes = vec![lane0.clone()];
+        for _ in 1..LANES {
+            lanes.push(make_lane(self));
+        }
+        // Main loop over groups of LANES rows, then the tail in lane 0.
+        let len = self.b.ins().isub(hi, lo);
+        let groups = self.b.ins().sdiv_imm_s(len, LANES as i64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let lanes2 = lanes.clone();
+        self.emit_range(zero, groups, &mut |s, g| {
+            let base = s.b.ins().imul_imm_s(g, LANES as i64);
+            let base = s.b.ins().iadd(lo, base);
+            for (l, vars) in lanes2.iter().enumerate() {
+                let i = s.b.ins().iadd_imm_s(base, l as i64);
+                step_all(s, &[i], i, vars)?;
+            }
+            Ok(())
+        })?;
+        let done = self.b.ins().imul_imm_s(groups, LANES as i64);
+        let tail = self.b.ins().iadd(lo, done);
+        self.emit_range(tail, hi, &mut |s, i| step_all(s, &[i], i, &lane0))?;
+        for vars in &lanes[1..] {
+            let mut off = 0;
+            for (task, n) in tasks.iter().zip(&counts) {
+                let vals: Vec<Value> = vars[off..off + n]
+                    .iter()
+                    .map(|v| self.b.use_var(*v))
+                    .collect();
+                self.task_combine(task, &lane0[off..off + n], &vals)?;
+                off += n;
+            }
+        }
+        Ok(lane0)
     }
 
     /// Fold one chunk's partials into a task's totals (chunks are folded in order).

@@ -32,7 +32,7 @@ pub(crate) use translate::FunctionTranslator;
 pub struct CodeObject {
     module: JITModule,
     entry: *const u8,
-    /// Number of loop nests compiled to run on the thread pool.
+    /// Number of loop nests (other than plain copies and fills) compiled to run on the pool.
     pub parallel_loops: u32,
     /// What was fused or parallelised: (instance, source span, note).
     pub notes: Vec<(usize, crate::error::Span, String)>,
@@ -81,6 +81,8 @@ pub(crate) struct ModuleState<'m> {
     pub parallel: bool,
     /// Kernels outlined so far (parallel loops).
     pub kernels: u32,
+    /// Kernels doing real work (not a plain copy or fill).
+    pub significant_kernels: u32,
     /// What was fused or parallelised: (instance, source span, note).
     pub notes: Vec<(usize, crate::error::Span, String)>,
     /// The instance being translated.
@@ -165,6 +167,7 @@ pub fn compile_module(
         boundscheck,
         parallel,
         kernels: 0,
+        significant_kernels: 0,
         notes: Vec::new(),
         instance: 0,
     };
@@ -199,7 +202,7 @@ pub fn compile_module(
         state.module.clear_context(&mut ctx);
     }
     let messages = std::mem::take(&mut state.messages);
-    let parallel_loops = state.kernels;
+    let parallel_loops = state.significant_kernels;
     let notes = std::mem::take(&mut state.notes);
     module.finalize_definitions().map_err(internal)?;
     let entry = module.get_finalized_function(funcs[0]);

@@ -3,7 +3,7 @@
 
 use super::array::ArrayParts;
 use super::fused::{Task, TaskKind, TaskOut};
-use super::ndarray::{compute_type, EOp, Elem, Lazy, CHUNK};
+use super::ndarray::{compute_type, EOp, Elem, Lazy};
 use super::translate::{cl_type_of, FunctionTranslator};
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, ValueId};
@@ -542,61 +542,6 @@ impl FunctionTranslator<'_, '_, '_> {
                 Ok(Reduced::Array(out))
             }
         }
-    }
-
-    /// A loop nest over `shape` whose outermost axis is split into chunks of [`CHUNK`] rows:
-    /// `init` gives each chunk's partial accumulators, `body` updates them per element (with
-    /// the global C-order position), `combine` folds a chunk's partials into the totals, in
-    /// chunk order.
-    #[allow(clippy::type_complexity)]
-    pub fn chunked_nest(
-        &mut self,
-        shape: &[Value],
-        body: &mut dyn FnMut(&mut Self, &[Value], Value, &[Variable]) -> Result<()>,
-        init: &mut dyn FnMut(&mut Self) -> Result<Vec<(types::Type, Value)>>,
-        combine: &mut dyn FnMut(&mut Self, &[Value]) -> Result<()>,
-    ) -> Result<()> {
-        if shape.is_empty() {
-            return Err(CompileError::internal(
-                "codegen",
-                "reduction of a 0-d value",
-            ));
-        }
-        let n0 = shape[0];
-        let total = self.product(shape);
-        let zero = self.b.ins().iconst(types::I64, 0);
-        let empty = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::SignedLessThanOrEqual, total, 0);
-        let go = self.b.create_block();
-        let done = self.b.create_block();
-        self.b.ins().brif(empty, done, &[], go, &[]);
-        self.b.switch_to_block(go);
-        let nch = {
-            let t = self.b.ins().iadd_imm_s(n0, CHUNK - 1);
-            self.b.ins().sdiv_imm_s(t, CHUNK)
-        };
-        self.emit_range(zero, nch, &mut |s, c| {
-            let init_vals = init(s)?;
-            let vars: Vec<Variable> = init_vals
-                .iter()
-                .map(|(ty, v)| {
-                    let var = s.b.declare_var(*ty);
-                    s.b.def_var(var, *v);
-                    var
-                })
-                .collect();
-            let lo = s.b.ins().imul_imm_s(c, CHUNK);
-            let hi0 = s.b.ins().iadd_imm_s(lo, CHUNK);
-            let hi = s.b.ins().smin(hi0, n0);
-            s.chunk_rows(shape, lo, hi, &vars, body)?;
-            let partial: Vec<Value> = vars.iter().map(|v| s.b.use_var(*v)).collect();
-            combine(s, &partial)
-        })?;
-        self.b.ins().jump(done, &[]);
-        self.b.switch_to_block(done);
-        Ok(())
     }
 
     /// Rows `lo..hi` of the outermost axis of `shape` (the inner axes nested inside), calling

@@ -333,7 +333,6 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         captured.sort_by_key(|v| v.as_u32());
         captured.dedup();
         let tasks_c = tasks.to_vec();
-        let acc_types_c = acc_types.to_vec();
         let id = self.outline(&captured, &mut |k, map, chunk| {
             let tasks: Vec<Task> = tasks_c.iter().map(|t| t.remap(map)).collect();
             let shape = &tasks[0].shape;
@@ -341,24 +340,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             let lo = k.b.ins().imul_imm_s(chunk, CHUNK);
             let hi0 = k.b.ins().iadd_imm_s(lo, CHUNK);
             let hi = k.b.ins().smin(hi0, n0);
-            let mut vars = Vec::new();
-            for t in &tasks {
-                for (ty, v) in k.task_init(t) {
-                    let var = k.b.declare_var(ty);
-                    k.b.def_var(var, v);
-                    vars.push(var);
-                }
-            }
-            let counts: Vec<usize> = acc_types_c.iter().map(|a| a.len()).collect();
-            let tasks2 = tasks.clone();
-            k.chunk_rows(shape, lo, hi, &vars, &mut |s, idx, linear, partial| {
-                let mut off = 0;
-                for (task, n) in tasks2.iter().zip(&counts) {
-                    s.task_step(task, idx, linear, &partial[off..off + n])?;
-                    off += n;
-                }
-                Ok(())
-            })?;
+            let vars = k.task_chunk(&tasks, lo, hi)?;
             let out = rv(map, data);
             let base = k.b.ins().imul_imm_s(chunk, (vars.len() * 8) as i64);
             let base = k.b.ins().iadd(out, base);
@@ -371,6 +353,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let env = self.env_of(&captured);
         self.run_kernel(id, env, nchunks)?;
         let span = self.span;
+        self.st.significant_kernels += 1;
         self.st.note(
             span,
             format!(
@@ -432,10 +415,20 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         })?;
         let env = self.env_of(&captured);
         let span = self.span;
-        self.st.note(
-            span,
-            "element-wise array expression computed in a parallel loop",
-        );
+        let trivial = match &src.elem {
+            Elem::Scalar(..) | Elem::Leaf { .. } => true,
+            Elem::Cast(x, _) => matches!(**x, Elem::Leaf { .. }),
+            _ => false,
+        };
+        if trivial {
+            self.st.note(span, "array copy/fill runs in parallel");
+        } else {
+            self.st.significant_kernels += 1;
+            self.st.note(
+                span,
+                "element-wise array expression computed in a parallel loop",
+            );
+        }
         self.run_kernel(id, env, nchunks)
     }
 }

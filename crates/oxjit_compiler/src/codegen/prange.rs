@@ -171,6 +171,7 @@ impl FunctionTranslator<'_, '_, '_> {
             ),
         );
         if self.st.parallel && !self.in_kernel {
+            self.st.significant_kernels += 1;
             self.prange_parallel(info, &reds, &totals, start, step, n, nchunks, csize)?;
         } else {
             let info2 = info.clone();
