@@ -283,7 +283,7 @@ def main(argv=None):
               f"(X and y) -> {regression_bw:8.2f} GB/s = "
               f"{100 * regression_bw / machine_bw:.0f}% of {machine_bw:.2f} GB/s")
         report["bandwidth"]["regression"] = regression_bw
-        if n_obs * 3 * 8 < 64 * 2 ** 20:
+        if n_obs * 3 * 8 < 32 * 2 ** 20:
             print("  (X and y fit in a few tens of MB: at this size caches may exceed the "
                   "memory bandwidth)")
 
