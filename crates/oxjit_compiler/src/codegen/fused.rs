@@ -15,7 +15,7 @@ use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use cranelift_frontend::Variable;
 
 /// Interleaved accumulators per task in a 1-D chunk.
-pub const LANES: usize = 4;
+pub const LANES: usize = 2;
 
 /// At most this many rows are accumulated in registers by a column matrix-vector task.
 pub const MAX_ROWS: i64 = 8;
@@ -29,6 +29,8 @@ pub enum TaskKind {
         m: ArrayParts,
         mdtype: Dtype,
         rows: Value,
+        /// The row count when the loop is specialised on it (accumulators for those rows only).
+        fixed_rows: Option<usize>,
     },
 }
 
@@ -54,7 +56,7 @@ impl Task {
         match &self.kind {
             TaskKind::Reduce(Red::ArgMin | Red::ArgMax) => 2,
             TaskKind::Reduce(_) => 1,
-            TaskKind::ColMatVec { .. } => MAX_ROWS as usize,
+            TaskKind::ColMatVec { fixed_rows, .. } => fixed_rows.unwrap_or(MAX_ROWS as usize),
         }
     }
 }
@@ -71,7 +73,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
                 v
             }
-            TaskKind::ColMatVec { .. } => (0..MAX_ROWS)
+            TaskKind::ColMatVec { .. } => (0..task.accs())
                 .map(|_| (ct, self.zero_value(&task.t)))
                 .collect(),
         }
@@ -103,7 +105,9 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.b.def_var(accs[0], nv);
                 }
             }
-            TaskKind::ColMatVec { m, mdtype, rows } => {
+            TaskKind::ColMatVec {
+                m, mdtype, rows, ..
+            } => {
                 let k = idx[idx.len() - 1];
                 let y = self.eval(&task.elem, idx)?;
                 let y = self.convert(y, &task.elem.ty(), &t)?;
@@ -543,6 +547,7 @@ impl FunctionTranslator<'_, '_, '_> {
                             m,
                             mdtype: md,
                             rows,
+                            fixed_rows: None,
                         },
                         elem: lv.elem,
                         t: acc,
@@ -574,6 +579,7 @@ impl FunctionTranslator<'_, '_, '_> {
                             m,
                             mdtype: md,
                             rows,
+                            fixed_rows: None,
                         },
                         elem: lv.elem,
                         t: acc,
@@ -589,7 +595,10 @@ impl FunctionTranslator<'_, '_, '_> {
     /// A matrix-vector task for any number of rows: registers for a few rows, otherwise the
     /// row-by-row product.
     fn colmatvec_any(&mut self, task: &Task) -> Result<Vec<Value>> {
-        let TaskKind::ColMatVec { m, mdtype, rows } = &task.kind else {
+        let TaskKind::ColMatVec {
+            m, mdtype, rows, ..
+        } = &task.kind
+        else {
             return Err(CompileError::internal(
                 "codegen",
                 "not a matrix-vector task",

@@ -368,7 +368,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 if let Some(kn) = self.const_of(m.shape[1]).filter(|k| (0..=8).contains(k)) {
                     // Unrolled for a constant inner length (same order of additions).
-                    let mut acc = self.zero_value(ty);
+                    let mut acc: Option<Value> = None;
                     for k in 0..kn {
                         let kv = self.b.ins().iconst(types::I64, k);
                         let a = {
@@ -384,9 +384,15 @@ impl FunctionTranslator<'_, '_, '_> {
                         let y = self.load_element(b, *vdtype);
                         let y = self.convert(y, &vdtype.scalar(), ty)?;
                         let p = self.np_binary(EOp::Arith(BinOp::Mul), x, ty, y, ty, ty)?;
-                        acc = self.np_binary(EOp::Arith(BinOp::Add), acc, ty, p, ty, ty)?;
+                        acc = Some(match acc {
+                            None => p,
+                            Some(a) => self.np_binary(EOp::Arith(BinOp::Add), a, ty, p, ty, ty)?,
+                        });
                     }
-                    return Ok(acc);
+                    return Ok(match acc {
+                        Some(a) => a,
+                        None => self.zero_value(ty),
+                    });
                 }
                 let acc = self.b.declare_var(super::translate::cl_type_of(ty));
                 let z = self.zero_value(ty);

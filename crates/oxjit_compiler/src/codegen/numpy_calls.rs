@@ -881,6 +881,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     m: m.clone(),
                     mdtype: md,
                     rows,
+                    fixed_rows: None,
                 },
                 elem: velem,
                 t: t.clone(),

@@ -159,10 +159,12 @@ impl Task {
                     m: mm,
                     mdtype,
                     rows,
+                    fixed_rows,
                 } => TaskKind::ColMatVec {
                     m: mm.remap(m),
                     mdtype: *mdtype,
                     rows: rv(m, *rows),
+                    fixed_rows: *fixed_rows,
                 },
             },
             elem: self.elem.remap(m),
