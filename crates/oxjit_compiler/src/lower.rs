@@ -506,7 +506,12 @@ impl Lowerer {
         self.terminate(Terminator::Jump(latch));
         self.loops.pop();
         self.switch_to(latch);
-        self.cond_branch(&w.test, body, orelse)?;
+        // The latch leaves through a block of its own: no critical edge to split, so the test
+        // that continues the loop falls through and only the back edge is a taken branch.
+        let leave = self.new_block();
+        self.cond_branch(&w.test, body, leave)?;
+        self.switch_to(leave);
+        self.terminate(Terminator::Jump(orelse));
         if orelse != exit {
             self.switch_to(orelse);
             self.stmts(&w.orelse)?;

@@ -39,7 +39,11 @@ pub const PASSES: &[Pass] = &[
 /// Run every pass; with `OXJIT_DUMP=after:<name>` print the IR after that pass.
 pub fn run(f: &mut TypedFunction) -> Result<()> {
     let dump = std::env::var("OXJIT_DUMP").ok();
+    let skip = std::env::var("OXJIT_SKIP_PASSES").unwrap_or_default();
     for p in PASSES {
+        if skip.split(',').any(|n| n == p.name) {
+            continue;
+        }
         (p.run)(f)?;
         if dump.as_deref() == Some(&format!("after:{}", p.name)) {
             eprintln!("--- {} after {} ---\n{}", f.ir.name, p.name, self::dump(f));
