@@ -128,11 +128,46 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
 }
 
 /// Append the 8-byte slots of `obj` (of type `t`) to `out`.
+/// Fixed-capacity argument slots on the stack (most calls), spilling to the heap.
+pub struct Slots {
+    small: [u64; 32],
+    len: usize,
+    big: Vec<u64>,
+}
+
+impl Slots {
+    pub fn new() -> Self {
+        Slots {
+            small: [0; 32],
+            len: 0,
+            big: Vec::new(),
+        }
+    }
+    fn push(&mut self, v: u64) {
+        if self.len < self.small.len() {
+            self.small[self.len] = v;
+        } else {
+            if self.big.is_empty() {
+                self.big.extend_from_slice(&self.small);
+            }
+            self.big.push(v);
+        }
+        self.len += 1;
+    }
+    pub fn as_ptr(&self) -> *const u64 {
+        if self.len <= self.small.len() {
+            self.small.as_ptr()
+        } else {
+            self.big.as_ptr()
+        }
+    }
+}
+
 pub fn flatten_arg(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
     t: &Type,
-    out: &mut Vec<u64>,
+    out: &mut Slots,
 ) -> PyResult<()> {
     match t {
         Type::Bool => out.push(obj.is_truthy()? as u64),

@@ -1,6 +1,6 @@
 //! The `Dispatcher`: one native entry per argument-type key, compiled lazily on first call.
 
-use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of};
+use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of, Slots};
 use crate::env::{register, PyEnvironment};
 use crate::errors::{compile_error, internal_error, panic_error, runtime_error};
 use oxjit_compiler::types::{components, Type};
@@ -39,6 +39,8 @@ pub struct Dispatcher {
     options: Options,
     nogil: bool,
     entries: RwLock<Vec<Arc<Entry>>>,
+    /// The first compiled entry, read without a lock (the common single-signature case).
+    first: std::sync::OnceLock<Arc<Entry>>,
 }
 
 impl Dispatcher {
@@ -113,11 +115,12 @@ impl Dispatcher {
             .write()
             .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?
             .push(e.clone());
+        let _ = self.first.set(e.clone());
         Ok(e)
     }
 
     fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let mut slots: Vec<u64> = Vec::with_capacity(16);
+        let mut slots = Slots::new();
         for (a, t) in args.iter().zip(&e.args) {
             flatten_arg(py, &a, t, &mut slots)?;
         }
@@ -173,6 +176,7 @@ impl Dispatcher {
             },
             nogil,
             entries: RwLock::new(Vec::new()),
+            first: std::sync::OnceLock::new(),
         }
     }
 
@@ -190,6 +194,17 @@ impl Dispatcher {
                 .call1((self.py_func.bind(py), args, kw))?;
             let bound = bound.cast::<PyTuple>()?;
             return self.__call__(py, bound, None);
+        }
+        // Fast path: the first signature, checked without a lock or a reference count.
+        if let Some(e) = self.first.get() {
+            if e.args.len() == args.len()
+                && e.args
+                    .iter()
+                    .zip(args.iter())
+                    .all(|(t, a)| matches(py, &a, t))
+            {
+                return self.invoke(py, e, args);
+            }
         }
         if let Some(e) = self.find(py, args) {
             return self.invoke(py, &e, args);

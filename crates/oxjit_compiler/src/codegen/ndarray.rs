@@ -454,6 +454,46 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Write `src` (broadcast to the shape of `dst`) into the strided array `dst`.
     pub fn store_lazy(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
+        // Matrix-vector products over a small runtime dimension equal to 2 get an unrolled copy
+        // (as in fused reductions).
+        let mut dims = Vec::new();
+        src.elem.small_dims(&mut dims);
+        dims.retain(|d| self.const_of(*d).is_none());
+        dims.sort_by_key(|v| v.as_u32());
+        dims.dedup();
+        if !dims.is_empty() {
+            let (spec, generic, join) = (
+                self.b.create_block(),
+                self.b.create_block(),
+                self.b.create_block(),
+            );
+            let mut all_two = self.b.ins().iconst(types::I8, 1);
+            for d in &dims {
+                let two = self.b.ins().icmp_imm_s(IntCC::Equal, *d, 2);
+                all_two = self.b.ins().band(all_two, two);
+            }
+            self.b.ins().brif(all_two, spec, &[], generic, &[]);
+            self.b.switch_to_block(spec);
+            let c2 = self.b.ins().iconst(types::I64, 2);
+            let map: super::parallel::Remap = dims.iter().map(|d| (*d, c2)).collect();
+            let special = Lazy {
+                elem: src.elem.remap(&map),
+                shape: src.shape.clone(),
+                dtype: src.dtype,
+            };
+            self.store_lazy_any(dst, dtype, &special)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(generic);
+            self.store_lazy_any(dst, dtype, src)?;
+            self.b.ins().jump(join, &[]);
+            self.b.switch_to_block(join);
+            return Ok(());
+        }
+        self.store_lazy_any(dst, dtype, src)
+    }
+
+    /// [`Self::store_lazy`] without specialisation: parallel when enabled, else serial.
+    fn store_lazy_any(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
         if let Some((_, ser, join)) = dst
             .shape
             .first()

@@ -96,7 +96,7 @@ impl Elem {
     }
 
     /// The same expression over other machine values (in a kernel).
-    fn remap(&self, m: &Remap) -> Elem {
+    pub fn remap(&self, m: &Remap) -> Elem {
         match self {
             Elem::Scalar(v, t) => Elem::Scalar(rv(m, *v), t.clone()),
             Elem::Leaf {
