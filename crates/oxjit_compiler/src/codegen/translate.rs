@@ -44,6 +44,11 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub prange_depth: u32,
     /// The source span of the instruction being translated (for diagnostics).
     pub span: crate::error::Span,
+    /// Variables stored exactly once in the function.
+    single_store: HashSet<ir::VarId>,
+    /// For those, the components that were constants when stored (shapes, strides): loads
+    /// use the constant, so loops see constant strides.
+    var_consts: HashMap<ir::VarId, Vec<Option<i64>>>,
 }
 
 /// The machine type of a scalar type.
@@ -99,6 +104,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             in_kernel: true,
             prange_depth: 1,
             span: Default::default(),
+            single_store: HashSet::new(),
+            var_consts: HashMap::new(),
         })
     }
 
@@ -183,6 +190,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             in_kernel: false,
             prange_depth: 0,
             span: Default::default(),
+            single_store: single_store_vars(tf),
+            var_consts: HashMap::new(),
         };
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;
@@ -535,9 +544,16 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.set(r, Vec::new());
             }
             InstKind::Load(var) => {
-                let vals = self.vars[var.0 as usize]
+                let consts = self.var_consts.get(var).cloned();
+                let vars = self.vars[var.0 as usize].clone();
+                let comps = components(&self.tf.var_types[var.0 as usize]);
+                let vals = vars
                     .iter()
-                    .map(|v| self.b.use_var(*v))
+                    .enumerate()
+                    .map(|(k, v)| match consts.as_ref().and_then(|c| c[k]) {
+                        Some(c) => self.b.ins().iconst(cl_type(comps[k]), c),
+                        None => self.b.use_var(*v),
+                    })
                     .collect();
                 self.set(r, vals);
             }
@@ -725,6 +741,18 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
             }
         }
+        if self.single_store.contains(&var) {
+            let consts: Vec<Option<i64>> = vals
+                .iter()
+                .map(|v| {
+                    let ty = self.b.func.dfg.value_type(*v);
+                    self.const_of(*v).filter(|_| ty.is_int())
+                })
+                .collect();
+            if consts.iter().any(Option::is_some) {
+                self.var_consts.insert(var, consts);
+            }
+        }
         for (x, val) in self.vars[var.0 as usize].clone().into_iter().zip(vals) {
             self.b.def_var(x, val);
         }
@@ -836,6 +864,23 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             })
             .collect())
     }
+}
+
+/// Variables with exactly one store (and not parameters).
+fn single_store_vars(tf: &TypedFunction) -> HashSet<ir::VarId> {
+    let mut count: HashMap<ir::VarId, usize> = HashMap::new();
+    for b in &tf.ir.blocks {
+        for inst in &b.insts {
+            if let InstKind::Store(v, _) = inst.kind {
+                *count.entry(v).or_default() += 1;
+            }
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(v, n)| *n == 1 && !tf.ir.params.contains(v))
+        .map(|(v, _)| v)
+        .collect()
 }
 
 /// The blocks of `f` in reverse postorder (then-successors placed right after their branch).
