@@ -7,7 +7,8 @@
 use oxjit_compiler::error::{CompileError, ErrorKind};
 use oxjit_runtime::errors::{ErrorKind as RtKind, RuntimeError};
 use pyo3::exceptions::{
-    PyIndexError, PyMemoryError, PyOverflowError, PyValueError, PyZeroDivisionError,
+    PyIndexError, PyMemoryError, PyOverflowError, PyUnboundLocalError, PyValueError,
+    PyZeroDivisionError,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -48,6 +49,7 @@ pub fn runtime_error(e: RuntimeError) -> PyErr {
         RtKind::ValueError => PyValueError::new_err(e.message),
         RtKind::OverflowError => PyOverflowError::new_err(e.message),
         RtKind::MemoryError => PyMemoryError::new_err(e.message),
+        RtKind::UnboundLocalError => PyUnboundLocalError::new_err(e.message),
     }
 }
 

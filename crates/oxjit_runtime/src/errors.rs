@@ -12,6 +12,7 @@ pub enum ErrorKind {
     ValueError = 3,
     OverflowError = 4,
     MemoryError = 5,
+    UnboundLocalError = 6,
 }
 
 impl ErrorKind {
@@ -21,6 +22,7 @@ impl ErrorKind {
             2 => ErrorKind::ZeroDivisionError,
             4 => ErrorKind::OverflowError,
             5 => ErrorKind::MemoryError,
+            6 => ErrorKind::UnboundLocalError,
             _ => ErrorKind::ValueError,
         }
     }

@@ -49,6 +49,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     /// For those, the components that were constants when stored (shapes, strides): loads
     /// use the constant, so loops see constant strides.
     var_consts: HashMap<ir::VarId, Vec<Option<i64>>>,
+    /// "Assigned yet" flags of the variables that may be read before assignment.
+    defined: HashMap<ir::VarId, Variable>,
 }
 
 /// The machine type of a scalar type.
@@ -106,6 +108,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             span: Default::default(),
             single_store: HashSet::new(),
             var_consts: HashMap::new(),
+            defined: HashMap::new(),
         })
     }
 
@@ -192,7 +195,17 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             span: Default::default(),
             single_store: single_store_vars(tf),
             var_consts: HashMap::new(),
+            defined: HashMap::new(),
         };
+        for v in &tf.maybe_unbound {
+            if tf.ir.params.contains(v) {
+                continue;
+            }
+            let flag = t.b.declare_var(types::I8);
+            let zero = t.b.ins().iconst(types::I8, 0);
+            t.b.def_var(flag, zero);
+            t.defined.insert(*v, flag);
+        }
         // Parameters: load from the argument slots; the variables take a reference each.
         let mut offset = 0i32;
         for (p, ty) in tf.ir.params.iter().zip(&tf.arg_types) {
@@ -544,6 +557,15 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.set(r, Vec::new());
             }
             InstKind::Load(var) => {
+                if let Some(flag) = self.defined.get(var).copied() {
+                    let d = self.b.use_var(flag);
+                    let unset = self.b.ins().icmp_imm_s(IntCC::Equal, d, 0);
+                    let msg = format!(
+                        "cannot access local variable '{}' where it is not associated with a value",
+                        self.tf.ir.var_name(*var)
+                    );
+                    self.raise_if(unset, RtError::UnboundLocalError, &msg)?;
+                }
                 let consts = self.var_consts.get(var).cloned();
                 let vars = self.vars[var.0 as usize].clone();
                 let comps = components(&self.tf.var_types[var.0 as usize]);
@@ -740,6 +762,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             for m in self.var_meminfos(var.0 as usize) {
                 self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
             }
+        }
+        if let Some(flag) = self.defined.get(&var).copied() {
+            let one = self.b.ins().iconst(types::I8, 1);
+            self.b.def_var(flag, one);
         }
         if self.single_store.contains(&var) {
             let consts: Vec<Option<i64>> = vals

@@ -28,6 +28,9 @@ pub struct TypedFunction {
     /// Block-local array variables whose element-wise values are forwarded, not materialised
     /// (set by the fusion pass).
     pub forward: std::collections::HashSet<VarId>,
+    /// Variables some read of which may happen before any assignment (checked at run time:
+    /// `UnboundLocalError`, as in Python).
+    pub maybe_unbound: std::collections::HashSet<VarId>,
     /// `prange` loops that run in chunks, by their first body block (set by the prange pass).
     pub pranges: HashMap<BlockId, crate::passes::prange::Prange>,
 }
@@ -303,6 +306,7 @@ impl<'a> Inference<'a> {
             defs,
             forward: Default::default(),
             pranges: Default::default(),
+            maybe_unbound: maybe_unbound(&self.ir),
         })
     }
 
@@ -1066,6 +1070,87 @@ impl<'a> Inference<'a> {
             kwargs.iter().map(|(k, v)| (k.clone(), arg(v))).collect(),
         )
     }
+}
+
+/// Definite assignment: the variables read somewhere they may not have been assigned yet.
+fn maybe_unbound(f: &Function) -> std::collections::HashSet<VarId> {
+    use std::collections::HashSet;
+    let n = f.blocks.len();
+    let all: HashSet<VarId> = (0..f.vars.len() as u32).map(VarId).collect();
+    // Must-analysis: assigned at block entry = intersection over predecessors.
+    let mut entry: Vec<HashSet<VarId>> = vec![all.clone(); n];
+    entry[0] = f.params.iter().copied().collect();
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (b, block) in f.blocks.iter().enumerate() {
+        match &block.term {
+            Terminator::Jump(t) => preds[t.0 as usize].push(b),
+            Terminator::Branch {
+                then_block,
+                else_block,
+                ..
+            } => {
+                preds[then_block.0 as usize].push(b);
+                preds[else_block.0 as usize].push(b);
+            }
+            _ => {}
+        }
+    }
+    let live = f.reachable();
+    let exit_of = |b: usize, entry: &[HashSet<VarId>]| -> HashSet<VarId> {
+        let mut s = entry[b].clone();
+        for inst in &f.blocks[b].insts {
+            if let InstKind::Store(v, _) = inst.kind {
+                s.insert(v);
+            }
+        }
+        s
+    };
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds < 100 {
+        changed = false;
+        rounds += 1;
+        for b in 1..n {
+            if !live[b] {
+                continue;
+            }
+            let mut acc: Option<HashSet<VarId>> = None;
+            for p in &preds[b] {
+                if !live[*p] {
+                    continue;
+                }
+                let out = exit_of(*p, &entry);
+                acc = Some(match acc {
+                    None => out,
+                    Some(a) => a.intersection(&out).copied().collect(),
+                });
+            }
+            let new = acc.unwrap_or_default();
+            if new != entry[b] {
+                entry[b] = new;
+                changed = true;
+            }
+        }
+    }
+    let mut result = HashSet::new();
+    for b in 0..n {
+        if !live[b] {
+            continue;
+        }
+        let mut s = entry[b].clone();
+        for inst in &f.blocks[b].insts {
+            match inst.kind {
+                InstKind::Store(v, _) => {
+                    s.insert(v);
+                }
+                InstKind::Load(v) if !s.contains(&v) => {
+                    result.insert(v);
+                }
+                _ => {}
+            }
+        }
+    }
+    result
 }
 
 /// Parse, lower and type one instance; used by [`Program::instance`].
