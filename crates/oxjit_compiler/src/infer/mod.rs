@@ -306,7 +306,7 @@ impl<'a> Inference<'a> {
             defs,
             forward: Default::default(),
             pranges: Default::default(),
-            maybe_unbound: maybe_unbound(&self.ir),
+            maybe_unbound: maybe_unbound(self.ir),
         })
     }
 
