@@ -184,7 +184,12 @@ impl FunctionTranslator<'_, '_, '_> {
         dims.sort_by_key(|v| v.as_u32());
         dims.dedup();
         if dims.is_empty() {
-            self.run_tasks_loops(tasks, &totals)?;
+            let mut tasks = tasks.to_vec();
+            let mut cache = std::collections::HashMap::new();
+            for t in &mut tasks {
+                t.elem = self.preload(&t.elem, &mut cache)?;
+            }
+            self.run_tasks_loops(&tasks, &totals)?;
         } else {
             let (spec, generic, join) = (
                 self.b.create_block(),
@@ -200,7 +205,19 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.switch_to_block(spec);
             let c2 = self.b.ins().iconst(types::I64, 2);
             let map: super::parallel::Remap = dims.iter().map(|d| (*d, c2)).collect();
-            let special: Vec<Task> = tasks.iter().map(|t| t.remap(&map)).collect();
+            let mut special: Vec<Task> = tasks.iter().map(|t| t.remap(&map)).collect();
+            let mut cache = std::collections::HashMap::new();
+            for t in &mut special {
+                if let TaskKind::ColMatVec {
+                    rows, fixed_rows, ..
+                } = &mut t.kind
+                {
+                    if *rows == c2 {
+                        *fixed_rows = Some(2);
+                    }
+                }
+                t.elem = self.preload(&t.elem, &mut cache)?;
+            }
             self.run_tasks_loops(&special, &totals)?;
             self.b.ins().jump(join, &[]);
             self.b.switch_to_block(generic);
@@ -636,6 +653,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let mext = self.extent(m, mdtype.itemsize());
         let vext = self.extent(&vp, vd.itemsize());
         let e = Elem::MatVec {
+            vpre: Vec::new(),
             m: m.clone(),
             v: vp,
             mext,

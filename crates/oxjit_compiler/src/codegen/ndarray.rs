@@ -17,6 +17,7 @@ use cranelift_codegen::ir::{
     types, InstBuilder, Value,
 };
 use oxjit_runtime::errors::ErrorKind as RtError;
+use std::collections::HashMap;
 
 /// The body of a loop nest: gets the indices and the linear C-order position.
 pub type NestBody<'a, S> = dyn FnMut(&mut S, &[Value], Value) -> Result<()> + 'a;
@@ -63,6 +64,9 @@ pub enum Elem {
         v: ArrayParts,
         mext: (Value, Value),
         vext: (Value, Value),
+        /// The vector's elements loaded before the loop (when its length is a small constant),
+        /// converted to `ty`.
+        vpre: Vec<Value>,
         mdtype: Dtype,
         vdtype: Dtype,
         ty: Type,
@@ -280,6 +284,8 @@ impl FunctionTranslator<'_, '_, '_> {
         let i1 = self.b.ins().iadd_imm_s(i, 1);
         let more = self.b.ins().icmp(IntCC::SignedLessThan, i1, shape[k]);
         self.b.ins().brif(more, header, &[i1.into()], exit, &[]);
+        self.b.seal_block(header);
+        self.b.seal_block(exit);
         self.b.switch_to_block(exit);
         Ok(())
     }
@@ -301,6 +307,8 @@ impl FunctionTranslator<'_, '_, '_> {
         let i1 = self.b.ins().iadd_imm_s(i, 1);
         let more = self.b.ins().icmp(IntCC::SignedLessThan, i1, hi);
         self.b.ins().brif(more, header, &[i1.into()], exit, &[]);
+        self.b.seal_block(header);
+        self.b.seal_block(exit);
         self.b.switch_to_block(exit);
         Ok(())
     }
@@ -308,9 +316,18 @@ impl FunctionTranslator<'_, '_, '_> {
     /// The address of element `idx` (trailing indices of the nest) of a strided array.
     pub fn address(&mut self, data: Value, strides: &[Value], idx: &[Value]) -> Value {
         let off = idx.len() - strides.len();
+        // Canonical order: terms with a variable index first, constant ones last, so that the
+        // same element reached through a transposed view computes the same expression (and
+        // Cranelift shares the address and the load).
+        let mut terms: Vec<(bool, Value, Value)> = strides
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (self.const_of(idx[off + k]).is_some(), idx[off + k], *s))
+            .collect();
+        terms.sort_by_key(|(c, _, _)| *c);
         let mut addr = data;
-        for (k, s) in strides.iter().enumerate() {
-            let t = self.b.ins().imul(idx[off + k], *s);
+        for (_, i, s) in terms {
+            let t = self.b.ins().imul(i, s);
             addr = self.b.ins().iadd(addr, t);
         }
         addr
@@ -359,6 +376,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 mdtype,
                 vdtype,
                 ty,
+                vpre,
                 ..
             } => {
                 let i = idx[idx.len() - 1];
@@ -371,18 +389,17 @@ impl FunctionTranslator<'_, '_, '_> {
                     let mut acc: Option<Value> = None;
                     for k in 0..kn {
                         let kv = self.b.ins().iconst(types::I64, k);
-                        let a = {
-                            let o = self.b.ins().imul(kv, m.strides[1]);
-                            self.b.ins().iadd(row, o)
-                        };
-                        let b = {
-                            let o = self.b.ins().imul(kv, v.strides[0]);
-                            self.b.ins().iadd(v.data, o)
-                        };
+                        let a = self.address(m.data, &m.strides, &[i, kv]);
                         let x = self.load_element(a, *mdtype);
                         let x = self.convert(x, &mdtype.scalar(), ty)?;
-                        let y = self.load_element(b, *vdtype);
-                        let y = self.convert(y, &vdtype.scalar(), ty)?;
+                        let y = match vpre.get(k as usize) {
+                            Some(y) => *y,
+                            None => {
+                                let b = self.address(v.data, &v.strides, &[kv]);
+                                let y = self.load_element(b, *vdtype);
+                                self.convert(y, &vdtype.scalar(), ty)?
+                            }
+                        };
                         let p = self.np_binary(EOp::Arith(BinOp::Mul), x, ty, y, ty, ty)?;
                         acc = Some(match acc {
                             None => p,
@@ -443,6 +460,69 @@ impl FunctionTranslator<'_, '_, '_> {
         }
     }
 
+    /// `e` with the vectors of its small constant-length matrix-vector products loaded now
+    /// (before a loop), instead of once per element.
+    pub fn preload(&mut self, e: &Elem, cache: &mut HashMap<Value, Vec<Value>>) -> Result<Elem> {
+        Ok(match e {
+            Elem::Scalar(..) | Elem::Leaf { .. } => e.clone(),
+            Elem::Unary(f, x, t) => Elem::Unary(f, Box::new(self.preload(x, cache)?), t.clone()),
+            Elem::Cast(x, t) => Elem::Cast(Box::new(self.preload(x, cache)?), t.clone()),
+            Elem::Binary(op, a, b, t) => Elem::Binary(
+                *op,
+                Box::new(self.preload(a, cache)?),
+                Box::new(self.preload(b, cache)?),
+                t.clone(),
+            ),
+            Elem::Where(c, a, b, t) => Elem::Where(
+                Box::new(self.preload(c, cache)?),
+                Box::new(self.preload(a, cache)?),
+                Box::new(self.preload(b, cache)?),
+                t.clone(),
+            ),
+            Elem::MatVec {
+                m,
+                v,
+                mext,
+                vext,
+                vpre,
+                mdtype,
+                vdtype,
+                ty,
+            } => {
+                let mut pre = vpre.clone();
+                if let Some(kn) = self.const_of(m.shape[1]).filter(|k| (1..=8).contains(k)) {
+                    // One load per vector for the whole group of tasks (so the products
+                    // computed from it are recognised as the same).
+                    if let Some(p) = cache
+                        .get(&v.data)
+                        .filter(|p| pre.is_empty() && p.len() == kn as usize)
+                    {
+                        pre = p.clone();
+                    }
+                    if pre.is_empty() {
+                        for k in 0..kn {
+                            let kv = self.b.ins().iconst(types::I64, k);
+                            let a = self.address(v.data, &v.strides, &[kv]);
+                            let y = self.load_element(a, *vdtype);
+                            pre.push(self.convert(y, &vdtype.scalar(), ty)?);
+                        }
+                        cache.insert(v.data, pre.clone());
+                    }
+                }
+                Elem::MatVec {
+                    m: m.clone(),
+                    v: v.clone(),
+                    mext: *mext,
+                    vext: *vext,
+                    vpre: pre,
+                    mdtype: *mdtype,
+                    vdtype: *vdtype,
+                    ty: ty.clone(),
+                }
+            }
+        })
+    }
+
     /// Materialise a lazy value into a new C-contiguous array; returns its flattened parts.
     pub fn materialize(&mut self, l: &Lazy) -> Result<Vec<Value>> {
         let out = self.alloc_array(l.dtype, l.shape.clone(), None)?;
@@ -476,8 +556,9 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.switch_to_block(spec);
             let c2 = self.b.ins().iconst(types::I64, 2);
             let map: super::parallel::Remap = dims.iter().map(|d| (*d, c2)).collect();
+            let remapped = src.elem.remap(&map);
             let special = Lazy {
-                elem: src.elem.remap(&map),
+                elem: self.preload(&remapped, &mut HashMap::new())?,
                 shape: src.shape.clone(),
                 dtype: src.dtype,
             };

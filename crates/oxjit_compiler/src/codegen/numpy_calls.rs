@@ -842,6 +842,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let mext = self.extent(&m, md.itemsize());
         let vext = self.extent(&v, vd.itemsize());
         let e = Elem::MatVec {
+            vpre: Vec::new(),
             m: m.clone(),
             v: v.clone(),
             mext,

@@ -86,11 +86,17 @@ impl Elem {
                 b.collect(out);
             }
             Elem::MatVec {
-                m, v, mext, vext, ..
+                m,
+                v,
+                mext,
+                vext,
+                vpre,
+                ..
             } => {
                 m.collect(out);
                 v.collect(out);
                 out.extend([mext.0, mext.1, vext.0, vext.1]);
+                out.extend(vpre);
             }
         }
     }
@@ -126,6 +132,7 @@ impl Elem {
                 v,
                 mext,
                 vext,
+                vpre,
                 mdtype,
                 vdtype,
                 ty,
@@ -134,6 +141,7 @@ impl Elem {
                 v: v.remap(m),
                 mext: (rv(m, mext.0), rv(m, mext.1)),
                 vext: (rv(m, vext.0), rv(m, vext.1)),
+                vpre: vpre.iter().map(|x| rv(m, *x)).collect(),
                 mdtype: *mdtype,
                 vdtype: *vdtype,
                 ty: ty.clone(),

@@ -510,6 +510,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let cont = self.b.create_block();
         self.b.set_cold_block(cold);
         self.b.ins().brif(cond, cold, &[], cont, &[]);
+        // Both have their only predecessor now: sealing them early lets variables read after
+        // a check resolve to the same value as before it (one value, not a block parameter).
+        self.b.seal_block(cold);
+        self.b.seal_block(cont);
         self.b.switch_to_block(cold);
         report(self)?;
         self.release_temporaries()?;
