@@ -130,7 +130,7 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
 /// Append the 8-byte slots of `obj` (of type `t`) to `out`.
 /// Fixed-capacity argument slots on the stack (most calls), spilling to the heap.
 pub struct Slots {
-    small: [u64; 32],
+    small: [u64; 8],
     len: usize,
     big: Vec<u64>,
 }
@@ -138,7 +138,7 @@ pub struct Slots {
 impl Slots {
     pub fn new() -> Self {
         Slots {
-            small: [0; 32],
+            small: [0; 8],
             len: 0,
             big: Vec::new(),
         }

@@ -32,7 +32,7 @@ struct Entry {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-#[pyclass(subclass, dict, module = "oxjit._oxjit")]
+#[pyclass(subclass, dict, frozen, module = "oxjit._oxjit")]
 pub struct Dispatcher {
     id: u64,
     py_func: Py<PyAny>,

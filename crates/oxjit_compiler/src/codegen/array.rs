@@ -148,7 +148,33 @@ impl FunctionTranslator<'_, '_, '_> {
             // The contiguous axis has a known stride: the item size.
             let contiguous = (layout == Layout::C && axis + 1 == ndim)
                 || (layout == Layout::F && axis == 0 && ndim > 0);
-            let term = if contiguous {
+            // `a[j - c]` on the contiguous axis addresses `j * size - c * size`, so the
+            // constant folds into the load's displacement (no subtraction in the loop).
+            let split = match (mode, self.tf.def(*iv).map(|d| d.kind.clone())) {
+                (IndexCheck::None | IndexCheck::Check, Some(InstKind::Binary(op, a, b)))
+                    if contiguous
+                        && matches!(op, crate::ir::BinOp::Add | crate::ir::BinOp::Sub)
+                        && *self.ty(a) == Type::Int
+                        && *self.ty(b) == Type::Int =>
+                {
+                    self.tf.const_int(b).and_then(|c| {
+                        let c = if op == crate::ir::BinOp::Sub {
+                            c.checked_neg()?
+                        } else {
+                            c
+                        };
+                        Some((a, c))
+                    })
+                }
+                _ => None,
+            };
+            let term = if let Some((a, c)) = split {
+                let base = self.int_value(a)?;
+                let scaled = self.b.ins().imul_imm_s(base, dtype.itemsize());
+                self.b
+                    .ins()
+                    .iadd_imm_s(scaled, c.wrapping_mul(dtype.itemsize()))
+            } else if contiguous {
                 self.b.ins().imul_imm_s(i, dtype.itemsize())
             } else {
                 self.b.ins().imul(i, parts.strides[axis])
