@@ -121,7 +121,8 @@ impl Dispatcher {
 
     fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let mut slots = Slots::new();
-        for (a, t) in args.iter().zip(&e.args) {
+        for (i, t) in e.args.iter().enumerate() {
+            let a = args.get_borrowed_item(i)?;
             flatten_arg(py, &a, t, &mut slots)?;
         }
         let mut ret = [0u64; 8];
@@ -197,11 +198,12 @@ impl Dispatcher {
         }
         // Fast path: the first signature, checked without a lock or a reference count.
         if let Some(e) = self.first.get() {
+            // Borrowed items: no reference-count traffic on the call path.
             if e.args.len() == args.len()
                 && e.args
                     .iter()
-                    .zip(args.iter())
-                    .all(|(t, a)| matches(py, &a, t))
+                    .enumerate()
+                    .all(|(i, t)| args.get_borrowed_item(i).is_ok_and(|a| matches(py, &a, t)))
             {
                 return self.invoke(py, e, args);
             }
