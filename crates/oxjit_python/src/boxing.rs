@@ -90,7 +90,21 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         return Ok(Type::Tuple(items));
     }
     if let Some(arr) = as_array(py, obj) {
-        return array_type(arr).map_err(PyTypeError::new_err);
+        return array_type(arr).map_err(|e| {
+            let dtype = obj
+                .getattr("dtype")
+                .and_then(|d| d.str())
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let ndim = obj.getattr("ndim").and_then(|n| n.extract::<i64>()).unwrap_or(-1);
+            if ndim == 0 {
+                PyTypeError::new_err(e)
+            } else {
+                PyTypeError::new_err(format!(
+                    "oxjit cannot pass an array of dtype `{dtype}`: supported dtypes are float64, float32, int64, int32, uint8 and bool (in native byte order)"
+                ))
+            }
+        });
     }
     // NumPy scalars (numpy.int64(3), numpy.bool_(True), numpy.float32(1.5)).
     if let Ok(kind) = obj
