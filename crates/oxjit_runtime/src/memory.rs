@@ -1,24 +1,15 @@
 //! Memory of arrays created by compiled code: a [`MemInfo`] header with an atomic reference
-//! count, owning 64-byte-aligned data. A meminfo pointer with its low bit set is not a `MemInfo`
+//! count, owning data from the C allocator. A meminfo pointer with its low bit set is not a `MemInfo`
 //! but a borrowed reference to a NumPy array owned by the caller (the dispatcher keeps it
 //! alive for the call); reference counting skips it, as it skips null.
 
-use std::alloc::{alloc, alloc_zeroed, dealloc, Layout};
 use std::sync::atomic::{AtomicI64, Ordering};
 
-const ALIGN: usize = 64;
-/// Large arrays are aligned to, and advised as, transparent huge pages (as NumPy does): first
-/// touches then fault 2 MiB at a time instead of 4 KiB.
+/// Large arrays are advised as transparent huge pages (as NumPy does), on their 2 MiB-aligned
+/// interior: first touches then fault 2 MiB at a time. (The allocation itself keeps the small
+/// alignment, so the C allocator can reuse freed blocks instead of mapping fresh pages.)
 const HUGE: usize = 2 << 20;
 const HUGE_FROM: usize = 4 << 20;
-
-fn align_for(size: usize) -> usize {
-    if size >= HUGE_FROM {
-        HUGE
-    } else {
-        ALIGN
-    }
-}
 
 /// Header of a runtime-owned allocation. `data` is at offset 8 (compiled code reads it there).
 #[repr(C)]
@@ -46,15 +37,15 @@ fn is_managed(m: *mut MemInfo) -> bool {
 /// Allocate `nbytes` (zeroed if `zero != 0`) with reference count 1. Null on failure.
 pub extern "C" fn oxjit_rt_alloc(nbytes: i64, zero: i8) -> *mut MemInfo {
     let size = nbytes.max(0) as usize;
-    let Ok(layout) = Layout::from_size_align(size.max(1), align_for(size)) else {
-        return std::ptr::null_mut();
-    };
-    // SAFETY: the layout has non-zero size.
-    let data = unsafe {
+    // The C allocator, as NumPy uses: it reuses freed large blocks (no fresh page faults on
+    // every call) and `calloc` gets zero pages for free. 16-byte alignment suffices for every
+    // element access compiled code makes.
+    // SAFETY: plain C allocation of a non-zero size.
+    let data: *mut u8 = unsafe {
         if zero != 0 {
-            alloc_zeroed(layout)
+            libc::calloc(size.max(1), 1).cast()
         } else {
-            alloc(layout)
+            libc::malloc(size.max(1)).cast()
         }
     };
     if data.is_null() {
@@ -62,8 +53,12 @@ pub extern "C" fn oxjit_rt_alloc(nbytes: i64, zero: i8) -> *mut MemInfo {
     }
     #[cfg(target_os = "linux")]
     if size >= HUGE_FROM {
-        // SAFETY: advice on memory we own; failure is harmless.
-        unsafe { libc::madvise(data.cast(), size, libc::MADV_HUGEPAGE) };
+        let start = (data as usize).div_ceil(HUGE) * HUGE;
+        let end = (data as usize + size) / HUGE * HUGE;
+        if end > start {
+            // SAFETY: advice on memory we own; failure is harmless.
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+        }
     }
     LIVE.fetch_add(1, Ordering::Relaxed);
     Box::into_raw(Box::new(MemInfo {
@@ -97,8 +92,7 @@ pub unsafe extern "C" fn oxjit_rt_decref(m: *mut MemInfo) {
         // SAFETY: last reference; the box and the data were allocated by `oxjit_rt_alloc`.
         unsafe {
             let b = Box::from_raw(m);
-            let layout = Layout::from_size_align_unchecked(b.nbytes.max(1), align_for(b.nbytes));
-            dealloc(b.data, layout);
+            libc::free(b.data.cast());
         }
         LIVE.fetch_sub(1, Ordering::Relaxed);
     }

@@ -11,7 +11,7 @@ use super::array::ArrayParts;
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, ValueId};
-use crate::types::{Dtype, Type};
+use crate::types::{Dtype, Layout, Type};
 use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
     types, InstBuilder, Value,
@@ -53,6 +53,11 @@ pub enum Elem {
         data: Value,
         strides: Vec<Value>,
         dtype: Dtype,
+        /// The array's own strides (no broadcasting; a contiguous axis as a constant) and
+        /// shape, for the copy of a loop that runs when no operand is broadcast. Empty when
+        /// the leaf is only valid broadcast.
+        raw: Vec<Value>,
+        dims: Vec<Value>,
     },
     Unary(&'static str, Box<Elem>, Type),
     Binary(EOp, Box<Elem>, Box<Elem>, Type),
@@ -74,6 +79,66 @@ pub enum Elem {
 }
 
 impl Elem {
+    /// The same expression reading every array with its own strides, valid when no leaf is
+    /// broadcast (see [`Elem::leaf_dims`]); `None` if some leaf has no such form.
+    pub fn unbroadcast(&self) -> Option<Elem> {
+        Some(match self {
+            Elem::Scalar(..) | Elem::MatVec { .. } => self.clone(),
+            Elem::Leaf {
+                extent,
+                data,
+                dtype,
+                raw,
+                dims,
+                ..
+            } => {
+                if dims.is_empty() {
+                    return None;
+                }
+                Elem::Leaf {
+                    extent: *extent,
+                    data: *data,
+                    strides: raw.clone(),
+                    dtype: *dtype,
+                    raw: raw.clone(),
+                    dims: dims.clone(),
+                }
+            }
+            Elem::Unary(f, x, t) => Elem::Unary(f, Box::new(x.unbroadcast()?), t.clone()),
+            Elem::Cast(x, t) => Elem::Cast(Box::new(x.unbroadcast()?), t.clone()),
+            Elem::Binary(op, a, b, t) => Elem::Binary(
+                *op,
+                Box::new(a.unbroadcast()?),
+                Box::new(b.unbroadcast()?),
+                t.clone(),
+            ),
+            Elem::Where(c, a, b, t) => Elem::Where(
+                Box::new(c.unbroadcast()?),
+                Box::new(a.unbroadcast()?),
+                Box::new(b.unbroadcast()?),
+                t.clone(),
+            ),
+        })
+    }
+
+    /// The shapes of the arrays read element-wise (not through a matrix product).
+    pub fn leaf_dims(&self, out: &mut Vec<Vec<Value>>) {
+        match self {
+            Elem::Scalar(..) | Elem::MatVec { .. } => {}
+            Elem::Leaf { dims, .. } => out.push(dims.clone()),
+            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.leaf_dims(out),
+            Elem::Binary(_, a, b, _) => {
+                a.leaf_dims(out);
+                b.leaf_dims(out);
+            }
+            Elem::Where(c, a, b, _) => {
+                c.leaf_dims(out);
+                a.leaf_dims(out);
+                b.leaf_dims(out);
+            }
+        }
+    }
+
     /// The byte ranges of every array this expression reads.
     pub fn extents(&self, out: &mut Vec<(Value, Value)>) {
         match self {
@@ -142,7 +207,27 @@ impl FunctionTranslator<'_, '_, '_> {
             data: parts.data,
             strides,
             dtype,
+            raw: parts.strides.clone(),
+            dims: parts.shape.clone(),
         }
+    }
+
+    /// [`Self::leaf`] for an array of known layout: the contiguous axis of its own strides is
+    /// the item size (a constant).
+    pub fn leaf_of_layout(&mut self, parts: &ArrayParts, dtype: Dtype, layout: Layout) -> Elem {
+        let mut e = self.leaf(parts, dtype);
+        if let Elem::Leaf { raw, .. } = &mut e {
+            let n = raw.len();
+            let axis = match layout {
+                Layout::C if n > 0 => Some(n - 1),
+                Layout::F if n > 0 => Some(0),
+                _ => None,
+            };
+            if let Some(k) = axis {
+                raw[k] = self.b.ins().iconst(types::I64, dtype.itemsize());
+            }
+        }
+        e
     }
 
     /// The byte range `[lo, hi)` a strided array covers.
@@ -167,11 +252,15 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(l.clone());
         }
         match self.ty(v).clone() {
-            Type::Array { dtype, ndim, .. } => {
+            Type::Array {
+                dtype,
+                ndim,
+                layout,
+            } => {
                 let vals = self.val(v)?;
                 let parts = ArrayParts::from_vals(&vals, ndim as usize);
                 let shape = parts.shape.clone();
-                let elem = self.leaf(&parts, dtype);
+                let elem = self.leaf_of_layout(&parts, dtype, layout);
                 Ok(Lazy { elem, shape, dtype })
             }
             t if t.is_number() => {
@@ -534,6 +623,61 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Write `src` (broadcast to the shape of `dst`) into the strided array `dst`.
     pub fn store_lazy(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
+        // When no operand is broadcast (checked at run time), a copy of the loop reads every
+        // array with its own strides: constant for contiguous axes, no per-element select.
+        if let Some(fast) = src.elem.unbroadcast() {
+            let mut shapes = Vec::new();
+            src.elem.leaf_dims(&mut shapes);
+            let mut cond: Option<Value> = None;
+            for sh in &shapes {
+                let off = dst.shape.len().saturating_sub(sh.len());
+                if sh.len() > dst.shape.len() {
+                    return self.store_lazy_spec(dst, dtype, src);
+                }
+                for (k, d) in sh.iter().enumerate() {
+                    let o = dst.shape[off + k];
+                    if *d == o {
+                        continue;
+                    }
+                    let eq = self.b.ins().icmp(IntCC::Equal, *d, o);
+                    cond = Some(match cond {
+                        None => eq,
+                        Some(c) => self.b.ins().band(c, eq),
+                    });
+                }
+            }
+            let fast = Lazy {
+                elem: fast,
+                shape: src.shape.clone(),
+                dtype: src.dtype,
+            };
+            return match cond {
+                None if !shapes.is_empty() => self.store_lazy_spec(dst, dtype, &fast),
+                None => self.store_lazy_spec(dst, dtype, src),
+                Some(c) => {
+                    let (fb, gb, join) = (
+                        self.b.create_block(),
+                        self.b.create_block(),
+                        self.b.create_block(),
+                    );
+                    self.b.ins().brif(c, fb, &[], gb, &[]);
+                    self.b.switch_to_block(fb);
+                    self.store_lazy_spec(dst, dtype, &fast)?;
+                    self.b.ins().jump(join, &[]);
+                    self.b.switch_to_block(gb);
+                    self.store_lazy_spec(dst, dtype, src)?;
+                    self.b.ins().jump(join, &[]);
+                    self.b.switch_to_block(join);
+                    Ok(())
+                }
+            };
+        }
+        self.store_lazy_spec(dst, dtype, src)
+    }
+
+    /// [`Self::store_lazy`] after the broadcasting decision: specialise small matrix
+    /// dimensions, then parallel or serial.
+    fn store_lazy_spec(&mut self, dst: &ArrayParts, dtype: Dtype, src: &Lazy) -> Result<()> {
         // Matrix-vector products over a small runtime dimension equal to 2 get an unrolled copy
         // (as in fused reductions).
         let mut dims = Vec::new();

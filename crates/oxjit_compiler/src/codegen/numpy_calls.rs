@@ -295,12 +295,16 @@ impl FunctionTranslator<'_, '_, '_> {
                     data: col.data,
                     strides: col.strides.clone(),
                     dtype: da,
+                    raw: Vec::new(),
+                    dims: Vec::new(),
                 };
                 let eb = Elem::Leaf {
                     extent: ext_b,
                     data: pb.data,
                     strides: vec![pb.strides[0]],
                     dtype: db,
+                    raw: Vec::new(),
+                    dims: Vec::new(),
                 };
                 let to = compute_type(result_dtype(&rt));
                 let e = Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(ea), Box::new(eb), to);
@@ -633,6 +637,8 @@ impl FunctionTranslator<'_, '_, '_> {
                     data: p.data,
                     strides,
                     dtype: d,
+                    raw: Vec::new(),
+                    dims: Vec::new(),
                 };
                 let c = Elem::Binary(
                     EOp::Arith(BinOp::Sub),

@@ -110,11 +110,15 @@ impl Elem {
                 data,
                 strides,
                 dtype,
+                ..
             } => Elem::Leaf {
                 extent: (rv(m, extent.0), rv(m, extent.1)),
                 data: rv(m, *data),
                 strides: strides.iter().map(|v| rv(m, *v)).collect(),
                 dtype: *dtype,
+                // Not captured: a kernel never re-decides broadcasting.
+                raw: Vec::new(),
+                dims: Vec::new(),
             },
             Elem::Unary(f, x, t) => Elem::Unary(f, Box::new(x.remap(m)), t.clone()),
             Elem::Cast(x, t) => Elem::Cast(Box::new(x.remap(m)), t.clone()),
