@@ -137,6 +137,21 @@ pub unsafe extern "C" fn oxjit_rt_copy_to_c(
         return;
     }
     let k = itemsize as usize;
+    // C-contiguous source (ignoring axes of length 1): one block copy.
+    let mut expect = itemsize;
+    let mut contiguous = true;
+    for ax in (0..nd).rev() {
+        if shape[ax] != 1 && strides[ax] != expect {
+            contiguous = false;
+            break;
+        }
+        expect *= shape[ax];
+    }
+    if contiguous {
+        // SAFETY: both regions hold `total` items and do not overlap (dst is fresh).
+        unsafe { std::ptr::copy_nonoverlapping(src, dst, total as usize * k) };
+        return;
+    }
     let mut idx = vec![0i64; nd];
     let mut out = dst;
     for _ in 0..total {

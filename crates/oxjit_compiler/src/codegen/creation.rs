@@ -43,6 +43,9 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// A C-contiguous copy of array `v` converted to dtype `d`.
     pub fn copy_as(&mut self, v: ValueId, d: Dtype) -> Result<Vec<Value>> {
+        if !self.lazy.contains_key(&v) && dtype_of(self.ty(v)) == d {
+            return self.copy_same_dtype(v, d);
+        }
         let l = self.lazy_of(v)?;
         let l = Lazy {
             elem: Elem::Cast(Box::new(l.elem), compute_type(d)),
@@ -50,6 +53,36 @@ impl FunctionTranslator<'_, '_, '_> {
             dtype: d,
         };
         self.materialize(&l)
+    }
+
+    /// A C-contiguous copy of a materialised array of the same dtype, by the runtime (a block
+    /// copy when the source is contiguous): no loop in the compiled function.
+    fn copy_same_dtype(&mut self, v: ValueId, d: Dtype) -> Result<Vec<Value>> {
+        use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
+        let (parts, _, _) = self.array_parts(v)?;
+        let nd = parts.shape.len();
+        let out = self.alloc_array(d, parts.shape.clone(), None)?;
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (16 * nd.max(1)) as u32,
+            3,
+        ));
+        for (i, x) in parts.shape.iter().chain(parts.strides.iter()).enumerate() {
+            self.b
+                .ins()
+                .stack_store(types::I64, *x, slot, (i * 8) as i32);
+        }
+        let shape_p = self.b.ins().stack_addr(types::I64, slot, 0);
+        let strides_p = self.b.ins().stack_addr(types::I64, slot, (nd * 8) as i32);
+        let ndim = self.b.ins().iconst(types::I64, nd as i64);
+        let item = self.b.ins().iconst(types::I64, d.itemsize());
+        self.call_rt(
+            "oxjit_rt_copy_to_c",
+            &[types::I64; 6],
+            &[],
+            &[parts.data, ndim, shape_p, strides_p, item, out[1]],
+        )?;
+        Ok(out)
     }
 
     pub fn numpy_other(&mut self, r: ValueId, name: &str, b: &[Option<ValueId>]) -> Result<()> {
