@@ -429,6 +429,30 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 }
 
+/// The task of `m · v` computed column by column (`m`: rows × len, `v`: a lazy vector).
+fn col_matvec_task(
+    m: ArrayParts,
+    mdtype: Dtype,
+    v: super::ndarray::Lazy,
+    acc: Type,
+) -> (Task, Finish) {
+    let rows = m.shape[0];
+    (
+        Task {
+            kind: TaskKind::ColMatVec {
+                m,
+                mdtype,
+                rows,
+                fixed_rows: None,
+            },
+            elem: v.elem,
+            t: acc,
+            shape: v.shape,
+        },
+        Finish::Array,
+    )
+}
+
 /// How a reduction instruction's result comes from its task's output.
 pub enum Finish {
     /// A scalar accumulated in `acc`.
@@ -557,21 +581,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let (m, _, _) = self.array_parts(a)?;
                 let lv = self.lazy_of(bv)?;
                 aligned(self, m.shape[1], lv.shape[0])?;
-                let rows = m.shape[0];
-                Ok(Some((
-                    Task {
-                        kind: TaskKind::ColMatVec {
-                            m,
-                            mdtype: md,
-                            rows,
-                            fixed_rows: None,
-                        },
-                        elem: lv.elem,
-                        t: acc,
-                        shape: lv.shape,
-                    },
-                    Finish::Array,
-                )))
+                Ok(Some(col_matvec_task(m, md, lv, acc)))
             }
             (
                 Type::Array { ndim: 1, .. },
@@ -589,21 +599,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     shape: vec![p.shape[1], p.shape[0]],
                     strides: vec![p.strides[1], p.strides[0]],
                 };
-                let rows = m.shape[0];
-                Ok(Some((
-                    Task {
-                        kind: TaskKind::ColMatVec {
-                            m,
-                            mdtype: md,
-                            rows,
-                            fixed_rows: None,
-                        },
-                        elem: lv.elem,
-                        t: acc,
-                        shape: lv.shape,
-                    },
-                    Finish::Array,
-                )))
+                Ok(Some(col_matvec_task(m, md, lv, acc)))
             }
             _ => Ok(None),
         }
