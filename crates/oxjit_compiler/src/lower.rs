@@ -20,8 +20,6 @@ struct Lowerer {
     vars: HashMap<String, VarId>,
     locals: HashSet<String>,
     loops: Vec<LoopCtx>,
-    /// Blocks created since the innermost loop began (to record a loop's blocks).
-    block_marks: Vec<u32>,
 }
 
 /// Lower a parsed function definition to IR.
@@ -64,7 +62,6 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         vars: HashMap::new(),
         locals,
         loops: Vec::new(),
-        block_marks: Vec::new(),
     };
     l.cur = l.new_block();
     for p in &all_params {
@@ -621,7 +618,6 @@ impl Lowerer {
             continue_to: latch,
             break_to: exit,
         });
-        self.block_marks.push(first_block);
         self.switch_to(body);
         let c = self.load(counter, iter_span);
         match element_of {
@@ -641,7 +637,6 @@ impl Lowerer {
         }
         self.stmts(&f.body)?;
         self.terminate(Terminator::Jump(latch));
-        self.block_marks.pop();
         self.loops.pop();
 
         self.switch_to(latch);

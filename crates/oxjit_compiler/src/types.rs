@@ -154,8 +154,6 @@ pub enum Type {
         ndim: u8,
         layout: Layout,
     },
-    /// The value of a `range(...)` call, only usable as a `for` iterable.
-    Range,
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -184,7 +182,7 @@ impl Type {
     pub fn is_compile_time(&self) -> bool {
         matches!(
             self,
-            Type::Module(_) | Type::Function(_) | Type::DtypeValue(_) | Type::Range | Type::Slice
+            Type::Module(_) | Type::Function(_) | Type::DtypeValue(_) | Type::Slice
         )
     }
     /// True if the type holds a reference-counted array somewhere inside.
@@ -234,7 +232,6 @@ impl fmt::Display for Type {
                     .collect();
                 write!(f, "{}[{}]", dtype.name(), axes.join(", "))
             }
-            Type::Range => write!(f, "range"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Builtin(n) => write!(f, "builtin function `{n}`"),
@@ -315,7 +312,6 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         }
         Type::Unknown
         | Type::None
-        | Type::Range
         | Type::Module(_)
         | Type::Function(_)
         | Type::DtypeValue(_)

@@ -607,7 +607,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// A matrix-vector task for any number of rows: registers for a few rows, otherwise the
     /// row-by-row product.
-    fn colmatvec_any(&mut self, task: &Task) -> Result<Vec<Value>> {
+    pub fn colmatvec_any(&mut self, task: &Task) -> Result<Vec<Value>> {
         let TaskKind::ColMatVec {
             m, mdtype, rows, ..
         } = &task.kind

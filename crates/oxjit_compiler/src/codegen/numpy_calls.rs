@@ -868,59 +868,35 @@ impl FunctionTranslator<'_, '_, '_> {
             );
             return Ok(());
         }
-        let out = self.alloc_array(d, vec![rows], Some(0))?;
-        let odata = out[1];
-        let item = d.itemsize();
-        let few = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::SignedLessThanOrEqual, rows, 8);
-        let col_b = self.b.create_block();
-        let row_b = self.b.create_block();
-        let join = self.b.create_block();
-        self.b.ins().brif(few, col_b, &[], row_b, &[]);
-        // Few rows: one pass over the columns; per-row sums are chunked as every reduction.
-        self.b.switch_to_block(col_b);
-        {
-            let velem = self.leaf(&v, vd);
-            let task = Task {
-                kind: TaskKind::ColMatVec {
-                    m: m.clone(),
-                    mdtype: md,
-                    rows,
-                    fixed_rows: None,
-                },
-                elem: velem,
-                t: t.clone(),
-                shape: vec![m.shape[1]],
-            };
-            if let Some(TaskOut::Array(res)) = self.run_tasks(&[task])?.pop() {
-                // Copy the row sums into `out` (allocated before the branch).
-                let zero = self.b.ins().iconst(types::I64, 0);
-                let (src, dst) = (res[1], odata);
-                let sd = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
-                self.emit_range(zero, rows, &mut |s, i| {
-                    let soff = s.b.ins().imul_imm_s(i, sd.itemsize());
-                    let a = s.b.ins().iadd(src, soff);
-                    let x = s.load_element(a, sd);
-                    let off = s.b.ins().imul_imm_s(i, item);
-                    let b = s.b.ins().iadd(dst, off);
-                    s.store_element(b, d, x, &sd.scalar())
-                })?;
-                self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[res[0]])?;
-            }
-        }
-        self.b.ins().jump(join, &[]);
-        self.b.switch_to_block(row_b);
-        let l = Lazy {
-            elem: e,
-            shape: vec![rows],
-            dtype: d,
+        // Computed as the column task (one pass for a few rows, else row by row).
+        let task = Task {
+            kind: TaskKind::ColMatVec {
+                m: m.clone(),
+                mdtype: md,
+                rows,
+                fixed_rows: None,
+            },
+            elem: self.leaf(&v, vd),
+            t: t.clone(),
+            shape: vec![m.shape[1]],
         };
-        let parts = ArrayParts::from_vals(&out, 1);
-        self.store_lazy(&parts, d, &l)?;
-        self.b.ins().jump(join, &[]);
-        self.b.switch_to_block(join);
+        let res = self.colmatvec_any(&task)?;
+        let rd = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+        let out = if rd == d {
+            res
+        } else {
+            // Accumulated in int64: cast to the result dtype (e.g. int32).
+            let p = ArrayParts::from_vals(&res, 1);
+            let leaf = self.leaf(&p, rd);
+            let cast = Lazy {
+                elem: Elem::Cast(Box::new(leaf), compute_type(d)),
+                shape: vec![rows],
+                dtype: d,
+            };
+            let out = self.materialize(&cast)?;
+            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[res[0]])?;
+            out
+        };
         self.set_owned(r, out);
         Ok(())
     }

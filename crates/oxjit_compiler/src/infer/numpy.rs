@@ -66,18 +66,8 @@ fn max_ndim(ts: &[&Type]) -> u8 {
 /// The result of an element-wise computation over operands `ts` with element dtype `d`.
 fn elementwise(ts: &[&Type], d: Dtype) -> Type {
     match max_ndim(ts) {
-        0 => d.scalar_result(),
+        0 => d.scalar(),
         n => Type::array(d, n, Layout::C),
-    }
-}
-
-trait ScalarResult {
-    fn scalar_result(self) -> Type;
-}
-impl ScalarResult for Dtype {
-    /// The scalar type a 0-d result of this dtype gives (int32 widens, as array reads do).
-    fn scalar_result(self) -> Type {
-        self.scalar()
     }
 }
 
