@@ -17,6 +17,11 @@ import sys
 import time
 
 import numpy
+from _common import optional_import
+
+
+def _import(name):
+    return optional_import(name, "column")
 
 
 def k_add(a, b, X, c):
@@ -74,14 +79,6 @@ KERNELS = [
 ]
 ENGINES = ("numpy", "oxjit", "numba")
 LABELS = {"numpy": "NumPy", "oxjit": "oxjit", "numba": "Numba"}
-
-
-def _import(name):
-    try:
-        return __import__(name)
-    except ImportError as exc:
-        print(f"note: {name} is not importable ({exc}); its column is skipped")
-        return None
 
 
 def _inputs(n):

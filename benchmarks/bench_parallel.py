@@ -21,7 +21,6 @@ used when importable, else its rows are skipped with a note.
 """
 import argparse
 import concurrent.futures
-import gc
 import json
 import math
 import os
@@ -31,6 +30,8 @@ import time
 import types
 
 import numpy
+from _common import optional_import as _import
+from _common import timed as _timed
 
 RTOL = 1e-9
 BANDWIDTH_BYTES = 256 * 1024 * 1024
@@ -101,21 +102,6 @@ def sines(n, m):
             acc += math.sin(x + k * 1e-4)
         out[i] = acc
     return out
-
-
-def _import(name):
-    try:
-        return __import__(name)
-    except ImportError as exc:
-        print(f"note: {name} is not importable ({exc}); its rows are skipped")
-        return None
-
-
-def _timed(fn, *args):
-    gc.collect()
-    start = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - start, result
 
 
 def _best(fn, *args, repeats=5):

@@ -8,13 +8,13 @@ See benchmarks/README.md for what every number means. Exits 1 if oxjit's
 CPython is not run) beyond rtol 1e-9. Numba is used when importable, else skipped.
 """
 import argparse
-import gc
 import json
 import platform
 import sys
-import time
 
 import numpy
+from _common import optional_import as _import
+from _common import timed as _timed
 
 RTOL = 1e-9
 
@@ -41,21 +41,6 @@ def gradient_regression(n_obs, iterations):
 
 ENGINES = ("cpython", "oxjit", "numba")
 LABELS = {"cpython": "CPython+NumPy", "oxjit": "oxjit", "numba": "Numba"}
-
-
-def _import(name):
-    try:
-        return __import__(name)
-    except ImportError as exc:
-        print(f"note: {name} is not importable ({exc}); its rows are skipped")
-        return None
-
-
-def _timed(fn, *args):
-    gc.collect()
-    start = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - start, result
 
 
 def _make(engine, modules):

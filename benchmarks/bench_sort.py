@@ -7,7 +7,6 @@ See benchmarks/README.md for what every number means. Exits non-zero if an
 engine returns a wrong result. Numba is used when importable, else skipped.
 """
 import argparse
-import gc
 import json
 import platform
 import statistics
@@ -15,6 +14,8 @@ import sys
 import time
 
 import numpy
+from _common import optional_import as _import
+from _common import timed as _timed
 
 
 # Program 1: insertion sort of a vector (returns a sorted copy; the input is untouched).
@@ -32,21 +33,6 @@ def tri_insertion(tab):
 
 def add_one(x):
     return x + 1
-
-
-def _import(name):
-    try:
-        return __import__(name)
-    except ImportError as exc:
-        print(f"note: {name} is not importable ({exc}); its rows are skipped")
-        return None
-
-
-def _timed(fn, *args):
-    gc.collect()
-    start = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - start, result
 
 
 def bench_sort_engine(make, data, repeats, expected):
