@@ -15,28 +15,9 @@ import sys
 import numpy
 from _common import optional_import as _import
 from _common import timed as _timed
+from oxjit.seed_programs import gradient_regression  # one copy, unchanged
 
 RTOL = 1e-9
-
-
-# Program 2: simple linear regression y = 2x + 5 + noise, fitted by gradient descent.
-# The original takes no arguments (n_obs = 2,000,000 and 1,000 iterations are written inside);
-# here they are parameters so that smaller runs are possible. Same operations otherwise.
-def gradient_regression(n_obs, iterations):
-    alpha = 0.01
-    numpy.random.seed(0)
-    X = numpy.full(shape=(n_obs, 2), fill_value=1.0)
-    X[:, 0] = numpy.random.random(size=n_obs)
-    y = 2.0 * X[:, 0] + 5.0 + numpy.random.normal(loc=0, scale=0.05, size=n_obs)
-    coef = numpy.array([0.5, 0.5])
-    scr = numpy.zeros(iterations)
-    for i in range(iterations):
-        yPred = numpy.dot(X, coef)
-        err = y - yPred
-        scr[i] = numpy.sum(numpy.square(err))
-        gradient = 2.0 / n_obs * numpy.dot(numpy.transpose(X), err)
-        coef = coef + alpha * numpy.transpose(gradient)
-    return scr, coef
 
 
 ENGINES = ("cpython", "oxjit", "numba")

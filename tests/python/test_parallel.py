@@ -50,6 +50,7 @@ import pytest
 
 import oxjit
 from oxjit import prange
+from oxjit.seed_programs import gradient_regression, tri_insertion  # one copy, unchanged
 from diff import check, clone_args, compiled, python_function
 
 RTOL = 1e-12
@@ -77,42 +78,6 @@ def _restore_num_threads():
         yield
     finally:
         oxjit.set_num_threads(saved)
-
-
-# --- the seed programs, copied unchanged from /work/shared/seed_programs.py ----------------------
-
-
-# Program 1: insertion sort of a vector (returns a sorted copy; the input is untouched).
-def tri_insertion(tab):
-    vec = numpy.copy(tab)
-    for i in range(1, len(vec)):
-        x = vec[i]
-        j = i
-        while (j > 0) and (vec[j - 1] > x):
-            vec[j] = vec[j - 1]
-            j = j - 1
-        vec[j] = x
-    return vec
-
-
-# Program 2: simple linear regression y = 2x + 5 + noise, fitted by gradient descent.
-# The original takes no arguments (n_obs = 2,000,000 and 1,000 iterations are written inside);
-# here they are parameters so that smaller runs are possible. Same operations otherwise.
-def gradient_regression(n_obs, iterations):
-    alpha = 0.01
-    numpy.random.seed(0)
-    X = numpy.full(shape=(n_obs, 2), fill_value=1.0)
-    X[:, 0] = numpy.random.random(size=n_obs)
-    y = 2.0 * X[:, 0] + 5.0 + numpy.random.normal(loc=0, scale=0.05, size=n_obs)
-    coef = numpy.array([0.5, 0.5])
-    scr = numpy.zeros(iterations)
-    for i in range(iterations):
-        yPred = numpy.dot(X, coef)
-        err = y - yPred
-        scr[i] = numpy.sum(numpy.square(err))
-        gradient = 2.0 / n_obs * numpy.dot(numpy.transpose(X), err)
-        coef = coef + alpha * numpy.transpose(gradient)
-    return scr, coef
 
 
 # --- element-wise array expressions ------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Seed program 2: the user's gradient-descent regression, compiled as written.
 
-``gradient_regression`` is copied unchanged from the seed programs
-(/work/shared/seed_programs.py). ``gradient_regression_original`` is the form
+``gradient_regression`` is imported unchanged from ``oxjit.seed_programs``
+(the one copy of the seed programs). ``gradient_regression_original`` is the form
 the user first wrote (no arguments, n_obs = 2,000,000 and 1,000 iterations
 written inside); CPython takes about half a minute on it, so it only runs with
 ``OXJIT_SLOW_TESTS=1``. ``gradient_regression_small`` is the same body with
@@ -19,28 +19,9 @@ import pytest
 
 import oxjit
 from diff import check
+from oxjit.seed_programs import gradient_regression  # one copy, unchanged
 
 RTOL = 1e-9
-
-
-# Program 2: simple linear regression y = 2x + 5 + noise, fitted by gradient descent.
-# The original takes no arguments (n_obs = 2,000,000 and 1,000 iterations are written inside);
-# here they are parameters so that smaller runs are possible. Same operations otherwise.
-def gradient_regression(n_obs, iterations):
-    alpha = 0.01
-    numpy.random.seed(0)
-    X = numpy.full(shape=(n_obs, 2), fill_value=1.0)
-    X[:, 0] = numpy.random.random(size=n_obs)
-    y = 2.0 * X[:, 0] + 5.0 + numpy.random.normal(loc=0, scale=0.05, size=n_obs)
-    coef = numpy.array([0.5, 0.5])
-    scr = numpy.zeros(iterations)
-    for i in range(iterations):
-        yPred = numpy.dot(X, coef)
-        err = y - yPred
-        scr[i] = numpy.sum(numpy.square(err))
-        gradient = 2.0 / n_obs * numpy.dot(numpy.transpose(X), err)
-        coef = coef + alpha * numpy.transpose(gradient)
-    return scr, coef
 
 
 # The original, zero-argument form.

@@ -1,7 +1,7 @@
 """Seed program 1: the user's insertion sort, compiled as written.
 
-The function text is copied unchanged from the seed programs oxjit was
-founded on. CPython takes seconds on 10,000 elements, so the large cases
+The function is imported unchanged from ``oxjit.seed_programs``, the one copy
+of the seed programs oxjit was founded on. CPython takes seconds on 10,000 elements, so the large cases
 compare the compiled result with ``numpy.sort``; small cases are differential.
 """
 import numpy
@@ -9,19 +9,7 @@ import pytest
 
 import oxjit
 from diff import check
-
-
-# Program 1: insertion sort of a vector (returns a sorted copy; the input is untouched).
-def tri_insertion(tab):
-    vec = numpy.copy(tab)
-    for i in range(1, len(vec)):
-        x = vec[i]
-        j = i
-        while (j > 0) and (vec[j - 1] > x):
-            vec[j] = vec[j - 1]
-            j = j - 1
-        vec[j] = x
-    return vec
+from oxjit.seed_programs import tri_insertion  # one copy, unchanged
 
 
 def _seed_input(n=10000):
@@ -102,3 +90,16 @@ def test_strided_input(sort_jit):
     a = _seed_input(4000)[::2]
     out = sort_jit(a)
     assert numpy.array_equal(out, numpy.sort(a))
+
+
+def test_seed_programs_are_the_shared_file():
+    """``oxjit.seed_programs`` is the seed file as the user wrote it (checked where the project's
+    shared folder sits beside the repository, as in CI)."""
+    import pathlib
+
+    import oxjit.seed_programs
+
+    shared = pathlib.Path(__file__).resolve().parents[3] / "shared" / "seed_programs.py"
+    if not shared.exists():
+        pytest.skip("no shared/seed_programs.py beside the repository")
+    assert pathlib.Path(oxjit.seed_programs.__file__).read_text() == shared.read_text()

@@ -12,6 +12,7 @@ mod fused;
 mod ndarray;
 mod numpy_calls;
 mod parallel;
+mod power;
 mod prange;
 mod scalar;
 mod translate;

@@ -8,6 +8,7 @@
 //! the scheme parallel code uses too, so results do not depend on `parallel=`.
 
 use super::array::ArrayParts;
+use super::power::PowerRules;
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, ValueId};
@@ -938,6 +939,11 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         let a = self.convert(x, tx, to)?;
         let b = self.convert(y, ty, to)?;
+        if op == EOp::Arith(BinOp::Pow) {
+            if let Some(r) = self.power_by_constant(a, b, to, PowerRules::NumpyArray) {
+                return Ok(r);
+            }
+        }
         Ok(match (op, to) {
             (EOp::Arith(BinOp::Add), T::Bool) | (EOp::Maximum | EOp::Fmax, T::Bool) => {
                 self.b.ins().bor(a, b)

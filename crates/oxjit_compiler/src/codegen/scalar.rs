@@ -1,5 +1,6 @@
 //! Scalar arithmetic with Python semantics: conversions, operators, comparisons, truth.
 
+use super::power::PowerRules;
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, UnaryOp, ValueId};
@@ -137,6 +138,46 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         let x = self.convert(xa, &ta, &work)?;
         let y = self.convert(xb, &tb, &work)?;
+        if op == BinOp::Pow {
+            let r = match self.power_by_constant(x, y, &work, PowerRules::Python) {
+                Some(r) => r,
+                None if work == Type::Float => self.float_binary(op, x, y)?,
+                None => return self.binary_in(op, x, y, &work, rt),
+            };
+            if work == Type::Float {
+                self.raise_on_float_overflow(r, x, y)?;
+            }
+            return Ok(r);
+        }
+        self.binary_in(op, x, y, &work, rt)
+    }
+
+    /// CPython raises `OverflowError` where `pow` of finite operands gives an infinity.
+    fn raise_on_float_overflow(&mut self, r: Value, x: Value, y: Value) -> Result<()> {
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let is_inf = |t: &mut Self, v: Value| {
+            let a = t.b.ins().fabs(v);
+            t.b.ins().fcmp(FloatCC::Equal, a, inf)
+        };
+        let (ri, xi, yi) = (is_inf(self, r), is_inf(self, x), is_inf(self, y));
+        let operand_inf = self.b.ins().bor(xi, yi);
+        let overflow = self.b.ins().band_not(ri, operand_inf);
+        self.raise_if(
+            overflow,
+            RtError::OverflowError,
+            "(34, 'Numerical result out of range')",
+        )
+    }
+
+    /// A binary operator on two operands already converted to `work`.
+    fn binary_in(
+        &mut self,
+        op: BinOp,
+        x: Value,
+        y: Value,
+        work: &Type,
+        rt: &Type,
+    ) -> Result<Value> {
         match work {
             Type::Int => self.int_binary(op, x, y),
             Type::Float => self.float_binary(op, x, y),

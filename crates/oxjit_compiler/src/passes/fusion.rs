@@ -335,8 +335,12 @@ fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
         };
         // The cone of r2: instructions between r1 and r2 it depends on.
         let mut cone: HashSet<ValueId> = HashSet::new();
+        let mut needs_r1 = false;
         let mut stack = vec![block.insts[r2].result];
         while let Some(v) = stack.pop() {
+            if v == block.insts[r1].result {
+                needs_r1 = true;
+            }
             if let Some(pos) = block.insts.iter().position(|i| i.result == v) {
                 if pos > r1 && cone.insert(v) {
                     stack.extend(uses(&block.insts[pos].kind));
@@ -345,15 +349,17 @@ fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
         }
         let mut read = HashSet::new();
         reads(block, block.insts[r2].result, &mut read);
-        let movable = block.insts[r1..=r2].iter().all(|inst| {
-            if cone.contains(&inst.result) {
-                // Moved instructions must be pure.
-                inst.result == block.insts[r2].result || !has_effects(f, inst)
-            } else {
-                // What they move past must not change what they read.
-                !writes_into(f, block, inst, &read, excl)
-            }
-        });
+        // A reduction that consumes the first one's result cannot share its pass.
+        let movable = !needs_r1
+            && block.insts[r1..=r2].iter().all(|inst| {
+                if cone.contains(&inst.result) {
+                    // Moved instructions must be pure.
+                    inst.result == block.insts[r2].result || !has_effects(f, inst)
+                } else {
+                    // What they move past must not change what they read.
+                    !writes_into(f, block, inst, &read, excl)
+                }
+            });
         if !movable {
             start = r1 + 1;
             continue;
