@@ -11,6 +11,7 @@ import functools
 import os
 import warnings
 
+from . import _pickle
 from ._oxjit import Dispatcher as _NativeDispatcher
 from ._oxjit import get_num_threads as _get_num_threads
 from ._oxjit import set_num_threads as _set_num_threads
@@ -56,6 +57,11 @@ class Dispatcher(_NativeDispatcher):
     def __init__(self, py_func, boundscheck=True, nogil=False, parallel=False):
         functools.update_wrapper(self, py_func)
         self.__wrapped__ = py_func
+        self._options = {"boundscheck": boundscheck, "nogil": nogil, "parallel": parallel}
+
+    def __reduce__(self):
+        # By reference when importable, else by source (see _pickle); never machine code.
+        return _pickle.reduce_dispatcher(self)
 
     def __repr__(self):
         return f"<oxjit.Dispatcher {getattr(self, '__qualname__', self.py_func.__name__)}>"
