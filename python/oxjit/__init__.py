@@ -12,6 +12,9 @@ import os
 import warnings
 
 from . import _pickle
+from . import types as _types
+from . import types  # noqa: F401 (oxjit.types, as numba.types)
+from .types import boolean, float32, float64, int32, int64, uint8, void  # noqa: F401
 from ._oxjit import Dispatcher as _NativeDispatcher
 from ._oxjit import get_num_threads as _get_num_threads
 from ._oxjit import set_num_threads as _set_num_threads
@@ -27,7 +30,8 @@ from .errors import (
 __all__ = [
     "jit", "njit", "prange", "Dispatcher", "set_num_threads", "get_num_threads",
     "OxjitError", "TypingError", "UnsupportedError", "InternalError",
-    "OxjitWarning", "OxjitPerformanceWarning",
+    "OxjitWarning", "OxjitPerformanceWarning", "types",
+    "float64", "float32", "int64", "int32", "uint8", "boolean", "void",
 ]
 __version__ = "0.1.0"
 
@@ -58,6 +62,12 @@ class Dispatcher(_NativeDispatcher):
         functools.update_wrapper(self, py_func)
         self.__wrapped__ = py_func
         self._options = {"boundscheck": boundscheck, "nogil": nogil, "parallel": parallel}
+
+    def compile(self, sig):
+        """Compile now for the signature `sig` (``"float64(float64[:])"`` or an ``oxjit.types``
+        signature), as Numba's ``Dispatcher.compile``."""
+        ret, args = _types.parse_signature(sig)
+        self._compile_specs(tuple(a.spec for a in args), None if ret is None else ret.spec)
 
     def __reduce__(self):
         # By reference when importable, else by source (see _pickle); never machine code.
@@ -111,11 +121,22 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
             raise TypeError(f"oxjit.jit expects a Python function, got {type(fn).__name__}")
         return Dispatcher(fn, **options)
 
-    if callable(signature_or_function):
-        return decorate(signature_or_function)
-    if signature_or_function is not None:
-        _warn("explicit signatures are ignored: oxjit specialises on the argument types of each call")
-    return decorate
+    sig = signature_or_function
+    if callable(sig) and not isinstance(sig, _types.Type):
+        return decorate(sig)
+    if sig is None:
+        return decorate
+    signatures = sig if isinstance(sig, list) else [sig]
+
+    def decorate_eagerly(fn):
+        # Numba's rule: with explicit signatures, compile them now and never compile others.
+        dispatcher = decorate(fn)
+        for s in signatures:
+            dispatcher.compile(s)
+        dispatcher._disable_compile()
+        return dispatcher
+
+    return decorate_eagerly
 
 
 def njit(*args, **kwargs):

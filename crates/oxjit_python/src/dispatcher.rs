@@ -3,13 +3,14 @@
 use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of, Slots};
 use crate::env::{register, PyEnvironment};
 use crate::errors::{compile_error, internal_error, panic_error, runtime_error};
-use oxjit_compiler::types::{components, Type};
+use crate::signature::type_from_spec;
+use oxjit_compiler::types::{components, Layout, Type};
 use oxjit_compiler::{compile, Compiled, Options};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -41,6 +42,8 @@ pub struct Dispatcher {
     entries: RwLock<Vec<Arc<Entry>>>,
     /// The first compiled entry, read without a lock (the common single-signature case).
     first: std::sync::OnceLock<Arc<Entry>>,
+    /// Explicit signatures were given: calls never compile new specialisations (as Numba).
+    frozen: AtomicBool,
 }
 
 impl Dispatcher {
@@ -119,6 +122,46 @@ impl Dispatcher {
         Ok(e)
     }
 
+    /// A call to a dispatcher with explicit signatures whose arguments match none exactly: an
+    /// array of any layout goes where the signature has the `A` layout, Python ints and bools
+    /// are converted where a signature wants a float (as Numba does); else `TypeError`.
+    fn call_converted(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let entries: Vec<Arc<Entry>> = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?
+            .clone();
+        for e in &entries {
+            if e.args.len() != args.len() {
+                continue;
+            }
+            let mut converted = Vec::with_capacity(args.len());
+            for (t, a) in e.args.iter().zip(args.iter()) {
+                if matches(py, &a, t) || any_layout_accepts(py, &a, t) {
+                    converted.push(a);
+                } else if matches!(t, Type::Float | Type::Float32)
+                    && (matches(py, &a, &Type::Int) || matches(py, &a, &Type::Bool))
+                {
+                    converted.push(a.call_method0("__float__")?);
+                } else {
+                    break;
+                }
+            }
+            if converted.len() == args.len() {
+                let tuple = PyTuple::new(py, converted)?;
+                return self.invoke(py, e, &tuple);
+            }
+        }
+        let found = args
+            .iter()
+            .map(|a| type_of(py, &a).map(|t| t.to_string()))
+            .collect::<PyResult<Vec<_>>>()?;
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "No matching definition for argument type(s) {}",
+            found.join(", ")
+        )))
+    }
+
     fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let mut slots = Slots::new();
         for (i, t) in e.args.iter().enumerate() {
@@ -178,6 +221,7 @@ impl Dispatcher {
             nogil,
             entries: RwLock::new(Vec::new()),
             first: std::sync::OnceLock::new(),
+            frozen: AtomicBool::new(false),
         }
     }
 
@@ -211,6 +255,9 @@ impl Dispatcher {
         if let Some(e) = self.find(py, args) {
             return self.invoke(py, &e, args);
         }
+        if self.frozen.load(Ordering::Relaxed) {
+            return self.call_converted(py, args);
+        }
         let types = args
             .iter()
             .map(|a| type_of(py, &a))
@@ -220,6 +267,48 @@ impl Dispatcher {
             None => self.compile_for(py, types)?,
         };
         self.invoke(py, &e, args)
+    }
+
+    /// Compile eagerly for the argument types `specs` (from `oxjit.types`); a declared return
+    /// type must be the inferred one.
+    #[pyo3(signature = (specs, ret = None))]
+    fn _compile_specs(
+        &self,
+        py: Python<'_>,
+        specs: &Bound<'_, PyTuple>,
+        ret: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let types = specs
+            .iter()
+            .map(|s| type_from_spec(&s))
+            .collect::<PyResult<Vec<_>>>()?;
+        let e = match self.find_types(&types) {
+            Some(e) => e,
+            None => self.compile_for(py, types)?,
+        };
+        if let Some(ret) = ret {
+            let declared = type_from_spec(ret)?;
+            if declared != e.ret {
+                let msg = format!(
+                    "the signature declares a `{declared}` result but the function returns `{}`",
+                    e.ret
+                );
+                return Err(compile_error(
+                    py,
+                    oxjit_compiler::error::CompileError::new(
+                        oxjit_compiler::error::ErrorKind::Typing,
+                        msg,
+                        None,
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls no longer compile: only the signatures compiled so far are used.
+    fn _disable_compile(&self) {
+        self.frozen.store(true, Ordering::Relaxed);
     }
 
     /// The Python function this dispatcher compiles.
@@ -321,4 +410,17 @@ impl Dispatcher {
             .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
         Ok(entries.iter().map(|e| e.typed_ir.clone()).collect())
     }
+}
+
+/// Does an array signature of layout `A` accept `obj` (same dtype and rank, any layout)?
+fn any_layout_accepts(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
+    let Type::Array {
+        dtype,
+        ndim,
+        layout: Layout::A,
+    } = t
+    else {
+        return false;
+    };
+    matches!(type_of(py, obj), Ok(Type::Array { dtype: d, ndim: n, .. }) if d == *dtype && n == *ndim)
 }

@@ -5,6 +5,7 @@ mod boxing;
 mod dispatcher;
 mod env;
 mod errors;
+mod signature;
 
 use pyo3::prelude::*;
 

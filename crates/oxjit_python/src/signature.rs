@@ -1,0 +1,42 @@
+//! Explicit signatures: the plain type specs of `oxjit.types` (tuples such as
+//! `("array", "float64", 2, "C")`) turned into compiler types, for eager compilation.
+
+use oxjit_compiler::types::{Dtype, Layout, Type};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// The compiler type of one spec made by `oxjit.types`.
+pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
+    let t = spec.cast::<PyTuple>()?;
+    let kind: String = t.get_item(0)?.extract()?;
+    Ok(match kind.as_str() {
+        "int" => Type::Int,
+        "float" => Type::Float,
+        "float32" => Type::Float32,
+        "bool" => Type::Bool,
+        "none" => Type::None,
+        "tuple" => Type::Tuple(
+            t.get_item(1)?
+                .cast::<PyTuple>()?
+                .iter()
+                .map(|item| type_from_spec(&item))
+                .collect::<PyResult<Vec<_>>>()?,
+        ),
+        "array" => {
+            let name: String = t.get_item(1)?.extract()?;
+            let dtype = Dtype::from_name(&name).ok_or_else(|| {
+                PyTypeError::new_err(format!("oxjit has no arrays of dtype `{name}` yet"))
+            })?;
+            let ndim: u8 = t.get_item(2)?.extract()?;
+            let layout = match t.get_item(3)?.extract::<String>()?.as_str() {
+                "C" => Layout::C,
+                "F" => Layout::F,
+                "A" => Layout::A,
+                other => return Err(PyTypeError::new_err(format!("unknown layout `{other}`"))),
+            };
+            Type::array(dtype, ndim, layout)
+        }
+        other => return Err(PyTypeError::new_err(format!("unknown type spec `{other}`"))),
+    })
+}
