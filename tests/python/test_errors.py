@@ -248,3 +248,22 @@ def test_exception_hierarchy():
     assert not issubclass(oxjit.TypingError, oxjit.UnsupportedError)
     assert not issubclass(oxjit.UnsupportedError, oxjit.TypingError)
     assert issubclass(oxjit.OxjitWarning, Warning)
+
+
+def two_params(tab, n):
+    return n
+
+
+@pytest.mark.parametrize("args, param, shown", [
+    ((1, "abc"), "n", "`str`"),
+    ((numpy.zeros(3, dtype=numpy.complex128), 1), "tab", "`complex128`"),
+    (({1: 2}, 1), "tab", "`dict`"),
+])
+def test_unsupported_argument_names_the_parameter_and_type(args, param, shown):
+    f = oxjit.njit(two_params)
+    with pytest.raises(oxjit.TypingError) as info:
+        f(*args)
+    assert isinstance(info.value, TypeError)
+    message = str(info.value)
+    assert message.startswith(f"argument `{param}` of `two_params()`"), message
+    assert shown in message

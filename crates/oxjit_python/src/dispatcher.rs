@@ -2,7 +2,7 @@
 
 use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of, Slots};
 use crate::env::{register, PyEnvironment};
-use crate::errors::{compile_error, internal_error, panic_error, runtime_error};
+use crate::errors::{argument_error, compile_error, internal_error, panic_error, runtime_error};
 use crate::signature::type_from_spec;
 use oxjit_compiler::types::{components, Layout, Type};
 use oxjit_compiler::{compile, Compiled, Options};
@@ -162,6 +162,25 @@ impl Dispatcher {
         )))
     }
 
+    /// Argument `i` has a type oxjit cannot take: a `TypingError` naming the parameter.
+    fn argument_error(&self, py: Python<'_>, i: usize, e: PyErr) -> PyErr {
+        let f = self.py_func.bind(py);
+        let name = |obj: PyResult<Bound<'_, PyAny>>| {
+            obj.and_then(|o| o.extract::<String>())
+                .unwrap_or_else(|_| format!("#{}", i + 1))
+        };
+        let param = name(
+            f.getattr("__code__")
+                .and_then(|c| c.getattr("co_varnames"))
+                .and_then(|v| v.get_item(i)),
+        );
+        let func = name(f.getattr("__qualname__"));
+        argument_error(
+            py,
+            format!("argument `{param}` of `{func}()`: {}", e.value(py)),
+        )
+    }
+
     fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let mut slots = Slots::new();
         for (i, t) in e.args.iter().enumerate() {
@@ -260,7 +279,8 @@ impl Dispatcher {
         }
         let types = args
             .iter()
-            .map(|a| type_of(py, &a))
+            .enumerate()
+            .map(|(i, a)| type_of(py, &a).map_err(|e| self.argument_error(py, i, e)))
             .collect::<PyResult<Vec<_>>>()?;
         let e = match self.find_types(&types) {
             Some(e) => e,

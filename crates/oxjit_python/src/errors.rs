@@ -30,6 +30,11 @@ pub fn internal_error(py: Python<'_>, text: impl Into<String>) -> PyErr {
     oxjit_error(py, "InternalError", text.into())
 }
 
+/// An argument oxjit cannot take: `oxjit.TypingError` (also a `TypeError`).
+pub fn argument_error(py: Python<'_>, text: String) -> PyErr {
+    oxjit_error(py, "TypingError", text)
+}
+
 /// A compile error as the matching `oxjit` exception.
 pub fn compile_error(py: Python<'_>, e: CompileError) -> PyErr {
     let text = e.to_string();
