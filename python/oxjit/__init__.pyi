@@ -1,0 +1,80 @@
+"""Type stubs of oxjit's public API (for editors and mypy)."""
+from typing import Any, Callable, Generic, List, Optional, Sequence, Tuple, TypeVar, Union, overload
+
+from . import types as types
+from .errors import (
+    InternalError as InternalError,
+    OxjitError as OxjitError,
+    OxjitPerformanceWarning as OxjitPerformanceWarning,
+    OxjitWarning as OxjitWarning,
+    TypingError as TypingError,
+    UnsupportedError as UnsupportedError,
+)
+from .types import (
+    boolean as boolean,
+    float32 as float32,
+    float64 as float64,
+    int32 as int32,
+    int64 as int64,
+    uint8 as uint8,
+    void as void,
+)
+
+__version__: str
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_Signature = Union[str, types.Signature, Tuple[types.Type, ...]]
+
+class Dispatcher(Generic[_F]):
+    """A jitted function: compiles one native entry per argument-type key on first call."""
+
+    py_func: _F
+    __call__: _F
+    @property
+    def signatures(self) -> List[Tuple[str, ...]]: ...
+    @property
+    def compile_times(self) -> List[float]: ...
+    @property
+    def parallel_loops(self) -> List[int]: ...
+    def compile(self, sig: _Signature) -> None: ...
+    def inspect_types(self) -> List[str]: ...
+    def stage_timings(self) -> List[List[Tuple[str, float]]]: ...
+    def parallel_diagnostics(self, level: int = ...) -> None: ...
+
+@overload
+def jit(signature_or_function: _F) -> Dispatcher[_F]: ...
+@overload
+def jit(
+    signature_or_function: Optional[Union[_Signature, List[_Signature]]] = ...,
+    *,
+    nopython: bool = ...,
+    parallel: bool = ...,
+    cache: bool = ...,
+    fastmath: bool = ...,
+    nogil: bool = ...,
+    boundscheck: Optional[bool] = ...,
+    error_model: str = ...,
+    inline: str = ...,
+    forceobj: bool = ...,
+    looplift: bool = ...,
+) -> Callable[[_F], Dispatcher[_F]]: ...
+@overload
+def njit(signature_or_function: _F) -> Dispatcher[_F]: ...
+@overload
+def njit(
+    signature_or_function: Optional[Union[_Signature, List[_Signature]]] = ...,
+    *,
+    parallel: bool = ...,
+    cache: bool = ...,
+    fastmath: bool = ...,
+    nogil: bool = ...,
+    boundscheck: Optional[bool] = ...,
+    error_model: str = ...,
+    inline: str = ...,
+) -> Callable[[_F], Dispatcher[_F]]: ...
+@overload
+def prange(stop: int, /) -> range: ...
+@overload
+def prange(start: int, stop: int, step: int = ..., /) -> range: ...
+def set_num_threads(n: int) -> None: ...
+def get_num_threads() -> int: ...
