@@ -3,9 +3,13 @@
 //! Values (`ValueId`) are defined once and used only inside the block that defines them;
 //! everything that crosses a block boundary goes through a variable (`VarId`). Codegen relies on
 //! this to release temporaries at block ends.
+//!
+//! Submodule [`cfg`]: successors, predecessors, block orders and a dataflow solver.
 
 use crate::error::Span;
 use std::fmt;
+
+pub mod cfg;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ValueId(pub u32);
@@ -206,27 +210,7 @@ impl Function {
     }
     /// Which blocks can run (reachable from the entry block).
     pub fn reachable(&self) -> Vec<bool> {
-        let mut seen = vec![false; self.blocks.len()];
-        let mut stack = vec![0usize];
-        while let Some(b) = stack.pop() {
-            if b >= seen.len() || seen[b] {
-                continue;
-            }
-            seen[b] = true;
-            match &self.blocks[b].term {
-                Terminator::Jump(t) => stack.push(t.0 as usize),
-                Terminator::Branch {
-                    then_block,
-                    else_block,
-                    ..
-                } => {
-                    stack.push(then_block.0 as usize);
-                    stack.push(else_block.0 as usize);
-                }
-                Terminator::Return(..) | Terminator::Unterminated => {}
-            }
-        }
-        seen
+        cfg::Cfg::new(self).reachable().to_vec()
     }
     pub fn var_name(&self, v: VarId) -> &str {
         &self.vars[v.0 as usize].name
