@@ -67,6 +67,9 @@ pub(crate) struct Inference<'a> {
     pub(crate) consts: HashMap<ValueId, Const>,
     pub(crate) callees: HashMap<ValueId, usize>,
     changed: bool,
+    /// The instruction defining each value, by value id (built once: the IR does not change
+    /// during inference).
+    defs: Vec<Option<&'a Inst>>,
 }
 
 const MATH_FUNCS: &[&str] = &[
@@ -194,6 +197,10 @@ impl<'a> Inference<'a> {
         for (p, t) in ir.params.iter().zip(args) {
             var_types[p.0 as usize] = t.clone();
         }
+        let mut defs = vec![None; ir.value_count as usize];
+        for inst in ir.blocks.iter().flat_map(|b| &b.insts) {
+            defs[inst.result.0 as usize] = Some(inst);
+        }
         Inference {
             func_id,
             ir,
@@ -203,6 +210,7 @@ impl<'a> Inference<'a> {
             consts: HashMap::new(),
             callees: HashMap::new(),
             changed: false,
+            defs,
         }
     }
 
@@ -685,18 +693,11 @@ impl<'a> Inference<'a> {
         if let Some(Const::Int(i)) = self.consts.get(&v) {
             return Some(*i);
         }
-        for b in &self.ir.blocks {
-            for inst in &b.insts {
-                if inst.result == v {
-                    return match &inst.kind {
-                        InstKind::Const(Const::Int(i)) => Some(*i),
-                        InstKind::Unary(UnaryOp::Neg, x) => self.const_index(*x).map(|i| -i),
-                        _ => None,
-                    };
-                }
-            }
+        match &self.defs[v.0 as usize]?.kind {
+            InstKind::Const(Const::Int(i)) => Some(*i),
+            InstKind::Unary(UnaryOp::Neg, x) => self.const_index(*x).map(|i| -i),
+            _ => None,
         }
-        None
     }
 
     fn global(
@@ -1046,14 +1047,7 @@ impl<'a> Inference<'a> {
     }
 
     fn def_kind(&self, v: ValueId) -> Option<InstKind> {
-        for b in &self.ir.blocks {
-            for inst in &b.insts {
-                if inst.result == v {
-                    return Some(inst.kind.clone());
-                }
-            }
-        }
-        None
+        self.defs[v.0 as usize].map(|inst| inst.kind.clone())
     }
 
     fn numpy_args(
