@@ -4,12 +4,13 @@
 //! everything that crosses a block boundary goes through a variable (`VarId`). Codegen relies on
 //! this to release temporaries at block ends.
 //!
-//! Submodule [`cfg`]: successors, predecessors, block orders and a dataflow solver.
+//! Submodules: [`cfg`] (successors, predecessors, block orders and a dataflow solver) and
+//! [`print`] (the readable text form).
 
 use crate::error::Span;
-use std::fmt;
 
 pub mod cfg;
+pub mod print;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ValueId(pub u32);
@@ -214,20 +215,5 @@ impl Function {
     }
     pub fn var_name(&self, v: VarId) -> &str {
         &self.vars[v.0 as usize].name
-    }
-}
-
-impl fmt::Display for Function {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let params: Vec<&str> = self.params.iter().map(|p| self.var_name(*p)).collect();
-        writeln!(f, "function {}({}):", self.name, params.join(", "))?;
-        for (i, b) in self.blocks.iter().enumerate() {
-            writeln!(f, "  block{i}:")?;
-            for inst in &b.insts {
-                writeln!(f, "    v{} = {:?}", inst.result.0, inst.kind)?;
-            }
-            writeln!(f, "    {:?}", b.term)?;
-        }
-        Ok(())
     }
 }

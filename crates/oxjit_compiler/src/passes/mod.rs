@@ -7,8 +7,7 @@ mod reuse;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
-use crate::ir::Terminator;
-use std::fmt::Write;
+use crate::ir::print;
 
 /// A named transformation of a typed function.
 pub struct Pass {
@@ -52,29 +51,7 @@ pub fn run(f: &mut TypedFunction) -> Result<()> {
     Ok(())
 }
 
-/// The typed IR as text: each value with its type.
+/// The typed IR as text (see `ir::print`).
 pub fn dump(f: &TypedFunction) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "function {} -> {}", f.ir.name, f.ret);
-    for (i, v) in f.ir.vars.iter().enumerate() {
-        let _ = writeln!(s, "  var {}: {}", v.name, f.var_types[i]);
-    }
-    for (i, b) in f.ir.blocks.iter().enumerate() {
-        let _ = writeln!(s, "  block{i}:");
-        for inst in &b.insts {
-            let _ = writeln!(
-                s,
-                "    v{}: {} = {:?}",
-                inst.result.0,
-                f.ty(inst.result),
-                inst.kind
-            );
-        }
-        let term = match &b.term {
-            Terminator::Return(v, _) => format!("return v{}", v.0),
-            t => format!("{t:?}"),
-        };
-        let _ = writeln!(s, "    {term}");
-    }
-    s
+    print::typed(f)
 }
