@@ -4,13 +4,14 @@
 //! everything that crosses a block boundary goes through a variable (`VarId`). Codegen relies on
 //! this to release temporaries at block ends.
 //!
-//! Submodules: [`cfg`] (successors, predecessors, block orders and a dataflow solver) and
-//! [`print`] (the readable text form).
+//! Submodules: [`cfg`] (successors, predecessors, block orders and a dataflow solver),
+//! [`print`] (the readable text form) and [`verify`] (the structural invariants).
 
 use crate::error::Span;
 
 pub mod cfg;
 pub mod print;
+pub mod verify;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ValueId(pub u32);
@@ -129,6 +130,51 @@ pub enum InstKind {
     },
     /// `len(value)` for loops the lowering made (not shadowable by user names).
     Len(ValueId),
+}
+
+impl InstKind {
+    /// The values the instruction reads, in operand order.
+    pub fn operands(&self) -> Vec<ValueId> {
+        match self {
+            InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
+            InstKind::Store(_, v)
+            | InstKind::Attr(v, _)
+            | InstKind::Unary(_, v)
+            | InstKind::Truth(v)
+            | InstKind::UnpackItem(v, _)
+            | InstKind::CheckRangeStep(v)
+            | InstKind::Len(v)
+            | InstKind::Unpack { value: v, .. } => vec![*v],
+            InstKind::Binary(_, a, b)
+            | InstKind::AugBinary(_, a, b)
+            | InstKind::Compare(_, a, b) => vec![*a, *b],
+            InstKind::Call { func, args, kwargs } => {
+                let mut v = vec![*func];
+                v.extend(args);
+                v.extend(kwargs.iter().map(|(_, x)| *x));
+                v
+            }
+            InstKind::Tuple(items) => items.clone(),
+            InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().copied().collect(),
+            InstKind::GetItem { value, index, .. } => {
+                let mut v = vec![*value];
+                v.extend(index);
+                v
+            }
+            InstKind::SetItem {
+                value, index, item, ..
+            } => {
+                let mut v = vec![*value, *item];
+                v.extend(index);
+                v
+            }
+            InstKind::RangeTest {
+                counter,
+                stop,
+                step,
+            } => vec![*counter, *stop, *step],
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

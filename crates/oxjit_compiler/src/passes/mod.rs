@@ -1,4 +1,6 @@
-//! Passes over the typed IR, run in order, each named. `dump` prints a typed function.
+//! Passes over the typed IR, run in order, each named. `dump` prints a typed function. In debug
+//! builds (and so in every Rust test) the IR verifier checks the function before the first pass
+//! and after each one.
 
 pub(crate) mod fusion;
 pub mod prange;
@@ -7,7 +9,7 @@ mod reuse;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
-use crate::ir::print;
+use crate::ir::{print, verify};
 
 /// A named transformation of a typed function.
 pub struct Pass {
@@ -39,11 +41,17 @@ pub const PASSES: &[Pass] = &[
 pub fn run(f: &mut TypedFunction) -> Result<()> {
     let dump = std::env::var("OXJIT_DUMP").ok();
     let skip = std::env::var("OXJIT_SKIP_PASSES").unwrap_or_default();
+    if cfg!(debug_assertions) {
+        verify::verify_typed(f, "typing")?;
+    }
     for p in PASSES {
         if skip.split(',').any(|n| n == p.name) {
             continue;
         }
         (p.run)(f)?;
+        if cfg!(debug_assertions) {
+            verify::verify_typed(f, &format!("pass `{}`", p.name))?;
+        }
         if dump.as_deref() == Some(&format!("after:{}", p.name)) {
             eprintln!("--- {} after {} ---\n{}", f.ir.name, p.name, self::dump(f));
         }
