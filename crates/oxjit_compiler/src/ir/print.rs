@@ -138,7 +138,11 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
         }
         InstKind::Tuple(items) => format!("tuple ({})", values(items)),
         InstKind::Slice(a, b, c) => {
-            let part = |p: &Option<ValueId>| p.map(value).unwrap_or_default();
+            // An absent part is written as nothing, as in Python (`slice v1::`).
+            let part = |p: &Option<ValueId>| match p {
+                Some(v) => value(*v),
+                None => String::new(),
+            };
             format!("slice {}:{}:{}", part(a), part(b), part(c))
         }
         InstKind::GetItem {
