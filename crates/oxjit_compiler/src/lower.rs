@@ -73,6 +73,9 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         let none = l.emit(InstKind::Const(Const::None), span);
         l.terminate(Terminator::Return(none, span));
     }
+    if cfg!(debug_assertions) {
+        crate::ir::verify::verify(&l.f, "lowering")?;
+    }
     Ok(l.f)
 }
 

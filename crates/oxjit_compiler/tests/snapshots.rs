@@ -26,7 +26,7 @@ fn arithmetic_and_short_circuit() {
 #[test]
 fn insertion_sort_has_no_bounds_checks_left() {
     let ir = typed_ir("sort.py", &[f64_1d()]);
-    assert!(!ir.contains("WrapAndCheck"), "{ir}");
+    assert!(!ir.contains("wrap+check"), "{ir}");
     insta::assert_snapshot!(ir);
 }
 

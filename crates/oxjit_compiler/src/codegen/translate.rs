@@ -234,7 +234,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         // Reverse postorder, visiting a branch's else-successor first, so that each block is
         // laid out right before the block its branch most likely takes (the then-block, e.g.
         // the next test of a loop condition): one taken branch per loop iteration.
-        for i in reverse_postorder(&tf.ir) {
+        for b in ir::cfg::Cfg::new(&tf.ir).layout_order() {
+            let i = b.0 as usize;
             if live[i] && !handled.contains(&i) {
                 t.translate_block(i)?;
             }
@@ -911,44 +912,6 @@ fn single_store_vars(tf: &TypedFunction) -> HashSet<ir::VarId> {
         .filter(|(v, n)| *n == 1 && !tf.ir.params.contains(v))
         .map(|(v, _)| v)
         .collect()
-}
-
-/// The blocks of `f` in reverse postorder (then-successors placed right after their branch).
-fn reverse_postorder(f: &ir::Function) -> Vec<usize> {
-    let n = f.blocks.len();
-    let mut seen = vec![false; n];
-    let mut post = Vec::with_capacity(n);
-    // Iterative DFS: (block, next successor index).
-    let succs = |b: usize| -> Vec<usize> {
-        match &f.blocks[b].term {
-            Terminator::Jump(t) => vec![t.0 as usize],
-            Terminator::Branch {
-                then_block,
-                else_block,
-                ..
-            } => vec![else_block.0 as usize, then_block.0 as usize],
-            _ => vec![],
-        }
-    };
-    let mut stack = vec![(0usize, 0usize)];
-    seen[0] = true;
-    while let Some((b, k)) = stack.pop() {
-        let ss = succs(b);
-        if k < ss.len() {
-            stack.push((b, k + 1));
-            let s = ss[k];
-            if !seen[s] {
-                seen[s] = true;
-                stack.push((s, 0));
-            }
-        } else {
-            post.push(b);
-        }
-    }
-    post.reverse();
-    // Blocks not reached (dead code) keep their order after the others.
-    post.extend((0..n).filter(|b| !seen[*b]));
-    post
 }
 
 /// Positions of the meminfo components in the flattening of `t`.

@@ -67,6 +67,9 @@ pub(crate) struct Inference<'a> {
     pub(crate) consts: HashMap<ValueId, Const>,
     pub(crate) callees: HashMap<ValueId, usize>,
     changed: bool,
+    /// The instruction defining each value, by value id (built once: the IR does not change
+    /// during inference).
+    defs: Vec<Option<&'a Inst>>,
 }
 
 const MATH_FUNCS: &[&str] = &[
@@ -194,6 +197,10 @@ impl<'a> Inference<'a> {
         for (p, t) in ir.params.iter().zip(args) {
             var_types[p.0 as usize] = t.clone();
         }
+        let mut defs = vec![None; ir.value_count as usize];
+        for inst in ir.blocks.iter().flat_map(|b| &b.insts) {
+            defs[inst.result.0 as usize] = Some(inst);
+        }
         Inference {
             func_id,
             ir,
@@ -203,6 +210,7 @@ impl<'a> Inference<'a> {
             consts: HashMap::new(),
             callees: HashMap::new(),
             changed: false,
+            defs,
         }
     }
 
@@ -306,7 +314,7 @@ impl<'a> Inference<'a> {
             defs,
             forward: Default::default(),
             pranges: Default::default(),
-            maybe_unbound: maybe_unbound(self.ir),
+            maybe_unbound: maybe_unbound(self.ir)?,
         })
     }
 
@@ -685,18 +693,11 @@ impl<'a> Inference<'a> {
         if let Some(Const::Int(i)) = self.consts.get(&v) {
             return Some(*i);
         }
-        for b in &self.ir.blocks {
-            for inst in &b.insts {
-                if inst.result == v {
-                    return match &inst.kind {
-                        InstKind::Const(Const::Int(i)) => Some(*i),
-                        InstKind::Unary(UnaryOp::Neg, x) => self.const_index(*x).map(|i| -i),
-                        _ => None,
-                    };
-                }
-            }
+        match &self.defs[v.0 as usize]?.kind {
+            InstKind::Const(Const::Int(i)) => Some(*i),
+            InstKind::Unary(UnaryOp::Neg, x) => self.const_index(*x).map(|i| -i),
+            _ => None,
         }
-        None
     }
 
     fn global(
@@ -1046,14 +1047,7 @@ impl<'a> Inference<'a> {
     }
 
     fn def_kind(&self, v: ValueId) -> Option<InstKind> {
-        for b in &self.ir.blocks {
-            for inst in &b.insts {
-                if inst.result == v {
-                    return Some(inst.kind.clone());
-                }
-            }
-        }
-        None
+        self.defs[v.0 as usize].map(|inst| inst.kind.clone())
     }
 
     fn numpy_args(
@@ -1073,72 +1067,45 @@ impl<'a> Inference<'a> {
 }
 
 /// Definite assignment: the variables read somewhere they may not have been assigned yet.
-fn maybe_unbound(f: &Function) -> std::collections::HashSet<VarId> {
+fn maybe_unbound(f: &Function) -> Result<std::collections::HashSet<VarId>> {
+    use crate::ir::cfg::{self, Cfg, Dataflow, Direction};
     use std::collections::HashSet;
-    let n = f.blocks.len();
-    let all: HashSet<VarId> = (0..f.vars.len() as u32).map(VarId).collect();
-    // Must-analysis: assigned at block entry = intersection over predecessors.
-    let mut entry: Vec<HashSet<VarId>> = vec![all.clone(); n];
-    entry[0] = f.params.iter().copied().collect();
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (b, block) in f.blocks.iter().enumerate() {
-        match &block.term {
-            Terminator::Jump(t) => preds[t.0 as usize].push(b),
-            Terminator::Branch {
-                then_block,
-                else_block,
-                ..
-            } => {
-                preds[then_block.0 as usize].push(b);
-                preds[else_block.0 as usize].push(b);
-            }
-            _ => {}
+
+    /// Must-analysis: the variables assigned on every path to a block's entry.
+    struct Assigned<'f>(&'f Function);
+    impl Dataflow for Assigned<'_> {
+        type Fact = HashSet<VarId>;
+        const DIRECTION: Direction = Direction::Forward;
+        fn boundary(&self) -> HashSet<VarId> {
+            self.0.params.iter().copied().collect()
         }
-    }
-    let live = f.reachable();
-    let exit_of = |b: usize, entry: &[HashSet<VarId>]| -> HashSet<VarId> {
-        let mut s = entry[b].clone();
-        for inst in &f.blocks[b].insts {
-            if let InstKind::Store(v, _) = inst.kind {
-                s.insert(v);
-            }
+        fn meet(&self, a: &HashSet<VarId>, b: &HashSet<VarId>) -> HashSet<VarId> {
+            a.intersection(b).copied().collect()
         }
-        s
-    };
-    let mut changed = true;
-    let mut rounds = 0;
-    while changed && rounds < 100 {
-        changed = false;
-        rounds += 1;
-        for b in 1..n {
-            if !live[b] {
-                continue;
-            }
-            let mut acc: Option<HashSet<VarId>> = None;
-            for p in &preds[b] {
-                if !live[*p] {
-                    continue;
+        fn transfer(&self, b: BlockId, input: &HashSet<VarId>) -> HashSet<VarId> {
+            let mut s = input.clone();
+            for inst in &self.0.block(b).insts {
+                if let InstKind::Store(v, _) = inst.kind {
+                    s.insert(v);
                 }
-                let out = exit_of(*p, &entry);
-                acc = Some(match acc {
-                    None => out,
-                    Some(a) => a.intersection(&out).copied().collect(),
-                });
             }
-            let new = acc.unwrap_or_default();
-            if new != entry[b] {
-                entry[b] = new;
-                changed = true;
-            }
+            s
         }
     }
+
+    let graph = Cfg::new(f);
+    // Each block's entry set only shrinks, and every change costs one visit.
+    let budget = f.blocks.len() * (f.vars.len() + 2);
+    let solution = cfg::solve(&graph, &Assigned(f), budget)
+        .ok_or_else(|| CompileError::internal("infer", "definite assignment did not converge"))?;
     let mut result = HashSet::new();
-    for b in 0..n {
-        if !live[b] {
+    for (b, block) in f.blocks.iter().enumerate() {
+        // Unreachable blocks have no entry set and are not compiled.
+        let Some(entry) = solution.input(BlockId(b as u32)) else {
             continue;
-        }
-        let mut s = entry[b].clone();
-        for inst in &f.blocks[b].insts {
+        };
+        let mut s = entry.clone();
+        for inst in &block.insts {
             match inst.kind {
                 InstKind::Store(v, _) => {
                     s.insert(v);
@@ -1150,7 +1117,7 @@ fn maybe_unbound(f: &Function) -> std::collections::HashSet<VarId> {
             }
         }
     }
-    result
+    Ok(result)
 }
 
 /// Parse, lower and type one instance; used by [`Program::instance`].

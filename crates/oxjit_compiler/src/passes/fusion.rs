@@ -23,48 +23,6 @@ const VIEW_FUNCS: &[&str] = &["transpose", "reshape", "ravel", "asarray"];
 /// Whole-array reductions that codegen can fuse (1-D iteration space).
 pub const FUSIBLE: &[&str] = &["sum", "prod", "min", "max", "amin", "amax", "dot", "mean"];
 
-fn uses(kind: &InstKind) -> Vec<ValueId> {
-    match kind {
-        InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
-        InstKind::Store(_, v)
-        | InstKind::Attr(v, _)
-        | InstKind::Unary(_, v)
-        | InstKind::Truth(v) => {
-            vec![*v]
-        }
-        InstKind::Binary(_, a, b) | InstKind::AugBinary(_, a, b) | InstKind::Compare(_, a, b) => {
-            vec![*a, *b]
-        }
-        InstKind::Call { func, args, kwargs } => {
-            let mut v = vec![*func];
-            v.extend(args);
-            v.extend(kwargs.iter().map(|(_, x)| *x));
-            v
-        }
-        InstKind::Tuple(items) => items.clone(),
-        InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().copied().collect(),
-        InstKind::GetItem { value, index, .. } => {
-            let mut v = vec![*value];
-            v.extend(index);
-            v
-        }
-        InstKind::SetItem {
-            value, index, item, ..
-        } => {
-            let mut v = vec![*value, *item];
-            v.extend(index);
-            v
-        }
-        InstKind::Unpack { value, .. } => vec![*value],
-        InstKind::UnpackItem(v, _) | InstKind::CheckRangeStep(v) | InstKind::Len(v) => vec![*v],
-        InstKind::RangeTest {
-            counter,
-            stop,
-            step,
-        } => vec![*counter, *stop, *step],
-    }
-}
-
 fn callee_name(f: &TypedFunction, func: ValueId) -> Option<(&str, bool)> {
     match f.ty(func) {
         Type::Function(Callable::Numpy(n)) => Some((n.as_str(), false)),
@@ -116,7 +74,7 @@ fn exclusive_vars(f: &TypedFunction) -> HashSet<VarId> {
     let mut users: HashMap<ValueId, Vec<&Inst>> = HashMap::new();
     for b in &f.ir.blocks {
         for inst in &b.insts {
-            for u in uses(&inst.kind) {
+            for u in inst.kind.operands() {
                 users.entry(u).or_default().push(inst);
             }
         }
@@ -188,7 +146,7 @@ fn reads(block: &Block, v: ValueId, out: &mut HashSet<VarId>) {
     if let InstKind::Load(x) = inst.kind {
         out.insert(x);
     }
-    for u in uses(&inst.kind) {
+    for u in inst.kind.operands() {
         reads(block, u, out);
     }
 }
@@ -343,7 +301,7 @@ fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
             }
             if let Some(pos) = block.insts.iter().position(|i| i.result == v) {
                 if pos > r1 && cone.insert(v) {
-                    stack.extend(uses(&block.insts[pos].kind));
+                    stack.extend(block.insts[pos].kind.operands());
                 }
             }
         }

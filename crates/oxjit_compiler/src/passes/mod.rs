@@ -1,4 +1,6 @@
-//! Passes over the typed IR, run in order, each named. `dump` prints a typed function.
+//! Passes over the typed IR, run in order, each named. `dump` prints a typed function. In debug
+//! builds (and so in every Rust test) the IR verifier checks the function before the first pass
+//! and after each one.
 
 pub(crate) mod fusion;
 pub mod prange;
@@ -7,8 +9,7 @@ mod reuse;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
-use crate::ir::Terminator;
-use std::fmt::Write;
+use crate::ir::{print, verify};
 
 /// A named transformation of a typed function.
 pub struct Pass {
@@ -40,11 +41,17 @@ pub const PASSES: &[Pass] = &[
 pub fn run(f: &mut TypedFunction) -> Result<()> {
     let dump = std::env::var("OXJIT_DUMP").ok();
     let skip = std::env::var("OXJIT_SKIP_PASSES").unwrap_or_default();
+    if cfg!(debug_assertions) {
+        verify::verify_typed(f, "typing")?;
+    }
     for p in PASSES {
         if skip.split(',').any(|n| n == p.name) {
             continue;
         }
         (p.run)(f)?;
+        if cfg!(debug_assertions) {
+            verify::verify_typed(f, &format!("pass `{}`", p.name))?;
+        }
         if dump.as_deref() == Some(&format!("after:{}", p.name)) {
             eprintln!("--- {} after {} ---\n{}", f.ir.name, p.name, self::dump(f));
         }
@@ -52,29 +59,7 @@ pub fn run(f: &mut TypedFunction) -> Result<()> {
     Ok(())
 }
 
-/// The typed IR as text: each value with its type.
+/// The typed IR as text (see `ir::print`).
 pub fn dump(f: &TypedFunction) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "function {} -> {}", f.ir.name, f.ret);
-    for (i, v) in f.ir.vars.iter().enumerate() {
-        let _ = writeln!(s, "  var {}: {}", v.name, f.var_types[i]);
-    }
-    for (i, b) in f.ir.blocks.iter().enumerate() {
-        let _ = writeln!(s, "  block{i}:");
-        for inst in &b.insts {
-            let _ = writeln!(
-                s,
-                "    v{}: {} = {:?}",
-                inst.result.0,
-                f.ty(inst.result),
-                inst.kind
-            );
-        }
-        let term = match &b.term {
-            Terminator::Return(v, _) => format!("return v{}", v.0),
-            t => format!("{t:?}"),
-        };
-        let _ = writeln!(s, "    {term}");
-    }
-    s
+    print::typed(f)
 }

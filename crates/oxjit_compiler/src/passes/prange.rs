@@ -12,6 +12,7 @@
 
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
+use crate::ir::cfg::Cfg;
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::{HashMap, HashSet};
@@ -77,9 +78,9 @@ fn reduction_of(f: &TypedFunction, var: VarId, val: ValueId) -> Option<(RedOp, V
 
 pub fn analyse(f: &mut TypedFunction) -> Result<()> {
     let mut found = HashMap::new();
-    let live = f.ir.reachable();
+    let graph = Cfg::new(&f.ir);
     for (li, lp) in f.ir.range_loops.iter().enumerate() {
-        if !lp.parallel || !live[lp.body.0 as usize] {
+        if !lp.parallel || !graph.is_reachable(lp.body) {
             continue;
         }
         let inside: HashSet<BlockId> = lp.blocks.iter().copied().collect();
@@ -91,17 +92,11 @@ pub fn analyse(f: &mut TypedFunction) -> Result<()> {
                 continue;
             }
             let block = f.ir.block(*b);
-            match &block.term {
-                Terminator::Return(..) => serial_only = true,
-                Terminator::Jump(t) if !inside.contains(t) => serial_only = true,
-                Terminator::Branch {
-                    then_block,
-                    else_block,
-                    ..
-                } if !inside.contains(then_block) || !inside.contains(else_block) => {
-                    serial_only = true
-                }
-                _ => {}
+            // Leaving the loop other than through the latch (`return`, `break`).
+            if matches!(block.term, Terminator::Return(..))
+                || graph.succs(*b).iter().any(|s| !inside.contains(s))
+            {
+                serial_only = true;
             }
             for (i, inst) in block.insts.iter().enumerate() {
                 match &inst.kind {
@@ -184,7 +179,7 @@ pub fn analyse(f: &mut TypedFunction) -> Result<()> {
             }
             // Private: no read can see a value from before the iteration (every path from the
             // body entry writes it before reading it), and it is not read after the loop.
-            let defined_first = !live_at_entry(f, lp, *v);
+            let defined_first = !live_at_entry(f, &graph, lp, *v);
             if defined_first && !read_outside.contains(v) {
                 info.private.push(*v);
                 continue;
@@ -213,7 +208,7 @@ pub fn analyse(f: &mut TypedFunction) -> Result<()> {
 }
 
 /// Is `v` read on some path from the body entry (within one iteration) before being written?
-fn live_at_entry(f: &TypedFunction, lp: &RangeLoop, v: VarId) -> bool {
+fn live_at_entry(f: &TypedFunction, graph: &Cfg, lp: &RangeLoop, v: VarId) -> bool {
     let inside: HashSet<BlockId> = lp.blocks.iter().copied().collect();
     let mut seen = HashSet::new();
     let mut work = vec![lp.body];
@@ -233,20 +228,8 @@ fn live_at_entry(f: &TypedFunction, lp: &RangeLoop, v: VarId) -> bool {
                 _ => {}
             }
         }
-        if killed {
-            continue;
-        }
-        match &block.term {
-            Terminator::Jump(t) => work.push(*t),
-            Terminator::Branch {
-                then_block,
-                else_block,
-                ..
-            } => {
-                work.push(*then_block);
-                work.push(*else_block);
-            }
-            _ => {}
+        if !killed {
+            work.extend(graph.succs(b));
         }
     }
     false

@@ -13,6 +13,7 @@
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
+use crate::ir::cfg::{self, Cfg, Dataflow, Direction};
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::HashMap;
@@ -290,64 +291,69 @@ fn edge_facts(f: &TypedFunction, b: BlockId, cond: ValueId, out: &Facts) -> (Fac
     (t, e)
 }
 
-// Blocks are indexed in several parallel tables at once.
-#[allow(clippy::needless_range_loop)]
-pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
-    let n = f.ir.blocks.len();
-    let mut entry: Vec<Option<Facts>> = vec![None; n];
-    let mut visits = vec![0u32; n];
-    entry[0] = Some(Facts::new());
-    let mut work = vec![BlockId(0)];
-    let mut budget = 50 * n + 100;
-    while let Some(b) = work.pop() {
-        if budget == 0 {
-            // Give up refining rather than spin: the checked code is always correct.
-            return Ok(());
-        }
-        budget -= 1;
-        let Some(facts) = entry[b.0 as usize].clone() else {
-            continue;
-        };
+/// The forward dataflow of the bounds of integer variables.
+struct Ranges<'a> {
+    f: &'a TypedFunction,
+}
+
+impl Dataflow for Ranges<'_> {
+    type Fact = Facts;
+    const DIRECTION: Direction = Direction::Forward;
+
+    fn boundary(&self) -> Facts {
+        Facts::new()
+    }
+
+    fn meet(&self, a: &Facts, b: &Facts) -> Facts {
+        meet(a, b)
+    }
+
+    fn transfer(&self, b: BlockId, input: &Facts) -> Facts {
         let mut scan = Scan {
-            f,
+            f: self.f,
             values: HashMap::new(),
         };
-        let out = scan.block(b, facts);
-        let succs: Vec<(BlockId, Facts)> = match &f.ir.blocks[b.0 as usize].term {
-            Terminator::Jump(t) => vec![(*t, out)],
+        scan.block(b, input.clone())
+    }
+
+    /// A branch refines the facts on each of its edges by its condition.
+    fn edge(&self, from: BlockId, to: BlockId, output: &Facts) -> Facts {
+        match &self.f.ir.block(from).term {
             Terminator::Branch {
                 cond,
                 then_block,
                 else_block,
-            } => {
-                let (tf, ef) = edge_facts(f, b, *cond, &out);
-                vec![(*then_block, tf), (*else_block, ef)]
-            }
-            Terminator::Return(..) | Terminator::Unterminated => vec![],
-        };
-        for (s, facts) in succs {
-            let i = s.0 as usize;
-            let new = match &entry[i] {
-                None => facts,
-                Some(old) => {
-                    let mut m = meet(old, &facts);
-                    visits[i] += 1;
-                    if visits[i] > 3 {
-                        m.retain(|v, x| old.get(v) == Some(x));
-                    }
-                    if &m == old {
-                        continue;
-                    }
-                    m
+            } if then_block != else_block => {
+                let (then_facts, else_facts) = edge_facts(self.f, from, *cond, output);
+                if to == *then_block {
+                    then_facts
+                } else {
+                    else_facts
                 }
-            };
-            entry[i] = Some(new);
-            work.push(s);
+            }
+            _ => output.clone(),
         }
     }
+
+    /// Loop headers: a bound still moving after a few joins is dropped.
+    fn widen(&self, _block: BlockId, joins: u32, old: &Facts, mut met: Facts) -> Facts {
+        if joins > 3 {
+            met.retain(|v, x| old.get(v) == Some(x));
+        }
+        met
+    }
+}
+
+pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
+    let n = f.ir.blocks.len();
+    let graph = Cfg::new(&f.ir);
+    let Some(solution) = cfg::solve(&graph, &Ranges { f }, 50 * n + 100) else {
+        // Give up refining rather than spin: the checked code is always correct.
+        return Ok(());
+    };
     // With the converged entry facts, lower each index check the facts make redundant.
     for bi in 0..n {
-        let Some(facts) = entry[bi].clone() else {
+        let Some(facts) = solution.input(BlockId(bi as u32)).cloned() else {
             continue;
         };
         let mut scan = Scan {

@@ -8,6 +8,7 @@
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
+use crate::ir::cfg::{self, Cfg, Dataflow, Direction};
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::{HashMap, HashSet};
@@ -101,77 +102,50 @@ fn transfer(avail: &mut HashSet<Read>, block: &Block, inst: &Inst, f: &TypedFunc
     }
 }
 
+/// Forward must-analysis of the reads available at each block entry.
+struct Available<'a> {
+    f: &'a TypedFunction,
+}
+
+impl Dataflow for Available<'_> {
+    type Fact = HashSet<Read>;
+    const DIRECTION: Direction = Direction::Forward;
+
+    fn boundary(&self) -> HashSet<Read> {
+        HashSet::new()
+    }
+
+    fn meet(&self, a: &HashSet<Read>, b: &HashSet<Read>) -> HashSet<Read> {
+        a.intersection(b).cloned().collect()
+    }
+
+    fn transfer(&self, b: BlockId, input: &HashSet<Read>) -> HashSet<Read> {
+        let mut avail = input.clone();
+        let block = self.f.ir.block(b);
+        for inst in &block.insts {
+            transfer(&mut avail, block, inst, self.f);
+        }
+        avail
+    }
+}
+
 // Blocks are indexed in several parallel tables at once.
 #[allow(clippy::needless_range_loop)]
 pub fn reuse_reads(f: &mut TypedFunction) -> Result<()> {
     let n = f.ir.blocks.len();
-    let live = f.ir.reachable();
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (b, block) in f.ir.blocks.iter().enumerate() {
-        if !live[b] {
-            continue;
-        }
-        match &block.term {
-            Terminator::Jump(t) => preds[t.0 as usize].push(b),
-            Terminator::Branch {
-                then_block,
-                else_block,
-                ..
-            } => {
-                preds[then_block.0 as usize].push(b);
-                preds[else_block.0 as usize].push(b);
-            }
-            _ => {}
-        }
-    }
-    // Forward "available reads" to a fixed point (None = not computed yet = everything).
-    let mut out: Vec<Option<HashSet<Read>>> = vec![None; n];
-    let entry_in = |out: &Vec<Option<HashSet<Read>>>, b: usize| -> HashSet<Read> {
-        if b == 0 {
-            return HashSet::new();
-        }
-        let mut acc: Option<HashSet<Read>> = None;
-        for p in &preds[b] {
-            if let Some(s) = &out[*p] {
-                acc = Some(match acc {
-                    None => s.clone(),
-                    Some(a) => a.intersection(s).cloned().collect(),
-                });
-            }
-        }
-        acc.unwrap_or_default()
-    };
-    let mut changed = true;
-    let mut rounds = 0;
-    while changed && rounds < 50 {
-        changed = false;
-        rounds += 1;
-        for b in 0..n {
-            if !live[b] {
-                continue;
-            }
-            let mut avail = entry_in(&out, b);
-            let block = &f.ir.blocks[b];
-            for inst in &block.insts {
-                transfer(&mut avail, block, inst, f);
-            }
-            if out[b].as_ref() != Some(&avail) {
-                out[b] = Some(avail);
-                changed = true;
-            }
-        }
-    }
-    if changed {
+    let graph = Cfg::new(&f.ir);
+    let live = graph.reachable().to_vec();
+    let Some(solution) = cfg::solve(&graph, &Available { f }, 50 * n + 100) else {
         return Ok(()); // did not converge: leave the code as it is
-    }
+    };
     // Rewrite reads that are available into loads of a hidden variable per read.
     let mut holders: HashMap<Read, VarId> = HashMap::new();
     let mut replace: Vec<(usize, usize, Read)> = Vec::new();
     for b in 0..n {
-        if !live[b] {
+        let Some(entry) = solution.input(BlockId(b as u32)) else {
             continue;
-        }
-        let mut avail = entry_in(&out, b);
+        };
+        let mut avail = entry.clone();
         let block = &f.ir.blocks[b];
         for (i, inst) in block.insts.iter().enumerate() {
             if let Some(r) = read_of(block, inst, f) {

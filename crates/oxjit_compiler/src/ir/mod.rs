@@ -3,9 +3,15 @@
 //! Values (`ValueId`) are defined once and used only inside the block that defines them;
 //! everything that crosses a block boundary goes through a variable (`VarId`). Codegen relies on
 //! this to release temporaries at block ends.
+//!
+//! Submodules: [`cfg`] (successors, predecessors, block orders and a dataflow solver),
+//! [`print`] (the readable text form) and [`verify`] (the structural invariants).
 
 use crate::error::Span;
-use std::fmt;
+
+pub mod cfg;
+pub mod print;
+pub mod verify;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ValueId(pub u32);
@@ -126,6 +132,51 @@ pub enum InstKind {
     Len(ValueId),
 }
 
+impl InstKind {
+    /// The values the instruction reads, in operand order.
+    pub fn operands(&self) -> Vec<ValueId> {
+        match self {
+            InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
+            InstKind::Store(_, v)
+            | InstKind::Attr(v, _)
+            | InstKind::Unary(_, v)
+            | InstKind::Truth(v)
+            | InstKind::UnpackItem(v, _)
+            | InstKind::CheckRangeStep(v)
+            | InstKind::Len(v)
+            | InstKind::Unpack { value: v, .. } => vec![*v],
+            InstKind::Binary(_, a, b)
+            | InstKind::AugBinary(_, a, b)
+            | InstKind::Compare(_, a, b) => vec![*a, *b],
+            InstKind::Call { func, args, kwargs } => {
+                let mut v = vec![*func];
+                v.extend(args);
+                v.extend(kwargs.iter().map(|(_, x)| *x));
+                v
+            }
+            InstKind::Tuple(items) => items.clone(),
+            InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().copied().collect(),
+            InstKind::GetItem { value, index, .. } => {
+                let mut v = vec![*value];
+                v.extend(index);
+                v
+            }
+            InstKind::SetItem {
+                value, index, item, ..
+            } => {
+                let mut v = vec![*value, *item];
+                v.extend(index);
+                v
+            }
+            InstKind::RangeTest {
+                counter,
+                stop,
+                step,
+            } => vec![*counter, *stop, *step],
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Inst {
     /// The value this instruction defines (every instruction defines one; stores define a
@@ -206,44 +257,9 @@ impl Function {
     }
     /// Which blocks can run (reachable from the entry block).
     pub fn reachable(&self) -> Vec<bool> {
-        let mut seen = vec![false; self.blocks.len()];
-        let mut stack = vec![0usize];
-        while let Some(b) = stack.pop() {
-            if b >= seen.len() || seen[b] {
-                continue;
-            }
-            seen[b] = true;
-            match &self.blocks[b].term {
-                Terminator::Jump(t) => stack.push(t.0 as usize),
-                Terminator::Branch {
-                    then_block,
-                    else_block,
-                    ..
-                } => {
-                    stack.push(then_block.0 as usize);
-                    stack.push(else_block.0 as usize);
-                }
-                Terminator::Return(..) | Terminator::Unterminated => {}
-            }
-        }
-        seen
+        cfg::Cfg::new(self).reachable().to_vec()
     }
     pub fn var_name(&self, v: VarId) -> &str {
         &self.vars[v.0 as usize].name
-    }
-}
-
-impl fmt::Display for Function {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let params: Vec<&str> = self.params.iter().map(|p| self.var_name(*p)).collect();
-        writeln!(f, "function {}({}):", self.name, params.join(", "))?;
-        for (i, b) in self.blocks.iter().enumerate() {
-            writeln!(f, "  block{i}:")?;
-            for inst in &b.insts {
-                writeln!(f, "    v{} = {:?}", inst.result.0, inst.kind)?;
-            }
-            writeln!(f, "    {:?}", b.term)?;
-        }
-        Ok(())
     }
 }
