@@ -1,4 +1,6 @@
 """Statements and control flow: CPython vs oxjit (differential, see diff.py)."""
+import math
+
 import numpy
 import pytest
 
@@ -328,3 +330,36 @@ def assign_chain(a):
 def test_chained_assignment():
     check(assign_chain, 4)
     check(assign_chain, 1.5)
+
+
+# Operands evaluated before a later operand becomes control flow (a conditional expression,
+# `and`/`or`, a chained comparison) keep their values (they once crossed blocks unprotected:
+# wrong sums and a freed array).
+def ifexp_after_array(c):
+    return numpy.ones(3) + (1.0 if c > 0 else 2.0)
+
+
+def array_before_chained_compare(n, c):
+    return numpy.arange(n) * 1.0, 0 < c < 5
+
+
+def two_chains(a, b, c):
+    return a < b < c, a <= b >= c
+
+
+def call_with_conditional_argument(x, c):
+    return math.sqrt(x if c else -x), max(x, c and x)
+
+
+def product_with_boolop(a, b, c):
+    x = a * (b or c)
+    return x + (a and b)
+
+
+@pytest.mark.parametrize("c", [-1, 0, 1])
+def test_operands_before_control_flow(c):
+    check(ifexp_after_array, c)
+    check(array_before_chained_compare, 5, c + 3)
+    check(two_chains, 1, c, 3)
+    check(call_with_conditional_argument, 4.0, c > 0)
+    check(product_with_boolop, 3, c, 7)

@@ -134,7 +134,8 @@ pub enum InstKind {
 
 impl InstKind {
     /// The values the instruction reads, in operand order.
-    pub fn operands(&self) -> Vec<ValueId> {
+    /// The values the instruction reads, for rewriting (same order as [`InstKind::operands`]).
+    pub fn operands_mut(&mut self) -> Vec<&mut ValueId> {
         match self {
             InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
             InstKind::Store(_, v)
@@ -144,36 +145,42 @@ impl InstKind {
             | InstKind::UnpackItem(v, _)
             | InstKind::CheckRangeStep(v)
             | InstKind::Len(v)
-            | InstKind::Unpack { value: v, .. } => vec![*v],
+            | InstKind::Unpack { value: v, .. } => vec![v],
             InstKind::Binary(_, a, b)
             | InstKind::AugBinary(_, a, b)
-            | InstKind::Compare(_, a, b) => vec![*a, *b],
+            | InstKind::Compare(_, a, b) => vec![a, b],
             InstKind::Call { func, args, kwargs } => {
-                let mut v = vec![*func];
-                v.extend(args);
-                v.extend(kwargs.iter().map(|(_, x)| *x));
+                let mut v = vec![func];
+                v.extend(args.iter_mut());
+                v.extend(kwargs.iter_mut().map(|(_, x)| x));
                 v
             }
-            InstKind::Tuple(items) => items.clone(),
-            InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().copied().collect(),
+            InstKind::Tuple(items) => items.iter_mut().collect(),
+            InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().collect(),
             InstKind::GetItem { value, index, .. } => {
-                let mut v = vec![*value];
-                v.extend(index);
+                let mut v = vec![value];
+                v.extend(index.iter_mut());
                 v
             }
             InstKind::SetItem {
                 value, index, item, ..
             } => {
-                let mut v = vec![*value, *item];
-                v.extend(index);
+                let mut v = vec![value, item];
+                v.extend(index.iter_mut());
                 v
             }
             InstKind::RangeTest {
                 counter,
                 stop,
                 step,
-            } => vec![*counter, *stop, *step],
+            } => vec![counter, stop, step],
         }
+    }
+
+    /// The values the instruction reads.
+    pub fn operands(&self) -> Vec<ValueId> {
+        let mut copy = self.clone();
+        copy.operands_mut().into_iter().map(|v| *v).collect()
     }
 }
 

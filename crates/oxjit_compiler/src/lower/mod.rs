@@ -1,7 +1,10 @@
 //! Lowering: the AST of one function to the untyped IR (a CFG over named variables).
 //!
 //! Control flow (`if`, loops, `and`/`or`, conditional expressions, chained comparisons) becomes
-//! blocks; values that must survive a block boundary go through hidden variables.
+//! blocks; values that must survive a block boundary go through hidden variables
+//! ([`crossing`] repairs operands evaluated before a later operand became control flow).
+
+mod crossing;
 
 use crate::error::{CompileError, Result, Span};
 use crate::ir::*;
@@ -73,6 +76,7 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         let none = l.emit(InstKind::Const(Const::None), span);
         l.terminate(Terminator::Return(none, span));
     }
+    crossing::localise(&mut l.f);
     if cfg!(debug_assertions) {
         crate::ir::verify::verify(&l.f, "lowering")?;
     }
