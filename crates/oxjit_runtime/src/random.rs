@@ -893,29 +893,6 @@ pub unsafe extern "C" fn oxjit_rt_shuffle_nd(
     });
 }
 
-/// The entry points above, for the JIT's symbol table.
-pub fn symbols() -> Vec<(&'static str, *const u8)> {
-    crate::symbol_table!(
-        oxjit_rt_random_seed,
-        oxjit_rt_random_sample,
-        oxjit_rt_standard_normal,
-        oxjit_rt_normal,
-        oxjit_rt_uniform,
-        oxjit_rt_exponential,
-        oxjit_rt_randint,
-        oxjit_rt_fill_random_sample,
-        oxjit_rt_fill_standard_normal,
-        oxjit_rt_fill_normal,
-        oxjit_rt_fill_uniform,
-        oxjit_rt_fill_exponential,
-        oxjit_rt_fill_randint,
-        oxjit_rt_shuffle_f64,
-        oxjit_rt_shuffle_i64,
-        oxjit_rt_shuffle_nd,
-        oxjit_rt_permutation
-    )
-}
-
 #[cfg(test)]
 mod tests {
     //! Expected values below were produced by NumPy itself (see the generator note) and are

@@ -8,6 +8,7 @@ use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
     types, InstBuilder, Value,
 };
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
 impl FunctionTranslator<'_, '_, '_> {
@@ -187,12 +188,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     RtError::ValueError,
                     "integers to negative integer powers are not allowed (use a float base)",
                 )?;
-                self.call_rt(
-                    "oxjit_rt_ipow",
-                    &[types::I64, types::I64],
-                    &[types::I64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::IPOW, &[x, y])?[0]
             }
             BinOp::BitAnd => self.b.ins().band(x, y),
             BinOp::BitOr => self.b.ins().bor(x, y),
@@ -257,21 +253,11 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             BinOp::FloorDiv => {
                 zero_check(self, "float floor division by zero")?;
-                self.call_rt(
-                    "oxjit_rt_py_floordiv",
-                    &[types::F64, types::F64],
-                    &[types::F64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::PY_FLOORDIV, &[x, y])?[0]
             }
             BinOp::Mod => {
                 zero_check(self, "float modulo by zero")?;
-                self.call_rt(
-                    "oxjit_rt_py_fmod",
-                    &[types::F64, types::F64],
-                    &[types::F64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::PY_FMOD, &[x, y])?[0]
             }
             BinOp::Pow => {
                 let z = self.b.ins().f64const(0.0);
@@ -283,12 +269,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     RtError::ZeroDivisionError,
                     "0.0 cannot be raised to a negative power",
                 )?;
-                self.call_rt(
-                    "oxjit_rt_pow",
-                    &[types::F64, types::F64],
-                    &[types::F64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::POW, &[x, y])?[0]
             }
             _ => {
                 return Err(CompileError::internal(

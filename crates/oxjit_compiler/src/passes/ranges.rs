@@ -13,6 +13,7 @@
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
+use crate::intrinsics::Intrinsic;
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::HashMap;
@@ -131,7 +132,9 @@ impl Scan<'_> {
                 }
                 InstKind::Len(a) => self.length_of(*a, 0),
                 InstKind::Call { func, args, .. } => match self.f.ty(*func) {
-                    Type::Function(Callable::Builtin(n)) if n == "len" && args.len() == 1 => {
+                    Type::Function(Callable::Intrinsic(Intrinsic::BuiltinLen))
+                        if args.len() == 1 =>
+                    {
                         self.length_of(args[0], 0)
                     }
                     _ => Bounds::default(),
