@@ -10,6 +10,7 @@ use crate::error::{CompileError, Result, Span};
 use crate::ir::{BinOp, CmpOp};
 use oxjit_runtime::decls::{self as rt, RtFn};
 
+pub mod docs;
 
 mod table;
 pub use table::Intrinsic;
