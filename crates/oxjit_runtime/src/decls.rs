@@ -174,7 +174,7 @@ mod tests {
             include_str!("errors.rs"),
             include_str!("math.rs"),
             include_str!("sort.rs"),
-            include_str!("random.rs"),
+            include_str!("random/ffi.rs"),
             include_str!("parallel.rs"),
         ];
         let declared: HashSet<&str> = ALL.iter().map(|d| d.name).collect();
