@@ -3,7 +3,7 @@
 //! is up to date; `OXJIT_BLESS=1` rewrites the block.
 
 use super::{
-    BinaryRule, Effects, Fuse, Intrinsic, Lower, MathRule, Module, Pass, ReduceRule, Rule,
+    BinaryRule, Effects, Fuse, Intrinsic, Lower, MathRule, Module, Pass, ReduceRule, Rule, UnaryFn,
     UnaryRule,
 };
 
@@ -103,8 +103,12 @@ fn lower(l: Lower) -> String {
         }
         o
     };
+    let unary = |f: UnaryFn| match f.runtime() {
+        Some(rt) => rt.name.to_string(),
+        None => snake(format!("{f:?}")),
+    };
     match l {
-        Lower::Unary(f) => format!("kernel `{}`", snake(format!("{f:?}"))),
+        Lower::Unary(f) => format!("kernel `{}`", unary(f)),
         Lower::Binary(op) => format!("operator `{op:?}`"),
         Lower::Reduce(r) => format!("reduction `{r:?}`"),
         Lower::Math {
@@ -113,7 +117,7 @@ fn lower(l: Lower) -> String {
             overflow,
         } => format!(
             "kernel `{}`, domain {domain:?}{}",
-            snake(format!("{f:?}")),
+            unary(f),
             if overflow { ", range check" } else { "" }
         ),
         Lower::Kernel => "kernel builder".into(),

@@ -8,7 +8,7 @@
 
 use crate::error::{CompileError, Result, Span};
 use crate::ir::{BinOp, CmpOp};
-use oxjit_runtime::decls::{self as rt, RtFn};
+use oxjit_runtime::decls::RtFn;
 
 pub mod docs;
 
@@ -173,27 +173,13 @@ pub enum Fuse {
 }
 
 /// An element-wise function of one argument (NumPy's unary ufuncs, unary operators, and the
-/// `math` functions computed the same way).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// `math` functions computed the same way): inline code, or a float64 runtime function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryFn {
+    /// `f(x)` by a runtime function `f64 -> f64` (the result converted back to float32 for
+    /// float32 operands).
+    Call(&'static RtFn),
     Sqrt,
-    Exp,
-    Log,
-    Log10,
-    Log2,
-    Log1p,
-    Expm1,
-    Exp2,
-    Cbrt,
-    Sin,
-    Cos,
-    Tan,
-    Asin,
-    Acos,
-    Atan,
-    Sinh,
-    Cosh,
-    Tanh,
     Deg2rad,
     Rad2deg,
     Square,
@@ -215,26 +201,10 @@ pub enum UnaryFn {
 impl UnaryFn {
     /// The runtime function computing it on a float64, if it is not inline code.
     pub fn runtime(self) -> Option<&'static RtFn> {
-        Some(match self {
-            UnaryFn::Exp => &rt::EXP,
-            UnaryFn::Log => &rt::LOG,
-            UnaryFn::Log10 => &rt::LOG10,
-            UnaryFn::Log2 => &rt::LOG2,
-            UnaryFn::Log1p => &rt::LOG1P,
-            UnaryFn::Expm1 => &rt::EXPM1,
-            UnaryFn::Exp2 => &rt::EXP2,
-            UnaryFn::Cbrt => &rt::CBRT,
-            UnaryFn::Sin => &rt::SIN,
-            UnaryFn::Cos => &rt::COS,
-            UnaryFn::Tan => &rt::TAN,
-            UnaryFn::Asin => &rt::ASIN,
-            UnaryFn::Acos => &rt::ACOS,
-            UnaryFn::Atan => &rt::ATAN,
-            UnaryFn::Sinh => &rt::SINH,
-            UnaryFn::Cosh => &rt::COSH,
-            UnaryFn::Tanh => &rt::TANH,
-            _ => return None,
-        })
+        match self {
+            UnaryFn::Call(f) => Some(f),
+            _ => None,
+        }
     }
 }
 
