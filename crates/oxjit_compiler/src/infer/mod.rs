@@ -70,33 +70,6 @@ pub(crate) struct Inference<'a> {
     changed: bool,
 }
 
-const MATH_CONSTS: &[(&str, f64)] = &[
-    ("pi", std::f64::consts::PI),
-    ("e", std::f64::consts::E),
-    ("tau", std::f64::consts::TAU),
-    ("inf", f64::INFINITY),
-    ("nan", f64::NAN),
-];
-const NUMPY_CONSTS: &[(&str, f64)] = &[
-    ("pi", std::f64::consts::PI),
-    ("e", std::f64::consts::E),
-    ("inf", f64::INFINITY),
-    ("nan", f64::NAN),
-    ("NaN", f64::NAN),
-    ("NAN", f64::NAN),
-    ("Inf", f64::INFINITY),
-];
-
-/// The constant value of a math/numpy module attribute such as `math.pi`.
-fn module_const(module: &str, attr: &str) -> Option<f64> {
-    let table = match module {
-        "math" => MATH_CONSTS,
-        "numpy" => NUMPY_CONSTS,
-        _ => return Option::None,
-    };
-    table.iter().find(|(n, _)| *n == attr).map(|(_, v)| *v)
-}
-
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
 pub fn arith_result(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
     use Type::*;
@@ -775,7 +748,7 @@ impl<'a> Inference<'a> {
         Ok(match &t {
             Type::Unknown => Type::Unknown,
             Type::Module(m) => {
-                if let Some(c) = module_const(m, attr) {
+                if let Some(c) = intrinsics::constant(m, attr) {
                     self.consts.insert(result, Const::Float(c));
                     return Ok(Type::Float);
                 }

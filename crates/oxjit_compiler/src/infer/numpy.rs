@@ -302,6 +302,7 @@ fn literal_shape(t: &Type, span: Span) -> Result<(Dtype, Vec<usize>)> {
                     }
                 });
             }
+            // An empty sequence is float64, as in NumPy (`numpy.array(())`).
             let (d, mut s) = inner.unwrap_or((Dtype::Float64, Vec::new()));
             s.insert(0, items.len());
             Ok((d, s))
@@ -556,7 +557,10 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
                 ));
             };
             if a.ty.is_number() && b.ty.is_number() {
-                return Ok(promote(&[&a.ty, &b.ty]).map_or(Type::Float, |d| d.scalar()));
+                let d = promote(&[&a.ty, &b.ty]).ok_or_else(|| {
+                    CompileError::typing(format!("`{what}` of `{}` and `{}`", a.ty, b.ty), span)
+                })?;
+                return Ok(d.scalar());
             }
             matmul(&a.ty, &b.ty, span)?
         }

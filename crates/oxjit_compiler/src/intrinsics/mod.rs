@@ -3,7 +3,7 @@
 //! and keyword arguments the same way in typing and codegen), the typing rule, the effects,
 //! whether it fuses and how it lowers.
 //!
-//! Names are matched as strings only here (`resolve`, `method`): past the frontend a function
+//! Names are matched as strings only here (`resolve`, `method`, `constant`): past the frontend a function
 //! is an `Intrinsic` value and typing, passes and codegen match on the enum.
 
 use crate::error::{CompileError, Result, Span};
@@ -347,6 +347,33 @@ pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
         .iter()
         .find(|e| e.module == m && e.name == name)
         .map(|e| e.f)
+}
+
+const MATH_CONSTS: &[(&str, f64)] = &[
+    ("pi", std::f64::consts::PI),
+    ("e", std::f64::consts::E),
+    ("tau", std::f64::consts::TAU),
+    ("inf", f64::INFINITY),
+    ("nan", f64::NAN),
+];
+const NUMPY_CONSTS: &[(&str, f64)] = &[
+    ("pi", std::f64::consts::PI),
+    ("e", std::f64::consts::E),
+    ("inf", f64::INFINITY),
+    ("nan", f64::NAN),
+    ("NaN", f64::NAN),
+    ("NAN", f64::NAN),
+    ("Inf", f64::INFINITY),
+];
+
+/// The constant value of a math/numpy module attribute such as `math.pi`.
+pub fn constant(module: &str, attr: &str) -> Option<f64> {
+    let table = match module {
+        "math" => MATH_CONSTS,
+        "numpy" => NUMPY_CONSTS,
+        _ => return Option::None,
+    };
+    table.iter().find(|(n, _)| *n == attr).map(|(_, v)| *v)
 }
 
 /// The array method `a.<name>`, if oxjit compiles it.
