@@ -15,6 +15,7 @@ mod parallel;
 mod prange;
 mod scalar;
 mod translate;
+mod unary;
 
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
