@@ -114,6 +114,7 @@ runtime_functions! {
     SINH = crate::math::oxjit_rt_sinh(f64) -> f64;
     COSH = crate::math::oxjit_rt_cosh(f64) -> f64;
     TANH = crate::math::oxjit_rt_tanh(f64) -> f64;
+    ACOSH = crate::math::oxjit_rt_acosh(f64) -> f64;
     ATAN2 = crate::math::oxjit_rt_atan2(f64, f64) -> f64;
     HYPOT = crate::math::oxjit_rt_hypot(f64, f64) -> f64;
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;

@@ -87,6 +87,18 @@ unary_f64! {
     oxjit_rt_cbrt => f64::cbrt,
 }
 
+extern "C" {
+    /// The C library's `acosh`, which NumPy calls.
+    fn acosh(x: f64) -> f64;
+}
+
+/// `numpy.arccosh`: the C library's `acosh` (nan below 1; accurate near 1 and for huge
+/// arguments, where `f64::acosh` overflows).
+pub extern "C" fn oxjit_rt_acosh(x: f64) -> f64 {
+    // SAFETY: a pure C math function of a float.
+    unsafe { acosh(x) }
+}
+
 /// `atan2(y, x)`.
 pub extern "C" fn oxjit_rt_atan2(y: f64, x: f64) -> f64 {
     y.atan2(x)

@@ -60,6 +60,7 @@ intrinsics! {
     Sinh: Numpy "sinh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::SINH));
     Cosh: Numpy "cosh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::COSH));
     Tanh: Numpy "tanh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::TANH));
+    Arccosh: Numpy "arccosh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ACOSH));
     Cbrt: Numpy "cbrt" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::CBRT));
     Deg2rad: Numpy "deg2rad" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Deg2rad);
     Rad2deg: Numpy "rad2deg" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Rad2deg);
