@@ -666,6 +666,10 @@ def f_arccos(a):
     return numpy.arccos(a)
 
 
+def f_arccosh(a):
+    return numpy.arccosh(a)
+
+
 def f_arctan(a):
     return numpy.arctan(a)
 
@@ -763,6 +767,7 @@ UNARY = {
     "tan": (f_tan, _lin(-1.4, 1.4), False),
     "arcsin": (f_arcsin, _lin(-1.0, 1.0), False),
     "arccos": (f_arccos, _lin(-1.0, 1.0), False),
+    "arccosh": (f_arccosh, _lin(1.0, 20.0), False),
     "arctan": (f_arctan, _lin(-20.0, 20.0), False),
     "sinh": (f_sinh, _lin(-5.0, 5.0), False),
     "cosh": (f_cosh, _lin(-5.0, 5.0), False),
@@ -771,7 +776,7 @@ UNARY = {
 
 # int inputs (sqrt(int32) -> float64, floor(int) -> int in NumPy 2, ...): value ranges in the domain
 INT_DOMAIN = {"sqrt": (0, 9), "log": (1, 20), "log10": (1, 20), "log1p": (0, 20),
-              "arcsin": (-1, 1), "arccos": (-1, 1), "tan": (-1, 1)}
+              "arcsin": (-1, 1), "arccos": (-1, 1), "tan": (-1, 1), "arccosh": (1, 20)}
 
 
 def _shaped(make, dtype):
@@ -830,6 +835,13 @@ def test_unary_function_special_values(name, dtype):
         a = numpy.array(SPECIAL).astype(dtype)
     with cpython_errstate(all="ignore"):
         check(fn, a, rtol=None if exact else _rtol_for(a))
+
+
+def test_arccosh_domain_edges():
+    # below 1 -> nan (NumPy warns), 1 -> 0; just above 1 and huge arguments stay accurate
+    a = numpy.array([0.5, -3.0, 0.0, 1.0, 1.0 + 1e-12, 1.5, 1e300, 1.7e308, NAN, INF, -INF])
+    with cpython_errstate(all="ignore"):
+        check(f_arccosh, a, rtol=RTOL64)
 
 
 # binary functions

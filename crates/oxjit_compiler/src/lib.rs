@@ -22,9 +22,9 @@
 pub mod codegen;
 pub mod error;
 pub mod infer;
+pub mod intrinsics;
 pub mod ir;
 pub mod lower;
-pub mod numpy_api;
 pub mod passes;
 pub mod syntax;
 pub mod types;

@@ -1,5 +1,6 @@
 //! The types oxjit specialises on, in Python/NumPy notation when printed.
 
+use crate::intrinsics::{Intrinsic, Module};
 use std::fmt;
 
 /// Element type of an array.
@@ -127,16 +128,13 @@ pub enum Layout {
 /// A compile-time-only value: modules and functions named in the source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Callable {
-    /// A Python builtin such as `len`, `range`, `abs`.
-    Builtin(String),
-    /// A function of the `math` module.
-    Math(String),
-    /// A function of the `numpy` module (or `numpy.random`, with the `random.` prefix).
-    Numpy(String),
+    /// A function of the table of intrinsics (`numpy`, `numpy.random`, `math`, builtins).
+    Intrinsic(Intrinsic),
+    /// An array method bound to its receiver (`a.sum`): the intrinsic with the receiver as
+    /// first argument.
+    Method(Intrinsic),
     /// Another jitted function, by its dispatcher id.
     Jitted(u64),
-    /// A method bound to a value, e.g. `a.copy`.
-    Method(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -234,11 +232,12 @@ impl fmt::Display for Type {
             }
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
-                Callable::Builtin(n) => write!(f, "builtin function `{n}`"),
-                Callable::Math(n) => write!(f, "function `math.{n}`"),
-                Callable::Numpy(n) => write!(f, "function `numpy.{n}`"),
+                Callable::Intrinsic(i) if i.module() == Module::Builtins => {
+                    write!(f, "builtin function `{}`", i.name())
+                }
+                Callable::Intrinsic(i) => write!(f, "function `{}`", i.qualified()),
                 Callable::Jitted(_) => write!(f, "jitted function"),
-                Callable::Method(n) => write!(f, "method `{n}`"),
+                Callable::Method(i) => write!(f, "method `{}`", i.name()),
             },
             Type::DtypeValue(d) => write!(f, "dtype `{}`", d.name()),
             Type::Slice => write!(f, "slice"),

@@ -76,7 +76,3 @@ pub extern "C" fn oxjit_rt_index_error(index: i64, axis: i64, size: i64) {
         format!("index {index} is out of bounds for axis {axis} with size {size}"),
     );
 }
-
-pub fn symbols() -> Vec<(&'static str, *const u8)> {
-    crate::symbol_table!(oxjit_rt_raise, oxjit_rt_index_error)
-}

@@ -170,13 +170,3 @@ pub unsafe extern "C" fn oxjit_rt_copy_to_c(
         }
     }
 }
-
-pub fn symbols() -> Vec<(&'static str, *const u8)> {
-    crate::symbol_table!(
-        oxjit_rt_alloc,
-        oxjit_rt_incref,
-        oxjit_rt_decref,
-        oxjit_rt_fill,
-        oxjit_rt_copy_to_c
-    )
-}

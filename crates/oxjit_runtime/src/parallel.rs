@@ -104,10 +104,6 @@ pub unsafe extern "C" fn oxjit_rt_parallel_for(
     }
 }
 
-pub fn symbols() -> Vec<(&'static str, *const u8)> {
-    crate::symbol_table!(oxjit_rt_parallel_for)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,11 +84,6 @@ macro_rules! exports {
                 unsafe { argsort_lane::<$t>(data, n, stride, out) }
             }
         )*
-        pub fn symbols() -> Vec<(&'static str, *const u8)> {
-            let mut v = Vec::new();
-            $( v.extend(crate::symbol_table!($sort, $arg)); )*
-            v
-        }
     };
 }
 

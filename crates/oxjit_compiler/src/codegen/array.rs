@@ -6,6 +6,7 @@ use crate::error::{CompileError, Result, Span};
 use crate::ir::{IndexCheck, InstKind, ValueId};
 use crate::types::{Dtype, Layout, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use oxjit_runtime::memory::DATA_OFFSET;
 
@@ -189,12 +190,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     fn index_error(&mut self, index: Value, len: Value, axis: usize) -> Result<()> {
         let ax = self.b.ins().iconst(types::I64, axis as i64);
-        self.call_rt(
-            "oxjit_rt_index_error",
-            &[types::I64, types::I64, types::I64],
-            &[],
-            &[index, ax, len],
-        )?;
+        self.call_rt(&rt::INDEX_ERROR, &[index, ax, len])?;
         Ok(())
     }
 
@@ -312,12 +308,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let n = self.product(&shape);
         let nbytes = self.b.ins().imul_imm_s(n, dtype.itemsize());
         let zero = self.b.ins().iconst(types::I8, (fill == Some(0)) as i64);
-        let m = self.call_rt(
-            "oxjit_rt_alloc",
-            &[types::I64, types::I8],
-            &[types::I64],
-            &[nbytes, zero],
-        )?[0];
+        let m = self.call_rt(&rt::ALLOC, &[nbytes, zero])?[0];
         let null = self.b.ins().icmp_imm_s(IntCC::Equal, m, 0);
         self.raise_if(
             null,
@@ -328,12 +319,7 @@ impl FunctionTranslator<'_, '_, '_> {
         if let Some(bits) = fill.filter(|b| *b != 0) {
             let item = self.b.ins().iconst(types::I64, dtype.itemsize());
             let pat = self.b.ins().iconst(types::I64, bits as i64);
-            self.call_rt(
-                "oxjit_rt_fill",
-                &[types::I64, types::I64, types::I64, types::I64],
-                &[],
-                &[data, n, item, pat],
-            )?;
+            self.call_rt(&rt::FILL, &[data, n, item, pat])?;
         }
         let strides = self.c_strides(&shape, dtype.itemsize());
         Ok(ArrayParts {

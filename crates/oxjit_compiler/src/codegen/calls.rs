@@ -3,45 +3,12 @@
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
+use crate::intrinsics::{Domain, Intrinsic as I, Lower, Module, UnaryFn};
 use crate::ir::{InstKind, ValueId};
 use crate::types::{Callable, Type};
 use cranelift_codegen::ir::{condcodes::FloatCC, types, InstBuilder, Value};
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
-
-/// What a math function's argument must satisfy (CPython raises `ValueError` otherwise).
-#[derive(Clone, Copy)]
-enum Domain {
-    Any,
-    NonNegative,
-    Positive,
-    GreaterThanMinusOne,
-    Finite,
-    UnitInterval,
-}
-
-/// `math` functions computed by a runtime helper: (name, helper, domain, can overflow).
-const MATH_HELPERS: &[(&str, &str, Domain, bool)] = &[
-    ("exp", "oxjit_rt_exp", Domain::Any, true),
-    ("log", "oxjit_rt_log", Domain::Positive, false),
-    ("log10", "oxjit_rt_log10", Domain::Positive, false),
-    ("log2", "oxjit_rt_log2", Domain::Positive, false),
-    (
-        "log1p",
-        "oxjit_rt_log1p",
-        Domain::GreaterThanMinusOne,
-        false,
-    ),
-    ("expm1", "oxjit_rt_expm1", Domain::Any, true),
-    ("sin", "oxjit_rt_sin", Domain::Finite, false),
-    ("cos", "oxjit_rt_cos", Domain::Finite, false),
-    ("tan", "oxjit_rt_tan", Domain::Finite, false),
-    ("asin", "oxjit_rt_asin", Domain::UnitInterval, false),
-    ("acos", "oxjit_rt_acos", Domain::UnitInterval, false),
-    ("atan", "oxjit_rt_atan", Domain::Any, false),
-    ("sinh", "oxjit_rt_sinh", Domain::Any, true),
-    ("cosh", "oxjit_rt_cosh", Domain::Any, true),
-    ("tanh", "oxjit_rt_tanh", Domain::Any, false),
-];
 
 impl FunctionTranslator<'_, '_, '_> {
     /// Translate a call; sets the result value.
@@ -57,31 +24,31 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         let rt = self.ty(r).clone();
         match &callable {
-            Callable::Builtin(name) if name == "abs" && self.is_array(args[0]) => {
-                self.array_unary_op(r, "absolute", args[0])?;
+            Callable::Intrinsic(I::BuiltinAbs) if self.is_array(args[0]) => {
+                self.array_unary_op(r, UnaryFn::Abs, args[0])?;
             }
-            Callable::Builtin(name) => {
-                let v = self.builtin(name, args, &rt)?;
+            Callable::Intrinsic(f) if f.module() == Module::Builtins => {
+                let v = self.builtin(*f, args, &rt)?;
                 self.set_owned(r, v);
             }
-            Callable::Math(name) => {
-                let v = self.math(name, args)?;
+            Callable::Intrinsic(f) if f.module() == Module::Math => {
+                let v = self.math(*f, args)?;
                 self.set_owned(r, vec![v]);
             }
-            Callable::Numpy(name) => self.numpy_call(r, name, args, kwargs)?,
-            Callable::Method(name) => {
+            Callable::Intrinsic(f) => self.numpy_call(r, *f, args, kwargs)?,
+            Callable::Method(f) => {
                 let tf: &TypedFunction = self.tf;
                 let Some(InstKind::Attr(recv, _)) = tf.def(func).map(|i| &i.kind) else {
                     return Err(CompileError::internal("codegen", "method without receiver"));
                 };
                 let recv = *recv;
-                match name.as_str() {
-                    "sort" => {
+                match f {
+                    I::MethodSort => {
                         let (p, d, _) = self.array_parts(recv)?;
                         self.sort_lanes(&p, d)?;
                         self.set_plain(r, Vec::new());
                     }
-                    "reshape"
+                    I::Reshape
                         if args.len() > 1
                             || (args.len() == 1 && *self.ty(args[0]) == Type::Int) =>
                     {
@@ -91,11 +58,10 @@ impl FunctionTranslator<'_, '_, '_> {
                             .collect::<Result<Vec<_>>>()?;
                         self.reshape(r, recv, shape)?;
                     }
-                    n => {
+                    f => {
                         let mut all = vec![recv];
                         all.extend_from_slice(args);
-                        let n = n.to_string();
-                        self.numpy_call(r, &n, &all, kwargs)?;
+                        self.numpy_call(r, *f, &all, kwargs)?;
                     }
                 }
             }
@@ -135,13 +101,13 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(self.b.ins().fcvt_to_sint_sat(types::I64, x))
     }
 
-    fn builtin(&mut self, name: &str, args: &[ValueId], rt: &Type) -> Result<Vec<Value>> {
-        Ok(match name {
-            "len" => match self.ty(args[0]).clone() {
+    fn builtin(&mut self, f: I, args: &[ValueId], rt: &Type) -> Result<Vec<Value>> {
+        Ok(match f {
+            I::BuiltinLen => match self.ty(args[0]).clone() {
                 Type::Tuple(items) => vec![self.b.ins().iconst(types::I64, items.len() as i64)],
                 _ => vec![self.val(args[0])?[2]],
             },
-            "abs" => {
+            I::BuiltinAbs => {
                 let t = self.ty(args[0]).clone();
                 let x = self.scalar(args[0])?;
                 let x = self.convert(x, &t, rt)?;
@@ -151,7 +117,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.b.ins().iabs(x)
                 }]
             }
-            "min" | "max" => {
+            I::BuiltinMin | I::BuiltinMax => {
                 // Python keeps the first extreme: `m = x if x < m else m`, left to right.
                 let mut m = None;
                 for a in args {
@@ -161,14 +127,14 @@ impl FunctionTranslator<'_, '_, '_> {
                     m = Some(match m {
                         None => x,
                         Some(cur) => {
-                            let better = self.compare_values(name == "min", x, cur, rt);
+                            let better = self.compare_values(f == I::BuiltinMin, x, cur, rt);
                             self.b.ins().select(better, x, cur)
                         }
                     });
                 }
                 vec![m.ok_or_else(|| CompileError::internal("codegen", "min/max of nothing"))?]
             }
-            "int" => {
+            I::BuiltinInt => {
                 let Some(a) = args.first() else {
                     return Ok(vec![self.b.ins().iconst(types::I64, 0)]);
                 };
@@ -180,15 +146,15 @@ impl FunctionTranslator<'_, '_, '_> {
                     vec![self.int_value(*a)?]
                 }
             }
-            "float" => match args.first() {
+            I::BuiltinFloat => match args.first() {
                 None => vec![self.b.ins().f64const(0.0)],
                 Some(a) => vec![self.float_arg(*a)?],
             },
-            "bool" => match args.first() {
+            I::BuiltinBool => match args.first() {
                 None => vec![self.b.ins().iconst(types::I8, 0)],
                 Some(a) => vec![self.truth(*a)?],
             },
-            "round" => {
+            I::BuiltinRound => {
                 let t = self.ty(args[0]).clone();
                 if t.is_float() {
                     let x = self.float_arg(args[0])?;
@@ -202,7 +168,7 @@ impl FunctionTranslator<'_, '_, '_> {
             other => {
                 return Err(CompileError::internal(
                     "codegen",
-                    format!("builtin `{other}` passed typing"),
+                    format!("builtin `{}` passed typing", other.name()),
                 ))
             }
         })
@@ -276,66 +242,69 @@ impl FunctionTranslator<'_, '_, '_> {
         self.raise_if(bad, RtError::OverflowError, "math range error")
     }
 
-    fn math(&mut self, name: &str, args: &[ValueId]) -> Result<Value> {
+    fn math(&mut self, f: I, args: &[ValueId]) -> Result<Value> {
         let x = self.float_arg(args[0])?;
-        if let Some((_, helper, domain, overflow)) =
-            MATH_HELPERS.iter().find(|(n, ..)| *n == name).copied()
+        if let Lower::Math {
+            f: op,
+            domain,
+            overflow,
+        } = f.lower()
         {
             self.domain_check(x, domain)?;
-            let r = self.call_rt(helper, &[types::F64], &[types::F64], &[x])?[0];
-            if overflow {
-                self.range_check(&[x], r)?;
+            if let Some(helper) = op.runtime() {
+                let r = self.call_rt(helper, &[x])?[0];
+                if overflow {
+                    self.range_check(&[x], r)?;
+                }
+                return Ok(r);
             }
-            return Ok(r);
+            return Ok(match op {
+                UnaryFn::Sqrt => self.b.ins().sqrt(x),
+                UnaryFn::Abs => self.b.ins().fabs(x),
+                UnaryFn::Floor | UnaryFn::Ceil | UnaryFn::Trunc => {
+                    let r = match op {
+                        UnaryFn::Floor => self.b.ins().floor(x),
+                        UnaryFn::Ceil => self.b.ins().ceil(x),
+                        _ => self.b.ins().trunc(x),
+                    };
+                    self.float_to_int_checked(r)?
+                }
+                UnaryFn::Isnan => self.b.ins().fcmp(FloatCC::Unordered, x, x),
+                UnaryFn::Isinf => {
+                    let a = self.b.ins().fabs(x);
+                    let inf = self.b.ins().f64const(f64::INFINITY);
+                    self.b.ins().fcmp(FloatCC::Equal, a, inf)
+                }
+                UnaryFn::Isfinite => {
+                    let a = self.b.ins().fabs(x);
+                    let inf = self.b.ins().f64const(f64::INFINITY);
+                    self.b.ins().fcmp(FloatCC::LessThan, a, inf)
+                }
+                UnaryFn::Rad2deg | UnaryFn::Deg2rad => {
+                    let k = if op == UnaryFn::Rad2deg {
+                        180.0 / std::f64::consts::PI
+                    } else {
+                        std::f64::consts::PI / 180.0
+                    };
+                    let k = self.b.ins().f64const(k);
+                    self.b.ins().fmul(x, k)
+                }
+                other => {
+                    return Err(CompileError::internal(
+                        "codegen",
+                        format!("no scalar kernel for `{other:?}` ({})", f.qualified()),
+                    ))
+                }
+            });
         }
-        Ok(match name {
-            "sqrt" => {
-                self.domain_check(x, Domain::NonNegative)?;
-                self.b.ins().sqrt(x)
-            }
-            "fabs" => self.b.ins().fabs(x),
-            "floor" | "ceil" | "trunc" => {
-                let f = match name {
-                    "floor" => self.b.ins().floor(x),
-                    "ceil" => self.b.ins().ceil(x),
-                    _ => self.b.ins().trunc(x),
-                };
-                self.float_to_int_checked(f)?
-            }
-            "isnan" => self.b.ins().fcmp(FloatCC::Unordered, x, x),
-            "isinf" => {
-                let a = self.b.ins().fabs(x);
-                let inf = self.b.ins().f64const(f64::INFINITY);
-                self.b.ins().fcmp(FloatCC::Equal, a, inf)
-            }
-            "isfinite" => {
-                let a = self.b.ins().fabs(x);
-                let inf = self.b.ins().f64const(f64::INFINITY);
-                self.b.ins().fcmp(FloatCC::LessThan, a, inf)
-            }
-            "degrees" | "radians" => {
-                let k = if name == "degrees" {
-                    180.0 / std::f64::consts::PI
-                } else {
-                    std::f64::consts::PI / 180.0
-                };
-                let k = self.b.ins().f64const(k);
-                self.b.ins().fmul(x, k)
-            }
-            "atan2" | "hypot" | "pow" | "copysign" => {
+        Ok(match f {
+            I::MathAtan2 | I::MathHypot | I::MathPow | I::MathCopysign => {
                 let y = self.float_arg(args[1])?;
-                match name {
-                    "copysign" => self.b.ins().fcopysign(x, y),
-                    "atan2" => {
-                        self.call_rt("oxjit_rt_atan2", &[types::F64; 2], &[types::F64], &[x, y])?[0]
-                    }
-                    "hypot" => {
-                        let r = self.call_rt(
-                            "oxjit_rt_hypot",
-                            &[types::F64; 2],
-                            &[types::F64],
-                            &[x, y],
-                        )?[0];
+                match f {
+                    I::MathCopysign => self.b.ins().fcopysign(x, y),
+                    I::MathAtan2 => self.call_rt(&rt::ATAN2, &[x, y])?[0],
+                    I::MathHypot => {
+                        let r = self.call_rt(&rt::HYPOT, &[x, y])?[0];
                         self.range_check(&[x, y], r)?;
                         r
                     }
@@ -355,9 +324,7 @@ impl FunctionTranslator<'_, '_, '_> {
                         let b2 = self.b.ins().band(x_neg, frac_fin);
                         let bad = self.b.ins().bor(a, b2);
                         self.raise_if(bad, RtError::ValueError, "math domain error")?;
-                        let r =
-                            self.call_rt("oxjit_rt_pow", &[types::F64; 2], &[types::F64], &[x, y])?
-                                [0];
+                        let r = self.call_rt(&rt::POW, &[x, y])?[0];
                         self.range_check(&[x, y], r)?;
                         r
                     }
@@ -366,7 +333,7 @@ impl FunctionTranslator<'_, '_, '_> {
             other => {
                 return Err(CompileError::internal(
                     "codegen",
-                    format!("math.{other} passed typing"),
+                    format!("{} passed typing", other.qualified()),
                 ))
             }
         })

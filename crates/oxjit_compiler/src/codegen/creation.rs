@@ -4,17 +4,14 @@ use super::array::{one_bits, ArrayParts};
 use super::ndarray::{compute_type, Elem, Lazy};
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
+use crate::intrinsics::{Intrinsic as I, Lower, Rule};
 use crate::ir::ValueId;
 use crate::types::{components, Dtype, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
-fn dtype_of(t: &Type) -> Dtype {
-    match t {
-        Type::Array { dtype, .. } => *dtype,
-        t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
-    }
-}
+use super::dtype_of;
 
 impl FunctionTranslator<'_, '_, '_> {
     /// A shape argument (int or tuple of ints) as values.
@@ -43,7 +40,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// A C-contiguous copy of array `v` converted to dtype `d`.
     pub fn copy_as(&mut self, v: ValueId, d: Dtype) -> Result<Vec<Value>> {
-        if !self.lazy.contains_key(&v) && dtype_of(self.ty(v)) == d {
+        if !self.lazy.contains_key(&v) && dtype_of(self.ty(v))? == d {
             return self.copy_same_dtype(v, d);
         }
         let l = self.lazy_of(v)?;
@@ -77,32 +74,30 @@ impl FunctionTranslator<'_, '_, '_> {
         let ndim = self.b.ins().iconst(types::I64, nd as i64);
         let item = self.b.ins().iconst(types::I64, d.itemsize());
         self.call_rt(
-            "oxjit_rt_copy_to_c",
-            &[types::I64; 6],
-            &[],
+            &rt::COPY_TO_C,
             &[parts.data, ndim, shape_p, strides_p, item, out[1]],
         )?;
         Ok(out)
     }
 
-    pub fn numpy_other(&mut self, r: ValueId, name: &str, b: &[Option<ValueId>]) -> Result<()> {
+    pub fn numpy_other(&mut self, r: ValueId, f: I, b: &[Option<ValueId>]) -> Result<()> {
         let rt = self.ty(r).clone();
-        let d = dtype_of(&rt);
+        let d = dtype_of(&rt)?;
         let arg = |i: usize| b.get(i).copied().flatten();
         let need = |i: usize| {
             arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))
         };
-        let out = match name {
-            "empty" | "zeros" | "ones" => {
+        let out = match f {
+            I::Empty | I::Zeros | I::Ones => {
                 let shape = self.shape_values(need(0)?)?;
-                let fill = match name {
-                    "zeros" => Some(0),
-                    "ones" => Some(one_bits(d)),
+                let fill = match f {
+                    I::Zeros => Some(0),
+                    I::Ones => Some(one_bits(d)),
                     _ => None,
                 };
                 self.alloc_array(d, shape, fill)?
             }
-            "full" => {
+            I::Full => {
                 let shape = self.shape_values(need(0)?)?;
                 let out = self.alloc_array(d, shape, None)?;
                 let fv = need(1)?;
@@ -112,15 +107,15 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.fill_scalar(&p, d, x, &ft)?;
                 out
             }
-            "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
+            I::EmptyLike | I::ZerosLike | I::OnesLike | I::FullLike => {
                 let (p, _, _) = self.array_parts(need(0)?)?;
-                let fill = match name {
-                    "zeros_like" => Some(0),
-                    "ones_like" => Some(one_bits(d)),
+                let fill = match f {
+                    I::ZerosLike => Some(0),
+                    I::OnesLike => Some(one_bits(d)),
                     _ => None,
                 };
                 let out = self.alloc_array(d, p.shape.clone(), fill)?;
-                if name == "full_like" {
+                if f == I::FullLike {
                     let fv = need(1)?;
                     let x = self.scalar(fv)?;
                     let ft = self.ty(fv).clone();
@@ -129,10 +124,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
                 out
             }
-            "copy" | "astype" | "flatten" => {
+            I::Copy | I::MethodAstype | I::MethodFlatten => {
                 let a = need(0)?;
                 let mut out = self.copy_as(a, d)?;
-                if name == "flatten" {
+                if f == I::MethodFlatten {
                     let nd = match self.ty(a) {
                         Type::Array { ndim, .. } => *ndim as usize,
                         _ => 1,
@@ -144,10 +139,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
                 out
             }
-            "array" | "asarray" => {
+            I::Array | I::Asarray => {
                 let obj = need(0)?;
                 if let Type::Array { .. } = self.ty(obj) {
-                    if name == "asarray" && dtype_of(self.ty(obj)) == d {
+                    if f == I::Asarray && dtype_of(self.ty(obj))? == d {
                         let vals = self.val(obj)?;
                         self.set_plain(r, vals);
                         return Ok(());
@@ -157,8 +152,8 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.array_literal(obj, d)?
                 }
             }
-            "arange" => self.arange(b, d)?,
-            "linspace" => {
+            I::Arange => self.arange(b, d)?,
+            I::Linspace => {
                 let start = self.float_of_value(need(0)?)?;
                 let stop = self.float_of_value(need(1)?)?;
                 let num = match arg(2) {
@@ -200,7 +195,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 })?;
                 out
             }
-            "eye" | "identity" => {
+            I::Eye | I::Identity => {
                 let n = self.int_value(need(0)?)?;
                 let m = match arg(1) {
                     Some(v) if *self.ty(v) != Type::None => self.int_value(v)?,
@@ -220,7 +215,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 })?;
                 out
             }
-            "transpose" => {
+            I::Transpose => {
                 let vals = self.val(need(0)?)?;
                 let nd = (vals.len() - 2) / 2;
                 let p = ArrayParts::from_vals(&vals, nd);
@@ -233,32 +228,32 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.set_plain(r, t.into_vals());
                 return Ok(());
             }
-            "reshape" | "ravel" => {
+            I::Reshape | I::Ravel => {
                 let a = need(0)?;
-                let shape = if name == "ravel" {
+                let shape = if f == I::Ravel {
                     vec![self.b.ins().iconst(types::I64, -1)]
                 } else {
                     self.shape_values(need(1)?)?
                 };
                 return self.reshape(r, a, shape);
             }
-            "sort" | "argsort" => {
+            I::Sort | I::Argsort => {
                 let a = need(0)?;
-                let src_d = dtype_of(self.ty(a));
+                let src_d = dtype_of(self.ty(a))?;
                 let out = self.copy_as(a, src_d)?;
                 let nd = (out.len() - 2) / 2;
                 let p = ArrayParts::from_vals(&out, nd);
-                if name == "sort" {
+                if f == I::Sort {
                     self.sort_lanes(&p, src_d)?;
                     out
                 } else {
                     let res = self.alloc_array(Dtype::Int64, p.shape.clone(), None)?;
                     self.argsort_lanes(&p, src_d, res[1])?;
-                    self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[out[0]])?;
+                    self.call_rt(&rt::DECREF, &[out[0]])?;
                     res
                 }
             }
-            "fill" => {
+            I::MethodFill => {
                 let (p, pd, _) = self.array_parts(need(0)?)?;
                 let fv = need(1)?;
                 let x = self.scalar(fv)?;
@@ -270,7 +265,7 @@ impl FunctionTranslator<'_, '_, '_> {
             other => {
                 return Err(CompileError::internal(
                     "codegen",
-                    format!("numpy.{other} passed typing"),
+                    format!("{} passed typing", other.qualified()),
                 ))
             }
         };
@@ -456,7 +451,7 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn sort_lanes(&mut self, p: &ArrayParts, d: Dtype) -> Result<()> {
         let helper = sort_helper(d, false)?;
         self.for_each_lane(p, &mut |s, ptr, n, stride| {
-            s.call_rt(helper, &[types::I64; 3], &[], &[ptr, n, stride])?;
+            s.call_rt(helper, &[ptr, n, stride])?;
             Ok(())
         })
     }
@@ -481,7 +476,7 @@ impl FunctionTranslator<'_, '_, '_> {
             let ptr = s.b.ins().iadd(data0, off);
             let ooff = s.b.ins().imul(lane, lane_bytes);
             let optr = s.b.ins().iadd(out, ooff);
-            s.call_rt(helper, &[types::I64; 4], &[], &[ptr, n, stride, optr])?;
+            s.call_rt(helper, &[ptr, n, stride, optr])?;
             Ok(())
         })
     }
@@ -524,25 +519,20 @@ impl FunctionTranslator<'_, '_, '_> {
         let tp = self.b.ins().stack_addr(types::I64, slot, (nd * 8) as i32);
         let ndv = self.b.ins().iconst(types::I64, nd as i64);
         let item = self.b.ins().iconst(types::I64, d.itemsize());
-        self.call_rt(
-            "oxjit_rt_shuffle_nd",
-            &[types::I64; 5],
-            &[],
-            &[p.data, ndv, sp, tp, item],
-        )?;
+        self.call_rt(&rt::SHUFFLE_ND, &[p.data, ndv, sp, tp, item])?;
         Ok(())
     }
 
     /// `numpy.random.rand(d0, ...)` / `randn(d0, ...)`.
-    pub fn random_variadic(&mut self, r: ValueId, name: &str, args: &[ValueId]) -> Result<()> {
-        let normal = name == "random.randn";
+    pub fn random_variadic(&mut self, r: ValueId, f: I, args: &[ValueId]) -> Result<()> {
+        let Lower::Draw { scalar, fill } = f.lower() else {
+            return Err(CompileError::internal(
+                "codegen",
+                format!("{} is not a draw", f.qualified()),
+            ));
+        };
         if args.is_empty() {
-            let f = if normal {
-                "oxjit_rt_standard_normal"
-            } else {
-                "oxjit_rt_random_sample"
-            };
-            let v = self.call_rt(f, &[], &[types::F64], &[])?[0];
+            let v = self.call_rt(scalar, &[])?[0];
             self.set_plain(r, vec![v]);
             return Ok(());
         }
@@ -552,17 +542,12 @@ impl FunctionTranslator<'_, '_, '_> {
             .collect::<Result<Vec<_>>>()?;
         let out = self.alloc_array(Dtype::Float64, shape.clone(), None)?;
         let n = self.product(&shape);
-        let f = if normal {
-            "oxjit_rt_fill_standard_normal"
-        } else {
-            "oxjit_rt_fill_random_sample"
-        };
-        self.call_rt(f, &[types::I64, types::I64], &[], &[out[1], n])?;
+        self.call_rt(fill, &[out[1], n])?;
         self.set_owned(r, out);
         Ok(())
     }
 
-    pub fn random_call(&mut self, r: ValueId, name: &str, b: &[Option<ValueId>]) -> Result<()> {
+    pub fn random_call(&mut self, r: ValueId, f: I, b: &[Option<ValueId>]) -> Result<()> {
         let present: Vec<Option<ValueId>> = b
             .iter()
             .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
@@ -575,12 +560,11 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         };
         let rt = self.ty(r).clone();
-        match name {
-            "seed" => {
+        match f {
+            I::RandomSeed => {
                 let s = self
                     .int_value(arg(0).ok_or_else(|| CompileError::internal("codegen", "seed"))?)?;
-                let st =
-                    self.call_rt("oxjit_rt_random_seed", &[types::I64], &[types::I32], &[s])?[0];
+                let st = self.call_rt(&rt::RANDOM_SEED, &[s])?[0];
                 let bad = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
                 self.raise_if(
                     bad,
@@ -590,14 +574,14 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.set_plain(r, Vec::new());
                 return Ok(());
             }
-            "shuffle" => {
+            I::RandomShuffle => {
                 let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?;
                 let (p, d, _) = self.array_parts(x)?;
                 self.shuffle_rows(&p, d)?;
                 self.set_plain(r, Vec::new());
                 return Ok(());
             }
-            "permutation" => {
+            I::RandomPermutation => {
                 let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "permutation"))?;
                 let out = if *self.ty(x) == Type::Int {
                     let n = self.int_value(x)?;
@@ -608,10 +592,10 @@ impl FunctionTranslator<'_, '_, '_> {
                         "negative dimensions are not allowed",
                     )?;
                     let out = self.alloc_array(Dtype::Int64, vec![n], None)?;
-                    self.call_rt("oxjit_rt_permutation", &[types::I64; 2], &[], &[out[1], n])?;
+                    self.call_rt(&rt::PERMUTATION, &[out[1], n])?;
                     out
                 } else {
-                    let d = dtype_of(self.ty(x));
+                    let d = dtype_of(self.ty(x))?;
                     let out = self.copy_as(x, d)?;
                     let p = ArrayParts::from_vals(&out, (out.len() - 2) / 2);
                     self.shuffle_rows(&p, d)?;
@@ -623,27 +607,29 @@ impl FunctionTranslator<'_, '_, '_> {
             _ => {}
         }
         // Distribution draws: scalar, or an array of `size` filled in order.
-        let (size_pos, int_draw) = match name {
-            "random"
-            | "random_sample"
-            | "sample"
-            | "ranf"
-            | "standard_normal"
-            | "standard_exponential" => (0, false),
-            "normal" | "uniform" => (2, false),
-            "exponential" => (1, false),
-            "randint" => (2, true),
-            "choice" => (1, true),
-            other => {
-                return Err(CompileError::internal(
-                    "codegen",
-                    format!("numpy.random.{other} passed typing"),
-                ))
-            }
+        let Rule::Draw {
+            size: size_pos,
+            int: int_draw,
+        } = f.rule()
+        else {
+            return Err(CompileError::internal(
+                "codegen",
+                format!("{} passed typing", f.qualified()),
+            ));
+        };
+        let Lower::Draw {
+            scalar: scalar_fn,
+            fill: fill_fn,
+        } = f.lower()
+        else {
+            return Err(CompileError::internal(
+                "codegen",
+                format!("{} is not a draw", f.qualified()),
+            ));
         };
         let mut fargs: Vec<Value> = Vec::new();
-        let (scalar_fn, fill_fn): (&'static str, &'static str) = match name {
-            "normal" => {
+        match f {
+            I::RandomNormal => {
                 fargs.push(f64_arg(self, 0, 0.0)?);
                 fargs.push(f64_arg(self, 1, 1.0)?);
                 let z = self.b.ins().f64const(0.0);
@@ -653,14 +639,12 @@ impl FunctionTranslator<'_, '_, '_> {
                     z,
                 );
                 self.raise_if(neg, RtError::ValueError, "scale < 0")?;
-                ("oxjit_rt_normal", "oxjit_rt_fill_normal")
             }
-            "uniform" => {
+            I::RandomUniform => {
                 fargs.push(f64_arg(self, 0, 0.0)?);
                 fargs.push(f64_arg(self, 1, 1.0)?);
-                ("oxjit_rt_uniform", "oxjit_rt_fill_uniform")
             }
-            "exponential" => {
+            I::RandomExponential => {
                 fargs.push(f64_arg(self, 0, 1.0)?);
                 let z = self.b.ins().f64const(0.0);
                 let neg = self.b.ins().fcmp(
@@ -669,15 +653,12 @@ impl FunctionTranslator<'_, '_, '_> {
                     z,
                 );
                 self.raise_if(neg, RtError::ValueError, "scale < 0")?;
-                ("oxjit_rt_exponential", "oxjit_rt_fill_exponential")
             }
-            "standard_normal" => ("oxjit_rt_standard_normal", "oxjit_rt_fill_standard_normal"),
-            "standard_exponential" => {
+            I::RandomStandardExponential => {
                 fargs.push(self.b.ins().f64const(1.0));
-                ("oxjit_rt_exponential", "oxjit_rt_fill_exponential")
             }
-            "randint" | "choice" => {
-                let (lo, hi) = if name == "choice" {
+            I::RandomRandint | I::RandomChoice => {
+                let (lo, hi) = if f == I::RandomChoice {
                     let n = self.int_value(
                         arg(0).ok_or_else(|| CompileError::internal("codegen", "choice"))?,
                     )?;
@@ -701,15 +682,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.raise_if(bad, RtError::ValueError, "low >= high")?;
                 fargs.push(lo);
                 fargs.push(hi);
-                ("oxjit_rt_randint", "oxjit_rt_fill_randint")
             }
-            _ => ("oxjit_rt_random_sample", "oxjit_rt_fill_random_sample"),
-        };
-        let arg_types: Vec<types::Type> = fargs
-            .iter()
-            .map(|v| self.b.func.dfg.value_type(*v))
-            .collect();
-        let ret = if int_draw { types::I64 } else { types::F64 };
+            _ => {}
+        }
         match (&rt, arg(size_pos)) {
             (Type::Array { .. }, Some(size)) => {
                 let shape = self.shape_values(size)?;
@@ -722,13 +697,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 let n = self.product(&shape);
                 let mut all = vec![out[1], n];
                 all.extend(fargs);
-                let mut ps = vec![types::I64, types::I64];
-                ps.extend(arg_types);
-                self.call_rt(fill_fn, &ps, &[], &all)?;
+                self.call_rt(fill_fn, &all)?;
                 self.set_owned(r, out);
             }
             _ => {
-                let v = self.call_rt(scalar_fn, &arg_types, &[ret], &fargs)?[0];
+                let v = self.call_rt(scalar_fn, &fargs)?[0];
                 self.set_plain(r, vec![v]);
             }
         }
@@ -743,17 +716,18 @@ fn s_one(s: &mut FunctionTranslator<'_, '_, '_>, t: &Type) -> Value {
     s.const_value(t, 1.0)
 }
 
-fn sort_helper(d: Dtype, arg: bool) -> Result<&'static str> {
+/// The runtime function sorting (or argsorting) lanes of dtype `d`.
+fn sort_helper(d: Dtype, arg: bool) -> Result<&'static rt::RtFn> {
     Ok(match (d, arg) {
-        (Dtype::Float64, false) => "oxjit_rt_sort_f64",
-        (Dtype::Float32, false) => "oxjit_rt_sort_f32",
-        (Dtype::Int64, false) => "oxjit_rt_sort_i64",
-        (Dtype::Int32, false) => "oxjit_rt_sort_i32",
-        (Dtype::Uint8 | Dtype::Bool, false) => "oxjit_rt_sort_u8",
-        (Dtype::Float64, true) => "oxjit_rt_argsort_f64",
-        (Dtype::Float32, true) => "oxjit_rt_argsort_f32",
-        (Dtype::Int64, true) => "oxjit_rt_argsort_i64",
-        (Dtype::Int32, true) => "oxjit_rt_argsort_i32",
-        (Dtype::Uint8 | Dtype::Bool, true) => "oxjit_rt_argsort_u8",
+        (Dtype::Float64, false) => &rt::SORT_F64,
+        (Dtype::Float32, false) => &rt::SORT_F32,
+        (Dtype::Int64, false) => &rt::SORT_I64,
+        (Dtype::Int32, false) => &rt::SORT_I32,
+        (Dtype::Uint8 | Dtype::Bool, false) => &rt::SORT_U8,
+        (Dtype::Float64, true) => &rt::ARGSORT_F64,
+        (Dtype::Float32, true) => &rt::ARGSORT_F32,
+        (Dtype::Int64, true) => &rt::ARGSORT_I64,
+        (Dtype::Int32, true) => &rt::ARGSORT_I32,
+        (Dtype::Uint8 | Dtype::Bool, true) => &rt::ARGSORT_U8,
     })
 }

@@ -8,11 +8,12 @@ use super::ndarray::{EOp, Elem, CHUNK};
 use super::numpy_calls::Red;
 use super::translate::{cl_type_of, FunctionTranslator};
 use crate::error::{CompileError, Result};
+use crate::intrinsics::{bind, Intrinsic as I, Lower};
 use crate::ir::{BinOp, Inst, InstKind};
-use crate::numpy_api::bind;
 use crate::types::{components, Callable, Dtype, Layout, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use cranelift_frontend::Variable;
+use oxjit_runtime::decls as rt;
 
 /// Interleaved accumulators per task in a 1-D chunk.
 pub const LANES: usize = 2;
@@ -165,7 +166,7 @@ impl FunctionTranslator<'_, '_, '_> {
             totals.push(vars);
             outs.push(match &task.kind {
                 TaskKind::ColMatVec { rows, .. } => {
-                    let d = Dtype::of_scalar(&task.t).unwrap_or(Dtype::Float64);
+                    let d = super::dtype_of(&task.t)?;
                     Some(self.alloc_array(d, vec![*rows], Some(0))?)
                 }
                 _ => None,
@@ -294,7 +295,7 @@ impl FunctionTranslator<'_, '_, '_> {
             results.push(match (&task.kind, out) {
                 (TaskKind::ColMatVec { rows, .. }, Some(out)) => {
                     // Write the row sums into the output array.
-                    let d = Dtype::of_scalar(&task.t).unwrap_or(Dtype::Float64);
+                    let d = super::dtype_of(&task.t)?;
                     for (ri, acc) in total.iter().enumerate() {
                         let rv = self.b.ins().iconst(types::I64, ri as i64);
                         let in_rows = self.b.ins().icmp(IntCC::SignedLessThan, rv, *rows);
@@ -463,14 +464,13 @@ pub enum Finish {
     Array,
 }
 
-fn red_of(name: &str) -> Option<Red> {
-    Some(match name {
-        "sum" | "mean" => Red::Sum,
-        "prod" => Red::Prod,
-        "min" | "amin" => Red::Min,
-        "max" | "amax" => Red::Max,
-        _ => return None,
-    })
+/// The accumulator of a whole-array reduction that runs as a task (`mean` sums).
+fn red_of(f: I) -> Option<Red> {
+    match (f, f.lower()) {
+        (I::Mean, _) => Some(Red::Sum),
+        (_, Lower::Reduce(r @ (Red::Sum | Red::Prod | Red::Min | Red::Max))) => Some(r),
+        _ => None,
+    }
 }
 
 impl FunctionTranslator<'_, '_, '_> {
@@ -480,7 +480,7 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(None);
         };
         let (name, recv) = match self.ty(*func).clone() {
-            Type::Function(Callable::Numpy(n)) => (n, None),
+            Type::Function(Callable::Intrinsic(n)) => (n, None),
             Type::Function(Callable::Method(n)) => match self.tf.def(*func).map(|i| &i.kind) {
                 Some(InstKind::Attr(r, _)) => (n, Some(*r)),
                 _ => return Ok(None),
@@ -489,10 +489,10 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         let mut all = recv.into_iter().collect::<Vec<_>>();
         all.extend_from_slice(args);
-        let b = bind(&name, &all, kwargs, inst.span)?;
+        let b = bind(name, &all, kwargs, inst.span)?;
         let arg = |i: usize| b.get(i).copied().flatten();
         let rt = self.ty(inst.result).clone();
-        if let Some(red) = red_of(&name) {
+        if let Some(red) = red_of(name) {
             let Some(a) = arg(0) else { return Ok(None) };
             if arg(1).is_some_and(|x| *self.ty(x) != Type::None)
                 || !matches!(self.ty(a), Type::Array { ndim: 1, .. })
@@ -508,11 +508,8 @@ impl FunctionTranslator<'_, '_, '_> {
                     "zero-size array to reduction operation which has no identity",
                 )?;
             }
-            let acc = super::ndarray::compute_type(match &rt {
-                Type::Array { dtype, .. } => *dtype,
-                t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
-            });
-            let finish = if name == "mean" {
+            let acc = super::ndarray::compute_type(super::dtype_of(&rt)?);
+            let finish = if name == I::Mean {
                 Finish::Mean(l.shape[0], acc.clone())
             } else {
                 Finish::Scalar(acc.clone())
@@ -527,17 +524,14 @@ impl FunctionTranslator<'_, '_, '_> {
                 finish,
             )));
         }
-        if name != "dot" {
+        if name != I::Dot {
             return Ok(None);
         }
         let (Some(a), Some(bv)) = (arg(0), arg(1)) else {
             return Ok(None);
         };
         let (ta, tb) = (self.ty(a).clone(), self.ty(bv).clone());
-        let acc = super::ndarray::compute_type(match &rt {
-            Type::Array { dtype, .. } => *dtype,
-            t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
-        });
+        let acc = super::ndarray::compute_type(super::dtype_of(&rt)?);
         let aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
             let ok = s.b.ins().icmp(IntCC::Equal, x, y);
             s.fail_if_not(ok, |s| {
@@ -617,7 +611,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 "not a matrix-vector task",
             ));
         };
-        let d = Dtype::of_scalar(&task.t).unwrap_or(Dtype::Float64);
+        let d = super::dtype_of(&task.t)?;
         let vars: Vec<Variable> = (0..4).map(|_| self.b.declare_var(types::I64)).collect();
         let few = self
             .b
@@ -638,7 +632,7 @@ impl FunctionTranslator<'_, '_, '_> {
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(b);
         // Many rows: materialise the vector, then one dot product per row.
-        let vd = Dtype::of_scalar(&task.elem.ty()).unwrap_or(Dtype::Float64);
+        let vd = super::dtype_of(&task.elem.ty())?;
         let lv = super::ndarray::Lazy {
             elem: task.elem.clone(),
             shape: task.shape.clone(),
@@ -663,7 +657,7 @@ impl FunctionTranslator<'_, '_, '_> {
             shape: vec![*rows],
             dtype: d,
         })?;
-        self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[vtmp[0]])?;
+        self.call_rt(&rt::DECREF, &[vtmp[0]])?;
         for (v, x) in vars.iter().zip(&out) {
             self.b.def_var(*v, *x);
         }

@@ -16,6 +16,7 @@ mod power;
 mod prange;
 mod scalar;
 mod translate;
+mod unary;
 
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
@@ -25,9 +26,20 @@ use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+use oxjit_runtime::decls::{Abi, RtFn};
 use std::collections::HashMap;
 
 pub(crate) use translate::FunctionTranslator;
+
+/// The dtype of an array type (its elements) or a number type; anything else is an internal
+/// error (typing only lets numbers and arrays reach the code asking).
+pub(crate) fn dtype_of(t: &crate::types::Type) -> Result<crate::types::Dtype> {
+    match t {
+        crate::types::Type::Array { dtype, .. } => Ok(*dtype),
+        t => crate::types::Dtype::of_scalar(t)
+            .ok_or_else(|| CompileError::internal("codegen", format!("no dtype for `{t}`"))),
+    }
+}
 
 /// Machine code for one compiled entry and the module that owns it.
 pub struct CodeObject {
@@ -99,24 +111,28 @@ impl ModuleState<'_> {
 }
 
 impl ModuleState<'_> {
-    /// Declare (once) a runtime helper with the given parameter and return types.
-    pub fn import(
-        &mut self,
-        name: &'static str,
-        params: &[types::Type],
-        rets: &[types::Type],
-    ) -> Result<FuncId> {
-        if let Some(id) = self.imports.get(name) {
+    /// Declare (once) a runtime function, with the signature of its declaration.
+    pub fn import(&mut self, f: &'static RtFn) -> Result<FuncId> {
+        if let Some(id) = self.imports.get(f.name) {
             return Ok(*id);
         }
+        let cl = |k: &Abi| {
+            AbiParam::new(match k {
+                Abi::I8 => types::I8,
+                Abi::I32 => types::I32,
+                Abi::I64 | Abi::Ptr => types::I64,
+                Abi::F32 => types::F32,
+                Abi::F64 => types::F64,
+            })
+        };
         let mut sig = self.module.make_signature();
-        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        sig.returns.extend(rets.iter().map(|t| AbiParam::new(*t)));
+        sig.params.extend(f.params.iter().map(cl));
+        sig.returns.extend(f.rets.iter().map(cl));
         let id = self
             .module
-            .declare_function(name, Linkage::Import, &sig)
+            .declare_function(f.name, Linkage::Import, &sig)
             .map_err(internal)?;
-        self.imports.insert(name, id);
+        self.imports.insert(f.name, id);
         Ok(id)
     }
 

@@ -11,12 +11,14 @@ use super::array::ArrayParts;
 use super::power::PowerRules;
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
+use crate::intrinsics::UnaryFn;
 use crate::ir::{BinOp, CmpOp, ValueId};
 use crate::types::{Dtype, Layout, Type};
 use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
     types, InstBuilder, Value,
 };
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use std::collections::HashMap;
 
@@ -26,22 +28,7 @@ pub type NestBody<'a, S> = dyn FnMut(&mut S, &[Value], Value) -> Result<()> + 'a
 /// Rows of the outermost axis per reduction chunk.
 pub const CHUNK: i64 = 4096;
 
-/// Element-wise binary kernels beyond the arithmetic operators.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum EOp {
-    Arith(BinOp),
-    Cmp(CmpOp),
-    Minimum,
-    Maximum,
-    Fmin,
-    Fmax,
-    Atan2,
-    Hypot,
-    Copysign,
-    And,
-    Or,
-    Xor,
-}
+pub use crate::intrinsics::EOp;
 
 /// A lazily evaluated element-wise expression. `Type` fields are the scalar type of the result.
 #[derive(Clone)]
@@ -60,7 +47,7 @@ pub enum Elem {
         raw: Vec<Value>,
         dims: Vec<Value>,
     },
-    Unary(&'static str, Box<Elem>, Type),
+    Unary(UnaryFn, Box<Elem>, Type),
     Binary(EOp, Box<Elem>, Box<Elem>, Type),
     Where(Box<Elem>, Box<Elem>, Box<Elem>, Type),
     Cast(Box<Elem>, Type),
@@ -105,7 +92,7 @@ impl Elem {
                     dims: dims.clone(),
                 }
             }
-            Elem::Unary(f, x, t) => Elem::Unary(f, Box::new(x.unbroadcast()?), t.clone()),
+            Elem::Unary(f, x, t) => Elem::Unary(*f, Box::new(x.unbroadcast()?), t.clone()),
             Elem::Cast(x, t) => Elem::Cast(Box::new(x.unbroadcast()?), t.clone()),
             Elem::Binary(op, a, b, t) => Elem::Binary(
                 *op,
@@ -269,7 +256,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 Ok(Lazy {
                     elem: Elem::Scalar(x, t.clone()),
                     shape: Vec::new(),
-                    dtype: Dtype::of_scalar(&t).unwrap_or(Dtype::Float64),
+                    dtype: super::dtype_of(&t)?,
                 })
             }
             t => Err(CompileError::internal(
@@ -316,12 +303,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let p = self.b.ins().iconst(types::I64, ptr);
         let l = self.b.ins().iconst(types::I64, len);
         let k = self.b.ins().iconst(types::I32, kind as i64);
-        self.call_rt(
-            "oxjit_rt_raise",
-            &[types::I32, types::I64, types::I64],
-            &[],
-            &[k, p, l],
-        )?;
+        self.call_rt(&rt::RAISE, &[k, p, l])?;
         Ok(())
     }
 
@@ -443,7 +425,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Elem::Unary(f, x, to) => {
                 let v = self.eval(x, idx)?;
-                self.np_unary(f, v, &x.ty(), to)?
+                self.np_unary(*f, v, &x.ty(), to)?
             }
             Elem::Binary(op, a, b, to) => {
                 let x = self.eval(a, idx)?;
@@ -555,7 +537,7 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn preload(&mut self, e: &Elem, cache: &mut HashMap<Value, Vec<Value>>) -> Result<Elem> {
         Ok(match e {
             Elem::Scalar(..) | Elem::Leaf { .. } => e.clone(),
-            Elem::Unary(f, x, t) => Elem::Unary(f, Box::new(self.preload(x, cache)?), t.clone()),
+            Elem::Unary(f, x, t) => Elem::Unary(*f, Box::new(self.preload(x, cache)?), t.clone()),
             Elem::Cast(x, t) => Elem::Cast(Box::new(self.preload(x, cache)?), t.clone()),
             Elem::Binary(op, a, b, t) => Elem::Binary(
                 *op,
@@ -772,136 +754,6 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// NumPy's element-wise unary functions (no Python exceptions: NaN/inf as NumPy gives).
-    pub fn np_unary(&mut self, f: &str, v: Value, from: &Type, to: &Type) -> Result<Value> {
-        use crate::types::Type as T;
-        let float_fn = |t: &mut Self, helper: &'static str, v: Value| -> Result<Value> {
-            let x = t.convert(v, from, &T::Float)?;
-            let r = t.call_rt(helper, &[types::F64], &[types::F64], &[x])?[0];
-            t.convert(r, &T::Float, to)
-        };
-        Ok(match f {
-            "sqrt" => {
-                let x = self.convert(v, from, to)?;
-                self.b.ins().sqrt(x)
-            }
-            "exp" => float_fn(self, "oxjit_rt_exp", v)?,
-            "log" => float_fn(self, "oxjit_rt_log", v)?,
-            "log10" => float_fn(self, "oxjit_rt_log10", v)?,
-            "log2" => float_fn(self, "oxjit_rt_log2", v)?,
-            "log1p" => float_fn(self, "oxjit_rt_log1p", v)?,
-            "expm1" => float_fn(self, "oxjit_rt_expm1", v)?,
-            "exp2" => float_fn(self, "oxjit_rt_exp2", v)?,
-            "cbrt" => float_fn(self, "oxjit_rt_cbrt", v)?,
-            "sin" => float_fn(self, "oxjit_rt_sin", v)?,
-            "cos" => float_fn(self, "oxjit_rt_cos", v)?,
-            "tan" => float_fn(self, "oxjit_rt_tan", v)?,
-            "arcsin" => float_fn(self, "oxjit_rt_asin", v)?,
-            "arccos" => float_fn(self, "oxjit_rt_acos", v)?,
-            "arctan" => float_fn(self, "oxjit_rt_atan", v)?,
-            "sinh" => float_fn(self, "oxjit_rt_sinh", v)?,
-            "cosh" => float_fn(self, "oxjit_rt_cosh", v)?,
-            "tanh" => float_fn(self, "oxjit_rt_tanh", v)?,
-            "deg2rad" | "radians" | "rad2deg" | "degrees" => {
-                let x = self.convert(v, from, to)?;
-                let k = if f == "deg2rad" || f == "radians" {
-                    std::f64::consts::PI / 180.0
-                } else {
-                    180.0 / std::f64::consts::PI
-                };
-                let k = self.const_value(to, k);
-                self.b.ins().fmul(x, k)
-            }
-            "square" => {
-                let x = self.convert(v, from, to)?;
-                self.np_binary(EOp::Arith(BinOp::Mul), x, to, x, to, to)?
-            }
-            "negative" => {
-                let x = self.convert(v, from, to)?;
-                if to.is_float() {
-                    self.b.ins().fneg(x)
-                } else {
-                    self.b.ins().ineg(x)
-                }
-            }
-            "positive" => self.convert(v, from, to)?,
-            "absolute" | "abs" | "fabs" => {
-                let x = self.convert(v, from, to)?;
-                match to {
-                    T::Float | T::Float32 => self.b.ins().fabs(x),
-                    T::Bool => x,
-                    _ => self.b.ins().iabs(x),
-                }
-            }
-            "sign" => {
-                let x = self.convert(v, from, to)?;
-                if to.is_float() {
-                    let z = self.zero_value(to);
-                    let one = self.const_value(to, 1.0);
-                    let m1 = self.const_value(to, -1.0);
-                    let gt = self.b.ins().fcmp(FloatCC::GreaterThan, x, z);
-                    let lt = self.b.ins().fcmp(FloatCC::LessThan, x, z);
-                    let r = self.b.ins().select(lt, m1, z);
-                    let r = self.b.ins().select(gt, one, r);
-                    // NaN stays NaN.
-                    let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
-                    self.b.ins().select(nan, x, r)
-                } else {
-                    let z = self.b.ins().iconst(types::I64, 0);
-                    let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, x, z);
-                    let lt = self.b.ins().icmp(IntCC::SignedLessThan, x, z);
-                    let g = self.b.ins().uextend(types::I64, gt);
-                    let l = self.b.ins().uextend(types::I64, lt);
-                    self.b.ins().isub(g, l)
-                }
-            }
-            "floor" | "ceil" | "trunc" | "rint" | "round" | "around" => {
-                let x = self.convert(v, from, to)?;
-                if to.is_float() {
-                    match f {
-                        "floor" => self.b.ins().floor(x),
-                        "ceil" => self.b.ins().ceil(x),
-                        "trunc" => self.b.ins().trunc(x),
-                        _ => self.b.ins().nearest(x),
-                    }
-                } else {
-                    x
-                }
-            }
-            "isnan" | "isinf" | "isfinite" => {
-                if !from.is_float() {
-                    self.b.ins().iconst(types::I8, (f == "isfinite") as i64)
-                } else {
-                    let inf = self.const_value(from, f64::INFINITY);
-                    let a = self.b.ins().fabs(v);
-                    match f {
-                        "isnan" => self.b.ins().fcmp(FloatCC::Unordered, v, v),
-                        "isinf" => self.b.ins().fcmp(FloatCC::Equal, a, inf),
-                        _ => self.b.ins().fcmp(FloatCC::LessThan, a, inf),
-                    }
-                }
-            }
-            "invert" => {
-                let x = self.convert(v, from, to)?;
-                if *to == T::Bool {
-                    self.b.ins().bxor_imm_s(x, 1)
-                } else {
-                    self.b.ins().bnot(x)
-                }
-            }
-            "logical_not" => {
-                let b = self.convert(v, from, &T::Bool)?;
-                self.b.ins().bxor_imm_s(b, 1)
-            }
-            other => {
-                return Err(CompileError::internal(
-                    "codegen",
-                    format!("unary kernel `{other}`"),
-                ))
-            }
-        })
-    }
-
     /// NumPy's element-wise binary kernels, computed in `to` (comparisons compute in the
     /// promoted operand type and give bool).
     pub fn np_binary(
@@ -977,12 +829,7 @@ impl FunctionTranslator<'_, '_, '_> {
                         RtError::ValueError,
                         "Integers to negative integer powers are not allowed.",
                     )?;
-                    self.call_rt(
-                        "oxjit_rt_ipow",
-                        &[types::I64, types::I64],
-                        &[types::I64],
-                        &[a, b],
-                    )?[0]
+                    self.call_rt(&rt::IPOW, &[a, b])?[0]
                 }
                 _ => {
                     return Err(CompileError::internal(
@@ -1008,19 +855,19 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
             },
             (_, T::Float) => {
-                let helper2 = |t: &mut Self, h: &'static str| -> Result<Value> {
-                    Ok(t.call_rt(h, &[types::F64; 2], &[types::F64], &[a, b])?[0])
+                let helper2 = |t: &mut Self, h: &'static rt::RtFn| -> Result<Value> {
+                    Ok(t.call_rt(h, &[a, b])?[0])
                 };
                 match op {
                     EOp::Arith(BinOp::Add) => self.b.ins().fadd(a, b),
                     EOp::Arith(BinOp::Sub) => self.b.ins().fsub(a, b),
                     EOp::Arith(BinOp::Mul) => self.b.ins().fmul(a, b),
                     EOp::Arith(BinOp::Div) => self.b.ins().fdiv(a, b),
-                    EOp::Arith(BinOp::FloorDiv) => helper2(self, "oxjit_rt_np_floordiv")?,
-                    EOp::Arith(BinOp::Mod) => helper2(self, "oxjit_rt_py_fmod")?,
-                    EOp::Arith(BinOp::Pow) => helper2(self, "oxjit_rt_pow")?,
-                    EOp::Atan2 => helper2(self, "oxjit_rt_atan2")?,
-                    EOp::Hypot => helper2(self, "oxjit_rt_hypot")?,
+                    EOp::Arith(BinOp::FloorDiv) => helper2(self, &rt::NP_FLOORDIV)?,
+                    EOp::Arith(BinOp::Mod) => helper2(self, &rt::PY_FMOD)?,
+                    EOp::Arith(BinOp::Pow) => helper2(self, &rt::POW)?,
+                    EOp::Atan2 => helper2(self, &rt::ATAN2)?,
+                    EOp::Hypot => helper2(self, &rt::HYPOT)?,
                     EOp::Copysign => self.b.ins().fcopysign(a, b),
                     // `fmin`/`fmax` in Cranelift propagate NaN (IEEE 754-2019), as NumPy's
                     // minimum/maximum do.

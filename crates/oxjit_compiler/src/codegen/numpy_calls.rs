@@ -6,35 +6,20 @@ use super::fused::{Task, TaskKind, TaskOut};
 use super::ndarray::{compute_type, EOp, Elem, Lazy};
 use super::translate::{cl_type_of, FunctionTranslator};
 use crate::error::{CompileError, Result};
+use crate::intrinsics::{bind, Intrinsic as I, Lower, Module, Rule, UnaryFn};
 use crate::ir::{BinOp, CmpOp, ValueId};
-use crate::numpy_api::{self as api, bind};
 use crate::types::{Dtype, Layout, Type};
 use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
     types, InstBuilder, Value,
 };
 use cranelift_frontend::Variable;
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
-fn result_dtype(t: &Type) -> Dtype {
-    match t {
-        Type::Array { dtype, .. } => *dtype,
-        t => Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
-    }
-}
+use super::dtype_of as result_dtype;
 
-/// How a reduction accumulates.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Red {
-    Sum,
-    Prod,
-    Min,
-    Max,
-    All,
-    Any,
-    ArgMin,
-    ArgMax,
-}
+pub use crate::intrinsics::Red;
 
 impl FunctionTranslator<'_, '_, '_> {
     /// Record an element-wise result: lazy for arrays, computed now for scalars.
@@ -70,7 +55,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let la = self.lazy_of(a)?;
         let lb = self.lazy_of(b)?;
         let shape = self.broadcast(&[la.shape.clone(), lb.shape.clone()])?;
-        let to = compute_type(result_dtype(self.ty(r)));
+        let to = compute_type(result_dtype(self.ty(r))?);
         let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), to);
         self.set_elementwise(r, elem, shape)
     }
@@ -86,8 +71,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let la = self.lazy_of(a)?;
         let lb = self.lazy_of(b)?;
         self.check_broadcast_to(&lb.shape, &target.shape)?;
-        let work =
-            compute_type(crate::infer::numpy::promote(&[self.ty(a), self.ty(b)]).unwrap_or(dtype));
+        let work = crate::infer::numpy::promote(&[self.ty(a), self.ty(b)]).ok_or_else(|| {
+            CompileError::internal("codegen", "in-place operands without a dtype")
+        })?;
+        let work = compute_type(work);
         let work = if op == EOp::Arith(BinOp::Div) && !work.is_float() {
             Type::Float
         } else {
@@ -146,7 +133,7 @@ impl FunctionTranslator<'_, '_, '_> {
             dtype: src.dtype,
         };
         self.store_lazy(dst, dtype, &tl)?;
-        self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[tmp[0]])?;
+        self.call_rt(&rt::DECREF, &[tmp[0]])?;
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(direct_b);
         self.store_lazy(dst, dtype, src)?;
@@ -155,9 +142,9 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    pub fn array_unary_op(&mut self, r: ValueId, f: &'static str, a: ValueId) -> Result<()> {
+    pub fn array_unary_op(&mut self, r: ValueId, f: UnaryFn, a: ValueId) -> Result<()> {
         let l = self.lazy_of(a)?;
-        let to = compute_type(result_dtype(self.ty(r)));
+        let to = compute_type(result_dtype(self.ty(r))?);
         self.set_elementwise(r, Elem::Unary(f, Box::new(l.elem), to), l.shape)
     }
 
@@ -165,28 +152,28 @@ impl FunctionTranslator<'_, '_, '_> {
         self.array_binary(r, EOp::Cmp(op), a, b)
     }
 
-    /// A call of `numpy.<name>` (or an array method mapped to it).
+    /// A call of a `numpy` or `numpy.random` function (or an array method, receiver first).
     pub fn numpy_call(
         &mut self,
         r: ValueId,
-        name: &str,
+        f: I,
         args: &[ValueId],
         kwargs: &[(String, ValueId)],
     ) -> Result<()> {
-        if name == "random.rand" || name == "random.randn" {
-            return self.random_variadic(r, name, args);
+        if matches!(f, I::RandomRand | I::RandomRandn) {
+            return self.random_variadic(r, f, args);
         }
         let span = crate::error::Span::default();
-        let b = bind(name, args, kwargs, span)?;
+        let b = bind(f, args, kwargs, span)?;
         let arg = |i: usize| b.get(i).copied().flatten();
         let need = |i: usize| {
             arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))
         };
-        if let Some(rname) = name.strip_prefix("random.") {
-            return self.random_call(r, rname, &b);
+        if f.module() == Module::Random {
+            return self.random_call(r, f, &b);
         }
         let rt = self.ty(r).clone();
-        if api::REDUCTIONS.contains(&name) {
+        if let Rule::Reduce(rule) = f.rule() {
             let a = need(0)?;
             let nd = match self.ty(a) {
                 Type::Array { ndim, .. } => *ndim as i64,
@@ -195,77 +182,34 @@ impl FunctionTranslator<'_, '_, '_> {
             let axis = arg(1)
                 .and_then(|v| self.tf.const_int(v))
                 .map(|k| if k < 0 { k + nd } else { k } as usize);
-            let axis = if nd == 1 && name != "cumsum" && name != "cumprod" {
+            let axis = if nd == 1 && rule != crate::intrinsics::ReduceRule::Cumulative {
                 None
             } else {
                 axis
             };
-            return self.reduction(r, name, a, axis);
+            return self.reduction(r, f, a, axis);
         }
-        if api::FLOAT_UFUNCS.contains(&name)
-            || api::SAME_UFUNCS.contains(&name)
-            || api::PREDICATE_UFUNCS.contains(&name)
-        {
-            let f: &'static str = api::FLOAT_UFUNCS
-                .iter()
-                .chain(api::SAME_UFUNCS)
-                .chain(api::PREDICATE_UFUNCS)
-                .find(|n| **n == name)
-                .copied()
-                .unwrap_or("positive");
-            return self.array_unary_op(r, f, need(0)?);
+        match f.lower() {
+            Lower::Unary(op) => return self.array_unary_op(r, op, need(0)?),
+            Lower::Binary(op) => return self.array_binary(r, op, need(0)?, need(1)?),
+            _ => {}
         }
-        if api::BINARY_UFUNCS.contains(&name) {
-            let op = match name {
-                "add" => EOp::Arith(BinOp::Add),
-                "subtract" => EOp::Arith(BinOp::Sub),
-                "multiply" => EOp::Arith(BinOp::Mul),
-                "divide" | "true_divide" => EOp::Arith(BinOp::Div),
-                "floor_divide" => EOp::Arith(BinOp::FloorDiv),
-                "mod" | "remainder" => EOp::Arith(BinOp::Mod),
-                "power" => EOp::Arith(BinOp::Pow),
-                "bitwise_and" => EOp::Arith(BinOp::BitAnd),
-                "bitwise_or" => EOp::Arith(BinOp::BitOr),
-                "bitwise_xor" => EOp::Arith(BinOp::BitXor),
-                "minimum" => EOp::Minimum,
-                "maximum" => EOp::Maximum,
-                "fmin" => EOp::Fmin,
-                "fmax" => EOp::Fmax,
-                "arctan2" => EOp::Atan2,
-                "hypot" => EOp::Hypot,
-                "copysign" => EOp::Copysign,
-                "less" => EOp::Cmp(CmpOp::Lt),
-                "less_equal" => EOp::Cmp(CmpOp::Le),
-                "greater" => EOp::Cmp(CmpOp::Gt),
-                "greater_equal" => EOp::Cmp(CmpOp::Ge),
-                "equal" => EOp::Cmp(CmpOp::Eq),
-                "not_equal" => EOp::Cmp(CmpOp::Ne),
-                "logical_and" => EOp::And,
-                "logical_or" => EOp::Or,
-                _ => EOp::Xor,
-            };
-            if op == EOp::Arith(BinOp::Div) || op == EOp::Atan2 || op == EOp::Hypot {
-                // Integer operands divide in floating point.
-                return self.array_binary(r, op, need(0)?, need(1)?);
-            }
-            return self.array_binary(r, op, need(0)?, need(1)?);
-        }
-        match name {
-            "where" => {
+        match f {
+            I::Where => {
                 let (c, x, y) = (need(0)?, need(1)?, need(2)?);
                 let (lc, lx, ly) = (self.lazy_of(c)?, self.lazy_of(x)?, self.lazy_of(y)?);
                 let shape =
                     self.broadcast(&[lc.shape.clone(), lx.shape.clone(), ly.shape.clone()])?;
-                let to = compute_type(result_dtype(&rt));
+                let to = compute_type(result_dtype(&rt)?);
                 let e = Elem::Where(Box::new(lc.elem), Box::new(lx.elem), Box::new(ly.elem), to);
                 self.set_elementwise(r, e, shape)
             }
-            "clip" => {
+            I::Clip => {
                 let (a, lo, hi) = (need(0)?, need(1)?, need(2)?);
                 let (la, llo, lhi) = (self.lazy_of(a)?, self.lazy_of(lo)?, self.lazy_of(hi)?);
                 let shape =
                     self.broadcast(&[la.shape.clone(), llo.shape.clone(), lhi.shape.clone()])?;
-                let to = compute_type(result_dtype(&rt));
+                let to = compute_type(result_dtype(&rt)?);
                 let lower = Elem::Binary(
                     EOp::Maximum,
                     Box::new(la.elem),
@@ -275,12 +219,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 let e = Elem::Binary(EOp::Minimum, Box::new(lower), Box::new(lhi.elem), to);
                 self.set_elementwise(r, e, shape)
             }
-            "dot" | "matmul" | "vdot" => self.dot(r, need(0)?, need(1)?),
-            "outer" => {
+            I::Dot | I::Matmul | I::Vdot => self.dot(r, need(0)?, need(1)?),
+            I::Outer => {
                 let (a, b2) = (need(0)?, need(1)?);
                 let pa = self.flat_parts(a)?;
                 let pb = self.flat_parts(b2)?;
-                let (da, db) = (result_dtype(self.ty(a)), result_dtype(self.ty(b2)));
+                let (da, db) = (result_dtype(self.ty(a))?, result_dtype(self.ty(b2))?);
                 let zero = self.b.ins().iconst(types::I64, 0);
                 let col = ArrayParts {
                     meminfo: pa.meminfo,
@@ -306,11 +250,11 @@ impl FunctionTranslator<'_, '_, '_> {
                     raw: Vec::new(),
                     dims: Vec::new(),
                 };
-                let to = compute_type(result_dtype(&rt));
+                let to = compute_type(result_dtype(&rt)?);
                 let e = Elem::Binary(EOp::Arith(BinOp::Mul), Box::new(ea), Box::new(eb), to);
                 self.set_elementwise(r, e, vec![pa.shape[0], pb.shape[0]])
             }
-            _ => self.numpy_other(r, name, &b),
+            _ => self.numpy_other(r, f, &b),
         }
     }
 
@@ -334,36 +278,28 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Reductions: whole array (scalar result) or along one axis.
-    fn reduction(&mut self, r: ValueId, name: &str, a: ValueId, axis: Option<usize>) -> Result<()> {
+    fn reduction(&mut self, r: ValueId, f: I, a: ValueId, axis: Option<usize>) -> Result<()> {
         let l = self.lazy_of(a)?;
         let rt = self.ty(r).clone();
-        let acc_t = compute_type(result_dtype(&rt));
-        match name {
-            "cumsum" | "cumprod" => {
-                let red = if name == "cumsum" {
-                    Red::Sum
-                } else {
-                    Red::Prod
-                };
-                let out = self.cumulative(&l, red, axis, result_dtype(&rt))?;
+        let acc_t = compute_type(result_dtype(&rt)?);
+        match f {
+            I::Cumsum | I::Cumprod => {
+                let red = if f == I::Cumsum { Red::Sum } else { Red::Prod };
+                let out = self.cumulative(&l, red, axis, result_dtype(&rt)?)?;
                 self.set_owned(r, out);
                 return Ok(());
             }
-            "mean" | "var" | "std" => {
-                let v = self.moments(&l, name, axis, &acc_t)?;
+            I::Mean | I::Var | I::Std => {
+                let v = self.moments(&l, f, axis, &acc_t)?;
                 return self.set_reduced(r, v, &acc_t);
             }
             _ => {}
         }
-        let red = match name {
-            "sum" => Red::Sum,
-            "prod" => Red::Prod,
-            "min" | "amin" => Red::Min,
-            "max" | "amax" => Red::Max,
-            "all" => Red::All,
-            "any" => Red::Any,
-            "argmin" => Red::ArgMin,
-            _ => Red::ArgMax,
+        let Lower::Reduce(red) = f.lower() else {
+            return Err(CompileError::internal(
+                "codegen",
+                format!("`{}` has no reduction", f.qualified()),
+            ));
         };
         if matches!(red, Red::Min | Red::Max | Red::ArgMin | Red::ArgMax) {
             // No identity: an empty reduction raises, unless (along an axis) the result is
@@ -501,7 +437,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Some(ax) => {
                 let out_t = if arg { Type::Int } else { t.clone() };
-                let out_d = Dtype::of_scalar(&out_t).unwrap_or(Dtype::Float64);
+                let out_d = super::dtype_of(&out_t)?;
                 let mut out_shape = l.shape.clone();
                 let n_ax = out_shape.remove(ax);
                 let out = self.alloc_array(out_d, out_shape.clone(), None)?;
@@ -578,7 +514,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// mean, var, std (two passes for var/std, as NumPy).
-    fn moments(&mut self, l: &Lazy, name: &str, axis: Option<usize>, t: &Type) -> Result<Reduced> {
+    fn moments(&mut self, l: &Lazy, f: I, axis: Option<usize>, t: &Type) -> Result<Reduced> {
         let n = match axis {
             None => self.product(&l.shape),
             Some(a) => l.shape[a],
@@ -591,7 +527,7 @@ impl FunctionTranslator<'_, '_, '_> {
             Reduced::Array(vals) => {
                 let nd = l.shape.len() - 1;
                 let p = ArrayParts::from_vals(&vals, nd);
-                let d = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let d = super::dtype_of(t)?;
                 let (data, strides, shape) = (p.data, p.strides.clone(), p.shape.clone());
                 self.emit_nest(&shape, &mut |s, idx, _| {
                     let a = s.address(data, &strides, idx);
@@ -602,7 +538,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 Reduced::Array(vals)
             }
         };
-        if name == "mean" {
+        if f == I::Mean {
             return Ok(mean);
         }
         // Second pass: mean of squared deviations.
@@ -629,8 +565,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 let zero = self.b.ins().iconst(types::I64, 0);
                 let mut strides = p.strides.clone();
                 strides.insert(ax, zero);
-                let d = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
-                let d0 = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let d = super::dtype_of(t)?;
+                let d0 = super::dtype_of(t)?;
                 let ext = self.extent(&p, d0.itemsize());
                 let m = Elem::Leaf {
                     extent: ext,
@@ -657,15 +593,15 @@ impl FunctionTranslator<'_, '_, '_> {
         let sq = Lazy {
             elem: centered,
             shape: l.shape.clone(),
-            dtype: Dtype::of_scalar(t).unwrap_or(Dtype::Float64),
+            dtype: super::dtype_of(t)?,
         };
         let ss = self.reduce(&sq, Red::Sum, axis, t)?;
         if let Reduced::Array(vals) = &mean {
-            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[vals[0]])?;
+            self.call_rt(&rt::DECREF, &[vals[0]])?;
         }
         let finish = |s: &mut Self, x: Value| -> Value {
             let v = s.b.ins().fdiv(x, nf);
-            if name == "std" {
+            if f == I::Std {
                 s.b.ins().sqrt(v)
             } else {
                 v
@@ -676,7 +612,7 @@ impl FunctionTranslator<'_, '_, '_> {
             Reduced::Array(vals) => {
                 let nd = l.shape.len() - 1;
                 let p = ArrayParts::from_vals(&vals, nd);
-                let d = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+                let d = super::dtype_of(t)?;
                 let (data, strides, shape) = (p.data, p.strides.clone(), p.shape.clone());
                 self.emit_nest(&shape, &mut |s, idx, _| {
                     let a = s.address(data, &strides, idx);
@@ -759,7 +695,7 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         let (pa, da, la) = self.array_parts(a)?;
         let (pb, db, _) = self.array_parts(b)?;
-        let t = compute_type(result_dtype(&rt));
+        let t = compute_type(result_dtype(&rt)?);
         let not_aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
             let ok = s.b.ins().icmp(IntCC::Equal, x, y);
             s.fail_if_not(ok, |s| {
@@ -779,7 +715,7 @@ impl FunctionTranslator<'_, '_, '_> {
                         t.clone(),
                     ),
                     shape: pa.shape.clone(),
-                    dtype: result_dtype(&rt),
+                    dtype: result_dtype(&rt)?,
                 };
                 let v = self.reduce(&prod, Red::Sum, None, &t)?;
                 self.set_reduced(r, v, &t)
@@ -801,7 +737,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             _ => {
                 not_aligned(self, pa.shape[1], pb.shape[0])?;
-                let d = result_dtype(&rt);
+                let d = result_dtype(&rt)?;
                 let out = self.alloc_array(d, vec![pa.shape[0], pb.shape[1]], Some(0))?;
                 let op = ArrayParts::from_vals(&out, 2);
                 let zero = self.b.ins().iconst(types::I64, 0);
@@ -844,7 +780,7 @@ impl FunctionTranslator<'_, '_, '_> {
         t: &Type,
     ) -> Result<()> {
         let rows = m.shape[0];
-        let d = result_dtype(self.ty(r));
+        let d = result_dtype(self.ty(r))?;
         let mext = self.extent(&m, md.itemsize());
         let vext = self.extent(&v, vd.itemsize());
         let e = Elem::MatVec {
@@ -881,7 +817,7 @@ impl FunctionTranslator<'_, '_, '_> {
             shape: vec![m.shape[1]],
         };
         let res = self.colmatvec_any(&task)?;
-        let rd = Dtype::of_scalar(t).unwrap_or(Dtype::Float64);
+        let rd = super::dtype_of(t)?;
         let out = if rd == d {
             res
         } else {
@@ -894,7 +830,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 dtype: d,
             };
             let out = self.materialize(&cast)?;
-            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[res[0]])?;
+            self.call_rt(&rt::DECREF, &[res[0]])?;
             out
         };
         self.set_owned(r, out);

@@ -18,6 +18,7 @@ use cranelift_codegen::ir::{
 use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilderContext, Variable};
 use cranelift_module::{FuncId, Linkage, Module};
+use oxjit_runtime::decls as rt;
 use std::collections::HashMap;
 
 pub type Remap = HashMap<Value, Value>;
@@ -120,7 +121,7 @@ impl Elem {
                 raw: Vec::new(),
                 dims: Vec::new(),
             },
-            Elem::Unary(f, x, t) => Elem::Unary(f, Box::new(x.remap(m)), t.clone()),
+            Elem::Unary(f, x, t) => Elem::Unary(*f, Box::new(x.remap(m)), t.clone()),
             Elem::Cast(x, t) => Elem::Cast(Box::new(x.remap(m)), t.clone()),
             Elem::Binary(op, a, b, t) => {
                 Elem::Binary(*op, Box::new(a.remap(m)), Box::new(b.remap(m)), t.clone())
@@ -266,12 +267,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     pub(crate) fn run_kernel(&mut self, id: FuncId, env: Value, nchunks: Value) -> Result<()> {
         let fref = self.st.module.declare_func_in_func(id, self.b.func);
         let addr = self.b.ins().func_addr(types::I64, fref);
-        let st = self.call_rt(
-            "oxjit_rt_parallel_for",
-            &[types::I64; 3],
-            &[types::I32],
-            &[addr, env, nchunks],
-        )?[0];
+        let st = self.call_rt(&rt::PARALLEL_FOR, &[addr, env, nchunks])?[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
         self.fail_if(failed, |_| Ok(()))
     }
@@ -308,12 +304,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     pub fn alloc_partials(&mut self, nchunks: Value, width: usize) -> Result<(Value, Value)> {
         let bytes = self.b.ins().imul_imm_s(nchunks, (width * 8) as i64);
         let zero8 = self.b.ins().iconst(types::I8, 0);
-        let buf = self.call_rt(
-            "oxjit_rt_alloc",
-            &[types::I64, types::I8],
-            &[types::I64],
-            &[bytes, zero8],
-        )?[0];
+        let buf = self.call_rt(&rt::ALLOC, &[bytes, zero8])?[0];
         let null = self.b.ins().icmp_imm_s(IntCC::Equal, buf, 0);
         self.raise_if(
             null,
@@ -394,7 +385,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             }
             Ok(())
         })?;
-        self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[buf])?;
+        self.call_rt(&rt::DECREF, &[buf])?;
         Ok(())
     }
 

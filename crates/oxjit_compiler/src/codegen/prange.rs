@@ -13,6 +13,7 @@ use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
     types, InstBuilder, Value,
 };
+use oxjit_runtime::decls as rt;
 
 /// At most this many chunks per loop.
 pub const MAX_CHUNKS: i64 = 64;
@@ -284,7 +285,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Ok(())
         })?;
-        self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[buf])?;
+        self.call_rt(&rt::DECREF, &[buf])?;
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
     types, InstBuilder, Value,
 };
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
 impl FunctionTranslator<'_, '_, '_> {
@@ -228,12 +229,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     RtError::ValueError,
                     "integers to negative integer powers are not allowed (use a float base)",
                 )?;
-                self.call_rt(
-                    "oxjit_rt_ipow",
-                    &[types::I64, types::I64],
-                    &[types::I64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::IPOW, &[x, y])?[0]
             }
             BinOp::BitAnd => self.b.ins().band(x, y),
             BinOp::BitOr => self.b.ins().bor(x, y),
@@ -298,21 +294,11 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             BinOp::FloorDiv => {
                 zero_check(self, "float floor division by zero")?;
-                self.call_rt(
-                    "oxjit_rt_py_floordiv",
-                    &[types::F64, types::F64],
-                    &[types::F64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::PY_FLOORDIV, &[x, y])?[0]
             }
             BinOp::Mod => {
                 zero_check(self, "float modulo by zero")?;
-                self.call_rt(
-                    "oxjit_rt_py_fmod",
-                    &[types::F64, types::F64],
-                    &[types::F64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::PY_FMOD, &[x, y])?[0]
             }
             BinOp::Pow => {
                 let z = self.b.ins().f64const(0.0);
@@ -324,12 +310,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     RtError::ZeroDivisionError,
                     "0.0 cannot be raised to a negative power",
                 )?;
-                self.call_rt(
-                    "oxjit_rt_pow",
-                    &[types::F64, types::F64],
-                    &[types::F64],
-                    &[x, y],
-                )?[0]
+                self.call_rt(&rt::POW, &[x, y])?[0]
             }
             _ => {
                 return Err(CompileError::internal(

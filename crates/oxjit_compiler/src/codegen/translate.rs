@@ -8,6 +8,7 @@ use super::ndarray::{EOp, Lazy};
 use super::ModuleState;
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
+use crate::intrinsics::UnaryFn;
 use crate::ir::{self, BlockId, Const, InstKind, Terminator, ValueId};
 use crate::types::{components, Component, Type};
 use cranelift_codegen::ir::{
@@ -15,6 +16,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::Module;
+use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use std::collections::{HashMap, HashSet};
 
@@ -410,14 +412,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         }
     }
 
-    pub fn call_rt(
-        &mut self,
-        name: &'static str,
-        params: &[types::Type],
-        rets: &[types::Type],
-        args: &[Value],
-    ) -> Result<Vec<Value>> {
-        let id = self.st.import(name, params, rets)?;
+    /// Call a runtime function (its signature comes from its declaration in the runtime).
+    pub fn call_rt(&mut self, f: &'static rt::RtFn, args: &[Value]) -> Result<Vec<Value>> {
+        let id = self.st.import(f)?;
         let fref = self.st.module.declare_func_in_func(id, self.b.func);
         let call = self.b.ins().call(fref, args);
         Ok(self.b.inst_results(call).to_vec())
@@ -443,7 +440,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let mut ms = Vec::new();
         Self::meminfos(ty, vals, &mut ms);
         for m in ms {
-            self.call_rt("oxjit_rt_incref", &[types::I64], &[], &[m])?;
+            self.call_rt(&rt::INCREF, &[m])?;
         }
         Ok(())
     }
@@ -452,7 +449,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let mut ms = Vec::new();
         Self::meminfos(ty, vals, &mut ms);
         for m in ms {
-            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
+            self.call_rt(&rt::DECREF, &[m])?;
         }
         Ok(())
     }
@@ -460,7 +457,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     /// Release the owned temporaries of this block that nothing took.
     fn release_temporaries(&mut self) -> Result<()> {
         for m in self.scratch.clone() {
-            self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
+            self.call_rt(&rt::DECREF, &[m])?;
         }
         for v in self.owned.clone() {
             if !self.consumed.contains(&v) {
@@ -474,7 +471,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     fn release_variables(&mut self) -> Result<()> {
         for i in 0..self.tf.var_types.len() {
             for m in self.var_meminfos(i) {
-                self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
+                self.call_rt(&rt::DECREF, &[m])?;
             }
         }
         Ok(())
@@ -613,9 +610,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             }
             InstKind::Unary(op, a) if self.is_array(*a) => {
                 let f = match op {
-                    ir::UnaryOp::Neg => "negative",
-                    ir::UnaryOp::Pos => "positive",
-                    _ => "invert",
+                    ir::UnaryOp::Neg => UnaryFn::Negative,
+                    ir::UnaryOp::Pos => UnaryFn::Positive,
+                    _ => UnaryFn::Invert,
                 };
                 self.array_unary_op(r, f, *a)?;
             }
@@ -765,7 +762,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         if vt.has_arrays() {
             self.take(v, &from, &vals)?;
             for m in self.var_meminfos(var.0 as usize) {
-                self.call_rt("oxjit_rt_decref", &[types::I64], &[], &[m])?;
+                self.call_rt(&rt::DECREF, &[m])?;
             }
         }
         if let Some(flag) = self.defined.get(&var).copied() {

@@ -3,6 +3,7 @@
 //! point; calls to other jitted functions infer those functions' instances on demand.
 
 use crate::error::{CompileError, Result, Span};
+use crate::intrinsics::{self, Intrinsic as I, MathRule, Rule};
 use crate::ir::*;
 use crate::types::{unify, Callable, Dtype, Layout, Type};
 use crate::{Environment, FunctionSource, GlobalValue, Program};
@@ -70,38 +71,6 @@ pub(crate) struct Inference<'a> {
     /// The instruction defining each value, by value id (built once: the IR does not change
     /// during inference).
     defs: Vec<Option<&'a Inst>>,
-}
-
-const MATH_FUNCS: &[&str] = &[
-    "sqrt", "exp", "log", "log10", "log2", "log1p", "expm1", "sin", "cos", "tan", "asin", "acos",
-    "atan", "atan2", "sinh", "cosh", "tanh", "hypot", "floor", "ceil", "trunc", "fabs", "pow",
-    "isnan", "isinf", "isfinite", "copysign", "degrees", "radians",
-];
-const MATH_CONSTS: &[(&str, f64)] = &[
-    ("pi", std::f64::consts::PI),
-    ("e", std::f64::consts::E),
-    ("tau", std::f64::consts::TAU),
-    ("inf", f64::INFINITY),
-    ("nan", f64::NAN),
-];
-const NUMPY_CONSTS: &[(&str, f64)] = &[
-    ("pi", std::f64::consts::PI),
-    ("e", std::f64::consts::E),
-    ("inf", f64::INFINITY),
-    ("nan", f64::NAN),
-    ("NaN", f64::NAN),
-    ("NAN", f64::NAN),
-    ("Inf", f64::INFINITY),
-];
-
-/// The constant value of a math/numpy module attribute such as `math.pi`.
-fn module_const(module: &str, attr: &str) -> Option<f64> {
-    let table = match module {
-        "math" => MATH_CONSTS,
-        "numpy" => NUMPY_CONSTS,
-        _ => return Option::None,
-    };
-    table.iter().find(|(n, _)| *n == attr).map(|(_, v)| *v)
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -181,10 +150,10 @@ fn op_symbol(op: BinOp) -> &'static str {
 pub(crate) fn dtype_of_value(t: &Type) -> Option<Dtype> {
     match t {
         Type::DtypeValue(d) => Some(*d),
-        Type::Function(Callable::Builtin(n)) => match n.as_str() {
-            "float" => Some(Dtype::Float64),
-            "int" => Some(Dtype::Int64),
-            "bool" => Some(Dtype::Bool),
+        Type::Function(Callable::Intrinsic(f)) => match f {
+            I::BuiltinFloat => Some(Dtype::Float64),
+            I::BuiltinInt => Some(Dtype::Int64),
+            I::BuiltinBool => Some(Dtype::Bool),
             _ => None,
         },
         _ => None,
@@ -721,9 +690,40 @@ impl<'a> Inference<'a> {
                 Type::Bool
             }
             GlobalValue::Module(m) => Type::Module(m),
-            GlobalValue::Builtin(b) => Type::Function(Callable::Builtin(b)),
-            GlobalValue::MathFunc(f) => Type::Function(Callable::Math(f)),
-            GlobalValue::NumpyFunc(f) => Type::Function(Callable::Numpy(f)),
+            GlobalValue::Builtin(b) => match intrinsics::resolve("builtins", &b) {
+                Some(f) => Type::Function(Callable::Intrinsic(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("the builtin `{b}` is not supported by oxjit yet"),
+                        span,
+                    ))
+                }
+            },
+            GlobalValue::MathFunc(f) => match intrinsics::resolve("math", &f) {
+                Some(f) => Type::Function(Callable::Intrinsic(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("`math.{f}` is not supported by oxjit"),
+                        span,
+                    ))
+                }
+            },
+            GlobalValue::NumpyFunc(f) => {
+                let found = match f.strip_prefix("random.") {
+                    Some(r) => intrinsics::resolve("numpy.random", r),
+                    None => intrinsics::resolve("numpy", &f),
+                };
+                match found {
+                    Some(f) => Type::Function(Callable::Intrinsic(f)),
+                    None => {
+                        return Err(CompileError::unsupported(
+                            format!("`numpy.{f}` is not supported by oxjit yet"),
+                            span,
+                        )
+                        .with_hint("see docs/supported.md for the NumPy functions oxjit compiles"))
+                    }
+                }
+            }
             GlobalValue::Dtype(d) => Type::DtypeValue(d),
             GlobalValue::Jitted(id) => Type::Function(Callable::Jitted(id)),
             GlobalValue::Other(type_name) => {
@@ -749,14 +749,14 @@ impl<'a> Inference<'a> {
         Ok(match &t {
             Type::Unknown => Type::Unknown,
             Type::Module(m) => {
-                if let Some(c) = module_const(m, attr) {
+                if let Some(c) = intrinsics::constant(m, attr) {
                     self.consts.insert(result, Const::Float(c));
                     return Ok(Type::Float);
                 }
+                if let Some(f) = intrinsics::resolve(m, attr) {
+                    return Ok(Type::Function(Callable::Intrinsic(f)));
+                }
                 match m.as_str() {
-                    "math" if MATH_FUNCS.contains(&attr) => {
-                        Type::Function(Callable::Math(attr.into()))
-                    }
                     "numpy" if attr == "random" => Type::Module("numpy.random".into()),
                     "numpy" if attr == "newaxis" => {
                         self.consts.insert(result, Const::None);
@@ -765,8 +765,6 @@ impl<'a> Inference<'a> {
                     "numpy" => {
                         if let Some(d) = Dtype::from_name(attr) {
                             Type::DtypeValue(d)
-                        } else if crate::numpy_api::is_supported(attr) {
-                            Type::Function(Callable::Numpy(attr.into()))
                         } else {
                             return Err(CompileError::unsupported(
                                 format!("`numpy.{attr}` is not supported by oxjit yet"),
@@ -776,9 +774,6 @@ impl<'a> Inference<'a> {
                                 "see docs/supported.md for the NumPy functions oxjit compiles",
                             ));
                         }
-                    }
-                    "numpy.random" if crate::numpy_api::is_supported(&format!("random.{attr}")) => {
-                        Type::Function(Callable::Numpy(format!("random.{attr}")))
                     }
                     _ => {
                         return Err(CompileError::unsupported(
@@ -796,7 +791,7 @@ impl<'a> Inference<'a> {
                 "shape" => Type::Tuple(vec![Type::Int; *ndim as usize]),
                 "size" | "ndim" => Type::Int,
                 "T" => numpy::call(
-                    "transpose",
+                    I::Transpose,
                     &[Arg {
                         ty: t.clone(),
                         konst: None,
@@ -804,15 +799,15 @@ impl<'a> Inference<'a> {
                     &[],
                     span,
                 )?,
-                m if crate::numpy_api::METHODS.contains(&m) => {
-                    let _ = (dtype, layout);
-                    Type::Function(Callable::Method(m.into()))
-                }
                 _ => {
+                    let _ = (dtype, layout);
+                    if let Some(f) = intrinsics::method(attr) {
+                        return Ok(Type::Function(Callable::Method(f)));
+                    }
                     return Err(CompileError::unsupported(
                         format!("the array attribute `.{attr}` is not supported yet"),
                         span,
-                    ))
+                    ));
                 }
             },
             t => {
@@ -890,11 +885,11 @@ impl<'a> Inference<'a> {
             }
         };
         Ok(match &callable {
-            Callable::Builtin(name) => {
-                let name = name.as_str();
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
+                let name = f.name();
                 no_kwargs(name)?;
-                match name {
-                    "len" => {
+                match f {
+                    I::BuiltinLen => {
                         arity(name, 1, 1)?;
                         match &arg_types[0] {
                             Type::Array { .. } | Type::Tuple(_) => Type::Int,
@@ -906,15 +901,15 @@ impl<'a> Inference<'a> {
                             }
                         }
                     }
-                    "abs" if matches!(arg_types.first(), Some(Type::Array { .. })) => {
+                    I::BuiltinAbs if matches!(arg_types.first(), Some(Type::Array { .. })) => {
                         arity(name, 1, 1)?;
                         let a = Arg {
                             ty: arg_types[0].clone(),
                             konst: None,
                         };
-                        numpy::call("absolute", &[a], &[], span)?
+                        numpy::call(I::Absolute, &[a], &[], span)?
                     }
-                    "abs" => {
+                    I::BuiltinAbs => {
                         arity(name, 1, 1)?;
                         numeric(name, &arg_types[0])?;
                         match &arg_types[0] {
@@ -922,7 +917,7 @@ impl<'a> Inference<'a> {
                             t => t.clone(),
                         }
                     }
-                    "min" | "max" => {
+                    I::BuiltinMin | I::BuiltinMax => {
                         if args.len() < 2 {
                             return Err(CompileError::unsupported(
                                 format!("`{name}` of a single iterable is not supported yet (pass 2 or more numbers)"),
@@ -932,22 +927,24 @@ impl<'a> Inference<'a> {
                         let mut t = Type::Unknown;
                         for a in &arg_types {
                             numeric(name, a)?;
-                            t = unify(&t, a).unwrap_or(Type::Float);
+                            t = unify(&t, a).ok_or_else(|| {
+                                CompileError::typing(format!("`{name}` of `{t}` and `{a}`"), span)
+                            })?;
                         }
                         t
                     }
-                    "int" | "float" | "bool" => {
+                    I::BuiltinInt | I::BuiltinFloat | I::BuiltinBool => {
                         arity(name, 0, 1)?;
                         if let Some(a) = arg_types.first() {
                             numeric(name, a)?;
                         }
-                        match name {
-                            "int" => Type::Int,
-                            "float" => Type::Float,
+                        match f {
+                            I::BuiltinInt => Type::Int,
+                            I::BuiltinFloat => Type::Float,
                             _ => Type::Bool,
                         }
                     }
-                    "round" => {
+                    I::BuiltinRound => {
                         if args.len() == 2 {
                             return Err(CompileError::unsupported(
                                 "`round(x, ndigits)` is not supported yet",
@@ -958,40 +955,45 @@ impl<'a> Inference<'a> {
                         numeric(name, &arg_types[0])?;
                         Type::Int
                     }
-                    "range" => {
+                    I::BuiltinRange => {
                         return Err(CompileError::unsupported(
                             "`range(...)` is only supported as the iterable of a `for` loop",
                             span,
                         ))
                     }
                     other => {
-                        return Err(CompileError::unsupported(
-                            format!("the builtin `{other}` is not supported by oxjit yet"),
-                            span,
+                        return Err(CompileError::internal(
+                            "infer",
+                            format!("builtin `{}` has no typing", other.name()),
                         ))
                     }
                 }
             }
-            Callable::Math(name) => {
-                let name = name.as_str();
-                no_kwargs(name)?;
-                let two = matches!(name, "atan2" | "hypot" | "pow" | "copysign");
-                let n = if two { 2 } else { 1 };
-                arity(&format!("math.{name}"), n, n)?;
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
+                let what = f.qualified();
+                no_kwargs(&what)?;
+                let n = f.params().len();
+                arity(&what, n, n)?;
                 for a in &arg_types {
-                    numeric(&format!("math.{name}"), a)?;
+                    numeric(&what, a)?;
                 }
-                match name {
-                    "floor" | "ceil" | "trunc" => Type::Int,
-                    "isnan" | "isinf" | "isfinite" => Type::Bool,
-                    _ => Type::Float,
+                match f.rule() {
+                    Rule::Math(MathRule::Int) => Type::Int,
+                    Rule::Math(MathRule::Bool) => Type::Bool,
+                    Rule::Math(MathRule::Float) => Type::Float,
+                    r => {
+                        return Err(CompileError::internal(
+                            "infer",
+                            format!("`{what}` has typing rule {r:?}"),
+                        ))
+                    }
                 }
             }
-            Callable::Numpy(name) => {
+            Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
-                numpy::call(name, &pa, &pk, span)?
+                numpy::call(*f, &pa, &pk, span)?
             }
-            Callable::Method(name) => {
+            Callable::Method(f) => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
                     return Err(CompileError::internal("infer", "method without receiver"));
                 };
@@ -1004,22 +1006,22 @@ impl<'a> Inference<'a> {
                         konst: None,
                     },
                 );
-                match name.as_str() {
+                match f {
                     // `a.sort()` sorts in place and returns None.
-                    "sort" => {
-                        numpy::call("sort", &pa, &pk, span)?;
+                    I::MethodSort => {
+                        numpy::call(I::Sort, &pa, &pk, span)?;
                         Type::None
                     }
-                    "reshape" if pa.len() > 2 || (pa.len() == 2 && pa[1].ty == Type::Int) => {
+                    I::Reshape if pa.len() > 2 || (pa.len() == 2 && pa[1].ty == Type::Int) => {
                         numpy::reshape_variadic(&recv_t, &pa[1..], span)?
                     }
-                    "transpose" if pa.len() > 1 => {
+                    I::Transpose if pa.len() > 1 => {
                         return Err(CompileError::unsupported(
                             "`transpose` with an axes argument is not supported yet",
                             span,
                         ))
                     }
-                    n => numpy::call(n, &pa, &pk, span)?,
+                    f => numpy::call(*f, &pa, &pk, span)?,
                 }
             }
             Callable::Jitted(id) => {

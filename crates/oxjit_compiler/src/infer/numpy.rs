@@ -1,9 +1,10 @@
 //! Typing of NumPy: array operators, indexing with slices, array methods and attributes, and
-//! the functions of the `numpy` and `numpy.random` modules (see `numpy_api`).
+//! the functions of the `numpy` and `numpy.random` modules (by the typing rule of their entry
+//! in `intrinsics`).
 
 use crate::error::{CompileError, Result, Span};
+use crate::intrinsics::{bind, BinaryRule, Intrinsic as I, ReduceRule, Rule, UnaryRule};
 use crate::ir::{BinOp, CmpOp};
-use crate::numpy_api::{self as api, bind};
 use crate::types::{Dtype, Layout, Type};
 
 /// What typing knows about an argument: its type and, if it is a literal integer, its value.
@@ -11,13 +12,6 @@ use crate::types::{Dtype, Layout, Type};
 pub struct Arg {
     pub ty: Type,
     pub konst: Option<i64>,
-}
-
-fn shown(name: &str) -> String {
-    match name.strip_prefix("random.") {
-        Some(r) => format!("numpy.random.{r}"),
-        None => format!("numpy.{name}"),
-    }
 }
 
 /// The dtype of an operand (array element or scalar), and whether it is a weak Python scalar.
@@ -308,6 +302,7 @@ fn literal_shape(t: &Type, span: Span) -> Result<(Dtype, Vec<usize>)> {
                     }
                 });
             }
+            // An empty sequence is float64, as in NumPy (`numpy.array(())`).
             let (d, mut s) = inner.unwrap_or((Dtype::Float64, Vec::new()));
             s.insert(0, items.len());
             Ok((d, s))
@@ -322,11 +317,11 @@ fn literal_shape(t: &Type, span: Span) -> Result<(Dtype, Vec<usize>)> {
     }
 }
 
-/// Type a call of `numpy.<name>` (`random.<name>` for numpy.random).
-pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<Type> {
-    let what = shown(name);
+/// Type a call of a `numpy` or `numpy.random` function or an array method (receiver first).
+pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<Type> {
+    let what = f.qualified();
     // Variadic shapes: `rand(d0, d1, ...)`, `randn(d0, ...)`.
-    if name == "random.rand" || name == "random.randn" {
+    if matches!(f, I::RandomRand | I::RandomRandn) {
         if !kwargs.is_empty() {
             return Err(CompileError::typing(
                 format!("`{what}` takes no keyword arguments"),
@@ -345,15 +340,25 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             Type::array(Dtype::Float64, args.len() as u8, Layout::C)
         });
     }
-    let b = bind(name, args, kwargs, span)?;
+    let b = bind(f, args, kwargs, span)?;
     let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
     let float_or = |d: Dtype, nd: Option<u8>| match nd {
         None => d.scalar(),
         Some(n) => Type::array(d, n, Layout::C),
     };
-    if let Some(r) = name.strip_prefix("random.") {
-        return Ok(match r {
-            "seed" => {
+    if let Rule::Draw { size, int } = f.rule() {
+        if f == I::RandomChoice && get(0).map(|a| &a.ty) != Some(&Type::Int) {
+            return Err(CompileError::unsupported(
+                "`numpy.random.choice` is supported for an int population only",
+                span,
+            ));
+        }
+        let d = if int { Dtype::Int64 } else { Dtype::Float64 };
+        return Ok(float_or(d, size_ndim(get(size), &what, span)?));
+    }
+    if f.module() == crate::intrinsics::Module::Random {
+        return Ok(match f {
+            I::RandomSeed => {
                 if get(0).map(|a| &a.ty) != Some(&Type::Int) {
                     return Err(CompileError::typing(
                         "`numpy.random.seed` takes an int",
@@ -362,29 +367,11 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
                 }
                 Type::None
             }
-            "random"
-            | "random_sample"
-            | "sample"
-            | "ranf"
-            | "standard_normal"
-            | "standard_exponential" => float_or(Dtype::Float64, size_ndim(get(0), &what, span)?),
-            "normal" | "uniform" => float_or(Dtype::Float64, size_ndim(get(2), &what, span)?),
-            "exponential" => float_or(Dtype::Float64, size_ndim(get(1), &what, span)?),
-            "randint" => float_or(Dtype::Int64, size_ndim(get(2), &what, span)?),
-            "choice" => {
-                if get(0).map(|a| &a.ty) != Some(&Type::Int) {
-                    return Err(CompileError::unsupported(
-                        "`numpy.random.choice` is supported for an int population only",
-                        span,
-                    ));
-                }
-                float_or(Dtype::Int64, size_ndim(get(1), &what, span)?)
-            }
-            "shuffle" => {
+            I::RandomShuffle => {
                 array_arg(get(0), &what, span)?;
                 Type::None
             }
-            "permutation" => match get(0).map(|a| &a.ty) {
+            I::RandomPermutation => match get(0).map(|a| &a.ty) {
                 Some(Type::Int) => Type::array(Dtype::Int64, 1, Layout::C),
                 _ => {
                     let (d, nd, _, _) = array_arg(get(0), &what, span)?;
@@ -399,7 +386,7 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             }
         });
     }
-    if api::REDUCTIONS.contains(&name) {
+    if let Rule::Reduce(rule) = f.rule() {
         let (d, nd, _, _) = array_arg(get(0), &what, span)?;
         let axis = match get(1) {
             None => None,
@@ -420,14 +407,14 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
                 }
             },
         };
-        let rd = match name {
-            "sum" | "prod" | "cumsum" | "cumprod" => acc_dtype(d),
-            "mean" | "var" | "std" => float_of(d),
-            "argmin" | "argmax" => Dtype::Int64,
-            "all" | "any" => Dtype::Bool,
-            _ => d,
+        let rd = match rule {
+            ReduceRule::Accumulate | ReduceRule::Cumulative => acc_dtype(d),
+            ReduceRule::Float => float_of(d),
+            ReduceRule::Index => Dtype::Int64,
+            ReduceRule::Bool => Dtype::Bool,
+            ReduceRule::Same => d,
         };
-        if name == "cumsum" || name == "cumprod" {
+        if rule == ReduceRule::Cumulative {
             return Ok(Type::array(
                 rd,
                 if axis.is_some() { nd } else { 1 },
@@ -439,11 +426,10 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             _ => rd.scalar(),
         });
     }
-    let is_float_ufunc = api::FLOAT_UFUNCS.contains(&name);
-    if is_float_ufunc || api::SAME_UFUNCS.contains(&name) || api::PREDICATE_UFUNCS.contains(&name) {
+    if let Rule::Unary(rule) = f.rule() {
         let a = get(0)
             .ok_or_else(|| CompileError::typing(format!("`{what}` needs an argument"), span))?;
-        if (name == "round" || name == "around") && get(1).is_some_and(|d| d.konst != Some(0)) {
+        if matches!(f, I::Round | I::Around) && get(1).is_some_and(|d| d.konst != Some(0)) {
             return Err(CompileError::unsupported(
                 format!("`{what}` with `decimals` other than 0 is not supported yet"),
                 span,
@@ -452,18 +438,15 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
         let (d, _, _) = operand(&a.ty).ok_or_else(|| {
             CompileError::typing(format!("`{what}` of `{}` is not supported", a.ty), span)
         })?;
-        let rd = if is_float_ufunc {
-            float_of(d)
-        } else if api::PREDICATE_UFUNCS.contains(&name) {
-            Dtype::Bool
-        } else if d == Dtype::Bool && matches!(name, "square" | "negative" | "sign") {
-            Dtype::Int64
-        } else {
-            d
+        let rd = match rule {
+            UnaryRule::Float => float_of(d),
+            UnaryRule::Bool => Dtype::Bool,
+            UnaryRule::SameIntBool if d == Dtype::Bool => Dtype::Int64,
+            UnaryRule::SameIntBool | UnaryRule::Same => d,
         };
         return Ok(elementwise(&[&a.ty], rd));
     }
-    if api::BINARY_UFUNCS.contains(&name) {
+    if let Rule::Binary(rule) = f.rule() {
         let (Some(x), Some(y)) = (get(0), get(1)) else {
             return Err(CompileError::typing(
                 format!("`{what}` needs two arguments"),
@@ -473,23 +456,19 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
         let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
             CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
         })?;
-        let rd = match name {
-            "less" | "less_equal" | "greater" | "greater_equal" | "equal" | "not_equal"
-            | "logical_and" | "logical_or" | "logical_xor" => Dtype::Bool,
-            "divide" | "true_divide" | "arctan2" | "hypot" | "copysign" => float_of(d),
-            _ if d == Dtype::Bool && matches!(name, "add" | "multiply" | "minimum" | "maximum") => {
-                Dtype::Bool
-            }
-            _ if d == Dtype::Bool => Dtype::Int64,
-            _ => d,
+        let rd = match rule {
+            BinaryRule::Bool => Dtype::Bool,
+            BinaryRule::Float => float_of(d),
+            BinaryRule::Promote if d == Dtype::Bool => Dtype::Int64,
+            BinaryRule::Promote | BinaryRule::PromoteKeepBool => d,
         };
         return Ok(elementwise(&[&x.ty, &y.ty], rd));
     }
-    Ok(match name {
-        "empty" | "zeros" | "ones" | "full" => {
+    Ok(match f {
+        I::Empty | I::Zeros | I::Ones | I::Full => {
             let nd = size_ndim(get(0), &what, span)?
                 .ok_or_else(|| CompileError::typing(format!("`{what}` needs a shape"), span))?;
-            let (dpos, default) = if name == "full" {
+            let (dpos, default) = if f == I::Full {
                 let fill = get(1)
                     .ok_or_else(|| CompileError::typing("`numpy.full` needs a fill_value", span))?;
                 let d = Dtype::of_scalar(&fill.ty).ok_or_else(|| {
@@ -501,19 +480,19 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             };
             Type::array(dtype_arg(get(dpos), default, span)?, nd, Layout::C)
         }
-        "empty_like" | "zeros_like" | "ones_like" | "full_like" | "copy" | "astype" => {
+        I::EmptyLike | I::ZerosLike | I::OnesLike | I::FullLike | I::Copy | I::MethodAstype => {
             let (d, nd, _, _) = array_arg(get(0), &what, span)?;
-            let dpos = match name {
-                "full_like" => 2,
-                "copy" => usize::MAX,
+            let dpos = match f {
+                I::FullLike => 2,
+                I::Copy => usize::MAX,
                 _ => 1,
             };
-            if name == "astype" && get(1).is_none() {
+            if f == I::MethodAstype && get(1).is_none() {
                 return Err(CompileError::typing("`astype` needs a dtype", span));
             }
             Type::array(dtype_arg(get(dpos), d, span)?, nd, Layout::C)
         }
-        "array" | "asarray" => {
+        I::Array | I::Asarray => {
             let obj = get(0)
                 .ok_or_else(|| CompileError::typing("`numpy.array` needs an object", span))?;
             if let Type::Array { dtype, ndim, .. } = &obj.ty {
@@ -532,7 +511,7 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             }
             Type::array(dtype_arg(get(1), d, span)?, shape.len() as u8, Layout::C)
         }
-        "arange" => {
+        I::Arange => {
             let mut d = Dtype::Int64;
             for i in 0..3 {
                 match get(i).map(|a| &a.ty) {
@@ -548,9 +527,9 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             }
             Type::array(dtype_arg(get(3), d, span)?, 1, Layout::C)
         }
-        "linspace" => Type::array(Dtype::Float64, 1, Layout::C),
-        "eye" | "identity" => Type::array(Dtype::Float64, 2, Layout::C),
-        "where" => {
+        I::Linspace => Type::array(Dtype::Float64, 1, Layout::C),
+        I::Eye | I::Identity => Type::array(Dtype::Float64, 2, Layout::C),
+        I::Where => {
             let (Some(c), Some(x), Some(y)) = (get(0), get(1), get(2)) else {
                 return Err(CompileError::unsupported(
                     "`numpy.where` is supported with 3 arguments",
@@ -562,7 +541,7 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             })?;
             elementwise(&[&c.ty, &x.ty, &y.ty], d)
         }
-        "clip" => {
+        I::Clip => {
             let (Some(a), Some(lo), Some(hi)) = (get(0), get(1), get(2)) else {
                 return Err(CompileError::typing("`clip` needs a_min and a_max", span));
             };
@@ -570,7 +549,7 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
                 .ok_or_else(|| CompileError::typing("`clip` of non-numbers", span))?;
             elementwise(&[&a.ty, &lo.ty, &hi.ty], d)
         }
-        "dot" | "matmul" | "vdot" => {
+        I::Dot | I::Matmul | I::Vdot => {
             let (Some(a), Some(b)) = (get(0), get(1)) else {
                 return Err(CompileError::typing(
                     format!("`{what}` needs two arguments"),
@@ -578,18 +557,21 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
                 ));
             };
             if a.ty.is_number() && b.ty.is_number() {
-                return Ok(promote(&[&a.ty, &b.ty]).map_or(Type::Float, |d| d.scalar()));
+                let d = promote(&[&a.ty, &b.ty]).ok_or_else(|| {
+                    CompileError::typing(format!("`{what}` of `{}` and `{}`", a.ty, b.ty), span)
+                })?;
+                return Ok(d.scalar());
             }
             matmul(&a.ty, &b.ty, span)?
         }
-        "outer" => {
+        I::Outer => {
             let (Some(a), Some(b)) = (get(0), get(1)) else {
                 return Err(CompileError::typing("`numpy.outer` needs two arrays", span));
             };
             let d = promote(&[&a.ty, &b.ty]).ok_or_else(|| CompileError::typing("outer", span))?;
             Type::array(d, 2, Layout::C)
         }
-        "transpose" => {
+        I::Transpose => {
             let (d, nd, layout, _) = array_arg(get(0), &what, span)?;
             let l = match layout {
                 Layout::C if nd > 1 => Layout::F,
@@ -598,25 +580,25 @@ pub fn call(name: &str, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> R
             };
             Type::array(d, nd, l)
         }
-        "sort" | "argsort" => {
+        I::Sort | I::Argsort => {
             let (d, nd, _, _) = array_arg(get(0), &what, span)?;
             Type::array(
-                if name == "argsort" { Dtype::Int64 } else { d },
+                if f == I::Argsort { Dtype::Int64 } else { d },
                 nd,
                 Layout::C,
             )
         }
-        "ravel" | "flatten" => {
+        I::Ravel | I::MethodFlatten => {
             let (d, _, _, _) = array_arg(get(0), &what, span)?;
             Type::array(d, 1, Layout::C)
         }
-        "reshape" => {
+        I::Reshape => {
             let (d, _, _, _) = array_arg(get(0), &what, span)?;
             let nd = size_ndim(get(1), &what, span)?
                 .ok_or_else(|| CompileError::typing("`reshape` needs a shape", span))?;
             Type::array(d, nd, Layout::C)
         }
-        "fill" => {
+        I::MethodFill => {
             array_arg(get(0), &what, span)?;
             Type::None
         }

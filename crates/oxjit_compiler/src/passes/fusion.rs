@@ -14,19 +14,16 @@
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
+use crate::intrinsics::{Effects, Fuse, Intrinsic};
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::{HashMap, HashSet};
 
-/// NumPy functions (and methods) whose result is a view of an argument.
-const VIEW_FUNCS: &[&str] = &["transpose", "reshape", "ravel", "asarray"];
-/// Whole-array reductions that codegen can fuse (1-D iteration space).
-pub const FUSIBLE: &[&str] = &["sum", "prod", "min", "max", "amin", "amax", "dot", "mean"];
-
-fn callee_name(f: &TypedFunction, func: ValueId) -> Option<(&str, bool)> {
+/// The intrinsic a call calls, and whether it is a method (receiver not in the arguments).
+fn callee(f: &TypedFunction, func: ValueId) -> Option<(Intrinsic, bool)> {
     match f.ty(func) {
-        Type::Function(Callable::Numpy(n)) => Some((n.as_str(), false)),
-        Type::Function(Callable::Method(n)) => Some((n.as_str(), true)),
+        Type::Function(Callable::Intrinsic(i)) => Some((*i, false)),
+        Type::Function(Callable::Method(i)) => Some((*i, true)),
         _ => None,
     }
 }
@@ -37,9 +34,9 @@ fn has_effects(f: &TypedFunction, inst: &Inst) -> bool {
         InstKind::Store(..) | InstKind::SetItem { .. } | InstKind::CheckRangeStep(_) => true,
         InstKind::AugBinary(_, a, _) => matches!(f.ty(*a), Type::Array { .. }),
         InstKind::Call { func, .. } => match f.ty(*func) {
-            Type::Function(Callable::Numpy(n)) => n.starts_with("random."),
-            Type::Function(Callable::Method(n)) => matches!(n.as_str(), "sort" | "fill"),
-            Type::Function(Callable::Builtin(_)) | Type::Function(Callable::Math(_)) => false,
+            Type::Function(Callable::Intrinsic(i) | Callable::Method(i)) => {
+                matches!(i.effects(), Effects::Random | Effects::Mutates)
+            }
             _ => true,
         },
         _ => false,
@@ -57,7 +54,7 @@ fn is_view(f: &TypedFunction, v: ValueId) -> bool {
         InstKind::Unpack { .. } => true,
         InstKind::Attr(_, n) => n == "T",
         InstKind::Call { func, .. } => {
-            matches!(callee_name(f, *func), Some((n, _)) if VIEW_FUNCS.contains(&n))
+            matches!(callee(f, *func), Some((i, _)) if i.effects() == Effects::View)
         }
         _ => false,
     }
@@ -236,10 +233,10 @@ pub(crate) fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
     let InstKind::Call { func, args, .. } = &inst.kind else {
         return false;
     };
-    let Some((name, method)) = callee_name(f, *func) else {
+    let Some((name, method)) = callee(f, *func) else {
         return false;
     };
-    if !FUSIBLE.contains(&name) {
+    if name.fuse() != Fuse::Reduction {
         return false;
     }
     // Reductions over 1-D operands only (the axis form is not fused).
@@ -256,7 +253,7 @@ pub(crate) fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
     } else {
         args.len().saturating_sub(1)
     };
-    if name == "dot" {
+    if name == Intrinsic::Dot {
         let other = if method { args.first() } else { args.get(1) };
         // A C-contiguous matrix times a vector stays lazy (fused into its consumer instead).
         return match (arr.map(|a| f.ty(a)), other.map(|b| f.ty(*b))) {

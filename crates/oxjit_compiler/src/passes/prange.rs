@@ -13,6 +13,7 @@
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
 use crate::ir::cfg::Cfg;
+use crate::intrinsics::{Effects, Intrinsic};
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::{HashMap, HashSet};
@@ -64,8 +65,8 @@ fn reduction_of(f: &TypedFunction, var: VarId, val: ValueId) -> Option<(RedOp, V
         }
         InstKind::Call { func, args, kwargs } if kwargs.is_empty() && args.len() == 2 => {
             let rop = match f.ty(*func) {
-                Type::Function(Callable::Builtin(n)) if n == "min" => RedOp::Min,
-                Type::Function(Callable::Builtin(n)) if n == "max" => RedOp::Max,
+                Type::Function(Callable::Intrinsic(Intrinsic::BuiltinMin)) => RedOp::Min,
+                Type::Function(Callable::Intrinsic(Intrinsic::BuiltinMax)) => RedOp::Max,
                 _ => return None,
             };
             args.iter()
@@ -103,7 +104,7 @@ pub fn analyse(f: &mut TypedFunction) -> Result<()> {
                     InstKind::Store(v, val) => stores.entry(*v).or_default().push((*b, i, *val)),
                     InstKind::Load(v) => loads.entry(*v).or_default().push((*b, i, inst.result)),
                     InstKind::Call { func, .. } => {
-                        if matches!(f.ty(*func), Type::Function(Callable::Numpy(n)) if n.starts_with("random."))
+                        if matches!(f.ty(*func), Type::Function(Callable::Intrinsic(i)) if i.effects() == Effects::Random)
                         {
                             serial_only = true;
                         }

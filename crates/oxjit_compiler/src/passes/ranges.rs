@@ -14,6 +14,7 @@
 use crate::error::Result;
 use crate::infer::TypedFunction;
 use crate::ir::cfg::{self, Cfg, Dataflow, Direction};
+use crate::intrinsics::Intrinsic;
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::HashMap;
@@ -132,7 +133,9 @@ impl Scan<'_> {
                 }
                 InstKind::Len(a) => self.length_of(*a, 0),
                 InstKind::Call { func, args, .. } => match self.f.ty(*func) {
-                    Type::Function(Callable::Builtin(n)) if n == "len" && args.len() == 1 => {
+                    Type::Function(Callable::Intrinsic(Intrinsic::BuiltinLen))
+                        if args.len() == 1 =>
+                    {
                         self.length_of(args[0], 0)
                     }
                     _ => Bounds::default(),

@@ -1,0 +1,134 @@
+//! NumPy's element-wise functions of one argument, one element at a time: the kernels the
+//! `Elem::Unary` nodes of lazy array expressions (and unary operators on arrays) evaluate.
+
+use super::ndarray::EOp;
+use super::translate::FunctionTranslator;
+use crate::error::{CompileError, Result};
+use crate::intrinsics::UnaryFn;
+use crate::ir::BinOp;
+use crate::types::Type;
+use cranelift_codegen::ir::{
+    condcodes::{FloatCC, IntCC},
+    types, InstBuilder, Value,
+};
+use oxjit_runtime::decls as rt;
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// NumPy's element-wise unary functions (no Python exceptions: NaN/inf as NumPy gives).
+    pub fn np_unary(&mut self, f: UnaryFn, v: Value, from: &Type, to: &Type) -> Result<Value> {
+        use crate::types::Type as T;
+        let float_fn = |t: &mut Self, helper: &'static rt::RtFn, v: Value| -> Result<Value> {
+            let x = t.convert(v, from, &T::Float)?;
+            let r = t.call_rt(helper, &[x])?[0];
+            t.convert(r, &T::Float, to)
+        };
+        if let Some(helper) = f.runtime() {
+            return float_fn(self, helper, v);
+        }
+        Ok(match f {
+            UnaryFn::Sqrt => {
+                let x = self.convert(v, from, to)?;
+                self.b.ins().sqrt(x)
+            }
+            UnaryFn::Deg2rad | UnaryFn::Rad2deg => {
+                let x = self.convert(v, from, to)?;
+                let k = if f == UnaryFn::Deg2rad {
+                    std::f64::consts::PI / 180.0
+                } else {
+                    180.0 / std::f64::consts::PI
+                };
+                let k = self.const_value(to, k);
+                self.b.ins().fmul(x, k)
+            }
+            UnaryFn::Square => {
+                let x = self.convert(v, from, to)?;
+                self.np_binary(EOp::Arith(BinOp::Mul), x, to, x, to, to)?
+            }
+            UnaryFn::Negative => {
+                let x = self.convert(v, from, to)?;
+                if to.is_float() {
+                    self.b.ins().fneg(x)
+                } else {
+                    self.b.ins().ineg(x)
+                }
+            }
+            UnaryFn::Positive => self.convert(v, from, to)?,
+            UnaryFn::Abs => {
+                let x = self.convert(v, from, to)?;
+                match to {
+                    T::Float | T::Float32 => self.b.ins().fabs(x),
+                    T::Bool => x,
+                    _ => self.b.ins().iabs(x),
+                }
+            }
+            UnaryFn::Sign => {
+                let x = self.convert(v, from, to)?;
+                if to.is_float() {
+                    let z = self.zero_value(to);
+                    let one = self.const_value(to, 1.0);
+                    let m1 = self.const_value(to, -1.0);
+                    let gt = self.b.ins().fcmp(FloatCC::GreaterThan, x, z);
+                    let lt = self.b.ins().fcmp(FloatCC::LessThan, x, z);
+                    let r = self.b.ins().select(lt, m1, z);
+                    let r = self.b.ins().select(gt, one, r);
+                    // NaN stays NaN.
+                    let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                    self.b.ins().select(nan, x, r)
+                } else {
+                    let z = self.b.ins().iconst(types::I64, 0);
+                    let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, x, z);
+                    let lt = self.b.ins().icmp(IntCC::SignedLessThan, x, z);
+                    let g = self.b.ins().uextend(types::I64, gt);
+                    let l = self.b.ins().uextend(types::I64, lt);
+                    self.b.ins().isub(g, l)
+                }
+            }
+            UnaryFn::Floor | UnaryFn::Ceil | UnaryFn::Trunc | UnaryFn::Rint => {
+                let x = self.convert(v, from, to)?;
+                if to.is_float() {
+                    match f {
+                        UnaryFn::Floor => self.b.ins().floor(x),
+                        UnaryFn::Ceil => self.b.ins().ceil(x),
+                        UnaryFn::Trunc => self.b.ins().trunc(x),
+                        _ => self.b.ins().nearest(x),
+                    }
+                } else {
+                    x
+                }
+            }
+            UnaryFn::Isnan | UnaryFn::Isinf | UnaryFn::Isfinite => {
+                if !from.is_float() {
+                    self.b
+                        .ins()
+                        .iconst(types::I8, (f == UnaryFn::Isfinite) as i64)
+                } else {
+                    let inf = self.const_value(from, f64::INFINITY);
+                    let a = self.b.ins().fabs(v);
+                    match f {
+                        UnaryFn::Isnan => self.b.ins().fcmp(FloatCC::Unordered, v, v),
+                        UnaryFn::Isinf => self.b.ins().fcmp(FloatCC::Equal, a, inf),
+                        _ => self.b.ins().fcmp(FloatCC::LessThan, a, inf),
+                    }
+                }
+            }
+            UnaryFn::Invert => {
+                let x = self.convert(v, from, to)?;
+                if *to == T::Bool {
+                    self.b.ins().bxor_imm_s(x, 1)
+                } else {
+                    self.b.ins().bnot(x)
+                }
+            }
+            UnaryFn::LogicalNot => {
+                let b = self.convert(v, from, &T::Bool)?;
+                self.b.ins().bxor_imm_s(b, 1)
+            }
+            other => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("unary kernel `{other:?}`"),
+                ))
+            }
+        })
+    }
+}

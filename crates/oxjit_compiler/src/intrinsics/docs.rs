@@ -1,0 +1,195 @@
+//! The table of intrinsics rendered as Markdown, for `docs/supported.md` (between
+//! `<!-- intrinsics:begin -->` and `<!-- intrinsics:end -->`). A test checks that the file
+//! is up to date; `OXJIT_BLESS=1` rewrites the block.
+
+use super::{
+    BinaryRule, Effects, Fuse, Intrinsic, Lower, MathRule, Module, Pass, ReduceRule, Rule, UnaryFn,
+    UnaryRule,
+};
+
+fn params(f: Intrinsic) -> String {
+    let mut out = Vec::new();
+    let mut kw_marked = false;
+    for p in f.params() {
+        let mut s = String::new();
+        if p.pass == Pass::Keyword && !kw_marked {
+            out.push("*".to_string());
+            kw_marked = true;
+        }
+        if p.pass == Pass::Variadic {
+            s.push('*');
+        }
+        s.push_str(p.name);
+        if let Some(d) = p.default {
+            s.push('=');
+            s.push_str(d);
+        }
+        out.push(s);
+    }
+    if f.params().iter().any(|p| p.pass == Pass::Positional) {
+        out.push("/".to_string());
+    }
+    out.join(", ")
+}
+
+fn rule(r: Rule) -> String {
+    match r {
+        Rule::Unary(u) => match u {
+            UnaryRule::Float => "element-wise, float",
+            UnaryRule::Same => "element-wise, same dtype",
+            UnaryRule::SameIntBool => "element-wise, same dtype (bool → int64)",
+            UnaryRule::Bool => "element-wise, bool",
+        }
+        .into(),
+        Rule::Binary(b) => match b {
+            BinaryRule::Promote => "element-wise, promoted (bool → int64)",
+            BinaryRule::PromoteKeepBool => "element-wise, promoted",
+            BinaryRule::Float => "element-wise, float",
+            BinaryRule::Bool => "element-wise, bool",
+        }
+        .into(),
+        Rule::Reduce(r) => match r {
+            ReduceRule::Accumulate => "reduction, int64 or float",
+            ReduceRule::Float => "reduction, float",
+            ReduceRule::Index => "reduction, int64 index",
+            ReduceRule::Bool => "reduction, bool",
+            ReduceRule::Same => "reduction, same dtype",
+            ReduceRule::Cumulative => "scan, array",
+        }
+        .into(),
+        Rule::Draw { int, .. } => {
+            if int {
+                "random int64, scalar or `size` array".into()
+            } else {
+                "random float64, scalar or `size` array".into()
+            }
+        }
+        Rule::Math(m) => match m {
+            MathRule::Float => "float",
+            MathRule::Int => "int",
+            MathRule::Bool => "bool",
+        }
+        .into(),
+        Rule::Special => "own rule".into(),
+    }
+}
+
+fn effects(e: Effects) -> &'static str {
+    match e {
+        Effects::Pure => "pure",
+        Effects::Allocates => "allocates",
+        Effects::View => "view",
+        Effects::Random => "random state",
+        Effects::Mutates => "writes its argument",
+    }
+}
+
+fn fuse(x: Fuse) -> &'static str {
+    match x {
+        Fuse::No => "",
+        Fuse::Elementwise => "element-wise",
+        Fuse::Reduction => "reduction group",
+    }
+}
+
+fn lower(l: Lower) -> String {
+    let snake = |s: String| {
+        let mut o = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                o.push('_');
+            }
+            o.extend(c.to_lowercase());
+        }
+        o
+    };
+    let unary = |f: UnaryFn| match f.runtime() {
+        Some(rt) => rt.name.to_string(),
+        None => snake(format!("{f:?}")),
+    };
+    match l {
+        Lower::Unary(f) => format!("kernel `{}`", unary(f)),
+        Lower::Binary(op) => format!("operator `{op:?}`"),
+        Lower::Reduce(r) => format!("reduction `{r:?}`"),
+        Lower::Math {
+            f,
+            domain,
+            overflow,
+        } => format!(
+            "kernel `{}`, domain {domain:?}{}",
+            unary(f),
+            if overflow { ", range check" } else { "" }
+        ),
+        Lower::Kernel => "kernel builder".into(),
+        Lower::Draw { scalar, fill } => format!("runtime `{}` / `{}`", scalar.name, fill.name),
+        Lower::Special => "own code".into(),
+    }
+}
+
+/// The Markdown block: one table per module.
+pub fn render() -> String {
+    let mut out = String::new();
+    for (m, title) in [
+        (Module::Numpy, "`numpy`"),
+        (Module::Random, "`numpy.random`"),
+        (
+            Module::Array,
+            "array methods (besides the `numpy` functions marked “method”)",
+        ),
+        (Module::Math, "`math`"),
+        (Module::Builtins, "builtins"),
+    ] {
+        out.push_str(&format!("\n#### {title}\n\n"));
+        out.push_str("| function | parameters | typing | effects | fuses | lowering |\n");
+        out.push_str("|---|---|---|---|---|---|\n");
+        for f in Intrinsic::all().filter(|f| f.module() == m) {
+            let e = f.info();
+            let name = if e.method && m == Module::Numpy {
+                format!("`{}` (method)", f.qualified())
+            } else if m == Module::Array {
+                format!("`a.{}`", e.name)
+            } else {
+                format!("`{}`", f.qualified())
+            };
+            out.push_str(&format!(
+                "| {name} | `{}` | {} | {} | {} | {} |\n",
+                params(f),
+                rule(e.rule),
+                effects(e.effects),
+                fuse(e.fuse),
+                lower(e.lower)
+            ));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    const BEGIN: &str = "<!-- intrinsics:begin -->";
+    const END: &str = "<!-- intrinsics:end -->";
+
+    #[test]
+    fn supported_md_lists_the_table() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/supported.md");
+        let text = std::fs::read_to_string(path).expect("docs/supported.md");
+        let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else {
+            panic!("docs/supported.md has no {BEGIN} ... {END} block");
+        };
+        let start = b + BEGIN.len();
+        let want = super::render();
+        if text[start..e] == want {
+            return;
+        }
+        if std::env::var("OXJIT_BLESS").is_ok_and(|v| v == "1") {
+            let new = format!("{}{}{}", &text[..start], want, &text[e..]);
+            std::fs::write(path, new).expect("write docs/supported.md");
+            return;
+        }
+        panic!(
+            "docs/supported.md is out of date with the table of intrinsics; rerun with \
+             OXJIT_BLESS=1 (`OXJIT_BLESS=1 cargo test -p oxjit_compiler intrinsics`) to rewrite it"
+        );
+    }
+}

@@ -1,0 +1,475 @@
+//! The functions oxjit compiles — NumPy (`numpy`, `numpy.random`), `math`, builtins and array
+//! methods — as one table (`table.rs`). Each entry gives the parameters (for binding positional
+//! and keyword arguments the same way in typing and codegen), the typing rule, the effects,
+//! whether it fuses and how it lowers.
+//!
+//! Names are matched as strings only here (`resolve`, `method`, `constant`): past the frontend a function
+//! is an `Intrinsic` value and typing, passes and codegen match on the enum.
+
+use crate::error::{CompileError, Result, Span};
+use crate::ir::{BinOp, CmpOp};
+use oxjit_runtime::decls::RtFn;
+
+pub mod docs;
+
+mod table;
+pub use table::Intrinsic;
+use table::TABLE;
+
+/// Where a function lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Module {
+    Numpy,
+    Random,
+    Math,
+    Builtins,
+    /// An array method with no `numpy` function of the same meaning (`a.fill`, `a.sort()`).
+    Array,
+}
+
+/// How a parameter may be passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// By position or by keyword.
+    Either,
+    /// By position only (`math` functions and builtins).
+    Positional,
+    /// By keyword only.
+    Keyword,
+    /// Any number of positional values (`rand(d0, d1, ...)`); typing and codegen take them
+    /// before binding.
+    Variadic,
+}
+
+/// One parameter: its name, how it is passed and its default as Python shows it (`None` when
+/// the argument is required).
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    pub name: &'static str,
+    pub pass: Pass,
+    pub default: Option<&'static str>,
+}
+
+const fn req(name: &'static str) -> Param {
+    Param {
+        name,
+        pass: Pass::Either,
+        default: None,
+    }
+}
+const fn opt(name: &'static str, default: &'static str) -> Param {
+    Param {
+        name,
+        pass: Pass::Either,
+        default: Some(default),
+    }
+}
+const fn pos(name: &'static str) -> Param {
+    Param {
+        name,
+        pass: Pass::Positional,
+        default: None,
+    }
+}
+const fn var(name: &'static str) -> Param {
+    Param {
+        name,
+        pass: Pass::Variadic,
+        default: None,
+    }
+}
+
+/// The result dtype of an element-wise function of one argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryRule {
+    /// Floating point (float32 stays float32, everything else becomes float64).
+    Float,
+    /// The argument's dtype.
+    Same,
+    /// The argument's dtype, bool becoming int64.
+    SameIntBool,
+    /// bool.
+    Bool,
+}
+
+/// The result dtype of an element-wise function of two arguments (after promotion).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryRule {
+    /// The promoted dtype, bool becoming int64.
+    Promote,
+    /// The promoted dtype, bool staying bool.
+    PromoteKeepBool,
+    /// Floating point.
+    Float,
+    /// bool.
+    Bool,
+}
+
+/// The result of a reduction (`axis=` optional).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReduceRule {
+    /// int64 for integers and bools, the dtype for floats (`sum`, `prod`).
+    Accumulate,
+    /// Floating point (`mean`, `var`, `std`).
+    Float,
+    /// int64 positions (`argmin`, `argmax`).
+    Index,
+    /// bool (`all`, `any`).
+    Bool,
+    /// The argument's dtype (`min`, `max`).
+    Same,
+    /// An array of accumulated values (`cumsum`, `cumprod`).
+    Cumulative,
+}
+
+/// A `math` function's result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MathRule {
+    Float,
+    Int,
+    Bool,
+}
+
+/// The typing rule inference dispatches on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    Unary(UnaryRule),
+    Binary(BinaryRule),
+    Reduce(ReduceRule),
+    /// A random draw: a scalar, or an array when the parameter at `size` is given.
+    Draw {
+        size: usize,
+        int: bool,
+    },
+    /// Numbers in, a number out.
+    Math(MathRule),
+    /// A rule of its own in `infer` (creation, products, views, builtins, ...).
+    Special,
+}
+
+/// What a call does besides computing its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effects {
+    /// Nothing: the result is a scalar or a lazy element-wise value.
+    Pure,
+    /// Returns a new array.
+    Allocates,
+    /// Returns a view of (or the same memory as) an argument.
+    View,
+    /// Reads and advances the random state (and may write its argument: `shuffle`).
+    Random,
+    /// Writes its array argument (`a.fill`, `a.sort()`).
+    Mutates,
+}
+
+/// Whether (and how) a call joins the code around it instead of running on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fuse {
+    No,
+    /// Element-wise: stays lazy and compiles into the loop of its consumer.
+    Elementwise,
+    /// A whole-array reduction that can share one pass with other reductions.
+    Reduction,
+}
+
+/// An element-wise function of one argument (NumPy's unary ufuncs, unary operators, and the
+/// `math` functions computed the same way): inline code, or a float64 runtime function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryFn {
+    /// `f(x)` by a runtime function `f64 -> f64` (the result converted back to float32 for
+    /// float32 operands).
+    Call(&'static RtFn),
+    Sqrt,
+    Deg2rad,
+    Rad2deg,
+    Square,
+    Negative,
+    Positive,
+    Abs,
+    Sign,
+    Floor,
+    Ceil,
+    Trunc,
+    Rint,
+    Isnan,
+    Isinf,
+    Isfinite,
+    Invert,
+    LogicalNot,
+}
+
+impl UnaryFn {
+    /// The runtime function computing it on a float64, if it is not inline code.
+    pub fn runtime(self) -> Option<&'static RtFn> {
+        match self {
+            UnaryFn::Call(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// An element-wise operator of two arguments.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum EOp {
+    Arith(BinOp),
+    Cmp(CmpOp),
+    Minimum,
+    Maximum,
+    Fmin,
+    Fmax,
+    Atan2,
+    Hypot,
+    Copysign,
+    And,
+    Or,
+    Xor,
+}
+
+/// How a reduction accumulates.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Red {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    All,
+    Any,
+    ArgMin,
+    ArgMax,
+}
+
+/// What a `math` function's argument must satisfy (CPython raises `ValueError` otherwise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    Any,
+    NonNegative,
+    Positive,
+    GreaterThanMinusOne,
+    Finite,
+    UnitInterval,
+}
+
+/// How a call lowers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Lower {
+    /// An element-wise kernel of one argument.
+    Unary(UnaryFn),
+    /// An element-wise operator of two arguments.
+    Binary(EOp),
+    /// A reduction by one accumulator.
+    Reduce(Red),
+    /// A `math` function: the element-wise kernel after a domain check, with a range check
+    /// when it can overflow (`OverflowError`).
+    Math {
+        f: UnaryFn,
+        domain: Domain,
+        overflow: bool,
+    },
+    /// A kernel builder in codegen of its own (products, creation, moments, scans, ...).
+    Kernel,
+    /// A random draw: a runtime function for a scalar, another to fill an array (the
+    /// distribution's parameters follow the output pointer and length).
+    Draw {
+        scalar: &'static RtFn,
+        fill: &'static RtFn,
+    },
+    /// Code of its own, matched by the intrinsic in codegen (builtins, views, ...).
+    Special,
+}
+
+/// One row of the table.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub f: Intrinsic,
+    pub module: Module,
+    pub name: &'static str,
+    /// Also an array method (`a.sum()` is `numpy.sum(a)`).
+    pub method: bool,
+    pub params: &'static [Param],
+    pub rule: Rule,
+    pub effects: Effects,
+    pub fuse: Fuse,
+    pub lower: Lower,
+}
+
+impl Intrinsic {
+    pub fn info(self) -> &'static Entry {
+        &TABLE[self as usize]
+    }
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+    pub fn module(self) -> Module {
+        self.info().module
+    }
+    pub fn params(self) -> &'static [Param] {
+        self.info().params
+    }
+    pub fn rule(self) -> Rule {
+        self.info().rule
+    }
+    pub fn effects(self) -> Effects {
+        self.info().effects
+    }
+    pub fn fuse(self) -> Fuse {
+        self.info().fuse
+    }
+    pub fn lower(self) -> Lower {
+        self.info().lower
+    }
+    /// The name as written in Python, for messages: `numpy.sum`, `math.sqrt`, `len`.
+    pub fn qualified(self) -> String {
+        let n = self.name();
+        match self.module() {
+            Module::Numpy | Module::Array => format!("numpy.{n}"),
+            Module::Random => format!("numpy.random.{n}"),
+            Module::Math => format!("math.{n}"),
+            Module::Builtins => n.to_string(),
+        }
+    }
+    /// Every intrinsic, in table order.
+    pub fn all() -> impl Iterator<Item = Intrinsic> {
+        TABLE.iter().map(|e| e.f)
+    }
+}
+
+/// The function `module.name` (`module` as Python names it: `numpy`, `numpy.random`, `math`,
+/// `builtins`), if oxjit compiles it.
+pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
+    let m = match module {
+        "numpy" => Module::Numpy,
+        "numpy.random" => Module::Random,
+        "math" => Module::Math,
+        "builtins" => Module::Builtins,
+        _ => return None,
+    };
+    TABLE
+        .iter()
+        .find(|e| e.module == m && e.name == name)
+        .map(|e| e.f)
+}
+
+const MATH_CONSTS: &[(&str, f64)] = &[
+    ("pi", std::f64::consts::PI),
+    ("e", std::f64::consts::E),
+    ("tau", std::f64::consts::TAU),
+    ("inf", f64::INFINITY),
+    ("nan", f64::NAN),
+];
+const NUMPY_CONSTS: &[(&str, f64)] = &[
+    ("pi", std::f64::consts::PI),
+    ("e", std::f64::consts::E),
+    ("inf", f64::INFINITY),
+    ("nan", f64::NAN),
+    ("NaN", f64::NAN),
+    ("NAN", f64::NAN),
+    ("Inf", f64::INFINITY),
+];
+
+/// The constant value of a math/numpy module attribute such as `math.pi`.
+pub fn constant(module: &str, attr: &str) -> Option<f64> {
+    let table = match module {
+        "math" => MATH_CONSTS,
+        "numpy" => NUMPY_CONSTS,
+        _ => return Option::None,
+    };
+    table.iter().find(|(n, _)| *n == attr).map(|(_, v)| *v)
+}
+
+/// The array method `a.<name>`, if oxjit compiles it.
+pub fn method(name: &str) -> Option<Intrinsic> {
+    TABLE
+        .iter()
+        .find(|e| e.module == Module::Array && e.name == name)
+        .or_else(|| {
+            TABLE
+                .iter()
+                .find(|e| e.method && e.module == Module::Numpy && e.name == name)
+        })
+        .map(|e| e.f)
+}
+
+/// Bind positional and keyword arguments to the parameters of `f`.
+pub fn bind<T: Clone>(
+    f: Intrinsic,
+    args: &[T],
+    kwargs: &[(String, T)],
+    span: Span,
+) -> Result<Vec<Option<T>>> {
+    let ps = f.params();
+    if ps.iter().any(|p| p.pass == Pass::Variadic) {
+        return Err(CompileError::internal(
+            "intrinsics",
+            format!("`{}` takes variadic arguments, bound before", f.qualified()),
+        ));
+    }
+    let shown = f.qualified();
+    let positional = ps.iter().filter(|p| p.pass != Pass::Keyword).count();
+    if args.len() > positional {
+        return Err(CompileError::typing(
+            format!(
+                "`{shown}` takes at most {positional} positional argument(s), {} given",
+                args.len()
+            ),
+            span,
+        ));
+    }
+    let mut out: Vec<Option<T>> = vec![None; ps.len()];
+    for (i, a) in args.iter().enumerate() {
+        out[i] = Some(a.clone());
+    }
+    for (k, v) in kwargs {
+        // NumPy 1.x called `reshape`'s shape `newshape`.
+        let key = if k == "newshape" { "shape" } else { k.as_str() };
+        let Some(i) = ps
+            .iter()
+            .position(|p| p.name == key && p.pass != Pass::Positional)
+        else {
+            return Err(CompileError::unsupported(
+                format!("the keyword argument `{k}` of `{shown}` is not supported"),
+                span,
+            ));
+        };
+        if out[i].is_some() {
+            return Err(CompileError::typing(
+                format!("`{shown}` got multiple values for argument `{k}`"),
+                span,
+            ));
+        }
+        out[i] = Some(v.clone());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_in_enum_order_and_names_are_unique() {
+        for (i, e) in TABLE.iter().enumerate() {
+            assert_eq!(e.f as usize, i, "{} out of order", e.name);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for e in TABLE {
+            assert!(
+                seen.insert((e.module, e.name)),
+                "{:?}.{} twice",
+                e.module,
+                e.name
+            );
+        }
+    }
+
+    #[test]
+    fn resolution() {
+        assert_eq!(resolve("numpy", "sum"), Some(Intrinsic::Sum));
+        assert_eq!(resolve("math", "sqrt"), Some(Intrinsic::MathSqrt));
+        assert_eq!(resolve("numpy.random", "seed"), Some(Intrinsic::RandomSeed));
+        assert_eq!(resolve("builtins", "len"), Some(Intrinsic::BuiltinLen));
+        assert_eq!(resolve("numpy", "fft"), None);
+        assert_eq!(method("sort"), Some(Intrinsic::MethodSort));
+        assert_eq!(method("sum"), Some(Intrinsic::Sum));
+        assert_eq!(method("exp"), None);
+    }
+}

@@ -1,0 +1,213 @@
+//! The table of intrinsics: one line per function oxjit compiles. A line reads
+//! `Variant: Module "python_name" function|method [parameters] typing rule, effects, fusion,
+//! lowering;` (`method`: also an array method, `a.name(...)` being `numpy.name(a, ...)`).
+//! The macro turns it into `enum Intrinsic` and `TABLE` (indexed by the enum).
+
+use super::{
+    opt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, Fuse, Lower, MathRule, Module,
+    Param, Pass, Red, ReduceRule, Rule, UnaryFn as F, UnaryRule,
+};
+use crate::ir::{BinOp, CmpOp};
+use oxjit_runtime::decls as rt;
+
+macro_rules! is_method {
+    (method) => {
+        true
+    };
+    (function) => {
+        false
+    };
+}
+
+macro_rules! intrinsics {
+    ($($v:ident: $m:ident $name:literal $kind:ident [$($p:expr),*] $rule:expr, $eff:ident, $fuse:ident, $lower:expr;)*) => {
+        /// A function oxjit compiles (see the table in `intrinsics/table.rs`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Intrinsic {
+            $($v),*
+        }
+        /// The entries, in the order of `Intrinsic`.
+        pub(super) const TABLE: &[Entry] = &[$(Entry {
+            f: Intrinsic::$v,
+            module: Module::$m,
+            name: $name,
+            method: is_method!($kind),
+            params: &[$($p),*],
+            rule: $rule,
+            effects: Effects::$eff,
+            fuse: Fuse::$fuse,
+            lower: $lower,
+        }),*];
+    };
+}
+
+#[rustfmt::skip]
+intrinsics! {
+    Sqrt: Numpy "sqrt" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Sqrt);
+    Exp: Numpy "exp" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::EXP));
+    Log: Numpy "log" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::LOG));
+    Log10: Numpy "log10" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::LOG10));
+    Log2: Numpy "log2" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::LOG2));
+    Log1p: Numpy "log1p" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::LOG1P));
+    Expm1: Numpy "expm1" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::EXPM1));
+    Exp2: Numpy "exp2" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::EXP2));
+    Sin: Numpy "sin" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::SIN));
+    Cos: Numpy "cos" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::COS));
+    Tan: Numpy "tan" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::TAN));
+    Arcsin: Numpy "arcsin" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ASIN));
+    Arccos: Numpy "arccos" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ACOS));
+    Arctan: Numpy "arctan" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ATAN));
+    Sinh: Numpy "sinh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::SINH));
+    Cosh: Numpy "cosh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::COSH));
+    Tanh: Numpy "tanh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::TANH));
+    Arccosh: Numpy "arccosh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ACOSH));
+    Cbrt: Numpy "cbrt" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::CBRT));
+    Deg2rad: Numpy "deg2rad" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Deg2rad);
+    Rad2deg: Numpy "rad2deg" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Rad2deg);
+    Degrees: Numpy "degrees" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Rad2deg);
+    Radians: Numpy "radians" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Deg2rad);
+    Square: Numpy "square" function [req("x")] Rule::Unary(UnaryRule::SameIntBool), Pure, Elementwise, Lower::Unary(F::Square);
+    Negative: Numpy "negative" function [req("x")] Rule::Unary(UnaryRule::SameIntBool), Pure, Elementwise, Lower::Unary(F::Negative);
+    Positive: Numpy "positive" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Positive);
+    Absolute: Numpy "absolute" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Abs);
+    Abs: Numpy "abs" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Abs);
+    Fabs: Numpy "fabs" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Abs);
+    Sign: Numpy "sign" function [req("x")] Rule::Unary(UnaryRule::SameIntBool), Pure, Elementwise, Lower::Unary(F::Sign);
+    Floor: Numpy "floor" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Floor);
+    Ceil: Numpy "ceil" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Ceil);
+    Trunc: Numpy "trunc" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Trunc);
+    Rint: Numpy "rint" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Rint);
+    Round: Numpy "round" method [req("a"), opt("decimals", "0")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Rint);
+    Around: Numpy "around" function [req("a"), opt("decimals", "0")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Rint);
+    Isnan: Numpy "isnan" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isnan);
+    Isinf: Numpy "isinf" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isinf);
+    Isfinite: Numpy "isfinite" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isfinite);
+    LogicalNot: Numpy "logical_not" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::LogicalNot);
+    Add: Numpy "add" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Add));
+    Subtract: Numpy "subtract" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Sub));
+    Multiply: Numpy "multiply" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Mul));
+    Divide: Numpy "divide" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Div));
+    TrueDivide: Numpy "true_divide" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Div));
+    FloorDivide: Numpy "floor_divide" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::FloorDiv));
+    Mod: Numpy "mod" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Mod));
+    Remainder: Numpy "remainder" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Mod));
+    Power: Numpy "power" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Pow));
+    Minimum: Numpy "minimum" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Minimum);
+    Maximum: Numpy "maximum" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Maximum);
+    Fmin: Numpy "fmin" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmin);
+    Fmax: Numpy "fmax" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmax);
+    Arctan2: Numpy "arctan2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Atan2);
+    Hypot: Numpy "hypot" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Hypot);
+    Less: Numpy "less" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Lt));
+    LessEqual: Numpy "less_equal" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Le));
+    Greater: Numpy "greater" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Gt));
+    GreaterEqual: Numpy "greater_equal" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Ge));
+    Equal: Numpy "equal" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Eq));
+    NotEqual: Numpy "not_equal" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Ne));
+    LogicalAnd: Numpy "logical_and" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::And);
+    LogicalOr: Numpy "logical_or" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Or);
+    LogicalXor: Numpy "logical_xor" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Xor);
+    BitwiseAnd: Numpy "bitwise_and" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::BitAnd));
+    BitwiseOr: Numpy "bitwise_or" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::BitOr));
+    BitwiseXor: Numpy "bitwise_xor" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::BitXor));
+    Copysign: Numpy "copysign" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Copysign);
+    Sum: Numpy "sum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Red::Sum);
+    Prod: Numpy "prod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Red::Prod);
+    Mean: Numpy "mean" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, Reduction, Lower::Kernel;
+    Var: Numpy "var" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
+    Std: Numpy "std" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
+    Min: Numpy "min" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Min);
+    Max: Numpy "max" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Max);
+    Amin: Numpy "amin" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Min);
+    Amax: Numpy "amax" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Max);
+    Argmin: Numpy "argmin" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Index), Pure, No, Lower::Reduce(Red::ArgMin);
+    Argmax: Numpy "argmax" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Index), Pure, No, Lower::Reduce(Red::ArgMax);
+    All: Numpy "all" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Bool), Pure, No, Lower::Reduce(Red::All);
+    Any: Numpy "any" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Bool), Pure, No, Lower::Reduce(Red::Any);
+    Cumsum: Numpy "cumsum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Cumulative), Allocates, No, Lower::Kernel;
+    Cumprod: Numpy "cumprod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Cumulative), Allocates, No, Lower::Kernel;
+    Copy: Numpy "copy" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
+    Empty: Numpy "empty" function [req("shape"), opt("dtype", "float")] Rule::Special, Allocates, No, Lower::Kernel;
+    Zeros: Numpy "zeros" function [req("shape"), opt("dtype", "float")] Rule::Special, Allocates, No, Lower::Kernel;
+    Ones: Numpy "ones" function [req("shape"), opt("dtype", "float")] Rule::Special, Allocates, No, Lower::Kernel;
+    Full: Numpy "full" function [req("shape"), req("fill_value"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    EmptyLike: Numpy "empty_like" function [req("a"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    ZerosLike: Numpy "zeros_like" function [req("a"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    OnesLike: Numpy "ones_like" function [req("a"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    FullLike: Numpy "full_like" function [req("a"), req("fill_value"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    Array: Numpy "array" function [req("object"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    Asarray: Numpy "asarray" function [req("object"), opt("dtype", "None")] Rule::Special, View, No, Lower::Kernel;
+    Arange: Numpy "arange" function [req("start"), opt("stop", "None"), opt("step", "None"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    Linspace: Numpy "linspace" function [req("start"), req("stop"), opt("num", "50")] Rule::Special, Allocates, No, Lower::Kernel;
+    Eye: Numpy "eye" function [req("N"), opt("M", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    Identity: Numpy "identity" function [req("n")] Rule::Special, Allocates, No, Lower::Kernel;
+    Where: Numpy "where" function [req("condition"), req("x"), req("y")] Rule::Special, Pure, Elementwise, Lower::Kernel;
+    Clip: Numpy "clip" method [req("a"), req("a_min"), req("a_max")] Rule::Special, Pure, Elementwise, Lower::Kernel;
+    Dot: Numpy "dot" method [req("a"), req("b")] Rule::Special, Allocates, Reduction, Lower::Kernel;
+    Matmul: Numpy "matmul" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
+    Vdot: Numpy "vdot" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
+    Outer: Numpy "outer" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
+    Transpose: Numpy "transpose" method [req("a")] Rule::Special, View, No, Lower::Kernel;
+    Sort: Numpy "sort" function [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
+    Argsort: Numpy "argsort" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
+    Reshape: Numpy "reshape" method [req("a"), req("shape")] Rule::Special, View, No, Lower::Kernel;
+    Ravel: Numpy "ravel" method [req("a")] Rule::Special, View, No, Lower::Kernel;
+    RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
+    RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
+    RandomRandomSample: Random "random_sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
+    RandomSample: Random "sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
+    RandomRanf: Random "ranf" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
+    RandomRand: Random "rand" function [var("d")] Rule::Special, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
+    RandomRandn: Random "randn" function [var("d")] Rule::Special, Random, No, Lower::Draw { scalar: &rt::STANDARD_NORMAL, fill: &rt::FILL_STANDARD_NORMAL };
+    RandomStandardNormal: Random "standard_normal" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::STANDARD_NORMAL, fill: &rt::FILL_STANDARD_NORMAL };
+    RandomNormal: Random "normal" function [opt("loc", "0.0"), opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 2, int: false }, Random, No, Lower::Draw { scalar: &rt::NORMAL, fill: &rt::FILL_NORMAL };
+    RandomUniform: Random "uniform" function [opt("low", "0.0"), opt("high", "1.0"), opt("size", "None")] Rule::Draw { size: 2, int: false }, Random, No, Lower::Draw { scalar: &rt::UNIFORM, fill: &rt::FILL_UNIFORM };
+    RandomRandint: Random "randint" function [req("low"), opt("high", "None"), opt("size", "None")] Rule::Draw { size: 2, int: true }, Random, No, Lower::Draw { scalar: &rt::RANDINT, fill: &rt::FILL_RANDINT };
+    RandomExponential: Random "exponential" function [opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::EXPONENTIAL, fill: &rt::FILL_EXPONENTIAL };
+    RandomStandardExponential: Random "standard_exponential" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::EXPONENTIAL, fill: &rt::FILL_EXPONENTIAL };
+    RandomShuffle: Random "shuffle" function [req("x")] Rule::Special, Random, No, Lower::Special;
+    RandomPermutation: Random "permutation" function [req("x")] Rule::Special, Random, No, Lower::Special;
+    RandomChoice: Random "choice" function [req("a"), opt("size", "None")] Rule::Draw { size: 1, int: true }, Random, No, Lower::Draw { scalar: &rt::RANDINT, fill: &rt::FILL_RANDINT };
+    MathSqrt: Math "sqrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Sqrt, domain: Domain::NonNegative, overflow: false };
+    MathExp: Math "exp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP), domain: Domain::Any, overflow: true };
+    MathLog: Math "log" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG), domain: Domain::Positive, overflow: false };
+    MathLog10: Math "log10" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG10), domain: Domain::Positive, overflow: false };
+    MathLog2: Math "log2" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG2), domain: Domain::Positive, overflow: false };
+    MathLog1p: Math "log1p" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG1P), domain: Domain::GreaterThanMinusOne, overflow: false };
+    MathExpm1: Math "expm1" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXPM1), domain: Domain::Any, overflow: true };
+    MathSin: Math "sin" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::SIN), domain: Domain::Finite, overflow: false };
+    MathCos: Math "cos" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::COS), domain: Domain::Finite, overflow: false };
+    MathTan: Math "tan" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::TAN), domain: Domain::Finite, overflow: false };
+    MathAsin: Math "asin" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ASIN), domain: Domain::UnitInterval, overflow: false };
+    MathAcos: Math "acos" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ACOS), domain: Domain::UnitInterval, overflow: false };
+    MathAtan: Math "atan" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ATAN), domain: Domain::Any, overflow: false };
+    MathAtan2: Math "atan2" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathSinh: Math "sinh" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::SINH), domain: Domain::Any, overflow: true };
+    MathCosh: Math "cosh" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::COSH), domain: Domain::Any, overflow: true };
+    MathTanh: Math "tanh" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::TANH), domain: Domain::Any, overflow: false };
+    MathHypot: Math "hypot" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathFloor: Math "floor" function [pos("x")] Rule::Math(MathRule::Int), Pure, No, Lower::Math { f: F::Floor, domain: Domain::Any, overflow: false };
+    MathCeil: Math "ceil" function [pos("x")] Rule::Math(MathRule::Int), Pure, No, Lower::Math { f: F::Ceil, domain: Domain::Any, overflow: false };
+    MathTrunc: Math "trunc" function [pos("x")] Rule::Math(MathRule::Int), Pure, No, Lower::Math { f: F::Trunc, domain: Domain::Any, overflow: false };
+    MathFabs: Math "fabs" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Abs, domain: Domain::Any, overflow: false };
+    MathPow: Math "pow" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathIsnan: Math "isnan" function [pos("x")] Rule::Math(MathRule::Bool), Pure, No, Lower::Math { f: F::Isnan, domain: Domain::Any, overflow: false };
+    MathIsinf: Math "isinf" function [pos("x")] Rule::Math(MathRule::Bool), Pure, No, Lower::Math { f: F::Isinf, domain: Domain::Any, overflow: false };
+    MathIsfinite: Math "isfinite" function [pos("x")] Rule::Math(MathRule::Bool), Pure, No, Lower::Math { f: F::Isfinite, domain: Domain::Any, overflow: false };
+    MathCopysign: Math "copysign" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathDegrees: Math "degrees" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Rad2deg, domain: Domain::Any, overflow: false };
+    MathRadians: Math "radians" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Deg2rad, domain: Domain::Any, overflow: false };
+    BuiltinLen: Builtins "len" function [pos("obj")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinRange: Builtins "range" function [var("args")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinAbs: Builtins "abs" function [pos("x")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinMin: Builtins "min" function [var("args")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinMax: Builtins "max" function [var("args")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinInt: Builtins "int" function [Param { name: "x", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
+    BuiltinFloat: Builtins "float" function [Param { name: "x", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
+    BuiltinBool: Builtins "bool" function [Param { name: "x", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
+    BuiltinRound: Builtins "round" function [pos("number")] Rule::Special, Pure, No, Lower::Special;
+    MethodFlatten: Array "flatten" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
+    MethodAstype: Array "astype" method [req("a"), req("dtype")] Rule::Special, Allocates, No, Lower::Kernel;
+    MethodFill: Array "fill" method [req("a"), req("value")] Rule::Special, Mutates, No, Lower::Kernel;
+    MethodSort: Array "sort" method [req("a")] Rule::Special, Mutates, No, Lower::Kernel;
+}

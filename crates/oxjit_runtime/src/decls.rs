@@ -1,0 +1,200 @@
+//! Every runtime function compiled code may call, declared once: its symbol, the Rust
+//! function and its signature. The declaration gives both the JIT's symbol table
+//! ([`symbols`]) and a descriptor constant per function ([`RtFn`]: name, parameter and return
+//! ABI kinds) that codegen calls through (`call_rt(&rt::EXP, &[x])`). Each function is coerced
+//! to its declared `extern "C" fn` type, so a signature that disagrees with the function does
+//! not compile.
+
+use crate::parallel::Kernel;
+
+/// The machine kind of a parameter or result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Abi {
+    I8,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// A pointer (or a function pointer): a machine word.
+    Ptr,
+}
+
+/// The ABI kind of a Rust parameter or result type.
+pub trait AbiType {
+    const KIND: Abi;
+}
+macro_rules! abi_types {
+    ($($t:ty => $k:ident),* $(,)?) => {
+        $(impl AbiType for $t {
+            const KIND: Abi = Abi::$k;
+        })*
+    };
+}
+abi_types! {
+    i8 => I8, i32 => I32, i64 => I64, u64 => I64, usize => I64, f32 => F32, f64 => F64,
+    Kernel => Ptr,
+}
+impl<T> AbiType for *const T {
+    const KIND: Abi = Abi::Ptr;
+}
+impl<T> AbiType for *mut T {
+    const KIND: Abi = Abi::Ptr;
+}
+
+/// A runtime function as codegen sees it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RtFn {
+    pub name: &'static str,
+    pub params: &'static [Abi],
+    pub rets: &'static [Abi],
+}
+
+macro_rules! runtime_functions {
+    ($($(#[$doc:meta])* $c:ident = $($m:ident)::+ ($($p:ty),*) $(-> $r:ty)?;)*) => {
+        $(
+            $(#[$doc])*
+            pub const $c: RtFn = RtFn {
+                name: last_ident!($($m)::+),
+                params: &[$(<$p as AbiType>::KIND),*],
+                rets: &[$(<$r as AbiType>::KIND)?],
+            };
+        )*
+        /// Every descriptor.
+        pub const ALL: &[&RtFn] = &[$(&$c),*];
+        /// `(symbol, address)` of every runtime function, for the JIT.
+        pub fn symbols() -> Vec<(&'static str, *const u8)> {
+            vec![$({
+                let f: unsafe extern "C" fn($($p),*) $(-> $r)? = $($m)::+;
+                ($c.name, f as *const u8)
+            }),*]
+        }
+    };
+}
+
+macro_rules! last_ident {
+    ($first:ident) => {
+        stringify!($first)
+    };
+    ($first:ident :: $($rest:ident)::+) => {
+        last_ident!($($rest)::+)
+    };
+}
+
+runtime_functions! {
+    // memory
+    /// Allocate `nbytes` (zeroed if `zero != 0`): a new meminfo with one reference.
+    ALLOC = crate::memory::oxjit_rt_alloc(i64, i8) -> *mut crate::memory::MemInfo;
+    INCREF = crate::memory::oxjit_rt_incref(*mut crate::memory::MemInfo);
+    DECREF = crate::memory::oxjit_rt_decref(*mut crate::memory::MemInfo);
+    /// Fill `n` items of `itemsize` bytes with a bit pattern.
+    FILL = crate::memory::oxjit_rt_fill(*mut u8, i64, i64, u64);
+    COPY_TO_C = crate::memory::oxjit_rt_copy_to_c(*const u8, i64, *const i64, *const i64, i64, *mut u8);
+    // errors
+    RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
+    INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
+    // math
+    PY_FLOORDIV = crate::math::oxjit_rt_py_floordiv(f64, f64) -> f64;
+    PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;
+    NP_FLOORDIV = crate::math::oxjit_rt_np_floordiv(f64, f64) -> f64;
+    IPOW = crate::math::oxjit_rt_ipow(i64, i64) -> i64;
+    EXP2 = crate::math::oxjit_rt_exp2(f64) -> f64;
+    CBRT = crate::math::oxjit_rt_cbrt(f64) -> f64;
+    EXP = crate::math::oxjit_rt_exp(f64) -> f64;
+    LOG = crate::math::oxjit_rt_log(f64) -> f64;
+    LOG10 = crate::math::oxjit_rt_log10(f64) -> f64;
+    LOG2 = crate::math::oxjit_rt_log2(f64) -> f64;
+    LOG1P = crate::math::oxjit_rt_log1p(f64) -> f64;
+    EXPM1 = crate::math::oxjit_rt_expm1(f64) -> f64;
+    SIN = crate::math::oxjit_rt_sin(f64) -> f64;
+    COS = crate::math::oxjit_rt_cos(f64) -> f64;
+    TAN = crate::math::oxjit_rt_tan(f64) -> f64;
+    ASIN = crate::math::oxjit_rt_asin(f64) -> f64;
+    ACOS = crate::math::oxjit_rt_acos(f64) -> f64;
+    ATAN = crate::math::oxjit_rt_atan(f64) -> f64;
+    SINH = crate::math::oxjit_rt_sinh(f64) -> f64;
+    COSH = crate::math::oxjit_rt_cosh(f64) -> f64;
+    TANH = crate::math::oxjit_rt_tanh(f64) -> f64;
+    ACOSH = crate::math::oxjit_rt_acosh(f64) -> f64;
+    ATAN2 = crate::math::oxjit_rt_atan2(f64, f64) -> f64;
+    HYPOT = crate::math::oxjit_rt_hypot(f64, f64) -> f64;
+    POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
+    // sorting (one per dtype)
+    SORT_F64 = crate::sort::oxjit_rt_sort_f64(*mut u8, i64, i64);
+    SORT_F32 = crate::sort::oxjit_rt_sort_f32(*mut u8, i64, i64);
+    SORT_I64 = crate::sort::oxjit_rt_sort_i64(*mut u8, i64, i64);
+    SORT_I32 = crate::sort::oxjit_rt_sort_i32(*mut u8, i64, i64);
+    SORT_U8 = crate::sort::oxjit_rt_sort_u8(*mut u8, i64, i64);
+    ARGSORT_F64 = crate::sort::oxjit_rt_argsort_f64(*const u8, i64, i64, *mut i64);
+    ARGSORT_F32 = crate::sort::oxjit_rt_argsort_f32(*const u8, i64, i64, *mut i64);
+    ARGSORT_I64 = crate::sort::oxjit_rt_argsort_i64(*const u8, i64, i64, *mut i64);
+    ARGSORT_I32 = crate::sort::oxjit_rt_argsort_i32(*const u8, i64, i64, *mut i64);
+    ARGSORT_U8 = crate::sort::oxjit_rt_argsort_u8(*const u8, i64, i64, *mut i64);
+    // random
+    RANDOM_SEED = crate::random::oxjit_rt_random_seed(i64) -> i32;
+    RANDOM_SAMPLE = crate::random::oxjit_rt_random_sample() -> f64;
+    STANDARD_NORMAL = crate::random::oxjit_rt_standard_normal() -> f64;
+    NORMAL = crate::random::oxjit_rt_normal(f64, f64) -> f64;
+    UNIFORM = crate::random::oxjit_rt_uniform(f64, f64) -> f64;
+    EXPONENTIAL = crate::random::oxjit_rt_exponential(f64) -> f64;
+    RANDINT = crate::random::oxjit_rt_randint(i64, i64) -> i64;
+    FILL_RANDOM_SAMPLE = crate::random::oxjit_rt_fill_random_sample(*mut f64, i64);
+    FILL_STANDARD_NORMAL = crate::random::oxjit_rt_fill_standard_normal(*mut f64, i64);
+    FILL_NORMAL = crate::random::oxjit_rt_fill_normal(*mut f64, i64, f64, f64);
+    FILL_UNIFORM = crate::random::oxjit_rt_fill_uniform(*mut f64, i64, f64, f64);
+    FILL_EXPONENTIAL = crate::random::oxjit_rt_fill_exponential(*mut f64, i64, f64);
+    FILL_RANDINT = crate::random::oxjit_rt_fill_randint(*mut i64, i64, i64, i64);
+    SHUFFLE_F64 = crate::random::oxjit_rt_shuffle_f64(*mut f64, i64, i64);
+    SHUFFLE_I64 = crate::random::oxjit_rt_shuffle_i64(*mut i64, i64, i64);
+    SHUFFLE_ND = crate::random::oxjit_rt_shuffle_nd(*mut u8, i64, *const i64, *const i64, i64);
+    PERMUTATION = crate::random::oxjit_rt_permutation(*mut i64, i64);
+    // parallel
+    PARALLEL_FOR = crate::parallel::oxjit_rt_parallel_for(Kernel, *const u8, i64) -> i32;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn descriptors_and_symbols_agree() {
+        let syms = symbols();
+        let names: HashSet<&str> = syms.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), syms.len(), "a symbol is declared twice");
+        let descs: HashSet<&str> = ALL.iter().map(|d| d.name).collect();
+        assert_eq!(descs.len(), ALL.len(), "two descriptors share a name");
+        assert_eq!(names, descs);
+        assert!(syms.iter().all(|(_, p)| !p.is_null()));
+    }
+
+    /// Every `extern "C"` function of the runtime's sources is declared here.
+    #[test]
+    fn every_exported_function_is_declared() {
+        let sources = [
+            include_str!("memory.rs"),
+            include_str!("errors.rs"),
+            include_str!("math.rs"),
+            include_str!("sort.rs"),
+            include_str!("random/ffi.rs"),
+            include_str!("parallel.rs"),
+        ];
+        let declared: HashSet<&str> = ALL.iter().map(|d| d.name).collect();
+        let mut found = HashSet::new();
+        for src in sources {
+            for (i, _) in src.match_indices("oxjit_rt_") {
+                let name: String = src[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let before = &src[..i];
+                if before.ends_with("extern \"C\" fn ") {
+                    found.insert(name);
+                }
+            }
+        }
+        assert!(found.len() > 20, "scanned too few functions: {found:?}");
+        for name in &found {
+            assert!(declared.contains(name.as_str()), "`{name}` is not declared");
+        }
+    }
+}
