@@ -155,7 +155,12 @@ mod tests {
         for (bi, b) in f.blocks.iter().enumerate() {
             for inst in &b.insts {
                 for v in inst.kind.operands() {
-                    assert_eq!(defs[&v], crate::ir::BlockId(bi as u32), "v{} in block{bi}:\n{f}", v.0);
+                    assert_eq!(
+                        defs[&v],
+                        crate::ir::BlockId(bi as u32),
+                        "v{} in block{bi}:\n{f}",
+                        v.0
+                    );
                 }
             }
         }

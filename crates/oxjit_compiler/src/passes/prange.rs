@@ -12,8 +12,8 @@
 
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
-use crate::ir::cfg::Cfg;
 use crate::intrinsics::{Effects, Intrinsic};
+use crate::ir::cfg::Cfg;
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::{HashMap, HashSet};

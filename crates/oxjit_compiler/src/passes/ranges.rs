@@ -13,8 +13,8 @@
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
-use crate::ir::cfg::{self, Cfg, Dataflow, Direction};
 use crate::intrinsics::Intrinsic;
+use crate::ir::cfg::{self, Cfg, Dataflow, Direction};
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::HashMap;

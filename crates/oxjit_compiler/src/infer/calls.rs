@@ -1,0 +1,411 @@
+//! Typing of names, attributes and calls: globals frozen from the environment, module
+//! attributes, methods, intrinsics (through the table) and calls to other jitted functions.
+
+use super::numpy::Arg;
+use super::*;
+
+impl Inference<'_> {
+    pub(super) fn global(
+        &mut self,
+        result: ValueId,
+        name: &str,
+        span: Span,
+        env: &dyn Environment,
+    ) -> Result<Type> {
+        Ok(match env.global(self.func_id, name) {
+            GlobalValue::Int(i) => {
+                self.consts.insert(result, Const::Int(i));
+                Type::Int
+            }
+            GlobalValue::Float(f) => {
+                self.consts.insert(result, Const::Float(f));
+                Type::Float
+            }
+            GlobalValue::Bool(b) => {
+                self.consts.insert(result, Const::Bool(b));
+                Type::Bool
+            }
+            GlobalValue::Module(m) => Type::Module(m),
+            GlobalValue::Builtin(b) => match intrinsics::resolve("builtins", &b) {
+                Some(f) => Type::Function(Callable::Intrinsic(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("the builtin `{b}` is not supported by oxjit yet"),
+                        span,
+                    ))
+                }
+            },
+            GlobalValue::MathFunc(f) => match intrinsics::resolve("math", &f) {
+                Some(f) => Type::Function(Callable::Intrinsic(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("`math.{f}` is not supported by oxjit"),
+                        span,
+                    ))
+                }
+            },
+            GlobalValue::NumpyFunc(f) => {
+                let found = match f.strip_prefix("random.") {
+                    Some(r) => intrinsics::resolve("numpy.random", r),
+                    None => intrinsics::resolve("numpy", &f),
+                };
+                match found {
+                    Some(f) => Type::Function(Callable::Intrinsic(f)),
+                    None => {
+                        return Err(CompileError::unsupported(
+                            format!("`numpy.{f}` is not supported by oxjit yet"),
+                            span,
+                        )
+                        .with_hint("see docs/supported.md for the NumPy functions oxjit compiles"))
+                    }
+                }
+            }
+            GlobalValue::Dtype(d) => Type::DtypeValue(d),
+            GlobalValue::Jitted(id) => Type::Function(Callable::Jitted(id)),
+            GlobalValue::Other(type_name) => {
+                return Err(CompileError::unsupported(
+                    format!("global `{name}` of type `{type_name}` is not supported"),
+                    span,
+                )
+                .with_hint(
+                    "globals may be ints, floats, bools, the numpy and math modules, or jitted functions",
+                ))
+            }
+            GlobalValue::Missing => {
+                return Err(CompileError::typing(
+                    format!("name `{name}` is not defined"),
+                    span,
+                ))
+            }
+        })
+    }
+
+    pub(super) fn attr(
+        &mut self,
+        result: ValueId,
+        v: ValueId,
+        attr: &str,
+        span: Span,
+    ) -> Result<Type> {
+        let t = self.ty(v).clone();
+        Ok(match &t {
+            Type::Unknown => Type::Unknown,
+            Type::Module(m) => {
+                if let Some(c) = intrinsics::constant(m, attr) {
+                    self.consts.insert(result, Const::Float(c));
+                    return Ok(Type::Float);
+                }
+                if let Some(f) = intrinsics::resolve(m, attr) {
+                    return Ok(Type::Function(Callable::Intrinsic(f)));
+                }
+                match m.as_str() {
+                    "numpy" if attr == "random" => Type::Module("numpy.random".into()),
+                    "numpy" if attr == "newaxis" => {
+                        self.consts.insert(result, Const::None);
+                        Type::None
+                    }
+                    "numpy" => {
+                        if let Some(d) = Dtype::from_name(attr) {
+                            Type::DtypeValue(d)
+                        } else {
+                            return Err(CompileError::unsupported(
+                                format!("`numpy.{attr}` is not supported by oxjit yet"),
+                                span,
+                            )
+                            .with_hint(
+                                "see docs/supported.md for the NumPy functions oxjit compiles",
+                            ));
+                        }
+                    }
+                    _ => {
+                        return Err(CompileError::unsupported(
+                            format!("`{m}.{attr}` is not supported by oxjit"),
+                            span,
+                        ))
+                    }
+                }
+            }
+            Type::Array {
+                dtype,
+                ndim,
+                layout,
+            } => match attr {
+                "shape" => Type::Tuple(vec![Type::Int; *ndim as usize]),
+                "size" | "ndim" => Type::Int,
+                "T" => numpy::call(
+                    I::Transpose,
+                    &[Arg {
+                        ty: t.clone(),
+                        konst: None,
+                    }],
+                    &[],
+                    span,
+                )?,
+                _ => {
+                    let _ = (dtype, layout);
+                    if let Some(f) = intrinsics::method(attr) {
+                        return Ok(Type::Function(Callable::Method(f)));
+                    }
+                    return Err(CompileError::unsupported(
+                        format!("the array attribute `.{attr}` is not supported yet"),
+                        span,
+                    ));
+                }
+            },
+            t => {
+                return Err(CompileError::typing(
+                    format!("`{t}` has no attribute `{attr}`"),
+                    span,
+                ))
+            }
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn call(
+        &mut self,
+        result: ValueId,
+        func: ValueId,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+        span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
+    ) -> Result<Type> {
+        let ft = self.ty(func).clone();
+        let arg_types: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
+        let kw_types: Vec<(String, Type)> = kwargs
+            .iter()
+            .map(|(k, v)| (k.clone(), self.ty(*v).clone()))
+            .collect();
+        if ft == Type::Unknown
+            || arg_types.contains(&Type::Unknown)
+            || kw_types.iter().any(|(_, t)| *t == Type::Unknown)
+        {
+            return Ok(Type::Unknown);
+        }
+        let Type::Function(callable) = ft else {
+            return Err(CompileError::typing(
+                format!("`{ft}` is not callable"),
+                span,
+            ));
+        };
+        let no_kwargs = |what: &str| -> Result<()> {
+            if kwargs.is_empty() {
+                Ok(())
+            } else {
+                Err(CompileError::unsupported(
+                    format!("keyword arguments to `{what}` are not supported"),
+                    span,
+                ))
+            }
+        };
+        let arity = |what: &str, lo: usize, hi: usize| -> Result<()> {
+            let n = args.len();
+            if n < lo || n > hi {
+                let expect = if lo == hi {
+                    format!("{lo}")
+                } else {
+                    format!("{lo} to {hi}")
+                };
+                Err(CompileError::typing(
+                    format!("`{what}` takes {expect} argument(s), {n} given"),
+                    span,
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        let numeric = |what: &str, t: &Type| -> Result<()> {
+            if t.is_number() {
+                Ok(())
+            } else {
+                Err(CompileError::typing(
+                    format!("`{what}` expects a number, not `{t}`"),
+                    span,
+                ))
+            }
+        };
+        Ok(match &callable {
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
+                let name = f.name();
+                no_kwargs(name)?;
+                match f {
+                    I::BuiltinLen => {
+                        arity(name, 1, 1)?;
+                        match &arg_types[0] {
+                            Type::Array { .. } | Type::Tuple(_) => Type::Int,
+                            t => {
+                                return Err(CompileError::typing(
+                                    format!("object of type `{t}` has no len()"),
+                                    span,
+                                ))
+                            }
+                        }
+                    }
+                    I::BuiltinAbs if matches!(arg_types.first(), Some(Type::Array { .. })) => {
+                        arity(name, 1, 1)?;
+                        let a = Arg {
+                            ty: arg_types[0].clone(),
+                            konst: None,
+                        };
+                        numpy::call(I::Absolute, &[a], &[], span)?
+                    }
+                    I::BuiltinAbs => {
+                        arity(name, 1, 1)?;
+                        numeric(name, &arg_types[0])?;
+                        match &arg_types[0] {
+                            Type::Bool => Type::Int,
+                            t => t.clone(),
+                        }
+                    }
+                    I::BuiltinMin | I::BuiltinMax => {
+                        if args.len() < 2 {
+                            return Err(CompileError::unsupported(
+                                format!("`{name}` of a single iterable is not supported yet (pass 2 or more numbers)"),
+                                span,
+                            ));
+                        }
+                        let mut t = Type::Unknown;
+                        for a in &arg_types {
+                            numeric(name, a)?;
+                            t = unify(&t, a).ok_or_else(|| {
+                                CompileError::typing(format!("`{name}` of `{t}` and `{a}`"), span)
+                            })?;
+                        }
+                        t
+                    }
+                    I::BuiltinInt | I::BuiltinFloat | I::BuiltinBool => {
+                        arity(name, 0, 1)?;
+                        if let Some(a) = arg_types.first() {
+                            numeric(name, a)?;
+                        }
+                        match f {
+                            I::BuiltinInt => Type::Int,
+                            I::BuiltinFloat => Type::Float,
+                            _ => Type::Bool,
+                        }
+                    }
+                    I::BuiltinRound => {
+                        if args.len() == 2 {
+                            return Err(CompileError::unsupported(
+                                "`round(x, ndigits)` is not supported yet",
+                                span,
+                            ));
+                        }
+                        arity(name, 1, 1)?;
+                        numeric(name, &arg_types[0])?;
+                        Type::Int
+                    }
+                    I::BuiltinRange => {
+                        return Err(CompileError::unsupported(
+                            "`range(...)` is only supported as the iterable of a `for` loop",
+                            span,
+                        ))
+                    }
+                    other => {
+                        return Err(CompileError::internal(
+                            "infer",
+                            format!("builtin `{}` has no typing", other.name()),
+                        ))
+                    }
+                }
+            }
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
+                let what = f.qualified();
+                no_kwargs(&what)?;
+                let n = f.params().len();
+                arity(&what, n, n)?;
+                for a in &arg_types {
+                    numeric(&what, a)?;
+                }
+                match f.rule() {
+                    Rule::Math(MathRule::Int) => Type::Int,
+                    Rule::Math(MathRule::Bool) => Type::Bool,
+                    Rule::Math(MathRule::Float) => Type::Float,
+                    r => {
+                        return Err(CompileError::internal(
+                            "infer",
+                            format!("`{what}` has typing rule {r:?}"),
+                        ))
+                    }
+                }
+            }
+            Callable::Intrinsic(f) => {
+                let (pa, pk) = self.numpy_args(args, kwargs);
+                numpy::call(*f, &pa, &pk, span)?
+            }
+            Callable::Method(f) => {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                let (mut pa, pk) = self.numpy_args(args, kwargs);
+                let recv_t = self.ty(recv).clone();
+                pa.insert(
+                    0,
+                    Arg {
+                        ty: recv_t.clone(),
+                        konst: None,
+                    },
+                );
+                match f {
+                    // `a.sort()` sorts in place and returns None.
+                    I::MethodSort => {
+                        numpy::call(I::Sort, &pa, &pk, span)?;
+                        Type::None
+                    }
+                    I::Reshape if pa.len() > 2 || (pa.len() == 2 && pa[1].ty == Type::Int) => {
+                        numpy::reshape_variadic(&recv_t, &pa[1..], span)?
+                    }
+                    I::Transpose if pa.len() > 1 => {
+                        return Err(CompileError::unsupported(
+                            "`transpose` with an axes argument is not supported yet",
+                            span,
+                        ))
+                    }
+                    f => numpy::call(*f, &pa, &pk, span)?,
+                }
+            }
+            Callable::Jitted(id) => {
+                no_kwargs("a jitted function")?;
+                for t in &arg_types {
+                    if t.is_compile_time() {
+                        return Err(CompileError::unsupported(
+                            format!("cannot pass {t} to a jitted function"),
+                            span,
+                        ));
+                    }
+                }
+                let idx = prog.instance(*id, &arg_types, env).map_err(|e| {
+                    // Errors inside the callee are located in the callee's source already.
+                    if e.rendered.is_some() {
+                        e
+                    } else {
+                        e.with_hint("raised while compiling a called jitted function")
+                    }
+                })?;
+                self.callees.insert(result, idx);
+                prog.return_type(idx)
+            }
+        })
+    }
+
+    pub(super) fn def_kind(&self, v: ValueId) -> Option<InstKind> {
+        self.defs[v.0 as usize].map(|inst| inst.kind.clone())
+    }
+
+    pub(super) fn numpy_args(
+        &self,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+    ) -> (Vec<Arg>, Vec<(String, Arg)>) {
+        let arg = |v: &ValueId| Arg {
+            ty: self.ty(*v).clone(),
+            konst: self.const_index(*v),
+        };
+        (
+            args.iter().map(arg).collect(),
+            kwargs.iter().map(|(k, v)| (k.clone(), arg(v))).collect(),
+        )
+    }
+}

@@ -1,0 +1,110 @@
+//! Typing of subscripts: integer index checks, element and view types of `a[...]`.
+
+use super::*;
+
+impl Inference<'_> {
+    pub(super) fn expect_int(&self, v: ValueId, what: &str, span: Span) -> Result<()> {
+        match self.ty(v) {
+            Type::Int | Type::Bool | Type::Unknown => Ok(()),
+            t => Err(CompileError::typing(
+                format!("{what} must be integers, not `{t}`"),
+                span,
+            )),
+        }
+    }
+
+    pub(super) fn check_indices(&self, index: &[ValueId], span: Span) -> Result<()> {
+        for v in index {
+            match self.ty(*v) {
+                Type::Int | Type::Unknown => {}
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("indexing with `{t}` is not supported yet (only integers)"),
+                        span,
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn getitem(
+        &mut self,
+        value: ValueId,
+        index: &[ValueId],
+        span: Span,
+    ) -> Result<Type> {
+        let t = self.ty(value).clone();
+        Ok(match &t {
+            Type::Unknown => Type::Unknown,
+            Type::Array {
+                dtype,
+                ndim,
+                layout,
+            } if index
+                .iter()
+                .all(|v| matches!(self.ty(*v), Type::Int | Type::Unknown)) =>
+            {
+                self.check_indices(index, span)?;
+                let k = index.len();
+                if k > *ndim as usize {
+                    return Err(CompileError::typing(
+                        format!(
+                            "too many indices for `{t}`: {ndim}-dimensional, but {k} were indexed"
+                        ),
+                        span,
+                    ));
+                }
+                if k == *ndim as usize {
+                    dtype.scalar()
+                } else {
+                    let layout = if *layout == Layout::C {
+                        Layout::C
+                    } else {
+                        Layout::A
+                    };
+                    Type::array(*dtype, ndim - k as u8, layout)
+                }
+            }
+            Type::Array { .. } => {
+                let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
+                numpy::index(&t, &comps, span)?
+            }
+            Type::Tuple(items) => {
+                if index.len() != 1 {
+                    return Err(CompileError::typing("tuple indices must be integers", span));
+                }
+                let Some(i) = self.const_index(index[0]) else {
+                    return Err(CompileError::unsupported(
+                        "a tuple can only be indexed by an integer constant",
+                        span,
+                    ));
+                };
+                let n = items.len() as i64;
+                let j = if i < 0 { i + n } else { i };
+                if j < 0 || j >= n {
+                    return Err(CompileError::typing("tuple index out of range", span));
+                }
+                items[j as usize].clone()
+            }
+            t => {
+                return Err(CompileError::typing(
+                    format!("`{t}` is not subscriptable"),
+                    span,
+                ))
+            }
+        })
+    }
+
+    /// A literal integer index (possibly negated).
+    pub(super) fn const_index(&self, v: ValueId) -> Option<i64> {
+        if let Some(Const::Int(i)) = self.consts.get(&v) {
+            return Some(*i);
+        }
+        match &self.defs[v.0 as usize]?.kind {
+            InstKind::Const(Const::Int(i)) => Some(*i),
+            InstKind::Unary(UnaryOp::Neg, x) => self.const_index(*x).map(|i| -i),
+            _ => None,
+        }
+    }
+}
