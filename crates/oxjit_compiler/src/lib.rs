@@ -308,12 +308,28 @@ pub fn compile(
     let code = codegen::compile_module(&typed, options.boundscheck, options.parallel)?;
     let mut timings = prog.timings.clone();
     timings.push(("codegen", t0.elapsed()));
+    let line_of = |i: usize, span: error::Span| {
+        let src = &prog.instances[i].source;
+        let before = &src.text[..(span.start as usize).min(src.text.len())];
+        (
+            &src.filename,
+            src.first_line as usize + before.matches('\n').count(),
+        )
+    };
     let mut diagnostics = Vec::new();
     for (i, tf) in typed.iter().enumerate() {
         for v in &tf.forward {
+            // Named at the line of its (only) assignment.
+            let store = tf
+                .ir
+                .blocks
+                .iter()
+                .flat_map(|b| &b.insts)
+                .find(|inst| matches!(inst.kind, ir::InstKind::Store(var, _) if var == *v));
+            let Some(store) = store else { continue };
+            let (file, line) = line_of(i, store.span);
             diagnostics.push(format!(
-                "{}: array `{}` is fused into its uses (no temporary array)",
-                prog.instances[i].source.filename,
+                "{file}:{line}: array `{}` is fused into its uses (no temporary array)",
                 tf.ir.var_name(*v)
             ));
         }
@@ -323,12 +339,8 @@ pub fn compile(
         if !seen.insert((*i, span.start, note.clone())) {
             continue;
         }
-        let src = &prog.instances[*i].source;
-        let line = src.first_line as usize
-            + src.text[..(span.start as usize).min(src.text.len())]
-                .matches('\n')
-                .count();
-        diagnostics.push(format!("{}:{}: {}", src.filename, line, note));
+        let (file, line) = line_of(*i, *span);
+        diagnostics.push(format!("{file}:{line}: {note}"));
     }
     Ok(Compiled {
         args: args.to_vec(),

@@ -422,6 +422,18 @@ impl Dispatcher {
         Ok(())
     }
 
+    /// The runtime functions each specialisation's code calls, by symbol (structure tests).
+    fn _runtime_calls(&self) -> PyResult<Vec<Vec<&'static str>>> {
+        let entries = self
+            .entries
+            .read()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+        Ok(entries
+            .iter()
+            .map(|e| e._code.code.runtime_calls.clone())
+            .collect())
+    }
+
     /// The typed IR of each specialisation, as text.
     fn inspect_types(&self) -> PyResult<Vec<String>> {
         let entries = self

@@ -49,6 +49,9 @@ pub struct CodeObject {
     pub parallel_loops: u32,
     /// What was fused or parallelised: (instance, source span, note).
     pub notes: Vec<(usize, crate::error::Span, String)>,
+    /// The runtime functions the code calls, by symbol, sorted (structure tests assert, e.g.,
+    /// that a fused reduction allocates nothing: no `oxjit_rt_alloc`).
+    pub runtime_calls: Vec<&'static str>,
     /// Static error messages referenced by the code.
     _messages: Vec<Box<str>>,
 }
@@ -221,6 +224,8 @@ pub fn compile_module(
     let messages = std::mem::take(&mut state.messages);
     let parallel_loops = state.significant_kernels;
     let notes = std::mem::take(&mut state.notes);
+    let mut runtime_calls: Vec<&'static str> = state.imports.keys().copied().collect();
+    runtime_calls.sort_unstable();
     module.finalize_definitions().map_err(internal)?;
     let entry = module.get_finalized_function(funcs[0]);
     Ok(CodeObject {
@@ -228,6 +233,7 @@ pub fn compile_module(
         entry,
         parallel_loops,
         notes,
+        runtime_calls,
         _messages: messages,
     })
 }

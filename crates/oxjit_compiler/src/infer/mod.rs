@@ -30,7 +30,7 @@ pub struct TypedFunction {
     pub defs: HashMap<ValueId, (BlockId, usize)>,
     /// Block-local array variables whose element-wise values are forwarded, not materialised
     /// (set by the fusion pass).
-    pub forward: std::collections::HashSet<VarId>,
+    pub forward: std::collections::BTreeSet<VarId>,
     /// Variables some read of which may happen before any assignment (checked at run time:
     /// `UnboundLocalError`, as in Python).
     pub maybe_unbound: std::collections::HashSet<VarId>,

@@ -181,7 +181,7 @@ pub fn fuse(f: &mut TypedFunction) -> Result<()> {
             }
         }
     }
-    let mut forward = HashSet::new();
+    let mut forward = std::collections::BTreeSet::new();
     for (v, blocks) in &where_used {
         if blocks.len() != 1 || f.ir.params.contains(v) {
             continue;

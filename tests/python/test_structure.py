@@ -1,0 +1,103 @@
+"""Structure tests: what the passes promise, asserted on the compiled code (as Numba's parfors
+tests count parfors and allocations), not only on the values.
+
+* the seed sort keeps no bounds check inside its loops (typed IR after all passes);
+* the seed regression's loop reads `X` and `y` in one fused pass per iteration: `yPred` and `err`
+  are never materialised, the two reductions share one pass (diagnostics by source line);
+* fused reductions such as `np.sum((a - b) ** 2)` allocate nothing (no call to the allocator)
+  and call no `pow` (constant powers are multiplications);
+* `np.sqrt` of an array is the `sqrt` instruction, not a call;
+* `parallel_diagnostics()` names what runs in parallel.
+"""
+import inspect
+import re
+
+import numpy
+
+import oxjit
+from oxjit import seed_programs
+from oxjit.seed_programs import gradient_regression, tri_insertion
+
+
+def _line_of(fn, text):
+    lines, first = inspect.getsourcelines(fn)
+    return first + next(i for i, line in enumerate(lines) if text in line)
+
+
+def test_seed_sort_has_no_bounds_checks():
+    f = oxjit.njit(tri_insertion)
+    f(numpy.random.random(50))
+    ir = f.inspect_types()[0]
+    accesses = [line for line in ir.splitlines() if "getitem" in line or "setitem" in line]
+    assert len(accesses) >= 5, ir
+    for line in accesses:
+        assert not re.search(r"\b(wrap\+check|check|wrap)\]", line), line
+
+
+def test_seed_sort_with_bounds_checks_proven_only_where_possible():
+    # The input copy is indexed by `i` and `j` only: every check is proven away, even though
+    # boundscheck=True (the default) is in force.
+    f = oxjit.njit(tri_insertion, boundscheck=True)
+    f(numpy.random.random(10))
+    assert "check]" not in f.inspect_types()[0]
+
+
+def _regression_diagnostics(parallel, capsys):
+    f = oxjit.jit(nopython=True, parallel=parallel)(gradient_regression)
+    f(5000, 2)
+    f.parallel_diagnostics()
+    return capsys.readouterr().out
+
+
+def test_seed_regression_loop_is_one_fused_pass(capsys):
+    out = _regression_diagnostics(False, capsys)
+    path = seed_programs.__file__
+    y_pred = _line_of(gradient_regression, "yPred = numpy.dot(X, coef)")
+    err = _line_of(gradient_regression, "err = y - yPred")
+    # Noted at the first of the two reductions (the product is scheduled next to it).
+    grad = _line_of(gradient_regression, "scr[i] = numpy.sum(numpy.square(err))")
+    assert f"{path}:{y_pred}: array `yPred` is fused into its uses (no temporary array)" in out
+    assert f"{path}:{err}: array `err` is fused into its uses (no temporary array)" in out
+    # sum(square(err)) and dot(X.T, err): both reductions in one pass over X and y.
+    assert f"{path}:{grad}: 2 reductions fused into one pass over the data" in out
+    assert "0 parallel loop(s)" in out
+
+
+def test_seed_regression_parallel_diagnostics(capsys):
+    out = _regression_diagnostics(True, capsys)
+    grad = _line_of(gradient_regression, "scr[i] = numpy.sum(numpy.square(err))")
+    assert re.search(r"signature \(int64, int64\): \d+ parallel loop\(s\)", out)
+    assert f":{grad}: 2 reductions fused into one pass over the data" in out
+    assert f":{grad}: 2 reduction(s) run in one parallel pass (chunks of 4096 rows)" in out
+
+
+@oxjit.njit
+def sum_of_squared_differences(a, b):
+    return numpy.sum((a - b) ** 2)
+
+
+@oxjit.njit
+def sum_of_squares(a):
+    return numpy.sum(a ** 2)
+
+
+@oxjit.njit
+def square_roots(a):
+    return numpy.sqrt(a)
+
+
+def test_fused_reduction_allocates_nothing_and_calls_no_pow():
+    a = numpy.random.random(100)
+    sum_of_squared_differences(a, a[::-1].copy())
+    sum_of_squares(a)
+    for f in (sum_of_squared_differences, sum_of_squares):
+        calls = f._runtime_calls()[0]
+        assert "oxjit_rt_alloc" not in calls, calls
+        assert "oxjit_rt_pow" not in calls, calls
+
+
+def test_sqrt_of_array_is_an_instruction():
+    square_roots(numpy.random.random(10))
+    calls = square_roots._runtime_calls()[0]
+    assert "oxjit_rt_alloc" in calls  # the result array
+    assert not [c for c in calls if "sqrt" in c], calls
