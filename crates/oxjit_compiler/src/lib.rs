@@ -21,6 +21,7 @@
 
 pub mod codegen;
 pub mod error;
+pub mod heap;
 pub mod infer;
 pub mod intrinsics;
 pub mod ir;

@@ -183,13 +183,9 @@ impl Type {
             Type::Module(_) | Type::Function(_) | Type::DtypeValue(_) | Type::Slice
         )
     }
-    /// True if the type holds a reference-counted array somewhere inside.
-    pub fn has_arrays(&self) -> bool {
-        match self {
-            Type::Array { .. } => true,
-            Type::Tuple(items) => items.iter().any(Type::has_arrays),
-            _ => false,
-        }
+    /// True if the type holds a reference-counted object somewhere inside (see [`crate::heap`]).
+    pub fn holds_references(&self) -> bool {
+        crate::heap::holds_references(self)
     }
 }
 

@@ -2,6 +2,7 @@
 //! slots, and boxing results (NumPy arrays that own runtime memory, or views of the inputs).
 
 use numpy::npyffi::{self, NpyTypes, PY_ARRAY_API};
+use oxjit_compiler::heap::heap_refs;
 use oxjit_compiler::types::{components, Dtype, Layout, Type};
 use oxjit_runtime::memory::{oxjit_rt_decref, MemInfo};
 use pyo3::exceptions::PyTypeError;
@@ -329,16 +330,8 @@ fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> PyResult<Py<
 
 /// Release runtime memory held by a result that will not be boxed (an error after the call).
 pub fn release_result(t: &Type, slots: &[u64]) {
-    fn walk(t: &Type, slots: &[u64], pos: &mut usize) {
-        match t {
-            Type::Array { .. } => {
-                // SAFETY: the compiled function handed us this reference.
-                unsafe { oxjit_rt_decref(slots[*pos] as *mut MemInfo) };
-                *pos += components(t).len();
-            }
-            Type::Tuple(items) => items.iter().for_each(|i| walk(i, slots, pos)),
-            t => *pos += components(t).len(),
-        }
+    for r in heap_refs(t) {
+        // SAFETY: the compiled function handed us this reference.
+        unsafe { oxjit_rt_decref(slots[r.slot] as *mut MemInfo) };
     }
-    walk(t, slots, &mut 0);
 }

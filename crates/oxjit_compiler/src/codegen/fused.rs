@@ -764,7 +764,7 @@ impl FunctionTranslator<'_, '_, '_> {
         self.b.switch_to_block(join);
         for ((inst, rt), vs) in insts.iter().zip(&rts).zip(&vars) {
             let vals: Vec<Value> = vs.iter().map(|v| self.b.use_var(*v)).collect();
-            if rt.has_arrays() {
+            if rt.holds_references() {
                 self.set_owned(inst.result, vals);
             } else {
                 self.set_plain(inst.result, vals);

@@ -7,6 +7,7 @@
 use super::ndarray::{EOp, Lazy};
 use super::ModuleState;
 use crate::error::{CompileError, Result};
+use crate::heap::heap_refs;
 use crate::infer::TypedFunction;
 use crate::intrinsics::UnaryFn;
 use crate::ir::{self, BlockId, Const, InstKind, Terminator, ValueId};
@@ -385,7 +386,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     /// Record an owned temporary (released at the block end unless consumed).
     pub fn set_owned(&mut self, v: ValueId, vals: Vec<Value>) {
         self.set(v, vals);
-        if self.ty(v).has_arrays() {
+        if self.ty(v).holds_references() {
             self.owned.push(v);
         }
     }
@@ -401,7 +402,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
 
     /// Take ownership of `v`: an owned temporary is consumed, a borrowed one gets a reference.
     fn take(&mut self, v: ValueId, ty: &Type, vals: &[Value]) -> Result<()> {
-        if !ty.has_arrays() {
+        if !ty.holds_references() {
             return Ok(());
         }
         if self.is_owned(v) {
@@ -420,20 +421,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         Ok(self.b.inst_results(call).to_vec())
     }
 
-    /// Visit each array's meminfo inside a flattened value of type `ty`.
+    /// The `MemInfo` pointer of each reference-counted object inside a flattened value.
     fn meminfos(ty: &Type, vals: &[Value], out: &mut Vec<Value>) {
-        let mut i = 0;
-        fn walk(ty: &Type, vals: &[Value], i: &mut usize, out: &mut Vec<Value>) {
-            match ty {
-                Type::Array { ndim, .. } => {
-                    out.push(vals[*i]);
-                    *i += 2 + 2 * *ndim as usize;
-                }
-                Type::Tuple(items) => items.iter().for_each(|t| walk(t, vals, i, out)),
-                t => *i += components(t).len(),
-            }
-        }
-        walk(ty, vals, &mut i, out);
+        out.extend(heap_refs(ty).iter().map(|r| vals[r.slot]));
     }
 
     pub fn incref_all(&mut self, ty: &Type, vals: &[Value]) -> Result<()> {
@@ -481,14 +471,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     /// other components do not stay live just for the unwind path).
     fn var_meminfos(&mut self, i: usize) -> Vec<Value> {
         let t = &self.tf.var_types[i];
-        if !t.has_arrays() {
+        if !t.holds_references() {
             return Vec::new();
         }
-        let mut slots = Vec::new();
-        meminfo_slots(t, &mut 0, &mut slots);
-        slots
+        heap_refs(t)
             .into_iter()
-            .map(|k| self.b.use_var(self.vars[i][k]))
+            .map(|r| self.b.use_var(self.vars[i][r.slot]))
             .collect()
     }
 
@@ -759,7 +747,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let from = self.ty(v).clone();
         let vals = self.val(v)?;
         let vals = self.coerce(vals, &from, &vt)?;
-        if vt.has_arrays() {
+        if vt.holds_references() {
             self.take(v, &from, &vals)?;
             for m in self.var_meminfos(var.0 as usize) {
                 self.call_rt(&rt::DECREF, &[m])?;
@@ -909,18 +897,6 @@ fn single_store_vars(tf: &TypedFunction) -> HashSet<ir::VarId> {
         .filter(|(v, n)| *n == 1 && !tf.ir.params.contains(v))
         .map(|(v, _)| v)
         .collect()
-}
-
-/// Positions of the meminfo components in the flattening of `t`.
-fn meminfo_slots(t: &Type, pos: &mut usize, out: &mut Vec<usize>) {
-    match t {
-        Type::Array { ndim, .. } => {
-            out.push(*pos);
-            *pos += 2 + 2 * *ndim as usize;
-        }
-        Type::Tuple(items) => items.iter().for_each(|i| meminfo_slots(i, pos, out)),
-        t => *pos += components(t).len(),
-    }
 }
 
 pub(crate) fn zero_of(b: &mut FunctionBuilder, ty: types::Type) -> Value {

@@ -1,0 +1,94 @@
+//! The heap-object model: which values are reference-counted runtime objects, and where their
+//! references sit in a value's flattened form (see [`crate::types::flatten`]).
+//!
+//! Every reference-counted object is reached through a pointer to a runtime `MemInfo` header
+//! (`oxjit_runtime::memory`): an atomic count, the data, and how to free it. One set of rules
+//! serves every kind of object:
+//! - **creation** gives an owned reference (count 1);
+//! - a **variable** owns one reference to each object in it; values read from variables are
+//!   borrowed; temporaries (allocations, call results) are owned and released at the end of
+//!   their block unless stored, returned or put in a tuple;
+//! - **incref/decref** go through the runtime's `oxjit_rt_incref`/`oxjit_rt_decref`, which skip
+//!   null and borrowed (tagged) pointers;
+//! - **error paths** release every object held by variables (only the header pointers are read);
+//! - **boxing**: a returned object's reference passes to the Python object that wraps it.
+//!
+//! Codegen, the kernel environments of parallel code and the binding's boxing all find the
+//! references of a type with [`heap_refs`]; a new kind of object (list, dict, string, closure
+//! environment) is a new [`HeapKind`] with its flattened layout here, not new plumbing.
+
+use crate::types::{components, Type};
+
+/// A kind of reference-counted runtime object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeapKind {
+    /// A NumPy array: `{meminfo, data, shape[ndim], strides[ndim]}`.
+    Array,
+}
+
+/// One reference inside a flattened value: the slot of its `MemInfo` pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeapRef {
+    pub slot: usize,
+    pub kind: HeapKind,
+}
+
+/// The kind of object a type is, if it is a reference-counted object itself.
+pub fn heap_kind(t: &Type) -> Option<HeapKind> {
+    match t {
+        Type::Array { .. } => Some(HeapKind::Array),
+        _ => None,
+    }
+}
+
+/// Does a value of type `t` hold references (itself or inside a tuple)?
+pub fn holds_references(t: &Type) -> bool {
+    match t {
+        Type::Tuple(items) => items.iter().any(holds_references),
+        t => heap_kind(t).is_some(),
+    }
+}
+
+/// The references inside a value of type `t`, in flattening order.
+pub fn heap_refs(t: &Type) -> Vec<HeapRef> {
+    fn walk(t: &Type, pos: &mut usize, out: &mut Vec<HeapRef>) {
+        match t {
+            Type::Tuple(items) => items.iter().for_each(|i| walk(i, pos, out)),
+            t => {
+                if let Some(kind) = heap_kind(t) {
+                    // The header pointer is the first component of every object.
+                    out.push(HeapRef { slot: *pos, kind });
+                }
+                *pos += components(t).len();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(t, &mut 0, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Dtype, Layout};
+
+    #[test]
+    fn references_of_nested_tuples() {
+        let a1 = Type::array(Dtype::Float64, 1, Layout::C);
+        let a2 = Type::array(Dtype::Int64, 2, Layout::A);
+        let t = Type::Tuple(vec![
+            Type::Int,
+            a1.clone(),
+            Type::Tuple(vec![Type::Float, a2]),
+        ]);
+        let slots: Vec<usize> = heap_refs(&t).iter().map(|r| r.slot).collect();
+        // int (1) | a1: meminfo, data, shape, stride (4) | float (1) | a2: 2 + 4
+        assert_eq!(slots, vec![1, 6]);
+        assert!(holds_references(&t));
+        assert!(!holds_references(&Type::Tuple(vec![
+            Type::Int,
+            Type::Float
+        ])));
+    }
+}
