@@ -17,6 +17,7 @@ from . import types  # noqa: F401 (oxjit.types, as numba.types)
 from .types import boolean, float32, float64, int32, int64, uint8, void  # noqa: F401
 from ._oxjit import Dispatcher as _NativeDispatcher
 from ._oxjit import get_num_threads as _get_num_threads
+from ._oxjit import pass_names as _pass_names
 from ._oxjit import set_num_threads as _set_num_threads
 from .errors import (
     InternalError,
@@ -28,7 +29,7 @@ from .errors import (
 )
 
 __all__ = [
-    "jit", "njit", "prange", "Dispatcher", "set_num_threads", "get_num_threads",
+    "jit", "njit", "prange", "Dispatcher", "set_num_threads", "get_num_threads", "passes",
     "OxjitError", "TypingError", "UnsupportedError", "InternalError",
     "OxjitWarning", "OxjitPerformanceWarning", "types",
     "float64", "float32", "int64", "int32", "uint8", "boolean", "void",
@@ -39,6 +40,11 @@ __version__ = "0.1.0"
 def prange(*args):
     """`range` for loops that may run in parallel (under `parallel=True`)."""
     return range(*args)
+
+
+def passes():
+    """The stages ``Dispatcher.inspect_ir`` can show: ``"typing"``, then each pass in order."""
+    return ["typing", *_pass_names()]
 
 
 def set_num_threads(n):
@@ -68,6 +74,45 @@ class Dispatcher(_NativeDispatcher):
         signature), as Numba's ``Dispatcher.compile``."""
         ret, args = _types.parse_signature(sig)
         self._compile_specs(tuple(a.spec for a in args), None if ret is None else ret.spec)
+
+    def _signature_index(self, signature):
+        sigs = self.signatures
+        if signature is None:
+            return None
+        if isinstance(signature, int):
+            return signature
+        key = tuple(signature) if not isinstance(signature, str) else None
+        if key is None:
+            _, args = _types.parse_signature(signature)
+            key = tuple(repr(a) for a in args)
+        try:
+            return sigs.index(key)
+        except ValueError:
+            raise KeyError(f"no compiled signature {key!r}; compiled: {sigs!r}") from None
+
+    def _listing(self, part, signature):
+        index = self._signature_index(signature)
+        indices = range(len(self.signatures)) if index is None else [index]
+        out = {self.signatures[i]: part(self._listings(i)) for i in indices}
+        return out if index is None else out[self.signatures[index]]
+
+    def inspect_asm(self, signature=None):
+        """Machine code of the compiled signatures: a dict by signature, or the text for one
+        (a tuple from ``signatures``, an index, or a signature string)."""
+        return self._listing(lambda l: l[2], signature)
+
+    def inspect_clif(self, signature=None):
+        """Cranelift IR of the compiled signatures (as ``inspect_asm``)."""
+        return self._listing(lambda l: l[1], signature)
+
+    def inspect_ir(self, pass_name="array-fusion", signature=None):
+        """The typed IR after ``pass_name`` (``"typing"`` for before the first pass; see
+        ``oxjit.passes()``), of the function and the jitted functions it calls."""
+        names = passes()
+        if pass_name not in names:
+            raise ValueError(f"unknown pass {pass_name!r}; choose from {', '.join(names)}")
+        return self._listing(
+            lambda l: "\n".join(text for _, stage, text in l[0] if stage == pass_name), signature)
 
     def __reduce__(self):
         # By reference when importable, else by source (see _pickle); never machine code.

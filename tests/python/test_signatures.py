@@ -95,3 +95,30 @@ def test_declared_return_type_must_match():
 def test_bad_signatures_raise_type_error(bad):
     with pytest.raises(TypeError):
         njit(bad)(total)
+
+
+def sum_of_squares(a):
+    return numpy.sum(a ** 2)
+
+
+def test_inspect_asm_clif_and_ir():
+    f = njit(sum_of_squares)
+    f(numpy.ones(3))
+    f(numpy.ones((2, 2)))
+    sigs = f.signatures
+    asm = f.inspect_asm()
+    assert set(asm) == set(sigs) and all("--- machine code of sum_of_squares ---" in t
+                                          for t in asm.values())
+    assert "ret" in asm[sigs[0]]
+    assert f.inspect_clif(0).startswith("--- cranelift IR of sum_of_squares ---")
+    assert "fmul" in f.inspect_clif("float64(float64[::1])")  # a ** 2 is a multiplication
+    assert oxjit.passes()[0] == "typing" and "array-fusion" in oxjit.passes()
+    typed = f.inspect_ir("typing", sigs[0])
+    assert "binary pow v" in typed and typed.startswith("function sum_of_squares(a)")
+    for stage in oxjit.passes():
+        assert f.inspect_ir(stage)[sigs[1]].startswith("function sum_of_squares(a)")
+    with pytest.raises(ValueError, match="unknown pass 'fusion'"):
+        f.inspect_ir("fusion")
+    with pytest.raises(KeyError, match="no compiled signature"):
+        f.inspect_asm(("int64",))
+    assert len(f.signatures) == 2  # inspecting compiles again without adding specialisations

@@ -135,6 +135,8 @@ pub struct Options {
     pub boundscheck: bool,
     /// Run array loop nests on the thread pool (`parallel=True`).
     pub parallel: bool,
+    /// Keep listings of the compiled code (IR after each pass, Cranelift IR, machine code).
+    pub inspect: bool,
 }
 
 impl Default for Options {
@@ -142,8 +144,20 @@ impl Default for Options {
         Options {
             boundscheck: true,
             parallel: false,
+            inspect: false,
         }
     }
+}
+
+/// Text forms of one compilation, for `inspect_ir`, `inspect_clif` and `inspect_asm`.
+#[derive(Clone, Debug, Default)]
+pub struct Listings {
+    /// `(function, stage, typed IR)`: after typing and after each pass, every instance.
+    pub ir: Vec<(String, &'static str, String)>,
+    /// Cranelift IR of every function of the module.
+    pub clif: String,
+    /// Machine code (Cranelift's disassembly) of every function of the module.
+    pub asm: String,
 }
 
 struct Instance {
@@ -158,6 +172,8 @@ pub struct Program {
     index: HashMap<(u64, Vec<Type>), usize>,
     lowered: HashMap<u64, (ir::Function, FunctionSource)>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// The IR of each instance after each stage, when inspecting.
+    ir_listings: Option<Vec<(String, &'static str, String)>>,
 }
 
 impl Program {
@@ -167,6 +183,7 @@ impl Program {
             index: HashMap::new(),
             lowered: HashMap::new(),
             timings: Vec::new(),
+            ir_listings: None,
         }
     }
 
@@ -234,7 +251,15 @@ impl Program {
         if let Some((_, d)) = self.timings.iter_mut().find(|(s, _)| *s == "infer") {
             *d += t0.elapsed();
         }
-        passes::run(&mut typed).map_err(|e| e.locate(&src))?;
+        let mut record = self.ir_listings.as_ref().map(|_| Vec::new());
+        passes::run(&mut typed, record.as_mut()).map_err(|e| e.locate(&src))?;
+        if let (Some(all), Some(stages)) = (self.ir_listings.as_mut(), record) {
+            all.extend(
+                stages
+                    .into_iter()
+                    .map(|(p, t)| (typed.ir.name.clone(), p, t)),
+            );
+        }
         self.instances[idx].typed = Some(typed);
         Ok(idx)
     }
@@ -275,6 +300,8 @@ pub struct Compiled {
     pub typed_ir: String,
     /// What was fused and what runs in parallel, as `file:line: note` lines.
     pub diagnostics: Vec<String>,
+    /// Listings of the code, when compiled with `Options::inspect`.
+    pub listings: Option<Listings>,
 }
 
 impl Compiled {
@@ -300,13 +327,26 @@ pub fn compile(
         }
     }
     let mut prog = Program::new();
+    if options.inspect {
+        prog.ir_listings = Some(Vec::new());
+    }
     let entry = prog.instance(func, args, env)?;
     debug_assert_eq!(entry, 0);
     let typed = prog.typed()?;
     let ret = typed[0].ret.clone();
     let typed_ir = passes::dump(typed[0]);
     let t0 = Instant::now();
-    let code = codegen::compile_module(&typed, options.boundscheck, options.parallel)?;
+    let mut code = codegen::compile_module(
+        &typed,
+        options.boundscheck,
+        options.parallel,
+        options.inspect,
+    )?;
+    let listings = code.listings.take().map(|(clif, asm)| Listings {
+        ir: prog.ir_listings.clone().unwrap_or_default(),
+        clif,
+        asm,
+    });
     let mut timings = prog.timings.clone();
     timings.push(("codegen", t0.elapsed()));
     let line_of = |i: usize, span: error::Span| {
@@ -350,5 +390,6 @@ pub fn compile(
         timings,
         typed_ir,
         diagnostics,
+        listings,
     })
 }

@@ -236,6 +236,7 @@ impl Dispatcher {
             options: Options {
                 boundscheck,
                 parallel,
+                inspect: false,
             },
             nogil,
             entries: RwLock::new(Vec::new()),
@@ -432,6 +433,41 @@ impl Dispatcher {
             .iter()
             .map(|e| e._code.code.runtime_calls.clone())
             .collect())
+    }
+
+    /// Listings of specialisation `index` (compiled again with listings kept):
+    /// `([(function, stage, typed IR)], Cranelift IR, machine code)`.
+    #[allow(clippy::type_complexity)]
+    fn _listings(
+        &self,
+        py: Python<'_>,
+        index: usize,
+    ) -> PyResult<(Vec<(String, &'static str, String)>, String, String)> {
+        let args = {
+            let entries = self
+                .entries
+                .read()
+                .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?;
+            let e = entries.get(index).ok_or_else(|| {
+                pyo3::exceptions::PyIndexError::new_err(format!(
+                    "no compiled signature number {index} ({} compiled)",
+                    entries.len()
+                ))
+            })?;
+            e.args.clone()
+        };
+        let env = PyEnvironment { py };
+        let options = Options {
+            inspect: true,
+            ..self.options.clone()
+        };
+        let compiled = catch_unwind(AssertUnwindSafe(|| compile(&env, self.id, &args, &options)))
+            .map_err(|p| panic_error(py, "compiling", p))?
+            .map_err(|e| compile_error(py, e))?;
+        let listings = compiled
+            .listings
+            .ok_or_else(|| internal_error(py, "compiled without listings"))?;
+        Ok((listings.ir, listings.clif, listings.asm))
     }
 
     /// The typed IR of each specialisation, as text.

@@ -27,11 +27,21 @@ fn get_num_threads() -> usize {
     oxjit_runtime::parallel::get_num_threads()
 }
 
+/// The names of the compiler's passes, in order.
+#[pyfunction]
+fn pass_names() -> Vec<&'static str> {
+    oxjit_compiler::passes::PASSES
+        .iter()
+        .map(|p| p.name)
+        .collect()
+}
+
 #[pymodule]
 fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(pass_names, m)?)?;
     Ok(())
 }

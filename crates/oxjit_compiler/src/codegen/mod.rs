@@ -52,6 +52,8 @@ pub struct CodeObject {
     /// The runtime functions the code calls, by symbol, sorted (structure tests assert, e.g.,
     /// that a fused reduction allocates nothing: no `oxjit_rt_alloc`).
     pub runtime_calls: Vec<&'static str>,
+    /// `(Cranelift IR, machine code)` of every function, when asked for.
+    pub listings: Option<(String, String)>,
     /// Static error messages referenced by the code.
     _messages: Vec<Box<str>>,
 }
@@ -153,6 +155,7 @@ pub fn compile_module(
     instances: &[&TypedFunction],
     boundscheck: bool,
     parallel: bool,
+    listing: bool,
 ) -> Result<CodeObject> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").map_err(internal)?;
@@ -191,33 +194,44 @@ pub fn compile_module(
         notes: Vec::new(),
         instance: 0,
     };
+    let (mut clif_all, mut asm_all) = (String::new(), String::new());
     for (i, tf) in instances.iter().enumerate() {
         ctx.func.signature = sig.clone();
         state.instance = i;
         FunctionTranslator::translate(&mut state, &mut ctx.func, &mut fctx, tf)?;
         let dump = std::env::var("OXJIT_DUMP").ok();
-        if dump.as_deref() == Some("clif") {
-            eprintln!(
+        let clif_text = (listing || dump.as_deref() == Some("clif")).then(|| {
+            format!(
                 "--- cranelift IR of {} ---\n{}",
                 tf.ir.name,
                 ctx.func.display()
-            );
+            )
+        });
+        if let (Some(text), Some("clif")) = (&clif_text, dump.as_deref()) {
+            eprintln!("{text}");
         }
-        ctx.set_disasm(dump.as_deref() == Some("asm"));
+        ctx.set_disasm(listing || dump.as_deref() == Some("asm"));
         state
             .module
             .define_function(funcs[i], &mut ctx)
             .map_err(|e| internal(format!("{e:?}")))?;
+        let asm_text = ctx.compiled_code().and_then(|code| {
+            code.vcode
+                .as_deref()
+                .map(|v| format!("--- machine code of {} ---\n{v}", tf.ir.name))
+        });
         if dump.as_deref() == Some("asm") {
+            if let Some(text) = &asm_text {
+                eprintln!("{text}");
+            }
             if let Some(code) = ctx.compiled_code() {
-                eprintln!(
-                    "--- machine code of {} ---\n{}",
-                    tf.ir.name,
-                    code.vcode.as_deref().unwrap_or("")
-                );
                 let path = std::env::temp_dir().join(format!("oxjit_{}.bin", tf.ir.name));
                 let _ = std::fs::write(path, code.code_buffer());
             }
+        }
+        if listing {
+            clif_all.push_str(&clif_text.unwrap_or_default());
+            asm_all.push_str(&asm_text.unwrap_or_default());
         }
         state.module.clear_context(&mut ctx);
     }
@@ -234,6 +248,7 @@ pub fn compile_module(
         parallel_loops,
         notes,
         runtime_calls,
+        listings: listing.then_some((clif_all, asm_all)),
         _messages: messages,
     })
 }

@@ -37,8 +37,15 @@ pub const PASSES: &[Pass] = &[
     },
 ];
 
-/// Run every pass; with `OXJIT_DUMP=after:<name>` print the IR after that pass.
-pub fn run(f: &mut TypedFunction) -> Result<()> {
+/// Run every pass; with `OXJIT_DUMP=after:<name>` print the IR after that pass. With `record`,
+/// keep the IR as typed and after each pass (`f.inspect_ir(...)`).
+pub fn run(
+    f: &mut TypedFunction,
+    mut record: Option<&mut Vec<(&'static str, String)>>,
+) -> Result<()> {
+    if let Some(r) = record.as_deref_mut() {
+        r.push(("typing", self::dump(f)));
+    }
     let dump = std::env::var("OXJIT_DUMP").ok();
     let skip = std::env::var("OXJIT_SKIP_PASSES").unwrap_or_default();
     if cfg!(debug_assertions) {
@@ -51,6 +58,9 @@ pub fn run(f: &mut TypedFunction) -> Result<()> {
         (p.run)(f)?;
         if cfg!(debug_assertions) {
             verify::verify_typed(f, &format!("pass `{}`", p.name))?;
+        }
+        if let Some(r) = record.as_deref_mut() {
+            r.push((p.name, self::dump(f)));
         }
         if dump.as_deref() == Some(&format!("after:{}", p.name)) {
             eprintln!("--- {} after {} ---\n{}", f.ir.name, p.name, self::dump(f));
