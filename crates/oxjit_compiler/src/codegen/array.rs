@@ -2,6 +2,7 @@
 //! Element access with bounds checks, views, allocation and copies.
 
 use super::translate::FunctionTranslator;
+use super::values::{elem_cl_type, ArrayParts};
 use crate::error::{CompileError, Result, Span};
 use crate::ir::{IndexCheck, InstKind, ValueId};
 use crate::types::{Dtype, Layout, Type};
@@ -9,42 +10,6 @@ use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use oxjit_runtime::memory::DATA_OFFSET;
-
-/// The machine parts of an array value.
-#[derive(Clone)]
-pub(crate) struct ArrayParts {
-    pub meminfo: Value,
-    pub data: Value,
-    pub shape: Vec<Value>,
-    pub strides: Vec<Value>,
-}
-
-impl ArrayParts {
-    pub fn from_vals(vals: &[Value], ndim: usize) -> ArrayParts {
-        ArrayParts {
-            meminfo: vals[0],
-            data: vals[1],
-            shape: vals[2..2 + ndim].to_vec(),
-            strides: vals[2 + ndim..2 + 2 * ndim].to_vec(),
-        }
-    }
-    pub fn into_vals(self) -> Vec<Value> {
-        let mut v = vec![self.meminfo, self.data];
-        v.extend(self.shape);
-        v.extend(self.strides);
-        v
-    }
-}
-
-pub(crate) fn elem_cl_type(d: Dtype) -> types::Type {
-    match d {
-        Dtype::Float64 => types::F64,
-        Dtype::Float32 => types::F32,
-        Dtype::Int64 => types::I64,
-        Dtype::Int32 => types::I32,
-        Dtype::Uint8 | Dtype::Bool => types::I8,
-    }
-}
 
 fn array_type(t: &Type) -> Result<(Dtype, usize, Layout)> {
     match t {
@@ -337,15 +302,6 @@ impl FunctionTranslator<'_, '_, '_> {
             strides[k] = self.mul_folded(strides[k + 1], shape[k + 1]);
         }
         strides
-    }
-}
-
-/// The bit pattern of `1` in a dtype, for `ones`.
-pub(crate) fn one_bits(d: Dtype) -> u64 {
-    match d {
-        Dtype::Float64 => 1.0f64.to_bits(),
-        Dtype::Float32 => 1.0f32.to_bits() as u64,
-        _ => 1,
     }
 }
 

@@ -1,8 +1,7 @@
 //! Array creation, reshaping, sorting and `numpy.random` in codegen.
 
-use super::array::{one_bits, ArrayParts};
-use super::ndarray::{compute_type, Elem, Lazy};
 use super::translate::FunctionTranslator;
+use super::values::{compute_type, one_bits, ArrayParts, Elem, Lazy};
 use crate::error::{CompileError, Result};
 use crate::intrinsics::{Intrinsic as I, Lower, Rule};
 use crate::ir::ValueId;
@@ -11,7 +10,7 @@ use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
-use super::dtype_of;
+use super::state::dtype_of;
 
 impl FunctionTranslator<'_, '_, '_> {
     /// A shape argument (int or tuple of ints) as values.

@@ -2,11 +2,11 @@
 //! and `dot(X.T, err)`) run in a single pass over the data, chunked the same way serially and
 //! in parallel.
 
-use super::array::elem_cl_type;
-use super::array::ArrayParts;
-use super::ndarray::{EOp, Elem, CHUNK};
-use super::numpy_calls::Red;
-use super::translate::{cl_type_of, FunctionTranslator};
+use super::translate::FunctionTranslator;
+use super::values::{
+    cl_type, cl_type_of, compute_type, elem_cl_type, ArrayParts, EOp, Elem, Lazy, Red, Remap, Task,
+    TaskKind, TaskOut, CHUNK, MAX_ROWS,
+};
 use crate::error::{CompileError, Result};
 use crate::intrinsics::{bind, Intrinsic as I, Lower};
 use crate::ir::{BinOp, Inst, InstKind};
@@ -17,50 +17,6 @@ use oxjit_runtime::decls as rt;
 
 /// Interleaved accumulators per task in a 1-D chunk.
 pub const LANES: usize = 2;
-
-/// At most this many rows are accumulated in registers by a column matrix-vector task.
-pub const MAX_ROWS: i64 = 8;
-
-#[derive(Clone)]
-pub enum TaskKind {
-    /// A whole-array reduction of `elem`.
-    Reduce(Red),
-    /// `out[r] = sum_k m[r, k] * elem[k]` for a few rows (`rows <= MAX_ROWS` at run time).
-    ColMatVec {
-        m: ArrayParts,
-        mdtype: Dtype,
-        rows: Value,
-        /// The row count when the loop is specialised on it (accumulators for those rows only).
-        fixed_rows: Option<usize>,
-    },
-}
-
-#[derive(Clone)]
-pub struct Task {
-    pub kind: TaskKind,
-    pub elem: Elem,
-    /// The type accumulated in.
-    pub t: Type,
-    /// The iteration space.
-    pub shape: Vec<Value>,
-}
-
-/// What a task produced.
-pub enum TaskOut {
-    Scalar(Value),
-    /// A new 1-D array (flattened parts).
-    Array(Vec<Value>),
-}
-
-impl Task {
-    fn accs(&self) -> usize {
-        match &self.kind {
-            TaskKind::Reduce(Red::ArgMin | Red::ArgMax) => 2,
-            TaskKind::Reduce(_) => 1,
-            TaskKind::ColMatVec { fixed_rows, .. } => fixed_rows.unwrap_or(MAX_ROWS as usize),
-        }
-    }
-}
 
 impl FunctionTranslator<'_, '_, '_> {
     /// The initial partial accumulators of a task.
@@ -166,7 +122,7 @@ impl FunctionTranslator<'_, '_, '_> {
             totals.push(vars);
             outs.push(match &task.kind {
                 TaskKind::ColMatVec { rows, .. } => {
-                    let d = super::dtype_of(&task.t)?;
+                    let d = super::state::dtype_of(&task.t)?;
                     Some(self.alloc_array(d, vec![*rows], Some(0))?)
                 }
                 _ => None,
@@ -205,7 +161,7 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().brif(all_two, spec, &[], generic, &[]);
             self.b.switch_to_block(spec);
             let c2 = self.b.ins().iconst(types::I64, 2);
-            let map: super::parallel::Remap = dims.iter().map(|d| (*d, c2)).collect();
+            let map: Remap = dims.iter().map(|d| (*d, c2)).collect();
             let mut special: Vec<Task> = tasks.iter().map(|t| t.remap(&map)).collect();
             let mut cache = std::collections::HashMap::new();
             for t in &mut special {
@@ -295,7 +251,7 @@ impl FunctionTranslator<'_, '_, '_> {
             results.push(match (&task.kind, out) {
                 (TaskKind::ColMatVec { rows, .. }, Some(out)) => {
                     // Write the row sums into the output array.
-                    let d = super::dtype_of(&task.t)?;
+                    let d = super::state::dtype_of(&task.t)?;
                     for (ri, acc) in total.iter().enumerate() {
                         let rv = self.b.ins().iconst(types::I64, ri as i64);
                         let in_rows = self.b.ins().icmp(IntCC::SignedLessThan, rv, *rows);
@@ -431,12 +387,7 @@ impl FunctionTranslator<'_, '_, '_> {
 }
 
 /// The task of `m · v` computed column by column (`m`: rows × len, `v`: a lazy vector).
-fn col_matvec_task(
-    m: ArrayParts,
-    mdtype: Dtype,
-    v: super::ndarray::Lazy,
-    acc: Type,
-) -> (Task, Finish) {
+fn col_matvec_task(m: ArrayParts, mdtype: Dtype, v: Lazy, acc: Type) -> (Task, Finish) {
     let rows = m.shape[0];
     (
         Task {
@@ -508,7 +459,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     "zero-size array to reduction operation which has no identity",
                 )?;
             }
-            let acc = super::ndarray::compute_type(super::dtype_of(&rt)?);
+            let acc = compute_type(super::state::dtype_of(&rt)?);
             let finish = if name == I::Mean {
                 Finish::Mean(l.shape[0], acc.clone())
             } else {
@@ -531,7 +482,7 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(None);
         };
         let (ta, tb) = (self.ty(a).clone(), self.ty(bv).clone());
-        let acc = super::ndarray::compute_type(super::dtype_of(&rt)?);
+        let acc = compute_type(super::state::dtype_of(&rt)?);
         let aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
             let ok = s.b.ins().icmp(IntCC::Equal, x, y);
             s.fail_if_not(ok, |s| {
@@ -611,7 +562,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 "not a matrix-vector task",
             ));
         };
-        let d = super::dtype_of(&task.t)?;
+        let d = super::state::dtype_of(&task.t)?;
         let vars: Vec<Variable> = (0..4).map(|_| self.b.declare_var(types::I64)).collect();
         let few = self
             .b
@@ -632,8 +583,8 @@ impl FunctionTranslator<'_, '_, '_> {
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(b);
         // Many rows: materialise the vector, then one dot product per row.
-        let vd = super::dtype_of(&task.elem.ty())?;
-        let lv = super::ndarray::Lazy {
+        let vd = super::state::dtype_of(&task.elem.ty())?;
+        let lv = Lazy {
             elem: task.elem.clone(),
             shape: task.shape.clone(),
             dtype: vd,
@@ -652,7 +603,7 @@ impl FunctionTranslator<'_, '_, '_> {
             vdtype: vd,
             ty: task.t.clone(),
         };
-        let out = self.materialize(&super::ndarray::Lazy {
+        let out = self.materialize(&Lazy {
             elem: e,
             shape: vec![*rows],
             dtype: d,
@@ -727,7 +678,7 @@ impl FunctionTranslator<'_, '_, '_> {
             .map(|t| {
                 components(t)
                     .into_iter()
-                    .map(|c| self.b.declare_var(super::translate::cl_type(c)))
+                    .map(|c| self.b.declare_var(cl_type(c)))
                     .collect()
             })
             .collect();

@@ -7,11 +7,10 @@
 //! ([`CHUNK`] rows), each chunk summed in order and the partial sums combined in chunk order —
 //! the scheme parallel code uses too, so results do not depend on `parallel=`.
 
-use super::array::ArrayParts;
 use super::power::PowerRules;
 use super::translate::FunctionTranslator;
+use super::values::{ArrayParts, EOp, Elem, Lazy, NestBody};
 use crate::error::{CompileError, Result};
-use crate::intrinsics::UnaryFn;
 use crate::ir::{BinOp, CmpOp, ValueId};
 use crate::types::{Dtype, Layout, Type};
 use cranelift_codegen::ir::{
@@ -21,155 +20,6 @@ use cranelift_codegen::ir::{
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use std::collections::HashMap;
-
-/// The body of a loop nest: gets the indices and the linear C-order position.
-pub type NestBody<'a, S> = dyn FnMut(&mut S, &[Value], Value) -> Result<()> + 'a;
-
-/// Rows of the outermost axis per reduction chunk.
-pub const CHUNK: i64 = 4096;
-
-pub use crate::intrinsics::EOp;
-
-/// A lazily evaluated element-wise expression. `Type` fields are the scalar type of the result.
-#[derive(Clone)]
-pub enum Elem {
-    Scalar(Value, Type),
-    /// An array read with broadcasting: strides are 0 on axes of length 1.
-    Leaf {
-        /// The byte range `[lo, hi)` the array covers (for overlap checks).
-        extent: (Value, Value),
-        data: Value,
-        strides: Vec<Value>,
-        dtype: Dtype,
-        /// The array's own strides (no broadcasting; a contiguous axis as a constant) and
-        /// shape, for the copy of a loop that runs when no operand is broadcast. Empty when
-        /// the leaf is only valid broadcast.
-        raw: Vec<Value>,
-        dims: Vec<Value>,
-    },
-    Unary(UnaryFn, Box<Elem>, Type),
-    Binary(EOp, Box<Elem>, Box<Elem>, Type),
-    Where(Box<Elem>, Box<Elem>, Box<Elem>, Type),
-    Cast(Box<Elem>, Type),
-    /// Row `i` (the last index) of a matrix times a vector: `sum_k m[i, k] * v[k]`.
-    MatVec {
-        m: ArrayParts,
-        v: ArrayParts,
-        mext: (Value, Value),
-        vext: (Value, Value),
-        /// The vector's elements loaded before the loop (when its length is a small constant),
-        /// converted to `ty`.
-        vpre: Vec<Value>,
-        mdtype: Dtype,
-        vdtype: Dtype,
-        ty: Type,
-    },
-}
-
-impl Elem {
-    /// The same expression reading every array with its own strides, valid when no leaf is
-    /// broadcast (see [`Elem::leaf_dims`]); `None` if some leaf has no such form.
-    pub fn unbroadcast(&self) -> Option<Elem> {
-        Some(match self {
-            Elem::Scalar(..) | Elem::MatVec { .. } => self.clone(),
-            Elem::Leaf {
-                extent,
-                data,
-                dtype,
-                raw,
-                dims,
-                ..
-            } => {
-                if dims.is_empty() {
-                    return None;
-                }
-                Elem::Leaf {
-                    extent: *extent,
-                    data: *data,
-                    strides: raw.clone(),
-                    dtype: *dtype,
-                    raw: raw.clone(),
-                    dims: dims.clone(),
-                }
-            }
-            Elem::Unary(f, x, t) => Elem::Unary(*f, Box::new(x.unbroadcast()?), t.clone()),
-            Elem::Cast(x, t) => Elem::Cast(Box::new(x.unbroadcast()?), t.clone()),
-            Elem::Binary(op, a, b, t) => Elem::Binary(
-                *op,
-                Box::new(a.unbroadcast()?),
-                Box::new(b.unbroadcast()?),
-                t.clone(),
-            ),
-            Elem::Where(c, a, b, t) => Elem::Where(
-                Box::new(c.unbroadcast()?),
-                Box::new(a.unbroadcast()?),
-                Box::new(b.unbroadcast()?),
-                t.clone(),
-            ),
-        })
-    }
-
-    /// The shapes of the arrays read element-wise (not through a matrix product).
-    pub fn leaf_dims(&self, out: &mut Vec<Vec<Value>>) {
-        match self {
-            Elem::Scalar(..) | Elem::MatVec { .. } => {}
-            Elem::Leaf { dims, .. } => out.push(dims.clone()),
-            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.leaf_dims(out),
-            Elem::Binary(_, a, b, _) => {
-                a.leaf_dims(out);
-                b.leaf_dims(out);
-            }
-            Elem::Where(c, a, b, _) => {
-                c.leaf_dims(out);
-                a.leaf_dims(out);
-                b.leaf_dims(out);
-            }
-        }
-    }
-
-    /// The byte ranges of every array this expression reads.
-    pub fn extents(&self, out: &mut Vec<(Value, Value)>) {
-        match self {
-            Elem::Scalar(..) => {}
-            Elem::Leaf { extent, .. } => out.push(*extent),
-            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.extents(out),
-            Elem::Binary(_, a, b, _) => {
-                a.extents(out);
-                b.extents(out);
-            }
-            Elem::Where(c, a, b, _) => {
-                c.extents(out);
-                a.extents(out);
-                b.extents(out);
-            }
-            Elem::MatVec { mext, vext, .. } => {
-                out.push(*mext);
-                out.push(*vext);
-            }
-        }
-    }
-
-    pub fn ty(&self) -> Type {
-        match self {
-            Elem::Scalar(_, t) | Elem::Unary(_, _, t) | Elem::Binary(_, _, _, t) => t.clone(),
-            Elem::Where(_, _, _, t) | Elem::Cast(_, t) | Elem::MatVec { ty: t, .. } => t.clone(),
-            Elem::Leaf { dtype, .. } => dtype.scalar(),
-        }
-    }
-}
-
-/// A lazy array value: an expression, its shape, and the dtype it materialises to.
-#[derive(Clone)]
-pub struct Lazy {
-    pub elem: Elem,
-    pub shape: Vec<Value>,
-    pub dtype: Dtype,
-}
-
-/// The scalar type used to compute elements of `d`.
-pub fn compute_type(d: Dtype) -> Type {
-    d.scalar()
-}
 
 impl FunctionTranslator<'_, '_, '_> {
     /// A read of array `v` (materialised) as a broadcastable leaf.
@@ -256,7 +106,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 Ok(Lazy {
                     elem: Elem::Scalar(x, t.clone()),
                     shape: Vec::new(),
-                    dtype: super::dtype_of(&t)?,
+                    dtype: super::state::dtype_of(&t)?,
                 })
             }
             t => Err(CompileError::internal(
@@ -483,7 +333,7 @@ impl FunctionTranslator<'_, '_, '_> {
                         None => self.zero_value(ty),
                     });
                 }
-                let acc = self.b.declare_var(super::translate::cl_type_of(ty));
+                let acc = self.b.declare_var(super::values::cl_type_of(ty));
                 let z = self.zero_value(ty);
                 self.b.def_var(acc, z);
                 let zero = self.b.ins().iconst(types::I64, 0);
@@ -682,7 +532,7 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().brif(all_two, spec, &[], generic, &[]);
             self.b.switch_to_block(spec);
             let c2 = self.b.ins().iconst(types::I64, 2);
-            let map: super::parallel::Remap = dims.iter().map(|d| (*d, c2)).collect();
+            let map: super::values::Remap = dims.iter().map(|d| (*d, c2)).collect();
             let remapped = src.elem.remap(&map);
             let special = Lazy {
                 elem: self.preload(&remapped, &mut HashMap::new())?,

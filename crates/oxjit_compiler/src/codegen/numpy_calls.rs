@@ -1,10 +1,10 @@
 //! NumPy in codegen: array operators, ufuncs, reductions, products, creation and random
 //! functions. Element-wise results are lazy (see `ndarray.rs`); the rest materialise.
 
-use super::array::ArrayParts;
-use super::fused::{Task, TaskKind, TaskOut};
-use super::ndarray::{compute_type, EOp, Elem, Lazy};
-use super::translate::{cl_type_of, FunctionTranslator};
+use super::translate::FunctionTranslator;
+use super::values::{
+    cl_type_of, compute_type, ArrayParts, EOp, Elem, Lazy, Red, Task, TaskKind, TaskOut,
+};
 use crate::error::{CompileError, Result};
 use crate::intrinsics::{bind, Intrinsic as I, Lower, Module, Rule, UnaryFn};
 use crate::ir::{BinOp, CmpOp, ValueId};
@@ -17,9 +17,7 @@ use cranelift_frontend::Variable;
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
-use super::dtype_of as result_dtype;
-
-pub use crate::intrinsics::Red;
+use super::state::dtype_of as result_dtype;
 
 impl FunctionTranslator<'_, '_, '_> {
     /// Record an element-wise result: lazy for arrays, computed now for scalars.
@@ -437,7 +435,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Some(ax) => {
                 let out_t = if arg { Type::Int } else { t.clone() };
-                let out_d = super::dtype_of(&out_t)?;
+                let out_d = super::state::dtype_of(&out_t)?;
                 let mut out_shape = l.shape.clone();
                 let n_ax = out_shape.remove(ax);
                 let out = self.alloc_array(out_d, out_shape.clone(), None)?;
@@ -527,7 +525,7 @@ impl FunctionTranslator<'_, '_, '_> {
             Reduced::Array(vals) => {
                 let nd = l.shape.len() - 1;
                 let p = ArrayParts::from_vals(&vals, nd);
-                let d = super::dtype_of(t)?;
+                let d = super::state::dtype_of(t)?;
                 let (data, strides, shape) = (p.data, p.strides.clone(), p.shape.clone());
                 self.emit_nest(&shape, &mut |s, idx, _| {
                     let a = s.address(data, &strides, idx);
@@ -565,8 +563,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 let zero = self.b.ins().iconst(types::I64, 0);
                 let mut strides = p.strides.clone();
                 strides.insert(ax, zero);
-                let d = super::dtype_of(t)?;
-                let d0 = super::dtype_of(t)?;
+                let d = super::state::dtype_of(t)?;
+                let d0 = super::state::dtype_of(t)?;
                 let ext = self.extent(&p, d0.itemsize());
                 let m = Elem::Leaf {
                     extent: ext,
@@ -593,7 +591,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let sq = Lazy {
             elem: centered,
             shape: l.shape.clone(),
-            dtype: super::dtype_of(t)?,
+            dtype: super::state::dtype_of(t)?,
         };
         let ss = self.reduce(&sq, Red::Sum, axis, t)?;
         if let Reduced::Array(vals) = &mean {
@@ -612,7 +610,7 @@ impl FunctionTranslator<'_, '_, '_> {
             Reduced::Array(vals) => {
                 let nd = l.shape.len() - 1;
                 let p = ArrayParts::from_vals(&vals, nd);
-                let d = super::dtype_of(t)?;
+                let d = super::state::dtype_of(t)?;
                 let (data, strides, shape) = (p.data, p.strides.clone(), p.shape.clone());
                 self.emit_nest(&shape, &mut |s, idx, _| {
                     let a = s.address(data, &strides, idx);
@@ -817,7 +815,7 @@ impl FunctionTranslator<'_, '_, '_> {
             shape: vec![m.shape[1]],
         };
         let res = self.colmatvec_any(&task)?;
-        let rd = super::dtype_of(t)?;
+        let rd = super::state::dtype_of(t)?;
         let out = if rd == d {
             res
         } else {

@@ -3,11 +3,9 @@
 //! axis. Reductions write per-chunk partials that the caller folds in chunk order — the same
 //! chunks and order as the serial code, so results are bit-identical whatever the thread count.
 
-use super::array::ArrayParts;
-use super::fused::{Task, TaskKind};
-use super::ndarray::{Elem, Lazy, CHUNK};
+use super::state::ModuleState;
 use super::translate::FunctionTranslator;
-use super::ModuleState;
+use super::values::{ArrayParts, Elem, Lazy, Remap, Task, TaskKind, CHUNK};
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
 use crate::types::Dtype;
@@ -19,9 +17,6 @@ use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilderContext, Variable};
 use cranelift_module::{FuncId, Linkage, Module};
 use oxjit_runtime::decls as rt;
-use std::collections::HashMap;
-
-pub type Remap = HashMap<Value, Value>;
 
 fn rv(m: &Remap, v: Value) -> Value {
     *m.get(&v).unwrap_or(&v)

@@ -4,7 +4,8 @@
 //! a kernel on the thread pool, otherwise one after the other in place — the same arithmetic,
 //! so the results are bit-identical.
 
-use super::translate::{cl_type, FunctionTranslator};
+use super::translate::FunctionTranslator;
+use super::values::cl_type;
 use crate::error::Result;
 use crate::ir::VarId;
 use crate::passes::prange::{Prange, RedOp};

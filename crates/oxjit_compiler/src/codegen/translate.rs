@@ -4,14 +4,14 @@
 //! from variables are borrowed; values made by allocation or by calls are owned temporaries,
 //! released at the end of their block unless a store, a tuple or a return takes them.
 
-use super::ndarray::{EOp, Lazy};
-use super::ModuleState;
+use super::state::ModuleState;
+use super::values::{cl_type, EOp, Lazy};
 use crate::error::{CompileError, Result};
 use crate::heap::heap_refs;
 use crate::infer::TypedFunction;
 use crate::intrinsics::UnaryFn;
 use crate::ir::{self, BlockId, Const, InstKind, Terminator, ValueId};
-use crate::types::{components, Component, Type};
+use crate::types::{components, Type};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, Block, Function, InstBuilder, MemFlagsData, Value,
 };
@@ -54,25 +54,6 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     var_consts: HashMap<ir::VarId, Vec<Option<i64>>>,
     /// "Assigned yet" flags of the variables that may be read before assignment.
     defined: HashMap<ir::VarId, Variable>,
-}
-
-/// The machine type of a scalar type.
-pub(crate) fn cl_type_of(t: &Type) -> types::Type {
-    match t {
-        Type::Float => types::F64,
-        Type::Float32 => types::F32,
-        Type::Bool => types::I8,
-        _ => types::I64,
-    }
-}
-
-pub(crate) fn cl_type(c: Component) -> types::Type {
-    match c {
-        Component::I64 | Component::Ptr => types::I64,
-        Component::F64 => types::F64,
-        Component::F32 => types::F32,
-        Component::Bool => types::I8,
-    }
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {

@@ -1,8 +1,8 @@
 //! NumPy's element-wise functions of one argument, one element at a time: the kernels the
 //! `Elem::Unary` nodes of lazy array expressions (and unary operators on arrays) evaluate.
 
-use super::ndarray::EOp;
 use super::translate::FunctionTranslator;
+use super::values::EOp;
 use crate::error::{CompileError, Result};
 use crate::intrinsics::UnaryFn;
 use crate::ir::BinOp;
