@@ -4,6 +4,9 @@
 use oxjit_compiler::types::{Dtype, Layout, Type};
 use oxjit_compiler::{compile, MapEnvironment, Options};
 
+mod common;
+use common::seed_program;
+
 type Entry = extern "C" fn(*const u64, *mut u64) -> i32;
 
 fn run(src: &str, args: &[Type], slots: &[u64], ret_len: usize) -> (i32, Vec<u64>) {
@@ -113,22 +116,11 @@ fn division_by_zero_sets_the_error() {
 
 #[test]
 fn insertion_sort_on_an_array() {
-    let src = "
-def tri_insertion(tab):
-    vec = numpy.copy(tab)
-    for i in range(1, len(vec)):
-        x = vec[i]
-        j = i
-        while (j > 0) and (vec[j - 1] > x):
-            vec[j] = vec[j - 1]
-            j = j - 1
-        vec[j] = x
-    return vec
-";
+    let src = seed_program("tri_insertion");
     let data: Vec<f64> = (0..100).map(|i| ((i * 37) % 101) as f64).collect();
     let arr = Type::array(Dtype::Float64, 1, Layout::C);
     let slots = [1u64, data.as_ptr() as u64, data.len() as u64, 8];
-    let (status, ret) = run(src, &[arr], &slots, 4);
+    let (status, ret) = run(&src, &[arr], &slots, 4);
     assert_eq!(status, 0);
     let out = unsafe { std::slice::from_raw_parts(ret[1] as *const f64, ret[2] as usize) };
     let mut sorted = data.clone();
