@@ -91,6 +91,7 @@ class _Table:
 
 
 _WITH_NUMBA = [True]
+_NUMBA_MISSING_SHOWN = []
 
 
 def _engines(parallel_too):
@@ -104,7 +105,9 @@ def _engines(parallel_too):
     try:
         import numba
     except ImportError:
-        print("(Numba is not installed: its rows are skipped)")
+        if not _NUMBA_MISSING_SHOWN:
+            print("(Numba is not installed: its rows are skipped)")
+            _NUMBA_MISSING_SHOWN.append(True)
         return engines
     engines.append(("Numba", numba.jit(nopython=True)))
     if parallel_too:
