@@ -6,6 +6,7 @@ mod dispatcher;
 mod env;
 mod errors;
 mod signature;
+mod ufunc;
 
 use pyo3::prelude::*;
 
@@ -43,5 +44,6 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(pass_names, m)?)?;
+    ufunc::register(m)?;
     Ok(())
 }
