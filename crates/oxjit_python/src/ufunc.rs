@@ -180,6 +180,8 @@ struct LoopData {
     out: Kind,
     /// The compiled result type, as the dtype of its slot.
     ret: Kind,
+    /// Every operand is an 8-byte number stored as its slot is (no conversion): the fast path.
+    raw: bool,
 }
 
 /// One compiled signature of a ufunc: the machine code and the loop's data.
@@ -265,12 +267,15 @@ fn _compile_ufunc_loop(
     };
     // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
     let entry: EntryFn = unsafe { std::mem::transmute(compiled.entry()) };
+    let wide = |k: &Kind| matches!(k, Kind::F64 | Kind::I64);
+    let raw = ins.iter().all(wide) && wide(&out) && out == ret;
     Ok(UfuncLoop {
         data: Box::new(LoopData {
             entry,
             ins,
             out,
             ret,
+            raw,
         }),
         _code: compiled,
     })
@@ -431,6 +436,52 @@ impl Operands<'_> {
     /// # Safety
     /// The pointers and steps are NumPy's for a loop of at least `end` elements.
     unsafe fn run(&self, start: usize, end: usize) -> Result<(), RuntimeError> {
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            match (self.d.raw, self.d.ins.len()) {
+                (true, 1) => self.run_raw::<1>(start, end),
+                (true, 2) => self.run_raw::<2>(start, end),
+                (true, 3) => self.run_raw::<3>(start, end),
+                (true, 4) => self.run_raw::<4>(start, end),
+                _ => self.run_any(start, end),
+            }
+        }
+    }
+
+    /// `run` when every operand is an unconverted 8-byte number (`LoopData::raw`), for `N`
+    /// inputs.
+    ///
+    /// # Safety
+    /// As `run`.
+    #[inline(always)]
+    unsafe fn run_raw<const N: usize>(&self, start: usize, end: usize) -> Result<(), RuntimeError> {
+        let entry = self.d.entry;
+        let ptrs: [*const u8; N] = std::array::from_fn(|k| self.ptrs[k] as *const u8);
+        let steps: [isize; N] = std::array::from_fn(|k| self.steps[k]);
+        let (out, out_step) = (self.ptrs[N], self.steps[N]);
+        let mut slots = [0u64; N];
+        let mut ret = [0u64; 4];
+        for i in start..end {
+            let i = i as isize;
+            for k in 0..N {
+                // SAFETY: element `i` of operand `k` is inside NumPy's buffers.
+                slots[k] =
+                    unsafe { std::ptr::read_unaligned(ptrs[k].offset(i * steps[k]) as *const u64) };
+            }
+            if entry(slots.as_ptr(), ret.as_mut_ptr()) != 0 {
+                return Err(failed());
+            }
+            // SAFETY: as above, for the output.
+            unsafe { std::ptr::write_unaligned(out.offset(i * out_step) as *mut u64, ret[0]) };
+        }
+        Ok(())
+    }
+
+    /// `run` for any dtypes: loads and stores convert per element.
+    ///
+    /// # Safety
+    /// As `run`.
+    unsafe fn run_any(&self, start: usize, end: usize) -> Result<(), RuntimeError> {
         let d = self.d;
         let nin = d.ins.len();
         let mut slots = [0u64; MAX_INPUTS];
@@ -442,12 +493,7 @@ impl Operands<'_> {
                 slots[k] = unsafe { kind.load(self.ptrs[k].offset(i * self.steps[k])) };
             }
             if (d.entry)(slots.as_ptr(), ret.as_mut_ptr()) != 0 {
-                return Err(take_error().unwrap_or_else(|| RuntimeError {
-                    kind: ErrorKind::ValueError,
-                    message: "compiled code failed without an error (this is a bug in oxjit, \
-                              please report it)"
-                        .to_string(),
-                }));
+                return Err(failed());
             }
             // SAFETY: as above, for the output.
             unsafe {
@@ -457,6 +503,17 @@ impl Operands<'_> {
         }
         Ok(())
     }
+}
+
+/// The pending error after compiled code returned a failure status.
+#[cold]
+fn failed() -> RuntimeError {
+    take_error().unwrap_or_else(|| RuntimeError {
+        kind: ErrorKind::ValueError,
+        message: "compiled code failed without an error (this is a bug in oxjit, please report \
+                  it)"
+        .to_string(),
+    })
 }
 
 /// One chunk of a parallel loop (the runtime's kernel ABI).
