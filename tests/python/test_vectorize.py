@@ -307,3 +307,16 @@ def test_no_leak():
         vectorize(["float64(float64)"])(expo)
     gc.collect()
     assert oxjit._oxjit.live_allocations() == before
+
+
+def test_where_reduceat_and_at():
+    u = vectorize(["float64(float64, float64)"])(add)
+    a, b = np.arange(6.0), np.ones(6)
+    out = np.full(6, -1.0)
+    u(a, b, out=out, where=a > 2)
+    np.testing.assert_array_equal(out, np.where(a > 2, a + 1, -1.0))
+    d = vectorize(add)
+    np.testing.assert_array_equal(d.reduceat(np.arange(8), [0, 4]), [6, 22])
+    x = np.zeros(4, dtype=np.int64)
+    d.at(x, [0, 0, 2], 5)
+    np.testing.assert_array_equal(x, [10, 0, 5, 0])
