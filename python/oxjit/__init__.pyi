@@ -142,3 +142,12 @@ def vectorize(
     target: str = ...,
     cache: bool = ...,
 ) -> Callable[[Callable[..., Any]], DUFunc]: ...
+def guvectorize(
+    ftylist: Union[_Signature, List[_Signature]],
+    signature: str,
+    *,
+    identity: None = ...,
+    nopython: bool = ...,
+    target: str = ...,
+    cache: bool = ...,
+) -> Callable[[Callable[..., Any]], np.ufunc]: ...

@@ -6,6 +6,8 @@ once per signature and returns a real ``numpy.ufunc`` (made with NumPy's C API b
 ``.outer`` and casting are NumPy's own. Without signatures it returns a :class:`DUFunc`, which
 compiles a loop for each new combination of input dtypes on call and rebuilds its ufunc.
 
+``guvectorize(sigs, "(n),(n)->()")`` makes a generalized ufunc the same way.
+
 The compiled code of each loop is owned by the ufunc itself (its C-level ``obj`` slot), so it
 lives exactly as long as the ufunc.
 """
@@ -15,10 +17,12 @@ import warnings
 import numpy as np
 
 from . import types as _types
-from ._oxjit import _build_ufunc, _compile_ufunc_loop, _ufunc_loops
+from ._oxjit import (
+    _build_gufunc, _build_ufunc, _compile_gufunc_loop, _compile_ufunc_loop, _ufunc_loops,
+)
 from .errors import OxjitWarning
 
-__all__ = ["vectorize", "DUFunc"]
+__all__ = ["vectorize", "guvectorize", "DUFunc"]
 
 _DTYPES = ("float64", "float32", "int64", "int32", "uint8", "bool")
 _TARGETS = ("cpu", "parallel")
@@ -217,6 +221,88 @@ def vectorize(ftylist_or_function=(), *, identity=None, nopython=True, target="c
             out = None if ret is None else _dtype_name(ret, "return type")
             loops.append(_compile_ufunc_loop(dispatcher._id, ins, out, boundscheck))
         return _build_ufunc(fn.__name__, fn.__doc__ or "", nin, loops, identity_code, parallel)
+
+    return decorate
+
+
+def _parse_layout(layout):
+    """``"(m,n),(n)->(m)"`` as ([["m", "n"], ["n"]], [["m"]])."""
+    text = "".join(layout.split())
+    ins, arrow, outs = text.partition("->")
+
+    def groups(part):
+        if not (part.startswith("(") and part.endswith(")")):
+            raise ValueError(f"cannot read the layout {layout!r} (e.g. \"(n),(n)->()\")")
+        items = part[1:-1].split("),(")
+        out = []
+        for item in items:
+            names = [n for n in item.split(",") if n] if item else []
+            if any(not n.isidentifier() for n in names):
+                raise ValueError(f"cannot read the layout {layout!r}")
+            out.append(names)
+        return out
+
+    if not arrow:
+        raise ValueError(f"the layout {layout!r} has no '->'")
+    return groups(ins), groups(outs)
+
+
+def _operand(t, names, index):
+    if isinstance(t, _types.Array):
+        _, dtype, ndim, _layout = t.spec
+    elif isinstance(t, _types.Type) and t.dtype is not None:
+        dtype, ndim = t.dtype, None
+    else:
+        raise TypeError(f"guvectorize signatures take scalar and array types, not {t!r}")
+    if dtype not in _DTYPES:
+        raise TypeError(f"oxjit.guvectorize does not support the type {t!r} yet")
+    return dtype, ndim, [index[n] for n in names]
+
+
+def guvectorize(ftylist, signature, *, identity=None, nopython=True, target="cpu",
+                cache=False, **kws):
+    """Numba's ``guvectorize``: a generalized ufunc from a function writing its outputs.
+
+    ``@guvectorize(["void(float64[:], float64[:], float64[:])"], "(n),(n)->()")`` over
+    ``def f(x, y, res): res[0] = ...`` compiles each signature now and returns a
+    ``numpy.ufunc`` with that core signature (outputs with core ``()`` are 1-element arrays).
+    """
+    kws.pop("writable_args", None)
+    parallel, boundscheck = _options(target, nopython, cache, kws)
+    if parallel:
+        warnings.warn("guvectorize(target='parallel') is accepted but runs serially (not "
+                      "implemented yet)", OxjitWarning, stacklevel=2)
+    if identity is not None:
+        raise ValueError("oxjit.guvectorize does not take an identity")
+    ins, outs = _parse_layout(signature)
+    index = {}
+    for names in ins + outs:
+        for n in names:
+            index.setdefault(n, len(index))
+    sigs = ftylist if isinstance(ftylist, list) else [ftylist]
+
+    def decorate(fn):
+        fn, dispatcher = _scalar_function(fn)
+        nargs = len(ins) + len(outs)
+        if _nin(fn) != nargs:
+            raise TypeError(f"the layout {signature!r} has {nargs} operand(s); "
+                            f"`{fn.__name__}` takes {_nin(fn)}")
+        loops = []
+        for sig in sigs:
+            ret, args = _types.parse_signature(sig)
+            if ret is not None:
+                raise TypeError(f"a guvectorize signature returns void, not {ret!r}")
+            if len(args) != nargs:
+                raise TypeError(f"the signature {sig!r} has {len(args)} argument(s); "
+                                f"the layout {signature!r} has {nargs}")
+            ops = [_operand(t, names, index) for t, names in zip(args, ins + outs)]
+            for (_, ndim, _), names in zip(ops[len(ins):], outs):
+                if ndim is None:
+                    raise TypeError("guvectorize outputs are arrays (write `res[0] = ...` for "
+                                    "a `()` output)")
+            loops.append(_compile_gufunc_loop(dispatcher._id, ops, boundscheck))
+        return _build_gufunc(fn.__name__, fn.__doc__ or "", len(ins), len(outs), signature,
+                             loops)
 
     return decorate
 

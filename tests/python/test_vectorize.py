@@ -320,3 +320,78 @@ def test_where_reduceat_and_at():
     x = np.zeros(4, dtype=np.int64)
     d.at(x, [0, 0, 2], 5)
     np.testing.assert_array_equal(x, [10, 0, 5, 0])
+
+
+# guvectorize: generalized ufuncs over core dimensions.
+
+
+def gu_dot(x, y, res):
+    acc = 0
+    for i in range(x.shape[0]):
+        acc += x[i] * y[i]
+    res[0] = acc
+
+
+def gu_shift(x, c, out):
+    for i in range(x.shape[0]):
+        out[i] = x[i] // c
+
+
+def gu_matvec(m, v, out):
+    for i in range(m.shape[0]):
+        acc = 0.0
+        for j in range(m.shape[1]):
+            acc += m[i, j] * v[j]
+        out[i] = acc
+
+
+def test_guvectorize_reduction_layout():
+    g = oxjit.guvectorize(["void(float64[:], float64[:], float64[:])",
+                           "void(int64[:], int64[:], int64[:])"], "(n),(n)->()")(gu_dot)
+    assert isinstance(g, np.ufunc) and g.signature == "(n),(n)->()"
+    assert g.types == ["dd->d", "ll->l"]
+    x, y = sample(np.float64, (5, 3), 11), sample(np.float64, 3, 12)
+    np.testing.assert_allclose(g(x, y), x @ y, rtol=1e-14)
+    xi = np.arange(12).reshape(4, 3)
+    got = g(xi, np.arange(3))
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, xi @ np.arange(3))
+    out = np.empty(5)
+    g(x, y, out=out)
+    np.testing.assert_allclose(out, x @ y, rtol=1e-14)
+
+
+def test_guvectorize_scalar_input_strides_and_errors():
+    g = oxjit.guvectorize(["void(int64[:], int64, int64[:])"], "(n),()->(n)")(gu_shift)
+    m = np.arange(24).reshape(4, 6)[:, ::2]
+    c = np.array([1, 2, 3, 4])
+    np.testing.assert_array_equal(g(m, c), m // c[:, None])
+    np.testing.assert_array_equal(g(m, 3), m // 3)
+    with pytest.raises(ZeroDivisionError, match="integer division or modulo by zero"):
+        g(m, 0)
+
+
+def test_guvectorize_matrix_core():
+    g = oxjit.guvectorize(["void(float64[:, :], float64[:], float64[:])"],
+                          "(m,n),(n)->(m)")(gu_matvec)
+    a, v = sample(np.float64, (2, 3, 4), 13), sample(np.float64, 4, 14)
+    np.testing.assert_allclose(g(a, v), a @ v, rtol=1e-14)
+    np.testing.assert_allclose(g(a.transpose(0, 2, 1).copy().transpose(0, 2, 1), v), a @ v,
+                               rtol=1e-14)
+
+
+def test_guvectorize_rejects_bad_declarations():
+    with pytest.raises(ValueError):
+        oxjit.guvectorize(["void(float64[:], float64[:], float64[:])"], "(n),(n)")(gu_dot)
+    with pytest.raises(TypeError):
+        oxjit.guvectorize(["void(float64[:], float64[:], float64)"], "(n),(n)->()")(gu_dot)
+    with pytest.raises(TypeError):
+        oxjit.guvectorize(["void(float64[:], float64[:])"], "(n),(n)->()")(gu_dot)
+
+
+def test_guvectorize_parallel_target_warns_and_runs():
+    with pytest.warns(oxjit.OxjitWarning):
+        g = oxjit.guvectorize(["void(float64[:], float64[:], float64[:])"], "(n),(n)->()",
+                              target="parallel")(gu_dot)
+    x = sample(np.float64, (3, 4), 15)
+    np.testing.assert_allclose(g(x, x), (x * x).sum(axis=1), rtol=1e-14)

@@ -5,6 +5,7 @@ mod boxing;
 mod dispatcher;
 mod env;
 mod errors;
+mod gufunc;
 mod signature;
 mod ufunc;
 
@@ -45,5 +46,6 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(pass_names, m)?)?;
     ufunc::register(m)?;
+    gufunc::register(m)?;
     Ok(())
 }

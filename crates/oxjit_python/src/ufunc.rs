@@ -6,7 +6,8 @@
 //!   dispatcher id for the scalar types of the input dtypes and returns a [`UfuncLoop`]: the
 //!   machine code plus the [`LoopData`] the inner loop reads (dtypes in and out, the compiled
 //!   result type, the entry).
-//! - `_build_ufunc(name, doc, nin, loops, identity, parallel)` makes the ufunc. Ownership: the
+//! - `_build_ufunc(name, doc, nin, loops, identity, parallel)` makes the ufunc through
+//!   [`make_ufunc`] (shared with the generalized ufuncs of `gufunc.rs`). Ownership: the
 //!   arrays NumPy keeps pointers to (loop functions, data pointers, type numbers, name, doc) and
 //!   the loops themselves (so their machine code) live in a [`UfuncOwner`] Python object stored
 //!   in the ufunc's own `obj` slot, which NumPy releases when the ufunc is deallocated (as
@@ -39,7 +40,7 @@ const PARALLEL_MIN: usize = 1 << 16;
 
 /// A dtype of a ufunc operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     F64,
     F32,
     I64,
@@ -49,7 +50,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn from_name(name: &str) -> PyResult<Kind> {
+    pub(crate) fn from_name(name: &str) -> PyResult<Kind> {
         Ok(match name {
             "float64" => Kind::F64,
             "float32" => Kind::F32,
@@ -66,7 +67,7 @@ impl Kind {
         })
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::F64 => "float64",
             Kind::F32 => "float32",
@@ -89,7 +90,7 @@ impl Kind {
     }
 
     /// The scalar type the function is compiled for (narrow ints widen to int64).
-    fn scalar(self) -> Type {
+    pub(crate) fn scalar(self) -> Type {
         match self {
             Kind::F64 => Type::Float,
             Kind::F32 => Type::Float32,
@@ -98,7 +99,7 @@ impl Kind {
         }
     }
 
-    fn type_num(self) -> c_char {
+    pub(crate) fn type_num(self) -> c_char {
         let n = match self {
             Kind::F64 => NPY_TYPES::NPY_DOUBLE,
             Kind::F32 => NPY_TYPES::NPY_FLOAT,
@@ -117,7 +118,7 @@ impl Kind {
     /// # Safety
     /// `p` points to a readable element of this dtype (any alignment).
     #[inline(always)]
-    unsafe fn load(self, p: *const u8) -> u64 {
+    pub(crate) unsafe fn load(self, p: *const u8) -> u64 {
         // SAFETY: guaranteed by the caller; unaligned reads because NumPy allows unaligned data.
         unsafe {
             match self {
@@ -215,6 +216,24 @@ impl UfuncLoop {
     }
 }
 
+/// Compile the function registered under dispatcher id `func_id` for `types`.
+pub(crate) fn compile_function(
+    py: Python<'_>,
+    func_id: u64,
+    types: &[Type],
+    boundscheck: bool,
+) -> PyResult<Compiled> {
+    let options = Options {
+        boundscheck,
+        parallel: false,
+        inspect: false,
+    };
+    let env = PyEnvironment { py };
+    catch_unwind(AssertUnwindSafe(|| compile(&env, func_id, types, &options)))
+        .map_err(|p| panic_error(py, "compiling", p))?
+        .map_err(|e| compile_error(py, e))
+}
+
 /// Compile the function registered under dispatcher id `func_id` for the scalar types of the
 /// input dtypes `ins`; `out` is the output dtype (`None`: the dtype of the result type).
 #[pyfunction]
@@ -237,17 +256,7 @@ fn _compile_ufunc_loop(
         )));
     }
     let types: Vec<Type> = ins.iter().map(|k| k.scalar()).collect();
-    let options = Options {
-        boundscheck,
-        parallel: false,
-        inspect: false,
-    };
-    let env = PyEnvironment { py };
-    let compiled = catch_unwind(AssertUnwindSafe(|| {
-        compile(&env, func_id, &types, &options)
-    }))
-    .map_err(|p| panic_error(py, "compiling", p))?
-    .map_err(|e| compile_error(py, e))?;
+    let compiled = compile_function(py, func_id, &types, boundscheck)?;
     let Some(ret) = Kind::of_result(&compiled.ret) else {
         return Err(compile_error(
             py,
@@ -287,17 +296,19 @@ struct LoopRef {
     parallel: bool,
 }
 
-/// Everything a ufunc made by `_build_ufunc` points into, owned by the ufunc (its `obj` slot).
+/// Everything a ufunc made by oxjit points into, owned by the ufunc (its `obj` slot).
 #[pyclass(frozen, module = "oxjit._oxjit")]
 pub struct UfuncOwner {
-    /// Keep the loops' code and `LoopData` alive.
-    loops: Vec<Py<UfuncLoop>>,
-    _refs: Vec<LoopRef>,
+    /// The compiled loops (`UfuncLoop`s or `GufuncLoop`s): keep their code and data alive.
+    loops: Vec<Py<PyAny>>,
+    /// What the `data` pointers point to.
+    _refs: Box<dyn std::any::Any>,
     _funcs: Vec<PyUFuncGenericFunction>,
     _data: Vec<*mut c_void>,
     _types: Vec<c_char>,
     _name: CString,
     _doc: CString,
+    _signature: Option<CString>,
 }
 
 // SAFETY: the raw pointers point into data this object owns (or keeps alive through `loops`),
@@ -310,9 +321,108 @@ unsafe impl Sync for UfuncOwner {}
 impl UfuncOwner {
     /// The compiled loops, in the order NumPy tries them.
     #[getter]
-    fn loops(&self, py: Python<'_>) -> Vec<Py<UfuncLoop>> {
+    fn loops(&self, py: Python<'_>) -> Vec<Py<PyAny>> {
         self.loops.iter().map(|l| l.clone_ref(py)).collect()
     }
+}
+
+/// The arrays a new ufunc's loops are described by (one entry per loop; `types` has
+/// `nin + nout` type numbers per loop).
+pub(crate) struct LoopTables {
+    pub loops: Vec<Py<PyAny>>,
+    pub refs: Box<dyn std::any::Any>,
+    pub funcs: Vec<PyUFuncGenericFunction>,
+    pub data: Vec<*mut c_void>,
+    pub types: Vec<c_char>,
+}
+
+/// Make a `numpy.ufunc` (a generalized one when `signature` is given, e.g. `"(n),(n)->()"`)
+/// that owns `tables`. `identity` is NumPy's code: 0, 1, -1 (none), -2 (reorderable none).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn make_ufunc(
+    py: Python<'_>,
+    name: &str,
+    doc: &str,
+    nin: usize,
+    nout: usize,
+    identity: i32,
+    signature: Option<&str>,
+    mut t: LoopTables,
+) -> PyResult<Py<PyAny>> {
+    if !(-2..=1).contains(&identity) {
+        return Err(PyValueError::new_err(format!(
+            "unknown ufunc identity code {identity}"
+        )));
+    }
+    let ntypes = t.funcs.len();
+    if t.data.len() != ntypes || t.types.len() != ntypes * (nin + nout) {
+        return Err(internal_error(py, "inconsistent ufunc loop tables"));
+    }
+    let cstr = |s: &str| CString::new(s).map_err(|e| PyValueError::new_err(e.to_string()));
+    let name = cstr(name)?;
+    let doc = cstr(doc)?;
+    let signature = signature.map(cstr).transpose()?;
+    // SAFETY: the arrays passed stay alive and unmoved (their heap buffers move into the owner,
+    // which the ufunc owns) for the ufunc's whole life; sizes are checked above.
+    let ufunc = unsafe {
+        match &signature {
+            None => PY_UFUNC_API.PyUFunc_FromFuncAndData(
+                py,
+                t.funcs.as_mut_ptr(),
+                t.data.as_mut_ptr(),
+                t.types.as_mut_ptr(),
+                ntypes as i32,
+                nin as i32,
+                nout as i32,
+                identity,
+                name.as_ptr(),
+                doc.as_ptr(),
+                0,
+            ),
+            Some(sig) => PY_UFUNC_API.PyUFunc_FromFuncAndDataAndSignature(
+                py,
+                t.funcs.as_mut_ptr(),
+                t.data.as_mut_ptr(),
+                t.types.as_mut_ptr(),
+                ntypes as i32,
+                nin as i32,
+                nout as i32,
+                identity,
+                name.as_ptr(),
+                doc.as_ptr(),
+                0,
+                sig.as_ptr(),
+            ),
+        }
+    };
+    if ufunc.is_null() {
+        return Err(PyErr::fetch(py));
+    }
+    // SAFETY: `ufunc` is a new reference NumPy just returned.
+    let ufunc: Py<PyAny> = unsafe { Bound::from_owned_ptr(py, ufunc) }.unbind();
+    let owner = Py::new(
+        py,
+        UfuncOwner {
+            loops: t.loops,
+            _refs: t.refs,
+            _funcs: t.funcs,
+            _data: t.data,
+            _types: t.types,
+            _name: name,
+            _doc: doc,
+            _signature: signature,
+        },
+    )?;
+    // SAFETY: a ufunc made by `PyUFunc_FromFuncAndData*` is a `PyUFuncObject` whose `obj` slot
+    // is null; NumPy drops the reference stored there when the ufunc is deallocated.
+    unsafe {
+        let u = ufunc.as_ptr() as *mut PyUFuncObject;
+        if !(*u).fields.obj.is_null() {
+            return Err(internal_error(py, "the new ufunc already owns an object"));
+        }
+        (*u).fields.obj = owner.into_ptr();
+    }
+    Ok(ufunc)
 }
 
 /// A `numpy.ufunc` named `name` over the compiled `loops` (all with `nin` inputs, one output).
@@ -328,11 +438,6 @@ fn _build_ufunc(
     identity: i32,
     parallel: bool,
 ) -> PyResult<Py<PyAny>> {
-    if !(-2..=1).contains(&identity) {
-        return Err(PyValueError::new_err(format!(
-            "unknown ufunc identity code {identity}"
-        )));
-    }
     let mut refs = Vec::with_capacity(loops.len());
     let mut types = Vec::with_capacity(loops.len() * (nin + 1));
     for l in &loops {
@@ -350,62 +455,24 @@ fn _build_ufunc(
             parallel,
         });
     }
-    let mut funcs: Vec<PyUFuncGenericFunction> = vec![Some(inner_loop); loops.len()];
-    let mut data: Vec<*mut c_void> = refs
+    let refs = Box::new(refs);
+    let data: Vec<*mut c_void> = refs
         .iter()
         .map(|r| r as *const LoopRef as *mut c_void)
         .collect();
-    let name = CString::new(name).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let doc = CString::new(doc).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    // SAFETY: the arrays passed stay alive and unmoved (their heap buffers move into `owner`,
-    // which the ufunc owns) for the ufunc's whole life; sizes match `ntypes * (nin + 1)`.
-    let ufunc = unsafe {
-        PY_UFUNC_API.PyUFunc_FromFuncAndData(
-            py,
-            funcs.as_mut_ptr(),
-            data.as_mut_ptr(),
-            types.as_mut_ptr(),
-            loops.len() as i32,
-            nin as i32,
-            1,
-            identity,
-            name.as_ptr(),
-            doc.as_ptr(),
-            0,
-        )
+    let tables = LoopTables {
+        funcs: vec![Some(inner_loop); loops.len()],
+        loops: loops.into_iter().map(|l| l.into_any()).collect(),
+        refs,
+        data,
+        types,
     };
-    if ufunc.is_null() {
-        return Err(PyErr::fetch(py));
-    }
-    // SAFETY: `ufunc` is a new reference NumPy just returned.
-    let ufunc: Py<PyAny> = unsafe { Bound::from_owned_ptr(py, ufunc) }.unbind();
-    let owner = Py::new(
-        py,
-        UfuncOwner {
-            loops,
-            _refs: refs,
-            _funcs: funcs,
-            _data: data,
-            _types: types,
-            _name: name,
-            _doc: doc,
-        },
-    )?;
-    // SAFETY: a ufunc made by `PyUFunc_FromFuncAndData` is a `PyUFuncObject` whose `obj` slot
-    // is null; NumPy drops the reference stored there when the ufunc is deallocated.
-    unsafe {
-        let u = ufunc.as_ptr() as *mut PyUFuncObject;
-        if !(*u).fields.obj.is_null() {
-            return Err(internal_error(py, "the new ufunc already owns an object"));
-        }
-        (*u).fields.obj = owner.into_ptr();
-    }
-    Ok(ufunc)
+    make_ufunc(py, name, doc, nin, 1, identity, None, tables)
 }
 
 /// The loops of a ufunc made by `_build_ufunc` (for tests and introspection).
 #[pyfunction]
-fn _ufunc_loops(py: Python<'_>, ufunc: &Bound<'_, PyAny>) -> PyResult<Vec<Py<UfuncLoop>>> {
+fn _ufunc_loops(py: Python<'_>, ufunc: &Bound<'_, PyAny>) -> PyResult<Vec<Py<PyAny>>> {
     let numpy_ufunc = py.import("numpy")?.getattr("ufunc")?;
     if !ufunc.is_instance(&numpy_ufunc)? {
         return Err(PyTypeError::new_err("expected a numpy.ufunc"));
@@ -507,7 +574,7 @@ impl Operands<'_> {
 
 /// The pending error after compiled code returned a failure status.
 #[cold]
-fn failed() -> RuntimeError {
+pub(crate) fn failed() -> RuntimeError {
     take_error().unwrap_or_else(|| RuntimeError {
         kind: ErrorKind::ValueError,
         message: "compiled code failed without an error (this is a bug in oxjit, please report \
@@ -589,20 +656,29 @@ unsafe extern "C" fn inner_loop(
     let error = match result {
         Ok(Ok(())) => return,
         Ok(Err(e)) => e,
-        Err(_) => RuntimeError {
-            kind: ErrorKind::ValueError,
-            message: "internal error in an oxjit ufunc loop (this is a bug in oxjit, please \
-                      report it)"
-                .to_string(),
-        },
+        Err(_) => loop_panic(),
     };
-    // NumPy may run the loop with the GIL released: take it to set the exception.
+    report(error);
+}
+
+/// Set the Python exception of a loop's error, as the dispatcher would raise it (NumPy raises
+/// it after the loop). NumPy may run loops with the GIL released: this takes it.
+pub(crate) fn report(error: RuntimeError) {
     Python::attach(|py| {
         if PyErr::occurred(py) {
             return;
         }
         runtime_error(error).restore(py);
     });
+}
+
+/// The internal error of a panic caught inside a loop.
+pub(crate) fn loop_panic() -> RuntimeError {
+    RuntimeError {
+        kind: ErrorKind::ValueError,
+        message: "internal error in an oxjit ufunc loop (this is a bug in oxjit, please report it)"
+            .to_string(),
+    }
 }
 
 /// Register the ufunc builders in the extension module.
