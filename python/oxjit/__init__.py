@@ -19,6 +19,7 @@ from ._oxjit import Dispatcher as _NativeDispatcher
 from ._oxjit import get_num_threads as _get_num_threads
 from ._oxjit import pass_names as _pass_names
 from ._oxjit import set_num_threads as _set_num_threads
+from ._vectorize import DUFunc, guvectorize, vectorize
 from .errors import (
     InternalError,
     OxjitError,
@@ -33,6 +34,7 @@ __all__ = [
     "OxjitError", "TypingError", "UnsupportedError", "InternalError",
     "OxjitWarning", "OxjitPerformanceWarning", "types",
     "float64", "float32", "int64", "int32", "uint8", "boolean", "void",
+    "vectorize", "guvectorize", "DUFunc",
 ]
 __version__ = "0.1.0"
 

@@ -1,6 +1,8 @@
 """Type stubs of oxjit's public API (for editors and mypy)."""
 from typing import Any, Callable, Dict, Generic, List, Optional, Sequence, Tuple, TypeVar, Union, overload
 
+import numpy as np
+
 from . import types as types
 from .errors import (
     InternalError as InternalError,
@@ -91,3 +93,61 @@ def prange(start: int, stop: int, step: int = ..., /) -> range: ...
 def passes() -> List[str]: ...
 def set_num_threads(n: int) -> None: ...
 def get_num_threads() -> int: ...
+
+# Ufunc builders (oxjit/_vectorize.py).
+_Identity = Union[int, str, None]
+
+class DUFunc:
+    """A lazily compiled ufunc: compiles a loop per new combination of input dtypes."""
+
+    ufunc: np.ufunc
+    py_func: Callable[..., Any]
+    __name__: str
+    __doc__: Optional[str]
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+    def reduce(self, array: Any, *args: Any, **kwargs: Any) -> Any: ...
+    def accumulate(self, array: Any, *args: Any, **kwargs: Any) -> Any: ...
+    def reduceat(self, array: Any, indices: Any, *args: Any, **kwargs: Any) -> Any: ...
+    def outer(self, a: Any, b: Any, **kwargs: Any) -> Any: ...
+    def at(self, a: Any, indices: Any, *args: Any) -> None: ...
+    @property
+    def nin(self) -> int: ...
+    @property
+    def nout(self) -> int: ...
+    @property
+    def nargs(self) -> int: ...
+    @property
+    def ntypes(self) -> int: ...
+    @property
+    def types(self) -> List[str]: ...
+    @property
+    def identity(self) -> Any: ...
+
+@overload
+def vectorize(ftylist_or_function: Callable[..., Any]) -> DUFunc: ...
+@overload
+def vectorize(
+    ftylist_or_function: Union[_Signature, List[_Signature]],
+    *,
+    identity: _Identity = ...,
+    nopython: bool = ...,
+    target: str = ...,
+    cache: bool = ...,
+) -> Callable[[Callable[..., Any]], np.ufunc]: ...
+@overload
+def vectorize(
+    *,
+    identity: _Identity = ...,
+    nopython: bool = ...,
+    target: str = ...,
+    cache: bool = ...,
+) -> Callable[[Callable[..., Any]], DUFunc]: ...
+def guvectorize(
+    ftylist: Union[_Signature, List[_Signature]],
+    signature: str,
+    *,
+    identity: None = ...,
+    nopython: bool = ...,
+    target: str = ...,
+    cache: bool = ...,
+) -> Callable[[Callable[..., Any]], np.ufunc]: ...

@@ -5,7 +5,9 @@ mod boxing;
 mod dispatcher;
 mod env;
 mod errors;
+mod gufunc;
 mod signature;
+mod ufunc;
 
 use pyo3::prelude::*;
 
@@ -43,5 +45,7 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(pass_names, m)?)?;
+    ufunc::register(m)?;
+    gufunc::register(m)?;
     Ok(())
 }
