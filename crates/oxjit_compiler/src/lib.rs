@@ -185,11 +185,7 @@ impl Program {
         if let Some(i) = self.index.get(&(id, args.to_vec())) {
             return Ok(*i);
         }
-        if !self.lowered.contains_key(&id) {
-            let src = env.source(id)?;
-            let f = self.time("lower", |_| infer::lower_source(&src))?;
-            self.lowered.insert(id, (f, src));
-        }
+        self.ensure_lowered(id, env)?;
         let (ir, src) = self
             .lowered
             .get(&id)
@@ -207,6 +203,7 @@ impl Program {
             )
             .locate(&src));
         }
+        let ir = infer::prune_none_tests(ir, args);
         let idx = self.instances.len();
         self.instances.push(Instance {
             source: src.clone(),
@@ -236,6 +233,28 @@ impl Program {
         passes::run(&mut typed).map_err(|e| e.locate(&src))?;
         self.instances[idx].typed = Some(typed);
         Ok(idx)
+    }
+
+    fn ensure_lowered(&mut self, id: u64, env: &dyn Environment) -> Result<()> {
+        if !self.lowered.contains_key(&id) {
+            let src = env.source(id)?;
+            let f = self.time("lower", |_| infer::lower_source(&src))?;
+            self.lowered.insert(id, (f, src));
+        }
+        Ok(())
+    }
+
+    /// The name and parameters of function `id` (lowering it if needed).
+    pub fn signature(&mut self, id: u64, env: &dyn Environment) -> Result<infer::Signature> {
+        self.ensure_lowered(id, env)?;
+        let (f, _) = self
+            .lowered
+            .get(&id)
+            .ok_or_else(|| CompileError::internal("infer", "lost lowered function"))?;
+        Ok(infer::Signature {
+            name: f.name.clone(),
+            params: f.signature.clone(),
+        })
     }
 
     /// The (possibly provisional, during recursion) return type of an instance.

@@ -149,3 +149,29 @@ fn type_errors_point_at_the_source() {
     assert!(text.contains("<test>:5:9"), "{text}");
     assert!(text.contains("variable `x`"), "{text}");
 }
+
+#[test]
+fn jitted_calls_bind_keywords_and_defaults() {
+    use oxjit_compiler::GlobalValue;
+    let mut env = MapEnvironment::single(
+        "def f(x):\n    return g(x) + g(x, 10) * 100 + g(c=3, a=x) * 10000\n",
+    );
+    env.add(1, "def g(a, b=2, *, c=None):\n    if c is None:\n        return a + b\n    return a + b + c\n");
+    env.globals.insert("g".into(), GlobalValue::Jitted(1));
+    let code =
+        compile(&env, 0, &[Type::Int], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let f: Entry = unsafe { std::mem::transmute(code.entry()) };
+    let mut ret = [0u64; 1];
+    assert_eq!(f([1u64].as_ptr(), ret.as_mut_ptr()), 0);
+    assert_eq!(ret[0] as i64, 3 + 11 * 100 + 6 * 10000);
+    // A keyword the callee does not have is a typing error with Python's wording.
+    let mut env = MapEnvironment::single("def f(x):\n    return g(x, d=1)\n");
+    env.add(1, "def g(a, b=2):\n    return a + b\n");
+    env.globals.insert("g".into(), GlobalValue::Jitted(1));
+    let err = compile(&env, 0, &[Type::Int], &Options::default())
+        .err()
+        .map(|e| e.to_string());
+    assert!(err
+        .unwrap_or_default()
+        .contains("g() got an unexpected keyword argument 'd'"));
+}

@@ -585,7 +585,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.var_lazy.remove(var);
                 self.translate_store(*var, *v)?
             }
-            InstKind::Global(_) | InstKind::Attr(..) => {
+            InstKind::Global(_) | InstKind::Attr(..) | InstKind::IsNone(..) => {
                 let vals = match self.tf.consts.get(&r) {
                     Some(c) => self.translate_const(*c),
                     None => match &inst.kind {
@@ -850,14 +850,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     pub fn call_jitted(
         &mut self,
         callee: usize,
-        args: &[ValueId],
+        flat: Vec<Value>,
         ret: &Type,
     ) -> Result<Vec<Value>> {
         use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
-        let mut flat = Vec::new();
-        for a in args {
-            flat.extend(self.val(*a)?);
-        }
         let ret_len = components(ret).len();
         let args_slot = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,

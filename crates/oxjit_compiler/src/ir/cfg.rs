@@ -328,6 +328,7 @@ mod tests {
         let mut f = Function {
             name: "f".into(),
             params: vec![],
+            signature: vec![],
             vars: (0..3)
                 .map(|i| VarInfo {
                     name: format!("x{i}"),

@@ -28,6 +28,35 @@ pub enum Const {
     None,
 }
 
+/// A parameter's default value, frozen when the function is lowered (only literals of the
+/// types oxjit passes between functions).
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    Const(Const),
+    Tuple(Vec<DefaultValue>),
+    /// A default oxjit cannot freeze (an expression that is not such a literal).
+    Unsupported,
+}
+
+/// How a parameter may be passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Before `/`.
+    PositionalOnly,
+    PositionalOrKeyword,
+    /// After `*`.
+    KeywordOnly,
+}
+
+/// One parameter of a function, in order (the compiled function takes every parameter
+/// positionally, in this order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+    pub default: Option<DefaultValue>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinOp {
     Add,
@@ -130,6 +159,8 @@ pub enum InstKind {
     },
     /// `len(value)` for loops the lowering made (not shadowable by user names).
     Len(ValueId),
+    /// `value is None` (`value is not None` when the flag is set): known from the type.
+    IsNone(ValueId, bool),
 }
 
 impl InstKind {
@@ -145,6 +176,7 @@ impl InstKind {
             | InstKind::UnpackItem(v, _)
             | InstKind::CheckRangeStep(v)
             | InstKind::Len(v)
+            | InstKind::IsNone(v, _)
             | InstKind::Unpack { value: v, .. } => vec![v],
             InstKind::Binary(_, a, b)
             | InstKind::AugBinary(_, a, b)
@@ -251,6 +283,8 @@ pub struct RangeLoop {
 pub struct Function {
     pub name: String,
     pub params: Vec<VarId>,
+    /// Names, kinds and defaults of `params` (same order).
+    pub signature: Vec<Param>,
     pub vars: Vec<VarInfo>,
     pub blocks: Vec<Block>,
     pub value_count: u32,

@@ -175,6 +175,8 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             value(*step)
         ),
         InstKind::Len(v) => format!("len {}", value(*v)),
+        InstKind::IsNone(v, false) => format!("is_none {}", value(*v)),
+        InstKind::IsNone(v, true) => format!("is_not_none {}", value(*v)),
     }
 }
 

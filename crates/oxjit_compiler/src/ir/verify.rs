@@ -190,6 +190,7 @@ mod tests {
         Function {
             name: "f".into(),
             params: vec![VarId(0)],
+            signature: vec![],
             vars: vec![VarInfo {
                 name: "x".into(),
                 synthetic: false,

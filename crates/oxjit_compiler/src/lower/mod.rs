@@ -5,6 +5,7 @@
 //! ([`crossing`] repairs operands evaluated before a later operand became control flow).
 
 mod crossing;
+mod params;
 
 use crate::error::{CompileError, Result, Span};
 use crate::ir::*;
@@ -27,34 +28,15 @@ struct Lowerer {
 
 /// Lower a parsed function definition to IR.
 pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
-    let params = &def.parameters;
     let span = span_of(def);
-    if params.vararg.is_some() || params.kwarg.is_some() || !params.kwonlyargs.is_empty() {
-        return Err(CompileError::unsupported(
-            "`*args`, `**kwargs` and keyword-only parameters are not supported",
-            span_of(params.as_ref()),
-        ));
-    }
-    let mut locals = HashSet::new();
-    let all_params: Vec<&ast::ParameterWithDefault> = params
-        .posonlyargs
-        .iter()
-        .chain(params.args.iter())
-        .collect();
-    for p in &all_params {
-        if p.default.is_some() {
-            return Err(CompileError::unsupported(
-                "parameters with default values are not supported yet",
-                span_of(*p),
-            ));
-        }
-        locals.insert(p.parameter.name.id.as_str().to_string());
-    }
+    let signature = params::signature(&def.parameters)?;
+    let mut locals: HashSet<String> = signature.iter().map(|p| p.name.clone()).collect();
     collect_locals(&def.body, &mut locals);
     let mut l = Lowerer {
         f: Function {
             name: def.name.id.as_str().to_string(),
             params: Vec::new(),
+            signature: Vec::new(),
             vars: Vec::new(),
             blocks: Vec::new(),
             value_count: 0,
@@ -67,10 +49,11 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         loops: Vec::new(),
     };
     l.cur = l.new_block();
-    for p in &all_params {
-        let v = l.var(p.parameter.name.id.as_str());
+    for p in &signature {
+        let v = l.var(&p.name);
         l.f.params.push(v);
     }
+    l.f.signature = signature;
     l.stmts(&def.body)?;
     if !l.terminated() {
         let none = l.emit(InstKind::Const(Const::None), span);
@@ -910,7 +893,7 @@ impl Lowerer {
                 ast::CmpOp::GtE => CmpOp::Ge,
                 ast::CmpOp::Is | ast::CmpOp::IsNot => {
                     return Err(CompileError::unsupported(
-                        "`is` / `is not` comparisons are not supported yet",
+                        "`is` / `is not` comparisons are supported only with `None`",
                         sp,
                     ))
                 }
@@ -922,6 +905,22 @@ impl Lowerer {
                 }
             })
         };
+        if let ([o @ (ast::CmpOp::Is | ast::CmpOp::IsNot)], [right]) =
+            (&c.ops[..], &c.comparators[..])
+        {
+            let negated = *o == ast::CmpOp::IsNot;
+            let other = match (c.left.as_ref(), right) {
+                (x, Expr::NoneLiteral(_)) | (Expr::NoneLiteral(_), x) => x,
+                _ => {
+                    return Err(CompileError::unsupported(
+                        "`is` / `is not` comparisons are supported only with `None`",
+                        span,
+                    ))
+                }
+            };
+            let v = self.expr(other)?;
+            return Ok(self.emit(InstKind::IsNone(v, negated), span));
+        }
         let left = self.expr(&c.left)?;
         if c.ops.len() == 1 {
             let o = op(&c.ops[0], span)?;
