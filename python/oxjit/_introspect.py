@@ -84,6 +84,12 @@ def resolve_global(fn, name):
         return ("module", mod) if mod else ("other", f"module {obj.__name__}")
     if obj in _DTYPE_TYPES.keys() if isinstance(obj, type) else False:
         return ("dtype", _DTYPE_TYPES[obj])
+    if isinstance(obj, type) and issubclass(obj, BaseException):
+        if getattr(builtins, obj.__name__, None) is obj:
+            return ("exception", obj.__name__)
+        if issubclass(obj, Exception):
+            return ("user_exception", obj)
+        return ("other", f"exception class {obj.__name__}")
     if isinstance(obj, type) and obj in (float, int, bool):
         return ("builtin", obj.__name__)
     if getattr(builtins, getattr(obj, "__name__", ""), None) is obj:

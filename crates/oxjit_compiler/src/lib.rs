@@ -61,6 +61,8 @@ pub enum GlobalValue {
     Dtype(Dtype),
     /// Another jitted function, by its id.
     Jitted(u64),
+    /// An exception class (built-in, or the user's by registry id).
+    ExceptionClass(types::ExcRef),
     /// Something oxjit cannot use, with its Python type name.
     Other(String),
     Missing,
@@ -115,6 +117,9 @@ impl Environment for MapEnvironment {
     fn global(&self, _func: u64, name: &str) -> GlobalValue {
         if let Some(g) = self.globals.get(name) {
             return g.clone();
+        }
+        if let Some(c) = ir::ExcClass::from_name(name) {
+            return GlobalValue::ExceptionClass(types::ExcRef::Builtin(c));
         }
         if BUILTINS.contains(&name) {
             return GlobalValue::Builtin(name.to_string());

@@ -335,7 +335,7 @@ impl Dispatcher {
         };
         if status != 0 {
             return Err(match oxjit_runtime::errors::take_error() {
-                Some(err) => runtime_error(err),
+                Some(err) => runtime_error(py, err),
                 None => internal_error(
                     py,
                     "compiled code failed without an error (this is a bug in oxjit, please report it)",

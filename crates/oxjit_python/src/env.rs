@@ -2,9 +2,11 @@
 //! `oxjit._introspect`.
 
 use oxjit_compiler::error::{CompileError, ErrorKind, Result};
-use oxjit_compiler::types::Dtype;
+use oxjit_compiler::ir::ExcClass;
+use oxjit_compiler::types::{Dtype, ExcRef};
 use oxjit_compiler::{Environment, FunctionSource, GlobalValue};
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -12,6 +14,28 @@ use std::sync::{Mutex, OnceLock};
 fn registry() -> &'static Mutex<HashMap<u64, Py<PyAny>>> {
     static REG: OnceLock<Mutex<HashMap<u64, Py<PyAny>>>> = OnceLock::new();
     REG.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Exception classes of the user's modules that compiled code raises, by id (kept alive).
+fn exceptions() -> &'static Mutex<Vec<Py<PyType>>> {
+    static REG: OnceLock<Mutex<Vec<Py<PyType>>>> = OnceLock::new();
+    REG.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// The id of an exception class (the same class always gets the same id).
+fn register_exception(class: Bound<'_, PyType>) -> Option<u64> {
+    let mut reg = exceptions().lock().ok()?;
+    if let Some(i) = reg.iter().position(|c| c.as_ptr() == class.as_ptr()) {
+        return Some(i as u64);
+    }
+    reg.push(class.unbind());
+    Some(reg.len() as u64 - 1)
+}
+
+/// The exception class of id `id`.
+pub fn exception_class(py: Python<'_>, id: u64) -> Option<Bound<'_, PyType>> {
+    let reg = exceptions().lock().ok()?;
+    reg.get(id as usize).map(|c| c.bind(py).clone())
 }
 
 pub fn register(id: u64, func: Py<PyAny>) {
@@ -58,6 +82,19 @@ impl PyEnvironment<'_> {
                 }
             }
             "jitted" => GlobalValue::Jitted(value.extract()?),
+            "exception" => {
+                let n: String = value.extract()?;
+                match ExcClass::from_name(&n) {
+                    Some(c) => GlobalValue::ExceptionClass(ExcRef::Builtin(c)),
+                    None => {
+                        GlobalValue::Other(format!("class {n} (an exception oxjit cannot raise)"))
+                    }
+                }
+            }
+            "user_exception" => match register_exception(value.cast_into::<PyType>()?) {
+                Some(id) => GlobalValue::ExceptionClass(ExcRef::User(id)),
+                None => GlobalValue::Other("exception class".into()),
+            },
             "missing" => GlobalValue::Missing,
             _ => GlobalValue::Other(value.extract()?),
         })

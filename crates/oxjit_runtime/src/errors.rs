@@ -13,6 +13,16 @@ pub enum ErrorKind {
     OverflowError = 4,
     MemoryError = 5,
     UnboundLocalError = 6,
+    TypeError = 7,
+    KeyError = 8,
+    RuntimeError = 9,
+    NotImplementedError = 10,
+    AssertionError = 11,
+    ArithmeticError = 12,
+    Exception = 13,
+    LookupError = 14,
+    /// A class of the user's module, by the registry id in [`RuntimeError::class_id`].
+    UserClass = 15,
 }
 
 impl ErrorKind {
@@ -23,6 +33,15 @@ impl ErrorKind {
             4 => ErrorKind::OverflowError,
             5 => ErrorKind::MemoryError,
             6 => ErrorKind::UnboundLocalError,
+            7 => ErrorKind::TypeError,
+            8 => ErrorKind::KeyError,
+            9 => ErrorKind::RuntimeError,
+            10 => ErrorKind::NotImplementedError,
+            11 => ErrorKind::AssertionError,
+            12 => ErrorKind::ArithmeticError,
+            13 => ErrorKind::Exception,
+            14 => ErrorKind::LookupError,
+            15 => ErrorKind::UserClass,
             _ => ErrorKind::ValueError,
         }
     }
@@ -33,6 +52,10 @@ impl ErrorKind {
 pub struct RuntimeError {
     pub kind: ErrorKind,
     pub message: String,
+    /// `raise E` / `raise E()`: the exception has no arguments (`e.args == ()`).
+    pub no_args: bool,
+    /// For [`ErrorKind::UserClass`]: the class's id in the binding's registry.
+    pub class_id: u64,
 }
 
 thread_local! {
@@ -41,11 +64,111 @@ thread_local! {
 
 /// Record an error for the dispatcher (the first one wins until taken).
 pub fn set_error(kind: ErrorKind, message: String) {
+    set_pending(RuntimeError {
+        kind,
+        message,
+        no_args: false,
+        class_id: 0,
+    });
+}
+
+/// Record `e` as the pending error unless one is pending already.
+pub fn set_pending(e: RuntimeError) {
     PENDING.with(|p| {
         let mut p = p.borrow_mut();
         if p.is_none() {
-            *p = Some(RuntimeError { kind, message });
+            *p = Some(e);
         }
+    });
+}
+
+thread_local! {
+    /// The message a `raise` with an f-string is building.
+    static MESSAGE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// # Safety
+/// `ptr..ptr+len` must be valid UTF-8 kept alive by the compiled code.
+unsafe fn text<'a>(ptr: *const u8, len: usize) -> &'a str {
+    if ptr.is_null() {
+        return "";
+    }
+    // SAFETY: the compiler passes a pointer to a string it keeps alive.
+    std::str::from_utf8(unsafe { std::slice::from_raw_parts(ptr, len) }).unwrap_or("")
+}
+
+/// Compiled code: start building a message.
+pub extern "C" fn oxjit_rt_msg_clear() {
+    MESSAGE.with(|m| m.borrow_mut().clear());
+}
+
+/// Compiled code: append literal text to the message.
+///
+/// # Safety
+/// As [`oxjit_rt_raise`].
+pub unsafe extern "C" fn oxjit_rt_msg_text(ptr: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let t = unsafe { text(ptr, len) };
+    MESSAGE.with(|m| m.borrow_mut().push_str(t));
+}
+
+/// Append `formatted` (or an error, which the compiler rules out by checking specs first).
+fn push_formatted(formatted: Result<String, String>) {
+    let s = formatted.unwrap_or_else(|e| e);
+    MESSAGE.with(|m| m.borrow_mut().push_str(&s));
+}
+
+/// Compiled code: append `format(x, spec)` of an int.
+///
+/// # Safety
+/// As [`oxjit_rt_raise`] for the spec.
+pub unsafe extern "C" fn oxjit_rt_msg_int(x: i64, spec: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let spec = unsafe { text(spec, len) };
+    push_formatted(crate::format::parse_spec(spec).and_then(|s| crate::format::format_int(x, &s)));
+}
+
+/// Compiled code: append `format(x, spec)` of a float.
+///
+/// # Safety
+/// As [`oxjit_rt_raise`] for the spec.
+pub unsafe extern "C" fn oxjit_rt_msg_float(x: f64, spec: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let spec = unsafe { text(spec, len) };
+    push_formatted(crate::format::parse_spec(spec).map(|s| crate::format::format_float(x, &s)));
+}
+
+/// Compiled code: append `format(b, spec)` of a bool (`True`/`False` without a spec, else as
+/// the int 0/1, as Python).
+///
+/// # Safety
+/// As [`oxjit_rt_raise`] for the spec.
+pub unsafe extern "C" fn oxjit_rt_msg_bool(x: i8, spec: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let spec = unsafe { text(spec, len) };
+    if spec.is_empty() {
+        push_formatted(Ok(if x != 0 { "True" } else { "False" }.into()));
+    } else {
+        push_formatted(
+            crate::format::parse_spec(spec)
+                .and_then(|s| crate::format::format_int(i64::from(x != 0), &s)),
+        );
+    }
+}
+
+/// Compiled code: `raise` of exception class `kind` (`class_id` for a user class) with the
+/// message built since [`oxjit_rt_msg_clear`], or with no arguments.
+pub extern "C" fn oxjit_rt_raise_class(kind: i32, class_id: i64, with_message: i8) {
+    let message = if with_message != 0 {
+        MESSAGE.with(|m| std::mem::take(&mut *m.borrow_mut()))
+    } else {
+        String::new()
+    };
+    set_pending(RuntimeError {
+        kind: ErrorKind::from_code(kind),
+        message,
+        no_args: with_message == 0,
+        class_id: class_id as u64,
     });
 }
 

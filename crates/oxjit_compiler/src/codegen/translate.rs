@@ -585,6 +585,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.var_lazy.remove(var);
                 self.translate_store(*var, *v)?
             }
+            InstKind::Exception(_) => self.set(r, Vec::new()),
+            InstKind::Raise { class, message } => {
+                self.translate_raise(*class, message)?;
+                self.set(r, Vec::new());
+            }
             InstKind::Global(_) | InstKind::Attr(..) | InstKind::IsNone(..) => {
                 let vals = match self.tf.consts.get(&r) {
                     Some(c) => self.translate_const(*c),
@@ -834,6 +839,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.release_variables()?;
                 let zero = self.b.ins().iconst(types::I32, 0);
                 self.b.ins().return_(&[zero]);
+            }
+            Terminator::Raise(_) => {
+                self.release_temporaries()?;
+                let unwind = self.unwind;
+                self.b.ins().jump(unwind, &[]);
             }
             Terminator::Unterminated => {
                 return Err(CompileError::internal("codegen", "unterminated block"))

@@ -62,6 +62,7 @@ impl Inference<'_> {
             }
             GlobalValue::Dtype(d) => Type::DtypeValue(d),
             GlobalValue::Jitted(id) => Type::Function(Callable::Jitted(id)),
+            GlobalValue::ExceptionClass(c) => Type::ExceptionClass(c),
             GlobalValue::Other(type_name) => {
                 return Err(CompileError::unsupported(
                     format!("global `{name}` of type `{type_name}` is not supported"),

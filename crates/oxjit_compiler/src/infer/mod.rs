@@ -560,6 +560,8 @@ impl<'a> Inference<'a> {
                 }
                 Type::Bool
             }
+            InstKind::Exception(c) => Type::ExceptionClass(crate::types::ExcRef::Builtin(*c)),
+            InstKind::Raise { class, message } => self.raise(*class, message, span)?,
             InstKind::IsNone(v, negated) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
                 t => {

@@ -22,7 +22,7 @@ pub fn successors(term: &Terminator) -> impl Iterator<Item = BlockId> {
             else_block,
             ..
         } => (Some(*then_block), Some(*else_block)),
-        Terminator::Return(..) | Terminator::Unterminated => (None, None),
+        Terminator::Return(..) | Terminator::Raise(_) | Terminator::Unterminated => (None, None),
     };
     first.into_iter().chain(second)
 }

@@ -105,6 +105,68 @@ pub enum IndexCheck {
     WrapOnly,
 }
 
+/// A built-in exception class oxjit can raise (CPython's class of the same name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExcClass {
+    Exception,
+    ArithmeticError,
+    LookupError,
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    ZeroDivisionError,
+    OverflowError,
+    RuntimeError,
+    NotImplementedError,
+    AssertionError,
+}
+
+impl ExcClass {
+    pub const ALL: [ExcClass; 12] = [
+        ExcClass::Exception,
+        ExcClass::ArithmeticError,
+        ExcClass::LookupError,
+        ExcClass::ValueError,
+        ExcClass::TypeError,
+        ExcClass::IndexError,
+        ExcClass::KeyError,
+        ExcClass::ZeroDivisionError,
+        ExcClass::OverflowError,
+        ExcClass::RuntimeError,
+        ExcClass::NotImplementedError,
+        ExcClass::AssertionError,
+    ];
+    /// The Python name (matched only when resolving globals).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExcClass::Exception => "Exception",
+            ExcClass::ArithmeticError => "ArithmeticError",
+            ExcClass::LookupError => "LookupError",
+            ExcClass::ValueError => "ValueError",
+            ExcClass::TypeError => "TypeError",
+            ExcClass::IndexError => "IndexError",
+            ExcClass::KeyError => "KeyError",
+            ExcClass::ZeroDivisionError => "ZeroDivisionError",
+            ExcClass::OverflowError => "OverflowError",
+            ExcClass::RuntimeError => "RuntimeError",
+            ExcClass::NotImplementedError => "NotImplementedError",
+            ExcClass::AssertionError => "AssertionError",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<ExcClass> {
+        ExcClass::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// One piece of an exception message: literal text or a value formatted with a spec (Python's
+/// format-spec mini-language, checked when typed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FmtPart {
+    Text(String),
+    Value(ValueId, String),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum InstKind {
     Const(Const),
@@ -161,6 +223,14 @@ pub enum InstKind {
     Len(ValueId),
     /// `value is None` (`value is not None` when the flag is set): known from the type.
     IsNone(ValueId, bool),
+    /// A built-in exception class (what `assert` raises, whatever the user's globals).
+    Exception(ExcClass),
+    /// Set the pending exception: an instance of `class` with the message (or no arguments).
+    /// The block ends with [`Terminator::Raise`].
+    Raise {
+        class: ValueId,
+        message: Option<Vec<FmtPart>>,
+    },
 }
 
 impl InstKind {
@@ -168,7 +238,10 @@ impl InstKind {
     /// The values the instruction reads, for rewriting (same order as [`InstKind::operands`]).
     pub fn operands_mut(&mut self) -> Vec<&mut ValueId> {
         match self {
-            InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
+            InstKind::Const(_)
+            | InstKind::Load(_)
+            | InstKind::Global(_)
+            | InstKind::Exception(_) => vec![],
             InstKind::Store(_, v)
             | InstKind::Attr(v, _)
             | InstKind::Unary(_, v)
@@ -188,6 +261,15 @@ impl InstKind {
                 v
             }
             InstKind::Tuple(items) => items.iter_mut().collect(),
+            InstKind::Raise { class, message } => {
+                let mut v = vec![class];
+                for p in message.iter_mut().flatten() {
+                    if let FmtPart::Value(x, _) = p {
+                        v.push(x);
+                    }
+                }
+                v
+            }
             InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().collect(),
             InstKind::GetItem { value, index, .. } => {
                 let mut v = vec![value];
@@ -234,6 +316,8 @@ pub enum Terminator {
         else_block: BlockId,
     },
     Return(ValueId, Span),
+    /// Leave with the exception the block's `Raise` set.
+    Raise(Span),
     /// Placeholder while building; never present after lowering.
     Unterminated,
 }

@@ -78,7 +78,7 @@ pub fn violations(f: &Function) -> Vec<String> {
                     ));
                 }
             }
-            Terminator::Jump(_) => {}
+            Terminator::Jump(_) | Terminator::Raise(_) => {}
         }
         for s in cfg::successors(&b.term) {
             if !block_ok(s) {

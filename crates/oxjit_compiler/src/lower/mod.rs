@@ -6,6 +6,9 @@
 
 mod crossing;
 mod params;
+mod raise;
+mod unsupported;
+use unsupported::{unsupported_expr, unsupported_stmt};
 
 use crate::error::{CompileError, Result, Span};
 use crate::ir::*;
@@ -100,49 +103,6 @@ fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
             }
             _ => {}
         }
-    }
-}
-
-fn unsupported_stmt(s: &Stmt) -> &'static str {
-    match s {
-        Stmt::FunctionDef(_) => "nested function definitions are",
-        Stmt::ClassDef(_) => "class definitions are",
-        Stmt::Delete(_) => "`del` is",
-        Stmt::TypeAlias(_) => "type aliases are",
-        Stmt::With(_) => "the `with` statement is",
-        Stmt::Match(_) => "the `match` statement is",
-        Stmt::Raise(_) => "the `raise` statement is",
-        Stmt::Try(_) => "`try` statements are",
-        Stmt::Assert(_) => "the `assert` statement is",
-        Stmt::Import(_) | Stmt::ImportFrom(_) => {
-            "imports inside a jitted function are (import at module level)"
-        }
-        Stmt::Global(_) => "the `global` statement is",
-        Stmt::Nonlocal(_) => "the `nonlocal` statement is",
-        _ => "this statement is",
-    }
-}
-
-fn unsupported_expr(e: &Expr) -> &'static str {
-    match e {
-        Expr::Named(_) => "assignment expressions (`:=`) are",
-        Expr::Lambda(_) => "`lambda` is",
-        Expr::Dict(_) => "dictionaries are",
-        Expr::Set(_) => "sets are",
-        Expr::ListComp(_) => "list comprehensions are",
-        Expr::SetComp(_) => "set comprehensions are",
-        Expr::DictComp(_) => "dict comprehensions are",
-        Expr::Generator(_) => "generator expressions are",
-        Expr::Await(_) => "`await` is",
-        Expr::Yield(_) | Expr::YieldFrom(_) => "generators (`yield`) are",
-        Expr::FString(_) | Expr::TString(_) => "f-strings are",
-        Expr::StringLiteral(_) => "strings are",
-        Expr::BytesLiteral(_) => "bytes are",
-        Expr::EllipsisLiteral(_) => "`...` is",
-        Expr::Starred(_) => "starred expressions are",
-        Expr::List(_) => "lists are",
-        Expr::Slice(_) => "slices are",
-        _ => "this expression is",
     }
 }
 
@@ -270,6 +230,8 @@ impl Lowerer {
                 self.terminate(Terminator::Return(v, span));
             }
             Stmt::If(i) => self.if_stmt(i)?,
+            Stmt::Raise(r) if r.exc.is_some() => self.raise_stmt(r)?,
+            Stmt::Assert(a) => self.assert_stmt(a)?,
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
             Stmt::Break(_) => match self.loops.last() {

@@ -1,0 +1,82 @@
+//! `raise` (and failed `assert`s): build the message in the runtime's buffer, piece by piece,
+//! then set the pending exception; the block's `Raise` terminator unwinds.
+
+use super::translate::FunctionTranslator;
+use crate::error::{CompileError, Result};
+use crate::ir::{ExcClass, FmtPart, ValueId};
+use crate::types::{ExcRef, Type};
+use cranelift_codegen::ir::{types, InstBuilder};
+use oxjit_runtime::decls as rt;
+use oxjit_runtime::errors::ErrorKind as RtError;
+
+/// The runtime's code for a built-in exception class.
+fn kind_of(c: ExcClass) -> RtError {
+    match c {
+        ExcClass::Exception => RtError::Exception,
+        ExcClass::ArithmeticError => RtError::ArithmeticError,
+        ExcClass::LookupError => RtError::LookupError,
+        ExcClass::ValueError => RtError::ValueError,
+        ExcClass::TypeError => RtError::TypeError,
+        ExcClass::IndexError => RtError::IndexError,
+        ExcClass::KeyError => RtError::KeyError,
+        ExcClass::ZeroDivisionError => RtError::ZeroDivisionError,
+        ExcClass::OverflowError => RtError::OverflowError,
+        ExcClass::RuntimeError => RtError::RuntimeError,
+        ExcClass::NotImplementedError => RtError::NotImplementedError,
+        ExcClass::AssertionError => RtError::AssertionError,
+    }
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    pub fn translate_raise(
+        &mut self,
+        class: ValueId,
+        message: &Option<Vec<FmtPart>>,
+    ) -> Result<()> {
+        let (kind, id) = match self.ty(class) {
+            Type::ExceptionClass(ExcRef::Builtin(c)) => (kind_of(*c), 0),
+            Type::ExceptionClass(ExcRef::User(id)) => (RtError::UserClass, *id as i64),
+            _ => return Err(CompileError::internal("codegen", "raise of a non-class")),
+        };
+        if let Some(parts) = message {
+            self.call_rt(&rt::MSG_CLEAR, &[])?;
+            for p in parts {
+                match p {
+                    FmtPart::Text(t) => {
+                        let (ptr, len) = self.st.message(t);
+                        let p = self.b.ins().iconst(types::I64, ptr);
+                        let l = self.b.ins().iconst(types::I64, len);
+                        self.call_rt(&rt::MSG_TEXT, &[p, l])?;
+                    }
+                    FmtPart::Value(v, spec) => {
+                        let (ptr, len) = self.st.message(spec);
+                        let p = self.b.ins().iconst(types::I64, ptr);
+                        let l = self.b.ins().iconst(types::I64, len);
+                        let t = self.ty(*v).clone();
+                        let x = self.scalar(*v)?;
+                        match t {
+                            Type::Int => self.call_rt(&rt::MSG_INT, &[x, p, l])?,
+                            Type::Bool => self.call_rt(&rt::MSG_BOOL, &[x, p, l])?,
+                            Type::Float => self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?,
+                            Type::Float32 => {
+                                let x = self.b.ins().fpromote(types::F64, x);
+                                self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?
+                            }
+                            _ => {
+                                return Err(CompileError::internal(
+                                    "codegen",
+                                    "formatting a non-number",
+                                ))
+                            }
+                        };
+                    }
+                }
+            }
+        }
+        let k = self.b.ins().iconst(types::I32, kind as i64);
+        let c = self.b.ins().iconst(types::I64, id);
+        let m = self.b.ins().iconst(types::I8, i64::from(message.is_some()));
+        self.call_rt(&rt::RAISE_CLASS, &[k, c, m])?;
+        Ok(())
+    }
+}
