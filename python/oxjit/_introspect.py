@@ -7,6 +7,7 @@ import inspect
 import math
 import textwrap
 import types
+import weakref
 
 import numpy
 
@@ -104,9 +105,14 @@ def resolve_global(fn, name):
     return ("other", type(obj).__name__)
 
 
+_SIGNATURES = weakref.WeakKeyDictionary()
+
+
 def bind_arguments(fn, args, kwargs):
-    """Positional arguments for a call with keywords, as Python would bind them."""
-    sig = inspect.signature(fn)
-    bound = sig.bind(*args, **kwargs)
+    """Every argument positionally, for a call with keywords, as Python would bind them."""
+    sig = _SIGNATURES.get(fn)
+    if sig is None:
+        sig = _SIGNATURES[fn] = inspect.signature(fn)
+    bound = sig.bind(*args, **(kwargs or {}))
     bound.apply_defaults()
     return tuple(bound.arguments.values())

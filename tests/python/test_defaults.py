@@ -127,8 +127,26 @@ def test_jitted_calls_with_defaults(x):
 
 
 @oxjit.njit
-def helper_bad_default(a, b=numpy.float64(2.0) * 2):
-    return a + b
+def helper_bad_default(a, b="text"):
+    return a * 2
+
+
+SCALE = 4
+
+
+@oxjit.njit
+def helper_global_default(a, k=SCALE, t=(SCALE, -1.5), *, flag=SCALE > 3):
+    x, y = t
+    return a * k + x + y if flag else a
+
+
+def calls_global_default(x):
+    return helper_global_default(x) + helper_global_default(x, flag=False)
+
+
+@pytest.mark.parametrize("x", [1, 2.5])
+def test_defaults_computed_at_definition(x):
+    check(calls_global_default, x)
 
 
 def calls_bad_default(x):

@@ -74,6 +74,11 @@ pub trait Environment {
     fn global(&self, func: u64, name: &str) -> GlobalValue;
     /// The source of function `func`.
     fn source(&self, func: u64) -> Result<FunctionSource>;
+    /// The current default values of `func`'s parameters, by name, when the environment knows
+    /// them (else the literals of the source are used).
+    fn defaults(&self, _func: u64) -> Option<Vec<(String, ir::DefaultValue)>> {
+        None
+    }
 }
 
 /// A test environment: sources by id, globals shared, builtins and modules by name.
@@ -256,9 +261,18 @@ impl Program {
             .lowered
             .get(&id)
             .ok_or_else(|| CompileError::internal("infer", "lost lowered function"))?;
+        let mut params = f.signature.clone();
+        if let Some(values) = env.defaults(id) {
+            for p in &mut params {
+                p.default = values
+                    .iter()
+                    .find(|(n, _)| *n == p.name)
+                    .map(|(_, v)| v.clone());
+            }
+        }
         Ok(infer::Signature {
             name: f.name.clone(),
-            params: f.signature.clone(),
+            params,
         })
     }
 

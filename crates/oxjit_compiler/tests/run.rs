@@ -175,3 +175,22 @@ fn jitted_calls_bind_keywords_and_defaults() {
         .unwrap_or_default()
         .contains("g() got an unexpected keyword argument 'd'"));
 }
+
+#[test]
+fn raise_and_assert_set_the_pending_error() {
+    use oxjit_runtime::errors::ErrorKind;
+    let src = "def f(x):\n    assert x != 2, f\"two: {x:+d}\"\n    if x > 5:\n        raise ValueError(f\"x={x} y={x / 4:.2f} z={x * 1e15 * 10}\")\n    return x\n";
+    assert_eq!(int(src, &[1]), 1);
+    let (status, _) = run(src, &[Type::Int], &[8], 1);
+    assert_eq!(status, 1);
+    let e = oxjit_runtime::errors::take_error().unwrap();
+    assert_eq!(e.kind, ErrorKind::ValueError);
+    assert_eq!(e.message, "x=8 y=2.00 z=8e+16");
+    let (status, _) = run(src, &[Type::Int], &[2], 1);
+    assert_eq!(status, 1);
+    let e = oxjit_runtime::errors::take_error().unwrap();
+    assert_eq!(
+        (e.kind, e.message.as_str(), e.no_args),
+        (ErrorKind::AssertionError, "two: +2", false)
+    );
+}

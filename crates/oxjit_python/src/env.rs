@@ -2,11 +2,11 @@
 //! `oxjit._introspect`.
 
 use oxjit_compiler::error::{CompileError, ErrorKind, Result};
-use oxjit_compiler::ir::ExcClass;
+use oxjit_compiler::ir::{Const, DefaultValue, ExcClass};
 use oxjit_compiler::types::{Dtype, ExcRef};
 use oxjit_compiler::{Environment, FunctionSource, GlobalValue};
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyTuple, PyType};
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -101,7 +101,66 @@ impl PyEnvironment<'_> {
     }
 }
 
+/// A Python default value as a constant oxjit can pass (int, float, bool, None, tuples).
+fn default_value(v: &Bound<'_, PyAny>) -> DefaultValue {
+    if v.is_none() {
+        return DefaultValue::Const(Const::None);
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return DefaultValue::Const(Const::Bool(b.is_true()));
+    }
+    if let Ok(i) = v.cast::<PyInt>() {
+        return match i.extract::<i64>() {
+            Ok(i) => DefaultValue::Const(Const::Int(i)),
+            Err(_) => DefaultValue::Unsupported,
+        };
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        return DefaultValue::Const(Const::Float(f.value()));
+    }
+    if let Ok(t) = v.cast::<PyTuple>() {
+        return DefaultValue::Tuple(t.iter().map(|x| default_value(&x)).collect());
+    }
+    DefaultValue::Unsupported
+}
+
+impl PyEnvironment<'_> {
+    fn read_defaults(&self, id: u64) -> PyResult<Option<Vec<(String, DefaultValue)>>> {
+        let Some(f) = self.func(id) else {
+            return Ok(None);
+        };
+        let f = f.bind(self.py);
+        let code = f.getattr("__code__")?;
+        let argcount: usize = code.getattr("co_argcount")?.extract()?;
+        let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
+        let names: Vec<String> = code.getattr("co_varnames")?.extract()?;
+        let mut out = Vec::new();
+        let defaults = f.getattr("__defaults__")?;
+        if !defaults.is_none() {
+            let d = defaults.cast::<PyTuple>()?;
+            let first = argcount.saturating_sub(d.len());
+            for (name, v) in names[first..argcount].iter().zip(d.iter()) {
+                out.push((name.clone(), default_value(&v)));
+            }
+        }
+        let kw = f.getattr("__kwdefaults__")?;
+        if !kw.is_none() {
+            for name in names.get(argcount..argcount + kwonly).unwrap_or(&[]) {
+                if let Ok(v) = kw.get_item(name) {
+                    out.push((name.clone(), default_value(&v)));
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
 impl Environment for PyEnvironment<'_> {
+    fn defaults(&self, func: u64) -> Option<Vec<(String, DefaultValue)>> {
+        // A function oxjit cannot inspect keeps the literal defaults of its source.
+        self.read_defaults(func).ok().flatten()
+    }
+
     fn global(&self, func: u64, name: &str) -> GlobalValue {
         self.resolve(func, name)
             .unwrap_or_else(|e| GlobalValue::Other(format!("<lookup failed: {e}>")))
