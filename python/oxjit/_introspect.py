@@ -113,6 +113,36 @@ def bind_arguments(fn, args, kwargs):
     sig = _SIGNATURES.get(fn)
     if sig is None:
         sig = _SIGNATURES[fn] = inspect.signature(fn)
-    bound = sig.bind(*args, **(kwargs or {}))
+    try:
+        bound = sig.bind(*args, **(kwargs or {}))
+    except TypeError:
+        _raise_call_error(fn, sig, args, kwargs)
+        raise
     bound.apply_defaults()
     return tuple(bound.arguments.values())
+
+
+def _raise_call_error(fn, sig, args, kwargs):
+    """Raise the `TypeError` CPython gives for this call of `fn` (inspect words it
+    differently): call a body-less function with the same parameters."""
+    params = []
+    ps = list(sig.parameters.values())
+    for i, p in enumerate(ps):
+        if p.kind is p.KEYWORD_ONLY and (i == 0 or ps[i - 1].kind not in (
+                p.KEYWORD_ONLY, p.VAR_POSITIONAL)):
+            params.append("*")
+        prefix = {p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**"}.get(p.kind, "")
+        default = "" if p.default is p.empty else "=None"
+        params.append(prefix + p.name + default)
+        if p.kind is p.POSITIONAL_ONLY and (i + 1 == len(ps)
+                                            or ps[i + 1].kind is not p.POSITIONAL_ONLY):
+            params.append("/")
+    namespace = {}
+    try:
+        exec(f"def _stub({', '.join(params)}): pass", namespace)  # noqa: S102 - our own text
+        stub = namespace["_stub"]
+        stub.__name__ = fn.__name__
+        stub.__qualname__ = fn.__qualname__
+    except Exception:  # noqa: BLE001 - fall back to inspect's message
+        return
+    stub(*args, **(kwargs or {}))

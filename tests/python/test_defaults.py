@@ -64,10 +64,20 @@ def test_keyword_only_and_negative_defaults():
     ((), {}), ((1, 2, 3), {}), ((1,), {"d": 3}), ((1, 2), {"b": 3}),
 ])
 def test_wrong_arguments_raise_type_error(args, kwargs):
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as expected:
         scaled(*args, **kwargs)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as got:
         compiled(scaled)(*args, **kwargs)
+    assert got.value.args == expected.value.args
+
+
+@pytest.mark.parametrize("args,kwargs", [((), {}), ((1, 2, 3, 4), {}), ((1,), {"a": 2})])
+def test_wrong_arguments_posonly(args, kwargs):
+    with pytest.raises(TypeError) as expected:
+        posonly(*args, **kwargs)
+    with pytest.raises(TypeError) as got:
+        compiled(posonly)(*args, **kwargs)
+    assert got.value.args == expected.value.args
 
 
 def test_missing_keyword_only_without_default():

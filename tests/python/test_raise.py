@@ -212,3 +212,57 @@ def test_unsupported_raises():
         compiled(raise_float_as_int)(1.0)
     with pytest.raises(oxjit.UnsupportedError, match="re-raising"):
         compiled(reraise)(1)
+
+
+def sqrt_of(x):
+    return math.sqrt(x)
+
+
+def log_of(x):
+    return math.log(x)
+
+
+def exp_of(x):
+    return math.exp(x)
+
+
+def power(x, y):
+    return x ** y
+
+
+def math_pow(x, y):
+    return math.pow(x, y)
+
+
+def to_int(x):
+    return int(x)
+
+
+def range_step(s):
+    t = 0
+    for i in range(0, 5, s):
+        t += i
+    return t
+
+
+def shift(a, b):
+    return a << b
+
+
+def acos_of(x):
+    return math.acos(x)
+
+
+def round_of(x):
+    return round(x)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (sqrt_of, (-1.0,)), (log_of, (0.0,)), (log_of, (-1.0,)), (exp_of, (1000.0,)),
+    (power, (0.0, -1.0)), (power, (10.0, 400.0)), (math_pow, (0.0, -1.0)),
+    (math_pow, (10.0, 400.0)), (to_int, (math.nan,)), (to_int, (math.inf,)),
+    (range_step, (0,)), (shift, (1, -1)), (acos_of, (2.0,)), (round_of, (math.inf,)),
+    (round_of, (math.nan,)),
+])
+def test_runtime_messages_match_cpython(fn, args):
+    check(fn, *args, exact_exception=True)

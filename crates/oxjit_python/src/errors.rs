@@ -62,6 +62,8 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
         RtKind::ZeroDivisionError => make::<PyZeroDivisionError>(e),
         RtKind::ValueError => make::<PyValueError>(e),
         RtKind::OverflowError => make::<PyOverflowError>(e),
+        // ERANGE (34 on Linux and macOS).
+        RtKind::RangeOverflowError => PyOverflowError::new_err((34, e.message)),
         RtKind::MemoryError => make::<PyMemoryError>(e),
         RtKind::UnboundLocalError => make::<PyUnboundLocalError>(e),
         RtKind::TypeError => make::<PyTypeError>(e),

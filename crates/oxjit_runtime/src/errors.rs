@@ -23,6 +23,8 @@ pub enum ErrorKind {
     LookupError = 14,
     /// A class of the user's module, by the registry id in [`RuntimeError::class_id`].
     UserClass = 15,
+    /// `OverflowError(errno.ERANGE, message)` (two arguments, as CPython's float `**`).
+    RangeOverflowError = 16,
 }
 
 impl ErrorKind {
@@ -42,6 +44,7 @@ impl ErrorKind {
             13 => ErrorKind::Exception,
             14 => ErrorKind::LookupError,
             15 => ErrorKind::UserClass,
+            16 => ErrorKind::RangeOverflowError,
             _ => ErrorKind::ValueError,
         }
     }

@@ -168,10 +168,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let (ri, xi, yi) = (is_inf(self, r), is_inf(self, x), is_inf(self, y));
         let operand_inf = self.b.ins().bor(xi, yi);
         let overflow = self.b.ins().band_not(ri, operand_inf);
+        // CPython: `OverflowError(errno.ERANGE, strerror)`.
         self.raise_if(
             overflow,
-            RtError::OverflowError,
-            "(34, 'Numerical result out of range')",
+            RtError::RangeOverflowError,
+            "Numerical result out of range",
         )
     }
 
