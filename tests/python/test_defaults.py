@@ -184,3 +184,20 @@ def test_jitted_call_errors():
 
 def lambda_free_call(x):
     return helper_bad_default(x, 1.0)
+
+
+def test_defaults_with_explicit_signature_and_recursion():
+    def mul(a, b=2.0):
+        return a * b
+
+    f = oxjit.njit("f8(f8, f8)")(mul)
+    assert f(3.0) == 6.0 and f(3.0, 1.0) == 3.0 and f(a=2.0) == 4.0
+    check(recursive_default, 10)
+    check(recursive_default, 5, 2)
+
+
+@oxjit.njit
+def recursive_default(n, acc=1):
+    if n <= 1:
+        return acc
+    return recursive_default(n - 1, acc=acc * n)
