@@ -194,3 +194,31 @@ fn raise_and_assert_set_the_pending_error() {
         (ErrorKind::AssertionError, "two: +2", false)
     );
 }
+
+#[test]
+fn try_except_catches_errors_of_the_body() {
+    let src = "
+def f(n):
+    total = 0
+    for i in range(n):
+        try:
+            try:
+                total += 100 // (i - 2)
+            except ValueError:
+                total += 1
+            if i == 4:
+                raise KeyError
+        except ZeroDivisionError:
+            total += 1000
+        except LookupError:
+            total += 5000
+        finally:
+            total += 1
+    return total
+";
+    // Python: 100 // -2 = -50, 100 // -1 = -100, 100 // 1 = 100, 100 // 2 = 50, 100 // 3 = 33.
+    assert_eq!(
+        int(src, &[6]),
+        (-50 + 1) + (-100 + 1) + (1000 + 1) + (100 + 1) + (50 + 5000 + 1) + (33 + 1)
+    );
+}

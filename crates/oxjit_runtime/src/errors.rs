@@ -159,6 +159,44 @@ pub unsafe extern "C" fn oxjit_rt_msg_bool(x: i8, spec: *const u8, len: usize) {
     }
 }
 
+/// Whether an exception of `raised` is an instance of the built-in class `catch` (CPython's
+/// hierarchy among the classes oxjit raises).
+fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
+    use ErrorKind::*;
+    let raised = if raised == RangeOverflowError {
+        OverflowError
+    } else {
+        raised
+    };
+    raised == catch
+        || catch == Exception
+        || (catch == ArithmeticError && matches!(raised, ZeroDivisionError | OverflowError))
+        || (catch == LookupError && matches!(raised, IndexError | KeyError))
+        || (catch == RuntimeError && raised == NotImplementedError)
+}
+
+/// Compiled code (a `try`'s landing): does the pending exception match class `kind`
+/// (`class_id` for a user class)? User classes match themselves and `Exception`.
+pub extern "C" fn oxjit_rt_error_matches(kind: i32, class_id: i64) -> i8 {
+    let catch = ErrorKind::from_code(kind);
+    PENDING.with(|p| match &*p.borrow() {
+        Some(e) if e.kind == ErrorKind::UserClass => {
+            (catch == ErrorKind::Exception
+                || (catch == ErrorKind::UserClass && e.class_id == class_id as u64))
+                as i8
+        }
+        Some(e) => (catch != ErrorKind::UserClass && is_subclass(e.kind, catch)) as i8,
+        None => 0,
+    })
+}
+
+/// Compiled code: the exception was caught (`caught != 0`): drop it.
+pub extern "C" fn oxjit_rt_clear_error_if(caught: i8) {
+    if caught != 0 {
+        take_error();
+    }
+}
+
 /// Compiled code: `raise` of exception class `kind` (`class_id` for a user class) with the
 /// message built since [`oxjit_rt_msg_clear`], or with no arguments.
 pub extern "C" fn oxjit_rt_raise_class(kind: i32, class_id: i64, with_message: i8) {

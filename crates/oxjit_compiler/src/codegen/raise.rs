@@ -28,6 +28,25 @@ fn kind_of(c: ExcClass) -> RtError {
 }
 
 impl FunctionTranslator<'_, '_, '_> {
+    /// `except C1, C2...`: whether the pending exception is one of the classes (then it is
+    /// dropped: the handler runs).
+    pub fn catch_match(&mut self, classes: &[ValueId]) -> Result<cranelift_codegen::ir::Value> {
+        let mut any = self.b.ins().iconst(types::I8, 0);
+        for c in classes {
+            let (kind, id) = match self.ty(*c) {
+                Type::ExceptionClass(ExcRef::Builtin(c)) => (kind_of(*c), 0),
+                Type::ExceptionClass(ExcRef::User(id)) => (RtError::UserClass, *id as i64),
+                _ => return Err(CompileError::internal("codegen", "except of a non-class")),
+            };
+            let k = self.b.ins().iconst(types::I32, kind as i64);
+            let i = self.b.ins().iconst(types::I64, id);
+            let m = self.call_rt(&rt::ERROR_MATCHES, &[k, i])?[0];
+            any = self.b.ins().bor(any, m);
+        }
+        self.call_rt(&rt::CLEAR_ERROR_IF, &[any])?;
+        Ok(any)
+    }
+
     pub fn translate_raise(
         &mut self,
         class: ValueId,

@@ -236,12 +236,19 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         // Reverse postorder, visiting a branch's else-successor first, so that each block is
         // laid out right before the block its branch most likely takes (the then-block, e.g.
         // the next test of a loop condition): one taken branch per loop iteration.
+        let fn_unwind = t.unwind;
         for b in ir::cfg::Cfg::new(&tf.ir).layout_order() {
             let i = b.0 as usize;
             if live[i] && !handled.contains(&i) {
+                // Errors in a `try` body continue at its landing block.
+                t.unwind = tf
+                    .ir
+                    .landing_of(b)
+                    .map_or(fn_unwind, |l| t.blocks[l.0 as usize]);
                 t.translate_block(i)?;
             }
         }
+        t.unwind = fn_unwind;
         // The unwind block: an error is pending; release what the variables hold.
         t.b.switch_to_block(t.unwind);
         t.release_variables()?;
@@ -586,6 +593,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.translate_store(*var, *v)?
             }
             InstKind::Exception(_) => self.set(r, Vec::new()),
+            InstKind::CatchMatch(classes) => {
+                let m = self.catch_match(classes)?;
+                self.set(r, vec![m]);
+            }
             InstKind::Raise { class, message } => {
                 self.translate_raise(*class, message)?;
                 self.set(r, Vec::new());

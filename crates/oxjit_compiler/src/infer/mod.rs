@@ -562,6 +562,20 @@ impl<'a> Inference<'a> {
             }
             InstKind::Exception(c) => Type::ExceptionClass(crate::types::ExcRef::Builtin(*c)),
             InstKind::Raise { class, message } => self.raise(*class, message, span)?,
+            InstKind::CatchMatch(classes) => {
+                for c in classes {
+                    match self.ty(*c) {
+                        Type::ExceptionClass(_) | Type::Unknown => {}
+                        t => {
+                            return Err(CompileError::typing(
+                                format!("`except` needs exception classes, not {t}"),
+                                span,
+                            ))
+                        }
+                    }
+                }
+                Type::Bool
+            }
             InstKind::IsNone(v, negated) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
                 t => {

@@ -225,6 +225,9 @@ pub enum InstKind {
     IsNone(ValueId, bool),
     /// A built-in exception class (what `assert` raises, whatever the user's globals).
     Exception(ExcClass),
+    /// In the landing block of a `try`: does the pending exception match one of these classes?
+    /// If so it is taken (the handler runs); the value is a `bool`.
+    CatchMatch(Vec<ValueId>),
     /// Set the pending exception: an instance of `class` with the message (or no arguments).
     /// The block ends with [`Terminator::Raise`].
     Raise {
@@ -260,7 +263,7 @@ impl InstKind {
                 v.extend(kwargs.iter_mut().map(|(_, x)| x));
                 v
             }
-            InstKind::Tuple(items) => items.iter_mut().collect(),
+            InstKind::Tuple(items) | InstKind::CatchMatch(items) => items.iter_mut().collect(),
             InstKind::Raise { class, message } => {
                 let mut v = vec![class];
                 for p in message.iter_mut().flatten() {
@@ -363,6 +366,16 @@ pub struct RangeLoop {
     pub span: Span,
 }
 
+/// The body of a `try`: an exception raised in one of `blocks` continues at `landing` (which
+/// tests the `except` clauses). For dataflow, `entry` (the block before the body) and every
+/// body block are predecessors of `landing`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TryRegion {
+    pub blocks: Vec<BlockId>,
+    pub entry: BlockId,
+    pub landing: BlockId,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub name: String,
@@ -373,6 +386,8 @@ pub struct Function {
     pub blocks: Vec<Block>,
     pub value_count: u32,
     pub range_loops: Vec<RangeLoop>,
+    /// `try` bodies, innermost first.
+    pub try_regions: Vec<TryRegion>,
     pub span: Span,
 }
 
@@ -383,6 +398,13 @@ impl Function {
     /// Which blocks can run (reachable from the entry block).
     pub fn reachable(&self) -> Vec<bool> {
         cfg::Cfg::new(self).reachable().to_vec()
+    }
+    /// Where an exception raised in block `b` goes: the innermost `try` landing, if any.
+    pub fn landing_of(&self, b: BlockId) -> Option<BlockId> {
+        self.try_regions
+            .iter()
+            .find(|r| r.blocks.contains(&b))
+            .map(|r| r.landing)
     }
     pub fn var_name(&self, v: VarId) -> &str {
         &self.vars[v.0 as usize].name

@@ -175,6 +175,14 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             value(*step)
         ),
         InstKind::Len(v) => format!("len {}", value(*v)),
+        InstKind::CatchMatch(items) => format!(
+            "catch_match {}",
+            items
+                .iter()
+                .map(|v| value(*v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         InstKind::Exception(c) => format!("exception {}", c.name()),
         InstKind::Raise { class, message } => {
             let mut s = format!("raise {}", value(*class));

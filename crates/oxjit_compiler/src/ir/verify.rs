@@ -198,6 +198,7 @@ mod tests {
             blocks,
             value_count,
             range_loops: vec![],
+            try_regions: vec![],
             span: Span::new(0, 0),
         }
     }

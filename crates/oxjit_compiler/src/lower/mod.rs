@@ -7,6 +7,7 @@
 mod crossing;
 mod params;
 mod raise;
+mod try_stmt;
 mod unsupported;
 use unsupported::{unsupported_expr, unsupported_stmt};
 
@@ -44,6 +45,7 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
             blocks: Vec::new(),
             value_count: 0,
             range_loops: Vec::new(),
+            try_regions: Vec::new(),
             span,
         },
         cur: BlockId(0),
@@ -94,6 +96,14 @@ fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
             Stmt::While(w) => {
                 collect_locals(&w.body, out);
                 collect_locals(&w.orelse, out);
+            }
+            Stmt::Try(t) => {
+                collect_locals(&t.body, out);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    collect_locals(&h.body, out);
+                }
+                collect_locals(&t.orelse, out);
+                collect_locals(&t.finalbody, out);
             }
             Stmt::If(i) => {
                 collect_locals(&i.body, out);
@@ -232,6 +242,7 @@ impl Lowerer {
             Stmt::If(i) => self.if_stmt(i)?,
             Stmt::Raise(r) if r.exc.is_some() => self.raise_stmt(r)?,
             Stmt::Assert(a) => self.assert_stmt(a)?,
+            Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
             Stmt::Break(_) => match self.loops.last() {
