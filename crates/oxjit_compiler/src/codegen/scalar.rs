@@ -143,6 +143,7 @@ impl FunctionTranslator<'_, '_, '_> {
         if op == BinOp::Div && !ta.is_float() && !tb.is_float() && work == Type::Float {
             let zero = self.b.ins().icmp_imm_s(IntCC::Equal, xb, 0);
             self.raise_if(zero, RtError::ZeroDivisionError, "division by zero")?;
+            return Ok(self.b.ins().fdiv(x, y));
         }
         if op == BinOp::Pow {
             let r = match self.power_by_constant(x, y, &work, PowerRules::Python) {
