@@ -233,3 +233,49 @@ def test_arrays_survive_and_are_freed():
     gc.collect()
     # A leak of one 400 KB array per call would be 800 MB.
     assert rss() - before < 100 * 1024 * 1024
+
+
+class BaseAppError(Exception):
+    pass
+
+
+class ParseError(BaseAppError, ValueError):
+    pass
+
+
+class DeepError(ParseError):
+    pass
+
+
+def user_hierarchy(k):
+    try:
+        if k == 0:
+            raise ParseError("p")
+        if k == 1:
+            raise DeepError("d")
+        if k == 2:
+            raise BaseAppError("b")
+        return 0
+    except ValueError:
+        return 1
+    except BaseAppError:
+        return 2
+
+
+def catch_deep_only(k):
+    try:
+        if k == 0:
+            raise DeepError("d")
+        raise ParseError("p")
+    except DeepError:
+        return 5
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+def test_user_class_hierarchy(k):
+    check(user_hierarchy, k, exact_exception=True)
+
+
+@pytest.mark.parametrize("k", [0, 1])
+def test_user_class_not_caught_by_subclass(k):
+    check(catch_deep_only, k, exact_exception=True)

@@ -22,14 +22,45 @@ fn exceptions() -> &'static Mutex<Vec<Py<PyType>>> {
     REG.get_or_init(|| Mutex::new(Vec::new()))
 }
 
-/// The id of an exception class (the same class always gets the same id).
+/// The id of an exception class (the same class always gets the same id); a new class is also
+/// described to the runtime (its built-in base, its relation to the classes registered before)
+/// so `except` can test subclasses without Python.
 fn register_exception(class: Bound<'_, PyType>) -> Option<u64> {
     let mut reg = exceptions().lock().ok()?;
     if let Some(i) = reg.iter().position(|c| c.as_ptr() == class.as_ptr()) {
         return Some(i as u64);
     }
+    let py = class.py();
+    let id = reg.len() as u64;
+    let mut ancestors = Vec::new();
+    let mut descendants = Vec::new();
+    for (i, other) in reg.iter().enumerate() {
+        let other = other.bind(py);
+        if class.is_subclass(other).unwrap_or(false) {
+            ancestors.push(i as u64);
+        }
+        if other.is_subclass(&class).unwrap_or(false) {
+            descendants.push(i as u64);
+        }
+    }
+    // The first built-in class oxjit knows in the method resolution order.
+    let builtins = py.import("builtins").ok()?;
+    let mut base = None;
+    for c in class.mro().iter() {
+        let Ok(name) = c.getattr("__name__").and_then(|n| n.extract::<String>()) else {
+            continue;
+        };
+        let is_builtin = builtins
+            .getattr(name.as_str())
+            .is_ok_and(|b| b.as_ptr() == c.as_ptr());
+        if let (true, Some(k)) = (is_builtin, ExcClass::from_name(&name)) {
+            base = Some(k.runtime_kind());
+            break;
+        }
+    }
+    oxjit_runtime::errors::register_user_class(id, base, &ancestors, &descendants);
     reg.push(class.unbind());
-    Some(reg.len() as u64 - 1)
+    Some(id)
 }
 
 /// The exception class of id `id`.

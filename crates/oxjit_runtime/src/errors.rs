@@ -175,15 +175,55 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
         || (catch == RuntimeError && raised == NotImplementedError)
 }
 
+/// What `except` needs to know of a user exception class: the registered user classes it
+/// derives from (itself included) and its nearest built-in base among oxjit's classes.
+#[derive(Clone, Debug, Default)]
+struct UserClass {
+    ancestors: std::collections::HashSet<u64>,
+    base: Option<ErrorKind>,
+}
+
+fn user_classes() -> &'static std::sync::Mutex<std::collections::HashMap<u64, UserClass>> {
+    static REG: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, UserClass>>> =
+        std::sync::OnceLock::new();
+    REG.get_or_init(Default::default)
+}
+
+/// The binding registers user class `id`: its built-in base (`None`: `Exception` only) and
+/// which registered classes it derives from / derive from it.
+pub fn register_user_class(
+    id: u64,
+    base: Option<ErrorKind>,
+    ancestors: &[u64],
+    descendants: &[u64],
+) {
+    if let Ok(mut reg) = user_classes().lock() {
+        let entry = reg.entry(id).or_default();
+        entry.base = base;
+        entry.ancestors.insert(id);
+        entry.ancestors.extend(ancestors);
+        for d in descendants {
+            reg.entry(*d).or_default().ancestors.insert(id);
+        }
+    }
+}
+
 /// Compiled code (a `try`'s landing): does the pending exception match class `kind`
-/// (`class_id` for a user class)? User classes match themselves and `Exception`.
+/// (`class_id` for a user class)?
 pub extern "C" fn oxjit_rt_error_matches(kind: i32, class_id: i64) -> i8 {
     let catch = ErrorKind::from_code(kind);
     PENDING.with(|p| match &*p.borrow() {
         Some(e) if e.kind == ErrorKind::UserClass => {
-            (catch == ErrorKind::Exception
-                || (catch == ErrorKind::UserClass && e.class_id == class_id as u64))
-                as i8
+            let reg = user_classes().lock();
+            let info = reg.as_ref().ok().and_then(|r| r.get(&e.class_id).cloned());
+            let matched = match (catch, info) {
+                (ErrorKind::Exception, _) => true,
+                (ErrorKind::UserClass, Some(i)) => i.ancestors.contains(&(class_id as u64)),
+                (ErrorKind::UserClass, None) => e.class_id == class_id as u64,
+                (c, Some(UserClass { base: Some(b), .. })) => is_subclass(b, c),
+                _ => false,
+            };
+            matched as i8
         }
         Some(e) => (catch != ErrorKind::UserClass && is_subclass(e.kind, catch)) as i8,
         None => 0,

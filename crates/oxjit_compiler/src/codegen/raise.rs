@@ -3,29 +3,11 @@
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
-use crate::ir::{ExcClass, FmtPart, ValueId};
+use crate::ir::{FmtPart, ValueId};
 use crate::types::{ExcRef, Type};
 use cranelift_codegen::ir::{types, InstBuilder};
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
-
-/// The runtime's code for a built-in exception class.
-fn kind_of(c: ExcClass) -> RtError {
-    match c {
-        ExcClass::Exception => RtError::Exception,
-        ExcClass::ArithmeticError => RtError::ArithmeticError,
-        ExcClass::LookupError => RtError::LookupError,
-        ExcClass::ValueError => RtError::ValueError,
-        ExcClass::TypeError => RtError::TypeError,
-        ExcClass::IndexError => RtError::IndexError,
-        ExcClass::KeyError => RtError::KeyError,
-        ExcClass::ZeroDivisionError => RtError::ZeroDivisionError,
-        ExcClass::OverflowError => RtError::OverflowError,
-        ExcClass::RuntimeError => RtError::RuntimeError,
-        ExcClass::NotImplementedError => RtError::NotImplementedError,
-        ExcClass::AssertionError => RtError::AssertionError,
-    }
-}
 
 impl FunctionTranslator<'_, '_, '_> {
     /// `except C1, C2...`: whether the pending exception is one of the classes (then it is
@@ -34,7 +16,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let mut any = self.b.ins().iconst(types::I8, 0);
         for c in classes {
             let (kind, id) = match self.ty(*c) {
-                Type::ExceptionClass(ExcRef::Builtin(c)) => (kind_of(*c), 0),
+                Type::ExceptionClass(ExcRef::Builtin(c)) => (c.runtime_kind(), 0),
                 Type::ExceptionClass(ExcRef::User(id)) => (RtError::UserClass, *id as i64),
                 _ => return Err(CompileError::internal("codegen", "except of a non-class")),
             };
@@ -53,7 +35,7 @@ impl FunctionTranslator<'_, '_, '_> {
         message: &Option<Vec<FmtPart>>,
     ) -> Result<()> {
         let (kind, id) = match self.ty(class) {
-            Type::ExceptionClass(ExcRef::Builtin(c)) => (kind_of(*c), 0),
+            Type::ExceptionClass(ExcRef::Builtin(c)) => (c.runtime_kind(), 0),
             Type::ExceptionClass(ExcRef::User(id)) => (RtError::UserClass, *id as i64),
             _ => return Err(CompileError::internal("codegen", "raise of a non-class")),
         };

@@ -154,6 +154,24 @@ impl ExcClass {
             ExcClass::AssertionError => "AssertionError",
         }
     }
+    /// The runtime's code for the class (what compiled code passes when it raises).
+    pub fn runtime_kind(self) -> oxjit_runtime::errors::ErrorKind {
+        use oxjit_runtime::errors::ErrorKind as RtError;
+        match self {
+            ExcClass::Exception => RtError::Exception,
+            ExcClass::ArithmeticError => RtError::ArithmeticError,
+            ExcClass::LookupError => RtError::LookupError,
+            ExcClass::ValueError => RtError::ValueError,
+            ExcClass::TypeError => RtError::TypeError,
+            ExcClass::IndexError => RtError::IndexError,
+            ExcClass::KeyError => RtError::KeyError,
+            ExcClass::ZeroDivisionError => RtError::ZeroDivisionError,
+            ExcClass::OverflowError => RtError::OverflowError,
+            ExcClass::RuntimeError => RtError::RuntimeError,
+            ExcClass::NotImplementedError => RtError::NotImplementedError,
+            ExcClass::AssertionError => RtError::AssertionError,
+        }
+    }
     pub fn from_name(name: &str) -> Option<ExcClass> {
         ExcClass::ALL.into_iter().find(|c| c.name() == name)
     }
