@@ -168,8 +168,27 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
     } else {
         raised
     };
+    // Listed rather than assumed: a kind added later (e.g. `KeyboardInterrupt`, a
+    // `BaseException`) must not be caught by `except Exception`.
+    let is_exception = matches!(
+        raised,
+        IndexError
+            | ZeroDivisionError
+            | ValueError
+            | OverflowError
+            | MemoryError
+            | UnboundLocalError
+            | TypeError
+            | KeyError
+            | RuntimeError
+            | NotImplementedError
+            | AssertionError
+            | ArithmeticError
+            | Exception
+            | LookupError
+    );
     raised == catch
-        || catch == Exception
+        || (catch == Exception && is_exception)
         || (catch == ArithmeticError && matches!(raised, ZeroDivisionError | OverflowError))
         || (catch == LookupError && matches!(raised, IndexError | KeyError))
         || (catch == RuntimeError && raised == NotImplementedError)
@@ -279,4 +298,26 @@ pub extern "C" fn oxjit_rt_index_error(index: i64, axis: i64, size: i64) {
         ErrorKind::IndexError,
         format!("index {index} is out of bounds for axis {axis} with size {size}"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn except_follows_cpython_hierarchy() {
+        use ErrorKind::*;
+        assert!(is_subclass(ZeroDivisionError, ArithmeticError));
+        assert!(is_subclass(RangeOverflowError, OverflowError));
+        assert!(is_subclass(KeyError, LookupError));
+        assert!(is_subclass(NotImplementedError, RuntimeError));
+        assert!(is_subclass(UnboundLocalError, Exception));
+        assert!(!is_subclass(IndexError, ValueError));
+        assert!(!is_subclass(ValueError, ArithmeticError));
+        set_error(IndexError, "i".into());
+        assert_eq!(oxjit_rt_error_matches(LookupError as i32, 0), 1);
+        assert_eq!(oxjit_rt_error_matches(KeyError as i32, 0), 0);
+        oxjit_rt_clear_error_if(1);
+        assert!(take_error().is_none());
+    }
 }
