@@ -14,6 +14,7 @@ mod calls;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod index;
 mod prune;
+mod raise;
 pub use prune::prune_none_tests;
 pub mod numpy;
 use std::collections::HashMap;
