@@ -7,6 +7,7 @@ import inspect
 import math
 import textwrap
 import types
+import weakref
 
 import numpy
 
@@ -84,6 +85,12 @@ def resolve_global(fn, name):
         return ("module", mod) if mod else ("other", f"module {obj.__name__}")
     if obj in _DTYPE_TYPES.keys() if isinstance(obj, type) else False:
         return ("dtype", _DTYPE_TYPES[obj])
+    if isinstance(obj, type) and issubclass(obj, BaseException):
+        if getattr(builtins, obj.__name__, None) is obj:
+            return ("exception", obj.__name__)
+        if issubclass(obj, Exception):
+            return ("user_exception", obj)
+        return ("other", f"exception class {obj.__name__}")
     if isinstance(obj, type) and obj in (float, int, bool):
         return ("builtin", obj.__name__)
     if getattr(builtins, getattr(obj, "__name__", ""), None) is obj:
@@ -98,9 +105,44 @@ def resolve_global(fn, name):
     return ("other", type(obj).__name__)
 
 
+_SIGNATURES = weakref.WeakKeyDictionary()
+
+
 def bind_arguments(fn, args, kwargs):
-    """Positional arguments for a call with keywords, as Python would bind them."""
-    sig = inspect.signature(fn)
-    bound = sig.bind(*args, **kwargs)
+    """Every argument positionally, for a call with keywords, as Python would bind them."""
+    sig = _SIGNATURES.get(fn)
+    if sig is None:
+        sig = _SIGNATURES[fn] = inspect.signature(fn)
+    try:
+        bound = sig.bind(*args, **(kwargs or {}))
+    except TypeError:
+        _raise_call_error(fn, sig, args, kwargs)
+        raise
     bound.apply_defaults()
     return tuple(bound.arguments.values())
+
+
+def _raise_call_error(fn, sig, args, kwargs):
+    """Raise the `TypeError` CPython gives for this call of `fn` (inspect words it
+    differently): call a body-less function with the same parameters."""
+    params = []
+    ps = list(sig.parameters.values())
+    for i, p in enumerate(ps):
+        if p.kind is p.KEYWORD_ONLY and (i == 0 or ps[i - 1].kind not in (
+                p.KEYWORD_ONLY, p.VAR_POSITIONAL)):
+            params.append("*")
+        prefix = {p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**"}.get(p.kind, "")
+        default = "" if p.default is p.empty else "=None"
+        params.append(prefix + p.name + default)
+        if p.kind is p.POSITIONAL_ONLY and (i + 1 == len(ps)
+                                            or ps[i + 1].kind is not p.POSITIONAL_ONLY):
+            params.append("/")
+    namespace = {}
+    try:
+        exec(f"def _stub({', '.join(params)}): pass", namespace)  # noqa: S102 - our own text
+        stub = namespace["_stub"]
+        stub.__name__ = fn.__name__
+        stub.__qualname__ = fn.__qualname__
+    except Exception:  # noqa: BLE001 - fall back to inspect's message
+        return
+    stub(*args, **(kwargs or {}))

@@ -36,6 +36,11 @@ What ``check`` does:
   of zero), or both nan, or, when ``rtol`` is given, within that relative
   tolerance. Arrays must have the same dtype, shape and values. Tuples and
   lists are compared item by item; ``None`` with ``None``;
+* with ``exact_exception=True``, the exception must be of the very same class
+  with equal ``args`` (so the same message) — for exceptions oxjit raises from
+  ``raise``/``assert`` and its runtime checks;
+* ``call_kwargs={...}`` passes keyword arguments to both calls (copied like
+  the positional ones);
 * compares the argument arrays of both runs after the calls (and their base
   arrays, so writes through a view that land outside it are caught too).
 
@@ -272,9 +277,9 @@ def _compare_bases(expected, actual, path, rtol):
 # Running
 
 
-def _run(fn, args):
+def _run(fn, args, kwargs=None):
     try:
-        return True, fn(*args)
+        return True, fn(*args, **(kwargs or {}))
     except Exception as exc:  # noqa: BLE001 - every exception is an outcome
         return False, exc
 
@@ -304,24 +309,29 @@ def cpython_errstate(**kwargs):
         _CPYTHON_ERRSTATE = saved
 
 
-def _run_cpython(fn, args):
+def _run_cpython(fn, args, kwargs=None):
     with numpy.errstate(**_CPYTHON_ERRSTATE):
-        return _run(fn, args)
+        return _run(fn, args, kwargs)
 
 
-def check(fn, *args, rtol=None, signed_zero=True, **options):
+def check(fn, *args, rtol=None, signed_zero=True, exact_exception=False,
+          call_kwargs=None, **options):
     """Run ``fn(*args)`` in CPython and compiled; assert same outcome.
 
     ``rtol``: relative tolerance for floats (default: exact).
     ``signed_zero``: when False, 0.0 and -0.0 compare equal.
+    ``exact_exception``: the exceptions must have the same class and ``args``.
+    ``call_kwargs``: keyword arguments for both calls.
     Other keywords are passed to ``oxjit.njit``.
     Returns CPython's result (or the exception CPython raised).
     """
     return check_with(fn, lambda: clone_args(args), rtol=rtol,
-                      signed_zero=signed_zero, **options)
+                      signed_zero=signed_zero, exact_exception=exact_exception,
+                      call_kwargs=call_kwargs, **options)
 
 
-def check_with(fn, make_args, *, rtol=None, signed_zero=True, **options):
+def check_with(fn, make_args, *, rtol=None, signed_zero=True, exact_exception=False,
+               call_kwargs=None, **options):
     """Like ``check`` but the arguments come from ``make_args()``.
 
     ``make_args`` is a zero-argument factory returning a tuple of arguments;
@@ -332,7 +342,7 @@ def check_with(fn, make_args, *, rtol=None, signed_zero=True, **options):
     jit_args = tuple(make_args())
     _compare_args(py_args, jit_args, "(factory gave different arguments)", None)
 
-    py_ok, py_value = _run_cpython(python_function(fn), py_args)
+    py_ok, py_value = _run_cpython(python_function(fn), py_args, clone_args(call_kwargs))
     if not py_ok and isinstance(py_value, FloatingPointError):
         raise AssertionError(
             "ill-formed test: CPython raised FloatingPointError, i.e. it divided "
@@ -340,7 +350,7 @@ def check_with(fn, make_args, *, rtol=None, signed_zero=True, **options):
             f"first ({py_value})"
         )
     dispatcher = compiled(fn, **options)
-    jit_ok, jit_value = _run(dispatcher, jit_args)
+    jit_ok, jit_value = _run(dispatcher, jit_args, clone_args(call_kwargs))
     name = getattr(python_function(fn), "__name__", repr(fn))
 
     if isinstance(jit_value, oxjit.OxjitError):
@@ -364,6 +374,12 @@ def check_with(fn, make_args, *, rtol=None, signed_zero=True, **options):
             raise AssertionError(
                 f"{name}: CPython raised {type(py_value).__name__}: {py_value}; "
                 f"oxjit raised {type(jit_value).__name__}: {jit_value}"
+            ) from jit_value
+        if exact_exception and (type(jit_value) is not type(py_value)
+                                or jit_value.args != py_value.args):
+            raise AssertionError(
+                f"{name}: CPython raised {type(py_value).__name__}{py_value.args!r}; "
+                f"oxjit raised {type(jit_value).__name__}{jit_value.args!r}"
             ) from jit_value
     else:
         _compare(py_value, jit_value, f"{name}: result", rtol, signed_zero, True)

@@ -36,10 +36,10 @@ def uses_with(x):
 
 def uses_try(x):
     y = 0
-    try:  # error here: try
+    try:
         y = 10 // x
-    except ZeroDivisionError:
-        y = -1
+    except ZeroDivisionError as e:  # error here: except
+        y = -1 if e else 0
     return y
 
 

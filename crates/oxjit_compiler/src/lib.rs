@@ -62,6 +62,8 @@ pub enum GlobalValue {
     Dtype(Dtype),
     /// Another jitted function, by its id.
     Jitted(u64),
+    /// An exception class (built-in, or the user's by registry id).
+    ExceptionClass(types::ExcRef),
     /// Something oxjit cannot use, with its Python type name.
     Other(String),
     Missing,
@@ -73,6 +75,11 @@ pub trait Environment {
     fn global(&self, func: u64, name: &str) -> GlobalValue;
     /// The source of function `func`.
     fn source(&self, func: u64) -> Result<FunctionSource>;
+    /// The current default values of `func`'s parameters, by name, when the environment knows
+    /// them (else the literals of the source are used).
+    fn defaults(&self, _func: u64) -> Option<Vec<(String, ir::DefaultValue)>> {
+        None
+    }
 }
 
 /// A test environment: sources by id, globals shared, builtins and modules by name.
@@ -116,6 +123,9 @@ impl Environment for MapEnvironment {
     fn global(&self, _func: u64, name: &str) -> GlobalValue {
         if let Some(g) = self.globals.get(name) {
             return g.clone();
+        }
+        if let Some(c) = ir::ExcClass::from_name(name) {
+            return GlobalValue::ExceptionClass(types::ExcRef::Builtin(c));
         }
         if BUILTINS.contains(&name) {
             return GlobalValue::Builtin(name.to_string());
@@ -203,11 +213,7 @@ impl Program {
         if let Some(i) = self.index.get(&(id, args.to_vec())) {
             return Ok(*i);
         }
-        if !self.lowered.contains_key(&id) {
-            let src = env.source(id)?;
-            let f = self.time("lower", |_| infer::lower_source(&src))?;
-            self.lowered.insert(id, (f, src));
-        }
+        self.ensure_lowered(id, env)?;
         let (ir, src) = self
             .lowered
             .get(&id)
@@ -225,6 +231,7 @@ impl Program {
             )
             .locate(&src));
         }
+        let ir = infer::prune_none_tests(ir, args);
         let idx = self.instances.len();
         self.instances.push(Instance {
             source: src.clone(),
@@ -262,6 +269,37 @@ impl Program {
         }
         self.instances[idx].typed = Some(typed);
         Ok(idx)
+    }
+
+    fn ensure_lowered(&mut self, id: u64, env: &dyn Environment) -> Result<()> {
+        if !self.lowered.contains_key(&id) {
+            let src = env.source(id)?;
+            let f = self.time("lower", |_| infer::lower_source(&src))?;
+            self.lowered.insert(id, (f, src));
+        }
+        Ok(())
+    }
+
+    /// The name and parameters of function `id` (lowering it if needed).
+    pub fn signature(&mut self, id: u64, env: &dyn Environment) -> Result<infer::Signature> {
+        self.ensure_lowered(id, env)?;
+        let (f, _) = self
+            .lowered
+            .get(&id)
+            .ok_or_else(|| CompileError::internal("infer", "lost lowered function"))?;
+        let mut params = f.signature.clone();
+        if let Some(values) = env.defaults(id) {
+            for p in &mut params {
+                p.default = values
+                    .iter()
+                    .find(|(n, _)| *n == p.name)
+                    .map(|(_, v)| v.clone());
+            }
+        }
+        Ok(infer::Signature {
+            name: f.name.clone(),
+            params,
+        })
     }
 
     /// The (possibly provisional, during recursion) return type of an instance.

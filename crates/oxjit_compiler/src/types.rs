@@ -160,6 +160,16 @@ pub enum Type {
     DtypeValue(Dtype),
     /// A slice `start:stop:step` in a subscript (compile time only).
     Slice,
+    /// An exception class (compile time only; only raised).
+    ExceptionClass(ExcRef),
+}
+
+/// An exception class compiled code can raise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExcRef {
+    Builtin(crate::ir::ExcClass),
+    /// A subclass of `Exception` defined by the user, by its id in the binding's registry.
+    User(u64),
 }
 
 impl Type {
@@ -180,7 +190,11 @@ impl Type {
     pub fn is_compile_time(&self) -> bool {
         matches!(
             self,
-            Type::Module(_) | Type::Function(_) | Type::DtypeValue(_) | Type::Slice
+            Type::Module(_)
+                | Type::Function(_)
+                | Type::DtypeValue(_)
+                | Type::Slice
+                | Type::ExceptionClass(_)
         )
     }
     /// True if the type holds a reference-counted object somewhere inside (see [`crate::heap`]).
@@ -237,6 +251,8 @@ impl fmt::Display for Type {
             },
             Type::DtypeValue(d) => write!(f, "dtype `{}`", d.name()),
             Type::Slice => write!(f, "slice"),
+            Type::ExceptionClass(ExcRef::Builtin(c)) => write!(f, "class `{}`", c.name()),
+            Type::ExceptionClass(ExcRef::User(_)) => write!(f, "exception class"),
         }
     }
 }
@@ -310,6 +326,7 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         | Type::Module(_)
         | Type::Function(_)
         | Type::DtypeValue(_)
+        | Type::ExceptionClass(_)
         | Type::Slice => {}
     }
 }

@@ -141,3 +141,76 @@ fn type_errors_point_at_the_source() {
     assert!(text.contains("<test>:5:9"), "{text}");
     assert!(text.contains("variable `x`"), "{text}");
 }
+
+#[test]
+fn jitted_calls_bind_keywords_and_defaults() {
+    use oxjit_compiler::GlobalValue;
+    let mut env = MapEnvironment::single(
+        "def f(x):\n    return g(x) + g(x, 10) * 100 + g(c=3, a=x) * 10000\n",
+    );
+    env.add(1, "def g(a, b=2, *, c=None):\n    if c is None:\n        return a + b\n    return a + b + c\n");
+    env.globals.insert("g".into(), GlobalValue::Jitted(1));
+    let code =
+        compile(&env, 0, &[Type::Int], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let f: Entry = unsafe { std::mem::transmute(code.entry()) };
+    let mut ret = [0u64; 1];
+    assert_eq!(f([1u64].as_ptr(), ret.as_mut_ptr()), 0);
+    assert_eq!(ret[0] as i64, 3 + 11 * 100 + 6 * 10000);
+    // A keyword the callee does not have is a typing error with Python's wording.
+    let mut env = MapEnvironment::single("def f(x):\n    return g(x, d=1)\n");
+    env.add(1, "def g(a, b=2):\n    return a + b\n");
+    env.globals.insert("g".into(), GlobalValue::Jitted(1));
+    let err = compile(&env, 0, &[Type::Int], &Options::default())
+        .err()
+        .map(|e| e.to_string());
+    assert!(err
+        .unwrap_or_default()
+        .contains("g() got an unexpected keyword argument 'd'"));
+}
+
+#[test]
+fn raise_and_assert_set_the_pending_error() {
+    use oxjit_runtime::errors::ErrorKind;
+    let src = "def f(x):\n    assert x != 2, f\"two: {x:+d}\"\n    if x > 5:\n        raise ValueError(f\"x={x} y={x / 4:.2f} z={x * 1e15 * 10}\")\n    return x\n";
+    assert_eq!(int(src, &[1]), 1);
+    let (status, _) = run(src, &[Type::Int], &[8], 1);
+    assert_eq!(status, 1);
+    let e = oxjit_runtime::errors::take_error().unwrap();
+    assert_eq!(e.kind, ErrorKind::ValueError);
+    assert_eq!(e.message, "x=8 y=2.00 z=8e+16");
+    let (status, _) = run(src, &[Type::Int], &[2], 1);
+    assert_eq!(status, 1);
+    let e = oxjit_runtime::errors::take_error().unwrap();
+    assert_eq!(
+        (e.kind, e.message.as_str(), e.no_args),
+        (ErrorKind::AssertionError, "two: +2", false)
+    );
+}
+
+#[test]
+fn try_except_catches_errors_of_the_body() {
+    let src = "
+def f(n):
+    total = 0
+    for i in range(n):
+        try:
+            try:
+                total += 100 // (i - 2)
+            except ValueError:
+                total += 1
+            if i == 4:
+                raise KeyError
+        except ZeroDivisionError:
+            total += 1000
+        except LookupError:
+            total += 5000
+        finally:
+            total += 1
+    return total
+";
+    // Python: 100 // -2 = -50, 100 // -1 = -100, 100 // 1 = 100, 100 // 2 = 50, 100 // 3 = 33.
+    assert_eq!(
+        int(src, &[6]),
+        (-50 + 1) + (-100 + 1) + (1000 + 1) + (100 + 1) + (50 + 5000 + 1) + (33 + 1)
+    );
+}

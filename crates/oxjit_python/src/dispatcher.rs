@@ -31,12 +31,70 @@ struct Entry {
     _code: Compiled,
 }
 
+/// The parameters of the Python function, read once at decoration: calls with fewer positional
+/// arguments are completed with the defaults without going through `inspect`.
+struct Params {
+    /// Every parameter (positional and keyword-only).
+    count: usize,
+    /// The number of positional arguments a call needs to go straight to the compiled code:
+    /// `count` without keyword-only parameters, else never (`usize::MAX`).
+    direct: usize,
+    /// Positional parameters.
+    positional: usize,
+    /// Positional arguments needed before the defaults can complete a call.
+    first_default: usize,
+    /// The defaults of the positional parameters from `first_default` on, then those of the
+    /// keyword-only parameters; `None` when a keyword-only parameter has no default.
+    fill: Option<Vec<Py<PyAny>>>,
+}
+
+impl Params {
+    /// `None` for callables that are not plain functions or take `*args`/`**kwargs`.
+    fn of(func: &Bound<'_, PyAny>) -> Option<Params> {
+        let code = func.getattr("__code__").ok()?;
+        let flags: u32 = code.getattr("co_flags").ok()?.extract().ok()?;
+        // CO_VARARGS | CO_VARKEYWORDS
+        if flags & 0x0c != 0 {
+            return None;
+        }
+        let argcount: usize = code.getattr("co_argcount").ok()?.extract().ok()?;
+        let kwonly: usize = code.getattr("co_kwonlyargcount").ok()?.extract().ok()?;
+        let names: Vec<String> = code.getattr("co_varnames").ok()?.extract().ok()?;
+        let defaults: Vec<Py<PyAny>> = match func.getattr("__defaults__").ok()? {
+            d if d.is_none() => Vec::new(),
+            d => d.extract().ok()?,
+        };
+        let kwdefaults = func.getattr("__kwdefaults__").ok()?;
+        let n_defaults = defaults.len();
+        let mut fill = Some(defaults);
+        for name in names.get(argcount..argcount + kwonly)? {
+            let value = if kwdefaults.is_none() {
+                None
+            } else {
+                kwdefaults.get_item(name).ok()
+            };
+            match (value, fill.as_mut()) {
+                (Some(v), Some(f)) => f.push(v.unbind()),
+                _ => fill = None,
+            }
+        }
+        Some(Params {
+            count: argcount + kwonly,
+            direct: if kwonly == 0 { argcount } else { usize::MAX },
+            positional: argcount,
+            first_default: argcount.checked_sub(n_defaults)?,
+            fill,
+        })
+    }
+}
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 #[pyclass(subclass, dict, frozen, module = "oxjit._oxjit")]
 pub struct Dispatcher {
     id: u64,
     py_func: Py<PyAny>,
+    params: Option<Params>,
     options: Options,
     nogil: bool,
     entries: RwLock<Vec<Arc<Entry>>>,
@@ -181,85 +239,8 @@ impl Dispatcher {
         )
     }
 
-    fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let mut slots = Slots::new();
-        for (i, t) in e.args.iter().enumerate() {
-            let a = args.get_borrowed_item(i)?;
-            flatten_arg(py, &a, t, &mut slots)?;
-        }
-        let mut ret = [0u64; 8];
-        let mut ret_vec;
-        let ret_buf: &mut [u64] = if e.ret_slots <= ret.len() {
-            &mut ret
-        } else {
-            ret_vec = vec![0u64; e.ret_slots];
-            &mut ret_vec
-        };
-        let f = e.entry;
-        let status = if self.nogil {
-            let (ap, rp) = (slots.as_ptr() as usize, ret_buf.as_mut_ptr() as usize);
-            // The arguments stay alive in `args` while the GIL is released.
-            py.detach(move || f(ap as *const u64, rp as *mut u64))
-        } else {
-            f(slots.as_ptr(), ret_buf.as_mut_ptr())
-        };
-        if status != 0 {
-            return Err(match oxjit_runtime::errors::take_error() {
-                Some(err) => runtime_error(err),
-                None => internal_error(
-                    py,
-                    "compiled code failed without an error (this is a bug in oxjit, please report it)",
-                ),
-            });
-        }
-        let mut pos = 0;
-        box_result(py, &e.ret, ret_buf, &mut pos).inspect_err(|_| release_result(&e.ret, ret_buf))
-    }
-}
-
-#[pymethods]
-impl Dispatcher {
-    #[new]
-    #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false))]
-    fn new(
-        py: Python<'_>,
-        py_func: Py<PyAny>,
-        boundscheck: bool,
-        nogil: bool,
-        parallel: bool,
-    ) -> Self {
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        register(id, py_func.clone_ref(py));
-        Dispatcher {
-            id,
-            py_func,
-            options: Options {
-                boundscheck,
-                parallel,
-                inspect: false,
-            },
-            nogil,
-            entries: RwLock::new(Vec::new()),
-            first: std::sync::OnceLock::new(),
-            frozen: AtomicBool::new(false),
-        }
-    }
-
-    #[pyo3(signature = (*args, **kwargs))]
-    fn __call__(
-        &self,
-        py: Python<'_>,
-        args: &Bound<'_, PyTuple>,
-        kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<PyAny>> {
-        if let Some(kw) = kwargs.filter(|k| !k.is_empty()) {
-            let bound = py
-                .import("oxjit._introspect")?
-                .getattr("bind_arguments")?
-                .call1((self.py_func.bind(py), args, kw))?;
-            let bound = bound.cast::<PyTuple>()?;
-            return self.__call__(py, bound, None);
-        }
+    /// Compile if needed and call with every parameter given positionally.
+    fn call_full(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         // Fast path: the first signature, checked without a lock or a reference count.
         if let Some(e) = self.first.get() {
             // Borrowed items: no reference-count traffic on the call path.
@@ -288,6 +269,129 @@ impl Dispatcher {
             None => self.compile_for(py, types)?,
         };
         self.invoke(py, &e, args)
+    }
+
+    /// A call with keywords (or missing arguments the defaults cannot complete), bound as
+    /// Python binds it; wrong arguments raise Python's `TypeError`.
+    fn call_bound(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let bound = py
+            .import("oxjit._introspect")?
+            .getattr("bind_arguments")?
+            .call1((self.py_func.bind(py), args, kwargs))?;
+        let bound = bound.cast::<PyTuple>()?;
+        self.call_full(py, bound)
+    }
+
+    /// Fewer positional arguments than parameters: complete them with the defaults.
+    fn call_with_defaults(
+        &self,
+        py: Python<'_>,
+        p: &Params,
+        args: &Bound<'_, PyTuple>,
+    ) -> PyResult<Py<PyAny>> {
+        let n = args.len();
+        match &p.fill {
+            Some(fill) if n >= p.first_default && n <= p.positional => {
+                let mut items: Vec<Bound<'_, PyAny>> = Vec::with_capacity(p.count);
+                items.extend(args.iter());
+                items.extend(
+                    fill[n - p.first_default..]
+                        .iter()
+                        .map(|d| d.bind(py).clone()),
+                );
+                let full = PyTuple::new(py, items)?;
+                self.call_full(py, &full)
+            }
+            _ => self.call_bound(py, args, None),
+        }
+    }
+
+    fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let mut slots = Slots::new();
+        for (i, t) in e.args.iter().enumerate() {
+            let a = args.get_borrowed_item(i)?;
+            flatten_arg(py, &a, t, &mut slots)?;
+        }
+        let mut ret = [0u64; 8];
+        let mut ret_vec;
+        let ret_buf: &mut [u64] = if e.ret_slots <= ret.len() {
+            &mut ret
+        } else {
+            ret_vec = vec![0u64; e.ret_slots];
+            &mut ret_vec
+        };
+        let f = e.entry;
+        let status = if self.nogil {
+            let (ap, rp) = (slots.as_ptr() as usize, ret_buf.as_mut_ptr() as usize);
+            // The arguments stay alive in `args` while the GIL is released.
+            py.detach(move || f(ap as *const u64, rp as *mut u64))
+        } else {
+            f(slots.as_ptr(), ret_buf.as_mut_ptr())
+        };
+        if status != 0 {
+            return Err(match oxjit_runtime::errors::take_error() {
+                Some(err) => runtime_error(py, err),
+                None => internal_error(
+                    py,
+                    "compiled code failed without an error (this is a bug in oxjit, please report it)",
+                ),
+            });
+        }
+        let mut pos = 0;
+        box_result(py, &e.ret, ret_buf, &mut pos).inspect_err(|_| release_result(&e.ret, ret_buf))
+    }
+}
+
+#[pymethods]
+impl Dispatcher {
+    #[new]
+    #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false))]
+    fn new(
+        py: Python<'_>,
+        py_func: Py<PyAny>,
+        boundscheck: bool,
+        nogil: bool,
+        parallel: bool,
+    ) -> Self {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        register(id, py_func.clone_ref(py));
+        Dispatcher {
+            id,
+            params: Params::of(py_func.bind(py)),
+            py_func,
+            options: Options {
+                boundscheck,
+                parallel,
+                inspect: false,
+            },
+            nogil,
+            entries: RwLock::new(Vec::new()),
+            first: std::sync::OnceLock::new(),
+            frozen: AtomicBool::new(false),
+        }
+    }
+
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        if let Some(kw) = kwargs.filter(|k| !k.is_empty()) {
+            return self.call_bound(py, args, Some(kw));
+        }
+        if let Some(p) = &self.params {
+            if args.len() != p.direct {
+                return self.call_with_defaults(py, p, args);
+            }
+        }
+        self.call_full(py, args)
     }
 
     /// Compile eagerly for the argument types `specs` (from `oxjit.types`); a declared return

@@ -2,9 +2,11 @@
 //! `oxjit._introspect`.
 
 use oxjit_compiler::error::{CompileError, ErrorKind, Result};
-use oxjit_compiler::types::Dtype;
+use oxjit_compiler::ir::{Const, DefaultValue, ExcClass};
+use oxjit_compiler::types::{Dtype, ExcRef};
 use oxjit_compiler::{Environment, FunctionSource, GlobalValue};
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyTuple, PyType};
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -12,6 +14,59 @@ use std::sync::{Mutex, OnceLock};
 fn registry() -> &'static Mutex<HashMap<u64, Py<PyAny>>> {
     static REG: OnceLock<Mutex<HashMap<u64, Py<PyAny>>>> = OnceLock::new();
     REG.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Exception classes of the user's modules that compiled code raises, by id (kept alive).
+fn exceptions() -> &'static Mutex<Vec<Py<PyType>>> {
+    static REG: OnceLock<Mutex<Vec<Py<PyType>>>> = OnceLock::new();
+    REG.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// The id of an exception class (the same class always gets the same id); a new class is also
+/// described to the runtime (its built-in base, its relation to the classes registered before)
+/// so `except` can test subclasses without Python.
+fn register_exception(class: Bound<'_, PyType>) -> Option<u64> {
+    let mut reg = exceptions().lock().ok()?;
+    if let Some(i) = reg.iter().position(|c| c.as_ptr() == class.as_ptr()) {
+        return Some(i as u64);
+    }
+    let py = class.py();
+    let id = reg.len() as u64;
+    let mut ancestors = Vec::new();
+    let mut descendants = Vec::new();
+    for (i, other) in reg.iter().enumerate() {
+        let other = other.bind(py);
+        if class.is_subclass(other).unwrap_or(false) {
+            ancestors.push(i as u64);
+        }
+        if other.is_subclass(&class).unwrap_or(false) {
+            descendants.push(i as u64);
+        }
+    }
+    // The first built-in class oxjit knows in the method resolution order.
+    let builtins = py.import("builtins").ok()?;
+    let mut base = None;
+    for c in class.mro().iter() {
+        let Ok(name) = c.getattr("__name__").and_then(|n| n.extract::<String>()) else {
+            continue;
+        };
+        let is_builtin = builtins
+            .getattr(name.as_str())
+            .is_ok_and(|b| b.as_ptr() == c.as_ptr());
+        if let (true, Some(k)) = (is_builtin, ExcClass::from_name(&name)) {
+            base = Some(k.runtime_kind());
+            break;
+        }
+    }
+    oxjit_runtime::errors::register_user_class(id, base, &ancestors, &descendants);
+    reg.push(class.unbind());
+    Some(id)
+}
+
+/// The exception class of id `id`.
+pub fn exception_class(py: Python<'_>, id: u64) -> Option<Bound<'_, PyType>> {
+    let reg = exceptions().lock().ok()?;
+    reg.get(id as usize).map(|c| c.bind(py).clone())
 }
 
 pub fn register(id: u64, func: Py<PyAny>) {
@@ -58,13 +113,85 @@ impl PyEnvironment<'_> {
                 }
             }
             "jitted" => GlobalValue::Jitted(value.extract()?),
+            "exception" => {
+                let n: String = value.extract()?;
+                match ExcClass::from_name(&n) {
+                    Some(c) => GlobalValue::ExceptionClass(ExcRef::Builtin(c)),
+                    None => {
+                        GlobalValue::Other(format!("class {n} (an exception oxjit cannot raise)"))
+                    }
+                }
+            }
+            "user_exception" => match register_exception(value.cast_into::<PyType>()?) {
+                Some(id) => GlobalValue::ExceptionClass(ExcRef::User(id)),
+                None => GlobalValue::Other("exception class".into()),
+            },
             "missing" => GlobalValue::Missing,
             _ => GlobalValue::Other(value.extract()?),
         })
     }
 }
 
+/// A Python default value as a constant oxjit can pass (int, float, bool, None, tuples).
+fn default_value(v: &Bound<'_, PyAny>) -> DefaultValue {
+    if v.is_none() {
+        return DefaultValue::Const(Const::None);
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return DefaultValue::Const(Const::Bool(b.is_true()));
+    }
+    if let Ok(i) = v.cast::<PyInt>() {
+        return match i.extract::<i64>() {
+            Ok(i) => DefaultValue::Const(Const::Int(i)),
+            Err(_) => DefaultValue::Unsupported,
+        };
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        return DefaultValue::Const(Const::Float(f.value()));
+    }
+    if let Ok(t) = v.cast::<PyTuple>() {
+        return DefaultValue::Tuple(t.iter().map(|x| default_value(&x)).collect());
+    }
+    DefaultValue::Unsupported
+}
+
+impl PyEnvironment<'_> {
+    fn read_defaults(&self, id: u64) -> PyResult<Option<Vec<(String, DefaultValue)>>> {
+        let Some(f) = self.func(id) else {
+            return Ok(None);
+        };
+        let f = f.bind(self.py);
+        let code = f.getattr("__code__")?;
+        let argcount: usize = code.getattr("co_argcount")?.extract()?;
+        let kwonly: usize = code.getattr("co_kwonlyargcount")?.extract()?;
+        let names: Vec<String> = code.getattr("co_varnames")?.extract()?;
+        let mut out = Vec::new();
+        let defaults = f.getattr("__defaults__")?;
+        if !defaults.is_none() {
+            let d = defaults.cast::<PyTuple>()?;
+            let first = argcount.saturating_sub(d.len());
+            for (name, v) in names[first..argcount].iter().zip(d.iter()) {
+                out.push((name.clone(), default_value(&v)));
+            }
+        }
+        let kw = f.getattr("__kwdefaults__")?;
+        if !kw.is_none() {
+            for name in names.get(argcount..argcount + kwonly).unwrap_or(&[]) {
+                if let Ok(v) = kw.get_item(name) {
+                    out.push((name.clone(), default_value(&v)));
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
 impl Environment for PyEnvironment<'_> {
+    fn defaults(&self, func: u64) -> Option<Vec<(String, DefaultValue)>> {
+        // A function oxjit cannot inspect keeps the literal defaults of its source.
+        self.read_defaults(func).ok().flatten()
+    }
+
     fn global(&self, func: u64, name: &str) -> GlobalValue {
         self.resolve(func, name)
             .unwrap_or_else(|e| GlobalValue::Other(format!("<lookup failed: {e}>")))

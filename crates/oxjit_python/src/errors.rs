@@ -7,8 +7,9 @@
 use oxjit_compiler::error::{CompileError, ErrorKind};
 use oxjit_runtime::errors::{ErrorKind as RtKind, RuntimeError};
 use pyo3::exceptions::{
-    PyIndexError, PyMemoryError, PyOverflowError, PyUnboundLocalError, PyValueError,
-    PyZeroDivisionError,
+    PyArithmeticError, PyAssertionError, PyException, PyIndexError, PyKeyError, PyLookupError,
+    PyMemoryError, PyNotImplementedError, PyOverflowError, PyRuntimeError, PyTypeError,
+    PyUnboundLocalError, PyValueError, PyZeroDivisionError,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -46,15 +47,38 @@ pub fn compile_error(py: Python<'_>, e: CompileError) -> PyErr {
     oxjit_error(py, class, text)
 }
 
-/// An error raised by compiled code as CPython's own exception class.
-pub fn runtime_error(e: RuntimeError) -> PyErr {
+/// An error raised by compiled code as CPython's own exception class (or the user's class
+/// a `raise` named), with the message as its only argument or no arguments.
+pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
+    fn make<T: pyo3::PyTypeInfo>(e: RuntimeError) -> PyErr {
+        if e.no_args {
+            PyErr::new::<T, _>(())
+        } else {
+            PyErr::new::<T, _>(e.message)
+        }
+    }
     match e.kind {
-        RtKind::IndexError => PyIndexError::new_err(e.message),
-        RtKind::ZeroDivisionError => PyZeroDivisionError::new_err(e.message),
-        RtKind::ValueError => PyValueError::new_err(e.message),
-        RtKind::OverflowError => PyOverflowError::new_err(e.message),
-        RtKind::MemoryError => PyMemoryError::new_err(e.message),
-        RtKind::UnboundLocalError => PyUnboundLocalError::new_err(e.message),
+        RtKind::IndexError => make::<PyIndexError>(e),
+        RtKind::ZeroDivisionError => make::<PyZeroDivisionError>(e),
+        RtKind::ValueError => make::<PyValueError>(e),
+        RtKind::OverflowError => make::<PyOverflowError>(e),
+        // ERANGE (34 on Linux and macOS).
+        RtKind::RangeOverflowError => PyOverflowError::new_err((34, e.message)),
+        RtKind::MemoryError => make::<PyMemoryError>(e),
+        RtKind::UnboundLocalError => make::<PyUnboundLocalError>(e),
+        RtKind::TypeError => make::<PyTypeError>(e),
+        RtKind::KeyError => make::<PyKeyError>(e),
+        RtKind::RuntimeError => make::<PyRuntimeError>(e),
+        RtKind::NotImplementedError => make::<PyNotImplementedError>(e),
+        RtKind::AssertionError => make::<PyAssertionError>(e),
+        RtKind::ArithmeticError => make::<PyArithmeticError>(e),
+        RtKind::Exception => make::<PyException>(e),
+        RtKind::LookupError => make::<PyLookupError>(e),
+        RtKind::UserClass => match crate::env::exception_class(py, e.class_id) {
+            Some(class) if e.no_args => PyErr::from_type(class, ()),
+            Some(class) => PyErr::from_type(class, (e.message,)),
+            None => internal_error(py, "compiled code raised an unknown exception class"),
+        },
     }
 }
 

@@ -575,11 +575,11 @@ impl Operands<'_> {
 /// The pending error after compiled code returned a failure status.
 #[cold]
 pub(crate) fn failed() -> RuntimeError {
-    take_error().unwrap_or_else(|| RuntimeError {
-        kind: ErrorKind::ValueError,
-        message: "compiled code failed without an error (this is a bug in oxjit, please report \
-                  it)"
-        .to_string(),
+    take_error().unwrap_or_else(|| {
+        RuntimeError::new(
+            ErrorKind::ValueError,
+            "compiled code failed without an error (this is a bug in oxjit, please report it)",
+        )
     })
 }
 
@@ -644,9 +644,11 @@ unsafe extern "C" fn inner_loop(
             if status == 0 {
                 Ok(())
             } else {
-                Err(take_error().unwrap_or_else(|| RuntimeError {
-                    kind: ErrorKind::ValueError,
-                    message: "a parallel ufunc loop failed without an error".to_string(),
+                Err(take_error().unwrap_or_else(|| {
+                    RuntimeError::new(
+                        ErrorKind::ValueError,
+                        "a parallel ufunc loop failed without an error",
+                    )
                 }))
             }
         } else {
@@ -668,17 +670,16 @@ pub(crate) fn report(error: RuntimeError) {
         if PyErr::occurred(py) {
             return;
         }
-        runtime_error(error).restore(py);
+        runtime_error(py, error).restore(py);
     });
 }
 
 /// The internal error of a panic caught inside a loop.
 pub(crate) fn loop_panic() -> RuntimeError {
-    RuntimeError {
-        kind: ErrorKind::ValueError,
-        message: "internal error in an oxjit ufunc loop (this is a bug in oxjit, please report it)"
-            .to_string(),
-    }
+    RuntimeError::new(
+        ErrorKind::ValueError,
+        "internal error in an oxjit ufunc loop (this is a bug in oxjit, please report it)",
+    )
 }
 
 /// Register the ufunc builders in the extension module.

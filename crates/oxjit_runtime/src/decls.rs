@@ -92,6 +92,14 @@ runtime_functions! {
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
+    MSG_CLEAR = crate::errors::oxjit_rt_msg_clear();
+    MSG_TEXT = crate::errors::oxjit_rt_msg_text(*const u8, usize);
+    MSG_INT = crate::errors::oxjit_rt_msg_int(i64, *const u8, usize);
+    MSG_FLOAT = crate::errors::oxjit_rt_msg_float(f64, *const u8, usize);
+    MSG_BOOL = crate::errors::oxjit_rt_msg_bool(i8, *const u8, usize);
+    RAISE_CLASS = crate::errors::oxjit_rt_raise_class(i32, i64, i8);
+    ERROR_MATCHES = crate::errors::oxjit_rt_error_matches(i32, i64) -> i8;
+    CLEAR_ERROR_IF = crate::errors::oxjit_rt_clear_error_if(i8);
     // math
     PY_FLOORDIV = crate::math::oxjit_rt_py_floordiv(f64, f64) -> f64;
     PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;

@@ -13,6 +13,18 @@ pub enum ErrorKind {
     OverflowError = 4,
     MemoryError = 5,
     UnboundLocalError = 6,
+    TypeError = 7,
+    KeyError = 8,
+    RuntimeError = 9,
+    NotImplementedError = 10,
+    AssertionError = 11,
+    ArithmeticError = 12,
+    Exception = 13,
+    LookupError = 14,
+    /// A class of the user's module, by the registry id in [`RuntimeError::class_id`].
+    UserClass = 15,
+    /// `OverflowError(errno.ERANGE, message)` (two arguments, as CPython's float `**`).
+    RangeOverflowError = 16,
 }
 
 impl ErrorKind {
@@ -23,6 +35,16 @@ impl ErrorKind {
             4 => ErrorKind::OverflowError,
             5 => ErrorKind::MemoryError,
             6 => ErrorKind::UnboundLocalError,
+            7 => ErrorKind::TypeError,
+            8 => ErrorKind::KeyError,
+            9 => ErrorKind::RuntimeError,
+            10 => ErrorKind::NotImplementedError,
+            11 => ErrorKind::AssertionError,
+            12 => ErrorKind::ArithmeticError,
+            13 => ErrorKind::Exception,
+            14 => ErrorKind::LookupError,
+            15 => ErrorKind::UserClass,
+            16 => ErrorKind::RangeOverflowError,
             _ => ErrorKind::ValueError,
         }
     }
@@ -33,6 +55,22 @@ impl ErrorKind {
 pub struct RuntimeError {
     pub kind: ErrorKind,
     pub message: String,
+    /// `raise E` / `raise E()`: the exception has no arguments (`e.args == ()`).
+    pub no_args: bool,
+    /// For [`ErrorKind::UserClass`]: the class's id in the binding's registry.
+    pub class_id: u64,
+}
+
+impl RuntimeError {
+    /// An error of a built-in kind with a message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        RuntimeError {
+            kind,
+            message: message.into(),
+            no_args: false,
+            class_id: 0,
+        }
+    }
 }
 
 thread_local! {
@@ -41,11 +79,208 @@ thread_local! {
 
 /// Record an error for the dispatcher (the first one wins until taken).
 pub fn set_error(kind: ErrorKind, message: String) {
+    set_pending(RuntimeError {
+        kind,
+        message,
+        no_args: false,
+        class_id: 0,
+    });
+}
+
+/// Record `e` as the pending error unless one is pending already.
+pub fn set_pending(e: RuntimeError) {
     PENDING.with(|p| {
         let mut p = p.borrow_mut();
         if p.is_none() {
-            *p = Some(RuntimeError { kind, message });
+            *p = Some(e);
         }
+    });
+}
+
+thread_local! {
+    /// The message a `raise` with an f-string is building.
+    static MESSAGE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// # Safety
+/// `ptr..ptr+len` must be valid UTF-8 kept alive by the compiled code.
+unsafe fn text<'a>(ptr: *const u8, len: usize) -> &'a str {
+    if ptr.is_null() {
+        return "";
+    }
+    // SAFETY: the compiler passes a pointer to a string it keeps alive.
+    std::str::from_utf8(unsafe { std::slice::from_raw_parts(ptr, len) }).unwrap_or("")
+}
+
+/// Compiled code: start building a message.
+pub extern "C" fn oxjit_rt_msg_clear() {
+    MESSAGE.with(|m| m.borrow_mut().clear());
+}
+
+/// Compiled code: append literal text to the message.
+///
+/// # Safety
+/// As [`oxjit_rt_raise`].
+pub unsafe extern "C" fn oxjit_rt_msg_text(ptr: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let t = unsafe { text(ptr, len) };
+    MESSAGE.with(|m| m.borrow_mut().push_str(t));
+}
+
+/// Append `formatted` (or an error, which the compiler rules out by checking specs first).
+fn push_formatted(formatted: Result<String, String>) {
+    let s = formatted.unwrap_or_else(|e| e);
+    MESSAGE.with(|m| m.borrow_mut().push_str(&s));
+}
+
+/// Compiled code: append `format(x, spec)` of an int.
+///
+/// # Safety
+/// As [`oxjit_rt_raise`] for the spec.
+pub unsafe extern "C" fn oxjit_rt_msg_int(x: i64, spec: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let spec = unsafe { text(spec, len) };
+    push_formatted(crate::format::parse_spec(spec).and_then(|s| crate::format::format_int(x, &s)));
+}
+
+/// Compiled code: append `format(x, spec)` of a float.
+///
+/// # Safety
+/// As [`oxjit_rt_raise`] for the spec.
+pub unsafe extern "C" fn oxjit_rt_msg_float(x: f64, spec: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let spec = unsafe { text(spec, len) };
+    push_formatted(crate::format::parse_spec(spec).map(|s| crate::format::format_float(x, &s)));
+}
+
+/// Compiled code: append `format(b, spec)` of a bool (`True`/`False` without a spec, else as
+/// the int 0/1, as Python).
+///
+/// # Safety
+/// As [`oxjit_rt_raise`] for the spec.
+pub unsafe extern "C" fn oxjit_rt_msg_bool(x: i8, spec: *const u8, len: usize) {
+    // SAFETY: forwarded contract.
+    let spec = unsafe { text(spec, len) };
+    if spec.is_empty() {
+        push_formatted(Ok(if x != 0 { "True" } else { "False" }.into()));
+    } else {
+        push_formatted(
+            crate::format::parse_spec(spec)
+                .and_then(|s| crate::format::format_int(i64::from(x != 0), &s)),
+        );
+    }
+}
+
+/// Whether an exception of `raised` is an instance of the built-in class `catch` (CPython's
+/// hierarchy among the classes oxjit raises).
+fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
+    use ErrorKind::*;
+    let raised = if raised == RangeOverflowError {
+        OverflowError
+    } else {
+        raised
+    };
+    // Listed rather than assumed: a kind added later (e.g. `KeyboardInterrupt`, a
+    // `BaseException`) must not be caught by `except Exception`.
+    let is_exception = matches!(
+        raised,
+        IndexError
+            | ZeroDivisionError
+            | ValueError
+            | OverflowError
+            | MemoryError
+            | UnboundLocalError
+            | TypeError
+            | KeyError
+            | RuntimeError
+            | NotImplementedError
+            | AssertionError
+            | ArithmeticError
+            | Exception
+            | LookupError
+    );
+    raised == catch
+        || (catch == Exception && is_exception)
+        || (catch == ArithmeticError && matches!(raised, ZeroDivisionError | OverflowError))
+        || (catch == LookupError && matches!(raised, IndexError | KeyError))
+        || (catch == RuntimeError && raised == NotImplementedError)
+}
+
+/// What `except` needs to know of a user exception class: the registered user classes it
+/// derives from (itself included) and its nearest built-in base among oxjit's classes.
+#[derive(Clone, Debug, Default)]
+struct UserClass {
+    ancestors: std::collections::HashSet<u64>,
+    base: Option<ErrorKind>,
+}
+
+fn user_classes() -> &'static std::sync::Mutex<std::collections::HashMap<u64, UserClass>> {
+    static REG: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<u64, UserClass>>> =
+        std::sync::OnceLock::new();
+    REG.get_or_init(Default::default)
+}
+
+/// The binding registers user class `id`: its built-in base (`None`: `Exception` only) and
+/// which registered classes it derives from / derive from it.
+pub fn register_user_class(
+    id: u64,
+    base: Option<ErrorKind>,
+    ancestors: &[u64],
+    descendants: &[u64],
+) {
+    if let Ok(mut reg) = user_classes().lock() {
+        let entry = reg.entry(id).or_default();
+        entry.base = base;
+        entry.ancestors.insert(id);
+        entry.ancestors.extend(ancestors);
+        for d in descendants {
+            reg.entry(*d).or_default().ancestors.insert(id);
+        }
+    }
+}
+
+/// Compiled code (a `try`'s landing): does the pending exception match class `kind`
+/// (`class_id` for a user class)?
+pub extern "C" fn oxjit_rt_error_matches(kind: i32, class_id: i64) -> i8 {
+    let catch = ErrorKind::from_code(kind);
+    PENDING.with(|p| match &*p.borrow() {
+        Some(e) if e.kind == ErrorKind::UserClass => {
+            let reg = user_classes().lock();
+            let info = reg.as_ref().ok().and_then(|r| r.get(&e.class_id).cloned());
+            let matched = match (catch, info) {
+                (ErrorKind::Exception, _) => true,
+                (ErrorKind::UserClass, Some(i)) => i.ancestors.contains(&(class_id as u64)),
+                (ErrorKind::UserClass, None) => e.class_id == class_id as u64,
+                (c, Some(UserClass { base: Some(b), .. })) => is_subclass(b, c),
+                _ => false,
+            };
+            matched as i8
+        }
+        Some(e) => (catch != ErrorKind::UserClass && is_subclass(e.kind, catch)) as i8,
+        None => 0,
+    })
+}
+
+/// Compiled code: the exception was caught (`caught != 0`): drop it.
+pub extern "C" fn oxjit_rt_clear_error_if(caught: i8) {
+    if caught != 0 {
+        take_error();
+    }
+}
+
+/// Compiled code: `raise` of exception class `kind` (`class_id` for a user class) with the
+/// message built since [`oxjit_rt_msg_clear`], or with no arguments.
+pub extern "C" fn oxjit_rt_raise_class(kind: i32, class_id: i64, with_message: i8) {
+    let message = if with_message != 0 {
+        MESSAGE.with(|m| std::mem::take(&mut *m.borrow_mut()))
+    } else {
+        String::new()
+    };
+    set_pending(RuntimeError {
+        kind: ErrorKind::from_code(kind),
+        message,
+        no_args: with_message == 0,
+        class_id: class_id as u64,
     });
 }
 
@@ -75,4 +310,26 @@ pub extern "C" fn oxjit_rt_index_error(index: i64, axis: i64, size: i64) {
         ErrorKind::IndexError,
         format!("index {index} is out of bounds for axis {axis} with size {size}"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn except_follows_cpython_hierarchy() {
+        use ErrorKind::*;
+        assert!(is_subclass(ZeroDivisionError, ArithmeticError));
+        assert!(is_subclass(RangeOverflowError, OverflowError));
+        assert!(is_subclass(KeyError, LookupError));
+        assert!(is_subclass(NotImplementedError, RuntimeError));
+        assert!(is_subclass(UnboundLocalError, Exception));
+        assert!(!is_subclass(IndexError, ValueError));
+        assert!(!is_subclass(ValueError, ArithmeticError));
+        set_error(IndexError, "i".into());
+        assert_eq!(oxjit_rt_error_matches(LookupError as i32, 0), 1);
+        assert_eq!(oxjit_rt_error_matches(KeyError as i32, 0), 0);
+        oxjit_rt_clear_error_if(1);
+        assert!(take_error().is_none());
+    }
 }

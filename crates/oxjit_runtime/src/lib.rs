@@ -6,6 +6,7 @@
 
 pub mod decls;
 pub mod errors;
+pub mod format;
 pub mod math;
 pub mod memory;
 pub mod parallel;

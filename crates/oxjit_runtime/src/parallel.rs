@@ -5,7 +5,7 @@
 //! scheduling. An error in a kernel (set in the worker thread's error slot) is moved to the
 //! calling thread, the one of the lowest failing chunk.
 
-use crate::errors::{set_error, take_error, RuntimeError};
+use crate::errors::{set_pending, take_error, RuntimeError};
 use rayon::prelude::*;
 use std::sync::{Arc, RwLock};
 
@@ -97,7 +97,7 @@ pub unsafe extern "C" fn oxjit_rt_parallel_for(
         None => 0,
         Some((_, err)) => {
             if let Some(e) = err {
-                set_error(e.kind, e.message);
+                set_pending(e);
             }
             1
         }

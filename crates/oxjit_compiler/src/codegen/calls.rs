@@ -2,9 +2,9 @@
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
-use crate::infer::TypedFunction;
+use crate::infer::{ArgSource, TypedFunction};
 use crate::intrinsics::{Domain, Intrinsic as I, Lower, Module, UnaryFn};
-use crate::ir::{InstKind, ValueId};
+use crate::ir::{DefaultValue, InstKind, ValueId};
 use crate::types::{Callable, Type};
 use cranelift_codegen::ir::{condcodes::FloatCC, types, InstBuilder, Value};
 use oxjit_runtime::decls as rt;
@@ -66,14 +66,32 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
             }
             Callable::Jitted(_) => {
-                let callee = *self.tf.callees.get(&r).ok_or_else(|| {
+                let tf: &TypedFunction = self.tf;
+                let call = tf.callees.get(&r).ok_or_else(|| {
                     CompileError::internal("codegen", "jitted call without an instance")
                 })?;
-                let v = self.call_jitted(callee, args, &rt)?;
+                let mut flat = Vec::new();
+                for a in &call.args {
+                    match a {
+                        ArgSource::Value(v) => flat.extend(self.val(*v)?),
+                        ArgSource::Default(d) => self.default_value(d, &mut flat),
+                    }
+                }
+                let v = self.call_jitted(call.instance, flat, &rt)?;
                 self.set_owned(r, v);
             }
         }
         Ok(())
+    }
+
+    /// The flattened components of a callee's default value.
+    fn default_value(&mut self, d: &DefaultValue, out: &mut Vec<Value>) {
+        match d {
+            DefaultValue::Const(c) => out.extend(self.translate_const(*c)),
+            DefaultValue::Tuple(items) => items.iter().for_each(|i| self.default_value(i, out)),
+            // Rejected by typing.
+            DefaultValue::Unsupported => {}
+        }
     }
 
     fn float_arg(&mut self, v: ValueId) -> Result<Value> {

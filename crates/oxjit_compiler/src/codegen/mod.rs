@@ -14,6 +14,7 @@ mod numpy_calls;
 mod parallel;
 mod power;
 mod prange;
+mod raise;
 mod scalar;
 mod state;
 mod translate;

@@ -139,6 +139,12 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         let x = self.convert(xa, &ta, &work)?;
         let y = self.convert(xb, &tb, &work)?;
+        // `int / int` says "division by zero" (floats: "float division by zero").
+        if op == BinOp::Div && !ta.is_float() && !tb.is_float() && work == Type::Float {
+            let zero = self.b.ins().icmp_imm_s(IntCC::Equal, xb, 0);
+            self.raise_if(zero, RtError::ZeroDivisionError, "division by zero")?;
+            return Ok(self.b.ins().fdiv(x, y));
+        }
         if op == BinOp::Pow {
             let r = match self.power_by_constant(x, y, &work, PowerRules::Python) {
                 Some(r) => r,
@@ -163,10 +169,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let (ri, xi, yi) = (is_inf(self, r), is_inf(self, x), is_inf(self, y));
         let operand_inf = self.b.ins().bor(xi, yi);
         let overflow = self.b.ins().band_not(ri, operand_inf);
+        // CPython: `OverflowError(errno.ERANGE, strerror)`.
         self.raise_if(
             overflow,
-            RtError::OverflowError,
-            "(34, 'Numerical result out of range')",
+            RtError::RangeOverflowError,
+            "Numerical result out of range",
         )
     }
 
@@ -210,11 +217,13 @@ impl FunctionTranslator<'_, '_, '_> {
             BinOp::Mul => self.b.ins().imul(x, y),
             BinOp::FloorDiv | BinOp::Mod => {
                 let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
-                self.raise_if(
-                    zero,
-                    RtError::ZeroDivisionError,
-                    "integer division or modulo by zero",
-                )?;
+                // CPython 3.11's messages.
+                let msg = if op == BinOp::Mod {
+                    "integer modulo by zero"
+                } else {
+                    "integer division or modulo by zero"
+                };
+                self.raise_if(zero, RtError::ZeroDivisionError, msg)?;
                 let (q, r) = self.py_divmod(x, y);
                 if op == BinOp::FloorDiv {
                     q
@@ -297,7 +306,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.call_rt(&rt::PY_FLOORDIV, &[x, y])?[0]
             }
             BinOp::Mod => {
-                zero_check(self, "float modulo by zero")?;
+                zero_check(self, "float modulo")?;
                 self.call_rt(&rt::PY_FMOD, &[x, y])?[0]
             }
             BinOp::Pow => {

@@ -218,12 +218,19 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         // Reverse postorder, visiting a branch's else-successor first, so that each block is
         // laid out right before the block its branch most likely takes (the then-block, e.g.
         // the next test of a loop condition): one taken branch per loop iteration.
+        let fn_unwind = t.unwind;
         for b in ir::cfg::Cfg::new(&tf.ir).layout_order() {
             let i = b.0 as usize;
             if live[i] && !handled.contains(&i) {
+                // Errors in a `try` body continue at its landing block.
+                t.unwind = tf
+                    .ir
+                    .landing_of(b)
+                    .map_or(fn_unwind, |l| t.blocks[l.0 as usize]);
                 t.translate_block(i)?;
             }
         }
+        t.unwind = fn_unwind;
         // The unwind block: an error is pending; release what the variables hold.
         t.b.switch_to_block(t.unwind);
         t.release_variables()?;
@@ -554,7 +561,16 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.var_lazy.remove(var);
                 self.translate_store(*var, *v)?
             }
-            InstKind::Global(_) | InstKind::Attr(..) => {
+            InstKind::Exception(_) => self.set(r, Vec::new()),
+            InstKind::CatchMatch(classes) => {
+                let m = self.catch_match(classes)?;
+                self.set(r, vec![m]);
+            }
+            InstKind::Raise { class, message } => {
+                self.translate_raise(*class, message)?;
+                self.set(r, Vec::new());
+            }
+            InstKind::Global(_) | InstKind::Attr(..) | InstKind::IsNone(..) => {
                 let vals = match self.tf.consts.get(&r) {
                     Some(c) => self.translate_const(*c),
                     None => match &inst.kind {
@@ -804,6 +820,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let zero = self.b.ins().iconst(types::I32, 0);
                 self.b.ins().return_(&[zero]);
             }
+            Terminator::Raise(_) => {
+                self.release_temporaries()?;
+                let unwind = self.unwind;
+                self.b.ins().jump(unwind, &[]);
+            }
             Terminator::Unterminated => {
                 return Err(CompileError::internal("codegen", "unterminated block"))
             }
@@ -819,14 +840,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     pub fn call_jitted(
         &mut self,
         callee: usize,
-        args: &[ValueId],
+        flat: Vec<Value>,
         ret: &Type,
     ) -> Result<Vec<Value>> {
         use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
-        let mut flat = Vec::new();
-        for a in args {
-            flat.extend(self.val(*a)?);
-        }
         let ret_len = components(ret).len();
         let args_slot = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,

@@ -62,6 +62,7 @@ impl Inference<'_> {
             }
             GlobalValue::Dtype(d) => Type::DtypeValue(d),
             GlobalValue::Jitted(id) => Type::Function(Callable::Jitted(id)),
+            GlobalValue::ExceptionClass(c) => Type::ExceptionClass(c),
             GlobalValue::Other(type_name) => {
                 return Err(CompileError::unsupported(
                     format!("global `{name}` of type `{type_name}` is not supported"),
@@ -367,16 +368,23 @@ impl Inference<'_> {
                 }
             }
             Callable::Jitted(id) => {
-                no_kwargs("a jitted function")?;
-                for t in &arg_types {
+                let sig = prog.signature(*id, env)?;
+                let bound = bind::bind(&sig, args, kwargs, span)?;
+                let mut types = Vec::with_capacity(bound.len());
+                for a in &bound {
+                    let t = match a {
+                        ArgSource::Value(v) => self.ty(*v).clone(),
+                        ArgSource::Default(d) => bind::default_type(d, &sig, span)?,
+                    };
                     if t.is_compile_time() {
                         return Err(CompileError::unsupported(
                             format!("cannot pass {t} to a jitted function"),
                             span,
                         ));
                     }
+                    types.push(t);
                 }
-                let idx = prog.instance(*id, &arg_types, env).map_err(|e| {
+                let idx = prog.instance(*id, &types, env).map_err(|e| {
                     // Errors inside the callee are located in the callee's source already.
                     if e.rendered.is_some() {
                         e
@@ -384,7 +392,13 @@ impl Inference<'_> {
                         e.with_hint("raised while compiling a called jitted function")
                     }
                 })?;
-                self.callees.insert(result, idx);
+                self.callees.insert(
+                    result,
+                    JittedCall {
+                        instance: idx,
+                        args: bound,
+                    },
+                );
                 prog.return_type(idx)
             }
         })

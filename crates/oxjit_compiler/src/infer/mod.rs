@@ -9,8 +9,13 @@ use crate::types::{unify, Callable, Dtype, Layout, Type};
 use crate::{Environment, FunctionSource, GlobalValue, Program};
 
 mod assigned;
+mod bind;
 mod calls;
+pub use bind::{ArgSource, JittedCall, Signature};
 mod index;
+mod prune;
+mod raise;
+pub use prune::prune_none_tests;
 pub mod numpy;
 use std::collections::HashMap;
 
@@ -24,8 +29,8 @@ pub struct TypedFunction {
     pub ret: Type,
     /// Values that are compile-time constants taken from globals (or folded attributes).
     pub consts: HashMap<ValueId, Const>,
-    /// Call instructions to other jitted functions → index of the callee instance.
-    pub callees: HashMap<ValueId, usize>,
+    /// Call instructions to other jitted functions → the callee instance and its arguments.
+    pub callees: HashMap<ValueId, JittedCall>,
     /// The instruction defining each value, as (block, index in block).
     pub defs: HashMap<ValueId, (BlockId, usize)>,
     /// Block-local array variables whose element-wise values are forwarded, not materialised
@@ -68,7 +73,7 @@ pub(crate) struct Inference<'a> {
     pub(crate) var_types: Vec<Type>,
     pub(crate) ret: Type,
     pub(crate) consts: HashMap<ValueId, Const>,
-    pub(crate) callees: HashMap<ValueId, usize>,
+    pub(crate) callees: HashMap<ValueId, JittedCall>,
     changed: bool,
     /// The instruction defining each value, by value id (built once: the IR does not change
     /// during inference).
@@ -556,6 +561,31 @@ impl<'a> Inference<'a> {
                 }
                 Type::Bool
             }
+            InstKind::Exception(c) => Type::ExceptionClass(crate::types::ExcRef::Builtin(*c)),
+            InstKind::Raise { class, message } => self.raise(*class, message, span)?,
+            InstKind::CatchMatch(classes) => {
+                for c in classes {
+                    match self.ty(*c) {
+                        Type::ExceptionClass(_) | Type::Unknown => {}
+                        t => {
+                            return Err(CompileError::typing(
+                                format!("`except` needs exception classes, not {t}"),
+                                span,
+                            ))
+                        }
+                    }
+                }
+                Type::Bool
+            }
+            InstKind::IsNone(v, negated) => match self.ty(*v) {
+                Type::Unknown => Type::Unknown,
+                t => {
+                    let none = *t == Type::None;
+                    self.consts
+                        .insert(inst.result, Const::Bool(none != *negated));
+                    Type::Bool
+                }
+            },
             InstKind::Len(v) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
                 Type::Array { .. } => Type::Int,

@@ -22,7 +22,7 @@ pub fn successors(term: &Terminator) -> impl Iterator<Item = BlockId> {
             else_block,
             ..
         } => (Some(*then_block), Some(*else_block)),
-        Terminator::Return(..) | Terminator::Unterminated => (None, None),
+        Terminator::Return(..) | Terminator::Raise(_) | Terminator::Unterminated => (None, None),
     };
     first.into_iter().chain(second)
 }
@@ -40,11 +40,20 @@ impl Cfg {
     /// The graph of `f`. Branch targets must exist (the verifier checks it).
     pub fn new(f: &Function) -> Cfg {
         let n = f.blocks.len();
-        let succs: Vec<Vec<BlockId>> = f
+        let mut succs: Vec<Vec<BlockId>> = f
             .blocks
             .iter()
             .map(|b| successors(&b.term).collect())
             .collect();
+        // Exceptional edges: into a `try`'s landing from the block before it and its body.
+        for r in &f.try_regions {
+            for b in r.blocks.iter().chain([&r.entry]) {
+                let s = &mut succs[b.0 as usize];
+                if !s.contains(&r.landing) {
+                    s.push(r.landing);
+                }
+            }
+        }
         let mut preds = vec![Vec::new(); n];
         for (b, ss) in succs.iter().enumerate() {
             for s in ss {
@@ -328,6 +337,8 @@ mod tests {
         let mut f = Function {
             name: "f".into(),
             params: vec![],
+            signature: vec![],
+            try_regions: vec![],
             vars: (0..3)
                 .map(|i| VarInfo {
                     name: format!("x{i}"),

@@ -28,6 +28,35 @@ pub enum Const {
     None,
 }
 
+/// A parameter's default value, frozen when the function is lowered (only literals of the
+/// types oxjit passes between functions).
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    Const(Const),
+    Tuple(Vec<DefaultValue>),
+    /// A default oxjit cannot freeze (an expression that is not such a literal).
+    Unsupported,
+}
+
+/// How a parameter may be passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Before `/`.
+    PositionalOnly,
+    PositionalOrKeyword,
+    /// After `*`.
+    KeywordOnly,
+}
+
+/// One parameter of a function, in order (the compiled function takes every parameter
+/// positionally, in this order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamKind,
+    pub default: Option<DefaultValue>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinOp {
     Add,
@@ -74,6 +103,86 @@ pub enum IndexCheck {
     None,
     /// `boundscheck=False`: negative indices still wrap, nothing is checked.
     WrapOnly,
+}
+
+/// A built-in exception class oxjit can raise (CPython's class of the same name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExcClass {
+    Exception,
+    ArithmeticError,
+    LookupError,
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    ZeroDivisionError,
+    OverflowError,
+    RuntimeError,
+    NotImplementedError,
+    AssertionError,
+}
+
+impl ExcClass {
+    pub const ALL: [ExcClass; 12] = [
+        ExcClass::Exception,
+        ExcClass::ArithmeticError,
+        ExcClass::LookupError,
+        ExcClass::ValueError,
+        ExcClass::TypeError,
+        ExcClass::IndexError,
+        ExcClass::KeyError,
+        ExcClass::ZeroDivisionError,
+        ExcClass::OverflowError,
+        ExcClass::RuntimeError,
+        ExcClass::NotImplementedError,
+        ExcClass::AssertionError,
+    ];
+    /// The Python name (matched only when resolving globals).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExcClass::Exception => "Exception",
+            ExcClass::ArithmeticError => "ArithmeticError",
+            ExcClass::LookupError => "LookupError",
+            ExcClass::ValueError => "ValueError",
+            ExcClass::TypeError => "TypeError",
+            ExcClass::IndexError => "IndexError",
+            ExcClass::KeyError => "KeyError",
+            ExcClass::ZeroDivisionError => "ZeroDivisionError",
+            ExcClass::OverflowError => "OverflowError",
+            ExcClass::RuntimeError => "RuntimeError",
+            ExcClass::NotImplementedError => "NotImplementedError",
+            ExcClass::AssertionError => "AssertionError",
+        }
+    }
+    /// The runtime's code for the class (what compiled code passes when it raises).
+    pub fn runtime_kind(self) -> oxjit_runtime::errors::ErrorKind {
+        use oxjit_runtime::errors::ErrorKind as RtError;
+        match self {
+            ExcClass::Exception => RtError::Exception,
+            ExcClass::ArithmeticError => RtError::ArithmeticError,
+            ExcClass::LookupError => RtError::LookupError,
+            ExcClass::ValueError => RtError::ValueError,
+            ExcClass::TypeError => RtError::TypeError,
+            ExcClass::IndexError => RtError::IndexError,
+            ExcClass::KeyError => RtError::KeyError,
+            ExcClass::ZeroDivisionError => RtError::ZeroDivisionError,
+            ExcClass::OverflowError => RtError::OverflowError,
+            ExcClass::RuntimeError => RtError::RuntimeError,
+            ExcClass::NotImplementedError => RtError::NotImplementedError,
+            ExcClass::AssertionError => RtError::AssertionError,
+        }
+    }
+    pub fn from_name(name: &str) -> Option<ExcClass> {
+        ExcClass::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// One piece of an exception message: literal text or a value formatted with a spec (Python's
+/// format-spec mini-language, checked when typed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FmtPart {
+    Text(String),
+    Value(ValueId, String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -130,6 +239,19 @@ pub enum InstKind {
     },
     /// `len(value)` for loops the lowering made (not shadowable by user names).
     Len(ValueId),
+    /// `value is None` (`value is not None` when the flag is set): known from the type.
+    IsNone(ValueId, bool),
+    /// A built-in exception class (what `assert` raises, whatever the user's globals).
+    Exception(ExcClass),
+    /// In the landing block of a `try`: does the pending exception match one of these classes?
+    /// If so it is taken (the handler runs); the value is a `bool`.
+    CatchMatch(Vec<ValueId>),
+    /// Set the pending exception: an instance of `class` with the message (or no arguments).
+    /// The block ends with [`Terminator::Raise`].
+    Raise {
+        class: ValueId,
+        message: Option<Vec<FmtPart>>,
+    },
 }
 
 impl InstKind {
@@ -137,7 +259,10 @@ impl InstKind {
     /// The values the instruction reads, for rewriting (same order as [`InstKind::operands`]).
     pub fn operands_mut(&mut self) -> Vec<&mut ValueId> {
         match self {
-            InstKind::Const(_) | InstKind::Load(_) | InstKind::Global(_) => vec![],
+            InstKind::Const(_)
+            | InstKind::Load(_)
+            | InstKind::Global(_)
+            | InstKind::Exception(_) => vec![],
             InstKind::Store(_, v)
             | InstKind::Attr(v, _)
             | InstKind::Unary(_, v)
@@ -145,6 +270,7 @@ impl InstKind {
             | InstKind::UnpackItem(v, _)
             | InstKind::CheckRangeStep(v)
             | InstKind::Len(v)
+            | InstKind::IsNone(v, _)
             | InstKind::Unpack { value: v, .. } => vec![v],
             InstKind::Binary(_, a, b)
             | InstKind::AugBinary(_, a, b)
@@ -155,7 +281,16 @@ impl InstKind {
                 v.extend(kwargs.iter_mut().map(|(_, x)| x));
                 v
             }
-            InstKind::Tuple(items) => items.iter_mut().collect(),
+            InstKind::Tuple(items) | InstKind::CatchMatch(items) => items.iter_mut().collect(),
+            InstKind::Raise { class, message } => {
+                let mut v = vec![class];
+                for p in message.iter_mut().flatten() {
+                    if let FmtPart::Value(x, _) = p {
+                        v.push(x);
+                    }
+                }
+                v
+            }
             InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().collect(),
             InstKind::GetItem { value, index, .. } => {
                 let mut v = vec![value];
@@ -202,6 +337,8 @@ pub enum Terminator {
         else_block: BlockId,
     },
     Return(ValueId, Span),
+    /// Leave with the exception the block's `Raise` set.
+    Raise(Span),
     /// Placeholder while building; never present after lowering.
     Unterminated,
 }
@@ -247,14 +384,28 @@ pub struct RangeLoop {
     pub span: Span,
 }
 
+/// The body of a `try`: an exception raised in one of `blocks` continues at `landing` (which
+/// tests the `except` clauses). For dataflow, `entry` (the block before the body) and every
+/// body block are predecessors of `landing`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TryRegion {
+    pub blocks: Vec<BlockId>,
+    pub entry: BlockId,
+    pub landing: BlockId,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub name: String,
     pub params: Vec<VarId>,
+    /// Names, kinds and defaults of `params` (same order).
+    pub signature: Vec<Param>,
     pub vars: Vec<VarInfo>,
     pub blocks: Vec<Block>,
     pub value_count: u32,
     pub range_loops: Vec<RangeLoop>,
+    /// `try` bodies, innermost first.
+    pub try_regions: Vec<TryRegion>,
     pub span: Span,
 }
 
@@ -265,6 +416,13 @@ impl Function {
     /// Which blocks can run (reachable from the entry block).
     pub fn reachable(&self) -> Vec<bool> {
         cfg::Cfg::new(self).reachable().to_vec()
+    }
+    /// Where an exception raised in block `b` goes: the innermost `try` landing, if any.
+    pub fn landing_of(&self, b: BlockId) -> Option<BlockId> {
+        self.try_regions
+            .iter()
+            .find(|r| r.blocks.contains(&b))
+            .map(|r| r.landing)
     }
     pub fn var_name(&self, v: VarId) -> &str {
         &self.vars[v.0 as usize].name

@@ -175,6 +175,27 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             value(*step)
         ),
         InstKind::Len(v) => format!("len {}", value(*v)),
+        InstKind::CatchMatch(items) => format!(
+            "catch_match {}",
+            items
+                .iter()
+                .map(|v| value(*v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        InstKind::Exception(c) => format!("exception {}", c.name()),
+        InstKind::Raise { class, message } => {
+            let mut s = format!("raise {}", value(*class));
+            for p in message.iter().flatten() {
+                match p {
+                    FmtPart::Text(t) => s.push_str(&format!(" {t:?}")),
+                    FmtPart::Value(v, spec) => s.push_str(&format!(" {{{}:{spec}}}", value(*v))),
+                }
+            }
+            s
+        }
+        InstKind::IsNone(v, false) => format!("is_none {}", value(*v)),
+        InstKind::IsNone(v, true) => format!("is_not_none {}", value(*v)),
     }
 }
 
@@ -193,6 +214,7 @@ pub fn terminator(t: &Terminator) -> String {
             block(*else_block)
         ),
         Terminator::Return(v, _) => format!("return {}", value(*v)),
+        Terminator::Raise(_) => "raise".into(),
         Terminator::Unterminated => "unterminated".into(),
     }
 }

@@ -78,7 +78,7 @@ pub fn violations(f: &Function) -> Vec<String> {
                     ));
                 }
             }
-            Terminator::Jump(_) => {}
+            Terminator::Jump(_) | Terminator::Raise(_) => {}
         }
         for s in cfg::successors(&b.term) {
             if !block_ok(s) {
@@ -190,6 +190,7 @@ mod tests {
         Function {
             name: "f".into(),
             params: vec![VarId(0)],
+            signature: vec![],
             vars: vec![VarInfo {
                 name: "x".into(),
                 synthetic: false,
@@ -197,6 +198,7 @@ mod tests {
             blocks,
             value_count,
             range_loops: vec![],
+            try_regions: vec![],
             span: Span::new(0, 0),
         }
     }

@@ -43,7 +43,7 @@ pub fn localise(f: &mut Function) {
                     *v = localised(f, &def, &mut spilled, *v, &mut out, span);
                 }
             }
-            Terminator::Jump(_) | Terminator::Unterminated => {}
+            Terminator::Jump(_) | Terminator::Raise(_) | Terminator::Unterminated => {}
         }
         f.blocks[bi].insts = out;
         f.blocks[bi].term = term;

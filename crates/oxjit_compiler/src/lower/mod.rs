@@ -5,6 +5,11 @@
 //! ([`crossing`] repairs operands evaluated before a later operand became control flow).
 
 mod crossing;
+mod params;
+mod raise;
+mod try_stmt;
+mod unsupported;
+use unsupported::{unsupported_expr, unsupported_stmt};
 
 use crate::error::{CompileError, Result, Span};
 use crate::ir::*;
@@ -27,38 +32,20 @@ struct Lowerer {
 
 /// Lower a parsed function definition to IR.
 pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
-    let params = &def.parameters;
     let span = span_of(def);
-    if params.vararg.is_some() || params.kwarg.is_some() || !params.kwonlyargs.is_empty() {
-        return Err(CompileError::unsupported(
-            "`*args`, `**kwargs` and keyword-only parameters are not supported",
-            span_of(params.as_ref()),
-        ));
-    }
-    let mut locals = HashSet::new();
-    let all_params: Vec<&ast::ParameterWithDefault> = params
-        .posonlyargs
-        .iter()
-        .chain(params.args.iter())
-        .collect();
-    for p in &all_params {
-        if p.default.is_some() {
-            return Err(CompileError::unsupported(
-                "parameters with default values are not supported yet",
-                span_of(*p),
-            ));
-        }
-        locals.insert(p.parameter.name.id.as_str().to_string());
-    }
+    let signature = params::signature(&def.parameters)?;
+    let mut locals: HashSet<String> = signature.iter().map(|p| p.name.clone()).collect();
     collect_locals(&def.body, &mut locals);
     let mut l = Lowerer {
         f: Function {
             name: def.name.id.as_str().to_string(),
             params: Vec::new(),
+            signature: Vec::new(),
             vars: Vec::new(),
             blocks: Vec::new(),
             value_count: 0,
             range_loops: Vec::new(),
+            try_regions: Vec::new(),
             span,
         },
         cur: BlockId(0),
@@ -67,10 +54,11 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         loops: Vec::new(),
     };
     l.cur = l.new_block();
-    for p in &all_params {
-        let v = l.var(p.parameter.name.id.as_str());
+    for p in &signature {
+        let v = l.var(&p.name);
         l.f.params.push(v);
     }
+    l.f.signature = signature;
     l.stmts(&def.body)?;
     if !l.terminated() {
         let none = l.emit(InstKind::Const(Const::None), span);
@@ -109,6 +97,14 @@ fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
                 collect_locals(&w.body, out);
                 collect_locals(&w.orelse, out);
             }
+            Stmt::Try(t) => {
+                collect_locals(&t.body, out);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    collect_locals(&h.body, out);
+                }
+                collect_locals(&t.orelse, out);
+                collect_locals(&t.finalbody, out);
+            }
             Stmt::If(i) => {
                 collect_locals(&i.body, out);
                 for c in &i.elif_else_clauses {
@@ -117,49 +113,6 @@ fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
             }
             _ => {}
         }
-    }
-}
-
-fn unsupported_stmt(s: &Stmt) -> &'static str {
-    match s {
-        Stmt::FunctionDef(_) => "nested function definitions are",
-        Stmt::ClassDef(_) => "class definitions are",
-        Stmt::Delete(_) => "`del` is",
-        Stmt::TypeAlias(_) => "type aliases are",
-        Stmt::With(_) => "the `with` statement is",
-        Stmt::Match(_) => "the `match` statement is",
-        Stmt::Raise(_) => "the `raise` statement is",
-        Stmt::Try(_) => "`try` statements are",
-        Stmt::Assert(_) => "the `assert` statement is",
-        Stmt::Import(_) | Stmt::ImportFrom(_) => {
-            "imports inside a jitted function are (import at module level)"
-        }
-        Stmt::Global(_) => "the `global` statement is",
-        Stmt::Nonlocal(_) => "the `nonlocal` statement is",
-        _ => "this statement is",
-    }
-}
-
-fn unsupported_expr(e: &Expr) -> &'static str {
-    match e {
-        Expr::Named(_) => "assignment expressions (`:=`) are",
-        Expr::Lambda(_) => "`lambda` is",
-        Expr::Dict(_) => "dictionaries are",
-        Expr::Set(_) => "sets are",
-        Expr::ListComp(_) => "list comprehensions are",
-        Expr::SetComp(_) => "set comprehensions are",
-        Expr::DictComp(_) => "dict comprehensions are",
-        Expr::Generator(_) => "generator expressions are",
-        Expr::Await(_) => "`await` is",
-        Expr::Yield(_) | Expr::YieldFrom(_) => "generators (`yield`) are",
-        Expr::FString(_) | Expr::TString(_) => "f-strings are",
-        Expr::StringLiteral(_) => "strings are",
-        Expr::BytesLiteral(_) => "bytes are",
-        Expr::EllipsisLiteral(_) => "`...` is",
-        Expr::Starred(_) => "starred expressions are",
-        Expr::List(_) => "lists are",
-        Expr::Slice(_) => "slices are",
-        _ => "this expression is",
     }
 }
 
@@ -287,6 +240,9 @@ impl Lowerer {
                 self.terminate(Terminator::Return(v, span));
             }
             Stmt::If(i) => self.if_stmt(i)?,
+            Stmt::Raise(r) if r.exc.is_some() => self.raise_stmt(r)?,
+            Stmt::Assert(a) => self.assert_stmt(a)?,
+            Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
             Stmt::Break(_) => match self.loops.last() {
@@ -910,7 +866,7 @@ impl Lowerer {
                 ast::CmpOp::GtE => CmpOp::Ge,
                 ast::CmpOp::Is | ast::CmpOp::IsNot => {
                     return Err(CompileError::unsupported(
-                        "`is` / `is not` comparisons are not supported yet",
+                        "`is` / `is not` comparisons are supported only with `None`",
                         sp,
                     ))
                 }
@@ -922,6 +878,22 @@ impl Lowerer {
                 }
             })
         };
+        if let ([o @ (ast::CmpOp::Is | ast::CmpOp::IsNot)], [right]) =
+            (&c.ops[..], &c.comparators[..])
+        {
+            let negated = *o == ast::CmpOp::IsNot;
+            let other = match (c.left.as_ref(), right) {
+                (x, Expr::NoneLiteral(_)) | (Expr::NoneLiteral(_), x) => x,
+                _ => {
+                    return Err(CompileError::unsupported(
+                        "`is` / `is not` comparisons are supported only with `None`",
+                        span,
+                    ))
+                }
+            };
+            let v = self.expr(other)?;
+            return Ok(self.emit(InstKind::IsNone(v, negated), span));
+        }
         let left = self.expr(&c.left)?;
         if c.ops.len() == 1 {
             let o = op(&c.ops[0], span)?;

@@ -94,7 +94,8 @@ pub fn analyse(f: &mut TypedFunction) -> Result<()> {
             }
             let block = f.ir.block(*b);
             // Leaving the loop other than through the latch (`return`, `break`).
-            if matches!(block.term, Terminator::Return(..))
+            if matches!(block.term, Terminator::Return(..) | Terminator::Raise(_))
+                || f.ir.landing_of(*b).is_some()
                 || graph.succs(*b).iter().any(|s| !inside.contains(s))
             {
                 serial_only = true;

@@ -348,6 +348,10 @@ impl Dataflow for Ranges<'_> {
 }
 
 pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
+    // An exception may leave a `try` body in the middle of a block: keep every check there.
+    if !f.ir.try_regions.is_empty() {
+        return Ok(());
+    }
     let n = f.ir.blocks.len();
     let graph = Cfg::new(&f.ir);
     let Some(solution) = cfg::solve(&graph, &Ranges { f }, 50 * n + 100) else {

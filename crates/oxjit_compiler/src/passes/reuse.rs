@@ -132,6 +132,9 @@ impl Dataflow for Available<'_> {
 // Blocks are indexed in several parallel tables at once.
 #[allow(clippy::needless_range_loop)]
 pub fn reuse_reads(f: &mut TypedFunction) -> Result<()> {
+    if !f.ir.try_regions.is_empty() {
+        return Ok(());
+    }
     let n = f.ir.blocks.len();
     let graph = Cfg::new(&f.ir);
     let live = graph.reachable().to_vec();

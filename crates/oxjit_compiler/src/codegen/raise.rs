@@ -1,0 +1,83 @@
+//! `raise` (and failed `assert`s): build the message in the runtime's buffer, piece by piece,
+//! then set the pending exception; the block's `Raise` terminator unwinds.
+
+use super::translate::FunctionTranslator;
+use crate::error::{CompileError, Result};
+use crate::ir::{FmtPart, ValueId};
+use crate::types::{ExcRef, Type};
+use cranelift_codegen::ir::{types, InstBuilder};
+use oxjit_runtime::decls as rt;
+use oxjit_runtime::errors::ErrorKind as RtError;
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// `except C1, C2...`: whether the pending exception is one of the classes (then it is
+    /// dropped: the handler runs).
+    pub fn catch_match(&mut self, classes: &[ValueId]) -> Result<cranelift_codegen::ir::Value> {
+        let mut any = self.b.ins().iconst(types::I8, 0);
+        for c in classes {
+            let (kind, id) = match self.ty(*c) {
+                Type::ExceptionClass(ExcRef::Builtin(c)) => (c.runtime_kind(), 0),
+                Type::ExceptionClass(ExcRef::User(id)) => (RtError::UserClass, *id as i64),
+                _ => return Err(CompileError::internal("codegen", "except of a non-class")),
+            };
+            let k = self.b.ins().iconst(types::I32, kind as i64);
+            let i = self.b.ins().iconst(types::I64, id);
+            let m = self.call_rt(&rt::ERROR_MATCHES, &[k, i])?[0];
+            any = self.b.ins().bor(any, m);
+        }
+        self.call_rt(&rt::CLEAR_ERROR_IF, &[any])?;
+        Ok(any)
+    }
+
+    pub fn translate_raise(
+        &mut self,
+        class: ValueId,
+        message: &Option<Vec<FmtPart>>,
+    ) -> Result<()> {
+        let (kind, id) = match self.ty(class) {
+            Type::ExceptionClass(ExcRef::Builtin(c)) => (c.runtime_kind(), 0),
+            Type::ExceptionClass(ExcRef::User(id)) => (RtError::UserClass, *id as i64),
+            _ => return Err(CompileError::internal("codegen", "raise of a non-class")),
+        };
+        if let Some(parts) = message {
+            self.call_rt(&rt::MSG_CLEAR, &[])?;
+            for p in parts {
+                match p {
+                    FmtPart::Text(t) => {
+                        let (ptr, len) = self.st.message(t);
+                        let p = self.b.ins().iconst(types::I64, ptr);
+                        let l = self.b.ins().iconst(types::I64, len);
+                        self.call_rt(&rt::MSG_TEXT, &[p, l])?;
+                    }
+                    FmtPart::Value(v, spec) => {
+                        let (ptr, len) = self.st.message(spec);
+                        let p = self.b.ins().iconst(types::I64, ptr);
+                        let l = self.b.ins().iconst(types::I64, len);
+                        let t = self.ty(*v).clone();
+                        let x = self.scalar(*v)?;
+                        match t {
+                            Type::Int => self.call_rt(&rt::MSG_INT, &[x, p, l])?,
+                            Type::Bool => self.call_rt(&rt::MSG_BOOL, &[x, p, l])?,
+                            Type::Float => self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?,
+                            Type::Float32 => {
+                                let x = self.b.ins().fpromote(types::F64, x);
+                                self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?
+                            }
+                            _ => {
+                                return Err(CompileError::internal(
+                                    "codegen",
+                                    "formatting a non-number",
+                                ))
+                            }
+                        };
+                    }
+                }
+            }
+        }
+        let k = self.b.ins().iconst(types::I32, kind as i64);
+        let c = self.b.ins().iconst(types::I64, id);
+        let m = self.b.ins().iconst(types::I8, i64::from(message.is_some()));
+        self.call_rt(&rt::RAISE_CLASS, &[k, c, m])?;
+        Ok(())
+    }
+}
