@@ -7,8 +7,8 @@
 use oxjit_compiler::error::{CompileError, ErrorKind};
 use oxjit_runtime::errors::{ErrorKind as RtKind, RuntimeError};
 use pyo3::exceptions::{
-    PyIndexError, PyMemoryError, PyOverflowError, PyUnboundLocalError, PyValueError,
-    PyZeroDivisionError,
+    PyIndexError, PyKeyboardInterrupt, PyMemoryError, PyOverflowError, PyRecursionError,
+    PyUnboundLocalError, PyValueError, PyZeroDivisionError,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -55,7 +55,20 @@ pub fn runtime_error(e: RuntimeError) -> PyErr {
         RtKind::OverflowError => PyOverflowError::new_err(e.message),
         RtKind::MemoryError => PyMemoryError::new_err(e.message),
         RtKind::UnboundLocalError => PyUnboundLocalError::new_err(e.message),
+        RtKind::RecursionError => PyRecursionError::new_err(e.message),
+        RtKind::KeyboardInterrupt => interrupted(),
     }
+}
+
+/// Compiled code stopped on Ctrl-C: Python's own SIGINT handler runs now (in the main thread;
+/// it raises the one `KeyboardInterrupt`, or whatever a user handler raises). If it raises
+/// nothing (another thread, or a handler that returns), the call still ends with
+/// `KeyboardInterrupt`: it cannot resume.
+fn interrupted() -> PyErr {
+    Python::attach(|py| match py.check_signals() {
+        Err(e) => e,
+        Ok(()) => PyKeyboardInterrupt::new_err(()),
+    })
 }
 
 /// A panic caught at the boundary: never let it cross into Python as a `PanicException`.

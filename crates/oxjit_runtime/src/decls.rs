@@ -92,6 +92,11 @@ runtime_functions! {
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
+    // safety
+    /// A loop back edge saw the interrupt flag: raise `KeyboardInterrupt`.
+    INTERRUPT = crate::interrupt::oxjit_rt_interrupt();
+    /// Prologue of a recursive function: `RecursionError` (1) when the stack is nearly full.
+    CHECK_STACK = crate::stack::oxjit_rt_check_stack() -> i32;
     // math
     PY_FLOORDIV = crate::math::oxjit_rt_py_floordiv(f64, f64) -> f64;
     PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;
@@ -173,6 +178,8 @@ mod tests {
         let sources = [
             include_str!("memory.rs"),
             include_str!("errors.rs"),
+            include_str!("interrupt.rs"),
+            include_str!("stack.rs"),
             include_str!("math.rs"),
             include_str!("sort.rs"),
             include_str!("random/ffi.rs"),

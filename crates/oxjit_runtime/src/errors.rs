@@ -13,6 +13,9 @@ pub enum ErrorKind {
     OverflowError = 4,
     MemoryError = 5,
     UnboundLocalError = 6,
+    // Safety (numbered apart from the other kinds)
+    KeyboardInterrupt = 20,
+    RecursionError = 21,
 }
 
 impl ErrorKind {
@@ -23,6 +26,8 @@ impl ErrorKind {
             4 => ErrorKind::OverflowError,
             5 => ErrorKind::MemoryError,
             6 => ErrorKind::UnboundLocalError,
+            20 => ErrorKind::KeyboardInterrupt,
+            21 => ErrorKind::RecursionError,
             _ => ErrorKind::ValueError,
         }
     }

@@ -14,6 +14,7 @@ mod numpy_calls;
 mod parallel;
 mod power;
 mod prange;
+mod safety;
 mod scalar;
 mod translate;
 mod unary;
@@ -100,6 +101,8 @@ pub(crate) struct ModuleState<'m> {
     pub notes: Vec<(usize, crate::error::Span, String)>,
     /// The instance being translated.
     pub instance: usize,
+    /// Per instance: (mutually) recursive, so its prologue checks the stack.
+    pub recursive: Vec<bool>,
 }
 
 impl ModuleState<'_> {
@@ -187,6 +190,7 @@ pub fn compile_module(
         significant_kernels: 0,
         notes: Vec::new(),
         instance: 0,
+        recursive: recursive_instances(instances),
     };
     for (i, tf) in instances.iter().enumerate() {
         ctx.func.signature = sig.clone();
@@ -230,4 +234,28 @@ pub fn compile_module(
         notes,
         _messages: messages,
     })
+}
+
+/// Per instance: can it call itself (directly or through other instances)?
+fn recursive_instances(instances: &[&TypedFunction]) -> Vec<bool> {
+    let callees: Vec<Vec<usize>> = instances
+        .iter()
+        .map(|tf| tf.callees.values().copied().collect())
+        .collect();
+    (0..instances.len())
+        .map(|start| {
+            let mut seen = vec![false; instances.len()];
+            let mut stack = callees[start].clone();
+            while let Some(i) = stack.pop() {
+                if i == start {
+                    return true;
+                }
+                if i < seen.len() && !seen[i] {
+                    seen[i] = true;
+                    stack.extend(callees[i].iter().copied());
+                }
+            }
+            false
+        })
+        .collect()
 }

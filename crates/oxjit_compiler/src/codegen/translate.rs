@@ -53,6 +53,10 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     var_consts: HashMap<ir::VarId, Vec<Option<i64>>>,
     /// "Assigned yet" flags of the variables that may be read before assignment.
     defined: HashMap<ir::VarId, Variable>,
+    /// Per IR block: it ends with a loop's back edge (poll for Ctrl-C there).
+    polls: Vec<bool>,
+    /// Array variables that only ever hold arrays made by this function (never read-only).
+    pub fresh: HashSet<ir::VarId>,
 }
 
 /// The machine type of a scalar type.
@@ -111,6 +115,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             single_store: HashSet::new(),
             var_consts: HashMap::new(),
             defined: HashMap::new(),
+            polls: Vec::new(),
+            fresh: HashSet::new(),
         })
     }
 
@@ -198,7 +204,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             single_store: single_store_vars(tf),
             var_consts: HashMap::new(),
             defined: HashMap::new(),
+            polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
+            fresh: super::safety::fresh_vars(tf),
         };
+        if t.st.recursive.get(t.st.instance).copied().unwrap_or(false) {
+            t.check_stack()?;
+        }
         for v in &tf.maybe_unbound {
             if tf.ir.params.contains(v) {
                 continue;
@@ -296,6 +307,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
             }
         }
+        if self.polls.get(bi).copied().unwrap_or(false) {
+            self.poll_interrupt()?;
+        }
         self.translate_terminator(&block.term)
     }
 
@@ -346,6 +360,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             .collect();
         self.values = vec![None; tf.ir.value_count as usize];
         self.blocks = tf.ir.blocks.iter().map(|_| self.b.create_block()).collect();
+        self.polls = ir::cfg::Cfg::new(&tf.ir).back_edge_sources();
     }
 
     pub fn val(&mut self, v: ValueId) -> Result<Vec<Value>> {
@@ -599,6 +614,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 if self.is_array(*a) || self.is_array(*b) =>
             {
                 if matches!(inst.kind, InstKind::AugBinary(..)) && self.is_array(*a) {
+                    self.check_writable_value(*a)?;
                     self.array_inplace(r, EOp::Arith(*op), *a, *b)?;
                 } else {
                     self.array_binary(r, EOp::Arith(*op), *a, *b)?;
@@ -691,6 +707,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                     }
                     _ => false,
                 };
+                self.check_writable_value(*value)?;
                 if full {
                     self.translate_setitem(*value, index, check, *item)?;
                 } else {

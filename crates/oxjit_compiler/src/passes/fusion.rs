@@ -44,7 +44,7 @@ fn has_effects(f: &TypedFunction, inst: &Inst) -> bool {
 }
 
 /// Does this value result in a view of (some) array it reads, rather than a fresh array?
-fn is_view(f: &TypedFunction, v: ValueId) -> bool {
+pub(crate) fn is_view(f: &TypedFunction, v: ValueId) -> bool {
     let Some(inst) = f.def(v) else { return false };
     if !matches!(f.ty(v), Type::Array { .. }) {
         return false;

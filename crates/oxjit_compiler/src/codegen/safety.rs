@@ -1,0 +1,114 @@
+//! Safety checks the translator emits: the Ctrl-C poll at loop back edges, the stack check in
+//! the prologue of recursive functions, and the read-only check before writes into arrays that
+//! may be borrowed NumPy arrays.
+
+use super::FunctionTranslator;
+use crate::error::Result;
+use crate::infer::TypedFunction;
+use crate::ir::{InstKind, ValueId, VarId};
+use crate::types::{Callable, Type};
+use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, MemFlagsData, Value};
+use oxjit_runtime::decls as rt;
+use oxjit_runtime::errors::ErrorKind as RtError;
+use std::collections::HashSet;
+
+/// Array variables that can only hold arrays compiled code allocated (never a borrowed, maybe
+/// read-only, NumPy array): not parameters, and every value stored into them is a fresh array
+/// (not a view or copy of another variable, per array fusion's `is_view`, and not the result
+/// of a jitted call, which may return its argument). Writes into them need no read-only check.
+pub(crate) fn fresh_vars(tf: &TypedFunction) -> HashSet<VarId> {
+    let mut fresh: HashSet<VarId> = (0..tf.var_types.len() as u32)
+        .map(VarId)
+        .filter(|v| matches!(tf.var_types[v.0 as usize], Type::Array { .. }))
+        .filter(|v| !tf.ir.params.contains(v))
+        .collect();
+    for b in &tf.ir.blocks {
+        for inst in &b.insts {
+            if let InstKind::Store(v, x) = &inst.kind {
+                let fresh_value = match tf.def(*x).map(|i| &i.kind) {
+                    Some(InstKind::Call { func, .. }) => {
+                        !matches!(tf.ty(*func), Type::Function(Callable::Jitted(_)))
+                            && !crate::passes::fusion::is_view(tf, *x)
+                    }
+                    Some(_) => !crate::passes::fusion::is_view(tf, *x),
+                    None => false,
+                };
+                if !fresh_value {
+                    fresh.remove(v);
+                }
+            }
+        }
+    }
+    fresh
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// Poll the interrupt flag (before a loop's back edge): one byte load and a branch to a
+    /// cold block that raises `KeyboardInterrupt` and unwinds.
+    pub fn poll_interrupt(&mut self) -> Result<()> {
+        // Each poll site addresses the flag as (base - k) + k with its own k, so Cranelift's
+        // redundant-load elimination never replaces a poll by an earlier one (the load must
+        // happen on every iteration).
+        let k = (self.b.func.dfg.num_values() & 0xfff) as i64;
+        let flag = oxjit_runtime::interrupt::flag_address() as i64;
+        let base = self.b.ins().iconst(types::I64, flag - k);
+        let set = self
+            .b
+            .ins()
+            .load(types::I8, MemFlagsData::trusted(), base, k as i32);
+        self.fail_if(set, |t| {
+            t.call_rt(&rt::INTERRUPT, &[])?;
+            Ok(())
+        })
+    }
+
+    /// Prologue of a recursive function: `RecursionError` when the thread's stack is nearly
+    /// exhausted. The runtime compares the stack pointer with the thread's limit; it is asked
+    /// only when the stack pointer is in the lowest 4 KiB of a 64 KiB window (a frame is
+    /// smaller than 4 KiB, so a descent of 64 KiB is checked at least once; the runtime keeps
+    /// 256 KiB free): three instructions on most calls.
+    pub fn check_stack(&mut self) -> Result<()> {
+        let sp = self.b.ins().get_stack_pointer(types::I64);
+        let low = self.b.ins().band_imm_u(sp, 0xffff);
+        let near = self.b.ins().icmp_imm_u(IntCC::UnsignedLessThan, low, 4096);
+        let ask = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.set_cold_block(ask);
+        self.b.ins().brif(near, ask, &[], cont, &[]);
+        self.b.seal_block(ask);
+        self.b.switch_to_block(ask);
+        let status = self.call_rt(&rt::CHECK_STACK, &[])?[0];
+        self.fail_if(status, |_| Ok(()))?;
+        self.b.ins().jump(cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+        Ok(())
+    }
+
+    /// [`Self::check_writable`] for a write into array value `v`, unless `v` is read from a
+    /// variable that only holds arrays this function made.
+    pub fn check_writable_value(&mut self, v: ValueId) -> Result<()> {
+        if !matches!(self.ty(v), Type::Array { .. }) {
+            return Ok(());
+        }
+        if let Some(InstKind::Load(var)) = self.tf.def(v).map(|i| &i.kind) {
+            if self.fresh.contains(var) {
+                return Ok(());
+            }
+        }
+        let m = self.val(v)?[0];
+        self.check_writable(m)
+    }
+
+    /// Before writing into the array whose meminfo is `meminfo`: a borrowed read-only NumPy
+    /// array (tag bit 1, set by the dispatcher) raises NumPy's `ValueError`.
+    pub fn check_writable(&mut self, meminfo: Value) -> Result<()> {
+        let ro = self.b.ins().band_imm_u(meminfo, 2);
+        let ro = self.b.ins().icmp_imm_s(IntCC::NotEqual, ro, 0);
+        self.raise_if(
+            ro,
+            RtError::ValueError,
+            "assignment destination is read-only",
+        )
+    }
+}
