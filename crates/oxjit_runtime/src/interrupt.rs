@@ -18,6 +18,15 @@ pub fn flag_address() -> *const u8 {
     INTERRUPTED.as_ptr() as *const u8
 }
 
+/// A cell holding [`flag_address`], so compiled code can load the address once per function
+/// (a value the code generator cannot treat as a constant).
+static FLAG_CELL: &AtomicU8 = &INTERRUPTED;
+
+/// The address of a word holding the flag's address.
+pub fn flag_cell() -> *const *const u8 {
+    &FLAG_CELL as *const &AtomicU8 as *const *const u8
+}
+
 /// Is an interrupt pending?
 pub fn pending() -> bool {
     INTERRUPTED.load(Ordering::Relaxed) != 0

@@ -12,6 +12,7 @@ mod fused;
 mod ndarray;
 mod numpy_calls;
 mod parallel;
+mod perfmap;
 mod power;
 mod prange;
 mod safety;
@@ -103,6 +104,8 @@ pub(crate) struct ModuleState<'m> {
     pub instance: usize,
     /// Per instance: (mutually) recursive, so its prologue checks the stack.
     pub recursive: Vec<bool>,
+    /// Functions to list in the perf map (`OXJIT_PERF_MAP=1`).
+    pub perf: perfmap::PerfEntries,
 }
 
 impl ModuleState<'_> {
@@ -191,6 +194,7 @@ pub fn compile_module(
         notes: Vec::new(),
         instance: 0,
         recursive: recursive_instances(instances),
+        perf: Default::default(),
     };
     for (i, tf) in instances.iter().enumerate() {
         ctx.func.signature = sig.clone();
@@ -209,6 +213,9 @@ pub fn compile_module(
             .module
             .define_function(funcs[i], &mut ctx)
             .map_err(|e| internal(format!("{e:?}")))?;
+        let sig_text: Vec<String> = tf.arg_types.iter().map(|t| t.to_string()).collect();
+        let perf_name = format!("oxjit:{}({})", tf.ir.name, sig_text.join(", "));
+        state.perf.record(funcs[i], &ctx, perf_name);
         if dump.as_deref() == Some("asm") {
             if let Some(code) = ctx.compiled_code() {
                 eprintln!(
@@ -225,7 +232,9 @@ pub fn compile_module(
     let messages = std::mem::take(&mut state.messages);
     let parallel_loops = state.significant_kernels;
     let notes = std::mem::take(&mut state.notes);
+    let perf = std::mem::take(&mut state.perf);
     module.finalize_definitions().map_err(internal)?;
+    perf.write(&module);
     let entry = module.get_finalized_function(funcs[0]);
     Ok(CodeObject {
         module,

@@ -8,6 +8,7 @@ use crate::infer::TypedFunction;
 use crate::ir::{InstKind, ValueId, VarId};
 use crate::types::{Callable, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, MemFlagsData, Value};
+use cranelift_frontend::FunctionBuilder;
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use std::collections::HashSet;
@@ -42,20 +43,26 @@ pub(crate) fn fresh_vars(tf: &TypedFunction) -> HashSet<VarId> {
     fresh
 }
 
+/// In the entry block: the address of the Ctrl-C flag, read from a static cell (a load, not a
+/// constant, so that it stays in a register instead of being rematerialised in every loop;
+/// unused, it is removed).
+pub(crate) fn flag_base(b: &mut FunctionBuilder<'_>) -> Value {
+    let cell = oxjit_runtime::interrupt::flag_cell() as i64;
+    let cell = b.ins().iconst(types::I64, cell);
+    let flags = MemFlagsData::trusted().with_readonly().with_can_move();
+    b.ins().load(types::I64, flags, cell, 0)
+}
+
 impl FunctionTranslator<'_, '_, '_> {
     /// Poll the interrupt flag (before a loop's back edge): one byte load and a branch to a
-    /// cold block that raises `KeyboardInterrupt` and unwinds.
+    /// cold block that raises `KeyboardInterrupt` and unwinds. The load is atomic so that
+    /// Cranelift never merges it with an earlier poll (it must happen on every iteration); on
+    /// x86-64 and AArch64 it is a plain byte load from the address held in a register.
     pub fn poll_interrupt(&mut self) -> Result<()> {
-        // Each poll site addresses the flag as (base - k) + k with its own k, so Cranelift's
-        // redundant-load elimination never replaces a poll by an earlier one (the load must
-        // happen on every iteration).
-        let k = (self.b.func.dfg.num_values() & 0xfff) as i64;
-        let flag = oxjit_runtime::interrupt::flag_address() as i64;
-        let base = self.b.ins().iconst(types::I64, flag - k);
         let set = self
             .b
             .ins()
-            .load(types::I8, MemFlagsData::trusted(), base, k as i32);
+            .atomic_load(types::I8, MemFlagsData::trusted(), self.flag_base);
         self.fail_if(set, |t| {
             t.call_rt(&rt::INTERRUPT, &[])?;
             Ok(())

@@ -57,6 +57,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     polls: Vec<bool>,
     /// Array variables that only ever hold arrays made by this function (never read-only).
     pub fresh: HashSet<ir::VarId>,
+    /// The address of the Ctrl-C flag, loaded once in the entry block.
+    pub flag_base: Value,
 }
 
 /// The machine type of a scalar type.
@@ -93,6 +95,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let unwind = b.create_block();
         b.set_cold_block(unwind);
         b.switch_to_block(entry);
+        let flag_base = super::safety::flag_base(&mut b);
         let env = b.block_params(entry)[0];
         Ok(FunctionTranslator {
             st,
@@ -117,6 +120,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             defined: HashMap::new(),
             polls: Vec::new(),
             fresh: HashSet::new(),
+            flag_base,
         })
     }
 
@@ -166,6 +170,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let unwind = b.create_block();
         b.set_cold_block(unwind);
         b.switch_to_block(entry);
+        let flag_base = super::safety::flag_base(&mut b);
         let args_ptr = b.block_params(entry)[0];
         let ret_ptr = b.block_params(entry)[1];
         let mf = MemFlagsData::trusted();
@@ -206,6 +211,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             defined: HashMap::new(),
             polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
             fresh: super::safety::fresh_vars(tf),
+            flag_base,
         };
         if t.st.recursive.get(t.st.instance).copied().unwrap_or(false) {
             t.check_stack()?;
