@@ -116,7 +116,9 @@ mod handler {
             PREVIOUS.store(cur.sa_sigaction, Ordering::Release);
             let mut new: libc::sigaction = std::mem::zeroed();
             new.sa_sigaction = ours;
-            new.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK | libc::SA_RESTART;
+            // Python's flags (no SA_RESTART: its blocking calls rely on EINTR to notice
+            // signals), with three-argument calls.
+            new.sa_flags = (cur.sa_flags | libc::SA_SIGINFO) & !libc::SA_RESETHAND;
             new.sa_mask = cur.sa_mask;
             libc::sigaction(libc::SIGINT, &new, std::ptr::null_mut());
         }
