@@ -218,6 +218,25 @@ def test_a_python_sigint_handler_installed_later_still_runs():
     assert "hits 1" in lines
 
 
+def test_a_handler_reinstalled_after_the_compile_does_not_deafen_compiled_code():
+    # What IPython kernels do before every cell: Python's C handler is back in front of
+    # oxjit's, for a function compiled earlier. oxjit's watchdog chains again within 50 ms.
+    lines, rc, sent, err = run_interrupted(
+        """
+        import signal
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        time.sleep(0.2)
+        say("ready")
+        try:
+            spin(-1)
+        except KeyboardInterrupt:
+            say("caught", time.monotonic())
+        """
+    )
+    assert rc == 0, err
+    assert caught_at(lines) - sent < 0.1
+
+
 def test_nogil_call_in_the_main_thread_while_another_thread_runs():
     lines, rc, sent, err = run_interrupted(
         """

@@ -94,9 +94,8 @@ mod handler {
     }
 
     /// Install the chaining handler unless it is installed already, or SIGINT is ignored or
-    /// has its default action (then nothing would interrupt anything: leave it alone). Cheap
-    /// enough for every compile (one `sigaction` query); Python's `signal.signal` replaces our
-    /// handler, and the next compile puts it back in front of the new one.
+    /// has its default action (then nothing would interrupt anything: leave it alone). One
+    /// `sigaction` query when nothing changed.
     pub fn install() {
         let Ok(_guard) = LOCK.lock() else { return };
         // SAFETY: plain sigaction calls with initialised structures.
@@ -125,8 +124,22 @@ mod handler {
     }
 }
 
-/// Install the SIGINT handler that sets the flag (and chains to the current one).
+/// Install the SIGINT handler that sets the flag (and chains to the current one). The first
+/// call also starts a watchdog thread that puts the handler back in front every 50 ms when
+/// something replaced it: Python's `signal.signal` installs its own C handler (IPython kernels
+/// do so before every cell), which would leave compiled code deaf to Ctrl-C.
 pub fn install_sigint_handler() {
     #[cfg(unix)]
-    handler::install();
+    {
+        handler::install();
+        static WATCHDOG: std::sync::Once = std::sync::Once::new();
+        WATCHDOG.call_once(|| {
+            let _ = std::thread::Builder::new()
+                .name("oxjit-sigint".to_string())
+                .spawn(|| loop {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    handler::install();
+                });
+        });
+    }
 }
