@@ -76,8 +76,9 @@ impl FunctionTranslator<'_, '_, '_> {
     /// 256 KiB free): three instructions on most calls.
     pub fn check_stack(&mut self) -> Result<()> {
         let sp = self.b.ins().get_stack_pointer(types::I64);
-        let low = self.b.ins().band_imm_u(sp, 0xffff);
-        let near = self.b.ins().icmp_imm_u(IntCC::UnsignedLessThan, low, 4096);
+        // (sp & 0xffff) < 4096, as one `test` with an immediate.
+        let bits = self.b.ins().band_imm_u(sp, 0xf000);
+        let near = self.b.ins().icmp_imm_s(IntCC::Equal, bits, 0);
         let ask = self.b.create_block();
         let cont = self.b.create_block();
         self.b.set_cold_block(ask);
