@@ -38,6 +38,18 @@ def f(n):
         assert_eq!(status, 1);
         assert_eq!(take_error().unwrap().kind, ErrorKind::KeyboardInterrupt);
     }
+    // Reductions poll between chunks of 4096 rows.
+    let data = vec![1.0f64; 10_000];
+    let array = Type::Array {
+        dtype: Dtype::Float64,
+        ndim: 1,
+        layout: Layout::C,
+    };
+    let slots = [1, data.as_ptr() as u64, data.len() as u64, 8];
+    let sum = "def f(a):\n    return a.sum()\n";
+    let (status, _) = call(sum, std::slice::from_ref(&array), &slots);
+    assert_eq!(status, 1);
+    assert_eq!(take_error().unwrap().kind, ErrorKind::KeyboardInterrupt);
     // Straight-line code does not poll.
     assert_eq!(
         call("def f(n):\n    return n + 1\n", &[Type::Int], &[1]),
@@ -45,6 +57,8 @@ def f(n):
     );
     oxjit_runtime::interrupt::clear_stale();
     assert_eq!(call(nested, &[Type::Int], &[3]).0, 0);
+    let (status, total) = call(sum, &[array], &slots);
+    assert_eq!((status, f64::from_bits(total)), (0, 10_000.0));
 }
 
 #[test]
