@@ -201,3 +201,27 @@ def test_writable_arrays_are_still_written():
     set_first(a, 5.0)
     add_in_place(a)
     assert a.tolist() == [6.0, 1.0, 1.0, 1.0]
+
+
+@oxjit.njit(parallel=True)
+def doubled_prange(a):
+    out = numpy.empty(a.shape[0])
+    for i in oxjit.prange(a.shape[0]):
+        out[i] = a[i] * 2.0
+    return out
+
+
+@oxjit.njit(parallel=True)
+def ones_prange(a):
+    for i in oxjit.prange(a.shape[0]):
+        a[i] = 1.0
+
+
+def test_prange_bodies_check_writes_into_parameters_only():
+    a = read_only(numpy.arange(100_000.0))
+    numpy.testing.assert_array_equal(doubled_prange(a), a * 2.0)
+    with pytest.raises(ValueError, match=MSG):
+        ones_prange(a)
+    b = numpy.zeros(100_000)
+    ones_prange(b)
+    assert b.sum() == 100_000.0

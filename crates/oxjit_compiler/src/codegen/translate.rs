@@ -367,6 +367,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.values = vec![None; tf.ir.value_count as usize];
         self.blocks = tf.ir.blocks.iter().map(|_| self.b.create_block()).collect();
         self.polls = ir::cfg::Cfg::new(&tf.ir).back_edge_sources();
+        self.fresh = super::safety::fresh_vars(tf);
     }
 
     pub fn val(&mut self, v: ValueId) -> Result<Vec<Value>> {
