@@ -126,6 +126,28 @@ def test_sigint_stops_a_long_loop_within_100ms_and_the_process_goes_on():
     assert "again 2997" in lines
 
 
+def test_recursion_without_loops_is_interrupted():
+    lines, rc, sent, err = run_interrupted(
+        """
+        @njit
+        def fib(n):
+            if n < 2:
+                return n
+            return fib(n - 1) + fib(n - 2)
+        assert fib(10) == 55
+        say("ready")
+        try:
+            fib(80)
+        except KeyboardInterrupt:
+            say("caught", time.monotonic())
+        say("again", fib(10))
+        """
+    )
+    assert rc == 0, err
+    assert caught_at(lines) - sent < 0.1
+    assert "again 55" in lines
+
+
 def test_arrays_are_released_when_interrupted():
     lines, rc, sent, err = run_interrupted(
         """

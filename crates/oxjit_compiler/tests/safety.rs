@@ -1,13 +1,15 @@
 //! Safety checks in compiled code, driven from Rust: the Ctrl-C poll at loop back edges (the
-//! process-wide flag is set by hand; this file is its own test process and only one test
-//! touches the flag), the stack check of recursive functions, the read-only tag of borrowed
-//! arrays.
+//! process-wide flag is set by hand; this file is its own test process and its tests run one
+//! at a time), the stack check of recursive functions, the read-only tag of borrowed arrays.
 
 use oxjit_compiler::types::{Dtype, Layout, Type};
 use oxjit_compiler::{compile, GlobalValue, MapEnvironment, Options};
 use oxjit_runtime::errors::{take_error, ErrorKind};
 
 type Entry = extern "C" fn(*const u64, *mut u64) -> i32;
+
+/// The interrupt flag is process-wide: the tests of this file run one at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn call(src: &str, args: &[Type], slots: &[u64]) -> (i32, u64) {
     let mut env = MapEnvironment::single(src);
@@ -22,6 +24,7 @@ fn call(src: &str, args: &[Type], slots: &[u64]) -> (i32, u64) {
 
 #[test]
 fn loops_poll_the_interrupt_flag() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let endless = "def f(n):\n    i = 0\n    while i != n:\n        i += 1\n    return i\n";
     let nested = "
 def f(n):
@@ -63,6 +66,7 @@ def f(n):
 
 #[test]
 fn endless_recursion_raises_recursion_error() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let src = "def f(n):\n    if n < 0:\n        return 0\n    return f(n + 1) + 1\n";
     // A thread of its own with a small stack: the check uses the thread's real bounds.
     let (status, err) = std::thread::Builder::new()
@@ -84,6 +88,7 @@ fn endless_recursion_raises_recursion_error() {
 
 #[test]
 fn writes_into_tagged_read_only_arrays_raise() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let src = "def f(a):\n    x = a[1]\n    a[0] = 2.0\n    return x\n";
     let t = Type::Array {
         dtype: Dtype::Float64,

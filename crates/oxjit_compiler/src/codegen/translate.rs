@@ -214,7 +214,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             flag_base,
         };
         if t.st.recursive.get(t.st.instance).copied().unwrap_or(false) {
+            // A long computation may be all calls and no loop (`fib(50)`): poll here too.
             t.check_stack()?;
+            t.poll_interrupt()?;
         }
         for v in &tf.maybe_unbound {
             if tf.ir.params.contains(v) {
