@@ -116,6 +116,14 @@ def through_a_view(a):
 
 
 @njit
+def through_other_views(a):
+    b = numpy.asarray(a)
+    c = b.reshape(2, 2)
+    d = c.T
+    d[0, 1] = 7.0
+
+
+@njit
 def callee_writes(a):
     set_first(a, 2.0)
 
@@ -165,6 +173,7 @@ MSG = "assignment destination is read-only"
         shuffle,
         lambda a: maybe_write(a, True),
         through_a_view,
+        through_other_views,
         callee_writes,
         write_returned,
     ],
