@@ -124,6 +124,21 @@ def through_other_views(a):
 
 
 @njit
+def slice_add(a):
+    a[1:] += 1.0
+
+
+@njit
+def element_add(a):
+    a[0] += 1.0
+
+
+@njit
+def masked(a):
+    a[a > 2.0] = 0.0
+
+
+@njit
 def callee_writes(a):
     set_first(a, 2.0)
 
@@ -174,6 +189,9 @@ MSG = "assignment destination is read-only"
         lambda a: maybe_write(a, True),
         through_a_view,
         through_other_views,
+        slice_add,
+        element_add,
+        masked,
         callee_writes,
         write_returned,
     ],
