@@ -199,8 +199,10 @@ pub fn flatten_arg(
             let arr = as_array(py, obj).ok_or_else(|| PyTypeError::new_err("expected an array"))?;
             // SAFETY: live ndarray; the caller keeps `obj` alive for the call.
             let f = unsafe { &(*arr).fields };
-            // A borrowed array: the meminfo slot holds the object pointer, tagged.
-            out.push(obj.as_ptr() as u64 | 1);
+            // A borrowed array: the meminfo slot holds the object pointer, tagged (bit 0);
+            // bit 1 marks a read-only array (compiled code checks it before writes).
+            let read_only = if f.flags & NPY_WRITEABLE == 0 { 2 } else { 0 };
+            out.push(obj.as_ptr() as u64 | 1 | read_only);
             out.push(f.data as u64);
             for k in 0..f.nd as usize {
                 out.push(unsafe { *f.dimensions.add(k) } as u64);
@@ -280,7 +282,7 @@ fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> PyResult<Py<
     unsafe {
         let (base, writeable): (*mut ffi::PyObject, bool) = if meminfo & 1 == 1 {
             // A view of (or the same as) an input array.
-            let origin = (meminfo & !1) as *mut ffi::PyObject;
+            let origin = (meminfo & !3) as *mut ffi::PyObject;
             let arr = origin as *mut npyffi::PyArrayObject;
             let f = &(*arr).fields;
             let same = f.data as *mut c_void == data

@@ -126,6 +126,7 @@ impl Dispatcher {
 
     fn compile_for(&self, py: Python<'_>, types: Vec<Type>) -> PyResult<Arc<Entry>> {
         let env = PyEnvironment { py };
+        oxjit_runtime::interrupt::install_sigint_handler();
         let t0 = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| {
             compile(&env, self.id, &types, &self.options)
@@ -312,6 +313,7 @@ impl Dispatcher {
     }
 
     fn invoke(&self, py: Python<'_>, e: &Entry, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        oxjit_runtime::interrupt::clear_stale();
         let mut slots = Slots::new();
         for (i, t) in e.args.iter().enumerate() {
             let a = args.get_borrowed_item(i)?;

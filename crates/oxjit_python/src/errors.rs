@@ -7,9 +7,10 @@
 use oxjit_compiler::error::{CompileError, ErrorKind};
 use oxjit_runtime::errors::{ErrorKind as RtKind, RuntimeError};
 use pyo3::exceptions::{
-    PyArithmeticError, PyAssertionError, PyException, PyIndexError, PyKeyError, PyLookupError,
-    PyMemoryError, PyNotImplementedError, PyOverflowError, PyRuntimeError, PyTypeError,
-    PyUnboundLocalError, PyValueError, PyZeroDivisionError,
+    PyArithmeticError, PyAssertionError, PyException, PyIndexError, PyKeyError,
+    PyKeyboardInterrupt, PyLookupError, PyMemoryError, PyNotImplementedError, PyOverflowError,
+    PyRecursionError, PyRuntimeError, PyTypeError, PyUnboundLocalError, PyValueError,
+    PyZeroDivisionError,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -79,7 +80,20 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
             Some(class) => PyErr::from_type(class, (e.message,)),
             None => internal_error(py, "compiled code raised an unknown exception class"),
         },
+        RtKind::RecursionError => make::<PyRecursionError>(e),
+        RtKind::KeyboardInterrupt => interrupted(),
     }
+}
+
+/// Compiled code stopped on Ctrl-C: Python's own SIGINT handler runs now (in the main thread;
+/// it raises the one `KeyboardInterrupt`, or whatever a user handler raises). If it raises
+/// nothing (another thread, or a handler that returns), the call still ends with
+/// `KeyboardInterrupt`: it cannot resume.
+fn interrupted() -> PyErr {
+    Python::attach(|py| match py.check_signals() {
+        Err(e) => e,
+        Ok(()) => PyKeyboardInterrupt::new_err(()),
+    })
 }
 
 /// A panic caught at the boundary: never let it cross into Python as a `PanicException`.

@@ -100,6 +100,11 @@ runtime_functions! {
     RAISE_CLASS = crate::errors::oxjit_rt_raise_class(i32, i64, i8);
     ERROR_MATCHES = crate::errors::oxjit_rt_error_matches(i32, i64) -> i8;
     CLEAR_ERROR_IF = crate::errors::oxjit_rt_clear_error_if(i8);
+    // safety
+    /// A loop back edge saw the interrupt flag: raise `KeyboardInterrupt`.
+    INTERRUPT = crate::interrupt::oxjit_rt_interrupt();
+    /// Prologue of a recursive function: `RecursionError` (1) when the stack is nearly full.
+    CHECK_STACK = crate::stack::oxjit_rt_check_stack() -> i32;
     // math
     PY_FLOORDIV = crate::math::oxjit_rt_py_floordiv(f64, f64) -> f64;
     PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;
@@ -181,6 +186,8 @@ mod tests {
         let sources = [
             include_str!("memory.rs"),
             include_str!("errors.rs"),
+            include_str!("interrupt.rs"),
+            include_str!("stack.rs"),
             include_str!("math.rs"),
             include_str!("sort.rs"),
             include_str!("random/ffi.rs"),

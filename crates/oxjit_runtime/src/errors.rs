@@ -25,6 +25,9 @@ pub enum ErrorKind {
     UserClass = 15,
     /// `OverflowError(errno.ERANGE, message)` (two arguments, as CPython's float `**`).
     RangeOverflowError = 16,
+    // Safety (numbered apart from the other kinds)
+    KeyboardInterrupt = 20,
+    RecursionError = 21,
 }
 
 impl ErrorKind {
@@ -45,6 +48,8 @@ impl ErrorKind {
             14 => ErrorKind::LookupError,
             15 => ErrorKind::UserClass,
             16 => ErrorKind::RangeOverflowError,
+            20 => ErrorKind::KeyboardInterrupt,
+            21 => ErrorKind::RecursionError,
             _ => ErrorKind::ValueError,
         }
     }
@@ -198,12 +203,13 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
             | ArithmeticError
             | Exception
             | LookupError
+            | RecursionError
     );
     raised == catch
         || (catch == Exception && is_exception)
         || (catch == ArithmeticError && matches!(raised, ZeroDivisionError | OverflowError))
         || (catch == LookupError && matches!(raised, IndexError | KeyError))
-        || (catch == RuntimeError && raised == NotImplementedError)
+        || (catch == RuntimeError && matches!(raised, NotImplementedError | RecursionError))
 }
 
 /// What `except` needs to know of a user exception class: the registered user classes it

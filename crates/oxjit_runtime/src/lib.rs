@@ -7,10 +7,12 @@
 pub mod decls;
 pub mod errors;
 pub mod format;
+pub mod interrupt;
 pub mod math;
 pub mod memory;
 pub mod parallel;
 pub mod random;
 pub mod sort;
+pub mod stack;
 
 pub use decls::symbols;

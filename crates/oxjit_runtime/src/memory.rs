@@ -1,7 +1,8 @@
 //! Memory of arrays created by compiled code: a [`MemInfo`] header with an atomic reference
 //! count, owning data from the C allocator. A meminfo pointer with its low bit set is not a `MemInfo`
 //! but a borrowed reference to a NumPy array owned by the caller (the dispatcher keeps it
-//! alive for the call); reference counting skips it, as it skips null.
+//! alive for the call); reference counting skips it, as it skips null. Bit 1 of such a tagged
+//! pointer marks a read-only array: compiled code tests it before writing.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

@@ -81,6 +81,10 @@ pub unsafe extern "C" fn oxjit_rt_parallel_for(
         (0..nchunks.max(0))
             .into_par_iter()
             .filter_map(|c| {
+                // Ctrl-C is polled between chunks (a chunk is short).
+                if crate::interrupt::check() {
+                    return Some((c, take_error()));
+                }
                 if kernel(env_addr as *const u8, c) == 0 {
                     None
                 } else {

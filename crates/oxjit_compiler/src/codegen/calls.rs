@@ -45,6 +45,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 match f {
                     I::MethodSort => {
                         let (p, d, _) = self.array_parts(recv)?;
+                        self.check_writable(p.meminfo)?;
                         self.sort_lanes(&p, d)?;
                         self.set_plain(r, Vec::new());
                     }

@@ -254,6 +254,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             I::MethodFill => {
                 let (p, pd, _) = self.array_parts(need(0)?)?;
+                self.check_writable(p.meminfo)?;
                 let fv = need(1)?;
                 let x = self.scalar(fv)?;
                 let ft = self.ty(fv).clone();
@@ -576,6 +577,7 @@ impl FunctionTranslator<'_, '_, '_> {
             I::RandomShuffle => {
                 let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?;
                 let (p, d, _) = self.array_parts(x)?;
+                self.check_writable(p.meminfo)?;
                 self.shuffle_rows(&p, d)?;
                 self.set_plain(r, Vec::new());
                 return Ok(());

@@ -229,7 +229,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 s.task_combine(task, total, &vals)?;
                 off += n;
             }
-            Ok(())
+            // Ctrl-C between chunks (the parallel runtime checks between its chunks too).
+            s.poll_interrupt()
         })?;
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(done);

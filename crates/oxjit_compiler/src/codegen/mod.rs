@@ -12,9 +12,11 @@ mod fused;
 mod ndarray;
 mod numpy_calls;
 mod parallel;
+mod perfmap;
 mod power;
 mod prange;
 mod raise;
+mod safety;
 mod scalar;
 mod state;
 mod translate;
@@ -109,6 +111,8 @@ pub fn compile_module(
         significant_kernels: 0,
         notes: Vec::new(),
         instance: 0,
+        recursive: recursive_instances(instances),
+        perf: Default::default(),
     };
     let (mut clif_all, mut asm_all) = (String::new(), String::new());
     for (i, tf) in instances.iter().enumerate() {
@@ -131,6 +135,9 @@ pub fn compile_module(
             .module
             .define_function(funcs[i], &mut ctx)
             .map_err(|e| internal(format!("{e:?}")))?;
+        let sig_text: Vec<String> = tf.arg_types.iter().map(|t| t.to_string()).collect();
+        let perf_name = format!("oxjit:{}({})", tf.ir.name, sig_text.join(", "));
+        state.perf.record(funcs[i], &ctx, perf_name);
         let asm_text = ctx.compiled_code().and_then(|code| {
             code.vcode
                 .as_deref()
@@ -156,7 +163,9 @@ pub fn compile_module(
     let notes = std::mem::take(&mut state.notes);
     let mut runtime_calls: Vec<&'static str> = state.imports.keys().copied().collect();
     runtime_calls.sort_unstable();
+    let perf = std::mem::take(&mut state.perf);
     module.finalize_definitions().map_err(internal)?;
+    perf.write(&module);
     let entry = module.get_finalized_function(funcs[0]);
     Ok(CodeObject {
         module,
@@ -167,4 +176,28 @@ pub fn compile_module(
         listings: listing.then_some((clif_all, asm_all)),
         _messages: messages,
     })
+}
+
+/// Per instance: can it call itself (directly or through other instances)?
+fn recursive_instances(instances: &[&TypedFunction]) -> Vec<bool> {
+    let callees: Vec<Vec<usize>> = instances
+        .iter()
+        .map(|tf| tf.callees.values().map(|c| c.instance).collect())
+        .collect();
+    (0..instances.len())
+        .map(|start| {
+            let mut seen = vec![false; instances.len()];
+            let mut stack = callees[start].clone();
+            while let Some(i) = stack.pop() {
+                if i == start {
+                    return true;
+                }
+                if i < seen.len() && !seen[i] {
+                    seen[i] = true;
+                    stack.extend(callees[i].iter().copied());
+                }
+            }
+            false
+        })
+        .collect()
 }

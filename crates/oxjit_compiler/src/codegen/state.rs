@@ -50,6 +50,10 @@ pub(crate) struct ModuleState<'m> {
     pub notes: Vec<(usize, crate::error::Span, String)>,
     /// The instance being translated.
     pub instance: usize,
+    /// Per instance: (mutually) recursive, so its prologue checks the stack.
+    pub recursive: Vec<bool>,
+    /// Functions to list in the perf map (`OXJIT_PERF_MAP=1`).
+    pub perf: super::perfmap::PerfEntries,
 }
 
 impl ModuleState<'_> {

@@ -54,6 +54,12 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     var_consts: HashMap<ir::VarId, Vec<Option<i64>>>,
     /// "Assigned yet" flags of the variables that may be read before assignment.
     defined: HashMap<ir::VarId, Variable>,
+    /// Per IR block: it ends with a loop's back edge (poll for Ctrl-C there).
+    polls: Vec<bool>,
+    /// Array variables that only ever hold arrays made by this function (never read-only).
+    pub fresh: HashSet<ir::VarId>,
+    /// The address of the Ctrl-C flag, loaded once in the entry block.
+    pub flag_base: Value,
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
@@ -71,6 +77,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let unwind = b.create_block();
         b.set_cold_block(unwind);
         b.switch_to_block(entry);
+        let flag_base = super::values::flag_base(&mut b);
         let env = b.block_params(entry)[0];
         Ok(FunctionTranslator {
             st,
@@ -93,6 +100,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             single_store: HashSet::new(),
             var_consts: HashMap::new(),
             defined: HashMap::new(),
+            polls: Vec::new(),
+            fresh: HashSet::new(),
+            flag_base,
         })
     }
 
@@ -142,6 +152,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let unwind = b.create_block();
         b.set_cold_block(unwind);
         b.switch_to_block(entry);
+        let flag_base = super::values::flag_base(&mut b);
         let args_ptr = b.block_params(entry)[0];
         let ret_ptr = b.block_params(entry)[1];
         let mf = MemFlagsData::trusted();
@@ -180,7 +191,15 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             single_store: single_store_vars(tf),
             var_consts: HashMap::new(),
             defined: HashMap::new(),
+            polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
+            fresh: crate::passes::fusion::fresh_vars(tf),
+            flag_base,
         };
+        if t.st.recursive.get(t.st.instance).copied().unwrap_or(false) {
+            // A long computation may be all calls and no loop (`fib(50)`): poll here too.
+            t.check_stack()?;
+            t.poll_interrupt()?;
+        }
         for v in &tf.maybe_unbound {
             if tf.ir.params.contains(v) {
                 continue;
@@ -285,6 +304,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
             }
         }
+        if self.polls.get(bi).copied().unwrap_or(false) {
+            self.poll_interrupt()?;
+        }
         self.translate_terminator(&block.term)
     }
 
@@ -335,6 +357,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             .collect();
         self.values = vec![None; tf.ir.value_count as usize];
         self.blocks = tf.ir.blocks.iter().map(|_| self.b.create_block()).collect();
+        self.polls = ir::cfg::Cfg::new(&tf.ir).back_edge_sources();
+        self.fresh = crate::passes::fusion::fresh_vars(tf);
     }
 
     pub fn val(&mut self, v: ValueId) -> Result<Vec<Value>> {
@@ -584,6 +608,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 if self.is_array(*a) || self.is_array(*b) =>
             {
                 if matches!(inst.kind, InstKind::AugBinary(..)) && self.is_array(*a) {
+                    self.check_writable_value(*a)?;
                     self.array_inplace(r, EOp::Arith(*op), *a, *b)?;
                 } else {
                     self.array_binary(r, EOp::Arith(*op), *a, *b)?;
@@ -676,6 +701,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                     }
                     _ => false,
                 };
+                self.check_writable_value(*value)?;
                 if full {
                     self.translate_setitem(*value, index, check, *item)?;
                 } else {

@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::types::{Component, Dtype, Type};
-use cranelift_codegen::ir::{types, Value};
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use std::collections::HashMap;
 
 use crate::intrinsics::UnaryFn;
@@ -267,4 +267,14 @@ pub(crate) fn cl_type(c: Component) -> types::Type {
         Component::F32 => types::F32,
         Component::Bool => types::I8,
     }
+}
+
+/// In the entry block: the address of the Ctrl-C flag, read from a static cell (a load, not a
+/// constant, so that it stays in a register instead of being rematerialised in every loop;
+/// unused, it is removed).
+pub(crate) fn flag_base(b: &mut cranelift_frontend::FunctionBuilder<'_>) -> Value {
+    let cell = oxjit_runtime::interrupt::flag_cell() as i64;
+    let cell = b.ins().iconst(types::I64, cell);
+    let flags = MemFlagsData::trusted().with_readonly().with_can_move();
+    b.ins().load(types::I64, flags, cell, 0)
 }

@@ -106,6 +106,18 @@ impl Cfg {
         &self.rpo
     }
 
+    /// Per block index: does the block end with a back edge (a jump to a block not after it in
+    /// reverse postorder, i.e. a loop's latch)? Codegen polls for Ctrl-C there.
+    pub fn back_edge_sources(&self) -> Vec<bool> {
+        let mut pos = vec![usize::MAX; self.block_count()];
+        for (i, b) in self.rpo.iter().enumerate() {
+            pos[b.0 as usize] = i;
+        }
+        (0..self.block_count())
+            .map(|b| self.reachable[b] && self.succs[b].iter().any(|s| pos[s.0 as usize] <= pos[b]))
+            .collect()
+    }
+
     /// The order codegen lays blocks out in: reverse postorder of a depth-first search that
     /// visits a branch's else-successor first, so each then-successor (the likely one, e.g. the
     /// next test of a loop condition) is placed right after its branch; unreachable blocks

@@ -44,7 +44,7 @@ fn has_effects(f: &TypedFunction, inst: &Inst) -> bool {
 }
 
 /// Does this value result in a view of (some) array it reads, rather than a fresh array?
-fn is_view(f: &TypedFunction, v: ValueId) -> bool {
+pub(crate) fn is_view(f: &TypedFunction, v: ValueId) -> bool {
     let Some(inst) = f.def(v) else { return false };
     if !matches!(f.ty(v), Type::Array { .. }) {
         return false;
@@ -353,4 +353,34 @@ fn rebuild_defs(f: &mut TypedFunction) {
             f.defs.insert(inst.result, (BlockId(bi as u32), ii));
         }
     }
+}
+
+/// Array variables that can only hold arrays compiled code allocated (never a borrowed, maybe
+/// read-only, NumPy array): not parameters, and every value stored into them is a fresh array
+/// (not a view or copy of another variable, per array fusion's `is_view`, and not the result
+/// of a jitted call, which may return its argument). Writes into them need no read-only check.
+pub(crate) fn fresh_vars(tf: &TypedFunction) -> HashSet<VarId> {
+    let mut fresh: HashSet<VarId> = (0..tf.var_types.len() as u32)
+        .map(VarId)
+        .filter(|v| matches!(tf.var_types[v.0 as usize], Type::Array { .. }))
+        .filter(|v| !tf.ir.params.contains(v))
+        .collect();
+    for b in &tf.ir.blocks {
+        for inst in &b.insts {
+            if let InstKind::Store(v, x) = &inst.kind {
+                let fresh_value = match tf.def(*x).map(|i| &i.kind) {
+                    Some(InstKind::Call { func, .. }) => {
+                        !matches!(tf.ty(*func), Type::Function(Callable::Jitted(_)))
+                            && !is_view(tf, *x)
+                    }
+                    Some(_) => !is_view(tf, *x),
+                    None => false,
+                };
+                if !fresh_value {
+                    fresh.remove(v);
+                }
+            }
+        }
+    }
+    fresh
 }
