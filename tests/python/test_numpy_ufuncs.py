@@ -12,24 +12,11 @@ import pytest
 
 import oxjit
 from diff import check, check_with, compiled, cpython_errstate
-from test_numpy_elementwise import _numpy_outcome, add, left_operand, power, right_operand
+from test_numpy_elementwise import (  # shared constants, helpers and operator functions
+    DTYPES, INF, NAN, RTOL32, RTOL64, SUPPORTED_RESULTS, _name, _numpy_outcome, _rtol_for, add,
+    left_operand, power, right_operand,
+)
 
-RTOL64 = 1e-15
-RTOL32 = 1e-6
-
-DTYPES = [numpy.float64, numpy.float32, numpy.int64, numpy.int32, numpy.bool_]
-SUPPORTED_RESULTS = {numpy.dtype(d) for d in DTYPES}
-NAN = float("nan")
-INF = float("inf")
-
-
-def _name(dtype):
-    return numpy.dtype(dtype).name
-
-
-def _rtol_for(*operands):
-    """Transcendental-function tolerance for the result dtype of ``operands``."""
-    return RTOL32 if numpy.result_type(*operands) == numpy.float32 else RTOL64
 
 
 # --- element-wise functions (ufuncs) --------------------------------------------------------------------------
