@@ -15,6 +15,7 @@ import numpy
 import numpy as np
 import pytest
 
+import oxjit
 from diff import check, check_with, compiled
 
 DTYPES = [numpy.float64, numpy.float32, numpy.int64, numpy.int32, numpy.bool_]
@@ -636,3 +637,31 @@ def test_astype_same_dtype_copies():
     # astype copies by default even when the dtype does not change.
     check(astype_float64_copies, numpy.arange(5.0))
     check_with(astype_int64_copies, lambda: (numpy.arange(10)[::2],))
+
+
+def fill_method(a, x):
+    a.fill(x)
+    return a
+
+
+def fill_fresh(n, x):
+    a = numpy.empty(n)
+    a.fill(x)
+    return a
+
+
+@pytest.mark.parametrize("dtype", [numpy.float64, numpy.float32, numpy.int64, numpy.int32,
+                                   numpy.uint8, numpy.bool_])
+@pytest.mark.parametrize("x", [0, 3, 2.5, True])
+def test_fill_method(dtype, x):
+    check(fill_method, numpy.zeros((3, 4), dtype=dtype), x)
+    check(fill_method, numpy.zeros((6, 4), dtype=dtype)[::2, 1:], x)  # a strided view
+    check(fill_fresh, 5, x)
+
+
+def test_fill_of_read_only_array_raises():
+    a = numpy.zeros(4)
+    a.setflags(write=False)
+    with pytest.raises(ValueError, match="read-only"):
+        oxjit.njit(fill_method)(a, 1.0)
+    assert not a.any()

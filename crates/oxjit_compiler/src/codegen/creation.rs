@@ -21,6 +21,23 @@ impl FunctionTranslator<'_, '_, '_> {
         }
     }
 
+    /// `a.fill(x)`: every element of `a` set to `x` (a write: read-only arrays raise); `None`.
+    fn fill_method(&mut self, r: ValueId, b: &[Option<ValueId>]) -> Result<()> {
+        let (Some(Some(a)), Some(Some(fv))) = (b.first(), b.get(1)) else {
+            return Err(CompileError::internal(
+                "codegen",
+                "`fill` without its arguments",
+            ));
+        };
+        let (p, pd, _) = self.array_parts(*a)?;
+        self.check_writable(p.meminfo)?;
+        let x = self.scalar(*fv)?;
+        let ft = self.ty(*fv).clone();
+        self.fill_scalar(&p, pd, x, &ft)?;
+        self.set_plain(r, Vec::new());
+        Ok(())
+    }
+
     /// Fill the whole array `parts` with a scalar.
     pub fn fill_scalar(
         &mut self,
@@ -80,6 +97,9 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     pub fn numpy_other(&mut self, r: ValueId, f: I, b: &[Option<ValueId>]) -> Result<()> {
+        if f == I::MethodFill {
+            return self.fill_method(r, b);
+        }
         let rt = self.ty(r).clone();
         let d = dtype_of(&rt)?;
         let arg = |i: usize| b.get(i).copied().flatten();
@@ -251,16 +271,6 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.call_rt(&rt::DECREF, &[out[0]])?;
                     res
                 }
-            }
-            I::MethodFill => {
-                let (p, pd, _) = self.array_parts(need(0)?)?;
-                self.check_writable(p.meminfo)?;
-                let fv = need(1)?;
-                let x = self.scalar(fv)?;
-                let ft = self.ty(fv).clone();
-                self.fill_scalar(&p, pd, x, &ft)?;
-                self.set_plain(r, Vec::new());
-                return Ok(());
             }
             other => {
                 return Err(CompileError::internal(
