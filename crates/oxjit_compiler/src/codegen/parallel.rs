@@ -42,25 +42,16 @@ impl ArrayParts {
 impl Elem {
     /// The inner lengths of the matrix-vector products inside (candidates for specialising).
     pub fn small_dims(&self, out: &mut Vec<Value>) {
-        match self {
-            Elem::Scalar(..) | Elem::Leaf { .. } => {}
-            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.small_dims(out),
-            Elem::Binary(_, a, b, _) => {
-                a.small_dims(out);
-                b.small_dims(out);
+        self.for_each(&mut |e| {
+            if let Elem::MatVec { m, .. } = e {
+                out.push(m.shape[1]);
             }
-            Elem::Where(c, a, b, _) => {
-                c.small_dims(out);
-                a.small_dims(out);
-                b.small_dims(out);
-            }
-            Elem::MatVec { m, .. } => out.push(m.shape[1]),
-        }
+        });
     }
 
     /// Every machine value the expression uses.
     pub fn collect(&self, out: &mut Vec<Value>) {
-        match self {
+        self.for_each(&mut |e| match e {
             Elem::Scalar(v, _) => out.push(*v),
             Elem::Leaf {
                 extent,
@@ -70,16 +61,6 @@ impl Elem {
             } => {
                 out.extend([extent.0, extent.1, *data]);
                 out.extend(strides);
-            }
-            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.collect(out),
-            Elem::Binary(_, a, b, _) => {
-                a.collect(out);
-                b.collect(out);
-            }
-            Elem::Where(c, a, b, _) => {
-                c.collect(out);
-                a.collect(out);
-                b.collect(out);
             }
             Elem::MatVec {
                 m,
@@ -94,7 +75,8 @@ impl Elem {
                 out.extend([mext.0, mext.1, vext.0, vext.1]);
                 out.extend(vpre);
             }
-        }
+            Elem::Unary(..) | Elem::Binary(..) | Elem::Where(..) | Elem::Cast(..) => {}
+        });
     }
 
     /// The same expression over other machine values (in a kernel).

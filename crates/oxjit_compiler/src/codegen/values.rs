@@ -97,44 +97,43 @@ impl Elem {
         })
     }
 
-    /// The shapes of the arrays read element-wise (not through a matrix product).
-    pub fn leaf_dims(&self, out: &mut Vec<Vec<Value>>) {
+    /// Visit every node of the tree, parents before children, operands left to right.
+    pub fn for_each<'e>(&'e self, f: &mut impl FnMut(&'e Elem)) {
+        f(self);
         match self {
-            Elem::Scalar(..) | Elem::MatVec { .. } => {}
-            Elem::Leaf { dims, .. } => out.push(dims.clone()),
-            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.leaf_dims(out),
+            Elem::Scalar(..) | Elem::Leaf { .. } | Elem::MatVec { .. } => {}
+            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.for_each(f),
             Elem::Binary(_, a, b, _) => {
-                a.leaf_dims(out);
-                b.leaf_dims(out);
+                a.for_each(f);
+                b.for_each(f);
             }
             Elem::Where(c, a, b, _) => {
-                c.leaf_dims(out);
-                a.leaf_dims(out);
-                b.leaf_dims(out);
+                c.for_each(f);
+                a.for_each(f);
+                b.for_each(f);
             }
         }
     }
 
+    /// The shapes of the arrays read element-wise (not through a matrix product).
+    pub fn leaf_dims(&self, out: &mut Vec<Vec<Value>>) {
+        self.for_each(&mut |e| {
+            if let Elem::Leaf { dims, .. } = e {
+                out.push(dims.clone());
+            }
+        });
+    }
+
     /// The byte ranges of every array this expression reads.
     pub fn extents(&self, out: &mut Vec<(Value, Value)>) {
-        match self {
-            Elem::Scalar(..) => {}
+        self.for_each(&mut |e| match e {
             Elem::Leaf { extent, .. } => out.push(*extent),
-            Elem::Unary(_, x, _) | Elem::Cast(x, _) => x.extents(out),
-            Elem::Binary(_, a, b, _) => {
-                a.extents(out);
-                b.extents(out);
-            }
-            Elem::Where(c, a, b, _) => {
-                c.extents(out);
-                a.extents(out);
-                b.extents(out);
-            }
             Elem::MatVec { mext, vext, .. } => {
                 out.push(*mext);
                 out.push(*vext);
             }
-        }
+            _ => {}
+        });
     }
 
     pub fn ty(&self) -> Type {
