@@ -341,132 +341,169 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         });
     }
     let b = bind(f, args, kwargs, span)?;
+    match f.rule() {
+        Rule::Draw { size, int } => return draw_type(f, size, int, &b, &what, span),
+        _ if f.module() == crate::intrinsics::Module::Random => {
+            return random_type(f, &b, &what, span)
+        }
+        Rule::Reduce(rule) => return reduce_type(rule, &b, &what, span),
+        Rule::Unary(rule) => return unary_type(f, rule, &b, &what, span),
+        Rule::Binary(rule) => return binary_type(rule, &b, &what, span),
+        _ => {}
+    }
+    other_type(f, &b, &what, span)
+}
+
+/// The result of a random draw: a scalar, or an array of the `size` argument's shape.
+fn draw_type(
+    f: I,
+    size: usize,
+    int: bool,
+    b: &[Option<Arg>],
+    what: &str,
+    span: Span,
+) -> Result<Type> {
     let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
     let float_or = |d: Dtype, nd: Option<u8>| match nd {
         None => d.scalar(),
         Some(n) => Type::array(d, n, Layout::C),
     };
-    if let Rule::Draw { size, int } = f.rule() {
-        if f == I::RandomChoice && get(0).map(|a| &a.ty) != Some(&Type::Int) {
-            return Err(CompileError::unsupported(
-                "`numpy.random.choice` is supported for an int population only",
-                span,
-            ));
-        }
-        let d = if int { Dtype::Int64 } else { Dtype::Float64 };
-        return Ok(float_or(d, size_ndim(get(size), &what, span)?));
+    if f == I::RandomChoice && get(0).map(|a| &a.ty) != Some(&Type::Int) {
+        return Err(CompileError::unsupported(
+            "`numpy.random.choice` is supported for an int population only",
+            span,
+        ));
     }
-    if f.module() == crate::intrinsics::Module::Random {
-        return Ok(match f {
-            I::RandomSeed => {
-                if get(0).map(|a| &a.ty) != Some(&Type::Int) {
-                    return Err(CompileError::typing(
-                        "`numpy.random.seed` takes an int",
-                        span,
-                    ));
-                }
-                Type::None
+    let d = if int { Dtype::Int64 } else { Dtype::Float64 };
+    Ok(float_or(d, size_ndim(get(size), what, span)?))
+}
+
+/// Other `numpy.random` functions: seeding, shuffling, permutations.
+fn random_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
+    Ok(match f {
+        I::RandomSeed => {
+            if get(0).map(|a| &a.ty) != Some(&Type::Int) {
+                return Err(CompileError::typing(
+                    "`numpy.random.seed` takes an int",
+                    span,
+                ));
             }
-            I::RandomShuffle => {
-                array_arg(get(0), &what, span)?;
-                Type::None
-            }
-            I::RandomPermutation => match get(0).map(|a| &a.ty) {
-                Some(Type::Int) => Type::array(Dtype::Int64, 1, Layout::C),
-                _ => {
-                    let (d, nd, _, _) = array_arg(get(0), &what, span)?;
-                    Type::array(d, nd, Layout::C)
-                }
-            },
+            Type::None
+        }
+        I::RandomShuffle => {
+            array_arg(get(0), what, span)?;
+            Type::None
+        }
+        I::RandomPermutation => match get(0).map(|a| &a.ty) {
+            Some(Type::Int) => Type::array(Dtype::Int64, 1, Layout::C),
             _ => {
-                return Err(CompileError::unsupported(
-                    format!("`{what}` is not supported by oxjit yet"),
+                let (d, nd, _, _) = array_arg(get(0), what, span)?;
+                Type::array(d, nd, Layout::C)
+            }
+        },
+        _ => {
+            return Err(CompileError::unsupported(
+                format!("`{what}` is not supported by oxjit yet"),
+                span,
+            ))
+        }
+    })
+}
+
+/// A reduction over the whole array or one `axis` (a literal).
+fn reduce_type(rule: ReduceRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
+    let (d, nd, _, _) = array_arg(get(0), what, span)?;
+    let axis = match get(1) {
+        None => None,
+        Some(a) if a.ty == Type::None => None,
+        Some(a) => match a.konst {
+            Some(k) if k >= -(nd as i64) && k < nd as i64 => Some(k),
+            Some(k) => {
+                return Err(CompileError::typing(
+                    format!("axis {k} is out of bounds for array of dimension {nd}"),
                     span,
                 ))
             }
-        });
+            None => {
+                return Err(CompileError::unsupported(
+                    format!("the `axis` of `{what}` must be an integer literal"),
+                    span,
+                ))
+            }
+        },
+    };
+    let rd = match rule {
+        ReduceRule::Accumulate | ReduceRule::Cumulative => acc_dtype(d),
+        ReduceRule::Float => float_of(d),
+        ReduceRule::Index => Dtype::Int64,
+        ReduceRule::Bool => Dtype::Bool,
+        ReduceRule::Same => d,
+    };
+    if rule == ReduceRule::Cumulative {
+        return Ok(Type::array(
+            rd,
+            if axis.is_some() { nd } else { 1 },
+            Layout::C,
+        ));
     }
-    if let Rule::Reduce(rule) = f.rule() {
-        let (d, nd, _, _) = array_arg(get(0), &what, span)?;
-        let axis = match get(1) {
-            None => None,
-            Some(a) if a.ty == Type::None => None,
-            Some(a) => match a.konst {
-                Some(k) if k >= -(nd as i64) && k < nd as i64 => Some(k),
-                Some(k) => {
-                    return Err(CompileError::typing(
-                        format!("axis {k} is out of bounds for array of dimension {nd}"),
-                        span,
-                    ))
-                }
-                None => {
-                    return Err(CompileError::unsupported(
-                        format!("the `axis` of `{what}` must be an integer literal"),
-                        span,
-                    ))
-                }
-            },
-        };
-        let rd = match rule {
-            ReduceRule::Accumulate | ReduceRule::Cumulative => acc_dtype(d),
-            ReduceRule::Float => float_of(d),
-            ReduceRule::Index => Dtype::Int64,
-            ReduceRule::Bool => Dtype::Bool,
-            ReduceRule::Same => d,
-        };
-        if rule == ReduceRule::Cumulative {
-            return Ok(Type::array(
-                rd,
-                if axis.is_some() { nd } else { 1 },
-                Layout::C,
-            ));
-        }
-        return Ok(match axis {
-            Some(_) if nd > 1 => Type::array(rd, nd - 1, Layout::C),
-            _ => rd.scalar(),
-        });
+    Ok(match axis {
+        Some(_) if nd > 1 => Type::array(rd, nd - 1, Layout::C),
+        _ => rd.scalar(),
+    })
+}
+
+/// An element-wise function of one argument.
+fn unary_type(f: I, rule: UnaryRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
+    let a =
+        get(0).ok_or_else(|| CompileError::typing(format!("`{what}` needs an argument"), span))?;
+    if matches!(f, I::Round | I::Around) && get(1).is_some_and(|d| d.konst != Some(0)) {
+        return Err(CompileError::unsupported(
+            format!("`{what}` with `decimals` other than 0 is not supported yet"),
+            span,
+        ));
     }
-    if let Rule::Unary(rule) = f.rule() {
-        let a = get(0)
-            .ok_or_else(|| CompileError::typing(format!("`{what}` needs an argument"), span))?;
-        if matches!(f, I::Round | I::Around) && get(1).is_some_and(|d| d.konst != Some(0)) {
-            return Err(CompileError::unsupported(
-                format!("`{what}` with `decimals` other than 0 is not supported yet"),
-                span,
-            ));
-        }
-        let (d, _, _) = operand(&a.ty).ok_or_else(|| {
-            CompileError::typing(format!("`{what}` of `{}` is not supported", a.ty), span)
-        })?;
-        let rd = match rule {
-            UnaryRule::Float => float_of(d),
-            UnaryRule::Bool => Dtype::Bool,
-            UnaryRule::SameIntBool if d == Dtype::Bool => Dtype::Int64,
-            UnaryRule::SameIntBool | UnaryRule::Same => d,
-        };
-        return Ok(elementwise(&[&a.ty], rd));
-    }
-    if let Rule::Binary(rule) = f.rule() {
-        let (Some(x), Some(y)) = (get(0), get(1)) else {
-            return Err(CompileError::typing(
-                format!("`{what}` needs two arguments"),
-                span,
-            ));
-        };
-        let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
-            CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
-        })?;
-        let rd = match rule {
-            BinaryRule::Bool => Dtype::Bool,
-            BinaryRule::Float => float_of(d),
-            BinaryRule::Promote if d == Dtype::Bool => Dtype::Int64,
-            BinaryRule::Promote | BinaryRule::PromoteKeepBool => d,
-        };
-        return Ok(elementwise(&[&x.ty, &y.ty], rd));
-    }
+    let (d, _, _) = operand(&a.ty).ok_or_else(|| {
+        CompileError::typing(format!("`{what}` of `{}` is not supported", a.ty), span)
+    })?;
+    let rd = match rule {
+        UnaryRule::Float => float_of(d),
+        UnaryRule::Bool => Dtype::Bool,
+        UnaryRule::SameIntBool if d == Dtype::Bool => Dtype::Int64,
+        UnaryRule::SameIntBool | UnaryRule::Same => d,
+    };
+    Ok(elementwise(&[&a.ty], rd))
+}
+
+/// An element-wise function of two arguments (NumPy's promotion).
+fn binary_type(rule: BinaryRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
+    let (Some(x), Some(y)) = (get(0), get(1)) else {
+        return Err(CompileError::typing(
+            format!("`{what}` needs two arguments"),
+            span,
+        ));
+    };
+    let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
+        CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
+    })?;
+    let rd = match rule {
+        BinaryRule::Bool => Dtype::Bool,
+        BinaryRule::Float => float_of(d),
+        BinaryRule::Promote if d == Dtype::Bool => Dtype::Int64,
+        BinaryRule::Promote | BinaryRule::PromoteKeepBool => d,
+    };
+    Ok(elementwise(&[&x.ty, &y.ty], rd))
+}
+
+/// Creation, products, shape functions and methods.
+fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
     Ok(match f {
         I::Empty | I::Zeros | I::Ones | I::Full => {
-            let nd = size_ndim(get(0), &what, span)?
+            let nd = size_ndim(get(0), what, span)?
                 .ok_or_else(|| CompileError::typing(format!("`{what}` needs a shape"), span))?;
             let (dpos, default) = if f == I::Full {
                 let fill = get(1)
@@ -481,7 +518,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
             Type::array(dtype_arg(get(dpos), default, span)?, nd, Layout::C)
         }
         I::EmptyLike | I::ZerosLike | I::OnesLike | I::FullLike | I::Copy | I::MethodAstype => {
-            let (d, nd, _, _) = array_arg(get(0), &what, span)?;
+            let (d, nd, _, _) = array_arg(get(0), what, span)?;
             let dpos = match f {
                 I::FullLike => 2,
                 I::Copy => usize::MAX,
@@ -572,7 +609,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
             Type::array(d, 2, Layout::C)
         }
         I::Transpose => {
-            let (d, nd, layout, _) = array_arg(get(0), &what, span)?;
+            let (d, nd, layout, _) = array_arg(get(0), what, span)?;
             let l = match layout {
                 Layout::C if nd > 1 => Layout::F,
                 Layout::F if nd > 1 => Layout::C,
@@ -581,7 +618,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
             Type::array(d, nd, l)
         }
         I::Sort | I::Argsort => {
-            let (d, nd, _, _) = array_arg(get(0), &what, span)?;
+            let (d, nd, _, _) = array_arg(get(0), what, span)?;
             Type::array(
                 if f == I::Argsort { Dtype::Int64 } else { d },
                 nd,
@@ -589,17 +626,17 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
             )
         }
         I::Ravel | I::MethodFlatten => {
-            let (d, _, _, _) = array_arg(get(0), &what, span)?;
+            let (d, _, _, _) = array_arg(get(0), what, span)?;
             Type::array(d, 1, Layout::C)
         }
         I::Reshape => {
-            let (d, _, _, _) = array_arg(get(0), &what, span)?;
-            let nd = size_ndim(get(1), &what, span)?
+            let (d, _, _, _) = array_arg(get(0), what, span)?;
+            let nd = size_ndim(get(1), what, span)?
                 .ok_or_else(|| CompileError::typing("`reshape` needs a shape", span))?;
             Type::array(d, nd, Layout::C)
         }
         I::MethodFill => {
-            array_arg(get(0), &what, span)?;
+            array_arg(get(0), what, span)?;
             Type::None
         }
         _ => {
