@@ -799,10 +799,22 @@ def p_serial_only(vec):
 
 def test_performance_warning_for_scalar_loops():
     dispatcher = oxjit.njit(p_serial_only, parallel=True)
-    with pytest.warns(oxjit.OxjitPerformanceWarning, match="p_serial_only"):
+    with pytest.warns(oxjit.OxjitPerformanceWarning,
+                      match="p_serial_only`, but its loops are `range`/`while` loops"):
         out = dispatcher(numpy.array([3.0, 1.0, 2.0]))
     assert numpy.array_equal(out, [1.0, 2.0, 3.0])
     assert dispatcher.parallel_loops == [0]
+
+
+def p_no_loop(x):
+    return x * 2 + 1
+
+
+def test_performance_warning_without_loops_names_the_reason():
+    dispatcher = oxjit.njit(p_no_loop, parallel=True)
+    with pytest.warns(oxjit.OxjitPerformanceWarning,
+                      match="it has no array expression, reduction or `prange` loop"):
+        assert dispatcher(3) == 7
 
 
 def test_performance_warning_class():

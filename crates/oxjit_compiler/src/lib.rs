@@ -340,6 +340,8 @@ pub struct Compiled {
     pub diagnostics: Vec<String>,
     /// Listings of the code, when compiled with `Options::inspect`.
     pub listings: Option<Listings>,
+    /// The entry function has a loop (a back edge in its control-flow graph).
+    pub has_loops: bool,
 }
 
 impl Compiled {
@@ -373,6 +375,9 @@ pub fn compile(
     let typed = prog.typed()?;
     let ret = typed[0].ret.clone();
     let typed_ir = passes::dump(typed[0]);
+    let has_loops = ir::cfg::Cfg::new(&typed[0].ir)
+        .back_edge_sources()
+        .contains(&true);
     let t0 = Instant::now();
     let mut code = codegen::compile_module(
         &typed,
@@ -429,5 +434,6 @@ pub fn compile(
         typed_ir,
         diagnostics,
         listings,
+        has_loops,
     })
 }

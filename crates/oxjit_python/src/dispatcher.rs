@@ -144,7 +144,7 @@ impl Dispatcher {
                 .getattr("__name__")
                 .and_then(|n| n.extract::<String>())
                 .unwrap_or_default();
-            let why = if compiled.typed_ir.contains("RangeTest") {
+            let why = if compiled.has_loops {
                 "its loops are `range`/`while` loops, which run serially (use `prange` for a loop whose iterations are independent)"
             } else {
                 "it has no array expression, reduction or `prange` loop to run in parallel"
