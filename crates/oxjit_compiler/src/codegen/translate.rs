@@ -195,7 +195,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             fresh: crate::passes::fusion::fresh_vars(tf),
             flag_base,
         };
-        if t.st.recursive.get(t.st.instance).copied().unwrap_or(false) {
+        if t.st.recursive[t.st.instance] {
             // A long computation may be all calls and no loop (`fib(50)`): poll here too.
             t.check_stack()?;
             t.poll_interrupt()?;
