@@ -90,39 +90,39 @@ class _Table:
                   f"than {reference} (steady)")
 
 
-_WITH_NUMBA = [True]
-_NUMBA_MISSING_SHOWN = []
+def _numba(wanted):
+    """Numba when wanted and installed (said once when it is not), else None."""
+    if not wanted:
+        return None
+    try:
+        import numba
+    except ImportError:
+        print("(Numba is not installed: its rows are skipped)")
+        return None
+    return numba
 
 
-def _engines(parallel_too):
+def _engines(numba, parallel_too):
     import oxjit
 
     engines = [("oxjit", oxjit.jit(nopython=True))]
     if parallel_too:
         engines.append(("oxjit parallel=True", oxjit.jit(nopython=True, parallel=True)))
-    if not _WITH_NUMBA[0]:
-        return engines
-    try:
-        import numba
-    except ImportError:
-        if not _NUMBA_MISSING_SHOWN:
-            print("(Numba is not installed: its rows are skipped)")
-            _NUMBA_MISSING_SHOWN.append(True)
-        return engines
-    engines.append(("Numba", numba.jit(nopython=True)))
-    if parallel_too:
-        engines.append(("Numba parallel=True", numba.jit(nopython=True, parallel=True)))
+    if numba is not None:
+        engines.append(("Numba", numba.jit(nopython=True)))
+        if parallel_too:
+            engines.append(("Numba parallel=True", numba.jit(nopython=True, parallel=True)))
     return engines
 
 
-def _sort(n, table):
+def _sort(n, table, numba):
     numpy.random.seed(0)
     data = numpy.random.random(size=n)
     original = data.copy()
     expected = numpy.sort(data)
     first, out = _timed("CPython sort", tri_insertion, data)
     table.add("CPython", first, None, numpy.array_equal(out, expected))
-    for name, decorate in _engines(parallel_too=False):
+    for name, decorate in _engines(numba, parallel_too=False):
         try:
             fn = decorate(tri_insertion)
             first, out1 = _timed(f"{name} sort", fn, data)
@@ -155,13 +155,13 @@ def _close(result, reference):
     return all(numpy.allclose(r, e, rtol=RTOL, atol=0.0) for r, e in zip(result, reference))
 
 
-def _regression(n_obs, iterations, table):
+def _regression(n_obs, iterations, table, numba):
     first, reference = _timed("CPython regression", gradient_regression, n_obs, iterations)
     table.add("CPython + NumPy", first, None, True)
     serial = None
     import warnings
 
-    for name, decorate in _engines(parallel_too=True):
+    for name, decorate in _engines(numba, parallel_too=True):
         try:
             fn = decorate(gradient_regression)
             with warnings.catch_warnings():
@@ -221,17 +221,17 @@ def main(argv=None):
                         metavar="PNG", help="save the timings as a PNG (oxjit_demo.png)")
     parser.add_argument("--no-numba", action="store_true", help="leave Numba out")
     args = parser.parse_args(argv)
-    _WITH_NUMBA[0] = not args.no_numba
+    numba = _numba(not args.no_numba)
 
     sort_table = _Table(f"1. Insertion sort of {args.n:,} floats (numpy.random.seed(0)), "
                         "checked against numpy.sort")
-    input_untouched = _sort(args.n, sort_table)
+    input_untouched = _sort(args.n, sort_table, numba)
     sort_table.summary("CPython")
 
     reg_table = _Table(f"2. Gradient-descent regression, {args.n_obs:,} rows x "
                        f"{args.iterations:,} iterations, checked against CPython + NumPy "
                        f"(rtol {RTOL:g})")
-    _regression(args.n_obs, args.iterations, reg_table)
+    _regression(args.n_obs, args.iterations, reg_table, numba)
     reg_table.summary("CPython + NumPy")
 
     if args.plot:
