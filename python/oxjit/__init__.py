@@ -107,7 +107,7 @@ class Dispatcher(_NativeDispatcher):
         """Cranelift IR of the compiled signatures (as ``inspect_asm``)."""
         return self._listing(lambda l: l[1], signature)
 
-    def inspect_ir(self, pass_name="array-fusion", signature=None):
+    def inspect_ir(self, pass_name="loops", signature=None):
         """The typed IR after ``pass_name`` (``"typing"`` for before the first pass; see
         ``oxjit.passes()``), of the function and the jitted functions it calls."""
         names = passes()

@@ -25,6 +25,7 @@ pub mod heap;
 pub mod infer;
 pub mod intrinsics;
 pub mod ir;
+pub mod loops;
 pub mod lower;
 pub mod passes;
 pub mod syntax;
@@ -184,6 +185,8 @@ pub struct Program {
     pub timings: Vec<(&'static str, Duration)>,
     /// The IR of each instance after each stage, when inspecting.
     ir_listings: Option<Vec<(String, &'static str, String)>>,
+    /// `parallel=True` (the loop stage schedules by it).
+    parallel: bool,
 }
 
 impl Program {
@@ -194,6 +197,7 @@ impl Program {
             lowered: HashMap::new(),
             timings: Vec::new(),
             ir_listings: None,
+            parallel: false,
         }
     }
 
@@ -258,6 +262,7 @@ impl Program {
         if let Some((_, d)) = self.timings.iter_mut().find(|(s, _)| *s == "infer") {
             *d += t0.elapsed();
         }
+        typed.parallel = self.parallel;
         let mut record = self.ir_listings.as_ref().map(|_| Vec::new());
         passes::run(&mut typed, record.as_mut()).map_err(|e| e.locate(&src))?;
         if let (Some(all), Some(stages)) = (self.ir_listings.as_mut(), record) {
@@ -367,6 +372,7 @@ pub fn compile(
         }
     }
     let mut prog = Program::new();
+    prog.parallel = options.parallel;
     if options.inspect {
         prog.ir_listings = Some(Vec::new());
     }
@@ -379,12 +385,7 @@ pub fn compile(
         .back_edge_sources()
         .contains(&true);
     let t0 = Instant::now();
-    let mut code = codegen::compile_module(
-        &typed,
-        options.boundscheck,
-        options.parallel,
-        options.inspect,
-    )?;
+    let mut code = codegen::compile_module(&typed, options.boundscheck, options.inspect)?;
     let listings = code.listings.take().map(|(clif, asm)| Listings {
         ir: prog.ir_listings.clone().unwrap_or_default(),
         clif,

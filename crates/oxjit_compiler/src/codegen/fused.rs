@@ -4,12 +4,13 @@
 
 use super::translate::FunctionTranslator;
 use super::values::{
-    cl_type, cl_type_of, compute_type, elem_cl_type, ArrayParts, EOp, Elem, Lazy, Red, Remap, Task,
-    TaskKind, TaskOut, CHUNK, MAX_ROWS,
+    cl_type, cl_type_of, compute_type, elem_cl_type, ArrayParts, EOp, Elem, Lazy, Reduction, Remap,
+    Task, TaskKind, TaskOut, MAX_ROWS,
 };
 use crate::error::{CompileError, Result};
 use crate::intrinsics::{bind, Intrinsic as I, Lower};
 use crate::ir::{BinOp, Inst, InstKind};
+use crate::loops::schedule::ARRAY_ROWS;
 use crate::types::{components, Callable, Dtype, Layout, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use cranelift_frontend::Variable;
@@ -25,7 +26,7 @@ impl FunctionTranslator<'_, '_, '_> {
         match &task.kind {
             TaskKind::Reduce(red) => {
                 let mut v = vec![(ct, self.red_init(*red, &task.t))];
-                if matches!(red, Red::ArgMin | Red::ArgMax) {
+                if matches!(red, Reduction::ArgMin | Reduction::ArgMax) {
                     v.push((types::I64, self.b.ins().iconst(types::I64, 0)));
                 }
                 v
@@ -50,7 +51,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let x = self.eval(&task.elem, idx)?;
                 let x = self.convert(x, &task.elem.ty(), &t)?;
                 let cur = self.b.use_var(accs[0]);
-                if matches!(red, Red::ArgMin | Red::ArgMax) {
+                if matches!(red, Reduction::ArgMin | Reduction::ArgMax) {
                     let better = self.arg_better(*red, x, cur, &t);
                     let nv = self.b.ins().select(better, x, cur);
                     let cp = self.b.use_var(accs[1]);
@@ -213,12 +214,9 @@ impl FunctionTranslator<'_, '_, '_> {
         let (go, done) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(empty, done, &[], go, &[]);
         self.b.switch_to_block(go);
-        let t1 = self.b.ins().iadd_imm_s(n0, CHUNK - 1);
-        let nch = self.b.ins().sdiv_imm_s(t1, CHUNK);
+        let nch = self.chunk_count(ARRAY_ROWS, n0);
         self.emit_range(zero, nch, &mut |s, c| {
-            let lo = s.b.ins().imul_imm_s(c, CHUNK);
-            let hi0 = s.b.ins().iadd_imm_s(lo, CHUNK);
-            let hi = s.b.ins().smin(hi0, n0);
+            let (lo, hi) = s.chunk_bounds(ARRAY_ROWS, c, n0);
             let partial = s.task_chunk(&tasks2, lo, hi)?;
             let mut off = 0;
             for ((task, n), total) in tasks2.iter().zip(&counts).zip(&totals2) {
@@ -269,7 +267,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     }
                     TaskOut::Array(out)
                 }
-                (TaskKind::Reduce(Red::ArgMin | Red::ArgMax), _) => {
+                (TaskKind::Reduce(Reduction::ArgMin | Reduction::ArgMax), _) => {
                     TaskOut::Scalar(self.b.use_var(total[1]))
                 }
                 _ => TaskOut::Scalar(self.b.use_var(total[0])),
@@ -299,9 +297,12 @@ impl FunctionTranslator<'_, '_, '_> {
         let lane0 = make_lane(self);
         let shape = tasks[0].shape.clone();
         let one_d = shape.len() == 1
-            && tasks
-                .iter()
-                .all(|t| !matches!(t.kind, TaskKind::Reduce(Red::ArgMin | Red::ArgMax)));
+            && tasks.iter().all(|t| {
+                !matches!(
+                    t.kind,
+                    TaskKind::Reduce(Reduction::ArgMin | Reduction::ArgMax)
+                )
+            });
         let step_all =
             |s: &mut Self, idx: &[Value], linear: Value, vars: &[Variable]| -> Result<()> {
                 let mut off = 0;
@@ -361,7 +362,7 @@ impl FunctionTranslator<'_, '_, '_> {
     ) -> Result<()> {
         let t = task.t.clone();
         match &task.kind {
-            TaskKind::Reduce(red @ (Red::ArgMin | Red::ArgMax)) => {
+            TaskKind::Reduce(red @ (Reduction::ArgMin | Reduction::ArgMax)) => {
                 let cur = self.b.use_var(total[0]);
                 let better = self.arg_better(*red, partial[0], cur, &t);
                 let nv = self.b.ins().select(better, partial[0], cur);
@@ -417,10 +418,13 @@ pub enum Finish {
 }
 
 /// The accumulator of a whole-array reduction that runs as a task (`mean` sums).
-fn red_of(f: I) -> Option<Red> {
+fn red_of(f: I) -> Option<Reduction> {
     match (f, f.lower()) {
-        (I::Mean, _) => Some(Red::Sum),
-        (_, Lower::Reduce(r @ (Red::Sum | Red::Prod | Red::Min | Red::Max))) => Some(r),
+        (I::Mean, _) => Some(Reduction::Sum),
+        (
+            _,
+            Lower::Reduce(r @ (Reduction::Sum | Reduction::Prod | Reduction::Min | Reduction::Max)),
+        ) => Some(r),
         _ => None,
     }
 }
@@ -452,7 +456,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 return Ok(None);
             }
             let l = self.lazy_of(a)?;
-            if matches!(red, Red::Min | Red::Max) {
+            if matches!(red, Reduction::Min | Reduction::Max) {
                 let empty = self.b.ins().icmp_imm_s(IntCC::Equal, l.shape[0], 0);
                 self.raise_if(
                     empty,
@@ -506,7 +510,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 );
                 Ok(Some((
                     Task {
-                        kind: TaskKind::Reduce(Red::Sum),
+                        kind: TaskKind::Reduce(Reduction::Sum),
                         elem: e,
                         t: acc.clone(),
                         shape: la.shape,

@@ -7,6 +7,7 @@
 
 mod array;
 mod calls;
+mod chunks;
 mod creation;
 mod fused;
 mod ndarray;
@@ -16,6 +17,7 @@ mod perfmap;
 mod power;
 mod prange;
 mod raise;
+mod reduce;
 mod safety;
 mod scalar;
 mod state;
@@ -72,7 +74,6 @@ impl CodeObject {
 pub fn compile_module(
     instances: &[&TypedFunction],
     boundscheck: bool,
-    parallel: bool,
     listing: bool,
 ) -> Result<CodeObject> {
     let mut flags = settings::builder();
@@ -106,7 +107,6 @@ pub fn compile_module(
         imports: HashMap::new(),
         messages: Vec::new(),
         boundscheck,
-        parallel,
         kernels: 0,
         significant_kernels: 0,
         notes: Vec::new(),

@@ -4,7 +4,7 @@
 //! temporary array. Loop nests, broadcasting checks, materialisation and reductions live here.
 //!
 //! Reductions of floating-point sums are split into fixed chunks of the outermost axis
-//! ([`CHUNK`] rows), each chunk summed in order and the partial sums combined in chunk order —
+//! (`loops::schedule::ARRAY_ROWS`), each chunk summed in order and the partial sums combined in chunk order —
 //! the scheme parallel code uses too, so results do not depend on `parallel=`.
 
 use super::power::PowerRules;

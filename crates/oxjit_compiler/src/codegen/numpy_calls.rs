@@ -3,16 +3,13 @@
 
 use super::translate::FunctionTranslator;
 use super::values::{
-    cl_type_of, compute_type, ArrayParts, EOp, Elem, Lazy, Red, Task, TaskKind, TaskOut,
+    cl_type_of, compute_type, ArrayParts, EOp, Elem, Lazy, Reduction, Task, TaskKind, TaskOut,
 };
 use crate::error::{CompileError, Result};
 use crate::intrinsics::{bind, Intrinsic as I, Lower, Module, Rule, UnaryFn};
 use crate::ir::{BinOp, CmpOp, ValueId};
 use crate::types::{Dtype, Layout, Type};
-use cranelift_codegen::ir::{
-    condcodes::{FloatCC, IntCC},
-    types, InstBuilder, Value,
-};
+use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use cranelift_frontend::Variable;
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
@@ -282,7 +279,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let acc_t = compute_type(result_dtype(&rt)?);
         match f {
             I::Cumsum | I::Cumprod => {
-                let red = if f == I::Cumsum { Red::Sum } else { Red::Prod };
+                let red = if f == I::Cumsum {
+                    Reduction::Sum
+                } else {
+                    Reduction::Prod
+                };
                 let out = self.cumulative(&l, red, axis, result_dtype(&rt)?)?;
                 self.set_owned(r, out);
                 return Ok(());
@@ -299,7 +300,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 format!("`{}` has no reduction", f.qualified()),
             ));
         };
-        if matches!(red, Red::Min | Red::Max | Red::ArgMin | Red::ArgMax) {
+        if matches!(
+            red,
+            Reduction::Min | Reduction::Max | Reduction::ArgMin | Reduction::ArgMax
+        ) {
             // No identity: an empty reduction raises, unless (along an axis) the result is
             // itself empty.
             let empty = match axis {
@@ -322,15 +326,15 @@ impl FunctionTranslator<'_, '_, '_> {
                 "zero-size array to reduction operation which has no identity",
             )?;
         }
-        let elem_t = if matches!(red, Red::ArgMin | Red::ArgMax) {
+        let elem_t = if matches!(red, Reduction::ArgMin | Reduction::ArgMax) {
             compute_type(l.dtype)
         } else {
             acc_t.clone()
         };
         let v = self.reduce(&l, red, axis, &elem_t)?;
-        let out_t = if matches!(red, Red::ArgMin | Red::ArgMax) {
+        let out_t = if matches!(red, Reduction::ArgMin | Reduction::ArgMax) {
             Type::Int
-        } else if matches!(red, Red::All | Red::Any) {
+        } else if matches!(red, Reduction::All | Reduction::Any) {
             Type::Bool
         } else {
             elem_t
@@ -351,71 +355,18 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// The initial accumulator of a reduction.
-    pub fn red_init(&mut self, red: Red, t: &Type) -> Value {
-        match (red, t) {
-            (Red::Sum, _) | (Red::Any, _) => self.zero_value(t),
-            (Red::Prod, _) | (Red::All, _) => self.const_value(t, 1.0),
-            (Red::Min | Red::ArgMin, Type::Int) => self.b.ins().iconst(types::I64, i64::MAX),
-            (Red::Max | Red::ArgMax, Type::Int) => self.b.ins().iconst(types::I64, i64::MIN),
-            (Red::Min | Red::ArgMin, Type::Bool) => self.b.ins().iconst(types::I8, 1),
-            (Red::Max | Red::ArgMax, Type::Bool) => self.b.ins().iconst(types::I8, 0),
-            (Red::Min | Red::ArgMin, t) => self.const_value(t, f64::INFINITY),
-            (Red::Max | Red::ArgMax, t) => self.const_value(t, f64::NEG_INFINITY),
-        }
-    }
-
-    /// Combine an accumulator with a value.
-    pub fn red_step(&mut self, red: Red, acc: Value, x: Value, t: &Type) -> Result<Value> {
-        Ok(match red {
-            Red::Sum => self.np_binary(EOp::Arith(BinOp::Add), acc, t, x, t, t)?,
-            Red::Prod => self.np_binary(EOp::Arith(BinOp::Mul), acc, t, x, t, t)?,
-            Red::Min => self.np_binary(EOp::Minimum, acc, t, x, t, t)?,
-            Red::Max => self.np_binary(EOp::Maximum, acc, t, x, t, t)?,
-            Red::All => self.b.ins().band(acc, x),
-            Red::Any => self.b.ins().bor(acc, x),
-            Red::ArgMin | Red::ArgMax => {
-                return Err(CompileError::internal(
-                    "codegen",
-                    "arg reductions step elsewhere",
-                ))
-            }
-        })
-    }
-
-    /// For argmin/argmax: does `x` replace the current best? (first NaN wins, ties keep the
-    /// earlier position).
-    pub fn arg_better(&mut self, red: Red, x: Value, best: Value, t: &Type) -> Value {
-        if t.is_float() {
-            let cc = if red == Red::ArgMin {
-                FloatCC::LessThan
-            } else {
-                FloatCC::GreaterThan
-            };
-            let better = self.b.ins().fcmp(cc, x, best);
-            let xn = self.b.ins().fcmp(FloatCC::Unordered, x, x);
-            let bn = self.b.ins().fcmp(FloatCC::Unordered, best, best);
-            let bnn = self.b.ins().bxor_imm_s(bn, 1);
-            let nan_first = self.b.ins().band(xn, bnn);
-            let b2 = self.b.ins().band(better, bnn);
-            self.b.ins().bor(b2, nan_first)
-        } else {
-            let cc = match (red == Red::ArgMin, *t == Type::Bool) {
-                (true, true) => IntCC::UnsignedLessThan,
-                (false, true) => IntCC::UnsignedGreaterThan,
-                (true, false) => IntCC::SignedLessThan,
-                (false, false) => IntCC::SignedGreaterThan,
-            };
-            self.b.ins().icmp(cc, x, best)
-        }
-    }
-
     /// Reduce a lazy value over all elements (chunked), or along `axis` into a new array.
-    fn reduce(&mut self, l: &Lazy, red: Red, axis: Option<usize>, t: &Type) -> Result<Reduced> {
+    fn reduce(
+        &mut self,
+        l: &Lazy,
+        red: Reduction,
+        axis: Option<usize>,
+        t: &Type,
+    ) -> Result<Reduced> {
         let elem = l.elem.clone();
         let from = elem.ty();
-        let arg = matches!(red, Red::ArgMin | Red::ArgMax);
-        let to_bool = matches!(red, Red::All | Red::Any);
+        let arg = matches!(red, Reduction::ArgMin | Reduction::ArgMax);
+        let to_bool = matches!(red, Reduction::All | Reduction::Any);
         let t = if to_bool { Type::Bool } else { t.clone() };
         match axis {
             None => {
@@ -518,7 +469,7 @@ impl FunctionTranslator<'_, '_, '_> {
             Some(a) => l.shape[a],
         };
         let nf = self.convert(n, &Type::Int, t)?;
-        let sum = self.reduce(l, Red::Sum, axis, t)?;
+        let sum = self.reduce(l, Reduction::Sum, axis, t)?;
         let div = |s: &mut Self, x: Value| -> Value { s.b.ins().fdiv(x, nf) };
         let mean = match sum {
             Reduced::Scalar(x) => Reduced::Scalar(div(self, x)),
@@ -593,7 +544,7 @@ impl FunctionTranslator<'_, '_, '_> {
             shape: l.shape.clone(),
             dtype: super::state::dtype_of(t)?,
         };
-        let ss = self.reduce(&sq, Red::Sum, axis, t)?;
+        let ss = self.reduce(&sq, Reduction::Sum, axis, t)?;
         if let Reduced::Array(vals) = &mean {
             self.call_rt(&rt::DECREF, &[vals[0]])?;
         }
@@ -627,7 +578,7 @@ impl FunctionTranslator<'_, '_, '_> {
     fn cumulative(
         &mut self,
         l: &Lazy,
-        red: Red,
+        red: Reduction,
         axis: Option<usize>,
         d: Dtype,
     ) -> Result<Vec<Value>> {
@@ -715,7 +666,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     shape: pa.shape.clone(),
                     dtype: result_dtype(&rt)?,
                 };
-                let v = self.reduce(&prod, Red::Sum, None, &t)?;
+                let v = self.reduce(&prod, Reduction::Sum, None, &t)?;
                 self.set_reduced(r, v, &t)
             }
             (2, 1) => {

@@ -1,13 +1,14 @@
 //! `parallel=True`: loop nests are outlined into kernels `fn(env, chunk) -> status` that the
-//! runtime runs on its thread pool, one call per fixed chunk of [`CHUNK`] rows of the outermost
-//! axis. Reductions write per-chunk partials that the caller folds in chunk order — the same
+//! runtime runs on its thread pool, one call per chunk of the outermost axis (the loop stage's chunking policy,
+//! `loops::schedule`). Reductions write per-chunk partials that the caller folds in chunk order — the same
 //! chunks and order as the serial code, so results are bit-identical whatever the thread count.
 
 use super::state::ModuleState;
 use super::translate::FunctionTranslator;
-use super::values::{ArrayParts, Elem, Lazy, Remap, Task, TaskKind, CHUNK};
+use super::values::{ArrayParts, Elem, Lazy, Remap, Task, TaskKind};
 use crate::error::{CompileError, Result};
 use crate::infer::TypedFunction;
+use crate::loops::schedule::ARRAY_ROWS;
 use crate::types::Dtype;
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, AbiParam, Function, InstBuilder, StackSlotData, StackSlotKind,
@@ -251,11 +252,6 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.fail_if(failed, |_| Ok(()))
     }
 
-    fn nchunks(&mut self, n0: Value) -> Value {
-        let t = self.b.ins().iadd_imm_s(n0, CHUNK - 1);
-        self.b.ins().sdiv_imm_s(t, CHUNK)
-    }
-
     /// Branch on whether a loop over `n0` outer rows runs in parallel (more than one chunk).
     pub fn parallel_branch(
         &mut self,
@@ -265,7 +261,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         cranelift_codegen::ir::Block,
         cranelift_codegen::ir::Block,
     )> {
-        if !self.st.parallel || self.in_kernel {
+        // The loop stage's decision for array kernels of this block (never inside a kernel).
+        let bi = crate::ir::BlockId(self.ir_block_index as u32);
+        if self.in_kernel || !crate::loops::parallel_in(self.tf, bi) {
             return None;
         }
         let (par, ser, join) = (
@@ -273,7 +271,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             self.b.create_block(),
             self.b.create_block(),
         );
-        let many = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, n0, CHUNK);
+        let nchunks = self.chunk_count(ARRAY_ROWS, n0);
+        let many = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedGreaterThan, nchunks, 1);
         self.b.ins().brif(many, par, &[], ser, &[]);
         self.b.switch_to_block(par);
         Some((par, ser, join))
@@ -307,7 +309,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     ) -> Result<()> {
         let shape = tasks[0].shape.clone();
         let n0 = shape[0];
-        let nchunks = self.nchunks(n0);
+        let nchunks = self.chunk_count(ARRAY_ROWS, n0);
         let width: usize = acc_types.iter().map(|a| a.len()).sum();
         let (buf, data) = self.alloc_partials(nchunks, width)?;
         let mut captured = vec![data];
@@ -321,9 +323,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             let tasks: Vec<Task> = tasks_c.iter().map(|t| t.remap(map)).collect();
             let shape = &tasks[0].shape;
             let n0 = shape[0];
-            let lo = k.b.ins().imul_imm_s(chunk, CHUNK);
-            let hi0 = k.b.ins().iadd_imm_s(lo, CHUNK);
-            let hi = k.b.ins().smin(hi0, n0);
+            let (lo, hi) = k.chunk_bounds(ARRAY_ROWS, chunk, n0);
             let vars = k.task_chunk(&tasks, lo, hi)?;
             let out = rv(map, data);
             let base = k.b.ins().imul_imm_s(chunk, (vars.len() * 8) as i64);
@@ -341,8 +341,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.st.note(
             span,
             format!(
-                "{} reduction(s) run in one parallel pass (chunks of {CHUNK} rows)",
-                tasks.len()
+                "{} reduction(s) run in one parallel pass (chunks of {} rows)",
+                tasks.len(),
+                ARRAY_ROWS.grain
             ),
         );
         // Fold the partials in chunk order.
@@ -376,7 +377,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         src: &Lazy,
     ) -> Result<()> {
         let n0 = dst.shape[0];
-        let nchunks = self.nchunks(n0);
+        let nchunks = self.chunk_count(ARRAY_ROWS, n0);
         let mut captured = Vec::new();
         dst.collect(&mut captured);
         src.elem.collect(&mut captured);
@@ -387,9 +388,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             let dst = dst_c.remap(map);
             let elem = elem_c.remap(map);
             let from = elem.ty();
-            let lo = k.b.ins().imul_imm_s(chunk, CHUNK);
-            let hi0 = k.b.ins().iadd_imm_s(lo, CHUNK);
-            let hi = k.b.ins().smin(hi0, dst.shape[0]);
+            let (lo, hi) = k.chunk_bounds(ARRAY_ROWS, chunk, dst.shape[0]);
             let (data, strides) = (dst.data, dst.strides.clone());
             k.chunk_rows(&dst.shape, lo, hi, &[], &mut |s, idx, _, _| {
                 let v = s.eval(&elem, idx)?;

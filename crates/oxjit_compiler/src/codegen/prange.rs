@@ -1,76 +1,20 @@
-//! `prange` loops: iterations split into at most [`MAX_CHUNKS`] chunks of consecutive
-//! iterations (a function of the trip count only). Each chunk starts its reduction variables at
-//! the identity; the partials are folded in chunk order. With `parallel=True` the chunks run as
-//! a kernel on the thread pool, otherwise one after the other in place — the same arithmetic,
-//! so the results are bit-identical.
+//! `prange` loops, as their kernel (`loops`) says: iterations split into chunks of
+//! consecutive iterations by the `PRANGE` chunking policy (a function of the trip count only).
+//! Each chunk starts its reduction variables at the identity; the partials are folded in chunk
+//! order. When the kernel's schedule is parallel the chunks run on the thread pool, otherwise
+//! one after the other in place — the same arithmetic, so the results are bit-identical.
 
 use super::translate::FunctionTranslator;
 use super::values::cl_type;
 use crate::error::Result;
 use crate::ir::VarId;
-use crate::passes::prange::{Prange, RedOp};
+use crate::loops::{schedule::PRANGE, Kernel, Reduction};
+use crate::passes::prange::Prange;
 use crate::types::{components, Type};
-use cranelift_codegen::ir::{
-    condcodes::{FloatCC, IntCC},
-    types, InstBuilder, Value,
-};
+use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use oxjit_runtime::decls as rt;
 
-/// At most this many chunks per loop.
-pub const MAX_CHUNKS: i64 = 64;
-
 impl FunctionTranslator<'_, '_, '_> {
-    fn red_identity(&mut self, op: RedOp, t: &Type) -> Value {
-        match (op, t) {
-            (RedOp::Add | RedOp::Sub, t) => self.zero_value(t),
-            (RedOp::Mul, t) => self.const_value(t, 1.0),
-            (RedOp::Min, Type::Int) => self.b.ins().iconst(types::I64, i64::MAX),
-            (RedOp::Max, Type::Int) => self.b.ins().iconst(types::I64, i64::MIN),
-            (RedOp::Min, t) => self.const_value(t, f64::INFINITY),
-            (RedOp::Max, t) => self.const_value(t, f64::NEG_INFINITY),
-        }
-    }
-
-    /// `total ⊕ partial` as the loop body would have combined them.
-    fn red_combine(&mut self, op: RedOp, total: Value, partial: Value, t: &Type) -> Value {
-        let float = t.is_float();
-        match op {
-            RedOp::Add | RedOp::Sub => {
-                if float {
-                    self.b.ins().fadd(total, partial)
-                } else {
-                    self.b.ins().iadd(total, partial)
-                }
-            }
-            RedOp::Mul => {
-                if float {
-                    self.b.ins().fmul(total, partial)
-                } else {
-                    self.b.ins().imul(total, partial)
-                }
-            }
-            RedOp::Min | RedOp::Max => {
-                // Python's min/max: the later value wins only when strictly better.
-                let better = if float {
-                    let cc = if op == RedOp::Min {
-                        FloatCC::LessThan
-                    } else {
-                        FloatCC::GreaterThan
-                    };
-                    self.b.ins().fcmp(cc, partial, total)
-                } else {
-                    let cc = if op == RedOp::Min {
-                        IntCC::SignedLessThan
-                    } else {
-                        IntCC::SignedGreaterThan
-                    };
-                    self.b.ins().icmp(cc, partial, total)
-                };
-                self.b.ins().select(better, partial, total)
-            }
-        }
-    }
-
     /// Iterations `lo..hi` of the loop: set the target, run the body blocks.
     fn prange_iterations(
         &mut self,
@@ -108,7 +52,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Run a chunked `prange` loop from its guard block, then continue at its exit.
-    pub fn translate_prange(&mut self, info: &Prange) -> Result<()> {
+    pub fn translate_prange(&mut self, info: &Prange, kernel: &Kernel) -> Result<()> {
         self.release_block_temporaries()?;
         let lp = self.tf.ir.range_loops[info.loop_index].clone();
         let start = self.var_values(lp.start)[0];
@@ -128,13 +72,8 @@ impl FunctionTranslator<'_, '_, '_> {
         let n = self.b.ins().sdiv(t, step);
         let zero = self.b.ins().iconst(types::I64, 0);
         let n = self.b.ins().smax(n, zero);
-        let maxc = self.b.ins().iconst(types::I64, MAX_CHUNKS);
-        let nchunks = self.b.ins().smin(n, maxc);
-        let one_c = self.b.ins().smax(nchunks, one);
-        let t2 = self.b.ins().iadd(n, one_c);
-        let t2 = self.b.ins().iadd_imm_s(t2, -1);
-        let csize = self.b.ins().sdiv(t2, one_c);
-        let reds: Vec<(VarId, RedOp, Type)> = info
+        let nchunks = self.chunk_count(PRANGE, n);
+        let reds: Vec<(VarId, Reduction, Type)> = info
             .reductions
             .iter()
             .map(|(v, op)| (*v, *op, self.tf.var_types[v.0 as usize].clone()))
@@ -154,7 +93,7 @@ impl FunctionTranslator<'_, '_, '_> {
             span,
             format!(
                 "`prange` loop in chunks{}{}",
-                if self.st.parallel {
+                if kernel.schedule.parallel {
                     " on the thread pool"
                 } else {
                     " (serially: parallel=False)"
@@ -165,33 +104,35 @@ impl FunctionTranslator<'_, '_, '_> {
                     format!(
                         "; reductions: {}",
                         reds.iter()
-                            .map(|(v, op, _)| format!("`{}` ({op:?})", self.tf.ir.var_name(*v)))
+                            .map(|(v, op, _)| format!(
+                                "`{}` ({})",
+                                self.tf.ir.var_name(*v),
+                                op.name()
+                            ))
                             .collect::<Vec<_>>()
                             .join(", ")
                     )
                 }
             ),
         );
-        if self.st.parallel && !self.in_kernel {
+        if kernel.schedule.parallel {
             self.st.significant_kernels += 1;
-            self.prange_parallel(info, &reds, &totals, start, step, n, nchunks, csize)?;
+            self.prange_parallel(info, &reds, &totals, start, step, n, nchunks)?;
         } else {
             let info2 = info.clone();
             let reds2 = reds.clone();
             let totals2 = totals.clone();
             self.emit_range(zero, nchunks, &mut |s, c| {
                 for (v, op, t) in &reds2 {
-                    let id = s.red_identity(*op, t);
+                    let id = s.red_init(*op, t);
                     s.def_var_values(*v, &[id]);
                 }
-                let lo = s.b.ins().imul(c, csize);
-                let hi0 = s.b.ins().iadd(lo, csize);
-                let hi = s.b.ins().smin(hi0, n);
+                let (lo, hi) = s.chunk_bounds(PRANGE, c, n);
                 s.prange_iterations(&info2, start, step, lo, hi)?;
                 for ((v, op, t), total) in reds2.iter().zip(&totals2) {
                     let p = s.var_values(*v)[0];
                     let cur = s.b.use_var(*total);
-                    let nv = s.red_combine(*op, cur, p, t);
+                    let nv = s.red_step(*op, cur, p, t)?;
                     s.b.def_var(*total, nv);
                 }
                 Ok(())
@@ -220,18 +161,17 @@ impl FunctionTranslator<'_, '_, '_> {
     fn prange_parallel(
         &mut self,
         info: &Prange,
-        reds: &[(VarId, RedOp, Type)],
+        reds: &[(VarId, Reduction, Type)],
         totals: &[cranelift_frontend::Variable],
         start: Value,
         step: Value,
         n: Value,
         nchunks: Value,
-        csize: Value,
     ) -> Result<()> {
         let r = reds.len().max(1);
         let (buf, data) = self.alloc_partials(nchunks, r)?;
         // Captured: the live-in variables' values and the loop parameters.
-        let mut captured = vec![data, start, step, n, csize];
+        let mut captured = vec![data, start, step, n];
         let mut live_vals: Vec<(VarId, Vec<Value>)> = Vec::new();
         for v in &info.live_in {
             let vals = self.var_values(*v);
@@ -251,13 +191,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 k.def_var_values(*v, &kv);
             }
             for (v, op, t) in &reds2 {
-                let id = k.red_identity(*op, t);
+                let id = k.red_init(*op, t);
                 k.def_var_values(*v, &[id]);
             }
-            let (kstart, kstep, kn, kcsize) = (g(&start), g(&step), g(&n), g(&csize));
-            let lo = k.b.ins().imul(chunk, kcsize);
-            let hi0 = k.b.ins().iadd(lo, kcsize);
-            let hi = k.b.ins().smin(hi0, kn);
+            let (kstart, kstep, kn) = (g(&start), g(&step), g(&n));
+            let (lo, hi) = k.chunk_bounds(PRANGE, chunk, kn);
             k.prange_iterations(&info2, kstart, kstep, lo, hi)?;
             let out = g(&data);
             let base = k.b.ins().imul_imm_s(chunk, (r * 8) as i64);
@@ -281,7 +219,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     s.b.ins()
                         .load(cl_type_of_scalar(t), s.mf, base, (j * 8) as i32);
                 let cur = s.b.use_var(*total);
-                let nv = s.red_combine(*op, cur, p, t);
+                let nv = s.red_step(*op, cur, p, t)?;
                 s.b.def_var(*total, nv);
             }
             Ok(())

@@ -40,8 +40,6 @@ pub(crate) struct ModuleState<'m> {
     pub imports: HashMap<&'static str, FuncId>,
     pub messages: Vec<Box<str>>,
     pub boundscheck: bool,
-    /// `parallel=True`: loop nests over more than one chunk run on the thread pool.
-    pub parallel: bool,
     /// Kernels outlined so far (parallel loops).
     pub kernels: u32,
     /// Kernels doing real work (not a plain copy or fill).

@@ -45,6 +45,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub in_kernel: bool,
     /// Inside a chunked `prange` body (inner `prange` loops run as plain loops).
     pub prange_depth: u32,
+    /// The IR block being translated (the loop stage's schedule is looked up by block).
+    pub ir_block_index: usize,
     /// The source span of the instruction being translated (for diagnostics).
     pub span: crate::error::Span,
     /// Variables stored exactly once in the function.
@@ -96,6 +98,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             var_lazy: HashMap::new(),
             in_kernel: true,
             prange_depth: 1,
+            ir_block_index: 0,
             span: Default::default(),
             single_store: HashSet::new(),
             var_consts: HashMap::new(),
@@ -187,6 +190,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             var_lazy: HashMap::new(),
             in_kernel: false,
             prange_depth: 0,
+            ir_block_index: 0,
             span: Default::default(),
             single_store: single_store_vars(tf),
             var_consts: HashMap::new(),
@@ -273,20 +277,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.consumed.clear();
         self.scratch.clear();
         self.var_lazy.clear();
+        self.ir_block_index = bi;
         let mut i = 0;
         while i < block.insts.len() {
-            // A run of fusible reductions is computed in one pass when possible.
-            let fusible = |k: usize| {
-                block
-                    .insts
-                    .get(k)
-                    .is_some_and(|x| crate::passes::fusion::is_fusible_reduction(tf, x))
-            };
-            if fusible(i) && fusible(i + 1) {
-                let mut j = i + 1;
-                while fusible(j) {
-                    j += 1;
-                }
+            // Reductions the loop stage grouped into one kernel are computed in one pass.
+            if let Some(k) = crate::loops::reduction_group_at(tf, block.insts[i].result) {
+                let j = i + k.insts.len();
                 if self.translate_reduction_group(&block.insts[i..j])? {
                     i = j;
                     continue;
@@ -295,12 +291,14 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             self.translate_inst(&block.insts[i])?;
             i += 1;
         }
-        // The guard of a chunked `prange` loop runs the whole loop.
+        // The guard of a chunked `prange` loop runs the whole loop (its kernel).
         if let Terminator::Branch { then_block, .. } = &block.term {
-            if let Some(info) = tf.pranges.get(then_block) {
-                let lp = &tf.ir.range_loops[info.loop_index];
-                if !lp.blocks.contains(&BlockId(bi as u32)) && self.prange_depth == 0 {
-                    return self.translate_prange(info);
+            if let (Some(info), Some(k)) = (
+                tf.pranges.get(then_block),
+                crate::loops::prange_at(tf, BlockId(bi as u32)),
+            ) {
+                if self.prange_depth == 0 {
+                    return self.translate_prange(info, k);
                 }
             }
         }

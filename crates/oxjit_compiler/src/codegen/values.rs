@@ -10,13 +10,10 @@ use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use std::collections::HashMap;
 
 use crate::intrinsics::UnaryFn;
-pub use crate::intrinsics::{EOp, Red};
+pub use crate::intrinsics::{EOp, Reduction};
 
 /// The body of a loop nest: gets the indices and the linear C-order position.
 pub type NestBody<'a, S> = dyn FnMut(&mut S, &[Value], Value) -> Result<()> + 'a;
-
-/// Rows of the outermost axis per reduction chunk.
-pub const CHUNK: i64 = 4096;
 
 /// A lazily evaluated element-wise expression. `Type` fields are the scalar type of the result.
 #[derive(Clone)]
@@ -209,7 +206,7 @@ pub const MAX_ROWS: i64 = 8;
 #[derive(Clone)]
 pub enum TaskKind {
     /// A whole-array reduction of `elem`.
-    Reduce(Red),
+    Reduce(Reduction),
     /// `out[r] = sum_k m[r, k] * elem[k]` for a few rows (`rows <= MAX_ROWS` at run time).
     ColMatVec {
         m: ArrayParts,
@@ -240,7 +237,7 @@ pub enum TaskOut {
 impl Task {
     pub fn accs(&self) -> usize {
         match &self.kind {
-            TaskKind::Reduce(Red::ArgMin | Red::ArgMax) => 2,
+            TaskKind::Reduce(Reduction::ArgMin | Reduction::ArgMax) => 2,
             TaskKind::Reduce(_) => 1,
             TaskKind::ColMatVec { fixed_rows, .. } => fixed_rows.unwrap_or(MAX_ROWS as usize),
         }

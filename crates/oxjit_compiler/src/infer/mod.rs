@@ -41,6 +41,10 @@ pub struct TypedFunction {
     pub maybe_unbound: std::collections::HashSet<VarId>,
     /// `prange` loops that run in chunks, by their first body block (set by the prange pass).
     pub pranges: HashMap<BlockId, crate::passes::prange::Prange>,
+    /// Compiled with `parallel=True` (set before the passes; the loop stage schedules by it).
+    pub parallel: bool,
+    /// The loops codegen emits, as data (set by the loop stage, `crate::loops`).
+    pub kernels: Vec<crate::loops::Kernel>,
 }
 
 impl TypedFunction {
@@ -290,6 +294,8 @@ impl<'a> Inference<'a> {
             defs,
             forward: Default::default(),
             pranges: Default::default(),
+            parallel: false,
+            kernels: Vec::new(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         })
     }

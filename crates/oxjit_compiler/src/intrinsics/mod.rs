@@ -225,18 +225,7 @@ pub enum EOp {
     Xor,
 }
 
-/// How a reduction accumulates.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Red {
-    Sum,
-    Prod,
-    Min,
-    Max,
-    All,
-    Any,
-    ArgMin,
-    ArgMax,
-}
+pub use crate::loops::Reduction;
 
 /// What a `math` function's argument must satisfy (CPython raises `ValueError` otherwise).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,7 +246,7 @@ pub enum Lower {
     /// An element-wise operator of two arguments.
     Binary(EOp),
     /// A reduction by one accumulator.
-    Reduce(Red),
+    Reduce(Reduction),
     /// A `math` function: the element-wise kernel after a domain check, with a range check
     /// when it can overflow (`OverflowError`).
     Math {

@@ -5,7 +5,7 @@
 
 use super::{
     opt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, Fuse, Lower, MathRule, Module,
-    Param, Pass, Red, ReduceRule, Rule, UnaryFn as F, UnaryRule,
+    Param, Pass, ReduceRule, Reduction, Rule, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
 use oxjit_runtime::decls as rt;
@@ -111,19 +111,19 @@ intrinsics! {
     BitwiseOr: Numpy "bitwise_or" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::BitOr));
     BitwiseXor: Numpy "bitwise_xor" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::BitXor));
     Copysign: Numpy "copysign" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Copysign);
-    Sum: Numpy "sum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Red::Sum);
-    Prod: Numpy "prod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Red::Prod);
+    Sum: Numpy "sum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Sum);
+    Prod: Numpy "prod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Prod);
     Mean: Numpy "mean" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, Reduction, Lower::Kernel;
     Var: Numpy "var" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
     Std: Numpy "std" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
-    Min: Numpy "min" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Min);
-    Max: Numpy "max" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Max);
-    Amin: Numpy "amin" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Min);
-    Amax: Numpy "amax" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Red::Max);
-    Argmin: Numpy "argmin" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Index), Pure, No, Lower::Reduce(Red::ArgMin);
-    Argmax: Numpy "argmax" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Index), Pure, No, Lower::Reduce(Red::ArgMax);
-    All: Numpy "all" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Bool), Pure, No, Lower::Reduce(Red::All);
-    Any: Numpy "any" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Bool), Pure, No, Lower::Reduce(Red::Any);
+    Min: Numpy "min" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Min);
+    Max: Numpy "max" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Max);
+    Amin: Numpy "amin" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Min);
+    Amax: Numpy "amax" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Max);
+    Argmin: Numpy "argmin" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Index), Pure, No, Lower::Reduce(Reduction::ArgMin);
+    Argmax: Numpy "argmax" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Index), Pure, No, Lower::Reduce(Reduction::ArgMax);
+    All: Numpy "all" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Bool), Pure, No, Lower::Reduce(Reduction::All);
+    Any: Numpy "any" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Bool), Pure, No, Lower::Reduce(Reduction::Any);
     Cumsum: Numpy "cumsum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Cumulative), Allocates, No, Lower::Kernel;
     Cumprod: Numpy "cumprod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Cumulative), Allocates, No, Lower::Kernel;
     Copy: Numpy "copy" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;

@@ -22,7 +22,7 @@ use super::*;
 use crate::infer::TypedFunction;
 use std::fmt::{self, Write};
 
-fn binop(op: BinOp) -> &'static str {
+pub(crate) fn binop(op: BinOp) -> &'static str {
     match op {
         BinOp::Add => "add",
         BinOp::Sub => "sub",
@@ -40,7 +40,7 @@ fn binop(op: BinOp) -> &'static str {
     }
 }
 
-fn unop(op: UnaryOp) -> &'static str {
+pub(crate) fn unop(op: UnaryOp) -> &'static str {
     match op {
         UnaryOp::Neg => "neg",
         UnaryOp::Pos => "pos",
@@ -49,7 +49,7 @@ fn unop(op: UnaryOp) -> &'static str {
     }
 }
 
-fn cmpop(op: CmpOp) -> &'static str {
+pub(crate) fn cmpop(op: CmpOp) -> &'static str {
     match op {
         CmpOp::Eq => "eq",
         CmpOp::Ne => "ne",

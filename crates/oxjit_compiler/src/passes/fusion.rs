@@ -14,7 +14,7 @@
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
-use crate::intrinsics::{Effects, Fuse, Intrinsic};
+use crate::intrinsics::{Effects, Intrinsic};
 use crate::ir::*;
 use crate::types::{Callable, Type};
 use std::collections::{HashMap, HashSet};
@@ -229,48 +229,9 @@ pub fn fuse(f: &mut TypedFunction) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
-    let InstKind::Call { func, args, .. } = &inst.kind else {
-        return false;
-    };
-    let Some((name, method)) = callee(f, *func) else {
-        return false;
-    };
-    if name.fuse() != Fuse::Reduction {
-        return false;
-    }
-    // Reductions over 1-D operands only (the axis form is not fused).
-    let arr = if method {
-        match f.def(*func).map(|i| &i.kind) {
-            Some(InstKind::Attr(recv, _)) => Some(*recv),
-            _ => None,
-        }
-    } else {
-        args.first().copied()
-    };
-    let extra = if method {
-        args.len()
-    } else {
-        args.len().saturating_sub(1)
-    };
-    if name == Intrinsic::Dot {
-        let other = if method { args.first() } else { args.get(1) };
-        // A C-contiguous matrix times a vector stays lazy (fused into its consumer instead).
-        return match (arr.map(|a| f.ty(a)), other.map(|b| f.ty(*b))) {
-            (Some(Type::Array { ndim: 1, .. }), Some(Type::Array { ndim: 1 | 2, .. })) => true,
-            (
-                Some(Type::Array {
-                    ndim: 2, layout, ..
-                }),
-                Some(Type::Array { ndim: 1, .. }),
-            ) => *layout != crate::types::Layout::C,
-            _ => false,
-        };
-    }
-    if extra > 0 {
-        return false;
-    }
-    matches!(arr.map(|a| f.ty(a)), Some(Type::Array { ndim: 1, .. }))
+/// A whole-array reduction that may share a pass with others (the loop stage's definition).
+fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
+    crate::loops::build::reduction_shape(f, inst).is_some()
 }
 
 /// Move the input computation of later reductions up to the first reduction of the block.

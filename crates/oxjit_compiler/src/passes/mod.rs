@@ -35,6 +35,10 @@ pub const PASSES: &[Pass] = &[
         name: "array-fusion",
         run: fusion::fuse,
     },
+    Pass {
+        name: "loops",
+        run: crate::loops::run,
+    },
 ];
 
 /// Run every pass; with `OXJIT_DUMP=after:<name>` print the IR after that pass. With `record`,
@@ -69,7 +73,9 @@ pub fn run(
     Ok(())
 }
 
-/// The typed IR as text (see `ir::print`).
+/// The typed IR as text (see `ir::print`), then the kernels once the loop stage has run.
 pub fn dump(f: &TypedFunction) -> String {
-    print::typed(f)
+    let mut s = print::typed(f);
+    s.push_str(&crate::loops::print(f));
+    s
 }

@@ -15,12 +15,13 @@ use crate::infer::TypedFunction;
 use crate::intrinsics::{Effects, Intrinsic};
 use crate::ir::cfg::Cfg;
 use crate::ir::*;
+use crate::loops::Reduction;
 use crate::types::{Callable, Type};
 use std::collections::{HashMap, HashSet};
 
-/// How a reduction variable combines.
+/// How a statement updates a reduction variable (its accumulator is a [`Reduction`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RedOp {
+enum RedOp {
     Add,
     Sub,
     Mul,
@@ -33,7 +34,7 @@ pub enum RedOp {
 pub struct Prange {
     /// Index into `ir.range_loops`.
     pub loop_index: usize,
-    pub reductions: Vec<(VarId, RedOp)>,
+    pub reductions: Vec<(VarId, Reduction)>,
     pub private: Vec<VarId>,
     pub live_in: Vec<VarId>,
 }
@@ -171,12 +172,15 @@ pub fn analyse(f: &mut TypedFunction) -> Result<()> {
                 && (ops.len() == 1 || ops.iter().all(|o| matches!(o, RedOp::Add | RedOp::Sub)))
                 && all_loads == operands
             {
-                let op = if ops.contains(&RedOp::Add) {
-                    RedOp::Add
-                } else {
-                    *ops.iter().next().unwrap_or(&RedOp::Add)
+                // `x -= e` accumulates its decrements from 0 in each chunk: a sum, too.
+                let red = match ops.iter().next() {
+                    Some(RedOp::Add | RedOp::Sub) => Reduction::Sum,
+                    Some(RedOp::Mul) => Reduction::Prod,
+                    Some(RedOp::Min) => Reduction::PyMin,
+                    Some(RedOp::Max) => Reduction::PyMax,
+                    None => continue,
                 };
-                info.reductions.push((*v, op));
+                info.reductions.push((*v, red));
                 continue;
             }
             // Private: no read can see a value from before the iteration (every path from the
