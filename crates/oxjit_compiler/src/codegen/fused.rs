@@ -4,8 +4,8 @@
 
 use super::translate::FunctionTranslator;
 use super::values::{
-    cl_type, cl_type_of, compute_type, elem_cl_type, ArrayParts, EOp, Elem, Lazy, Reduction, Remap,
-    Task, TaskKind, TaskOut, MAX_ROWS,
+    cl_type, cl_type_of, compute_type, ArrayParts, EOp, Elem, Lazy, Reduction, Remap, Task,
+    TaskKind, TaskOut, MAX_ROWS,
 };
 use crate::error::{CompileError, Result};
 use crate::intrinsics::{bind, Intrinsic as I, Lower};
@@ -638,7 +638,7 @@ impl FunctionTranslator<'_, '_, '_> {
     /// Translate consecutive fusible reductions: one pass when their iteration spaces agree at
     /// run time (and matrix-vector rows fit in registers), else one pass each.
     /// Returns false (nothing emitted) when some instruction cannot be a task.
-    pub fn translate_reduction_group(&mut self, insts: &[Inst]) -> Result<bool> {
+    pub fn translate_reduction_group(&mut self, insts: &[Inst], same_space: bool) -> Result<bool> {
         let mut tasks = Vec::new();
         let mut finishes = Vec::new();
         for inst in insts {
@@ -660,10 +660,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 ),
             );
         }
-        // The condition for one fused pass.
+        // The condition for one fused pass (equal spaces: proven by the loop stage, or checked).
         let n0 = tasks[0].shape[0];
         let mut ok = self.b.ins().iconst(types::I8, 1);
-        for t in &tasks[1..] {
+        let mut checked = false;
+        for t in tasks[1..].iter().filter(|_| !same_space) {
+            checked = true;
             let eq = self.b.ins().icmp(IntCC::Equal, t.shape[0], n0);
             ok = self.b.ins().band(ok, eq);
         }
@@ -674,6 +676,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     .ins()
                     .icmp_imm_s(IntCC::SignedLessThanOrEqual, *rows, MAX_ROWS);
                 ok = self.b.ins().band(ok, few);
+                checked = true;
             }
         }
         // One variable per component of each result, merged at the join.
@@ -687,12 +690,13 @@ impl FunctionTranslator<'_, '_, '_> {
                     .collect()
             })
             .collect();
-        let (fused_b, sep_b, join) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
-        self.b.ins().brif(ok, fused_b, &[], sep_b, &[]);
+        let (fused_b, join) = (self.b.create_block(), self.b.create_block());
+        // Nothing to check: only the fused pass is emitted.
+        let sep_b = checked.then(|| self.b.create_block());
+        match sep_b {
+            Some(sep_b) => self.b.ins().brif(ok, fused_b, &[], sep_b, &[]),
+            None => self.b.ins().jump(fused_b, &[]),
+        };
         self.b.switch_to_block(fused_b);
         let outs = self.run_tasks(&tasks)?;
         for (((out, f), rt), vs) in outs.into_iter().zip(&finishes).zip(&rts).zip(&vars) {
@@ -702,8 +706,32 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         }
         self.b.ins().jump(join, &[]);
-        self.b.switch_to_block(sep_b);
-        for (((task, f), rt), vs) in tasks.iter().zip(&finishes).zip(&rts).zip(&vars) {
+        if let Some(sep_b) = sep_b {
+            self.b.switch_to_block(sep_b);
+            self.separate_passes(&tasks, &finishes, &rts, &vars)?;
+            self.b.ins().jump(join, &[]);
+        }
+        self.b.switch_to_block(join);
+        for ((inst, rt), vs) in insts.iter().zip(&rts).zip(&vars) {
+            let vals: Vec<Value> = vs.iter().map(|v| self.b.use_var(*v)).collect();
+            if rt.holds_references() {
+                self.set_owned(inst.result, vals);
+            } else {
+                self.set_plain(inst.result, vals);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The fallback of a reduction group: one pass per reduction, into the result variables.
+    fn separate_passes(
+        &mut self,
+        tasks: &[Task],
+        finishes: &[Finish],
+        rts: &[Type],
+        vars: &[Vec<Variable>],
+    ) -> Result<()> {
+        for (((task, f), rt), vs) in tasks.iter().zip(finishes).zip(rts).zip(vars) {
             let out = match task.kind {
                 TaskKind::ColMatVec { .. } => TaskOut::Array(self.colmatvec_any(task)?),
                 _ => self
@@ -716,17 +744,6 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.b.def_var(*v, x);
             }
         }
-        self.b.ins().jump(join, &[]);
-        self.b.switch_to_block(join);
-        for ((inst, rt), vs) in insts.iter().zip(&rts).zip(&vars) {
-            let vals: Vec<Value> = vs.iter().map(|v| self.b.use_var(*v)).collect();
-            if rt.holds_references() {
-                self.set_owned(inst.result, vals);
-            } else {
-                self.set_plain(inst.result, vals);
-            }
-        }
-        let _ = elem_cl_type;
-        Ok(true)
+        Ok(())
     }
 }

@@ -10,7 +10,7 @@
 //! * which loops may run on the thread pool (array kernels and `prange` loops outside a `prange`
 //!   body, with `parallel=True`) and how they are chunked (one policy, `schedule.rs`).
 
-use super::kernel::{Expr, Kernel, Output, Space};
+use super::kernel::{shape_root, Expr, Kernel, Output, Space};
 use super::reduction::Reduction;
 use super::schedule::{Schedule, ARRAY_ROWS, PRANGE};
 use crate::infer::TypedFunction;
@@ -290,6 +290,16 @@ impl Builder<'_> {
             outputs.push(out);
         }
         let lanes = if arg { 1 } else { LANES };
+        let roots: Vec<Option<usize>> = outputs
+            .iter()
+            .map(|o| match o {
+                Output::Reduce { of, .. } | Output::ProductRows { of, .. } => {
+                    shape_root(&exprs, *of)
+                }
+                _ => None,
+            })
+            .collect();
+        let same_space = roots[0].is_some() && roots.iter().all(|r| *r == roots[0]);
         self.kernels.push(Kernel {
             block,
             insts: insts.iter().map(|i| i.result).collect(),
@@ -300,6 +310,7 @@ impl Builder<'_> {
             },
             exprs,
             outputs,
+            same_space,
             schedule: self.schedule(block, lanes, true),
         });
     }
@@ -326,6 +337,7 @@ impl Builder<'_> {
             space: Space::Elements { of, ndim },
             exprs,
             outputs: vec![output],
+            same_space: true,
             schedule: self.schedule(block, 1, false),
         });
     }
@@ -432,6 +444,7 @@ pub fn kernels(f: &TypedFunction, parallel: bool) -> Vec<Kernel> {
                                 red: *red,
                             })
                             .collect(),
+                        same_space: true,
                         schedule: Schedule {
                             chunking: PRANGE,
                             parallel,

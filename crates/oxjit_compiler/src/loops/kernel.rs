@@ -93,7 +93,29 @@ pub struct Kernel {
     pub space: Space,
     pub exprs: Vec<Expr>,
     pub outputs: Vec<Output>,
+    /// Every output iterates the same space, proven at compile time (their nodes derive from
+    /// one broadcast by shape-preserving operations), so no run-time shape comparison is
+    /// needed to run them in one pass.
+    pub same_space: bool,
     pub schedule: Schedule,
+}
+
+/// The node whose shape a node has: itself for reads, products and broadcasts of different
+/// shapes; its operand's for shape-preserving operations; `None` for scalars.
+pub fn shape_root(exprs: &[Expr], node: usize) -> Option<usize> {
+    match &exprs[node] {
+        Expr::Scalar(_) => None,
+        Expr::Read(_) | Expr::MatVecRow { .. } => Some(node),
+        Expr::Apply { args, .. } => {
+            let mut roots = args.iter().filter_map(|a| shape_root(exprs, *a));
+            let first = roots.next()?;
+            if roots.all(|r| r == first) {
+                Some(first)
+            } else {
+                Some(node)
+            }
+        }
+    }
 }
 
 impl Kernel {

@@ -99,10 +99,15 @@ pub fn print(f: &TypedFunction) -> String {
         };
         writeln!(
             out,
-            "kernel k{i} at block{} ({} output{}): {space}",
+            "kernel k{i} at block{} ({} output{}): {space}{}",
             k.block.0,
             k.outputs.len(),
-            if k.outputs.len() == 1 { "" } else { "s" }
+            if k.outputs.len() == 1 { "" } else { "s" },
+            if k.outputs.len() > 1 && k.same_space {
+                ", one space (proven)"
+            } else {
+                ""
+            }
         )
         .ok();
         for (j, e) in k.exprs.iter().enumerate() {

@@ -234,40 +234,42 @@ fn is_fusible_reduction(f: &TypedFunction, inst: &Inst) -> bool {
     crate::loops::build::reduction_shape(f, inst).is_some()
 }
 
-/// Move the input computation of later reductions up to the first reduction of the block.
+/// Move the input computation of later reductions up to the group of reductions before them,
+/// so that the whole run of reductions is adjacent (one kernel, one pass over the data).
 fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
     let mut start = 0;
     loop {
         let block = &f.ir.blocks[bi];
-        let Some(r1) =
-            (start..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i]))
-        else {
+        let fusible = |i: usize| is_fusible_reduction(f, &block.insts[i]);
+        let Some(g0) = (start..block.insts.len()).find(|i| fusible(*i)) else {
             return;
         };
-        let Some(r2) =
-            (r1 + 1..block.insts.len()).find(|i| is_fusible_reduction(f, &block.insts[*i]))
-        else {
+        // The group: adjacent reductions from g0.
+        let mut gend = g0;
+        while gend + 1 < block.insts.len() && fusible(gend + 1) {
+            gend += 1;
+        }
+        let Some(r2) = (gend + 1..block.insts.len()).find(|i| fusible(*i)) else {
             return;
         };
-        // The cone of r2: instructions between r1 and r2 it depends on.
+        // The cone of r2: instructions after the group it depends on.
         let mut cone: HashSet<ValueId> = HashSet::new();
-        let mut needs_r1 = false;
+        let mut needs_group = false;
         let mut stack = vec![block.insts[r2].result];
         while let Some(v) = stack.pop() {
-            if v == block.insts[r1].result {
-                needs_r1 = true;
-            }
             if let Some(pos) = block.insts.iter().position(|i| i.result == v) {
-                if pos > r1 && cone.insert(v) {
+                if (g0..=gend).contains(&pos) {
+                    needs_group = true;
+                } else if pos > gend && cone.insert(v) {
                     stack.extend(block.insts[pos].kind.operands());
                 }
             }
         }
         let mut read = HashSet::new();
         reads(block, block.insts[r2].result, &mut read);
-        // A reduction that consumes the first one's result cannot share its pass.
-        let movable = !needs_r1
-            && block.insts[r1..=r2].iter().all(|inst| {
+        // A reduction that consumes one of the group's results cannot share its pass.
+        let movable = !needs_group
+            && block.insts[g0..=r2].iter().all(|inst| {
                 if cone.contains(&inst.result) {
                     // Moved instructions must be pure.
                     inst.result == block.insts[r2].result || !has_effects(f, inst)
@@ -277,16 +279,17 @@ fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
                 }
             });
         if !movable {
-            start = r1 + 1;
+            start = gend + 1;
             continue;
         }
-        // New order: [.. r1) + cone (without r2) + r1 + r2 + rest.
+        // New order: [.. g0) + cone (without r2) + group + r2 + rest.
         let insts = std::mem::take(&mut f.ir.blocks[bi].insts);
-        let (head, tail) = insts.split_at(r1);
+        let (head, tail) = insts.split_at(g0);
+        let group = &tail[..=gend - g0];
+        let r2_inst = tail[r2 - g0].clone();
         let mut moved = Vec::new();
         let mut rest = Vec::new();
-        let r2_inst = tail[r2 - r1].clone();
-        for inst in &tail[1..] {
+        for inst in &tail[gend - g0 + 1..] {
             if inst.result == r2_inst.result {
                 continue;
             }
@@ -298,12 +301,13 @@ fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
         }
         let mut new = head.to_vec();
         new.extend(moved.iter().cloned());
-        new.push(tail[0].clone());
+        new.extend(group.iter().cloned());
         new.push(r2_inst);
         new.extend(rest);
         f.ir.blocks[bi].insts = new;
         rebuild_defs(f);
-        start = r1 + moved.len() + 1;
+        // Look at the (now longer) group again.
+        start = g0 + moved.len();
     }
 }
 
