@@ -215,6 +215,17 @@ impl FunctionTranslator<'_, '_, '_> {
             BinOp::Add => self.b.ins().iadd(x, y),
             BinOp::Sub => self.b.ins().isub(x, y),
             BinOp::Mul => self.b.ins().imul(x, y),
+            BinOp::FloorDiv | BinOp::Mod if self.const_of(y).is_some_and(|c| c > 0) => {
+                let Some(c) = self.const_of(y) else {
+                    return Err(CompileError::internal("codegen", "constant divisor"));
+                };
+                let (q, r) = self.py_divmod_by_positive(x, c);
+                if op == BinOp::FloorDiv {
+                    q
+                } else {
+                    r
+                }
+            }
             BinOp::FloorDiv | BinOp::Mod => {
                 let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
                 // CPython 3.11's messages.
@@ -263,6 +274,28 @@ impl FunctionTranslator<'_, '_, '_> {
                 return Err(CompileError::internal("codegen", "integer `/` or `@`"))
             }
         })
+    }
+
+    /// Python's floor division and modulo of int64 `x` by a constant `c > 0`: no zero or `-1`
+    /// checks; a power of two is an arithmetic shift and a mask (exactly Python's floor
+    /// semantics in two's complement); other constants divide by an immediate (Cranelift
+    /// multiplies by its reciprocal) and adjust the truncated result toward minus infinity.
+    fn py_divmod_by_positive(&mut self, x: Value, c: i64) -> (Value, Value) {
+        if c & (c - 1) == 0 {
+            let k = c.trailing_zeros() as i64;
+            let q = self.b.ins().sshr_imm_s(x, k);
+            let r = self.b.ins().band_imm_s(x, c - 1);
+            return (q, r);
+        }
+        let q = self.b.ins().sdiv_imm_s(x, c);
+        let qc = self.b.ins().imul_imm_s(q, c);
+        let r = self.b.ins().isub(x, qc);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
+        let q1 = self.b.ins().iadd_imm_s(q, -1);
+        let q = self.b.ins().select(neg, q1, q);
+        let rc = self.b.ins().iadd_imm_s(r, c);
+        let r = self.b.ins().select(neg, rc, r);
+        (q, r)
     }
 
     /// Python's floor division and modulo of int64 `x` by a non-zero `y` (`i64::MIN // -1`

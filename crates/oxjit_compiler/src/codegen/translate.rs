@@ -640,6 +640,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let v = self.truth(*a)?;
                 self.set(r, vec![v]);
             }
+            InstKind::Select(c, a, b) => {
+                let (c, x, y) = (self.scalar(*c)?, self.scalar(*a)?, self.scalar(*b)?);
+                let v = self.b.ins().select(c, x, y);
+                self.set(r, vec![v]);
+            }
             InstKind::Tuple(items) => {
                 // The tuple owns a reference to each array inside it.
                 let mut vals = Vec::new();

@@ -442,6 +442,7 @@ impl<'a> Inference<'a> {
                     ));
                 }
             }
+            InstKind::Select(_, a, _) => self.ty(*a).clone(),
             InstKind::Truth(v) => {
                 let t = self.ty(*v);
                 match t {

@@ -239,6 +239,8 @@ pub enum InstKind {
     },
     /// `len(value)` for loops the lowering made (not shadowable by user names).
     Len(ValueId),
+    /// `cond ? a : b` on scalars of one type (made by if-conversion, never by lowering).
+    Select(ValueId, ValueId, ValueId),
     /// `value is None` (`value is not None` when the flag is set): known from the type.
     IsNone(ValueId, bool),
     /// A built-in exception class (what `assert` raises, whatever the user's globals).
@@ -292,6 +294,7 @@ impl InstKind {
                 v
             }
             InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().collect(),
+            InstKind::Select(c, a, b) => vec![c, a, b],
             InstKind::GetItem { value, index, .. } => {
                 let mut v = vec![value];
                 v.extend(index.iter_mut());

@@ -194,6 +194,9 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             }
             s
         }
+        InstKind::Select(c, a, b) => {
+            format!("select {}, {}, {}", value(*c), value(*a), value(*b))
+        }
         InstKind::IsNone(v, false) => format!("is_none {}", value(*v)),
         InstKind::IsNone(v, true) => format!("is_not_none {}", value(*v)),
     }

@@ -225,7 +225,7 @@ pub fn fuse(f: &mut TypedFunction) -> Result<()> {
     for bi in 0..f.ir.blocks.len() {
         schedule_block(f, bi, &excl);
     }
-    rebuild_defs(f);
+    super::rebuild_defs(f);
     Ok(())
 }
 
@@ -305,18 +305,9 @@ fn schedule_block(f: &mut TypedFunction, bi: usize, excl: &HashSet<VarId>) {
         new.push(r2_inst);
         new.extend(rest);
         f.ir.blocks[bi].insts = new;
-        rebuild_defs(f);
+        super::rebuild_defs(f);
         // Look at the (now longer) group again.
         start = g0 + moved.len();
-    }
-}
-
-fn rebuild_defs(f: &mut TypedFunction) {
-    f.defs.clear();
-    for (bi, block) in f.ir.blocks.iter().enumerate() {
-        for (ii, inst) in block.insts.iter().enumerate() {
-            f.defs.insert(inst.result, (BlockId(bi as u32), ii));
-        }
     }
 }
 

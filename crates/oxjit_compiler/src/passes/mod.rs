@@ -3,6 +3,7 @@
 //! and after each one.
 
 pub(crate) mod fusion;
+mod ifconv;
 pub mod prange;
 mod ranges;
 mod reuse;
@@ -30,6 +31,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "prange",
         run: prange::analyse,
+    },
+    Pass {
+        name: "if-conversion",
+        run: ifconv::convert,
     },
     Pass {
         name: "array-fusion",
@@ -71,6 +76,17 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// Index each value's defining instruction again after instructions moved.
+pub(crate) fn rebuild_defs(f: &mut TypedFunction) {
+    f.defs.clear();
+    for (bi, block) in f.ir.blocks.iter().enumerate() {
+        for (ii, inst) in block.insts.iter().enumerate() {
+            f.defs
+                .insert(inst.result, (crate::ir::BlockId(bi as u32), ii));
+        }
+    }
 }
 
 /// The typed IR as text (see `ir::print`), then the kernels once the loop stage has run.
