@@ -6,7 +6,7 @@ Sixteen ordinary loop kernels (`_loop_kernels.py`: integer `//` `%` `**`, a siev
 ranges, a triple-loop matrix product, 1-D and 2-D stencils, a histogram, a prefix sum, strided
 and negative-index access, pairwise distances, a `while` loop with a data-dependent exit,
 Monte-Carlo with `np.random`, a count of boolean flags, and a Lennard-Jones pair loop through
-small jitted helpers). Each engine compiles its own copy of the kernels module (helpers
+small jitted helpers). `--fastmath` compiles both engines with `fastmath=True`. Each engine compiles its own copy of the kernels module (helpers
 compiled with that engine first). Prints the best-of-R steady time per engine, the
 oxjit/Numba and oxjit/CPython ratios, and their geometric means. Exits 1 if an engine's result
 differs from CPython's.
@@ -32,12 +32,15 @@ def _module(tag):
     return mod
 
 
-def _compiled(engine, names):
+def _compiled(engine, names, fastmath):
     """`{name: callable}` of the kernels for one engine."""
     mod = _module(engine)
     if engine == "cpython":
         return {n: getattr(mod, n) for n in names}
-    jit = optional_import(engine).njit
+    njit = optional_import(engine).njit
+
+    def jit(fn):
+        return njit(fastmath=True)(fn) if fastmath else njit(fn)
     for h in mod.HELPERS:
         setattr(mod, h, jit(getattr(mod, h)))
     return {n: jit(getattr(mod, n)) for n in names}
@@ -67,6 +70,7 @@ def main():
     p.add_argument("--repeats", type=int, default=None)
     p.add_argument("--kernels", default=None, help="comma-separated subset")
     p.add_argument("--no-cpython", action="store_true")
+    p.add_argument("--fastmath", action="store_true", help="compile both engines with fastmath=True")
     args = p.parse_args()
     kernels = _module("names").INPUTS
     names = args.kernels.split(",") if args.kernels else list(kernels)
@@ -75,7 +79,7 @@ def main():
     engines = [e for e in ("oxjit", "numba") if optional_import(e, "column") is not None]
     if not args.no_cpython:
         engines.append("cpython")
-    compiled = {e: _compiled(e, names) for e in engines}
+    compiled = {e: _compiled(e, names, args.fastmath) for e in engines}
     print(f"{'kernel':20s}" + "".join(f"{e:>12s}" for e in engines)
           + f"{'ox/numba':>10s}{'ox/cpy':>10s}")
     ratios_nb, ratios_py, bad = [], [], []

@@ -66,10 +66,11 @@ def get_num_threads():
 class Dispatcher(_NativeDispatcher):
     """A jitted function: compiles one native entry per argument-type key on first call."""
 
-    def __init__(self, py_func, boundscheck=True, nogil=False, parallel=False):
+    def __init__(self, py_func, boundscheck=True, nogil=False, parallel=False, fastmath=False):
         functools.update_wrapper(self, py_func)
         self.__wrapped__ = py_func
-        self._options = {"boundscheck": boundscheck, "nogil": nogil, "parallel": parallel}
+        self._options = {"boundscheck": boundscheck, "nogil": nogil, "parallel": parallel,
+                         "fastmath": fastmath}
 
     def compile(self, sig):
         """Compile now for the signature `sig` (``"float64(float64[:])"`` or an ``oxjit.types``
@@ -150,8 +151,6 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
     if cache:
         _warn("`cache=True` is accepted but not implemented yet: oxjit compiles in "
               "milliseconds, so each process compiles again")
-    if fastmath:
-        _warn("`fastmath=True` is accepted but not implemented yet: strict IEEE arithmetic is used")
     if error_model != "python":
         _warn(f"`error_model={error_model!r}` is not implemented yet: Python's error model is used")
     if inline != "never":
@@ -159,7 +158,10 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
     if boundscheck is None:
         env = os.environ.get("OXJIT_BOUNDSCHECK", os.environ.get("NUMBA_BOUNDSCHECK", ""))
         boundscheck = env != "0"
-    options = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel)}
+    # Numba also takes a set of LLVM flags ({"nnan", "contract", ...}): any of them turns the
+    # cheaper forms on (see docs/fastmath.md).
+    options = {"boundscheck": bool(boundscheck), "nogil": bool(nogil), "parallel": bool(parallel),
+               "fastmath": bool(fastmath)}
 
     def decorate(fn):
         if isinstance(fn, Dispatcher):

@@ -79,7 +79,6 @@ def test_unknown_keyword_raises_type_error(decorator):
 
 UNBUILT = [
     {"cache": True},
-    {"fastmath": True},
     {"inline": "always"},
     {"error_model": "numpy"},
 ]
@@ -106,6 +105,7 @@ def test_parallel_true_with_nothing_to_parallelise_warns_at_first_call():
 
 @pytest.mark.parametrize("kw", [
     {}, {"nopython": True}, {"parallel": False}, {"cache": False}, {"fastmath": False},
+    {"fastmath": True}, {"fastmath": {"nnan", "contract"}},
     {"nogil": True}, {"nogil": False}, {"boundscheck": True}, {"boundscheck": False},
     {"boundscheck": None}, {"error_model": "python"}, {"inline": "never"},
 ], ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()) or "defaults")

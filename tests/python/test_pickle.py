@@ -59,7 +59,8 @@ def test_local_dispatcher_pickles_by_source():
     assert copy is not fn and isinstance(copy, oxjit.Dispatcher)
     a = numpy.arange(17.0)
     assert copy(a) == fn(a) == fn.py_func(a)
-    assert copy._options == {"boundscheck": False, "nogil": False, "parallel": False}
+    assert copy._options == {"boundscheck": False, "nogil": False, "parallel": False,
+                             "fastmath": False}
 
 
 def test_pickled_by_source_keeps_error_locations():

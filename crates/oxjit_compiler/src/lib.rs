@@ -148,6 +148,8 @@ pub struct Options {
     pub parallel: bool,
     /// Keep listings of the compiled code (IR after each pass, Cranelift IR, machine code).
     pub inspect: bool,
+    /// `fastmath=True`: cheaper floating-point forms that may differ in the last bit.
+    pub fastmath: bool,
 }
 
 impl Default for Options {
@@ -156,6 +158,7 @@ impl Default for Options {
             boundscheck: true,
             parallel: false,
             inspect: false,
+            fastmath: false,
         }
     }
 }
@@ -385,7 +388,7 @@ pub fn compile(
         .back_edge_sources()
         .contains(&true);
     let t0 = Instant::now();
-    let mut code = codegen::compile_module(&typed, options.boundscheck, options.inspect)?;
+    let mut code = codegen::compile_module(&typed, options)?;
     let listings = code.listings.take().map(|(clif, asm)| Listings {
         ir: prog.ir_listings.clone().unwrap_or_default(),
         clif,

@@ -352,13 +352,14 @@ impl Dispatcher {
 #[pymethods]
 impl Dispatcher {
     #[new]
-    #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false))]
+    #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false, fastmath = false))]
     fn new(
         py: Python<'_>,
         py_func: Py<PyAny>,
         boundscheck: bool,
         nogil: bool,
         parallel: bool,
+        fastmath: bool,
     ) -> Self {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         register(id, py_func.clone_ref(py));
@@ -370,6 +371,7 @@ impl Dispatcher {
                 boundscheck,
                 parallel,
                 inspect: false,
+                fastmath,
             },
             nogil,
             entries: RwLock::new(Vec::new()),

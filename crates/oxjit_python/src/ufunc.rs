@@ -226,7 +226,7 @@ pub(crate) fn compile_function(
     let options = Options {
         boundscheck,
         parallel: false,
-        inspect: false,
+        ..Options::default()
     };
     let env = PyEnvironment { py };
     catch_unwind(AssertUnwindSafe(|| compile(&env, func_id, types, &options)))

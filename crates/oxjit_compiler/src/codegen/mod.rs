@@ -73,9 +73,9 @@ impl CodeObject {
 /// Compile the instances of a program; instance 0 is the entry.
 pub fn compile_module(
     instances: &[&TypedFunction],
-    boundscheck: bool,
-    listing: bool,
+    options: &crate::Options,
 ) -> Result<CodeObject> {
+    let (boundscheck, listing) = (options.boundscheck, options.inspect);
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").map_err(internal)?;
     flags.set("is_pic", "false").map_err(internal)?;
@@ -107,6 +107,7 @@ pub fn compile_module(
         imports: HashMap::new(),
         messages: Vec::new(),
         boundscheck,
+        fastmath: options.fastmath,
         kernels: 0,
         significant_kernels: 0,
         notes: Vec::new(),

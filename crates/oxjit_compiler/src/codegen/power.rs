@@ -9,11 +9,19 @@
 //!   NumPy, not with C's `pow`). Python floats keep `pow` there (`(-inf) ** 0.5` is `inf`).
 //!
 //! Larger float exponents (`x ** 3` differs from `x * x * x` in about a quarter of the inputs)
-//! still call `pow`.
+//! still call `pow` — unless the function is compiled with `fastmath=True` (as Numba's LLVM
+//! does for any integer exponent): then `x ** n` for integral `3 ≤ n ≤ 16` is square-and-multiply,
+//! NumPy array elements also take `x ** -n` as `1 / x ** n`, and `x ** 0.5` is `sqrt` (for a
+//! Python float only when `x >= 0`; a negative base still goes through `pow`, which raises as
+//! CPython does). These may differ from `pow` in the last bit, and `(-0.0) ** 0.5` is `-0.0`.
 
 use super::translate::FunctionTranslator;
+use crate::error::Result;
+use crate::ir::BinOp;
 use crate::types::Type;
-use cranelift_codegen::ir::{types, InstBuilder, InstructionData, Opcode, Value, ValueDef};
+use cranelift_codegen::ir::{
+    condcodes::FloatCC, types, InstBuilder, InstructionData, Opcode, Value, ValueDef,
+};
 
 /// Whose rules a power follows: they differ only in NumPy's array fast paths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,11 +100,67 @@ impl FunctionTranslator<'_, '_, '_> {
                         let o = one(self);
                         self.b.ins().fdiv(o, x)
                     }
+                    (c, _) if self.st.fastmath && c.fract() == 0.0 && (3.0..=16.0).contains(&c) => {
+                        self.float_power(x, c as i64)
+                    }
+                    (c, PowerRules::NumpyArray)
+                        if self.st.fastmath && c.fract() == 0.0 && (-16.0..=-2.0).contains(&c) =>
+                    {
+                        let p = self.float_power(x, -c as i64);
+                        let o = one(self);
+                        self.b.ins().fdiv(o, p)
+                    }
                     _ => return None,
                 })
             }
             _ => None,
         }
+    }
+
+    /// With `fastmath=True`, a Python float `x ** 0.5`: `sqrt(x)` when `x >= 0` (or NaN), else
+    /// `pow` as without fastmath (a negative base raises there, as in CPython).
+    pub fn fast_python_sqrt(&mut self, x: Value, y: Value) -> Result<Option<Value>> {
+        if !self.st.fastmath || self.numeric_const_of(y) != Some(0.5) {
+            return Ok(None);
+        }
+        let zero = self.b.ins().f64const(0.0);
+        let neg = self.b.ins().fcmp(FloatCC::LessThan, x, zero);
+        let (slow, fast, join) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.append_block_param(join, types::F64);
+        self.b.ins().brif(neg, slow, &[], fast, &[]);
+        self.b.switch_to_block(fast);
+        let r = self.b.ins().sqrt(x);
+        self.b.ins().jump(join, &[r.into()]);
+        self.b.switch_to_block(slow);
+        let p = self.float_binary(BinOp::Pow, x, y)?;
+        self.raise_on_float_overflow(p, x, y)?;
+        self.b.ins().jump(join, &[p.into()]);
+        self.b.switch_to_block(join);
+        Ok(Some(self.b.block_params(join)[0]))
+    }
+
+    /// `x ** n` for `n ≥ 1` by square-and-multiply in floating point (`fastmath=True`).
+    fn float_power(&mut self, x: Value, n: i64) -> Value {
+        let mut result: Option<Value> = None;
+        let mut base = x;
+        let mut n = n;
+        while n > 0 {
+            if n & 1 == 1 {
+                result = Some(match result {
+                    Some(r) => self.b.ins().fmul(r, base),
+                    None => base,
+                });
+            }
+            n >>= 1;
+            if n > 0 {
+                base = self.b.ins().fmul(base, base);
+            }
+        }
+        result.unwrap_or(x)
     }
 
     /// `x ** n` for `0 ≤ n ≤ 64` by square-and-multiply (wrapping, as integer `pow` does).

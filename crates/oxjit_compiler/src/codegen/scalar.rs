@@ -145,6 +145,11 @@ impl FunctionTranslator<'_, '_, '_> {
             self.raise_if(zero, RtError::ZeroDivisionError, "division by zero")?;
             return Ok(self.b.ins().fdiv(x, y));
         }
+        if op == BinOp::Pow && work == Type::Float {
+            if let Some(r) = self.fast_python_sqrt(x, y)? {
+                return Ok(r);
+            }
+        }
         if op == BinOp::Pow {
             let r = match self.power_by_constant(x, y, &work, PowerRules::Python) {
                 Some(r) => r,
@@ -160,7 +165,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// CPython raises `OverflowError` where `pow` of finite operands gives an infinity.
-    fn raise_on_float_overflow(&mut self, r: Value, x: Value, y: Value) -> Result<()> {
+    pub(super) fn raise_on_float_overflow(&mut self, r: Value, x: Value, y: Value) -> Result<()> {
         let inf = self.b.ins().f64const(f64::INFINITY);
         let is_inf = |t: &mut Self, v: Value| {
             let a = t.b.ins().fabs(v);
@@ -320,7 +325,7 @@ impl FunctionTranslator<'_, '_, '_> {
         (q, r)
     }
 
-    fn float_binary(&mut self, op: BinOp, x: Value, y: Value) -> Result<Value> {
+    pub(super) fn float_binary(&mut self, op: BinOp, x: Value, y: Value) -> Result<Value> {
         let zero_check = |t: &mut Self, msg: &str| -> Result<()> {
             let z = t.b.ins().f64const(0.0);
             let is_zero = t.b.ins().fcmp(FloatCC::Equal, y, z);

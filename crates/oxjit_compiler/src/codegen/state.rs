@@ -40,6 +40,9 @@ pub(crate) struct ModuleState<'m> {
     pub imports: HashMap<&'static str, FuncId>,
     pub messages: Vec<Box<str>>,
     pub boundscheck: bool,
+    /// `fastmath=True`: float powers by small integer constants are multiplications and
+    /// `x ** 0.5` is `sqrt` (results may differ from CPython's `pow` in the last bit).
+    pub fastmath: bool,
     /// Kernels outlined so far (parallel loops).
     pub kernels: u32,
     /// Kernels doing real work (not a plain copy or fill).
