@@ -2,8 +2,10 @@
 
 Called from the Rust binding at compile time only (never on the call path).
 """
+import ast
 import builtins
 import inspect
+import linecache
 import math
 import textwrap
 import types
@@ -20,10 +22,49 @@ _DTYPE_TYPES = {
 }
 
 
+def _block_by_indentation(fn):
+    """`(lines, first_line)` of a function's source found by indentation, or None when unsure.
+
+    The fast path of `function_source`: `inspect.getsourcelines` tokenizes, and the first
+    tokenization in a process compiles `tokenize`'s large regular expressions (~10 ms, most of
+    a first compile). The block is the decorators and `def` line, then every line indented more
+    than the `def`. It is only used if it parses as a complete definition: a line at the `def`'s
+    indentation inside a string or brackets makes the cut text invalid (an unterminated string
+    or bracket), and then `inspect` decides.
+    """
+    code = getattr(fn, "__code__", None)
+    if code is None or fn.__name__ == "<lambda>":
+        return None
+    lines = linecache.getlines(code.co_filename, fn.__globals__)
+    start = code.co_firstlineno - 1
+    i = start
+    while i < len(lines) and not lines[i].lstrip().startswith(("def ", "async def ")):
+        i += 1
+    if i >= len(lines) or not lines[start].lstrip().startswith(("def ", "async def ", "@")):
+        return None
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    end = i + 1
+    for j in range(i + 1, len(lines)):
+        stripped = lines[j].strip()
+        if stripped and not stripped.startswith("#"):
+            if len(lines[j]) - len(lines[j].lstrip()) <= indent:
+                break
+            end = j + 1
+    block = lines[start:end]
+    try:
+        tree = compile(textwrap.dedent("".join(block)), code.co_filename, "exec", ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError):
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    return block, start + 1
+
+
 def function_source(fn):
     """(text, filename, first_line, col_offset) of `fn`, dedented so `def` is at column 0."""
     try:
-        lines, first_line = inspect.getsourcelines(fn)
+        found = _block_by_indentation(fn)
+        lines, first_line = found if found is not None else inspect.getsourcelines(fn)
     except (OSError, TypeError) as exc:
         raise OSError(
             f"oxjit reads the source of `{fn.__qualname__}` with inspect.getsource, which failed "
@@ -35,7 +76,8 @@ def function_source(fn):
     first = next((ln for ln in lines if ln.strip()), "")
     first_dedented = next((ln for ln in dedented.splitlines(True) if ln.strip()), "")
     col_offset = len(first) - len(first_dedented)
-    filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
+    filename = fn.__code__.co_filename if found is not None else (
+        inspect.getsourcefile(fn) or fn.__code__.co_filename)
     return dedented, filename, max(first_line, 1), col_offset
 
 
