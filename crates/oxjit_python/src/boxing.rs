@@ -272,7 +272,7 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
     })
 }
 
-fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> PyResult<Py<PyAny>> {
+pub(crate) fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> PyResult<Py<PyAny>> {
     let meminfo = s[0];
     let data = s[1] as *mut c_void;
     let mut dims: Vec<npyffi::npy_intp> = s[2..2 + nd].iter().map(|v| *v as isize).collect();

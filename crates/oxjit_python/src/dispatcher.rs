@@ -328,7 +328,8 @@ impl Dispatcher {
             &mut ret_vec
         };
         let f = e.entry;
-        let status = if self.nogil {
+        // `parallel=True` releases the GIL too: kernels' worker threads take it to `print`.
+        let status = if self.nogil || self.options.parallel {
             let (ap, rp) = (slots.as_ptr() as usize, ret_buf.as_mut_ptr() as usize);
             // The arguments stay alive in `args` while the GIL is released.
             py.detach(move || f(ap as *const u64, rp as *mut u64))

@@ -6,6 +6,7 @@ mod dispatcher;
 mod env;
 mod errors;
 mod gufunc;
+mod print;
 mod signature;
 mod ufunc;
 
@@ -45,6 +46,7 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(pass_names, m)?)?;
+    print::install();
     ufunc::register(m)?;
     gufunc::register(m)?;
     Ok(())

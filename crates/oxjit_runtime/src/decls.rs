@@ -98,6 +98,17 @@ runtime_functions! {
     MSG_FLOAT = crate::errors::oxjit_rt_msg_float(f64, *const u8, usize);
     MSG_BOOL = crate::errors::oxjit_rt_msg_bool(i8, *const u8, usize);
     RAISE_CLASS = crate::errors::oxjit_rt_raise_class(i32, i64, i8);
+    // print()
+    PRINT_TEXT = crate::print::oxjit_rt_print_text(*const u8, usize);
+    PRINT_MESSAGE = crate::print::oxjit_rt_print_message();
+    PRINT_INT = crate::print::oxjit_rt_print_int(i64);
+    PRINT_FLOAT = crate::print::oxjit_rt_print_float(f64);
+    PRINT_FLOAT32 = crate::print::oxjit_rt_print_float32(f64);
+    PRINT_BOOL = crate::print::oxjit_rt_print_bool(i8);
+    PRINT_NONE = crate::print::oxjit_rt_print_none();
+    PRINT_TUPLE = crate::print::oxjit_rt_print_tuple(i64);
+    PRINT_ARRAY = crate::print::oxjit_rt_print_array(*const u64, i64, *const u8, usize);
+    PRINT_END = crate::print::oxjit_rt_print_end(*const u8, usize, *const u8, usize) -> i32;
     ERROR_MATCHES = crate::errors::oxjit_rt_error_matches(i32, i64) -> i8;
     CLEAR_ERROR_IF = crate::errors::oxjit_rt_clear_error_if(i8);
     // safety

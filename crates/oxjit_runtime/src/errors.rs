@@ -117,6 +117,11 @@ unsafe fn text<'a>(ptr: *const u8, len: usize) -> &'a str {
     std::str::from_utf8(unsafe { std::slice::from_raw_parts(ptr, len) }).unwrap_or("")
 }
 
+/// The message built so far (emptied): `print` of an f-string formats it here too.
+pub fn take_message() -> String {
+    MESSAGE.with(|m| std::mem::take(&mut *m.borrow_mut()))
+}
+
 /// Compiled code: start building a message.
 pub extern "C" fn oxjit_rt_msg_clear() {
     MESSAGE.with(|m| m.borrow_mut().clear());

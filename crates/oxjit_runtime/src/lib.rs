@@ -11,6 +11,7 @@ pub mod interrupt;
 pub mod math;
 pub mod memory;
 pub mod parallel;
+pub mod print;
 pub mod random;
 pub mod sort;
 pub mod stack;

@@ -16,6 +16,7 @@ mod parallel;
 mod perfmap;
 mod power;
 mod prange;
+mod print;
 mod raise;
 mod reduce;
 mod safety;

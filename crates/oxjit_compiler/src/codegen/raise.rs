@@ -40,44 +40,50 @@ impl FunctionTranslator<'_, '_, '_> {
             _ => return Err(CompileError::internal("codegen", "raise of a non-class")),
         };
         if let Some(parts) = message {
-            self.call_rt(&rt::MSG_CLEAR, &[])?;
-            for p in parts {
-                match p {
-                    FmtPart::Text(t) => {
-                        let (ptr, len) = self.st.message(t);
-                        let p = self.b.ins().iconst(types::I64, ptr);
-                        let l = self.b.ins().iconst(types::I64, len);
-                        self.call_rt(&rt::MSG_TEXT, &[p, l])?;
-                    }
-                    FmtPart::Value(v, spec) => {
-                        let (ptr, len) = self.st.message(spec);
-                        let p = self.b.ins().iconst(types::I64, ptr);
-                        let l = self.b.ins().iconst(types::I64, len);
-                        let t = self.ty(*v).clone();
-                        let x = self.scalar(*v)?;
-                        match t {
-                            Type::Int => self.call_rt(&rt::MSG_INT, &[x, p, l])?,
-                            Type::Bool => self.call_rt(&rt::MSG_BOOL, &[x, p, l])?,
-                            Type::Float => self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?,
-                            Type::Float32 => {
-                                let x = self.b.ins().fpromote(types::F64, x);
-                                self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?
-                            }
-                            _ => {
-                                return Err(CompileError::internal(
-                                    "codegen",
-                                    "formatting a non-number",
-                                ))
-                            }
-                        };
-                    }
-                }
-            }
+            self.format_message(parts)?;
         }
         let k = self.b.ins().iconst(types::I32, kind as i64);
         let c = self.b.ins().iconst(types::I64, id);
         let m = self.b.ins().iconst(types::I8, i64::from(message.is_some()));
         self.call_rt(&rt::RAISE_CLASS, &[k, c, m])?;
+        Ok(())
+    }
+
+    /// Format an f-string's parts into the runtime's message buffer.
+    pub fn format_message(&mut self, parts: &[FmtPart]) -> Result<()> {
+        self.call_rt(&rt::MSG_CLEAR, &[])?;
+        for p in parts {
+            match p {
+                FmtPart::Text(t) => {
+                    let (ptr, len) = self.st.message(t);
+                    let p = self.b.ins().iconst(types::I64, ptr);
+                    let l = self.b.ins().iconst(types::I64, len);
+                    self.call_rt(&rt::MSG_TEXT, &[p, l])?;
+                }
+                FmtPart::Value(v, spec) => {
+                    let (ptr, len) = self.st.message(spec);
+                    let p = self.b.ins().iconst(types::I64, ptr);
+                    let l = self.b.ins().iconst(types::I64, len);
+                    let t = self.ty(*v).clone();
+                    let x = self.scalar(*v)?;
+                    match t {
+                        Type::Int => self.call_rt(&rt::MSG_INT, &[x, p, l])?,
+                        Type::Bool => self.call_rt(&rt::MSG_BOOL, &[x, p, l])?,
+                        Type::Float => self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?,
+                        Type::Float32 => {
+                            let x = self.b.ins().fpromote(types::F64, x);
+                            self.call_rt(&rt::MSG_FLOAT, &[x, p, l])?
+                        }
+                        _ => {
+                            return Err(CompileError::internal(
+                                "codegen",
+                                "formatting a non-number",
+                            ))
+                        }
+                    };
+                }
+            }
+        }
         Ok(())
     }
 }

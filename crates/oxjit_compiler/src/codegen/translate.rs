@@ -588,6 +588,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let m = self.catch_match(classes)?;
                 self.set(r, vec![m]);
             }
+            InstKind::Print { args, sep, end } => {
+                self.translate_print(args, sep, end)?;
+                self.set(r, Vec::new());
+            }
             InstKind::Raise { class, message } => {
                 self.translate_raise(*class, message)?;
                 self.set(r, Vec::new());

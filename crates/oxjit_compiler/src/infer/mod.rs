@@ -570,6 +570,7 @@ impl<'a> Inference<'a> {
             }
             InstKind::Exception(c) => Type::ExceptionClass(crate::types::ExcRef::Builtin(*c)),
             InstKind::Raise { class, message } => self.raise(*class, message, span)?,
+            InstKind::Print { args, .. } => self.print(args, span)?,
             InstKind::CatchMatch(classes) => {
                 for c in classes {
                     match self.ty(*c) {

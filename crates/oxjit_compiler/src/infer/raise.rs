@@ -23,7 +23,44 @@ impl super::Inference<'_> {
                 ))
             }
         }
-        for p in message.iter().flatten() {
+        self.formatted_parts(message.iter().flatten(), span, "an exception message")?;
+        Ok(Type::None)
+    }
+
+    /// `print(...)`: an f-string's values as in messages; a value of its own printable
+    /// (numbers, `None`, arrays, tuples of those).
+    pub(super) fn print(&mut self, args: &[Vec<crate::ir::FmtPart>], span: Span) -> Result<Type> {
+        fn printable(t: &Type) -> bool {
+            match t {
+                Type::Tuple(items) => items.iter().all(printable),
+                t => t.is_number() || matches!(t, Type::None | Type::Array { .. } | Type::Unknown),
+            }
+        }
+        for arg in args {
+            match arg.as_slice() {
+                [crate::ir::FmtPart::Value(v, spec)] if spec.is_empty() => {
+                    let t = self.ty(*v);
+                    if !printable(t) {
+                        return Err(CompileError::unsupported(
+                            format!("print() of {t} is not supported"),
+                            span,
+                        ));
+                    }
+                }
+                parts => self.formatted_parts(parts.iter(), span, "an f-string")?,
+            }
+        }
+        Ok(Type::None)
+    }
+
+    /// The values of a message or f-string: ints, floats or bools with specs Python accepts.
+    fn formatted_parts<'p>(
+        &self,
+        parts: impl Iterator<Item = &'p crate::ir::FmtPart>,
+        span: Span,
+        what: &str,
+    ) -> Result<()> {
+        for p in parts {
             let crate::ir::FmtPart::Value(v, spec) = p else {
                 continue;
             };
@@ -53,12 +90,12 @@ impl super::Inference<'_> {
                 }
                 t => {
                     return Err(CompileError::unsupported(
-                        format!("formatting {t} in an exception message is not supported"),
+                        format!("formatting {t} in {what} is not supported"),
                         span,
                     ))
                 }
             }
         }
-        Ok(Type::None)
+        Ok(())
     }
 }

@@ -239,6 +239,13 @@ pub enum InstKind {
     },
     /// `len(value)` for loops the lowering made (not shadowable by user names).
     Len(ValueId),
+    /// `print(*args, sep=sep, end=end)`: each argument is literal text, an f-string, or one
+    /// value (`[Value(v, "")]`, printed as Python's `str` would).
+    Print {
+        args: Vec<Vec<FmtPart>>,
+        sep: String,
+        end: String,
+    },
     /// `cond ? a : b` on scalars of one type (made by if-conversion, never by lowering).
     Select(ValueId, ValueId, ValueId),
     /// `value is None` (`value is not None` when the flag is set): known from the type.
@@ -295,6 +302,14 @@ impl InstKind {
             }
             InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().collect(),
             InstKind::Select(c, a, b) => vec![c, a, b],
+            InstKind::Print { args, .. } => args
+                .iter_mut()
+                .flatten()
+                .filter_map(|p| match p {
+                    FmtPart::Value(x, _) => Some(x),
+                    FmtPart::Text(_) => None,
+                })
+                .collect(),
             InstKind::GetItem { value, index, .. } => {
                 let mut v = vec![value];
                 v.extend(index.iter_mut());

@@ -194,6 +194,22 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             }
             s
         }
+        InstKind::Print { args, sep, end } => {
+            let parts: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    a.iter()
+                        .map(|p| match p {
+                            FmtPart::Text(t) => format!("{t:?}"),
+                            FmtPart::Value(v, spec) if spec.is_empty() => value(*v),
+                            FmtPart::Value(v, spec) => format!("{{{}:{spec}}}", value(*v)),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            format!("print {} sep={sep:?} end={end:?}", parts.join(", "))
+        }
         InstKind::Select(c, a, b) => {
             format!("select {}, {}, {}", value(*c), value(*a), value(*b))
         }

@@ -6,6 +6,7 @@
 
 mod crossing;
 mod params;
+mod print;
 mod raise;
 mod try_stmt;
 mod unsupported;
@@ -748,6 +749,7 @@ impl Lowerer {
                 self.switch_to(end);
                 self.load(res, span)
             }
+            Expr::Call(c) if print::is_print(&c.func, &self.locals) => self.print_call(c)?,
             Expr::Call(c) => {
                 let func = self.expr(&c.func)?;
                 let mut args = Vec::new();

@@ -65,7 +65,7 @@ impl Lowerer {
     }
 
     /// The parts of a message: a string literal or an f-string of values with literal specs.
-    fn message(&mut self, e: &Expr) -> Result<Vec<FmtPart>> {
+    pub(super) fn message(&mut self, e: &Expr) -> Result<Vec<FmtPart>> {
         let span = span_of(e);
         match e {
             Expr::StringLiteral(s) => Ok(vec![FmtPart::Text(s.value.to_str().to_string())]),
