@@ -92,6 +92,7 @@ runtime_functions! {
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
+    INT_OUT_OF_BOUNDS = crate::errors::oxjit_rt_int_out_of_bounds(i64, i64, i8);
     MSG_CLEAR = crate::errors::oxjit_rt_msg_clear();
     MSG_TEXT = crate::errors::oxjit_rt_msg_text(*const u8, usize);
     MSG_INT = crate::errors::oxjit_rt_msg_int(i64, *const u8, usize);
@@ -137,11 +138,21 @@ runtime_functions! {
     SORT_I64 = crate::sort::oxjit_rt_sort_i64(*mut u8, i64, i64);
     SORT_I32 = crate::sort::oxjit_rt_sort_i32(*mut u8, i64, i64);
     SORT_U8 = crate::sort::oxjit_rt_sort_u8(*mut u8, i64, i64);
+    SORT_I8 = crate::sort::oxjit_rt_sort_i8(*mut u8, i64, i64);
+    SORT_I16 = crate::sort::oxjit_rt_sort_i16(*mut u8, i64, i64);
+    SORT_U16 = crate::sort::oxjit_rt_sort_u16(*mut u8, i64, i64);
+    SORT_U32 = crate::sort::oxjit_rt_sort_u32(*mut u8, i64, i64);
+    SORT_U64 = crate::sort::oxjit_rt_sort_u64(*mut u8, i64, i64);
     ARGSORT_F64 = crate::sort::oxjit_rt_argsort_f64(*const u8, i64, i64, *mut i64);
     ARGSORT_F32 = crate::sort::oxjit_rt_argsort_f32(*const u8, i64, i64, *mut i64);
     ARGSORT_I64 = crate::sort::oxjit_rt_argsort_i64(*const u8, i64, i64, *mut i64);
     ARGSORT_I32 = crate::sort::oxjit_rt_argsort_i32(*const u8, i64, i64, *mut i64);
     ARGSORT_U8 = crate::sort::oxjit_rt_argsort_u8(*const u8, i64, i64, *mut i64);
+    ARGSORT_I8 = crate::sort::oxjit_rt_argsort_i8(*const u8, i64, i64, *mut i64);
+    ARGSORT_I16 = crate::sort::oxjit_rt_argsort_i16(*const u8, i64, i64, *mut i64);
+    ARGSORT_U16 = crate::sort::oxjit_rt_argsort_u16(*const u8, i64, i64, *mut i64);
+    ARGSORT_U32 = crate::sort::oxjit_rt_argsort_u32(*const u8, i64, i64, *mut i64);
+    ARGSORT_U64 = crate::sort::oxjit_rt_argsort_u64(*const u8, i64, i64, *mut i64);
     // random
     RANDOM_SEED = crate::random::oxjit_rt_random_seed(i64) -> i32;
     RANDOM_SAMPLE = crate::random::oxjit_rt_random_sample() -> f64;

@@ -21,6 +21,7 @@ mod scalar;
 mod state;
 mod translate;
 mod unary;
+mod unsigned;
 mod values;
 
 use crate::error::Result;
