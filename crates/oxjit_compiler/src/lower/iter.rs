@@ -218,7 +218,7 @@ impl Lowerer {
             };
             return Ok((d, Item::Counter));
         }
-        let (n, item) = self.zero_based(e, span)?;
+        let (n, item) = self.zero_based(e)?;
         let start = self.int_const(0, span);
         let stop = self.load(n, span);
         let step = self.int_const(1, span);
@@ -337,7 +337,7 @@ impl Lowerer {
     }
 
     /// A zero-based iterable: the hidden variable holding its length, and its item.
-    fn zero_based(&mut self, e: &Expr, span: Span) -> Result<(VarId, Item)> {
+    fn zero_based(&mut self, e: &Expr) -> Result<(VarId, Item)> {
         let espan = span_of(e);
         if let Some((c, parallel)) = self.range_call(e) {
             if parallel {
@@ -404,7 +404,7 @@ impl Lowerer {
                     ))
                 }
             };
-            let (n, item) = self.zero_based(inner, span)?;
+            let (n, item) = self.zero_based(inner)?;
             let s = match start {
                 Some(e) => self.expr(e)?,
                 None => self.int_const(0, espan),
@@ -423,7 +423,7 @@ impl Lowerer {
             let mut items = Vec::new();
             let mut n: Option<VarId> = None;
             for a in c.arguments.args.iter() {
-                let (len, item) = self.zero_based(a, span)?;
+                let (len, item) = self.zero_based(a)?;
                 items.push(item);
                 match n {
                     None => n = Some(len),
