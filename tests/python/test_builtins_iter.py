@@ -162,3 +162,84 @@ def reversed_array(a):
 def test_reversed_array_is_unsupported():
     with pytest.raises(oxjit.UnsupportedError, match="reversed"):
         oxjit.njit(reversed_array)(numpy.ones(3))
+
+
+def min_max_sum(a):
+    return min(a), max(a), sum(a), sum(a, 10), sum(a, 0.5)
+
+
+def round_n(x, n):
+    return round(x, n)
+
+
+def round_plain(x):
+    return round(x), round(x, None)
+
+
+def div_mod(x, y):
+    return divmod(x, y)
+
+
+def abs_of(x):
+    return abs(x)
+
+
+@given(a=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8))
+@SETTINGS
+def test_min_max_sum_floats(a):
+    check(min_max_sum, numpy.array(a))
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "float32", "bool", "uint64"])
+def test_min_max_sum_dtypes(dtype):
+    check(min_max_sum, numpy.array([3, 1, 2, 0, 1]).astype(dtype))
+
+
+def test_min_max_nan_and_empty():
+    check(min_max_sum, numpy.array([numpy.nan, 1.0]))
+    check(min_max_sum, numpy.array([1.0, numpy.nan, 0.5]))
+    check(min_max_sum, numpy.array([], dtype=float), exact_exception=True)
+
+
+@given(x=st.floats(allow_nan=False, allow_infinity=False), n=st.integers(-20, 20))
+@settings(max_examples=400, deadline=None)
+def test_round_float_ndigits(x, n):
+    check(round_n, x, n, exact_exception=True)
+
+
+@given(x=st.decimals(-1e6, 1e6, places=4).map(float), n=st.integers(-4, 4))
+@settings(max_examples=400, deadline=None)
+def test_round_decimal_ties(x, n):
+    check(round_n, x, n)
+
+
+@given(x=st.integers(-(2 ** 62), 2 ** 62), n=st.integers(-20, 5))
+@SETTINGS
+def test_round_int_ndigits(x, n):
+    check(round_n, x, n)
+
+
+def test_round_edges():
+    for x, n in [(2.675, 2), (0.125, 2), (0.375, 2), (1250.0, -2), (-0.4, 0), (1.7e308, -308),
+                 (5e-324, 323), (1e300, 400), (123.456, -400), (float("inf"), 2)]:
+        check(round_n, x, n, exact_exception=True)
+    for x in (2.5, 3.5, -2.5, 0.49999999999999994):
+        check(round_plain, x)
+
+
+@given(x=st.integers(-1000, 1000), y=st.integers(-50, 50))
+@SETTINGS
+def test_divmod_ints(x, y):
+    check(div_mod, x, y, exact_exception=True)
+
+
+@given(x=st.floats(-1e6, 1e6), y=st.floats(-1e3, 1e3))
+@SETTINGS
+def test_divmod_floats(x, y):
+    check(div_mod, x, y, exact_exception=True)
+    check(div_mod, x, 0.0, exact_exception=True)
+
+
+def test_abs():
+    for x in (-3, 3, -2.5, -0.0, True):
+        check(abs_of, x)

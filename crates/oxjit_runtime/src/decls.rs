@@ -111,6 +111,8 @@ runtime_functions! {
     PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;
     NP_FLOORDIV = crate::math::oxjit_rt_np_floordiv(f64, f64) -> f64;
     IPOW = crate::math::oxjit_rt_ipow(i64, i64) -> i64;
+    ROUND_NDIGITS = crate::rounding::oxjit_rt_round_ndigits(f64, i64) -> f64;
+    ROUND_INT = crate::rounding::oxjit_rt_round_int(i64, i64) -> i64;
     EXP2 = crate::math::oxjit_rt_exp2(f64) -> f64;
     CBRT = crate::math::oxjit_rt_cbrt(f64) -> f64;
     EXP = crate::math::oxjit_rt_exp(f64) -> f64;

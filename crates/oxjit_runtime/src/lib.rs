@@ -12,6 +12,7 @@ pub mod math;
 pub mod memory;
 pub mod parallel;
 pub mod random;
+pub mod rounding;
 pub mod sort;
 pub mod stack;
 

@@ -6,6 +6,7 @@
 //! functions use the same ABI.
 
 mod array;
+mod builtins;
 mod calls;
 mod creation;
 mod fused;
