@@ -14,7 +14,9 @@ import warnings
 from . import _pickle
 from . import types as _types
 from . import types  # noqa: F401 (oxjit.types, as numba.types)
-from .types import boolean, float32, float64, int32, int64, uint8, void  # noqa: F401
+from .types import (  # noqa: F401
+    boolean, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, void,
+)
 from ._oxjit import Dispatcher as _NativeDispatcher
 from ._oxjit import get_num_threads as _get_num_threads
 from ._oxjit import pass_names as _pass_names
@@ -33,7 +35,8 @@ __all__ = [
     "jit", "njit", "prange", "Dispatcher", "set_num_threads", "get_num_threads", "passes",
     "OxjitError", "TypingError", "UnsupportedError", "InternalError",
     "OxjitWarning", "OxjitPerformanceWarning", "types",
-    "float64", "float32", "int64", "int32", "uint8", "boolean", "void",
+    "float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16",
+    "uint8", "boolean", "void",
     "vectorize", "guvectorize", "DUFunc",
 ]
 __version__ = "0.1.0"

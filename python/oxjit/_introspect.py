@@ -18,7 +18,8 @@ _BUILTINS = {"len", "range", "abs", "min", "max", "int", "float", "bool", "round
 
 _DTYPE_TYPES = {
     numpy.float64: "float64", numpy.float32: "float32", numpy.int64: "int64",
-    numpy.int32: "int32", numpy.uint8: "uint8", numpy.bool_: "bool",
+    numpy.int32: "int32", numpy.int16: "int16", numpy.int8: "int8", numpy.uint64: "uint64",
+    numpy.uint32: "uint32", numpy.uint16: "uint16", numpy.uint8: "uint8", numpy.bool_: "bool",
 }
 
 

@@ -9,7 +9,8 @@ import ast
 
 __all__ = [
     "Type", "Array", "UniTuple", "Tuple", "Signature", "parse_signature",
-    "float64", "float32", "double", "int64", "int32", "uint8", "intp", "boolean", "bool_",
+    "float64", "float32", "double", "int64", "int32", "int16", "int8", "uint64", "uint32",
+    "uint16", "uint8", "intp", "uintp", "boolean", "bool_",
     "none", "void",
 ]
 
@@ -101,6 +102,12 @@ float32 = Type("float32", ("float32",), "float32")
 int64 = Type("int64", ("int",), "int64")
 intp = int64
 int32 = Type("int32", ("int",), "int32")
+int16 = Type("int16", ("int",), "int16")
+int8 = Type("int8", ("int",), "int8")
+uint64 = Type("uint64", ("uint64",), "uint64")
+uintp = uint64
+uint32 = Type("uint32", ("int",), "uint32")
+uint16 = Type("uint16", ("int",), "uint16")
 uint8 = Type("uint8", ("int",), "uint8")
 boolean = Type("bool", ("bool",), "bool")
 bool_ = boolean
@@ -109,7 +116,8 @@ void = none
 
 _NAMES = {name: value for name, value in globals().items() if isinstance(value, Type)}
 _NAMES.update({"UniTuple": UniTuple, "Tuple": Tuple, "Array": Array, "b1": boolean,
-               "f8": float64, "f4": float32, "i8": int64, "i4": int32, "u1": uint8})
+               "f8": float64, "f4": float32, "i8": int64, "i4": int32, "u1": uint8,
+               "i2": int16, "i1": int8, "u8": uint64, "u4": uint32, "u2": uint16})
 
 
 def _evaluate(node, text):

@@ -37,6 +37,19 @@ def arrays(a, m):
     print(numpy.zeros(0), numpy.arange(30.0))
 
 
+def unsigned(a):
+    print(a, a[0], a[1], a[0] > a[1])
+
+
+def test_unsigned_and_small_ints(capsys):
+    for dt in (numpy.uint64, numpy.uint32, numpy.int8, numpy.int16):
+        a = numpy.array([numpy.iinfo(dt).max, 3], dtype=dt)
+        if dt == numpy.uint64:
+            a[0] = 2 ** 64 - 2
+        got, want = _outputs(unsigned, capsys, a)
+        assert got == want, dt
+
+
 def in_loop(n):
     s = 0
     for i in range(n):

@@ -10,16 +10,45 @@ pub enum Dtype {
     Float32,
     Int64,
     Int32,
+    Int16,
+    Int8,
+    Uint64,
+    Uint32,
+    Uint16,
     Uint8,
     Bool,
 }
 
+/// The kind of a dtype, for promotion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    Signed,
+    Unsigned,
+    Float,
+}
+
 impl Dtype {
+    /// Every dtype, in the order of NumPy's type numbers.
+    pub const ALL: [Dtype; 11] = [
+        Dtype::Bool,
+        Dtype::Int8,
+        Dtype::Uint8,
+        Dtype::Int16,
+        Dtype::Uint16,
+        Dtype::Int32,
+        Dtype::Uint32,
+        Dtype::Int64,
+        Dtype::Uint64,
+        Dtype::Float32,
+        Dtype::Float64,
+    ];
     pub fn itemsize(self) -> i64 {
         match self {
-            Dtype::Float64 | Dtype::Int64 => 8,
-            Dtype::Float32 | Dtype::Int32 => 4,
-            Dtype::Uint8 | Dtype::Bool => 1,
+            Dtype::Float64 | Dtype::Int64 | Dtype::Uint64 => 8,
+            Dtype::Float32 | Dtype::Int32 | Dtype::Uint32 => 4,
+            Dtype::Int16 | Dtype::Uint16 => 2,
+            Dtype::Int8 | Dtype::Uint8 | Dtype::Bool => 1,
         }
     }
     pub fn name(self) -> &'static str {
@@ -28,6 +57,11 @@ impl Dtype {
             Dtype::Float32 => "float32",
             Dtype::Int64 => "int64",
             Dtype::Int32 => "int32",
+            Dtype::Int16 => "int16",
+            Dtype::Int8 => "int8",
+            Dtype::Uint64 => "uint64",
+            Dtype::Uint32 => "uint32",
+            Dtype::Uint16 => "uint16",
             Dtype::Uint8 => "uint8",
             Dtype::Bool => "bool",
         }
@@ -37,8 +71,13 @@ impl Dtype {
             "float64" | "double" | "float_" => Dtype::Float64,
             "float32" | "single" => Dtype::Float32,
             "int64" | "int_" | "intp" => Dtype::Int64,
-            "int32" => Dtype::Int32,
-            "uint8" => Dtype::Uint8,
+            "int32" | "intc" => Dtype::Int32,
+            "int16" | "short" => Dtype::Int16,
+            "int8" | "byte" => Dtype::Int8,
+            "uint64" | "uint" | "uintp" => Dtype::Uint64,
+            "uint32" | "uintc" => Dtype::Uint32,
+            "uint16" | "ushort" => Dtype::Uint16,
+            "uint8" | "ubyte" => Dtype::Uint8,
             "bool" | "bool_" => Dtype::Bool,
             _ => return Option::None,
         })
@@ -47,32 +86,90 @@ impl Dtype {
     pub fn of_scalar(t: &Type) -> Option<Dtype> {
         Some(match t {
             Type::Int => Dtype::Int64,
+            Type::Uint64 => Dtype::Uint64,
             Type::Float => Dtype::Float64,
             Type::Float32 => Dtype::Float32,
             Type::Bool => Dtype::Bool,
             _ => return None,
         })
     }
+    fn kind(self) -> Kind {
+        match self {
+            Dtype::Bool => Kind::Bool,
+            Dtype::Float64 | Dtype::Float32 => Kind::Float,
+            Dtype::Int64 | Dtype::Int32 | Dtype::Int16 | Dtype::Int8 => Kind::Signed,
+            Dtype::Uint64 | Dtype::Uint32 | Dtype::Uint16 | Dtype::Uint8 => Kind::Unsigned,
+        }
+    }
     pub fn is_float(self) -> bool {
-        matches!(self, Dtype::Float64 | Dtype::Float32)
+        self.kind() == Kind::Float
     }
     pub fn is_int(self) -> bool {
-        matches!(self, Dtype::Int64 | Dtype::Int32 | Dtype::Uint8)
+        matches!(self.kind(), Kind::Signed | Kind::Unsigned)
     }
-    /// NumPy's promotion of two array dtypes (restricted to the dtypes oxjit has).
+    pub fn is_unsigned(self) -> bool {
+        self.kind() == Kind::Unsigned
+    }
+    /// An integer dtype narrower than 64 bits: computed in int64 and wrapped to its width.
+    pub fn is_narrow_int(self) -> bool {
+        self.is_int() && self.itemsize() < 8
+    }
+    fn signed_of_bits(bytes: i64) -> Dtype {
+        match bytes {
+            1 => Dtype::Int8,
+            2 => Dtype::Int16,
+            4 => Dtype::Int32,
+            _ => Dtype::Int64,
+        }
+    }
+    /// NumPy 2's promotion of two array dtypes (`numpy.result_type`).
     pub fn promote(a: Dtype, b: Dtype) -> Dtype {
-        use Dtype::*;
+        use Kind as K;
         if a == b {
             return a;
         }
-        match (a, b) {
-            (Bool, x) | (x, Bool) => x,
-            (Float64, _) | (_, Float64) => Float64,
-            (Float32, Uint8) | (Uint8, Float32) => Float32,
-            (Float32, _) | (_, Float32) => Float64,
-            (Int64, _) | (_, Int64) => Int64,
-            (Int32, _) | (_, Int32) => Int32,
-            _ => Int64,
+        let (sa, sb) = (a.itemsize(), b.itemsize());
+        match (a.kind(), b.kind()) {
+            (K::Bool, _) => b,
+            (_, K::Bool) => a,
+            (K::Float, K::Float) => {
+                if sa >= sb {
+                    a
+                } else {
+                    b
+                }
+            }
+            // float32 holds int8/uint8/int16/uint16 exactly; wider integers need float64.
+            (K::Float, _) | (_, K::Float) => {
+                let (f, i) = if a.is_float() { (a, b) } else { (b, a) };
+                if f == Dtype::Float32 && i.itemsize() <= 2 {
+                    Dtype::Float32
+                } else {
+                    Dtype::Float64
+                }
+            }
+            (K::Signed, K::Signed) | (K::Unsigned, K::Unsigned) => {
+                if sa >= sb {
+                    a
+                } else {
+                    b
+                }
+            }
+            _ => {
+                let (s, u) = if a.kind() == K::Signed {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                if s.itemsize() > u.itemsize() {
+                    s
+                } else if u.itemsize() < 8 {
+                    Dtype::signed_of_bits(2 * u.itemsize())
+                } else {
+                    // uint64 with any signed integer: no integer type holds both.
+                    Dtype::Float64
+                }
+            }
         }
     }
     /// Promotion of an array dtype with a Python scalar (NEP 50: the scalar is "weak").
@@ -86,13 +183,9 @@ impl Dtype {
                     arr
                 }
             }
-            Type::Float32 => {
-                if arr.is_float() {
-                    arr
-                } else {
-                    Dtype::promote(arr, Dtype::Float32)
-                }
-            }
+            // A float32 or uint64 scalar is a NumPy scalar (strong).
+            Type::Float32 => Dtype::promote(arr, Dtype::Float32),
+            Type::Uint64 => Dtype::promote(arr, Dtype::Uint64),
             _ => {
                 if arr.is_float() {
                     arr
@@ -102,13 +195,20 @@ impl Dtype {
             }
         }
     }
-    /// The scalar type an element reads as: small integers widen to int64 (as in Numba's
-    /// arithmetic), float32 stays float32.
+    /// The scalar type an element reads as: integers narrower than 64 bits widen to int64 (as
+    /// in Numba's arithmetic), uint64 stays uint64, float32 stays float32.
     pub fn scalar(self) -> Type {
         match self {
             Dtype::Float64 => Type::Float,
             Dtype::Float32 => Type::Float32,
-            Dtype::Int64 | Dtype::Int32 | Dtype::Uint8 => Type::Int,
+            Dtype::Uint64 => Type::Uint64,
+            Dtype::Int64
+            | Dtype::Int32
+            | Dtype::Int16
+            | Dtype::Int8
+            | Dtype::Uint32
+            | Dtype::Uint16
+            | Dtype::Uint8 => Type::Int,
             Dtype::Bool => Type::Bool,
         }
     }
@@ -142,6 +242,9 @@ pub enum Type {
     /// Not known yet (only during inference).
     Unknown,
     Int,
+    /// A `numpy.uint64` scalar (an element of a uint64 array, or a uint64 reduction): 64 bits
+    /// compared and divided unsigned.
+    Uint64,
     Float,
     Float32,
     Bool,
@@ -174,7 +277,10 @@ pub enum ExcRef {
 
 impl Type {
     pub fn is_number(&self) -> bool {
-        matches!(self, Type::Int | Type::Float | Type::Float32 | Type::Bool)
+        matches!(
+            self,
+            Type::Int | Type::Uint64 | Type::Float | Type::Float32 | Type::Bool
+        )
     }
     pub fn is_float(&self) -> bool {
         matches!(self, Type::Float | Type::Float32)
@@ -208,6 +314,7 @@ impl fmt::Display for Type {
         match self {
             Type::Unknown => write!(f, "<unknown>"),
             Type::Int => write!(f, "int64"),
+            Type::Uint64 => write!(f, "uint64"),
             Type::Float => write!(f, "float64"),
             Type::Float32 => write!(f, "float32"),
             Type::Bool => write!(f, "bool"),
@@ -267,6 +374,10 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
     Some(match (a, b) {
         (Unknown, t) | (t, Unknown) => t.clone(),
         (Bool, Int) | (Int, Bool) => Int,
+        (Bool, Uint64) | (Uint64, Bool) => Uint64,
+        // NumPy: no integer type holds both int64 and uint64.
+        (Uint64, Int) | (Int, Uint64) => Float,
+        (Uint64, Float | Float32) | (Float | Float32, Uint64) => Float,
         (Float, Int | Bool | Float32) | (Int | Bool | Float32, Float) => Float,
         (Float32, Bool) | (Bool, Float32) => Float32,
         (Float32, Int) | (Int, Float32) => Float,
@@ -309,7 +420,7 @@ pub enum Component {
 
 pub fn flatten(t: &Type, out: &mut Vec<Component>) {
     match t {
-        Type::Int => out.push(Component::I64),
+        Type::Int | Type::Uint64 => out.push(Component::I64),
         Type::Float => out.push(Component::F64),
         Type::Float32 => out.push(Component::F32),
         Type::Bool => out.push(Component::Bool),

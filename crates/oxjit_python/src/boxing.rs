@@ -18,9 +18,14 @@ const NPY_WRITEABLE: i32 = 0x0400;
 fn dtype_of_num(num: i32) -> Option<Dtype> {
     Some(match num {
         0 => Dtype::Bool,
+        1 => Dtype::Int8,
         2 => Dtype::Uint8,
+        3 => Dtype::Int16,
+        4 => Dtype::Uint16,
         5 => Dtype::Int32,
+        6 => Dtype::Uint32,
         7 | 9 => Dtype::Int64,
+        8 | 10 => Dtype::Uint64,
         11 => Dtype::Float32,
         12 => Dtype::Float64,
         _ => return None,
@@ -30,9 +35,14 @@ fn dtype_of_num(num: i32) -> Option<Dtype> {
 fn type_num(d: Dtype) -> i32 {
     match d {
         Dtype::Bool => 0,
+        Dtype::Int8 => 1,
         Dtype::Uint8 => 2,
+        Dtype::Int16 => 3,
+        Dtype::Uint16 => 4,
         Dtype::Int32 => 5,
+        Dtype::Uint32 => 6,
         Dtype::Int64 => 7,
+        Dtype::Uint64 => 8,
         Dtype::Float32 => 11,
         Dtype::Float64 => 12,
     }
@@ -52,7 +62,7 @@ fn array_type(arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
     let byteorder = descr.byteorder as u8;
     let Some(dtype) = dtype_of_num(descr.type_num).filter(|_| byteorder != b'>') else {
         return Err(format!(
-            "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, int64, int32, uint8, bool",
+            "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, int8 to int64, uint8 to uint64, bool",
             descr.type_num, byteorder as char
         ));
     };
@@ -102,7 +112,7 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
                 PyTypeError::new_err(e)
             } else {
                 PyTypeError::new_err(format!(
-                    "oxjit cannot pass an array of dtype `{dtype}`: supported dtypes are float64, float32, int64, int32, uint8 and bool (in native byte order)"
+                    "oxjit cannot pass an array of dtype `{dtype}`: supported dtypes are float64, float32, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool (in native byte order)"
                 ))
             }
         });
@@ -113,8 +123,14 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         .and_then(|d| d.getattr("kind"))
         .and_then(|k| k.extract::<String>())
     {
+        let wide = obj
+            .getattr("dtype")
+            .and_then(|d| d.getattr("itemsize"))
+            .and_then(|k| k.extract::<i64>())
+            .is_ok_and(|n| n == 8);
         match kind.as_str() {
             "b" => return Ok(Type::Bool),
+            "u" if wide => return Ok(Type::Uint64),
             "i" | "u" => return Ok(Type::Int),
             "f" => return Ok(Type::Float),
             _ => {}
@@ -187,6 +203,7 @@ pub fn flatten_arg(
     match t {
         Type::Bool => out.push(obj.is_truthy()? as u64),
         Type::Int => out.push(obj.extract::<i64>()? as u64),
+        Type::Uint64 => out.push(obj.call_method0("__int__")?.extract::<u64>()?),
         Type::Float => out.push(obj.extract::<f64>()?.to_bits()),
         Type::None => {}
         Type::Tuple(items) => {
@@ -231,6 +248,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
     Ok(match t {
         Type::Int => {
             let v = slots[*pos] as i64;
+            *pos += 1;
+            v.into_pyobject(py)?.into_any().unbind()
+        }
+        Type::Uint64 => {
+            let v = slots[*pos];
             *pos += 1;
             v.into_pyobject(py)?.into_any().unbind()
         }

@@ -39,6 +39,7 @@ fn object(py: Python<'_>, items: &[Item]) -> PyResult<(Py<PyAny>, usize)> {
     let obj = match &items[0] {
         Item::Text(t) => t.into_pyobject(py)?.into_any().unbind(),
         Item::Int(x) => x.into_pyobject(py)?.into_any().unbind(),
+        Item::Uint(x) => x.into_pyobject(py)?.into_any().unbind(),
         Item::Float(x) => x.into_pyobject(py)?.into_any().unbind(),
         Item::Float32(x) => py
             .import("numpy")?

@@ -12,6 +12,7 @@ pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
     let kind: String = t.get_item(0)?.extract()?;
     Ok(match kind.as_str() {
         "int" => Type::Int,
+        "uint64" => Type::Uint64,
         "float" => Type::Float,
         "float32" => Type::Float32,
         "bool" => Type::Bool,

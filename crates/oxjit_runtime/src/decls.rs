@@ -92,6 +92,7 @@ runtime_functions! {
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
+    INT_OUT_OF_BOUNDS = crate::errors::oxjit_rt_int_out_of_bounds(i64, i64, i8);
     MSG_CLEAR = crate::errors::oxjit_rt_msg_clear();
     MSG_TEXT = crate::errors::oxjit_rt_msg_text(*const u8, usize);
     MSG_INT = crate::errors::oxjit_rt_msg_int(i64, *const u8, usize);
@@ -102,6 +103,7 @@ runtime_functions! {
     PRINT_TEXT = crate::print::oxjit_rt_print_text(*const u8, usize);
     PRINT_MESSAGE = crate::print::oxjit_rt_print_message();
     PRINT_INT = crate::print::oxjit_rt_print_int(i64);
+    PRINT_UINT64 = crate::print::oxjit_rt_print_uint64(i64);
     PRINT_FLOAT = crate::print::oxjit_rt_print_float(f64);
     PRINT_FLOAT32 = crate::print::oxjit_rt_print_float32(f64);
     PRINT_BOOL = crate::print::oxjit_rt_print_bool(i8);
@@ -121,6 +123,8 @@ runtime_functions! {
     PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;
     NP_FLOORDIV = crate::math::oxjit_rt_np_floordiv(f64, f64) -> f64;
     IPOW = crate::math::oxjit_rt_ipow(i64, i64) -> i64;
+    ROUND_NDIGITS = crate::rounding::oxjit_rt_round_ndigits(f64, i64) -> f64;
+    ROUND_INT = crate::rounding::oxjit_rt_round_int(i64, i64) -> i64;
     EXP2 = crate::math::oxjit_rt_exp2(f64) -> f64;
     CBRT = crate::math::oxjit_rt_cbrt(f64) -> f64;
     EXP = crate::math::oxjit_rt_exp(f64) -> f64;
@@ -148,11 +152,21 @@ runtime_functions! {
     SORT_I64 = crate::sort::oxjit_rt_sort_i64(*mut u8, i64, i64);
     SORT_I32 = crate::sort::oxjit_rt_sort_i32(*mut u8, i64, i64);
     SORT_U8 = crate::sort::oxjit_rt_sort_u8(*mut u8, i64, i64);
+    SORT_I8 = crate::sort::oxjit_rt_sort_i8(*mut u8, i64, i64);
+    SORT_I16 = crate::sort::oxjit_rt_sort_i16(*mut u8, i64, i64);
+    SORT_U16 = crate::sort::oxjit_rt_sort_u16(*mut u8, i64, i64);
+    SORT_U32 = crate::sort::oxjit_rt_sort_u32(*mut u8, i64, i64);
+    SORT_U64 = crate::sort::oxjit_rt_sort_u64(*mut u8, i64, i64);
     ARGSORT_F64 = crate::sort::oxjit_rt_argsort_f64(*const u8, i64, i64, *mut i64);
     ARGSORT_F32 = crate::sort::oxjit_rt_argsort_f32(*const u8, i64, i64, *mut i64);
     ARGSORT_I64 = crate::sort::oxjit_rt_argsort_i64(*const u8, i64, i64, *mut i64);
     ARGSORT_I32 = crate::sort::oxjit_rt_argsort_i32(*const u8, i64, i64, *mut i64);
     ARGSORT_U8 = crate::sort::oxjit_rt_argsort_u8(*const u8, i64, i64, *mut i64);
+    ARGSORT_I8 = crate::sort::oxjit_rt_argsort_i8(*const u8, i64, i64, *mut i64);
+    ARGSORT_I16 = crate::sort::oxjit_rt_argsort_i16(*const u8, i64, i64, *mut i64);
+    ARGSORT_U16 = crate::sort::oxjit_rt_argsort_u16(*const u8, i64, i64, *mut i64);
+    ARGSORT_U32 = crate::sort::oxjit_rt_argsort_u32(*const u8, i64, i64, *mut i64);
+    ARGSORT_U64 = crate::sort::oxjit_rt_argsort_u64(*const u8, i64, i64, *mut i64);
     // random
     RANDOM_SEED = crate::random::oxjit_rt_random_seed(i64) -> i32;
     RANDOM_SAMPLE = crate::random::oxjit_rt_random_sample() -> f64;

@@ -323,6 +323,16 @@ pub extern "C" fn oxjit_rt_index_error(index: i64, axis: i64, size: i64) {
     );
 }
 
+/// Compiled code: an int64 stored into an integer array whose dtype cannot hold it, with
+/// NumPy 2's message (`a[i] = 300` on an int8 array).
+pub extern "C" fn oxjit_rt_int_out_of_bounds(value: i64, bits: i64, signed: i8) {
+    let u = if signed != 0 { "" } else { "u" };
+    set_error(
+        ErrorKind::OverflowError,
+        format!("Python integer {value} out of bounds for {u}int{bits}"),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

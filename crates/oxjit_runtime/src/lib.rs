@@ -13,6 +13,7 @@ pub mod memory;
 pub mod parallel;
 pub mod print;
 pub mod random;
+pub mod rounding;
 pub mod sort;
 pub mod stack;
 

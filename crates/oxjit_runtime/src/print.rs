@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 pub enum Item {
     Text(String),
     Int(i64),
+    Uint(u64),
     Float(f64),
     Float32(f32),
     Bool(bool),
@@ -72,6 +73,10 @@ pub extern "C" fn oxjit_rt_print_message() {
 
 pub extern "C" fn oxjit_rt_print_int(x: i64) {
     push(Item::Int(x));
+}
+
+pub extern "C" fn oxjit_rt_print_uint64(x: i64) {
+    push(Item::Uint(x as u64));
 }
 
 pub extern "C" fn oxjit_rt_print_float(x: f64) {
@@ -130,6 +135,7 @@ fn plain_one(items: &[Item], out: &mut String) -> usize {
     match &items[0] {
         Item::Text(t) => out.push_str(t),
         Item::Int(x) => out.push_str(&x.to_string()),
+        Item::Uint(x) => out.push_str(&x.to_string()),
         Item::Float(x) => out.push_str(&crate::format::float_repr(*x)),
         Item::Float32(x) => out.push_str(&crate::format::float_repr(*x as f64)),
         Item::Bool(b) => out.push_str(if *b { "True" } else { "False" }),

@@ -35,6 +35,11 @@ macro_rules! int_key {
 int_key!(i64);
 int_key!(i32);
 int_key!(u8);
+int_key!(i8);
+int_key!(i16);
+int_key!(u16);
+int_key!(u32);
+int_key!(u64);
 
 /// # Safety
 /// `data` holds `n` items `stride` bytes apart.
@@ -93,4 +98,9 @@ exports! {
     oxjit_rt_sort_i64, oxjit_rt_argsort_i64: i64;
     oxjit_rt_sort_i32, oxjit_rt_argsort_i32: i32;
     oxjit_rt_sort_u8, oxjit_rt_argsort_u8: u8;
+    oxjit_rt_sort_i8, oxjit_rt_argsort_i8: i8;
+    oxjit_rt_sort_i16, oxjit_rt_argsort_i16: i16;
+    oxjit_rt_sort_u16, oxjit_rt_argsort_u16: u16;
+    oxjit_rt_sort_u32, oxjit_rt_argsort_u32: u32;
+    oxjit_rt_sort_u64, oxjit_rt_argsort_u64: u64;
 }

@@ -220,6 +220,9 @@ impl FunctionTranslator<'_, '_, '_> {
         let from = self.ty(item).clone();
         let off = self.element_offset(&parts, dtype, layout, index, check)?;
         let addr = self.b.ins().iadd(parts.data, off);
+        if from == Type::Int && dtype.is_int() {
+            self.check_int_fits(x, dtype)?;
+        }
         self.store_element(addr, dtype, x, &from)
     }
 
@@ -227,9 +230,9 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn load_element(&mut self, addr: Value, dtype: Dtype) -> Value {
         let raw = self.b.ins().load(elem_cl_type(dtype), self.mf, addr, 0);
         match dtype {
-            Dtype::Int32 => self.b.ins().sextend(types::I64, raw),
-            Dtype::Uint8 => self.b.ins().uextend(types::I64, raw),
-            _ => raw,
+            Dtype::Int32 | Dtype::Int16 | Dtype::Int8 => self.b.ins().sextend(types::I64, raw),
+            Dtype::Uint32 | Dtype::Uint16 | Dtype::Uint8 => self.b.ins().uextend(types::I64, raw),
+            Dtype::Int64 | Dtype::Uint64 | Dtype::Float64 | Dtype::Float32 | Dtype::Bool => raw,
         }
     }
 
@@ -246,9 +249,10 @@ impl FunctionTranslator<'_, '_, '_> {
             self.convert(x, from, &Type::Bool)?
         } else {
             let v = self.convert(x, from, &target)?;
-            match dtype {
-                Dtype::Int32 | Dtype::Uint8 => self.b.ins().ireduce(elem_cl_type(dtype), v),
-                _ => v,
+            if dtype.is_narrow_int() {
+                self.b.ins().ireduce(elem_cl_type(dtype), v)
+            } else {
+                v
             }
         };
         self.b.ins().store(self.mf, v, addr, 0);

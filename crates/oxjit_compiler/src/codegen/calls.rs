@@ -121,7 +121,14 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     fn builtin(&mut self, f: I, args: &[ValueId], rt: &Type) -> Result<Vec<Value>> {
+        if matches!(f, I::BuiltinMin | I::BuiltinMax | I::BuiltinSum) && self.is_array(args[0]) {
+            return Ok(vec![self.builtin_over_array(f, args, rt)?]);
+        }
         Ok(match f {
+            I::BuiltinDivmod => self.divmod(args[0], args[1], rt)?,
+            I::BuiltinRound if args.len() == 2 && *self.ty(args[1]) != Type::None => {
+                vec![self.round_ndigits(args[0], args[1], rt)?]
+            }
             I::BuiltinLen => match self.ty(args[0]).clone() {
                 Type::Tuple(items) => vec![self.b.ins().iconst(types::I64, items.len() as i64)],
                 _ => vec![self.val(args[0])?[2]],
@@ -132,6 +139,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 let x = self.convert(x, &t, rt)?;
                 vec![if rt.is_float() {
                     self.b.ins().fabs(x)
+                } else if *rt == Type::Uint64 {
+                    x
                 } else {
                     self.b.ins().iabs(x)
                 }]
@@ -193,7 +202,7 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
-    fn compare_values(&mut self, less: bool, x: Value, cur: Value, t: &Type) -> Value {
+    pub fn compare_values(&mut self, less: bool, x: Value, cur: Value, t: &Type) -> Value {
         use cranelift_codegen::ir::condcodes::IntCC;
         if t.is_float() {
             let cc = if less {
@@ -202,7 +211,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 FloatCC::GreaterThan
             };
             self.b.ins().fcmp(cc, x, cur)
-        } else if *t == Type::Bool {
+        } else if matches!(t, Type::Bool | Type::Uint64) {
             let cc = if less {
                 IntCC::UnsignedLessThan
             } else {

@@ -6,6 +6,7 @@
 //! functions use the same ABI.
 
 mod array;
+mod builtins;
 mod calls;
 mod chunks;
 mod creation;
@@ -24,6 +25,7 @@ mod scalar;
 mod state;
 mod translate;
 mod unary;
+mod unsigned;
 mod values;
 
 use crate::error::Result;

@@ -617,6 +617,9 @@ impl FunctionTranslator<'_, '_, '_> {
     ) -> Result<Value> {
         use crate::types::Type as T;
         if let EOp::Cmp(c) = op {
+            if let Some(r) = self.compare_uint64(c, x, tx, y, ty)? {
+                return Ok(r);
+            }
             let work = if tx.is_float() || ty.is_float() {
                 if *tx == T::Float32 && (*ty == T::Float32 || !ty.is_float()) {
                     T::Float32
@@ -645,6 +648,9 @@ impl FunctionTranslator<'_, '_, '_> {
             if let Some(r) = self.power_by_constant(a, b, to, PowerRules::NumpyArray) {
                 return Ok(r);
             }
+        }
+        if *to == T::Uint64 {
+            return self.uint64_binary(op, a, b, super::unsigned::ZeroDiv::Zero);
         }
         Ok(match (op, to) {
             (EOp::Arith(BinOp::Add), T::Bool) | (EOp::Maximum | EOp::Fmax, T::Bool) => {

@@ -50,9 +50,9 @@ impl FunctionTranslator<'_, '_, '_> {
         let la = self.lazy_of(a)?;
         let lb = self.lazy_of(b)?;
         let shape = self.broadcast(&[la.shape.clone(), lb.shape.clone()])?;
-        let to = compute_type(result_dtype(self.ty(r))?);
-        let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), to);
-        self.set_elementwise(r, elem, shape)
+        let rd = result_dtype(self.ty(r))?;
+        let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), compute_type(rd));
+        self.set_elementwise(r, wrapped(elem, rd), shape)
     }
 
     /// `a op= b` on an array: computed into `a` itself.
@@ -139,8 +139,9 @@ impl FunctionTranslator<'_, '_, '_> {
 
     pub fn array_unary_op(&mut self, r: ValueId, f: UnaryFn, a: ValueId) -> Result<()> {
         let l = self.lazy_of(a)?;
-        let to = compute_type(result_dtype(self.ty(r))?);
-        self.set_elementwise(r, Elem::Unary(f, Box::new(l.elem), to), l.shape)
+        let rd = result_dtype(self.ty(r))?;
+        let elem = Elem::Unary(f, Box::new(l.elem), compute_type(rd));
+        self.set_elementwise(r, wrapped(elem, rd), l.shape)
     }
 
     pub fn array_compare(&mut self, r: ValueId, op: CmpOp, a: ValueId, b: ValueId) -> Result<()> {
@@ -791,4 +792,14 @@ impl FunctionTranslator<'_, '_, '_> {
 pub enum Reduced {
     Scalar(Value),
     Array(Vec<Value>),
+}
+
+/// An element expression whose result dtype is a narrow integer, wrapped to its width (NumPy
+/// holds the intermediate in that dtype; oxjit computes it in int64).
+fn wrapped(e: Elem, d: crate::types::Dtype) -> Elem {
+    if d.is_narrow_int() {
+        Elem::Unary(crate::intrinsics::UnaryFn::Wrap(d), Box::new(e), Type::Int)
+    } else {
+        e
+    }
 }

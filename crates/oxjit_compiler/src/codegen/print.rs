@@ -26,6 +26,7 @@ impl FunctionTranslator<'_, '_, '_> {
     fn print_value(&mut self, t: &Type, vals: &[Value]) -> Result<usize> {
         match t {
             Type::Int => self.call_rt(&rt::PRINT_INT, &[vals[0]])?,
+            Type::Uint64 => self.call_rt(&rt::PRINT_UINT64, &[vals[0]])?,
             Type::Bool => self.call_rt(&rt::PRINT_BOOL, &[vals[0]])?,
             Type::Float => self.call_rt(&rt::PRINT_FLOAT, &[vals[0]])?,
             Type::Float32 => {

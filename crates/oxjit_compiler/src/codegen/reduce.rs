@@ -19,6 +19,12 @@ impl FunctionTranslator<'_, '_, '_> {
         match (red, t) {
             (Reduction::Sum, _) | (Reduction::Any, _) => self.zero_value(t),
             (Reduction::Prod, _) | (Reduction::All, _) => self.const_value(t, 1.0),
+            (Reduction::Min | Reduction::PyMin | Reduction::ArgMin, Type::Uint64) => {
+                self.b.ins().iconst(types::I64, -1)
+            }
+            (Reduction::Max | Reduction::PyMax | Reduction::ArgMax, Type::Uint64) => {
+                self.b.ins().iconst(types::I64, 0)
+            }
             (Reduction::Min | Reduction::PyMin | Reduction::ArgMin, Type::Int) => {
                 self.b.ins().iconst(types::I64, i64::MAX)
             }
@@ -57,10 +63,12 @@ impl FunctionTranslator<'_, '_, '_> {
                     };
                     self.b.ins().fcmp(cc, x, acc)
                 } else {
-                    let cc = if red == Reduction::PyMin {
-                        IntCC::SignedLessThan
-                    } else {
-                        IntCC::SignedGreaterThan
+                    let unsigned = *t == Type::Uint64;
+                    let cc = match (red == Reduction::PyMin, unsigned) {
+                        (true, false) => IntCC::SignedLessThan,
+                        (false, false) => IntCC::SignedGreaterThan,
+                        (true, true) => IntCC::UnsignedLessThan,
+                        (false, true) => IntCC::UnsignedGreaterThan,
                     };
                     self.b.ins().icmp(cc, x, acc)
                 };
@@ -94,7 +102,10 @@ impl FunctionTranslator<'_, '_, '_> {
             let b2 = self.b.ins().band(better, bnn);
             self.b.ins().bor(b2, nan_first)
         } else {
-            let cc = match (red == Reduction::ArgMin, *t == Type::Bool) {
+            let cc = match (
+                red == Reduction::ArgMin,
+                matches!(t, Type::Bool | Type::Uint64),
+            ) {
                 (true, true) => IntCC::UnsignedLessThan,
                 (false, true) => IntCC::UnsignedGreaterThan,
                 (true, false) => IntCC::SignedLessThan,

@@ -2,6 +2,8 @@
 
 use super::power::PowerRules;
 use super::translate::FunctionTranslator;
+use super::unsigned::ZeroDiv;
+use super::values::EOp;
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, UnaryOp, ValueId};
 use crate::types::{components, Type};
@@ -59,7 +61,17 @@ impl FunctionTranslator<'_, '_, '_> {
             (Int, Float32) => ins.fcvt_from_sint(types::F32, v),
             (Float32, Float) => ins.fpromote(types::F64, v),
             (Float, Float32) => ins.fdemote(types::F32, v),
-            (Int, Bool) => ins.icmp_imm_s(IntCC::NotEqual, v, 0),
+            (Int, Bool) | (Uint64, Bool) => ins.icmp_imm_s(IntCC::NotEqual, v, 0),
+            // The same 64 bits (NumPy's wrap-around casts between int64 and uint64).
+            (Int, Uint64) | (Uint64, Int) => v,
+            (Bool, Uint64) => ins.uextend(types::I64, v),
+            (Uint64, Float) => ins.fcvt_from_uint(types::F64, v),
+            (Uint64, Float32) => ins.fcvt_from_uint(types::F32, v),
+            (Float, Uint64) => ins.fcvt_to_uint_sat(types::I64, v),
+            (Float32, Uint64) => {
+                let f = ins.fpromote(types::F64, v);
+                self.b.ins().fcvt_to_uint_sat(types::I64, f)
+            }
             (Float, Bool) | (Float32, Bool) => self.truth_value(v, from),
             (Float, Int) | (Float32, Int) => {
                 let f = if *from == Float32 {
@@ -193,6 +205,7 @@ impl FunctionTranslator<'_, '_, '_> {
     ) -> Result<Value> {
         match work {
             Type::Int => self.int_binary(op, x, y),
+            Type::Uint64 => self.uint64_binary(EOp::Arith(op), x, y, ZeroDiv::Raise),
             Type::Float => self.float_binary(op, x, y),
             Type::Float32 => {
                 // float32 arithmetic: the cheap operators directly, the rest through float64.
@@ -378,7 +391,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let x = self.convert(x, &t, rt)?;
         Ok(match (op, rt) {
             (UnaryOp::Pos, _) => x,
-            (UnaryOp::Neg, Type::Int) => self.b.ins().ineg(x),
+            (UnaryOp::Neg, Type::Int | Type::Uint64) => self.b.ins().ineg(x),
             (UnaryOp::Neg, _) => self.b.ins().fneg(x),
             (UnaryOp::Invert, _) => self.b.ins().bnot(x),
             (UnaryOp::Not, _) => {
@@ -390,6 +403,9 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn translate_compare(&mut self, op: CmpOp, a: ValueId, b: ValueId) -> Result<Value> {
         let (ta, tb) = (self.ty(a).clone(), self.ty(b).clone());
         let (xa, xb) = (self.scalar(a)?, self.scalar(b)?);
+        if let Some(r) = self.compare_uint64(op, xa, &ta, xb, &tb)? {
+            return Ok(r);
+        }
         let work = if ta.is_float() || tb.is_float() {
             if ta == Type::Float32 && tb == Type::Float32 {
                 Type::Float32

@@ -57,7 +57,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let x = self.convert(v, from, to)?;
                 match to {
                     T::Float | T::Float32 => self.b.ins().fabs(x),
-                    T::Bool => x,
+                    T::Bool | T::Uint64 => x,
                     _ => self.b.ins().iabs(x),
                 }
             }
@@ -74,6 +74,9 @@ impl FunctionTranslator<'_, '_, '_> {
                     // NaN stays NaN.
                     let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
                     self.b.ins().select(nan, x, r)
+                } else if *to == T::Uint64 {
+                    let nz = self.b.ins().icmp_imm_u(IntCC::NotEqual, x, 0);
+                    self.b.ins().uextend(types::I64, nz)
                 } else {
                     let z = self.b.ins().iconst(types::I64, 0);
                     let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, x, z);
@@ -118,6 +121,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 } else {
                     self.b.ins().bnot(x)
                 }
+            }
+            UnaryFn::Wrap(d) => {
+                let x = self.convert(v, from, &T::Int)?;
+                self.wrap_narrow(x, d)
             }
             UnaryFn::LogicalNot => {
                 let b = self.convert(v, from, &T::Bool)?;

@@ -185,9 +185,10 @@ pub(crate) fn elem_cl_type(d: Dtype) -> types::Type {
     match d {
         Dtype::Float64 => types::F64,
         Dtype::Float32 => types::F32,
-        Dtype::Int64 => types::I64,
-        Dtype::Int32 => types::I32,
-        Dtype::Uint8 | Dtype::Bool => types::I8,
+        Dtype::Int64 | Dtype::Uint64 => types::I64,
+        Dtype::Int32 | Dtype::Uint32 => types::I32,
+        Dtype::Int16 | Dtype::Uint16 => types::I16,
+        Dtype::Int8 | Dtype::Uint8 | Dtype::Bool => types::I8,
     }
 }
 

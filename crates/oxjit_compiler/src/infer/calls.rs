@@ -260,13 +260,42 @@ impl Inference<'_> {
                             t => t.clone(),
                         }
                     }
-                    I::BuiltinMin | I::BuiltinMax => {
-                        if args.len() < 2 {
-                            return Err(CompileError::unsupported(
-                                format!("`{name}` of a single iterable is not supported yet (pass 2 or more numbers)"),
+                    I::BuiltinMin | I::BuiltinMax | I::BuiltinSum
+                        if args.len() <= 2
+                            && matches!(arg_types.first(), Some(Type::Array { .. })) =>
+                    {
+                        builtin_over_array(*f, &arg_types, span)?
+                    }
+                    I::BuiltinMin | I::BuiltinMax | I::BuiltinSum if args.len() == 1 => {
+                        return Err(CompileError::unsupported(
+                            format!("`{name}` of a `{}` is not supported (1-D arrays, or 2 or more numbers)", arg_types[0]),
+                            span,
+                        ));
+                    }
+                    I::BuiltinSum => {
+                        return Err(CompileError::unsupported(
+                            "`sum` is supported over a 1-D array (and an optional start)",
+                            span,
+                        ));
+                    }
+                    I::BuiltinDivmod => {
+                        arity(name, 2, 2)?;
+                        numeric(name, &arg_types[0])?;
+                        numeric(name, &arg_types[1])?;
+                        let t = crate::infer::arith_result(
+                            crate::ir::BinOp::FloorDiv,
+                            &arg_types[0],
+                            &arg_types[1],
+                        )
+                        .ok_or_else(|| {
+                            CompileError::typing(
+                                format!("`divmod` of `{}` and `{}`", arg_types[0], arg_types[1]),
                                 span,
-                            ));
-                        }
+                            )
+                        })?;
+                        Type::Tuple(vec![t.clone(), t])
+                    }
+                    I::BuiltinMin | I::BuiltinMax => {
                         let mut t = Type::Unknown;
                         for a in &arg_types {
                             numeric(name, a)?;
@@ -288,15 +317,19 @@ impl Inference<'_> {
                         }
                     }
                     I::BuiltinRound => {
-                        if args.len() == 2 {
-                            return Err(CompileError::unsupported(
-                                "`round(x, ndigits)` is not supported yet",
-                                span,
-                            ));
-                        }
-                        arity(name, 1, 1)?;
+                        arity(name, 1, 2)?;
                         numeric(name, &arg_types[0])?;
-                        Type::Int
+                        match (arg_types.get(1), &arg_types[0]) {
+                            (None | Some(Type::None), _) => Type::Int,
+                            (Some(Type::Int | Type::Bool), Type::Float) => Type::Float,
+                            (Some(Type::Int | Type::Bool), Type::Int | Type::Bool) => Type::Int,
+                            (Some(n), x) => {
+                                return Err(CompileError::unsupported(
+                                    format!("`round` of `{x}` with `ndigits` of `{n}` is not supported (float or int, and an int)"),
+                                    span,
+                                ))
+                            }
+                        }
                     }
                     I::BuiltinRange => {
                         return Err(CompileError::unsupported(
@@ -422,4 +455,41 @@ impl Inference<'_> {
             kwargs.iter().map(|(k, v)| (k.clone(), arg(v))).collect(),
         )
     }
+}
+
+/// `min(a)`, `max(a)`, `sum(a[, start])` of a 1-D array: Python's loop over its elements (as
+/// NumPy scalars: a Python `start` is weak, NEP 50).
+fn builtin_over_array(f: I, args: &[Type], span: crate::error::Span) -> Result<Type> {
+    let Type::Array { dtype, ndim: 1, .. } = &args[0] else {
+        return Err(CompileError::unsupported(
+            format!(
+                "`{}` of a `{}`: only 1-D arrays are supported",
+                f.name(),
+                args[0]
+            ),
+            span,
+        ));
+    };
+    if f != I::BuiltinSum {
+        if args.len() > 1 {
+            return Err(CompileError::unsupported(
+                format!("`{}` of an array and more arguments", f.name()),
+                span,
+            ));
+        }
+        return Ok(dtype.scalar());
+    }
+    let start = args.get(1).cloned().unwrap_or(Type::Int);
+    if !matches!(start, Type::Int | Type::Float | Type::Bool) {
+        return Err(CompileError::unsupported(
+            format!("`sum` with a start of type `{start}`"),
+            span,
+        ));
+    }
+    Ok(
+        match crate::types::Dtype::promote_weak(*dtype, &start).scalar() {
+            Type::Bool => Type::Int,
+            t => t,
+        },
+    )
 }

@@ -87,6 +87,9 @@ pub(crate) struct Inference<'a> {
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
 pub fn arith_result(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
     use Type::*;
+    if matches!(a, Uint64) || matches!(b, Uint64) {
+        return uint64_arith_result(op, a, b);
+    }
     let both_intlike = matches!(a, Int | Bool) && matches!(b, Int | Bool);
     Some(match op {
         BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => match (a, b) {
@@ -118,6 +121,24 @@ pub fn arith_result(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
                 }
             }
         }
+    })
+}
+
+/// Arithmetic with a uint64 scalar: with bool or uint64 it stays uint64; with int64 (any Python
+/// int, as in Numba) NumPy's `uint64 + int64 -> float64`; bitwise operators and shifts need
+/// both operands unsigned.
+fn uint64_arith_result(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
+    use Type::*;
+    let unsigned = |t: &Type| matches!(t, Uint64 | Bool);
+    Some(match op {
+        BinOp::MatMul => return Option::None,
+        BinOp::Div if a.is_number() && b.is_number() => Float,
+        _ if unsigned(a) && unsigned(b) => Uint64,
+        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift => {
+            return Option::None
+        }
+        _ if a.is_number() && b.is_number() => Float,
+        _ => return Option::None,
     })
 }
 
@@ -350,7 +371,17 @@ impl<'a> Inference<'a> {
             InstKind::Global(name) => self.global(inst.result, name, span, env)?,
             InstKind::Attr(v, attr) => self.attr(inst.result, *v, attr, span)?,
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) => {
-                let (ta, tb) = (self.ty(*a).clone(), self.ty(*b).clone());
+                let (mut ta, mut tb) = (self.ty(*a).clone(), self.ty(*b).clone());
+                // A non-negative integer literal with a uint64 is a weak Python int (NEP 50).
+                let literal = |v: ValueId| {
+                    matches!(self.defs[v.0 as usize].map(|i| &i.kind),
+                        Some(InstKind::Const(Const::Int(k))) if *k >= 0)
+                };
+                if ta == Type::Uint64 && tb == Type::Int && literal(*b) {
+                    tb = Type::Uint64;
+                } else if tb == Type::Uint64 && ta == Type::Int && literal(*a) {
+                    ta = Type::Uint64;
+                }
                 if ta == Type::Unknown || tb == Type::Unknown {
                     return Ok(Type::Unknown);
                 }

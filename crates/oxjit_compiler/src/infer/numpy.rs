@@ -225,10 +225,15 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
     ))
 }
 
+/// The dtype NumPy sums and multiplies `d` in: unsigned integers in uint64, other integers
+/// and bools in int64.
 fn acc_dtype(d: Dtype) -> Dtype {
-    match d {
-        Dtype::Float32 | Dtype::Float64 => d,
-        _ => Dtype::Int64,
+    if d.is_float() {
+        d
+    } else if d.is_unsigned() {
+        Dtype::Uint64
+    } else {
+        Dtype::Int64
     }
 }
 

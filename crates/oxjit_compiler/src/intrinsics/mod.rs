@@ -196,6 +196,9 @@ pub enum UnaryFn {
     Isfinite,
     Invert,
     LogicalNot,
+    /// Wrap an int64 to the width of a narrow integer dtype (the result of NumPy arithmetic on
+    /// int8 … uint32 arrays, computed in int64). Internal: no NumPy function.
+    Wrap(crate::types::Dtype),
 }
 
 impl UnaryFn {

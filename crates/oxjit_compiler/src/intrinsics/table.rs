@@ -205,7 +205,9 @@ intrinsics! {
     BuiltinInt: Builtins "int" function [Param { name: "x", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinFloat: Builtins "float" function [Param { name: "x", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinBool: Builtins "bool" function [Param { name: "x", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
-    BuiltinRound: Builtins "round" function [pos("number")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinRound: Builtins "round" function [pos("number"), Param { name: "ndigits", pass: Pass::Positional, default: Some("None") }] Rule::Special, Pure, No, Lower::Special;
+    BuiltinSum: Builtins "sum" function [pos("iterable"), Param { name: "start", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
+    BuiltinDivmod: Builtins "divmod" function [pos("a"), pos("b")] Rule::Special, Pure, No, Lower::Special;
     MethodFlatten: Array "flatten" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodAstype: Array "astype" method [req("a"), req("dtype")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodFill: Array "fill" method [req("a"), req("value")] Rule::Special, Mutates, No, Lower::Kernel;

@@ -1,0 +1,245 @@
+"""Iteration built-ins in `for` loops (`enumerate`, `zip`, `reversed(range)`, tuple targets)
+and the built-in functions over arrays and numbers (`min`, `max`, `sum`, `round`, `divmod`,
+`abs`) — CPython vs oxjit.
+"""
+import numpy
+import pytest
+
+import oxjit
+from diff import check
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SETTINGS = settings(max_examples=60, deadline=None)
+
+
+def enum_sum(a):
+    t = 0.0
+    for i, x in enumerate(a):
+        t += i * x
+    return t
+
+
+def enum_start(a, s):
+    t = 0
+    for i, x in enumerate(a, s):
+        t = (t * 7 + i) % 1000003
+    return t
+
+
+def enum_start_kw(a):
+    last = -1
+    for i, x in enumerate(a, start=10):
+        last = i
+    return last
+
+
+def zip_dot(a, b):
+    t = 0.0
+    for x, y in zip(a, b):
+        t += x * y
+    return t
+
+
+def zip3(a, b, c):
+    t = 0.0
+    for x, y, z in zip(a, b, c):
+        t = t * 2 + x - y * z
+    return t
+
+
+def enum_zip(a, b):
+    t = 0.0
+    for i, (x, y) in enumerate(zip(a, b)):
+        t += i * x - y
+    return t
+
+
+def rev(n):
+    t = 0
+    for i in reversed(range(n)):
+        t = (t * 3 + i) % 1000003
+    return t
+
+
+def rev_step(a, b, k3):
+    t = 0
+    for i in reversed(range(a, b, 3)):
+        t = (t * 3 + i) % 1000003
+    for i in reversed(range(b, a, -2)):
+        t = (t * 5 + i) % 1000003
+    return t
+
+
+def zip_ranges(a, n):
+    t = 0
+    for i, x, j in zip(range(2, n, 3), a, reversed(range(1, 20, 2))):
+        t = (t * 5 + i + int(x) * 11 + j * 101) % 1000003
+    return t
+
+
+def enum_rows(m):
+    t = 0.0
+    for k, row in enumerate(m):
+        t += k * row.sum()
+    return t
+
+
+def enum_as_tuple(a):
+    t = 0
+    for p in enumerate(a):
+        t += p[0]
+    return t
+
+
+def zip_break_else(a, b):
+    n = 0
+    for x, y in zip(a, b):
+        if x > y:
+            break
+        n += 1
+    else:
+        n = -1
+    return n
+
+
+def zip_continue(a, b):
+    n = 0
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x == y:
+            continue
+        n += i
+    return n
+
+
+def enum_range(n):
+    t = 0
+    for i, v in enumerate(range(5, n, 2)):
+        t += i * v
+    return t
+
+
+floats = st.floats(-1e6, 1e6)
+
+
+@given(a=st.lists(floats, max_size=8), b=st.lists(floats, max_size=8), s=st.integers(-5, 5))
+@SETTINGS
+def test_enumerate_zip(a, b, s):
+    a, b = numpy.array(a, dtype=float), numpy.array(b, dtype=float)
+    check(enum_sum, a)
+    check(enum_start, a, s)
+    check(enum_start_kw, a)
+    check(zip_dot, a, b)
+    check(zip3, a, b, b[::-1].copy())
+    check(enum_zip, a, b)
+    check(zip_break_else, a, b)
+    check(zip_continue, a, b)
+
+
+@given(n=st.integers(-10, 30), a=st.integers(-20, 20), b=st.integers(-20, 20))
+@SETTINGS
+def test_reversed_range(n, a, b):
+    check(rev, n)
+    check(rev_step, a, b, 0)
+    check(enum_range, n)
+    check(zip_ranges, numpy.arange(abs(n) % 12, dtype=float), n)
+
+
+def test_rows_and_tuple_item():
+    check(enum_rows, numpy.arange(6.0).reshape(3, 2))
+    check(enum_as_tuple, numpy.ones(4))
+
+
+def reversed_array(a):
+    t = 0
+    for x in reversed(a):
+        t += x
+    return t
+
+
+def test_reversed_array_is_unsupported():
+    with pytest.raises(oxjit.UnsupportedError, match="reversed"):
+        oxjit.njit(reversed_array)(numpy.ones(3))
+
+
+def min_max_sum(a):
+    return min(a), max(a), sum(a), sum(a, 10), sum(a, 0.5)
+
+
+def round_n(x, n):
+    return round(x, n)
+
+
+def round_plain(x):
+    return round(x), round(x, None)
+
+
+def div_mod(x, y):
+    return divmod(x, y)
+
+
+def abs_of(x):
+    return abs(x)
+
+
+@given(a=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8))
+@SETTINGS
+def test_min_max_sum_floats(a):
+    check(min_max_sum, numpy.array(a))
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "float32", "bool", "uint64"])
+def test_min_max_sum_dtypes(dtype):
+    check(min_max_sum, numpy.array([3, 1, 2, 0, 1]).astype(dtype))
+
+
+def test_min_max_nan_and_empty():
+    check(min_max_sum, numpy.array([numpy.nan, 1.0]))
+    check(min_max_sum, numpy.array([1.0, numpy.nan, 0.5]))
+    check(min_max_sum, numpy.array([], dtype=float), exact_exception=True)
+
+
+@given(x=st.floats(allow_nan=False, allow_infinity=False), n=st.integers(-20, 20))
+@settings(max_examples=400, deadline=None)
+def test_round_float_ndigits(x, n):
+    check(round_n, x, n, exact_exception=True)
+
+
+@given(x=st.decimals(-1e6, 1e6, places=4).map(float), n=st.integers(-4, 4))
+@settings(max_examples=400, deadline=None)
+def test_round_decimal_ties(x, n):
+    check(round_n, x, n)
+
+
+@given(x=st.integers(-(2 ** 62), 2 ** 62), n=st.integers(-20, 5))
+@SETTINGS
+def test_round_int_ndigits(x, n):
+    check(round_n, x, n)
+
+
+def test_round_edges():
+    for x, n in [(2.675, 2), (0.125, 2), (0.375, 2), (1250.0, -2), (-0.4, 0), (1.7e308, -308),
+                 (5e-324, 323), (1e300, 400), (123.456, -400), (float("inf"), 2)]:
+        check(round_n, x, n, exact_exception=True)
+    for x in (2.5, 3.5, -2.5, 0.49999999999999994):
+        check(round_plain, x)
+
+
+@given(x=st.integers(-1000, 1000), y=st.integers(-50, 50))
+@SETTINGS
+def test_divmod_ints(x, y):
+    check(div_mod, x, y, exact_exception=True)
+
+
+@given(x=st.floats(-1e6, 1e6), y=st.floats(-1e3, 1e3))
+@SETTINGS
+def test_divmod_floats(x, y):
+    check(div_mod, x, y, exact_exception=True)
+    check(div_mod, x, 0.0, exact_exception=True)
+
+
+def test_abs():
+    for x in (-3, 3, -2.5, -0.0, True):
+        check(abs_of, x)
