@@ -152,6 +152,9 @@ pub enum Type {
         ndim: u8,
         layout: Layout,
     },
+    /// A list object (`crate::heap`): homogeneous elements of the given type (`Unknown`
+    /// while only an empty display `[]` has been seen).
+    List(Box<Type>),
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -240,6 +243,7 @@ impl fmt::Display for Type {
                     .collect();
                 write!(f, "{}[{}]", dtype.name(), axes.join(", "))
             }
+            Type::List(t) => write!(f, "list({t})"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -266,6 +270,14 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
     }
     Some(match (a, b) {
         (Unknown, t) | (t, Unknown) => t.clone(),
+        // Lists are invariant: only an empty display's unknown element type is filled in.
+        (List(x), List(y)) if **x == Unknown || **y == Unknown => {
+            List(Box::new(if **x == Unknown {
+                (**y).clone()
+            } else {
+                (**x).clone()
+            }))
+        }
         (Bool, Int) | (Int, Bool) => Int,
         (Float, Int | Bool | Float32) | (Int | Bool | Float32, Float) => Float,
         (Float32, Bool) | (Bool, Float32) => Float32,
@@ -314,6 +326,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         Type::Float32 => out.push(Component::F32),
         Type::Bool => out.push(Component::Bool),
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
+        // The list's `MemInfo` pointer.
+        Type::List(_) => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -9,6 +9,7 @@ mod array;
 mod calls;
 mod creation;
 mod fused;
+mod lists;
 mod ndarray;
 mod numpy_calls;
 mod parallel;

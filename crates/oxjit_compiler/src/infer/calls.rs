@@ -153,6 +153,15 @@ impl Inference<'_> {
                     ));
                 }
             },
+            Type::List(_) => match intrinsics::list_method(attr) {
+                Some(f) => Type::Function(Callable::Method(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("the list attribute `.{attr}` is not supported"),
+                        span,
+                    ))
+                }
+            },
             t => {
                 return Err(CompileError::typing(
                     format!("`{t}` has no attribute `{attr}`"),
@@ -235,7 +244,7 @@ impl Inference<'_> {
                     I::BuiltinLen => {
                         arity(name, 1, 1)?;
                         match &arg_types[0] {
-                            Type::Array { .. } | Type::Tuple(_) => Type::Int,
+                            Type::Array { .. } | Type::Tuple(_) | Type::List(_) => Type::Int,
                             t => {
                                 return Err(CompileError::typing(
                                     format!("object of type `{t}` has no len()"),
@@ -298,6 +307,7 @@ impl Inference<'_> {
                         numeric(name, &arg_types[0])?;
                         Type::Int
                     }
+                    I::BuiltinList => self.list_ctor(&arg_types, span)?,
                     I::BuiltinRange => {
                         return Err(CompileError::unsupported(
                             "`range(...)` is only supported as the iterable of a `for` loop",
@@ -332,9 +342,28 @@ impl Inference<'_> {
                     }
                 }
             }
+            Callable::Intrinsic(I::Array | I::Asarray)
+                if matches!(arg_types.first(), Some(Type::List(_))) =>
+            {
+                let dt = match (arg_types.get(1), kw_types.first()) {
+                    (Some(t), _) | (None, Some((_, t))) => {
+                        Some(super::dtype_of_value(t).ok_or_else(|| {
+                            CompileError::typing(format!("`{t}` is not a dtype"), span)
+                        })?)
+                    }
+                    (None, None) => None,
+                };
+                self.list_to_array(&arg_types[0], dt, span)?
+            }
             Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
                 numpy::call(*f, &pa, &pk, span)?
+            }
+            Callable::Method(f) if f.module() == intrinsics::Module::List => {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                self.list_method(*f, recv, args, kwargs, span)?
             }
             Callable::Method(f) => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

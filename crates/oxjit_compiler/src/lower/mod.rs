@@ -5,6 +5,7 @@
 //! ([`crossing`] repairs operands evaluated before a later operand became control flow).
 
 mod crossing;
+mod lists;
 mod params;
 mod raise;
 mod try_stmt;
@@ -489,20 +490,36 @@ impl Lowerer {
                 span,
             ));
         }
-        let target = match f.target.as_ref() {
-            Expr::Name(n) => self.var(n.id.as_str()),
-            other => {
-                return Err(CompileError::unsupported(
-                    "only a plain name is supported as a `for` loop target",
-                    span_of(other),
-                ))
-            }
-        };
-        let range_call = match f.iter.as_ref() {
+        let target = self.loop_target(&f.target)?;
+        self.for_loop(span, target, &f.iter, &f.orelse, &mut |l| l.stmts(&f.body))
+    }
+
+    /// The variable of a `for` target (a plain name).
+    fn loop_target(&mut self, t: &Expr) -> Result<VarId> {
+        match t {
+            Expr::Name(n) => Ok(self.var(n.id.as_str())),
+            other => Err(CompileError::unsupported(
+                "only a plain name is supported as a `for` loop target",
+                span_of(other),
+            )),
+        }
+    }
+
+    /// A `for` loop over `iter` (a `range`/`prange` call, an array or a list) assigning
+    /// `target`, with `body` lowering the loop body.
+    fn for_loop(
+        &mut self,
+        span: Span,
+        target: VarId,
+        iter: &Expr,
+        orelse_stmts: &[Stmt],
+        body_fn: &mut dyn FnMut(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let range_call = match iter {
             Expr::Call(c) if is_range_callee(&c.func, &self.locals) => Some(c),
             _ => None,
         };
-        let iter_span = span_of(f.iter.as_ref());
+        let iter_span = span_of(iter);
         let (start, stop, step, const_step, parallel, element_of) = if let Some(c) = range_call {
             let parallel = !matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "range");
             if !c.arguments.keywords.is_empty() || c.arguments.args.is_empty() {
@@ -537,7 +554,7 @@ impl Lowerer {
             (start, stop, step, const_step, parallel, None)
         } else {
             // `for x in array`: an index loop over the first axis.
-            let seq = self.expr(&f.iter)?;
+            let seq = self.expr(iter)?;
             let seq_var = self.hidden("iter");
             self.store(seq_var, seq, iter_span);
             let s = self.load(seq_var, iter_span);
@@ -569,7 +586,7 @@ impl Lowerer {
         let body = self.new_block();
         let latch = self.new_block();
         let exit = self.new_block();
-        let orelse = if f.orelse.is_empty() {
+        let orelse = if orelse_stmts.is_empty() {
             exit
         } else {
             self.new_block()
@@ -598,7 +615,7 @@ impl Lowerer {
                 self.store(target, item, iter_span);
             }
         }
-        self.stmts(&f.body)?;
+        body_fn(self)?;
         self.terminate(Terminator::Jump(latch));
         self.loops.pop();
 
@@ -630,7 +647,7 @@ impl Lowerer {
 
         if orelse != exit {
             self.switch_to(orelse);
-            self.stmts(&f.orelse)?;
+            self.stmts(orelse_stmts)?;
             self.terminate(Terminator::Jump(exit));
         }
         self.switch_to(exit);
@@ -748,6 +765,8 @@ impl Lowerer {
                 self.switch_to(end);
                 self.load(res, span)
             }
+            Expr::ListComp(c) => self.list_comp(c)?,
+            Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
             Expr::Call(c) => {
                 let func = self.expr(&c.func)?;
                 let mut args = Vec::new();
@@ -797,14 +816,12 @@ impl Lowerer {
                 let (a, b, c) = (part(&sl.lower)?, part(&sl.upper)?, part(&sl.step)?);
                 self.emit(InstKind::Slice(a, b, c), span)
             }
-            // List literals are typed as tuples (fixed length, heterogeneous): what
-            // `numpy.array([...])` and unpacking need.
             Expr::List(ast::ExprList { elts, .. }) => {
                 let items = elts
                     .iter()
                     .map(|e| self.expr(e))
                     .collect::<Result<Vec<_>>>()?;
-                self.emit(InstKind::Tuple(items), span)
+                self.emit(InstKind::List(items), span)
             }
             Expr::Tuple(t) => {
                 let items = t
@@ -872,7 +889,7 @@ impl Lowerer {
                 }
                 ast::CmpOp::In | ast::CmpOp::NotIn => {
                     return Err(CompileError::unsupported(
-                        "`in` / `not in` comparisons are not supported yet",
+                        "chained `in` / `not in` comparisons are not supported yet",
                         sp,
                     ))
                 }
@@ -893,6 +910,14 @@ impl Lowerer {
             };
             let v = self.expr(other)?;
             return Ok(self.emit(InstKind::IsNone(v, negated), span));
+        }
+        if let ([o @ (ast::CmpOp::In | ast::CmpOp::NotIn)], [right]) =
+            (&c.ops[..], &c.comparators[..])
+        {
+            let item = self.expr(&c.left)?;
+            let seq = self.expr(right)?;
+            let negated = *o == ast::CmpOp::NotIn;
+            return Ok(self.emit(InstKind::Contains { item, seq, negated }, span));
         }
         let left = self.expr(&c.left)?;
         if c.ops.len() == 1 {
