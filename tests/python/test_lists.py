@@ -548,3 +548,57 @@ def test_comprehensions():
 @settings(max_examples=30, deadline=None)
 def test_comprehension_matches_cpython(a):
     check(comp_over_list, [float(x) for x in a])
+
+
+# --- sum, min, max ---
+
+def reductions(a):
+    return sum(a), min(a), max(a)
+
+
+def reductions_display(x):
+    return sum([x, 2 * x]), min([x, -x]), max([x, 1])
+
+
+def min_empty(n):
+    a = [1.5]
+    a.clear()
+    return min(a)
+
+
+def test_reductions():
+    check(reductions, [3, -1, 7, -1])
+    check(reductions, [2.5, -0.5, 9.0])
+    check(reductions, [True, False, True])
+    check(reductions, [0.0, -0.0])
+    check(reductions, [-0.0, 0.0])
+    check(reductions_display, 4)
+    check(min_empty, 0, exact_exception=True)
+
+
+@given(floats)
+@settings(max_examples=40, deadline=None)
+def test_reductions_match_cpython(a):
+    check(reductions, a)
+
+
+# --- prange ---
+
+def append_in_prange(n):
+    out = []
+    for i in oxjit.prange(n):
+        out.append(i)
+    return out
+
+
+def fill_in_prange(n):
+    out = [0] * n
+    for i in oxjit.prange(n):
+        out[i] = i * i
+    return out
+
+
+def test_prange():
+    with pytest.raises(oxjit.UnsupportedError, match="race"):
+        oxjit.njit(parallel=True)(append_in_prange)(10)
+    assert oxjit.njit(parallel=True)(fill_in_prange)(100_000) == fill_in_prange(100_000)

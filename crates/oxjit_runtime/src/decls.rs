@@ -107,6 +107,7 @@ runtime_functions! {
     LIST_EQ = crate::list::oxjit_rt_list_eq(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> i8;
     LIST_REVERSE = crate::list::oxjit_rt_list_reverse(*mut crate::memory::MemInfo);
     LIST_SORT = crate::list::oxjit_rt_list_sort(*mut crate::memory::MemInfo, i8);
+    LIST_REDUCE = crate::list::oxjit_rt_list_reduce(*mut crate::memory::MemInfo, i64, *mut u64) -> i32;
     LIST_TO_ARRAY = crate::list::oxjit_rt_list_to_array(*mut crate::memory::MemInfo, i64, i8) -> *mut crate::memory::MemInfo;
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);

@@ -570,6 +570,64 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
     l.dirty = 1;
 }
 
+/// `sum(lst)` (`op` 0), `min(lst)` (1), `max(lst)` (2) of a list of one-slot numbers, written
+/// to `out`: sums of ints and bools wrap at 64 bits (as oxjit's ints), sums of floats add left
+/// to right in float64 (as CPython before 3.12); `min`/`max` keep the first extreme (as
+/// CPython: a later element replaces it only when strictly smaller/greater). Status 1 with
+/// `ValueError` for `min`/`max` of an empty list.
+///
+/// # Safety
+/// `m` is a live list meminfo of one-slot numeric elements; `out` holds one slot.
+pub unsafe extern "C" fn oxjit_rt_list_reduce(m: *mut MemInfo, op: i64, out: *mut u64) -> i32 {
+    // SAFETY: by the contract.
+    let l = unsafe { list(m) };
+    let n = l.len as usize;
+    let kind = l.kind(0);
+    // SAFETY: in bounds.
+    let at = |i: usize| unsafe { *l.elem(i) };
+    if op == 0 {
+        let bits = match kind {
+            F64 => (0..n)
+                .fold(0.0f64, |s, i| s + f64::from_bits(at(i)))
+                .to_bits(),
+            F32 => (0..n)
+                .fold(0.0f64, |s, i| s + f32::from_bits(at(i) as u32) as f64)
+                .to_bits(),
+            BOOL => (0..n).filter(|&i| at(i) & 0xff != 0).count() as u64,
+            _ => (0..n).fold(0i64, |s, i| s.wrapping_add(at(i) as i64)) as u64,
+        };
+        // SAFETY: one slot.
+        unsafe { *out = bits };
+        return 0;
+    }
+    if n == 0 {
+        let what = if op == 1 { "min" } else { "max" };
+        set_error(
+            ErrorKind::ValueError,
+            format!("{what}() arg is an empty sequence"),
+        );
+        return 1;
+    }
+    let mut best = 0;
+    for i in 1..n {
+        // SAFETY: both in bounds.
+        let better = unsafe {
+            let (x, b) = (l.elem(i) as *const u64, l.elem(best) as *const u64);
+            if op == 1 {
+                l.elem_lt(x, b)
+            } else {
+                l.elem_lt(b, x)
+            }
+        };
+        if better {
+            best = i;
+        }
+    }
+    // SAFETY: one slot.
+    unsafe { *out = at(best) };
+    0
+}
+
 /// Data of a new C-contiguous array with the list's numbers (`numpy.array(lst)`), converted
 /// to `itemsize`-byte items: `as_float` says float64 (8) or float32 (4), else int64 (8),
 /// int32 (4) or bool/uint8 (1). Returns the array's meminfo.

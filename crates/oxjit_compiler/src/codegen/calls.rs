@@ -28,6 +28,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.array_unary_op(r, UnaryFn::Abs, args[0])?;
             }
             Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
+            Callable::Intrinsic(f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax))
+                if args.len() == 1 && self.is_list(args[0]) =>
+            {
+                self.list_reduce(r, *f, args[0])?
+            }
             Callable::Intrinsic(I::Array | I::Asarray) if self.is_list(args[0]) => {
                 self.list_to_array(r, args[0])?
             }

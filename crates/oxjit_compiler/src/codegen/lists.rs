@@ -446,6 +446,25 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
+    /// `sum(lst)`, `min(lst)`, `max(lst)` (runtime `oxjit_rt_list_reduce`).
+    pub(super) fn list_reduce(&mut self, r: ValueId, f: I, list: ValueId) -> Result<()> {
+        let m = self.list_ptr(list)?;
+        let op = match f {
+            I::BuiltinSum => 0,
+            I::BuiltinMin => 1,
+            _ => 2,
+        };
+        let opv = self.b.ins().iconst(types::I64, op);
+        let buf = self.slots(1);
+        let status = self.call_rt(&rt::LIST_REDUCE, &[m, opv, buf])?[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+        self.fail_if(failed, |_| Ok(()))?;
+        let t = self.ty(r).clone();
+        let vals = self.load_elem(buf, &t);
+        self.set_plain(r, vals);
+        Ok(())
+    }
+
     /// `numpy.array(lst)`: a new 1-D array of the result's dtype.
     pub(super) fn list_to_array(&mut self, r: ValueId, list: ValueId) -> Result<()> {
         let Type::Array { dtype, .. } = self.ty(r).clone() else {

@@ -269,6 +269,17 @@ impl Inference<'_> {
                             t => t.clone(),
                         }
                     }
+                    I::BuiltinSum | I::BuiltinMin | I::BuiltinMax
+                        if matches!(arg_types[..], [Type::List(_)]) =>
+                    {
+                        self.list_reduce(*f, &arg_types[0], span)?
+                    }
+                    I::BuiltinSum => {
+                        return Err(CompileError::unsupported(
+                            "`sum` is only supported for a list of numbers (use `numpy.sum` for arrays)",
+                            span,
+                        ))
+                    }
                     I::BuiltinMin | I::BuiltinMax => {
                         if args.len() < 2 {
                             return Err(CompileError::unsupported(
@@ -363,7 +374,7 @@ impl Inference<'_> {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
                     return Err(CompileError::internal("infer", "method without receiver"));
                 };
-                self.list_method(*f, recv, args, kwargs, span)?
+                self.list_method(result, *f, recv, args, kwargs, span)?
             }
             Callable::Method(f) => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

@@ -63,7 +63,12 @@ pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
 fn is_list_intrinsic(t: &Type) -> bool {
     match t {
         Type::Function(Callable::Method(f)) => f.module() == Module::List,
-        Type::Function(Callable::Intrinsic(f)) => *f == I::BuiltinList,
+        Type::Function(Callable::Intrinsic(f)) => {
+            matches!(
+                f,
+                I::BuiltinList | I::BuiltinSum | I::BuiltinMin | I::BuiltinMax
+            )
+        }
         _ => false,
     }
 }
@@ -169,6 +174,7 @@ impl Inference<'_> {
     /// `lst.<method>(...)`.
     pub(super) fn list_method(
         &mut self,
+        result: ValueId,
         f: I,
         recv: ValueId,
         args: &[ValueId],
@@ -179,6 +185,13 @@ impl Inference<'_> {
         let e = elem(&lt).cloned().unwrap_or(Type::Unknown);
         let ts: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
         let name = f.name();
+        if self.in_prange[result.0 as usize] && f.effects() == crate::intrinsics::Effects::Mutates {
+            return Err(CompileError::unsupported(
+                format!("`list.{name}` inside a `prange` loop is not supported (the iterations would race)"),
+                span,
+            )
+            .with_hint("fill a list made before the loop by index (`lst[i] = x`), or use an array"));
+        }
         let positional = f.params()[1..]
             .iter()
             .filter(|p| p.pass != crate::intrinsics::Pass::Keyword)
@@ -415,6 +428,25 @@ impl Inference<'_> {
             .with_hint("the value must have the list's element type"));
         }
         Ok(())
+    }
+
+    /// `sum(lst)`, `min(lst)`, `max(lst)` of a list of numbers.
+    pub(super) fn list_reduce(&self, f: I, list: &Type, span: Span) -> Result<Type> {
+        let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        if !e.is_number() {
+            return Err(CompileError::unsupported(
+                format!(
+                    "`{}` of `{list}` is not supported (a list of numbers)",
+                    f.name()
+                ),
+                span,
+            ));
+        }
+        Ok(match (f, &e) {
+            (I::BuiltinSum, Type::Int | Type::Bool) => Type::Int,
+            (I::BuiltinSum, _) => Type::Float,
+            _ => e,
+        })
     }
 
     /// `list()`, `list(iterable)`.

@@ -82,6 +82,9 @@ pub(crate) struct Inference<'a> {
     /// The first instruction reading each value, by value id (a list display is typed by
     /// what reads it: see [`lists`]).
     users: Vec<Option<&'a Inst>>,
+    /// Values defined inside the body of a `prange` loop, by value id (lists may not change
+    /// length there: the threads would race).
+    in_prange: Vec<bool>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -185,6 +188,14 @@ impl<'a> Inference<'a> {
                 users[v.0 as usize].get_or_insert(inst);
             }
         }
+        let mut in_prange = vec![false; ir.value_count as usize];
+        for l in ir.range_loops.iter().filter(|l| l.parallel) {
+            for b in &l.blocks {
+                for inst in &ir.block(*b).insts {
+                    in_prange[inst.result.0 as usize] = true;
+                }
+            }
+        }
         Inference {
             func_id,
             ir,
@@ -196,6 +207,7 @@ impl<'a> Inference<'a> {
             changed: false,
             defs,
             users,
+            in_prange,
         }
     }
 
@@ -367,7 +379,10 @@ impl<'a> Inference<'a> {
                 if matches!(ta, Type::List(_)) || matches!(tb, Type::List(_)) {
                     if let (InstKind::AugBinary(op2, ..), Type::List(_)) = (&inst.kind, &ta) {
                         // `lst += other` extends in place; `*=` is not in place here.
-                        if *op2 != BinOp::Add || !matches!(tb, Type::List(_)) {
+                        if *op2 != BinOp::Add
+                            || !matches!(tb, Type::List(_))
+                            || self.in_prange[inst.result.0 as usize]
+                        {
                             return Err(CompileError::unsupported(
                                 "only `lst += other_list` is supported as an in-place list operator",
                                 span,
