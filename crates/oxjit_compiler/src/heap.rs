@@ -17,13 +17,16 @@
 //! references of a type with [`heap_refs`]; a new kind of object (list, dict, string, closure
 //! environment) is a new [`HeapKind`] with its flattened layout here, not new plumbing.
 
-use crate::types::{components, Type};
+use crate::types::{components, Component, Type};
 
 /// A kind of reference-counted runtime object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HeapKind {
     /// A NumPy array: `{meminfo, data, shape[ndim], strides[ndim]}`.
     Array,
+    /// A list (`oxjit_runtime::list`): `{meminfo}`; the list owns a reference to each object
+    /// among its elements and releases them when freed.
+    List,
 }
 
 /// One reference inside a flattened value: the slot of its `MemInfo` pointer.
@@ -37,8 +40,32 @@ pub struct HeapRef {
 pub fn heap_kind(t: &Type) -> Option<HeapKind> {
     match t {
         Type::Array { .. } => Some(HeapKind::Array),
+        Type::List(_) => Some(HeapKind::List),
         _ => None,
     }
+}
+
+/// Slots per element and the runtime's schema (`oxjit_runtime::list`: four bits per slot) of
+/// a list's element type: how compiled code and the binding lay out list elements.
+pub fn list_layout(e: &Type) -> (i64, u64) {
+    use oxjit_runtime::list as rl;
+    let comps = components(e);
+    let refs: Vec<usize> = heap_refs(e).iter().map(|r| r.slot).collect();
+    let mut schema = 0u64;
+    for (k, c) in comps.iter().enumerate() {
+        let kind = if refs.contains(&k) {
+            rl::REF
+        } else {
+            match c {
+                Component::I64 | Component::Ptr => rl::I64,
+                Component::F64 => rl::F64,
+                Component::F32 => rl::F32,
+                Component::Bool => rl::BOOL,
+            }
+        };
+        schema |= kind << (4 * k);
+    }
+    (comps.len().max(1) as i64, schema)
 }
 
 /// Does a value of type `t` hold references (itself or inside a tuple)?

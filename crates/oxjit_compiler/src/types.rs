@@ -255,6 +255,9 @@ pub enum Type {
         ndim: u8,
         layout: Layout,
     },
+    /// A list object (`crate::heap`): homogeneous elements of the given type (`Unknown`
+    /// while only an empty display `[]` has been seen).
+    List(Box<Type>),
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -347,6 +350,7 @@ impl fmt::Display for Type {
                     .collect();
                 write!(f, "{}[{}]", dtype.name(), axes.join(", "))
             }
+            Type::List(t) => write!(f, "list({t})"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -373,6 +377,14 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
     }
     Some(match (a, b) {
         (Unknown, t) | (t, Unknown) => t.clone(),
+        // Lists are invariant: only an empty display's unknown element type is filled in.
+        (List(x), List(y)) if **x == Unknown || **y == Unknown => {
+            List(Box::new(if **x == Unknown {
+                (**y).clone()
+            } else {
+                (**x).clone()
+            }))
+        }
         (Bool, Int) | (Int, Bool) => Int,
         (Bool, Uint64) | (Uint64, Bool) => Uint64,
         // NumPy: no integer type holds both int64 and uint64.
@@ -425,6 +437,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         Type::Float32 => out.push(Component::F32),
         Type::Bool => out.push(Component::Bool),
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
+        // The list's `MemInfo` pointer.
+        Type::List(_) => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -8,7 +8,7 @@ use oxjit_runtime::memory::{oxjit_rt_decref, MemInfo};
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyCapsule, PyFloat, PyInt, PyTuple};
+use pyo3::types::{PyBool, PyCapsule, PyFloat, PyInt, PyList, PyTuple};
 use std::ffi::c_void;
 
 const NPY_C_CONTIGUOUS: i32 = 0x0001;
@@ -100,6 +100,9 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
             .collect::<PyResult<Vec<_>>>()?;
         return Ok(Type::Tuple(items));
     }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return crate::lists::list_type(py, l);
+    }
     if let Some(arr) = as_array(py, obj) {
         return array_type(arr).map_err(|e| {
             let dtype = obj
@@ -185,6 +188,14 @@ impl Slots {
         }
         self.len += 1;
     }
+    /// The slots pushed so far.
+    pub fn as_slice(&self) -> &[u64] {
+        if self.len <= self.small.len() {
+            &self.small[..self.len]
+        } else {
+            &self.big
+        }
+    }
     pub fn as_ptr(&self) -> *const u64 {
         if self.len <= self.small.len() {
             self.small.as_ptr()
@@ -211,6 +222,10 @@ pub fn flatten_arg(
             for (i, it) in items.iter().enumerate() {
                 flatten_arg(py, &tup.get_item(i)?, it, out)?;
             }
+        }
+        Type::List(e) => {
+            let l = obj.cast::<PyList>()?;
+            out.push(crate::lists::unbox_list(py, l, e)? as u64);
         }
         Type::Array { .. } => {
             let arr = as_array(py, obj).ok_or_else(|| PyTypeError::new_err("expected an array"))?;
@@ -278,6 +293,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
                 .map(|it| box_result(py, it, slots, pos))
                 .collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, objs)?.into_any().unbind()
+        }
+        Type::List(e) => {
+            let m = slots[*pos] as *mut MemInfo;
+            *pos += 1;
+            crate::lists::box_list(py, m, e)?
         }
         Type::Array { dtype, ndim, .. } => {
             let nd = *ndim as usize;

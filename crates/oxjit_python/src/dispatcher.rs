@@ -336,6 +336,22 @@ impl Dispatcher {
         } else {
             f(slots.as_ptr(), ret_buf.as_mut_ptr())
         };
+        if e.args.iter().any(crate::lists::has_list) {
+            // Reflect list arguments (also after an error: CPython's list would be changed).
+            let all = slots.as_slice();
+            let mut pos = 0;
+            let mut first_err = None;
+            for (i, t) in e.args.iter().enumerate() {
+                let a = args.get_borrowed_item(i)?;
+                if let Err(err) = crate::lists::reflect_arg(py, &a, t, all, &mut pos) {
+                    first_err.get_or_insert(err);
+                }
+            }
+            if let (Some(err), 0) = (first_err, status) {
+                release_result(&e.ret, ret_buf);
+                return Err(err);
+            }
+        }
         if status != 0 {
             return Err(match oxjit_runtime::errors::take_error() {
                 Some(err) => runtime_error(py, err),

@@ -6,6 +6,7 @@ mod dispatcher;
 mod env;
 mod errors;
 mod gufunc;
+mod lists;
 mod print;
 mod signature;
 mod ufunc;

@@ -89,6 +89,26 @@ runtime_functions! {
     /// Fill `n` items of `itemsize` bytes with a bit pattern.
     FILL = crate::memory::oxjit_rt_fill(*mut u8, i64, i64, u64);
     COPY_TO_C = crate::memory::oxjit_rt_copy_to_c(*const u8, i64, *const i64, *const i64, i64, *mut u8);
+    // lists
+    LIST_NEW = crate::list::oxjit_rt_list_new(i64, u64, i64) -> *mut crate::memory::MemInfo;
+    LIST_PUSH = crate::list::oxjit_rt_list_push(*mut crate::memory::MemInfo) -> *mut u64;
+    LIST_INSERT = crate::list::oxjit_rt_list_insert(*mut crate::memory::MemInfo, i64) -> *mut u64;
+    LIST_POP = crate::list::oxjit_rt_list_pop(*mut crate::memory::MemInfo, i64, *mut u64) -> i32;
+    LIST_CLEAR = crate::list::oxjit_rt_list_clear(*mut crate::memory::MemInfo);
+    LIST_SLICE = crate::list::oxjit_rt_list_slice(*mut crate::memory::MemInfo, i64, i64, i64, i64) -> *mut crate::memory::MemInfo;
+    LIST_COPY = crate::list::oxjit_rt_list_copy(*mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    LIST_EXTEND = crate::list::oxjit_rt_list_extend(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo);
+    LIST_CONCAT = crate::list::oxjit_rt_list_concat(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    LIST_REPEAT = crate::list::oxjit_rt_list_repeat(*mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
+    LIST_FIND = crate::list::oxjit_rt_list_find(*mut crate::memory::MemInfo, *const u64, i64, i64) -> i64;
+    LIST_INDEX = crate::list::oxjit_rt_list_index(*mut crate::memory::MemInfo, *const u64, i64, i64) -> i64;
+    LIST_COUNT = crate::list::oxjit_rt_list_count(*mut crate::memory::MemInfo, *const u64) -> i64;
+    LIST_DELETE = crate::list::oxjit_rt_list_delete(*mut crate::memory::MemInfo, i64);
+    LIST_EQ = crate::list::oxjit_rt_list_eq(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> i8;
+    LIST_REVERSE = crate::list::oxjit_rt_list_reverse(*mut crate::memory::MemInfo);
+    LIST_SORT = crate::list::oxjit_rt_list_sort(*mut crate::memory::MemInfo, i8);
+    LIST_REDUCE = crate::list::oxjit_rt_list_reduce(*mut crate::memory::MemInfo, i64, *mut u64) -> i32;
+    LIST_TO_ARRAY = crate::list::oxjit_rt_list_to_array(*mut crate::memory::MemInfo, i64, i8) -> *mut crate::memory::MemInfo;
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
@@ -210,6 +230,7 @@ mod tests {
     fn every_exported_function_is_declared() {
         let sources = [
             include_str!("memory.rs"),
+            include_str!("list.rs"),
             include_str!("errors.rs"),
             include_str!("interrupt.rs"),
             include_str!("stack.rs"),

@@ -18,6 +18,9 @@ pub struct MemInfo {
     pub refcount: AtomicI64,
     pub data: *mut u8,
     pub nbytes: usize,
+    /// How to free `data` when the count reaches zero: `None` for array memory from the C
+    /// allocator; objects that own references (lists) release them here.
+    pub free: Option<unsafe fn(*mut u8)>,
 }
 
 /// Offset of `MemInfo::data`, used by codegen.
@@ -66,6 +69,18 @@ pub extern "C" fn oxjit_rt_alloc(nbytes: i64, zero: i8) -> *mut MemInfo {
         refcount: AtomicI64::new(1),
         data,
         nbytes: size,
+        free: None,
+    }))
+}
+
+/// A new meminfo with one reference owning `data`, freed by `free`.
+pub fn new_object(data: *mut u8, free: unsafe fn(*mut u8)) -> *mut MemInfo {
+    LIVE.fetch_add(1, Ordering::Relaxed);
+    Box::into_raw(Box::new(MemInfo {
+        refcount: AtomicI64::new(1),
+        data,
+        nbytes: 0,
+        free: Some(free),
     }))
 }
 
@@ -93,7 +108,10 @@ pub unsafe extern "C" fn oxjit_rt_decref(m: *mut MemInfo) {
         // SAFETY: last reference; the box and the data were allocated by `oxjit_rt_alloc`.
         unsafe {
             let b = Box::from_raw(m);
-            libc::free(b.data.cast());
+            match b.free {
+                Some(free) => free(b.data),
+                None => libc::free(b.data.cast()),
+            }
         }
         LIVE.fetch_sub(1, Ordering::Relaxed);
     }

@@ -27,6 +27,15 @@ impl FunctionTranslator<'_, '_, '_> {
             Callable::Intrinsic(I::BuiltinAbs) if self.is_array(args[0]) => {
                 self.array_unary_op(r, UnaryFn::Abs, args[0])?;
             }
+            Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
+            Callable::Intrinsic(f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax))
+                if args.len() == 1 && self.is_list(args[0]) =>
+            {
+                self.list_reduce(r, *f, args[0])?
+            }
+            Callable::Intrinsic(I::Array | I::Asarray) if self.is_list(args[0]) => {
+                self.list_to_array(r, args[0])?
+            }
             Callable::Intrinsic(f) if f.module() == Module::Builtins => {
                 let v = self.builtin(*f, args, &rt)?;
                 self.set_owned(r, v);
@@ -43,6 +52,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 let recv = *recv;
                 match f {
+                    f if f.module() == Module::List => {
+                        self.list_method(r, *f, recv, args, kwargs)?;
+                    }
                     I::MethodSort => {
                         let (p, d, _) = self.array_parts(recv)?;
                         self.check_writable(p.meminfo)?;
@@ -131,6 +143,10 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             I::BuiltinLen => match self.ty(args[0]).clone() {
                 Type::Tuple(items) => vec![self.b.ins().iconst(types::I64, items.len() as i64)],
+                Type::List(_) => {
+                    let m = self.val(args[0])?[0];
+                    vec![self.list_len(m)]
+                }
                 _ => vec![self.val(args[0])?[2]],
             },
             I::BuiltinAbs => {

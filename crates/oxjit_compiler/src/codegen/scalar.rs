@@ -31,7 +31,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
                 out
             }
-            (Type::Array { .. }, Type::Array { .. }) => vals,
+            (Type::Array { .. }, Type::Array { .. }) | (Type::List(_), Type::List(_)) => vals,
             (f, t) if f.is_number() && t.is_number() => vec![self.convert(vals[0], f, t)?],
             _ => {
                 return Err(CompileError::internal(
@@ -103,6 +103,11 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(match &t {
             Type::None => self.b.ins().iconst(types::I8, 0),
             Type::Tuple(items) => self.b.ins().iconst(types::I8, !items.is_empty() as i64),
+            Type::List(_) => {
+                let m = self.val(v)?[0];
+                let n = self.list_len(m);
+                self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 0)
+            }
             _ => {
                 let x = self.scalar(v)?;
                 self.truth_value(x, &t)

@@ -411,7 +411,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Take ownership of `v`: an owned temporary is consumed, a borrowed one gets a reference.
-    fn take(&mut self, v: ValueId, ty: &Type, vals: &[Value]) -> Result<()> {
+    pub(super) fn take(&mut self, v: ValueId, ty: &Type, vals: &[Value]) -> Result<()> {
         if !ty.holds_references() {
             return Ok(());
         }
@@ -607,6 +607,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.set(r, vals);
             }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
+                if self.is_list(*a) || self.is_list(*b) =>
+            {
+                let in_place = matches!(inst.kind, InstKind::AugBinary(..));
+                self.list_binary(r, *op, *a, *b, in_place)?;
+            }
+            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
                 if self.is_array(*a) || self.is_array(*b) =>
             {
                 if matches!(inst.kind, InstKind::AugBinary(..)) && self.is_array(*a) {
@@ -635,6 +641,14 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             InstKind::Compare(op, a, b) if self.is_array(*a) || self.is_array(*b) => {
                 self.array_compare(r, *op, *a, *b)?;
             }
+            InstKind::Compare(op, a, b) if self.is_list(*a) => {
+                let v = self.list_equal(*a, *b, *op == ir::CmpOp::Ne)?;
+                self.set(r, vec![v]);
+            }
+            InstKind::Contains { item, seq, negated } => {
+                let v = self.list_contains(*item, *seq, *negated)?;
+                self.set(r, vec![v]);
+            }
             InstKind::Compare(op, a, b) => {
                 let v = self.translate_compare(*op, *a, *b)?;
                 self.set(r, vec![v]);
@@ -649,7 +663,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let v = self.b.ins().select(c, x, y);
                 self.set(r, vec![v]);
             }
-            InstKind::Tuple(items) => {
+            InstKind::List(items) if !matches!(self.ty(r), Type::Tuple(_)) => {
+                self.list_display(r, items)?;
+            }
+            // A list display typed as a tuple is a sequence literal (see `infer::lists`).
+            InstKind::Tuple(items) | InstKind::List(items) => {
                 // The tuple owns a reference to each array inside it.
                 let mut vals = Vec::new();
                 for it in items {
@@ -677,7 +695,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 index,
                 check,
             } => {
-                if let Type::Tuple(_) = self.ty(*value) {
+                if self.is_list(*value) {
+                    self.list_getitem(r, *value, index[0])?;
+                } else if let Type::Tuple(_) = self.ty(*value) {
                     let k = self.tf.const_int(index[0]).ok_or_else(|| {
                         CompileError::internal("codegen", "non-constant tuple index")
                     })?;
@@ -700,6 +720,11 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 check,
                 item,
             } => {
+                if self.is_list(*value) {
+                    self.list_setitem(*value, index[0], *item)?;
+                    self.set(r, Vec::new());
+                    return Ok(());
+                }
                 let full = match self.ty(*value) {
                     Type::Array { ndim, .. } => {
                         index.len() == *ndim as usize
@@ -747,10 +772,19 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             }
             InstKind::Len(v) => {
                 let vals = self.val(*v)?;
-                self.set(r, vec![vals[2]]);
+                let n = if self.is_list(*v) {
+                    self.list_len(vals[0])
+                } else {
+                    vals[2]
+                };
+                self.set(r, vec![n]);
             }
         }
         Ok(())
+    }
+
+    pub fn is_list(&self, v: ValueId) -> bool {
+        matches!(self.ty(v), Type::List(_))
     }
 
     pub fn is_array(&self, v: ValueId) -> bool {

@@ -153,6 +153,15 @@ impl Inference<'_> {
                     ));
                 }
             },
+            Type::List(_) => match intrinsics::list_method(attr) {
+                Some(f) => Type::Function(Callable::Method(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("the list attribute `.{attr}` is not supported"),
+                        span,
+                    ))
+                }
+            },
             t => {
                 return Err(CompileError::typing(
                     format!("`{t}` has no attribute `{attr}`"),
@@ -235,7 +244,7 @@ impl Inference<'_> {
                     I::BuiltinLen => {
                         arity(name, 1, 1)?;
                         match &arg_types[0] {
-                            Type::Array { .. } | Type::Tuple(_) => Type::Int,
+                            Type::Array { .. } | Type::Tuple(_) | Type::List(_) => Type::Int,
                             t => {
                                 return Err(CompileError::typing(
                                     format!("object of type `{t}` has no len()"),
@@ -260,6 +269,11 @@ impl Inference<'_> {
                             t => t.clone(),
                         }
                     }
+                    I::BuiltinSum | I::BuiltinMin | I::BuiltinMax
+                        if matches!(arg_types[..], [Type::List(_)]) =>
+                    {
+                        self.list_reduce(*f, &arg_types[0], span)?
+                    }
                     I::BuiltinMin | I::BuiltinMax | I::BuiltinSum
                         if args.len() <= 2
                             && matches!(arg_types.first(), Some(Type::Array { .. })) =>
@@ -274,7 +288,7 @@ impl Inference<'_> {
                     }
                     I::BuiltinSum => {
                         return Err(CompileError::unsupported(
-                            "`sum` is supported over a 1-D array (and an optional start)",
+                            "`sum` is supported over a 1-D array (and an optional start) or a list of numbers",
                             span,
                         ));
                     }
@@ -331,6 +345,7 @@ impl Inference<'_> {
                             }
                         }
                     }
+                    I::BuiltinList => self.list_ctor(&arg_types, span)?,
                     I::BuiltinRange => {
                         return Err(CompileError::unsupported(
                             "`range(...)` is only supported as the iterable of a `for` loop",
@@ -365,9 +380,28 @@ impl Inference<'_> {
                     }
                 }
             }
+            Callable::Intrinsic(I::Array | I::Asarray)
+                if matches!(arg_types.first(), Some(Type::List(_))) =>
+            {
+                let dt = match (arg_types.get(1), kw_types.first()) {
+                    (Some(t), _) | (None, Some((_, t))) => {
+                        Some(super::dtype_of_value(t).ok_or_else(|| {
+                            CompileError::typing(format!("`{t}` is not a dtype"), span)
+                        })?)
+                    }
+                    (None, None) => None,
+                };
+                self.list_to_array(&arg_types[0], dt, span)?
+            }
             Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
                 numpy::call(*f, &pa, &pk, span)?
+            }
+            Callable::Method(f) if f.module() == intrinsics::Module::List => {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                self.list_method(result, *f, recv, args, kwargs, span)?
             }
             Callable::Method(f) => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

@@ -13,6 +13,7 @@ mod bind;
 mod calls;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod index;
+mod lists;
 mod prune;
 mod raise;
 pub use prune::prune_none_tests;
@@ -82,6 +83,12 @@ pub(crate) struct Inference<'a> {
     /// The instruction defining each value, by value id (built once: the IR does not change
     /// during inference).
     defs: Vec<Option<&'a Inst>>,
+    /// The first instruction reading each value, by value id (a list display is typed by
+    /// what reads it: see [`lists`]).
+    users: Vec<Option<&'a Inst>>,
+    /// Values defined inside the body of a `prange` loop, by value id (lists may not change
+    /// length there: the threads would race).
+    in_prange: Vec<bool>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -199,8 +206,20 @@ impl<'a> Inference<'a> {
             var_types[p.0 as usize] = t.clone();
         }
         let mut defs = vec![None; ir.value_count as usize];
+        let mut users = vec![None; ir.value_count as usize];
         for inst in ir.blocks.iter().flat_map(|b| &b.insts) {
             defs[inst.result.0 as usize] = Some(inst);
+            for v in inst.kind.operands() {
+                users[v.0 as usize].get_or_insert(inst);
+            }
+        }
+        let mut in_prange = vec![false; ir.value_count as usize];
+        for l in ir.range_loops.iter().filter(|l| l.parallel) {
+            for b in &l.blocks {
+                for inst in &ir.block(*b).insts {
+                    in_prange[inst.result.0 as usize] = true;
+                }
+            }
         }
         Inference {
             func_id,
@@ -212,6 +231,8 @@ impl<'a> Inference<'a> {
             callees: HashMap::new(),
             changed: false,
             defs,
+            users,
+            in_prange,
         }
     }
 
@@ -288,6 +309,13 @@ impl<'a> Inference<'a> {
                             inst.span,
                         ));
                     }
+                }
+                if lists::unknown_elements(&self.value_types[inst.result.0 as usize]) {
+                    return Err(CompileError::typing(
+                        "cannot infer the element type of this empty list",
+                        inst.span,
+                    )
+                    .with_hint("append to it in this function, or start from a non-empty list"));
                 }
                 if self.value_types[inst.result.0 as usize] == Type::Unknown
                     && !matches!(inst.kind, InstKind::Store(..))
@@ -385,6 +413,21 @@ impl<'a> Inference<'a> {
                 if ta == Type::Unknown || tb == Type::Unknown {
                     return Ok(Type::Unknown);
                 }
+                if matches!(ta, Type::List(_)) || matches!(tb, Type::List(_)) {
+                    if let (InstKind::AugBinary(op2, ..), Type::List(_)) = (&inst.kind, &ta) {
+                        // `lst += other` extends in place; `*=` is not in place here.
+                        if *op2 != BinOp::Add
+                            || !matches!(tb, Type::List(_))
+                            || self.in_prange[inst.result.0 as usize]
+                        {
+                            return Err(CompileError::unsupported(
+                                "only `lst += other_list` is supported as an in-place list operator",
+                                span,
+                            ));
+                        }
+                    }
+                    return self.list_binary(*op, &ta, &tb, span);
+                }
                 let arrays = matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. });
                 if arrays {
                     let r = numpy::array_binary(*op, &ta, &tb, span)?;
@@ -460,6 +503,18 @@ impl<'a> Inference<'a> {
                 }
                 if ta.is_number() && tb.is_number() {
                     Type::Bool
+                } else if let (Type::List(_), InstKind::Compare(CmpOp::Eq | CmpOp::Ne, ..)) =
+                    (ta, &inst.kind)
+                {
+                    let (ta, tb) = (ta.clone(), tb.clone());
+                    if ta != tb {
+                        return Err(CompileError::typing(
+                            format!("cannot compare `{ta}` and `{tb}`"),
+                            span,
+                        ));
+                    }
+                    self.list_compare(&ta, &tb, span)?;
+                    Type::Bool
                 } else if matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. }) {
                     let (ta, tb) = (ta.clone(), tb.clone());
                     let InstKind::Compare(op, ..) = inst.kind else {
@@ -479,7 +534,7 @@ impl<'a> Inference<'a> {
                 match t {
                     Type::Unknown => Type::Unknown,
                     t if t.is_number() => Type::Bool,
-                    Type::None | Type::Tuple(_) => Type::Bool,
+                    Type::None | Type::Tuple(_) | Type::List(_) => Type::Bool,
                     t => {
                         return Err(CompileError::typing(
                             format!("the truth value of `{t}` is ambiguous"),
@@ -489,7 +544,13 @@ impl<'a> Inference<'a> {
                     }
                 }
             }
-            InstKind::Tuple(items) => {
+            InstKind::List(items) if self.sequence_literal(inst.result) != Some(true) => {
+                if self.sequence_literal(inst.result).is_none() {
+                    return Ok(Type::Unknown);
+                }
+                self.list_display(inst.result, items, span)?
+            }
+            InstKind::Tuple(items) | InstKind::List(items) => {
                 let ts: Vec<Type> = items.iter().map(|v| self.ty(*v).clone()).collect();
                 if ts.contains(&Type::Unknown) {
                     return Ok(Type::Unknown);
@@ -541,7 +602,36 @@ impl<'a> Inference<'a> {
                 }
                 Type::Slice
             }
+            InstKind::GetItem { value, index, .. } if matches!(self.ty(*value), Type::List(_)) => {
+                let lt = self.ty(*value).clone();
+                self.list_getitem(&lt, index, span)?
+            }
             InstKind::GetItem { value, index, .. } => self.getitem(*value, index, span)?,
+            InstKind::Contains { item, seq, .. } => {
+                let (ti, ts) = (self.ty(*item).clone(), self.ty(*seq).clone());
+                match (&ti, &ts) {
+                    (Type::Unknown, _) | (_, Type::Unknown) => return Ok(Type::Unknown),
+                    (_, Type::List(e)) => {
+                        if **e == Type::Unknown {
+                            return Ok(Type::Unknown);
+                        }
+                        if ti == ts {
+                            return Err(CompileError::typing(
+                                format!("cannot look for `{ti}` in `{ts}`"),
+                                span,
+                            ));
+                        }
+                        self.list_compare(&ts, &ti, span)?;
+                    }
+                    _ => {
+                        return Err(CompileError::unsupported(
+                            format!("`in` is only supported with a list on the right, not `{ts}`"),
+                            span,
+                        ))
+                    }
+                }
+                Type::Bool
+            }
             InstKind::SetItem {
                 value, index, item, ..
             } => {
@@ -549,6 +639,12 @@ impl<'a> Inference<'a> {
                 let it = self.ty(*item).clone();
                 match &target {
                     Type::Unknown => return Ok(Type::Unknown),
+                    Type::List(_) => {
+                        if it == Type::Unknown {
+                            return Ok(Type::Unknown);
+                        }
+                        self.list_setitem(&target, index, &it, span)?;
+                    }
                     Type::Array { .. } => {
                         let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
                         if comps.contains(&Type::Unknown) || it == Type::Unknown {
@@ -627,12 +723,12 @@ impl<'a> Inference<'a> {
             },
             InstKind::Len(v) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
-                Type::Array { .. } => Type::Int,
+                Type::Array { .. } | Type::List(_) => Type::Int,
                 t => {
                     return Err(CompileError::unsupported(
                         format!(
-                            "cannot iterate over `{t}` (iterate over `range(...)` or an array)"
-                        ),
+                        "cannot iterate over `{t}` (iterate over `range(...)`, an array or a list)"
+                    ),
                         span,
                     ))
                 }

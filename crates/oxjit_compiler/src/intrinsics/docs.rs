@@ -138,6 +138,7 @@ pub fn render() -> String {
         ),
         (Module::Math, "`math`"),
         (Module::Builtins, "builtins"),
+        (Module::List, "list methods (see `docs/containers.md`)"),
     ] {
         out.push_str(&format!("\n#### {title}\n\n"));
         out.push_str("| function | parameters | typing | effects | fuses | lowering |\n");
@@ -148,6 +149,8 @@ pub fn render() -> String {
                 format!("`{}` (method)", f.qualified())
             } else if m == Module::Array {
                 format!("`a.{}`", e.name)
+            } else if m == Module::List {
+                format!("`lst.{}`", e.name)
             } else {
                 format!("`{}`", f.qualified())
             };

@@ -25,6 +25,8 @@ pub enum Module {
     Builtins,
     /// An array method with no `numpy` function of the same meaning (`a.fill`, `a.sort()`).
     Array,
+    /// A method of `list` (`lst.append(x)`); the receiver is the first parameter.
+    List,
 }
 
 /// How a parameter may be passed.
@@ -317,6 +319,7 @@ impl Intrinsic {
             Module::Random => format!("numpy.random.{n}"),
             Module::Math => format!("math.{n}"),
             Module::Builtins => n.to_string(),
+            Module::List => format!("list.{n}"),
         }
     }
     /// Every intrinsic, in table order.
@@ -378,6 +381,14 @@ pub fn method(name: &str) -> Option<Intrinsic> {
                 .iter()
                 .find(|e| e.method && e.module == Module::Numpy && e.name == name)
         })
+        .map(|e| e.f)
+}
+
+/// The list method `lst.<name>`, if oxjit compiles it.
+pub fn list_method(name: &str) -> Option<Intrinsic> {
+    TABLE
+        .iter()
+        .find(|e| e.module == Module::List && e.name == name)
         .map(|e| e.f)
 }
 

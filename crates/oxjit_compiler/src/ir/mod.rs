@@ -208,6 +208,15 @@ pub enum InstKind {
         kwargs: Vec<(String, ValueId)>,
     },
     Tuple(Vec<ValueId>),
+    /// A list display `[a, b, ...]`. Typed as a tuple when it is only a sequence argument of
+    /// an intrinsic (`numpy.array([[1, 2], [3, 4]])`, shapes); otherwise a new `list`.
+    List(Vec<ValueId>),
+    /// `item in seq` (`not in` when the flag is set), as a `bool`.
+    Contains {
+        item: ValueId,
+        seq: ValueId,
+        negated: bool,
+    },
     /// `start:stop:step` inside a subscript (compile-time structure; parts may be absent).
     Slice(Option<ValueId>, Option<ValueId>, Option<ValueId>),
     /// `value[index...]` where each index is one subscript component (int or tuple items).
@@ -283,14 +292,19 @@ impl InstKind {
             | InstKind::Unpack { value: v, .. } => vec![v],
             InstKind::Binary(_, a, b)
             | InstKind::AugBinary(_, a, b)
-            | InstKind::Compare(_, a, b) => vec![a, b],
+            | InstKind::Compare(_, a, b)
+            | InstKind::Contains {
+                item: a, seq: b, ..
+            } => vec![a, b],
             InstKind::Call { func, args, kwargs } => {
                 let mut v = vec![func];
                 v.extend(args.iter_mut());
                 v.extend(kwargs.iter_mut().map(|(_, x)| x));
                 v
             }
-            InstKind::Tuple(items) | InstKind::CatchMatch(items) => items.iter_mut().collect(),
+            InstKind::Tuple(items) | InstKind::List(items) | InstKind::CatchMatch(items) => {
+                items.iter_mut().collect()
+            }
             InstKind::Raise { class, message } => {
                 let mut v = vec![class];
                 for p in message.iter_mut().flatten() {

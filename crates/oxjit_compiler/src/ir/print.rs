@@ -137,6 +137,13 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             format!("call {}({})", value(*func), all.join(", "))
         }
         InstKind::Tuple(items) => format!("tuple ({})", values(items)),
+        InstKind::List(items) => format!("list ({})", values(items)),
+        InstKind::Contains { item, seq, negated } => format!(
+            "{} {}, {}",
+            if *negated { "not_in" } else { "in" },
+            value(*item),
+            value(*seq)
+        ),
         InstKind::Slice(a, b, c) => {
             // An absent part is written as nothing, as in Python (`slice v1::`).
             let part = |p: &Option<ValueId>| match p {

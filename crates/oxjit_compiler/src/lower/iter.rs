@@ -14,7 +14,7 @@ use super::{LoopCtx, Lowerer};
 use crate::error::{CompileError, Result, Span};
 use crate::ir::*;
 use crate::syntax::span_of;
-use ruff_python_ast::{self as ast, Expr, Number};
+use ruff_python_ast::{self as ast, Expr, Number, Stmt};
 use std::collections::HashSet;
 
 /// How a loop's item is computed from the counter.
@@ -43,6 +43,14 @@ struct Driver {
 }
 
 /// The builtin a call names (`range`, `zip`, …) unless the user shadowed it with a local.
+/// What a `for` loop assigns: a target of the source (a name or tuple of names), or a hidden
+/// variable (comprehensions and `list(range(...))` made by the lowering).
+#[derive(Clone, Copy)]
+pub(super) enum LoopTarget<'e> {
+    Expr(&'e Expr),
+    Var(VarId),
+}
+
 fn builtin_call<'e>(
     e: &'e Expr,
     name: &str,
@@ -91,12 +99,31 @@ impl Lowerer {
                 span,
             ));
         }
-        let iter_span = span_of(f.iter.as_ref());
+        self.for_loop(
+            span,
+            LoopTarget::Expr(&f.target),
+            &f.iter,
+            &f.orelse,
+            &mut |l| l.stmts(&f.body),
+        )
+    }
+
+    /// A `for` loop over `iter` assigning `target` each iteration, `body` lowering the body
+    /// (statements, or a comprehension's element); `orelse` is the `else` clause.
+    pub(super) fn for_loop(
+        &mut self,
+        span: Span,
+        target: LoopTarget<'_>,
+        iter: &Expr,
+        orelse_stmts: &[Stmt],
+        body_fn: &mut dyn FnMut(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let iter_span = span_of(iter);
         // The target's variable first (variable numbering as in the listings).
-        if let Expr::Name(n) = f.target.as_ref() {
+        if let LoopTarget::Expr(Expr::Name(n)) = target {
             self.var(n.id.as_str());
         }
-        let (d, item) = self.driver(&f.iter, iter_span)?;
+        let (d, item) = self.driver(iter, iter_span)?;
         if d.const_step == Some(0) {
             return Err(CompileError::new(
                 crate::error::ErrorKind::Typing,
@@ -120,7 +147,7 @@ impl Lowerer {
         let body = self.new_block();
         let latch = self.new_block();
         let exit = self.new_block();
-        let orelse = if f.orelse.is_empty() {
+        let orelse = if orelse_stmts.is_empty() {
             exit
         } else {
             self.new_block()
@@ -135,12 +162,19 @@ impl Lowerer {
         });
         self.switch_to(body);
         // The user's variable is the counter's copy for a plain `for name in range(...)`.
-        let target = match (f.target.as_ref(), &item) {
-            (Expr::Name(n), Item::Counter) => Some(self.var(n.id.as_str())),
+        let loop_var = match (target, &item) {
+            (LoopTarget::Expr(Expr::Name(n)), Item::Counter) => Some(self.var(n.id.as_str())),
+            (LoopTarget::Var(v), Item::Counter) => Some(v),
             _ => None,
         };
-        self.bind(&f.target, &item, counter, iter_span)?;
-        self.stmts(&f.body)?;
+        match target {
+            LoopTarget::Expr(t) => self.bind(t, &item, counter, iter_span)?,
+            LoopTarget::Var(v) => {
+                let x = self.item_value(&item, counter, iter_span);
+                self.store(v, x, iter_span);
+            }
+        }
+        body_fn(self)?;
         self.terminate(Terminator::Jump(latch));
         self.loops.pop();
 
@@ -155,7 +189,7 @@ impl Lowerer {
             .filter(|b| *b != exit && *b != orelse)
             .collect();
         self.f.range_loops.push(RangeLoop {
-            target,
+            target: loop_var,
             counter,
             start: start_v,
             stop: stop_v,
@@ -172,7 +206,7 @@ impl Lowerer {
 
         if orelse != exit {
             self.switch_to(orelse);
-            self.stmts(&f.orelse)?;
+            self.stmts(orelse_stmts)?;
             self.terminate(Terminator::Jump(exit));
         }
         self.switch_to(exit);

@@ -6,6 +6,7 @@
 
 mod crossing;
 mod iter;
+mod lists;
 mod params;
 mod print;
 mod raise;
@@ -558,6 +559,8 @@ impl Lowerer {
                 self.load(res, span)
             }
             Expr::Call(c) if print::is_print(&c.func, &self.locals) => self.print_call(c)?,
+            Expr::ListComp(c) => self.list_comp(c)?,
+            Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
             Expr::Call(c) => {
                 let func = self.expr(&c.func)?;
                 let mut args = Vec::new();
@@ -607,14 +610,12 @@ impl Lowerer {
                 let (a, b, c) = (part(&sl.lower)?, part(&sl.upper)?, part(&sl.step)?);
                 self.emit(InstKind::Slice(a, b, c), span)
             }
-            // List literals are typed as tuples (fixed length, heterogeneous): what
-            // `numpy.array([...])` and unpacking need.
             Expr::List(ast::ExprList { elts, .. }) => {
                 let items = elts
                     .iter()
                     .map(|e| self.expr(e))
                     .collect::<Result<Vec<_>>>()?;
-                self.emit(InstKind::Tuple(items), span)
+                self.emit(InstKind::List(items), span)
             }
             Expr::Tuple(t) => {
                 let items = t
@@ -682,7 +683,7 @@ impl Lowerer {
                 }
                 ast::CmpOp::In | ast::CmpOp::NotIn => {
                     return Err(CompileError::unsupported(
-                        "`in` / `not in` comparisons are not supported yet",
+                        "chained `in` / `not in` comparisons are not supported yet",
                         sp,
                     ))
                 }
@@ -703,6 +704,14 @@ impl Lowerer {
             };
             let v = self.expr(other)?;
             return Ok(self.emit(InstKind::IsNone(v, negated), span));
+        }
+        if let ([o @ (ast::CmpOp::In | ast::CmpOp::NotIn)], [right]) =
+            (&c.ops[..], &c.comparators[..])
+        {
+            let item = self.expr(&c.left)?;
+            let seq = self.expr(right)?;
+            let negated = *o == ast::CmpOp::NotIn;
+            return Ok(self.emit(InstKind::Contains { item, seq, negated }, span));
         }
         let left = self.expr(&c.left)?;
         if c.ops.len() == 1 {

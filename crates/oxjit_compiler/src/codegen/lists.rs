@@ -1,0 +1,495 @@
+//! Lists in compiled code: runtime list objects (`oxjit_runtime::list`) made, read and changed.
+//!
+//! A list value is one machine word, its `MemInfo` pointer. Length and element reads are inline
+//! loads (`meminfo.data` → the list; `len` at offset 0, `items` at offset 8); everything that
+//! changes the length calls the runtime. An element is stored as its flattened components, one
+//! 8-byte slot each. Storing an element hands the list one reference to each object in it
+//! (`take`); reading one gives a borrowed value, as reading a variable does; `pop` gives an
+//! owned one. Every index is checked (lists can shrink, so no pass removes these checks).
+
+use super::translate::FunctionTranslator;
+use super::values::cl_type;
+use crate::error::{CompileError, Result};
+use crate::heap::list_layout as layout;
+use crate::intrinsics::Intrinsic as I;
+use crate::ir::{BinOp, ValueId};
+use crate::types::{components, Dtype, Type};
+use cranelift_codegen::ir::{
+    condcodes::IntCC, types, InstBuilder, StackSlotData, StackSlotKind, Value,
+};
+use oxjit_runtime::decls as rt;
+use oxjit_runtime::errors::ErrorKind as RtError;
+use oxjit_runtime::list as rl;
+
+/// The element type of a list type.
+fn elem_of(t: &Type) -> Result<&Type> {
+    match t {
+        Type::List(e) if **e != Type::Unknown => Ok(e),
+        t => Err(CompileError::internal(
+            "codegen",
+            format!("`{t}` is not a list of known elements"),
+        )),
+    }
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// The parts of the slice value `v` (`start`, `stop`, `step`; absent ones `None`).
+    fn slice_parts(&self, v: ValueId) -> Result<[Option<ValueId>; 3]> {
+        match self.tf.def(v).map(|i| &i.kind) {
+            Some(crate::ir::InstKind::Slice(a, b, c)) => Ok([*a, *b, *c]),
+            _ => Err(CompileError::internal(
+                "codegen",
+                "slice value without its parts",
+            )),
+        }
+    }
+
+    /// Take ownership of `v` for a place (a list element, a variable).
+    fn take_value(&mut self, v: ValueId, vals: &[Value]) -> Result<()> {
+        let t = self.ty(v).clone();
+        self.take(v, &t, vals)
+    }
+
+    fn list_ptr(&mut self, v: ValueId) -> Result<Value> {
+        Ok(self.val(v)?[0])
+    }
+
+    /// The `List` behind a list's meminfo.
+    fn list_obj(&mut self, m: Value) -> Value {
+        self.b.ins().load(types::I64, self.mf, m, 8)
+    }
+
+    pub(super) fn list_len(&mut self, m: Value) -> Value {
+        let l = self.list_obj(m);
+        self.b.ins().load(types::I64, self.mf, l, 0)
+    }
+
+    /// Store a flattened element at `p` (8 bytes per component).
+    fn store_elem(&mut self, p: Value, vals: &[Value]) {
+        for (k, v) in vals.iter().enumerate() {
+            self.b.ins().store(self.mf, *v, p, (k * 8) as i32);
+        }
+    }
+
+    fn load_elem(&mut self, p: Value, e: &Type) -> Vec<Value> {
+        components(e)
+            .iter()
+            .enumerate()
+            .map(|(k, c)| self.b.ins().load(cl_type(*c), self.mf, p, (k * 8) as i32))
+            .collect()
+    }
+
+    /// A stack buffer of `n` slots.
+    fn slots(&mut self, n: usize) -> Value {
+        let ss = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (n.max(1) * 8) as u32,
+            3,
+        ));
+        self.b.ins().stack_addr(types::I64, ss, 0)
+    }
+
+    /// An element value in a stack buffer (for search and equality in the runtime).
+    fn spill(&mut self, v: ValueId) -> Result<Value> {
+        let vals = self.val(v)?;
+        let p = self.slots(vals.len());
+        self.store_elem(p, &vals);
+        Ok(p)
+    }
+
+    /// Store `v` (of the element type) at `p`, the list taking its references.
+    fn put(&mut self, p: Value, v: ValueId) -> Result<()> {
+        let vals = self.val(v)?;
+        self.take_value(v, &vals)?;
+        self.store_elem(p, &vals);
+        Ok(())
+    }
+
+    /// `[a, b, ...]`: a new list holding the items.
+    pub(super) fn list_display(&mut self, r: ValueId, items: &[ValueId]) -> Result<()> {
+        let e = elem_of(self.ty(r))?.clone();
+        let (w, schema) = layout(&e);
+        let wv = self.b.ins().iconst(types::I64, w);
+        let sv = self.b.ins().iconst(types::I64, schema as i64);
+        let n = self.b.ins().iconst(types::I64, items.len() as i64);
+        let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0];
+        let l = self.list_obj(m);
+        let base = self.b.ins().load(types::I64, self.mf, l, 8);
+        for (i, it) in items.iter().enumerate() {
+            let p = self.b.ins().iadd_imm_s(base, i as i64 * w * 8);
+            self.put(p, *it)?;
+        }
+        self.set_owned(r, vec![m]);
+        Ok(())
+    }
+
+    /// The address of element `i` of the list `m`, after wrapping a negative index and checking
+    /// it (`IndexError` with `msg`).
+    fn elem_addr(&mut self, m: Value, i: Value, w: i64, msg: &str) -> Result<Value> {
+        let n = self.list_len(m);
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let wrapped = self.b.ins().iadd(i, n);
+        let i = self.b.ins().select(neg, wrapped, i);
+        let bad = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, n);
+        self.raise_if(bad, RtError::IndexError, msg)?;
+        let l = self.list_obj(m);
+        let items = self.b.ins().load(types::I64, self.mf, l, 8);
+        let off = self.b.ins().imul_imm_s(i, w * 8);
+        Ok(self.b.ins().iadd(items, off))
+    }
+
+    /// `lst[i]` (borrowed) or `lst[a:b:c]` (a new list).
+    pub(super) fn list_getitem(&mut self, r: ValueId, list: ValueId, index: ValueId) -> Result<()> {
+        let m = self.list_ptr(list)?;
+        if *self.ty(index) == Type::Slice {
+            let parts = self.slice_parts(index)?;
+            let mut args = vec![m];
+            let mut has = 0;
+            for (k, p) in parts.iter().enumerate() {
+                match p {
+                    Some(v) => {
+                        args.push(self.int_value(*v)?);
+                        has |= 1 << k;
+                    }
+                    None => args.push(self.b.ins().iconst(types::I64, 0)),
+                }
+            }
+            args.push(self.b.ins().iconst(types::I64, has));
+            let out = self.call_rt(&rt::LIST_SLICE, &args)?[0];
+            let null = self.b.ins().icmp_imm_s(IntCC::Equal, out, 0);
+            self.fail_if(null, |_| Ok(()))?;
+            self.set_owned(r, vec![out]);
+            return Ok(());
+        }
+        let e = elem_of(self.ty(list))?.clone();
+        let (w, _) = layout(&e);
+        let i = self.int_value(index)?;
+        let p = self.elem_addr(m, i, w, "list index out of range")?;
+        let vals = self.load_elem(p, &e);
+        self.set_plain(r, vals);
+        Ok(())
+    }
+
+    /// `lst[i] = x`.
+    pub(super) fn list_setitem(
+        &mut self,
+        list: ValueId,
+        index: ValueId,
+        item: ValueId,
+    ) -> Result<()> {
+        let e = elem_of(self.ty(list))?.clone();
+        let (w, _) = layout(&e);
+        let m = self.list_ptr(list)?;
+        let i = self.int_value(index)?;
+        let p = self.elem_addr(m, i, w, "list assignment index out of range")?;
+        if e.holds_references() {
+            let old = self.load_elem(p, &e);
+            let vals = self.val(item)?;
+            self.take_value(item, &vals)?;
+            self.decref_all(&e, &old)?;
+            self.store_elem(p, &vals);
+        } else {
+            self.put(p, item)?;
+        }
+        let l = self.list_obj(m);
+        let one = self.b.ins().iconst(types::I64, 1);
+        self.b.ins().store(self.mf, one, l, rl::DIRTY_OFFSET);
+        Ok(())
+    }
+
+    /// `a + b`, `a * n`, `n * a`, `a += b` on lists.
+    pub(super) fn list_binary(
+        &mut self,
+        r: ValueId,
+        op: BinOp,
+        a: ValueId,
+        b: ValueId,
+        in_place: bool,
+    ) -> Result<()> {
+        let (la, lb) = (
+            matches!(self.ty(a), Type::List(_)),
+            matches!(self.ty(b), Type::List(_)),
+        );
+        match op {
+            BinOp::Add if in_place => {
+                let (x, y) = (self.list_ptr(a)?, self.list_ptr(b)?);
+                self.call_rt(&rt::LIST_EXTEND, &[x, y])?;
+                self.set_plain(r, vec![x]);
+            }
+            BinOp::Add => {
+                let (x, y) = (self.list_ptr(a)?, self.list_ptr(b)?);
+                let out = self.call_rt(&rt::LIST_CONCAT, &[x, y])?[0];
+                self.set_owned(r, vec![out]);
+            }
+            BinOp::Mul if la || lb => {
+                let (l, n) = if la { (a, b) } else { (b, a) };
+                let x = self.list_ptr(l)?;
+                let n = self.int_value(n)?;
+                let out = self.call_rt(&rt::LIST_REPEAT, &[x, n])?[0];
+                self.set_owned(r, vec![out]);
+            }
+            _ => return Err(CompileError::internal("codegen", "list operator")),
+        }
+        Ok(())
+    }
+
+    /// `a == b` / `a != b` on lists.
+    pub(super) fn list_equal(&mut self, a: ValueId, b: ValueId, negated: bool) -> Result<Value> {
+        let (x, y) = (self.list_ptr(a)?, self.list_ptr(b)?);
+        let eq = self.call_rt(&rt::LIST_EQ, &[x, y])?[0];
+        Ok(if negated {
+            self.b.ins().bxor_imm_s(eq, 1)
+        } else {
+            eq
+        })
+    }
+
+    /// `x in lst` / `x not in lst`.
+    pub(super) fn list_contains(
+        &mut self,
+        item: ValueId,
+        list: ValueId,
+        negated: bool,
+    ) -> Result<Value> {
+        let m = self.list_ptr(list)?;
+        let p = self.spill(item)?;
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let all = self.b.ins().iconst(types::I64, i64::MAX);
+        let i = self.call_rt(&rt::LIST_FIND, &[m, p, zero, all])?[0];
+        let cc = if negated {
+            IntCC::SignedLessThan
+        } else {
+            IntCC::SignedGreaterThanOrEqual
+        };
+        Ok(self.b.ins().icmp_imm_s(cc, i, 0))
+    }
+
+    /// `lst.<method>(...)`.
+    pub(super) fn list_method(
+        &mut self,
+        r: ValueId,
+        f: I,
+        recv: ValueId,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+    ) -> Result<()> {
+        let m = self.list_ptr(recv)?;
+        let e = match self.ty(recv) {
+            Type::List(e) => (**e).clone(),
+            _ => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    "list method on a non-list",
+                ))
+            }
+        };
+        let int_or = |t: &mut Self, k: usize, d: i64| -> Result<Value> {
+            match args.get(k) {
+                Some(v) => t.int_value(*v),
+                None => Ok(t.b.ins().iconst(types::I64, d)),
+            }
+        };
+        let mut out = Vec::new();
+        match f {
+            I::ListAppend => {
+                let p = self.call_rt(&rt::LIST_PUSH, &[m])?[0];
+                self.put(p, args[0])?;
+            }
+            I::ListInsert => {
+                let i = self.int_value(args[0])?;
+                let p = self.call_rt(&rt::LIST_INSERT, &[m, i])?[0];
+                self.put(p, args[1])?;
+            }
+            I::ListExtend => {
+                let y = self.list_ptr(args[0])?;
+                self.call_rt(&rt::LIST_EXTEND, &[m, y])?;
+            }
+            I::ListPop => {
+                let i = int_or(self, 0, -1)?;
+                let buf = self.slots(components(&e).len());
+                let status = self.call_rt(&rt::LIST_POP, &[m, i, buf])?[0];
+                let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+                self.fail_if(failed, |_| Ok(()))?;
+                let vals = self.load_elem(buf, &e);
+                self.set_owned(r, vals);
+                return Ok(());
+            }
+            I::ListRemove => {
+                let p = self.spill(args[0])?;
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let all = self.b.ins().iconst(types::I64, i64::MAX);
+                let i = self.call_rt(&rt::LIST_FIND, &[m, p, zero, all])?[0];
+                let missing = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                self.raise_if(
+                    missing,
+                    RtError::ValueError,
+                    "list.remove(x): x not in list",
+                )?;
+                self.call_rt(&rt::LIST_DELETE, &[m, i])?;
+            }
+            I::ListIndex => {
+                let p = self.spill(args[0])?;
+                let start = int_or(self, 1, 0)?;
+                let stop = int_or(self, 2, i64::MAX)?;
+                let i = self.call_rt(&rt::LIST_INDEX, &[m, p, start, stop])?[0];
+                let missing = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                self.fail_if(missing, |_| Ok(()))?;
+                out.push(i);
+            }
+            I::ListCount => {
+                let p = self.spill(args[0])?;
+                out.push(self.call_rt(&rt::LIST_COUNT, &[m, p])?[0]);
+            }
+            I::ListSort => {
+                let rev = match kwargs.first() {
+                    Some((_, v)) => self.truth(*v)?,
+                    None => self.b.ins().iconst(types::I8, 0),
+                };
+                self.call_rt(&rt::LIST_SORT, &[m, rev])?;
+            }
+            I::ListReverse => {
+                self.call_rt(&rt::LIST_REVERSE, &[m])?;
+            }
+            I::ListClear => {
+                self.call_rt(&rt::LIST_CLEAR, &[m])?;
+            }
+            I::ListCopy => {
+                let c = self.call_rt(&rt::LIST_COPY, &[m])?[0];
+                self.set_owned(r, vec![c]);
+                return Ok(());
+            }
+            other => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("`{}` is not a list method", other.name()),
+                ))
+            }
+        }
+        self.set_plain(r, out);
+        Ok(())
+    }
+
+    /// `list()`, `list(lst)`, `list(tuple)`, `list(array)` (a 1-D array's elements).
+    pub(super) fn list_ctor(&mut self, r: ValueId, args: &[ValueId]) -> Result<()> {
+        let e = elem_of(self.ty(r))?.clone();
+        let (w, schema) = layout(&e);
+        let Some(src) = args.first() else {
+            let wv = self.b.ins().iconst(types::I64, w);
+            let sv = self.b.ins().iconst(types::I64, schema as i64);
+            let zero = self.b.ins().iconst(types::I64, 0);
+            let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, zero])?[0];
+            self.set_owned(r, vec![m]);
+            return Ok(());
+        };
+        match self.ty(*src).clone() {
+            Type::List(_) => {
+                let m = self.list_ptr(*src)?;
+                let c = self.call_rt(&rt::LIST_COPY, &[m])?[0];
+                self.set_owned(r, vec![c]);
+            }
+            Type::Tuple(items) => {
+                let vals = self.val(*src)?;
+                let wv = self.b.ins().iconst(types::I64, w);
+                let sv = self.b.ins().iconst(types::I64, schema as i64);
+                let n = self.b.ins().iconst(types::I64, items.len() as i64);
+                let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0];
+                let l = self.list_obj(m);
+                let base = self.b.ins().load(types::I64, self.mf, l, 8);
+                if e.holds_references() {
+                    self.incref_all(self.ty(*src), &vals)?;
+                }
+                self.store_elem(base, &vals);
+                self.set_owned(r, vec![m]);
+            }
+            Type::Array { dtype, .. } => {
+                let (p, _, _) = self.array_parts(*src)?;
+                let wv = self.b.ins().iconst(types::I64, 1);
+                let sv = self.b.ins().iconst(types::I64, schema as i64);
+                let n = p.shape[0];
+                let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0];
+                let l = self.list_obj(m);
+                let base = self.b.ins().load(types::I64, self.mf, l, 8);
+                let stride = p.strides[0];
+                // for k in 0..n: items[k] = a[k] (widened to the element's scalar type)
+                let head = self.b.create_block();
+                let body = self.b.create_block();
+                let done = self.b.create_block();
+                self.b.append_block_param(head, types::I64);
+                let zero = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().jump(head, &[zero.into()]);
+                self.b.switch_to_block(head);
+                let k = self.b.block_params(head)[0];
+                let more = self.b.ins().icmp(IntCC::SignedLessThan, k, n);
+                self.b.ins().brif(more, body, &[], done, &[]);
+                self.b.switch_to_block(body);
+                self.b.seal_block(body);
+                let off = self.b.ins().imul(k, stride);
+                let src_p = self.b.ins().iadd(p.data, off);
+                let x = self.load_scalar(src_p, dtype);
+                let dst_off = self.b.ins().imul_imm_s(k, 8);
+                let dst = self.b.ins().iadd(base, dst_off);
+                self.b.ins().store(self.mf, x, dst, 0);
+                let k1 = self.b.ins().iadd_imm_s(k, 1);
+                self.b.ins().jump(head, &[k1.into()]);
+                self.b.seal_block(head);
+                self.b.switch_to_block(done);
+                self.b.seal_block(done);
+                self.set_owned(r, vec![m]);
+            }
+            t => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("`list` of `{t}`"),
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// `sum(lst)`, `min(lst)`, `max(lst)` (runtime `oxjit_rt_list_reduce`).
+    pub(super) fn list_reduce(&mut self, r: ValueId, f: I, list: ValueId) -> Result<()> {
+        let m = self.list_ptr(list)?;
+        let op = match f {
+            I::BuiltinSum => 0,
+            I::BuiltinMin => 1,
+            _ => 2,
+        };
+        let opv = self.b.ins().iconst(types::I64, op);
+        let buf = self.slots(1);
+        let status = self.call_rt(&rt::LIST_REDUCE, &[m, opv, buf])?[0];
+        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
+        self.fail_if(failed, |_| Ok(()))?;
+        let t = self.ty(r).clone();
+        let vals = self.load_elem(buf, &t);
+        self.set_plain(r, vals);
+        Ok(())
+    }
+
+    /// `numpy.array(lst)`: a new 1-D array of the result's dtype.
+    pub(super) fn list_to_array(&mut self, r: ValueId, list: ValueId) -> Result<()> {
+        let Type::Array { dtype, .. } = self.ty(r).clone() else {
+            return Err(CompileError::internal("codegen", "array of a list"));
+        };
+        let m = self.list_ptr(list)?;
+        let size = self.b.ins().iconst(types::I64, dtype.itemsize());
+        let fl = self.b.ins().iconst(types::I8, dtype.is_float() as i64);
+        let a = self.call_rt(&rt::LIST_TO_ARRAY, &[m, size, fl])?[0];
+        let data = self.b.ins().load(types::I64, self.mf, a, 8);
+        let n = self.list_len(m);
+        self.set_owned(r, vec![a, data, n, size]);
+        Ok(())
+    }
+
+    /// Load one array item as the scalar type list elements use (small ints widened).
+    fn load_scalar(&mut self, p: Value, d: Dtype) -> Value {
+        let raw = self
+            .b
+            .ins()
+            .load(super::values::elem_cl_type(d), self.mf, p, 0);
+        match d {
+            Dtype::Int32 => self.b.ins().sextend(types::I64, raw),
+            Dtype::Uint8 => self.b.ins().uextend(types::I64, raw),
+            _ => raw,
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! Typing of lists: displays, subscripts, operators, methods and the builtins that take or make
+//! lists.
+//!
+//! A list display read only as an argument of an intrinsic (`numpy.array([[1, 2], [3, 4]])`,
+//! `numpy.zeros([2, 3])`), directly or inside such a display, is typed as a tuple: the
+//! intrinsic reads it as a fixed sequence and nothing else can see it. Any other display is a
+//! new `list` object.
+//!
+//! Lists are homogeneous and invariant: every element has exactly the list's element type (no
+//! silent int → float conversion, which would change what the caller sees). An empty display
+//! `[]` takes its element type from the variable it is stored in, which the first `append`,
+//! `insert` or `extend` on that variable sets.
+
+use super::Inference;
+use crate::error::{CompileError, Result, Span};
+use crate::intrinsics::{Intrinsic as I, Module};
+use crate::ir::{BinOp, InstKind, ValueId};
+use crate::types::{components, unify, Callable, Dtype, Layout, Type};
+
+/// Most 8-byte slots an element may take (the runtime's schema has room for 16).
+const MAX_SLOTS: usize = 16;
+
+/// Can `t` be the element type of a list?
+pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
+    let ok = match t {
+        Type::Int | Type::Float | Type::Float32 | Type::Bool => true,
+        Type::Tuple(items) => {
+            for i in items {
+                check_element(i, span)?;
+            }
+            !items.is_empty()
+        }
+        Type::List(e) => {
+            if **e != Type::Unknown {
+                check_element(e, span)?;
+            }
+            true
+        }
+        Type::Unknown => true,
+        Type::Array { .. } => {
+            return Err(
+                CompileError::unsupported("lists of arrays are not supported yet", span)
+                    .with_hint("use a 2-D array, or a list of numbers or tuples"),
+            )
+        }
+        _ => false,
+    };
+    if !ok {
+        return Err(CompileError::unsupported(
+            format!("a list cannot hold `{t}`"),
+            span,
+        ));
+    }
+    if components(t).len() > MAX_SLOTS {
+        return Err(CompileError::unsupported(
+            format!("list elements of type `{t}` are too large (at most {MAX_SLOTS} numbers)"),
+            span,
+        ));
+    }
+    Ok(())
+}
+
+fn is_list_intrinsic(t: &Type) -> bool {
+    match t {
+        Type::Function(Callable::Method(f)) => f.module() == Module::List,
+        Type::Function(Callable::Intrinsic(f)) => {
+            matches!(
+                f,
+                I::BuiltinList | I::BuiltinSum | I::BuiltinMin | I::BuiltinMax
+            )
+        }
+        _ => false,
+    }
+}
+
+/// Does `t` hold a list whose element type was never found?
+pub(crate) fn unknown_elements(t: &Type) -> bool {
+    match t {
+        Type::List(e) => **e == Type::Unknown || unknown_elements(e),
+        Type::Tuple(items) => items.iter().any(unknown_elements),
+        _ => false,
+    }
+}
+
+/// The element type of a list type.
+pub(crate) fn elem(t: &Type) -> Option<&Type> {
+    match t {
+        Type::List(e) => Some(e),
+        _ => None,
+    }
+}
+
+impl Inference<'_> {
+    /// Is the list display `v` only an argument of an intrinsic (so a tuple will do)? `None`
+    /// while the callee's type is not known yet.
+    pub(super) fn sequence_literal(&self, v: ValueId) -> Option<bool> {
+        let Some(user) = self.users[v.0 as usize] else {
+            return Some(false);
+        };
+        match &user.kind {
+            InstKind::Call { func, args, kwargs } => {
+                let is_arg = args.contains(&v) || kwargs.iter().any(|(_, x)| *x == v);
+                match self.ty(*func) {
+                    Type::Unknown => None,
+                    t if is_list_intrinsic(t) => Some(false),
+                    Type::Function(Callable::Intrinsic(_) | Callable::Method(_)) => Some(is_arg),
+                    _ => Some(false),
+                }
+            }
+            InstKind::List(_) => self.sequence_literal(user.result),
+            _ => Some(false),
+        }
+    }
+
+    /// The type of a list display that makes a new list.
+    pub(super) fn list_display(
+        &self,
+        result: ValueId,
+        items: &[ValueId],
+        span: Span,
+    ) -> Result<Type> {
+        let ts: Vec<&Type> = items.iter().map(|v| self.ty(*v)).collect();
+        if ts.contains(&&Type::Unknown) {
+            return Ok(Type::Unknown);
+        }
+        let Some(first) = ts.first() else {
+            // `[]`: the element type comes from the variable it is stored in.
+            if let Some(InstKind::Store(var, _)) = self.users[result.0 as usize].map(|i| &i.kind) {
+                if let t @ Type::List(_) = &self.var_types[var.0 as usize] {
+                    return Ok(t.clone());
+                }
+            }
+            return Ok(Type::List(Box::new(Type::Unknown)));
+        };
+        for t in &ts[1..] {
+            if t != first {
+                return Err(CompileError::typing(
+                    format!("list elements must all have one type: found `{first}` and `{t}`"),
+                    span,
+                )
+                .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)"));
+            }
+        }
+        check_element(first, span)?;
+        Ok(Type::List(Box::new((*first).clone())))
+    }
+
+    /// Record that the list in `recv` holds `elem` (an `append` to an empty display's variable).
+    fn refine(&mut self, recv: ValueId, list: &Type, item: &Type, span: Span) -> Result<Type> {
+        let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        if e == *item {
+            return Ok(e);
+        }
+        if e != Type::Unknown {
+            return Err(
+                CompileError::typing(format!("cannot put `{item}` in `{list}`"), span)
+                    .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)"),
+            );
+        }
+        check_element(item, span)?;
+        let refined = Type::List(Box::new(item.clone()));
+        if let Some(InstKind::Load(var)) = self.defs[recv.0 as usize].map(|i| &i.kind) {
+            let cur = &self.var_types[var.0 as usize];
+            if let Some(u) = unify(cur, &refined) {
+                if u != *cur {
+                    self.var_types[var.0 as usize] = u;
+                    self.changed = true;
+                }
+            }
+        }
+        Ok(item.clone())
+    }
+
+    /// `lst.<method>(...)`.
+    pub(super) fn list_method(
+        &mut self,
+        result: ValueId,
+        f: I,
+        recv: ValueId,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+        span: Span,
+    ) -> Result<Type> {
+        let lt = self.ty(recv).clone();
+        let e = elem(&lt).cloned().unwrap_or(Type::Unknown);
+        let ts: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
+        let name = f.name();
+        if self.in_prange[result.0 as usize] && f.effects() == crate::intrinsics::Effects::Mutates {
+            return Err(CompileError::unsupported(
+                format!("`list.{name}` inside a `prange` loop is not supported (the iterations would race)"),
+                span,
+            )
+            .with_hint("fill a list made before the loop by index (`lst[i] = x`), or use an array"));
+        }
+        let positional = f.params()[1..]
+            .iter()
+            .filter(|p| p.pass != crate::intrinsics::Pass::Keyword)
+            .count();
+        let required = f.params()[1..]
+            .iter()
+            .filter(|p| p.default.is_none())
+            .count();
+        if ts.len() < required || ts.len() > positional {
+            return Err(CompileError::typing(
+                format!(
+                    "`list.{name}` takes {} positional argument(s), {} given",
+                    if required == positional {
+                        required.to_string()
+                    } else {
+                        format!("{required} to {positional}")
+                    },
+                    ts.len()
+                ),
+                span,
+            ));
+        }
+        for (k, _) in kwargs {
+            if !(f == I::ListSort && k == "reverse") {
+                return Err(CompileError::unsupported(
+                    format!("keyword argument `{k}` to `list.{name}` is not supported"),
+                    span,
+                ));
+            }
+        }
+        let int = |t: &Type, what: &str| -> Result<()> {
+            match t {
+                Type::Int | Type::Bool => Ok(()),
+                t => Err(CompileError::typing(
+                    format!("`list.{name}` {what} must be an integer, not `{t}`"),
+                    span,
+                )),
+            }
+        };
+        let known = |e: &Type| -> Result<()> {
+            if *e == Type::Unknown {
+                Err(CompileError::typing(
+                    format!("cannot call `list.{name}` on an empty list of unknown element type"),
+                    span,
+                )
+                .with_hint("append an element first, so oxjit knows what the list holds"))
+            } else {
+                Ok(())
+            }
+        };
+        let searchable = |e: &Type, x: &Type| -> Result<()> {
+            known(e)?;
+            if e != x {
+                return Err(CompileError::typing(
+                    format!("`list.{name}` of `{x}` in `{lt}`"),
+                    span,
+                )
+                .with_hint("the value must have the list's element type"));
+            }
+            if matches!(e, Type::List(_)) {
+                return Err(CompileError::unsupported(
+                    format!("`list.{name}` on a list of lists is not supported yet"),
+                    span,
+                ));
+            }
+            Ok(())
+        };
+        Ok(match f {
+            I::ListAppend => {
+                self.refine(recv, &lt, &ts[0], span)?;
+                Type::None
+            }
+            I::ListInsert => {
+                int(&ts[0], "index")?;
+                self.refine(recv, &lt, &ts[1], span)?;
+                Type::None
+            }
+            I::ListExtend => {
+                match &ts[0] {
+                    Type::List(x) => {
+                        self.refine(recv, &lt, x, span)?;
+                    }
+                    t => {
+                        return Err(CompileError::unsupported(
+                            format!("`list.extend` of `{t}` is not supported (only another list)"),
+                            span,
+                        ))
+                    }
+                }
+                Type::None
+            }
+            I::ListPop => {
+                known(&e)?;
+                if let Some(t) = ts.first() {
+                    int(t, "index")?;
+                }
+                e
+            }
+            I::ListRemove => {
+                searchable(&e, &ts[0])?;
+                Type::None
+            }
+            I::ListIndex => {
+                searchable(&e, &ts[0])?;
+                for t in &ts[1..] {
+                    int(t, "start and stop")?;
+                }
+                Type::Int
+            }
+            I::ListCount => {
+                searchable(&e, &ts[0])?;
+                Type::Int
+            }
+            I::ListSort => {
+                known(&e)?;
+                if matches!(e, Type::List(_)) {
+                    return Err(CompileError::unsupported(
+                        "sorting a list of lists is not supported yet",
+                        span,
+                    ));
+                }
+                for (_, v) in kwargs {
+                    match self.ty(*v) {
+                        Type::Bool | Type::Int => {}
+                        t => {
+                            return Err(CompileError::typing(
+                                format!("`reverse` must be a bool, not `{t}`"),
+                                span,
+                            ))
+                        }
+                    }
+                }
+                Type::None
+            }
+            I::ListReverse | I::ListClear => Type::None,
+            I::ListCopy => lt.clone(),
+            other => {
+                return Err(CompileError::internal(
+                    "infer",
+                    format!("`{}` is not a list method", other.name()),
+                ))
+            }
+        })
+    }
+
+    /// `lst[i]` and `lst[a:b:c]`.
+    pub(super) fn list_getitem(&self, list: &Type, index: &[ValueId], span: Span) -> Result<Type> {
+        if index.len() != 1 {
+            return Err(CompileError::typing(
+                "list indices must be integers or slices, not tuple",
+                span,
+            ));
+        }
+        let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        match self.ty(index[0]) {
+            Type::Unknown => Ok(Type::Unknown),
+            Type::Int | Type::Bool => Ok(e),
+            Type::Slice => Ok(list.clone()),
+            t => Err(CompileError::typing(
+                format!("list indices must be integers or slices, not `{t}`"),
+                span,
+            )),
+        }
+    }
+
+    /// `lst[i] = x`.
+    pub(super) fn list_setitem(
+        &self,
+        list: &Type,
+        index: &[ValueId],
+        item: &Type,
+        span: Span,
+    ) -> Result<()> {
+        let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        match index.iter().map(|v| self.ty(*v)).collect::<Vec<_>>()[..] {
+            [Type::Int | Type::Bool] => {}
+            [Type::Slice] => {
+                return Err(CompileError::unsupported(
+                    "assigning to a list slice is not supported yet",
+                    span,
+                ))
+            }
+            _ => return Err(CompileError::typing("list indices must be integers", span)),
+        }
+        if *item != e {
+            return Err(CompileError::typing(
+                format!("cannot assign `{item}` to an element of `{list}`"),
+                span,
+            )
+            .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)"));
+        }
+        Ok(())
+    }
+
+    /// `a + b`, `a * n`, `n * a` with a list operand; `None` when no operand is a list.
+    pub(super) fn list_binary(&self, op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
+        match (op, a, b) {
+            (BinOp::Add, Type::List(_), Type::List(_)) => {
+                if a == b {
+                    Ok(a.clone())
+                } else {
+                    match unify(a, b) {
+                        Some(u) => Ok(u),
+                        None => Err(CompileError::typing(
+                            format!("cannot concatenate `{a}` and `{b}`"),
+                            span,
+                        )),
+                    }
+                }
+            }
+            (BinOp::Mul, Type::List(_), Type::Int | Type::Bool) => Ok(a.clone()),
+            (BinOp::Mul, Type::Int | Type::Bool, Type::List(_)) => Ok(b.clone()),
+            _ => Err(CompileError::typing(
+                format!("unsupported operand types for list operation: `{a}` and `{b}`"),
+                span,
+            )),
+        }
+    }
+
+    /// `x in lst` / `lst == other`: check the operand types.
+    pub(super) fn list_compare(&self, list: &Type, other: &Type, span: Span) -> Result<()> {
+        let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        if matches!(e, Type::List(_)) {
+            return Err(CompileError::unsupported(
+                "comparing lists of lists is not supported yet",
+                span,
+            ));
+        }
+        if *other != e && other != list {
+            return Err(CompileError::typing(
+                format!("cannot compare `{other}` with the elements of `{list}`"),
+                span,
+            )
+            .with_hint("the value must have the list's element type"));
+        }
+        Ok(())
+    }
+
+    /// `sum(lst)`, `min(lst)`, `max(lst)` of a list of numbers.
+    pub(super) fn list_reduce(&self, f: I, list: &Type, span: Span) -> Result<Type> {
+        let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        if !e.is_number() {
+            return Err(CompileError::unsupported(
+                format!(
+                    "`{}` of `{list}` is not supported (a list of numbers)",
+                    f.name()
+                ),
+                span,
+            ));
+        }
+        Ok(match (f, &e) {
+            (I::BuiltinSum, Type::Int | Type::Bool) => Type::Int,
+            (I::BuiltinSum, _) => Type::Float,
+            _ => e,
+        })
+    }
+
+    /// `list()`, `list(iterable)`.
+    pub(super) fn list_ctor(&self, args: &[Type], span: Span) -> Result<Type> {
+        Ok(match args {
+            [] => Type::List(Box::new(Type::Unknown)),
+            [t @ Type::List(_)] => t.clone(),
+            [Type::Array { dtype, ndim: 1, .. }] => Type::List(Box::new(dtype.scalar())),
+            [Type::Tuple(items)] if !items.is_empty() && items.iter().all(|t| *t == items[0]) => {
+                check_element(&items[0], span)?;
+                Type::List(Box::new(items[0].clone()))
+            }
+            [t] => {
+                return Err(CompileError::unsupported(
+                    format!("`list` of `{t}` is not supported (lists, 1-D arrays, `range(...)`)"),
+                    span,
+                ))
+            }
+            _ => {
+                return Err(CompileError::typing(
+                    "list expected at most 1 argument",
+                    span,
+                ))
+            }
+        })
+    }
+
+    /// `numpy.array(lst)` / `numpy.asarray(lst)` of a list of numbers.
+    pub(super) fn list_to_array(
+        &self,
+        list: &Type,
+        dtype: Option<Dtype>,
+        span: Span,
+    ) -> Result<Type> {
+        let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        let Some(d) = Dtype::of_scalar(&e) else {
+            return Err(CompileError::unsupported(
+                format!("`numpy.array` of `{list}` is not supported yet (a list of numbers)"),
+                span,
+            ));
+        };
+        Ok(Type::array(dtype.unwrap_or(d), 1, Layout::C))
+    }
+}

@@ -1,0 +1,114 @@
+//! Lowering of list comprehensions and `list(range(...))`: a hidden list variable starting
+//! from an empty display, filled by `append` inside ordinary `for` loops (one per `for`
+//! clause, the `if` clauses as nested branches). The typing of `append` gives the empty
+//! display its element type.
+
+use super::iter::LoopTarget;
+use super::Lowerer;
+use crate::error::{CompileError, Result, Span};
+use crate::ir::*;
+use crate::syntax::span_of;
+use ruff_python_ast::{self as ast, Expr};
+
+impl Lowerer {
+    /// `[elt for target in iter if cond ...]`.
+    pub(super) fn list_comp(&mut self, c: &ast::ExprListComp) -> Result<ValueId> {
+        let span = span_of(c);
+        // The targets are names of the comprehension (Python gives them a scope of their own;
+        // here they are locals of the function).
+        for g in &c.generators {
+            if let Expr::Name(n) = &g.target {
+                self.locals.insert(n.id.as_str().to_string());
+            }
+        }
+        let acc = self.hidden("listcomp");
+        let empty = self.emit(InstKind::List(Vec::new()), span);
+        self.store(acc, empty, span);
+        self.comp_level(&c.generators, acc, span, &mut |l| l.expr(&c.elt))?;
+        Ok(self.load(acc, span))
+    }
+
+    fn comp_level(
+        &mut self,
+        gens: &[ast::Comprehension],
+        acc: VarId,
+        span: Span,
+        elt: &mut dyn FnMut(&mut Self) -> Result<ValueId>,
+    ) -> Result<()> {
+        let Some((g, rest)) = gens.split_first() else {
+            // The element first: it may be control flow (a nested comprehension), and the
+            // bound method must not cross blocks.
+            let v = elt(self)?;
+            let l = self.load(acc, span);
+            let m = self.emit(InstKind::Attr(l, "append".into()), span);
+            self.emit(
+                InstKind::Call {
+                    func: m,
+                    args: vec![v],
+                    kwargs: Vec::new(),
+                },
+                span,
+            );
+            return Ok(());
+        };
+        if g.is_async {
+            return Err(CompileError::unsupported(
+                "`async for` is not supported",
+                span_of(g),
+            ));
+        }
+        self.for_loop(span, LoopTarget::Expr(&g.target), &g.iter, &[], &mut |l| {
+            let mut joins = Vec::new();
+            for cond in &g.ifs {
+                let then_b = l.new_block();
+                let skip = l.new_block();
+                l.cond_branch(cond, then_b, skip)?;
+                l.switch_to(then_b);
+                joins.push(skip);
+            }
+            l.comp_level(rest, acc, span, elt)?;
+            for skip in joins.into_iter().rev() {
+                l.terminate(Terminator::Jump(skip));
+                l.switch_to(skip);
+            }
+            Ok(())
+        })
+    }
+
+    /// Is this call `list(range(...))` (with neither name shadowed)?
+    pub(super) fn is_list_of_range(&self, c: &ast::ExprCall) -> bool {
+        let list_callee = matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "list" && !self.locals.contains("list"));
+        let range_arg = match &c.arguments.args[..] {
+            [Expr::Call(r)] => {
+                matches!(r.func.as_ref(), Expr::Name(n) if n.id.as_str() == "range" && !self.locals.contains("range"))
+            }
+            _ => false,
+        };
+        list_callee && range_arg && c.arguments.keywords.is_empty()
+    }
+
+    /// `list(range(...))`: `[i for i in range(...)]`.
+    pub(super) fn list_of_range(&mut self, c: &ast::ExprCall) -> Result<ValueId> {
+        let span = span_of(c);
+        let acc = self.hidden("list");
+        let empty = self.emit(InstKind::List(Vec::new()), span);
+        self.store(acc, empty, span);
+        let i = self.hidden("i");
+        let range = &c.arguments.args[0];
+        self.for_loop(span, LoopTarget::Var(i), range, &[], &mut |l| {
+            let a = l.load(acc, span);
+            let m = l.emit(InstKind::Attr(a, "append".into()), span);
+            let v = l.load(i, span);
+            l.emit(
+                InstKind::Call {
+                    func: m,
+                    args: vec![v],
+                    kwargs: Vec::new(),
+                },
+                span,
+            );
+            Ok(())
+        })?;
+        Ok(self.load(acc, span))
+    }
+}
