@@ -172,68 +172,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
             }
             I::Arange => self.arange(b, d)?,
-            I::Linspace => {
-                let start = self.float_of_value(need(0)?)?;
-                let stop = self.float_of_value(need(1)?)?;
-                let num = match arg(2) {
-                    Some(n) => self.int_value(n)?,
-                    None => self.b.ins().iconst(types::I64, 50),
-                };
-                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
-                self.raise_if(
-                    neg,
-                    RtError::ValueError,
-                    "Number of samples must be non-negative.",
-                )?;
-                let out = self.alloc_array(Dtype::Float64, vec![num], None)?;
-                let data = out[1];
-                let div = self.b.ins().iadd_imm_s(num, -1);
-                let divf = self.b.ins().fcvt_from_sint(types::F64, div);
-                let delta = self.b.ins().fsub(stop, start);
-                let step = self.b.ins().fdiv(delta, divf);
-                // num == 1: the only sample is `start` (NumPy multiplies by delta, not a step).
-                let single = self
-                    .b
-                    .ins()
-                    .icmp_imm_s(IntCC::SignedLessThanOrEqual, div, 0);
-                let zf = self.b.ins().f64const(0.0);
-                let step = self.b.ins().select(single, zf, step);
-                let zero = self.b.ins().iconst(types::I64, 0);
-                self.emit_range(zero, num, &mut |s, i| {
-                    let fi = s.b.ins().fcvt_from_sint(types::F64, i);
-                    let y = s.b.ins().fmul(fi, step);
-                    let y = s.b.ins().fadd(y, start);
-                    // The endpoint is exactly `stop`, as in NumPy.
-                    let last = s.b.ins().icmp(IntCC::Equal, i, div);
-                    let one_more = s.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, num, 1);
-                    let both = s.b.ins().band(last, one_more);
-                    let y = s.b.ins().select(both, stop, y);
-                    let off = s.b.ins().imul_imm_s(i, 8);
-                    let a = s.b.ins().iadd(data, off);
-                    s.store_element(a, Dtype::Float64, y, &Type::Float)
-                })?;
-                out
-            }
-            I::Eye | I::Identity => {
-                let n = self.int_value(need(0)?)?;
-                let m = match arg(1) {
-                    Some(v) if *self.ty(v) != Type::None => self.int_value(v)?,
-                    _ => n,
-                };
-                let out = self.alloc_array(Dtype::Float64, vec![n, m], Some(0))?;
-                let data = out[1];
-                let k = self.b.ins().smin(n, m);
-                let zero = self.b.ins().iconst(types::I64, 0);
-                let one = self.b.ins().f64const(1.0);
-                self.emit_range(zero, k, &mut |s, i| {
-                    let row = s.b.ins().imul(i, m);
-                    let pos = s.b.ins().iadd(row, i);
-                    let off = s.b.ins().imul_imm_s(pos, 8);
-                    let a = s.b.ins().iadd(data, off);
-                    s.store_element(a, Dtype::Float64, one, &Type::Float)
-                })?;
-                out
-            }
+            I::Linspace => self.linspace(need(0)?, need(1)?, arg(2))?,
+            I::Eye | I::Identity => self.eye(need(0)?, arg(1))?,
             I::Transpose => {
                 let vals = self.val(need(0)?)?;
                 let nd = (vals.len() - 2) / 2;
@@ -281,6 +221,77 @@ impl FunctionTranslator<'_, '_, '_> {
         };
         self.set_owned(r, out);
         Ok(())
+    }
+
+    /// `numpy.linspace(start, stop, num=50)` (float64; the endpoint is exactly `stop`).
+    fn linspace(
+        &mut self,
+        start: ValueId,
+        stop: ValueId,
+        num: Option<ValueId>,
+    ) -> Result<Vec<Value>> {
+        let start = self.float_of_value(start)?;
+        let stop = self.float_of_value(stop)?;
+        let num = match num {
+            Some(n) => self.int_value(n)?,
+            None => self.b.ins().iconst(types::I64, 50),
+        };
+        let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
+        self.raise_if(
+            neg,
+            RtError::ValueError,
+            "Number of samples must be non-negative.",
+        )?;
+        let out = self.alloc_array(Dtype::Float64, vec![num], None)?;
+        let data = out[1];
+        let div = self.b.ins().iadd_imm_s(num, -1);
+        let divf = self.b.ins().fcvt_from_sint(types::F64, div);
+        let delta = self.b.ins().fsub(stop, start);
+        let step = self.b.ins().fdiv(delta, divf);
+        // num == 1: the only sample is `start` (NumPy multiplies by delta, not a step).
+        let single = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::SignedLessThanOrEqual, div, 0);
+        let zf = self.b.ins().f64const(0.0);
+        let step = self.b.ins().select(single, zf, step);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.emit_range(zero, num, &mut |s, i| {
+            let fi = s.b.ins().fcvt_from_sint(types::F64, i);
+            let y = s.b.ins().fmul(fi, step);
+            let y = s.b.ins().fadd(y, start);
+            // The endpoint is exactly `stop`, as in NumPy.
+            let last = s.b.ins().icmp(IntCC::Equal, i, div);
+            let one_more = s.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, num, 1);
+            let both = s.b.ins().band(last, one_more);
+            let y = s.b.ins().select(both, stop, y);
+            let off = s.b.ins().imul_imm_s(i, 8);
+            let a = s.b.ins().iadd(data, off);
+            s.store_element(a, Dtype::Float64, y, &Type::Float)
+        })?;
+        Ok(out)
+    }
+
+    /// `numpy.eye(n, m=None)` / `numpy.identity(n)` (float64).
+    fn eye(&mut self, n: ValueId, m: Option<ValueId>) -> Result<Vec<Value>> {
+        let n = self.int_value(n)?;
+        let m = match m {
+            Some(v) if *self.ty(v) != Type::None => self.int_value(v)?,
+            _ => n,
+        };
+        let out = self.alloc_array(Dtype::Float64, vec![n, m], Some(0))?;
+        let data = out[1];
+        let k = self.b.ins().smin(n, m);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let one = self.b.ins().f64const(1.0);
+        self.emit_range(zero, k, &mut |s, i| {
+            let row = s.b.ins().imul(i, m);
+            let pos = s.b.ins().iadd(row, i);
+            let off = s.b.ins().imul_imm_s(pos, 8);
+            let a = s.b.ins().iadd(data, off);
+            s.store_element(a, Dtype::Float64, one, &Type::Float)
+        })?;
+        Ok(out)
     }
 
     fn float_of_value(&mut self, v: ValueId) -> Result<Value> {
@@ -557,19 +568,10 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    pub fn random_call(&mut self, r: ValueId, f: I, b: &[Option<ValueId>]) -> Result<()> {
-        let present: Vec<Option<ValueId>> = b
-            .iter()
-            .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
-            .collect();
+    /// `seed`, `shuffle` and `permutation`: calls on the random state rather than draws of a
+    /// distribution; false for the others.
+    fn random_state_call(&mut self, r: ValueId, f: I, present: &[Option<ValueId>]) -> Result<bool> {
         let arg = |i: usize| present.get(i).copied().flatten();
-        let f64_arg = |s: &mut Self, i: usize, default: f64| -> Result<Value> {
-            match b.get(i).copied().flatten() {
-                Some(v) if *s.ty(v) != Type::None => s.float_of_value(v),
-                _ => Ok(s.b.ins().f64const(default)),
-            }
-        };
-        let rt = self.ty(r).clone();
         match f {
             I::RandomSeed => {
                 let s = self
@@ -582,7 +584,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     "Seed must be between 0 and 2**32 - 1",
                 )?;
                 self.set_plain(r, Vec::new());
-                return Ok(());
+                Ok(true)
             }
             I::RandomShuffle => {
                 let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?;
@@ -590,7 +592,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.check_writable(p.meminfo)?;
                 self.shuffle_rows(&p, d)?;
                 self.set_plain(r, Vec::new());
-                return Ok(());
+                Ok(true)
             }
             I::RandomPermutation => {
                 let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "permutation"))?;
@@ -613,9 +615,27 @@ impl FunctionTranslator<'_, '_, '_> {
                     out
                 };
                 self.set_owned(r, out);
-                return Ok(());
+                Ok(true)
             }
-            _ => {}
+            _ => Ok(false),
+        }
+    }
+
+    pub fn random_call(&mut self, r: ValueId, f: I, b: &[Option<ValueId>]) -> Result<()> {
+        let present: Vec<Option<ValueId>> = b
+            .iter()
+            .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
+            .collect();
+        let arg = |i: usize| present.get(i).copied().flatten();
+        let f64_arg = |s: &mut Self, i: usize, default: f64| -> Result<Value> {
+            match b.get(i).copied().flatten() {
+                Some(v) if *s.ty(v) != Type::None => s.float_of_value(v),
+                _ => Ok(s.b.ins().f64const(default)),
+            }
+        };
+        let rt = self.ty(r).clone();
+        if self.random_state_call(r, f, &present)? {
+            return Ok(());
         }
         // Distribution draws: scalar, or an array of `size` filled in order.
         let Rule::Draw {

@@ -21,6 +21,8 @@ use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use std::collections::{HashMap, HashSet};
 
+mod insts;
+
 pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub st: &'a mut ModuleState<'m>,
     pub b: FunctionBuilder<'f>,
@@ -606,179 +608,15 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 };
                 self.set(r, vals);
             }
-            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
-                if self.is_list(*a) || self.is_list(*b) =>
-            {
-                let in_place = matches!(inst.kind, InstKind::AugBinary(..));
-                self.list_binary(r, *op, *a, *b, in_place)?;
-            }
-            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
-                if self.is_array(*a) || self.is_array(*b) =>
-            {
-                if matches!(inst.kind, InstKind::AugBinary(..)) && self.is_array(*a) {
-                    self.check_writable_value(*a)?;
-                    self.array_inplace(r, EOp::Arith(*op), *a, *b)?;
-                } else {
-                    self.array_binary(r, EOp::Arith(*op), *a, *b)?;
-                }
-            }
-            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) => {
-                let v = self.translate_binary(*op, *a, *b, self.ty(r))?;
-                self.set(r, vec![v]);
-            }
-            InstKind::Unary(op, a) if self.is_array(*a) => {
-                let f = match op {
-                    ir::UnaryOp::Neg => UnaryFn::Negative,
-                    ir::UnaryOp::Pos => UnaryFn::Positive,
-                    _ => UnaryFn::Invert,
-                };
-                self.array_unary_op(r, f, *a)?;
-            }
-            InstKind::Unary(op, a) => {
-                let v = self.translate_unary(*op, *a, self.ty(r))?;
-                self.set(r, vec![v]);
-            }
-            InstKind::Compare(op, a, b) if self.is_array(*a) || self.is_array(*b) => {
-                self.array_compare(r, *op, *a, *b)?;
-            }
-            InstKind::Compare(op, a, b) if self.is_list(*a) => {
-                let v = self.list_equal(*a, *b, *op == ir::CmpOp::Ne)?;
-                self.set(r, vec![v]);
-            }
-            InstKind::Contains { item, seq, negated } => {
-                let v = self.list_contains(*item, *seq, *negated)?;
-                self.set(r, vec![v]);
-            }
-            InstKind::Compare(op, a, b) => {
-                let v = self.translate_compare(*op, *a, *b)?;
-                self.set(r, vec![v]);
-            }
-            InstKind::Slice(..) => self.set(r, Vec::new()),
-            InstKind::Truth(a) => {
-                let v = self.truth(*a)?;
-                self.set(r, vec![v]);
-            }
-            InstKind::Select(c, a, b) => {
-                let (c, x, y) = (self.scalar(*c)?, self.scalar(*a)?, self.scalar(*b)?);
-                let v = self.b.ins().select(c, x, y);
-                self.set(r, vec![v]);
-            }
-            InstKind::List(items) if !matches!(self.ty(r), Type::Tuple(_)) => {
-                self.list_display(r, items)?;
-            }
-            // A list display typed as a tuple is a sequence literal (see `infer::lists`).
-            InstKind::Tuple(items) | InstKind::List(items) => {
-                // The tuple owns a reference to each array inside it.
-                let mut vals = Vec::new();
-                for it in items {
-                    let iv = self.val(*it)?;
-                    self.take(*it, self.ty(*it), &iv)?;
-                    vals.extend(iv);
-                }
-                self.set_owned(r, vals);
-            }
-            InstKind::Unpack { value, .. } => {
-                let vals = self.val(*value)?;
-                if self.is_owned(*value) {
-                    self.consumed.insert(*value);
-                    self.set_owned(r, vals);
-                } else {
-                    self.set(r, vals);
-                }
-            }
-            InstKind::UnpackItem(v, i) => {
-                let vals = self.tuple_item(*v, *i as i64)?;
-                self.set(r, vals);
-            }
-            InstKind::GetItem {
-                value,
-                index,
-                check,
-            } => {
-                if self.is_list(*value) {
-                    self.list_getitem(r, *value, index[0])?;
-                } else if let Type::Tuple(_) = self.ty(*value) {
-                    let k = self.tf.const_int(index[0]).ok_or_else(|| {
-                        CompileError::internal("codegen", "non-constant tuple index")
-                    })?;
-                    let vals = self.tuple_item(*value, k)?;
-                    self.set(r, vals);
-                } else if index.len() == 1 && self.is_array(index[0]) {
-                    let vals = self.fancy_get(*value, index[0])?;
-                    self.set_owned(r, vals);
-                } else if self.all_ints(index) {
-                    let vals = self.translate_getitem(*value, index, check, inst.span)?;
-                    self.set(r, vals);
-                } else {
-                    let view = self.view(*value, index, check)?;
-                    self.set(r, view.into_vals());
-                }
-            }
-            InstKind::SetItem {
-                value,
-                index,
-                check,
-                item,
-            } => {
-                if self.is_list(*value) {
-                    self.list_setitem(*value, index[0], *item)?;
-                    self.set(r, Vec::new());
-                    return Ok(());
-                }
-                let full = match self.ty(*value) {
-                    Type::Array { ndim, .. } => {
-                        index.len() == *ndim as usize
-                            && self.all_ints(index)
-                            && !self.is_array(*item)
-                    }
-                    _ => false,
-                };
-                self.check_writable_value(*value)?;
-                if full {
-                    self.translate_setitem(*value, index, check, *item)?;
-                } else {
-                    self.assign_subarray(*value, index, check, *item)?;
-                }
-                self.set(r, Vec::new());
-            }
-            InstKind::Call { func, args, kwargs } => {
-                self.translate_call(r, *func, args, kwargs)?;
-            }
-            InstKind::CheckRangeStep(step) => {
-                let s = self.int_value(*step)?;
-                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
-                self.raise_if(zero, RtError::ValueError, "range() arg 3 must not be zero")?;
-                self.set(r, Vec::new());
-            }
-            InstKind::RangeTest {
-                counter,
-                stop,
-                step,
-            } => {
-                let c = self.int_value(*counter)?;
-                let e = self.int_value(*stop)?;
-                let v = match self.tf.const_int(*step) {
-                    Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedLessThan, c, e),
-                    Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, c, e),
-                    None => {
-                        let s = self.int_value(*step)?;
-                        let pos = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, s, 0);
-                        let lt = self.b.ins().icmp(IntCC::SignedLessThan, c, e);
-                        let gt = self.b.ins().icmp(IntCC::SignedGreaterThan, c, e);
-                        self.b.ins().select(pos, lt, gt)
-                    }
-                };
-                self.set(r, vec![v]);
-            }
-            InstKind::Len(v) => {
-                let vals = self.val(*v)?;
-                let n = if self.is_list(*v) {
-                    self.list_len(vals[0])
-                } else {
-                    vals[2]
-                };
-                self.set(r, vec![n]);
-            }
+            InstKind::Binary(..)
+            | InstKind::AugBinary(..)
+            | InstKind::Unary(..)
+            | InstKind::Compare(..)
+            | InstKind::Contains { .. }
+            | InstKind::Slice(..)
+            | InstKind::Truth(..)
+            | InstKind::Select(..) => self.translate_operator(inst)?,
+            _ => self.translate_structural(inst)?,
         }
         Ok(())
     }

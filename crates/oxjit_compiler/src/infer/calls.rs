@@ -1,6 +1,7 @@
 //! Typing of names, attributes and calls: globals frozen from the environment, module
 //! attributes, methods, intrinsics (through the table) and calls to other jitted functions.
 
+use super::builtins::{check_arity, check_no_kwargs, check_numeric};
 use super::numpy::Arg;
 use super::*;
 
@@ -200,165 +201,12 @@ impl Inference<'_> {
                 span,
             ));
         };
-        let no_kwargs = |what: &str| -> Result<()> {
-            if kwargs.is_empty() {
-                Ok(())
-            } else {
-                Err(CompileError::unsupported(
-                    format!("keyword arguments to `{what}` are not supported"),
-                    span,
-                ))
-            }
-        };
-        let arity = |what: &str, lo: usize, hi: usize| -> Result<()> {
-            let n = args.len();
-            if n < lo || n > hi {
-                let expect = if lo == hi {
-                    format!("{lo}")
-                } else {
-                    format!("{lo} to {hi}")
-                };
-                Err(CompileError::typing(
-                    format!("`{what}` takes {expect} argument(s), {n} given"),
-                    span,
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        let numeric = |what: &str, t: &Type| -> Result<()> {
-            if t.is_number() {
-                Ok(())
-            } else {
-                Err(CompileError::typing(
-                    format!("`{what}` expects a number, not `{t}`"),
-                    span,
-                ))
-            }
-        };
+        let no_kwargs = |what: &str| check_no_kwargs(kwargs, what, span);
+        let arity = |what: &str, lo: usize, hi: usize| check_arity(args.len(), what, lo, hi, span);
+        let numeric = |what: &str, t: &Type| check_numeric(what, t, span);
         Ok(match &callable {
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
-                let name = f.name();
-                no_kwargs(name)?;
-                match f {
-                    I::BuiltinLen => {
-                        arity(name, 1, 1)?;
-                        match &arg_types[0] {
-                            Type::Array { .. } | Type::Tuple(_) | Type::List(_) => Type::Int,
-                            t => {
-                                return Err(CompileError::typing(
-                                    format!("object of type `{t}` has no len()"),
-                                    span,
-                                ))
-                            }
-                        }
-                    }
-                    I::BuiltinAbs if matches!(arg_types.first(), Some(Type::Array { .. })) => {
-                        arity(name, 1, 1)?;
-                        let a = Arg {
-                            ty: arg_types[0].clone(),
-                            konst: None,
-                        };
-                        numpy::call(I::Absolute, &[a], &[], span)?
-                    }
-                    I::BuiltinAbs => {
-                        arity(name, 1, 1)?;
-                        numeric(name, &arg_types[0])?;
-                        match &arg_types[0] {
-                            Type::Bool => Type::Int,
-                            t => t.clone(),
-                        }
-                    }
-                    I::BuiltinSum | I::BuiltinMin | I::BuiltinMax
-                        if matches!(arg_types[..], [Type::List(_)]) =>
-                    {
-                        self.list_reduce(*f, &arg_types[0], span)?
-                    }
-                    I::BuiltinMin | I::BuiltinMax | I::BuiltinSum
-                        if args.len() <= 2
-                            && matches!(arg_types.first(), Some(Type::Array { .. })) =>
-                    {
-                        builtin_over_array(*f, &arg_types, span)?
-                    }
-                    I::BuiltinMin | I::BuiltinMax | I::BuiltinSum if args.len() == 1 => {
-                        return Err(CompileError::unsupported(
-                            format!("`{name}` of a `{}` is not supported (1-D arrays, or 2 or more numbers)", arg_types[0]),
-                            span,
-                        ));
-                    }
-                    I::BuiltinSum => {
-                        return Err(CompileError::unsupported(
-                            "`sum` is supported over a 1-D array (and an optional start) or a list of numbers",
-                            span,
-                        ));
-                    }
-                    I::BuiltinDivmod => {
-                        arity(name, 2, 2)?;
-                        numeric(name, &arg_types[0])?;
-                        numeric(name, &arg_types[1])?;
-                        let t = crate::infer::arith_result(
-                            crate::ir::BinOp::FloorDiv,
-                            &arg_types[0],
-                            &arg_types[1],
-                        )
-                        .ok_or_else(|| {
-                            CompileError::typing(
-                                format!("`divmod` of `{}` and `{}`", arg_types[0], arg_types[1]),
-                                span,
-                            )
-                        })?;
-                        Type::Tuple(vec![t.clone(), t])
-                    }
-                    I::BuiltinMin | I::BuiltinMax => {
-                        let mut t = Type::Unknown;
-                        for a in &arg_types {
-                            numeric(name, a)?;
-                            t = unify(&t, a).ok_or_else(|| {
-                                CompileError::typing(format!("`{name}` of `{t}` and `{a}`"), span)
-                            })?;
-                        }
-                        t
-                    }
-                    I::BuiltinInt | I::BuiltinFloat | I::BuiltinBool => {
-                        arity(name, 0, 1)?;
-                        if let Some(a) = arg_types.first() {
-                            numeric(name, a)?;
-                        }
-                        match f {
-                            I::BuiltinInt => Type::Int,
-                            I::BuiltinFloat => Type::Float,
-                            _ => Type::Bool,
-                        }
-                    }
-                    I::BuiltinRound => {
-                        arity(name, 1, 2)?;
-                        numeric(name, &arg_types[0])?;
-                        match (arg_types.get(1), &arg_types[0]) {
-                            (None | Some(Type::None), _) => Type::Int,
-                            (Some(Type::Int | Type::Bool), Type::Float) => Type::Float,
-                            (Some(Type::Int | Type::Bool), Type::Int | Type::Bool) => Type::Int,
-                            (Some(n), x) => {
-                                return Err(CompileError::unsupported(
-                                    format!("`round` of `{x}` with `ndigits` of `{n}` is not supported (float or int, and an int)"),
-                                    span,
-                                ))
-                            }
-                        }
-                    }
-                    I::BuiltinList => self.list_ctor(&arg_types, span)?,
-                    I::BuiltinRange => {
-                        return Err(CompileError::unsupported(
-                            "`range(...)` is only supported as the iterable of a `for` loop",
-                            span,
-                        ))
-                    }
-                    other => {
-                        return Err(CompileError::internal(
-                            "infer",
-                            format!("builtin `{}` has no typing", other.name()),
-                        ))
-                    }
-                }
+                self.builtin_type(*f, args, &arg_types, kwargs, span)?
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
                 let what = f.qualified();
@@ -489,41 +337,4 @@ impl Inference<'_> {
             kwargs.iter().map(|(k, v)| (k.clone(), arg(v))).collect(),
         )
     }
-}
-
-/// `min(a)`, `max(a)`, `sum(a[, start])` of a 1-D array: Python's loop over its elements (as
-/// NumPy scalars: a Python `start` is weak, NEP 50).
-fn builtin_over_array(f: I, args: &[Type], span: crate::error::Span) -> Result<Type> {
-    let Type::Array { dtype, ndim: 1, .. } = &args[0] else {
-        return Err(CompileError::unsupported(
-            format!(
-                "`{}` of a `{}`: only 1-D arrays are supported",
-                f.name(),
-                args[0]
-            ),
-            span,
-        ));
-    };
-    if f != I::BuiltinSum {
-        if args.len() > 1 {
-            return Err(CompileError::unsupported(
-                format!("`{}` of an array and more arguments", f.name()),
-                span,
-            ));
-        }
-        return Ok(dtype.scalar());
-    }
-    let start = args.get(1).cloned().unwrap_or(Type::Int);
-    if !matches!(start, Type::Int | Type::Float | Type::Bool) {
-        return Err(CompileError::unsupported(
-            format!("`sum` with a start of type `{start}`"),
-            span,
-        ));
-    }
-    Ok(
-        match crate::types::Dtype::promote_weak(*dtype, &start).scalar() {
-            Type::Bool => Type::Int,
-            t => t,
-        },
-    )
 }

@@ -10,9 +10,11 @@ use crate::{Environment, FunctionSource, GlobalValue, Program};
 
 mod assigned;
 mod bind;
+mod builtins;
 mod calls;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod index;
+mod inst_kinds;
 mod lists;
 mod prune;
 mod raise;
@@ -398,286 +400,20 @@ impl<'a> Inference<'a> {
             }
             InstKind::Global(name) => self.global(inst.result, name, span, env)?,
             InstKind::Attr(v, attr) => self.attr(inst.result, *v, attr, span)?,
-            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) => {
-                let (mut ta, mut tb) = (self.ty(*a).clone(), self.ty(*b).clone());
-                // A non-negative integer literal with a uint64 is a weak Python int (NEP 50).
-                let literal = |v: ValueId| {
-                    matches!(self.defs[v.0 as usize].map(|i| &i.kind),
-                        Some(InstKind::Const(Const::Int(k))) if *k >= 0)
-                };
-                if ta == Type::Uint64 && tb == Type::Int && literal(*b) {
-                    tb = Type::Uint64;
-                } else if tb == Type::Uint64 && ta == Type::Int && literal(*a) {
-                    ta = Type::Uint64;
-                }
-                if ta == Type::Unknown || tb == Type::Unknown {
-                    return Ok(Type::Unknown);
-                }
-                if matches!(ta, Type::List(_)) || matches!(tb, Type::List(_)) {
-                    if let (InstKind::AugBinary(op2, ..), Type::List(_)) = (&inst.kind, &ta) {
-                        // `lst += other` extends in place; `*=` is not in place here.
-                        if *op2 != BinOp::Add
-                            || !matches!(tb, Type::List(_))
-                            || self.in_prange[inst.result.0 as usize]
-                        {
-                            return Err(CompileError::unsupported(
-                                "only `lst += other_list` is supported as an in-place list operator",
-                                span,
-                            ));
-                        }
-                    }
-                    return self.list_binary(*op, &ta, &tb, span);
-                }
-                let arrays = matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. });
-                if arrays {
-                    let r = numpy::array_binary(*op, &ta, &tb, span)?;
-                    if let (InstKind::AugBinary(..), Type::Array { dtype, ndim, .. }) =
-                        (&inst.kind, &ta)
-                    {
-                        // In place: the result is written back into the left array.
-                        let Type::Array {
-                            dtype: rd,
-                            ndim: rn,
-                            ..
-                        } = &r
-                        else {
-                            return Ok(r);
-                        };
-                        if rn > ndim {
-                            return Err(CompileError::typing(
-                                format!("non-broadcastable output: `{ta} {}= {tb}`", op_text(*op)),
-                                span,
-                            ));
-                        }
-                        if (rd.is_float() && !dtype.is_float())
-                            || (*dtype == Dtype::Bool && *rd != Dtype::Bool)
-                        {
-                            return Err(CompileError::typing(
-                                format!(
-                                    "cannot cast the result of `{}` from `{}` to `{}` in place (NumPy's same_kind rule)",
-                                    op_text(*op), rd.name(), dtype.name()
-                                ),
-                                span,
-                            ));
-                        }
-                        return Ok(ta.clone());
-                    }
-                    return Ok(r);
-                }
-                match arith_result(*op, &ta, &tb) {
-                    Some(t) => t,
-                    None => {
-                        return Err(CompileError::typing(
-                            format!("cannot {} `{}` and `{}`", op_symbol(*op), ta, tb),
-                            span,
-                        ))
-                    }
-                }
-            }
-            InstKind::Unary(op, v) => {
-                let t = self.ty(*v).clone();
-                match (op, &t) {
-                    (_, Type::Unknown) => Type::Unknown,
-                    (UnaryOp::Not, t) if t.is_number() || *t == Type::None => Type::Bool,
-                    (UnaryOp::Neg | UnaryOp::Pos, Type::Bool) => Type::Int,
-                    (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
-                    (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
-                    (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, .. })
-                        if *dtype != Dtype::Bool =>
-                    {
-                        t.clone()
-                    }
-                    (UnaryOp::Invert, Type::Array { dtype, .. }) if !dtype.is_float() => t.clone(),
-                    _ => {
-                        return Err(CompileError::typing(
-                            format!("bad operand type for unary operator: `{t}`"),
-                            span,
-                        ))
-                    }
-                }
-            }
-            InstKind::Compare(_, a, b) => {
-                let (ta, tb) = (self.ty(*a), self.ty(*b));
-                if *ta == Type::Unknown || *tb == Type::Unknown {
-                    return Ok(Type::Unknown);
-                }
-                if ta.is_number() && tb.is_number() {
-                    Type::Bool
-                } else if let (Type::List(_), InstKind::Compare(CmpOp::Eq | CmpOp::Ne, ..)) =
-                    (ta, &inst.kind)
-                {
-                    let (ta, tb) = (ta.clone(), tb.clone());
-                    if ta != tb {
-                        return Err(CompileError::typing(
-                            format!("cannot compare `{ta}` and `{tb}`"),
-                            span,
-                        ));
-                    }
-                    self.list_compare(&ta, &tb, span)?;
-                    Type::Bool
-                } else if matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. }) {
-                    let (ta, tb) = (ta.clone(), tb.clone());
-                    let InstKind::Compare(op, ..) = inst.kind else {
-                        return Ok(Type::Unknown);
-                    };
-                    numpy::array_compare(op, &ta, &tb, span)?
-                } else {
-                    return Err(CompileError::typing(
-                        format!("cannot compare `{ta}` and `{tb}`"),
-                        span,
-                    ));
-                }
-            }
-            InstKind::Select(_, a, _) => self.ty(*a).clone(),
-            InstKind::Truth(v) => {
-                let t = self.ty(*v);
-                match t {
-                    Type::Unknown => Type::Unknown,
-                    t if t.is_number() => Type::Bool,
-                    Type::None | Type::Tuple(_) | Type::List(_) => Type::Bool,
-                    t => {
-                        return Err(CompileError::typing(
-                            format!("the truth value of `{t}` is ambiguous"),
-                            span,
-                        )
-                        .with_hint("use `a.any()` or `a.all()` for arrays"))
-                    }
-                }
-            }
-            InstKind::List(items) if self.sequence_literal(inst.result) != Some(true) => {
-                if self.sequence_literal(inst.result).is_none() {
-                    return Ok(Type::Unknown);
-                }
-                self.list_display(inst.result, items, span)?
-            }
-            InstKind::Tuple(items) | InstKind::List(items) => {
-                let ts: Vec<Type> = items.iter().map(|v| self.ty(*v).clone()).collect();
-                if ts.contains(&Type::Unknown) {
-                    return Ok(Type::Unknown);
-                }
-                if let Some(t) = ts.iter().find(|t| t.is_compile_time()) {
-                    return Err(CompileError::unsupported(
-                        format!("a tuple cannot hold {t}"),
-                        span,
-                    ));
-                }
-                Type::Tuple(ts)
-            }
-            InstKind::Unpack { value, count } => match self.ty(*value) {
-                Type::Unknown => Type::Unknown,
-                Type::Tuple(items) if items.len() == *count => Type::Tuple(items.clone()),
-                Type::Tuple(items) => {
-                    let n = items.len();
-                    return Err(CompileError::typing(
-                        if n > *count {
-                            format!("too many values to unpack (expected {count}, got {n})")
-                        } else {
-                            format!("not enough values to unpack (expected {count}, got {n})")
-                        },
-                        span,
-                    ));
-                }
-                t => {
-                    return Err(CompileError::unsupported(
-                        format!("cannot unpack `{t}` (only tuples can be unpacked)"),
-                        span,
-                    ))
-                }
-            },
-            InstKind::UnpackItem(v, i) => match self.ty(*v) {
-                Type::Tuple(items) => items[*i].clone(),
-                _ => Type::Unknown,
-            },
-            InstKind::Slice(a, b, c) => {
-                for v in [a, b, c].into_iter().flatten() {
-                    match self.ty(*v) {
-                        Type::Int | Type::Bool | Type::None | Type::Unknown => {}
-                        t => {
-                            return Err(CompileError::typing(
-                                format!("slice indices must be integers or None, not `{t}`"),
-                                span,
-                            ))
-                        }
-                    }
-                }
-                Type::Slice
-            }
-            InstKind::GetItem { value, index, .. } if matches!(self.ty(*value), Type::List(_)) => {
-                let lt = self.ty(*value).clone();
-                self.list_getitem(&lt, index, span)?
-            }
-            InstKind::GetItem { value, index, .. } => self.getitem(*value, index, span)?,
-            InstKind::Contains { item, seq, .. } => {
-                let (ti, ts) = (self.ty(*item).clone(), self.ty(*seq).clone());
-                match (&ti, &ts) {
-                    (Type::Unknown, _) | (_, Type::Unknown) => return Ok(Type::Unknown),
-                    (_, Type::List(e)) => {
-                        if **e == Type::Unknown {
-                            return Ok(Type::Unknown);
-                        }
-                        if ti == ts {
-                            return Err(CompileError::typing(
-                                format!("cannot look for `{ti}` in `{ts}`"),
-                                span,
-                            ));
-                        }
-                        self.list_compare(&ts, &ti, span)?;
-                    }
-                    _ => {
-                        return Err(CompileError::unsupported(
-                            format!("`in` is only supported with a list on the right, not `{ts}`"),
-                            span,
-                        ))
-                    }
-                }
-                Type::Bool
-            }
-            InstKind::SetItem {
-                value, index, item, ..
-            } => {
-                let target = self.ty(*value).clone();
-                let it = self.ty(*item).clone();
-                match &target {
-                    Type::Unknown => return Ok(Type::Unknown),
-                    Type::List(_) => {
-                        if it == Type::Unknown {
-                            return Ok(Type::Unknown);
-                        }
-                        self.list_setitem(&target, index, &it, span)?;
-                    }
-                    Type::Array { .. } => {
-                        let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
-                        if comps.contains(&Type::Unknown) || it == Type::Unknown {
-                            return Ok(Type::Unknown);
-                        }
-                        let view = numpy::index(&target, &comps, span)?;
-                        let ok = match (&view, &it) {
-                            (_, i) if i.is_number() => true,
-                            (Type::Array { ndim, .. }, Type::Array { ndim: n2, .. }) => n2 <= ndim,
-                            _ => false,
-                        };
-                        if !ok {
-                            return Err(CompileError::typing(
-                                format!("cannot assign `{it}` to `{view}`"),
-                                span,
-                            ));
-                        }
-                    }
-                    Type::Tuple(_) => {
-                        return Err(CompileError::typing(
-                            "'tuple' object does not support item assignment",
-                            span,
-                        ))
-                    }
-                    t => {
-                        return Err(CompileError::typing(
-                            format!("`{t}` does not support item assignment"),
-                            span,
-                        ))
-                    }
-                }
-                Type::None
-            }
+            InstKind::Binary(..)
+            | InstKind::AugBinary(..)
+            | InstKind::Unary(..)
+            | InstKind::Compare(..)
+            | InstKind::Select(..)
+            | InstKind::Truth(..) => self.operator_type(inst)?,
+            InstKind::List(..)
+            | InstKind::Tuple(..)
+            | InstKind::Unpack { .. }
+            | InstKind::UnpackItem(..)
+            | InstKind::Slice(..)
+            | InstKind::GetItem { .. }
+            | InstKind::Contains { .. }
+            | InstKind::SetItem { .. } => self.structure_type(inst)?,
             InstKind::Call { func, args, kwargs } => {
                 self.call(inst.result, *func, args, kwargs, span, prog, env)?
             }
