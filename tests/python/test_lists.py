@@ -3,6 +3,8 @@
 Each function is run by CPython and by oxjit; values, kinds (a list stays a list), exceptions
 and the arguments after the call (reflected lists) are compared.
 """
+import math
+
 import numpy
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -602,3 +604,51 @@ def test_prange():
     with pytest.raises(oxjit.UnsupportedError, match="race"):
         oxjit.njit(parallel=True)(append_in_prange)(10)
     assert oxjit.njit(parallel=True)(fill_in_prange)(100_000) == fill_in_prange(100_000)
+
+
+def sort_then_signs(a):
+    a.sort()
+    return [math.copysign(1.0, x) for x in a]
+
+
+def test_sort_signed_zeros_and_nan():
+    # -0.0 and 0.0 compare equal: a stable sort keeps their order (seen through the sign).
+    check(sort_then_signs, [0.0, -0.0, -1.0, 0.0, -0.0])
+    check(sort_reverse, [0.0, -0.0, 1.0, -0.0])
+    # With NaN, CPython's order depends on its algorithm: oxjit keeps every element.
+    nan = float("nan")
+    got = oxjit.njit(sort_list)([3.0, nan, 1.0, 2.0])
+    assert sorted(x for x in got if x == x) == [1.0, 2.0, 3.0] and len(got) == 4
+
+
+# --- sorted, arrays of rows ---
+
+def sorted_copy(a):
+    b = sorted(a)
+    c = sorted(a, reverse=True)
+    return a, b, c
+
+
+def sorted_display(x):
+    return sorted([x, 3.0, -x])
+
+
+def rows_to_array(n):
+    pts = []
+    for i in range(n):
+        pts.append((i, i * 0.5))
+    return numpy.array(pts)
+
+
+def int_rows(a):
+    return numpy.asarray(a)
+
+
+def test_sorted_and_rows():
+    check(sorted_copy, [3, 1, 2, 1])
+    check(sorted_copy, [(2, 1.0), (1, 2.0)])
+    check(sorted_display, 1.5)
+    for n in (1, 5):
+        check(rows_to_array, n)
+    check(int_rows, [(1, 2, 3), (4, 5, 6)])
+    check(int_rows, [(True, 2), (False, 5)])

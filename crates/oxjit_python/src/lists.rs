@@ -176,6 +176,18 @@ pub fn reflect_arg(
     }
 }
 
+/// Release the runtime lists among arguments of types `ts` flattened in `slots` (an argument
+/// that failed to convert: nothing is reflected).
+pub fn release_args(ts: &[Type], slots: &[u64]) {
+    let t = Type::Tuple(ts.to_vec());
+    for r in heap_refs(&t) {
+        if r.kind == oxjit_compiler::heap::HeapKind::List {
+            // SAFETY: the dispatcher owns the copies it made.
+            unsafe { oxjit_rt_decref(slots[r.slot] as *mut MemInfo) };
+        }
+    }
+}
+
 /// Does an argument of type `t` hold a list (then the call must reflect and release it)?
 pub fn has_list(t: &Type) -> bool {
     match t {

@@ -525,6 +525,34 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
         // SAFETY: live list.
         unsafe { oxjit_rt_list_reverse(m) };
     }
+    if w == 1 && matches!(l.kind(0), I64 | F64) {
+        // One number per element: Rust's stable sort on the values (for floats only when no
+        // NaN is present: then "less than" is a total preorder and both sorts agree).
+        // SAFETY: `n` one-slot elements.
+        let items = unsafe { std::slice::from_raw_parts_mut(l.items, n) };
+        let done = if l.kind(0) == I64 {
+            items.sort_by_key(|x| *x as i64);
+            true
+        } else if items.iter().all(|x| !f64::from_bits(*x).is_nan()) {
+            // -0.0 equals 0.0 and keeps its place, as in CPython.
+            items.sort_by(|a, b| {
+                f64::from_bits(*a)
+                    .partial_cmp(&f64::from_bits(*b))
+                    .unwrap_or(Ordering::Equal)
+            });
+            true
+        } else {
+            false
+        };
+        if done {
+            if reverse != 0 {
+                // SAFETY: live list.
+                unsafe { oxjit_rt_list_reverse(m) };
+            }
+            l.dirty = 1;
+            return;
+        }
+    }
     let mut order: Vec<usize> = (0..n).collect();
     let mut buf = vec![0usize; n];
     // Bottom-up merge sort of element positions.
@@ -628,12 +656,13 @@ pub unsafe extern "C" fn oxjit_rt_list_reduce(m: *mut MemInfo, op: i64, out: *mu
     0
 }
 
-/// Data of a new C-contiguous array with the list's numbers (`numpy.array(lst)`), converted
-/// to `itemsize`-byte items: `as_float` says float64 (8) or float32 (4), else int64 (8),
-/// int32 (4) or bool/uint8 (1). Returns the array's meminfo.
+/// A new C-contiguous array with the list's numbers (`numpy.array(lst)`): `n` items for
+/// one-number elements, `n × width` (row-major) for tuples of numbers, converted to
+/// `itemsize`-byte items: `as_float` says float64 (8) or float32 (4), else int64 (8), int32
+/// (4) or bool/uint8 (1). Returns the array's meminfo.
 ///
 /// # Safety
-/// `m` is a live list meminfo of one-slot numeric elements.
+/// `m` is a live list meminfo of numeric slots.
 pub unsafe extern "C" fn oxjit_rt_list_to_array(
     m: *mut MemInfo,
     itemsize: i64,
@@ -641,20 +670,33 @@ pub unsafe extern "C" fn oxjit_rt_list_to_array(
 ) -> *mut MemInfo {
     // SAFETY: by the contract.
     let l = unsafe { list(m) };
-    let n = l.len as usize;
-    let out = crate::memory::oxjit_rt_alloc(n as i64 * itemsize, 0);
-    // SAFETY: `out` is a fresh allocation of `n` items.
+    let w = l.w();
+    let total = l.len as usize * w;
+    let out = crate::memory::oxjit_rt_alloc(total as i64 * itemsize, 0);
+    // SAFETY: `out` is a fresh allocation of `total` items.
     let data = unsafe { (*out).data };
-    for i in 0..n {
-        // SAFETY: in bounds.
-        let x = unsafe { *l.elem(i) };
-        let (f, k) = match l.kind(0) {
+    let same = (0..w).all(|k| match l.kind(k) {
+        I64 => as_float == 0 && itemsize == 8,
+        F64 => as_float != 0 && itemsize == 8,
+        _ => false,
+    });
+    if same {
+        // The slots are the items: one copy.
+        // SAFETY: `total` 8-byte items on both sides.
+        unsafe { std::ptr::copy_nonoverlapping(l.items as *const u8, data, total * 8) };
+        return out;
+    }
+    for i in 0..total {
+        // SAFETY: in bounds (the slots are contiguous, element after element).
+        let x = unsafe { *l.items.add(i) };
+        let kind = l.kind(i % w);
+        let (f, k) = match kind {
             F64 => (f64::from_bits(x), 0i64),
             F32 => (f32::from_bits(x as u32) as f64, 0),
             BOOL => ((x & 0xff != 0) as i64 as f64, (x & 0xff != 0) as i64),
             _ => (x as i64 as f64, x as i64),
         };
-        let float_src = matches!(l.kind(0), F64 | F32);
+        let float_src = matches!(kind, F64 | F32);
         // SAFETY: item `i` of the new array.
         unsafe {
             let p = data.add(i * itemsize as usize);

@@ -105,6 +105,40 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
+    /// Grow the list `m` by one element and give its slots: inline while there is capacity
+    /// (length + 1, `dirty` set), else the runtime's `push` (which reallocates).
+    fn push_slot(&mut self, m: Value, e: &Type) -> Result<Value> {
+        let (w, _) = layout(e);
+        let l = self.list_obj(m);
+        let len = self.b.ins().load(types::I64, self.mf, l, 0);
+        let cap = self.b.ins().load(types::I64, self.mf, l, 16);
+        let room = self.b.ins().icmp(IntCC::SignedLessThan, len, cap);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(room, fast, &[], slow, &[]);
+        // Each has its only predecessor now.
+        self.b.seal_block(fast);
+        self.b.seal_block(slow);
+        self.b.switch_to_block(fast);
+        let items = self.b.ins().load(types::I64, self.mf, l, 8);
+        let off = self.b.ins().imul_imm_s(len, w * 8);
+        let p = self.b.ins().iadd(items, off);
+        let len1 = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(self.mf, len1, l, 0);
+        let one = self.b.ins().iconst(types::I64, 1);
+        self.b.ins().store(self.mf, one, l, rl::DIRTY_OFFSET);
+        self.b.ins().jump(join, &[p.into()]);
+        self.b.switch_to_block(slow);
+        let q = self.call_rt(&rt::LIST_PUSH, &[m])?[0];
+        self.b.ins().jump(join, &[q.into()]);
+        self.b.seal_block(join);
+        self.b.switch_to_block(join);
+        Ok(self.b.block_params(join)[0])
+    }
+
     /// `[a, b, ...]`: a new list holding the items.
     pub(super) fn list_display(&mut self, r: ValueId, items: &[ValueId]) -> Result<()> {
         let e = elem_of(self.ty(r))?.clone();
@@ -292,7 +326,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let mut out = Vec::new();
         match f {
             I::ListAppend => {
-                let p = self.call_rt(&rt::LIST_PUSH, &[m])?[0];
+                let p = self.push_slot(m, &e)?;
                 self.put(p, args[0])?;
             }
             I::ListInsert => {
@@ -446,6 +480,24 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
+    /// `sorted(lst, reverse=...)`: a sorted copy.
+    pub(super) fn list_sorted(
+        &mut self,
+        r: ValueId,
+        list: ValueId,
+        kwargs: &[(String, ValueId)],
+    ) -> Result<()> {
+        let m = self.list_ptr(list)?;
+        let rev = match kwargs.first() {
+            Some((_, v)) => self.truth(*v)?,
+            None => self.b.ins().iconst(types::I8, 0),
+        };
+        let c = self.call_rt(&rt::LIST_COPY, &[m])?[0];
+        self.call_rt(&rt::LIST_SORT, &[c, rev])?;
+        self.set_owned(r, vec![c]);
+        Ok(())
+    }
+
     /// `sum(lst)`, `min(lst)`, `max(lst)` (runtime `oxjit_rt_list_reduce`).
     pub(super) fn list_reduce(&mut self, r: ValueId, f: I, list: ValueId) -> Result<()> {
         let m = self.list_ptr(list)?;
@@ -467,7 +519,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// `numpy.array(lst)`: a new 1-D array of the result's dtype.
     pub(super) fn list_to_array(&mut self, r: ValueId, list: ValueId) -> Result<()> {
-        let Type::Array { dtype, .. } = self.ty(r).clone() else {
+        let Type::Array { dtype, ndim, .. } = self.ty(r).clone() else {
             return Err(CompileError::internal("codegen", "array of a list"));
         };
         let m = self.list_ptr(list)?;
@@ -476,7 +528,15 @@ impl FunctionTranslator<'_, '_, '_> {
         let a = self.call_rt(&rt::LIST_TO_ARRAY, &[m, size, fl])?[0];
         let data = self.b.ins().load(types::I64, self.mf, a, 8);
         let n = self.list_len(m);
-        self.set_owned(r, vec![a, data, n, size]);
+        if ndim == 2 {
+            // Rows of tuples: shape (n, width), C order.
+            let (w, _) = layout(elem_of(self.ty(list))?);
+            let wv = self.b.ins().iconst(types::I64, w);
+            let row = self.b.ins().iconst(types::I64, w * dtype.itemsize());
+            self.set_owned(r, vec![a, data, n, wv, row, size]);
+        } else {
+            self.set_owned(r, vec![a, data, n, size]);
+        }
         Ok(())
     }
 

@@ -237,6 +237,9 @@ impl Inference<'_> {
             }
         };
         Ok(match &callable {
+            Callable::Intrinsic(I::BuiltinSorted) => {
+                self.list_sorted(&arg_types, &kw_types, span)?
+            }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 let name = f.name();
                 no_kwargs(name)?;

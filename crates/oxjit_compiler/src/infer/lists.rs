@@ -66,7 +66,7 @@ fn is_list_intrinsic(t: &Type) -> bool {
         Type::Function(Callable::Intrinsic(f)) => {
             matches!(
                 f,
-                I::BuiltinList | I::BuiltinSum | I::BuiltinMin | I::BuiltinMax
+                I::BuiltinList | I::BuiltinSum | I::BuiltinMin | I::BuiltinMax | I::BuiltinSorted
             )
         }
         _ => false,
@@ -449,6 +449,42 @@ impl Inference<'_> {
         })
     }
 
+    /// `sorted(lst)`, `sorted(lst, reverse=...)`: a new sorted list.
+    pub(super) fn list_sorted(
+        &self,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+        span: Span,
+    ) -> Result<Type> {
+        for (k, t) in kwargs {
+            if k != "reverse" {
+                return Err(CompileError::unsupported(
+                    format!("keyword argument `{k}` to `sorted` is not supported"),
+                    span,
+                ));
+            }
+            if !matches!(t, Type::Bool | Type::Int) {
+                return Err(CompileError::typing(
+                    format!("`reverse` must be a bool, not `{t}`"),
+                    span,
+                ));
+            }
+        }
+        match args {
+            [t @ Type::List(e)] if !matches!(**e, Type::List(_)) && **e != Type::Unknown => {
+                Ok(t.clone())
+            }
+            [t] => Err(CompileError::unsupported(
+                format!("`sorted` of `{t}` is not supported (a list of numbers or tuples)"),
+                span,
+            )),
+            _ => Err(CompileError::typing(
+                "`sorted` takes exactly one positional argument",
+                span,
+            )),
+        }
+    }
+
     /// `list()`, `list(iterable)`.
     pub(super) fn list_ctor(&self, args: &[Type], span: Span) -> Result<Type> {
         Ok(match args {
@@ -482,12 +518,25 @@ impl Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
-        let Some(d) = Dtype::of_scalar(&e) else {
-            return Err(CompileError::unsupported(
-                format!("`numpy.array` of `{list}` is not supported yet (a list of numbers)"),
+        let refused = || {
+            CompileError::unsupported(
+                format!(
+                    "`numpy.array` of `{list}` is not supported yet (a list of numbers or of flat tuples of numbers)"
+                ),
                 span,
-            ));
+            )
         };
+        if let Type::Tuple(items) = &e {
+            // Rows of a 2-D array, NumPy's promotion across the row's types.
+            let mut d: Option<Dtype> = None;
+            for t in items {
+                let x = Dtype::of_scalar(t).ok_or_else(refused)?;
+                d = Some(d.map_or(x, |d| Dtype::promote(d, x)));
+            }
+            let d = d.ok_or_else(refused)?;
+            return Ok(Type::array(dtype.unwrap_or(d), 2, Layout::C));
+        }
+        let d = Dtype::of_scalar(&e).ok_or_else(refused)?;
         Ok(Type::array(dtype.unwrap_or(d), 1, Layout::C))
     }
 }

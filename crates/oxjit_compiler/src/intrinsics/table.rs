@@ -208,6 +208,7 @@ intrinsics! {
     BuiltinRound: Builtins "round" function [pos("number")] Rule::Special, Pure, No, Lower::Special;
     BuiltinList: Builtins "list" function [Param { name: "iterable", pass: Pass::Positional, default: Some("()") }] Rule::Special, Allocates, No, Lower::Special;
     BuiltinSum: Builtins "sum" function [pos("iterable")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinSorted: Builtins "sorted" function [pos("iterable"), Param { name: "reverse", pass: Pass::Keyword, default: Some("False") }] Rule::Special, Allocates, No, Lower::Special;
     ListAppend: List "append" function [pos("self"), pos("object")] Rule::Special, Mutates, No, Lower::Special;
     ListExtend: List "extend" function [pos("self"), pos("iterable")] Rule::Special, Mutates, No, Lower::Special;
     ListInsert: List "insert" function [pos("self"), pos("index"), pos("object")] Rule::Special, Mutates, No, Lower::Special;
