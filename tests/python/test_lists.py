@@ -652,3 +652,21 @@ def test_sorted_and_rows():
         check(rows_to_array, n)
     check(int_rows, [(1, 2, 3), (4, 5, 6)])
     check(int_rows, [(True, 2), (False, 5)])
+
+
+def test_many_calls_do_not_grow_memory():
+    # 100,000 calls that build and return lists (issue 9): the resident size stays put and
+    # no runtime allocation is left behind.
+    import gc
+    from test_memory import rss_bytes
+
+    f = oxjit.njit(build_return)
+    for _ in range(10_000):
+        f(20)
+    gc.collect()
+    before, live = rss_bytes(), _oxjit.live_allocations()
+    for _ in range(100_000):
+        f(20)
+    gc.collect()
+    assert _oxjit.live_allocations() == live
+    assert rss_bytes() - before < 4 << 20
