@@ -670,3 +670,30 @@ def test_many_calls_do_not_grow_memory():
     gc.collect()
     assert _oxjit.live_allocations() == live
     assert rss_bytes() - before < 4 << 20
+
+
+# --- del ---
+
+def del_item(a, i):
+    del a[i]
+    return a
+
+
+def del_two(a):
+    del a[0], a[-1]
+    return len(a)
+
+
+def del_name(x):
+    y = x
+    del y
+    return x
+
+
+def test_del():
+    for i in (-4, -3, -1, 0, 2, 3):
+        check(del_item, [1, 2, 3], i, exact_exception=True)
+    check(del_item, [[1], [2]], 0)
+    check(del_two, [1, 2, 3, 4])
+    with pytest.raises(oxjit.UnsupportedError, match="del"):
+        oxjit.njit(del_name)(1)

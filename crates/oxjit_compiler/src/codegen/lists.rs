@@ -381,6 +381,17 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 self.call_rt(&rt::LIST_SORT, &[m, rev])?;
             }
+            I::ListDelItem => {
+                let (w, _) = layout(&e);
+                let i = self.int_value(args[0])?;
+                // Checked (and wrapped) as an item assignment is.
+                self.elem_addr(m, i, w, "list assignment index out of range")?;
+                let n = self.list_len(m);
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                let wrapped = self.b.ins().iadd(i, n);
+                let i = self.b.ins().select(neg, wrapped, i);
+                self.call_rt(&rt::LIST_DELETE, &[m, i])?;
+            }
             I::ListReverse => {
                 self.call_rt(&rt::LIST_REVERSE, &[m])?;
             }

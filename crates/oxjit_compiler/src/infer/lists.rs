@@ -326,6 +326,16 @@ impl Inference<'_> {
                 }
                 Type::None
             }
+            I::ListDelItem => {
+                if ts[0] == Type::Slice {
+                    return Err(CompileError::unsupported(
+                        "`del` of a list slice is not supported yet",
+                        span,
+                    ));
+                }
+                int(&ts[0], "index")?;
+                Type::None
+            }
             I::ListReverse | I::ListClear => Type::None,
             I::ListCopy => lt.clone(),
             other => {

@@ -220,6 +220,7 @@ intrinsics! {
     ListReverse: List "reverse" function [pos("self")] Rule::Special, Mutates, No, Lower::Special;
     ListCopy: List "copy" function [pos("self")] Rule::Special, Allocates, No, Lower::Special;
     ListClear: List "clear" function [pos("self")] Rule::Special, Mutates, No, Lower::Special;
+    ListDelItem: List "__delitem__" function [pos("self"), pos("index")] Rule::Special, Mutates, No, Lower::Special;
     MethodFlatten: Array "flatten" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodAstype: Array "astype" method [req("a"), req("dtype")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodFill: Array "fill" method [req("a"), req("value")] Rule::Special, Mutates, No, Lower::Kernel;
