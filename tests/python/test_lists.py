@@ -697,3 +697,65 @@ def test_del():
     check(del_two, [1, 2, 3, 4])
     with pytest.raises(oxjit.UnsupportedError, match="del"):
         oxjit.njit(del_name)(1)
+
+
+# --- sort keys ---
+
+@oxjit.njit
+def negated(x):
+    return -x
+
+
+@oxjit.njit
+def second(t):
+    return t[1]
+
+
+@oxjit.njit
+def failing_key(x):
+    if x > 2:
+        raise ValueError("bad key")
+    return x
+
+
+def sort_by_negated(a):
+    a.sort(key=negated)
+    return a
+
+
+def sort_by_second_reverse(a):
+    a.sort(key=second, reverse=True)
+    return a
+
+
+def sorted_by_key(a):
+    return sorted(a, key=negated), sorted(a, key=negated, reverse=True), a
+
+
+def sort_key_raises(a):
+    b = sorted(a, key=failing_key)
+    return b
+
+
+def test_sort_key():
+    check(sort_by_negated, [3, 1, 2, 1])
+    check(sort_by_negated, [2.5, -1.0, 7.0])
+    check(sort_by_second_reverse, [(1, 2.0), (2, 2.0), (3, 1.0), (4, 5.0)])
+    check(sorted_by_key, [5, 3, 9, 3])
+    check(sort_key_raises, [1, 2, 3], exact_exception=True)
+    before = _oxjit.live_allocations()
+    f = oxjit.njit(sort_key_raises)
+    for _ in range(100):
+        with pytest.raises(ValueError):
+            f([1, 2, 3])
+    assert _oxjit.live_allocations() == before
+
+
+def sort_key_lambda(a):
+    a.sort(key=lambda x: -x)
+    return a
+
+
+def test_sort_key_lambda_is_refused():
+    with pytest.raises(oxjit.UnsupportedError, match="lambda"):
+        oxjit.njit(sort_key_lambda)([1, 2])

@@ -553,9 +553,22 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
             return;
         }
     }
+    // SAFETY: positions are in bounds.
+    let order = merge_order(n, |a, b| unsafe { l.elem_lt(l.elem(a), l.elem(b)) });
+    // SAFETY: `order` is a permutation of the list's positions.
+    unsafe { permute(l, &order) };
+    if reverse != 0 {
+        // SAFETY: live list.
+        unsafe { oxjit_rt_list_reverse(m) };
+    }
+    l.dirty = 1;
+}
+
+/// The stable order of positions `0..n` under `lt` (a bottom-up merge sort that only asks "less
+/// than", as CPython's sort does: equal elements keep their order).
+fn merge_order(n: usize, lt: impl Fn(usize, usize) -> bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     let mut buf = vec![0usize; n];
-    // Bottom-up merge sort of element positions.
     let mut width = 1;
     while width < n {
         let mut lo = 0;
@@ -565,9 +578,7 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
             let (mut i, mut j, mut k) = (lo, mid, lo);
             while i < mid && j < hi {
                 // Take from the right run only when strictly less (stability).
-                // SAFETY: positions are in bounds.
-                let right_first = unsafe { l.elem_lt(l.elem(order[j]), l.elem(order[i])) };
-                if right_first {
+                if lt(order[j], order[i]) {
                     buf[k] = order[j];
                     j += 1;
                 } else {
@@ -584,6 +595,15 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
         std::mem::swap(&mut order, &mut buf);
         width *= 2;
     }
+    order
+}
+
+/// Rearrange the elements of `l`: element `k` becomes the old element `order[k]`.
+///
+/// # Safety
+/// `order` is a permutation of `0..l.len`.
+unsafe fn permute(l: &mut List, order: &[usize]) {
+    let (n, w) = (order.len(), l.w());
     let mut sorted = vec![0u64; n * w];
     for (k, &p) in order.iter().enumerate() {
         // SAFETY: `p < n`.
@@ -591,6 +611,32 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
     }
     // SAFETY: the same number of slots.
     unsafe { std::ptr::copy_nonoverlapping(sorted.as_ptr(), l.items, n * w) };
+}
+
+/// `sort(key=f, reverse=...)` once the keys are computed: `keys` holds `f(x)` of each element
+/// of `m`, in order. As CPython: reverse both, sort stably by key, reverse again.
+///
+/// # Safety
+/// Both are live list meminfos of the same length; `keys` has no `REF` slots.
+pub unsafe extern "C" fn oxjit_rt_list_sort_by_keys(
+    m: *mut MemInfo,
+    keys: *mut MemInfo,
+    reverse: i8,
+) {
+    // SAFETY: by the contract.
+    let (l, k) = unsafe { (list(m), list(keys)) };
+    let n = l.len.min(k.len) as usize;
+    if reverse != 0 {
+        // SAFETY: live lists.
+        unsafe {
+            oxjit_rt_list_reverse(m);
+            oxjit_rt_list_reverse(keys);
+        }
+    }
+    // SAFETY: positions are in bounds.
+    let order = merge_order(n, |a, b| unsafe { k.elem_lt(k.elem(a), k.elem(b)) });
+    // SAFETY: a permutation of the positions.
+    unsafe { permute(l, &order) };
     if reverse != 0 {
         // SAFETY: live list.
         unsafe { oxjit_rt_list_reverse(m) };

@@ -375,11 +375,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 out.push(self.call_rt(&rt::LIST_COUNT, &[m, p])?[0]);
             }
             I::ListSort => {
-                let rev = match kwargs.first() {
-                    Some((_, v)) => self.truth(*v)?,
-                    None => self.b.ins().iconst(types::I8, 0),
-                };
-                self.call_rt(&rt::LIST_SORT, &[m, rev])?;
+                let rev = self.reverse_flag(kwargs)?;
+                self.sort_in_place(r, m, &e, rev)?;
             }
             I::ListDelItem => {
                 let (w, _) = layout(&e);
@@ -499,13 +496,67 @@ impl FunctionTranslator<'_, '_, '_> {
         kwargs: &[(String, ValueId)],
     ) -> Result<()> {
         let m = self.list_ptr(list)?;
-        let rev = match kwargs.first() {
-            Some((_, v)) => self.truth(*v)?,
-            None => self.b.ins().iconst(types::I8, 0),
-        };
+        let rev = self.reverse_flag(kwargs)?;
+        let e = elem_of(self.ty(list))?.clone();
         let c = self.call_rt(&rt::LIST_COPY, &[m])?[0];
-        self.call_rt(&rt::LIST_SORT, &[c, rev])?;
+        // Owned from here: an error in a key function releases it.
         self.set_owned(r, vec![c]);
+        self.sort_in_place(r, c, &e, rev)?;
+        Ok(())
+    }
+
+    /// The `reverse=` flag of a sort (false when absent).
+    fn reverse_flag(&mut self, kwargs: &[(String, ValueId)]) -> Result<Value> {
+        match kwargs.iter().find(|(k, _)| k == "reverse") {
+            Some((_, v)) => self.truth(*v),
+            None => Ok(self.b.ins().iconst(types::I8, 0)),
+        }
+    }
+
+    /// Sort the list `m` (elements of type `e`) in place; with the key function infer recorded
+    /// for the call `r`, the keys are computed first (a call per element, in order, into a
+    /// temporary list) and the runtime sorts by them.
+    fn sort_in_place(&mut self, r: ValueId, m: Value, e: &Type, rev: Value) -> Result<()> {
+        let Some((inst, kt)) = self.tf.sort_keys.get(&r).cloned() else {
+            self.call_rt(&rt::LIST_SORT, &[m, rev])?;
+            return Ok(());
+        };
+        let (w, _) = layout(e);
+        let (kw, ks) = layout(&kt);
+        let n = self.list_len(m);
+        let kwv = self.b.ins().iconst(types::I64, kw);
+        let ksv = self.b.ins().iconst(types::I64, ks as i64);
+        let keys = self.call_rt(&rt::LIST_NEW, &[kwv, ksv, n])?[0];
+        self.release_later(&[keys]);
+        let head = self.b.create_block();
+        let body = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.append_block_param(head, types::I64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().jump(head, &[zero.into()]);
+        self.b.switch_to_block(head);
+        let k = self.b.block_params(head)[0];
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, k, n);
+        self.b.ins().brif(more, body, &[], done, &[]);
+        self.b.seal_block(body);
+        self.b.switch_to_block(body);
+        let l = self.list_obj(m);
+        let items = self.b.ins().load(types::I64, self.mf, l, 8);
+        let off = self.b.ins().imul_imm_s(k, w * 8);
+        let p = self.b.ins().iadd(items, off);
+        let x = self.load_elem(p, e);
+        let key = self.call_jitted(inst, x, &kt)?;
+        let kl = self.list_obj(keys);
+        let kitems = self.b.ins().load(types::I64, self.mf, kl, 8);
+        let koff = self.b.ins().imul_imm_s(k, kw * 8);
+        let q = self.b.ins().iadd(kitems, koff);
+        self.store_elem(q, &key);
+        let k1 = self.b.ins().iadd_imm_s(k, 1);
+        self.b.ins().jump(head, &[k1.into()]);
+        self.b.seal_block(head);
+        self.b.seal_block(done);
+        self.b.switch_to_block(done);
+        self.call_rt(&rt::LIST_SORT_BY_KEYS, &[m, keys, rev])?;
         Ok(())
     }
 

@@ -238,7 +238,7 @@ impl Inference<'_> {
         };
         Ok(match &callable {
             Callable::Intrinsic(I::BuiltinSorted) => {
-                self.list_sorted(&arg_types, &kw_types, span)?
+                self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 let name = f.name();
@@ -377,7 +377,7 @@ impl Inference<'_> {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
                     return Err(CompileError::internal("infer", "method without receiver"));
                 };
-                self.list_method(result, *f, recv, args, kwargs, span)?
+                self.list_method(result, *f, recv, args, kwargs, span, prog, env)?
             }
             Callable::Method(f) => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

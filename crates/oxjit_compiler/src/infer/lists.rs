@@ -16,6 +16,7 @@ use crate::error::{CompileError, Result, Span};
 use crate::intrinsics::{Intrinsic as I, Module};
 use crate::ir::{BinOp, InstKind, ValueId};
 use crate::types::{components, unify, Callable, Dtype, Layout, Type};
+use crate::{Environment, Program};
 
 /// Most 8-byte slots an element may take (the runtime's schema has room for 16).
 const MAX_SLOTS: usize = 16;
@@ -171,7 +172,48 @@ impl Inference<'_> {
         Ok(item.clone())
     }
 
+    /// The `key=` argument of a sort: `None`, or a jitted function of one element giving a
+    /// number or a tuple of numbers (its instance is recorded for codegen). `false` while the
+    /// key's result type is not known yet.
+    fn sort_key(
+        &mut self,
+        result: ValueId,
+        key: &Type,
+        elem: &Type,
+        span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
+    ) -> Result<bool> {
+        let Type::Function(Callable::Jitted(id)) = key else {
+            if *key == Type::None {
+                return Ok(true);
+            }
+            return Err(CompileError::unsupported(
+                format!("`key={key}` is not supported (a jitted function; lambdas are not supported yet)"),
+                span,
+            ));
+        };
+        let idx = prog.instance(*id, std::slice::from_ref(elem), env)?;
+        let kt = prog.return_type(idx);
+        if kt == Type::Unknown {
+            return Ok(false);
+        }
+        let orderable = kt.is_number()
+            || matches!(&kt, Type::Tuple(items) if !items.is_empty() && items.iter().all(Type::is_number));
+        if !orderable {
+            return Err(CompileError::unsupported(
+                format!(
+                    "sort keys of type `{kt}` are not supported (numbers or tuples of numbers)"
+                ),
+                span,
+            ));
+        }
+        self.sort_keys.insert(result, (idx, kt));
+        Ok(true)
+    }
+
     /// `lst.<method>(...)`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn list_method(
         &mut self,
         result: ValueId,
@@ -180,6 +222,8 @@ impl Inference<'_> {
         args: &[ValueId],
         kwargs: &[(String, ValueId)],
         span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
     ) -> Result<Type> {
         let lt = self.ty(recv).clone();
         let e = elem(&lt).cloned().unwrap_or(Type::Unknown);
@@ -215,7 +259,7 @@ impl Inference<'_> {
             ));
         }
         for (k, _) in kwargs {
-            if !(f == I::ListSort && k == "reverse") {
+            if !(f == I::ListSort && (k == "reverse" || k == "key")) {
                 return Err(CompileError::unsupported(
                     format!("keyword argument `{k}` to `list.{name}` is not supported"),
                     span,
@@ -313,15 +357,19 @@ impl Inference<'_> {
                         span,
                     ));
                 }
-                for (_, v) in kwargs {
-                    match self.ty(*v) {
-                        Type::Bool | Type::Int => {}
-                        t => {
-                            return Err(CompileError::typing(
-                                format!("`reverse` must be a bool, not `{t}`"),
-                                span,
-                            ))
+                for (k, v) in kwargs {
+                    let t = self.ty(*v).clone();
+                    if k == "key" {
+                        if !self.sort_key(result, &t, &e, span, prog, env)? {
+                            return Ok(Type::Unknown);
                         }
+                        continue;
+                    }
+                    if !matches!(t, Type::Bool | Type::Int) {
+                        return Err(CompileError::typing(
+                            format!("`reverse` must be a bool, not `{t}`"),
+                            span,
+                        ));
                     }
                 }
                 Type::None
@@ -461,12 +509,26 @@ impl Inference<'_> {
 
     /// `sorted(lst)`, `sorted(lst, reverse=...)`: a new sorted list.
     pub(super) fn list_sorted(
-        &self,
+        &mut self,
+        result: ValueId,
         args: &[Type],
         kwargs: &[(String, Type)],
         span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
     ) -> Result<Type> {
         for (k, t) in kwargs {
+            if k == "key" {
+                let e = match args {
+                    [Type::List(e)] if **e != Type::Unknown => (**e).clone(),
+                    // Not a list: the argument check below reports it.
+                    _ => continue,
+                };
+                if !self.sort_key(result, t, &e, span, prog, env)? {
+                    return Ok(Type::Unknown);
+                }
+                continue;
+            }
             if k != "reverse" {
                 return Err(CompileError::unsupported(
                     format!("keyword argument `{k}` to `sorted` is not supported"),

@@ -40,6 +40,9 @@ pub struct TypedFunction {
     /// Variables some read of which may happen before any assignment (checked at run time:
     /// `UnboundLocalError`, as in Python).
     pub maybe_unbound: std::collections::HashSet<VarId>,
+    /// The key function of each `sort(key=f)` / `sorted(..., key=f)` call: the instance of `f`
+    /// and its result type.
+    pub sort_keys: HashMap<ValueId, (usize, Type)>,
     /// `prange` loops that run in chunks, by their first body block (set by the prange pass).
     pub pranges: HashMap<BlockId, crate::passes::prange::Prange>,
 }
@@ -85,6 +88,7 @@ pub(crate) struct Inference<'a> {
     /// Values defined inside the body of a `prange` loop, by value id (lists may not change
     /// length there: the threads would race).
     in_prange: Vec<bool>,
+    sort_keys: HashMap<ValueId, (usize, Type)>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -208,6 +212,7 @@ impl<'a> Inference<'a> {
             defs,
             users,
             in_prange,
+            sort_keys: HashMap::new(),
         }
     }
 
@@ -317,6 +322,7 @@ impl<'a> Inference<'a> {
             callees: self.callees,
             defs,
             forward: Default::default(),
+            sort_keys: self.sort_keys,
             pranges: Default::default(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         })
