@@ -56,7 +56,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true")
     p.add_argument("--repeats", type=int, default=5)
-    opts = p.parse_args()
+    opts, other = p.parse_known_args()
+    if other:
+        print(f"note: bench_lists.py ignores {' '.join(other)}")
     scale = 10 if opts.quick else 1
     numba = _import("numba", "columns")
     rng = numpy.random.default_rng(0)

@@ -759,3 +759,14 @@ def sort_key_lambda(a):
 def test_sort_key_lambda_is_refused():
     with pytest.raises(oxjit.UnsupportedError, match="lambda"):
         oxjit.njit(sort_key_lambda)([1, 2])
+
+
+def row_lengths(rows):
+    rows[1].append(4)
+    return [len(r) for r in rows]
+
+
+def test_nested_argument_with_empty_rows():
+    check(row_lengths, [[1, 2], [], [3]])
+    with pytest.raises(oxjit.TypingError, match="empty lists"):
+        oxjit.njit(row_lengths)([[], []])
