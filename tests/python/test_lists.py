@@ -770,3 +770,28 @@ def test_nested_argument_with_empty_rows():
     check(row_lengths, [[1, 2], [], [3]])
     with pytest.raises(oxjit.TypingError, match="empty lists"):
         oxjit.njit(row_lengths)([[], []])
+
+
+# --- comparisons of lists of lists ---
+
+def nested_compare(rows, row):
+    return row in rows, rows == [row, row], rows.count(row)
+
+
+def nested_index(rows, row):
+    return rows.index(row)
+
+
+def nested_remove(rows, row):
+    rows.remove(row)
+    return rows
+
+
+def test_nested_comparisons():
+    check(nested_compare, [[1, 2], [3]], [3])
+    check(nested_compare, [[1, 2], [1, 2]], [1, 2])
+    check(nested_compare, [[1, 2]], [2, 1])
+    check(nested_index, [[1], [2, 3]], [2, 3])
+    check(nested_index, [[1], [2, 3]], [2], exact_exception=True)
+    check(nested_index, [[1.5], [2.0]], [2.5, 0.0], exact_exception=True)
+    check(nested_remove, [[1], [2, 3], [2, 3]], [2, 3])

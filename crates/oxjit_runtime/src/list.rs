@@ -87,7 +87,8 @@ impl List {
     fn has_refs(&self) -> bool {
         (0..self.w()).any(|k| self.kind(k) == REF)
     }
-    /// Python's `==` of two elements (numbers compare by value; `REF` slots by identity).
+    /// Python's `==` of two elements (numbers compare by value; `REF` slots are lists,
+    /// compared item by item).
     unsafe fn elem_eq(&self, a: *const u64, b: *const u64) -> bool {
         (0..self.w()).all(|k| {
             // SAFETY: both point to `width` slots.
@@ -96,9 +97,43 @@ impl List {
                 F64 => f64::from_bits(x) == f64::from_bits(y),
                 F32 => f32::from_bits(x as u32) == f32::from_bits(y as u32),
                 BOOL => (x & 0xff != 0) == (y & 0xff != 0),
+                // SAFETY: REF slots hold live lists of one element type.
+                REF => {
+                    x == y || unsafe { oxjit_rt_list_eq(x as *mut MemInfo, y as *mut MemInfo) } != 0
+                }
                 _ => x == y,
             }
         })
+    }
+
+    /// `repr` of an element, as CPython writes it (`(1, 2.5)`, `[1, 2]`).
+    unsafe fn elem_repr(&self, x: *const u64) -> String {
+        let parts: Vec<String> = (0..self.w())
+            .map(|k| {
+                // SAFETY: `x` holds `width` slots.
+                let v = unsafe { *x.add(k) };
+                match self.kind(k) {
+                    F64 => crate::format::float_repr(f64::from_bits(v)),
+                    F32 => crate::format::float_repr(f32::from_bits(v as u32) as f64),
+                    BOOL => if v & 0xff != 0 { "True" } else { "False" }.to_string(),
+                    REF => {
+                        // SAFETY: a live list.
+                        let inner = unsafe { list(v as *mut MemInfo) };
+                        let items: Vec<String> = (0..inner.len as usize)
+                            // SAFETY: in bounds.
+                            .map(|i| unsafe { inner.elem_repr(inner.elem(i)) })
+                            .collect();
+                        format!("[{}]", items.join(", "))
+                    }
+                    _ => (v as i64).to_string(),
+                }
+            })
+            .collect();
+        if self.width == 1 {
+            parts.join("")
+        } else {
+            format!("({})", parts.join(", "))
+        }
     }
     /// Python's `<` of two elements (tuples lexicographically).
     unsafe fn elem_lt(&self, a: *const u64, b: *const u64) -> bool {
@@ -432,25 +467,8 @@ pub unsafe extern "C" fn oxjit_rt_list_index(
     // SAFETY: by the contract.
     let i = unsafe { oxjit_rt_list_find(m, x, start, stop) };
     if i < 0 {
-        // SAFETY: as above.
-        let l = unsafe { list(m) };
-        let parts: Vec<String> = (0..l.w())
-            .map(|k| {
-                // SAFETY: `x` holds `width` slots.
-                let v = unsafe { *x.add(k) };
-                match l.kind(k) {
-                    F64 => crate::format::float_repr(f64::from_bits(v)),
-                    F32 => crate::format::float_repr(f32::from_bits(v as u32) as f64),
-                    BOOL => if v & 0xff != 0 { "True" } else { "False" }.to_string(),
-                    _ => (v as i64).to_string(),
-                }
-            })
-            .collect();
-        let text = if l.width == 1 {
-            parts.join("")
-        } else {
-            format!("({})", parts.join(", "))
-        };
+        // SAFETY: as above; `x` holds one element.
+        let text = unsafe { list(m).elem_repr(x) };
         set_error(ErrorKind::ValueError, format!("{text} is not in list"));
     }
     i

@@ -295,12 +295,6 @@ impl Inference<'_> {
                 )
                 .with_hint("the value must have the list's element type"));
             }
-            if matches!(e, Type::List(_)) {
-                return Err(CompileError::unsupported(
-                    format!("`list.{name}` on a list of lists is not supported yet"),
-                    span,
-                ));
-            }
             Ok(())
         };
         Ok(match f {
@@ -472,12 +466,6 @@ impl Inference<'_> {
     /// `x in lst` / `lst == other`: check the operand types.
     pub(super) fn list_compare(&self, list: &Type, other: &Type, span: Span) -> Result<()> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
-        if matches!(e, Type::List(_)) {
-            return Err(CompileError::unsupported(
-                "comparing lists of lists is not supported yet",
-                span,
-            ));
-        }
         if *other != e && other != list {
             return Err(CompileError::typing(
                 format!("cannot compare `{other}` with the elements of `{list}`"),
