@@ -3,6 +3,8 @@
 Each function is run by CPython and by oxjit; values, kinds (a list stays a list), exceptions
 and the arguments after the call (reflected lists) are compared.
 """
+import math
+
 import numpy
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -602,3 +604,194 @@ def test_prange():
     with pytest.raises(oxjit.UnsupportedError, match="race"):
         oxjit.njit(parallel=True)(append_in_prange)(10)
     assert oxjit.njit(parallel=True)(fill_in_prange)(100_000) == fill_in_prange(100_000)
+
+
+def sort_then_signs(a):
+    a.sort()
+    return [math.copysign(1.0, x) for x in a]
+
+
+def test_sort_signed_zeros_and_nan():
+    # -0.0 and 0.0 compare equal: a stable sort keeps their order (seen through the sign).
+    check(sort_then_signs, [0.0, -0.0, -1.0, 0.0, -0.0])
+    check(sort_reverse, [0.0, -0.0, 1.0, -0.0])
+    # With NaN, CPython's order depends on its algorithm: oxjit keeps every element.
+    nan = float("nan")
+    got = oxjit.njit(sort_list)([3.0, nan, 1.0, 2.0])
+    assert sorted(x for x in got if x == x) == [1.0, 2.0, 3.0] and len(got) == 4
+
+
+# --- sorted, arrays of rows ---
+
+def sorted_copy(a):
+    b = sorted(a)
+    c = sorted(a, reverse=True)
+    return a, b, c
+
+
+def sorted_display(x):
+    return sorted([x, 3.0, -x])
+
+
+def rows_to_array(n):
+    pts = []
+    for i in range(n):
+        pts.append((i, i * 0.5))
+    return numpy.array(pts)
+
+
+def int_rows(a):
+    return numpy.asarray(a)
+
+
+def test_sorted_and_rows():
+    check(sorted_copy, [3, 1, 2, 1])
+    check(sorted_copy, [(2, 1.0), (1, 2.0)])
+    check(sorted_display, 1.5)
+    for n in (1, 5):
+        check(rows_to_array, n)
+    check(int_rows, [(1, 2, 3), (4, 5, 6)])
+    check(int_rows, [(True, 2), (False, 5)])
+
+
+def test_many_calls_do_not_grow_memory():
+    # 100,000 calls that build and return lists (issue 9): the resident size stays put and
+    # no runtime allocation is left behind.
+    import gc
+    from test_memory import rss_bytes
+
+    f = oxjit.njit(build_return)
+    for _ in range(10_000):
+        f(20)
+    gc.collect()
+    before, live = rss_bytes(), _oxjit.live_allocations()
+    for _ in range(100_000):
+        f(20)
+    gc.collect()
+    assert _oxjit.live_allocations() == live
+    assert rss_bytes() - before < 4 << 20
+
+
+# --- del ---
+
+def del_item(a, i):
+    del a[i]
+    return a
+
+
+def del_two(a):
+    del a[0], a[-1]
+    return len(a)
+
+
+def del_name(x):
+    y = x
+    del y
+    return x
+
+
+def test_del():
+    for i in (-4, -3, -1, 0, 2, 3):
+        check(del_item, [1, 2, 3], i, exact_exception=True)
+    check(del_item, [[1], [2]], 0)
+    check(del_two, [1, 2, 3, 4])
+    with pytest.raises(oxjit.UnsupportedError, match="del"):
+        oxjit.njit(del_name)(1)
+
+
+# --- sort keys ---
+
+@oxjit.njit
+def negated(x):
+    return -x
+
+
+@oxjit.njit
+def second(t):
+    return t[1]
+
+
+@oxjit.njit
+def failing_key(x):
+    if x > 2:
+        raise ValueError("bad key")
+    return x
+
+
+def sort_by_negated(a):
+    a.sort(key=negated)
+    return a
+
+
+def sort_by_second_reverse(a):
+    a.sort(key=second, reverse=True)
+    return a
+
+
+def sorted_by_key(a):
+    return sorted(a, key=negated), sorted(a, key=negated, reverse=True), a
+
+
+def sort_key_raises(a):
+    b = sorted(a, key=failing_key)
+    return b
+
+
+def test_sort_key():
+    check(sort_by_negated, [3, 1, 2, 1])
+    check(sort_by_negated, [2.5, -1.0, 7.0])
+    check(sort_by_second_reverse, [(1, 2.0), (2, 2.0), (3, 1.0), (4, 5.0)])
+    check(sorted_by_key, [5, 3, 9, 3])
+    check(sort_key_raises, [1, 2, 3], exact_exception=True)
+    before = _oxjit.live_allocations()
+    f = oxjit.njit(sort_key_raises)
+    for _ in range(100):
+        with pytest.raises(ValueError):
+            f([1, 2, 3])
+    assert _oxjit.live_allocations() == before
+
+
+def sort_key_lambda(a):
+    a.sort(key=lambda x: -x)
+    return a
+
+
+def test_sort_key_lambda_is_refused():
+    with pytest.raises(oxjit.UnsupportedError, match="lambda"):
+        oxjit.njit(sort_key_lambda)([1, 2])
+
+
+def row_lengths(rows):
+    rows[1].append(4)
+    return [len(r) for r in rows]
+
+
+def test_nested_argument_with_empty_rows():
+    check(row_lengths, [[1, 2], [], [3]])
+    with pytest.raises(oxjit.TypingError, match="empty lists"):
+        oxjit.njit(row_lengths)([[], []])
+
+
+# --- comparisons of lists of lists ---
+
+def nested_compare(rows, row):
+    return row in rows, rows == [row, row], rows.count(row)
+
+
+def nested_index(rows, row):
+    return rows.index(row)
+
+
+def nested_remove(rows, row):
+    rows.remove(row)
+    return rows
+
+
+def test_nested_comparisons():
+    check(nested_compare, [[1, 2], [3]], [3])
+    check(nested_compare, [[1, 2], [1, 2]], [1, 2])
+    check(nested_compare, [[1, 2]], [2, 1])
+    check(nested_index, [[1], [2, 3]], [2, 3])
+    check(nested_index, [[1], [2, 3]], [2], exact_exception=True)
+    check(nested_index, [[1.5], [2.0]], [2.5, 0.0], exact_exception=True)
+    check(nested_remove, [[1], [2, 3], [2, 3]], [2, 3])

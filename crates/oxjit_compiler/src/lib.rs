@@ -117,7 +117,8 @@ impl MapEnvironment {
 }
 
 const BUILTINS: &[&str] = &[
-    "len", "range", "abs", "min", "max", "int", "float", "bool", "round", "print",
+    "len", "range", "abs", "min", "max", "int", "float", "bool", "round", "print", "list", "sum",
+    "sorted",
 ];
 
 impl Environment for MapEnvironment {

@@ -214,3 +214,34 @@ def f(n):
         (-50 + 1) + (-100 + 1) + (1000 + 1) + (100 + 1) + (50 + 5000 + 1) + (33 + 1)
     );
 }
+
+#[test]
+fn lists_build_change_and_release() {
+    let src = "
+def f(n):
+    a = [i * i for i in range(n) if i % 2 == 1]
+    a.append(100)
+    a.insert(0, -1)
+    b = a + [7] * 2
+    b.sort(reverse=True)
+    return len(b) * 1000 + b[0] + b[-1] + b.pop(1) + sum(a)
+";
+    // (Leaks are counted by tests/python/test_lists.py: tests here run in parallel threads and
+    // the runtime's count of live allocations is process-wide.)
+    // n = 6: a = [-1, 1, 9, 25, 100], b sorted descending = [100, 25, 9, 7, 7, 1, -1]
+    assert_eq!(int(src, &[6]), 7 * 1000 + 100 - 1 + 25 + 134);
+}
+
+#[test]
+fn list_index_errors_unwind() {
+    let src = "
+def f(i):
+    a = [[1], [2, 3]]
+    return a[i][0]
+";
+    assert_eq!(int(src, &[-1]), 2);
+    let (status, _) = run(src, &[Type::Int], &[5], 1);
+    assert_eq!(status, 1);
+    let err = oxjit_runtime::errors::take_error().expect("an error");
+    assert_eq!(err.message, "list index out of range");
+}

@@ -317,7 +317,11 @@ impl Dispatcher {
         let mut slots = Slots::new();
         for (i, t) in e.args.iter().enumerate() {
             let a = args.get_borrowed_item(i)?;
-            flatten_arg(py, &a, t, &mut slots)?;
+            if let Err(err) = flatten_arg(py, &a, t, &mut slots) {
+                // Release the runtime copies of the list arguments made so far.
+                crate::lists::release_args(&e.args[..i], slots.as_slice());
+                return Err(err);
+            }
         }
         let mut ret = [0u64; 8];
         let mut ret_vec;

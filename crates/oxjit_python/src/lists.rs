@@ -27,11 +27,22 @@ pub fn list_type(py: Python<'_>, l: &Bound<'_, PyList>) -> PyResult<Type> {
         ));
     }
     let mut found: Vec<Type> = Vec::new();
+    let mut empty_inner = false;
     for item in l.iter() {
+        // An empty inner list (`[[1, 2], []]`) takes its type from the other rows.
+        if item.cast::<PyList>().is_ok_and(|x| x.is_empty()) {
+            empty_inner = true;
+            continue;
+        }
         let t = type_of(py, &item)?;
         if !found.contains(&t) {
             found.push(t);
         }
+    }
+    if empty_inner && !found.iter().all(|t| matches!(t, Type::List(_))) || found.is_empty() {
+        return Err(PyTypeError::new_err(
+            "oxjit cannot pass a list holding empty lists whose element type is unknown (or mixed with other values)",
+        ));
     }
     if found.len() > 1 {
         let names: Vec<String> = found.iter().map(|t| format!("`{t}`")).collect();
@@ -172,6 +183,18 @@ pub fn reflect_arg(
         t => {
             *pos += components(t).len();
             Ok(())
+        }
+    }
+}
+
+/// Release the runtime lists among arguments of types `ts` flattened in `slots` (an argument
+/// that failed to convert: nothing is reflected).
+pub fn release_args(ts: &[Type], slots: &[u64]) {
+    let t = Type::Tuple(ts.to_vec());
+    for r in heap_refs(&t) {
+        if r.kind == oxjit_compiler::heap::HeapKind::List {
+            // SAFETY: the dispatcher owns the copies it made.
+            unsafe { oxjit_rt_decref(slots[r.slot] as *mut MemInfo) };
         }
     }
 }

@@ -105,6 +105,7 @@ runtime_functions! {
     LIST_COUNT = crate::list::oxjit_rt_list_count(*mut crate::memory::MemInfo, *const u64) -> i64;
     LIST_DELETE = crate::list::oxjit_rt_list_delete(*mut crate::memory::MemInfo, i64);
     LIST_EQ = crate::list::oxjit_rt_list_eq(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> i8;
+    LIST_SORT_BY_KEYS = crate::list::oxjit_rt_list_sort_by_keys(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i8);
     LIST_REVERSE = crate::list::oxjit_rt_list_reverse(*mut crate::memory::MemInfo);
     LIST_SORT = crate::list::oxjit_rt_list_sort(*mut crate::memory::MemInfo, i8);
     LIST_REDUCE = crate::list::oxjit_rt_list_reduce(*mut crate::memory::MemInfo, i64, *mut u64) -> i32;

@@ -87,7 +87,8 @@ impl List {
     fn has_refs(&self) -> bool {
         (0..self.w()).any(|k| self.kind(k) == REF)
     }
-    /// Python's `==` of two elements (numbers compare by value; `REF` slots by identity).
+    /// Python's `==` of two elements (numbers compare by value; `REF` slots are lists,
+    /// compared item by item).
     unsafe fn elem_eq(&self, a: *const u64, b: *const u64) -> bool {
         (0..self.w()).all(|k| {
             // SAFETY: both point to `width` slots.
@@ -96,9 +97,43 @@ impl List {
                 F64 => f64::from_bits(x) == f64::from_bits(y),
                 F32 => f32::from_bits(x as u32) == f32::from_bits(y as u32),
                 BOOL => (x & 0xff != 0) == (y & 0xff != 0),
+                // SAFETY: REF slots hold live lists of one element type.
+                REF => {
+                    x == y || unsafe { oxjit_rt_list_eq(x as *mut MemInfo, y as *mut MemInfo) } != 0
+                }
                 _ => x == y,
             }
         })
+    }
+
+    /// `repr` of an element, as CPython writes it (`(1, 2.5)`, `[1, 2]`).
+    unsafe fn elem_repr(&self, x: *const u64) -> String {
+        let parts: Vec<String> = (0..self.w())
+            .map(|k| {
+                // SAFETY: `x` holds `width` slots.
+                let v = unsafe { *x.add(k) };
+                match self.kind(k) {
+                    F64 => crate::format::float_repr(f64::from_bits(v)),
+                    F32 => crate::format::float_repr(f32::from_bits(v as u32) as f64),
+                    BOOL => if v & 0xff != 0 { "True" } else { "False" }.to_string(),
+                    REF => {
+                        // SAFETY: a live list.
+                        let inner = unsafe { list(v as *mut MemInfo) };
+                        let items: Vec<String> = (0..inner.len as usize)
+                            // SAFETY: in bounds.
+                            .map(|i| unsafe { inner.elem_repr(inner.elem(i)) })
+                            .collect();
+                        format!("[{}]", items.join(", "))
+                    }
+                    _ => (v as i64).to_string(),
+                }
+            })
+            .collect();
+        if self.width == 1 {
+            parts.join("")
+        } else {
+            format!("({})", parts.join(", "))
+        }
     }
     /// Python's `<` of two elements (tuples lexicographically).
     unsafe fn elem_lt(&self, a: *const u64, b: *const u64) -> bool {
@@ -432,25 +467,8 @@ pub unsafe extern "C" fn oxjit_rt_list_index(
     // SAFETY: by the contract.
     let i = unsafe { oxjit_rt_list_find(m, x, start, stop) };
     if i < 0 {
-        // SAFETY: as above.
-        let l = unsafe { list(m) };
-        let parts: Vec<String> = (0..l.w())
-            .map(|k| {
-                // SAFETY: `x` holds `width` slots.
-                let v = unsafe { *x.add(k) };
-                match l.kind(k) {
-                    F64 => crate::format::float_repr(f64::from_bits(v)),
-                    F32 => crate::format::float_repr(f32::from_bits(v as u32) as f64),
-                    BOOL => if v & 0xff != 0 { "True" } else { "False" }.to_string(),
-                    _ => (v as i64).to_string(),
-                }
-            })
-            .collect();
-        let text = if l.width == 1 {
-            parts.join("")
-        } else {
-            format!("({})", parts.join(", "))
-        };
+        // SAFETY: as above; `x` holds one element.
+        let text = unsafe { list(m).elem_repr(x) };
         set_error(ErrorKind::ValueError, format!("{text} is not in list"));
     }
     i
@@ -525,9 +543,50 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
         // SAFETY: live list.
         unsafe { oxjit_rt_list_reverse(m) };
     }
+    if w == 1 && matches!(l.kind(0), I64 | F64) {
+        // One number per element: Rust's stable sort on the values (for floats only when no
+        // NaN is present: then "less than" is a total preorder and both sorts agree).
+        // SAFETY: `n` one-slot elements.
+        let items = unsafe { std::slice::from_raw_parts_mut(l.items, n) };
+        let done = if l.kind(0) == I64 {
+            items.sort_by_key(|x| *x as i64);
+            true
+        } else if items.iter().all(|x| !f64::from_bits(*x).is_nan()) {
+            // -0.0 equals 0.0 and keeps its place, as in CPython.
+            items.sort_by(|a, b| {
+                f64::from_bits(*a)
+                    .partial_cmp(&f64::from_bits(*b))
+                    .unwrap_or(Ordering::Equal)
+            });
+            true
+        } else {
+            false
+        };
+        if done {
+            if reverse != 0 {
+                // SAFETY: live list.
+                unsafe { oxjit_rt_list_reverse(m) };
+            }
+            l.dirty = 1;
+            return;
+        }
+    }
+    // SAFETY: positions are in bounds.
+    let order = merge_order(n, |a, b| unsafe { l.elem_lt(l.elem(a), l.elem(b)) });
+    // SAFETY: `order` is a permutation of the list's positions.
+    unsafe { permute(l, &order) };
+    if reverse != 0 {
+        // SAFETY: live list.
+        unsafe { oxjit_rt_list_reverse(m) };
+    }
+    l.dirty = 1;
+}
+
+/// The stable order of positions `0..n` under `lt` (a bottom-up merge sort that only asks "less
+/// than", as CPython's sort does: equal elements keep their order).
+fn merge_order(n: usize, lt: impl Fn(usize, usize) -> bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     let mut buf = vec![0usize; n];
-    // Bottom-up merge sort of element positions.
     let mut width = 1;
     while width < n {
         let mut lo = 0;
@@ -537,9 +596,7 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
             let (mut i, mut j, mut k) = (lo, mid, lo);
             while i < mid && j < hi {
                 // Take from the right run only when strictly less (stability).
-                // SAFETY: positions are in bounds.
-                let right_first = unsafe { l.elem_lt(l.elem(order[j]), l.elem(order[i])) };
-                if right_first {
+                if lt(order[j], order[i]) {
                     buf[k] = order[j];
                     j += 1;
                 } else {
@@ -556,6 +613,15 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
         std::mem::swap(&mut order, &mut buf);
         width *= 2;
     }
+    order
+}
+
+/// Rearrange the elements of `l`: element `k` becomes the old element `order[k]`.
+///
+/// # Safety
+/// `order` is a permutation of `0..l.len`.
+unsafe fn permute(l: &mut List, order: &[usize]) {
+    let (n, w) = (order.len(), l.w());
     let mut sorted = vec![0u64; n * w];
     for (k, &p) in order.iter().enumerate() {
         // SAFETY: `p < n`.
@@ -563,6 +629,32 @@ pub unsafe extern "C" fn oxjit_rt_list_sort(m: *mut MemInfo, reverse: i8) {
     }
     // SAFETY: the same number of slots.
     unsafe { std::ptr::copy_nonoverlapping(sorted.as_ptr(), l.items, n * w) };
+}
+
+/// `sort(key=f, reverse=...)` once the keys are computed: `keys` holds `f(x)` of each element
+/// of `m`, in order. As CPython: reverse both, sort stably by key, reverse again.
+///
+/// # Safety
+/// Both are live list meminfos of the same length; `keys` has no `REF` slots.
+pub unsafe extern "C" fn oxjit_rt_list_sort_by_keys(
+    m: *mut MemInfo,
+    keys: *mut MemInfo,
+    reverse: i8,
+) {
+    // SAFETY: by the contract.
+    let (l, k) = unsafe { (list(m), list(keys)) };
+    let n = l.len.min(k.len) as usize;
+    if reverse != 0 {
+        // SAFETY: live lists.
+        unsafe {
+            oxjit_rt_list_reverse(m);
+            oxjit_rt_list_reverse(keys);
+        }
+    }
+    // SAFETY: positions are in bounds.
+    let order = merge_order(n, |a, b| unsafe { k.elem_lt(k.elem(a), k.elem(b)) });
+    // SAFETY: a permutation of the positions.
+    unsafe { permute(l, &order) };
     if reverse != 0 {
         // SAFETY: live list.
         unsafe { oxjit_rt_list_reverse(m) };
@@ -628,12 +720,13 @@ pub unsafe extern "C" fn oxjit_rt_list_reduce(m: *mut MemInfo, op: i64, out: *mu
     0
 }
 
-/// Data of a new C-contiguous array with the list's numbers (`numpy.array(lst)`), converted
-/// to `itemsize`-byte items: `as_float` says float64 (8) or float32 (4), else int64 (8),
-/// int32 (4) or bool/uint8 (1). Returns the array's meminfo.
+/// A new C-contiguous array with the list's numbers (`numpy.array(lst)`): `n` items for
+/// one-number elements, `n × width` (row-major) for tuples of numbers, converted to
+/// `itemsize`-byte items: `as_float` says float64 (8) or float32 (4), else int64 (8), int32
+/// (4) or bool/uint8 (1). Returns the array's meminfo.
 ///
 /// # Safety
-/// `m` is a live list meminfo of one-slot numeric elements.
+/// `m` is a live list meminfo of numeric slots.
 pub unsafe extern "C" fn oxjit_rt_list_to_array(
     m: *mut MemInfo,
     itemsize: i64,
@@ -641,20 +734,33 @@ pub unsafe extern "C" fn oxjit_rt_list_to_array(
 ) -> *mut MemInfo {
     // SAFETY: by the contract.
     let l = unsafe { list(m) };
-    let n = l.len as usize;
-    let out = crate::memory::oxjit_rt_alloc(n as i64 * itemsize, 0);
-    // SAFETY: `out` is a fresh allocation of `n` items.
+    let w = l.w();
+    let total = l.len as usize * w;
+    let out = crate::memory::oxjit_rt_alloc(total as i64 * itemsize, 0);
+    // SAFETY: `out` is a fresh allocation of `total` items.
     let data = unsafe { (*out).data };
-    for i in 0..n {
-        // SAFETY: in bounds.
-        let x = unsafe { *l.elem(i) };
-        let (f, k) = match l.kind(0) {
+    let same = (0..w).all(|k| match l.kind(k) {
+        I64 => as_float == 0 && itemsize == 8,
+        F64 => as_float != 0 && itemsize == 8,
+        _ => false,
+    });
+    if same {
+        // The slots are the items: one copy.
+        // SAFETY: `total` 8-byte items on both sides.
+        unsafe { std::ptr::copy_nonoverlapping(l.items as *const u8, data, total * 8) };
+        return out;
+    }
+    for i in 0..total {
+        // SAFETY: in bounds (the slots are contiguous, element after element).
+        let x = unsafe { *l.items.add(i) };
+        let kind = l.kind(i % w);
+        let (f, k) = match kind {
             F64 => (f64::from_bits(x), 0i64),
             F32 => (f32::from_bits(x as u32) as f64, 0),
             BOOL => ((x & 0xff != 0) as i64 as f64, (x & 0xff != 0) as i64),
             _ => (x as i64 as f64, x as i64),
         };
-        let float_src = matches!(l.kind(0), F64 | F32);
+        let float_src = matches!(kind, F64 | F32);
         // SAFETY: item `i` of the new array.
         unsafe {
             let p = data.add(i * itemsize as usize);

@@ -28,6 +28,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.array_unary_op(r, UnaryFn::Abs, args[0])?;
             }
             Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
+            Callable::Intrinsic(I::BuiltinSorted) => self.list_sorted(r, args[0], kwargs)?,
             Callable::Intrinsic(f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax))
                 if args.len() == 1 && self.is_list(args[0]) =>
             {

@@ -105,6 +105,40 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
+    /// Grow the list `m` by one element and give its slots: inline while there is capacity
+    /// (length + 1, `dirty` set), else the runtime's `push` (which reallocates).
+    fn push_slot(&mut self, m: Value, e: &Type) -> Result<Value> {
+        let (w, _) = layout(e);
+        let l = self.list_obj(m);
+        let len = self.b.ins().load(types::I64, self.mf, l, 0);
+        let cap = self.b.ins().load(types::I64, self.mf, l, 16);
+        let room = self.b.ins().icmp(IntCC::SignedLessThan, len, cap);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(room, fast, &[], slow, &[]);
+        // Each has its only predecessor now.
+        self.b.seal_block(fast);
+        self.b.seal_block(slow);
+        self.b.switch_to_block(fast);
+        let items = self.b.ins().load(types::I64, self.mf, l, 8);
+        let off = self.b.ins().imul_imm_s(len, w * 8);
+        let p = self.b.ins().iadd(items, off);
+        let len1 = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(self.mf, len1, l, 0);
+        let one = self.b.ins().iconst(types::I64, 1);
+        self.b.ins().store(self.mf, one, l, rl::DIRTY_OFFSET);
+        self.b.ins().jump(join, &[p.into()]);
+        self.b.switch_to_block(slow);
+        let q = self.call_rt(&rt::LIST_PUSH, &[m])?[0];
+        self.b.ins().jump(join, &[q.into()]);
+        self.b.seal_block(join);
+        self.b.switch_to_block(join);
+        Ok(self.b.block_params(join)[0])
+    }
+
     /// `[a, b, ...]`: a new list holding the items.
     pub(super) fn list_display(&mut self, r: ValueId, items: &[ValueId]) -> Result<()> {
         let e = elem_of(self.ty(r))?.clone();
@@ -292,7 +326,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let mut out = Vec::new();
         match f {
             I::ListAppend => {
-                let p = self.call_rt(&rt::LIST_PUSH, &[m])?[0];
+                let p = self.push_slot(m, &e)?;
                 self.put(p, args[0])?;
             }
             I::ListInsert => {
@@ -341,11 +375,19 @@ impl FunctionTranslator<'_, '_, '_> {
                 out.push(self.call_rt(&rt::LIST_COUNT, &[m, p])?[0]);
             }
             I::ListSort => {
-                let rev = match kwargs.first() {
-                    Some((_, v)) => self.truth(*v)?,
-                    None => self.b.ins().iconst(types::I8, 0),
-                };
-                self.call_rt(&rt::LIST_SORT, &[m, rev])?;
+                let rev = self.reverse_flag(kwargs)?;
+                self.sort_in_place(r, m, &e, rev)?;
+            }
+            I::ListDelItem => {
+                let (w, _) = layout(&e);
+                let i = self.int_value(args[0])?;
+                // Checked (and wrapped) as an item assignment is.
+                self.elem_addr(m, i, w, "list assignment index out of range")?;
+                let n = self.list_len(m);
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                let wrapped = self.b.ins().iadd(i, n);
+                let i = self.b.ins().select(neg, wrapped, i);
+                self.call_rt(&rt::LIST_DELETE, &[m, i])?;
             }
             I::ListReverse => {
                 self.call_rt(&rt::LIST_REVERSE, &[m])?;
@@ -446,6 +488,78 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
+    /// `sorted(lst, reverse=...)`: a sorted copy.
+    pub(super) fn list_sorted(
+        &mut self,
+        r: ValueId,
+        list: ValueId,
+        kwargs: &[(String, ValueId)],
+    ) -> Result<()> {
+        let m = self.list_ptr(list)?;
+        let rev = self.reverse_flag(kwargs)?;
+        let e = elem_of(self.ty(list))?.clone();
+        let c = self.call_rt(&rt::LIST_COPY, &[m])?[0];
+        // Owned from here: an error in a key function releases it.
+        self.set_owned(r, vec![c]);
+        self.sort_in_place(r, c, &e, rev)?;
+        Ok(())
+    }
+
+    /// The `reverse=` flag of a sort (false when absent).
+    fn reverse_flag(&mut self, kwargs: &[(String, ValueId)]) -> Result<Value> {
+        match kwargs.iter().find(|(k, _)| k == "reverse") {
+            Some((_, v)) => self.truth(*v),
+            None => Ok(self.b.ins().iconst(types::I8, 0)),
+        }
+    }
+
+    /// Sort the list `m` (elements of type `e`) in place; with the key function infer recorded
+    /// for the call `r`, the keys are computed first (a call per element, in order, into a
+    /// temporary list) and the runtime sorts by them.
+    fn sort_in_place(&mut self, r: ValueId, m: Value, e: &Type, rev: Value) -> Result<()> {
+        let Some((inst, kt)) = self.tf.sort_keys.get(&r).cloned() else {
+            self.call_rt(&rt::LIST_SORT, &[m, rev])?;
+            return Ok(());
+        };
+        let (w, _) = layout(e);
+        let (kw, ks) = layout(&kt);
+        let n = self.list_len(m);
+        let kwv = self.b.ins().iconst(types::I64, kw);
+        let ksv = self.b.ins().iconst(types::I64, ks as i64);
+        let keys = self.call_rt(&rt::LIST_NEW, &[kwv, ksv, n])?[0];
+        self.release_later(&[keys]);
+        let head = self.b.create_block();
+        let body = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.append_block_param(head, types::I64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().jump(head, &[zero.into()]);
+        self.b.switch_to_block(head);
+        let k = self.b.block_params(head)[0];
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, k, n);
+        self.b.ins().brif(more, body, &[], done, &[]);
+        self.b.seal_block(body);
+        self.b.switch_to_block(body);
+        let l = self.list_obj(m);
+        let items = self.b.ins().load(types::I64, self.mf, l, 8);
+        let off = self.b.ins().imul_imm_s(k, w * 8);
+        let p = self.b.ins().iadd(items, off);
+        let x = self.load_elem(p, e);
+        let key = self.call_jitted(inst, x, &kt)?;
+        let kl = self.list_obj(keys);
+        let kitems = self.b.ins().load(types::I64, self.mf, kl, 8);
+        let koff = self.b.ins().imul_imm_s(k, kw * 8);
+        let q = self.b.ins().iadd(kitems, koff);
+        self.store_elem(q, &key);
+        let k1 = self.b.ins().iadd_imm_s(k, 1);
+        self.b.ins().jump(head, &[k1.into()]);
+        self.b.seal_block(head);
+        self.b.seal_block(done);
+        self.b.switch_to_block(done);
+        self.call_rt(&rt::LIST_SORT_BY_KEYS, &[m, keys, rev])?;
+        Ok(())
+    }
+
     /// `sum(lst)`, `min(lst)`, `max(lst)` (runtime `oxjit_rt_list_reduce`).
     pub(super) fn list_reduce(&mut self, r: ValueId, f: I, list: ValueId) -> Result<()> {
         let m = self.list_ptr(list)?;
@@ -467,7 +581,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// `numpy.array(lst)`: a new 1-D array of the result's dtype.
     pub(super) fn list_to_array(&mut self, r: ValueId, list: ValueId) -> Result<()> {
-        let Type::Array { dtype, .. } = self.ty(r).clone() else {
+        let Type::Array { dtype, ndim, .. } = self.ty(r).clone() else {
             return Err(CompileError::internal("codegen", "array of a list"));
         };
         let m = self.list_ptr(list)?;
@@ -476,7 +590,15 @@ impl FunctionTranslator<'_, '_, '_> {
         let a = self.call_rt(&rt::LIST_TO_ARRAY, &[m, size, fl])?[0];
         let data = self.b.ins().load(types::I64, self.mf, a, 8);
         let n = self.list_len(m);
-        self.set_owned(r, vec![a, data, n, size]);
+        if ndim == 2 {
+            // Rows of tuples: shape (n, width), C order.
+            let (w, _) = layout(elem_of(self.ty(list))?);
+            let wv = self.b.ins().iconst(types::I64, w);
+            let row = self.b.ins().iconst(types::I64, w * dtype.itemsize());
+            self.set_owned(r, vec![a, data, n, wv, row, size]);
+        } else {
+            self.set_owned(r, vec![a, data, n, size]);
+        }
         Ok(())
     }
 

@@ -205,6 +205,9 @@ impl Inference<'_> {
         let arity = |what: &str, lo: usize, hi: usize| check_arity(args.len(), what, lo, hi, span);
         let numeric = |what: &str, t: &Type| check_numeric(what, t, span);
         Ok(match &callable {
+            Callable::Intrinsic(I::BuiltinSorted) => {
+                self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
+            }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 self.builtin_type(*f, args, &arg_types, kwargs, span)?
             }
@@ -249,7 +252,7 @@ impl Inference<'_> {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
                     return Err(CompileError::internal("infer", "method without receiver"));
                 };
-                self.list_method(result, *f, recv, args, kwargs, span)?
+                self.list_method(result, *f, recv, args, kwargs, span, prog, env)?
             }
             Callable::Method(f) => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

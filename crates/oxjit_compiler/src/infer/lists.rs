@@ -16,6 +16,7 @@ use crate::error::{CompileError, Result, Span};
 use crate::intrinsics::{Intrinsic as I, Module};
 use crate::ir::{BinOp, InstKind, ValueId};
 use crate::types::{components, unify, Callable, Dtype, Layout, Type};
+use crate::{Environment, Program};
 
 /// Most 8-byte slots an element may take (the runtime's schema has room for 16).
 const MAX_SLOTS: usize = 16;
@@ -66,7 +67,7 @@ fn is_list_intrinsic(t: &Type) -> bool {
         Type::Function(Callable::Intrinsic(f)) => {
             matches!(
                 f,
-                I::BuiltinList | I::BuiltinSum | I::BuiltinMin | I::BuiltinMax
+                I::BuiltinList | I::BuiltinSum | I::BuiltinMin | I::BuiltinMax | I::BuiltinSorted
             )
         }
         _ => false,
@@ -171,7 +172,48 @@ impl Inference<'_> {
         Ok(item.clone())
     }
 
+    /// The `key=` argument of a sort: `None`, or a jitted function of one element giving a
+    /// number or a tuple of numbers (its instance is recorded for codegen). `false` while the
+    /// key's result type is not known yet.
+    fn sort_key(
+        &mut self,
+        result: ValueId,
+        key: &Type,
+        elem: &Type,
+        span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
+    ) -> Result<bool> {
+        let Type::Function(Callable::Jitted(id)) = key else {
+            if *key == Type::None {
+                return Ok(true);
+            }
+            return Err(CompileError::unsupported(
+                format!("`key={key}` is not supported (a jitted function; lambdas are not supported yet)"),
+                span,
+            ));
+        };
+        let idx = prog.instance(*id, std::slice::from_ref(elem), env)?;
+        let kt = prog.return_type(idx);
+        if kt == Type::Unknown {
+            return Ok(false);
+        }
+        let orderable = kt.is_number()
+            || matches!(&kt, Type::Tuple(items) if !items.is_empty() && items.iter().all(Type::is_number));
+        if !orderable {
+            return Err(CompileError::unsupported(
+                format!(
+                    "sort keys of type `{kt}` are not supported (numbers or tuples of numbers)"
+                ),
+                span,
+            ));
+        }
+        self.sort_keys.insert(result, (idx, kt));
+        Ok(true)
+    }
+
     /// `lst.<method>(...)`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn list_method(
         &mut self,
         result: ValueId,
@@ -180,6 +222,8 @@ impl Inference<'_> {
         args: &[ValueId],
         kwargs: &[(String, ValueId)],
         span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
     ) -> Result<Type> {
         let lt = self.ty(recv).clone();
         let e = elem(&lt).cloned().unwrap_or(Type::Unknown);
@@ -215,7 +259,7 @@ impl Inference<'_> {
             ));
         }
         for (k, _) in kwargs {
-            if !(f == I::ListSort && k == "reverse") {
+            if !(f == I::ListSort && (k == "reverse" || k == "key")) {
                 return Err(CompileError::unsupported(
                     format!("keyword argument `{k}` to `list.{name}` is not supported"),
                     span,
@@ -250,12 +294,6 @@ impl Inference<'_> {
                     span,
                 )
                 .with_hint("the value must have the list's element type"));
-            }
-            if matches!(e, Type::List(_)) {
-                return Err(CompileError::unsupported(
-                    format!("`list.{name}` on a list of lists is not supported yet"),
-                    span,
-                ));
             }
             Ok(())
         };
@@ -313,17 +351,31 @@ impl Inference<'_> {
                         span,
                     ));
                 }
-                for (_, v) in kwargs {
-                    match self.ty(*v) {
-                        Type::Bool | Type::Int => {}
-                        t => {
-                            return Err(CompileError::typing(
-                                format!("`reverse` must be a bool, not `{t}`"),
-                                span,
-                            ))
+                for (k, v) in kwargs {
+                    let t = self.ty(*v).clone();
+                    if k == "key" {
+                        if !self.sort_key(result, &t, &e, span, prog, env)? {
+                            return Ok(Type::Unknown);
                         }
+                        continue;
+                    }
+                    if !matches!(t, Type::Bool | Type::Int) {
+                        return Err(CompileError::typing(
+                            format!("`reverse` must be a bool, not `{t}`"),
+                            span,
+                        ));
                     }
                 }
+                Type::None
+            }
+            I::ListDelItem => {
+                if ts[0] == Type::Slice {
+                    return Err(CompileError::unsupported(
+                        "`del` of a list slice is not supported yet",
+                        span,
+                    ));
+                }
+                int(&ts[0], "index")?;
                 Type::None
             }
             I::ListReverse | I::ListClear => Type::None,
@@ -414,12 +466,6 @@ impl Inference<'_> {
     /// `x in lst` / `lst == other`: check the operand types.
     pub(super) fn list_compare(&self, list: &Type, other: &Type, span: Span) -> Result<()> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
-        if matches!(e, Type::List(_)) {
-            return Err(CompileError::unsupported(
-                "comparing lists of lists is not supported yet",
-                span,
-            ));
-        }
         if *other != e && other != list {
             return Err(CompileError::typing(
                 format!("cannot compare `{other}` with the elements of `{list}`"),
@@ -447,6 +493,56 @@ impl Inference<'_> {
             (I::BuiltinSum, _) => Type::Float,
             _ => e,
         })
+    }
+
+    /// `sorted(lst)`, `sorted(lst, reverse=...)`: a new sorted list.
+    pub(super) fn list_sorted(
+        &mut self,
+        result: ValueId,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+        span: Span,
+        prog: &mut Program,
+        env: &dyn Environment,
+    ) -> Result<Type> {
+        for (k, t) in kwargs {
+            if k == "key" {
+                let e = match args {
+                    [Type::List(e)] if **e != Type::Unknown => (**e).clone(),
+                    // Not a list: the argument check below reports it.
+                    _ => continue,
+                };
+                if !self.sort_key(result, t, &e, span, prog, env)? {
+                    return Ok(Type::Unknown);
+                }
+                continue;
+            }
+            if k != "reverse" {
+                return Err(CompileError::unsupported(
+                    format!("keyword argument `{k}` to `sorted` is not supported"),
+                    span,
+                ));
+            }
+            if !matches!(t, Type::Bool | Type::Int) {
+                return Err(CompileError::typing(
+                    format!("`reverse` must be a bool, not `{t}`"),
+                    span,
+                ));
+            }
+        }
+        match args {
+            [t @ Type::List(e)] if !matches!(**e, Type::List(_)) && **e != Type::Unknown => {
+                Ok(t.clone())
+            }
+            [t] => Err(CompileError::unsupported(
+                format!("`sorted` of `{t}` is not supported (a list of numbers or tuples)"),
+                span,
+            )),
+            _ => Err(CompileError::typing(
+                "`sorted` takes exactly one positional argument",
+                span,
+            )),
+        }
     }
 
     /// `list()`, `list(iterable)`.
@@ -482,12 +578,25 @@ impl Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
-        let Some(d) = Dtype::of_scalar(&e) else {
-            return Err(CompileError::unsupported(
-                format!("`numpy.array` of `{list}` is not supported yet (a list of numbers)"),
+        let refused = || {
+            CompileError::unsupported(
+                format!(
+                    "`numpy.array` of `{list}` is not supported yet (a list of numbers or of flat tuples of numbers)"
+                ),
                 span,
-            ));
+            )
         };
+        if let Type::Tuple(items) = &e {
+            // Rows of a 2-D array, NumPy's promotion across the row's types.
+            let mut d: Option<Dtype> = None;
+            for t in items {
+                let x = Dtype::of_scalar(t).ok_or_else(refused)?;
+                d = Some(d.map_or(x, |d| Dtype::promote(d, x)));
+            }
+            let d = d.ok_or_else(refused)?;
+            return Ok(Type::array(dtype.unwrap_or(d), 2, Layout::C));
+        }
+        let d = Dtype::of_scalar(&e).ok_or_else(refused)?;
         Ok(Type::array(dtype.unwrap_or(d), 1, Layout::C))
     }
 }

@@ -42,6 +42,9 @@ pub struct TypedFunction {
     /// Variables some read of which may happen before any assignment (checked at run time:
     /// `UnboundLocalError`, as in Python).
     pub maybe_unbound: std::collections::HashSet<VarId>,
+    /// The key function of each `sort(key=f)` / `sorted(..., key=f)` call: the instance of `f`
+    /// and its result type.
+    pub sort_keys: HashMap<ValueId, (usize, Type)>,
     /// `prange` loops that run in chunks, by their first body block (set by the prange pass).
     pub pranges: HashMap<BlockId, crate::passes::prange::Prange>,
     /// Compiled with `parallel=True` (set before the passes; the loop stage schedules by it).
@@ -91,6 +94,7 @@ pub(crate) struct Inference<'a> {
     /// Values defined inside the body of a `prange` loop, by value id (lists may not change
     /// length there: the threads would race).
     in_prange: Vec<bool>,
+    sort_keys: HashMap<ValueId, (usize, Type)>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -235,6 +239,7 @@ impl<'a> Inference<'a> {
             defs,
             users,
             in_prange,
+            sort_keys: HashMap::new(),
         }
     }
 
@@ -344,6 +349,7 @@ impl<'a> Inference<'a> {
             callees: self.callees,
             defs,
             forward: Default::default(),
+            sort_keys: self.sort_keys,
             pranges: Default::default(),
             parallel: false,
             kernels: Vec::new(),

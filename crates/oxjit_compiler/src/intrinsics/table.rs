@@ -209,6 +209,7 @@ intrinsics! {
     BuiltinSum: Builtins "sum" function [pos("iterable"), Param { name: "start", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinDivmod: Builtins "divmod" function [pos("a"), pos("b")] Rule::Special, Pure, No, Lower::Special;
     BuiltinList: Builtins "list" function [Param { name: "iterable", pass: Pass::Positional, default: Some("()") }] Rule::Special, Allocates, No, Lower::Special;
+    BuiltinSorted: Builtins "sorted" function [pos("iterable"), Param { name: "key", pass: Pass::Keyword, default: Some("None") }, Param { name: "reverse", pass: Pass::Keyword, default: Some("False") }] Rule::Special, Allocates, No, Lower::Special;
     ListAppend: List "append" function [pos("self"), pos("object")] Rule::Special, Mutates, No, Lower::Special;
     ListExtend: List "extend" function [pos("self"), pos("iterable")] Rule::Special, Mutates, No, Lower::Special;
     ListInsert: List "insert" function [pos("self"), pos("index"), pos("object")] Rule::Special, Mutates, No, Lower::Special;
@@ -216,10 +217,11 @@ intrinsics! {
     ListRemove: List "remove" function [pos("self"), pos("value")] Rule::Special, Mutates, No, Lower::Special;
     ListIndex: List "index" function [pos("self"), pos("value"), Param { name: "start", pass: Pass::Positional, default: Some("0") }, Param { name: "stop", pass: Pass::Positional, default: Some("sys.maxsize") }] Rule::Special, Pure, No, Lower::Special;
     ListCount: List "count" function [pos("self"), pos("value")] Rule::Special, Pure, No, Lower::Special;
-    ListSort: List "sort" function [pos("self"), Param { name: "reverse", pass: Pass::Keyword, default: Some("False") }] Rule::Special, Mutates, No, Lower::Special;
+    ListSort: List "sort" function [pos("self"), Param { name: "key", pass: Pass::Keyword, default: Some("None") }, Param { name: "reverse", pass: Pass::Keyword, default: Some("False") }] Rule::Special, Mutates, No, Lower::Special;
     ListReverse: List "reverse" function [pos("self")] Rule::Special, Mutates, No, Lower::Special;
     ListCopy: List "copy" function [pos("self")] Rule::Special, Allocates, No, Lower::Special;
     ListClear: List "clear" function [pos("self")] Rule::Special, Mutates, No, Lower::Special;
+    ListDelItem: List "__delitem__" function [pos("self"), pos("index")] Rule::Special, Mutates, No, Lower::Special;
     MethodFlatten: Array "flatten" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodAstype: Array "astype" method [req("a"), req("dtype")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodFill: Array "fill" method [req("a"), req("value")] Rule::Special, Mutates, No, Lower::Kernel;

@@ -75,6 +75,31 @@ impl Lowerer {
         })
     }
 
+    /// `del x[i]` (and several targets): a call of the receiver's `__delitem__` (lists only).
+    pub(super) fn del_stmt(&mut self, d: &ast::StmtDelete) -> Result<()> {
+        for t in &d.targets {
+            let Expr::Subscript(sub) = t else {
+                return Err(CompileError::unsupported(
+                    "`del` is only supported for list items (`del lst[i]`)",
+                    span_of(t),
+                ));
+            };
+            let span = span_of(t);
+            let obj = self.expr(&sub.value)?;
+            let index = self.expr(&sub.slice)?;
+            let m = self.emit(InstKind::Attr(obj, "__delitem__".into()), span);
+            self.emit(
+                InstKind::Call {
+                    func: m,
+                    args: vec![index],
+                    kwargs: Vec::new(),
+                },
+                span,
+            );
+        }
+        Ok(())
+    }
+
     /// Is this call `list(range(...))` (with neither name shadowed)?
     pub(super) fn is_list_of_range(&self, c: &ast::ExprCall) -> bool {
         let list_callee = matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "list" && !self.locals.contains("list"));

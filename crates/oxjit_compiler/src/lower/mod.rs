@@ -262,6 +262,7 @@ impl Lowerer {
                 }
                 None => return Err(CompileError::typing("`continue` outside a loop", span)),
             },
+            Stmt::Delete(d) => self.del_stmt(d)?,
             other => {
                 return Err(CompileError::unsupported(
                     format!("{} not supported by oxjit", unsupported_stmt(other)),

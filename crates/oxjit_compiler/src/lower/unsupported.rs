@@ -6,7 +6,6 @@ pub(super) fn unsupported_stmt(s: &Stmt) -> &'static str {
     match s {
         Stmt::FunctionDef(_) => "nested function definitions are",
         Stmt::ClassDef(_) => "class definitions are",
-        Stmt::Delete(_) => "`del` is",
         Stmt::TypeAlias(_) => "type aliases are",
         Stmt::With(_) => "the `with` statement is",
         Stmt::Match(_) => "the `match` statement is",
