@@ -212,6 +212,57 @@ impl Inference<'_> {
         Ok(true)
     }
 
+    /// A list method's call: not a mutation inside a `prange` body, the number of positional
+    /// arguments, and only the keywords `sort` takes.
+    fn check_list_call(
+        &self,
+        result: ValueId,
+        f: I,
+        nargs: usize,
+        kwargs: &[(String, ValueId)],
+        span: Span,
+    ) -> Result<()> {
+        let name = f.name();
+        if self.in_prange[result.0 as usize] && f.effects() == crate::intrinsics::Effects::Mutates {
+            return Err(CompileError::unsupported(
+                format!("`list.{name}` inside a `prange` loop is not supported (the iterations would race)"),
+                span,
+            )
+            .with_hint("fill a list made before the loop by index (`lst[i] = x`), or use an array"));
+        }
+        let positional = f.params()[1..]
+            .iter()
+            .filter(|p| p.pass != crate::intrinsics::Pass::Keyword)
+            .count();
+        let required = f.params()[1..]
+            .iter()
+            .filter(|p| p.default.is_none())
+            .count();
+        if nargs < required || nargs > positional {
+            return Err(CompileError::typing(
+                format!(
+                    "`list.{name}` takes {} positional argument(s), {} given",
+                    if required == positional {
+                        required.to_string()
+                    } else {
+                        format!("{required} to {positional}")
+                    },
+                    nargs
+                ),
+                span,
+            ));
+        }
+        for (k, _) in kwargs {
+            if !(f == I::ListSort && (k == "reverse" || k == "key")) {
+                return Err(CompileError::unsupported(
+                    format!("keyword argument `{k}` to `list.{name}` is not supported"),
+                    span,
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// `lst.<method>(...)`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn list_method(
@@ -229,43 +280,7 @@ impl Inference<'_> {
         let e = elem(&lt).cloned().unwrap_or(Type::Unknown);
         let ts: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
         let name = f.name();
-        if self.in_prange[result.0 as usize] && f.effects() == crate::intrinsics::Effects::Mutates {
-            return Err(CompileError::unsupported(
-                format!("`list.{name}` inside a `prange` loop is not supported (the iterations would race)"),
-                span,
-            )
-            .with_hint("fill a list made before the loop by index (`lst[i] = x`), or use an array"));
-        }
-        let positional = f.params()[1..]
-            .iter()
-            .filter(|p| p.pass != crate::intrinsics::Pass::Keyword)
-            .count();
-        let required = f.params()[1..]
-            .iter()
-            .filter(|p| p.default.is_none())
-            .count();
-        if ts.len() < required || ts.len() > positional {
-            return Err(CompileError::typing(
-                format!(
-                    "`list.{name}` takes {} positional argument(s), {} given",
-                    if required == positional {
-                        required.to_string()
-                    } else {
-                        format!("{required} to {positional}")
-                    },
-                    ts.len()
-                ),
-                span,
-            ));
-        }
-        for (k, _) in kwargs {
-            if !(f == I::ListSort && (k == "reverse" || k == "key")) {
-                return Err(CompileError::unsupported(
-                    format!("keyword argument `{k}` to `list.{name}` is not supported"),
-                    span,
-                ));
-            }
-        }
+        self.check_list_call(result, f, ts.len(), kwargs, span)?;
         let int = |t: &Type, what: &str| -> Result<()> {
             match t {
                 Type::Int | Type::Bool => Ok(()),
