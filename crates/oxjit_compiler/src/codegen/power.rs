@@ -145,41 +145,37 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// `x ** n` for `n ≥ 1` by square-and-multiply in floating point (`fastmath=True`).
     fn float_power(&mut self, x: Value, n: i64) -> Value {
-        let mut result: Option<Value> = None;
-        let mut base = x;
-        let mut n = n;
-        while n > 0 {
-            if n & 1 == 1 {
-                result = Some(match result {
-                    Some(r) => self.b.ins().fmul(r, base),
-                    None => base,
-                });
-            }
-            n >>= 1;
-            if n > 0 {
-                base = self.b.ins().fmul(base, base);
-            }
-        }
-        result.unwrap_or(x)
+        self.square_and_multiply(x, n, |b, p, q| b.ins().fmul(p, q))
+            .unwrap_or(x)
     }
 
     /// `x ** n` for `0 ≤ n ≤ 64` by square-and-multiply (wrapping, as integer `pow` does).
     fn int_power(&mut self, x: Value, n: i64) -> Value {
+        self.square_and_multiply(x, n, |b, p, q| b.ins().imul(p, q))
+            .unwrap_or_else(|| self.b.ins().iconst(types::I64, 1))
+    }
+
+    /// `x ** n` by binary powering with `mul`; `None` for `n == 0`.
+    fn square_and_multiply(
+        &mut self,
+        x: Value,
+        mut n: i64,
+        mul: impl Fn(&mut cranelift_frontend::FunctionBuilder<'_>, Value, Value) -> Value,
+    ) -> Option<Value> {
         let mut result: Option<Value> = None;
         let mut base = x;
-        let mut n = n;
         while n > 0 {
             if n & 1 == 1 {
                 result = Some(match result {
-                    Some(r) => self.b.ins().imul(r, base),
+                    Some(r) => mul(&mut self.b, r, base),
                     None => base,
                 });
             }
             n >>= 1;
             if n > 0 {
-                base = self.b.ins().imul(base, base);
+                base = mul(&mut self.b, base, base);
             }
         }
-        result.unwrap_or_else(|| self.b.ins().iconst(types::I64, 1))
+        result
     }
 }
