@@ -6,12 +6,15 @@
 
 pub mod decls;
 pub mod errors;
+pub mod fft;
 pub mod format;
 pub mod interrupt;
+pub mod linalg;
 pub mod math;
 pub mod memory;
 pub mod parallel;
 pub mod random;
+pub mod slots;
 pub mod sort;
 pub mod stack;
 

@@ -187,6 +187,7 @@ impl FunctionTranslator<'_, '_, '_> {
         match f.lower() {
             Lower::Unary(op) => return self.array_unary_op(r, op, need(0)?),
             Lower::Binary(op) => return self.array_binary(r, op, need(0)?, need(1)?),
+            Lower::Slots(routine) => return self.slots_call(r, routine, &b),
             _ => {}
         }
         match f {
