@@ -181,6 +181,11 @@ runtime_functions! {
     FFT_RFFTFREQ = crate::fft::oxjit_rt_fft_rfftfreq(*const i64, *mut i64) -> i32;
     FFT_FFTSHIFT = crate::fft::oxjit_rt_fft_fftshift(*const i64, *mut i64) -> i32;
     FFT_IFFTSHIFT = crate::fft::oxjit_rt_fft_ifftshift(*const i64, *mut i64) -> i32;
+    // array manipulation (slots as numpy.linalg)
+    NP_TILE = crate::manipulation::oxjit_rt_np_tile(*const i64, *mut i64) -> i32;
+    NP_REPEAT = crate::manipulation::oxjit_rt_np_repeat(*const i64, *mut i64) -> i32;
+    NP_DIFF = crate::manipulation::oxjit_rt_np_diff(*const i64, *mut i64) -> i32;
+    NP_UNIQUE = crate::manipulation::oxjit_rt_np_unique(*const i64, *mut i64) -> i32;
     // parallel
     PARALLEL_FOR = crate::parallel::oxjit_rt_parallel_for(Kernel, *const u8, i64) -> i32;
 }
@@ -215,6 +220,7 @@ mod tests {
             include_str!("parallel.rs"),
             include_str!("linalg/mod.rs"),
             include_str!("fft.rs"),
+            include_str!("manipulation.rs"),
         ];
         let declared: HashSet<&str> = ALL.iter().map(|d| d.name).collect();
         let mut found = HashSet::new();

@@ -10,6 +10,7 @@ pub mod fft;
 pub mod format;
 pub mod interrupt;
 pub mod linalg;
+pub mod manipulation;
 pub mod math;
 pub mod memory;
 pub mod parallel;

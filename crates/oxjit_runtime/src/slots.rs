@@ -287,6 +287,28 @@ impl Out {
         Ok(())
     }
 
+    /// Append a new C-contiguous array of `shape` (one or two axes) with elements of
+    /// `itemsize` bytes, written by `fill` (given the data pointer).
+    pub fn raw(&mut self, shape: &[usize], itemsize: usize, fill: impl FnOnce(*mut u8)) -> Res<()> {
+        let (m, n) = match shape {
+            [m] => (*m, 1),
+            [m, n] => (*m, *n),
+            _ => (1, 1),
+        };
+        let meminfo: *mut MemInfo = oxjit_rt_alloc((m * n * itemsize) as i64, 0);
+        if meminfo.is_null() {
+            set_error(ErrorKind::MemoryError, "out of memory".into());
+            return Err(Failed);
+        }
+        // SAFETY: a fresh allocation.
+        let data = unsafe { (*meminfo).data };
+        fill(data);
+        let s1 = if shape.len() == 2 { n as i64 } else { 0 };
+        self.staged
+            .push([meminfo as i64, data as i64, m as i64, s1]);
+        Ok(())
+    }
+
     /// Append a faer matrix as a 2-D array.
     pub fn matrix(&mut self, a: faer::MatRef<'_, f64>) -> Res<()> {
         self.array(&[a.nrows(), a.ncols()], |i, j| a[(i, j)])

@@ -15,6 +15,7 @@ pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;
 mod index;
 mod linalg;
+mod manipulation;
 mod prune;
 mod raise;
 pub use prune::prune_none_tests;

@@ -353,6 +353,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         Rule::Binary(rule) => return binary_type(rule, &b, &what, span),
         Rule::Linalg(rule) => return super::linalg::call(f, rule, &b, &what, span),
         Rule::Fft(rule) => return super::fft::call(rule, &b, &what, span),
+        Rule::Manip(rule) => return super::manipulation::call(rule, &b, &what, span),
         _ => {}
     }
     other_type(f, &b, &what, span)

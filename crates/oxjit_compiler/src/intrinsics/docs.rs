@@ -3,8 +3,8 @@
 //! is up to date; `OXJIT_BLESS=1` rewrites the block.
 
 use super::{
-    BinaryRule, Effects, FftRule, Fuse, Intrinsic, LinalgRule, Lower, MathRule, Module, Pass,
-    ReduceRule, Rule, UnaryFn, UnaryRule,
+    BinaryRule, Effects, FftRule, Fuse, Intrinsic, LinalgRule, Lower, ManipRule, MathRule, Module,
+    Pass, ReduceRule, Rule, UnaryFn, UnaryRule,
 };
 
 fn params(f: Intrinsic) -> String {
@@ -86,6 +86,9 @@ fn rule(r: Rule) -> String {
         .into(),
         Rule::Fft(FftRule::Freq) => "float64 vector".into(),
         Rule::Fft(FftRule::Shift) => "same as `x`".into(),
+        Rule::Manip(ManipRule::Same) => "same dtype and axes".into(),
+        Rule::Manip(ManipRule::Repeat) => "same dtype; 1-D without `axis`".into(),
+        Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),
         Rule::Special => "own rule".into(),
     }
 }

@@ -178,6 +178,17 @@ pub enum FftRule {
     Shift,
 }
 
+/// The result of an array manipulation routine (typed in `infer::manipulation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ManipRule {
+    /// The argument's dtype and number of axes (`tile`, `diff`).
+    Same,
+    /// The argument's dtype; 1-D without `axis`, else its number of axes (`repeat`).
+    Repeat,
+    /// A vector of the argument's dtype (`unique`).
+    Vector,
+}
+
 /// The typing rule inference dispatches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -195,6 +206,8 @@ pub enum Rule {
     Linalg(LinalgRule),
     /// A `numpy.fft` helper.
     Fft(FftRule),
+    /// An array manipulation routine.
+    Manip(ManipRule),
     /// A rule of its own in `infer` (creation, products, views, builtins, ...).
     Special,
 }

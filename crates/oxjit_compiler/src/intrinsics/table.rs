@@ -5,8 +5,8 @@
 
 use super::{
     kw, opt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
-    LinalgRule as LA, Lower, MathRule, Module, Param, Pass, ReduceRule, Reduction, Rule,
-    UnaryFn as F, UnaryRule,
+    LinalgRule as LA, Lower, ManipRule as MR, MathRule, Module, Param, Pass, ReduceRule, Reduction,
+    Rule, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
 use oxjit_runtime::decls as rt;
@@ -153,6 +153,10 @@ intrinsics! {
     Argsort: Numpy "argsort" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
     Reshape: Numpy "reshape" method [req("a"), req("shape")] Rule::Special, View, No, Lower::Kernel;
     Ravel: Numpy "ravel" method [req("a")] Rule::Special, View, No, Lower::Kernel;
+    Tile: Numpy "tile" function [req("A"), req("reps")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_TILE);
+    Repeat: Numpy "repeat" method [req("a"), req("repeats"), opt("axis", "None")] Rule::Manip(MR::Repeat), Allocates, No, Lower::Slots(&rt::NP_REPEAT);
+    Diff: Numpy "diff" function [req("a"), opt("n", "1"), opt("axis", "-1")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_DIFF);
+    Unique: Numpy "unique" function [req("ar")] Rule::Manip(MR::Vector), Allocates, No, Lower::Slots(&rt::NP_UNIQUE);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
     RandomRandomSample: Random "random_sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
