@@ -420,6 +420,13 @@ fn random_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> 
 fn reduce_type(rule: ReduceRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
     let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
     let (d, nd, _, _) = array_arg(get(0), what, span)?;
+    // `ddof` of `var`/`std`: a number.
+    if let Some(t) = get(2).map(|a| &a.ty).filter(|t| !t.is_number()) {
+        return Err(CompileError::typing(
+            format!("`ddof` of `{what}` must be a number, not `{t}`"),
+            span,
+        ));
+    }
     let axis = match get(1) {
         None => None,
         Some(a) if a.ty == Type::None => None,

@@ -115,8 +115,8 @@ intrinsics! {
     Sum: Numpy "sum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Sum);
     Prod: Numpy "prod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Prod);
     Mean: Numpy "mean" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, Reduction, Lower::Kernel;
-    Var: Numpy "var" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
-    Std: Numpy "std" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
+    Var: Numpy "var" method [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
+    Std: Numpy "std" method [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
     Min: Numpy "min" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Min);
     Max: Numpy "max" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Max);
     Amin: Numpy "amin" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Min);
