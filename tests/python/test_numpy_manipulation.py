@@ -154,3 +154,39 @@ def diff_3d(a):
 def test_unsupported_forms_raise_unsupported_error(fn, arg):
     with pytest.raises(oxjit.UnsupportedError, match=r"-->.*:\d+:\d+"):
         oxjit.njit(fn)(arg)
+
+
+def triu_(m, k):
+    return np.triu(m, k)
+
+
+def tril_(m, k):
+    return np.tril(m, k=k)
+
+
+def triu_default(m):
+    return np.triu(m), np.tril(m)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("shape", [(3, 4), (4, 3), (1, 5), (0, 3), (3, 3)], ids=str)
+def test_triu_tril(dtype, shape):
+    for a in _layouts(_data(shape, dtype) + (1 if dtype != np.bool_ else 0)):
+        check(triu_default, a)
+        for k in [-5, -1, 0, 1, 2, 9]:
+            check(triu_, a, k)
+            check(tril_, a, k)
+
+
+def test_triu_tril_nan_inf():
+    a = np.array([[np.nan, 1.0], [np.inf, -np.inf]])
+    check(triu_default, a)
+
+
+def triu_1d(a):
+    return np.triu(a)
+
+
+def test_triu_of_a_vector_is_unsupported():
+    with pytest.raises(oxjit.UnsupportedError, match=r"-->.*:\d+:\d+"):
+        oxjit.njit(triu_1d)(np.arange(3.0))

@@ -117,3 +117,44 @@ def var_ddof_array(a):
 def test_ddof_must_be_a_number():
     with pytest.raises(oxjit.TypingError, match="ddof"):
         oxjit.njit(var_ddof_array)(np.ones(3))
+
+
+def average_(a):
+    return np.average(a)
+
+
+def average_weighted(a, w):
+    return np.average(a, weights=w)
+
+
+def average_axis(a):
+    return np.average(a, axis=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.bool_])
+@pytest.mark.parametrize("shape", [(7,), (4, 5), (1, 3)])
+def test_average(dtype, shape):
+    rng = np.random.RandomState(1)
+    base = rng.uniform(0.5, 3, size=shape).astype(dtype)
+    w = rng.uniform(0.5, 2, size=shape)
+    for a in _layouts(base):
+        r = _rtol(a)
+        check(average_, a, rtol=r)
+        for ww in _layouts(w.astype(a.dtype if a.dtype != np.bool_ else np.float64)):
+            check(average_weighted, a, ww, rtol=r)
+        check(average_weighted, a, w, rtol=RTOL64 if a.dtype != np.float32 else RTOL32)
+
+
+def test_average_special_inputs_and_errors():
+    with cpython_errstate(all="ignore"):
+        check(average_, np.zeros(0))                                   # nan
+    check(average_, np.array([1.0, np.nan]))
+    check(average_, np.array([1.0, np.inf]))
+    check(average_weighted, np.ones(3), np.zeros(3))                   # ZeroDivisionError
+    check(average_weighted, np.ones(3), np.ones(2))                    # TypeError
+    check(average_weighted, np.arange(4), np.arange(4))
+
+
+def test_average_axis_is_unsupported():
+    with pytest.raises(oxjit.UnsupportedError, match=r"-->.*:\d+:\d+"):
+        oxjit.njit(average_axis)(np.ones((2, 2)))

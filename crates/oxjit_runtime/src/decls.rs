@@ -186,6 +186,9 @@ runtime_functions! {
     NP_REPEAT = crate::manipulation::oxjit_rt_np_repeat(*const i64, *mut i64) -> i32;
     NP_DIFF = crate::manipulation::oxjit_rt_np_diff(*const i64, *mut i64) -> i32;
     NP_UNIQUE = crate::manipulation::oxjit_rt_np_unique(*const i64, *mut i64) -> i32;
+    NP_TRIU = crate::manipulation::oxjit_rt_np_triu(*const i64, *mut i64) -> i32;
+    NP_TRIL = crate::manipulation::oxjit_rt_np_tril(*const i64, *mut i64) -> i32;
+    NP_AVERAGE = crate::manipulation::oxjit_rt_np_average(*const i64, *mut i64) -> i32;
     // parallel
     PARALLEL_FOR = crate::parallel::oxjit_rt_parallel_for(Kernel, *const u8, i64) -> i32;
 }

@@ -1,10 +1,12 @@
 //! Array manipulation routines for compiled code (slot routines, see [`crate::slots`]):
 //! `tile` and `repeat` (element copies, any dtype), `diff` (element arithmetic in the array's
 //! dtype, wrapping for integers, `!=` for bools) and `unique` (sorted distinct elements, NaN
-//! last and once, as NumPy 2's `equal_nan=True`). Arguments are 1-D or 2-D arrays.
+//! last and once, as NumPy 2's `equal_nan=True`), `triu`/`tril` (copies with zeros) and
+//! `average` (whole array, optional weights). Arguments are 1-D or 2-D arrays.
 
+use crate::errors::{set_error, ErrorKind};
 use crate::slots::{
-    value_error, Args, ArrayArg, Out, Res, DT_BOOL, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
+    value_error, Args, ArrayArg, Failed, Out, Res, DT_BOOL, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
 };
 use std::cmp::Ordering;
 
@@ -264,4 +266,104 @@ pub unsafe extern "C" fn oxjit_rt_np_unique(args: *const i64, out: *mut i64) -> 
         ptrs.dedup_by(|a, b| order(a, b) == Ordering::Equal);
         o.copied(&[ptrs.len()], x.itemsize(), |i, _| ptrs[i])
     })
+}
+
+/// A copy of the matrix at slot 0 keeping the elements with `keep(j - i, k)`, zeros elsewhere.
+fn triangle(args: &Args, out: *mut i64, keep: fn(i64, i64) -> bool) -> i32 {
+    let x = args.array(0);
+    let k = args.int(1).unwrap_or(0);
+    run(out, |o| {
+        let (m, n) = dims(&x);
+        let size = x.itemsize();
+        o.raw(&[m, n], size, |data| {
+            for i in 0..m {
+                for j in 0..n {
+                    // SAFETY: in bounds of the new array; the source is a live element.
+                    unsafe {
+                        let dst = data.add((i * n + j) * size);
+                        if keep(j as i64 - i as i64, k) {
+                            std::ptr::copy_nonoverlapping(at(&x, i, j), dst, size);
+                        } else {
+                            std::ptr::write_bytes(dst, 0, size);
+                        }
+                    }
+                }
+            }
+        })
+    })
+}
+
+/// `numpy.triu(m, k=0)`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_triu(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    triangle(&unsafe { Args::new(args) }, out, |d, k| d >= k)
+}
+
+/// `numpy.tril(m, k=0)`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_tril(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    triangle(&unsafe { Args::new(args) }, out, |d, k| d <= k)
+}
+
+/// The elements of a 1-D or 2-D array in C order, as float64.
+fn values(x: &ArrayArg) -> Vec<f64> {
+    let (m, n) = dims(x);
+    (0..m)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            if x.ndim == 2 {
+                x.get(i, j)
+            } else {
+                x.get(j, 0)
+            }
+        })
+        .collect()
+}
+
+/// `numpy.average(a, weights=None)` over the whole array.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_average(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    let a = args.array(0);
+    let weighted = !args.is_none(2);
+    let w = args.array(2);
+    let single = a.single() && (!weighted || w.single());
+    // SAFETY: compiled code passes a slot per result.
+    let mut o = unsafe { Out::new(out, single) };
+    let r = (|| {
+        let xs = values(&a);
+        if !weighted {
+            o.float(xs.iter().sum::<f64>() / xs.len() as f64);
+            return Ok(());
+        }
+        if a.ndim != w.ndim || dims(&a) != dims(&w) {
+            set_error(
+                ErrorKind::TypeError,
+                "Axis must be specified when shapes of a and weights differ.".into(),
+            );
+            return Err(Failed);
+        }
+        let ws = values(&w);
+        let scale: f64 = ws.iter().sum();
+        if scale == 0.0 {
+            set_error(
+                ErrorKind::ZeroDivisionError,
+                "Weights sum to zero, can't be normalized".into(),
+            );
+            return Err(Failed);
+        }
+        let total: f64 = xs.iter().zip(&ws).map(|(x, w)| x * w).sum();
+        o.float(total / scale);
+        Ok(())
+    })();
+    o.finish(r)
 }

@@ -89,6 +89,8 @@ fn rule(r: Rule) -> String {
         Rule::Manip(ManipRule::Same) => "same dtype and axes".into(),
         Rule::Manip(ManipRule::Repeat) => "same dtype; 1-D without `axis`".into(),
         Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),
+        Rule::Manip(ManipRule::Matrix) => "matrix of the same dtype".into(),
+        Rule::Manip(ManipRule::Average) => "float".into(),
         Rule::Special => "own rule".into(),
     }
 }

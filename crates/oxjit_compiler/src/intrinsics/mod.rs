@@ -187,6 +187,10 @@ pub enum ManipRule {
     Repeat,
     /// A vector of the argument's dtype (`unique`).
     Vector,
+    /// A matrix of the argument's dtype (`triu`, `tril`).
+    Matrix,
+    /// A float: the (weighted) mean over the whole array (`average`).
+    Average,
 }
 
 /// The typing rule inference dispatches on.

@@ -157,6 +157,9 @@ intrinsics! {
     Repeat: Numpy "repeat" method [req("a"), req("repeats"), opt("axis", "None")] Rule::Manip(MR::Repeat), Allocates, No, Lower::Slots(&rt::NP_REPEAT);
     Diff: Numpy "diff" function [req("a"), opt("n", "1"), opt("axis", "-1")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_DIFF);
     Unique: Numpy "unique" function [req("ar")] Rule::Manip(MR::Vector), Allocates, No, Lower::Slots(&rt::NP_UNIQUE);
+    Triu: Numpy "triu" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIU);
+    Tril: Numpy "tril" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIL);
+    Average: Numpy "average" function [req("a"), opt("axis", "None"), opt("weights", "None")] Rule::Manip(MR::Average), Pure, No, Lower::Slots(&rt::NP_AVERAGE);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
     RandomRandomSample: Random "random_sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
