@@ -7,12 +7,18 @@ Each case calls a small jitted function (the same source for oxjit and Numba) th
 function in CPython. Reported: the median time per linalg call (ms) and the ratios
 oxjit/NumPy and oxjit/Numba (below 1 means oxjit is faster). Results are checked against
 NumPy (`allclose`); the script exits non-zero on a mismatch. Numba is skipped when it cannot
-be imported. Note: NumPy's BLAS may use several threads; oxjit's faer runs on one.
+be imported. BLAS is limited to one thread (``OPENBLAS_NUM_THREADS=1`` etc., unless already
+set) because faer runs single-threaded in oxjit and the cores here are shared: with several
+BLAS threads competing, NumPy's and Numba's times were 10-100x noisier.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import numpy
 import numpy as np
