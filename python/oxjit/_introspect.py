@@ -84,7 +84,7 @@ def function_source(fn):
 
 def _module_name(mod):
     name = getattr(mod, "__name__", "")
-    if name in ("numpy", "math", "numpy.random"):
+    if name in ("numpy", "math", "numpy.random", "numpy.linalg", "numpy.fft"):
         return name
     return None
 
@@ -145,6 +145,10 @@ def resolve_global(fn, name):
         return ("numpy", fname)
     if fname and getattr(numpy.random, fname, None) is obj:
         return ("numpy", "random." + fname)
+    if fname and getattr(numpy.linalg, fname, None) is obj:
+        return ("numpy", "linalg." + fname)
+    if fname and getattr(numpy.fft, fname, None) is obj:
+        return ("numpy", "fft." + fname)
     return ("other", type(obj).__name__)
 
 

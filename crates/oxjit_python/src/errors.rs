@@ -81,7 +81,20 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
             None => internal_error(py, "compiled code raised an unknown exception class"),
         },
         RtKind::RecursionError => make::<PyRecursionError>(e),
+        RtKind::LinAlgError => linalg_error(py, e.message),
         RtKind::KeyboardInterrupt => interrupted(),
+    }
+}
+
+/// `numpy.linalg.LinAlgError(message)`.
+fn linalg_error(py: Python<'_>, message: String) -> PyErr {
+    let class = py
+        .import("numpy.linalg")
+        .and_then(|m| m.getattr("LinAlgError"))
+        .and_then(|c| Ok(c.cast_into::<PyType>()?));
+    match class {
+        Ok(c) => PyErr::from_type(c, (message,)),
+        Err(e) => e,
     }
 }
 

@@ -206,6 +206,35 @@ runtime_functions! {
     SHUFFLE_I64 = crate::random::oxjit_rt_shuffle_i64(*mut i64, i64, i64);
     SHUFFLE_ND = crate::random::oxjit_rt_shuffle_nd(*mut u8, i64, *const i64, *const i64, i64);
     PERMUTATION = crate::random::oxjit_rt_permutation(*mut i64, i64);
+    // numpy.linalg (arguments and results in slots, see `slots`)
+    LINALG_SOLVE = crate::linalg::oxjit_rt_linalg_solve(*const i64, *mut i64) -> i32;
+    LINALG_INV = crate::linalg::oxjit_rt_linalg_inv(*const i64, *mut i64) -> i32;
+    LINALG_DET = crate::linalg::oxjit_rt_linalg_det(*const i64, *mut i64) -> i32;
+    LINALG_SLOGDET = crate::linalg::oxjit_rt_linalg_slogdet(*const i64, *mut i64) -> i32;
+    LINALG_LSTSQ = crate::linalg::oxjit_rt_linalg_lstsq(*const i64, *mut i64) -> i32;
+    LINALG_EIGH = crate::linalg::oxjit_rt_linalg_eigh(*const i64, *mut i64) -> i32;
+    LINALG_EIGVALSH = crate::linalg::oxjit_rt_linalg_eigvalsh(*const i64, *mut i64) -> i32;
+    LINALG_SVD = crate::linalg::oxjit_rt_linalg_svd(*const i64, *mut i64) -> i32;
+    LINALG_QR = crate::linalg::oxjit_rt_linalg_qr(*const i64, *mut i64) -> i32;
+    LINALG_CHOLESKY = crate::linalg::oxjit_rt_linalg_cholesky(*const i64, *mut i64) -> i32;
+    LINALG_PINV = crate::linalg::oxjit_rt_linalg_pinv(*const i64, *mut i64) -> i32;
+    LINALG_MATRIX_RANK = crate::linalg::oxjit_rt_linalg_matrix_rank(*const i64, *mut i64) -> i32;
+    LINALG_NORM = crate::linalg::oxjit_rt_linalg_norm(*const i64, *mut i64) -> i32;
+    LINALG_MATRIX_POWER = crate::linalg::oxjit_rt_linalg_matrix_power(*const i64, *mut i64) -> i32;
+    LINALG_COND = crate::linalg::oxjit_rt_linalg_cond(*const i64, *mut i64) -> i32;
+    // numpy.fft (real-valued helpers; slots as numpy.linalg)
+    FFT_FFTFREQ = crate::fft::oxjit_rt_fft_fftfreq(*const i64, *mut i64) -> i32;
+    FFT_RFFTFREQ = crate::fft::oxjit_rt_fft_rfftfreq(*const i64, *mut i64) -> i32;
+    FFT_FFTSHIFT = crate::fft::oxjit_rt_fft_fftshift(*const i64, *mut i64) -> i32;
+    FFT_IFFTSHIFT = crate::fft::oxjit_rt_fft_ifftshift(*const i64, *mut i64) -> i32;
+    // array manipulation (slots as numpy.linalg)
+    NP_TILE = crate::manipulation::oxjit_rt_np_tile(*const i64, *mut i64) -> i32;
+    NP_REPEAT = crate::manipulation::oxjit_rt_np_repeat(*const i64, *mut i64) -> i32;
+    NP_DIFF = crate::manipulation::oxjit_rt_np_diff(*const i64, *mut i64) -> i32;
+    NP_UNIQUE = crate::manipulation::oxjit_rt_np_unique(*const i64, *mut i64) -> i32;
+    NP_TRIU = crate::manipulation::oxjit_rt_np_triu(*const i64, *mut i64) -> i32;
+    NP_TRIL = crate::manipulation::oxjit_rt_np_tril(*const i64, *mut i64) -> i32;
+    NP_AVERAGE = crate::manipulation::oxjit_rt_np_average(*const i64, *mut i64) -> i32;
     // parallel
     PARALLEL_FOR = crate::parallel::oxjit_rt_parallel_for(Kernel, *const u8, i64) -> i32;
 }
@@ -239,6 +268,9 @@ mod tests {
             include_str!("sort.rs"),
             include_str!("random/ffi.rs"),
             include_str!("parallel.rs"),
+            include_str!("linalg/mod.rs"),
+            include_str!("fft.rs"),
+            include_str!("manipulation.rs"),
         ];
         let declared: HashSet<&str> = ALL.iter().map(|d| d.name).collect();
         let mut found = HashSet::new();

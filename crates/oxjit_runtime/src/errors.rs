@@ -25,6 +25,8 @@ pub enum ErrorKind {
     UserClass = 15,
     /// `OverflowError(errno.ERANGE, message)` (two arguments, as CPython's float `**`).
     RangeOverflowError = 16,
+    /// `numpy.linalg.LinAlgError` (a `ValueError`).
+    LinAlgError = 17,
     // Safety (numbered apart from the other kinds)
     KeyboardInterrupt = 20,
     RecursionError = 21,
@@ -48,6 +50,7 @@ impl ErrorKind {
             14 => ErrorKind::LookupError,
             15 => ErrorKind::UserClass,
             16 => ErrorKind::RangeOverflowError,
+            17 => ErrorKind::LinAlgError,
             20 => ErrorKind::KeyboardInterrupt,
             21 => ErrorKind::RecursionError,
             _ => ErrorKind::ValueError,
@@ -209,11 +212,13 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
             | Exception
             | LookupError
             | RecursionError
+            | LinAlgError
     );
     raised == catch
         || (catch == Exception && is_exception)
         || (catch == ArithmeticError && matches!(raised, ZeroDivisionError | OverflowError))
         || (catch == LookupError && matches!(raised, IndexError | KeyError))
+        || (catch == ValueError && raised == LinAlgError)
         || (catch == RuntimeError && matches!(raised, NotImplementedError | RecursionError))
 }
 

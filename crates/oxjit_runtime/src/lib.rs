@@ -6,15 +6,19 @@
 
 pub mod decls;
 pub mod errors;
+pub mod fft;
 pub mod format;
 pub mod interrupt;
+pub mod linalg;
 pub mod list;
+pub mod manipulation;
 pub mod math;
 pub mod memory;
 pub mod parallel;
 pub mod print;
 pub mod random;
 pub mod rounding;
+pub mod slots;
 pub mod sort;
 pub mod stack;
 

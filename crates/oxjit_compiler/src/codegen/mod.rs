@@ -23,6 +23,7 @@ mod raise;
 mod reduce;
 mod safety;
 mod scalar;
+mod slots;
 mod state;
 mod translate;
 mod unary;

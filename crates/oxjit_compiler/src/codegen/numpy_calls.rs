@@ -183,11 +183,12 @@ impl FunctionTranslator<'_, '_, '_> {
             } else {
                 axis
             };
-            return self.reduction(r, f, a, axis);
+            return self.reduction(r, f, a, axis, arg(2));
         }
         match f.lower() {
             Lower::Unary(op) => return self.array_unary_op(r, op, need(0)?),
             Lower::Binary(op) => return self.array_binary(r, op, need(0)?, need(1)?),
+            Lower::Slots(routine) => return self.slots_call(r, routine, &b),
             _ => {}
         }
         match f {
@@ -274,7 +275,14 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Reductions: whole array (scalar result) or along one axis.
-    fn reduction(&mut self, r: ValueId, f: I, a: ValueId, axis: Option<usize>) -> Result<()> {
+    fn reduction(
+        &mut self,
+        r: ValueId,
+        f: I,
+        a: ValueId,
+        axis: Option<usize>,
+        ddof: Option<ValueId>,
+    ) -> Result<()> {
         let l = self.lazy_of(a)?;
         let rt = self.ty(r).clone();
         let acc_t = compute_type(result_dtype(&rt)?);
@@ -290,7 +298,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 return Ok(());
             }
             I::Mean | I::Var | I::Std => {
-                let v = self.moments(&l, f, axis, &acc_t)?;
+                let v = self.moments(&l, f, axis, &acc_t, ddof)?;
                 return self.set_reduced(r, v, &acc_t);
             }
             _ => {}
@@ -463,8 +471,16 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
-    /// mean, var, std (two passes for var/std, as NumPy).
-    fn moments(&mut self, l: &Lazy, f: I, axis: Option<usize>, t: &Type) -> Result<Reduced> {
+    /// mean, var, std (two passes for var/std, as NumPy; the squared deviations are divided
+    /// by `max(n - ddof, 0)`).
+    fn moments(
+        &mut self,
+        l: &Lazy,
+        f: I,
+        axis: Option<usize>,
+        t: &Type,
+        ddof: Option<ValueId>,
+    ) -> Result<Reduced> {
         let n = match axis {
             None => self.product(&l.shape),
             Some(a) => l.shape[a],
@@ -549,8 +565,22 @@ impl FunctionTranslator<'_, '_, '_> {
         if let Reduced::Array(vals) = &mean {
             self.call_rt(&rt::DECREF, &[vals[0]])?;
         }
+        let dof = match ddof {
+            Some(v) => {
+                let d = self.scalar(v)?;
+                let d = self.convert(d, self.ty(v), t)?;
+                let left = self.b.ins().fsub(nf, d);
+                let zero = if *t == Type::Float32 {
+                    self.b.ins().f32const(0.0)
+                } else {
+                    self.b.ins().f64const(0.0)
+                };
+                self.b.ins().fmax(left, zero)
+            }
+            None => nf,
+        };
         let finish = |s: &mut Self, x: Value| -> Value {
-            let v = s.b.ins().fdiv(x, nf);
+            let v = s.b.ins().fdiv(x, dof);
             if f == I::Std {
                 s.b.ins().sqrt(v)
             } else {

@@ -80,6 +80,7 @@ impl Inference<'_> {
                     let a = Arg {
                         ty: arg_types[0].clone(),
                         konst: None,
+                        flag: None,
                     };
                     numpy::call(I::Absolute, &[a], &[], span)?
                 }

@@ -46,9 +46,14 @@ impl Inference<'_> {
                 }
             },
             GlobalValue::NumpyFunc(f) => {
-                let found = match f.strip_prefix("random.") {
-                    Some(r) => intrinsics::resolve("numpy.random", r),
-                    None => intrinsics::resolve("numpy", &f),
+                let found = if let Some(r) = f.strip_prefix("random.") {
+                    intrinsics::resolve("numpy.random", r)
+                } else if let Some(l) = f.strip_prefix("linalg.") {
+                    intrinsics::resolve("numpy.linalg", l)
+                } else if let Some(l) = f.strip_prefix("fft.") {
+                    intrinsics::resolve("numpy.fft", l)
+                } else {
+                    intrinsics::resolve("numpy", &f)
                 };
                 match found {
                     Some(f) => Type::Function(Callable::Intrinsic(f)),
@@ -102,6 +107,15 @@ impl Inference<'_> {
                 }
                 match m.as_str() {
                     "numpy" if attr == "random" => Type::Module("numpy.random".into()),
+                    "numpy" if attr == "linalg" => Type::Module("numpy.linalg".into()),
+                    "numpy" if attr == "fft" => Type::Module("numpy.fft".into()),
+                    "numpy.fft" => {
+                        return Err(CompileError::unsupported(
+                            format!("`numpy.fft.{attr}` is not supported by oxjit yet"),
+                            span,
+                        )
+                        .with_hint("oxjit has no complex arrays yet: only fftfreq, rfftfreq, fftshift and ifftshift compile"))
+                    }
                     "numpy" if attr == "newaxis" => {
                         self.consts.insert(result, Const::None);
                         Type::None
@@ -139,6 +153,7 @@ impl Inference<'_> {
                     &[Arg {
                         ty: t.clone(),
                         konst: None,
+                        flag: None,
                     }],
                     &[],
                     span,
@@ -265,6 +280,7 @@ impl Inference<'_> {
                     Arg {
                         ty: recv_t.clone(),
                         konst: None,
+                        flag: None,
                     },
                 );
                 match f {
@@ -326,6 +342,17 @@ impl Inference<'_> {
         self.defs[v.0 as usize].map(|inst| inst.kind.clone())
     }
 
+    /// The value of a literal bool (`True`, `False`, or a global bool).
+    fn const_bool(&self, v: ValueId) -> Option<bool> {
+        if let Some(Const::Bool(b)) = self.consts.get(&v) {
+            return Some(*b);
+        }
+        match &self.defs[v.0 as usize]?.kind {
+            InstKind::Const(Const::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
     pub(super) fn numpy_args(
         &self,
         args: &[ValueId],
@@ -334,6 +361,7 @@ impl Inference<'_> {
         let arg = |v: &ValueId| Arg {
             ty: self.ty(*v).clone(),
             konst: self.const_index(*v),
+            flag: self.const_bool(*v),
         };
         (
             args.iter().map(arg).collect(),

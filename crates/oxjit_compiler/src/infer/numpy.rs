@@ -7,11 +7,13 @@ use crate::intrinsics::{bind, BinaryRule, Intrinsic as I, ReduceRule, Rule, Unar
 use crate::ir::{BinOp, CmpOp};
 use crate::types::{Dtype, Layout, Type};
 
-/// What typing knows about an argument: its type and, if it is a literal integer, its value.
+/// What typing knows about an argument: its type and, if it is a literal integer or bool, its
+/// value.
 #[derive(Clone, Debug)]
 pub struct Arg {
     pub ty: Type,
     pub konst: Option<i64>,
+    pub flag: Option<bool>,
 }
 
 /// The dtype of an operand (array element or scalar), and whether it is a weak Python scalar.
@@ -354,6 +356,9 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         Rule::Reduce(rule) => return reduce_type(rule, &b, &what, span),
         Rule::Unary(rule) => return unary_type(f, rule, &b, &what, span),
         Rule::Binary(rule) => return binary_type(rule, &b, &what, span),
+        Rule::Linalg(rule) => return super::linalg::call(f, rule, &b, &what, span),
+        Rule::Fft(rule) => return super::fft::call(rule, &b, &what, span),
+        Rule::Manip(rule) => return super::manipulation::call(rule, &b, &what, span),
         _ => {}
     }
     other_type(f, &b, &what, span)
@@ -420,6 +425,13 @@ fn random_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> 
 fn reduce_type(rule: ReduceRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
     let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
     let (d, nd, _, _) = array_arg(get(0), what, span)?;
+    // `ddof` of `var`/`std`: a number.
+    if let Some(t) = get(2).map(|a| &a.ty).filter(|t| !t.is_number()) {
+        return Err(CompileError::typing(
+            format!("`ddof` of `{what}` must be a number, not `{t}`"),
+            span,
+        ));
+    }
     let axis = match get(1) {
         None => None,
         Some(a) if a.ty == Type::None => None,

@@ -3,8 +3,8 @@
 //! is up to date; `OXJIT_BLESS=1` rewrites the block.
 
 use super::{
-    BinaryRule, Effects, Fuse, Intrinsic, Lower, MathRule, Module, Pass, ReduceRule, Rule, UnaryFn,
-    UnaryRule,
+    BinaryRule, Effects, FftRule, Fuse, Intrinsic, LinalgRule, Lower, ManipRule, MathRule, Module,
+    Pass, ReduceRule, Rule, UnaryFn, UnaryRule,
 };
 
 fn params(f: Intrinsic) -> String {
@@ -70,6 +70,27 @@ fn rule(r: Rule) -> String {
             MathRule::Bool => "bool",
         }
         .into(),
+        Rule::Linalg(l) => match l {
+            LinalgRule::Matrix => "matrix",
+            LinalgRule::Solve => "shaped like `b`",
+            LinalgRule::Number => "float",
+            LinalgRule::SignLog => "(sign, logabsdet)",
+            LinalgRule::Lstsq => "(x, residuals, rank, s)",
+            LinalgRule::Eigh => "(eigenvalues, eigenvectors)",
+            LinalgRule::Values => "vector",
+            LinalgRule::Svd => "(U, S, Vh), or S",
+            LinalgRule::Qr => "(Q, R)",
+            LinalgRule::Rank => "int",
+            LinalgRule::Norm => "float, or vector with `axis`",
+        }
+        .into(),
+        Rule::Fft(FftRule::Freq) => "float64 vector".into(),
+        Rule::Fft(FftRule::Shift) => "same as `x`".into(),
+        Rule::Manip(ManipRule::Same) => "same dtype and axes".into(),
+        Rule::Manip(ManipRule::Repeat) => "same dtype; 1-D without `axis`".into(),
+        Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),
+        Rule::Manip(ManipRule::Matrix) => "matrix of the same dtype".into(),
+        Rule::Manip(ManipRule::Average) => "float".into(),
         Rule::Special => "own rule".into(),
     }
 }
@@ -123,6 +144,7 @@ fn lower(l: Lower) -> String {
         Lower::Kernel => "kernel builder".into(),
         Lower::Draw { scalar, fill } => format!("runtime `{}` / `{}`", scalar.name, fill.name),
         Lower::Special => "own code".into(),
+        Lower::Slots(f) => format!("runtime `{}`", f.name),
     }
 }
 
@@ -132,6 +154,8 @@ pub fn render() -> String {
     for (m, title) in [
         (Module::Numpy, "`numpy`"),
         (Module::Random, "`numpy.random`"),
+        (Module::Linalg, "`numpy.linalg`"),
+        (Module::Fft, "`numpy.fft`"),
         (
             Module::Array,
             "array methods (besides the `numpy` functions marked “method”)",

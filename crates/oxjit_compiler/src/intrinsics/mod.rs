@@ -21,6 +21,10 @@ use table::TABLE;
 pub enum Module {
     Numpy,
     Random,
+    /// `numpy.linalg`.
+    Linalg,
+    /// `numpy.fft`.
+    Fft,
     Math,
     Builtins,
     /// An array method with no `numpy` function of the same meaning (`a.fill`, `a.sort()`).
@@ -71,6 +75,13 @@ const fn pos(name: &'static str) -> Param {
         name,
         pass: Pass::Positional,
         default: None,
+    }
+}
+const fn kw(name: &'static str, default: &'static str) -> Param {
+    Param {
+        name,
+        pass: Pass::Keyword,
+        default: Some(default),
     }
 }
 const fn var(name: &'static str) -> Param {
@@ -132,6 +143,58 @@ pub enum MathRule {
     Bool,
 }
 
+/// The result of a `numpy.linalg` function (float32 when its array arguments are float32,
+/// float64 otherwise; typed in `infer::linalg`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinalgRule {
+    /// A matrix (`inv`, `pinv`, `cholesky`, `matrix_power`).
+    Matrix,
+    /// The solution of `a x = b`: shaped like `b` (`solve`).
+    Solve,
+    /// A number (`det`, `cond`).
+    Number,
+    /// `(sign, logabsdet)`.
+    SignLog,
+    /// `(x, residuals, rank, s)`.
+    Lstsq,
+    /// `(eigenvalues, eigenvectors)`.
+    Eigh,
+    /// A vector (`eigvalsh`).
+    Values,
+    /// `(U, S, Vh)`, or `S` when `compute_uv` is the literal `False`.
+    Svd,
+    /// `(Q, R)`.
+    Qr,
+    /// An int (`matrix_rank`).
+    Rank,
+    /// A number, or a vector of norms when `axis` is an int and the argument a matrix.
+    Norm,
+}
+
+/// The result of a `numpy.fft` helper (typed in `infer::fft`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FftRule {
+    /// Sample frequencies: a float64 vector (`fftfreq`, `rfftfreq`).
+    Freq,
+    /// A rolled copy of the argument (`fftshift`, `ifftshift`).
+    Shift,
+}
+
+/// The result of an array manipulation routine (typed in `infer::manipulation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ManipRule {
+    /// The argument's dtype and number of axes (`tile`, `diff`).
+    Same,
+    /// The argument's dtype; 1-D without `axis`, else its number of axes (`repeat`).
+    Repeat,
+    /// A vector of the argument's dtype (`unique`).
+    Vector,
+    /// A matrix of the argument's dtype (`triu`, `tril`).
+    Matrix,
+    /// A float: the (weighted) mean over the whole array (`average`).
+    Average,
+}
+
 /// The typing rule inference dispatches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -145,6 +208,12 @@ pub enum Rule {
     },
     /// Numbers in, a number out.
     Math(MathRule),
+    /// A `numpy.linalg` function.
+    Linalg(LinalgRule),
+    /// A `numpy.fft` helper.
+    Fft(FftRule),
+    /// An array manipulation routine.
+    Manip(ManipRule),
     /// A rule of its own in `infer` (creation, products, views, builtins, ...).
     Special,
 }
@@ -269,6 +338,9 @@ pub enum Lower {
     },
     /// Code of its own, matched by the intrinsic in codegen (builtins, views, ...).
     Special,
+    /// A runtime routine taking its arguments and giving its results in slots (every
+    /// parameter in order, see `oxjit_runtime::slots`).
+    Slots(&'static RtFn),
 }
 
 /// One row of the table.
@@ -317,6 +389,8 @@ impl Intrinsic {
         match self.module() {
             Module::Numpy | Module::Array => format!("numpy.{n}"),
             Module::Random => format!("numpy.random.{n}"),
+            Module::Linalg => format!("numpy.linalg.{n}"),
+            Module::Fft => format!("numpy.fft.{n}"),
             Module::Math => format!("math.{n}"),
             Module::Builtins => n.to_string(),
             Module::List => format!("list.{n}"),
@@ -334,6 +408,8 @@ pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
     let m = match module {
         "numpy" => Module::Numpy,
         "numpy.random" => Module::Random,
+        "numpy.linalg" => Module::Linalg,
+        "numpy.fft" => Module::Fft,
         "math" => Module::Math,
         "builtins" => Module::Builtins,
         _ => return None,
@@ -470,6 +546,11 @@ mod tests {
         assert_eq!(resolve("math", "sqrt"), Some(Intrinsic::MathSqrt));
         assert_eq!(resolve("numpy.random", "seed"), Some(Intrinsic::RandomSeed));
         assert_eq!(resolve("builtins", "len"), Some(Intrinsic::BuiltinLen));
+        assert_eq!(
+            resolve("numpy.linalg", "solve"),
+            Some(Intrinsic::LinalgSolve)
+        );
+        assert_eq!(resolve("numpy", "solve"), None);
         assert_eq!(resolve("numpy", "fft"), None);
         assert_eq!(method("sort"), Some(Intrinsic::MethodSort));
         assert_eq!(method("sum"), Some(Intrinsic::Sum));

@@ -4,8 +4,9 @@
 //! The macro turns it into `enum Intrinsic` and `TABLE` (indexed by the enum).
 
 use super::{
-    opt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, Fuse, Lower, MathRule, Module,
-    Param, Pass, ReduceRule, Reduction, Rule, UnaryFn as F, UnaryRule,
+    kw, opt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
+    LinalgRule as LA, Lower, ManipRule as MR, MathRule, Module, Param, Pass, ReduceRule, Reduction,
+    Rule, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
 use oxjit_runtime::decls as rt;
@@ -114,8 +115,8 @@ intrinsics! {
     Sum: Numpy "sum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Sum);
     Prod: Numpy "prod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Prod);
     Mean: Numpy "mean" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, Reduction, Lower::Kernel;
-    Var: Numpy "var" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
-    Std: Numpy "std" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
+    Var: Numpy "var" method [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
+    Std: Numpy "std" method [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Reduce(ReduceRule::Float), Pure, No, Lower::Kernel;
     Min: Numpy "min" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Min);
     Max: Numpy "max" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Max);
     Amin: Numpy "amin" function [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Same), Pure, Reduction, Lower::Reduce(Reduction::Min);
@@ -152,6 +153,13 @@ intrinsics! {
     Argsort: Numpy "argsort" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
     Reshape: Numpy "reshape" method [req("a"), req("shape")] Rule::Special, View, No, Lower::Kernel;
     Ravel: Numpy "ravel" method [req("a")] Rule::Special, View, No, Lower::Kernel;
+    Tile: Numpy "tile" function [req("A"), req("reps")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_TILE);
+    Repeat: Numpy "repeat" method [req("a"), req("repeats"), opt("axis", "None")] Rule::Manip(MR::Repeat), Allocates, No, Lower::Slots(&rt::NP_REPEAT);
+    Diff: Numpy "diff" function [req("a"), opt("n", "1"), opt("axis", "-1")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_DIFF);
+    Unique: Numpy "unique" function [req("ar")] Rule::Manip(MR::Vector), Allocates, No, Lower::Slots(&rt::NP_UNIQUE);
+    Triu: Numpy "triu" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIU);
+    Tril: Numpy "tril" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIL);
+    Average: Numpy "average" function [req("a"), opt("axis", "None"), opt("weights", "None")] Rule::Manip(MR::Average), Pure, No, Lower::Slots(&rt::NP_AVERAGE);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
     RandomRandomSample: Random "random_sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
@@ -168,6 +176,25 @@ intrinsics! {
     RandomShuffle: Random "shuffle" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomPermutation: Random "permutation" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomChoice: Random "choice" function [req("a"), opt("size", "None")] Rule::Draw { size: 1, int: true }, Random, No, Lower::Draw { scalar: &rt::RANDINT, fill: &rt::FILL_RANDINT };
+    LinalgSolve: Linalg "solve" function [req("a"), req("b")] Rule::Linalg(LA::Solve), Allocates, No, Lower::Slots(&rt::LINALG_SOLVE);
+    LinalgInv: Linalg "inv" function [req("a")] Rule::Linalg(LA::Matrix), Allocates, No, Lower::Slots(&rt::LINALG_INV);
+    LinalgDet: Linalg "det" function [req("a")] Rule::Linalg(LA::Number), Pure, No, Lower::Slots(&rt::LINALG_DET);
+    LinalgSlogdet: Linalg "slogdet" function [req("a")] Rule::Linalg(LA::SignLog), Pure, No, Lower::Slots(&rt::LINALG_SLOGDET);
+    LinalgLstsq: Linalg "lstsq" function [req("a"), req("b"), opt("rcond", "None")] Rule::Linalg(LA::Lstsq), Allocates, No, Lower::Slots(&rt::LINALG_LSTSQ);
+    LinalgEigh: Linalg "eigh" function [req("a")] Rule::Linalg(LA::Eigh), Allocates, No, Lower::Slots(&rt::LINALG_EIGH);
+    LinalgEigvalsh: Linalg "eigvalsh" function [req("a")] Rule::Linalg(LA::Values), Allocates, No, Lower::Slots(&rt::LINALG_EIGVALSH);
+    LinalgSvd: Linalg "svd" function [req("a"), opt("full_matrices", "True"), opt("compute_uv", "True"), opt("hermitian", "False")] Rule::Linalg(LA::Svd), Allocates, No, Lower::Slots(&rt::LINALG_SVD);
+    LinalgQr: Linalg "qr" function [req("a")] Rule::Linalg(LA::Qr), Allocates, No, Lower::Slots(&rt::LINALG_QR);
+    LinalgCholesky: Linalg "cholesky" function [req("a"), kw("upper", "False")] Rule::Linalg(LA::Matrix), Allocates, No, Lower::Slots(&rt::LINALG_CHOLESKY);
+    LinalgPinv: Linalg "pinv" function [req("a"), opt("rcond", "None"), opt("hermitian", "False")] Rule::Linalg(LA::Matrix), Allocates, No, Lower::Slots(&rt::LINALG_PINV);
+    LinalgMatrixRank: Linalg "matrix_rank" function [req("A"), opt("tol", "None"), opt("hermitian", "False")] Rule::Linalg(LA::Rank), Pure, No, Lower::Slots(&rt::LINALG_MATRIX_RANK);
+    LinalgNorm: Linalg "norm" function [req("x"), opt("ord", "None"), opt("axis", "None"), opt("keepdims", "False")] Rule::Linalg(LA::Norm), Allocates, No, Lower::Slots(&rt::LINALG_NORM);
+    LinalgMatrixPower: Linalg "matrix_power" function [req("a"), req("n")] Rule::Linalg(LA::Matrix), Allocates, No, Lower::Slots(&rt::LINALG_MATRIX_POWER);
+    LinalgCond: Linalg "cond" function [req("x"), opt("p", "None")] Rule::Linalg(LA::Number), Pure, No, Lower::Slots(&rt::LINALG_COND);
+    FftFftfreq: Fft "fftfreq" function [req("n"), opt("d", "1.0")] Rule::Fft(FftRule::Freq), Allocates, No, Lower::Slots(&rt::FFT_FFTFREQ);
+    FftRfftfreq: Fft "rfftfreq" function [req("n"), opt("d", "1.0")] Rule::Fft(FftRule::Freq), Allocates, No, Lower::Slots(&rt::FFT_RFFTFREQ);
+    FftFftshift: Fft "fftshift" function [req("x"), opt("axes", "None")] Rule::Fft(FftRule::Shift), Allocates, No, Lower::Slots(&rt::FFT_FFTSHIFT);
+    FftIfftshift: Fft "ifftshift" function [req("x"), opt("axes", "None")] Rule::Fft(FftRule::Shift), Allocates, No, Lower::Slots(&rt::FFT_IFFTSHIFT);
     MathSqrt: Math "sqrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Sqrt, domain: Domain::NonNegative, overflow: false };
     MathExp: Math "exp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP), domain: Domain::Any, overflow: true };
     MathLog: Math "log" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG), domain: Domain::Positive, overflow: false };

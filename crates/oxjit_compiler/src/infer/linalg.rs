@@ -1,0 +1,172 @@
+//! Typing of `numpy.linalg` (the `Rule::Linalg` entries of the intrinsics table). Arguments
+//! are 1-D or 2-D arrays (stacks of matrices are not supported); a 1-D array where NumPy needs
+//! a matrix types as a matrix call and raises NumPy's `LinAlgError` at run time. Results are
+//! float32 when the array arguments are float32, float64 otherwise.
+
+use super::numpy::Arg;
+use crate::error::{CompileError, Result, Span};
+use crate::intrinsics::{Intrinsic as I, LinalgRule};
+use crate::types::{Dtype, Layout, Type};
+
+/// The dtype and ndim of an array argument.
+fn matrix(a: Option<&Arg>, what: &str, span: Span) -> Result<(Dtype, u8)> {
+    match a.map(|a| &a.ty) {
+        Some(Type::Array { dtype, ndim, .. }) if (1..=2).contains(ndim) => Ok((*dtype, *ndim)),
+        Some(Type::Array { ndim, .. }) if *ndim > 2 => Err(CompileError::unsupported(
+            format!("`{what}` of a stack of matrices ({ndim}-D array) is not supported yet"),
+            span,
+        )),
+        Some(t) => Err(CompileError::typing(
+            format!("`{what}` expects a 1-D or 2-D array, not `{t}`"),
+            span,
+        )),
+        None => Err(CompileError::typing(
+            format!("`{what}` needs an array"),
+            span,
+        )),
+    }
+}
+
+/// An optional number (`rcond`, `tol`, `ord`, `p`): int, float or None.
+fn number(a: Option<&Arg>, name: &str, what: &str, span: Span) -> Result<()> {
+    match a.map(|a| &a.ty) {
+        None | Some(Type::None | Type::Int | Type::Float | Type::Float32) => Ok(()),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`{name}` of `{what}` must be a number or None, not `{t}`"),
+            span,
+        )
+        .with_hint("string orders ('fro', 'nuc') are not supported: use ord=None for Frobenius")),
+    }
+}
+
+/// An optional bool flag.
+fn flag(a: Option<&Arg>, name: &str, what: &str, span: Span) -> Result<()> {
+    match a.map(|a| &a.ty) {
+        None | Some(Type::Bool) => Ok(()),
+        Some(t) => Err(CompileError::typing(
+            format!("`{name}` of `{what}` must be a bool, not `{t}`"),
+            span,
+        )),
+    }
+}
+
+fn float_of(d: Dtype) -> Dtype {
+    if d == Dtype::Float32 {
+        Dtype::Float32
+    } else {
+        Dtype::Float64
+    }
+}
+
+fn arr(d: Dtype, ndim: u8) -> Type {
+    Type::array(d, ndim, Layout::C)
+}
+
+/// Type a call of a `numpy.linalg` function (arguments bound to its parameters).
+pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let (d0, nd0) = matrix(b[0].as_ref(), what, span)?;
+    let f = float_of(d0);
+    // Results of two-array functions are float32 only if both are.
+    let pair = |span| -> Result<(Dtype, u8)> {
+        let (d1, nd1) = matrix(b[1].as_ref(), what, span)?;
+        let both32 = d0 == Dtype::Float32 && d1 == Dtype::Float32;
+        Ok((
+            if both32 {
+                Dtype::Float32
+            } else {
+                Dtype::Float64
+            },
+            nd1,
+        ))
+    };
+    Ok(match rule {
+        LinalgRule::Matrix => {
+            match func {
+                I::LinalgMatrixPower => {
+                    if b[1].as_ref().map(|a| &a.ty) != Some(&Type::Int) {
+                        return Err(CompileError::typing(
+                            format!("the exponent of `{what}` must be an int"),
+                            span,
+                        ));
+                    }
+                    if !d0.is_float() {
+                        return Err(CompileError::unsupported(
+                            format!("`{what}` of an integer or bool matrix is not supported yet"),
+                            span,
+                        )
+                        .with_hint("convert the matrix to float first: a.astype(numpy.float64)"));
+                    }
+                }
+                I::LinalgCholesky => flag(b[1].as_ref(), "upper", what, span)?,
+                I::LinalgPinv => {
+                    number(b[1].as_ref(), "rcond", what, span)?;
+                    flag(b[2].as_ref(), "hermitian", what, span)?;
+                }
+                _ => {}
+            }
+            arr(f, 2)
+        }
+        LinalgRule::Solve => {
+            let (d, nd1) = pair(span)?;
+            arr(d, nd1)
+        }
+        LinalgRule::Number => {
+            number(b.get(1).and_then(|a| a.as_ref()), "p", what, span)?;
+            f.scalar()
+        }
+        LinalgRule::SignLog => Type::Tuple(vec![f.scalar(), f.scalar()]),
+        LinalgRule::Lstsq => {
+            let (d, nd1) = pair(span)?;
+            number(b[2].as_ref(), "rcond", what, span)?;
+            let _ = nd0;
+            Type::Tuple(vec![arr(d, nd1), arr(d, 1), Type::Int, arr(d, 1)])
+        }
+        LinalgRule::Eigh => Type::Tuple(vec![arr(f, 1), arr(f, 2)]),
+        LinalgRule::Values => arr(f, 1),
+        LinalgRule::Svd => {
+            flag(b[1].as_ref(), "full_matrices", what, span)?;
+            flag(b[3].as_ref(), "hermitian", what, span)?;
+            match b[2].as_ref() {
+                None => Type::Tuple(vec![arr(f, 2), arr(f, 1), arr(f, 2)]),
+                Some(a) => match (&a.ty, a.flag) {
+                    (Type::Bool, Some(true)) => Type::Tuple(vec![arr(f, 2), arr(f, 1), arr(f, 2)]),
+                    (Type::Bool, Some(false)) => arr(f, 1),
+                    _ => {
+                        return Err(CompileError::unsupported(
+                            format!("`compute_uv` of `{what}` must be the literal True or False"),
+                            span,
+                        ))
+                    }
+                },
+            }
+        }
+        LinalgRule::Qr => Type::Tuple(vec![arr(f, 2), arr(f, 2)]),
+        LinalgRule::Rank => {
+            number(b[1].as_ref(), "tol", what, span)?;
+            flag(b[2].as_ref(), "hermitian", what, span)?;
+            Type::Int
+        }
+        LinalgRule::Norm => {
+            number(b[1].as_ref(), "ord", what, span)?;
+            if let Some(k) = b[3].as_ref() {
+                if !(k.ty == Type::Bool && k.flag == Some(false)) {
+                    return Err(CompileError::unsupported(
+                        format!("`keepdims` of `{what}` is not supported (only False)"),
+                        span,
+                    ));
+                }
+            }
+            match b[2].as_ref().map(|a| &a.ty) {
+                None | Some(Type::None) => f.scalar(),
+                Some(Type::Int) if nd0 == 2 => arr(f, 1),
+                Some(Type::Int) => f.scalar(),
+                Some(t) => {
+                    return Err(CompileError::unsupported(
+                        format!("`axis` of `{what}` must be an int or None, not `{t}`"),
+                        span,
+                    ))
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,438 @@
+//! The numerics behind `numpy.linalg`, on faer matrices in float64: LU (solve, inverse,
+//! determinant), SVD (singular values, pseudo-inverse, least squares, rank, condition number),
+//! the symmetric eigen-decomposition, QR, Cholesky and matrix norms. Shape checks and NumPy's
+//! messages live here too; argument decoding and result allocation are in `crate::slots`.
+
+use crate::slots::{linalg_error, value_error, ArrayArg, Res};
+
+/// Whether some element is NaN.
+pub fn has_nan(a: MatRef<'_, f64>) -> bool {
+    (0..a.ncols()).any(|j| (0..a.nrows()).any(|i| a[(i, j)].is_nan()))
+}
+
+/// Whether some element is NaN or infinite.
+pub fn has_nonfinite(a: MatRef<'_, f64>) -> bool {
+    (0..a.ncols()).any(|j| (0..a.nrows()).any(|i| !a[(i, j)].is_finite()))
+}
+use faer::linalg::solvers::{DenseSolveCore, PartialPivLu, Solve};
+use faer::{Mat, MatRef, Side};
+
+/// NumPy's check that an argument has two axes.
+pub fn require_2d(a: &ArrayArg) -> Res<()> {
+    if a.ndim < 2 {
+        return linalg_error(&format!(
+            "{}-dimensional array given. Array must be at least two-dimensional",
+            a.ndim
+        ));
+    }
+    Ok(())
+}
+
+/// NumPy's check that a matrix is square (after [`require_2d`]).
+pub fn require_square(a: &ArrayArg) -> Res<()> {
+    require_2d(a)?;
+    if a.shape[0] != a.shape[1] {
+        return linalg_error("Last 2 dimensions of the array must be square");
+    }
+    Ok(())
+}
+
+/// An LU factorisation with NumPy's "Singular matrix" on an exactly zero pivot (as LAPACK's
+/// `getrf` reports it).
+pub fn lu(a: MatRef<'_, f64>) -> Res<PartialPivLu<f64>> {
+    let lu = a.partial_piv_lu();
+    let u = lu.U();
+    if (0..u.nrows()).any(|i| u[(i, i)] == 0.0) {
+        return linalg_error("Singular matrix");
+    }
+    Ok(lu)
+}
+
+/// `x` with `a x = b` (`b` as columns).
+pub fn solve(a: MatRef<'_, f64>, mut b: Mat<f64>) -> Res<Mat<f64>> {
+    if a.nrows() == 0 {
+        return Ok(b);
+    }
+    lu(a)?.solve_in_place(b.as_mut());
+    Ok(b)
+}
+
+/// The inverse of a square matrix.
+pub fn inv(a: MatRef<'_, f64>) -> Res<Mat<f64>> {
+    if a.nrows() == 0 {
+        return Ok(Mat::zeros(0, 0));
+    }
+    Ok(lu(a)?.inverse())
+}
+
+/// `(sign, log|det|)`, as `numpy.linalg.slogdet` (`(0, -inf)` for a singular matrix).
+pub fn slogdet(a: MatRef<'_, f64>) -> (f64, f64) {
+    let n = a.nrows();
+    if n == 0 {
+        return (1.0, 0.0);
+    }
+    let lu = a.partial_piv_lu();
+    let mut sign = perm_sign(&lu, n);
+    let u = lu.U();
+    let mut log = 0.0;
+    for i in 0..n {
+        let d = u[(i, i)];
+        if d == 0.0 {
+            return (0.0, f64::NEG_INFINITY);
+        }
+        if d.is_nan() {
+            return (f64::NAN, f64::NAN);
+        }
+        if d < 0.0 {
+            sign = -sign;
+        }
+        log += d.abs().ln();
+    }
+    (sign, log)
+}
+
+/// The determinant (the product of the LU pivots, as NumPy computes it).
+pub fn det(a: MatRef<'_, f64>) -> f64 {
+    let n = a.nrows();
+    if n == 0 {
+        return 1.0;
+    }
+    let lu = a.partial_piv_lu();
+    let sign = perm_sign(&lu, n);
+    let u = lu.U();
+    let mut det = sign;
+    for i in 0..n {
+        let d = u[(i, i)];
+        // After an exactly zero pivot faer's later pivots are 0/0; LAPACK stops there.
+        if d == 0.0 {
+            return 0.0;
+        }
+        det *= d;
+    }
+    det
+}
+
+/// The sign of the row permutation of an LU factorisation (from the parity of its cycles).
+fn perm_sign(lu: &PartialPivLu<f64>, n: usize) -> f64 {
+    let (fwd, _) = lu.P().arrays();
+    let mut seen = vec![false; n];
+    let mut sign = 1.0;
+    for s in 0..n {
+        let mut len = 0;
+        let mut k = s;
+        while !seen[k] {
+            seen[k] = true;
+            k = fwd[k];
+            len += 1;
+        }
+        if len > 0 && len % 2 == 0 {
+            sign = -sign;
+        }
+    }
+    sign
+}
+
+/// A singular value decomposition `(U, s, V)`; `full` gives square `U` and `V`. Non-finite
+/// input raises NumPy's "SVD did not converge" (`what` names the caller's message).
+pub fn svd(a: MatRef<'_, f64>, full: bool, what: &str) -> Res<(Mat<f64>, Vec<f64>, Mat<f64>)> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let k = m.min(n);
+    if has_nonfinite(a) {
+        // LAPACK fails on NaN and gives NaN singular values for infinities.
+        if has_nan(a) {
+            return linalg_error(what);
+        }
+        let (um, vn) = if full { (m, n) } else { (k, k) };
+        let nan = |r, c| Mat::from_fn(r, c, |_, _| f64::NAN);
+        return Ok((nan(m, um), vec![f64::NAN; k], nan(n, vn)));
+    }
+    if k == 0 {
+        let (um, vn) = if full { (m, n) } else { (0, 0) };
+        return Ok((
+            Mat::identity(m, um.max(k)),
+            Vec::new(),
+            Mat::identity(n, vn.max(k)),
+        ));
+    }
+    let d = if full { a.svd() } else { a.thin_svd() };
+    let Ok(d) = d else {
+        return linalg_error(what);
+    };
+    let s: Vec<f64> = d.S().column_vector().iter().copied().collect();
+    Ok((d.U().to_owned(), s, d.V().to_owned()))
+}
+
+/// The singular values, largest first.
+pub fn singular_values(a: MatRef<'_, f64>, what: &str) -> Res<Vec<f64>> {
+    if has_nonfinite(a) {
+        if has_nan(a) {
+            return linalg_error(what);
+        }
+        return Ok(vec![f64::NAN; a.nrows().min(a.ncols())]);
+    }
+    if a.nrows().min(a.ncols()) == 0 {
+        return Ok(Vec::new());
+    }
+    match a.singular_values() {
+        Ok(s) => Ok(s),
+        Err(_) => linalg_error(what),
+    }
+}
+
+/// `pinv(a)` from the thin SVD, singular values at most `cutoff * s_max` dropped.
+pub fn pinv(a: MatRef<'_, f64>, rcond: f64) -> Res<Mat<f64>> {
+    let (m, n) = (a.nrows(), a.ncols());
+    if m.min(n) == 0 {
+        return Ok(Mat::zeros(n, m));
+    }
+    let (u, s, v) = svd(a, false, "SVD did not converge")?;
+    let cut = rcond * s.iter().copied().fold(0.0, f64::max);
+    // pinv = V diag(1/s) U^T over the kept (leading) singular values.
+    let r = s.iter().take_while(|x| **x > cut).count();
+    let vs = Mat::from_fn(n, r, |i, j| v[(i, j)] / s[j]);
+    Ok(&vs * u.get(.., ..r).transpose())
+}
+
+/// The result of `lstsq`: solution, residuals, rank and singular values.
+pub struct Lstsq {
+    pub x: Mat<f64>,
+    pub residuals: Vec<f64>,
+    pub rank: i64,
+    pub s: Vec<f64>,
+}
+
+/// The minimum-norm least-squares solution as LAPACK's `gelsd` gives it.
+pub fn lstsq(a: MatRef<'_, f64>, b: Mat<f64>, rcond: f64) -> Res<Lstsq> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let k = b.ncols();
+    if b.nrows() != m {
+        return linalg_error("Incompatible dimensions");
+    }
+    if m.min(n) == 0 {
+        return Ok(Lstsq {
+            x: Mat::zeros(n, k),
+            residuals: if m > n {
+                (0..k)
+                    .map(|j| (0..m).map(|i| b[(i, j)] * b[(i, j)]).sum())
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            rank: 0,
+            s: Vec::new(),
+        });
+    }
+    if has_nonfinite(a) {
+        return linalg_error("SVD did not converge in Linear Least Squares");
+    }
+    let (u, s, v) = svd(a, false, "SVD did not converge in Linear Least Squares")?;
+    let cut = rcond * s.iter().copied().fold(0.0, f64::max);
+    let rank = s.iter().filter(|x| **x > cut).count();
+    // x = V diag(1/s) U^T b over the kept singular values.
+    let utb = u.transpose() * &b;
+    let scaled = Mat::from_fn(
+        s.len(),
+        k,
+        |i, j| {
+            if i < rank {
+                utb[(i, j)] / s[i]
+            } else {
+                0.0
+            }
+        },
+    );
+    let x = &v * &scaled;
+    let residuals = if rank == n && m > n {
+        let r = &b - a * &x;
+        (0..k)
+            .map(|j| (0..m).map(|i| r[(i, j)] * r[(i, j)]).sum())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Lstsq {
+        x,
+        residuals,
+        rank: rank as i64,
+        s,
+    })
+}
+
+/// Eigenvalues (ascending) and eigenvectors of the symmetric matrix whose lower triangle `a`
+/// holds.
+pub fn eigh(a: &ArrayArg, vectors: bool) -> Res<(Vec<f64>, Mat<f64>)> {
+    let n = a.shape[0];
+    if n == 0 {
+        return Ok((Vec::new(), Mat::zeros(0, 0)));
+    }
+    let low = Mat::from_fn(n, n, |i, j| if i >= j { a.get(i, j) } else { a.get(j, i) });
+    if vectors {
+        match low.self_adjoint_eigen(Side::Lower) {
+            Ok(e) => Ok((
+                e.S().column_vector().iter().copied().collect(),
+                e.U().to_owned(),
+            )),
+            Err(_) => linalg_error("Eigenvalues did not converge"),
+        }
+    } else {
+        match low.self_adjoint_eigenvalues(Side::Lower) {
+            Ok(w) => Ok((w, Mat::zeros(0, 0))),
+            Err(_) => linalg_error("Eigenvalues did not converge"),
+        }
+    }
+}
+
+/// The reduced QR factorisation `(Q, R)`.
+pub fn qr(a: MatRef<'_, f64>) -> (Mat<f64>, Mat<f64>) {
+    let (m, n) = (a.nrows(), a.ncols());
+    let k = m.min(n);
+    if k == 0 {
+        return (Mat::zeros(m, 0), Mat::zeros(0, n));
+    }
+    let f = a.qr();
+    (f.compute_thin_Q(), f.thin_R().to_owned())
+}
+
+/// The lower Cholesky factor of the matrix whose lower triangle `a` holds.
+pub fn cholesky(a: MatRef<'_, f64>) -> Res<Mat<f64>> {
+    let n = a.nrows();
+    if n == 0 {
+        return Ok(Mat::zeros(0, 0));
+    }
+    match a.llt(Side::Lower) {
+        Ok(f) => {
+            let l = f.L();
+            Ok(Mat::from_fn(
+                n,
+                n,
+                |i, j| if i >= j { l[(i, j)] } else { 0.0 },
+            ))
+        }
+        Err(_) => linalg_error("Matrix is not positive definite"),
+    }
+}
+
+/// `a ** p` for an integer `p` (negative: of the inverse), with NumPy's order of products.
+pub fn matrix_power(a: MatRef<'_, f64>, p: i64) -> Res<Mat<f64>> {
+    let n = a.nrows();
+    let base = if p < 0 { inv(a)? } else { a.to_owned() };
+    let mut p = p.unsigned_abs();
+    Ok(match p {
+        0 => Mat::identity(n, n),
+        1 => base,
+        2 => &base * &base,
+        3 => &(&base * &base) * &base,
+        _ => {
+            let mut z = base;
+            let mut result: Option<Mat<f64>> = None;
+            loop {
+                if p & 1 == 1 {
+                    result = Some(match result {
+                        None => z.clone(),
+                        Some(r) => &r * &z,
+                    });
+                }
+                p >>= 1;
+                if p == 0 {
+                    break;
+                }
+                z = &z * &z;
+            }
+            result.unwrap_or_else(|| Mat::identity(n, n))
+        }
+    })
+}
+
+/// The norm of a vector `x` of order `ord` (`None`: 2-norm).
+pub fn vector_norm(x: &[f64], ord: Option<f64>) -> Res<f64> {
+    let abs = x.iter().map(|v| v.abs());
+    Ok(match ord {
+        None => x.iter().map(|v| v * v).sum::<f64>().sqrt(),
+        Some(o) if o.is_infinite() => {
+            // NumPy takes the maximum from 0 but the minimum of the elements alone.
+            if x.is_empty() && o < 0.0 {
+                return value_error(
+                    "zero-size array to reduction operation minimum which has no identity",
+                );
+            }
+            if x.is_empty() {
+                return Ok(0.0);
+            }
+            let pick = if o > 0.0 { f64::max } else { f64::min };
+            abs.reduce(|a, b| {
+                if a.is_nan() || b.is_nan() {
+                    f64::NAN
+                } else {
+                    pick(a, b)
+                }
+            })
+            .unwrap_or(0.0)
+        }
+        Some(0.0) => x.iter().filter(|v| **v != 0.0).count() as f64,
+        Some(1.0) => abs.sum(),
+        Some(2.0) => x.iter().map(|v| v * v).sum::<f64>().sqrt(),
+        Some(o) => abs.map(|v| v.powf(o)).sum::<f64>().powf(1.0 / o),
+    })
+}
+
+/// The norm of a matrix of order `ord` (`None`: Frobenius).
+pub fn matrix_norm(a: MatRef<'_, f64>, ord: Option<f64>) -> Res<f64> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let col_sums = || (0..n).map(|j| (0..m).map(|i| a[(i, j)].abs()).sum::<f64>());
+    let row_sums = || (0..m).map(|i| (0..n).map(|j| a[(i, j)].abs()).sum::<f64>());
+    let max = |it: &mut dyn Iterator<Item = f64>| it.fold(f64::NEG_INFINITY, nan_max);
+    let min = |it: &mut dyn Iterator<Item = f64>| it.fold(f64::INFINITY, nan_min);
+    let valid = |o: f64| [1.0, -1.0, 2.0, -2.0, f64::INFINITY, f64::NEG_INFINITY].contains(&o);
+    if m == 0 || n == 0 {
+        return match ord {
+            Some(o) if !valid(o) => value_error("Invalid norm order for matrices."),
+            _ => Ok(0.0),
+        };
+    }
+    Ok(match ord {
+        None => (0..m)
+            .flat_map(|i| (0..n).map(move |j| (i, j)))
+            .map(|(i, j)| a[(i, j)] * a[(i, j)])
+            .sum::<f64>()
+            .sqrt(),
+        Some(o) if o == 1.0 || o == -1.0 => {
+            if o > 0.0 {
+                max(&mut col_sums())
+            } else {
+                min(&mut col_sums())
+            }
+        }
+        Some(o) if o.is_infinite() => {
+            if o > 0.0 {
+                max(&mut row_sums())
+            } else {
+                min(&mut row_sums())
+            }
+        }
+        Some(o) if o == 2.0 || o == -2.0 => {
+            let s = singular_values(a, "SVD did not converge")?;
+            if o > 0.0 {
+                s[0]
+            } else {
+                s[s.len() - 1]
+            }
+        }
+        Some(_) => return value_error("Invalid norm order for matrices."),
+    })
+}
+
+fn nan_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}
+
+fn nan_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
+}

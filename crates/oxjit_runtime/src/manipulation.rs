@@ -1,0 +1,369 @@
+//! Array manipulation routines for compiled code (slot routines, see [`crate::slots`]):
+//! `tile` and `repeat` (element copies, any dtype), `diff` (element arithmetic in the array's
+//! dtype, wrapping for integers, `!=` for bools) and `unique` (sorted distinct elements, NaN
+//! last and once, as NumPy 2's `equal_nan=True`), `triu`/`tril` (copies with zeros) and
+//! `average` (whole array, optional weights). Arguments are 1-D or 2-D arrays.
+
+use crate::errors::{set_error, ErrorKind};
+use crate::slots::{
+    value_error, Args, ArrayArg, Failed, Out, Res, DT_BOOL, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
+};
+use std::cmp::Ordering;
+
+fn run(out: *mut i64, f: impl FnOnce(&mut Out) -> Res<()>) -> i32 {
+    // SAFETY: compiled code passes a slot per result.
+    let mut o = unsafe { Out::new(out, false) };
+    let r = f(&mut o);
+    o.finish(r)
+}
+
+/// `(rows, cols)` of an argument (a 1-D array is one row).
+fn dims(x: &ArrayArg) -> (usize, usize) {
+    if x.ndim == 2 {
+        (x.shape[0], x.shape[1])
+    } else {
+        (1, x.shape[0])
+    }
+}
+
+/// Element `(i, j)` of `x` seen as rows and columns.
+fn at(x: &ArrayArg, i: usize, j: usize) -> *const u8 {
+    if x.ndim == 2 {
+        x.ptr(i, j)
+    } else {
+        x.ptr(j, 0)
+    }
+}
+
+fn count(args: &Args, slot: usize) -> Res<usize> {
+    let r = args.int(slot).unwrap_or(1);
+    if r < 0 {
+        return value_error("negative dimensions are not allowed");
+    }
+    Ok(r as usize)
+}
+
+/// An axis argument (`None` when absent) normalised against `ndim`.
+fn axis(args: &Args, slot: usize, ndim: usize) -> Res<Option<usize>> {
+    let Some(k) = args.int(slot) else {
+        return Ok(None);
+    };
+    let nd = ndim as i64;
+    if k < -nd || k >= nd {
+        return value_error(format!(
+            "axis {k} is out of bounds for array of dimension {nd}"
+        ));
+    }
+    Ok(Some(if k < 0 { k + nd } else { k } as usize))
+}
+
+/// `numpy.tile(A, reps)` with an int `reps`: copies along the last axis.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_tile(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    let x = args.array(0);
+    run(out, |o| {
+        let reps = count(&args, 1)?;
+        let (m, n) = dims(&x);
+        let shape: Vec<usize> = if x.ndim == 2 {
+            vec![m, n * reps]
+        } else {
+            vec![n * reps]
+        };
+        let src = |i: usize, j: usize| {
+            if x.ndim == 2 {
+                at(&x, i, j % n)
+            } else {
+                at(&x, 0, i % n)
+            }
+        };
+        o.copied(&shape, x.itemsize(), src)
+    })
+}
+
+/// `numpy.repeat(a, repeats, axis=None)` with an int `repeats`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_repeat(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    let x = args.array(0);
+    run(out, |o| {
+        let r = count(&args, 1)?;
+        let (m, n) = dims(&x);
+        match axis(&args, 2, x.ndim)? {
+            // The flattened elements (C order), each `r` times.
+            None => o.copied(&[m * n * r], x.itemsize(), |k, _| {
+                let e = k / r.max(1);
+                at(&x, e / n.max(1), e % n.max(1))
+            }),
+            Some(_) if x.ndim == 1 => o.copied(&[n * r], x.itemsize(), |k, _| at(&x, 0, k / r)),
+            Some(0) => o.copied(&[m * r, n], x.itemsize(), |i, j| at(&x, i / r, j)),
+            Some(_) => o.copied(&[m, n * r], x.itemsize(), |i, j| at(&x, i, j / r)),
+        }
+    })
+}
+
+/// One difference `b - a` of two elements of dtype `dt` written at `dst`.
+///
+/// # Safety
+/// The pointers address elements of the dtype.
+unsafe fn sub(dt: i64, a: *const u8, b: *const u8, dst: *mut u8) {
+    macro_rules! arith {
+        ($t:ty, $op:expr) => {{
+            // SAFETY: by the contract.
+            let (x, y) = unsafe {
+                (
+                    (a as *const $t).read_unaligned(),
+                    (b as *const $t).read_unaligned(),
+                )
+            };
+            let f: fn($t, $t) -> $t = $op;
+            unsafe { (dst as *mut $t).write_unaligned(f(x, y)) };
+        }};
+    }
+    match dt {
+        DT_F64 => arith!(f64, |x, y| y - x),
+        DT_F32 => arith!(f32, |x, y| y - x),
+        DT_I64 => arith!(i64, |x, y| y.wrapping_sub(x)),
+        DT_I32 => arith!(i32, |x, y| y.wrapping_sub(x)),
+        DT_U8 => arith!(u8, |x, y| y.wrapping_sub(x)),
+        // bool: `!=`
+        _ => arith!(u8, |x, y| ((x != 0) != (y != 0)) as u8),
+    }
+}
+
+/// `numpy.diff(a, n=1, axis=-1)`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_diff(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    let x = args.array(0);
+    run(out, |o| {
+        let order = args.int(1).unwrap_or(1);
+        if order < 0 {
+            return value_error(format!("order must be non-negative but got {order}"));
+        }
+        let ax = axis(&args, 2, x.ndim)?.unwrap_or(x.ndim - 1);
+        let (m, n) = dims(&x);
+        let size = x.itemsize();
+        // Work on a C-ordered copy with the differenced axis last.
+        let (rows, mut len) = if x.ndim == 2 && ax == 0 {
+            (n, m)
+        } else {
+            (m, n)
+        };
+        let mut buf = vec![0u8; rows * len * size];
+        for r in 0..rows {
+            for k in 0..len {
+                let src = if x.ndim == 2 && ax == 0 {
+                    at(&x, k, r)
+                } else {
+                    at(&x, r, k)
+                };
+                // SAFETY: `src` is a live element; the buffer holds `rows * len` items.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        src,
+                        buf.as_mut_ptr().add((r * len + k) * size),
+                        size,
+                    )
+                };
+            }
+        }
+        for _ in 0..order.min(len as i64) {
+            let next = len - 1;
+            let mut nb = vec![0u8; rows * next * size];
+            for r in 0..rows {
+                for k in 0..next {
+                    let base = buf.as_ptr();
+                    // SAFETY: indices within the buffers.
+                    unsafe {
+                        sub(
+                            x.dtype,
+                            base.add((r * len + k) * size),
+                            base.add((r * len + k + 1) * size),
+                            nb.as_mut_ptr().add((r * next + k) * size),
+                        )
+                    };
+                }
+            }
+            buf = nb;
+            len = next;
+        }
+        let shape: Vec<usize> = match (x.ndim, ax) {
+            (1, _) => vec![len],
+            (_, 0) => vec![len, n],
+            _ => vec![m, len],
+        };
+        let transposed = x.ndim == 2 && ax == 0;
+        o.copied(&shape, size, |i, j| {
+            let (r, k) = if transposed {
+                (j, i)
+            } else if x.ndim == 1 {
+                (0, i)
+            } else {
+                (i, j)
+            };
+            buf.as_ptr().wrapping_add((r * len + k) * size)
+        })
+    })
+}
+
+/// NumPy's order of floats: NaN last.
+fn float_order(a: f64, b: f64) -> Ordering {
+    match (a.is_nan(), b.is_nan()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        _ => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// `numpy.unique(ar)`: the sorted distinct elements of the flattened array.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_unique(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    let x = args.array(0);
+    run(out, |o| {
+        let (m, n) = dims(&x);
+        let mut ptrs: Vec<*const u8> = (0..m)
+            .flat_map(|i| (0..n).map(move |j| (i, j)))
+            .map(|(i, j)| at(&x, i, j))
+            .collect();
+        // SAFETY (all reads below): the pointers address live elements of the dtype.
+        let key = |p: *const u8| -> (f64, i64) {
+            unsafe {
+                match x.dtype {
+                    DT_F64 => ((p as *const f64).read_unaligned(), 0),
+                    DT_F32 => ((p as *const f32).read_unaligned() as f64, 0),
+                    DT_I64 => (0.0, (p as *const i64).read_unaligned()),
+                    DT_I32 => (0.0, (p as *const i32).read_unaligned() as i64),
+                    DT_U8 | DT_BOOL => (0.0, *p as i64),
+                    _ => (0.0, 0),
+                }
+            }
+        };
+        let float = matches!(x.dtype, DT_F64 | DT_F32);
+        let order = |a: &*const u8, b: &*const u8| {
+            let (ka, kb) = (key(*a), key(*b));
+            if float {
+                float_order(ka.0, kb.0)
+            } else {
+                ka.1.cmp(&kb.1)
+            }
+        };
+        ptrs.sort_by(order);
+        ptrs.dedup_by(|a, b| order(a, b) == Ordering::Equal);
+        o.copied(&[ptrs.len()], x.itemsize(), |i, _| ptrs[i])
+    })
+}
+
+/// A copy of the matrix at slot 0 keeping the elements with `keep(j - i, k)`, zeros elsewhere.
+fn triangle(args: &Args, out: *mut i64, keep: fn(i64, i64) -> bool) -> i32 {
+    let x = args.array(0);
+    let k = args.int(1).unwrap_or(0);
+    run(out, |o| {
+        let (m, n) = dims(&x);
+        let size = x.itemsize();
+        o.raw(&[m, n], size, |data| {
+            for i in 0..m {
+                for j in 0..n {
+                    // SAFETY: in bounds of the new array; the source is a live element.
+                    unsafe {
+                        let dst = data.add((i * n + j) * size);
+                        if keep(j as i64 - i as i64, k) {
+                            std::ptr::copy_nonoverlapping(at(&x, i, j), dst, size);
+                        } else {
+                            std::ptr::write_bytes(dst, 0, size);
+                        }
+                    }
+                }
+            }
+        })
+    })
+}
+
+/// `numpy.triu(m, k=0)`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_triu(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    triangle(&unsafe { Args::new(args) }, out, |d, k| d >= k)
+}
+
+/// `numpy.tril(m, k=0)`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_tril(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    triangle(&unsafe { Args::new(args) }, out, |d, k| d <= k)
+}
+
+/// The elements of a 1-D or 2-D array in C order, as float64.
+fn values(x: &ArrayArg) -> Vec<f64> {
+    let (m, n) = dims(x);
+    (0..m)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            if x.ndim == 2 {
+                x.get(i, j)
+            } else {
+                x.get(j, 0)
+            }
+        })
+        .collect()
+}
+
+/// `numpy.average(a, weights=None)` over the whole array.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_average(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    let a = args.array(0);
+    let weighted = !args.is_none(2);
+    let w = args.array(2);
+    let single = a.single() && (!weighted || w.single());
+    // SAFETY: compiled code passes a slot per result.
+    let mut o = unsafe { Out::new(out, single) };
+    let r = (|| {
+        let xs = values(&a);
+        if !weighted {
+            o.float(xs.iter().sum::<f64>() / xs.len() as f64);
+            return Ok(());
+        }
+        if a.ndim != w.ndim || dims(&a) != dims(&w) {
+            set_error(
+                ErrorKind::TypeError,
+                "Axis must be specified when shapes of a and weights differ.".into(),
+            );
+            return Err(Failed);
+        }
+        let ws = values(&w);
+        let scale: f64 = ws.iter().sum();
+        if scale == 0.0 {
+            set_error(
+                ErrorKind::ZeroDivisionError,
+                "Weights sum to zero, can't be normalized".into(),
+            );
+            return Err(Failed);
+        }
+        let total: f64 = xs.iter().zip(&ws).map(|(x, w)| x * w).sum();
+        o.float(total / scale);
+        Ok(())
+    })();
+    o.finish(r)
+}

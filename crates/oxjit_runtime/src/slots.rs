@@ -1,0 +1,360 @@
+//! How compiled code passes arguments to slot routines (`numpy.linalg`, `numpy.fft` helpers)
+//! and gets their results.
+//!
+//! Every routine has the signature `fn(args: *const i64, out: *mut i64) -> i32` (status 0 =
+//! ok, 1 = error pending). `args` holds one slot of [`ARG_WORDS`] words per parameter of the
+//! NumPy function, in parameter order:
+//!
+//! | word | array (tag 1) | int (tag 2) | float (tag 3) | bool (tag 4) | absent/None (tag 0) |
+//! |---|---|---|---|---|---|
+//! | 0 | data pointer | value | `f64` bits | 0 or 1 | – |
+//! | 1 | ndim (0, 1 or 2) | | | | |
+//! | 2, 3 | shape | | | | |
+//! | 4, 5 | strides in bytes | | | | |
+//! | 6 | dtype code ([`DT_F64`], ...) | | | | |
+//! | 7 | tag | tag | tag | tag | tag |
+//!
+//! `out` holds one slot of [`OUT_WORDS`] words per result (the items of a returned tuple in
+//! order): an array is `[meminfo, data, shape0, shape1]` (a new C-contiguous runtime array
+//! with one reference; compiled code computes its strides), a float is its `f64` bits, an int
+//! its value. Results are written only on success.
+
+use crate::errors::{set_error, ErrorKind};
+use crate::memory::{oxjit_rt_alloc, MemInfo};
+use faer::Mat;
+
+/// Words per argument slot.
+pub const ARG_WORDS: usize = 8;
+/// Words per result slot.
+pub const OUT_WORDS: usize = 4;
+
+/// Argument tags (word 7 of a slot).
+pub const TAG_NONE: i64 = 0;
+pub const TAG_ARRAY: i64 = 1;
+pub const TAG_INT: i64 = 2;
+pub const TAG_FLOAT: i64 = 3;
+pub const TAG_BOOL: i64 = 4;
+
+/// Dtype codes of array arguments (word 6).
+pub const DT_F64: i64 = 0;
+pub const DT_F32: i64 = 1;
+pub const DT_I64: i64 = 2;
+pub const DT_I32: i64 = 3;
+pub const DT_U8: i64 = 4;
+pub const DT_BOOL: i64 = 5;
+
+/// A routine's failure: the error is pending in the thread's slot already.
+pub struct Failed;
+
+pub type Res<T> = Result<T, Failed>;
+
+/// Raise `numpy.linalg.LinAlgError(msg)`.
+pub fn linalg_error<T>(msg: &str) -> Res<T> {
+    set_error(ErrorKind::LinAlgError, msg.to_string());
+    Err(Failed)
+}
+
+/// Raise `ValueError(msg)`.
+pub fn value_error<T>(msg: impl Into<String>) -> Res<T> {
+    set_error(ErrorKind::ValueError, msg.into());
+    Err(Failed)
+}
+
+/// An array argument: a borrowed strided view of at most two axes.
+#[derive(Clone, Copy, Debug)]
+pub struct ArrayArg {
+    data: *const u8,
+    pub ndim: usize,
+    pub shape: [usize; 2],
+    strides: [isize; 2],
+    pub dtype: i64,
+}
+
+impl ArrayArg {
+    /// Element `(i, j)` (`j` ignored for 1-D) as a float64.
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        let mut off = i as isize * self.strides[0];
+        if self.ndim == 2 {
+            off += j as isize * self.strides[1];
+        }
+        // SAFETY: compiled code passes a live array and indices are within its shape.
+        unsafe {
+            let p = self.data.offset(off);
+            match self.dtype {
+                DT_F64 => (p as *const f64).read_unaligned(),
+                DT_F32 => (p as *const f32).read_unaligned() as f64,
+                DT_I64 => (p as *const i64).read_unaligned() as f64,
+                DT_I32 => (p as *const i32).read_unaligned() as f64,
+                DT_U8 | DT_BOOL => *p as f64,
+                _ => f64::NAN,
+            }
+        }
+    }
+
+    /// The size of an element in bytes.
+    pub fn itemsize(&self) -> usize {
+        match self.dtype {
+            DT_F64 | DT_I64 => 8,
+            DT_F32 | DT_I32 => 4,
+            _ => 1,
+        }
+    }
+
+    /// The address of element `(i, j)` (`j` ignored for 1-D).
+    pub fn ptr(&self, i: usize, j: usize) -> *const u8 {
+        let mut off = i as isize * self.strides[0];
+        if self.ndim == 2 {
+            off += j as isize * self.strides[1];
+        }
+        self.data.wrapping_offset(off)
+    }
+
+    /// Whether results computed from this array are float32 (NumPy keeps float32).
+    pub fn single(&self) -> bool {
+        self.dtype == DT_F32
+    }
+
+    /// The elements of a 2-D array as a faer matrix (any layout is copied).
+    pub fn matrix(&self) -> Mat<f64> {
+        let [m, n] = self.shape;
+        Mat::from_fn(m, n, |i, j| self.get(i, j))
+    }
+
+    /// A 1-D array as an (n, 1) matrix, a 2-D one as itself.
+    pub fn columns(&self) -> Mat<f64> {
+        if self.ndim == 1 {
+            Mat::from_fn(self.shape[0], 1, |i, _| self.get(i, 0))
+        } else {
+            self.matrix()
+        }
+    }
+}
+
+/// The decoded argument slots of one call.
+pub struct Args {
+    words: *const i64,
+}
+
+impl Args {
+    /// # Safety
+    /// `words` holds the slots of every parameter of the routine's NumPy function.
+    pub unsafe fn new(words: *const i64) -> Args {
+        Args { words }
+    }
+
+    fn word(&self, slot: usize, k: usize) -> i64 {
+        // SAFETY: by the contract of `new`.
+        unsafe { *self.words.add(slot * ARG_WORDS + k) }
+    }
+
+    fn tag(&self, slot: usize) -> i64 {
+        self.word(slot, 7)
+    }
+
+    /// The array at `slot` (typing guarantees it is one).
+    pub fn array(&self, slot: usize) -> ArrayArg {
+        let ndim = self.word(slot, 1).clamp(0, 2) as usize;
+        ArrayArg {
+            data: self.word(slot, 0) as *const u8,
+            ndim,
+            shape: [self.word(slot, 2) as usize, self.word(slot, 3) as usize],
+            strides: [self.word(slot, 4) as isize, self.word(slot, 5) as isize],
+            dtype: self.word(slot, 6),
+        }
+    }
+
+    /// Whether the parameter at `slot` is absent or `None`.
+    pub fn is_none(&self, slot: usize) -> bool {
+        self.tag(slot) == TAG_NONE
+    }
+
+    /// A number at `slot` as a float64 (`None` when absent).
+    pub fn float(&self, slot: usize) -> Option<f64> {
+        let w = self.word(slot, 0);
+        match self.tag(slot) {
+            TAG_FLOAT => Some(f64::from_bits(w as u64)),
+            TAG_INT | TAG_BOOL => Some(w as f64),
+            _ => None,
+        }
+    }
+
+    /// An int (or bool) at `slot` (`None` when absent).
+    pub fn int(&self, slot: usize) -> Option<i64> {
+        match self.tag(slot) {
+            TAG_INT | TAG_BOOL => Some(self.word(slot, 0)),
+            _ => None,
+        }
+    }
+
+    /// A bool at `slot`, `default` when absent.
+    pub fn flag(&self, slot: usize, default: bool) -> bool {
+        match self.tag(slot) {
+            TAG_NONE => default,
+            _ => self.word(slot, 0) != 0,
+        }
+    }
+}
+
+/// Where results go.
+pub struct Out {
+    words: *mut i64,
+    /// Results are float32 arrays.
+    pub single: bool,
+    staged: Vec<[i64; OUT_WORDS]>,
+}
+
+impl Out {
+    /// # Safety
+    /// `words` holds a slot for every result of the routine.
+    pub unsafe fn new(words: *mut i64, single: bool) -> Out {
+        Out {
+            words,
+            single,
+            staged: Vec::new(),
+        }
+    }
+
+    /// Append a new C-contiguous array of `shape` (one or two axes) filled by `f(i, j)`.
+    pub fn array(&mut self, shape: &[usize], f: impl Fn(usize, usize) -> f64) -> Res<()> {
+        let (m, n) = match shape {
+            [m] => (*m, 1),
+            [m, n] => (*m, *n),
+            _ => (1, 1),
+        };
+        let item = if self.single { 4 } else { 8 };
+        let meminfo: *mut MemInfo = oxjit_rt_alloc((m * n * item) as i64, 0);
+        if meminfo.is_null() {
+            set_error(ErrorKind::MemoryError, "out of memory".into());
+            return Err(Failed);
+        }
+        // SAFETY: a fresh allocation of `m * n` items.
+        let data = unsafe { (*meminfo).data };
+        for i in 0..m {
+            for j in 0..n {
+                let x = f(i, j);
+                // SAFETY: in bounds of the allocation.
+                unsafe {
+                    if self.single {
+                        (data as *mut f32).add(i * n + j).write(x as f32);
+                    } else {
+                        (data as *mut f64).add(i * n + j).write(x);
+                    }
+                }
+            }
+        }
+        let s1 = if shape.len() == 2 { n as i64 } else { 0 };
+        self.staged
+            .push([meminfo as i64, data as i64, m as i64, s1]);
+        Ok(())
+    }
+
+    /// Append a new C-contiguous array of `shape` (one or two axes) with elements of
+    /// `itemsize` bytes, element `(i, j)` copied from `src(i, j)`.
+    pub fn copied(
+        &mut self,
+        shape: &[usize],
+        itemsize: usize,
+        src: impl Fn(usize, usize) -> *const u8,
+    ) -> Res<()> {
+        let (m, n) = match shape {
+            [m] => (*m, 1),
+            [m, n] => (*m, *n),
+            _ => (1, 1),
+        };
+        let meminfo: *mut MemInfo = oxjit_rt_alloc((m * n * itemsize) as i64, 0);
+        if meminfo.is_null() {
+            set_error(ErrorKind::MemoryError, "out of memory".into());
+            return Err(Failed);
+        }
+        // SAFETY: a fresh allocation of `m * n` items.
+        let data = unsafe { (*meminfo).data };
+        for i in 0..m {
+            for j in 0..n {
+                // SAFETY: `src` points at a live element of `itemsize` bytes; the
+                // destination is in bounds of the allocation.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        src(i, j),
+                        data.add((i * n + j) * itemsize),
+                        itemsize,
+                    )
+                };
+            }
+        }
+        let s1 = if shape.len() == 2 { n as i64 } else { 0 };
+        self.staged
+            .push([meminfo as i64, data as i64, m as i64, s1]);
+        Ok(())
+    }
+
+    /// Append a new C-contiguous array of `shape` (one or two axes) with elements of
+    /// `itemsize` bytes, written by `fill` (given the data pointer).
+    pub fn raw(&mut self, shape: &[usize], itemsize: usize, fill: impl FnOnce(*mut u8)) -> Res<()> {
+        let (m, n) = match shape {
+            [m] => (*m, 1),
+            [m, n] => (*m, *n),
+            _ => (1, 1),
+        };
+        let meminfo: *mut MemInfo = oxjit_rt_alloc((m * n * itemsize) as i64, 0);
+        if meminfo.is_null() {
+            set_error(ErrorKind::MemoryError, "out of memory".into());
+            return Err(Failed);
+        }
+        // SAFETY: a fresh allocation.
+        let data = unsafe { (*meminfo).data };
+        fill(data);
+        let s1 = if shape.len() == 2 { n as i64 } else { 0 };
+        self.staged
+            .push([meminfo as i64, data as i64, m as i64, s1]);
+        Ok(())
+    }
+
+    /// Append a faer matrix as a 2-D array.
+    pub fn matrix(&mut self, a: faer::MatRef<'_, f64>) -> Res<()> {
+        self.array(&[a.nrows(), a.ncols()], |i, j| a[(i, j)])
+    }
+
+    /// Append a 1-D array.
+    pub fn vector(&mut self, v: &[f64]) -> Res<()> {
+        self.array(&[v.len()], |i, _| v[i])
+    }
+
+    /// Append a float result (rounded to float32 when results are float32).
+    pub fn float(&mut self, x: f64) {
+        let x = if self.single { x as f32 as f64 } else { x };
+        self.staged.push([x.to_bits() as i64, 0, 0, 0]);
+    }
+
+    /// Append an int result.
+    pub fn int(&mut self, x: i64) {
+        self.staged.push([x, 0, 0, 0]);
+    }
+
+    /// Write the staged results (only on success; on failure they are released).
+    pub fn finish(self, r: Res<()>) -> i32 {
+        match r {
+            Ok(()) => {
+                for (k, slot) in self.staged.iter().enumerate() {
+                    for (w, x) in slot.iter().enumerate() {
+                        // SAFETY: by the contract of `new`.
+                        unsafe { *self.words.add(k * OUT_WORDS + w) = *x };
+                    }
+                }
+                0
+            }
+            Err(Failed) => {
+                self.release();
+                1
+            }
+        }
+    }
+
+    fn release(&self) {
+        for slot in &self.staged {
+            if slot[0] != 0 && slot[1] != 0 {
+                // SAFETY: arrays staged by `array` own one reference each.
+                unsafe { crate::memory::oxjit_rt_decref(slot[0] as *mut MemInfo) };
+            }
+        }
+    }
+}
