@@ -111,6 +111,10 @@ runtime_functions! {
     PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;
     NP_FLOORDIV = crate::math::oxjit_rt_np_floordiv(f64, f64) -> f64;
     IPOW = crate::math::oxjit_rt_ipow(i64, i64) -> i64;
+    GAMMA = crate::math::oxjit_rt_gamma(f64) -> f64;
+    LGAMMA = crate::math::oxjit_rt_lgamma(f64) -> f64;
+    ERF = crate::math::oxjit_rt_erf(f64) -> f64;
+    ERFC = crate::math::oxjit_rt_erfc(f64) -> f64;
     ROUND_NDIGITS = crate::rounding::oxjit_rt_round_ndigits(f64, i64) -> f64;
     ROUND_INT = crate::rounding::oxjit_rt_round_int(i64, i64) -> i64;
     EXP2 = crate::math::oxjit_rt_exp2(f64) -> f64;

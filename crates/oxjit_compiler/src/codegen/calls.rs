@@ -253,6 +253,22 @@ impl FunctionTranslator<'_, '_, '_> {
                 let one = self.b.ins().f64const(1.0);
                 self.b.ins().fcmp(FloatCC::GreaterThan, a, one)
             }
+            Domain::NonPositiveInteger | Domain::GammaPole => {
+                // x <= 0 and x == floor(x) (false for NaN; true for -inf, which only `gamma`
+                // rejects: `lgamma(-inf)` is inf).
+                let z = self.b.ins().f64const(0.0);
+                let le0 = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, z);
+                let fl = self.b.ins().floor(x);
+                let int = self.b.ins().fcmp(FloatCC::Equal, fl, x);
+                let pole = self.b.ins().band(le0, int);
+                if domain == Domain::GammaPole {
+                    pole
+                } else {
+                    let ninf = self.b.ins().f64const(f64::NEG_INFINITY);
+                    let not_ninf = self.b.ins().fcmp(FloatCC::NotEqual, x, ninf);
+                    self.b.ins().band(pole, not_ninf)
+                }
+            }
         };
         self.raise_if(bad, RtError::ValueError, "math domain error")
     }

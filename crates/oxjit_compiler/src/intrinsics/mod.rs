@@ -250,6 +250,10 @@ pub enum Domain {
     GreaterThanMinusOne,
     Finite,
     UnitInterval,
+    /// Not a pole of `lgamma`: 0, -1, -2, …
+    NonPositiveInteger,
+    /// Not a pole of `gamma` and not `-inf`.
+    GammaPole,
 }
 
 /// How a call lowers.

@@ -197,6 +197,12 @@ intrinsics! {
     MathCopysign: Math "copysign" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     MathDegrees: Math "degrees" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Rad2deg, domain: Domain::Any, overflow: false };
     MathRadians: Math "radians" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Deg2rad, domain: Domain::Any, overflow: false };
+    MathGamma: Math "gamma" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::GAMMA), domain: Domain::GammaPole, overflow: true };
+    MathLgamma: Math "lgamma" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LGAMMA), domain: Domain::NonPositiveInteger, overflow: true };
+    MathErf: Math "erf" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ERF), domain: Domain::Any, overflow: false };
+    MathErfc: Math "erfc" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ERFC), domain: Domain::Any, overflow: false };
+    MathCbrt: Math "cbrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::CBRT), domain: Domain::Any, overflow: false };
+    MathExp2: Math "exp2" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP2), domain: Domain::Any, overflow: true };
     BuiltinLen: Builtins "len" function [pos("obj")] Rule::Special, Pure, No, Lower::Special;
     BuiltinRange: Builtins "range" function [var("args")] Rule::Special, Pure, No, Lower::Special;
     BuiltinAbs: Builtins "abs" function [pos("x")] Rule::Special, Pure, No, Lower::Special;
