@@ -112,6 +112,12 @@ runtime_functions! {
     NP_FLOORDIV = crate::math::oxjit_rt_np_floordiv(f64, f64) -> f64;
     IPOW = crate::math::oxjit_rt_ipow(i64, i64) -> i64;
     GAMMA = crate::math::oxjit_rt_gamma(f64) -> f64;
+    FACTORIAL = crate::intmath::oxjit_rt_factorial(i64) -> i64;
+    GCD = crate::intmath::oxjit_rt_gcd(i64, i64) -> i64;
+    LCM = crate::intmath::oxjit_rt_lcm(i64, i64) -> i64;
+    ISQRT = crate::intmath::oxjit_rt_isqrt(i64) -> i64;
+    COMB = crate::intmath::oxjit_rt_comb(i64, i64) -> i64;
+    PERM = crate::intmath::oxjit_rt_perm(i64, i64) -> i64;
     LGAMMA = crate::math::oxjit_rt_lgamma(f64) -> f64;
     ERF = crate::math::oxjit_rt_erf(f64) -> f64;
     ERFC = crate::math::oxjit_rt_erfc(f64) -> f64;

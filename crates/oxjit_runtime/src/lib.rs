@@ -8,6 +8,7 @@ pub mod decls;
 pub mod errors;
 pub mod format;
 pub mod interrupt;
+pub mod intmath;
 pub mod math;
 pub mod memory;
 pub mod parallel;

@@ -287,6 +287,9 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     fn math(&mut self, f: I, args: &[ValueId]) -> Result<Value> {
+        if f.rule() == crate::intrinsics::Rule::Math(crate::intrinsics::MathRule::Integer) {
+            return self.int_math(f, args);
+        }
         let x = self.float_arg(args[0])?;
         if let Lower::Math {
             f: op,

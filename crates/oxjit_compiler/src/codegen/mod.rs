@@ -10,6 +10,7 @@ mod builtins;
 mod calls;
 mod creation;
 mod fused;
+mod int_math;
 mod ndarray;
 mod numpy_calls;
 mod parallel;

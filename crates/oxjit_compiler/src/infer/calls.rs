@@ -352,9 +352,17 @@ impl Inference<'_> {
                 arity(&what, n, n)?;
                 for a in &arg_types {
                     numeric(&what, a)?;
+                    if f.rule() == Rule::Math(MathRule::Integer)
+                        && !matches!(a, Type::Int | Type::Bool)
+                    {
+                        return Err(CompileError::typing(
+                            format!("`{what}` takes integers, not `{a}` (CPython: 'float' object cannot be interpreted as an integer)"),
+                            span,
+                        ));
+                    }
                 }
                 match f.rule() {
-                    Rule::Math(MathRule::Int) => Type::Int,
+                    Rule::Math(MathRule::Int | MathRule::Integer) => Type::Int,
                     Rule::Math(MathRule::Bool) => Type::Bool,
                     Rule::Math(MathRule::Float) => Type::Float,
                     r => {

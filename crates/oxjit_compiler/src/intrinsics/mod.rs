@@ -128,6 +128,8 @@ pub enum MathRule {
     Float,
     Int,
     Bool,
+    /// Integer arguments (a float is CPython's `TypeError`), an int result.
+    Integer,
 }
 
 /// The typing rule inference dispatches on.

@@ -203,6 +203,12 @@ intrinsics! {
     MathErfc: Math "erfc" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ERFC), domain: Domain::Any, overflow: false };
     MathCbrt: Math "cbrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::CBRT), domain: Domain::Any, overflow: false };
     MathExp2: Math "exp2" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP2), domain: Domain::Any, overflow: true };
+    MathFactorial: Math "factorial" function [pos("n")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
+    MathGcd: Math "gcd" function [pos("a"), pos("b")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
+    MathLcm: Math "lcm" function [pos("a"), pos("b")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
+    MathIsqrt: Math "isqrt" function [pos("n")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
+    MathComb: Math "comb" function [pos("n"), pos("k")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
+    MathPerm: Math "perm" function [pos("n"), pos("k")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
     BuiltinLen: Builtins "len" function [pos("obj")] Rule::Special, Pure, No, Lower::Special;
     BuiltinRange: Builtins "range" function [var("args")] Rule::Special, Pure, No, Lower::Special;
     BuiltinAbs: Builtins "abs" function [pos("x")] Rule::Special, Pure, No, Lower::Special;
