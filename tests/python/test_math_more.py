@@ -129,3 +129,44 @@ def test_integer_functions_reject_floats():
     import oxjit
     with pytest.raises(oxjit.TypingError, match="integers"):
         oxjit.njit(factorial)(3.0)
+
+
+def fmod_rem(x, y):
+    return math.fmod(x, y), math.remainder(x, y)
+
+
+def next_ulp(x, y):
+    return math.nextafter(x, y), math.ulp(x)
+
+
+def ldexp(x, i):
+    return math.ldexp(x, i)
+
+
+EDGE = [0.0, -0.0, 1.0, -2.5, 3.0, float("inf"), float("-inf"), float("nan"), 1e308, 5e-324]
+
+
+@pytest.mark.parametrize("x", EDGE)
+@pytest.mark.parametrize("y", EDGE)
+def test_fmod_remainder_nextafter_edges(x, y):
+    check(fmod_rem, x, y, exact_exception=True)
+    check(next_ulp, x, y)
+
+
+@given(x=st.floats(allow_nan=False), y=st.floats(allow_nan=False))
+@SETTINGS
+def test_fmod_remainder_nextafter(x, y):
+    check(fmod_rem, x, y, exact_exception=True)
+    check(next_ulp, x, y)
+
+
+@given(x=st.floats(allow_nan=False), i=st.integers(-1100, 1100))
+@SETTINGS
+def test_ldexp(x, i):
+    check(ldexp, x, i, exact_exception=True)
+
+
+def test_ldexp_wants_an_int():
+    import oxjit
+    with pytest.raises(oxjit.TypingError, match="int"):
+        oxjit.njit(ldexp)(1.0, 2.0)

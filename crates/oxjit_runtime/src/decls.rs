@@ -112,6 +112,11 @@ runtime_functions! {
     NP_FLOORDIV = crate::math::oxjit_rt_np_floordiv(f64, f64) -> f64;
     IPOW = crate::math::oxjit_rt_ipow(i64, i64) -> i64;
     GAMMA = crate::math::oxjit_rt_gamma(f64) -> f64;
+    FMOD = crate::math::oxjit_rt_fmod(f64, f64) -> f64;
+    REMAINDER = crate::math::oxjit_rt_remainder(f64, f64) -> f64;
+    NEXTAFTER = crate::math::oxjit_rt_nextafter(f64, f64) -> f64;
+    ULP = crate::math::oxjit_rt_ulp(f64) -> f64;
+    LDEXP = crate::math::oxjit_rt_ldexp(f64, i64) -> f64;
     FACTORIAL = crate::intmath::oxjit_rt_factorial(i64) -> i64;
     GCD = crate::intmath::oxjit_rt_gcd(i64, i64) -> i64;
     LCM = crate::intmath::oxjit_rt_lcm(i64, i64) -> i64;

@@ -180,6 +180,18 @@ mod clib {
         erf: F1 = c"erf", no_f1;
         erfc: F1 = c"erfc", no_f1;
         cbrt: F1 = c"cbrt", no_f1;
+        remainder: F2 = c"remainder", no_f2;
+        nextafter: F2 = c"nextafter", no_f2;
+        ldexp: Ldexp = c"ldexp", no_ldexp;
+    }
+
+    type F2 = unsafe extern "C" fn(f64, f64) -> f64;
+    type Ldexp = unsafe extern "C" fn(f64, i32) -> f64;
+    unsafe extern "C" fn no_f2(x: f64, _y: f64) -> f64 {
+        x * f64::NAN
+    }
+    unsafe extern "C" fn no_ldexp(x: f64, _i: i32) -> f64 {
+        x * f64::NAN
     }
 }
 
@@ -212,4 +224,40 @@ pub extern "C" fn oxjit_rt_erfc(x: f64) -> f64 {
 pub extern "C" fn oxjit_rt_cbrt(x: f64) -> f64 {
     // SAFETY: a pure C math function.
     unsafe { clib::cbrt()(x) }
+}
+
+/// `math.fmod` (C's `fmod`; the caller checks the domain).
+pub extern "C" fn oxjit_rt_fmod(x: f64, y: f64) -> f64 {
+    x % y
+}
+
+/// `math.remainder`: IEEE 754 remainder (the caller checks the domain).
+pub extern "C" fn oxjit_rt_remainder(x: f64, y: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::remainder()(x, y) }
+}
+
+/// `math.nextafter`.
+pub extern "C" fn oxjit_rt_nextafter(x: f64, y: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::nextafter()(x, y) }
+}
+
+/// `math.ulp`: the value of the least significant bit of `x`.
+pub extern "C" fn oxjit_rt_ulp(x: f64) -> f64 {
+    if x.is_nan() || x.is_infinite() {
+        return x.abs();
+    }
+    let x = x.abs();
+    if x == f64::MAX {
+        return x - oxjit_rt_nextafter(x, 0.0);
+    }
+    oxjit_rt_nextafter(x, f64::INFINITY) - x
+}
+
+/// `math.ldexp(x, i)`: `x * 2**i` (exponents beyond int32 saturate; the caller checks overflow).
+pub extern "C" fn oxjit_rt_ldexp(x: f64, i: i64) -> f64 {
+    let i = i.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+    // SAFETY: a pure C math function.
+    unsafe { clib::ldexp()(x, i) }
 }

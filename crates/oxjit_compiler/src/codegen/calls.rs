@@ -345,6 +345,9 @@ impl FunctionTranslator<'_, '_, '_> {
             });
         }
         Ok(match f {
+            I::MathFmod | I::MathRemainder | I::MathNextafter | I::MathUlp | I::MathLdexp => {
+                self.float_math2(f, x, args)?
+            }
             I::MathAtan2 | I::MathHypot | I::MathPow | I::MathCopysign => {
                 let y = self.float_arg(args[1])?;
                 match f {

@@ -1,12 +1,17 @@
-//! The integer functions of `math` (`factorial`, `gcd`, `lcm`, `isqrt`, `comb`, `perm`): CPython's
-//! argument errors checked inline, the arithmetic in the runtime (`intmath.rs`), and
-//! `OverflowError` where CPython would return an int beyond int64.
+//! The `math` functions computed in the runtime with argument checks around them: the integer
+//! functions (`factorial`, `gcd`, `lcm`, `isqrt`, `comb`, `perm`: CPython's argument errors
+//! checked inline, the arithmetic in `intmath.rs`, `OverflowError` where CPython would return an
+//! int beyond int64) and the float ones of the C library (`fmod`, `remainder`, `nextafter`,
+//! `ulp`, `ldexp`).
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::intrinsics::Intrinsic as I;
 use crate::ir::ValueId;
-use cranelift_codegen::ir::{condcodes::IntCC, InstBuilder, Value};
+use cranelift_codegen::ir::{
+    condcodes::{FloatCC, IntCC},
+    InstBuilder, Value,
+};
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
@@ -56,5 +61,49 @@ impl FunctionTranslator<'_, '_, '_> {
             self.raise_if(bad, RtError::OverflowError, msg)?;
         }
         Ok(r)
+    }
+
+    /// `fmod`, `remainder`, `nextafter`, `ulp`, `ldexp` of the float `x` (and `args[1]`).
+    pub fn float_math2(&mut self, f: I, x: Value, args: &[ValueId]) -> Result<Value> {
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        match f {
+            I::MathUlp => return Ok(self.call_rt(&rt::ULP, &[x])?[0]),
+            I::MathLdexp => {
+                let i = self.int_value(args[1])?;
+                let r = self.call_rt(&rt::LDEXP, &[x, i])?[0];
+                // Overflow: a finite x giving an infinity.
+                let ra = self.b.ins().fabs(r);
+                let xa = self.b.ins().fabs(x);
+                let r_inf = self.b.ins().fcmp(FloatCC::Equal, ra, inf);
+                let x_fin = self.b.ins().fcmp(FloatCC::LessThan, xa, inf);
+                let bad = self.b.ins().band(r_inf, x_fin);
+                self.raise_if(bad, RtError::OverflowError, "math range error")?;
+                return Ok(r);
+            }
+            _ => {}
+        }
+        let yv = self.scalar(args[1])?;
+        let yt = self.ty(args[1]).clone();
+        let y = self.convert(yv, &yt, &crate::types::Type::Float)?;
+        if f == I::MathNextafter {
+            return Ok(self.call_rt(&rt::NEXTAFTER, &[x, y])?[0]);
+        }
+        // fmod/remainder: a domain error when x is infinite or y is zero (and neither is NaN).
+        let z = self.b.ins().f64const(0.0);
+        let xa = self.b.ins().fabs(x);
+        let x_inf = self.b.ins().fcmp(FloatCC::Equal, xa, inf);
+        let y_zero = self.b.ins().fcmp(FloatCC::Equal, y, z);
+        let either = self.b.ins().bor(x_inf, y_zero);
+        let x_ok = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+        let y_ok = self.b.ins().fcmp(FloatCC::Ordered, y, y);
+        let both = self.b.ins().band(x_ok, y_ok);
+        let bad = self.b.ins().band(either, both);
+        self.raise_if(bad, RtError::ValueError, "math domain error")?;
+        let helper = if f == I::MathFmod {
+            &rt::FMOD
+        } else {
+            &rt::REMAINDER
+        };
+        Ok(self.call_rt(helper, &[x, y])?[0])
     }
 }

@@ -361,6 +361,15 @@ impl Inference<'_> {
                         ));
                     }
                 }
+                if *f == I::MathLdexp && !matches!(arg_types[1], Type::Int | Type::Bool) {
+                    return Err(CompileError::typing(
+                        format!(
+                            "`math.ldexp` expects an int as second argument, not `{}`",
+                            arg_types[1]
+                        ),
+                        span,
+                    ));
+                }
                 match f.rule() {
                     Rule::Math(MathRule::Int | MathRule::Integer) => Type::Int,
                     Rule::Math(MathRule::Bool) => Type::Bool,

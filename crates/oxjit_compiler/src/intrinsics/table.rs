@@ -209,6 +209,11 @@ intrinsics! {
     MathIsqrt: Math "isqrt" function [pos("n")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
     MathComb: Math "comb" function [pos("n"), pos("k")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
     MathPerm: Math "perm" function [pos("n"), pos("k")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
+    MathFmod: Math "fmod" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathRemainder: Math "remainder" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathNextafter: Math "nextafter" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathUlp: Math "ulp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathLdexp: Math "ldexp" function [pos("x"), pos("i")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     BuiltinLen: Builtins "len" function [pos("obj")] Rule::Special, Pure, No, Lower::Special;
     BuiltinRange: Builtins "range" function [var("args")] Rule::Special, Pure, No, Lower::Special;
     BuiltinAbs: Builtins "abs" function [pos("x")] Rule::Special, Pure, No, Lower::Special;
