@@ -6,6 +6,7 @@
 
 mod crossing;
 mod iter;
+mod lambda;
 mod params;
 mod raise;
 mod try_stmt;
@@ -29,6 +30,12 @@ struct Lowerer {
     vars: HashMap<String, VarId>,
     locals: HashSet<String>,
     loops: Vec<LoopCtx>,
+    /// Names bound once, at the top level, to a `lambda` (see [`lambda`]).
+    lambda_names: HashSet<String>,
+    lambdas: HashMap<String, ast::ExprLambda>,
+    /// Parameters of the lambdas being inlined, innermost last.
+    scopes: Vec<HashMap<String, VarId>>,
+    inlining: Vec<String>,
 }
 
 /// Lower a parsed function definition to IR.
@@ -53,6 +60,10 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         vars: HashMap::new(),
         locals,
         loops: Vec::new(),
+        lambda_names: lambda::lambda_names(&def.body),
+        lambdas: HashMap::new(),
+        scopes: Vec::new(),
+        inlining: Vec::new(),
     };
     l.cur = l.new_block();
     for p in &signature {
@@ -73,7 +84,7 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
 }
 
 /// Every name the function assigns is local to it (Python's scoping rule).
-fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
+pub(super) fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
     fn target(e: &Expr, out: &mut HashSet<String>) {
         match e {
             Expr::Name(n) => {
@@ -207,6 +218,9 @@ impl Lowerer {
         let span = span_of(s);
         match s {
             Stmt::Assign(a) => {
+                if let (Expr::Lambda(l), [t]) = (a.value.as_ref(), &a.targets[..]) {
+                    return self.bind_lambda(t, l);
+                }
                 let v = self.expr(&a.value)?;
                 if a.targets.len() > 1 {
                     // `a = b = value`: hold the value in a variable so each store reads it.
@@ -246,6 +260,7 @@ impl Lowerer {
             Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
+            Stmt::FunctionDef(d) => self.inner_def(d)?,
             Stmt::Break(_) => match self.loops.last() {
                 Some(l) => {
                     let t = l.break_to;
@@ -493,6 +508,18 @@ impl Lowerer {
     fn expr(&mut self, e: &Expr) -> Result<ValueId> {
         let span = span_of(e);
         Ok(match e {
+            Expr::Name(n) if self.scoped(n.id.as_str()).is_some() => {
+                let v = self.scoped(n.id.as_str()).ok_or_else(|| {
+                    CompileError::internal("lower", "lambda parameter out of scope")
+                })?;
+                self.load(v, span)
+            }
+            Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
+                return Err(CompileError::unsupported(
+                    "a `lambda` can only be called here, not used as a value",
+                    span,
+                ))
+            }
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 if self.locals.contains(name) {
@@ -555,6 +582,12 @@ impl Lowerer {
                 self.terminate(Terminator::Jump(end));
                 self.switch_to(end);
                 self.load(res, span)
+            }
+            Expr::Call(c) if self.called_lambda(c).is_some() => {
+                let l = self
+                    .called_lambda(c)
+                    .ok_or_else(|| CompileError::internal("lower", "lambda disappeared"))?;
+                self.inline_lambda(c, &l)?
             }
             Expr::Call(c) => {
                 let func = self.expr(&c.func)?;
