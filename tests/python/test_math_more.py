@@ -170,3 +170,18 @@ def test_ldexp_wants_an_int():
     import oxjit
     with pytest.raises(oxjit.TypingError, match="int"):
         oxjit.njit(ldexp)(1.0, 2.0)
+
+
+def frexp_modf(x):
+    return math.frexp(x), math.modf(x)
+
+
+@pytest.mark.parametrize("x", EDGE + [-3.5, -3.0, 2.2250738585072014e-308, -1e-310, 7])
+def test_frexp_modf_edges(x):
+    check(frexp_modf, x)
+
+
+@given(x=st.floats())
+@SETTINGS
+def test_frexp_modf(x):
+    check(frexp_modf, x)

@@ -112,6 +112,8 @@ runtime_functions! {
     NP_FLOORDIV = crate::math::oxjit_rt_np_floordiv(f64, f64) -> f64;
     IPOW = crate::math::oxjit_rt_ipow(i64, i64) -> i64;
     GAMMA = crate::math::oxjit_rt_gamma(f64) -> f64;
+    FREXP_MANTISSA = crate::math::oxjit_rt_frexp_mantissa(f64) -> f64;
+    FREXP_EXPONENT = crate::math::oxjit_rt_frexp_exponent(f64) -> i64;
     FMOD = crate::math::oxjit_rt_fmod(f64, f64) -> f64;
     REMAINDER = crate::math::oxjit_rt_remainder(f64, f64) -> f64;
     NEXTAFTER = crate::math::oxjit_rt_nextafter(f64, f64) -> f64;

@@ -261,3 +261,30 @@ pub extern "C" fn oxjit_rt_ldexp(x: f64, i: i64) -> f64 {
     // SAFETY: a pure C math function.
     unsafe { clib::ldexp()(x, i) }
 }
+
+/// The mantissa and exponent of `math.frexp(x)`: `x == m * 2**e` with `0.5 <= |m| < 1`
+/// (`(x, 0)` for zeros, infinities and NaN, as CPython).
+fn frexp(x: f64) -> (f64, i64) {
+    if x == 0.0 || !x.is_finite() {
+        return (x, 0);
+    }
+    let (x, bias) = if x.abs() < f64::MIN_POSITIVE {
+        (x * 2f64.powi(64), -64)
+    } else {
+        (x, 0)
+    };
+    let bits = x.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1022;
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, e + bias)
+}
+
+/// `math.frexp(x)[0]`.
+pub extern "C" fn oxjit_rt_frexp_mantissa(x: f64) -> f64 {
+    frexp(x).0
+}
+
+/// `math.frexp(x)[1]`.
+pub extern "C" fn oxjit_rt_frexp_exponent(x: f64) -> i64 {
+    frexp(x).1
+}

@@ -31,6 +31,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let v = self.builtin(*f, args, &rt)?;
                 self.set_owned(r, v);
             }
+            Callable::Intrinsic(f @ (I::MathFrexp | I::MathModf)) => {
+                let v = self.math_pair(*f, args[0])?;
+                self.set_owned(r, v);
+            }
             Callable::Intrinsic(f) if f.module() == Module::Math => {
                 let v = self.math(*f, args)?;
                 self.set_owned(r, vec![v]);

@@ -2,7 +2,7 @@
 //! functions (`factorial`, `gcd`, `lcm`, `isqrt`, `comb`, `perm`: CPython's argument errors
 //! checked inline, the arithmetic in `intmath.rs`, `OverflowError` where CPython would return an
 //! int beyond int64) and the float ones of the C library (`fmod`, `remainder`, `nextafter`,
-//! `ulp`, `ldexp`).
+//! `ulp`, `ldexp`), and the two-result `frexp` and `modf`.
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
@@ -105,5 +105,28 @@ impl FunctionTranslator<'_, '_, '_> {
             &rt::REMAINDER
         };
         Ok(self.call_rt(helper, &[x, y])?[0])
+    }
+
+    /// `math.frexp(x)` (mantissa, exponent) and `math.modf(x)` (fraction, integer part), both
+    /// with the sign of `x`.
+    pub fn math_pair(&mut self, f: I, a: ValueId) -> Result<Vec<Value>> {
+        let xv = self.scalar(a)?;
+        let t = self.ty(a).clone();
+        let x = self.convert(xv, &t, &crate::types::Type::Float)?;
+        if f == I::MathFrexp {
+            let m = self.call_rt(&rt::FREXP_MANTISSA, &[x])?[0];
+            let e = self.call_rt(&rt::FREXP_EXPONENT, &[x])?[0];
+            return Ok(vec![m, e]);
+        }
+        // modf: the integer part truncates; the fraction of an infinity is a zero of its sign.
+        let i = self.b.ins().trunc(x);
+        let frac = self.b.ins().fsub(x, i);
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let xa = self.b.ins().fabs(x);
+        let is_inf = self.b.ins().fcmp(FloatCC::Equal, xa, inf);
+        let z = self.b.ins().f64const(0.0);
+        let frac = self.b.ins().select(is_inf, z, frac);
+        let frac = self.b.ins().fcopysign(frac, x);
+        Ok(vec![frac, i])
     }
 }

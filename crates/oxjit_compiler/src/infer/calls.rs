@@ -371,6 +371,8 @@ impl Inference<'_> {
                     ));
                 }
                 match f.rule() {
+                    _ if *f == I::MathFrexp => Type::Tuple(vec![Type::Float, Type::Int]),
+                    _ if *f == I::MathModf => Type::Tuple(vec![Type::Float, Type::Float]),
                     Rule::Math(MathRule::Int | MathRule::Integer) => Type::Int,
                     Rule::Math(MathRule::Bool) => Type::Bool,
                     Rule::Math(MathRule::Float) => Type::Float,

@@ -214,6 +214,8 @@ intrinsics! {
     MathNextafter: Math "nextafter" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     MathUlp: Math "ulp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     MathLdexp: Math "ldexp" function [pos("x"), pos("i")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathFrexp: Math "frexp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathModf: Math "modf" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     BuiltinLen: Builtins "len" function [pos("obj")] Rule::Special, Pure, No, Lower::Special;
     BuiltinRange: Builtins "range" function [var("args")] Rule::Special, Pure, No, Lower::Special;
     BuiltinAbs: Builtins "abs" function [pos("x")] Rule::Special, Pure, No, Lower::Special;
