@@ -185,3 +185,25 @@ def test_frexp_modf_edges(x):
 @SETTINGS
 def test_frexp_modf(x):
     check(frexp_modf, x)
+
+
+def isclose_default(a, b):
+    return math.isclose(a, b)
+
+
+def isclose_tols(a, b, r, t):
+    return math.isclose(a, b, rel_tol=r, abs_tol=t), math.isclose(a, b, abs_tol=t)
+
+
+@pytest.mark.parametrize("a", EDGE + [1.0 + 1e-10, 1e-12])
+@pytest.mark.parametrize("b", [1.0, 0.0, float("inf"), float("nan"), 1e-12])
+def test_isclose_edges(a, b):
+    check(isclose_default, a, b)
+    check(isclose_tols, a, b, 0.1, 1e-9)
+
+
+@given(a=st.floats(), b=st.floats(), r=st.floats(-0.1, 1.0), t=st.floats(-0.1, 1.0))
+@SETTINGS
+def test_isclose(a, b, r, t):
+    check(isclose_tols, a, b, r, t, exact_exception=True)
+    check(isclose_default, a, 3)

@@ -31,6 +31,16 @@ impl FunctionTranslator<'_, '_, '_> {
                 let v = self.builtin(*f, args, &rt)?;
                 self.set_owned(r, v);
             }
+            Callable::Intrinsic(I::MathIsclose) => {
+                let b = crate::intrinsics::bind(
+                    I::MathIsclose,
+                    args,
+                    kwargs,
+                    crate::error::Span::default(),
+                )?;
+                let v = self.isclose(&b)?;
+                self.set_owned(r, vec![v]);
+            }
             Callable::Intrinsic(f @ (I::MathFrexp | I::MathModf)) => {
                 let v = self.math_pair(*f, args[0])?;
                 self.set_owned(r, v);

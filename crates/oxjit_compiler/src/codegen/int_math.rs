@@ -2,7 +2,7 @@
 //! functions (`factorial`, `gcd`, `lcm`, `isqrt`, `comb`, `perm`: CPython's argument errors
 //! checked inline, the arithmetic in `intmath.rs`, `OverflowError` where CPython would return an
 //! int beyond int64) and the float ones of the C library (`fmod`, `remainder`, `nextafter`,
-//! `ulp`, `ldexp`), and the two-result `frexp` and `modf`.
+//! `ulp`, `ldexp`), the two-result `frexp` and `modf`, and `isclose`.
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
@@ -128,5 +128,47 @@ impl FunctionTranslator<'_, '_, '_> {
         let frac = self.b.ins().select(is_inf, z, frac);
         let frac = self.b.ins().fcopysign(frac, x);
         Ok(vec![frac, i])
+    }
+
+    /// `math.isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0)` as CPython decides it.
+    pub fn isclose(&mut self, b: &[Option<ValueId>]) -> Result<Value> {
+        let f = |t: &mut Self, i: usize, default: f64| -> Result<Value> {
+            match b.get(i).copied().flatten() {
+                Some(v) => {
+                    let x = t.scalar(v)?;
+                    let ty = t.ty(v).clone();
+                    t.convert(x, &ty, &crate::types::Type::Float)
+                }
+                None => Ok(t.b.ins().f64const(default)),
+            }
+        };
+        let (x, y) = (f(self, 0, 0.0)?, f(self, 1, 0.0)?);
+        let (rel, abs) = (f(self, 2, 1e-9)?, f(self, 3, 0.0)?);
+        let z = self.b.ins().f64const(0.0);
+        let rel_neg = self.b.ins().fcmp(FloatCC::LessThan, rel, z);
+        let abs_neg = self.b.ins().fcmp(FloatCC::LessThan, abs, z);
+        let bad = self.b.ins().bor(rel_neg, abs_neg);
+        self.raise_if(bad, RtError::ValueError, "tolerances must be non-negative")?;
+        let equal = self.b.ins().fcmp(FloatCC::Equal, x, y);
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let xa = self.b.ins().fabs(x);
+        let ya = self.b.ins().fabs(y);
+        let x_inf = self.b.ins().fcmp(FloatCC::Equal, xa, inf);
+        let y_inf = self.b.ins().fcmp(FloatCC::Equal, ya, inf);
+        let any_inf = self.b.ins().bor(x_inf, y_inf);
+        let diff = self.b.ins().fsub(y, x);
+        let diff = self.b.ins().fabs(diff);
+        let ry = self.b.ins().fmul(rel, y);
+        let ry = self.b.ins().fabs(ry);
+        let rx = self.b.ins().fmul(rel, x);
+        let rx = self.b.ins().fabs(rx);
+        let c1 = self.b.ins().fcmp(FloatCC::LessThanOrEqual, diff, ry);
+        let c2 = self.b.ins().fcmp(FloatCC::LessThanOrEqual, diff, rx);
+        let c3 = self.b.ins().fcmp(FloatCC::LessThanOrEqual, diff, abs);
+        let close = self.b.ins().bor(c1, c2);
+        let close = self.b.ins().bor(close, c3);
+        let not_inf = self.b.ins().bxor_imm_s(any_inf, 1);
+        let close = self.b.ins().band(close, not_inf);
+        Ok(self.b.ins().bor(equal, close))
     }
 }

@@ -345,6 +345,31 @@ impl Inference<'_> {
                     }
                 }
             }
+            Callable::Intrinsic(I::MathIsclose) => {
+                let kws: Vec<(String, Type)> = kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.ty(*v).clone()))
+                    .collect();
+                let bound = intrinsics::bind(I::MathIsclose, &arg_types, &kws, span)?;
+                for (i, t) in bound.iter().enumerate() {
+                    match t {
+                        Some(t) if !t.is_number() || *t == Type::Uint64 => {
+                            return Err(CompileError::typing(
+                                format!("`math.isclose` expects numbers, not `{t}`"),
+                                span,
+                            ))
+                        }
+                        None if i < 2 => {
+                            return Err(CompileError::typing(
+                                "`math.isclose` takes two numbers",
+                                span,
+                            ))
+                        }
+                        _ => {}
+                    }
+                }
+                Type::Bool
+            }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
                 let what = f.qualified();
                 no_kwargs(&what)?;

@@ -216,6 +216,7 @@ intrinsics! {
     MathLdexp: Math "ldexp" function [pos("x"), pos("i")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     MathFrexp: Math "frexp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     MathModf: Math "modf" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
+    MathIsclose: Math "isclose" function [pos("a"), pos("b"), Param { name: "rel_tol", pass: Pass::Keyword, default: Some("1e-09") }, Param { name: "abs_tol", pass: Pass::Keyword, default: Some("0.0") }] Rule::Math(MathRule::Bool), Pure, No, Lower::Special;
     BuiltinLen: Builtins "len" function [pos("obj")] Rule::Special, Pure, No, Lower::Special;
     BuiltinRange: Builtins "range" function [var("args")] Rule::Special, Pure, No, Lower::Special;
     BuiltinAbs: Builtins "abs" function [pos("x")] Rule::Special, Pure, No, Lower::Special;
