@@ -185,6 +185,9 @@ struct Instance {
 pub struct Program {
     instances: Vec<Instance>,
     index: HashMap<(u64, Vec<Type>), usize>,
+    /// Instances whose typing waited for a caller still being typed (mutual recursion): their
+    /// slot, typed again when the caller asks once more.
+    retry: HashMap<(u64, Vec<Type>), usize>,
     lowered: HashMap<u64, (ir::Function, FunctionSource)>,
     pub timings: Vec<(&'static str, Duration)>,
     /// The IR of each instance after each stage, when inspecting.
@@ -198,6 +201,7 @@ impl Program {
         Program {
             instances: Vec::new(),
             index: HashMap::new(),
+            retry: HashMap::new(),
             lowered: HashMap::new(),
             timings: Vec::new(),
             ir_listings: None,
@@ -240,12 +244,17 @@ impl Program {
             .locate(&src));
         }
         let ir = infer::prune_none_tests(ir, args);
-        let idx = self.instances.len();
-        self.instances.push(Instance {
-            source: src.clone(),
-            ret_estimate: Type::Unknown,
-            typed: None,
-        });
+        let idx = match self.retry.remove(&(id, args.to_vec())) {
+            Some(idx) => idx,
+            None => {
+                self.instances.push(Instance {
+                    source: src.clone(),
+                    ret_estimate: Type::Unknown,
+                    typed: None,
+                });
+                self.instances.len() - 1
+            }
+        };
         self.index.insert((id, args.to_vec()), idx);
         let t0 = Instant::now();
         let mut inf = Inference::new(id, &ir, args);
@@ -261,7 +270,19 @@ impl Program {
                 return Err(CompileError::internal("infer", "types did not converge"));
             }
         }
-        let mut typed = inf.finish(args).map_err(|e| e.locate(&src))?;
+        let ret_so_far = inf.ret.clone();
+        let mut typed = match inf.finish(args) {
+            Ok(t) => t,
+            // Mutual recursion: a call back into a caller still being typed has no type yet.
+            // Keep the return type found so far; the caller's next round types this again.
+            Err(_) if self.waits_for_caller(idx) => {
+                self.instances[idx].ret_estimate = ret_so_far;
+                self.index.remove(&(id, args.to_vec()));
+                self.retry.insert((id, args.to_vec()), idx);
+                return Ok(idx);
+            }
+            Err(e) => return Err(e.locate(&src)),
+        };
         self.time("infer", |_| ());
         if let Some((_, d)) = self.timings.iter_mut().find(|(s, _)| *s == "infer") {
             *d += t0.elapsed();
@@ -277,7 +298,28 @@ impl Program {
             );
         }
         self.instances[idx].typed = Some(typed);
+        // The outermost instance is typed: type what waited for it (and report its errors).
+        if !self.waits_for_caller(idx) {
+            let mut rounds = 0;
+            while let Some((id, args)) = self.retry.keys().next().cloned() {
+                rounds += 1;
+                if rounds > 1000 {
+                    return Err(CompileError::internal(
+                        "infer",
+                        "mutual recursion did not settle",
+                    ));
+                }
+                self.instance(id, &args, env)?;
+            }
+        }
         Ok(idx)
+    }
+
+    /// Is an instance other than `idx` still being typed (so `idx` may call back into it)?
+    fn waits_for_caller(&self, idx: usize) -> bool {
+        self.instances.iter().enumerate().any(|(i, inst)| {
+            i != idx && inst.typed.is_none() && !self.retry.values().any(|r| *r == i)
+        })
     }
 
     fn ensure_lowered(&mut self, id: u64, env: &dyn Environment) -> Result<()> {

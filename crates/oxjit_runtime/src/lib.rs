@@ -9,6 +9,7 @@ pub mod errors;
 pub mod fft;
 pub mod format;
 pub mod interrupt;
+pub mod intmath;
 pub mod linalg;
 pub mod list;
 pub mod manipulation;

@@ -84,7 +84,6 @@ unary_f64! {
     oxjit_rt_cosh => f64::cosh,
     oxjit_rt_tanh => f64::tanh,
     oxjit_rt_exp2 => f64::exp2,
-    oxjit_rt_cbrt => f64::cbrt,
 }
 
 extern "C" {
@@ -126,4 +125,166 @@ mod tests {
         assert_eq!(oxjit_rt_ipow(3, 4), 81);
         assert_eq!(oxjit_rt_ipow(-2, 3), -8);
     }
+}
+
+/// The C library's functions CPython's `math` module calls, so results agree to the bit. They
+/// are looked up in the system `libm` at run time: a plain `extern` declaration can bind to the
+/// Rust toolchain's own (differently rounded) copies.
+mod clib {
+    use std::sync::OnceLock;
+
+    type F1 = unsafe extern "C" fn(f64) -> f64;
+    type LgammaR = unsafe extern "C" fn(f64, *mut i32) -> f64;
+
+    fn lookup(name: &std::ffi::CStr) -> Option<*mut libc::c_void> {
+        static LIBM: OnceLock<usize> = OnceLock::new();
+        let h = *LIBM.get_or_init(|| {
+            // SAFETY: dlopen of the system math library (already loaded by the process).
+            unsafe { libc::dlopen(c"libm.so.6".as_ptr(), libc::RTLD_NOW) as usize }
+        });
+        if h == 0 {
+            return None;
+        }
+        // SAFETY: a symbol lookup in a live handle.
+        let p = unsafe { libc::dlsym(h as *mut libc::c_void, name.as_ptr()) };
+        (!p.is_null()).then_some(p)
+    }
+
+    macro_rules! c_fn {
+        ($($name:ident: $t:ty = $sym:literal, $fallback:expr;)*) => {
+            $(
+                pub fn $name() -> $t {
+                    static F: OnceLock<usize> = OnceLock::new();
+                    let p = *F.get_or_init(|| lookup($sym).map_or(0, |p| p as usize));
+                    if p == 0 {
+                        $fallback
+                    } else {
+                        // SAFETY: the C library's function of this signature.
+                        unsafe { std::mem::transmute::<usize, $t>(p) }
+                    }
+                }
+            )*
+        };
+    }
+
+    unsafe extern "C" fn no_lgamma(x: f64, _sign: *mut i32) -> f64 {
+        x * f64::NAN
+    }
+    unsafe extern "C" fn no_f1(x: f64) -> f64 {
+        x * f64::NAN
+    }
+
+    c_fn! {
+        tgamma: F1 = c"tgamma", no_f1;
+        lgamma_r: LgammaR = c"lgamma_r", no_lgamma;
+        erf: F1 = c"erf", no_f1;
+        erfc: F1 = c"erfc", no_f1;
+        cbrt: F1 = c"cbrt", no_f1;
+        remainder: F2 = c"remainder", no_f2;
+        nextafter: F2 = c"nextafter", no_f2;
+        ldexp: Ldexp = c"ldexp", no_ldexp;
+    }
+
+    type F2 = unsafe extern "C" fn(f64, f64) -> f64;
+    type Ldexp = unsafe extern "C" fn(f64, i32) -> f64;
+    unsafe extern "C" fn no_f2(x: f64, _y: f64) -> f64 {
+        x * f64::NAN
+    }
+    unsafe extern "C" fn no_ldexp(x: f64, _i: i32) -> f64 {
+        x * f64::NAN
+    }
+}
+
+/// `math.gamma` (the caller checks the poles and `-inf`, and overflow).
+pub extern "C" fn oxjit_rt_gamma(x: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::tgamma()(x) }
+}
+
+/// `math.lgamma`: `log|gamma(x)|` (the caller checks the poles and overflow).
+pub extern "C" fn oxjit_rt_lgamma(x: f64) -> f64 {
+    let mut sign = 0i32;
+    // SAFETY: the reentrant variant writes only `sign`.
+    unsafe { clib::lgamma_r()(x, &mut sign) }
+}
+
+/// `math.erf`.
+pub extern "C" fn oxjit_rt_erf(x: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::erf()(x) }
+}
+
+/// `math.erfc`.
+pub extern "C" fn oxjit_rt_erfc(x: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::erfc()(x) }
+}
+
+/// `cbrt` as the C library computes it (CPython's `math.cbrt` and NumPy's `cbrt` call it).
+pub extern "C" fn oxjit_rt_cbrt(x: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::cbrt()(x) }
+}
+
+/// `math.fmod` (C's `fmod`; the caller checks the domain).
+pub extern "C" fn oxjit_rt_fmod(x: f64, y: f64) -> f64 {
+    x % y
+}
+
+/// `math.remainder`: IEEE 754 remainder (the caller checks the domain).
+pub extern "C" fn oxjit_rt_remainder(x: f64, y: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::remainder()(x, y) }
+}
+
+/// `math.nextafter`.
+pub extern "C" fn oxjit_rt_nextafter(x: f64, y: f64) -> f64 {
+    // SAFETY: a pure C math function.
+    unsafe { clib::nextafter()(x, y) }
+}
+
+/// `math.ulp`: the value of the least significant bit of `x`.
+pub extern "C" fn oxjit_rt_ulp(x: f64) -> f64 {
+    if x.is_nan() || x.is_infinite() {
+        return x.abs();
+    }
+    let x = x.abs();
+    if x == f64::MAX {
+        return x - oxjit_rt_nextafter(x, 0.0);
+    }
+    oxjit_rt_nextafter(x, f64::INFINITY) - x
+}
+
+/// `math.ldexp(x, i)`: `x * 2**i` (exponents beyond int32 saturate; the caller checks overflow).
+pub extern "C" fn oxjit_rt_ldexp(x: f64, i: i64) -> f64 {
+    let i = i.clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+    // SAFETY: a pure C math function.
+    unsafe { clib::ldexp()(x, i) }
+}
+
+/// The mantissa and exponent of `math.frexp(x)`: `x == m * 2**e` with `0.5 <= |m| < 1`
+/// (`(x, 0)` for zeros, infinities and NaN, as CPython).
+fn frexp(x: f64) -> (f64, i64) {
+    if x == 0.0 || !x.is_finite() {
+        return (x, 0);
+    }
+    let (x, bias) = if x.abs() < f64::MIN_POSITIVE {
+        (x * 2f64.powi(64), -64)
+    } else {
+        (x, 0)
+    };
+    let bits = x.to_bits();
+    let e = ((bits >> 52) & 0x7ff) as i64 - 1022;
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, e + bias)
+}
+
+/// `math.frexp(x)[0]`.
+pub extern "C" fn oxjit_rt_frexp_mantissa(x: f64) -> f64 {
+    frexp(x).0
+}
+
+/// `math.frexp(x)[1]`.
+pub extern "C" fn oxjit_rt_frexp_exponent(x: f64) -> i64 {
+    frexp(x).1
 }

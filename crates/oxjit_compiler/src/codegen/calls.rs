@@ -41,6 +41,20 @@ impl FunctionTranslator<'_, '_, '_> {
                 let v = self.builtin(*f, args, &rt)?;
                 self.set_owned(r, v);
             }
+            Callable::Intrinsic(I::MathIsclose) => {
+                let b = crate::intrinsics::bind(
+                    I::MathIsclose,
+                    args,
+                    kwargs,
+                    crate::error::Span::default(),
+                )?;
+                let v = self.isclose(&b)?;
+                self.set_owned(r, vec![v]);
+            }
+            Callable::Intrinsic(f @ (I::MathFrexp | I::MathModf)) => {
+                let v = self.math_pair(*f, args[0])?;
+                self.set_owned(r, v);
+            }
             Callable::Intrinsic(f) if f.module() == Module::Math => {
                 let v = self.math(*f, args)?;
                 self.set_owned(r, vec![v]);
@@ -270,6 +284,22 @@ impl FunctionTranslator<'_, '_, '_> {
                 let one = self.b.ins().f64const(1.0);
                 self.b.ins().fcmp(FloatCC::GreaterThan, a, one)
             }
+            Domain::NonPositiveInteger | Domain::GammaPole => {
+                // x <= 0 and x == floor(x) (false for NaN; true for -inf, which only `gamma`
+                // rejects: `lgamma(-inf)` is inf).
+                let z = self.b.ins().f64const(0.0);
+                let le0 = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, z);
+                let fl = self.b.ins().floor(x);
+                let int = self.b.ins().fcmp(FloatCC::Equal, fl, x);
+                let pole = self.b.ins().band(le0, int);
+                if domain == Domain::GammaPole {
+                    pole
+                } else {
+                    let ninf = self.b.ins().f64const(f64::NEG_INFINITY);
+                    let not_ninf = self.b.ins().fcmp(FloatCC::NotEqual, x, ninf);
+                    self.b.ins().band(pole, not_ninf)
+                }
+            }
         };
         self.raise_if(bad, RtError::ValueError, "math domain error")
     }
@@ -288,6 +318,9 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     fn math(&mut self, f: I, args: &[ValueId]) -> Result<Value> {
+        if f.rule() == crate::intrinsics::Rule::Math(crate::intrinsics::MathRule::Integer) {
+            return self.int_math(f, args);
+        }
         let x = self.float_arg(args[0])?;
         if let Lower::Math {
             f: op,
@@ -343,6 +376,9 @@ impl FunctionTranslator<'_, '_, '_> {
             });
         }
         Ok(match f {
+            I::MathFmod | I::MathRemainder | I::MathNextafter | I::MathUlp | I::MathLdexp => {
+                self.float_math2(f, x, args)?
+            }
             I::MathAtan2 | I::MathHypot | I::MathPow | I::MathCopysign => {
                 let y = self.float_arg(args[1])?;
                 match f {

@@ -11,6 +11,7 @@ mod calls;
 mod chunks;
 mod creation;
 mod fused;
+mod int_math;
 mod lists;
 mod ndarray;
 mod numpy_calls;

@@ -68,6 +68,7 @@ fn rule(r: Rule) -> String {
             MathRule::Float => "float",
             MathRule::Int => "int",
             MathRule::Bool => "bool",
+            MathRule::Integer => "int of ints",
         }
         .into(),
         Rule::Linalg(l) => match l {

@@ -141,6 +141,8 @@ pub enum MathRule {
     Float,
     Int,
     Bool,
+    /// Integer arguments (a float is CPython's `TypeError`), an int result.
+    Integer,
 }
 
 /// The result of a `numpy.linalg` function (float32 when its array arguments are float32,
@@ -310,6 +312,10 @@ pub enum Domain {
     GreaterThanMinusOne,
     Finite,
     UnitInterval,
+    /// Not a pole of `lgamma`: 0, -1, -2, …
+    NonPositiveInteger,
+    /// Not a pole of `gamma` and not `-inf`.
+    GammaPole,
 }
 
 /// How a call lowers.

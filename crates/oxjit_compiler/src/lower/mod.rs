@@ -6,6 +6,7 @@
 
 mod crossing;
 mod iter;
+mod lambda;
 mod lists;
 mod params;
 mod print;
@@ -31,6 +32,12 @@ struct Lowerer {
     vars: HashMap<String, VarId>,
     locals: HashSet<String>,
     loops: Vec<LoopCtx>,
+    /// Names bound once, at the top level, to a `lambda` (see [`lambda`]).
+    lambda_names: HashSet<String>,
+    lambdas: HashMap<String, ast::ExprLambda>,
+    /// Parameters of the lambdas being inlined, innermost last.
+    scopes: Vec<HashMap<String, VarId>>,
+    inlining: Vec<String>,
 }
 
 /// Lower a parsed function definition to IR.
@@ -55,6 +62,10 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         vars: HashMap::new(),
         locals,
         loops: Vec::new(),
+        lambda_names: lambda::lambda_names(&def.body),
+        lambdas: HashMap::new(),
+        scopes: Vec::new(),
+        inlining: Vec::new(),
     };
     l.cur = l.new_block();
     for p in &signature {
@@ -75,7 +86,7 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
 }
 
 /// Every name the function assigns is local to it (Python's scoping rule).
-fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
+pub(super) fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
     fn target(e: &Expr, out: &mut HashSet<String>) {
         match e {
             Expr::Name(n) => {
@@ -209,6 +220,9 @@ impl Lowerer {
         let span = span_of(s);
         match s {
             Stmt::Assign(a) => {
+                if let (Expr::Lambda(l), [t]) = (a.value.as_ref(), &a.targets[..]) {
+                    return self.bind_lambda(t, l);
+                }
                 let v = self.expr(&a.value)?;
                 if a.targets.len() > 1 {
                     // `a = b = value`: hold the value in a variable so each store reads it.
@@ -248,6 +262,7 @@ impl Lowerer {
             Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
+            Stmt::FunctionDef(d) => self.inner_def(d)?,
             Stmt::Break(_) => match self.loops.last() {
                 Some(l) => {
                     let t = l.break_to;
@@ -496,6 +511,18 @@ impl Lowerer {
     fn expr(&mut self, e: &Expr) -> Result<ValueId> {
         let span = span_of(e);
         Ok(match e {
+            Expr::Name(n) if self.scoped(n.id.as_str()).is_some() => {
+                let v = self.scoped(n.id.as_str()).ok_or_else(|| {
+                    CompileError::internal("lower", "lambda parameter out of scope")
+                })?;
+                self.load(v, span)
+            }
+            Expr::Name(n) if self.lambdas.contains_key(n.id.as_str()) => {
+                return Err(CompileError::unsupported(
+                    "a `lambda` can only be called here, not used as a value",
+                    span,
+                ))
+            }
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 if self.locals.contains(name) {
@@ -562,6 +589,12 @@ impl Lowerer {
             Expr::Call(c) if print::is_print(&c.func, &self.locals) => self.print_call(c)?,
             Expr::ListComp(c) => self.list_comp(c)?,
             Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
+            Expr::Call(c) if self.called_lambda(c).is_some() => {
+                let l = self
+                    .called_lambda(c)
+                    .ok_or_else(|| CompileError::internal("lower", "lambda disappeared"))?;
+                self.inline_lambda(c, &l)?
+            }
             Expr::Call(c) => {
                 let func = self.expr(&c.func)?;
                 let mut args = Vec::new();

@@ -8,14 +8,19 @@ use crate::syntax::span_of;
 use ruff_python_ast::{self as ast, Expr, FStringPart, InterpolatedStringElement};
 
 impl Lowerer {
-    /// `raise E`, `raise E()`, `raise E("text")`, `raise E(f"... {x:.3f} ...")`.
+    /// `raise E`, `raise E()`, `raise E("text")`, `raise E(f"... {x:.3f} ...")`, each optionally
+    /// `from None`.
     pub(super) fn raise_stmt(&mut self, r: &ast::StmtRaise) -> Result<()> {
         let span = span_of(r);
-        if r.cause.is_some() {
-            return Err(CompileError::unsupported(
-                "`raise ... from ...` is not supported",
-                span,
-            ));
+        // `from None` only suppresses the context, and compiled code never chains one: the
+        // exception Python sees is the same. Another cause would be lost, so it is refused.
+        if let Some(cause) = r.cause.as_deref() {
+            if !matches!(cause, Expr::NoneLiteral(_)) {
+                return Err(CompileError::unsupported(
+                    "`raise ... from <cause>` is not supported (`raise ... from None` is)",
+                    span_of(cause),
+                ));
+            }
         }
         let Some(exc) = r.exc.as_deref() else {
             return Err(CompileError::unsupported(
