@@ -1,5 +1,6 @@
 //! Typing of calls to Python's builtins (`len`, `abs`, `min`/`max`/`sum`, `int`/`float`/`bool`,
-//! `round`, `divmod`, `list`, ...), and the argument checks every call rule shares.
+//! `round`, `divmod`, `list`, ...) and to the `math` module, and the argument checks every call
+//! rule shares.
 
 use super::numpy::Arg;
 use super::*;
@@ -46,6 +47,87 @@ pub(super) fn check_numeric(what: &str, t: &Type, span: Span) -> Result<()> {
 }
 
 impl Inference<'_> {
+    /// The result type of `math` function `f`.
+    pub(super) fn math_type(
+        &mut self,
+        f: I,
+        args: &[ValueId],
+        arg_types: &[Type],
+        kwargs: &[(String, ValueId)],
+        span: Span,
+    ) -> Result<Type> {
+        let no_kwargs = |what: &str| check_no_kwargs(kwargs, what, span);
+        let arity = |what: &str, lo: usize, hi: usize| check_arity(args.len(), what, lo, hi, span);
+        let numeric = |what: &str, t: &Type| check_numeric(what, t, span);
+        let f = &f;
+        Ok(match f {
+            I::MathIsclose => {
+                let kws: Vec<(String, Type)> = kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.ty(*v).clone()))
+                    .collect();
+                let bound = intrinsics::bind(I::MathIsclose, arg_types, &kws, span)?;
+                for (i, t) in bound.iter().enumerate() {
+                    match t {
+                        Some(t) if !t.is_number() || *t == Type::Uint64 => {
+                            return Err(CompileError::typing(
+                                format!("`math.isclose` expects numbers, not `{t}`"),
+                                span,
+                            ))
+                        }
+                        None if i < 2 => {
+                            return Err(CompileError::typing(
+                                "`math.isclose` takes two numbers",
+                                span,
+                            ))
+                        }
+                        _ => {}
+                    }
+                }
+                Type::Bool
+            }
+            _ => {
+                let what = f.qualified();
+                no_kwargs(&what)?;
+                let n = f.params().len();
+                arity(&what, n, n)?;
+                for a in arg_types {
+                    numeric(&what, a)?;
+                    if f.rule() == Rule::Math(MathRule::Integer)
+                        && !matches!(a, Type::Int | Type::Bool)
+                    {
+                        return Err(CompileError::typing(
+                            format!("`{what}` takes integers, not `{a}` (CPython: 'float' object cannot be interpreted as an integer)"),
+                            span,
+                        ));
+                    }
+                }
+                if *f == I::MathLdexp && !matches!(arg_types[1], Type::Int | Type::Bool) {
+                    return Err(CompileError::typing(
+                        format!(
+                            "`math.ldexp` expects an int as second argument, not `{}`",
+                            arg_types[1]
+                        ),
+                        span,
+                    ));
+                }
+                match f.rule() {
+                    _ if *f == I::MathFrexp => Type::Tuple(vec![Type::Float, Type::Int]),
+                    _ if *f == I::MathModf => Type::Tuple(vec![Type::Float, Type::Float]),
+                    Rule::Math(MathRule::Int | MathRule::Integer) => Type::Int,
+                    Rule::Math(MathRule::Bool) => Type::Bool,
+                    Rule::Math(MathRule::Float) => Type::Float,
+                    r => {
+                        return Err(CompileError::internal(
+                            "infer",
+                            format!("`{what}` has typing rule {r:?}"),
+                        ))
+                    }
+                }
+            }
+        })
+    }
+
     /// The result type of builtin `f` called with `args`.
     pub(super) fn builtin_type(
         &mut self,

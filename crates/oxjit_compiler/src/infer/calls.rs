@@ -1,7 +1,6 @@
 //! Typing of names, attributes and calls: globals frozen from the environment, module
 //! attributes, methods, intrinsics (through the table) and calls to other jitted functions.
 
-use super::builtins::{check_arity, check_no_kwargs, check_numeric};
 use super::numpy::Arg;
 use super::*;
 
@@ -216,9 +215,6 @@ impl Inference<'_> {
                 span,
             ));
         };
-        let no_kwargs = |what: &str| check_no_kwargs(kwargs, what, span);
-        let arity = |what: &str, lo: usize, hi: usize| check_arity(args.len(), what, lo, hi, span);
-        let numeric = |what: &str, t: &Type| check_numeric(what, t, span);
         Ok(match &callable {
             Callable::Intrinsic(I::BuiltinSorted) => {
                 self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
@@ -226,69 +222,8 @@ impl Inference<'_> {
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 self.builtin_type(*f, args, &arg_types, kwargs, span)?
             }
-            Callable::Intrinsic(I::MathIsclose) => {
-                let kws: Vec<(String, Type)> = kwargs
-                    .iter()
-                    .map(|(k, v)| (k.clone(), self.ty(*v).clone()))
-                    .collect();
-                let bound = intrinsics::bind(I::MathIsclose, &arg_types, &kws, span)?;
-                for (i, t) in bound.iter().enumerate() {
-                    match t {
-                        Some(t) if !t.is_number() || *t == Type::Uint64 => {
-                            return Err(CompileError::typing(
-                                format!("`math.isclose` expects numbers, not `{t}`"),
-                                span,
-                            ))
-                        }
-                        None if i < 2 => {
-                            return Err(CompileError::typing(
-                                "`math.isclose` takes two numbers",
-                                span,
-                            ))
-                        }
-                        _ => {}
-                    }
-                }
-                Type::Bool
-            }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
-                let what = f.qualified();
-                no_kwargs(&what)?;
-                let n = f.params().len();
-                arity(&what, n, n)?;
-                for a in &arg_types {
-                    numeric(&what, a)?;
-                    if f.rule() == Rule::Math(MathRule::Integer)
-                        && !matches!(a, Type::Int | Type::Bool)
-                    {
-                        return Err(CompileError::typing(
-                            format!("`{what}` takes integers, not `{a}` (CPython: 'float' object cannot be interpreted as an integer)"),
-                            span,
-                        ));
-                    }
-                }
-                if *f == I::MathLdexp && !matches!(arg_types[1], Type::Int | Type::Bool) {
-                    return Err(CompileError::typing(
-                        format!(
-                            "`math.ldexp` expects an int as second argument, not `{}`",
-                            arg_types[1]
-                        ),
-                        span,
-                    ));
-                }
-                match f.rule() {
-                    _ if *f == I::MathFrexp => Type::Tuple(vec![Type::Float, Type::Int]),
-                    _ if *f == I::MathModf => Type::Tuple(vec![Type::Float, Type::Float]),
-                    Rule::Math(MathRule::Int | MathRule::Integer) => Type::Int,
-                    Rule::Math(MathRule::Bool) => Type::Bool,
-                    Rule::Math(MathRule::Float) => Type::Float,
-                    r => {
-                        return Err(CompileError::internal(
-                            "infer",
-                            format!("`{what}` has typing rule {r:?}"),
-                        ))
-                    }
-                }
+                self.math_type(*f, args, &arg_types, kwargs, span)?
             }
             Callable::Intrinsic(I::Array | I::Asarray)
                 if matches!(arg_types.first(), Some(Type::List(_))) =>
