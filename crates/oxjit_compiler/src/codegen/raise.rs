@@ -55,15 +55,11 @@ impl FunctionTranslator<'_, '_, '_> {
         for p in parts {
             match p {
                 FmtPart::Text(t) => {
-                    let (ptr, len) = self.st.message(t);
-                    let p = self.b.ins().iconst(types::I64, ptr);
-                    let l = self.b.ins().iconst(types::I64, len);
+                    let (p, l) = self.message_arg(t);
                     self.call_rt(&rt::MSG_TEXT, &[p, l])?;
                 }
                 FmtPart::Value(v, spec) => {
-                    let (ptr, len) = self.st.message(spec);
-                    let p = self.b.ins().iconst(types::I64, ptr);
-                    let l = self.b.ins().iconst(types::I64, len);
+                    let (p, l) = self.message_arg(spec);
                     let t = self.ty(*v).clone();
                     let x = self.scalar(*v)?;
                     match t {

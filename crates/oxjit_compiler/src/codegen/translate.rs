@@ -112,6 +112,16 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// The integer constant a machine value is, if it is one (`iconst`).
+    /// A string kept alive with the compiled code, as the (pointer, length) a runtime
+    /// function takes.
+    pub fn message_arg(&mut self, t: &str) -> (Value, Value) {
+        let (ptr, len) = self.st.message(t);
+        (
+            self.b.ins().iconst(types::I64, ptr),
+            self.b.ins().iconst(types::I64, len),
+        )
+    }
+
     pub fn const_of(&self, v: Value) -> Option<i64> {
         use cranelift_codegen::ir::{InstructionData, Opcode, ValueDef};
         match self.b.func.dfg.value_def(v) {

@@ -156,9 +156,8 @@ fn lazy_matvec(f: &TypedFunction, inst: &Inst) -> Option<(ValueId, ValueId)> {
 /// Builds one function's kernels.
 struct Builder<'f> {
     f: &'f TypedFunction,
-    /// Blocks inside a chunked `prange` body: their array kernels run serially in the chunk.
+    /// Blocks inside a chunked `prange` body (a `prange` there runs as a plain loop).
     in_prange: HashSet<BlockId>,
-    parallel: bool,
     kernels: Vec<Kernel>,
 }
 
@@ -166,7 +165,7 @@ impl Builder<'_> {
     fn schedule(&self, block: BlockId, lanes: usize, small: bool) -> Schedule {
         Schedule {
             chunking: ARRAY_ROWS,
-            parallel: self.parallel && !self.in_prange.contains(&block),
+            parallel: super::parallel_in(self.f, block),
             lanes,
             specialise_small_dims: small,
         }
@@ -344,11 +343,10 @@ impl Builder<'_> {
 }
 
 /// Every kernel of a function, in block order.
-pub fn kernels(f: &TypedFunction, parallel: bool) -> Vec<Kernel> {
+pub fn kernels(f: &TypedFunction) -> Vec<Kernel> {
     let mut b = Builder {
         f,
         in_prange: HashSet::new(),
-        parallel,
         kernels: Vec::new(),
     };
     for p in f.pranges.values() {
@@ -447,7 +445,7 @@ pub fn kernels(f: &TypedFunction, parallel: bool) -> Vec<Kernel> {
                         same_space: true,
                         schedule: Schedule {
                             chunking: PRANGE,
-                            parallel,
+                            parallel: f.parallel,
                             lanes: 1,
                             specialise_small_dims: false,
                         },

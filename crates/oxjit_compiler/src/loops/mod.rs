@@ -31,7 +31,7 @@ use std::fmt::Write;
 
 /// The pass: build the function's kernels.
 pub fn run(f: &mut TypedFunction) -> Result<()> {
-    f.kernels = build::kernels(f, f.parallel);
+    f.kernels = build::kernels(f);
     Ok(())
 }
 

@@ -189,7 +189,6 @@ pub fn convert(f: &mut TypedFunction) -> Result<()> {
                 f.ir.blocks[arm.0 as usize].term = Terminator::Jump(join);
             }
             let mut vars: Vec<VarId> = ts.iter().chain(&es).map(|(v, _)| *v).collect();
-            vars.dedup();
             let mut seen = HashSet::new();
             vars.retain(|v| seen.insert(*v));
             let then_of: HashMap<VarId, ValueId> = ts.into_iter().collect();
