@@ -795,3 +795,28 @@ def test_nested_comparisons():
     check(nested_index, [[1], [2, 3]], [2], exact_exception=True)
     check(nested_index, [[1.5], [2.0]], [2.5, 0.0], exact_exception=True)
     check(nested_remove, [[1], [2, 3], [2, 3]], [2, 3])
+
+
+def indices_above(a, s):
+    out = []
+    for i, x in enumerate(a):
+        if x > s:
+            out.append(i)
+    return numpy.array(out)
+
+
+def test_array_of_a_list_filled_after_it_is_made():
+    # `numpy.array(out)` is typed once `append` has told what the list holds (it used to be
+    # refused as `list(<unknown>)`).
+    check(indices_above, numpy.arange(5.0), 2.0)
+    check(indices_above, numpy.arange(5.0), 0.5)
+
+
+def never_filled():
+    out = []
+    return numpy.array(out)
+
+
+def test_array_of_a_list_never_filled_is_refused():
+    with pytest.raises(oxjit.TypingError):
+        oxjit.njit(never_filled)()

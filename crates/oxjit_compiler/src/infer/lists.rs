@@ -593,6 +593,10 @@ impl Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        if e == Type::Unknown {
+            // An empty list whose element type a later `append` gives: wait for it.
+            return Ok(Type::Unknown);
+        }
         let refused = || {
             CompileError::unsupported(
                 format!(
