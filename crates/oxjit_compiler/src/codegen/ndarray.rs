@@ -720,8 +720,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     EOp::Arith(BinOp::FloorDiv) => helper2(self, &rt::NP_FLOORDIV)?,
                     EOp::Arith(BinOp::Mod) => helper2(self, &rt::PY_FMOD)?,
                     EOp::Arith(BinOp::Pow) => helper2(self, &rt::POW)?,
-                    EOp::Atan2 => helper2(self, &rt::ATAN2)?,
-                    EOp::Hypot => helper2(self, &rt::HYPOT)?,
+                    EOp::Call(f) => helper2(self, f)?,
                     EOp::Copysign => self.b.ins().fcopysign(a, b),
                     // `fmin`/`fmax` in Cranelift propagate NaN (IEEE 754-2019), as NumPy's
                     // minimum/maximum do.

@@ -293,8 +293,9 @@ pub enum EOp {
     Maximum,
     Fmin,
     Fmax,
-    Atan2,
-    Hypot,
+    /// `f(x, y)` by a float64 runtime function `(f64, f64) -> f64` (float32 operands are
+    /// promoted and the result demoted, as for [`UnaryFn::Call`]).
+    Call(&'static RtFn),
     Copysign,
     And,
     Or,

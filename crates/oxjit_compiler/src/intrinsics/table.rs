@@ -97,8 +97,8 @@ intrinsics! {
     Maximum: Numpy "maximum" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Maximum);
     Fmin: Numpy "fmin" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmin);
     Fmax: Numpy "fmax" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmax);
-    Arctan2: Numpy "arctan2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Atan2);
-    Hypot: Numpy "hypot" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Hypot);
+    Arctan2: Numpy "arctan2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::ATAN2));
+    Hypot: Numpy "hypot" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::HYPOT));
     Less: Numpy "less" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Lt));
     LessEqual: Numpy "less_equal" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Le));
     Greater: Numpy "greater" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Gt));
