@@ -322,6 +322,35 @@ def test_arctan2_special_values():
     check(f_arctan2, y, x)  # these special cases are exact in C99 atan2 (signed zeros too)
 
 
+def f_logaddexp(a, b):
+    return numpy.logaddexp(a, b)
+
+
+def f_logaddexp2(a, b):
+    return numpy.logaddexp2(a, b)
+
+
+@pytest.mark.parametrize("fn", [f_logaddexp, f_logaddexp2], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("shape_a, shape_b", [((13,), (13,)), ((3, 4), (4,)), ((3, 1), (1, 4)),
+                                              ((0,), (0,))], ids=str)
+def test_logaddexp(fn, shape_a, shape_b):
+    # huge arguments do not overflow (log(exp(800) + exp(790)) is finite); fused with `-`
+    a = numpy.linspace(-800, 800, int(numpy.prod(shape_a))).reshape(shape_a)
+    b = numpy.linspace(790, -3, int(numpy.prod(shape_b))).reshape(shape_b)
+    check(fn, a, b, rtol=RTOL64)
+    check(fn, a.astype(numpy.float32), b.astype(numpy.float32), rtol=RTOL32)
+    check(fn, a, 2, rtol=RTOL64)
+    check(fn, numpy.arange(6), numpy.arange(6)[::-1], rtol=RTOL64)  # int64 -> float64
+
+
+@pytest.mark.parametrize("fn", [f_logaddexp, f_logaddexp2], ids=lambda f: f.__name__)
+def test_logaddexp_special_values(fn):
+    # equal arguments (infinities too) take NumPy's x + log(2) branch; nan propagates
+    a = numpy.array([0.0, 1.0, INF, -INF, -INF, INF, NAN, 1.0, -0.0, 5e-324])
+    b = numpy.array([0.0, 1.0, INF, -INF, 3.0, -INF, 1.0, NAN, 0.0, 5e-324])
+    check(fn, a, b, rtol=RTOL64)
+
+
 @pytest.mark.parametrize("da, db", [(numpy.float64, numpy.float64), (numpy.float32, numpy.float32),
                                     (numpy.int64, numpy.int64), (numpy.int32, numpy.int32),
                                     (numpy.float64, numpy.int64), (numpy.int32, numpy.float32)],

@@ -183,6 +183,8 @@ runtime_functions! {
     ACOSH = crate::math::oxjit_rt_acosh(f64) -> f64;
     ATAN2 = crate::math::oxjit_rt_atan2(f64, f64) -> f64;
     HYPOT = crate::math::oxjit_rt_hypot(f64, f64) -> f64;
+    LOGADDEXP = crate::math::oxjit_rt_logaddexp(f64, f64) -> f64;
+    LOGADDEXP2 = crate::math::oxjit_rt_logaddexp2(f64, f64) -> f64;
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
     // sorting (one per dtype)
     SORT_F64 = crate::sort::oxjit_rt_sort_f64(*mut u8, i64, i64);

@@ -106,6 +106,35 @@ pub extern "C" fn oxjit_rt_atan2(y: f64, x: f64) -> f64 {
 pub extern "C" fn oxjit_rt_hypot(x: f64, y: f64) -> f64 {
     x.hypot(y)
 }
+/// `numpy.logaddexp`: `log(exp(x) + exp(y))` without overflow, NumPy's algorithm (equal
+/// arguments, infinities included, give `x + ln 2`; a NaN difference propagates).
+pub extern "C" fn oxjit_rt_logaddexp(x: f64, y: f64) -> f64 {
+    if x == y {
+        return x + std::f64::consts::LN_2;
+    }
+    let d = x - y;
+    if d > 0.0 {
+        x + (-d).exp().ln_1p()
+    } else if d <= 0.0 {
+        y + d.exp().ln_1p()
+    } else {
+        d
+    }
+}
+/// `numpy.logaddexp2`: `log2(2**x + 2**y)`, as [`oxjit_rt_logaddexp`] in base 2.
+pub extern "C" fn oxjit_rt_logaddexp2(x: f64, y: f64) -> f64 {
+    if x == y {
+        return x + 1.0;
+    }
+    let d = x - y;
+    if d > 0.0 {
+        x + (-d).exp2().ln_1p() * std::f64::consts::LOG2_E
+    } else if d <= 0.0 {
+        y + d.exp2().ln_1p() * std::f64::consts::LOG2_E
+    } else {
+        d
+    }
+}
 /// C `pow(x, y)`.
 pub extern "C" fn oxjit_rt_pow(x: f64, y: f64) -> f64 {
     x.powf(y)

@@ -99,6 +99,8 @@ intrinsics! {
     Fmax: Numpy "fmax" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmax);
     Arctan2: Numpy "arctan2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::ATAN2));
     Hypot: Numpy "hypot" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::HYPOT));
+    Logaddexp: Numpy "logaddexp" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::LOGADDEXP));
+    Logaddexp2: Numpy "logaddexp2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::LOGADDEXP2));
     Less: Numpy "less" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Lt));
     LessEqual: Numpy "less_equal" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Le));
     Greater: Numpy "greater" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Gt));
