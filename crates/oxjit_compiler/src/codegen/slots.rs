@@ -10,7 +10,8 @@ use crate::error::{CompileError, Result};
 use crate::ir::ValueId;
 use crate::types::{Dtype, Type};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind, Value,
+    condcodes::IntCC, types, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind,
+    Value,
 };
 use oxjit_runtime::decls::RtFn;
 use oxjit_runtime::slots as abi;
@@ -44,69 +45,7 @@ impl FunctionTranslator<'_, '_, '_> {
             3,
         ));
         for (k, a) in bound.iter().enumerate() {
-            let base = (k * abi::ARG_WORDS * W) as i32;
-            let word = |i: usize| base + (i * W) as i32;
-            let ty = a.map(|v| self.ty(v).clone());
-            let tag = match (a, ty) {
-                (None, _) | (_, Some(Type::None)) | (_, None) => abi::TAG_NONE,
-                (Some(v), Some(Type::Array { dtype, ndim, .. })) => {
-                    let (p, _, _) = self.array_parts(*v)?;
-                    let nd = ndim as usize;
-                    let zero = self.b.ins().iconst(types::I64, 0);
-                    let ndv = self.b.ins().iconst(types::I64, nd as i64);
-                    let code = dtype_code(dtype).ok_or_else(|| {
-                        crate::error::CompileError::unsupported(
-                            format!("this function does not take {} arrays yet", dtype.name()),
-                            self.span,
-                        )
-                    })?;
-                    let code = self.b.ins().iconst(types::I64, code);
-                    let put = |s: &mut Self, i: usize, x: Value| {
-                        s.b.ins().stack_store(types::I64, x, args, word(i));
-                    };
-                    put(self, 0, p.data);
-                    put(self, 1, ndv);
-                    for axis in 0..2 {
-                        let (n, st) = if axis < nd {
-                            (p.shape[axis], p.strides[axis])
-                        } else {
-                            (zero, zero)
-                        };
-                        put(self, 2 + axis, n);
-                        put(self, 4 + axis, st);
-                    }
-                    put(self, 6, code);
-                    abi::TAG_ARRAY
-                }
-                (Some(v), Some(t)) => {
-                    let x = self.scalar(*v)?;
-                    let (bits, tag) = match t {
-                        Type::Int => (x, abi::TAG_INT),
-                        Type::Float => (
-                            self.b.ins().bitcast(types::I64, MemFlagsData::new(), x),
-                            abi::TAG_FLOAT,
-                        ),
-                        Type::Float32 => {
-                            let d = self.b.ins().fpromote(types::F64, x);
-                            (
-                                self.b.ins().bitcast(types::I64, MemFlagsData::new(), d),
-                                abi::TAG_FLOAT,
-                            )
-                        }
-                        Type::Bool => (self.b.ins().uextend(types::I64, x), abi::TAG_BOOL),
-                        t => {
-                            return Err(CompileError::internal(
-                                "codegen",
-                                format!("`{t}` passed to runtime `{}`", f.name),
-                            ))
-                        }
-                    };
-                    self.b.ins().stack_store(types::I64, bits, args, word(0));
-                    tag
-                }
-            };
-            let tag = self.b.ins().iconst(types::I64, tag);
-            self.b.ins().stack_store(types::I64, tag, args, word(7));
+            self.slot_arg(args, k, *a, f)?;
         }
         let rt = self.ty(r).clone();
         let outs: Vec<Type> = match &rt {
@@ -125,68 +64,158 @@ impl FunctionTranslator<'_, '_, '_> {
         self.fail_if(failed, |_| Ok(()))?;
         let mut vals = Vec::new();
         for (k, t) in outs.iter().enumerate() {
-            let word = |i: usize| ((k * abi::OUT_WORDS + i) * W) as i32;
-            match t {
-                Type::Array { dtype, ndim, .. } => {
-                    let nd = *ndim as usize;
-                    let meminfo = self
-                        .b
-                        .ins()
-                        .stack_load(types::I64, types::I64, out, word(0));
-                    let data = self
-                        .b
-                        .ins()
-                        .stack_load(types::I64, types::I64, out, word(1));
-                    let shape: Vec<Value> = (0..nd)
-                        .map(|i| {
-                            self.b
-                                .ins()
-                                .stack_load(types::I64, types::I64, out, word(2 + i))
-                        })
-                        .collect();
-                    let item = self.b.ins().iconst(types::I64, dtype.itemsize());
-                    let mut strides = vec![item; nd];
-                    for i in (0..nd.saturating_sub(1)).rev() {
-                        strides[i] = self.b.ins().imul(strides[i + 1], shape[i + 1]);
-                    }
-                    vals.extend(
-                        ArrayParts {
-                            meminfo,
-                            data,
-                            shape,
-                            strides,
-                        }
-                        .into_vals(),
-                    );
-                }
-                Type::Int => vals.push(self.b.ins().stack_load(
-                    types::I64,
-                    types::I64,
-                    out,
-                    word(0),
-                )),
-                Type::Float => vals.push(self.b.ins().stack_load(
-                    types::I64,
-                    types::F64,
-                    out,
-                    word(0),
-                )),
-                Type::Float32 => {
-                    let x = self
-                        .b
-                        .ins()
-                        .stack_load(types::I64, types::F64, out, word(0));
-                    vals.push(self.b.ins().fdemote(types::F32, x));
-                }
-                t => {
-                    return Err(CompileError::internal(
-                        "codegen",
-                        format!("runtime `{}` gives `{t}`", f.name),
-                    ))
-                }
-            }
+            self.slot_result(out, k, t, f, &mut vals)?;
         }
         self.set_owned(r, vals);
+        Ok(())
+    }
+
+    /// Argument `k` of a slots call: an array's data, shape, strides and dtype code, or a
+    /// scalar's bits, then its tag.
+    fn slot_arg(
+        &mut self,
+        args: StackSlot,
+        k: usize,
+        a: Option<ValueId>,
+        f: &'static RtFn,
+    ) -> Result<()> {
+        const W: usize = 8;
+        let a = a.as_ref();
+        let base = (k * abi::ARG_WORDS * W) as i32;
+        let word = |i: usize| base + (i * W) as i32;
+        let ty = a.map(|v| self.ty(*v).clone());
+        let tag = match (a, ty) {
+            (None, _) | (_, Some(Type::None)) | (_, None) => abi::TAG_NONE,
+            (Some(v), Some(Type::Array { dtype, ndim, .. })) => {
+                let (p, _, _) = self.array_parts(*v)?;
+                let nd = ndim as usize;
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let ndv = self.b.ins().iconst(types::I64, nd as i64);
+                let code = dtype_code(dtype).ok_or_else(|| {
+                    crate::error::CompileError::unsupported(
+                        format!("this function does not take {} arrays yet", dtype.name()),
+                        self.span,
+                    )
+                })?;
+                let code = self.b.ins().iconst(types::I64, code);
+                let put = |s: &mut Self, i: usize, x: Value| {
+                    s.b.ins().stack_store(types::I64, x, args, word(i));
+                };
+                put(self, 0, p.data);
+                put(self, 1, ndv);
+                for axis in 0..2 {
+                    let (n, st) = if axis < nd {
+                        (p.shape[axis], p.strides[axis])
+                    } else {
+                        (zero, zero)
+                    };
+                    put(self, 2 + axis, n);
+                    put(self, 4 + axis, st);
+                }
+                put(self, 6, code);
+                abi::TAG_ARRAY
+            }
+            (Some(v), Some(t)) => {
+                let x = self.scalar(*v)?;
+                let (bits, tag) = match t {
+                    Type::Int => (x, abi::TAG_INT),
+                    Type::Float => (
+                        self.b.ins().bitcast(types::I64, MemFlagsData::new(), x),
+                        abi::TAG_FLOAT,
+                    ),
+                    Type::Float32 => {
+                        let d = self.b.ins().fpromote(types::F64, x);
+                        (
+                            self.b.ins().bitcast(types::I64, MemFlagsData::new(), d),
+                            abi::TAG_FLOAT,
+                        )
+                    }
+                    Type::Bool => (self.b.ins().uextend(types::I64, x), abi::TAG_BOOL),
+                    t => {
+                        return Err(CompileError::internal(
+                            "codegen",
+                            format!("`{t}` passed to runtime `{}`", f.name),
+                        ))
+                    }
+                };
+                self.b.ins().stack_store(types::I64, bits, args, word(0));
+                tag
+            }
+        };
+        let tag = self.b.ins().iconst(types::I64, tag);
+        self.b.ins().stack_store(types::I64, tag, args, word(7));
+        Ok(())
+    }
+
+    /// Result `k` of a slots call, appended to `vals` (an array's `MemInfo`, data and shape,
+    /// C-contiguous strides computed here; or a scalar).
+    fn slot_result(
+        &mut self,
+        out: StackSlot,
+        k: usize,
+        t: &Type,
+        f: &'static RtFn,
+        vals: &mut Vec<Value>,
+    ) -> Result<()> {
+        const W: usize = 8;
+        let word = |i: usize| ((k * abi::OUT_WORDS + i) * W) as i32;
+        match t {
+            Type::Array { dtype, ndim, .. } => {
+                let nd = *ndim as usize;
+                let meminfo = self
+                    .b
+                    .ins()
+                    .stack_load(types::I64, types::I64, out, word(0));
+                let data = self
+                    .b
+                    .ins()
+                    .stack_load(types::I64, types::I64, out, word(1));
+                let shape: Vec<Value> = (0..nd)
+                    .map(|i| {
+                        self.b
+                            .ins()
+                            .stack_load(types::I64, types::I64, out, word(2 + i))
+                    })
+                    .collect();
+                let item = self.b.ins().iconst(types::I64, dtype.itemsize());
+                let mut strides = vec![item; nd];
+                for i in (0..nd.saturating_sub(1)).rev() {
+                    strides[i] = self.b.ins().imul(strides[i + 1], shape[i + 1]);
+                }
+                vals.extend(
+                    ArrayParts {
+                        meminfo,
+                        data,
+                        shape,
+                        strides,
+                    }
+                    .into_vals(),
+                );
+            }
+            Type::Int => vals.push(
+                self.b
+                    .ins()
+                    .stack_load(types::I64, types::I64, out, word(0)),
+            ),
+            Type::Float => vals.push(
+                self.b
+                    .ins()
+                    .stack_load(types::I64, types::F64, out, word(0)),
+            ),
+            Type::Float32 => {
+                let x = self
+                    .b
+                    .ins()
+                    .stack_load(types::I64, types::F64, out, word(0));
+                vals.push(self.b.ins().fdemote(types::F32, x));
+            }
+            t => {
+                return Err(CompileError::internal(
+                    "codegen",
+                    format!("runtime `{}` gives `{t}`", f.name),
+                ))
+            }
+        }
         Ok(())
     }
 }

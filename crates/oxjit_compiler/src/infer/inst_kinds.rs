@@ -42,36 +42,8 @@ impl Inference<'_> {
                 let arrays = matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. });
                 if arrays {
                     let r = numpy::array_binary(*op, &ta, &tb, span)?;
-                    if let (InstKind::AugBinary(..), Type::Array { dtype, ndim, .. }) =
-                        (&inst.kind, &ta)
-                    {
-                        // In place: the result is written back into the left array.
-                        let Type::Array {
-                            dtype: rd,
-                            ndim: rn,
-                            ..
-                        } = &r
-                        else {
-                            return Ok(r);
-                        };
-                        if rn > ndim {
-                            return Err(CompileError::typing(
-                                format!("non-broadcastable output: `{ta} {}= {tb}`", op_text(*op)),
-                                span,
-                            ));
-                        }
-                        if (rd.is_float() && !dtype.is_float())
-                            || (*dtype == Dtype::Bool && *rd != Dtype::Bool)
-                        {
-                            return Err(CompileError::typing(
-                                format!(
-                                    "cannot cast the result of `{}` from `{}` to `{}` in place (NumPy's same_kind rule)",
-                                    op_text(*op), rd.name(), dtype.name()
-                                ),
-                                span,
-                            ));
-                        }
-                        return Ok(ta.clone());
+                    if let InstKind::AugBinary(..) = inst.kind {
+                        return inplace_array(*op, &ta, &tb, r, span);
                     }
                     return Ok(r);
                 }
@@ -305,4 +277,38 @@ impl Inference<'_> {
             }
         })
     }
+}
+
+/// The type of `a op= b` with an array operand, whose result `r` NumPy writes back into `a`:
+/// `a`'s type, if `r` fits it (no new axes, NumPy's same-kind casting); `r` when `a` is a scalar.
+fn inplace_array(op: BinOp, ta: &Type, tb: &Type, r: Type, span: Span) -> Result<Type> {
+    let (
+        Type::Array { dtype, ndim, .. },
+        Type::Array {
+            dtype: rd,
+            ndim: rn,
+            ..
+        },
+    ) = (ta, &r)
+    else {
+        return Ok(r);
+    };
+    if rn > ndim {
+        return Err(CompileError::typing(
+            format!("non-broadcastable output: `{ta} {}= {tb}`", op_text(op)),
+            span,
+        ));
+    }
+    if (rd.is_float() && !dtype.is_float()) || (*dtype == Dtype::Bool && *rd != Dtype::Bool) {
+        return Err(CompileError::typing(
+            format!(
+                "cannot cast the result of `{}` from `{}` to `{}` in place (NumPy's same_kind rule)",
+                op_text(op),
+                rd.name(),
+                dtype.name()
+            ),
+            span,
+        ));
+    }
+    Ok(ta.clone())
 }

@@ -532,24 +532,7 @@ impl Lowerer {
                     self.emit(InstKind::Global(name.to_string()), span)
                 }
             }
-            Expr::NumberLiteral(n) => match &n.value {
-                Number::Int(i) => match i.as_i64() {
-                    Some(v) => self.emit(InstKind::Const(Const::Int(v)), span),
-                    None => {
-                        return Err(CompileError::unsupported(
-                            "integer literal does not fit in 64 bits",
-                            span,
-                        ))
-                    }
-                },
-                Number::Float(f) => self.emit(InstKind::Const(Const::Float(*f)), span),
-                Number::Complex { .. } => {
-                    return Err(CompileError::unsupported(
-                        "complex numbers are not supported yet",
-                        span,
-                    ))
-                }
-            },
+            Expr::NumberLiteral(n) => self.number(&n.value, span)?,
             Expr::BooleanLiteral(b) => self.emit(InstKind::Const(Const::Bool(b.value)), span),
             Expr::NoneLiteral(_) => self.emit(InstKind::Const(Const::None), span),
             Expr::BinOp(b) => {
@@ -569,23 +552,7 @@ impl Lowerer {
             }
             Expr::BoolOp(b) => self.bool_op(b)?,
             Expr::Compare(c) => self.compare(c)?,
-            Expr::If(i) => {
-                let res = self.hidden("ifexp");
-                let then_b = self.new_block();
-                let else_b = self.new_block();
-                let end = self.new_block();
-                self.cond_branch(&i.test, then_b, else_b)?;
-                self.switch_to(then_b);
-                let v = self.expr(&i.body)?;
-                self.store(res, v, span);
-                self.terminate(Terminator::Jump(end));
-                self.switch_to(else_b);
-                let v = self.expr(&i.orelse)?;
-                self.store(res, v, span);
-                self.terminate(Terminator::Jump(end));
-                self.switch_to(end);
-                self.load(res, span)
-            }
+            Expr::If(i) => self.if_expr(i, span)?,
             Expr::Call(c) if print::is_print(&c.func, &self.locals) => self.print_call(c)?,
             Expr::ListComp(c) => self.list_comp(c)?,
             Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
@@ -595,31 +562,7 @@ impl Lowerer {
                     .ok_or_else(|| CompileError::internal("lower", "lambda disappeared"))?;
                 self.inline_lambda(c, &l)?
             }
-            Expr::Call(c) => {
-                let func = self.expr(&c.func)?;
-                let mut args = Vec::new();
-                for a in c.arguments.args.iter() {
-                    if let Expr::Starred(_) = a {
-                        return Err(CompileError::unsupported(
-                            "`*args` in calls is not supported",
-                            span_of(a),
-                        ));
-                    }
-                    args.push(self.expr(a)?);
-                }
-                let mut kwargs = Vec::new();
-                for k in c.arguments.keywords.iter() {
-                    let Some(name) = &k.arg else {
-                        return Err(CompileError::unsupported(
-                            "`**kwargs` in calls is not supported",
-                            span_of(k),
-                        ));
-                    };
-                    let v = self.expr(&k.value)?;
-                    kwargs.push((name.id.as_str().to_string(), v));
-                }
-                self.emit(InstKind::Call { func, args, kwargs }, span)
-            }
+            Expr::Call(c) => self.call(c, span)?,
             Expr::Attribute(a) => {
                 let v = self.expr(&a.value)?;
                 self.emit(InstKind::Attr(v, a.attr.id.as_str().to_string()), span)
@@ -666,6 +609,75 @@ impl Lowerer {
                 ))
             }
         })
+    }
+
+    /// A number literal (an `int` beyond 64 bits and `complex` are refused).
+    fn number(&mut self, n: &Number, span: Span) -> Result<ValueId> {
+        Ok(match n {
+            Number::Int(i) => match i.as_i64() {
+                Some(v) => self.emit(InstKind::Const(Const::Int(v)), span),
+                None => {
+                    return Err(CompileError::unsupported(
+                        "integer literal does not fit in 64 bits",
+                        span,
+                    ))
+                }
+            },
+            Number::Float(f) => self.emit(InstKind::Const(Const::Float(*f)), span),
+            Number::Complex { .. } => {
+                return Err(CompileError::unsupported(
+                    "complex numbers are not supported yet",
+                    span,
+                ))
+            }
+        })
+    }
+
+    /// `body if test else orelse`: a diamond storing into a hidden variable.
+    fn if_expr(&mut self, i: &ast::ExprIf, span: Span) -> Result<ValueId> {
+        let res = self.hidden("ifexp");
+        let then_b = self.new_block();
+        let else_b = self.new_block();
+        let end = self.new_block();
+        self.cond_branch(&i.test, then_b, else_b)?;
+        self.switch_to(then_b);
+        let v = self.expr(&i.body)?;
+        self.store(res, v, span);
+        self.terminate(Terminator::Jump(end));
+        self.switch_to(else_b);
+        let v = self.expr(&i.orelse)?;
+        self.store(res, v, span);
+        self.terminate(Terminator::Jump(end));
+        self.switch_to(end);
+        Ok(self.load(res, span))
+    }
+
+    /// A call: the callee, positional arguments, then keyword arguments (`*args` and
+    /// `**kwargs` at the call are refused).
+    fn call(&mut self, c: &ast::ExprCall, span: Span) -> Result<ValueId> {
+        let func = self.expr(&c.func)?;
+        let mut args = Vec::new();
+        for a in c.arguments.args.iter() {
+            if let Expr::Starred(_) = a {
+                return Err(CompileError::unsupported(
+                    "`*args` in calls is not supported",
+                    span_of(a),
+                ));
+            }
+            args.push(self.expr(a)?);
+        }
+        let mut kwargs = Vec::new();
+        for k in c.arguments.keywords.iter() {
+            let Some(name) = &k.arg else {
+                return Err(CompileError::unsupported(
+                    "`**kwargs` in calls is not supported",
+                    span_of(k),
+                ));
+            };
+            let v = self.expr(&k.value)?;
+            kwargs.push((name.id.as_str().to_string(), v));
+        }
+        Ok(self.emit(InstKind::Call { func, args, kwargs }, span))
     }
 
     /// `a and b` / `a or b`: Python returns one of the operands, evaluated left to right.
