@@ -8,10 +8,11 @@ use super::values::{
     TaskKind, TaskOut, MAX_ROWS,
 };
 use crate::error::{CompileError, Result};
-use crate::intrinsics::{bind, Intrinsic as I, Lower};
-use crate::ir::{BinOp, Inst, InstKind};
+use crate::intrinsics::Intrinsic as I;
+use crate::ir::{BinOp, Inst, ValueId};
 use crate::loops::schedule::ARRAY_ROWS;
-use crate::types::{components, Callable, Dtype, Layout, Type};
+use crate::loops::{Expr, Kernel, Output};
+use crate::types::{components, Dtype, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use cranelift_frontend::Variable;
 use oxjit_runtime::decls as rt;
@@ -417,141 +418,118 @@ pub enum Finish {
     Array,
 }
 
-/// The accumulator of a whole-array reduction that runs as a task (`mean` sums).
-fn red_of(f: I) -> Option<Reduction> {
-    match (f, f.lower()) {
-        (I::Mean, _) => Some(Reduction::Sum),
-        (
-            _,
-            Lower::Reduce(r @ (Reduction::Sum | Reduction::Prod | Reduction::Min | Reduction::Max)),
-        ) => Some(r),
-        _ => None,
-    }
-}
-
 impl FunctionTranslator<'_, '_, '_> {
-    /// The task computing reduction instruction `inst` over a 1-D space, if it can be fused.
-    pub fn task_for(&mut self, inst: &Inst) -> Result<Option<(Task, Finish)>> {
-        let InstKind::Call { func, args, kwargs } = &inst.kind else {
-            return Ok(None);
-        };
-        let (name, recv) = match self.ty(*func).clone() {
-            Type::Function(Callable::Intrinsic(n)) => (n, None),
-            Type::Function(Callable::Method(n)) => match self.tf.def(*func).map(|i| &i.kind) {
-                Some(InstKind::Attr(r, _)) => (n, Some(*r)),
-                _ => return Ok(None),
-            },
-            _ => return Ok(None),
-        };
-        let mut all = recv.into_iter().collect::<Vec<_>>();
-        all.extend_from_slice(args);
-        let b = bind(name, &all, kwargs, inst.span)?;
-        let arg = |i: usize| b.get(i).copied().flatten();
-        let rt = self.ty(inst.result).clone();
-        if let Some(red) = red_of(name) {
-            let Some(a) = arg(0) else { return Ok(None) };
-            if arg(1).is_some_and(|x| *self.ty(x) != Type::None)
-                || !matches!(self.ty(a), Type::Array { ndim: 1, .. })
-            {
-                return Ok(None);
-            }
-            let l = self.lazy_of(a)?;
-            if matches!(red, Reduction::Min | Reduction::Max) {
-                let empty = self.b.ins().icmp_imm_s(IntCC::Equal, l.shape[0], 0);
-                self.raise_if(
-                    empty,
-                    oxjit_runtime::errors::ErrorKind::ValueError,
-                    "zero-size array to reduction operation which has no identity",
-                )?;
-            }
-            let acc = compute_type(super::state::dtype_of(&rt)?);
-            let finish = if name == I::Mean {
-                Finish::Mean(l.shape[0], acc.clone())
-            } else {
-                Finish::Scalar(acc.clone())
-            };
-            return Ok(Some((
-                Task {
-                    kind: TaskKind::Reduce(red),
-                    elem: l.elem,
-                    t: acc,
-                    shape: l.shape,
-                },
-                finish,
-            )));
-        }
-        if name != I::Dot {
-            return Ok(None);
-        }
-        let (Some(a), Some(bv)) = (arg(0), arg(1)) else {
-            return Ok(None);
-        };
-        let (ta, tb) = (self.ty(a).clone(), self.ty(bv).clone());
-        let acc = compute_type(super::state::dtype_of(&rt)?);
-        let aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
-            let ok = s.b.ins().icmp(IntCC::Equal, x, y);
-            s.fail_if_not(ok, |s| {
-                s.raise_now(
-                    oxjit_runtime::errors::ErrorKind::ValueError,
-                    "shapes not aligned",
-                )
-            })
-        };
-        match (&ta, &tb) {
-            (Type::Array { ndim: 1, .. }, Type::Array { ndim: 1, .. }) => {
-                let la = self.lazy_of(a)?;
-                let lb = self.lazy_of(bv)?;
-                aligned(self, la.shape[0], lb.shape[0])?;
-                let e = Elem::Binary(
+    /// The lazy value of kernel node `n` for a reduction output: the IR value it stands for
+    /// (reads, scalars and element-wise instructions were translated lazily, one element node
+    /// per instruction), or, for the `dot` of two vectors, the product of its operands after
+    /// checking their lengths agree.
+    fn node_lazy(&mut self, k: &Kernel, n: usize, acc: &Type) -> Result<Lazy> {
+        match &k.exprs[n] {
+            Expr::Read(v) | Expr::Scalar(v) | Expr::MatVecRow { inst: v, .. } => self.lazy_of(*v),
+            Expr::Apply { inst, args } if self.is_dot(*inst) => {
+                let [a, b] = args[..] else {
+                    return Err(CompileError::internal("codegen", "dot node arity"));
+                };
+                let la = self.node_lazy(k, a, acc)?;
+                let lb = self.node_lazy(k, b, acc)?;
+                self.shapes_aligned(la.shape[0], lb.shape[0])?;
+                let elem = Elem::Binary(
                     EOp::Arith(BinOp::Mul),
                     Box::new(la.elem),
                     Box::new(lb.elem),
                     acc.clone(),
                 );
-                Ok(Some((
-                    Task {
-                        kind: TaskKind::Reduce(Reduction::Sum),
-                        elem: e,
-                        t: acc.clone(),
-                        shape: la.shape,
-                    },
-                    Finish::Scalar(acc),
-                )))
+                Ok(Lazy {
+                    elem,
+                    shape: la.shape,
+                    dtype: super::state::dtype_of(acc)?,
+                })
             }
-            (
-                Type::Array {
-                    ndim: 2,
-                    layout,
-                    dtype: md,
-                    ..
-                },
-                Type::Array { ndim: 1, .. },
-            ) if *layout != Layout::C => {
-                let md = *md;
-                let (m, _, _) = self.array_parts(a)?;
-                let lv = self.lazy_of(bv)?;
-                aligned(self, m.shape[1], lv.shape[0])?;
-                Ok(Some(col_matvec_task(m, md, lv, acc)))
-            }
-            (
-                Type::Array { ndim: 1, .. },
-                Type::Array {
-                    ndim: 2, dtype: md, ..
-                },
-            ) => {
-                let md = *md;
-                let (p, _, _) = self.array_parts(bv)?;
-                let lv = self.lazy_of(a)?;
-                aligned(self, p.shape[0], lv.shape[0])?;
-                let m = ArrayParts {
-                    meminfo: p.meminfo,
-                    data: p.data,
-                    shape: vec![p.shape[1], p.shape[0]],
-                    strides: vec![p.strides[1], p.strides[0]],
+            Expr::Apply { inst, .. } => self.lazy_of(*inst),
+        }
+    }
+
+    fn is_dot(&self, v: ValueId) -> bool {
+        self.tf
+            .def(v)
+            .and_then(|d| crate::loops::build::call_operands(self.tf, d))
+            .is_some_and(|(i, _)| i == I::Dot)
+    }
+
+    /// `ValueError("shapes not aligned")` unless `x == y`.
+    fn shapes_aligned(&mut self, x: Value, y: Value) -> Result<()> {
+        let ok = self.b.ins().icmp(IntCC::Equal, x, y);
+        self.fail_if_not(ok, |s| {
+            s.raise_now(
+                oxjit_runtime::errors::ErrorKind::ValueError,
+                "shapes not aligned",
+            )
+        })
+    }
+
+    /// The task computing kernel output `o` (a reduction or a product by rows), as the loop
+    /// stage decided it: its reduction, its element expression, and how its result is finished.
+    pub fn task_of(&mut self, k: &Kernel, o: &Output) -> Result<(Task, Finish)> {
+        match *o {
+            Output::Reduce {
+                red,
+                of,
+                result,
+                mean,
+            } => {
+                let acc = compute_type(super::state::dtype_of(self.ty(result))?);
+                let l = self.node_lazy(k, of, &acc)?;
+                if matches!(red, Reduction::Min | Reduction::Max) {
+                    let empty = self.b.ins().icmp_imm_s(IntCC::Equal, l.shape[0], 0);
+                    self.raise_if(
+                        empty,
+                        oxjit_runtime::errors::ErrorKind::ValueError,
+                        "zero-size array to reduction operation which has no identity",
+                    )?;
+                }
+                let finish = if mean {
+                    Finish::Mean(l.shape[0], acc.clone())
+                } else {
+                    Finish::Scalar(acc.clone())
                 };
-                Ok(Some(col_matvec_task(m, md, lv, acc)))
+                let task = Task {
+                    kind: TaskKind::Reduce(red),
+                    elem: l.elem,
+                    t: acc,
+                    shape: l.shape,
+                };
+                Ok((task, finish))
             }
-            _ => Ok(None),
+            Output::ProductRows {
+                m,
+                transposed,
+                of,
+                result,
+            } => {
+                let acc = compute_type(super::state::dtype_of(self.ty(result))?);
+                let Type::Array { dtype: md, .. } = *self.ty(m) else {
+                    return Err(CompileError::internal("codegen", "product rows of a non-array"));
+                };
+                let (p, _, _) = self.array_parts(m)?;
+                let lv = self.node_lazy(k, of, &acc)?;
+                // `dot(v, m)` iterates the matrix's rows: the transposed view of its parts.
+                let m = if transposed {
+                    ArrayParts {
+                        meminfo: p.meminfo,
+                        data: p.data,
+                        shape: vec![p.shape[1], p.shape[0]],
+                        strides: vec![p.strides[1], p.strides[0]],
+                    }
+                } else {
+                    p
+                };
+                self.shapes_aligned(m.shape[1], lv.shape[0])?;
+                Ok(col_matvec_task(m, md, lv, acc))
+            }
+            _ => Err(CompileError::internal(
+                "codegen",
+                "a reduction group output that is not a reduction",
+            )),
         }
     }
 
@@ -635,20 +613,16 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
-    /// Translate consecutive fusible reductions: one pass when their iteration spaces agree at
-    /// run time (and matrix-vector rows fit in registers), else one pass each.
-    /// Returns false (nothing emitted) when some instruction cannot be a task.
-    pub fn translate_reduction_group(&mut self, insts: &[Inst], same_space: bool) -> Result<bool> {
+    /// Translate the reductions kernel `k` groups (IR instructions `insts`, its outputs in
+    /// order): one pass when their iteration spaces agree (proven by the loop stage, or
+    /// checked at run time) and matrix-vector rows fit in registers, else one pass each.
+    pub fn translate_reduction_group(&mut self, insts: &[Inst], k: &Kernel) -> Result<()> {
         let mut tasks = Vec::new();
         let mut finishes = Vec::new();
-        for inst in insts {
-            match self.task_for(inst)? {
-                Some((t, f)) => {
-                    tasks.push(t);
-                    finishes.push(f);
-                }
-                None => return Ok(false),
-            }
+        for o in &k.outputs {
+            let (t, f) = self.task_of(k, o)?;
+            tasks.push(t);
+            finishes.push(f);
         }
         if let Some(first) = insts.first() {
             self.span = first.span;
@@ -664,7 +638,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let n0 = tasks[0].shape[0];
         let mut ok = self.b.ins().iconst(types::I8, 1);
         let mut checked = false;
-        for t in tasks[1..].iter().filter(|_| !same_space) {
+        for t in tasks[1..].iter().filter(|_| !k.same_space) {
             checked = true;
             let eq = self.b.ins().icmp(IntCC::Equal, t.shape[0], n0);
             ok = self.b.ins().band(ok, eq);
@@ -720,7 +694,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.set_plain(inst.result, vals);
             }
         }
-        Ok(true)
+        Ok(())
     }
 
     /// The fallback of a reduction group: one pass per reduction, into the result variables.

@@ -295,10 +295,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             // Reductions the loop stage grouped into one kernel are computed in one pass.
             if let Some(k) = crate::loops::reduction_group_at(tf, block.insts[i].result) {
                 let j = i + k.insts.len();
-                if self.translate_reduction_group(&block.insts[i..j], k.same_space)? {
-                    i = j;
-                    continue;
-                }
+                self.translate_reduction_group(&block.insts[i..j], k)?;
+                i = j;
+                continue;
             }
             self.translate_inst(&block.insts[i])?;
             i += 1;

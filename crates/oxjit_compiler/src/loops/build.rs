@@ -47,8 +47,9 @@ pub(crate) fn call_operands(f: &TypedFunction, inst: &Inst) -> Option<(Intrinsic
 /// fusion schedules by it, codegen groups by the kernels built from it).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum ReductionShape {
-    /// `red(a)` of a 1-D array expression (`sum`, `prod`, `min`, `max`, `mean` as a sum).
-    Whole(Reduction, ValueId),
+    /// `red(a)` of a 1-D array expression (`sum`, `prod`, `min`, `max`; `mean` as a sum
+    /// divided by the length: the flag).
+    Whole(Reduction, ValueId, bool),
     /// `dot(a, b)` of two vectors.
     Dot(ValueId, ValueId),
     /// `dot(m, v)` of a non-C-contiguous matrix (or `dot(v, m)`: `transposed`) and a vector.
@@ -113,7 +114,7 @@ pub(crate) fn reduction_shape(f: &TypedFunction, inst: &Inst) -> Option<Reductio
         ) => r,
         _ => return None,
     };
-    Some(ReductionShape::Whole(red, ops[0]))
+    Some(ReductionShape::Whole(red, ops[0], name == Intrinsic::Mean))
 }
 
 /// The IR instructions whose array results are element-wise (computed inside a consumer's
@@ -251,13 +252,14 @@ impl Builder<'_> {
                 return;
             };
             let out = match shape {
-                ReductionShape::Whole(red, a) => {
+                ReductionShape::Whole(red, a, mean) => {
                     arg |= red.is_arg();
                     let of = self.expr(block, a, &mut exprs);
                     Output::Reduce {
                         red,
                         of,
                         result: inst.result,
+                        mean,
                     }
                 }
                 ReductionShape::Dot(a, b) => {
@@ -273,6 +275,7 @@ impl Builder<'_> {
                         red: Reduction::Sum,
                         of: exprs.len() - 1,
                         result: inst.result,
+                        mean: false,
                     }
                 }
                 ReductionShape::Rows { m, v, transposed } => Output::ProductRows {

@@ -33,7 +33,8 @@ pub enum Expr {
     /// A loop-invariant scalar.
     Scalar(ValueId),
     /// The element-wise operation of IR instruction `inst` (a binary or unary operator, a
-    /// comparison, an element-wise intrinsic) applied to operand nodes.
+    /// comparison, an element-wise intrinsic) applied to operand nodes; for the `dot` of two
+    /// vectors, the product of their elements (which the kernel sums).
     Apply { inst: ValueId, args: Vec<usize> },
     /// Row `i` of the product of a C-contiguous matrix and a vector: `sum_k m[i, k] * v[k]`
     /// (`inst` is the `dot` that made it).
@@ -47,11 +48,13 @@ pub enum Expr {
 /// What a kernel produces.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
-    /// Reduce node `of` over the whole space into scalar IR value `result`.
+    /// Reduce node `of` over the whole space into scalar IR value `result` (divided by the
+    /// number of elements when `mean`: `numpy.mean`).
     Reduce {
         red: Reduction,
         of: usize,
         result: ValueId,
+        mean: bool,
     },
     /// `result[r] = sum_i m[r, i] * of[i]`: the product of a matrix (`transposed` when the
     /// kernel iterates its rows) and the kernel's vector, every row accumulated in one pass.

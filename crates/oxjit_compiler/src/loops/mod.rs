@@ -130,9 +130,17 @@ pub fn print(f: &TypedFunction) -> String {
         }
         for o in &k.outputs {
             let text = match o {
-                Output::Reduce { red, of, result } => {
-                    format!("{} = reduce {} e{of}", value(*result), red.name())
-                }
+                Output::Reduce {
+                    red,
+                    of,
+                    result,
+                    mean,
+                } => format!(
+                    "{} = reduce {} e{of}{}",
+                    value(*result),
+                    red.name(),
+                    if *mean { " / n" } else { "" }
+                ),
                 Output::ProductRows {
                     m,
                     transposed,
