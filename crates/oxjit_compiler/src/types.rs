@@ -461,3 +461,31 @@ pub fn components(t: &Type) -> Vec<Component> {
     flatten(t, &mut v);
     v
 }
+
+/// The positions `items[start:stop:step]` selects from a sequence of `n` items, by Python's
+/// rules for omitted (`None`) and negative bounds; `None` for a zero step.
+pub fn slice_positions(
+    n: i64,
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: Option<i64>,
+) -> Option<Vec<usize>> {
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return None;
+    }
+    let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
+    let clamp = |k: i64| {
+        let k = if k < 0 { k + n } else { k };
+        k.clamp(lo, hi)
+    };
+    let start = start.map_or(if step > 0 { 0 } else { n - 1 }, clamp);
+    let stop = stop.map_or(if step > 0 { n } else { -1 }, clamp);
+    let mut out = Vec::new();
+    let mut i = start;
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(i as usize);
+        i += step;
+    }
+    Some(out)
+}

@@ -158,6 +158,7 @@ runtime_functions! {
     ISQRT = crate::intmath::oxjit_rt_isqrt(i64) -> i64;
     COMB = crate::intmath::oxjit_rt_comb(i64, i64) -> i64;
     PERM = crate::intmath::oxjit_rt_perm(i64, i64) -> i64;
+    POWMOD = crate::intmath::oxjit_rt_powmod(i64, i64, i64) -> i64;
     LGAMMA = crate::math::oxjit_rt_lgamma(f64) -> f64;
     ERF = crate::math::oxjit_rt_erf(f64) -> f64;
     ERFC = crate::math::oxjit_rt_erfc(f64) -> f64;

@@ -94,3 +94,40 @@ mod tests {
         assert_eq!(oxjit_rt_perm(3, 5), 0);
     }
 }
+
+/// `pow(base, exp, m)` for `m != 0`, as CPython: the result has the sign of `m`; a negative
+/// `exp` raises the modular inverse of `base` to `-exp`. `i64::MIN` (never a result) when the
+/// inverse does not exist, so the caller can raise `ValueError`.
+pub extern "C" fn oxjit_rt_powmod(base: i64, exp: i64, m: i64) -> i64 {
+    let n = m.unsigned_abs() as u128;
+    let mut b = (base as i128).rem_euclid(n as i128) as u128;
+    if exp < 0 {
+        match mod_inverse(b, n) {
+            Some(inv) => b = inv,
+            None => return i64::MIN,
+        }
+    }
+    let mut e = exp.unsigned_abs();
+    let mut acc: u128 = 1 % n;
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = acc * b % n;
+        }
+        b = b * b % n;
+        e >>= 1;
+    }
+    let r = acc as i128;
+    (if m < 0 && r != 0 { r - n as i128 } else { r }) as i64
+}
+
+/// The inverse of `a` modulo `n` (`a < n`), if `gcd(a, n) == 1`.
+fn mod_inverse(a: u128, n: u128) -> Option<u128> {
+    let (mut r0, mut r1) = (n as i128, a as i128);
+    let (mut t0, mut t1) = (0i128, 1i128);
+    while r1 != 0 {
+        let q = r0 / r1;
+        (r0, r1) = (r1, r0 - q * r1);
+        (t0, t1) = (t1, t0 - q * t1);
+    }
+    (r0 == 1 || n == 1).then(|| t0.rem_euclid(n as i128) as u128)
+}

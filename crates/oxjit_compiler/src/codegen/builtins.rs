@@ -116,4 +116,25 @@ impl FunctionTranslator<'_, '_, '_> {
         let r = self.translate_binary(BinOp::Mod, a, b, &t)?;
         Ok(vec![q, r])
     }
+
+    /// `pow(a, b, m)` on ints: `ValueError` for `m == 0` and for a negative `b` when `a` has
+    /// no inverse modulo `m`, as CPython.
+    pub fn powmod(&mut self, a: ValueId, b: ValueId, m: ValueId) -> Result<Value> {
+        let mut xs = Vec::new();
+        for v in [a, b, m] {
+            let x = self.scalar(v)?;
+            let t = self.ty(v).clone();
+            xs.push(self.convert(x, &t, &Type::Int)?);
+        }
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, xs[2], 0);
+        self.raise_if(zero, RtError::ValueError, "pow() 3rd argument cannot be 0")?;
+        let r = self.call_rt(&rt::POWMOD, &xs)?[0];
+        let none = self.b.ins().icmp_imm_s(IntCC::Equal, r, i64::MIN);
+        self.raise_if(
+            none,
+            RtError::ValueError,
+            "base is not invertible for the given modulus",
+        )?;
+        Ok(r)
+    }
 }

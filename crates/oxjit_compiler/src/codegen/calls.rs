@@ -153,6 +153,12 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         Ok(match f {
             I::BuiltinDivmod => self.divmod(args[0], args[1], rt)?,
+            I::BuiltinPow if args.len() == 3 && *self.ty(args[2]) != Type::None => {
+                vec![self.powmod(args[0], args[1], args[2])?]
+            }
+            I::BuiltinPow => {
+                vec![self.translate_binary(crate::ir::BinOp::Pow, args[0], args[1], rt)?]
+            }
             I::BuiltinRound if args.len() == 2 && *self.ty(args[1]) != Type::None => {
                 vec![self.round_ndigits(args[0], args[1], rt)?]
             }

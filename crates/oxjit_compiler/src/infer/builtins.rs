@@ -196,6 +196,29 @@ impl Inference<'_> {
                     span,
                 ));
                 }
+                I::BuiltinPow if args.len() == 3 && arg_types[2] != Type::None => {
+                    for t in arg_types {
+                        if !matches!(t, Type::Int | Type::Bool) {
+                            return Err(CompileError::typing(
+                                "pow() 3rd argument not allowed unless all arguments are integers",
+                                span,
+                            ));
+                        }
+                    }
+                    Type::Int
+                }
+                I::BuiltinPow => {
+                    arity(name, 2, 3)?;
+                    numeric(name, &arg_types[0])?;
+                    numeric(name, &arg_types[1])?;
+                    crate::infer::arith_result(crate::ir::BinOp::Pow, &arg_types[0], &arg_types[1])
+                        .ok_or_else(|| {
+                            CompileError::typing(
+                                format!("`pow` of `{}` and `{}`", arg_types[0], arg_types[1]),
+                                span,
+                            )
+                        })?
+                }
                 I::BuiltinDivmod => {
                     arity(name, 2, 2)?;
                     numeric(name, &arg_types[0])?;

@@ -70,6 +70,10 @@ impl Inference<'_> {
                 let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
                 numpy::index(&t, &comps, span)?
             }
+            Type::Tuple(items) if index.len() == 1 && self.is_slice(index[0]) => {
+                let picked = self.tuple_slice(items.len(), index[0], span)?;
+                Type::Tuple(picked.iter().map(|&i| items[i].clone()).collect())
+            }
             Type::Tuple(items) => {
                 if index.len() != 1 {
                     return Err(CompileError::typing("tuple indices must be integers", span));
@@ -94,6 +98,36 @@ impl Inference<'_> {
                 ))
             }
         })
+    }
+
+    fn is_slice(&self, v: ValueId) -> bool {
+        matches!(
+            self.defs[v.0 as usize].map(|i| &i.kind),
+            Some(InstKind::Slice(..))
+        )
+    }
+
+    /// The positions a slice with constant bounds (`t[1:]`, `a.shape[:2]`, `t[::-1]`) selects
+    /// from a tuple of `n` items.
+    fn tuple_slice(&self, n: usize, slice: ValueId, span: Span) -> Result<Vec<usize>> {
+        let Some(InstKind::Slice(a, b, c)) = self.defs[slice.0 as usize].map(|i| &i.kind) else {
+            return Err(CompileError::internal("infer", "not a slice"));
+        };
+        let part = |p: &Option<ValueId>| -> Result<Option<i64>> {
+            match p {
+                None => Ok(None),
+                Some(v) if *self.ty(*v) == Type::None => Ok(None),
+                Some(v) => self.const_index(*v).map(Some).ok_or_else(|| {
+                    CompileError::unsupported(
+                        "a tuple can only be sliced with integer constants",
+                        span,
+                    )
+                }),
+            }
+        };
+        let (start, stop, step) = (part(a)?, part(b)?, part(c)?);
+        crate::types::slice_positions(n as i64, start, stop, step)
+            .ok_or_else(|| CompileError::typing("slice step cannot be zero", span))
     }
 
     /// A literal integer index (possibly negated).

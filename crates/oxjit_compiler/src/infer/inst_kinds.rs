@@ -39,6 +39,9 @@ impl Inference<'_> {
                     }
                     return self.list_binary(*op, &ta, &tb, span);
                 }
+                if let Some(t) = self.tuple_binary(*op, &ta, &tb, inst, span)? {
+                    return Ok(t);
+                }
                 let arrays = matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. });
                 if arrays {
                     let r = numpy::array_binary(*op, &ta, &tb, span)?;
@@ -129,6 +132,50 @@ impl Inference<'_> {
             }
             _ => return Err(CompileError::internal("infer", "not an operator")),
         })
+    }
+
+    /// `t1 + t2` (concatenation) and `t * k` / `k * t` with an integer constant `k`; `None`
+    /// when neither operand is a tuple.
+    fn tuple_binary(
+        &self,
+        op: BinOp,
+        ta: &Type,
+        tb: &Type,
+        inst: &Inst,
+        span: Span,
+    ) -> Result<Option<Type>> {
+        let (InstKind::Binary(_, a, b) | InstKind::AugBinary(_, a, b)) = &inst.kind else {
+            return Ok(None);
+        };
+        Ok(Some(match (op, ta, tb) {
+            (BinOp::Add, Type::Tuple(x), Type::Tuple(y)) => {
+                Type::Tuple(x.iter().chain(y).cloned().collect())
+            }
+            (BinOp::Mul, Type::Tuple(x), Type::Int | Type::Bool)
+            | (BinOp::Mul, Type::Int | Type::Bool, Type::Tuple(x)) => {
+                let k = if matches!(ta, Type::Tuple(_)) { *b } else { *a };
+                let Some(k) = self.const_index(k) else {
+                    return Err(CompileError::unsupported(
+                        "a tuple can only be repeated by an integer constant",
+                        span,
+                    ));
+                };
+                Type::Tuple(
+                    x.iter()
+                        .cycle()
+                        .take(x.len() * k.max(0) as usize)
+                        .cloned()
+                        .collect(),
+                )
+            }
+            (_, Type::Tuple(_), _) | (_, _, Type::Tuple(_)) => {
+                return Err(CompileError::typing(
+                    format!("cannot {} `{ta}` and `{tb}`", op_symbol(op)),
+                    span,
+                ))
+            }
+            _ => return Ok(None),
+        }))
     }
 
     /// Tuples, lists, unpacking, slices, indexing, `in` and item assignment.

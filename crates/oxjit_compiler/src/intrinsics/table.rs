@@ -257,6 +257,7 @@ intrinsics! {
     BuiltinRound: Builtins "round" function [pos("number"), Param { name: "ndigits", pass: Pass::Positional, default: Some("None") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinSum: Builtins "sum" function [pos("iterable"), Param { name: "start", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinDivmod: Builtins "divmod" function [pos("a"), pos("b")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinPow: Builtins "pow" function [pos("base"), pos("exp"), Param { name: "mod", pass: Pass::Positional, default: Some("None") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinList: Builtins "list" function [Param { name: "iterable", pass: Pass::Positional, default: Some("()") }] Rule::Special, Allocates, No, Lower::Special;
     BuiltinSorted: Builtins "sorted" function [pos("iterable"), Param { name: "key", pass: Pass::Keyword, default: Some("None") }, Param { name: "reverse", pass: Pass::Keyword, default: Some("False") }] Rule::Special, Allocates, No, Lower::Special;
     ListAppend: List "append" function [pos("self"), pos("object")] Rule::Special, Mutates, No, Lower::Special;

@@ -15,6 +15,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 let in_place = matches!(inst.kind, InstKind::AugBinary(..));
                 self.list_binary(r, *op, *a, *b, in_place)?;
             }
+            InstKind::Binary(_, a, b) | InstKind::AugBinary(_, a, b)
+                if matches!(self.ty(r), Type::Tuple(_)) =>
+            {
+                let vals = self.tuple_concat(r, *a, *b)?;
+                self.set(r, vals);
+            }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
                 if self.is_array(*a) || self.is_array(*b) =>
             {
@@ -109,6 +115,12 @@ impl FunctionTranslator<'_, '_, '_> {
             } => {
                 if self.is_list(*value) {
                     self.list_getitem(r, *value, index[0])?;
+                } else if let (Type::Tuple(items), Some(InstKind::Slice(a, b, c))) =
+                    (self.ty(*value), self.tf.def(index[0]).map(|i| &i.kind))
+                {
+                    let n = items.len();
+                    let vals = self.tuple_slice(*value, n, [*a, *b, *c])?;
+                    self.set(r, vals);
                 } else if let Type::Tuple(_) = self.ty(*value) {
                     let k = self.tf.const_int(index[0]).ok_or_else(|| {
                         CompileError::internal("codegen", "non-constant tuple index")
@@ -199,5 +211,51 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// `t1 + t2` or `t * k`: the operands' components, concatenated or repeated (the result
+    /// type, fixed by typing, gives the count).
+    fn tuple_concat(&mut self, r: ValueId, a: ValueId, b: ValueId) -> Result<Vec<Value>> {
+        let (ta, tb) = (self.ty(a), self.ty(b));
+        Ok(match (ta, tb) {
+            (Type::Tuple(_), Type::Tuple(_)) => {
+                let mut vals = self.val(a)?;
+                vals.extend(self.val(b)?);
+                vals
+            }
+            _ => {
+                let t = if matches!(ta, Type::Tuple(_)) { a } else { b };
+                let one = self.val(t)?;
+                let n = components(self.ty(r)).len();
+                one.iter().copied().cycle().take(n).collect()
+            }
+        })
+    }
+
+    /// `t[start:stop:step]` with constant bounds: the components of the selected items.
+    fn tuple_slice(
+        &mut self,
+        v: ValueId,
+        n: usize,
+        parts: [Option<ValueId>; 3],
+    ) -> Result<Vec<Value>> {
+        let mut bounds = [None; 3];
+        for (b, p) in bounds.iter_mut().zip(parts) {
+            *b = match p {
+                Some(x) if *self.ty(x) != Type::None => {
+                    Some(self.tf.const_int(x).ok_or_else(|| {
+                        CompileError::internal("codegen", "non-constant tuple slice")
+                    })?)
+                }
+                _ => None,
+            };
+        }
+        let picked = crate::types::slice_positions(n as i64, bounds[0], bounds[1], bounds[2])
+            .ok_or_else(|| CompileError::internal("codegen", "zero tuple slice step"))?;
+        let mut vals = Vec::new();
+        for i in picked {
+            vals.extend(self.tuple_item(v, i as i64)?);
+        }
+        Ok(vals)
     }
 }
