@@ -76,25 +76,6 @@ pub extern "C" fn oxjit_rt_perm(n: i64, k: i64) -> i64 {
     r
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_values() {
-        assert_eq!(oxjit_rt_factorial(20), 2432902008176640000);
-        assert_eq!(oxjit_rt_factorial(21), -1);
-        assert_eq!(oxjit_rt_gcd(-12, 18), 6);
-        assert_eq!(oxjit_rt_lcm(-4, 6), 12);
-        assert_eq!(oxjit_rt_isqrt(i64::MAX), 3037000499);
-        assert_eq!(oxjit_rt_isqrt(15), 3);
-        assert_eq!(oxjit_rt_comb(60, 30), 118264581564861424);
-        assert_eq!(oxjit_rt_comb(100, 50), -1);
-        assert_eq!(oxjit_rt_perm(5, 2), 20);
-        assert_eq!(oxjit_rt_perm(3, 5), 0);
-    }
-}
-
 /// `pow(base, exp, m)` for `m != 0`, as CPython: the result has the sign of `m`; a negative
 /// `exp` raises the modular inverse of `base` to `-exp`. `i64::MIN` (never a result) when the
 /// inverse does not exist, so the caller can raise `ValueError`.
@@ -130,4 +111,23 @@ fn mod_inverse(a: u128, n: u128) -> Option<u128> {
         (t0, t1) = (t1, t0 - q * t1);
     }
     (r0 == 1 || n == 1).then(|| t0.rem_euclid(n as i128) as u128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_values() {
+        assert_eq!(oxjit_rt_factorial(20), 2432902008176640000);
+        assert_eq!(oxjit_rt_factorial(21), -1);
+        assert_eq!(oxjit_rt_gcd(-12, 18), 6);
+        assert_eq!(oxjit_rt_lcm(-4, 6), 12);
+        assert_eq!(oxjit_rt_isqrt(i64::MAX), 3037000499);
+        assert_eq!(oxjit_rt_isqrt(15), 3);
+        assert_eq!(oxjit_rt_comb(60, 30), 118264581564861424);
+        assert_eq!(oxjit_rt_comb(100, 50), -1);
+        assert_eq!(oxjit_rt_perm(5, 2), 20);
+        assert_eq!(oxjit_rt_perm(3, 5), 0);
+    }
 }
