@@ -17,6 +17,7 @@ import numpy
 import oxjit
 from oxjit import seed_programs
 from oxjit.seed_programs import gradient_regression, tri_insertion
+from diff import check
 
 
 def _line_of(fn, text):
@@ -101,3 +102,59 @@ def test_sqrt_of_array_is_an_instruction():
     calls = square_roots._runtime_calls()[0]
     assert "oxjit_rt_alloc" in calls  # the result array
     assert not [c for c in calls if "sqrt" in c], calls
+
+
+# --- inlining of small jitted callees -----------------------------------------------------------
+
+@oxjit.njit
+def _inv_pow6(r2):
+    inv = 1.0 / r2
+    return inv * inv * inv
+
+
+@oxjit.njit
+def _fib(n):
+    return n if n < 2 else _fib(n - 1) + _fib(n - 2)
+
+
+def _pair_energy(x):
+    e = 0.0
+    for i in range(x.shape[0]):
+        for j in range(i + 1, x.shape[0]):
+            p6 = _inv_pow6((x[i] - x[j]) ** 2 + 1.0)
+            e += p6 * p6 - p6
+    return e
+
+
+def _calls_recursive(n):
+    return _fib(n) + 1
+
+
+def _clif_body(clif, name):
+    """The Cranelift IR of function `name` in a listing of several functions."""
+    parts = clif.split("--- cranelift IR of ")
+    return next(p for p in parts if p.startswith(name + " "))
+
+
+def _calls_to_compiled_functions(clif):
+    """Calls to other compiled functions (declared `colocated`) in one function's IR."""
+    names = re.findall(r"^\s*(fn\d+) = colocated", clif, re.M)
+    return [n for n in names if re.search(rf"\bcall {n}\(", clif)]
+
+
+def test_small_callee_is_inlined():
+    # the call into the helper disappears from the caller's loop: its body is inlined
+    f = oxjit.njit(_pair_energy)
+    x = numpy.linspace(0.0, 3.0, 40)
+    check(f, x)
+    clif = f.inspect_clif(0)
+    caller = _clif_body(clif, "_pair_energy")
+    assert "fdiv" in caller  # the helper's 1.0 / r2, now in the caller
+    assert _calls_to_compiled_functions(caller) == []  # no call to another compiled function
+
+
+def test_recursive_callee_stays_a_call():
+    f = oxjit.njit(_calls_recursive)
+    check(f, 15)
+    caller = _clif_body(f.inspect_clif(0), "_calls_recursive")
+    assert len(_calls_to_compiled_functions(caller)) == 1

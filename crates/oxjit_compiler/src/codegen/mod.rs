@@ -11,6 +11,7 @@ mod calls;
 mod chunks;
 mod creation;
 mod fused;
+mod inline;
 mod int_math;
 mod lists;
 mod ndarray;
@@ -33,6 +34,7 @@ mod values;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
+use cranelift_codegen::ir::Function;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
@@ -121,11 +123,20 @@ pub fn compile_module(
         recursive: recursive_instances(instances),
         perf: Default::default(),
     };
-    let (mut clif_all, mut asm_all) = (String::new(), String::new());
+    // Translate every instance first, so that callers can take their callees' bodies.
+    let mut bodies = Vec::with_capacity(instances.len());
     for (i, tf) in instances.iter().enumerate() {
         ctx.func.signature = sig.clone();
         state.instance = i;
         FunctionTranslator::translate(&mut state, &mut ctx.func, &mut fctx, tf)?;
+        bodies.push(std::mem::replace(&mut ctx.func, Function::new()));
+    }
+    let inliner = inline::Inliner::new(&funcs, &bodies, &state.recursive);
+    let (mut clif_all, mut asm_all) = (String::new(), String::new());
+    for (i, tf) in instances.iter().enumerate() {
+        ctx.func = bodies[i].clone();
+        ctx.inline(&inliner)
+            .map_err(|e| internal(format!("{e:?}")))?;
         let dump = std::env::var("OXJIT_DUMP").ok();
         let clif_text = (listing || dump.as_deref() == Some("clif")).then(|| {
             format!(

@@ -1,0 +1,84 @@
+//! Inlining of small jitted callees into their callers, on Cranelift IR (Cranelift's
+//! inlining library, `Context::inline`): a call to another instance of the program is replaced
+//! by the callee's body when the callee is small and not (mutually) recursive. The callee keeps
+//! the common ABI inside the caller (its arguments go through the caller's stack slot), but the
+//! call, its status test and the register shuffling around it go away, and Cranelift optimises
+//! the callee's code together with the caller's (constant arguments, hoisting out of loops).
+//! Small helpers called in hot loops (`inv_pow6(r2)` in a pair loop) were an 11× gap to Numba,
+//! whose LLVM inlines them.
+
+use cranelift_codegen::inline::{Inline, InlineCommand};
+use cranelift_codegen::ir::{self, ExternalName, Function};
+use cranelift_module::FuncId;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Callees with at most this many Cranelift instructions are inlined.
+pub const MAX_INLINE_INSTS: usize = 200;
+
+/// Which instances' bodies may replace calls to them.
+pub struct Inliner<'a> {
+    /// Instance by the `FuncId` its calls name.
+    by_id: HashMap<u32, usize>,
+    /// The translated (not yet inlined) body of each instance; `None` where calls stay calls.
+    bodies: Vec<Option<&'a Function>>,
+}
+
+impl<'a> Inliner<'a> {
+    /// `funcs[i]` declares instance `i`, `bodies[i]` is its translated body, `recursive[i]`
+    /// tells whether it can call itself.
+    pub fn new(funcs: &[FuncId], bodies: &'a [Function], recursive: &[bool]) -> Self {
+        let by_id = funcs
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.as_u32(), i))
+            .collect();
+        let bodies = bodies
+            .iter()
+            .zip(recursive)
+            .map(|(f, rec)| {
+                let small = f
+                    .layout
+                    .blocks()
+                    .map(|b| f.layout.block_insts(b).count())
+                    .sum::<usize>()
+                    <= MAX_INLINE_INSTS;
+                (small && !rec).then_some(f)
+            })
+            .collect();
+        Inliner { by_id, bodies }
+    }
+
+    /// The instance a call's callee is, if it is one of the program's instances.
+    fn instance(&self, caller: &Function, callee: ir::FuncRef) -> Option<usize> {
+        let ExternalName::User(r) = &caller.dfg.ext_funcs[callee].name else {
+            return None;
+        };
+        let name = caller.params.user_named_funcs().get(*r)?;
+        (name.namespace == 0)
+            .then(|| self.by_id.get(&name.index).copied())
+            .flatten()
+    }
+}
+
+impl Inline for &Inliner<'_> {
+    fn inline(
+        &mut self,
+        caller: &Function,
+        _call_inst: ir::Inst,
+        opcode: ir::Opcode,
+        callee: ir::FuncRef,
+        _call_args: &[ir::Value],
+    ) -> InlineCommand<'_> {
+        if opcode != ir::Opcode::Call {
+            return InlineCommand::KeepCall;
+        }
+        match self.instance(caller, callee).and_then(|i| self.bodies[i]) {
+            Some(body) => InlineCommand::Inline {
+                callee: Cow::Borrowed(body),
+                visit_callee: true,
+            },
+            None => InlineCommand::KeepCall,
+        }
+    }
+}
