@@ -12,7 +12,10 @@ NumPy's ``dot`` uses BLAS and its ``sum`` is pairwise, oxjit sums in another
 (deterministic) order, and 1,000 iterations compound the last-bit
 differences a little. The random draws inside are compared exactly.
 """
+import importlib.util
+import inspect
 import os
+import tempfile
 
 import numpy
 import pytest
@@ -24,44 +27,30 @@ from oxjit.seed_programs import gradient_regression  # one copy, unchanged
 RTOL = 1e-9
 
 
-# The original, zero-argument form.
-def gradient_regression_original():
-    n_obs = 2000000
-    iterations = 1000
-    alpha = 0.01
-    numpy.random.seed(0)
-    X = numpy.full(shape=(n_obs, 2), fill_value=1.0)
-    X[:, 0] = numpy.random.random(size=n_obs)
-    y = 2.0 * X[:, 0] + 5.0 + numpy.random.normal(loc=0, scale=0.05, size=n_obs)
-    coef = numpy.array([0.5, 0.5])
-    scr = numpy.zeros(iterations)
-    for i in range(iterations):
-        yPred = numpy.dot(X, coef)
-        err = y - yPred
-        scr[i] = numpy.sum(numpy.square(err))
-        gradient = 2.0 / n_obs * numpy.dot(numpy.transpose(X), err)
-        coef = coef + alpha * numpy.transpose(gradient)
-    return scr, coef
+def _zero_argument_form(name, n_obs, iterations):
+    """The seed regression as the user first wrote it: no parameters, `n_obs` and `iterations`
+    assigned as literals at the top of the body. Generated from the one copy in
+    `oxjit.seed_programs` (same body) and written to a module file, so that oxjit reads its
+    source as it reads any user's."""
+    source = inspect.getsource(gradient_regression)
+    header = "def gradient_regression(n_obs, iterations):\n"
+    assert source.startswith(header)
+    body = source[len(header):]
+    text = (f"import numpy\n\n\ndef {name}():\n    n_obs = {n_obs}\n"
+            f"    iterations = {iterations}\n{body}")
+    folder = tempfile.mkdtemp(prefix="oxjit_seed_")
+    path = os.path.join(folder, f"{name}.py")
+    with open(path, "w") as f:
+        f.write(text)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
 
 
-# The same, with small literals.
-def gradient_regression_small():
-    n_obs = 2000
-    iterations = 50
-    alpha = 0.01
-    numpy.random.seed(0)
-    X = numpy.full(shape=(n_obs, 2), fill_value=1.0)
-    X[:, 0] = numpy.random.random(size=n_obs)
-    y = 2.0 * X[:, 0] + 5.0 + numpy.random.normal(loc=0, scale=0.05, size=n_obs)
-    coef = numpy.array([0.5, 0.5])
-    scr = numpy.zeros(iterations)
-    for i in range(iterations):
-        yPred = numpy.dot(X, coef)
-        err = y - yPred
-        scr[i] = numpy.sum(numpy.square(err))
-        gradient = 2.0 / n_obs * numpy.dot(numpy.transpose(X), err)
-        coef = coef + alpha * numpy.transpose(gradient)
-    return scr, coef
+# The original form (2,000,000 rows, 1,000 iterations), and the same with small literals.
+gradient_regression_original = _zero_argument_form("gradient_regression_original", 2000000, 1000)
+gradient_regression_small = _zero_argument_form("gradient_regression_small", 2000, 50)
 
 
 def seed_draws(n_obs):
