@@ -261,30 +261,21 @@ impl Out {
             [m, n] => (*m, *n),
             _ => (1, 1),
         };
-        let meminfo: *mut MemInfo = oxjit_rt_alloc((m * n * itemsize) as i64, 0);
-        if meminfo.is_null() {
-            set_error(ErrorKind::MemoryError, "out of memory".into());
-            return Err(Failed);
-        }
-        // SAFETY: a fresh allocation of `m * n` items.
-        let data = unsafe { (*meminfo).data };
-        for i in 0..m {
-            for j in 0..n {
-                // SAFETY: `src` points at a live element of `itemsize` bytes; the
-                // destination is in bounds of the allocation.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(
-                        src(i, j),
-                        data.add((i * n + j) * itemsize),
-                        itemsize,
-                    )
-                };
+        self.raw(shape, itemsize, |data| {
+            for i in 0..m {
+                for j in 0..n {
+                    // SAFETY: `src` points at a live element of `itemsize` bytes; the
+                    // destination is in bounds of the fresh allocation of `m * n` items.
+                    unsafe {
+                        std::ptr::copy_nonoverlapping(
+                            src(i, j),
+                            data.add((i * n + j) * itemsize),
+                            itemsize,
+                        )
+                    };
+                }
             }
-        }
-        let s1 = if shape.len() == 2 { n as i64 } else { 0 };
-        self.staged
-            .push([meminfo as i64, data as i64, m as i64, s1]);
-        Ok(())
+        })
     }
 
     /// Append a new C-contiguous array of `shape` (one or two axes) with elements of

@@ -453,29 +453,15 @@ impl FunctionTranslator<'_, '_, '_> {
                 let base = self.b.ins().load(types::I64, self.mf, l, 8);
                 let stride = p.strides[0];
                 // for k in 0..n: items[k] = a[k] (widened to the element's scalar type)
-                let head = self.b.create_block();
-                let body = self.b.create_block();
-                let done = self.b.create_block();
-                self.b.append_block_param(head, types::I64);
-                let zero = self.b.ins().iconst(types::I64, 0);
-                self.b.ins().jump(head, &[zero.into()]);
-                self.b.switch_to_block(head);
-                let k = self.b.block_params(head)[0];
-                let more = self.b.ins().icmp(IntCC::SignedLessThan, k, n);
-                self.b.ins().brif(more, body, &[], done, &[]);
-                self.b.switch_to_block(body);
-                self.b.seal_block(body);
-                let off = self.b.ins().imul(k, stride);
-                let src_p = self.b.ins().iadd(p.data, off);
-                let x = self.load_scalar(src_p, dtype);
-                let dst_off = self.b.ins().imul_imm_s(k, 8);
-                let dst = self.b.ins().iadd(base, dst_off);
-                self.b.ins().store(self.mf, x, dst, 0);
-                let k1 = self.b.ins().iadd_imm_s(k, 1);
-                self.b.ins().jump(head, &[k1.into()]);
-                self.b.seal_block(head);
-                self.b.switch_to_block(done);
-                self.b.seal_block(done);
+                self.counted_loop(n, |s, k| {
+                    let off = s.b.ins().imul(k, stride);
+                    let src_p = s.b.ins().iadd(p.data, off);
+                    let x = s.load_scalar(src_p, dtype);
+                    let dst_off = s.b.ins().imul_imm_s(k, 8);
+                    let dst = s.b.ins().iadd(base, dst_off);
+                    s.b.ins().store(s.mf, x, dst, 0);
+                    Ok(())
+                })?;
                 self.set_owned(r, vec![m]);
             }
             t => {
@@ -528,34 +514,20 @@ impl FunctionTranslator<'_, '_, '_> {
         let ksv = self.b.ins().iconst(types::I64, ks as i64);
         let keys = self.call_rt(&rt::LIST_NEW, &[kwv, ksv, n])?[0];
         self.release_later(&[keys]);
-        let head = self.b.create_block();
-        let body = self.b.create_block();
-        let done = self.b.create_block();
-        self.b.append_block_param(head, types::I64);
-        let zero = self.b.ins().iconst(types::I64, 0);
-        self.b.ins().jump(head, &[zero.into()]);
-        self.b.switch_to_block(head);
-        let k = self.b.block_params(head)[0];
-        let more = self.b.ins().icmp(IntCC::SignedLessThan, k, n);
-        self.b.ins().brif(more, body, &[], done, &[]);
-        self.b.seal_block(body);
-        self.b.switch_to_block(body);
-        let l = self.list_obj(m);
-        let items = self.b.ins().load(types::I64, self.mf, l, 8);
-        let off = self.b.ins().imul_imm_s(k, w * 8);
-        let p = self.b.ins().iadd(items, off);
-        let x = self.load_elem(p, e);
-        let key = self.call_jitted(inst, x, &kt)?;
-        let kl = self.list_obj(keys);
-        let kitems = self.b.ins().load(types::I64, self.mf, kl, 8);
-        let koff = self.b.ins().imul_imm_s(k, kw * 8);
-        let q = self.b.ins().iadd(kitems, koff);
-        self.store_elem(q, &key);
-        let k1 = self.b.ins().iadd_imm_s(k, 1);
-        self.b.ins().jump(head, &[k1.into()]);
-        self.b.seal_block(head);
-        self.b.seal_block(done);
-        self.b.switch_to_block(done);
+        self.counted_loop(n, |s, k| {
+            let l = s.list_obj(m);
+            let items = s.b.ins().load(types::I64, s.mf, l, 8);
+            let off = s.b.ins().imul_imm_s(k, w * 8);
+            let p = s.b.ins().iadd(items, off);
+            let x = s.load_elem(p, e);
+            let key = s.call_jitted(inst, x, &kt)?;
+            let kl = s.list_obj(keys);
+            let kitems = s.b.ins().load(types::I64, s.mf, kl, 8);
+            let koff = s.b.ins().imul_imm_s(k, kw * 8);
+            let q = s.b.ins().iadd(kitems, koff);
+            s.store_elem(q, &key);
+            Ok(())
+        })?;
         self.call_rt(&rt::LIST_SORT_BY_KEYS, &[m, keys, rev])?;
         Ok(())
     }
@@ -613,5 +585,33 @@ impl FunctionTranslator<'_, '_, '_> {
             Dtype::Uint8 => self.b.ins().uextend(types::I64, raw),
             _ => raw,
         }
+    }
+
+    /// `for k in 0..n: body(k)`, a plain counted loop (no chunks, no polling: used for loops
+    /// over a list's items that run at most once per element).
+    fn counted_loop(
+        &mut self,
+        n: Value,
+        mut body: impl FnMut(&mut Self, Value) -> Result<()>,
+    ) -> Result<()> {
+        let head = self.b.create_block();
+        let body_b = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.append_block_param(head, types::I64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().jump(head, &[zero.into()]);
+        self.b.switch_to_block(head);
+        let k = self.b.block_params(head)[0];
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, k, n);
+        self.b.ins().brif(more, body_b, &[], done, &[]);
+        self.b.switch_to_block(body_b);
+        self.b.seal_block(body_b);
+        body(self, k)?;
+        let k1 = self.b.ins().iadd_imm_s(k, 1);
+        self.b.ins().jump(head, &[k1.into()]);
+        self.b.seal_block(head);
+        self.b.switch_to_block(done);
+        self.b.seal_block(done);
+        Ok(())
     }
 }

@@ -5,44 +5,62 @@
 use super::numpy::Arg;
 use super::*;
 
-/// Keyword arguments are refused where a builtin takes none.
-pub(super) fn check_no_kwargs(kwargs: &[(String, ValueId)], what: &str, span: Span) -> Result<()> {
-    if kwargs.is_empty() {
-        Ok(())
-    } else {
-        Err(CompileError::unsupported(
-            format!("keyword arguments to `{what}` are not supported"),
-            span,
-        ))
-    }
+/// The argument checks every builtin and `math` rule shares, for one call.
+pub(super) struct CallChecks<'k> {
+    nargs: usize,
+    kwargs: &'k [(String, ValueId)],
+    span: Span,
 }
 
-/// `lo..=hi` positional arguments.
-pub(super) fn check_arity(n: usize, what: &str, lo: usize, hi: usize, span: Span) -> Result<()> {
-    if n < lo || n > hi {
-        let expect = if lo == hi {
-            format!("{lo}")
+impl<'k> CallChecks<'k> {
+    pub(super) fn new(nargs: usize, kwargs: &'k [(String, ValueId)], span: Span) -> Self {
+        CallChecks {
+            nargs,
+            kwargs,
+            span,
+        }
+    }
+
+    /// Keyword arguments are refused where a builtin takes none.
+    pub(super) fn no_kwargs(&self, what: &str) -> Result<()> {
+        if self.kwargs.is_empty() {
+            Ok(())
         } else {
-            format!("{lo} to {hi}")
-        };
-        Err(CompileError::typing(
-            format!("`{what}` takes {expect} argument(s), {n} given"),
-            span,
-        ))
-    } else {
-        Ok(())
+            Err(CompileError::unsupported(
+                format!("keyword arguments to `{what}` are not supported"),
+                self.span,
+            ))
+        }
     }
-}
 
-/// A number (int, float, bool) argument.
-pub(super) fn check_numeric(what: &str, t: &Type, span: Span) -> Result<()> {
-    if t.is_number() {
-        Ok(())
-    } else {
-        Err(CompileError::typing(
-            format!("`{what}` expects a number, not `{t}`"),
-            span,
-        ))
+    /// `lo..=hi` positional arguments.
+    pub(super) fn arity(&self, what: &str, lo: usize, hi: usize) -> Result<()> {
+        let n = self.nargs;
+        if n < lo || n > hi {
+            let expect = if lo == hi {
+                format!("{lo}")
+            } else {
+                format!("{lo} to {hi}")
+            };
+            Err(CompileError::typing(
+                format!("`{what}` takes {expect} argument(s), {n} given"),
+                self.span,
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A number (int, float, bool) argument.
+    pub(super) fn numeric(&self, what: &str, t: &Type) -> Result<()> {
+        if t.is_number() {
+            Ok(())
+        } else {
+            Err(CompileError::typing(
+                format!("`{what}` expects a number, not `{t}`"),
+                self.span,
+            ))
+        }
     }
 }
 
@@ -56,9 +74,7 @@ impl Inference<'_> {
         kwargs: &[(String, ValueId)],
         span: Span,
     ) -> Result<Type> {
-        let no_kwargs = |what: &str| check_no_kwargs(kwargs, what, span);
-        let arity = |what: &str, lo: usize, hi: usize| check_arity(args.len(), what, lo, hi, span);
-        let numeric = |what: &str, t: &Type| check_numeric(what, t, span);
+        let c = CallChecks::new(args.len(), kwargs, span);
         let f = &f;
         Ok(match f {
             I::MathIsclose => {
@@ -88,11 +104,11 @@ impl Inference<'_> {
             }
             _ => {
                 let what = f.qualified();
-                no_kwargs(&what)?;
+                c.no_kwargs(&what)?;
                 let n = f.params().len();
-                arity(&what, n, n)?;
+                c.arity(&what, n, n)?;
                 for a in arg_types {
-                    numeric(&what, a)?;
+                    c.numeric(&what, a)?;
                     if f.rule() == Rule::Math(MathRule::Integer)
                         && !matches!(a, Type::Int | Type::Bool)
                     {
@@ -137,16 +153,14 @@ impl Inference<'_> {
         kwargs: &[(String, ValueId)],
         span: Span,
     ) -> Result<Type> {
-        let no_kwargs = |what: &str| check_no_kwargs(kwargs, what, span);
-        let arity = |what: &str, lo: usize, hi: usize| check_arity(args.len(), what, lo, hi, span);
-        let numeric = |what: &str, t: &Type| check_numeric(what, t, span);
+        let c = CallChecks::new(args.len(), kwargs, span);
         let f = &f;
         Ok({
             let name = f.name();
-            no_kwargs(name)?;
+            c.no_kwargs(name)?;
             match f {
                 I::BuiltinLen => {
-                    arity(name, 1, 1)?;
+                    c.arity(name, 1, 1)?;
                     match &arg_types[0] {
                         Type::Array { .. } | Type::Tuple(_) | Type::List(_) => Type::Int,
                         t => {
@@ -158,7 +172,7 @@ impl Inference<'_> {
                     }
                 }
                 I::BuiltinAbs if matches!(arg_types.first(), Some(Type::Array { .. })) => {
-                    arity(name, 1, 1)?;
+                    c.arity(name, 1, 1)?;
                     let a = Arg {
                         ty: arg_types[0].clone(),
                         konst: None,
@@ -167,8 +181,8 @@ impl Inference<'_> {
                     numpy::call(I::Absolute, &[a], &[], span)?
                 }
                 I::BuiltinAbs => {
-                    arity(name, 1, 1)?;
-                    numeric(name, &arg_types[0])?;
+                    c.arity(name, 1, 1)?;
+                    c.numeric(name, &arg_types[0])?;
                     match &arg_types[0] {
                         Type::Bool => Type::Int,
                         t => t.clone(),
@@ -208,9 +222,9 @@ impl Inference<'_> {
                     Type::Int
                 }
                 I::BuiltinPow => {
-                    arity(name, 2, 3)?;
-                    numeric(name, &arg_types[0])?;
-                    numeric(name, &arg_types[1])?;
+                    c.arity(name, 2, 3)?;
+                    c.numeric(name, &arg_types[0])?;
+                    c.numeric(name, &arg_types[1])?;
                     crate::infer::arith_result(crate::ir::BinOp::Pow, &arg_types[0], &arg_types[1])
                         .ok_or_else(|| {
                             CompileError::typing(
@@ -220,9 +234,9 @@ impl Inference<'_> {
                         })?
                 }
                 I::BuiltinDivmod => {
-                    arity(name, 2, 2)?;
-                    numeric(name, &arg_types[0])?;
-                    numeric(name, &arg_types[1])?;
+                    c.arity(name, 2, 2)?;
+                    c.numeric(name, &arg_types[0])?;
+                    c.numeric(name, &arg_types[1])?;
                     let t = crate::infer::arith_result(
                         crate::ir::BinOp::FloorDiv,
                         &arg_types[0],
@@ -239,7 +253,7 @@ impl Inference<'_> {
                 I::BuiltinMin | I::BuiltinMax => {
                     let mut t = Type::Unknown;
                     for a in arg_types {
-                        numeric(name, a)?;
+                        c.numeric(name, a)?;
                         t = unify(&t, a).ok_or_else(|| {
                             CompileError::typing(format!("`{name}` of `{t}` and `{a}`"), span)
                         })?;
@@ -247,9 +261,9 @@ impl Inference<'_> {
                     t
                 }
                 I::BuiltinInt | I::BuiltinFloat | I::BuiltinBool => {
-                    arity(name, 0, 1)?;
+                    c.arity(name, 0, 1)?;
                     if let Some(a) = arg_types.first() {
-                        numeric(name, a)?;
+                        c.numeric(name, a)?;
                     }
                     match f {
                         I::BuiltinInt => Type::Int,
@@ -258,8 +272,8 @@ impl Inference<'_> {
                     }
                 }
                 I::BuiltinRound => {
-                    arity(name, 1, 2)?;
-                    numeric(name, &arg_types[0])?;
+                    c.arity(name, 1, 2)?;
+                    c.numeric(name, &arg_types[0])?;
                     match (arg_types.get(1), &arg_types[0]) {
                     (None | Some(Type::None), _) => Type::Int,
                     (Some(Type::Int | Type::Bool), Type::Float) => Type::Float,
