@@ -12,7 +12,9 @@
 
 use oxjit_compiler::cache::{self as core, format::fnv1a64, Entry, Fact};
 use oxjit_compiler::types::Type;
-use oxjit_compiler::{Compiled, Environment, Options};
+use oxjit_compiler::error::Result as CompileResult;
+use oxjit_compiler::ir::DefaultValue;
+use oxjit_compiler::{Compiled, Environment, FunctionSource, GlobalValue, Options};
 use pyo3::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -78,7 +80,7 @@ impl Cache {
         id: u64,
         args: &[Type],
         options: &Options,
-    ) -> Option<String> {
+    ) -> Option<(String, FunctionSource)> {
         let mut w = core::format::Writer::default();
         for t in args {
             core::format::encode_type(&mut w, t)?;
@@ -97,6 +99,7 @@ impl Cache {
             src.col_offset,
             src.text,
         ))
+        .map(|key| (key, src))
     }
 
     /// The file of an entry with key text `key`.
@@ -110,10 +113,21 @@ impl Cache {
 
     /// The stored entry of `key` for function `id`, linked, if it exists and every check
     /// passes (header and checksum, key text, dependencies).
-    pub fn lookup(&self, env: &dyn Environment, id: u64, key: &str) -> Option<Compiled> {
+    pub fn lookup(
+        &self,
+        env: &dyn Environment,
+        id: u64,
+        key: &str,
+        source: &FunctionSource,
+    ) -> Option<Compiled> {
         let bytes = std::fs::read(self.path(key)).ok()?;
         let entry = Entry::decode(&bytes)?;
-        if entry.key != key || !core::verify(env, id, &entry.facts) {
+        let env = Known {
+            inner: env,
+            id,
+            source,
+        };
+        if entry.key != key || !core::verify(&env, id, &entry.facts) {
             return None;
         }
         std::panic::catch_unwind(|| entry.load())
@@ -140,5 +154,28 @@ impl Cache {
             return Err(e.to_string());
         }
         Ok(())
+    }
+}
+
+/// The environment with the compiled function's source already read (for the key), so a
+/// lookup reads it once.
+struct Known<'a> {
+    inner: &'a dyn Environment,
+    id: u64,
+    source: &'a FunctionSource,
+}
+
+impl Environment for Known<'_> {
+    fn global(&self, func: u64, name: &str) -> GlobalValue {
+        self.inner.global(func, name)
+    }
+    fn source(&self, func: u64) -> CompileResult<FunctionSource> {
+        if func == self.id {
+            return Ok(self.source.clone());
+        }
+        self.inner.source(func)
+    }
+    fn defaults(&self, func: u64) -> Option<Vec<(String, DefaultValue)>> {
+        self.inner.defaults(func)
     }
 }

@@ -139,8 +139,8 @@ impl Dispatcher {
         };
         let key = cache.key_text(py, &env, self.id, types, &self.options);
         if let Some(compiled) = key
-            .as_deref()
-            .and_then(|k| cache.lookup(&env, self.id, k))
+            .as_ref()
+            .and_then(|(k, src)| cache.lookup(&env, self.id, k, src))
         {
             if let Ok(mut hits) = cache.hits.lock() {
                 hits.push(types.to_vec());
@@ -156,7 +156,7 @@ impl Dispatcher {
         if let Ok(mut misses) = cache.misses.lock() {
             misses.push(types.to_vec());
         }
-        if let Some(key) = key {
+        if let Some((key, _)) = key {
             if let Err(why) = cache.store(key, recorder.facts(), &compiled) {
                 let msg = format!(
                     "cannot write the cache of `{}` in {}: {why}; it is compiled in each process",

@@ -103,8 +103,16 @@ impl CodeObject {
 /// holds an address of the process that compiled it).
 pub(crate) const FLAG_CELL_SYMBOL: &str = "oxjit_rt_interrupt_flag_cell";
 
-/// The code-generation target of this machine (its CPU features detected).
+/// The code-generation target of this machine (its CPU features detected once per process).
 pub(crate) fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa> {
+    static ISA: std::sync::OnceLock<std::result::Result<cranelift_codegen::isa::OwnedTargetIsa, String>> =
+        std::sync::OnceLock::new();
+    ISA.get_or_init(|| detect_isa().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(internal)
+}
+
+fn detect_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").map_err(internal)?;
     flags.set("is_pic", "false").map_err(internal)?;
