@@ -339,3 +339,19 @@ def test_stats_without_cache():
     assert f(3) == 6
     s = f.stats
     assert s.cache_path is None and not s.cache_hits and not s.cache_misses
+
+
+def test_unwritable_cache_directory_warns_and_still_runs(tmp_path):
+    write(tmp_path, "mod.py", MODULE)
+    # A file where the __pycache__ directory should be: the entry cannot be written.
+    (tmp_path / "__pycache__").write_text("not a directory")
+    script = """
+        import mod
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = mod.total(np.arange(4.0))
+        out(result=r, warnings=[str(w.message) for w in caught], **stats(mod.total))
+    """
+    got = run(tmp_path, script)
+    assert got["result"] == 18.0 and got["misses"] == 1
+    assert len(got["warnings"]) == 1 and "cannot write the cache of `total`" in got["warnings"][0]

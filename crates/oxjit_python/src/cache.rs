@@ -11,9 +11,9 @@
 //! overwritten.
 
 use oxjit_compiler::cache::{self as core, format::fnv1a64, Entry, Fact};
-use oxjit_compiler::types::Type;
 use oxjit_compiler::error::Result as CompileResult;
 use oxjit_compiler::ir::DefaultValue;
+use oxjit_compiler::types::Type;
 use oxjit_compiler::{Compiled, Environment, FunctionSource, GlobalValue, Options};
 use pyo3::prelude::*;
 use std::path::{Path, PathBuf};
@@ -130,9 +130,7 @@ impl Cache {
         if entry.key != key || !core::verify(&env, id, &entry.facts) {
             return None;
         }
-        std::panic::catch_unwind(|| entry.load())
-            .ok()?
-            .ok()
+        std::panic::catch_unwind(|| entry.load()).ok()?.ok()
     }
 
     /// Store a compilation (atomically: a temporary file renamed over the entry, so readers

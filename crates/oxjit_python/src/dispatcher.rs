@@ -1,7 +1,7 @@
 //! The `Dispatcher`: one native entry per argument-type key, compiled lazily on first call.
 
-use crate::cache::Cache;
 use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of, Slots};
+use crate::cache::Cache;
 use crate::env::{register, PyEnvironment};
 use crate::errors::{argument_error, compile_error, internal_error, panic_error, runtime_error};
 use crate::signature::type_from_spec;

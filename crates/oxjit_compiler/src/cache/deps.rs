@@ -133,9 +133,7 @@ pub fn verify(env: &dyn Environment, root: u64, facts: &[Fact]) -> bool {
     for fact in facts {
         let holds = match fact {
             Fact::Source { func, digest } => match n.ids.get(*func as usize) {
-                Some(id) => env
-                    .source(*id)
-                    .is_ok_and(|s| source_digest(&s) == *digest),
+                Some(id) => env.source(*id).is_ok_and(|s| source_digest(&s) == *digest),
                 None => false,
             },
             Fact::Global { func, name, value } => match n.ids.get(*func as usize) {

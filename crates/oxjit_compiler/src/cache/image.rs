@@ -173,7 +173,12 @@ fn broken(what: &str) -> CompileError {
 /// Link `image` into a new module; returns the module and the entry's address.
 pub fn link(image: &Image) -> Result<(JITModule, *const u8)> {
     let mut module = crate::codegen::new_module()?;
-    let linkage = |i: u8| LINKAGES.get(i as usize).copied().ok_or_else(|| broken("linkage"));
+    let linkage = |i: u8| {
+        LINKAGES
+            .get(i as usize)
+            .copied()
+            .ok_or_else(|| broken("linkage"))
+    };
     let sig = module.make_signature();
     for (k, (name, l)) in image.funcs.iter().enumerate() {
         let id = module
@@ -213,7 +218,12 @@ pub fn link(image: &Image) -> Result<(JITModule, *const u8)> {
             return Err(broken("function index"));
         }
         module
-            .define_function_bytes(FuncId::from_u32(body.func), body.align, &body.bytes, &relocs)
+            .define_function_bytes(
+                FuncId::from_u32(body.func),
+                body.align,
+                &body.bytes,
+                &relocs,
+            )
             .map_err(|e| broken(&e.to_string()))?;
     }
     if image.entry >= n_funcs {

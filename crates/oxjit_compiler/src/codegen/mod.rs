@@ -105,8 +105,9 @@ pub(crate) const FLAG_CELL_SYMBOL: &str = "oxjit_rt_interrupt_flag_cell";
 
 /// The code-generation target of this machine (its CPU features detected once per process).
 pub(crate) fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa> {
-    static ISA: std::sync::OnceLock<std::result::Result<cranelift_codegen::isa::OwnedTargetIsa, String>> =
-        std::sync::OnceLock::new();
+    static ISA: std::sync::OnceLock<
+        std::result::Result<cranelift_codegen::isa::OwnedTargetIsa, String>,
+    > = std::sync::OnceLock::new();
     ISA.get_or_init(|| detect_isa().map_err(|e| e.to_string()))
         .clone()
         .map_err(internal)
