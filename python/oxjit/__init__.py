@@ -11,7 +11,7 @@ import functools
 import os
 import warnings
 
-from . import _pickle
+from . import _cache, _pickle
 from . import types as _types
 from . import types  # noqa: F401 (oxjit.types, as numba.types)
 from .types import (  # noqa: F401
@@ -69,11 +69,18 @@ def get_num_threads():
 class Dispatcher(_NativeDispatcher):
     """A jitted function: compiles one native entry per argument-type key on first call."""
 
-    def __init__(self, py_func, boundscheck=True, nogil=False, parallel=False, fastmath=False):
+    def __init__(self, py_func, boundscheck=True, nogil=False, parallel=False, fastmath=False,
+                 cache=None):
         functools.update_wrapper(self, py_func)
         self.__wrapped__ = py_func
         self._options = {"boundscheck": boundscheck, "nogil": nogil, "parallel": parallel,
                          "fastmath": fastmath}
+
+    @property
+    def stats(self):
+        """Cache statistics (``cache=True``): ``cache_path``, ``cache_hits`` and
+        ``cache_misses`` (Counters by signature), as Numba's ``Dispatcher.stats``."""
+        return _cache.stats(self)
 
     def compile(self, sig):
         """Compile now for the signature `sig` (``"float64(float64[:])"`` or an ``oxjit.types``
@@ -151,9 +158,6 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
     """
     if not nopython or forceobj:
         _warn("oxjit always compiles in nopython mode; `nopython=False`/`forceobj` are ignored")
-    if cache:
-        _warn("`cache=True` is accepted but not implemented yet: oxjit compiles in "
-              "milliseconds, so each process compiles again")
     if error_model != "python":
         _warn(f"`error_model={error_model!r}` is not implemented yet: Python's error model is used")
     if inline != "never":
@@ -171,6 +175,8 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
             fn = fn.py_func
         if not callable(fn) or not hasattr(fn, "__code__"):
             raise TypeError(f"oxjit.jit expects a Python function, got {type(fn).__name__}")
+        if cache:
+            return Dispatcher(fn, **options, cache=_cache.cache_site(fn, stacklevel=2))
         return Dispatcher(fn, **options)
 
     sig = signature_or_function

@@ -78,7 +78,6 @@ def test_unknown_keyword_raises_type_error(decorator):
 
 
 UNBUILT = [
-    {"cache": True},
     {"inline": "always"},
     {"error_model": "numpy"},
 ]

@@ -19,6 +19,7 @@
 //! assert_eq!(ret[0], 42);
 //! ```
 
+pub mod cache;
 pub mod codegen;
 pub mod error;
 pub mod heap;

@@ -1,6 +1,7 @@
 //! The `Dispatcher`: one native entry per argument-type key, compiled lazily on first call.
 
 use crate::boxing::{box_result, flatten_arg, matches, release_result, type_of, Slots};
+use crate::cache::Cache;
 use crate::env::{register, PyEnvironment};
 use crate::errors::{argument_error, compile_error, internal_error, panic_error, runtime_error};
 use crate::signature::type_from_spec;
@@ -102,6 +103,8 @@ pub struct Dispatcher {
     first: std::sync::OnceLock<Arc<Entry>>,
     /// Explicit signatures were given: calls never compile new specialisations (as Numba).
     frozen: AtomicBool,
+    /// `cache=True`: where compiled entries are stored across processes.
+    cache: Option<Cache>,
 }
 
 impl Dispatcher {
@@ -124,15 +127,63 @@ impl Dispatcher {
         entries.iter().find(|e| e.args == types).cloned()
     }
 
-    fn compile_for(&self, py: Python<'_>, types: Vec<Type>) -> PyResult<Arc<Entry>> {
+    /// Compile `types`, or load the entry from the cache (`cache=True`).
+    fn compile_or_load(&self, py: Python<'_>, types: &[Type]) -> PyResult<Compiled> {
         let env = PyEnvironment { py };
-        oxjit_runtime::interrupt::install_sigint_handler();
-        let t0 = Instant::now();
+        let Some(cache) = &self.cache else {
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                compile(&env, self.id, types, &self.options)
+            }))
+            .map_err(|p| panic_error(py, "compiling", p))?;
+            return result.map_err(|e| compile_error(py, e));
+        };
+        let key = cache.key_text(py, &env, self.id, types, &self.options);
+        if let Some(compiled) = key
+            .as_ref()
+            .and_then(|(k, src)| cache.lookup(&env, self.id, k, src))
+        {
+            if let Ok(mut hits) = cache.hits.lock() {
+                hits.push(types.to_vec());
+            }
+            return Ok(compiled);
+        }
+        let recorder = oxjit_compiler::cache::Recorder::new(&env, self.id);
         let result = catch_unwind(AssertUnwindSafe(|| {
-            compile(&env, self.id, &types, &self.options)
+            compile(&recorder, self.id, types, &self.options)
         }))
         .map_err(|p| panic_error(py, "compiling", p))?;
         let compiled = result.map_err(|e| compile_error(py, e))?;
+        if let Ok(mut misses) = cache.misses.lock() {
+            misses.push(types.to_vec());
+        }
+        if let Some((key, _)) = key {
+            if let Err(why) = cache.store(key, recorder.facts(), &compiled) {
+                let msg = format!(
+                    "cannot write the cache of `{}` in {}: {why}; it is compiled in each process",
+                    self.qualname(py),
+                    cache.dir().display()
+                );
+                let category = py.import("oxjit.errors")?.getattr("OxjitWarning")?;
+                py.import("warnings")?
+                    .getattr("warn")?
+                    .call1((msg, category, 3))?;
+            }
+        }
+        Ok(compiled)
+    }
+
+    fn qualname(&self, py: Python<'_>) -> String {
+        self.py_func
+            .bind(py)
+            .getattr("__qualname__")
+            .and_then(|n| n.extract::<String>())
+            .unwrap_or_else(|_| "<function>".to_string())
+    }
+
+    fn compile_for(&self, py: Python<'_>, types: Vec<Type>) -> PyResult<Arc<Entry>> {
+        oxjit_runtime::interrupt::install_sigint_handler();
+        let t0 = Instant::now();
+        let compiled = self.compile_or_load(py, &types)?;
         let compile_seconds = t0.elapsed().as_secs_f64();
         // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
         let entry: EntryFn = unsafe { std::mem::transmute(compiled.entry()) };
@@ -373,7 +424,8 @@ impl Dispatcher {
 #[pymethods]
 impl Dispatcher {
     #[new]
-    #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false, fastmath = false))]
+    /// `cache`: `(directory, file name prefix)` to store compiled entries in (`cache=True`).
+    #[pyo3(signature = (py_func, boundscheck = true, nogil = false, parallel = false, fastmath = false, cache = None))]
     fn new(
         py: Python<'_>,
         py_func: Py<PyAny>,
@@ -381,6 +433,7 @@ impl Dispatcher {
         nogil: bool,
         parallel: bool,
         fastmath: bool,
+        cache: Option<(String, String)>,
     ) -> Self {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         register(id, py_func.clone_ref(py));
@@ -398,7 +451,31 @@ impl Dispatcher {
             entries: RwLock::new(Vec::new()),
             first: std::sync::OnceLock::new(),
             frozen: AtomicBool::new(false),
+            cache: cache.map(|(dir, prefix)| Cache::new(dir, prefix)),
         }
+    }
+
+    /// `(cache directory or None, signatures loaded from the cache, signatures compiled)`,
+    /// for `Dispatcher.stats`.
+    #[allow(clippy::type_complexity)]
+    fn _cache_stats(&self) -> (Option<String>, Vec<Vec<String>>, Vec<Vec<String>>) {
+        let Some(c) = &self.cache else {
+            return (None, Vec::new(), Vec::new());
+        };
+        let names = |m: &std::sync::Mutex<Vec<Vec<Type>>>| -> Vec<Vec<String>> {
+            m.lock()
+                .map(|v| {
+                    v.iter()
+                        .map(|sig| sig.iter().map(|t| t.to_string()).collect())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        (
+            Some(c.dir().display().to_string()),
+            names(&c.hits),
+            names(&c.misses),
+        )
     }
 
     #[pyo3(signature = (*args, **kwargs))]

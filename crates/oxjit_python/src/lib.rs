@@ -2,6 +2,7 @@
 //! typing and boxing, and the mapping of errors to Python exceptions.
 
 mod boxing;
+mod cache;
 mod dispatcher;
 mod env;
 mod errors;

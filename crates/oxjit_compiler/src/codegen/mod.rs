@@ -58,8 +58,8 @@ pub struct CodeObject {
     pub runtime_calls: Vec<&'static str>,
     /// `(Cranelift IR, machine code)` of every function, when asked for.
     pub listings: Option<(String, String)>,
-    /// Static error messages referenced by the code.
-    _messages: Vec<Box<str>>,
+    /// The relocatable form of the code, for `cache=True` (`None` when it cannot be written).
+    pub image: Option<crate::cache::image::Image>,
 }
 
 // SAFETY: the JIT memory is immutable once finalized and the module is only dropped, never
@@ -76,6 +76,69 @@ impl CodeObject {
     pub fn module(&self) -> &JITModule {
         &self.module
     }
+
+    /// Code linked from a cached image (`crate::cache`).
+    pub(crate) fn linked(
+        module: JITModule,
+        entry: *const u8,
+        parallel_loops: u32,
+        runtime_calls: &[String],
+    ) -> CodeObject {
+        let symbols = oxjit_runtime::symbols();
+        let runtime_calls = runtime_calls
+            .iter()
+            .filter_map(|c| symbols.iter().find(|(n, _)| n == c).map(|(n, _)| *n))
+            .collect();
+        CodeObject {
+            module,
+            entry,
+            parallel_loops,
+            notes: Vec::new(),
+            runtime_calls,
+            listings: None,
+            image: None,
+        }
+    }
+}
+
+/// The symbol of the cell holding the address of the Ctrl-C flag (an import, so code never
+/// holds an address of the process that compiled it).
+pub(crate) const FLAG_CELL_SYMBOL: &str = "oxjit_rt_interrupt_flag_cell";
+
+/// The code-generation target of this machine (its CPU features detected once per process).
+pub(crate) fn host_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa> {
+    static ISA: std::sync::OnceLock<
+        std::result::Result<cranelift_codegen::isa::OwnedTargetIsa, String>,
+    > = std::sync::OnceLock::new();
+    ISA.get_or_init(|| detect_isa().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(internal)
+}
+
+fn detect_isa() -> Result<cranelift_codegen::isa::OwnedTargetIsa> {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").map_err(internal)?;
+    flags.set("is_pic", "false").map_err(internal)?;
+    flags
+        .set("use_colocated_libcalls", "false")
+        .map_err(internal)?;
+    let isa_builder = cranelift_native::builder().map_err(internal)?;
+    isa_builder
+        .finish(settings::Flags::new(flags))
+        .map_err(internal)
+}
+
+/// A new JIT module for the host, with the runtime's symbols.
+pub(crate) fn new_module() -> Result<JITModule> {
+    let mut jb = JITBuilder::with_isa(host_isa()?, default_libcall_names());
+    for (name, ptr) in oxjit_runtime::symbols() {
+        jb.symbol(name, ptr);
+    }
+    jb.symbol(
+        FLAG_CELL_SYMBOL,
+        oxjit_runtime::interrupt::flag_cell() as *const u8,
+    );
+    Ok(JITModule::new(jb))
 }
 
 /// Compile the instances of a program; instance 0 is the entry.
@@ -84,21 +147,7 @@ pub fn compile_module(
     options: &crate::Options,
 ) -> Result<CodeObject> {
     let (boundscheck, listing) = (options.boundscheck, options.inspect);
-    let mut flags = settings::builder();
-    flags.set("opt_level", "speed").map_err(internal)?;
-    flags.set("is_pic", "false").map_err(internal)?;
-    flags
-        .set("use_colocated_libcalls", "false")
-        .map_err(internal)?;
-    let isa_builder = cranelift_native::builder().map_err(internal)?;
-    let isa = isa_builder
-        .finish(settings::Flags::new(flags))
-        .map_err(internal)?;
-    let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
-    for (name, ptr) in oxjit_runtime::symbols() {
-        jb.symbol(name, ptr);
-    }
-    let mut module = JITModule::new(jb);
+    let mut module = new_module()?;
     let sig = entry_signature(&module);
     let mut funcs = Vec::new();
     for (i, _) in instances.iter().enumerate() {
@@ -113,7 +162,9 @@ pub fn compile_module(
         module: &mut module,
         funcs: &funcs,
         imports: HashMap::new(),
-        messages: Vec::new(),
+        messages: HashMap::new(),
+        flag_cell: None,
+        image: Default::default(),
         boundscheck,
         fastmath: options.fastmath,
         kernels: 0,
@@ -153,6 +204,7 @@ pub fn compile_module(
             .module
             .define_function(funcs[i], &mut ctx)
             .map_err(|e| internal(format!("{e:?}")))?;
+        state.image.function(funcs[i], &ctx);
         let sig_text: Vec<String> = tf.arg_types.iter().map(|t| t.to_string()).collect();
         let perf_name = format!("oxjit:{}({})", tf.ir.name, sig_text.join(", "));
         state.perf.record(funcs[i], &ctx, perf_name);
@@ -176,12 +228,13 @@ pub fn compile_module(
         }
         state.module.clear_context(&mut ctx);
     }
-    let messages = std::mem::take(&mut state.messages);
+    let image = std::mem::take(&mut state.image);
     let parallel_loops = state.significant_kernels;
     let notes = std::mem::take(&mut state.notes);
     let mut runtime_calls: Vec<&'static str> = state.imports.keys().copied().collect();
     runtime_calls.sort_unstable();
     let perf = std::mem::take(&mut state.perf);
+    let image = image.finish(&module, funcs[0]);
     module.finalize_definitions().map_err(internal)?;
     perf.write(&module);
     let entry = module.get_finalized_function(funcs[0]);
@@ -192,7 +245,7 @@ pub fn compile_module(
         notes,
         runtime_calls,
         listings: listing.then_some((clif_all, asm_all)),
-        _messages: messages,
+        image,
     })
 }
 

@@ -149,7 +149,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Set the pending error (inside a cold block being built).
     pub fn raise_now(&mut self, kind: RtError, msg: &str) -> Result<()> {
-        let (p, l) = self.message_arg(msg);
+        let (p, l) = self.message_arg(msg)?;
         let k = self.b.ins().iconst(types::I32, kind as i64);
         self.call_rt(&rt::RAISE, &[k, p, l])?;
         Ok(())

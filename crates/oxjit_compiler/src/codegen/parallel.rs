@@ -217,6 +217,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         st.module
             .define_function(id, &mut ctx)
             .map_err(|e| CompileError::internal("codegen", format!("{e:?}")))?;
+        st.image.function(id, &ctx);
         let perf_name = format!("oxjit:{}:kernel{}", tf.ir.name, st.kernels);
         st.perf.record(id, &ctx, perf_name);
         if let (Some("asm"), Some(code)) = (dump.as_deref(), ctx.compiled_code()) {

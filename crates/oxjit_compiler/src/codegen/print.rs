@@ -52,7 +52,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
                 let p = self.b.ins().stack_addr(types::I64, slot, 0);
                 let nd = self.b.ins().iconst(types::I64, *ndim as i64);
-                let (name, len) = self.message_arg(dtype.name());
+                let (name, len) = self.message_arg(dtype.name())?;
                 self.call_rt(&rt::PRINT_ARRAY, &[p, nd, name, len])?;
                 return Ok(n);
             }
@@ -70,7 +70,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.print_value(&t, &vals)?;
                 }
                 [FmtPart::Text(t)] => {
-                    let (p, l) = self.message_arg(t);
+                    let (p, l) = self.message_arg(t)?;
                     self.call_rt(&rt::PRINT_TEXT, &[p, l])?;
                 }
                 parts => {
@@ -79,8 +79,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
             }
         }
-        let (sp, sl) = self.message_arg(sep);
-        let (ep, el) = self.message_arg(end);
+        let (sp, sl) = self.message_arg(sep)?;
+        let (ep, el) = self.message_arg(end)?;
         let status = self.call_rt(&rt::PRINT_END, &[sp, sl, ep, el])?[0];
         let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
         self.fail_if(failed, |_| Ok(()))

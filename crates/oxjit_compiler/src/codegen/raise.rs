@@ -55,11 +55,11 @@ impl FunctionTranslator<'_, '_, '_> {
         for p in parts {
             match p {
                 FmtPart::Text(t) => {
-                    let (p, l) = self.message_arg(t);
+                    let (p, l) = self.message_arg(t)?;
                     self.call_rt(&rt::MSG_TEXT, &[p, l])?;
                 }
                 FmtPart::Value(v, spec) => {
-                    let (p, l) = self.message_arg(spec);
+                    let (p, l) = self.message_arg(spec)?;
                     let t = self.ty(*v).clone();
                     let x = self.scalar(*v)?;
                     match t {

@@ -5,7 +5,7 @@
 use crate::error::{CompileError, Result};
 use cranelift_codegen::ir::{types, AbiParam, Signature};
 use cranelift_jit::JITModule;
-use cranelift_module::{FuncId, Linkage, Module};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use oxjit_runtime::decls::{Abi, RtFn};
 use std::collections::HashMap;
 
@@ -38,7 +38,12 @@ pub(crate) struct ModuleState<'m> {
     pub module: &'m mut JITModule,
     pub funcs: &'m [FuncId],
     pub imports: HashMap<&'static str, FuncId>,
-    pub messages: Vec<Box<str>>,
+    /// Message strings, one read-only data object each.
+    pub messages: HashMap<Box<str>, DataId>,
+    /// The imported cell holding the Ctrl-C flag's address, once declared.
+    pub flag_cell: Option<DataId>,
+    /// The relocatable form of the code (`cache=True`).
+    pub image: crate::cache::image::ImageBuilder,
     pub boundscheck: bool,
     /// `fastmath=True`: float powers by small integer constants are multiplications and
     /// `x ** 0.5` is `sqrt` (results may differ from CPython's `pow` in the last bit).
@@ -91,11 +96,38 @@ impl ModuleState<'_> {
         Ok(id)
     }
 
-    /// Keep a message alive for the code's lifetime; returns its address and length.
-    pub fn message(&mut self, text: &str) -> (i64, i64) {
-        let b: Box<str> = text.into();
-        let r = (b.as_ptr() as i64, b.len() as i64);
-        self.messages.push(b);
-        r
+    /// A message as a read-only data object of the module (relocated, so cached code finds
+    /// it); returns the object and the text's length.
+    pub fn message(&mut self, text: &str) -> Result<(DataId, i64)> {
+        if let Some(id) = self.messages.get(text) {
+            return Ok((*id, text.len() as i64));
+        }
+        let name = format!("oxjit_msg{}", self.messages.len());
+        let id = self
+            .module
+            .declare_data(&name, Linkage::Local, false, false)
+            .map_err(internal)?;
+        let mut desc = DataDescription::new();
+        // Never empty: a zero-sized object would have no address to point at.
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(0);
+        desc.define(bytes.clone().into_boxed_slice());
+        self.module.define_data(id, &desc).map_err(internal)?;
+        self.image.data(id, &bytes);
+        self.messages.insert(text.into(), id);
+        Ok((id, text.len() as i64))
+    }
+
+    /// The imported cell holding the Ctrl-C flag's address.
+    pub fn flag_cell(&mut self) -> Result<DataId> {
+        if let Some(id) = self.flag_cell {
+            return Ok(id);
+        }
+        let id = self
+            .module
+            .declare_data(super::FLAG_CELL_SYMBOL, Linkage::Import, false, false)
+            .map_err(internal)?;
+        self.flag_cell = Some(id);
+        Ok(id)
     }
 }

@@ -81,7 +81,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let unwind = b.create_block();
         b.set_cold_block(unwind);
         b.switch_to_block(entry);
-        let flag_base = super::values::flag_base(&mut b);
+        let flag_base = super::values::flag_base(st, &mut b)?;
         let env = b.block_params(entry)[0];
         Ok(FunctionTranslator {
             st,
@@ -114,12 +114,13 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     /// The integer constant a machine value is, if it is one (`iconst`).
     /// A string kept alive with the compiled code, as the (pointer, length) a runtime
     /// function takes.
-    pub fn message_arg(&mut self, t: &str) -> (Value, Value) {
-        let (ptr, len) = self.st.message(t);
-        (
-            self.b.ins().iconst(types::I64, ptr),
+    pub fn message_arg(&mut self, t: &str) -> Result<(Value, Value)> {
+        let (id, len) = self.st.message(t)?;
+        let gv = self.st.module.declare_data_in_func(id, self.b.func);
+        Ok((
+            self.b.ins().symbol_value(types::I64, gv),
             self.b.ins().iconst(types::I64, len),
-        )
+        ))
     }
 
     pub fn const_of(&self, v: Value) -> Option<i64> {
@@ -167,7 +168,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let unwind = b.create_block();
         b.set_cold_block(unwind);
         b.switch_to_block(entry);
-        let flag_base = super::values::flag_base(&mut b);
+        let flag_base = super::values::flag_base(st, &mut b)?;
         let args_ptr = b.block_params(entry)[0];
         let ret_ptr = b.block_params(entry)[1];
         let mf = MemFlagsData::trusted();

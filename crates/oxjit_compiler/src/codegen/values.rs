@@ -269,9 +269,13 @@ pub(crate) fn cl_type(c: Component) -> types::Type {
 /// In the entry block: the address of the Ctrl-C flag, read from a static cell (a load, not a
 /// constant, so that it stays in a register instead of being rematerialised in every loop;
 /// unused, it is removed).
-pub(crate) fn flag_base(b: &mut cranelift_frontend::FunctionBuilder<'_>) -> Value {
-    let cell = oxjit_runtime::interrupt::flag_cell() as i64;
-    let cell = b.ins().iconst(types::I64, cell);
+pub(crate) fn flag_base(
+    st: &mut super::state::ModuleState<'_>,
+    b: &mut cranelift_frontend::FunctionBuilder<'_>,
+) -> crate::error::Result<Value> {
+    let id = st.flag_cell()?;
+    let gv = cranelift_module::Module::declare_data_in_func(&*st.module, id, b.func);
+    let cell = b.ins().symbol_value(types::I64, gv);
     let flags = MemFlagsData::trusted().with_readonly().with_can_move();
-    b.ins().load(types::I64, flags, cell, 0)
+    Ok(b.ins().load(types::I64, flags, cell, 0))
 }
