@@ -158,3 +158,25 @@ def test_recursive_callee_stays_a_call():
     check(f, 15)
     caller = _clif_body(f.inspect_clif(0), "_calls_recursive")
     assert len(_calls_to_compiled_functions(caller)) == 1
+
+
+@oxjit.njit
+def _checked_half(x):
+    if x > 2:
+        raise ValueError(f"too big: {x}")
+    return x / 2
+
+
+def _sum_of_halves(n):
+    s = 0.0
+    for i in range(n):
+        s += _checked_half(i)
+    return s
+
+
+def test_inlined_callee_keeps_its_messages():
+    # the inlined body's message text (a data object of the callee) is the caller's too
+    f = oxjit.njit(_sum_of_halves)
+    check(f, 3)
+    check(f, 5, exact_exception=True)
+    assert _calls_to_compiled_functions(_clif_body(f.inspect_clif(0), "_sum_of_halves")) == []

@@ -8,7 +8,7 @@
 //! whose LLVM inlines them.
 
 use cranelift_codegen::inline::{Inline, InlineCommand};
-use cranelift_codegen::ir::{self, ExternalName, Function};
+use cranelift_codegen::ir::{self, ExternalName, Function, GlobalValueData, UserExternalName};
 use cranelift_module::FuncId;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -49,6 +49,39 @@ impl<'a> Inliner<'a> {
         Inliner { by_id, bodies }
     }
 
+    /// Declare in `caller` every symbol the inlinable bodies' global values name (messages,
+    /// the interrupt flag, ...): Cranelift's inliner copies a callee's symbol global values
+    /// as they are, so their name references must exist in the caller ([`Self::rebased`]
+    /// points them there).
+    pub fn declare_symbols(&self, caller: &mut Function) {
+        for body in self.bodies.iter().flatten() {
+            for (name, _) in symbol_names(body) {
+                caller.params.ensure_user_func_name(name);
+            }
+        }
+    }
+
+    /// `body` with its symbol global values naming `caller`'s references to the same symbols
+    /// (declared by [`Self::declare_symbols`]).
+    fn rebased(caller: &Function, body: &Function) -> Function {
+        let mut out = body.clone();
+        for (name, gv) in symbol_names(body) {
+            let Some(r) = caller
+                .params
+                .user_named_funcs()
+                .iter()
+                .find(|(_, n)| **n == name)
+                .map(|(r, _)| r)
+            else {
+                continue;
+            };
+            if let GlobalValueData::Symbol { name, .. } = &mut out.global_values[gv] {
+                *name = ExternalName::User(r);
+            }
+        }
+        out
+    }
+
     /// The instance a call's callee is, if it is one of the program's instances.
     fn instance(&self, caller: &Function, callee: ir::FuncRef) -> Option<usize> {
         let ExternalName::User(r) = &caller.dfg.ext_funcs[callee].name else {
@@ -75,10 +108,24 @@ impl Inline for &Inliner<'_> {
         }
         match self.instance(caller, callee).and_then(|i| self.bodies[i]) {
             Some(body) => InlineCommand::Inline {
-                callee: Cow::Borrowed(body),
+                callee: Cow::Owned(Inliner::rebased(caller, body)),
                 visit_callee: true,
             },
             None => InlineCommand::KeepCall,
         }
     }
+}
+
+/// The user symbols a function's global values name, with the global value naming each.
+fn symbol_names(f: &Function) -> Vec<(UserExternalName, ir::GlobalValue)> {
+    f.global_values
+        .iter()
+        .filter_map(|(gv, data)| match data {
+            GlobalValueData::Symbol {
+                name: ExternalName::User(r),
+                ..
+            } => Some((f.params.user_named_funcs()[*r].clone(), gv)),
+            _ => None,
+        })
+        .collect()
 }

@@ -186,6 +186,7 @@ pub fn compile_module(
     let (mut clif_all, mut asm_all) = (String::new(), String::new());
     for (i, tf) in instances.iter().enumerate() {
         ctx.func = bodies[i].clone();
+        inliner.declare_symbols(&mut ctx.func);
         ctx.inline(&inliner)
             .map_err(|e| internal(format!("{e:?}")))?;
         let dump = std::env::var("OXJIT_DUMP").ok();
