@@ -508,7 +508,10 @@ impl FunctionTranslator<'_, '_, '_> {
             } => {
                 let acc = compute_type(super::state::dtype_of(self.ty(result))?);
                 let Type::Array { dtype: md, .. } = *self.ty(m) else {
-                    return Err(CompileError::internal("codegen", "product rows of a non-array"));
+                    return Err(CompileError::internal(
+                        "codegen",
+                        "product rows of a non-array",
+                    ));
                 };
                 let (p, _, _) = self.array_parts(m)?;
                 let lv = self.node_lazy(k, of, &acc)?;
