@@ -13,6 +13,7 @@ and of CPython's ``random``, and persists from call to call.
 """
 import random
 import random as rnd
+import threading
 from random import choice, gauss, randint, shuffle
 
 import numpy
@@ -535,3 +536,38 @@ def test_uniform_random_is_in_range():
     xs = [next_random() for _ in range(1000)]
     assert min(xs) >= 0.0 and max(xs) < 1.0
     assert 0.4 < np.mean(xs) < 0.6
+
+
+def prange_draws(seed, n):
+    random.seed(seed)
+    out = numpy.empty(n)
+    for i in oxjit.prange(n):
+        out[i] = random.random() + random.randint(0, i)
+    return out
+
+
+@pytest.mark.filterwarnings("ignore::oxjit.OxjitPerformanceWarning")  # the serial prange
+def test_prange_body_with_draws_runs_serially():
+    # A prange body that draws runs serially on the calling thread (the prange pass marks
+    # it serial), so the stream is CPython's `range` loop's, with or without parallel=True.
+    for seed in SEEDS[:4]:
+        check(prange_draws, seed, 200, parallel=True)
+        check(prange_draws, seed, 200)
+
+
+def test_compiled_state_is_per_thread():
+    seed_only(21)
+    seen = []
+
+    def other_thread():
+        seed_only(22)
+        seen.append([next_random() for _ in range(3)])
+
+    t = threading.Thread(target=other_thread)
+    t.start()
+    t.join()
+    mine = [next_random() for _ in range(3)]
+    random.seed(21)
+    assert mine == [random.random() for _ in range(3)]
+    random.seed(22)
+    assert seen == [[random.random() for _ in range(3)]]

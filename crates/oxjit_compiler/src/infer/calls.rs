@@ -84,7 +84,7 @@ impl Inference<'_> {
                     span,
                 )
                 .with_hint(
-                    "globals may be ints, floats, bools, the numpy and math modules, or jitted functions",
+                    "globals may be ints, floats, bools, the numpy, math and random modules, or jitted functions",
                 ))
             }
             GlobalValue::Missing => {

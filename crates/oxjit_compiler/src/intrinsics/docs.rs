@@ -167,7 +167,7 @@ pub fn render() -> String {
         (Module::List, "list methods (see `docs/containers.md`)"),
         (
             Module::PyRandom,
-            "Python's `random` (see “Python's `random`” above)",
+            "Python's `random` (state semantics: “Python's `random`” below)",
         ),
     ] {
         out.push_str(&format!("\n#### {title}\n\n"));
