@@ -7,6 +7,7 @@ import builtins
 import inspect
 import linecache
 import math
+import random
 import textwrap
 import types
 import weakref
@@ -84,7 +85,7 @@ def function_source(fn):
 
 def _module_name(mod):
     name = getattr(mod, "__name__", "")
-    if name in ("numpy", "math", "numpy.random", "numpy.linalg", "numpy.fft"):
+    if name in ("numpy", "math", "numpy.random", "numpy.linalg", "numpy.fft", "random"):
         return name
     return None
 
@@ -136,6 +137,9 @@ def resolve_global(fn, name):
         return ("other", f"exception class {obj.__name__}")
     if isinstance(obj, type) and obj in (float, int, bool):
         return ("builtin", obj.__name__)
+    fname = getattr(obj, "__name__", None)
+    if fname and getattr(random, fname, None) is obj:
+        return ("random", fname)
     if getattr(builtins, getattr(obj, "__name__", ""), None) is obj:
         return ("builtin", obj.__name__)
     fname = getattr(obj, "__name__", None)

@@ -56,11 +56,13 @@ pub enum GlobalValue {
     Int(i64),
     Float(f64),
     Bool(bool),
-    /// `numpy`, `math`, `numpy.random`.
+    /// `numpy`, `math`, `numpy.random`, `random`.
     Module(String),
     Builtin(String),
     MathFunc(String),
     NumpyFunc(String),
+    /// A function of Python's `random` module (`from random import randint`), by name.
+    RandomFunc(String),
     Dtype(Dtype),
     /// Another jitted function, by its id.
     Jitted(u64),

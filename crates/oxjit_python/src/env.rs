@@ -104,6 +104,7 @@ impl PyEnvironment<'_> {
             "module" => GlobalValue::Module(value.extract()?),
             "builtin" => GlobalValue::Builtin(value.extract()?),
             "math" => GlobalValue::MathFunc(value.extract()?),
+            "random" => GlobalValue::RandomFunc(value.extract()?),
             "numpy" => GlobalValue::NumpyFunc(value.extract()?),
             "dtype" => {
                 let n: String = value.extract()?;

@@ -226,6 +226,20 @@ runtime_functions! {
     SHUFFLE_I64 = crate::random::oxjit_rt_shuffle_i64(*mut i64, i64, i64);
     SHUFFLE_ND = crate::random::oxjit_rt_shuffle_nd(*mut u8, i64, *const i64, *const i64, i64);
     PERMUTATION = crate::random::oxjit_rt_permutation(*mut i64, i64);
+    // Python's `random` module (its own per-thread state, `random::python`)
+    PY_SEED = crate::random::python::oxjit_rt_py_seed(i64);
+    PY_SEED_ENTROPY = crate::random::python::oxjit_rt_py_seed_entropy();
+    PY_RANDOM = crate::random::python::oxjit_rt_py_random() -> f64;
+    PY_UNIFORM = crate::random::python::oxjit_rt_py_uniform(f64, f64) -> f64;
+    PY_UNIFORM_INT = crate::random::python::oxjit_rt_py_uniform_int(i64, i64) -> f64;
+    PY_GETRANDBITS = crate::random::python::oxjit_rt_py_getrandbits(i64, i64, *mut u64) -> i32;
+    PY_RANDRANGE = crate::random::python::oxjit_rt_py_randrange(i64, i64, i64, i64, *mut i64) -> i32;
+    PY_RANDINT = crate::random::python::oxjit_rt_py_randint(i64, i64, *mut i64) -> i32;
+    PY_RANDBELOW = crate::random::python::oxjit_rt_py_randbelow(i64) -> i64;
+    PY_GAUSS = crate::random::python::oxjit_rt_py_gauss(f64, f64) -> f64;
+    PY_NORMALVARIATE = crate::random::python::oxjit_rt_py_normalvariate(f64, f64) -> f64;
+    PY_EXPOVARIATE = crate::random::python::oxjit_rt_py_expovariate(f64, *mut f64) -> i32;
+    PY_SHUFFLE = crate::random::python::oxjit_rt_py_shuffle(*mut u8, i64, i64, i64);
     // numpy.linalg (arguments and results in slots, see `slots`)
     LINALG_SOLVE = crate::linalg::oxjit_rt_linalg_solve(*const i64, *mut i64) -> i32;
     LINALG_INV = crate::linalg::oxjit_rt_linalg_inv(*const i64, *mut i64) -> i32;

@@ -30,12 +30,16 @@
 //! * A per-thread stream ([`with_thread_rng`]) and `extern "C"` entry points
 //!   (`oxjit_rt_*`) for compiled code.
 //!
+//! * Python's `random` module (`python`): a separate per-thread state with CPython's
+//!   algorithms.
+//!
 //! Floating-point steps are written in the same order as NumPy's C code, and
 //! `f64::ln` / `f64::sqrt` go to the same libm as NumPy, so results are
 //! bit-identical rather than merely close.
 
 mod ffi;
 mod mt19937;
+pub mod python;
 mod state;
 
 pub use ffi::*;

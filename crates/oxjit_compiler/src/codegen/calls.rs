@@ -1,4 +1,4 @@
-//! Calls: builtins, `math`, `numpy`, array methods and other jitted functions.
+//! Calls: builtins, `math`, `numpy`, Python's `random`, array methods and other jitted functions.
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
@@ -58,6 +58,9 @@ impl FunctionTranslator<'_, '_, '_> {
             Callable::Intrinsic(f) if f.module() == Module::Math => {
                 let v = self.math(*f, args)?;
                 self.set_owned(r, vec![v]);
+            }
+            Callable::Intrinsic(f) if f.module() == Module::PyRandom => {
+                self.py_random_call(r, *f, args, kwargs)?
             }
             Callable::Intrinsic(f) => self.numpy_call(r, *f, args, kwargs)?,
             Callable::Method(f) => {

@@ -21,6 +21,7 @@ mod perfmap;
 mod power;
 mod prange;
 mod print;
+mod py_random;
 mod raise;
 mod reduce;
 mod safety;

@@ -44,6 +44,16 @@ impl Inference<'_> {
                     ))
                 }
             },
+            GlobalValue::RandomFunc(f) => match intrinsics::resolve("random", &f) {
+                Some(f) => Type::Function(Callable::Intrinsic(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("`random.{f}` is not supported by oxjit"),
+                        span,
+                    )
+                    .with_hint("see docs/supported.md for the `random` functions oxjit compiles"))
+                }
+            },
             GlobalValue::NumpyFunc(f) => {
                 let found = if let Some(r) = f.strip_prefix("random.") {
                     intrinsics::resolve("numpy.random", r)
@@ -74,7 +84,7 @@ impl Inference<'_> {
                     span,
                 )
                 .with_hint(
-                    "globals may be ints, floats, bools, the numpy and math modules, or jitted functions",
+                    "globals may be ints, floats, bools, the numpy, math and random modules, or jitted functions",
                 ))
             }
             GlobalValue::Missing => {
@@ -114,6 +124,13 @@ impl Inference<'_> {
                             span,
                         )
                         .with_hint("oxjit has no complex arrays yet: only fftfreq, rfftfreq, fftshift and ifftshift compile"))
+                    }
+                    "random" => {
+                        return Err(CompileError::unsupported(
+                            format!("`random.{attr}` is not supported by oxjit"),
+                            span,
+                        )
+                        .with_hint("see docs/supported.md for the `random` functions oxjit compiles"))
                     }
                     "numpy" if attr == "newaxis" => {
                         self.consts.insert(result, Const::None);
@@ -224,6 +241,10 @@ impl Inference<'_> {
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
                 self.math_type(*f, args, &arg_types, kwargs, span)?
+            }
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::PyRandom => {
+                let (pa, pk) = self.numpy_args(args, kwargs);
+                super::py_random::call(*f, &pa, &pk, span)?
             }
             Callable::Intrinsic(I::Array | I::Asarray)
                 if matches!(arg_types.first(), Some(Type::List(_))) =>

@@ -20,6 +20,7 @@ mod linalg;
 mod lists;
 mod manipulation;
 mod prune;
+mod py_random;
 mod raise;
 pub use prune::prune_none_tests;
 pub mod numpy;

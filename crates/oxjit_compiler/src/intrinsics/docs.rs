@@ -146,6 +146,7 @@ fn lower(l: Lower) -> String {
         Lower::Draw { scalar, fill } => format!("runtime `{}` / `{}`", scalar.name, fill.name),
         Lower::Special => "own code".into(),
         Lower::Slots(f) => format!("runtime `{}`", f.name),
+        Lower::Call(f) => format!("runtime `{}`", f.name),
     }
 }
 
@@ -164,6 +165,10 @@ pub fn render() -> String {
         (Module::Math, "`math`"),
         (Module::Builtins, "builtins"),
         (Module::List, "list methods (see `docs/containers.md`)"),
+        (
+            Module::PyRandom,
+            "Python's `random` (state semantics: “Python's `random`” below)",
+        ),
     ] {
         out.push_str(&format!("\n#### {title}\n\n"));
         out.push_str("| function | parameters | typing | effects | fuses | lowering |\n");

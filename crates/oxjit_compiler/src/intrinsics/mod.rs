@@ -1,5 +1,5 @@
-//! The functions oxjit compiles — NumPy (`numpy`, `numpy.random`), `math`, builtins and array
-//! methods — as one table (`table.rs`). Each entry gives the parameters (for binding positional
+//! The functions oxjit compiles — NumPy (`numpy`, `numpy.random`), `math`, Python's `random`,
+//! builtins and array methods — as one table (`table.rs`). Each entry gives the parameters (for binding positional
 //! and keyword arguments the same way in typing and codegen), the typing rule, the effects,
 //! whether it fuses and how it lowers.
 //!
@@ -31,6 +31,8 @@ pub enum Module {
     Array,
     /// A method of `list` (`lst.append(x)`); the receiver is the first parameter.
     List,
+    /// Python's `random` module (its own state, separate from `numpy.random`'s).
+    PyRandom,
 }
 
 /// How a parameter may be passed.
@@ -345,6 +347,9 @@ pub enum Lower {
     },
     /// Code of its own, matched by the intrinsic in codegen (builtins, views, ...).
     Special,
+    /// Scalar arguments converted by code of its own, then this runtime function (Python's
+    /// `random`, `codegen/py_random.rs`).
+    Call(&'static RtFn),
     /// A runtime routine taking its arguments and giving its results in slots (every
     /// parameter in order, see `oxjit_runtime::slots`).
     Slots(&'static RtFn),
@@ -401,6 +406,7 @@ impl Intrinsic {
             Module::Math => format!("math.{n}"),
             Module::Builtins => n.to_string(),
             Module::List => format!("list.{n}"),
+            Module::PyRandom => format!("random.{n}"),
         }
     }
     /// Every intrinsic, in table order.
@@ -410,7 +416,7 @@ impl Intrinsic {
 }
 
 /// The function `module.name` (`module` as Python names it: `numpy`, `numpy.random`, `math`,
-/// `builtins`), if oxjit compiles it.
+/// `random`, `builtins`), if oxjit compiles it.
 pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
     let m = match module {
         "numpy" => Module::Numpy,
@@ -419,6 +425,7 @@ pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
         "numpy.fft" => Module::Fft,
         "math" => Module::Math,
         "builtins" => Module::Builtins,
+        "random" => Module::PyRandom,
         _ => return None,
     };
     TABLE
@@ -553,6 +560,8 @@ mod tests {
         assert_eq!(resolve("math", "sqrt"), Some(Intrinsic::MathSqrt));
         assert_eq!(resolve("numpy.random", "seed"), Some(Intrinsic::RandomSeed));
         assert_eq!(resolve("builtins", "len"), Some(Intrinsic::BuiltinLen));
+        assert_eq!(resolve("random", "seed"), Some(Intrinsic::PyRandomSeed));
+        assert_eq!(resolve("random", "permutation"), None);
         assert_eq!(
             resolve("numpy.linalg", "solve"),
             Some(Intrinsic::LinalgSolve)

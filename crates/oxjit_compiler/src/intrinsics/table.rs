@@ -178,6 +178,17 @@ intrinsics! {
     RandomShuffle: Random "shuffle" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomPermutation: Random "permutation" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomChoice: Random "choice" function [req("a"), opt("size", "None")] Rule::Draw { size: 1, int: true }, Random, No, Lower::Draw { scalar: &rt::RANDINT, fill: &rt::FILL_RANDINT };
+    PyRandomSeed: PyRandom "seed" function [opt("a", "None")] Rule::Special, Random, No, Lower::Call(&rt::PY_SEED);
+    PyRandomRandom: PyRandom "random" function [] Rule::Special, Random, No, Lower::Call(&rt::PY_RANDOM);
+    PyRandomUniform: PyRandom "uniform" function [req("a"), req("b")] Rule::Special, Random, No, Lower::Call(&rt::PY_UNIFORM);
+    PyRandomRandint: PyRandom "randint" function [req("a"), req("b")] Rule::Special, Random, No, Lower::Call(&rt::PY_RANDINT);
+    PyRandomRandrange: PyRandom "randrange" function [req("start"), opt("stop", "None"), opt("step", "1")] Rule::Special, Random, No, Lower::Call(&rt::PY_RANDRANGE);
+    PyRandomGetrandbits: PyRandom "getrandbits" function [pos("k")] Rule::Special, Random, No, Lower::Call(&rt::PY_GETRANDBITS);
+    PyRandomGauss: PyRandom "gauss" function [opt("mu", "0.0"), opt("sigma", "1.0")] Rule::Special, Random, No, Lower::Call(&rt::PY_GAUSS);
+    PyRandomNormalvariate: PyRandom "normalvariate" function [opt("mu", "0.0"), opt("sigma", "1.0")] Rule::Special, Random, No, Lower::Call(&rt::PY_NORMALVARIATE);
+    PyRandomExpovariate: PyRandom "expovariate" function [req("lambd")] Rule::Special, Random, No, Lower::Call(&rt::PY_EXPOVARIATE);
+    PyRandomChoice: PyRandom "choice" function [req("seq")] Rule::Special, Random, No, Lower::Call(&rt::PY_RANDBELOW);
+    PyRandomShuffle: PyRandom "shuffle" function [req("x")] Rule::Special, Random, No, Lower::Call(&rt::PY_SHUFFLE);
     LinalgSolve: Linalg "solve" function [req("a"), req("b")] Rule::Linalg(LA::Solve), Allocates, No, Lower::Slots(&rt::LINALG_SOLVE);
     LinalgInv: Linalg "inv" function [req("a")] Rule::Linalg(LA::Matrix), Allocates, No, Lower::Slots(&rt::LINALG_INV);
     LinalgDet: Linalg "det" function [req("a")] Rule::Linalg(LA::Number), Pure, No, Lower::Slots(&rt::LINALG_DET);
