@@ -2,6 +2,7 @@
 //! typing and boxing, and the mapping of errors to Python exceptions.
 
 mod boxing;
+mod cfunc;
 mod dispatcher;
 mod env;
 mod errors;
@@ -50,5 +51,6 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     print::install();
     ufunc::register(m)?;
     gufunc::register(m)?;
+    cfunc::register(m)?;
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod array;
 mod builtins;
+pub mod cabi;
 mod calls;
 mod chunks;
 mod creation;
@@ -82,21 +83,7 @@ pub fn compile_module(
     options: &crate::Options,
 ) -> Result<CodeObject> {
     let (boundscheck, listing) = (options.boundscheck, options.inspect);
-    let mut flags = settings::builder();
-    flags.set("opt_level", "speed").map_err(internal)?;
-    flags.set("is_pic", "false").map_err(internal)?;
-    flags
-        .set("use_colocated_libcalls", "false")
-        .map_err(internal)?;
-    let isa_builder = cranelift_native::builder().map_err(internal)?;
-    let isa = isa_builder
-        .finish(settings::Flags::new(flags))
-        .map_err(internal)?;
-    let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
-    for (name, ptr) in oxjit_runtime::symbols() {
-        jb.symbol(name, ptr);
-    }
-    let mut module = JITModule::new(jb);
+    let mut module = new_module()?;
     let sig = entry_signature(&module);
     let mut funcs = Vec::new();
     for (i, _) in instances.iter().enumerate() {
@@ -183,6 +170,25 @@ pub fn compile_module(
         listings: listing.then_some((clif_all, asm_all)),
         _messages: messages,
     })
+}
+
+/// A JIT module for the host, with the runtime's symbols.
+pub(crate) fn new_module() -> Result<JITModule> {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").map_err(internal)?;
+    flags.set("is_pic", "false").map_err(internal)?;
+    flags
+        .set("use_colocated_libcalls", "false")
+        .map_err(internal)?;
+    let isa_builder = cranelift_native::builder().map_err(internal)?;
+    let isa = isa_builder
+        .finish(settings::Flags::new(flags))
+        .map_err(internal)?;
+    let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
+    for (name, ptr) in oxjit_runtime::symbols() {
+        jb.symbol(name, ptr);
+    }
+    Ok(JITModule::new(jb))
 }
 
 /// Per instance: can it call itself (directly or through other instances)?
