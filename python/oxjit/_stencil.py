@@ -94,7 +94,13 @@ class _Rewriter(ast.NodeTransformer):
                 else:
                     self.lo[k] = min(self.lo[k], c)
                     self.hi[k] = max(self.hi[k], c)
-            new.append(ast.BinOp(ast.Name(f"__st_i{k}", ast.Load()), ast.Add(), e))
+            center = ast.Name(f"__st_i{k}", ast.Load())
+            if c == 0:
+                new.append(center)
+            elif c is not None and c < 0:  # `i - 1`: what the range analysis bounds
+                new.append(ast.BinOp(center, ast.Sub(), ast.Constant(-c)))
+            else:
+                new.append(ast.BinOp(center, ast.Add(), e))
         index = new[0] if len(new) == 1 else ast.Tuple(new, ast.Load())
         return ast.copy_location(ast.Subscript(node.value, index, node.ctx), node)
 
@@ -211,8 +217,10 @@ class StencilFunc:
         for k in range(ndim):
             lo, hi = nb[k]
             rng = "__st_oxjit.prange" if k == 0 else "range"
-            lines.append(f"{indent}for __st_i{k} in {rng}(max(0, {-lo}), "
-                         f"min(__st_shape[{k}], __st_shape[{k}] - {hi})):")
+            n = f"{first}.shape[{k}]"  # read directly: the range facts bound the indices
+            start = str(-lo) if lo <= 0 else "0"
+            stop = f"{n} - {hi}" if hi >= 0 else n
+            lines.append(f"{indent}for __st_i{k} in {rng}({start}, {stop}):")
             indent += "    "
         target = f"__st_out[{', '.join(idx)}]"
         if inline:

@@ -222,13 +222,27 @@ def test_random_shapes(n0, n1, dt, seed):
     check(with_cval(a), reference(with_cval, a, dtype=np.float64, cval=-1.5))
 
 
+@stencil(neighborhood=((1, 2),))
+def forward(a):
+    return a[1] * 10 + a[2]
+
+
+def test_one_sided_neighborhood_and_promotion():
+    a = np.random.default_rng(13).integers(0, 9, 9).astype(np.int32)
+    check(forward(a), reference(forward, a, dtype=np.int64))
+    b = np.random.default_rng(14).random((5, 6)).astype(np.float32)
+    # 0.25 * float32 is float64 under Numba's (and oxjit's) scalar typing.
+    check(laplace(b), reference(laplace, b, dtype=np.float64))
+
+
 def test_errors():
     def nonconst(a):
         n = 1
         return a[n]
 
-    with pytest.raises(oxjit.UnsupportedError, match="neighborhood"):
+    with pytest.raises(oxjit.UnsupportedError, match="neighborhood") as info:
         stencil(nonconst)(np.ones(5))
+    assert "test_stencil.py:" in str(info.value)
 
     @stencil(neighborhood=((-1, 1),))
     def outside(a):

@@ -40,7 +40,10 @@ extern "C" fn report_error(label: *const u8) {
     // SAFETY: `label` is the `Box<String>` of the `CFuncCode` whose code is running.
     let label = unsafe { &*(label as *const String) };
     let error = take_error().unwrap_or_else(|| {
-        RuntimeError::new(ErrorKind::ValueError, "an oxjit cfunc failed with no error set")
+        RuntimeError::new(
+            ErrorKind::ValueError,
+            "an oxjit cfunc failed with no error set",
+        )
     });
     Python::attach(|py| {
         let err = runtime_error(py, error);

@@ -145,12 +145,14 @@ pub fn c_trampoline(
         b.append_block_params_for_function_params(start);
         b.switch_to_block(start);
         let args: Vec<Value> = b.block_params(start).to_vec();
-        let slot = |n: usize| StackSlotData::new(StackSlotKind::ExplicitSlot, (8 * n.max(1)) as u32, 3);
+        let slot =
+            |n: usize| StackSlotData::new(StackSlotKind::ExplicitSlot, (8 * n.max(1)) as u32, 3);
         let arg_slot = b.create_sized_stack_slot(slot(params.len()));
         let ret_slot = b.create_sized_stack_slot(slot(1));
         for (i, (c, v)) in params.iter().zip(args).enumerate() {
             let word = to_slot(&mut b, *c, v);
-            b.ins().stack_store(types::I64, word, arg_slot, (8 * i) as i32);
+            b.ins()
+                .stack_store(types::I64, word, arg_slot, (8 * i) as i32);
         }
         let args_p = b.ins().stack_addr(ptr, arg_slot, 0);
         let ret_p = b.ins().stack_addr(ptr, ret_slot, 0);
