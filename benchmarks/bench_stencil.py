@@ -1,6 +1,6 @@
 """Benchmark: ``@stencil`` kernels, oxjit vs Numba vs a NumPy slicing expression.
 
-Run:  python benchmarks/bench_stencil.py [--n N] [--repeats R]
+Run:  python benchmarks/bench_stencil.py [--quick] [--n N] [--repeats R]
 
 The 2-D Laplace kernel ``0.25 * (a[0, 1] + a[1, 0] + a[0, -1] + a[-1, 0])`` over an N x N
 float64 array (default 2000), called from Python, from ``@njit`` and from
@@ -73,7 +73,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=10)
-    opts = parser.parse_args()
+    parser.add_argument("--quick", action="store_true", help="n = 500, 3 repeats")
+    opts, other = parser.parse_known_args()
+    if other:
+        print(f"note: options {' '.join(other)} are ignored")
+    if opts.quick:
+        opts.n, opts.repeats = 500, 3
     numba = optional_import("numba", "columns")
     rng = numpy.random.default_rng(0)
     data = {"2d": rng.random((opts.n, opts.n)), "1d": rng.random(opts.n * opts.n)}
