@@ -23,8 +23,11 @@ pub struct CFuncCode {
     trampoline: CTrampoline,
     _compiled: Compiled,
     /// What the unraisable report names (the trampoline holds a pointer to it).
-    _label: Box<String>,
+    _label: Box<Label>,
 }
+
+/// The name an unraisable report shows (boxed: the trampoline keeps its address).
+struct Label(String);
 
 #[pymethods]
 impl CFuncCode {
@@ -37,8 +40,8 @@ impl CFuncCode {
 
 /// Called by a trampoline whose entry failed: report the pending error as unraisable.
 extern "C" fn report_error(label: *const u8) {
-    // SAFETY: `label` is the `Box<String>` of the `CFuncCode` whose code is running.
-    let label = unsafe { &*(label as *const String) };
+    // SAFETY: `label` is the `Box<Label>` of the `CFuncCode` whose code is running.
+    let label = unsafe { &(*(label as *const Label)).0 };
     let error = take_error().unwrap_or_else(|| {
         RuntimeError::new(
             ErrorKind::ValueError,
@@ -79,14 +82,14 @@ fn _compile_cfunc(
     let ret = ret.as_deref().map(ctype).transpose()?;
     let types: Vec<_> = params.iter().map(|c| c.compiled()).collect();
     let compiled = compile_function(py, func_id, &types, boundscheck)?;
-    let label = Box::new(format!("<oxjit cfunc {name}>"));
+    let label = Box::new(Label(format!("<oxjit cfunc {name}>")));
     let trampoline = c_trampoline(
         compiled.entry(),
         &params,
         ret,
         &compiled.ret,
         report_error,
-        &*label as *const String as *const u8,
+        &*label as *const Label as *const u8,
     )
     .map_err(|e| compile_error(py, e))?;
     Ok(CFuncCode {
