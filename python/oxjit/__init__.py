@@ -21,6 +21,8 @@ from ._oxjit import Dispatcher as _NativeDispatcher
 from ._oxjit import get_num_threads as _get_num_threads
 from ._oxjit import pass_names as _pass_names
 from ._oxjit import set_num_threads as _set_num_threads
+from ._cfunc import CFunc, cfunc
+from ._stencil import StencilFunc, stencil
 from ._vectorize import DUFunc, guvectorize, vectorize
 from .errors import (
     InternalError,
@@ -37,7 +39,8 @@ __all__ = [
     "OxjitWarning", "OxjitPerformanceWarning", "types",
     "float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16",
     "uint8", "boolean", "void",
-    "vectorize", "guvectorize", "DUFunc",
+    "vectorize", "guvectorize", "DUFunc", "stencil", "StencilFunc",
+    "cfunc", "CFunc",
 ]
 __version__ = "0.1.0"
 

@@ -154,3 +154,45 @@ def guvectorize(
     target: str = ...,
     cache: bool = ...,
 ) -> Callable[[Callable[..., Any]], np.ufunc]: ...
+
+# Stencils (oxjit/_stencil.py).
+_Neighborhood = Tuple[Tuple[int, int], ...]
+
+class StencilFunc:
+    """A stencil kernel: calling it runs the kernel over every interior point of its arrays."""
+
+    kernel_func: Callable[..., Any]
+    neighborhood: Optional[_Neighborhood]
+    cval: Optional[Union[int, float]]
+    standard_indexing: Tuple[str, ...]
+    __name__: str
+    def __call__(self, *args: Any, out: Optional[np.ndarray] = ...) -> np.ndarray: ...
+
+@overload
+def stencil(func_or_mode: Callable[..., Any]) -> StencilFunc: ...
+@overload
+def stencil(
+    func_or_mode: str = ...,
+    *,
+    neighborhood: Optional[_Neighborhood] = ...,
+    cval: Optional[Union[int, float]] = ...,
+    standard_indexing: Sequence[str] = ...,
+) -> Callable[[Callable[..., Any]], StencilFunc]: ...
+
+# C callbacks (oxjit/_cfunc.py).
+class CFunc(Generic[_F]):
+    """A function compiled for one C signature: ``address``, ``ctypes``, ``native_name``."""
+
+    py_func: _F
+    __call__: _F
+    address: int
+    native_name: str
+    ctypes: Any
+
+def cfunc(
+    sig: Union[str, types.Signature],
+    *,
+    nopython: bool = ...,
+    cache: bool = ...,
+    boundscheck: Optional[bool] = ...,
+) -> Callable[[_F], CFunc[_F]]: ...

@@ -92,7 +92,7 @@ def _module_name(mod):
 
 def resolve_global(fn, name):
     """Classify global `name` as seen by `fn`: (kind, value) for the compiler."""
-    from . import Dispatcher, prange  # noqa: PLC0415 (circular at import time)
+    from . import Dispatcher, StencilFunc, prange  # noqa: PLC0415 (circular at import time)
 
     g = fn.__globals__
     if name in g:
@@ -110,6 +110,9 @@ def resolve_global(fn, name):
             return ("missing", None)
     if isinstance(obj, Dispatcher):
         return ("jitted", obj._id)
+    if isinstance(obj, StencilFunc):
+        # The generated loop function is an ordinary jitted callee.
+        return ("jitted", obj._compile()._id)
     if obj is prange:
         return ("builtin", "range")
     if isinstance(obj, bool):

@@ -8,7 +8,7 @@ import oxjit
 
 SNIPPET = textwrap.dedent('''
     import numpy as np
-    from oxjit import jit, njit, prange, types
+    from oxjit import cfunc, jit, njit, prange, stencil, types
 
     @njit
     def f(a: np.ndarray) -> float:
@@ -24,6 +24,18 @@ SNIPPET = textwrap.dedent('''
     sigs: list[tuple[str, ...]] = f.signatures
     for i in prange(3):
         pass
+    @stencil(neighborhood=((-1, 1),), cval=0.0)
+    def k(a: np.ndarray) -> float:
+        return float(a[-1] + a[1])
+
+    smoothed: np.ndarray = k(np.zeros(3))
+
+    @cfunc("float64(float64)")
+    def c(x: float) -> float:
+        return x
+
+    addr: int = c.address
+    y: float = c(1.0)
     bad: str = f(np.zeros(3))
     f.compile(3)
 ''')

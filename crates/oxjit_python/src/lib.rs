@@ -3,6 +3,7 @@
 
 mod boxing;
 mod cache;
+mod cfunc;
 mod dispatcher;
 mod env;
 mod errors;
@@ -51,5 +52,6 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     print::install();
     ufunc::register(m)?;
     gufunc::register(m)?;
+    cfunc::register(m)?;
     Ok(())
 }

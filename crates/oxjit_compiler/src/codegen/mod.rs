@@ -7,6 +7,7 @@
 
 mod array;
 mod builtins;
+pub mod cabi;
 mod calls;
 mod chunks;
 mod creation;

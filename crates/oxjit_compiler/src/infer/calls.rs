@@ -164,6 +164,8 @@ impl Inference<'_> {
             } => match attr {
                 "shape" => Type::Tuple(vec![Type::Int; *ndim as usize]),
                 "size" | "ndim" => Type::Int,
+                // A compile-time value, for `dtype=` arguments (`numpy.zeros(n, a.dtype)`).
+                "dtype" => Type::DtypeValue(*dtype),
                 "T" => numpy::call(
                     I::Transpose,
                     &[Arg {
