@@ -151,6 +151,8 @@ pub struct Options {
     pub inspect: bool,
     /// `fastmath=True`: cheaper floating-point forms that may differ in the last bit.
     pub fastmath: bool,
+    /// Instrument the code for per-line profiling (`oxjit.profile`, see `docs/profiling.md`).
+    pub profile: bool,
 }
 
 impl Default for Options {
@@ -160,6 +162,7 @@ impl Default for Options {
             parallel: false,
             inspect: false,
             fastmath: false,
+            profile: false,
         }
     }
 }
@@ -393,6 +396,8 @@ pub struct Compiled {
     pub listings: Option<Listings>,
     /// The entry function has a loop (a back edge in its control-flow graph).
     pub has_loops: bool,
+    /// The meaning of the line counters, when compiled with `Options::profile`.
+    pub profile: Option<codegen::ProfileMap>,
 }
 
 impl Compiled {
@@ -431,7 +436,27 @@ pub fn compile(
         .back_edge_sources()
         .contains(&true);
     let t0 = Instant::now();
-    let mut code = codegen::compile_module(&typed, options)?;
+    let sources: Vec<&FunctionSource> = prog.instances.iter().map(|i| &i.source).collect();
+    let lines = options.profile.then(|| {
+        sources
+            .iter()
+            .map(|s| codegen::LineIndex::new(&s.text, s.first_line))
+            .collect()
+    });
+    let mut code = codegen::compile_module(&typed, options, lines)?;
+    let profile = code.profile_slots.take().map(|slots| codegen::ProfileMap {
+        slots,
+        functions: typed
+            .iter()
+            .zip(&sources)
+            .map(|(tf, s)| codegen::ProfiledFunction {
+                name: tf.ir.name.clone(),
+                filename: s.filename.clone(),
+                first_line: s.first_line,
+                source: s.text.lines().map(str::to_string).collect(),
+            })
+            .collect(),
+    });
     let listings = code.listings.take().map(|(clif, asm)| Listings {
         ir: prog.ir_listings.clone().unwrap_or_default(),
         clif,
@@ -482,5 +507,6 @@ pub fn compile(
         diagnostics,
         listings,
         has_loops,
+        profile,
     })
 }

@@ -102,6 +102,8 @@ pub struct Dispatcher {
     first: std::sync::OnceLock<Arc<Entry>>,
     /// Explicit signatures were given: calls never compile new specialisations (as Numba).
     frozen: AtomicBool,
+    /// Entries compiled with line counters (`oxjit.profile`), apart from the ordinary ones.
+    profiled: RwLock<Vec<Arc<Entry>>>,
 }
 
 impl Dispatcher {
@@ -125,11 +127,22 @@ impl Dispatcher {
     }
 
     fn compile_for(&self, py: Python<'_>, types: Vec<Type>) -> PyResult<Arc<Entry>> {
+        let e = Arc::new(self.build_entry(py, types, &self.options)?);
+        self.entries
+            .write()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?
+            .push(e.clone());
+        let _ = self.first.set(e.clone());
+        Ok(e)
+    }
+
+    /// Compile for `types` with `options` (not registered anywhere).
+    fn build_entry(&self, py: Python<'_>, types: Vec<Type>, options: &Options) -> PyResult<Entry> {
         let env = PyEnvironment { py };
         oxjit_runtime::interrupt::install_sigint_handler();
         let t0 = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| {
-            compile(&env, self.id, &types, &self.options)
+            compile(&env, self.id, &types, options)
         }))
         .map_err(|p| panic_error(py, "compiling", p))?;
         let compiled = result.map_err(|e| compile_error(py, e))?;
@@ -137,7 +150,7 @@ impl Dispatcher {
         // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
         let entry: EntryFn = unsafe { std::mem::transmute(compiled.entry()) };
         let parallel_loops = compiled.code.parallel_loops;
-        if self.options.parallel && parallel_loops == 0 {
+        if options.parallel && !options.profile && parallel_loops == 0 {
             let name = self
                 .py_func
                 .bind(py)
@@ -157,7 +170,7 @@ impl Dispatcher {
                 .getattr("warn")?
                 .call1((msg, category, 3))?;
         }
-        let e = Arc::new(Entry {
+        Ok(Entry {
             parallel_loops,
             args: types,
             ret: compiled.ret.clone(),
@@ -172,13 +185,7 @@ impl Dispatcher {
             typed_ir: compiled.typed_ir.clone(),
             diagnostics: compiled.diagnostics.clone(),
             _code: compiled,
-        });
-        self.entries
-            .write()
-            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?
-            .push(e.clone());
-        let _ = self.first.set(e.clone());
-        Ok(e)
+        })
     }
 
     /// A call to a dispatcher with explicit signatures whose arguments match none exactly: an
@@ -393,11 +400,13 @@ impl Dispatcher {
                 parallel,
                 inspect: false,
                 fastmath,
+                profile: false,
             },
             nogil,
             entries: RwLock::new(Vec::new()),
             first: std::sync::OnceLock::new(),
             frozen: AtomicBool::new(false),
+            profiled: RwLock::new(Vec::new()),
         }
     }
 
@@ -597,6 +606,39 @@ impl Dispatcher {
             .listings
             .ok_or_else(|| internal_error(py, "compiled without listings"))?;
         Ok((listings.ir, listings.clif, listings.asm))
+    }
+
+    /// Run once with every parameter given positionally (`args`), from an entry compiled with
+    /// line counters (once per argument types): `(result, error, functions, lines)`, see
+    /// `profile.rs`. Ordinary calls never use these entries.
+    fn _profile<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let types = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| type_of(py, &a).map_err(|e| self.argument_error(py, i, e)))
+            .collect::<PyResult<Vec<_>>>()?;
+        let lock_err = || PyRuntimeError::new_err("dispatcher lock poisoned");
+        let found = (self.profiled.read().map_err(|_| lock_err())?)
+            .iter()
+            .find(|e| e.args == types)
+            .cloned();
+        let e = match found {
+            Some(e) => e,
+            None => {
+                let options = Options {
+                    profile: true,
+                    ..self.options.clone()
+                };
+                let e = Arc::new(self.build_entry(py, types, &options)?);
+                self.profiled.write().map_err(|_| lock_err())?.push(e.clone());
+                e
+            }
+        };
+        crate::profile::run(py, &e._code, || self.invoke(py, &e, args))
     }
 
     /// The typed IR of each specialisation, as text.

@@ -20,6 +20,7 @@ mod perfmap;
 mod power;
 mod prange;
 mod print;
+mod profile;
 mod raise;
 mod reduce;
 mod safety;
@@ -41,6 +42,7 @@ use cranelift_module::{default_libcall_names, Linkage, Module};
 use std::collections::HashMap;
 
 use state::{entry_signature, internal, ModuleState};
+pub use profile::{LineIndex, ProfileMap, ProfiledFunction};
 pub(crate) use translate::FunctionTranslator;
 
 /// Machine code for one compiled entry and the module that owns it.
@@ -56,6 +58,8 @@ pub struct CodeObject {
     pub runtime_calls: Vec<&'static str>,
     /// `(Cranelift IR, machine code)` of every function, when asked for.
     pub listings: Option<(String, String)>,
+    /// `(instance, source line)` of each line slot, when compiled with `Options::profile`.
+    pub profile_slots: Option<Vec<(usize, u32)>>,
     /// Static error messages referenced by the code.
     _messages: Vec<Box<str>>,
 }
@@ -76,10 +80,12 @@ impl CodeObject {
     }
 }
 
-/// Compile the instances of a program; instance 0 is the entry.
+/// Compile the instances of a program; instance 0 is the entry. `lines` (one per instance)
+/// instruments the code for per-line profiling.
 pub fn compile_module(
     instances: &[&TypedFunction],
     options: &crate::Options,
+    lines: Option<Vec<LineIndex>>,
 ) -> Result<CodeObject> {
     let (boundscheck, listing) = (options.boundscheck, options.inspect);
     let mut flags = settings::builder();
@@ -120,6 +126,7 @@ pub fn compile_module(
         instance: 0,
         recursive: recursive_instances(instances),
         perf: Default::default(),
+        profile: lines.map(profile::ProfileSlots::new),
     };
     let (mut clif_all, mut asm_all) = (String::new(), String::new());
     for (i, tf) in instances.iter().enumerate() {
@@ -171,6 +178,7 @@ pub fn compile_module(
     let mut runtime_calls: Vec<&'static str> = state.imports.keys().copied().collect();
     runtime_calls.sort_unstable();
     let perf = std::mem::take(&mut state.perf);
+    let profile_slots = state.profile.take().map(|p| p.slots);
     module.finalize_definitions().map_err(internal)?;
     perf.write(&module);
     let entry = module.get_finalized_function(funcs[0]);
@@ -181,6 +189,7 @@ pub fn compile_module(
         notes,
         runtime_calls,
         listings: listing.then_some((clif_all, asm_all)),
+        profile_slots,
         _messages: messages,
     })
 }

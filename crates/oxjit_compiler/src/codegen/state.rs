@@ -55,6 +55,8 @@ pub(crate) struct ModuleState<'m> {
     pub recursive: Vec<bool>,
     /// Functions to list in the perf map (`OXJIT_PERF_MAP=1`).
     pub perf: super::perfmap::PerfEntries,
+    /// Line slots of an instrumented compile (`Options::profile`), else `None`.
+    pub profile: Option<super::profile::ProfileSlots>,
 }
 
 impl ModuleState<'_> {

@@ -64,6 +64,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub fresh: HashSet<ir::VarId>,
     /// The address of the Ctrl-C flag, loaded once in the entry block.
     pub flag_base: Value,
+    /// The source line current at this point of the block (profiling, `profile.rs`).
+    pub profile_line: Option<u32>,
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
@@ -108,6 +110,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             polls: Vec::new(),
             fresh: HashSet::new(),
             flag_base,
+            profile_line: None,
         })
     }
 
@@ -210,6 +213,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
             fresh: crate::passes::fusion::fresh_vars(tf),
             flag_base,
+            profile_line: None,
         };
         if t.st.recursive[t.st.instance] {
             // A long computation may be all calls and no loop (`fib(50)`): poll here too.
@@ -290,8 +294,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.scratch.clear();
         self.var_lazy.clear();
         self.ir_block_index = bi;
+        self.profile_line = None;
         let mut i = 0;
         while i < block.insts.len() {
+            self.profile_enter(block.insts[i].span)?;
             // Reductions the loop stage grouped into one kernel are computed in one pass.
             if let Some(k) = crate::loops::reduction_group_at(tf, block.insts[i].result) {
                 let j = i + k.insts.len();
@@ -301,6 +307,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
             }
             self.translate_inst(&block.insts[i])?;
+            self.profile_after(block.insts[i].result)?;
             i += 1;
         }
         // The guard of a chunked `prange` loop runs the whole loop (its kernel).
