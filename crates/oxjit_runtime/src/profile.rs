@@ -8,6 +8,8 @@
 //! counts a hit for the new line. After a call into a jitted callee returns, the code calls it
 //! again with `hit = 0`: the callee's last line is charged up to here and the caller's line
 //! becomes current again without a new hit (so a call line's time excludes its callee's lines).
+//! A return calls it with slot -1: the returning line is charged and no line is current until
+//! the caller's next event (the dispatcher's boxing of the result is not charged).
 //!
 //! A session lives in a thread-local: [`start`] before the call, [`finish`] after it (also
 //! after an error). Worker threads of parallel kernels have no session and record nothing
@@ -89,8 +91,9 @@ pub fn finish() -> Option<LineCounts> {
     })
 }
 
-/// Compiled code entering line slot `slot` (`hit` 1), or coming back to it from a jitted
-/// callee (`hit` 0): charge the time since the last event to the line that was current.
+/// Compiled code entering line slot `slot` (`hit` 1), coming back to it from a jitted callee
+/// (`hit` 0), or returning (`slot` -1): charge the time since the last event to the line that
+/// was current.
 pub extern "C" fn oxjit_rt_profile_line(slot: i64, hit: i64) {
     let t = now();
     SESSION.with(|s| {
@@ -100,12 +103,14 @@ pub extern "C" fn oxjit_rt_profile_line(slot: i64, hit: i64) {
         let Some(session) = guard.as_mut() else {
             return;
         };
-        let slot = slot as usize;
-        if slot >= session.hits.len() {
-            return;
-        }
         if let Some(ticks) = session.ticks.get_mut(session.current) {
             *ticks += t.wrapping_sub(session.last);
+        }
+        let slot = usize::try_from(slot).unwrap_or(usize::MAX);
+        if slot >= session.hits.len() {
+            session.current = usize::MAX;
+            session.last = now();
+            return;
         }
         if hit != 0 && slot != session.current {
             session.hits[slot] += 1;
@@ -131,6 +136,9 @@ mod tests {
         oxjit_rt_profile_line(2, 0);
         // The same line again (a second statement on it): no new hit.
         oxjit_rt_profile_line(2, 1);
+        // A return: nothing is current until the next event.
+        oxjit_rt_profile_line(-1, 0);
+        oxjit_rt_profile_line(0, 0);
         let c = finish().expect("a session");
         assert_eq!(c.hits, vec![1, 5, 5]);
         assert!(c.seconds.iter().all(|s| *s >= 0.0));

@@ -81,6 +81,15 @@ impl ProfileSlots {
     }
 }
 
+/// The profiling state of the block being translated.
+#[derive(Clone, Debug, Default)]
+pub struct Cursor {
+    /// The line current at this point of the block.
+    line: Option<u32>,
+    /// The lines the block has entered so far.
+    seen: Vec<u32>,
+}
+
 impl FunctionTranslator<'_, '_, '_> {
     /// An instruction with span `span` is about to be translated: an event when it starts a
     /// new line (or is the first of its block).
@@ -95,12 +104,22 @@ impl FunctionTranslator<'_, '_, '_> {
         let Some(line) = p.line(instance, span) else {
             return Ok(());
         };
-        if self.profile_line == Some(line) {
+        if self.profile.line == Some(line) {
             return Ok(());
         }
         let slot = p.slot(instance, line);
-        self.profile_line = Some(line);
-        self.profile_event(slot, 1)
+        let hit = !self.profile.seen.contains(&line);
+        self.profile.seen.push(line);
+        self.profile.line = Some(line);
+        self.profile_event(slot as i64, hit as i64)
+    }
+
+    /// Before a return: the function's last line ends here.
+    pub fn profile_exit(&mut self) -> Result<()> {
+        if self.in_kernel || self.st.profile.is_none() {
+            return Ok(());
+        }
+        self.profile_event(-1, 0)
     }
 
     /// After instruction `result`: if it called a jitted function, make the current line
@@ -112,15 +131,15 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(());
         }
         let instance = self.st.instance;
-        let (Some(p), Some(line)) = (self.st.profile.as_mut(), self.profile_line) else {
+        let (Some(p), Some(line)) = (self.st.profile.as_mut(), self.profile.line) else {
             return Ok(());
         };
         let slot = p.slot(instance, line);
-        self.profile_event(slot, 0)
+        self.profile_event(slot as i64, 0)
     }
 
-    fn profile_event(&mut self, slot: usize, hit: i64) -> Result<()> {
-        let s = self.b.ins().iconst(types::I64, slot as i64);
+    fn profile_event(&mut self, slot: i64, hit: i64) -> Result<()> {
+        let s = self.b.ins().iconst(types::I64, slot);
         let h = self.b.ins().iconst(types::I64, hit);
         self.call_rt(&rt::PROFILE_LINE, &[s, h])?;
         Ok(())

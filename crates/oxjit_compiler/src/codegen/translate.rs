@@ -64,8 +64,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub fresh: HashSet<ir::VarId>,
     /// The address of the Ctrl-C flag, loaded once in the entry block.
     pub flag_base: Value,
-    /// The source line current at this point of the block (profiling, `profile.rs`).
-    pub profile_line: Option<u32>,
+    /// Where profiling events stand in the current block (`profile.rs`).
+    pub profile: super::profile::Cursor,
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
@@ -110,7 +110,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             polls: Vec::new(),
             fresh: HashSet::new(),
             flag_base,
-            profile_line: None,
+            profile: Default::default(),
         })
     }
 
@@ -213,7 +213,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
             fresh: crate::passes::fusion::fresh_vars(tf),
             flag_base,
-            profile_line: None,
+            profile: Default::default(),
         };
         if t.st.recursive[t.st.instance] {
             // A long computation may be all calls and no loop (`fib(50)`): poll here too.
@@ -273,6 +273,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         // The unwind block: an error is pending; release what the variables hold.
         t.b.switch_to_block(t.unwind);
         t.release_variables()?;
+        t.profile_exit()?;
         let one = t.b.ins().iconst(types::I32, 1);
         t.b.ins().return_(&[one]);
         // Sealing all at the end: blocks are translated in IR order and loops jump backwards,
@@ -294,7 +295,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.scratch.clear();
         self.var_lazy.clear();
         self.ir_block_index = bi;
-        self.profile_line = None;
+        self.profile = Default::default();
         let mut i = 0;
         while i < block.insts.len() {
             self.profile_enter(block.insts[i].span)?;
@@ -739,6 +740,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
                 self.release_temporaries()?;
                 self.release_variables()?;
+                self.profile_exit()?;
                 let zero = self.b.ins().iconst(types::I32, 0);
                 self.b.ins().return_(&[zero]);
             }
