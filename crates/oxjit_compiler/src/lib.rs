@@ -197,6 +197,8 @@ pub struct Program {
     ir_listings: Option<Vec<(String, &'static str, String)>>,
     /// `parallel=True` (the loop stage schedules by it).
     parallel: bool,
+    /// Compiled with line counters (`Options::profile`).
+    profile: bool,
 }
 
 impl Program {
@@ -209,6 +211,7 @@ impl Program {
             timings: Vec::new(),
             ir_listings: None,
             parallel: false,
+            profile: false,
         }
     }
 
@@ -291,6 +294,7 @@ impl Program {
             *d += t0.elapsed();
         }
         typed.parallel = self.parallel;
+        typed.profiled = self.profile;
         let mut record = self.ir_listings.as_ref().map(|_| Vec::new());
         passes::run(&mut typed, record.as_mut()).map_err(|e| e.locate(&src))?;
         if let (Some(all), Some(stages)) = (self.ir_listings.as_mut(), record) {
@@ -424,6 +428,7 @@ pub fn compile(
     }
     let mut prog = Program::new();
     prog.parallel = options.parallel;
+    prog.profile = options.profile;
     if options.inspect {
         prog.ir_listings = Some(Vec::new());
     }
