@@ -337,3 +337,31 @@ def test_rendering():
     assert "nested" in repr(prof)
     record = prof.line(line_of(nested, "for j in"))
     assert record.function == "nested" and record.source.strip() == "for j in range(m):"
+
+
+STUB_SNIPPET = '''
+import numpy as np
+import oxjit
+from oxjit import njit
+
+@njit
+def f(a: np.ndarray) -> float:
+    return float(a.sum())
+
+p = f.profile(np.zeros(3))
+q = oxjit.profile(f, np.zeros(3))
+seconds: float = p.total_seconds + q.lines[0].seconds
+hits: int = p.line(3).hits + p.functions[0].hits
+p.print()
+bad: str = p.total_seconds
+'''
+
+
+def test_stubs_describe_profile(tmp_path):
+    api = pytest.importorskip("mypy.api")
+    path = tmp_path / "user_code.py"
+    path.write_text(STUB_SNIPPET)
+    out, err, _ = api.run(["--strict", "--no-incremental", str(path)])
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert len(errors) == 1, out + err
+    assert 'variable has type "str"' in errors[0]
