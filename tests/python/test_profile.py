@@ -365,3 +365,20 @@ def test_stubs_describe_profile(tmp_path):
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert len(errors) == 1, out + err
     assert 'variable has type "str"' in errors[0]
+
+
+@oxjit.njit("float64(float64)")
+def typed_square(x):
+    return x * x
+
+
+def test_explicit_signatures_convert_as_ordinary_calls():
+    assert typed_square(3) == 9.0
+    prof = typed_square.profile(3)
+    assert prof.result == 9.0 and isinstance(prof.result, float)
+    assert typed_square.signatures == [("float64",)]
+    with pytest.raises(TypeError) as plain:
+        typed_square(numpy.ones(2))
+    with pytest.raises(TypeError) as profiled:
+        typed_square.profile(numpy.ones(2))
+    assert str(profiled.value) == str(plain.value)

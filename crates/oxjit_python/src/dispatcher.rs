@@ -192,6 +192,16 @@ impl Dispatcher {
     /// array of any layout goes where the signature has the `A` layout, Python ints and bools
     /// are converted where a signature wants a float (as Numba does); else `TypeError`.
     fn call_converted(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let (e, converted) = self.converted(py, args)?;
+        self.invoke(py, &e, &converted)
+    }
+
+    /// The entry [`Self::call_converted`] calls and the arguments converted for it.
+    fn converted<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+    ) -> PyResult<(Arc<Entry>, Bound<'py, PyTuple>)> {
         let entries: Vec<Arc<Entry>> = self
             .entries
             .read()
@@ -214,8 +224,7 @@ impl Dispatcher {
                 }
             }
             if converted.len() == args.len() {
-                let tuple = PyTuple::new(py, converted)?;
-                return self.invoke(py, e, &tuple);
+                return Ok((e.clone(), PyTuple::new(py, converted)?));
             }
         }
         let found = args
@@ -616,11 +625,19 @@ impl Dispatcher {
         py: Python<'py>,
         args: &Bound<'py, PyTuple>,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let types = args
-            .iter()
-            .enumerate()
-            .map(|(i, a)| type_of(py, &a).map_err(|e| self.argument_error(py, i, e)))
-            .collect::<PyResult<Vec<_>>>()?;
+        // With explicit signatures, the types (and conversions) an ordinary call would use.
+        let (types, args) = if self.frozen.load(Ordering::Relaxed) {
+            let (e, converted) = self.converted(py, args)?;
+            (e.args.clone(), converted)
+        } else {
+            let types = args
+                .iter()
+                .enumerate()
+                .map(|(i, a)| type_of(py, &a).map_err(|e| self.argument_error(py, i, e)))
+                .collect::<PyResult<Vec<_>>>()?;
+            (types, args.clone())
+        };
+        let args = &args;
         let lock_err = || PyRuntimeError::new_err("dispatcher lock poisoned");
         let found = (self.profiled.read().map_err(|_| lock_err())?)
             .iter()
