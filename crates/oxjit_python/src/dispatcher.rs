@@ -141,10 +141,8 @@ impl Dispatcher {
         let env = PyEnvironment { py };
         oxjit_runtime::interrupt::install_sigint_handler();
         let t0 = Instant::now();
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            compile(&env, self.id, &types, options)
-        }))
-        .map_err(|p| panic_error(py, "compiling", p))?;
+        let result = catch_unwind(AssertUnwindSafe(|| compile(&env, self.id, &types, options)))
+            .map_err(|p| panic_error(py, "compiling", p))?;
         let compiled = result.map_err(|e| compile_error(py, e))?;
         let compile_seconds = t0.elapsed().as_secs_f64();
         // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
@@ -651,7 +649,10 @@ impl Dispatcher {
                     ..self.options.clone()
                 };
                 let e = Arc::new(self.build_entry(py, types, &options)?);
-                self.profiled.write().map_err(|_| lock_err())?.push(e.clone());
+                self.profiled
+                    .write()
+                    .map_err(|_| lock_err())?
+                    .push(e.clone());
                 e
             }
         };

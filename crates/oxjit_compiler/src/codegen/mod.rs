@@ -41,8 +41,8 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use std::collections::HashMap;
 
-use state::{entry_signature, internal, ModuleState};
 pub use profile::{LineIndex, ProfileMap, ProfiledFunction};
+use state::{entry_signature, internal, ModuleState};
 pub(crate) use translate::FunctionTranslator;
 
 /// Machine code for one compiled entry and the module that owns it.
