@@ -21,6 +21,7 @@ mod power;
 mod prange;
 mod print;
 mod profile;
+mod profile_slots;
 mod raise;
 mod reduce;
 mod safety;
@@ -41,7 +42,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use std::collections::HashMap;
 
-pub use profile::{LineIndex, ProfileMap, ProfiledFunction};
+pub use profile_slots::{LineIndex, ProfileMap, ProfiledFunction};
 use state::{entry_signature, internal, ModuleState};
 pub(crate) use translate::FunctionTranslator;
 
@@ -126,7 +127,7 @@ pub fn compile_module(
         instance: 0,
         recursive: recursive_instances(instances),
         perf: Default::default(),
-        profile: lines.map(profile::ProfileSlots::new),
+        profile: lines.map(profile_slots::ProfileSlots::new),
     };
     let (mut clif_all, mut asm_all) = (String::new(), String::new());
     for (i, tf) in instances.iter().enumerate() {
