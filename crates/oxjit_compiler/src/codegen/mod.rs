@@ -12,6 +12,7 @@ mod chunks;
 mod creation;
 mod fused;
 mod int_math;
+mod line_slots;
 mod lists;
 mod ndarray;
 mod numpy_calls;
@@ -21,7 +22,6 @@ mod power;
 mod prange;
 mod print;
 mod profile;
-mod profile_slots;
 mod raise;
 mod reduce;
 mod safety;
@@ -42,7 +42,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use std::collections::HashMap;
 
-pub use profile_slots::{LineIndex, ProfileMap, ProfiledFunction};
+pub use line_slots::{LineIndex, ProfileMap, ProfiledFunction};
 use state::{entry_signature, internal, ModuleState};
 pub(crate) use translate::FunctionTranslator;
 
@@ -127,7 +127,7 @@ pub fn compile_module(
         instance: 0,
         recursive: recursive_instances(instances),
         perf: Default::default(),
-        profile: lines.map(profile_slots::ProfileSlots::new),
+        profile: lines.map(line_slots::ProfileSlots::new),
     };
     let (mut clif_all, mut asm_all) = (String::new(), String::new());
     for (i, tf) in instances.iter().enumerate() {

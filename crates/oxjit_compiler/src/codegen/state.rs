@@ -56,7 +56,7 @@ pub(crate) struct ModuleState<'m> {
     /// Functions to list in the perf map (`OXJIT_PERF_MAP=1`).
     pub perf: super::perfmap::PerfEntries,
     /// Line slots of an instrumented compile (`Options::profile`), else `None`.
-    pub profile: Option<super::profile_slots::ProfileSlots>,
+    pub profile: Option<super::line_slots::ProfileSlots>,
 }
 
 impl ModuleState<'_> {

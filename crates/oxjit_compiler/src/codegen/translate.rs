@@ -65,7 +65,7 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     /// The address of the Ctrl-C flag, loaded once in the entry block.
     pub flag_base: Value,
     /// Where profiling events stand in the current block (`profile.rs`).
-    pub profile: super::profile_slots::Cursor,
+    pub profile: super::line_slots::Cursor,
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
