@@ -23,6 +23,7 @@ from ._oxjit import pass_names as _pass_names
 from ._oxjit import set_num_threads as _set_num_threads
 from ._cfunc import CFunc, cfunc
 from ._stencil import StencilFunc, stencil
+from ._profile import profile
 from ._vectorize import DUFunc, guvectorize, vectorize
 from .errors import (
     InternalError,
@@ -40,7 +41,7 @@ __all__ = [
     "float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16",
     "uint8", "boolean", "void",
     "vectorize", "guvectorize", "DUFunc", "stencil", "StencilFunc",
-    "cfunc", "CFunc",
+    "cfunc", "CFunc", "profile",
 ]
 __version__ = "0.1.0"
 
@@ -129,6 +130,11 @@ class Dispatcher(_NativeDispatcher):
             raise ValueError(f"unknown pass {pass_name!r}; choose from {', '.join(names)}")
         return self._listing(
             lambda l: "\n".join(text for _, stage, text in l[0] if stage == pass_name), signature)
+
+    def profile(self, *args, **kwargs):
+        """Run once on the arguments and report the time per source line (see
+        ``oxjit.profile`` and docs/profiling.md)."""
+        return profile(self, *args, **kwargs)
 
     def __reduce__(self):
         # By reference when importable, else by source (see _pickle); never machine code.

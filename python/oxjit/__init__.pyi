@@ -1,5 +1,8 @@
 """Type stubs of oxjit's public API (for editors and mypy)."""
-from typing import Any, Callable, Dict, Generic, List, Optional, Sequence, Tuple, TypeVar, Union, overload
+from typing import (
+    Any, Callable, Dict, Generic, List, NamedTuple, Optional, Sequence, TextIO, Tuple, TypeVar,
+    Union, overload,
+)
 
 import numpy as np
 
@@ -26,6 +29,40 @@ __version__: str
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Signature = Union[str, types.Signature, Tuple[types.Type, ...]]
+
+# Per-line profiling (oxjit/_profile.py).
+class LineRecord(NamedTuple):
+    function: str
+    filename: str
+    lineno: int
+    hits: int
+    seconds: float
+    source: str
+
+class FunctionProfile:
+    name: str
+    filename: str
+    first_line: int
+    source: List[str]
+    lines: List[LineRecord]
+    @property
+    def total_seconds(self) -> float: ...
+    @property
+    def hits(self) -> int: ...
+    def render(self, unit: float = ...) -> str: ...
+
+class Profile:
+    """The result of `oxjit.profile(f, ...)`: `result`, and the time per source line."""
+
+    result: Any
+    functions: List[FunctionProfile]
+    @property
+    def lines(self) -> List[LineRecord]: ...
+    @property
+    def total_seconds(self) -> float: ...
+    def function(self, name: str) -> FunctionProfile: ...
+    def line(self, lineno: int, function: Optional[str] = ...) -> LineRecord: ...
+    def print(self, file: Optional[TextIO] = ...) -> None: ...
 
 class Dispatcher(Generic[_F]):
     """A jitted function: compiles one native entry per argument-type key on first call."""
@@ -57,6 +94,7 @@ class Dispatcher(Generic[_F]):
     def inspect_ir(self, pass_name: str, signature: Union[int, str, Tuple[str, ...]]) -> str: ...
     def stage_timings(self) -> List[List[Tuple[str, float]]]: ...
     def parallel_diagnostics(self, level: int = ...) -> None: ...
+    def profile(self, *args: Any, **kwargs: Any) -> Profile: ...
 
 @overload
 def jit(signature_or_function: _F) -> Dispatcher[_F]: ...
@@ -94,6 +132,7 @@ def prange(stop: int, /) -> range: ...
 @overload
 def prange(start: int, stop: int, step: int = ..., /) -> range: ...
 def passes() -> List[str]: ...
+def profile(f: Dispatcher[Any], *args: Any, **kwargs: Any) -> Profile: ...
 def set_num_threads(n: int) -> None: ...
 def get_num_threads() -> int: ...
 

@@ -154,6 +154,8 @@ pub struct Options {
     pub inspect: bool,
     /// `fastmath=True`: cheaper floating-point forms that may differ in the last bit.
     pub fastmath: bool,
+    /// Instrument the code for per-line profiling (`oxjit.profile`, see `docs/profiling.md`).
+    pub profile: bool,
 }
 
 impl Default for Options {
@@ -163,6 +165,7 @@ impl Default for Options {
             parallel: false,
             inspect: false,
             fastmath: false,
+            profile: false,
         }
     }
 }
@@ -197,6 +200,8 @@ pub struct Program {
     ir_listings: Option<Vec<(String, &'static str, String)>>,
     /// `parallel=True` (the loop stage schedules by it).
     parallel: bool,
+    /// Compiled with line counters (`Options::profile`).
+    profile: bool,
 }
 
 impl Program {
@@ -209,6 +214,7 @@ impl Program {
             timings: Vec::new(),
             ir_listings: None,
             parallel: false,
+            profile: false,
         }
     }
 
@@ -291,6 +297,7 @@ impl Program {
             *d += t0.elapsed();
         }
         typed.parallel = self.parallel;
+        typed.profiled = self.profile;
         let mut record = self.ir_listings.as_ref().map(|_| Vec::new());
         passes::run(&mut typed, record.as_mut()).map_err(|e| e.locate(&src))?;
         if let (Some(all), Some(stages)) = (self.ir_listings.as_mut(), record) {
@@ -396,6 +403,8 @@ pub struct Compiled {
     pub listings: Option<Listings>,
     /// The entry function has a loop (a back edge in its control-flow graph).
     pub has_loops: bool,
+    /// The meaning of the line counters, when compiled with `Options::profile`.
+    pub profile: Option<codegen::ProfileMap>,
 }
 
 impl Compiled {
@@ -422,6 +431,7 @@ pub fn compile(
     }
     let mut prog = Program::new();
     prog.parallel = options.parallel;
+    prog.profile = options.profile;
     if options.inspect {
         prog.ir_listings = Some(Vec::new());
     }
@@ -434,7 +444,27 @@ pub fn compile(
         .back_edge_sources()
         .contains(&true);
     let t0 = Instant::now();
-    let mut code = codegen::compile_module(&typed, options)?;
+    let sources: Vec<&FunctionSource> = prog.instances.iter().map(|i| &i.source).collect();
+    let lines = options.profile.then(|| {
+        sources
+            .iter()
+            .map(|s| codegen::LineIndex::new(&s.text, s.first_line))
+            .collect()
+    });
+    let mut code = codegen::compile_module(&typed, options, lines)?;
+    let profile = code.profile_slots.take().map(|slots| codegen::ProfileMap {
+        slots,
+        functions: typed
+            .iter()
+            .zip(&sources)
+            .map(|(tf, s)| codegen::ProfiledFunction {
+                name: tf.ir.name.clone(),
+                filename: s.filename.clone(),
+                first_line: s.first_line,
+                source: s.text.lines().map(str::to_string).collect(),
+            })
+            .collect(),
+    });
     let listings = code.listings.take().map(|(clif, asm)| Listings {
         ir: prog.ir_listings.clone().unwrap_or_default(),
         clif,
@@ -485,5 +515,6 @@ pub fn compile(
         diagnostics,
         listings,
         has_loops,
+        profile,
     })
 }

@@ -105,6 +105,8 @@ pub struct Dispatcher {
     frozen: AtomicBool,
     /// `cache=True`: where compiled entries are stored across processes.
     cache: Option<Cache>,
+    /// Entries compiled with line counters (`oxjit.profile`), apart from the ordinary ones.
+    profiled: RwLock<Vec<Arc<Entry>>>,
 }
 
 impl Dispatcher {
@@ -128,13 +130,17 @@ impl Dispatcher {
     }
 
     /// Compile `types`, or load the entry from the cache (`cache=True`).
-    fn compile_or_load(&self, py: Python<'_>, types: &[Type]) -> PyResult<Compiled> {
+    /// Profiled entries (`options.profile`) are never cached.
+    fn compile_or_load(
+        &self,
+        py: Python<'_>,
+        types: &[Type],
+        options: &Options,
+    ) -> PyResult<Compiled> {
         let env = PyEnvironment { py };
-        let Some(cache) = &self.cache else {
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                compile(&env, self.id, types, &self.options)
-            }))
-            .map_err(|p| panic_error(py, "compiling", p))?;
+        let Some(cache) = self.cache.as_ref().filter(|_| !options.profile) else {
+            let result = catch_unwind(AssertUnwindSafe(|| compile(&env, self.id, types, options)))
+                .map_err(|p| panic_error(py, "compiling", p))?;
             return result.map_err(|e| compile_error(py, e));
         };
         let key = cache.key_text(py, &env, self.id, types, &self.options);
@@ -181,14 +187,25 @@ impl Dispatcher {
     }
 
     fn compile_for(&self, py: Python<'_>, types: Vec<Type>) -> PyResult<Arc<Entry>> {
+        let e = Arc::new(self.build_entry(py, types, &self.options)?);
+        self.entries
+            .write()
+            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?
+            .push(e.clone());
+        let _ = self.first.set(e.clone());
+        Ok(e)
+    }
+
+    /// Compile (or load from the cache) for `types` with `options` (not registered anywhere).
+    fn build_entry(&self, py: Python<'_>, types: Vec<Type>, options: &Options) -> PyResult<Entry> {
         oxjit_runtime::interrupt::install_sigint_handler();
         let t0 = Instant::now();
-        let compiled = self.compile_or_load(py, &types)?;
+        let compiled = self.compile_or_load(py, &types, options)?;
         let compile_seconds = t0.elapsed().as_secs_f64();
         // SAFETY: every compiled entry has this signature (see oxjit_compiler::codegen).
         let entry: EntryFn = unsafe { std::mem::transmute(compiled.entry()) };
         let parallel_loops = compiled.code.parallel_loops;
-        if self.options.parallel && parallel_loops == 0 {
+        if options.parallel && !options.profile && parallel_loops == 0 {
             let name = self
                 .py_func
                 .bind(py)
@@ -208,7 +225,7 @@ impl Dispatcher {
                 .getattr("warn")?
                 .call1((msg, category, 3))?;
         }
-        let e = Arc::new(Entry {
+        Ok(Entry {
             parallel_loops,
             args: types,
             ret: compiled.ret.clone(),
@@ -223,19 +240,23 @@ impl Dispatcher {
             typed_ir: compiled.typed_ir.clone(),
             diagnostics: compiled.diagnostics.clone(),
             _code: compiled,
-        });
-        self.entries
-            .write()
-            .map_err(|_| PyRuntimeError::new_err("dispatcher lock poisoned"))?
-            .push(e.clone());
-        let _ = self.first.set(e.clone());
-        Ok(e)
+        })
     }
 
     /// A call to a dispatcher with explicit signatures whose arguments match none exactly: an
     /// array of any layout goes where the signature has the `A` layout, Python ints and bools
     /// are converted where a signature wants a float (as Numba does); else `TypeError`.
     fn call_converted(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let (e, converted) = self.converted(py, args)?;
+        self.invoke(py, &e, &converted)
+    }
+
+    /// The entry [`Self::call_converted`] calls and the arguments converted for it.
+    fn converted<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+    ) -> PyResult<(Arc<Entry>, Bound<'py, PyTuple>)> {
         let entries: Vec<Arc<Entry>> = self
             .entries
             .read()
@@ -258,8 +279,7 @@ impl Dispatcher {
                 }
             }
             if converted.len() == args.len() {
-                let tuple = PyTuple::new(py, converted)?;
-                return self.invoke(py, e, &tuple);
+                return Ok((e.clone(), PyTuple::new(py, converted)?));
             }
         }
         let found = args
@@ -446,12 +466,14 @@ impl Dispatcher {
                 parallel,
                 inspect: false,
                 fastmath,
+                profile: false,
             },
             nogil,
             entries: RwLock::new(Vec::new()),
             first: std::sync::OnceLock::new(),
             frozen: AtomicBool::new(false),
             cache: cache.map(|(dir, prefix)| Cache::new(dir, prefix)),
+            profiled: RwLock::new(Vec::new()),
         }
     }
 
@@ -674,6 +696,50 @@ impl Dispatcher {
             .listings
             .ok_or_else(|| internal_error(py, "compiled without listings"))?;
         Ok((listings.ir, listings.clif, listings.asm))
+    }
+
+    /// Run once with every parameter given positionally (`args`), from an entry compiled with
+    /// line counters (once per argument types): `(result, error, functions, lines)`, see
+    /// `profile.rs`. Ordinary calls never use these entries.
+    fn _profile<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        // With explicit signatures, the types (and conversions) an ordinary call would use.
+        let (types, args) = if self.frozen.load(Ordering::Relaxed) {
+            let (e, converted) = self.converted(py, args)?;
+            (e.args.clone(), converted)
+        } else {
+            let types = args
+                .iter()
+                .enumerate()
+                .map(|(i, a)| type_of(py, &a).map_err(|e| self.argument_error(py, i, e)))
+                .collect::<PyResult<Vec<_>>>()?;
+            (types, args.clone())
+        };
+        let args = &args;
+        let lock_err = || PyRuntimeError::new_err("dispatcher lock poisoned");
+        let found = (self.profiled.read().map_err(|_| lock_err())?)
+            .iter()
+            .find(|e| e.args == types)
+            .cloned();
+        let e = match found {
+            Some(e) => e,
+            None => {
+                let options = Options {
+                    profile: true,
+                    ..self.options.clone()
+                };
+                let e = Arc::new(self.build_entry(py, types, &options)?);
+                self.profiled
+                    .write()
+                    .map_err(|_| lock_err())?
+                    .push(e.clone());
+                e
+            }
+        };
+        crate::profile::run(py, &e._code, || self.invoke(py, &e, args))
     }
 
     /// The typed IR of each specialisation, as text.

@@ -10,6 +10,7 @@ mod errors;
 mod gufunc;
 mod lists;
 mod print;
+mod profile;
 mod signature;
 mod ufunc;
 

@@ -139,6 +139,9 @@ runtime_functions! {
     INTERRUPT = crate::interrupt::oxjit_rt_interrupt();
     /// Prologue of a recursive function: `RecursionError` (1) when the stack is nearly full.
     CHECK_STACK = crate::stack::oxjit_rt_check_stack() -> i32;
+    // profiling (`Options::profile`)
+    /// Execution enters line slot `slot` (hit 1) or returns to it from a callee (hit 0).
+    PROFILE_LINE = crate::profile::oxjit_rt_profile_line(i64, i64);
     // math
     PY_FLOORDIV = crate::math::oxjit_rt_py_floordiv(f64, f64) -> f64;
     PY_FMOD = crate::math::oxjit_rt_py_fmod(f64, f64) -> f64;

@@ -17,6 +17,7 @@ pub mod math;
 pub mod memory;
 pub mod parallel;
 pub mod print;
+pub mod profile;
 pub mod random;
 pub mod rounding;
 pub mod slots;

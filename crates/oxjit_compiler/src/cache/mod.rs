@@ -153,6 +153,7 @@ impl Entry {
             diagnostics: self.diagnostics.clone(),
             listings: None,
             has_loops: self.has_loops,
+            profile: None,
         })
     }
 }

@@ -14,6 +14,7 @@ mod creation;
 mod fused;
 mod inline;
 mod int_math;
+mod line_slots;
 mod lists;
 mod ndarray;
 mod numpy_calls;
@@ -22,6 +23,7 @@ mod perfmap;
 mod power;
 mod prange;
 mod print;
+mod profile;
 mod py_random;
 mod raise;
 mod reduce;
@@ -44,6 +46,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
 use std::collections::HashMap;
 
+pub use line_slots::{LineIndex, ProfileMap, ProfiledFunction};
 use state::{entry_signature, internal, ModuleState};
 pub(crate) use translate::FunctionTranslator;
 
@@ -62,6 +65,8 @@ pub struct CodeObject {
     pub listings: Option<(String, String)>,
     /// The relocatable form of the code, for `cache=True` (`None` when it cannot be written).
     pub image: Option<crate::cache::image::Image>,
+    /// `(instance, source line)` of each line slot, when compiled with `Options::profile`.
+    pub profile_slots: Option<Vec<(usize, u32)>>,
 }
 
 // SAFETY: the JIT memory is immutable once finalized and the module is only dropped, never
@@ -99,6 +104,7 @@ impl CodeObject {
             runtime_calls,
             listings: None,
             image: None,
+            profile_slots: None,
         }
     }
 }
@@ -143,10 +149,12 @@ pub(crate) fn new_module() -> Result<JITModule> {
     Ok(JITModule::new(jb))
 }
 
-/// Compile the instances of a program; instance 0 is the entry.
+/// Compile the instances of a program; instance 0 is the entry. `lines` (one per instance)
+/// instruments the code for per-line profiling.
 pub fn compile_module(
     instances: &[&TypedFunction],
     options: &crate::Options,
+    lines: Option<Vec<LineIndex>>,
 ) -> Result<CodeObject> {
     let (boundscheck, listing) = (options.boundscheck, options.inspect);
     let mut module = new_module()?;
@@ -175,6 +183,7 @@ pub fn compile_module(
         instance: 0,
         recursive: recursive_instances(instances),
         perf: Default::default(),
+        profile: lines.map(line_slots::ProfileSlots::new),
     };
     // Translate every instance first, so that callers can take their callees' bodies.
     let mut bodies = Vec::with_capacity(instances.len());
@@ -237,6 +246,7 @@ pub fn compile_module(
     let mut runtime_calls: Vec<&'static str> = state.imports.keys().copied().collect();
     runtime_calls.sort_unstable();
     let perf = std::mem::take(&mut state.perf);
+    let profile_slots = state.profile.take().map(|p| p.slots);
     let image = image.finish(&module, funcs[0]);
     module.finalize_definitions().map_err(internal)?;
     perf.write(&module);
@@ -249,6 +259,7 @@ pub fn compile_module(
         runtime_calls,
         listings: listing.then_some((clif_all, asm_all)),
         image,
+        profile_slots,
     })
 }
 

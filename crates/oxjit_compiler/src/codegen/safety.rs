@@ -15,7 +15,15 @@ impl FunctionTranslator<'_, '_, '_> {
     /// cold block that raises `KeyboardInterrupt` and unwinds. The load is atomic so that
     /// Cranelift never merges it with an earlier poll (it must happen on every iteration); on
     /// x86-64 and AArch64 it is a plain byte load from the address held in a register.
+    ///
+    /// `OXJIT_NO_INTERRUPT_POLL=1` (read once per process; for benchmarking the poll's cost
+    /// only, `benchmarks/bench_interrupt.py`) compiles no polls: Ctrl-C then waits for the loop.
     pub fn poll_interrupt(&mut self) -> Result<()> {
+        static NO_POLL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *NO_POLL.get_or_init(|| std::env::var("OXJIT_NO_INTERRUPT_POLL").is_ok_and(|v| v == "1"))
+        {
+            return Ok(());
+        }
         let set = self
             .b
             .ins()

@@ -60,6 +60,8 @@ pub(crate) struct ModuleState<'m> {
     pub recursive: Vec<bool>,
     /// Functions to list in the perf map (`OXJIT_PERF_MAP=1`).
     pub perf: super::perfmap::PerfEntries,
+    /// Line slots of an instrumented compile (`Options::profile`), else `None`.
+    pub profile: Option<super::line_slots::ProfileSlots>,
 }
 
 impl ModuleState<'_> {

@@ -64,6 +64,8 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub fresh: HashSet<ir::VarId>,
     /// The address of the Ctrl-C flag, loaded once in the entry block.
     pub flag_base: Value,
+    /// Where profiling events stand in the current block (`profile.rs`).
+    pub profile: super::line_slots::Cursor,
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
@@ -108,6 +110,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             polls: Vec::new(),
             fresh: HashSet::new(),
             flag_base,
+            profile: Default::default(),
         })
     }
 
@@ -211,6 +214,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
             fresh: crate::passes::fusion::fresh_vars(tf),
             flag_base,
+            profile: Default::default(),
         };
         if t.st.recursive[t.st.instance] {
             // A long computation may be all calls and no loop (`fib(50)`): poll here too.
@@ -270,6 +274,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         // The unwind block: an error is pending; release what the variables hold.
         t.b.switch_to_block(t.unwind);
         t.release_variables()?;
+        t.profile_exit()?;
         let one = t.b.ins().iconst(types::I32, 1);
         t.b.ins().return_(&[one]);
         // Sealing all at the end: blocks are translated in IR order and loops jump backwards,
@@ -291,8 +296,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.scratch.clear();
         self.var_lazy.clear();
         self.ir_block_index = bi;
+        self.profile = Default::default();
         let mut i = 0;
         while i < block.insts.len() {
+            self.profile_enter(block.insts[i].span)?;
             // Reductions the loop stage grouped into one kernel are computed in one pass.
             if let Some(k) = crate::loops::reduction_group_at(tf, block.insts[i].result) {
                 let j = i + k.insts.len();
@@ -301,6 +308,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 continue;
             }
             self.translate_inst(&block.insts[i])?;
+            self.profile_after(block.insts[i].result)?;
             i += 1;
         }
         // The guard of a chunked `prange` loop runs the whole loop (its kernel).
@@ -732,6 +740,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
                 self.release_temporaries()?;
                 self.release_variables()?;
+                self.profile_exit()?;
                 let zero = self.b.ins().iconst(types::I32, 0);
                 self.b.ins().return_(&[zero]);
             }

@@ -268,7 +268,9 @@ pub(crate) fn cl_type(c: Component) -> types::Type {
 
 /// In the entry block: the address of the Ctrl-C flag, read from a static cell (a load, not a
 /// constant, so that it stays in a register instead of being rematerialised in every loop;
-/// unused, it is removed).
+/// unused, it is removed). The load is an ordinary one, kept where it is written: a readonly,
+/// movable load was placed by Cranelift at each use, so every poll reloaded the address (three
+/// instructions and two dependent loads per iteration, +13% on a triple-loop matrix product).
 pub(crate) fn flag_base(
     st: &mut super::state::ModuleState<'_>,
     b: &mut cranelift_frontend::FunctionBuilder<'_>,
@@ -276,6 +278,5 @@ pub(crate) fn flag_base(
     let id = st.flag_cell()?;
     let gv = cranelift_module::Module::declare_data_in_func(&*st.module, id, b.func);
     let cell = b.ins().symbol_value(types::I64, gv);
-    let flags = MemFlagsData::trusted().with_readonly().with_can_move();
-    Ok(b.ins().load(types::I64, flags, cell, 0))
+    Ok(b.ins().load(types::I64, MemFlagsData::trusted(), cell, 0))
 }

@@ -55,6 +55,9 @@ pub struct TypedFunction {
     pub parallel: bool,
     /// The loops codegen emits, as data (set by the loop stage, `crate::loops`).
     pub kernels: Vec<crate::loops::Kernel>,
+    /// Compiled with line counters (`Options::profile`): if-conversion is off, so the arms of
+    /// a short `if` keep their own lines and exact hits.
+    pub profiled: bool,
 }
 
 impl TypedFunction {
@@ -356,6 +359,7 @@ impl<'a> Inference<'a> {
             sort_keys: self.sort_keys,
             pranges: Default::default(),
             parallel: false,
+            profiled: false,
             kernels: Vec::new(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         })

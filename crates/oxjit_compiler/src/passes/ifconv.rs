@@ -11,7 +11,8 @@
 //! access (an index check proven by the branch condition would no longer hold). A variable is
 //! stored at most once per arm and not read after its store there. Each assigned variable gets
 //! `x = select(cond, x_then, x_else)`, an arm that does not assign it keeping the old value.
-//! The arms' blocks are left empty and unreachable.
+//! The arms' blocks are left empty and unreachable. Not done in code compiled for per-line
+//! profiling (`TypedFunction::profiled`), where each arm's line must keep its own hits.
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
@@ -120,6 +121,9 @@ fn new_value(f: &mut TypedFunction, ty: Type) -> ValueId {
 }
 
 pub fn convert(f: &mut TypedFunction) -> Result<()> {
+    if f.profiled {
+        return Ok(());
+    }
     let mut changed = true;
     while changed {
         changed = false;
