@@ -210,29 +210,7 @@ impl Inference<'_> {
                     span,
                 ));
                 }
-                I::BuiltinPow if args.len() == 3 && arg_types[2] != Type::None => {
-                    for t in arg_types {
-                        if !matches!(t, Type::Int | Type::Bool) {
-                            return Err(CompileError::typing(
-                                "pow() 3rd argument not allowed unless all arguments are integers",
-                                span,
-                            ));
-                        }
-                    }
-                    Type::Int
-                }
-                I::BuiltinPow => {
-                    c.arity(name, 2, 3)?;
-                    c.numeric(name, &arg_types[0])?;
-                    c.numeric(name, &arg_types[1])?;
-                    crate::infer::arith_result(crate::ir::BinOp::Pow, &arg_types[0], &arg_types[1])
-                        .ok_or_else(|| {
-                            CompileError::typing(
-                                format!("`pow` of `{}` and `{}`", arg_types[0], arg_types[1]),
-                                span,
-                            )
-                        })?
-                }
+                I::BuiltinPow => pow_type(arg_types, &c, span)?,
                 I::BuiltinDivmod => {
                     c.arity(name, 2, 2)?;
                     c.numeric(name, &arg_types[0])?;
@@ -337,6 +315,33 @@ fn builtin_over_array(f: I, args: &[Type], span: crate::error::Span) -> Result<T
         match crate::types::Dtype::promote_weak(*dtype, &start).scalar() {
             Type::Bool => Type::Int,
             t => t,
+        },
+    )
+}
+
+/// `pow(a, b)` as `a ** b`; `pow(a, b, m)` on ints only.
+fn pow_type(arg_types: &[Type], c: &CallChecks<'_>, span: Span) -> Result<Type> {
+    c.arity("pow", 2, 3)?;
+    if arg_types.len() == 3 && arg_types[2] != Type::None {
+        if arg_types
+            .iter()
+            .any(|t| !matches!(t, Type::Int | Type::Bool))
+        {
+            return Err(CompileError::typing(
+                "pow() 3rd argument not allowed unless all arguments are integers",
+                span,
+            ));
+        }
+        return Ok(Type::Int);
+    }
+    c.numeric("pow", &arg_types[0])?;
+    c.numeric("pow", &arg_types[1])?;
+    crate::infer::arith_result(crate::ir::BinOp::Pow, &arg_types[0], &arg_types[1]).ok_or_else(
+        || {
+            CompileError::typing(
+                format!("`pow` of `{}` and `{}`", arg_types[0], arg_types[1]),
+                span,
+            )
         },
     )
 }
