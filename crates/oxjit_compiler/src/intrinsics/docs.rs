@@ -131,6 +131,7 @@ fn lower(l: Lower) -> String {
     };
     match l {
         Lower::Unary(f) => format!("kernel `{}`", unary(f)),
+        Lower::Binary(super::EOp::Call(rt)) => format!("kernel `{}`", rt.name),
         Lower::Binary(op) => format!("operator `{op:?}`"),
         Lower::Reduce(r) => format!("reduction `{r:?}`"),
         Lower::Math {
