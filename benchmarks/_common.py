@@ -1,6 +1,11 @@
 """Helpers shared by the benchmark scripts (each script still runs on its own)."""
 import gc
+import importlib.util
+import math
+import os
 import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def optional_import(name, skipped="rows"):
@@ -18,3 +23,32 @@ def timed(fn, *args):
     start = time.perf_counter()
     result = fn(*args)
     return time.perf_counter() - start, result
+
+
+def best_of(fn, args, repeats):
+    """(fastest seconds, last result) of `repeats` calls of fn(*args)."""
+    best, out = math.inf, None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = fn(*args)
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def geometric_mean(xs):
+    """The geometric mean of positive ratios (nan for none)."""
+    xs = list(xs)
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
+
+
+def loop_kernels(tag, jit=None):
+    """A fresh copy of `_loop_kernels.py` (module name suffixed by `tag`), its small helpers
+    decorated with `jit` when given (so the kernels call compiled helpers)."""
+    spec = importlib.util.spec_from_file_location(f"_loop_kernels_{tag}",
+                                                  os.path.join(HERE, "_loop_kernels.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    if jit is not None:
+        for h in mod.HELPERS:
+            setattr(mod, h, jit(getattr(mod, h)))
+    return mod

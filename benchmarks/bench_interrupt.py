@@ -11,15 +11,13 @@ the minimum over rounds is kept; prints polled and unpolled times, polled/unpoll
 geometric mean of the ratios. Exits 1 if a result differs between the two builds.
 """
 import argparse
-import importlib.util
 import json
 import math
 import os
 import subprocess
 import sys
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from _common import best_of, geometric_mean, loop_kernels
 
 
 def _child(names, scale, repeats):
@@ -28,12 +26,7 @@ def _child(names, scale, repeats):
 
     import oxjit
     from oxjit.seed_programs import tri_insertion
-    spec = importlib.util.spec_from_file_location(
-        "_loop_kernels_interrupt", os.path.join(HERE, "_loop_kernels.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    for h in mod.HELPERS:
-        setattr(mod, h, oxjit.njit(getattr(mod, h)))
+    mod = loop_kernels("interrupt", oxjit.njit)
     out = {}
     for name in names:
         if name == "seed_sort":
@@ -41,12 +34,8 @@ def _child(names, scale, repeats):
             fn, inputs = oxjit.njit(tri_insertion), (numpy.random.random(int(10_000 * scale)),)
         else:
             fn, inputs = oxjit.njit(getattr(mod, name)), mod.INPUTS[name](scale)
-        result = fn(*inputs)
-        best = math.inf
-        for _ in range(repeats):
-            t = time.perf_counter()
-            result = fn(*inputs)
-            best = min(best, time.perf_counter() - t)
+        fn(*inputs)
+        best, result = best_of(fn, inputs, repeats)
         digest = repr(numpy.asarray(result).tolist()) if not isinstance(result, tuple) else repr(
             [numpy.asarray(r).tolist() for r in result])
         out[name] = (best, digest)
@@ -77,10 +66,7 @@ def main():
         return _child(args.child.split(","), args.scale, args.repeats)
     if unknown:
         print(f"note: bench_interrupt.py ignores {' '.join(unknown)}")
-    spec = importlib.util.spec_from_file_location(
-        "_loop_kernels_names", os.path.join(HERE, "_loop_kernels.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = loop_kernels("names")
     names = args.kernels.split(",") if args.kernels else ["seed_sort", *mod.INPUTS]
     scale = 0.1 if args.quick else 1.0
     rounds = args.rounds or (2 if args.quick else 5)
@@ -100,7 +86,7 @@ def main():
         if digests[True][name] != digests[False][name]:
             bad.append(name)
         print(f"{name:20s}{on * 1e3:10.3f}ms{off * 1e3:10.3f}ms{on / off:8.3f}")
-    gmean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+    gmean = geometric_mean(ratios)
     print(f"geometric mean polled/unpolled: {gmean:.3f}x ({(gmean - 1) * 100:+.1f}%), "
           f"{rounds} rounds x {repeats} calls, minima")
     if bad:

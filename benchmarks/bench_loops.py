@@ -12,48 +12,23 @@ oxjit/Numba and oxjit/CPython ratios, and their geometric means. Exits 1 if an e
 differs from CPython's.
 """
 import argparse
-import importlib.util
 import math
-import os
 import sys
-import time
 
 import numpy
-from _common import optional_import
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def _module(tag):
-    spec = importlib.util.spec_from_file_location(f"_loop_kernels_{tag}",
-                                                  os.path.join(HERE, "_loop_kernels.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
+from _common import best_of, geometric_mean, loop_kernels, optional_import
 
 def _compiled(engine, names, fastmath):
     """`{name: callable}` of the kernels for one engine."""
-    mod = _module(engine)
     if engine == "cpython":
+        mod = loop_kernels(engine)
         return {n: getattr(mod, n) for n in names}
     njit = optional_import(engine).njit
 
     def jit(fn):
         return njit(fastmath=True)(fn) if fastmath else njit(fn)
-    for h in mod.HELPERS:
-        setattr(mod, h, jit(getattr(mod, h)))
+    mod = loop_kernels(engine, jit)
     return {n: jit(getattr(mod, n)) for n in names}
-
-
-def _best(fn, args, repeats):
-    best = math.inf
-    out = None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = fn(*args)
-        best = min(best, time.perf_counter() - t)
-    return best, out
 
 
 def _same(a, b):
@@ -72,7 +47,7 @@ def main():
     p.add_argument("--no-cpython", action="store_true")
     p.add_argument("--fastmath", action="store_true", help="compile both engines with fastmath=True")
     args = p.parse_args()
-    kernels = _module("names").INPUTS
+    kernels = loop_kernels("names").INPUTS
     names = args.kernels.split(",") if args.kernels else list(kernels)
     scale = 0.1 if args.quick else 1.0
     repeats = args.repeats or (2 if args.quick else 5)
@@ -90,7 +65,7 @@ def main():
             fn = compiled[e][name]
             if e != "cpython":
                 fn(*inputs)  # compile
-            times[e], outs[e] = _best(fn, inputs, 1 if e == "cpython" else repeats)
+            times[e], outs[e] = best_of(fn, inputs, 1 if e == "cpython" else repeats)
         ref = outs.get("cpython", outs.get("numba"))
         for e in engines:
             if not _same(outs[e], ref):
@@ -106,11 +81,8 @@ def main():
             row += f"{r:10.4f}"
         print(row)
 
-    def gmean(xs):
-        return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
-
-    print(f"geometric mean: oxjit/Numba {gmean(ratios_nb):.2f}x, "
-          f"oxjit/CPython {gmean(ratios_py):.4f}x  (below 1 = oxjit faster)")
+    print(f"geometric mean: oxjit/Numba {geometric_mean(ratios_nb):.2f}x, "
+          f"oxjit/CPython {geometric_mean(ratios_py):.4f}x  (below 1 = oxjit faster)")
     if bad:
         print("results differ from CPython:", bad)
         sys.exit(1)

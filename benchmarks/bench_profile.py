@@ -11,39 +11,20 @@ and the number of line events per run (the sum of the hits). Exits 1 if a profil
 differs from the plain one.
 """
 import argparse
-import importlib.util
-import math
-import os
 import sys
-import time
 
 import numpy
 
 import oxjit
+from _common import best_of, geometric_mean, loop_kernels
 from oxjit.seed_programs import gradient_regression, tri_insertion
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 LOOP_KERNELS = ("collatz_steps", "prefix_sum", "stencil_2d", "pairwise_distances",
                 "matmul_loops", "histogram_loop", "lennard_jones")
 
 
 def _loop_module():
-    spec = importlib.util.spec_from_file_location(
-        "_loop_kernels_profile", os.path.join(HERE, "_loop_kernels.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    for h in mod.HELPERS:
-        setattr(mod, h, oxjit.njit(getattr(mod, h)))
-    return mod
-
-
-def _best(fn, args, repeats):
-    best, out = math.inf, None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = fn(*args)
-        best = min(best, time.perf_counter() - t)
-    return best, out
+    return loop_kernels("profile", oxjit.njit)
 
 
 def _same(a, b):
@@ -82,14 +63,14 @@ def main():
     for label, fn, inputs in programs:
         fn(*inputs)
         fn.profile(*inputs)  # compiles the instrumented copy
-        plain, out = _best(fn, inputs, repeats)
+        plain, out = best_of(fn, inputs, repeats)
         prof = None
 
         def profiled(*a):
             nonlocal prof
             prof = fn.profile(*a)
             return prof.result
-        timed, pout = _best(profiled, inputs, repeats)
+        timed, pout = best_of(profiled, inputs, repeats)
         if not _same(out, pout):
             bad.append(label)
         events = sum(r.hits for r in prof.lines)
@@ -98,7 +79,7 @@ def main():
         per_event = (timed - plain) / events * 1e9 if events else float("nan")
         print(f"{label:20s}{plain * 1e3:10.2f}ms{timed * 1e3:10.2f}ms{ratio:8.2f}"
               f"{events:12d}{per_event:10.1f}")
-    gmean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+    gmean = geometric_mean(ratios)
     print(f"geometric mean profiled/plain: {gmean:.2f}x")
     if bad:
         print("profiled results differ from plain calls:", bad)

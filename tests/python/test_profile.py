@@ -358,12 +358,9 @@ bad: str = p.total_seconds
 
 
 def test_stubs_describe_profile(tmp_path):
-    api = pytest.importorskip("mypy.api")
-    path = tmp_path / "user_code.py"
-    path.write_text(STUB_SNIPPET)
-    out, err, _ = api.run(["--strict", "--no-incremental", str(path)])
-    errors = [line for line in out.splitlines() if ": error:" in line]
-    assert len(errors) == 1, out + err
+    from test_stubs import mypy_errors
+    errors, out = mypy_errors(tmp_path, STUB_SNIPPET)
+    assert len(errors) == 1, out
     assert 'variable has type "str"' in errors[0]
 
 

@@ -46,12 +46,17 @@ def test_package_ships_stubs():
     assert (root / "py.typed").exists() and (root / "__init__.pyi").exists()
 
 
-def test_mypy_checks_calls_through_the_stubs(tmp_path):
+def mypy_errors(tmp_path, snippet):
+    """mypy --strict on `snippet` as a user's file: (error lines, whole output)."""
     api = pytest.importorskip("mypy.api")
     path = tmp_path / "user_code.py"
-    path.write_text(SNIPPET)
-    out, err, status = api.run(["--strict", "--no-incremental", str(path)])
-    errors = [line for line in out.splitlines() if ": error:" in line]
-    assert len(errors) == 2, out + err
+    path.write_text(snippet)
+    out, err, _ = api.run(["--strict", "--no-incremental", str(path)])
+    return [line for line in out.splitlines() if ": error:" in line], out + err
+
+
+def test_mypy_checks_calls_through_the_stubs(tmp_path):
+    errors, out = mypy_errors(tmp_path, SNIPPET)
+    assert len(errors) == 2, out
     assert 'variable has type "str"' in errors[0]
     assert 'Argument 1 to "compile"' in errors[1]
