@@ -120,12 +120,7 @@ impl FunctionTranslator<'_, '_, '_> {
     /// `pow(a, b, m)` on ints: `ValueError` for `m == 0` and for a negative `b` when `a` has
     /// no inverse modulo `m`, as CPython.
     pub fn powmod(&mut self, a: ValueId, b: ValueId, m: ValueId) -> Result<Value> {
-        let mut xs = Vec::new();
-        for v in [a, b, m] {
-            let x = self.scalar(v)?;
-            let t = self.ty(v).clone();
-            xs.push(self.convert(x, &t, &Type::Int)?);
-        }
+        let xs = [self.int_value(a)?, self.int_value(b)?, self.int_value(m)?];
         let zero = self.b.ins().icmp_imm_s(IntCC::Equal, xs[2], 0);
         self.raise_if(zero, RtError::ValueError, "pow() 3rd argument cannot be 0")?;
         let r = self.call_rt(&rt::POWMOD, &xs)?[0];

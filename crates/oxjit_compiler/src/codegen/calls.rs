@@ -125,12 +125,6 @@ impl FunctionTranslator<'_, '_, '_> {
         }
     }
 
-    fn float_arg(&mut self, v: ValueId) -> Result<Value> {
-        let x = self.scalar(v)?;
-        let t = self.ty(v).clone();
-        self.convert(x, &t, &Type::Float)
-    }
-
     /// `int(x)` semantics for a float64: NaN and infinities raise as in CPython.
     fn float_to_int_checked(&mut self, x: Value) -> Result<Value> {
         let is_nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
@@ -208,7 +202,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 let t = self.ty(*a).clone();
                 if t.is_float() {
-                    let x = self.float_arg(*a)?;
+                    let x = self.float_value(*a)?;
                     vec![self.float_to_int_checked(x)?]
                 } else {
                     vec![self.int_value(*a)?]
@@ -216,7 +210,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             I::BuiltinFloat => match args.first() {
                 None => vec![self.b.ins().f64const(0.0)],
-                Some(a) => vec![self.float_arg(*a)?],
+                Some(a) => vec![self.float_value(*a)?],
             },
             I::BuiltinBool => match args.first() {
                 None => vec![self.b.ins().iconst(types::I8, 0)],
@@ -225,7 +219,7 @@ impl FunctionTranslator<'_, '_, '_> {
             I::BuiltinRound => {
                 let t = self.ty(args[0]).clone();
                 if t.is_float() {
-                    let x = self.float_arg(args[0])?;
+                    let x = self.float_value(args[0])?;
                     // `nearest` rounds half to even, as Python's `round`.
                     let n = self.b.ins().nearest(x);
                     vec![self.float_to_int_checked(n)?]
@@ -330,7 +324,7 @@ impl FunctionTranslator<'_, '_, '_> {
         if f.rule() == crate::intrinsics::Rule::Math(crate::intrinsics::MathRule::Integer) {
             return self.int_math(f, args);
         }
-        let x = self.float_arg(args[0])?;
+        let x = self.float_value(args[0])?;
         if let Lower::Math {
             f: op,
             domain,
@@ -389,7 +383,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.float_math2(f, x, args)?
             }
             I::MathAtan2 | I::MathHypot | I::MathPow | I::MathCopysign => {
-                let y = self.float_arg(args[1])?;
+                let y = self.float_value(args[1])?;
                 match f {
                     I::MathCopysign => self.b.ins().fcopysign(x, y),
                     I::MathAtan2 => self.call_rt(&rt::ATAN2, &[x, y])?[0],

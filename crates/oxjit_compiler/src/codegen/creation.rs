@@ -230,8 +230,8 @@ impl FunctionTranslator<'_, '_, '_> {
         stop: ValueId,
         num: Option<ValueId>,
     ) -> Result<Vec<Value>> {
-        let start = self.float_of_value(start)?;
-        let stop = self.float_of_value(stop)?;
+        let start = self.float_value(start)?;
+        let stop = self.float_value(stop)?;
         let num = match num {
             Some(n) => self.int_value(n)?,
             None => self.b.ins().iconst(types::I64, 50),
@@ -292,12 +292,6 @@ impl FunctionTranslator<'_, '_, '_> {
             s.store_element(a, Dtype::Float64, one, &Type::Float)
         })?;
         Ok(out)
-    }
-
-    fn float_of_value(&mut self, v: ValueId) -> Result<Value> {
-        let x = self.scalar(v)?;
-        let t = self.ty(v).clone();
-        self.convert(x, &t, &Type::Float)
     }
 
     /// `numpy.array` of a (nested) tuple literal.
@@ -629,7 +623,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let arg = |i: usize| present.get(i).copied().flatten();
         let f64_arg = |s: &mut Self, i: usize, default: f64| -> Result<Value> {
             match b.get(i).copied().flatten() {
-                Some(v) if *s.ty(v) != Type::None => s.float_of_value(v),
+                Some(v) if *s.ty(v) != Type::None => s.float_value(v),
                 _ => Ok(s.b.ins().f64const(default)),
             }
         };

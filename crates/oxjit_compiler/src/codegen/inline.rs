@@ -53,7 +53,15 @@ impl<'a> Inliner<'a> {
     /// the interrupt flag, ...): Cranelift's inliner copies a callee's symbol global values
     /// as they are, so their name references must exist in the caller ([`Self::rebased`]
     /// points them there).
+    /// Nothing is declared in a function that calls no inlinable instance.
     pub fn declare_symbols(&self, caller: &mut Function) {
+        let calls_inlinable = caller.dfg.ext_funcs.keys().any(|f| {
+            self.instance(caller, f)
+                .is_some_and(|i| self.bodies[i].is_some())
+        });
+        if !calls_inlinable {
+            return;
+        }
         for body in self.bodies.iter().flatten() {
             for (name, _) in symbol_names(body) {
                 caller.params.ensure_user_func_name(name);
@@ -62,24 +70,22 @@ impl<'a> Inliner<'a> {
     }
 
     /// `body` with its symbol global values naming `caller`'s references to the same symbols
-    /// (declared by [`Self::declare_symbols`]).
-    fn rebased(caller: &Function, body: &Function) -> Function {
+    /// (declared by [`Self::declare_symbols`]); `None` if one is missing (the call is then
+    /// kept, never inlined with a reference to the wrong symbol).
+    fn rebased(caller: &Function, body: &Function) -> Option<Function> {
         let mut out = body.clone();
         for (name, gv) in symbol_names(body) {
-            let Some(r) = caller
+            let r = caller
                 .params
                 .user_named_funcs()
                 .iter()
                 .find(|(_, n)| **n == name)
-                .map(|(r, _)| r)
-            else {
-                continue;
-            };
+                .map(|(r, _)| r)?;
             if let GlobalValueData::Symbol { name, .. } = &mut out.global_values[gv] {
                 *name = ExternalName::User(r);
             }
         }
-        out
+        Some(out)
     }
 
     /// The instance a call's callee is, if it is one of the program's instances.
@@ -106,9 +112,10 @@ impl Inline for &Inliner<'_> {
         if opcode != ir::Opcode::Call {
             return InlineCommand::KeepCall;
         }
-        match self.instance(caller, callee).and_then(|i| self.bodies[i]) {
+        let body = self.instance(caller, callee).and_then(|i| self.bodies[i]);
+        match body.and_then(|b| Inliner::rebased(caller, b)) {
             Some(body) => InlineCommand::Inline {
-                callee: Cow::Owned(Inliner::rebased(caller, body)),
+                callee: Cow::Owned(body),
                 visit_callee: true,
             },
             None => InlineCommand::KeepCall,

@@ -342,8 +342,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let i = int_or(self, 0, -1)?;
                 let buf = self.slots(components(&e).len());
                 let status = self.call_rt(&rt::LIST_POP, &[m, i, buf])?[0];
-                let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
-                self.fail_if(failed, |_| Ok(()))?;
+                self.check_status(status)?;
                 let vals = self.load_elem(buf, &e);
                 self.set_owned(r, vals);
                 return Ok(());
@@ -543,8 +542,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let opv = self.b.ins().iconst(types::I64, op);
         let buf = self.slots(1);
         let status = self.call_rt(&rt::LIST_REDUCE, &[m, opv, buf])?[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
-        self.fail_if(failed, |_| Ok(()))?;
+        self.check_status(status)?;
         let t = self.ty(r).clone();
         let vals = self.load_elem(buf, &t);
         self.set_plain(r, vals);

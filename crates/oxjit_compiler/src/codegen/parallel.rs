@@ -249,8 +249,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let fref = self.st.module.declare_func_in_func(id, self.b.func);
         let addr = self.b.ins().func_addr(types::I64, fref);
         let st = self.call_rt(&rt::PARALLEL_FOR, &[addr, env, nchunks])?[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
-        self.fail_if(failed, |_| Ok(()))
+        self.check_status(st)
     }
 
     /// Branch on whether a loop over `n0` outer rows runs in parallel (more than one chunk).

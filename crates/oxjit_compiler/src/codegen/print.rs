@@ -7,9 +7,7 @@ use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::ir::FmtPart;
 use crate::types::{components, Type};
-use cranelift_codegen::ir::{
-    condcodes::IntCC, types, InstBuilder, StackSlotData, StackSlotKind, Value,
-};
+use cranelift_codegen::ir::{types, InstBuilder, StackSlotData, StackSlotKind, Value};
 use oxjit_runtime::decls as rt;
 
 impl FunctionTranslator<'_, '_, '_> {
@@ -82,7 +80,6 @@ impl FunctionTranslator<'_, '_, '_> {
         let (sp, sl) = self.message_arg(sep)?;
         let (ep, el) = self.message_arg(end)?;
         let status = self.call_rt(&rt::PRINT_END, &[sp, sl, ep, el])?[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
-        self.fail_if(failed, |_| Ok(()))
+        self.check_status(status)
     }
 }

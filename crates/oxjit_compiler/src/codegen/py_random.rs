@@ -63,7 +63,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     let (x, y) = (self.int_value(a)?, self.int_value(bb)?);
                     self.call_rt(&rt::PY_UNIFORM_INT, &[x, y])?
                 } else {
-                    let (x, y) = (self.number_f64(a)?, self.number_f64(bb)?);
+                    let (x, y) = (self.float_value(a)?, self.float_value(bb)?);
                     self.call_rt(&rt::PY_UNIFORM, &[x, y])?
                 }
             }
@@ -89,7 +89,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.call_rt(func, &[mu, sigma])?
             }
             I::PyRandomExpovariate => {
-                let l = self.number_f64(need(0)?)?;
+                let l = self.float_value(need(0)?)?;
                 vec![self.checked_call(&rt::PY_EXPOVARIATE, vec![l], types::F64)?]
             }
             I::PyRandomChoice => {
@@ -113,16 +113,9 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// A number as float64 (ints converted as Python's `float(int)`).
-    fn number_f64(&mut self, v: ValueId) -> Result<Value> {
-        let x = self.scalar(v)?;
-        let t = self.ty(v).clone();
-        self.convert(x, &t, &Type::Float)
-    }
-
     fn float_or(&mut self, v: Option<ValueId>, default: f64) -> Result<Value> {
         match v {
-            Some(v) => self.number_f64(v),
+            Some(v) => self.float_value(v),
             None => Ok(self.b.ins().f64const(default)),
         }
     }
@@ -140,8 +133,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
         args.push(self.b.ins().stack_addr(types::I64, slot, 0));
         let st = self.call_rt(func, &args)?[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, st, 0);
-        self.fail_if(failed, |_| Ok(()))?;
+        self.check_status(st)?;
         Ok(self.b.ins().stack_load(types::I64, ty, slot, 0))
     }
 

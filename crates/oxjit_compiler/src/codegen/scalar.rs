@@ -97,6 +97,13 @@ impl FunctionTranslator<'_, '_, '_> {
         self.convert(x, &t, &Type::Int)
     }
 
+    /// A number as float64 (ints converted as Python's `float(int)`).
+    pub fn float_value(&mut self, v: ValueId) -> Result<Value> {
+        let x = self.scalar(v)?;
+        let t = self.ty(v).clone();
+        self.convert(x, &t, &Type::Float)
+    }
+
     /// Python truthiness of a value.
     pub fn truth(&mut self, v: ValueId) -> Result<Value> {
         let t = self.ty(v).clone();

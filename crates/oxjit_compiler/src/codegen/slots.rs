@@ -10,8 +10,7 @@ use crate::error::{CompileError, Result};
 use crate::ir::ValueId;
 use crate::types::{Dtype, Type};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind,
-    Value,
+    types, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind, Value,
 };
 use oxjit_runtime::decls::RtFn;
 use oxjit_runtime::slots as abi;
@@ -29,6 +28,9 @@ fn dtype_code(d: Dtype) -> Option<i64> {
     })
 }
 
+/// Bytes per word of the argument and result slots.
+const W: usize = 8;
+
 impl FunctionTranslator<'_, '_, '_> {
     /// `r = f(bound...)` through argument and result slots.
     pub fn slots_call(
@@ -37,7 +39,6 @@ impl FunctionTranslator<'_, '_, '_> {
         f: &'static RtFn,
         bound: &[Option<ValueId>],
     ) -> Result<()> {
-        const W: usize = 8;
         let arg_bytes = (bound.len().max(1) * abi::ARG_WORDS * W) as u32;
         let args = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
@@ -60,8 +61,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let ap = self.b.ins().stack_addr(types::I64, args, 0);
         let op = self.b.ins().stack_addr(types::I64, out, 0);
         let status = self.call_rt(f, &[ap, op])?[0];
-        let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
-        self.fail_if(failed, |_| Ok(()))?;
+        self.check_status(status)?;
         let mut vals = Vec::new();
         for (k, t) in outs.iter().enumerate() {
             self.slot_result(out, k, t, f, &mut vals)?;
@@ -79,7 +79,6 @@ impl FunctionTranslator<'_, '_, '_> {
         a: Option<ValueId>,
         f: &'static RtFn,
     ) -> Result<()> {
-        const W: usize = 8;
         let a = a.as_ref();
         let base = (k * abi::ARG_WORDS * W) as i32;
         let word = |i: usize| base + (i * W) as i32;
@@ -157,7 +156,6 @@ impl FunctionTranslator<'_, '_, '_> {
         f: &'static RtFn,
         vals: &mut Vec<Value>,
     ) -> Result<()> {
-        const W: usize = 8;
         let word = |i: usize| ((k * abi::OUT_WORDS + i) * W) as i32;
         match t {
             Type::Array { dtype, ndim, .. } => {

@@ -549,8 +549,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.fail_if(bad, report)
     }
 
-    /// Propagate a non-zero status from a call.
-    fn check_status(&mut self, status: Value) -> Result<()> {
+    /// Unwind when a runtime call's status is non-zero (its error is pending).
+    pub fn check_status(&mut self, status: Value) -> Result<()> {
         let failed = self.b.ins().icmp_imm_s(IntCC::NotEqual, status, 0);
         self.fail_if(failed, |_| Ok(()))
     }
