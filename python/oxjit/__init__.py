@@ -11,7 +11,7 @@ import functools
 import os
 import warnings
 
-from . import _cache, _pickle
+from . import _cache, _introspect, _pickle
 from . import types as _types
 from . import types  # noqa: F401 (oxjit.types, as numba.types)
 from .types import (  # noqa: F401
@@ -151,7 +151,7 @@ class Dispatcher(_NativeDispatcher):
 
 
 _ACCEPTED = ("nopython", "parallel", "cache", "fastmath", "nogil", "boundscheck",
-             "error_model", "inline", "forceobj", "looplift", "signature_or_function")
+             "error_model", "inline", "forceobj", "looplift", "locals", "signature_or_function")
 
 
 def _warn(message):
@@ -160,7 +160,7 @@ def _warn(message):
 
 def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=False,
         fastmath=False, nogil=False, boundscheck=None, error_model="python", inline="never",
-        forceobj=False, looplift=True):
+        forceobj=False, looplift=True, locals=None):  # noqa: A002 - Numba's name
     """Compile a function to machine code on first call (Numba's `jit`, always nopython).
 
     Usable as ``@jit``, ``@jit(nopython=True, ...)`` or ``jit(...)(fn)``.
@@ -184,6 +184,8 @@ def jit(signature_or_function=None, *, nopython=True, parallel=False, cache=Fals
             fn = fn.py_func
         if not callable(fn) or not hasattr(fn, "__code__"):
             raise TypeError(f"oxjit.jit expects a Python function, got {type(fn).__name__}")
+        if locals is not None:
+            _introspect.set_function_locals(fn, locals)
         if cache:
             return Dispatcher(fn, **options, cache=_cache.cache_site(fn, stacklevel=2))
         return Dispatcher(fn, **options)

@@ -112,6 +112,7 @@ def jit(
     inline: str = ...,
     forceobj: bool = ...,
     looplift: bool = ...,
+    locals: Optional[Dict[str, Any]] = ...,
 ) -> Callable[[_F], Dispatcher[_F]]: ...
 @overload
 def njit(signature_or_function: _F) -> Dispatcher[_F]: ...
@@ -126,6 +127,7 @@ def njit(
     boundscheck: Optional[bool] = ...,
     error_model: str = ...,
     inline: str = ...,
+    locals: Optional[Dict[str, Any]] = ...,
 ) -> Callable[[_F], Dispatcher[_F]]: ...
 @overload
 def prange(stop: int, /) -> range: ...

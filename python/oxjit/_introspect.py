@@ -200,3 +200,34 @@ def _raise_call_error(fn, sig, args, kwargs):
     except Exception:  # noqa: BLE001 - fall back to inspect's message
         return
     stub(*args, **(kwargs or {}))
+
+
+_LOCALS = weakref.WeakKeyDictionary()
+
+
+def set_function_locals(fn, mapping):
+    """Check and keep `locals=` of the decorator for `fn`: names → oxjit types (also NumPy
+    scalar types and `float`/`int`/`bool`). Raises `TypeError` for anything else."""
+    from . import types as oxtypes  # noqa: PLC0415 (circular at import time)
+
+    if not isinstance(mapping, dict):
+        raise TypeError(f"`locals=` must be a dict of variable names to oxjit types, "
+                        f"got {type(mapping).__name__}")
+    specs = []
+    for name, t in mapping.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise TypeError(f"`locals=` keys must be variable names, got {name!r}")
+        if isinstance(t, type) and t in _DTYPE_TYPES:
+            t = getattr(oxtypes, _DTYPE_TYPES[t] if t is not numpy.bool_ else "boolean")
+        elif t in (float, int, bool):
+            t = {float: oxtypes.float64, int: oxtypes.int64, bool: oxtypes.boolean}[t]
+        if not isinstance(t, oxtypes.Type):
+            raise TypeError(f"`locals=` gives `{name}` the type {t!r}, which is not an "
+                            f"oxjit type (use oxjit.types.float32, int64[:], ...)")
+        specs.append((name, t.spec))
+    _LOCALS[fn] = specs
+
+
+def function_locals(fn):
+    """`[(name, spec)]` that `locals=` fixed for `fn` (empty without the option)."""
+    return _LOCALS.get(fn, [])

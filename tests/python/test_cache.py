@@ -179,6 +179,30 @@ def test_changing_a_callee_default_invalidates(tmp_path):
     assert run(tmp_path, script) == {"result": 35, "hits": 0, "misses": 1}
 
 
+def test_changing_locals_types_invalidates(tmp_path):
+    # The decorator's text is unchanged: only the dict it reads changes.
+    source = """
+        import numpy as np
+        from oxjit import njit, types
+        LOCALS = {"acc": types.float32}
+        @njit(cache=True, locals=LOCALS)
+        def f(a):
+            acc = 0.0
+            for v in a:
+                acc += v
+            return acc
+    """
+    write(tmp_path, "mod.py", source)
+    script = "import mod\nout(result=mod.f(np.full(10, 0.1)), **stats(mod.f))"
+    f32 = run(tmp_path, script)
+    assert (f32["hits"], f32["misses"]) == (0, 1)
+    assert run(tmp_path, script)["hits"] == 1
+    write(tmp_path, "mod.py", source.replace("types.float32", "types.float64"))
+    f64 = run(tmp_path, script)
+    assert (f64["hits"], f64["misses"]) == (0, 1)
+    assert f64["result"] == sum([0.1] * 10) != f32["result"]
+
+
 def test_different_argument_types_have_different_entries(tmp_path):
     write(tmp_path, "mod.py", """
         from oxjit import njit

@@ -84,6 +84,10 @@ pub trait Environment {
     fn defaults(&self, _func: u64) -> Option<Vec<(String, ir::DefaultValue)>> {
         None
     }
+    /// The types `locals=` fixes for variables of `func` (Numba's option), by name.
+    fn locals(&self, _func: u64) -> Result<Vec<(String, Type)>> {
+        Ok(Vec::new())
+    }
 }
 
 /// A test environment: sources by id, globals shared, builtins and modules by name.
@@ -267,6 +271,9 @@ impl Program {
         self.index.insert((id, args.to_vec()), idx);
         let t0 = Instant::now();
         let mut inf = Inference::new(id, &ir, args);
+        env.locals(id)
+            .and_then(|l| inf.pin_locals(&l))
+            .map_err(|e| e.locate(&src))?;
         let mut rounds = 0;
         loop {
             let changed = inf.round(self, env).map_err(|e| e.locate(&src))?;

@@ -176,4 +176,7 @@ impl Environment for Known<'_> {
     fn defaults(&self, func: u64) -> Option<Vec<(String, DefaultValue)>> {
         self.inner.defaults(func)
     }
+    fn locals(&self, func: u64) -> CompileResult<Vec<(String, oxjit_compiler::types::Type)>> {
+        self.inner.locals(func)
+    }
 }

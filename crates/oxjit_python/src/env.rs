@@ -3,7 +3,7 @@
 
 use oxjit_compiler::error::{CompileError, ErrorKind, Result};
 use oxjit_compiler::ir::{Const, DefaultValue, ExcClass};
-use oxjit_compiler::types::{Dtype, ExcRef};
+use oxjit_compiler::types::{Dtype, ExcRef, Type};
 use oxjit_compiler::{Environment, FunctionSource, GlobalValue};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyTuple, PyType};
@@ -187,10 +187,29 @@ impl PyEnvironment<'_> {
     }
 }
 
+impl PyEnvironment<'_> {
+    fn read_locals(&self, id: u64) -> PyResult<Vec<(String, Type)>> {
+        let Some(f) = self.func(id) else {
+            return Ok(Vec::new());
+        };
+        let specs: Vec<(String, Bound<'_, PyAny>)> =
+            self.helper("function_locals")?.call1((f,))?.extract()?;
+        specs
+            .into_iter()
+            .map(|(name, spec)| Ok((name, crate::signature::type_from_spec(&spec)?)))
+            .collect()
+    }
+}
+
 impl Environment for PyEnvironment<'_> {
     fn defaults(&self, func: u64) -> Option<Vec<(String, DefaultValue)>> {
         // A function oxjit cannot inspect keeps the literal defaults of its source.
         self.read_defaults(func).ok().flatten()
+    }
+
+    fn locals(&self, func: u64) -> Result<Vec<(String, Type)>> {
+        self.read_locals(func)
+            .map_err(|e| CompileError::new(ErrorKind::Typing, format!("bad `locals=`: {e}"), None))
     }
 
     fn global(&self, func: u64, name: &str) -> GlobalValue {

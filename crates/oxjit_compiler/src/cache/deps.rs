@@ -13,6 +13,7 @@
 use super::format::{fnv1a64, Reader, Writer};
 use crate::error::Result;
 use crate::ir::DefaultValue;
+use crate::types::Type;
 use crate::{Environment, FunctionSource, GlobalValue};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -30,6 +31,8 @@ pub enum Fact {
     },
     /// The parameter defaults of function `func` (canonical text).
     Defaults { func: u32, value: String },
+    /// The variable types `locals=` fixes in function `func` (canonical text).
+    Locals { func: u32, value: String },
 }
 
 /// The digest of a function's source as the compiler saw it.
@@ -67,6 +70,13 @@ impl Numbering {
 
 fn defaults_text(d: &Option<Vec<(String, DefaultValue)>>) -> String {
     format!("{d:?}")
+}
+
+fn locals_text(l: &Result<Vec<(String, Type)>>) -> String {
+    match l {
+        Ok(l) => format!("{l:?}"),
+        Err(e) => format!("error: {}", e.message),
+    }
 }
 
 /// An [`Environment`] that records every answer it passes on.
@@ -124,6 +134,14 @@ impl Environment for Recorder<'_> {
         });
         d
     }
+    fn locals(&self, func: u64) -> Result<Vec<(String, Type)>> {
+        let l = self.inner.locals(func);
+        self.note(|n| Fact::Locals {
+            func: n.number(func),
+            value: locals_text(&l),
+        });
+        l
+    }
 }
 
 /// Do the facts still hold for function `root` in `env`? Replayed in recorded order, so a
@@ -145,6 +163,10 @@ pub fn verify(env: &dyn Environment, root: u64, facts: &[Fact]) -> bool {
             },
             Fact::Defaults { func, value } => match n.ids.get(*func as usize) {
                 Some(id) => defaults_text(&env.defaults(*id)) == *value,
+                None => false,
+            },
+            Fact::Locals { func, value } => match n.ids.get(*func as usize) {
+                Some(id) => locals_text(&env.locals(*id)) == *value,
                 None => false,
             },
         };
@@ -175,6 +197,11 @@ pub(super) fn write_facts(w: &mut Writer, facts: &[Fact]) {
                 w.u32(*func);
                 w.str(value);
             }
+            Fact::Locals { func, value } => {
+                w.u8(3);
+                w.u32(*func);
+                w.str(value);
+            }
         }
     }
 }
@@ -194,6 +221,10 @@ pub(super) fn read_facts(r: &mut Reader<'_>) -> Option<Vec<Fact>> {
                     value: r.str()?,
                 },
                 2 => Fact::Defaults {
+                    func: r.u32()?,
+                    value: r.str()?,
+                },
+                3 => Fact::Locals {
                     func: r.u32()?,
                     value: r.str()?,
                 },

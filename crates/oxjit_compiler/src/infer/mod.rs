@@ -102,6 +102,8 @@ pub(crate) struct Inference<'a> {
     /// length there: the threads would race).
     in_prange: Vec<bool>,
     sort_keys: HashMap<ValueId, (usize, Type)>,
+    /// Variables whose type `locals=` fixes: stores convert to it instead of widening it.
+    pinned: HashMap<VarId, Type>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -247,7 +249,43 @@ impl<'a> Inference<'a> {
             users,
             in_prange,
             sort_keys: HashMap::new(),
+            pinned: HashMap::new(),
         }
+    }
+
+    /// Fix the types of the variables `locals=` names (Numba's option): a store converts its
+    /// value to the declared type. Numbers convert to any number type; other types must widen
+    /// to the declared one (an array of layout `A` takes C and Fortran arrays).
+    pub(crate) fn pin_locals(&mut self, locals: &[(String, Type)]) -> Result<()> {
+        for (name, t) in locals {
+            let found = (0..self.ir.vars.len())
+                .map(|k| VarId(k as u32))
+                .find(|v| self.ir.var_name(*v) == name.as_str());
+            let Some(var) = found else {
+                return Err(CompileError::typing(
+                    format!(
+                        "`locals=` names `{name}`, which is not a local variable of `{}`",
+                        self.ir.name
+                    ),
+                    self.ir.span,
+                ));
+            };
+            if self.ir.params.contains(&var) {
+                return Err(CompileError::unsupported(
+                    format!("`locals=` cannot fix the type of the parameter `{name}`"),
+                    self.ir.span,
+                )
+                .with_hint("the argument's type comes from the call; convert it in the body"));
+            }
+            self.var_types[var.0 as usize] = t.clone();
+            self.pinned.insert(var, t.clone());
+        }
+        Ok(())
+    }
+
+    /// A store of a `t` into a variable `locals=` declared `declared`: allowed?
+    fn fits_pinned(declared: &Type, t: &Type) -> bool {
+        (declared.is_number() && t.is_number()) || unify(declared, t).as_ref() == Some(declared)
     }
 
     fn set_value(&mut self, v: ValueId, t: Type) {
@@ -388,6 +426,19 @@ impl<'a> Inference<'a> {
                         span,
                     )
                     .with_hint("call it directly where it is needed"));
+                }
+                if let Some(declared) = self.pinned.get(var) {
+                    if !Self::fits_pinned(declared, &t) {
+                        return Err(CompileError::typing(
+                            format!(
+                                "variable `{}` is declared `{declared}` by `locals=` but is \
+                                 assigned `{t}` here",
+                                self.ir.var_name(*var),
+                            ),
+                            span,
+                        ));
+                    }
+                    return Ok(Type::None);
                 }
                 let cur = &self.var_types[var.0 as usize];
                 match unify(cur, &t) {
