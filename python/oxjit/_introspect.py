@@ -123,6 +123,17 @@ def resolve_global(fn, name):
         return ("other", "int (too large for int64)")
     if isinstance(obj, float):
         return ("float", float(obj))
+    if _freezable(obj):
+        # Arrays, float32/uint64 scalars and tuples: frozen as constants by the binding. The
+        # compiled code reads an array's memory, so the array is kept alive from here on.
+        if isinstance(obj, numpy.ndarray):
+            _FROZEN_ARRAYS[id(obj)] = obj
+        elif isinstance(obj, tuple):
+            _keep_arrays(obj)
+        return ("frozen", obj)
+    if isinstance(obj, tuple):
+        return ("other", "tuple (only numbers, NumPy scalars, arrays and tuples of those are "
+                         "frozen)")
     if isinstance(obj, (numpy.integer,)):
         return ("int", int(obj))
     if isinstance(obj, numpy.bool_):
@@ -157,6 +168,30 @@ def resolve_global(fn, name):
     if fname and getattr(numpy.fft, fname, None) is obj:
         return ("numpy", "fft." + fname)
     return ("other", type(obj).__name__)
+
+
+# Module-level arrays read by compiled code (by id: the code holds their data pointers).
+_FROZEN_ARRAYS = {}
+
+
+def _freezable(obj):
+    """Can a module-level value be frozen as a constant (see `resolve_global`)?"""
+    if isinstance(obj, numpy.ndarray):
+        return True
+    if isinstance(obj, (numpy.float32, numpy.uint64)):
+        return True
+    if isinstance(obj, tuple):
+        return all(isinstance(x, (bool, int, float, numpy.number, numpy.bool_))
+                   or _freezable(x) for x in obj)
+    return False
+
+
+def _keep_arrays(tup):
+    for x in tup:
+        if isinstance(x, numpy.ndarray):
+            _FROZEN_ARRAYS[id(x)] = x
+        elif isinstance(x, tuple):
+            _keep_arrays(x)
 
 
 _SIGNATURES = weakref.WeakKeyDictionary()

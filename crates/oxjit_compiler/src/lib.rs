@@ -68,6 +68,15 @@ pub enum GlobalValue {
     Jitted(u64),
     /// An exception class (built-in, or the user's by registry id).
     ExceptionClass(types::ExcRef),
+    /// A module-level value frozen as a constant (NumPy arrays, float32 and uint64 scalars,
+    /// tuples): its type and its flattened form, one 64-bit word per component of the type
+    /// (`types::components`) as the binding flattens arguments; a float32 component holds its
+    /// `f32` bits. An array's words hold a borrowed (tagged) pointer to the NumPy array, which
+    /// the binding keeps alive.
+    Frozen {
+        ty: Type,
+        words: Vec<u64>,
+    },
     /// Something oxjit cannot use, with its Python type name.
     Other(String),
     Missing,

@@ -127,10 +127,68 @@ impl PyEnvironment<'_> {
                 Some(id) => GlobalValue::ExceptionClass(ExcRef::User(id)),
                 None => GlobalValue::Other("exception class".into()),
             },
+            "frozen" => frozen(self.py, &value)?,
             "missing" => GlobalValue::Missing,
             _ => GlobalValue::Other(value.extract()?),
         })
     }
+}
+
+/// A module-level value frozen as a constant (`GlobalValue::Frozen`): typed and flattened as an
+/// argument would be, except that NumPy float32 scalars stay float32 (as Numba types them).
+/// `oxjit._introspect` keeps frozen arrays alive.
+fn frozen(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
+    let ty = match frozen_type(py, obj) {
+        Ok(t) => t,
+        Err(e) => return Ok(GlobalValue::Other(e.value(py).to_string())),
+    };
+    let mut words = Vec::new();
+    frozen_words(py, obj, &ty, &mut words)?;
+    Ok(GlobalValue::Frozen { ty, words })
+}
+
+fn is_float32(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let f32_type = py.import("numpy")?.getattr("float32")?;
+    obj.is_instance(&f32_type)
+}
+
+fn frozen_type(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
+    if is_float32(py, obj)? {
+        return Ok(Type::Float32);
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        let items = t.iter().map(|i| frozen_type(py, &i));
+        return Ok(Type::Tuple(items.collect::<PyResult<Vec<_>>>()?));
+    }
+    match crate::boxing::type_of(py, obj)? {
+        t @ (Type::Int | Type::Uint64 | Type::Float | Type::Bool | Type::Array { .. }) => Ok(t),
+        t => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{t} (only numbers, NumPy scalars, arrays and tuples of those are frozen)"
+        ))),
+    }
+}
+
+fn frozen_words(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    ty: &Type,
+    out: &mut Vec<u64>,
+) -> PyResult<()> {
+    match ty {
+        Type::Float32 => out.push(obj.extract::<f32>()?.to_bits() as u64),
+        Type::Tuple(items) => {
+            let t = obj.cast::<PyTuple>()?;
+            for (i, it) in items.iter().enumerate() {
+                frozen_words(py, &t.get_item(i)?, it, out)?;
+            }
+        }
+        _ => {
+            let mut slots = crate::boxing::Slots::new();
+            crate::boxing::flatten_arg(py, obj, ty, &mut slots)?;
+            out.extend_from_slice(slots.as_slice());
+        }
+    }
+    Ok(())
 }
 
 /// A Python default value as a constant oxjit can pass (int, float, bool, None, tuples).

@@ -11,7 +11,7 @@ use crate::heap::heap_refs;
 use crate::infer::TypedFunction;
 use crate::intrinsics::UnaryFn;
 use crate::ir::{self, BlockId, Const, InstKind, Terminator, ValueId};
-use crate::types::{components, Type};
+use crate::types::{components, Component, Type};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, Block, Function, InstBuilder, MemFlagsData, Value,
 };
@@ -616,6 +616,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.translate_raise(*class, message)?;
                 self.set(r, Vec::new());
             }
+            InstKind::Global(_) if self.tf.frozen.contains_key(&r) => {
+                let vals = self.translate_frozen(r);
+                self.set(r, vals);
+            }
             InstKind::Global(_) | InstKind::Attr(..) | InstKind::IsNone(..) => {
                 let vals = match self.tf.consts.get(&r) {
                     Some(c) => self.translate_const(*c),
@@ -660,6 +664,21 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             Const::Bool(v) => vec![self.b.ins().iconst(types::I8, v as i64)],
             Const::None => Vec::new(),
         }
+    }
+
+    /// A module-level value frozen as a constant: one constant per component.
+    fn translate_frozen(&mut self, r: ValueId) -> Vec<Value> {
+        let words = self.tf.frozen[&r].clone();
+        let comps = components(self.ty(r));
+        comps
+            .iter()
+            .zip(words)
+            .map(|(c, w)| match c {
+                Component::F64 => self.b.ins().f64const(f64::from_bits(w)),
+                Component::F32 => self.b.ins().f32const(f32::from_bits(w as u32)),
+                _ => self.b.ins().iconst(cl_type(*c), w as i64),
+            })
+            .collect()
     }
 
     fn translate_store(&mut self, var: ir::VarId, v: ValueId) -> Result<()> {

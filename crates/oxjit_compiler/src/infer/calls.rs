@@ -25,6 +25,10 @@ impl Inference<'_> {
                 self.consts.insert(result, Const::Bool(b));
                 Type::Bool
             }
+            GlobalValue::Frozen { ty, words } => {
+                self.frozen.insert(result, words);
+                ty
+            }
             GlobalValue::Module(m) => Type::Module(m),
             GlobalValue::Builtin(b) => match intrinsics::resolve("builtins", &b) {
                 Some(f) => Type::Function(Callable::Intrinsic(f)),
@@ -84,7 +88,7 @@ impl Inference<'_> {
                     span,
                 )
                 .with_hint(
-                    "globals may be ints, floats, bools, the numpy, math and random modules, or jitted functions",
+                    "globals may be numbers, NumPy scalars and arrays, tuples of those, the numpy, math and random modules, or jitted functions",
                 ))
             }
             GlobalValue::Missing => {

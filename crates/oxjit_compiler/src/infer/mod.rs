@@ -36,6 +36,8 @@ pub struct TypedFunction {
     pub ret: Type,
     /// Values that are compile-time constants taken from globals (or folded attributes).
     pub consts: HashMap<ValueId, Const>,
+    /// Module-level values frozen as constants (`GlobalValue::Frozen`): one word per component.
+    pub frozen: HashMap<ValueId, Vec<u64>>,
     /// Call instructions to other jitted functions → the callee instance and its arguments.
     pub callees: HashMap<ValueId, JittedCall>,
     /// The instruction defining each value, as (block, index in block).
@@ -104,6 +106,7 @@ pub(crate) struct Inference<'a> {
     sort_keys: HashMap<ValueId, (usize, Type)>,
     /// Variables whose type `locals=` fixes: stores convert to it instead of widening it.
     pinned: HashMap<VarId, Type>,
+    frozen: HashMap<ValueId, Vec<u64>>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -250,6 +253,7 @@ impl<'a> Inference<'a> {
             in_prange,
             sort_keys: HashMap::new(),
             pinned: HashMap::new(),
+            frozen: HashMap::new(),
         }
     }
 
@@ -391,6 +395,7 @@ impl<'a> Inference<'a> {
             var_types: self.var_types,
             ret,
             consts: self.consts,
+            frozen: self.frozen,
             callees: self.callees,
             defs,
             forward: Default::default(),
