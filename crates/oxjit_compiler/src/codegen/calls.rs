@@ -19,10 +19,15 @@ impl FunctionTranslator<'_, '_, '_> {
         args: &[ValueId],
         kwargs: &[(String, ValueId)],
     ) -> Result<()> {
+        let rt = self.ty(r).clone();
+        if let Type::DtypeValue(_) = self.ty(func) {
+            let v = self.numpy_scalar_cast(args.first().copied(), &rt)?;
+            self.set_owned(r, vec![v]);
+            return Ok(());
+        }
         let Type::Function(callable) = self.ty(func).clone() else {
             return Err(CompileError::internal("codegen", "call of a non-function"));
         };
-        let rt = self.ty(r).clone();
         match &callable {
             Callable::Intrinsic(I::BuiltinAbs) if self.is_array(args[0]) => {
                 self.array_unary_op(r, UnaryFn::Abs, args[0])?;
@@ -232,6 +237,37 @@ impl FunctionTranslator<'_, '_, '_> {
                     "codegen",
                     format!("builtin `{}` passed typing", other.name()),
                 ))
+            }
+        })
+    }
+
+    /// `numpy.float32(x)` and friends (typed by `infer::calls::dtype_call`): no argument gives
+    /// zero; floats truncate into integers, raising as `int(x)` does for NaN and infinities;
+    /// integers reach float32 through float64, as NumPy converts a Python int.
+    fn numpy_scalar_cast(&mut self, arg: Option<ValueId>, to: &Type) -> Result<Value> {
+        let Some(a) = arg else {
+            return Ok(match to {
+                Type::Float => self.b.ins().f64const(0.0),
+                Type::Float32 => self.b.ins().f32const(0.0),
+                Type::Bool => self.b.ins().iconst(types::I8, 0),
+                _ => self.b.ins().iconst(types::I64, 0),
+            });
+        };
+        let from = self.ty(a).clone();
+        Ok(match to {
+            Type::Bool => self.truth(a)?,
+            Type::Int | Type::Uint64 if from.is_float() => {
+                let x = self.float_value(a)?;
+                let i = self.float_to_int_checked(x)?;
+                self.convert(i, &Type::Int, to)?
+            }
+            Type::Float32 if !from.is_float() => {
+                let x = self.float_value(a)?;
+                self.convert(x, &Type::Float, to)?
+            }
+            _ => {
+                let x = self.scalar(a)?;
+                self.convert(x, &from, to)?
             }
         })
     }

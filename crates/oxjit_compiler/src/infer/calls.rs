@@ -232,6 +232,9 @@ impl Inference<'_> {
         {
             return Ok(Type::Unknown);
         }
+        if let Type::DtypeValue(d) = ft {
+            return dtype_call(d, &arg_types, &kw_types, span);
+        }
         let Type::Function(callable) = ft else {
             return Err(CompileError::typing(
                 format!("`{ft}` is not callable"),
@@ -374,4 +377,43 @@ impl Inference<'_> {
             kwargs.iter().map(|(k, v)| (k.clone(), arg(v))).collect(),
         )
     }
+}
+
+/// `numpy.float32(x)`, `numpy.int64(x)`, …: a NumPy scalar type called on a number converts it
+/// (NumPy's casts: floats truncate toward zero into integers). The narrow integer types have no
+/// scalar type in oxjit yet (their arithmetic wraps at their width), so they are refused.
+fn dtype_call(d: Dtype, args: &[Type], kwargs: &[(String, Type)], span: Span) -> Result<Type> {
+    let name = format!("numpy.{}", d.name());
+    if !kwargs.is_empty() || args.len() > 1 {
+        return Err(CompileError::unsupported(
+            format!("`{name}(...)` takes one number here"),
+            span,
+        ));
+    }
+    if let Some(a) = args.first() {
+        if !a.is_number() {
+            return Err(CompileError::unsupported(
+                format!("`{name}` of `{a}` is not supported (a number)"),
+                span,
+            )
+            .with_hint("convert arrays with `a.astype(...)`"));
+        }
+    }
+    Ok(match d {
+        Dtype::Float64 => Type::Float,
+        Dtype::Float32 => Type::Float32,
+        Dtype::Int64 => Type::Int,
+        Dtype::Uint64 => Type::Uint64,
+        Dtype::Bool => Type::Bool,
+        _ => {
+            return Err(CompileError::unsupported(
+                format!(
+                    "`{name}` scalars are not supported yet (their arithmetic wraps at {} bits)",
+                    d.itemsize() * 8
+                ),
+                span,
+            )
+            .with_hint("use numpy.int64 or a 1-element array of that dtype"))
+        }
+    })
 }
