@@ -243,3 +243,40 @@ def test_divmod_floats(x, y):
 def test_abs():
     for x in (-3, 3, -2.5, -0.0, True):
         check(abs_of, x)
+
+
+def any_all_of(a, lst, t):
+    return (any(a), all(a), any(lst), all(lst), any(t), all(t), any(a > 0.5), all(a[:0]),
+            any(a[:0]), any([x > 1.5 for x in lst]))
+
+
+ANY_ALL_DTYPES = ["float64", "float32", "int8", "uint16", "int64", "bool"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([0.0, 1.0, -2.0, 0.25, float("nan")]), max_size=6),
+       st.lists(st.sampled_from([0.0, 1.0, 3.0]), min_size=1, max_size=4),
+       st.sampled_from(ANY_ALL_DTYPES), st.booleans())
+def test_any_all(xs, lst, dtype, strided):
+    def make():
+        base = numpy.array(xs + xs, dtype=numpy.float64)
+        if dtype not in ("float64", "float32"):
+            base = numpy.nan_to_num(base)
+        a = base.astype(dtype)
+        return (a[::2] if strided else a[: len(xs)]), list(lst), (0, lst[0], None)
+    from diff import check_with
+    check_with(any_all_of, make)
+
+
+def test_any_all_of_lists_of_ints_and_bools():
+    def f(li, lb):
+        return any(li), all(li), any(lb), all(lb)
+    for li, lb in [([0, 0], [False]), ([1, 0], [True, True]), ([3], [True, False])]:
+        check(f, li, lb)
+
+
+def test_any_of_2d_array_is_refused():
+    def f(a):
+        return any(a)
+    with pytest.raises(oxjit.UnsupportedError, match="`any` of `float64"):
+        oxjit.njit(f)(numpy.zeros((2, 2)))

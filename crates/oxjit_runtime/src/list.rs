@@ -662,8 +662,8 @@ pub unsafe extern "C" fn oxjit_rt_list_sort_by_keys(
     l.dirty = 1;
 }
 
-/// `sum(lst)` (`op` 0), `min(lst)` (1), `max(lst)` (2) of a list of one-slot numbers, written
-/// to `out`: sums of ints and bools wrap at 64 bits (as oxjit's ints), sums of floats add left
+/// `sum(lst)` (`op` 0), `min(lst)` (1), `max(lst)` (2), `any(lst)` (3), `all(lst)` (4) of a
+/// list of one-slot numbers, written to `out`: sums of ints and bools wrap at 64 bits (as oxjit's ints), sums of floats add left
 /// to right in float64 (as CPython before 3.12); `min`/`max` keep the first extreme (as
 /// CPython: a later element replaces it only when strictly smaller/greater). Status 1 with
 /// `ValueError` for `min`/`max` of an empty list.
@@ -690,6 +690,23 @@ pub unsafe extern "C" fn oxjit_rt_list_reduce(m: *mut MemInfo, op: i64, out: *mu
         };
         // SAFETY: one slot.
         unsafe { *out = bits };
+        return 0;
+    }
+    if op == 3 || op == 4 {
+        // Python's truth of each number (NaN is true); `any` of nothing is false, `all` true.
+        let truth = |i: usize| match kind {
+            F64 => f64::from_bits(at(i)) != 0.0,
+            F32 => f32::from_bits(at(i) as u32) != 0.0,
+            BOOL => at(i) & 0xff != 0,
+            _ => at(i) != 0,
+        };
+        let r = if op == 3 {
+            (0..n).any(truth)
+        } else {
+            (0..n).all(truth)
+        };
+        // SAFETY: one slot.
+        unsafe { *out = r as u64 };
         return 0;
     }
     if n == 0 {

@@ -1,5 +1,5 @@
 //! Built-in functions beyond single machine operations: `min`/`max`/`sum` of a 1-D array (the
-//! loop Python runs over its elements), `round(x, ndigits)` and `divmod`.
+//! loop Python runs over its elements), `any`/`all`, `round(x, ndigits)` and `divmod`.
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
@@ -59,6 +59,55 @@ impl FunctionTranslator<'_, '_, '_> {
             Ok(())
         })?;
         Ok(self.b.use_var(acc))
+    }
+
+    /// `any(x)` / `all(x)` of a 1-D array or a tuple (lists: `list_reduce`): Python's truth of
+    /// each item, combined over all of them.
+    pub fn any_all(&mut self, f: I, x: ValueId) -> Result<Value> {
+        let any = f == I::BuiltinAny;
+        let combine = |s: &mut Self, acc: Value, t: Value| {
+            if any {
+                s.b.ins().bor(acc, t)
+            } else {
+                s.b.ins().band(acc, t)
+            }
+        };
+        let mut acc = self.b.ins().iconst(types::I8, !any as i64);
+        match self.ty(x).clone() {
+            Type::Tuple(items) => {
+                let vals = self.val(x)?;
+                let mut k = 0;
+                for it in &items {
+                    let t = match it {
+                        Type::None => self.b.ins().iconst(types::I8, 0),
+                        _ => {
+                            k += 1;
+                            self.truth_value(vals[k - 1], it)
+                        }
+                    };
+                    acc = combine(self, acc, t);
+                }
+                Ok(acc)
+            }
+            _ => {
+                let (p, dtype, _) = self.array_parts(x)?;
+                let et = dtype.scalar();
+                let var = self.b.declare_var(types::I8);
+                self.b.def_var(var, acc);
+                let lo = self.b.ins().iconst(types::I64, 0);
+                self.emit_range(lo, p.shape[0], &mut |s, i| {
+                    let off = s.b.ins().imul(i, p.strides[0]);
+                    let a = s.b.ins().iadd(p.data, off);
+                    let v = s.load_element(a, dtype);
+                    let t = s.truth_value(v, &et);
+                    let cur = s.b.use_var(var);
+                    let nv = combine(s, cur, t);
+                    s.b.def_var(var, nv);
+                    Ok(())
+                })?;
+                Ok(self.b.use_var(var))
+            }
+        }
     }
 
     /// `acc + x` in `t` (wrapping for integers).

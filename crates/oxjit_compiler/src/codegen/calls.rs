@@ -34,11 +34,9 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
             Callable::Intrinsic(I::BuiltinSorted) => self.list_sorted(r, args[0], kwargs)?,
-            Callable::Intrinsic(f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax))
-                if args.len() == 1 && self.is_list(args[0]) =>
-            {
-                self.list_reduce(r, *f, args[0])?
-            }
+            Callable::Intrinsic(
+                f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax | I::BuiltinAny | I::BuiltinAll),
+            ) if args.len() == 1 && self.is_list(args[0]) => self.list_reduce(r, *f, args[0])?,
             Callable::Intrinsic(I::Array | I::Asarray) if self.is_list(args[0]) => {
                 self.list_to_array(r, args[0])?
             }
@@ -154,6 +152,7 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(vec![self.builtin_over_array(f, args, rt)?]);
         }
         Ok(match f {
+            I::BuiltinAny | I::BuiltinAll => vec![self.any_all(f, args[0])?],
             I::BuiltinDivmod => self.divmod(args[0], args[1], rt)?,
             I::BuiltinPow if args.len() == 3 && *self.ty(args[2]) != Type::None => {
                 vec![self.powmod(args[0], args[1], args[2])?]

@@ -531,13 +531,15 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// `sum(lst)`, `min(lst)`, `max(lst)` (runtime `oxjit_rt_list_reduce`).
+    /// `sum(lst)`, `min(lst)`, `max(lst)`, `any(lst)`, `all(lst)` (runtime `oxjit_rt_list_reduce`).
     pub(super) fn list_reduce(&mut self, r: ValueId, f: I, list: ValueId) -> Result<()> {
         let m = self.list_ptr(list)?;
         let op = match f {
             I::BuiltinSum => 0,
             I::BuiltinMin => 1,
-            _ => 2,
+            I::BuiltinMax => 2,
+            I::BuiltinAny => 3,
+            _ => 4,
         };
         let opv = self.b.ins().iconst(types::I64, op);
         let buf = self.slots(1);

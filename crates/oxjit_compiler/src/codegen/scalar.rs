@@ -122,7 +122,7 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
-    fn truth_value(&mut self, x: Value, t: &Type) -> Value {
+    pub(super) fn truth_value(&mut self, x: Value, t: &Type) -> Value {
         match t {
             Type::Bool => x,
             Type::Float => {

@@ -210,6 +210,11 @@ impl Inference<'_> {
                     span,
                 ));
                 }
+                I::BuiltinAny | I::BuiltinAll => {
+                    c.arity(name, 1, 1)?;
+                    any_all_arg(*f, &arg_types[0], span)?;
+                    Type::Bool
+                }
                 I::BuiltinPow => pow_type(arg_types, &c, span)?,
                 I::BuiltinDivmod => {
                     c.arity(name, 2, 2)?;
@@ -344,4 +349,25 @@ fn pow_type(arg_types: &[Type], c: &CallChecks<'_>, span: Span) -> Result<Type> 
             )
         },
     )
+}
+
+/// `any(x)` / `all(x)`: of a 1-D array, a list of numbers or a tuple (Python's truth of each
+/// item; the items have no side effects, so scanning them all gives Python's answer).
+fn any_all_arg(f: I, t: &Type, span: crate::error::Span) -> Result<()> {
+    let ok = match t {
+        Type::Array { ndim: 1, .. } => true,
+        Type::List(e) => e.is_number(),
+        Type::Tuple(items) => items.iter().all(|i| i.is_number() || *i == Type::None),
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(CompileError::unsupported(
+        format!(
+            "`{}` of `{t}` is not supported (a 1-D array, a list of numbers or a tuple of numbers)",
+            f.name()
+        ),
+        span,
+    ))
 }
