@@ -207,3 +207,15 @@ def test_isclose_edges(a, b):
 def test_isclose(a, b, r, t):
     check(isclose_tols, a, b, r, t, exact_exception=True)
     check(isclose_default, a, 3)
+
+
+def log_base(x, b):
+    return math.log(x, b)
+
+
+@SETTINGS
+@given(st.one_of(st.floats(), st.integers(-5, 10**6)),
+       st.one_of(st.floats(), st.integers(-3, 100)))
+def test_log_with_base(x, b):
+    # CPython: log(x) / log(base); domain errors for x or base <= 0, ZeroDivisionError for base 1.
+    check(log_base, x, b, exact_exception=True)

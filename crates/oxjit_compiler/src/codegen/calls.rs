@@ -360,6 +360,18 @@ impl FunctionTranslator<'_, '_, '_> {
             return self.int_math(f, args);
         }
         let x = self.float_value(args[0])?;
+        if f == I::MathLog && args.len() == 2 {
+            // CPython: log(x) / log(base), each with its domain check.
+            self.domain_check(x, Domain::Positive)?;
+            let base = self.float_value(args[1])?;
+            self.domain_check(base, Domain::Positive)?;
+            let num = self.call_rt(&rt::LOG, &[x])?[0];
+            let den = self.call_rt(&rt::LOG, &[base])?[0];
+            let z = self.b.ins().f64const(0.0);
+            let zero = self.b.ins().fcmp(FloatCC::Equal, den, z);
+            self.raise_if(zero, RtError::ZeroDivisionError, "float division by zero")?;
+            return Ok(self.b.ins().fdiv(num, den));
+        }
         if let Lower::Math {
             f: op,
             domain,

@@ -106,7 +106,8 @@ impl Inference<'_> {
                 let what = f.qualified();
                 c.no_kwargs(&what)?;
                 let n = f.params().len();
-                c.arity(&what, n, n)?;
+                let required = f.params().iter().filter(|p| p.default.is_none()).count();
+                c.arity(&what, required, n)?;
                 for a in arg_types {
                     c.numeric(&what, a)?;
                     if f.rule() == Rule::Math(MathRule::Integer)

@@ -210,7 +210,7 @@ intrinsics! {
     FftIfftshift: Fft "ifftshift" function [req("x"), opt("axes", "None")] Rule::Fft(FftRule::Shift), Allocates, No, Lower::Slots(&rt::FFT_IFFTSHIFT);
     MathSqrt: Math "sqrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Sqrt, domain: Domain::NonNegative, overflow: false };
     MathExp: Math "exp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP), domain: Domain::Any, overflow: true };
-    MathLog: Math "log" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG), domain: Domain::Positive, overflow: false };
+    MathLog: Math "log" function [pos("x"), Param { name: "base", pass: Pass::Positional, default: Some("e") }] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG), domain: Domain::Positive, overflow: false };
     MathLog10: Math "log10" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG10), domain: Domain::Positive, overflow: false };
     MathLog2: Math "log2" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG2), domain: Domain::Positive, overflow: false };
     MathLog1p: Math "log1p" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG1P), domain: Domain::GreaterThanMinusOne, overflow: false };
