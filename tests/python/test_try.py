@@ -180,9 +180,32 @@ def as_name(x):
         return 0.0
 
 
-def test_unsupported():
-    with pytest.raises(oxjit.UnsupportedError, match="as name"):
-        compiled(as_name)(1.0)
+@pytest.mark.parametrize("x", [1.0, 0.0])
+def test_as_name(x):
+    check(as_name, x)
+
+
+def raise_in_handler_runs_finally(k, log):
+    try:
+        try:
+            if k > 0:
+                raise ValueError("first")
+        except ValueError:
+            log[0] += 1.0
+            raise KeyError("from the handler")
+        else:
+            if k < 0:
+                raise IndexError("from else")
+        finally:
+            log[1] += 1.0
+    except LookupError:
+        log[2] += 1.0
+    return log[0] * 100 + log[1] * 10 + log[2]
+
+
+@pytest.mark.parametrize("k", [1, 0, -1])
+def test_exception_raised_in_handler_or_else_runs_finally(k):
+    check(raise_in_handler_runs_finally, k, numpy.zeros(3))
 
 
 def maybe_unbound(a, i):

@@ -27,6 +27,8 @@ pub enum HeapKind {
     /// A list (`oxjit_runtime::list`): `{meminfo}`; the list owns a reference to each object
     /// among its elements and releases them when freed.
     List,
+    /// A caught exception (`oxjit_runtime::errors`): `{meminfo}`.
+    Exception,
 }
 
 /// One reference inside a flattened value: the slot of its `MemInfo` pointer.
@@ -41,6 +43,7 @@ pub fn heap_kind(t: &Type) -> Option<HeapKind> {
     match t {
         Type::Array { .. } => Some(HeapKind::Array),
         Type::List(_) => Some(HeapKind::List),
+        Type::Exception => Some(HeapKind::Exception),
         _ => None,
     }
 }
@@ -72,6 +75,7 @@ pub fn list_layout(e: &Type) -> (i64, u64) {
 pub fn holds_references(t: &Type) -> bool {
     match t {
         Type::Tuple(items) => items.iter().any(holds_references),
+        Type::Optional(t) => holds_references(t),
         t => heap_kind(t).is_some(),
     }
 }
@@ -81,6 +85,11 @@ pub fn heap_refs(t: &Type) -> Vec<HeapRef> {
     fn walk(t: &Type, pos: &mut usize, out: &mut Vec<HeapRef>) {
         match t {
             Type::Tuple(items) => items.iter().for_each(|i| walk(i, pos, out)),
+            // The presence flag, then the value (its references null when absent).
+            Type::Optional(t) => {
+                *pos += 1;
+                walk(t, pos, out);
+            }
             t => {
                 if let Some(kind) = heap_kind(t) {
                     // The header pointer is the first component of every object.

@@ -255,6 +255,13 @@ pub enum Type {
         ndim: u8,
         layout: Layout,
     },
+    /// A value that may be `None` (a variable or a return assigned `None` on some paths):
+    /// flattened as a presence flag (bool) and then the value's components (zeros when
+    /// absent). Reads narrowed by `x is not None` tests have the inner type (`infer::narrow`).
+    Optional(Box<Type>),
+    /// An exception object caught by `except ... as e` (`crate::heap`): raised again by
+    /// `raise e` or a bare `raise`.
+    Exception,
     /// A list object (`crate::heap`): homogeneous elements of the given type (`Unknown`
     /// while only an empty display `[]` has been seen).
     List(Box<Type>),
@@ -306,6 +313,15 @@ impl Type {
                 | Type::ExceptionClass(_)
         )
     }
+    /// Can a variable hold this type or `None` (`Optional`)? Values with a machine
+    /// representation, except lists (their elements' layout has no flag).
+    pub fn can_be_optional(&self) -> bool {
+        !self.is_compile_time()
+            && !matches!(
+                self,
+                Type::Unknown | Type::None | Type::Optional(_) | Type::List(_)
+            )
+    }
     /// True if the type holds a reference-counted object somewhere inside (see [`crate::heap`]).
     pub fn holds_references(&self) -> bool {
         crate::heap::holds_references(self)
@@ -351,6 +367,8 @@ impl fmt::Display for Type {
                 write!(f, "{}[{}]", dtype.name(), axes.join(", "))
             }
             Type::List(t) => write!(f, "list({t})"),
+            Type::Optional(t) => write!(f, "optional({t})"),
+            Type::Exception => write!(f, "exception"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -385,6 +403,10 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
                 (**x).clone()
             }))
         }
+        (Optional(x), Optional(y)) => Optional(Box::new(unify(x, y)?)),
+        (Optional(x), None) | (None, Optional(x)) => Optional(x.clone()),
+        (Optional(x), t) | (t, Optional(x)) => Optional(Box::new(unify(x, t)?)),
+        (None, t) | (t, None) if t.can_be_optional() => Optional(Box::new(t.clone())),
         (Bool, Int) | (Int, Bool) => Int,
         (Bool, Uint64) | (Uint64, Bool) => Uint64,
         // NumPy: no integer type holds both int64 and uint64.
@@ -437,8 +459,12 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         Type::Float32 => out.push(Component::F32),
         Type::Bool => out.push(Component::Bool),
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
-        // The list's `MemInfo` pointer.
-        Type::List(_) => out.push(Component::Ptr),
+        Type::Optional(t) => {
+            out.push(Component::Bool);
+            flatten(t, out);
+        }
+        // The object's `MemInfo` pointer.
+        Type::List(_) | Type::Exception => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -287,6 +287,16 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             PyBool::new(py, v).to_owned().into_any().unbind()
         }
         Type::None => py.None(),
+        Type::Optional(inner) => {
+            let present = (slots[*pos] & 0xff) != 0;
+            *pos += 1;
+            if present {
+                box_result(py, inner, slots, pos)?
+            } else {
+                *pos += components(inner).len();
+                py.None()
+            }
+        }
         Type::Tuple(items) => {
             let objs = items
                 .iter()

@@ -134,6 +134,8 @@ runtime_functions! {
     PRINT_END = crate::print::oxjit_rt_print_end(*const u8, usize, *const u8, usize) -> i32;
     ERROR_MATCHES = crate::errors::oxjit_rt_error_matches(i32, i64) -> i8;
     CLEAR_ERROR_IF = crate::errors::oxjit_rt_clear_error_if(i8);
+    CAUGHT_EXCEPTION = crate::errors::oxjit_rt_caught_exception() -> *mut crate::memory::MemInfo;
+    RAISE_EXCEPTION = crate::errors::oxjit_rt_raise_exception(*mut crate::memory::MemInfo);
     // safety
     /// A loop back edge saw the interrupt flag: raise `KeyboardInterrupt`.
     INTERRUPT = crate::interrupt::oxjit_rt_interrupt();

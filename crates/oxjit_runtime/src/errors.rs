@@ -277,11 +277,43 @@ pub extern "C" fn oxjit_rt_error_matches(kind: i32, class_id: i64) -> i8 {
     })
 }
 
-/// Compiled code: the exception was caught (`caught != 0`): drop it.
+thread_local! {
+    /// The exception the last `except` clause of this thread took (for `as e` / bare `raise`).
+    static CAUGHT: RefCell<Option<RuntimeError>> = const { RefCell::new(None) };
+}
+
+/// Compiled code: the exception was caught (`caught != 0`): taken off the pending slot (kept
+/// for [`oxjit_rt_caught_exception`]).
 pub extern "C" fn oxjit_rt_clear_error_if(caught: i8) {
     if caught != 0 {
-        take_error();
+        let e = take_error();
+        CAUGHT.with(|c| *c.borrow_mut() = e);
     }
+}
+
+unsafe fn free_exception(data: *mut u8) {
+    // SAFETY: `data` is the boxed error of an exception object being freed.
+    drop(unsafe { Box::from_raw(data.cast::<RuntimeError>()) });
+}
+
+/// Compiled code, first in a handler that needs it: the exception just caught, as an object
+/// with one reference (`Type::Exception` in the compiler).
+pub extern "C" fn oxjit_rt_caught_exception() -> *mut crate::memory::MemInfo {
+    let e = CAUGHT.with(|c| c.borrow_mut().take()).unwrap_or_else(|| {
+        RuntimeError::new(ErrorKind::RuntimeError, "internal: no exception was caught")
+    });
+    crate::memory::new_object(Box::into_raw(Box::new(e)).cast(), free_exception)
+}
+
+/// Compiled code: `raise e` / a bare `raise` of a caught exception object: pending again, as it
+/// was.
+///
+/// # Safety
+/// `m` is a live exception object from [`oxjit_rt_caught_exception`].
+pub unsafe extern "C" fn oxjit_rt_raise_exception(m: *mut crate::memory::MemInfo) {
+    // SAFETY: by the contract, `data` is a boxed `RuntimeError`.
+    let e = unsafe { &*((*m).data as *const RuntimeError) };
+    set_pending(e.clone());
 }
 
 /// Compiled code: `raise` of exception class `kind` (`class_id` for a user class) with the

@@ -37,6 +37,12 @@ impl FunctionTranslator<'_, '_, '_> {
         let (kind, id) = match self.ty(class) {
             Type::ExceptionClass(ExcRef::Builtin(c)) => (c.runtime_kind(), 0),
             Type::ExceptionClass(ExcRef::User(id)) => (RtError::UserClass, *id as i64),
+            Type::Exception => {
+                // `raise e` / bare `raise`: the caught exception, as it was.
+                let m = self.val(class)?[0];
+                self.call_rt(&rt::RAISE_EXCEPTION, &[m])?;
+                return Ok(());
+            }
             _ => return Err(CompileError::internal("codegen", "raise of a non-class")),
         };
         if let Some(parts) = message {

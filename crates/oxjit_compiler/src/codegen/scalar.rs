@@ -6,7 +6,7 @@ use super::unsigned::ZeroDiv;
 use super::values::EOp;
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, CmpOp, UnaryOp, ValueId};
-use crate::types::{components, Type};
+use crate::types::{components, Component, Type};
 use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
     types, InstBuilder, Value,
@@ -21,6 +21,29 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(vals);
         }
         Ok(match (from, to) {
+            (Type::Optional(f), Type::Optional(t)) => {
+                let mut out = vec![vals[0]];
+                out.extend(self.coerce(vals[1..].to_vec(), f, t)?);
+                out
+            }
+            (Type::None, Type::Optional(t)) => {
+                // Absent: a false flag and zeros (null references, which reference counting
+                // skips).
+                let mut out = vec![self.b.ins().iconst(types::I8, 0)];
+                for c in components(t) {
+                    out.push(match c {
+                        Component::F64 => self.b.ins().f64const(0.0),
+                        Component::F32 => self.b.ins().f32const(0.0),
+                        c => self.b.ins().iconst(super::values::cl_type(c), 0),
+                    });
+                }
+                out
+            }
+            (f, Type::Optional(t)) => {
+                let mut out = vec![self.b.ins().iconst(types::I8, 1)];
+                out.extend(self.coerce(vals, f, t)?);
+                out
+            }
             (Type::Tuple(fs), Type::Tuple(ts)) => {
                 let mut out = Vec::new();
                 let mut i = 0;

@@ -588,10 +588,15 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
                 let consts = self.var_consts.get(var).cloned();
                 let vars = self.vars[var.0 as usize].clone();
-                let comps = components(&self.tf.var_types[var.0 as usize]);
+                let var_type = &self.tf.var_types[var.0 as usize];
+                let comps = components(var_type);
+                // A read narrowed by a `None` test (`infer::narrow`) skips the presence flag.
+                let skip =
+                    usize::from(matches!(var_type, Type::Optional(_)) && self.ty(r) != var_type);
                 let vals = vars
                     .iter()
                     .enumerate()
+                    .skip(skip)
                     .map(|(k, v)| match consts.as_ref().and_then(|c| c[k]) {
                         Some(c) => self.b.ins().iconst(cl_type(comps[k]), c),
                         None => self.b.use_var(*v),
@@ -604,6 +609,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 self.translate_store(*var, *v)?
             }
             InstKind::Exception(_) => self.set(r, Vec::new()),
+            InstKind::CaughtException => {
+                let m = self.call_rt(&rt::CAUGHT_EXCEPTION, &[])?[0];
+                self.set_owned(r, vec![m]);
+            }
             InstKind::CatchMatch(classes) => {
                 let m = self.catch_match(classes)?;
                 self.set(r, vec![m]);
@@ -615,6 +624,15 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             InstKind::Raise { class, message } => {
                 self.translate_raise(*class, message)?;
                 self.set(r, Vec::new());
+            }
+            InstKind::IsNone(v, negated) if matches!(self.ty(*v), Type::Optional(_)) => {
+                let flag = self.val(*v)?[0];
+                let is = if *negated {
+                    flag
+                } else {
+                    self.b.ins().bxor_imm_u(flag, 1)
+                };
+                self.set(r, vec![is]);
             }
             InstKind::Global(_) if self.tf.frozen.contains_key(&r) => {
                 let vals = self.translate_frozen(r);
@@ -687,7 +705,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let vals = self.val(v)?;
         let vals = self.coerce(vals, &from, &vt)?;
         if vt.holds_references() {
-            self.take(v, &from, &vals)?;
+            self.take(v, &vt, &vals)?;
             for m in self.var_meminfos(var.0 as usize) {
                 self.call_rt(&rt::DECREF, &[m])?;
             }
@@ -751,7 +769,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let to = self.tf.ret.clone();
                 let vals = self.val(*v)?;
                 let vals = self.coerce(vals, &from, &to)?;
-                self.take(*v, &from, &vals)?;
+                self.take(*v, &to, &vals)?;
                 for (i, val) in vals.iter().enumerate() {
                     self.b
                         .ins()

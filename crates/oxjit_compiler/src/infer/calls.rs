@@ -191,6 +191,12 @@ impl Inference<'_> {
                     ));
                 }
             },
+            Type::Exception => {
+                return Err(CompileError::unsupported(
+                    format!("the attribute `.{attr}` of a caught exception is not supported yet (`raise e` is)"),
+                    span,
+                ))
+            }
             Type::List(_) => match intrinsics::list_method(attr) {
                 Some(f) => Type::Function(Callable::Method(f)),
                 None => {

@@ -53,10 +53,11 @@ impl Inference<'_> {
                 match arith_result(*op, &ta, &tb) {
                     Some(t) => t,
                     None => {
-                        return Err(CompileError::typing(
+                        let e = CompileError::typing(
                             format!("cannot {} `{}` and `{}`", op_symbol(*op), ta, tb),
                             span,
-                        ))
+                        );
+                        return Err(maybe_none_hint(e, &[&ta, &tb]));
                     }
                 }
             }
@@ -358,4 +359,16 @@ fn inplace_array(op: BinOp, ta: &Type, tb: &Type, r: Type, span: Span) -> Result
         ));
     }
     Ok(ta.clone())
+}
+
+/// An operator error on a value that is (or may be) `None`: say how to narrow it.
+pub(super) fn maybe_none_hint(e: CompileError, operands: &[&Type]) -> CompileError {
+    if operands
+        .iter()
+        .any(|t| matches!(t, Type::None | Type::Optional(_)))
+    {
+        e.with_hint("a variable that may be `None` must be tested first (`if x is not None:` or `if x is None: return ...`); the test narrows it in the code it guards")
+    } else {
+        e
+    }
 }

@@ -19,6 +19,7 @@ mod inst_kinds;
 mod linalg;
 mod lists;
 mod manipulation;
+mod narrow;
 mod prune;
 mod py_random;
 mod raise;
@@ -107,6 +108,8 @@ pub(crate) struct Inference<'a> {
     /// Variables whose type `locals=` fixes: stores convert to it instead of widening it.
     pinned: HashMap<VarId, Type>,
     frozen: HashMap<ValueId, Vec<u64>>,
+    /// Reads of variables where a test showed they are not `None` ([`narrow`]).
+    narrowed: std::collections::HashSet<ValueId>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -254,6 +257,7 @@ impl<'a> Inference<'a> {
             sort_keys: HashMap::new(),
             pinned: HashMap::new(),
             frozen: HashMap::new(),
+            narrowed: narrow::narrowed_loads(ir),
         }
     }
 
@@ -422,7 +426,10 @@ impl<'a> Inference<'a> {
                 Const::Bool(_) => Type::Bool,
                 Const::None => Type::None,
             },
-            InstKind::Load(v) => self.var_types[v.0 as usize].clone(),
+            InstKind::Load(v) => match &self.var_types[v.0 as usize] {
+                Type::Optional(t) if self.narrowed.contains(&inst.result) => (**t).clone(),
+                t => t.clone(),
+            },
             InstKind::Store(var, v) => {
                 let t = self.ty(*v).clone();
                 if t.is_compile_time() {
@@ -504,6 +511,7 @@ impl<'a> Inference<'a> {
             InstKind::Exception(c) => Type::ExceptionClass(crate::types::ExcRef::Builtin(*c)),
             InstKind::Raise { class, message } => self.raise(*class, message, span)?,
             InstKind::Print { args, .. } => self.print(args, span)?,
+            InstKind::CaughtException => Type::Exception,
             InstKind::CatchMatch(classes) => {
                 for c in classes {
                     match self.ty(*c) {
@@ -520,6 +528,11 @@ impl<'a> Inference<'a> {
             }
             InstKind::IsNone(v, negated) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
+                Type::Optional(_) => {
+                    // Known only at run time (a constant found in an earlier round is stale).
+                    self.consts.remove(&inst.result);
+                    Type::Bool
+                }
                 t => {
                     let none = *t == Type::None;
                     self.consts

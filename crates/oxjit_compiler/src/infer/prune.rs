@@ -45,6 +45,10 @@ pub fn prune_none_tests(mut f: Function, args: &[Type]) -> Function {
         let Some(t) = param_types.get(var) else {
             continue;
         };
+        if matches!(t, Type::Optional(_)) {
+            // Known only at run time.
+            continue;
+        }
         let taken = (**t == Type::None) != *negated;
         b.term = Terminator::Jump(if taken { then_block } else { else_block });
     }

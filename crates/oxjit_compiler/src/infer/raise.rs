@@ -15,6 +15,8 @@ impl super::Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         match self.ty(class) {
+            // `raise e` of a caught exception (also a bare `raise`): as it was.
+            Type::Exception if message.is_none() => {}
             Type::ExceptionClass(_) | Type::Unknown => {}
             t => {
                 return Err(CompileError::typing(

@@ -264,6 +264,9 @@ pub enum InstKind {
     /// In the landing block of a `try`: does the pending exception match one of these classes?
     /// If so it is taken (the handler runs); the value is a `bool`.
     CatchMatch(Vec<ValueId>),
+    /// First in a handler that needs it (`except E as e`, a bare `raise`): the exception the
+    /// `CatchMatch` took, as an object (`Type::Exception`).
+    CaughtException,
     /// Set the pending exception: an instance of `class` with the message (or no arguments).
     /// The block ends with [`Terminator::Raise`].
     Raise {
@@ -280,6 +283,7 @@ impl InstKind {
             InstKind::Const(_)
             | InstKind::Load(_)
             | InstKind::Global(_)
+            | InstKind::CaughtException
             | InstKind::Exception(_) => vec![],
             InstKind::Store(_, v)
             | InstKind::Attr(v, _)

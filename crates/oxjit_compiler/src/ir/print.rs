@@ -121,6 +121,7 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
         InstKind::Load(x) => format!("load {}", var(f, *x)),
         InstKind::Store(x, v) => format!("store {} <- {}", var(f, *x), value(*v)),
         InstKind::Global(name) => format!("global {name}"),
+        InstKind::CaughtException => "caught_exception".to_string(),
         InstKind::Attr(v, name) => format!("attr {}.{name}", value(*v)),
         InstKind::Binary(op, a, b) => format!("binary {} {}, {}", binop(*op), value(*a), value(*b)),
         InstKind::AugBinary(op, a, b) => {

@@ -38,6 +38,9 @@ struct Lowerer {
     /// Parameters of the lambdas being inlined, innermost last.
     scopes: Vec<HashMap<String, VarId>>,
     inlining: Vec<String>,
+    /// The variables holding the exceptions of the `except` handlers being lowered, innermost
+    /// last (what a bare `raise` raises again).
+    handling: Vec<VarId>,
 }
 
 /// Lower a parsed function definition to IR.
@@ -66,6 +69,7 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         lambdas: HashMap::new(),
         scopes: Vec::new(),
         inlining: Vec::new(),
+        handling: Vec::new(),
     };
     l.cur = l.new_block();
     for p in &signature {
@@ -114,6 +118,9 @@ pub(super) fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
             Stmt::Try(t) => {
                 collect_locals(&t.body, out);
                 for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    if let Some(name) = &h.name {
+                        out.insert(name.id.as_str().to_string());
+                    }
                     collect_locals(&h.body, out);
                 }
                 collect_locals(&t.orelse, out);
@@ -257,7 +264,7 @@ impl Lowerer {
                 self.terminate(Terminator::Return(v, span));
             }
             Stmt::If(i) => self.if_stmt(i)?,
-            Stmt::Raise(r) if r.exc.is_some() => self.raise_stmt(r)?,
+            Stmt::Raise(r) => self.raise_stmt(r)?,
             Stmt::Assert(a) => self.assert_stmt(a)?,
             Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::While(w) => self.while_stmt(w)?,

@@ -23,10 +23,24 @@ impl Lowerer {
             }
         }
         let Some(exc) = r.exc.as_deref() else {
-            return Err(CompileError::unsupported(
-                "re-raising (`raise` without an exception) is not supported",
+            // A bare `raise`: the exception of the innermost handler, again.
+            let Some(var) = self.handling.last().copied() else {
+                return Err(CompileError::unsupported(
+                    "a bare `raise` outside an `except` handler is not supported (CPython: \
+                     RuntimeError: No active exception to reraise)",
+                    span,
+                ));
+            };
+            let class = self.emit(InstKind::Load(var), span);
+            self.emit(
+                InstKind::Raise {
+                    class,
+                    message: None,
+                },
                 span,
-            ));
+            );
+            self.terminate(Terminator::Raise(span));
+            return Ok(());
         };
         let (class, message) = match exc {
             Expr::Call(c) => {

@@ -9,7 +9,6 @@ pub(super) fn unsupported_stmt(s: &Stmt) -> &'static str {
         Stmt::TypeAlias(_) => "type aliases are",
         Stmt::With(_) => "the `with` statement is",
         Stmt::Match(_) => "the `match` statement is",
-        Stmt::Raise(_) => "re-raising (`raise` without an exception) is",
         Stmt::Try(_) => "`try` statements are",
         Stmt::Import(_) | Stmt::ImportFrom(_) => {
             "imports inside a jitted function are (import at module level)"
