@@ -38,8 +38,8 @@ def uses_try(x):
     y = 0
     try:
         y = 10 // x
-    except ZeroDivisionError as e:  # error here: except
-        y = -1 if e else 0
+    except ZeroDivisionError as e:
+        y = len(e.args)  # error here: e.args
     return y
 
 

@@ -265,7 +265,7 @@ impl Program {
             )
             .locate(&src));
         }
-        let ir = infer::prune_none_tests(ir, args);
+        let ir = infer::prune_type_tests(ir, args, env, id);
         let idx = match self.retry.remove(&(id, args.to_vec())) {
             Some(idx) => idx,
             None => {

@@ -20,6 +20,12 @@ impl FunctionTranslator<'_, '_, '_> {
         kwargs: &[(String, ValueId)],
     ) -> Result<()> {
         let rt = self.ty(r).clone();
+        if let Some(c) = self.tf.consts.get(&r).copied() {
+            // Decided at compile time (`isinstance`).
+            let v = self.translate_const(c);
+            self.set_plain(r, v);
+            return Ok(());
+        }
         if let Type::DtypeValue(_) = self.ty(func) {
             let v = self.numpy_scalar_cast(args.first().copied(), &rt)?;
             self.set_owned(r, vec![v]);

@@ -251,6 +251,9 @@ impl Inference<'_> {
             Callable::Intrinsic(I::BuiltinSorted) => {
                 self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
             }
+            Callable::Intrinsic(I::BuiltinIsinstance) if kwargs.is_empty() => {
+                self.isinstance(result, &arg_types, span)?
+            }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 self.builtin_type(*f, args, &arg_types, kwargs, span)?
             }

@@ -194,7 +194,12 @@ impl Inference<'_> {
                 if ts.contains(&Type::Unknown) {
                     return Ok(Type::Unknown);
                 }
-                if let Some(t) = ts.iter().find(|t| t.is_compile_time()) {
+                let classinfo = matches!(
+                    self.users[inst.result.0 as usize].map(|u| &u.kind),
+                    Some(InstKind::Call { func, .. })
+                        if *self.ty(*func) == Type::Function(Callable::Intrinsic(I::BuiltinIsinstance))
+                );
+                if let Some(t) = ts.iter().find(|t| t.is_compile_time() && !classinfo) {
                     return Err(CompileError::unsupported(
                         format!("a tuple cannot hold {t}"),
                         span,

@@ -16,6 +16,7 @@ pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;
 mod index;
 mod inst_kinds;
+mod isinstance;
 mod linalg;
 mod lists;
 mod manipulation;
@@ -23,7 +24,7 @@ mod narrow;
 mod prune;
 mod py_random;
 mod raise;
-pub use prune::prune_none_tests;
+pub use prune::prune_type_tests;
 pub mod numpy;
 use std::collections::HashMap;
 

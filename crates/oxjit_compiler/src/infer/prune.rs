@@ -1,14 +1,45 @@
-//! Branches on `param is None` decided by the argument types before typing, so the branch not
-//! taken is never typed (what lets `def f(a, c=None): if c is None: ... else: a + c` compile
-//! for both a `None` and a number `c`, as in Numba).
+//! Branches on `param is None` and `isinstance(param, C)` decided by the argument types before
+//! typing, so the branch not taken is never typed (what lets `def f(a, c=None): if c is None:
+//! ... else: a + c` compile for both a `None` and a number `c`, as in Numba).
 
+use super::isinstance::{is_instance, PyClass};
 use crate::ir::{Function, InstKind, Terminator, ValueId, VarId};
 use crate::types::Type;
+use crate::{Environment, GlobalValue};
 use std::collections::{HashMap, HashSet};
 
-/// `f` with each branch on `p is None` / `p is not None` (a parameter never reassigned) turned
-/// into a jump to the side the type of `p` selects.
-pub fn prune_none_tests(mut f: Function, args: &[Type]) -> Function {
+/// The classes an `isinstance` call's second argument names (a builtin class or a tuple of
+/// them), from the instructions of its block.
+fn classes_of(
+    v: ValueId,
+    defs: &HashMap<ValueId, &InstKind>,
+    global: &dyn Fn(&str) -> GlobalValue,
+) -> Option<Vec<PyClass>> {
+    match defs.get(&v)? {
+        InstKind::Global(name) => match global(name) {
+            GlobalValue::Builtin(b) => Some(vec![PyClass::from_builtin(&b)?]),
+            _ => None,
+        },
+        InstKind::Tuple(items) => {
+            let mut out = Vec::new();
+            for i in items {
+                out.extend(classes_of(*i, defs, global)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// `f` with each branch on `p is None` / `p is not None` / `isinstance(p, C)` (a parameter
+/// never reassigned) turned into a jump to the side the type of `p` selects.
+pub fn prune_type_tests(
+    mut f: Function,
+    args: &[Type],
+    env: &dyn Environment,
+    func_id: u64,
+) -> Function {
+    let global = |name: &str| env.global(func_id, name);
     let mut reassigned = HashSet::new();
     for b in &f.blocks {
         for i in &b.insts {
@@ -33,10 +64,29 @@ pub fn prune_none_tests(mut f: Function, args: &[Type]) -> Function {
         if let Some(InstKind::Truth(x)) = defs.get(&v) {
             v = *x;
         }
-        let Some(InstKind::IsNone(x, negated)) = defs.get(&v) else {
-            continue;
+        // The tested parameter's read, and the test as a function of its type.
+        let (x, test): (ValueId, Box<dyn Fn(&Type) -> Option<bool>>) = match defs.get(&v) {
+            Some(InstKind::IsNone(x, negated)) => {
+                let negated = *negated;
+                (
+                    *x,
+                    Box::new(move |t: &Type| Some((*t == Type::None) != negated)),
+                )
+            }
+            Some(InstKind::Call { func, args, kwargs })
+                if args.len() == 2
+                    && kwargs.is_empty()
+                    && matches!(defs.get(func), Some(InstKind::Global(n))
+                        if global(n) == GlobalValue::Builtin("isinstance".into())) =>
+            {
+                let Some(classes) = classes_of(args[1], &defs, &global) else {
+                    continue;
+                };
+                (args[0], Box::new(move |t: &Type| is_instance(t, &classes)))
+            }
+            _ => continue,
         };
-        let Some(InstKind::Load(var)) = defs.get(x) else {
+        let Some(InstKind::Load(var)) = defs.get(&x) else {
             continue;
         };
         if reassigned.contains(var) {
@@ -49,7 +99,9 @@ pub fn prune_none_tests(mut f: Function, args: &[Type]) -> Function {
             // Known only at run time.
             continue;
         }
-        let taken = (**t == Type::None) != *negated;
+        let Some(taken) = test(t) else {
+            continue;
+        };
         b.term = Terminator::Jump(if taken { then_block } else { else_block });
     }
     f

@@ -267,6 +267,7 @@ intrinsics! {
     BuiltinBool: Builtins "bool" function [Param { name: "x", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinRound: Builtins "round" function [pos("number"), Param { name: "ndigits", pass: Pass::Positional, default: Some("None") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinSum: Builtins "sum" function [pos("iterable"), Param { name: "start", pass: Pass::Positional, default: Some("0") }] Rule::Special, Pure, No, Lower::Special;
+    BuiltinIsinstance: Builtins "isinstance" function [pos("obj"), pos("classinfo")] Rule::Special, Pure, No, Lower::Special;
     BuiltinAny: Builtins "any" function [pos("iterable")] Rule::Special, Pure, No, Lower::Special;
     BuiltinAll: Builtins "all" function [pos("iterable")] Rule::Special, Pure, No, Lower::Special;
     BuiltinDivmod: Builtins "divmod" function [pos("a"), pos("b")] Rule::Special, Pure, No, Lower::Special;
