@@ -31,6 +31,22 @@ fn classes_of(
     }
 }
 
+/// A test on a parameter that its type decides.
+enum Test {
+    /// `p is None` (`is not None` when set).
+    IsNone(bool),
+    Isinstance(Vec<PyClass>),
+}
+
+impl Test {
+    fn decide(&self, t: &Type) -> Option<bool> {
+        match self {
+            Test::IsNone(negated) => Some((*t == Type::None) != *negated),
+            Test::Isinstance(classes) => is_instance(t, classes),
+        }
+    }
+}
+
 /// `f` with each branch on `p is None` / `p is not None` / `isinstance(p, C)` (a parameter
 /// never reassigned) turned into a jump to the side the type of `p` selects.
 pub fn prune_type_tests(
@@ -64,15 +80,9 @@ pub fn prune_type_tests(
         if let Some(InstKind::Truth(x)) = defs.get(&v) {
             v = *x;
         }
-        // The tested parameter's read, and the test as a function of its type.
-        let (x, test): (ValueId, Box<dyn Fn(&Type) -> Option<bool>>) = match defs.get(&v) {
-            Some(InstKind::IsNone(x, negated)) => {
-                let negated = *negated;
-                (
-                    *x,
-                    Box::new(move |t: &Type| Some((*t == Type::None) != negated)),
-                )
-            }
+        // The tested parameter's read, and the test.
+        let (x, test) = match defs.get(&v) {
+            Some(InstKind::IsNone(x, negated)) => (*x, Test::IsNone(*negated)),
             Some(InstKind::Call { func, args, kwargs })
                 if args.len() == 2
                     && kwargs.is_empty()
@@ -82,7 +92,7 @@ pub fn prune_type_tests(
                 let Some(classes) = classes_of(args[1], &defs, &global) else {
                     continue;
                 };
-                (args[0], Box::new(move |t: &Type| is_instance(t, &classes)))
+                (args[0], Test::Isinstance(classes))
             }
             _ => continue,
         };
@@ -99,7 +109,7 @@ pub fn prune_type_tests(
             // Known only at run time.
             continue;
         }
-        let Some(taken) = test(t) else {
+        let Some(taken) = test.decide(t) else {
             continue;
         };
         b.term = Terminator::Jump(if taken { then_block } else { else_block });
