@@ -56,6 +56,8 @@ pub enum GlobalValue {
     Int(i64),
     Float(f64),
     Bool(bool),
+    /// A `str` (frozen as a constant).
+    Str(String),
     /// `numpy`, `math`, `numpy.random`, `random`.
     Module(String),
     Builtin(String),

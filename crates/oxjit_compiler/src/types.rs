@@ -258,6 +258,9 @@ pub enum Type {
     /// A list object (`crate::heap`): homogeneous elements of the given type (`Unknown`
     /// while only an empty display `[]` has been seen).
     List(Box<Type>),
+    /// A Python `str` object (`crate::heap`, runtime `oxjit_runtime::str`): one word, its
+    /// `MemInfo` pointer.
+    Str,
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -351,6 +354,7 @@ impl fmt::Display for Type {
                 write!(f, "{}[{}]", dtype.name(), axes.join(", "))
             }
             Type::List(t) => write!(f, "list({t})"),
+            Type::Str => write!(f, "str"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -439,6 +443,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
         // The list's `MemInfo` pointer.
         Type::List(_) => out.push(Component::Ptr),
+        // The string's `MemInfo` pointer.
+        Type::Str => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -125,6 +125,11 @@ pub fn take_message() -> String {
     MESSAGE.with(|m| std::mem::take(&mut *m.borrow_mut()))
 }
 
+/// Append text to the message being built.
+pub fn push_message(t: &str) {
+    MESSAGE.with(|m| m.borrow_mut().push_str(t));
+}
+
 /// Compiled code: start building a message.
 pub extern "C" fn oxjit_rt_msg_clear() {
     MESSAGE.with(|m| m.borrow_mut().clear());

@@ -25,6 +25,10 @@ impl Inference<'_> {
                 self.consts.insert(result, Const::Bool(b));
                 Type::Bool
             }
+            GlobalValue::Str(s) => {
+                self.str_consts.insert(result, s);
+                Type::Str
+            }
             GlobalValue::Module(m) => Type::Module(m),
             GlobalValue::Builtin(b) => match intrinsics::resolve("builtins", &b) {
                 Some(f) => Type::Function(Callable::Intrinsic(f)),
@@ -196,6 +200,7 @@ impl Inference<'_> {
                     ))
                 }
             },
+            Type::Str => self.str_attr(attr, span)?,
             t => {
                 return Err(CompileError::typing(
                     format!("`{t}` has no attribute `{attr}`"),
@@ -239,7 +244,10 @@ impl Inference<'_> {
                 self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
-                self.builtin_type(*f, args, &arg_types, kwargs, span)?
+                match self.str_builtin_type(*f, &arg_types, kwargs, span)? {
+                    Some(t) => t,
+                    None => self.builtin_type(*f, args, &arg_types, kwargs, span)?,
+                }
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
                 self.math_type(*f, args, &arg_types, kwargs, span)?
@@ -264,6 +272,12 @@ impl Inference<'_> {
             Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
                 numpy::call(*f, &pa, &pk, span)?
+            }
+            Callable::Method(f) if f.module() == intrinsics::Module::Str => {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                self.str_method_type(*f, recv, args, kwargs, span)?
             }
             Callable::Method(f) if f.module() == intrinsics::Module::List => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

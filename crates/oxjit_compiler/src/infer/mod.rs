@@ -22,6 +22,7 @@ mod manipulation;
 mod prune;
 mod py_random;
 mod raise;
+mod strings;
 pub use prune::prune_none_tests;
 pub mod numpy;
 use std::collections::HashMap;
@@ -36,6 +37,8 @@ pub struct TypedFunction {
     pub ret: Type,
     /// Values that are compile-time constants taken from globals (or folded attributes).
     pub consts: HashMap<ValueId, Const>,
+    /// Values that are `str` constants taken from globals.
+    pub str_consts: HashMap<ValueId, String>,
     /// Call instructions to other jitted functions → the callee instance and its arguments.
     pub callees: HashMap<ValueId, JittedCall>,
     /// The instruction defining each value, as (block, index in block).
@@ -90,6 +93,7 @@ pub(crate) struct Inference<'a> {
     pub(crate) var_types: Vec<Type>,
     pub(crate) ret: Type,
     pub(crate) consts: HashMap<ValueId, Const>,
+    pub(crate) str_consts: HashMap<ValueId, String>,
     pub(crate) callees: HashMap<ValueId, JittedCall>,
     changed: bool,
     /// The instruction defining each value, by value id (built once: the IR does not change
@@ -241,6 +245,7 @@ impl<'a> Inference<'a> {
             var_types,
             ret: Type::Unknown,
             consts: HashMap::new(),
+            str_consts: HashMap::new(),
             callees: HashMap::new(),
             changed: false,
             defs,
@@ -353,6 +358,7 @@ impl<'a> Inference<'a> {
             var_types: self.var_types,
             ret,
             consts: self.consts,
+            str_consts: self.str_consts,
             callees: self.callees,
             defs,
             forward: Default::default(),
@@ -372,6 +378,9 @@ impl<'a> Inference<'a> {
         env: &dyn Environment,
     ) -> Result<Type> {
         let span = inst.span;
+        if let Some(t) = self.str_inst_type(inst)? {
+            return Ok(t);
+        }
         Ok(match &inst.kind {
             InstKind::Const(c) => match c {
                 Const::Int(_) => Type::Int,
@@ -446,6 +455,8 @@ impl<'a> Inference<'a> {
                 Type::Bool
             }
             InstKind::Exception(c) => Type::ExceptionClass(crate::types::ExcRef::Builtin(*c)),
+            // Typed by `str_inst_type` above.
+            InstKind::Str(_) | InstKind::Format(_) => Type::Str,
             InstKind::Raise { class, message } => self.raise(*class, message, span)?,
             InstKind::Print { args, .. } => self.print(args, span)?,
             InstKind::CatchMatch(classes) => {
