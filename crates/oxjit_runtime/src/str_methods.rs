@@ -6,7 +6,7 @@
 use crate::errors::{set_error, ErrorKind};
 use crate::list::{oxjit_rt_list_new, oxjit_rt_list_push, List, STR};
 use crate::memory::MemInfo;
-use crate::str::{new_str, slice_indices, str_of, Str};
+use crate::str::{new_str, str_of};
 use crate::str_convert::is_py_space;
 use crate::str_tables::{is_other_digit, titlecase};
 use unicode_general_category::{get_general_category, GeneralCategory as G};
@@ -257,13 +257,6 @@ pub unsafe extern "C" fn oxjit_rt_str_affix(op: i64, m: *mut MemInfo, x: *mut Me
     }
 }
 
-/// The code-point range `[a, b)` of `s[start:end]` (`has`: bit 0 start given, bit 1 end).
-fn window(s: &Str, start: i64, end: i64, has: i64) -> (i64, i64) {
-    let n = s.nchars;
-    let (a, count) = slice_indices(n, start, end, 1, has);
-    (a, a + count)
-}
-
 /// Compiled code: `s.find(sub, start, end)`, `rfind`, `count`, and `index` (which sets
 /// `ValueError: substring not found` and returns -1 when absent).
 ///
@@ -281,18 +274,14 @@ pub unsafe extern "C" fn oxjit_rt_str_search(
     let (s, sub) = unsafe { (str_of(m), &str_of(sub).text) };
     let op = StrOp::from_code(op);
     let n = s.nchars;
-    // CPython: a start beyond the end finds nothing (not even the empty string).
-    let raw_start = if has & 1 != 0 {
-        if start < 0 {
-            (start + n).max(0)
-        } else {
-            start
+    // CPython's ADJUST_INDICES: negative bounds count from the end; the end is clamped.
+    let adjust = |v: i64| if v < 0 { (v + n).max(0) } else { v };
+    let a = if has & 1 != 0 { adjust(start) } else { 0 };
+    let b = if has & 2 != 0 { adjust(end).min(n) } else { n };
+    let found = if a > n || a > b {
+        if op == StrOp::Count {
+            return 0;
         }
-    } else {
-        0
-    };
-    let (a, b) = window(s, start, end, has);
-    let found = if raw_start > n || a > b {
         None
     } else {
         let hay = s.range(a, b);
@@ -450,7 +439,7 @@ pub unsafe extern "C" fn oxjit_rt_str_split(
         let mut rest = s.trim_start_matches(is_py_space);
         while !rest.is_empty() {
             if parts.len() == max {
-                parts.push(rest.trim_end_matches(is_py_space).to_string());
+                parts.push(rest.to_string());
                 break;
             }
             let end = rest.find(is_py_space).unwrap_or(rest.len());
