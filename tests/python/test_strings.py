@@ -452,3 +452,20 @@ def test_no_leaks():
         except IndexError:
             pass
     assert _oxjit.live_allocations() == before
+
+
+def enumerate_zip(s, t):
+    out = 0
+    for i, c in enumerate(s):
+        out += i * len(c)
+    same = 0
+    for a, b in zip(s, t):
+        same += a == b
+    return out, same, sorted(t.split())
+
+
+@given(text, st.one_of(text, small))
+@SETTINGS
+def test_enumerate_zip_sorted(s, t):
+    check(enumerate_zip, s, t)
+
