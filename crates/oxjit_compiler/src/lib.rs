@@ -123,7 +123,7 @@ impl MapEnvironment {
 
 const BUILTINS: &[&str] = &[
     "len", "range", "abs", "min", "max", "int", "float", "bool", "round", "print", "list", "sum",
-    "sorted",
+    "sorted", "str", "ord", "chr", "repr",
 ];
 
 impl Environment for MapEnvironment {

@@ -18,7 +18,20 @@ pub struct Spec {
 
 /// Parse a spec; an error message for what oxjit does not format (grouping, `n`, `c`, `s`…).
 pub fn parse_spec(s: &str) -> Result<Spec, String> {
-    let chars: Vec<char> = s.chars().collect();
+    // Specs are short: read them from a stack buffer (no allocation on the hot path).
+    let mut buf = ['\0'; 32];
+    let long: Vec<char>;
+    let chars: &[char] = if s.len() <= buf.len() {
+        let mut n = 0;
+        for c in s.chars() {
+            buf[n] = c;
+            n += 1;
+        }
+        &buf[..n]
+    } else {
+        long = s.chars().collect();
+        &long
+    };
     let mut i = 0;
     let mut spec = Spec {
         fill: ' ',
@@ -104,6 +117,12 @@ pub fn parse_spec(s: &str) -> Result<Spec, String> {
 
 /// Pad `sign` + `body` to the width of the spec (numbers align right by default).
 fn pad(spec: &Spec, sign: &str, body: &str) -> String {
+    if spec.width == 0 {
+        let mut out = String::with_capacity(sign.len() + body.len());
+        out.push_str(sign);
+        out.push_str(body);
+        return out;
+    }
     let len = sign.chars().count() + body.chars().count();
     if len >= spec.width {
         return format!("{sign}{body}");

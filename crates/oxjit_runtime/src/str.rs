@@ -260,7 +260,7 @@ pub unsafe extern "C" fn oxjit_rt_str_contains(s: *mut MemInfo, sub: *mut MemInf
 
 /// The message buffer (an f-string built piece by piece) as a new string.
 pub extern "C" fn oxjit_rt_str_from_message() -> *mut MemInfo {
-    new_str(crate::errors::take_message())
+    new_str(crate::errors::copy_message())
 }
 
 /// `print` of a string (its text).
