@@ -125,9 +125,9 @@ pub fn take_message() -> String {
     MESSAGE.with(|m| std::mem::take(&mut *m.borrow_mut()))
 }
 
-/// A copy of the message built so far (the buffer keeps its capacity for the next one).
-pub fn copy_message() -> String {
-    MESSAGE.with(|m| m.borrow().as_str().to_owned())
+/// `f` of the message built so far (the buffer keeps its capacity for the next one).
+pub fn with_message<R>(f: impl FnOnce(&str) -> R) -> R {
+    MESSAGE.with(|m| f(m.borrow().as_str()))
 }
 
 /// Append text to the message being built.

@@ -14,13 +14,66 @@ use crate::errors::{set_error, ErrorKind};
 use crate::memory::{new_object, MemInfo};
 use std::sync::OnceLock;
 
+/// Bytes of text kept inside the string object itself (no separate allocation).
+const INLINE: usize = 22;
+
+/// UTF-8 text: short text inline, longer text in its own allocation.
+pub enum Text {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(String),
+}
+
+impl Text {
+    fn from_str(t: &str) -> Text {
+        if t.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..t.len()].copy_from_slice(t.as_bytes());
+            Text::Inline {
+                len: t.len() as u8,
+                bytes,
+            }
+        } else {
+            Text::Heap(t.to_string())
+        }
+    }
+    fn from_string(t: String) -> Text {
+        if t.len() <= INLINE {
+            Text::from_str(&t)
+        } else {
+            Text::Heap(t)
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            // SAFETY: the inline bytes are a copy of UTF-8 text.
+            Text::Inline { len, bytes } => unsafe {
+                std::str::from_utf8_unchecked(&bytes[..*len as usize])
+            },
+            Text::Heap(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 /// The string object (`MemInfo::data` points to it).
 #[repr(C)]
 pub struct Str {
     /// Length in code points (read inline by compiled code).
     pub nchars: i64,
     pub ascii: bool,
-    pub text: String,
+    pub text: Text,
     /// Byte offset of each code point (non-ASCII strings, built on first indexing).
     offsets: OnceLock<Box<[u32]>>,
 }
@@ -30,6 +83,9 @@ pub const NCHARS_OFFSET: i32 = 0;
 
 impl Str {
     pub fn new(text: String) -> Str {
+        Str::with_text(Text::from_string(text))
+    }
+    fn with_text(text: Text) -> Str {
         let ascii = text.is_ascii();
         let nchars = if ascii {
             text.len()
@@ -90,6 +146,12 @@ pub fn new_str(text: String) -> *mut MemInfo {
     new_object(Box::into_raw(Box::new(Str::new(text))).cast(), free_str)
 }
 
+/// A new string object with a copy of `text` (no intermediate `String` for short text).
+pub fn new_str_from(text: &str) -> *mut MemInfo {
+    let s = Str::with_text(Text::from_str(text));
+    new_object(Box::into_raw(Box::new(s)).cast(), free_str)
+}
+
 /// The string behind a meminfo.
 ///
 /// # Safety
@@ -110,7 +172,7 @@ pub unsafe extern "C" fn oxjit_rt_str_new(ptr: *const u8, len: usize) -> *mut Me
         // SAFETY: by the contract.
         unsafe { std::slice::from_raw_parts(ptr, len) }
     };
-    new_str(String::from_utf8_lossy(bytes).into_owned())
+    new_str_from(&String::from_utf8_lossy(bytes))
 }
 
 /// `a + b`.
@@ -120,7 +182,15 @@ pub unsafe extern "C" fn oxjit_rt_str_new(ptr: *const u8, len: usize) -> *mut Me
 pub unsafe extern "C" fn oxjit_rt_str_concat(a: *mut MemInfo, b: *mut MemInfo) -> *mut MemInfo {
     // SAFETY: by the contract.
     let (a, b) = unsafe { (str_of(a), str_of(b)) };
-    let mut t = String::with_capacity(a.text.len() + b.text.len());
+    let n = a.text.len() + b.text.len();
+    if n <= INLINE {
+        let mut buf = [0u8; INLINE];
+        buf[..a.text.len()].copy_from_slice(a.text.as_bytes());
+        buf[a.text.len()..n].copy_from_slice(b.text.as_bytes());
+        // SAFETY: two UTF-8 texts one after the other.
+        return new_str_from(unsafe { std::str::from_utf8_unchecked(&buf[..n]) });
+    }
+    let mut t = String::with_capacity(n);
     t.push_str(&a.text);
     t.push_str(&b.text);
     new_str(t)
@@ -170,7 +240,7 @@ pub unsafe extern "C" fn oxjit_rt_str_getitem(m: *mut MemInfo, i: i64) -> *mut M
         set_error(ErrorKind::IndexError, "string index out of range".into());
         return std::ptr::null_mut();
     }
-    new_str(s.char_text(i).to_string())
+    new_str_from(s.char_text(i))
 }
 
 /// `s[start:stop:step]`; `has` says which parts were given (bits 0, 1, 2). Null with
@@ -194,7 +264,7 @@ pub unsafe extern "C" fn oxjit_rt_str_slice(
     }
     let (a, count) = slice_indices(s.nchars, start, stop, step, has);
     if step == 1 {
-        return new_str(s.range(a, a + count).to_string());
+        return new_str_from(s.range(a, a + count));
     }
     let mut t = String::new();
     let mut i = a;
@@ -260,7 +330,7 @@ pub unsafe extern "C" fn oxjit_rt_str_contains(s: *mut MemInfo, sub: *mut MemInf
 
 /// The message buffer (an f-string built piece by piece) as a new string.
 pub extern "C" fn oxjit_rt_str_from_message() -> *mut MemInfo {
-    new_str(crate::errors::copy_message())
+    crate::errors::with_message(new_str_from)
 }
 
 /// `print` of a string (its text).
@@ -280,7 +350,7 @@ mod tests {
     use crate::memory::oxjit_rt_decref;
 
     fn text(m: *mut MemInfo) -> String {
-        let t = unsafe { str_of(m) }.text.clone();
+        let t = unsafe { str_of(m) }.text.to_string();
         unsafe { oxjit_rt_decref(m) };
         t
     }

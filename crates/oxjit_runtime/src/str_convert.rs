@@ -5,7 +5,7 @@
 
 use crate::errors::{set_error, ErrorKind};
 use crate::memory::MemInfo;
-use crate::str::{new_str, str_of};
+use crate::str::{new_str, new_str_from, str_of};
 
 /// Python's `str.isspace` of one character (Unicode White_Space plus the ASCII separators
 /// `\x1c`..`\x1f`, which CPython counts as whitespace).
@@ -118,7 +118,7 @@ pub unsafe extern "C" fn oxjit_rt_msg_str(m: *mut MemInfo, spec: *const u8, len:
     let text = if conv != 0 {
         repr(&s.text)
     } else {
-        s.text.clone()
+        s.text.to_string()
     };
     let out = match crate::format::parse_spec(spec) {
         Ok(sp) if !spec.is_empty() => format_str(&text, &sp),
@@ -129,7 +129,13 @@ pub unsafe extern "C" fn oxjit_rt_msg_str(m: *mut MemInfo, spec: *const u8, len:
 
 /// `str(x)` of an int.
 pub extern "C" fn oxjit_rt_str_from_int(x: i64) -> *mut MemInfo {
-    new_str(x.to_string())
+    use std::io::Write;
+    let mut buf = [0u8; 24];
+    let mut w = &mut buf[..];
+    let _ = write!(w, "{x}");
+    let n = 24 - w.len();
+    // SAFETY: ASCII digits and a sign.
+    new_str_from(unsafe { std::str::from_utf8_unchecked(&buf[..n]) })
 }
 
 /// `str(x)` of a float (CPython's shortest round-trip `repr`).
@@ -139,7 +145,7 @@ pub extern "C" fn oxjit_rt_str_from_float(x: f64) -> *mut MemInfo {
 
 /// `str(b)` of a bool.
 pub extern "C" fn oxjit_rt_str_from_bool(x: i8) -> *mut MemInfo {
-    new_str(if x != 0 { "True" } else { "False" }.into())
+    new_str_from(if x != 0 { "True" } else { "False" })
 }
 
 /// `repr(s)` of a string.

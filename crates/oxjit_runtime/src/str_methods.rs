@@ -6,7 +6,7 @@
 use crate::errors::{set_error, ErrorKind};
 use crate::list::{oxjit_rt_list_new, oxjit_rt_list_push, List, STR};
 use crate::memory::MemInfo;
-use crate::str::{new_str, str_of};
+use crate::str::{new_str, new_str_from, str_of};
 use crate::str_convert::is_py_space;
 use crate::str_tables::{is_other_digit, titlecase};
 use unicode_general_category::{get_general_category, GeneralCategory as G};
@@ -369,7 +369,7 @@ pub unsafe extern "C" fn oxjit_rt_str_pad(
     let fill = &f.text;
     let n = s.nchars;
     if width <= n {
-        return new_str(s.text.clone());
+        return new_str(s.text.to_string());
     }
     let pad = width - n;
     let (left, right) = match StrOp::from_code(op) {
@@ -397,7 +397,7 @@ pub unsafe extern "C" fn oxjit_rt_str_zfill(m: *mut MemInfo, width: i64) -> *mut
     // SAFETY: by the contract.
     let s = unsafe { str_of(m) };
     if width <= s.nchars {
-        return new_str(s.text.clone());
+        return new_str(s.text.to_string());
     }
     let zeros = "0".repeat((width - s.nchars) as usize);
     let t = &s.text;
@@ -454,11 +454,12 @@ pub unsafe extern "C" fn oxjit_rt_str_split(
         set_error(ErrorKind::ValueError, "empty separator".into());
         return std::ptr::null_mut();
     }
-    let parts = s
-        .splitn(max.saturating_add(1), sep.as_str())
-        .map(str::to_string)
-        .collect();
-    str_list(parts)
+    let l = oxjit_rt_list_new(1, STR, 0);
+    for p in s.splitn(max.saturating_add(1), sep.as_str()) {
+        // SAFETY: a live list of one-slot string elements.
+        unsafe { *oxjit_rt_list_push(l) = new_str_from(p) as u64 };
+    }
+    l
 }
 
 /// Compiled code: `sep.join(items)` of `n` string meminfos at `items`.
