@@ -134,6 +134,8 @@ def resolve_global(fn, name):
     if isinstance(obj, tuple):
         return ("other", "tuple (only numbers, NumPy scalars, arrays and tuples of those are "
                          "frozen)")
+    if isinstance(obj, str):
+        return ("str", str(obj))
     if isinstance(obj, (numpy.integer,)):
         return ("int", int(obj))
     if isinstance(obj, numpy.bool_):
@@ -149,7 +151,7 @@ def resolve_global(fn, name):
         if issubclass(obj, Exception):
             return ("user_exception", obj)
         return ("other", f"exception class {obj.__name__}")
-    if isinstance(obj, type) and obj in (float, int, bool):
+    if isinstance(obj, type) and obj in (float, int, bool, str):
         return ("builtin", obj.__name__)
     fname = getattr(obj, "__name__", None)
     if fname and getattr(random, fname, None) is obj:

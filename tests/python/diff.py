@@ -145,9 +145,11 @@ def clone_args(value):
 
 
 def _kind(value):
-    """'bool', 'int', 'float', 'none', 'tuple', 'list', 'array' or None."""
+    """'bool', 'int', 'float', 'str', 'none', 'tuple', 'list', 'array' or None."""
     if value is None:
         return "none"
+    if isinstance(value, str):
+        return "str"
     if isinstance(value, (bool, numpy.bool_)):
         return "bool"
     if isinstance(value, (int, numpy.integer)):
@@ -163,7 +165,7 @@ def _kind(value):
     return None
 
 
-_BUILTIN = {"bool": bool, "int": int, "float": float}
+_BUILTIN = {"bool": bool, "int": int, "float": float, "str": str}
 
 
 def _floats_equal(expected, actual, rtol, signed_zero):

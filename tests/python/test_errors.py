@@ -48,8 +48,8 @@ def uses_lambda(x):
     return (lambda v: v + 1)(x)  # error here: lambda
 
 
-def uses_string(x):
-    label = "total"  # error here: "total"
+def uses_bytes(x):
+    label = b"total"  # error here: b"total"
     return x
 
 
@@ -101,7 +101,7 @@ UNSUPPORTED = [
     (uses_with, (1,), uses_with),
     (uses_try, (1,), uses_try),
     (uses_lambda, (1,), uses_lambda),
-    (uses_string, (1,), uses_string),
+    (uses_bytes, (1,), uses_bytes),
     (uses_numpy_fft, (numpy.arange(8.0),), uses_numpy_fft),
     (uses_np_fft_alias, (numpy.arange(8.0),), uses_np_fft_alias),
     (calls_bad_helper, (1,), helper_with_try.py_func),
@@ -255,7 +255,7 @@ def two_params(tab, n):
 
 
 @pytest.mark.parametrize("args, param, shown", [
-    ((1, "abc"), "n", "`str`"),
+    ((1, b"abc"), "n", "`bytes`"),
     ((numpy.zeros(3, dtype=numpy.complex128), 1), "tab", "`complex128`"),
     (({1: 2}, 1), "tab", "`dict`"),
 ])

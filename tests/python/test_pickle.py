@@ -73,7 +73,7 @@ def test_pickled_by_source_keeps_error_locations():
         copy(1.0)
     message = str(info.value)
     assert "test_pickle.py>" in message
-    assert f":{bad.py_func.__code__.co_firstlineno + 2}:16" in message, message
+    assert f":{bad.py_func.__code__.co_firstlineno + 2}:12" in message, message
 
 
 def _args(n):

@@ -190,7 +190,7 @@ def raise_non_string(x):
 
 
 def raise_bad_spec(x):
-    raise ValueError(f"{x:,}")
+    raise ValueError(f"{x:n}")
 
 
 def raise_float_as_int(x):

@@ -29,6 +29,8 @@ pub enum HeapKind {
     List,
     /// A caught exception (`oxjit_runtime::errors`): `{meminfo}`.
     Exception,
+    /// A string (`oxjit_runtime::str`): `{meminfo}`; immutable.
+    Str,
 }
 
 /// One reference inside a flattened value: the slot of its `MemInfo` pointer.
@@ -44,6 +46,7 @@ pub fn heap_kind(t: &Type) -> Option<HeapKind> {
         Type::Array { .. } => Some(HeapKind::Array),
         Type::List(_) => Some(HeapKind::List),
         Type::Exception => Some(HeapKind::Exception),
+        Type::Str => Some(HeapKind::Str),
         _ => None,
     }
 }
@@ -53,11 +56,15 @@ pub fn heap_kind(t: &Type) -> Option<HeapKind> {
 pub fn list_layout(e: &Type) -> (i64, u64) {
     use oxjit_runtime::list as rl;
     let comps = components(e);
-    let refs: Vec<usize> = heap_refs(e).iter().map(|r| r.slot).collect();
+    let refs = heap_refs(e);
     let mut schema = 0u64;
     for (k, c) in comps.iter().enumerate() {
-        let kind = if refs.contains(&k) {
-            rl::REF
+        let kind = if let Some(r) = refs.iter().find(|r| r.slot == k) {
+            if r.kind == HeapKind::Str {
+                rl::STR
+            } else {
+                rl::REF
+            }
         } else {
             match c {
                 Component::I64 | Component::Ptr => rl::I64,

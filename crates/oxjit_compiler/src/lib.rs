@@ -56,6 +56,8 @@ pub enum GlobalValue {
     Int(i64),
     Float(f64),
     Bool(bool),
+    /// A `str` (frozen as a constant).
+    Str(String),
     /// `numpy`, `math`, `numpy.random`, `random`.
     Module(String),
     Builtin(String),
@@ -134,7 +136,7 @@ impl MapEnvironment {
 
 const BUILTINS: &[&str] = &[
     "len", "range", "abs", "min", "max", "int", "float", "bool", "round", "print", "list", "sum",
-    "sorted",
+    "sorted", "str", "ord", "chr", "repr",
 ];
 
 impl Environment for MapEnvironment {

@@ -265,6 +265,9 @@ pub enum Type {
     /// A list object (`crate::heap`): homogeneous elements of the given type (`Unknown`
     /// while only an empty display `[]` has been seen).
     List(Box<Type>),
+    /// A Python `str` object (`crate::heap`, runtime `oxjit_runtime::str`): one word, its
+    /// `MemInfo` pointer.
+    Str,
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -369,6 +372,7 @@ impl fmt::Display for Type {
             Type::List(t) => write!(f, "list({t})"),
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Exception => write!(f, "exception"),
+            Type::Str => write!(f, "str"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -464,7 +468,7 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
             flatten(t, out);
         }
         // The object's `MemInfo` pointer.
-        Type::List(_) | Type::Exception => out.push(Component::Ptr),
+        Type::List(_) | Type::Exception | Type::Str => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

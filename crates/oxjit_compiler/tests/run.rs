@@ -245,3 +245,31 @@ def f(i):
     let err = oxjit_runtime::errors::take_error().expect("an error");
     assert_eq!(err.message, "list index out of range");
 }
+
+#[test]
+fn strings_from_source() {
+    let src = r#"
+def f(n):
+    s = f"{n}:{n * 0.5:.2f}"
+    words = (s + " héllo wörld").split()
+    t = "-".join(words).upper()
+    return len(t) * 1000 + ord(t[-1]) + int(str(n)[::-1]) + t.find("WÖR")
+"#;
+    // n = 12: s = "12:6.00", t = "12:6.00-HÉLLO-WÖRLD" (19 code points), ord('D') = 68,
+    // int("21") = 21, "WÖR" at 14.
+    assert_eq!(int(src, &[12]), 19 * 1000 + 68 + 21 + 14);
+}
+
+#[test]
+fn string_index_errors_unwind() {
+    let src = r#"
+def f(i):
+    s = "ab" + chr(233)
+    return ord(s[i])
+"#;
+    assert_eq!(int(src, &[-1]), 233);
+    let (status, _) = run(src, &[Type::Int], &[7], 1);
+    assert_eq!(status, 1);
+    let err = oxjit_runtime::errors::take_error().expect("an error");
+    assert_eq!(err.message, "string index out of range");
+}

@@ -93,6 +93,9 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     if obj.is_none() {
         return Ok(Type::None);
     }
+    if obj.is_instance_of::<pyo3::types::PyString>() {
+        return Ok(Type::Str);
+    }
     if let Ok(t) = obj.cast::<PyTuple>() {
         let items = t
             .iter()
@@ -152,6 +155,7 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
         Type::Int => obj.is_exact_instance_of::<PyInt>(),
         Type::Float => obj.is_exact_instance_of::<PyFloat>(),
         Type::None => obj.is_none(),
+        Type::Str => obj.is_instance_of::<pyo3::types::PyString>(),
         Type::Array { .. } => match as_array(py, obj) {
             Some(arr) => array_type(arr).is_ok_and(|a| a == *t),
             None => false,
@@ -223,6 +227,7 @@ pub fn flatten_arg(
                 flatten_arg(py, &tup.get_item(i)?, it, out)?;
             }
         }
+        Type::Str => out.push(crate::strings::unbox_str(obj)? as u64),
         Type::List(e) => {
             let l = obj.cast::<PyList>()?;
             out.push(crate::lists::unbox_list(py, l, e)? as u64);
@@ -308,6 +313,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
             crate::lists::box_list(py, m, e)?
+        }
+        Type::Str => {
+            let m = slots[*pos] as *mut MemInfo;
+            *pos += 1;
+            crate::strings::box_str(py, m)?
         }
         Type::Array { dtype, ndim, .. } => {
             let nd = *ndim as usize;

@@ -391,6 +391,7 @@ impl Dispatcher {
             if let Err(err) = flatten_arg(py, &a, t, &mut slots) {
                 // Release the runtime copies of the list arguments made so far.
                 crate::lists::release_args(&e.args[..i], slots.as_slice());
+                crate::strings::release_args(&e.args[..i], slots.as_slice());
                 return Err(err);
             }
         }
@@ -426,6 +427,9 @@ impl Dispatcher {
                 release_result(&e.ret, ret_buf);
                 return Err(err);
             }
+        }
+        if e.args.iter().any(crate::strings::has_str) {
+            crate::strings::release_args(&e.args, slots.as_slice());
         }
         if status != 0 {
             return Err(match oxjit_runtime::errors::take_error() {

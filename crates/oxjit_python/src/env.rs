@@ -101,6 +101,7 @@ impl PyEnvironment<'_> {
             "int" => GlobalValue::Int(value.extract()?),
             "float" => GlobalValue::Float(value.extract()?),
             "bool" => GlobalValue::Bool(value.extract()?),
+            "str" => GlobalValue::Str(value.extract()?),
             "module" => GlobalValue::Module(value.extract()?),
             "builtin" => GlobalValue::Builtin(value.extract()?),
             "math" => GlobalValue::MathFunc(value.extract()?),

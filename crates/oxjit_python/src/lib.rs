@@ -12,6 +12,7 @@ mod lists;
 mod print;
 mod profile;
 mod signature;
+mod strings;
 mod ufunc;
 
 use pyo3::prelude::*;

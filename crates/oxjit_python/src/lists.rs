@@ -54,14 +54,16 @@ pub fn list_type(py: Python<'_>, l: &Bound<'_, PyList>) -> PyResult<Type> {
     let e = found.remove(0);
     fn allowed(t: &Type) -> bool {
         match t {
-            Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::List(_) => true,
+            Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::List(_) | Type::Str => {
+                true
+            }
             Type::Tuple(items) => !items.is_empty() && items.iter().all(allowed),
             _ => false,
         }
     }
     if !allowed(&e) || components(&e).len() > 16 {
         return Err(PyTypeError::new_err(format!(
-            "oxjit cannot pass a list of `{e}` (lists of numbers, tuples of numbers and lists are supported)"
+            "oxjit cannot pass a list of `{e}` (lists of numbers, strings, tuples of numbers and lists are supported)"
         )));
     }
     Ok(Type::List(Box::new(e)))

@@ -110,6 +110,36 @@ runtime_functions! {
     LIST_SORT = crate::list::oxjit_rt_list_sort(*mut crate::memory::MemInfo, i8);
     LIST_REDUCE = crate::list::oxjit_rt_list_reduce(*mut crate::memory::MemInfo, i64, *mut u64) -> i32;
     LIST_TO_ARRAY = crate::list::oxjit_rt_list_to_array(*mut crate::memory::MemInfo, i64, i8) -> *mut crate::memory::MemInfo;
+    // strings (`crate::str`, `crate::str_convert`)
+    STR_NEW = crate::str::oxjit_rt_str_new(*const u8, usize) -> *mut crate::memory::MemInfo;
+    STR_CONCAT = crate::str::oxjit_rt_str_concat(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    STR_REPEAT = crate::str::oxjit_rt_str_repeat(*mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
+    STR_CMP = crate::str::oxjit_rt_str_cmp(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> i64;
+    STR_GETITEM = crate::str::oxjit_rt_str_getitem(*mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
+    STR_SLICE = crate::str::oxjit_rt_str_slice(*mut crate::memory::MemInfo, i64, i64, i64, i64) -> *mut crate::memory::MemInfo;
+    STR_CONTAINS = crate::str::oxjit_rt_str_contains(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> i8;
+    STR_FROM_MESSAGE = crate::str::oxjit_rt_str_from_message() -> *mut crate::memory::MemInfo;
+    STR_PRINT = crate::str::oxjit_rt_str_print(*mut crate::memory::MemInfo);
+    MSG_STR = crate::str_convert::oxjit_rt_msg_str(*mut crate::memory::MemInfo, *const u8, usize, i8);
+    STR_FROM_INT = crate::str_convert::oxjit_rt_str_from_int(i64) -> *mut crate::memory::MemInfo;
+    STR_FROM_FLOAT = crate::str_convert::oxjit_rt_str_from_float(f64) -> *mut crate::memory::MemInfo;
+    STR_FROM_BOOL = crate::str_convert::oxjit_rt_str_from_bool(i8) -> *mut crate::memory::MemInfo;
+    STR_REPR = crate::str_convert::oxjit_rt_str_repr(*mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    STR_TO_INT = crate::str_convert::oxjit_rt_str_to_int(*mut crate::memory::MemInfo, *mut i64) -> i32;
+    STR_TO_FLOAT = crate::str_convert::oxjit_rt_str_to_float(*mut crate::memory::MemInfo, *mut f64) -> i32;
+    STR_ORD = crate::str_convert::oxjit_rt_str_ord(*mut crate::memory::MemInfo) -> i64;
+    STR_CHR = crate::str_convert::oxjit_rt_str_chr(i64) -> *mut crate::memory::MemInfo;
+    STR_MAP = crate::str_methods::oxjit_rt_str_map(i64, *mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    STR_STRIP_CHARS = crate::str_methods::oxjit_rt_str_strip_chars(i64, *mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    STR_PRED = crate::str_methods::oxjit_rt_str_pred(i64, *mut crate::memory::MemInfo) -> i8;
+    STR_AFFIX = crate::str_methods::oxjit_rt_str_affix(i64, *mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> i8;
+    STR_SEARCH = crate::str_methods::oxjit_rt_str_search(i64, *mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64, i64, i64) -> i64;
+    STR_REPLACE = crate::str_methods::oxjit_rt_str_replace(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
+    STR_PAD = crate::str_methods::oxjit_rt_str_pad(i64, *mut crate::memory::MemInfo, i64, *mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    STR_ZFILL = crate::str_methods::oxjit_rt_str_zfill(*mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
+    STR_SPLIT = crate::str_methods::oxjit_rt_str_split(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
+    STR_JOIN = crate::str_methods::oxjit_rt_str_join(*mut crate::memory::MemInfo, *const u64, i64) -> *mut crate::memory::MemInfo;
+    LIST_ITEMS = crate::str_methods::oxjit_rt_list_items(*mut crate::memory::MemInfo, *mut i64) -> *const u64;
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);

@@ -125,6 +125,16 @@ pub fn take_message() -> String {
     MESSAGE.with(|m| std::mem::take(&mut *m.borrow_mut()))
 }
 
+/// `f` of the message built so far (the buffer keeps its capacity for the next one).
+pub fn with_message<R>(f: impl FnOnce(&str) -> R) -> R {
+    MESSAGE.with(|m| f(m.borrow().as_str()))
+}
+
+/// Append text to the message being built.
+pub fn push_message(t: &str) {
+    MESSAGE.with(|m| m.borrow_mut().push_str(t));
+}
+
 /// Compiled code: start building a message.
 pub extern "C" fn oxjit_rt_msg_clear() {
     MESSAGE.with(|m| m.borrow_mut().clear());
@@ -153,6 +163,13 @@ fn push_formatted(formatted: Result<String, String>) {
 pub unsafe extern "C" fn oxjit_rt_msg_int(x: i64, spec: *const u8, len: usize) {
     // SAFETY: forwarded contract.
     let spec = unsafe { text(spec, len) };
+    if spec.is_empty() {
+        use std::fmt::Write;
+        MESSAGE.with(|m| {
+            let _ = write!(m.borrow_mut(), "{x}");
+        });
+        return;
+    }
     push_formatted(crate::format::parse_spec(spec).and_then(|s| crate::format::format_int(x, &s)));
 }
 
@@ -163,6 +180,10 @@ pub unsafe extern "C" fn oxjit_rt_msg_int(x: i64, spec: *const u8, len: usize) {
 pub unsafe extern "C" fn oxjit_rt_msg_float(x: f64, spec: *const u8, len: usize) {
     // SAFETY: forwarded contract.
     let spec = unsafe { text(spec, len) };
+    if spec.is_empty() {
+        MESSAGE.with(|m| m.borrow_mut().push_str(&crate::format::float_repr(x)));
+        return;
+    }
     push_formatted(crate::format::parse_spec(spec).map(|s| crate::format::format_float(x, &s)));
 }
 

@@ -12,11 +12,26 @@ pub struct Spec {
     pub width: usize,
     pub precision: Option<usize>,
     pub kind: Option<char>,
+    /// The thousands separator (`,` or `_`), if any.
+    pub grouping: Option<char>,
 }
 
 /// Parse a spec; an error message for what oxjit does not format (grouping, `n`, `c`, `s`…).
 pub fn parse_spec(s: &str) -> Result<Spec, String> {
-    let chars: Vec<char> = s.chars().collect();
+    // Specs are short: read them from a stack buffer (no allocation on the hot path).
+    let mut buf = ['\0'; 32];
+    let long: Vec<char>;
+    let chars: &[char] = if s.len() <= buf.len() {
+        let mut n = 0;
+        for c in s.chars() {
+            buf[n] = c;
+            n += 1;
+        }
+        &buf[..n]
+    } else {
+        long = s.chars().collect();
+        &long
+    };
     let mut i = 0;
     let mut spec = Spec {
         fill: ' ',
@@ -26,6 +41,7 @@ pub fn parse_spec(s: &str) -> Result<Spec, String> {
         width: 0,
         precision: None,
         kind: None,
+        grouping: None,
     };
     let is_align = |c: char| matches!(c, '<' | '>' | '^' | '=');
     if chars.len() >= 2 && is_align(chars[1]) {
@@ -63,6 +79,15 @@ pub fn parse_spec(s: &str) -> Result<Spec, String> {
             .ok()
     };
     spec.width = digits(&mut i).unwrap_or(0);
+    if i < chars.len() && matches!(chars[i], ',' | '_') {
+        spec.grouping = Some(chars[i]);
+        i += 1;
+        if spec.fill == '0' && spec.align == Some('=') {
+            return Err(format!(
+                "the format spec `{s}` (zero padding with a separator) is not supported by oxjit"
+            ));
+        }
+    }
     if i < chars.len() && chars[i] == '.' {
         i += 1;
         spec.precision = Some(digits(&mut i).ok_or("format specifier missing precision")?);
@@ -71,7 +96,7 @@ pub fn parse_spec(s: &str) -> Result<Spec, String> {
         let k = chars[i];
         if !matches!(
             k,
-            'd' | 'x' | 'X' | 'o' | 'b' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%'
+            'd' | 'x' | 'X' | 'o' | 'b' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' | 's'
         ) {
             return Err(format!("the format spec `{s}` is not supported by oxjit"));
         }
@@ -81,11 +106,23 @@ pub fn parse_spec(s: &str) -> Result<Spec, String> {
     if i != chars.len() {
         return Err(format!("the format spec `{s}` is not supported by oxjit"));
     }
+    match (spec.grouping, spec.kind) {
+        (Some(g), Some(k @ ('x' | 'X' | 'o' | 'b' | 's'))) if g == ',' || k == 's' => {
+            return Err(format!("Cannot specify '{g}' with '{k}'."));
+        }
+        _ => {}
+    }
     Ok(spec)
 }
 
 /// Pad `sign` + `body` to the width of the spec (numbers align right by default).
 fn pad(spec: &Spec, sign: &str, body: &str) -> String {
+    if spec.width == 0 {
+        let mut out = String::with_capacity(sign.len() + body.len());
+        out.push_str(sign);
+        out.push_str(body);
+        return out;
+    }
     let len = sign.chars().count() + body.chars().count();
     if len >= spec.width {
         return format!("{sign}{body}");
@@ -125,7 +162,33 @@ pub fn format_int(x: i64, spec: &Spec) -> Result<String, String> {
         Some('b') => format!("{}{m:b}", if spec.alternate { "0b" } else { "" }),
         _ => m.to_string(),
     };
+    let body = match (spec.grouping, spec.kind) {
+        (None, _) => body,
+        (Some(g), None | Some('d')) => group(&body, g, 3),
+        (Some(g), _) => {
+            // Hex, octal, binary: groups of four digits, after the `0x` prefix.
+            let p = if spec.alternate { 2 } else { 0 };
+            format!("{}{}", &body[..p], group(&body[p..], g, 4))
+        }
+    };
     Ok(pad(spec, sign_of(x < 0, spec), &body))
+}
+
+/// Insert `sep` every `every` digits from the right of the leading run of digits of `body`.
+fn group(body: &str, sep: char, every: usize) -> String {
+    let n = body
+        .find(|c: char| !c.is_ascii_alphanumeric() || c == 'e' || c == 'E')
+        .unwrap_or(body.len());
+    let (digits, rest) = body.split_at(n);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % every == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Shortest round-trip digits of a finite, non-zero `|x|` and its decimal exponent `e`
@@ -246,6 +309,10 @@ pub fn format_float(x: f64, spec: &Spec) -> String {
     } else {
         body
     };
+    let body = match spec.grouping {
+        Some(g) => group(&body, g, 3),
+        None => body,
+    };
     pad(spec, sign, &body)
 }
 
@@ -335,6 +402,10 @@ mod tests {
         assert_eq!(int(255, "#x"), "0xff");
         assert_eq!(int(7, "<4"), "7   ");
         assert_eq!(int(7, ".2f"), "7.00");
-        assert!(parse_spec(",d").is_err());
+        assert_eq!(int(-1234567, ","), "-1,234,567");
+        assert_eq!(int(255, "#_b"), "0b1111_1111");
+        assert_eq!(f(1234567.891, ",.2f"), "1,234,567.89");
+        assert_eq!(f(1234.5, "_"), "1_234.5");
+        assert!(parse_spec(",x").is_err());
     }
 }

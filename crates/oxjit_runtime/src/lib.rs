@@ -23,5 +23,9 @@ pub mod rounding;
 pub mod slots;
 pub mod sort;
 pub mod stack;
+pub mod str;
+pub mod str_convert;
+pub mod str_methods;
+mod str_tables;
 
 pub use decls::symbols;

@@ -20,6 +20,8 @@ pub const F64: u64 = 1;
 pub const BOOL: u64 = 2;
 pub const F32: u64 = 3;
 pub const REF: u64 = 4;
+/// A string (`crate::str`): a `MemInfo` pointer the list owns, compared as text.
+pub const STR: u64 = 5;
 
 /// The list object (`MemInfo::data` points to it).
 #[repr(C)]
@@ -70,7 +72,7 @@ impl List {
     /// Add a reference to every object inside element `i`.
     unsafe fn incref_elem(&self, e: *const u64) {
         for k in 0..self.w() {
-            if self.kind(k) == REF {
+            if matches!(self.kind(k), REF | STR) {
                 // SAFETY: REF slots hold meminfos the list owns.
                 unsafe { oxjit_rt_incref(*e.add(k) as *mut MemInfo) };
             }
@@ -78,14 +80,14 @@ impl List {
     }
     unsafe fn decref_elem(&self, e: *const u64) {
         for k in 0..self.w() {
-            if self.kind(k) == REF {
+            if matches!(self.kind(k), REF | STR) {
                 // SAFETY: as above.
                 unsafe { oxjit_rt_decref(*e.add(k) as *mut MemInfo) };
             }
         }
     }
     fn has_refs(&self) -> bool {
-        (0..self.w()).any(|k| self.kind(k) == REF)
+        (0..self.w()).any(|k| matches!(self.kind(k), REF | STR))
     }
     /// Python's `==` of two elements (numbers compare by value; `REF` slots are lists,
     /// compared item by item).
@@ -101,6 +103,10 @@ impl List {
                 REF => {
                     x == y || unsafe { oxjit_rt_list_eq(x as *mut MemInfo, y as *mut MemInfo) } != 0
                 }
+                // SAFETY: STR slots hold live strings.
+                STR => unsafe {
+                    crate::str::oxjit_rt_str_cmp(x as *mut MemInfo, y as *mut MemInfo) == 0
+                },
                 _ => x == y,
             }
         })
@@ -125,6 +131,10 @@ impl List {
                             .collect();
                         format!("[{}]", items.join(", "))
                     }
+                    // SAFETY: a live string.
+                    STR => crate::str_convert::repr(
+                        &unsafe { crate::str::str_of(v as *mut MemInfo) }.text,
+                    ),
                     _ => (v as i64).to_string(),
                 }
             })
@@ -144,6 +154,11 @@ impl List {
                 F64 => f64::from_bits(x).partial_cmp(&f64::from_bits(y)),
                 F32 => f32::from_bits(x as u32).partial_cmp(&f32::from_bits(y as u32)),
                 BOOL => Some((x & 0xff != 0).cmp(&(y & 0xff != 0))),
+                // SAFETY: STR slots hold live strings.
+                STR => Some(
+                    unsafe { crate::str::oxjit_rt_str_cmp(x as *mut MemInfo, y as *mut MemInfo) }
+                        .cmp(&0),
+                ),
                 _ => Some((x as i64).cmp(&(y as i64))),
             };
             match ord {

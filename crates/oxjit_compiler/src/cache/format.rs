@@ -135,6 +135,7 @@ pub fn encode_type(w: &mut Writer, t: &Type) -> Option<()> {
             w.u8(9);
             encode_type(w, elem)?;
         }
+        Type::Str => w.u8(10),
         _ => return None,
     }
     Some(())
@@ -169,6 +170,7 @@ pub fn decode_type(r: &mut Reader<'_>) -> Option<Type> {
             }
         }
         9 => Type::List(Box::new(decode_type(r)?)),
+        10 => Type::Str,
         _ => return None,
     })
 }
@@ -186,6 +188,7 @@ mod tests {
                 layout: Layout::F,
             },
             Type::List(Box::new(Type::Float)),
+            Type::Str,
             Type::Uint64,
         ]);
         let mut w = Writer::default();

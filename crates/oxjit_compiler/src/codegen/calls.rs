@@ -46,6 +46,9 @@ impl FunctionTranslator<'_, '_, '_> {
             Callable::Intrinsic(I::Array | I::Asarray) if self.is_list(args[0]) => {
                 self.list_to_array(r, args[0])?
             }
+            Callable::Intrinsic(f) if self.is_str_builtin(*f, args) => {
+                self.str_builtin(r, *f, args)?
+            }
             Callable::Intrinsic(f) if f.module() == Module::Builtins => {
                 let v = self.builtin(*f, args, &rt)?;
                 self.set_owned(r, v);
@@ -79,6 +82,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 let recv = *recv;
                 match f {
+                    f if f.module() == Module::Str => {
+                        self.str_method(r, *f, recv, args, kwargs)?;
+                    }
                     f if f.module() == Module::List => {
                         self.list_method(r, *f, recv, args, kwargs)?;
                     }

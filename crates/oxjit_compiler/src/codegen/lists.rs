@@ -34,7 +34,7 @@ fn elem_of(t: &Type) -> Result<&Type> {
 
 impl FunctionTranslator<'_, '_, '_> {
     /// The parts of the slice value `v` (`start`, `stop`, `step`; absent ones `None`).
-    fn slice_parts(&self, v: ValueId) -> Result<[Option<ValueId>; 3]> {
+    pub(super) fn slice_parts(&self, v: ValueId) -> Result<[Option<ValueId>; 3]> {
         match self.tf.def(v).map(|i| &i.kind) {
             Some(crate::ir::InstKind::Slice(a, b, c)) => Ok([*a, *b, *c]),
             _ => Err(CompileError::internal(

@@ -31,6 +31,7 @@ mod safety;
 mod scalar;
 mod slots;
 mod state;
+mod strings;
 mod translate;
 mod unary;
 mod unsigned;

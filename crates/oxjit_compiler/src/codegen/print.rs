@@ -23,6 +23,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let x = self.b.ins().fpromote(types::F64, vals[0]);
                 self.call_rt(&rt::PRINT_FLOAT32, &[x])?
             }
+            Type::Str => self.call_rt(&rt::STR_PRINT, &[vals[0]])?,
             Type::None => {
                 self.call_rt(&rt::PRINT_NONE, &[])?;
                 return Ok(components(t).len());

@@ -64,7 +64,24 @@ impl FunctionTranslator<'_, '_, '_> {
                     let (p, l) = self.message_arg(t)?;
                     self.call_rt(&rt::MSG_TEXT, &[p, l])?;
                 }
-                FmtPart::Value(v, spec) => {
+                FmtPart::Repr(v) | FmtPart::Value(v, _) if *self.ty(*v) == Type::Str => {
+                    let spec = match p {
+                        FmtPart::Value(_, spec) => spec.as_str(),
+                        _ => "",
+                    };
+                    let (sp, l) = self.message_arg(spec)?;
+                    let m = self.val(*v)?[0];
+                    let conv = self
+                        .b
+                        .ins()
+                        .iconst(types::I8, matches!(p, FmtPart::Repr(_)) as i64);
+                    self.call_rt(&rt::MSG_STR, &[m, sp, l, conv])?;
+                }
+                FmtPart::Repr(v) | FmtPart::Value(v, _) => {
+                    let spec = match p {
+                        FmtPart::Value(_, spec) => spec.as_str(),
+                        _ => "",
+                    };
                     let (p, l) = self.message_arg(spec)?;
                     let t = self.ty(*v).clone();
                     let x = self.scalar(*v)?;

@@ -54,7 +54,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
                 out
             }
-            (Type::Array { .. }, Type::Array { .. }) | (Type::List(_), Type::List(_)) => vals,
+            (Type::Array { .. }, Type::Array { .. })
+            | (Type::List(_), Type::List(_))
+            | (Type::Str, Type::Str) => vals,
             (f, t) if f.is_number() && t.is_number() => vec![self.convert(vals[0], f, t)?],
             _ => {
                 return Err(CompileError::internal(

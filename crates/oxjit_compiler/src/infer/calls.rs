@@ -29,6 +29,10 @@ impl Inference<'_> {
                 self.frozen.insert(result, words);
                 ty
             }
+            GlobalValue::Str(s) => {
+                self.str_consts.insert(result, s);
+                Type::Str
+            }
             GlobalValue::Module(m) => Type::Module(m),
             GlobalValue::Builtin(b) => match intrinsics::resolve("builtins", &b) {
                 Some(f) => Type::Function(Callable::Intrinsic(f)),
@@ -206,6 +210,7 @@ impl Inference<'_> {
                     ))
                 }
             },
+            Type::Str => self.str_attr(attr, span)?,
             t => {
                 return Err(CompileError::typing(
                     format!("`{t}` has no attribute `{attr}`"),
@@ -255,7 +260,10 @@ impl Inference<'_> {
                 self.isinstance(result, &arg_types, span)?
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
-                self.builtin_type(*f, args, &arg_types, kwargs, span)?
+                match self.str_builtin_type(*f, &arg_types, kwargs, span)? {
+                    Some(t) => t,
+                    None => self.builtin_type(*f, args, &arg_types, kwargs, span)?,
+                }
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
                 self.math_type(*f, args, &arg_types, kwargs, span)?
@@ -280,6 +288,12 @@ impl Inference<'_> {
             Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
                 numpy::call(*f, &pa, &pk, span)?
+            }
+            Callable::Method(f) if f.module() == intrinsics::Module::Str => {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                self.str_method_type(*f, recv, args, kwargs, span)?
             }
             Callable::Method(f) if f.module() == intrinsics::Module::List => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

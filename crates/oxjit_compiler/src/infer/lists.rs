@@ -24,7 +24,7 @@ const MAX_SLOTS: usize = 16;
 /// Can `t` be the element type of a list?
 pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
-        Type::Int | Type::Float | Type::Float32 | Type::Bool => true,
+        Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str => true,
         Type::Tuple(items) => {
             for i in items {
                 check_element(i, span)?;

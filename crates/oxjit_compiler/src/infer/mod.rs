@@ -26,6 +26,7 @@ mod py_random;
 mod raise;
 pub use prune::prune_type_tests;
 pub mod numpy;
+mod strings;
 use std::collections::HashMap;
 
 /// A function whose every value has a concrete type.
@@ -40,6 +41,8 @@ pub struct TypedFunction {
     pub consts: HashMap<ValueId, Const>,
     /// Module-level values frozen as constants (`GlobalValue::Frozen`): one word per component.
     pub frozen: HashMap<ValueId, Vec<u64>>,
+    /// Values that are `str` constants taken from globals.
+    pub str_consts: HashMap<ValueId, String>,
     /// Call instructions to other jitted functions → the callee instance and its arguments.
     pub callees: HashMap<ValueId, JittedCall>,
     /// The instruction defining each value, as (block, index in block).
@@ -94,6 +97,7 @@ pub(crate) struct Inference<'a> {
     pub(crate) var_types: Vec<Type>,
     pub(crate) ret: Type,
     pub(crate) consts: HashMap<ValueId, Const>,
+    pub(crate) str_consts: HashMap<ValueId, String>,
     pub(crate) callees: HashMap<ValueId, JittedCall>,
     changed: bool,
     /// The instruction defining each value, by value id (built once: the IR does not change
@@ -250,6 +254,7 @@ impl<'a> Inference<'a> {
             var_types,
             ret: Type::Unknown,
             consts: HashMap::new(),
+            str_consts: HashMap::new(),
             callees: HashMap::new(),
             changed: false,
             defs,
@@ -401,6 +406,7 @@ impl<'a> Inference<'a> {
             ret,
             consts: self.consts,
             frozen: self.frozen,
+            str_consts: self.str_consts,
             callees: self.callees,
             defs,
             forward: Default::default(),
@@ -420,6 +426,9 @@ impl<'a> Inference<'a> {
         env: &dyn Environment,
     ) -> Result<Type> {
         let span = inst.span;
+        if let Some(t) = self.str_inst_type(inst)? {
+            return Ok(t);
+        }
         Ok(match &inst.kind {
             InstKind::Const(c) => match c {
                 Const::Int(_) => Type::Int,
@@ -510,6 +519,8 @@ impl<'a> Inference<'a> {
                 Type::Bool
             }
             InstKind::Exception(c) => Type::ExceptionClass(crate::types::ExcRef::Builtin(*c)),
+            // Typed by `str_inst_type` above.
+            InstKind::Str(_) | InstKind::Format(_) => Type::Str,
             InstKind::Raise { class, message } => self.raise(*class, message, span)?,
             InstKind::Print { args, .. } => self.print(args, span)?,
             InstKind::CaughtException => Type::Exception,

@@ -35,7 +35,13 @@ impl super::Inference<'_> {
         fn printable(t: &Type) -> bool {
             match t {
                 Type::Tuple(items) => items.iter().all(printable),
-                t => t.is_number() || matches!(t, Type::None | Type::Array { .. } | Type::Unknown),
+                t => {
+                    t.is_number()
+                        || matches!(
+                            t,
+                            Type::None | Type::Array { .. } | Type::Unknown | Type::Str
+                        )
+                }
             }
         }
         for arg in args {
@@ -56,21 +62,34 @@ impl super::Inference<'_> {
     }
 
     /// The values of a message or f-string: ints, floats or bools with specs Python accepts.
-    fn formatted_parts<'p>(
+    pub(super) fn formatted_parts<'p>(
         &self,
         parts: impl Iterator<Item = &'p crate::ir::FmtPart>,
         span: Span,
         what: &str,
     ) -> Result<()> {
         for p in parts {
-            let crate::ir::FmtPart::Value(v, spec) = p else {
-                continue;
+            let (v, spec) = match p {
+                crate::ir::FmtPart::Value(v, spec) => (v, spec.as_str()),
+                crate::ir::FmtPart::Repr(v) => (v, ""),
+                crate::ir::FmtPart::Text(_) => continue,
             };
             let t = self.ty(*v).clone();
             let parsed = oxjit_runtime::format::parse_spec(spec)
                 .map_err(|e| CompileError::unsupported(e, span))?;
+            if parsed.kind == Some('s') && t != Type::Str {
+                return Err(CompileError::typing(
+                    format!(
+                        "Unknown format code 's' for object of type '{}'",
+                        if t.is_float() { "float" } else { "int" }
+                    ),
+                    span,
+                ));
+            }
             match t {
                 Type::Unknown => {}
+                Type::Str => oxjit_runtime::str_convert::check_str_spec(&parsed)
+                    .map_err(|e| CompileError::typing(e, span))?,
                 Type::Int | Type::Bool => {
                     if parsed.precision.is_some()
                         && !matches!(parsed.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%'))

@@ -166,6 +166,7 @@ pub fn render() -> String {
         (Module::Math, "`math`"),
         (Module::Builtins, "builtins"),
         (Module::List, "list methods (see `docs/containers.md`)"),
+        (Module::Str, "str methods (see “Strings” below)"),
         (
             Module::PyRandom,
             "Python's `random` (state semantics: “Python's `random`” below)",
@@ -182,6 +183,8 @@ pub fn render() -> String {
                 format!("`a.{}`", e.name)
             } else if m == Module::List {
                 format!("`lst.{}`", e.name)
+            } else if m == Module::Str {
+                format!("`s.{}`", e.name)
             } else {
                 format!("`{}`", f.qualified())
             };

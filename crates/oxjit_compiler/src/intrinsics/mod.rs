@@ -33,6 +33,8 @@ pub enum Module {
     List,
     /// Python's `random` module (its own state, separate from `numpy.random`'s).
     PyRandom,
+    /// A method of `str` (`s.split()`); the receiver is the first parameter.
+    Str,
 }
 
 /// How a parameter may be passed.
@@ -77,6 +79,14 @@ const fn pos(name: &'static str) -> Param {
         name,
         pass: Pass::Positional,
         default: None,
+    }
+}
+/// A positional-only parameter with a default.
+const fn popt(name: &'static str, default: &'static str) -> Param {
+    Param {
+        name,
+        pass: Pass::Positional,
+        default: Some(default),
     }
 }
 const fn kw(name: &'static str, default: &'static str) -> Param {
@@ -407,6 +417,7 @@ impl Intrinsic {
             Module::Builtins => n.to_string(),
             Module::List => format!("list.{n}"),
             Module::PyRandom => format!("random.{n}"),
+            Module::Str => format!("str.{n}"),
         }
     }
     /// Every intrinsic, in table order.
@@ -479,6 +490,14 @@ pub fn list_method(name: &str) -> Option<Intrinsic> {
     TABLE
         .iter()
         .find(|e| e.module == Module::List && e.name == name)
+        .map(|e| e.f)
+}
+
+/// The string method `s.<name>`, if oxjit compiles it.
+pub fn str_method(name: &str) -> Option<Intrinsic> {
+    TABLE
+        .iter()
+        .find(|e| e.module == Module::Str && e.name == name)
         .map(|e| e.f)
 }
 

@@ -4,7 +4,7 @@
 //! The macro turns it into `enum Intrinsic` and `TABLE` (indexed by the enum).
 
 use super::{
-    kw, opt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
+    kw, opt, popt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
     LinalgRule as LA, Lower, ManipRule as MR, MathRule, Module, Param, Pass, ReduceRule, Reduction,
     Rule, UnaryFn as F, UnaryRule,
 };
@@ -274,6 +274,36 @@ intrinsics! {
     BuiltinPow: Builtins "pow" function [pos("base"), pos("exp"), Param { name: "mod", pass: Pass::Positional, default: Some("None") }] Rule::Special, Pure, No, Lower::Special;
     BuiltinList: Builtins "list" function [Param { name: "iterable", pass: Pass::Positional, default: Some("()") }] Rule::Special, Allocates, No, Lower::Special;
     BuiltinSorted: Builtins "sorted" function [pos("iterable"), Param { name: "key", pass: Pass::Keyword, default: Some("None") }, Param { name: "reverse", pass: Pass::Keyword, default: Some("False") }] Rule::Special, Allocates, No, Lower::Special;
+    BuiltinStr: Builtins "str" function [popt("object", "''")] Rule::Special, Allocates, No, Lower::Special;
+    BuiltinRepr: Builtins "repr" function [pos("obj")] Rule::Special, Allocates, No, Lower::Special;
+    BuiltinOrd: Builtins "ord" function [pos("c")] Rule::Special, Pure, No, Lower::Special;
+    BuiltinChr: Builtins "chr" function [pos("i")] Rule::Special, Allocates, No, Lower::Special;
+    StrSplit: Str "split" function [pos("self"), opt("sep", "None"), opt("maxsplit", "-1")] Rule::Special, Allocates, No, Lower::Special;
+    StrJoin: Str "join" function [pos("self"), pos("iterable")] Rule::Special, Allocates, No, Lower::Special;
+    StrStrip: Str "strip" function [pos("self"), popt("chars", "None")] Rule::Special, Allocates, No, Lower::Special;
+    StrLstrip: Str "lstrip" function [pos("self"), popt("chars", "None")] Rule::Special, Allocates, No, Lower::Special;
+    StrRstrip: Str "rstrip" function [pos("self"), popt("chars", "None")] Rule::Special, Allocates, No, Lower::Special;
+    StrStartswith: Str "startswith" function [pos("self"), pos("prefix")] Rule::Special, Pure, No, Lower::Special;
+    StrEndswith: Str "endswith" function [pos("self"), pos("suffix")] Rule::Special, Pure, No, Lower::Special;
+    StrUpper: Str "upper" function [pos("self")] Rule::Special, Allocates, No, Lower::Special;
+    StrLower: Str "lower" function [pos("self")] Rule::Special, Allocates, No, Lower::Special;
+    StrCapitalize: Str "capitalize" function [pos("self")] Rule::Special, Allocates, No, Lower::Special;
+    StrTitle: Str "title" function [pos("self")] Rule::Special, Allocates, No, Lower::Special;
+    StrReplace: Str "replace" function [pos("self"), pos("old"), pos("new"), popt("count", "-1")] Rule::Special, Allocates, No, Lower::Special;
+    StrFind: Str "find" function [pos("self"), pos("sub"), popt("start", "None"), popt("end", "None")] Rule::Special, Pure, No, Lower::Special;
+    StrRfind: Str "rfind" function [pos("self"), pos("sub"), popt("start", "None"), popt("end", "None")] Rule::Special, Pure, No, Lower::Special;
+    StrIndex: Str "index" function [pos("self"), pos("sub"), popt("start", "None"), popt("end", "None")] Rule::Special, Pure, No, Lower::Special;
+    StrCount: Str "count" function [pos("self"), pos("sub"), popt("start", "None"), popt("end", "None")] Rule::Special, Pure, No, Lower::Special;
+    StrIsdigit: Str "isdigit" function [pos("self")] Rule::Special, Pure, No, Lower::Special;
+    StrIsalpha: Str "isalpha" function [pos("self")] Rule::Special, Pure, No, Lower::Special;
+    StrIsspace: Str "isspace" function [pos("self")] Rule::Special, Pure, No, Lower::Special;
+    StrIsupper: Str "isupper" function [pos("self")] Rule::Special, Pure, No, Lower::Special;
+    StrIslower: Str "islower" function [pos("self")] Rule::Special, Pure, No, Lower::Special;
+    StrZfill: Str "zfill" function [pos("self"), pos("width")] Rule::Special, Allocates, No, Lower::Special;
+    StrCenter: Str "center" function [pos("self"), pos("width"), popt("fillchar", "' '")] Rule::Special, Allocates, No, Lower::Special;
+    StrLjust: Str "ljust" function [pos("self"), pos("width"), popt("fillchar", "' '")] Rule::Special, Allocates, No, Lower::Special;
+    StrRjust: Str "rjust" function [pos("self"), pos("width"), popt("fillchar", "' '")] Rule::Special, Allocates, No, Lower::Special;
+    StrFormat: Str "format" function [pos("self"), var("args")] Rule::Special, Allocates, No, Lower::Special;
     ListAppend: List "append" function [pos("self"), pos("object")] Rule::Special, Mutates, No, Lower::Special;
     ListExtend: List "extend" function [pos("self"), pos("iterable")] Rule::Special, Mutates, No, Lower::Special;
     ListInsert: List "insert" function [pos("self"), pos("index"), pos("object")] Rule::Special, Mutates, No, Lower::Special;

@@ -183,6 +183,27 @@ impl ExcClass {
 pub enum FmtPart {
     Text(String),
     Value(ValueId, String),
+    /// `{x!r}`: `repr` of the value.
+    Repr(ValueId),
+}
+
+impl FmtPart {
+    /// The formatted value, if the part is one.
+    pub fn value_mut(&mut self) -> Option<&mut ValueId> {
+        match self {
+            FmtPart::Value(x, _) | FmtPart::Repr(x) => Some(x),
+            FmtPart::Text(_) => None,
+        }
+    }
+    /// The text form of the part (for listings).
+    pub fn listing(&self, value: impl Fn(ValueId) -> String) -> String {
+        match self {
+            FmtPart::Text(t) => format!("{t:?}"),
+            FmtPart::Value(v, spec) if spec.is_empty() => value(*v),
+            FmtPart::Value(v, spec) => format!("{{{}:{spec}}}", value(*v)),
+            FmtPart::Repr(v) => format!("{{{}!r}}", value(*v)),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -208,6 +229,10 @@ pub enum InstKind {
         kwargs: Vec<(String, ValueId)>,
     },
     Tuple(Vec<ValueId>),
+    /// A string literal (a new `str`).
+    Str(String),
+    /// An f-string used as a value: its parts formatted into a new `str`.
+    Format(Vec<FmtPart>),
     /// A list display `[a, b, ...]`. Typed as a tuple when it is only a sequence argument of
     /// an intrinsic (`numpy.array([[1, 2], [3, 4]])`, shapes); otherwise a new `list`.
     List(Vec<ValueId>),
@@ -281,6 +306,7 @@ impl InstKind {
     pub fn operands_mut(&mut self) -> Vec<&mut ValueId> {
         match self {
             InstKind::Const(_)
+            | InstKind::Str(_)
             | InstKind::Load(_)
             | InstKind::Global(_)
             | InstKind::CaughtException
@@ -311,22 +337,16 @@ impl InstKind {
             }
             InstKind::Raise { class, message } => {
                 let mut v = vec![class];
-                for p in message.iter_mut().flatten() {
-                    if let FmtPart::Value(x, _) = p {
-                        v.push(x);
-                    }
-                }
+                v.extend(message.iter_mut().flatten().filter_map(FmtPart::value_mut));
                 v
             }
+            InstKind::Format(parts) => parts.iter_mut().filter_map(FmtPart::value_mut).collect(),
             InstKind::Slice(a, b, c) => [a, b, c].into_iter().flatten().collect(),
             InstKind::Select(c, a, b) => vec![c, a, b],
             InstKind::Print { args, .. } => args
                 .iter_mut()
                 .flatten()
-                .filter_map(|p| match p {
-                    FmtPart::Value(x, _) => Some(x),
-                    FmtPart::Text(_) => None,
-                })
+                .filter_map(FmtPart::value_mut)
                 .collect(),
             InstKind::GetItem { value, index, .. } => {
                 let mut v = vec![value];

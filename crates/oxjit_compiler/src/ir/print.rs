@@ -196,22 +196,27 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             let mut s = format!("raise {}", value(*class));
             for p in message.iter().flatten() {
                 match p {
-                    FmtPart::Text(t) => s.push_str(&format!(" {t:?}")),
                     FmtPart::Value(v, spec) => s.push_str(&format!(" {{{}:{spec}}}", value(*v))),
+                    p => s.push_str(&format!(" {}", p.listing(value))),
                 }
             }
             s
         }
+        InstKind::Str(t) => format!("str {t:?}"),
+        InstKind::Format(parts) => format!(
+            "format {}",
+            parts
+                .iter()
+                .map(|p| p.listing(value))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
         InstKind::Print { args, sep, end } => {
             let parts: Vec<String> = args
                 .iter()
                 .map(|a| {
                     a.iter()
-                        .map(|p| match p {
-                            FmtPart::Text(t) => format!("{t:?}"),
-                            FmtPart::Value(v, spec) if spec.is_empty() => value(*v),
-                            FmtPart::Value(v, spec) => format!("{{{}:{spec}}}", value(*v)),
-                        })
+                        .map(|p| p.listing(value))
                         .collect::<Vec<_>>()
                         .join(" ")
                 })

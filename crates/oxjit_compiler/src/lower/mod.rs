@@ -11,6 +11,7 @@ mod lists;
 mod params;
 mod print;
 mod raise;
+mod strings;
 mod try_stmt;
 mod unsupported;
 use unsupported::{unsupported_expr, unsupported_stmt};
@@ -542,6 +543,12 @@ impl Lowerer {
             Expr::NumberLiteral(n) => self.number(&n.value, span)?,
             Expr::BooleanLiteral(b) => self.emit(InstKind::Const(Const::Bool(b.value)), span),
             Expr::NoneLiteral(_) => self.emit(InstKind::Const(Const::None), span),
+            Expr::StringLiteral(s) => self.emit(InstKind::Str(s.value.to_str().to_string()), span),
+            Expr::FString(_) => {
+                let parts = self.message(e)?;
+                self.emit(InstKind::Format(parts), span)
+            }
+            Expr::Call(c) if strings::is_literal_format(c) => self.literal_format(c)?,
             Expr::BinOp(b) => {
                 let l = self.expr(&b.left)?;
                 let r = self.expr(&b.right)?;

@@ -135,11 +135,17 @@ impl Lowerer {
                         }
                     }
                 }
-                // `!r`, `!s`, `!a` give the same text as `str` for ints, floats and bools, but
-                // then the spec applies to a string: only allowed without a spec.
+                // `!r`, `!s` give the same text as `str` for ints, floats and bools (`!r` quotes
+                // strings); then the spec applies to a string: only allowed without a spec.
                 if i.conversion != ast::ConversionFlag::None && !spec.is_empty() {
                     return Err(CompileError::unsupported(
                         "a conversion (`!r`) with a format spec is not supported",
+                        span,
+                    ));
+                }
+                if i.conversion == ast::ConversionFlag::Ascii {
+                    return Err(CompileError::unsupported(
+                        "the `!a` conversion is not supported (use `!r`)",
                         span,
                     ));
                 }
@@ -147,6 +153,9 @@ impl Lowerer {
                     return Err(CompileError::unsupported(e, span));
                 }
                 let v = self.expr(&i.expression)?;
+                if i.conversion == ast::ConversionFlag::Repr {
+                    return Ok(FmtPart::Repr(v));
+                }
                 Ok(FmtPart::Value(v, spec))
             }
         }
