@@ -1,6 +1,8 @@
 """`except E as e` and bare `raise`: the caught exception raised again as it was (class, args,
 user classes), from nested handlers and loops — CPython vs oxjit; exception objects do not
 leak."""
+import math
+
 import numpy as np
 import pytest
 
@@ -83,6 +85,31 @@ def reraise_no_args(x):
     return 5
 
 
+def message_of(i, a, d):
+    # str(e), f"{e}" and print(e) of built-in, user, no-argument and runtime exceptions.
+    try:
+        if d == 0:
+            return str(10 // d)
+        if d == 1:
+            raise AppError(f"bad {i}")
+        if d == 2:
+            raise KeyError("missing")
+        if d == 3:
+            raise ValueError
+        return str(a[i])
+    except Exception as e:
+        text = str(e)
+        print("caught:", e)
+        return f"[{e}] " + text + "|" + str(len(text))
+
+
+def message_of_math(x):
+    try:
+        return str(math.sqrt(x)) + str(math.exp(x))
+    except (ValueError, OverflowError) as e:
+        return "error: " + str(e)
+
+
 CASES = [
     (reraise_bare, [(1,), (-1,)]),
     (reraise_named, [(2,), (-1,)]),
@@ -91,6 +118,8 @@ CASES = [
     (reraise_conditionally, [(1, 0), (-1, 0), (1, 3)]),
     (reraise_through_finally, [(1,)]),
     (reraise_no_args, [(1,), (0,)]),
+    (message_of, [(i, np.zeros(3), d) for i in (1, 7, -9) for d in range(5)]),
+    (message_of_math, [(-1.0,), (1000.0,), (4.0,)]),
 ]
 
 
@@ -109,6 +138,31 @@ def test_no_leaks():
         with pytest.raises(AppError):
             g(1)
     assert _oxjit.live_allocations() == before
+
+
+def test_printed_message_is_cpythons(capsys):
+    message_of(7, np.zeros(3), 4)
+    want = capsys.readouterr().out
+    oxjit.njit(message_of)(7, np.zeros(3), 4)
+    assert capsys.readouterr().out == want == "caught: index 7 is out of bounds for axis 0 with size 3\n"
+
+
+def test_format_spec_and_repr_of_an_exception_are_refused():
+    def spec(x):
+        try:
+            raise ValueError("v")
+        except ValueError as e:
+            return f"{e:>5}"
+
+    def rep(x):
+        try:
+            raise ValueError("v")
+        except ValueError as e:
+            return repr(e)
+    with pytest.raises(oxjit.UnsupportedError, match="formatting exception"):
+        oxjit.njit(spec)(1)
+    with pytest.raises((oxjit.UnsupportedError, oxjit.TypingError)):
+        oxjit.njit(rep)(1)
 
 
 def test_attributes_are_not_supported_yet():

@@ -166,6 +166,7 @@ runtime_functions! {
     CLEAR_ERROR_IF = crate::errors::oxjit_rt_clear_error_if(i8);
     CAUGHT_EXCEPTION = crate::errors::oxjit_rt_caught_exception() -> *mut crate::memory::MemInfo;
     RAISE_EXCEPTION = crate::errors::oxjit_rt_raise_exception(*mut crate::memory::MemInfo);
+    EXCEPTION_STR = crate::errors::oxjit_rt_exception_str(*mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
     // safety
     /// A loop back edge saw the interrupt flag: raise `KeyboardInterrupt`.
     INTERRUPT = crate::interrupt::oxjit_rt_interrupt();

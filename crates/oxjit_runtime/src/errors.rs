@@ -337,6 +337,31 @@ pub unsafe extern "C" fn oxjit_rt_raise_exception(m: *mut crate::memory::MemInfo
     set_pending(e.clone());
 }
 
+/// `str(e)` of an exception as CPython gives it: the message, `''` without arguments, the
+/// `repr` of a `KeyError`'s argument, `[Errno 34] ...` for a range `OverflowError`.
+pub fn exception_text(e: &RuntimeError) -> String {
+    if e.no_args {
+        return String::new();
+    }
+    match e.kind {
+        ErrorKind::KeyError => crate::str_convert::repr(&e.message),
+        ErrorKind::RangeOverflowError => format!("[Errno 34] {}", e.message),
+        _ => e.message.clone(),
+    }
+}
+
+/// Compiled code: `str(e)` of a caught exception object, as a new string.
+///
+/// # Safety
+/// `m` is a live exception object from [`oxjit_rt_caught_exception`].
+pub unsafe extern "C" fn oxjit_rt_exception_str(
+    m: *mut crate::memory::MemInfo,
+) -> *mut crate::memory::MemInfo {
+    // SAFETY: by the contract, `data` is a boxed `RuntimeError`.
+    let e = unsafe { &*((*m).data as *const RuntimeError) };
+    crate::str::new_str(exception_text(e))
+}
+
 /// Compiled code: `raise` of exception class `kind` (`class_id` for a user class) with the
 /// message built since [`oxjit_rt_msg_clear`], or with no arguments.
 pub extern "C" fn oxjit_rt_raise_class(kind: i32, class_id: i64, with_message: i8) {

@@ -24,6 +24,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.call_rt(&rt::PRINT_FLOAT32, &[x])?
             }
             Type::Str => self.call_rt(&rt::STR_PRINT, &[vals[0]])?,
+            Type::Exception => {
+                // Printed as `str(e)`.
+                let s = self.call_rt(&rt::EXCEPTION_STR, &[vals[0]])?[0];
+                self.call_rt(&rt::STR_PRINT, &[s])?;
+                self.call_rt(&rt::DECREF, &[s])?
+            }
             Type::None => {
                 self.call_rt(&rt::PRINT_NONE, &[])?;
                 return Ok(components(t).len());

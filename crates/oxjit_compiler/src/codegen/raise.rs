@@ -77,6 +77,15 @@ impl FunctionTranslator<'_, '_, '_> {
                         .iconst(types::I8, matches!(p, FmtPart::Repr(_)) as i64);
                     self.call_rt(&rt::MSG_STR, &[m, sp, l, conv])?;
                 }
+                FmtPart::Value(v, _) if *self.ty(*v) == Type::Exception => {
+                    // `{e}`: `str(e)` (typing allows no spec).
+                    let m = self.val(*v)?[0];
+                    let s = self.call_rt(&rt::EXCEPTION_STR, &[m])?[0];
+                    let (sp, l) = self.message_arg("")?;
+                    let conv = self.b.ins().iconst(types::I8, 0);
+                    self.call_rt(&rt::MSG_STR, &[s, sp, l, conv])?;
+                    self.call_rt(&rt::DECREF, &[s])?;
+                }
                 FmtPart::Repr(v) | FmtPart::Value(v, _) => {
                     let spec = match p {
                         FmtPart::Value(_, spec) => spec.as_str(),

@@ -196,6 +196,10 @@ impl FunctionTranslator<'_, '_, '_> {
                         let m = self.str_ptr(a)?;
                         self.call_rt(&rt::STR_REPR, &[m])?[0]
                     }
+                    Type::Exception => {
+                        let m = self.val(a)?[0];
+                        self.call_rt(&rt::EXCEPTION_STR, &[m])?[0]
+                    }
                     Type::Bool => {
                         let x = self.scalar(a)?;
                         self.call_rt(&rt::STR_FROM_BOOL, &[x])?[0]

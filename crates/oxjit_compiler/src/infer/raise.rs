@@ -2,7 +2,7 @@
 //! values ints, floats or bools with a format spec Python accepts for their type.
 
 use crate::error::{CompileError, Result, Span};
-use crate::ir::ValueId;
+use crate::ir::{FmtPart, ValueId};
 use crate::types::Type;
 
 impl super::Inference<'_> {
@@ -39,7 +39,11 @@ impl super::Inference<'_> {
                     t.is_number()
                         || matches!(
                             t,
-                            Type::None | Type::Array { .. } | Type::Unknown | Type::Str
+                            Type::None
+                                | Type::Array { .. }
+                                | Type::Unknown
+                                | Type::Str
+                                | Type::Exception
                         )
                 }
             }
@@ -64,15 +68,15 @@ impl super::Inference<'_> {
     /// The values of a message or f-string: ints, floats or bools with specs Python accepts.
     pub(super) fn formatted_parts<'p>(
         &self,
-        parts: impl Iterator<Item = &'p crate::ir::FmtPart>,
+        parts: impl Iterator<Item = &'p FmtPart>,
         span: Span,
         what: &str,
     ) -> Result<()> {
         for p in parts {
             let (v, spec) = match p {
-                crate::ir::FmtPart::Value(v, spec) => (v, spec.as_str()),
-                crate::ir::FmtPart::Repr(v) => (v, ""),
-                crate::ir::FmtPart::Text(_) => continue,
+                FmtPart::Value(v, spec) => (v, spec.as_str()),
+                FmtPart::Repr(v) => (v, ""),
+                FmtPart::Text(_) => continue,
             };
             let t = self.ty(*v).clone();
             let parsed = oxjit_runtime::format::parse_spec(spec)
@@ -88,6 +92,8 @@ impl super::Inference<'_> {
             }
             match t {
                 Type::Unknown => {}
+                // `{e}`: `str(e)`; `object.__format__` takes no spec, `!r` needs the class name.
+                Type::Exception if spec.is_empty() && matches!(p, FmtPart::Value(..)) => {}
                 Type::Str => oxjit_runtime::str_convert::check_str_spec(&parsed)
                     .map_err(|e| CompileError::typing(e, span))?,
                 Type::Int | Type::Bool => {

@@ -177,9 +177,13 @@ impl Inference<'_> {
             };
         };
         let ok = match f {
-            I::BuiltinStr | I::BuiltinRepr => {
-                matches!(t, Type::Int | Type::Bool | Type::Float | Type::Str)
+            I::BuiltinStr => {
+                matches!(
+                    t,
+                    Type::Int | Type::Bool | Type::Float | Type::Str | Type::Exception
+                )
             }
+            I::BuiltinRepr => matches!(t, Type::Int | Type::Bool | Type::Float | Type::Str),
             I::BuiltinOrd => *t == Type::Str,
             I::BuiltinChr => is_int(t),
             _ => true,
