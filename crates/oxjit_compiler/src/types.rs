@@ -258,6 +258,11 @@ pub enum Type {
     /// A list object (`crate::heap`): homogeneous elements of the given type (`Unknown`
     /// while only an empty display `[]` has been seen).
     List(Box<Type>),
+    /// A dict object (`crate::heap`): keys and values of one type each (`Unknown` while only
+    /// an empty `{}`/`dict()` has been seen).
+    Dict(Box<Type>, Box<Type>),
+    /// A set object (`crate::heap`): elements of one type.
+    Set(Box<Type>),
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -351,6 +356,8 @@ impl fmt::Display for Type {
                 write!(f, "{}[{}]", dtype.name(), axes.join(", "))
             }
             Type::List(t) => write!(f, "list({t})"),
+            Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
+            Type::Set(t) => write!(f, "set({t})"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -385,6 +392,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
                 (**x).clone()
             }))
         }
+        (Dict(..), Dict(..)) | (Set(_), Set(_)) => crate::infer::dicts::unify_tables(a, b)?,
         (Bool, Int) | (Int, Bool) => Int,
         (Bool, Uint64) | (Uint64, Bool) => Uint64,
         // NumPy: no integer type holds both int64 and uint64.
@@ -439,6 +447,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
         // The list's `MemInfo` pointer.
         Type::List(_) => out.push(Component::Ptr),
+        // The dict's or set's `MemInfo` pointer.
+        Type::Dict(..) | Type::Set(_) => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

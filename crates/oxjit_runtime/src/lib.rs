@@ -23,5 +23,7 @@ pub mod rounding;
 pub mod slots;
 pub mod sort;
 pub mod stack;
+pub mod table;
+pub mod table_ops;
 
 pub use decls::symbols;

@@ -162,7 +162,11 @@ impl Inference<'_> {
                 I::BuiltinLen => {
                     c.arity(name, 1, 1)?;
                     match &arg_types[0] {
-                        Type::Array { .. } | Type::Tuple(_) | Type::List(_) => Type::Int,
+                        Type::Array { .. }
+                        | Type::Tuple(_)
+                        | Type::List(_)
+                        | Type::Dict(..)
+                        | Type::Set(_) => Type::Int,
                         t => {
                             return Err(CompileError::typing(
                                 format!("object of type `{t}` has no len()"),
@@ -265,6 +269,7 @@ impl Inference<'_> {
                 }
                 }
                 I::BuiltinList => self.list_ctor(arg_types, span)?,
+                I::BuiltinDict | I::BuiltinSet => self.table_ctor(*f, arg_types, span)?,
                 I::BuiltinRange => {
                     return Err(CompileError::unsupported(
                         "`range(...)` is only supported as the iterable of a `for` loop",

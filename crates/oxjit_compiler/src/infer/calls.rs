@@ -187,6 +187,21 @@ impl Inference<'_> {
                     ));
                 }
             },
+            Type::Dict(..) | Type::Set(_) => {
+                let module = match t {
+                    Type::Dict(..) => intrinsics::Module::Dict,
+                    _ => intrinsics::Module::Set,
+                };
+                match intrinsics::container_method(module, attr) {
+                    Some(f) => Type::Function(Callable::Method(f)),
+                    None => {
+                        return Err(CompileError::unsupported(
+                            format!("the attribute `.{attr}` of `{t}` is not supported"),
+                            span,
+                        ))
+                    }
+                }
+            }
             Type::List(_) => match intrinsics::list_method(attr) {
                 Some(f) => Type::Function(Callable::Method(f)),
                 None => {
@@ -264,6 +279,17 @@ impl Inference<'_> {
             Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
                 numpy::call(*f, &pa, &pk, span)?
+            }
+            Callable::Method(f)
+                if matches!(
+                    f.module(),
+                    intrinsics::Module::Dict | intrinsics::Module::Set
+                ) =>
+            {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                self.table_method(result, *f, recv, args, kwargs, span)?
             }
             Callable::Method(f) if f.module() == intrinsics::Module::List => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

@@ -166,6 +166,8 @@ pub fn render() -> String {
         (Module::Math, "`math`"),
         (Module::Builtins, "builtins"),
         (Module::List, "list methods (see `docs/containers.md`)"),
+        (Module::Dict, "dict methods (see `docs/containers.md`)"),
+        (Module::Set, "set methods (see `docs/containers.md`)"),
         (
             Module::PyRandom,
             "Python's `random` (state semantics: “Python's `random`” below)",
@@ -182,6 +184,10 @@ pub fn render() -> String {
                 format!("`a.{}`", e.name)
             } else if m == Module::List {
                 format!("`lst.{}`", e.name)
+            } else if m == Module::Dict {
+                format!("`d.{}`", e.name)
+            } else if m == Module::Set {
+                format!("`s.{}`", e.name)
             } else {
                 format!("`{}`", f.qualified())
             };

@@ -31,6 +31,10 @@ pub enum Module {
     Array,
     /// A method of `list` (`lst.append(x)`); the receiver is the first parameter.
     List,
+    /// A method of `dict` (`d.get(k, 0)`); the receiver is the first parameter.
+    Dict,
+    /// A method of `set` (`s.add(x)`); the receiver is the first parameter.
+    Set,
     /// Python's `random` module (its own state, separate from `numpy.random`'s).
     PyRandom,
 }
@@ -406,6 +410,8 @@ impl Intrinsic {
             Module::Math => format!("math.{n}"),
             Module::Builtins => n.to_string(),
             Module::List => format!("list.{n}"),
+            Module::Dict => format!("dict.{n}"),
+            Module::Set => format!("set.{n}"),
             Module::PyRandom => format!("random.{n}"),
         }
     }
@@ -479,6 +485,14 @@ pub fn list_method(name: &str) -> Option<Intrinsic> {
     TABLE
         .iter()
         .find(|e| e.module == Module::List && e.name == name)
+        .map(|e| e.f)
+}
+
+/// The method `<name>` of `module` (`Module::Dict`, `Module::Set`), if oxjit compiles it.
+pub fn container_method(module: Module, name: &str) -> Option<Intrinsic> {
+    TABLE
+        .iter()
+        .find(|e| e.module == module && e.name == name)
         .map(|e| e.f)
 }
 
