@@ -269,7 +269,6 @@ impl Inference<'_> {
                 }
                 }
                 I::BuiltinList => self.list_ctor(arg_types, span)?,
-                I::BuiltinDict | I::BuiltinSet => self.table_ctor(*f, arg_types, span)?,
                 I::BuiltinRange => {
                     return Err(CompileError::unsupported(
                         "`range(...)` is only supported as the iterable of a `for` loop",

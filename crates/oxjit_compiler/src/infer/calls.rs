@@ -253,6 +253,15 @@ impl Inference<'_> {
             Callable::Intrinsic(I::BuiltinSorted) => {
                 self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
             }
+            Callable::Intrinsic(f @ (I::BuiltinDict | I::BuiltinSet)) => {
+                if !kwargs.is_empty() {
+                    return Err(CompileError::unsupported(
+                        format!("keyword arguments to `{}` are not supported", f.name()),
+                        span,
+                    ));
+                }
+                self.table_ctor(result, *f, &arg_types, span)?
+            }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 self.builtin_type(*f, args, &arg_types, kwargs, span)?
             }

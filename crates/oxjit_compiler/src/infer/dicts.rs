@@ -359,11 +359,16 @@ impl Inference<'_> {
     }
 
     /// `dict()`, `dict(d)`, `set()`, `set(s)`, `set(lst)`.
-    pub(super) fn table_ctor(&self, f: I, args: &[Type], span: Span) -> Result<Type> {
-        let u = || Box::new(Type::Unknown);
+    pub(super) fn table_ctor(
+        &self,
+        result: ValueId,
+        f: I,
+        args: &[Type],
+        span: Span,
+    ) -> Result<Type> {
         Ok(match (f, args) {
-            (I::BuiltinDict, []) => Type::Dict(u(), u()),
-            (I::BuiltinSet, []) => Type::Set(u()),
+            (I::BuiltinDict, []) => self.table_display(result, &[], true, span)?,
+            (I::BuiltinSet, []) => self.table_display(result, &[], false, span)?,
             (I::BuiltinDict, [t @ Type::Dict(..)]) | (I::BuiltinSet, [t @ Type::Set(_)]) => {
                 t.clone()
             }
