@@ -213,26 +213,19 @@ impl Inference<'_> {
         Ok(())
     }
 
-    /// The key type of a dict or set type (known).
-    fn key_of(&self, t: &Type, span: Span) -> Result<Type> {
-        let k = match t {
-            Type::Dict(k, _) | Type::Set(k) => (**k).clone(),
-            _ => return Err(CompileError::internal("infer", "key of a non-table")),
-        };
-        if k == Type::Unknown {
-            return Err(CompileError::typing(
-                format!("cannot use `{t}` before anything is stored in it"),
-                span,
-            )
-            .with_hint("store an item first, so oxjit knows what it holds"));
+    /// The key type of a dict or set type (`Unknown` until a store gives it: a lookup may
+    /// come before the first store in the source, as in a loop).
+    fn key_of(&self, t: &Type) -> Result<Type> {
+        match t {
+            Type::Dict(k, _) | Type::Set(k) => Ok((**k).clone()),
+            _ => Err(CompileError::internal("infer", "key of a non-table")),
         }
-        Ok(k)
     }
 
-    /// A lookup of a key of type `x` in `t`.
+    /// A lookup of a key of type `x` in `t` (not checked while the key type is unknown).
     fn check_lookup(&self, t: &Type, x: &Type, span: Span) -> Result<()> {
-        let k = self.key_of(t, span)?;
-        if !lookup_ok(&k, x) {
+        let k = self.key_of(t)?;
+        if k != Type::Unknown && !lookup_ok(&k, x) {
             return Err(mismatch("look for", x, t, span));
         }
         Ok(())
@@ -248,7 +241,7 @@ impl Inference<'_> {
         let t = self.ty(value).clone();
         let is_loop = loop_read(self.ir, self.defs[value.0 as usize]);
         if is_loop {
-            return self.key_of(&t, span);
+            return self.key_of(&t);
         }
         let Type::Dict(_, v) = &t else {
             return Err(CompileError::typing(
@@ -444,6 +437,14 @@ impl Inference<'_> {
         let t = self.ty(recv).clone();
         let ts: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
         self.check_table_call(result, f, ts.len(), kwargs, span)?;
+        let refines = matches!(
+            f,
+            I::SetAdd | I::SetUpdate | I::DictSetdefault | I::DictUpdate | I::DictGet
+        );
+        if !refines && unknown_entries(&t) {
+            // Wait for a store to give the types.
+            return Ok(Type::Unknown);
+        }
         if f.module() == Module::Set {
             return self.set_method(f, recv, &t, &ts, span);
         }
@@ -504,10 +505,7 @@ impl Inference<'_> {
                 }
                 v
             }
-            I::DictPopitem => {
-                self.key_of(&t, span)?;
-                Type::Tuple(vec![k, v])
-            }
+            I::DictPopitem => Type::Tuple(vec![k, v]),
             I::DictUpdate => {
                 let Type::Dict(k2, v2) = &ts[0] else {
                     return Err(CompileError::unsupported(
@@ -522,7 +520,6 @@ impl Inference<'_> {
                 Type::None
             }
             I::DictKeys | I::DictValues | I::DictItems => {
-                self.key_of(&t, span)?;
                 let e = match f {
                     I::DictKeys => k,
                     I::DictValues => v,
@@ -575,7 +572,7 @@ impl Inference<'_> {
                 self.check_lookup(t, &ts[0], span)?;
                 Type::None
             }
-            I::SetPop => self.key_of(t, span)?,
+            I::SetPop => self.key_of(t)?,
             I::SetUpdate => {
                 if let Type::Set(x) = &ts[0] {
                     self.refine_table(recv, t, x, None, span)?;

@@ -69,7 +69,13 @@ fn is_list_intrinsic(t: &Type) -> bool {
         Type::Function(Callable::Intrinsic(f)) => {
             matches!(
                 f,
-                I::BuiltinList | I::BuiltinSum | I::BuiltinMin | I::BuiltinMax | I::BuiltinSorted
+                I::BuiltinList
+                    | I::BuiltinSum
+                    | I::BuiltinMin
+                    | I::BuiltinMax
+                    | I::BuiltinSorted
+                    | I::BuiltinSet
+                    | I::BuiltinDict
             )
         }
         _ => false,
