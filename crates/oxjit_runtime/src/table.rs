@@ -53,8 +53,14 @@ pub struct Table {
     pub key_tuple: i64,
     cap: i64,
     deleted: i64,
-    indices: *mut i64,
+    /// The index: `mask + 1` positions of `ix_bytes` bytes each (1, 2 or 4: the narrowest
+    /// that holds every entry position, as CPython sizes its index, so it stays in cache).
+    indices: *mut u8,
+    ix_bytes: usize,
     mask: usize,
+    /// Dummy index slots whose entries `popitem` trimmed off the end (they still fill the
+    /// index, so they count against `cap` until the next resize).
+    trimmed: i64,
 }
 
 fn kind(schema: u64, k: usize) -> u64 {
@@ -78,6 +84,36 @@ impl Table {
     unsafe fn entry(&self, i: usize) -> *mut u64 {
         // SAFETY: by the contract.
         unsafe { self.entries.add(i * self.stride()) }
+    }
+
+    /// Index position `i` (an entry, [`EMPTY`] or [`DUMMY`]).
+    ///
+    /// # Safety
+    /// `i <= mask`.
+    #[inline]
+    unsafe fn ix(&self, i: usize) -> i64 {
+        // SAFETY: by the contract.
+        unsafe {
+            match self.ix_bytes {
+                1 => *(self.indices as *const i8).add(i) as i64,
+                2 => *(self.indices as *const i16).add(i) as i64,
+                _ => *(self.indices as *const i32).add(i) as i64,
+            }
+        }
+    }
+
+    /// # Safety
+    /// `i <= mask`; `v` fits the index width.
+    #[inline]
+    unsafe fn set_ix(&mut self, i: usize, v: i64) {
+        // SAFETY: by the contract.
+        unsafe {
+            match self.ix_bytes {
+                1 => *(self.indices as *mut i8).add(i) = v as i8,
+                2 => *(self.indices as *mut i16).add(i) = v as i16,
+                _ => *(self.indices as *mut i32).add(i) = v as i32,
+            }
+        }
     }
 
     /// The hash of a key (equal keys hash alike; the top bit is clear).
@@ -127,7 +163,7 @@ impl Table {
         let mut free = None;
         loop {
             // SAFETY: `i <= mask`.
-            let ix = unsafe { *self.indices.add(i) };
+            let ix = unsafe { self.ix(i) };
             if ix == EMPTY {
                 return Err(free.unwrap_or(i));
             }
@@ -150,10 +186,11 @@ impl Table {
         }
     }
 
-    /// Rebuild the index for at least `want` live entries, compacting the entries.
+    /// Rebuild the index with room for at least `want` entries (two thirds of its size, as
+    /// CPython's usable fraction), compacting the entries.
     fn resize(&mut self, want: usize) {
         let mut size = MIN_SIZE;
-        while size * 2 < want * 3 + 3 {
+        while size * 2 / 3 < want {
             size *= 2;
         }
         self.compact();
@@ -164,13 +201,22 @@ impl Table {
         assert!(!p.is_null(), "oxjit: out of memory growing a dict");
         self.entries = p;
         self.cap = cap as i64;
+        assert!(cap < i32::MAX as usize, "oxjit: dict too large");
+        self.trimmed = 0;
+        self.ix_bytes = if cap < 127 {
+            1
+        } else if cap < 32767 {
+            2
+        } else {
+            4
+        };
         // SAFETY: `indices` is null or from this allocator.
         unsafe { libc::free(self.indices.cast()) };
         // SAFETY: a fresh allocation of `size` positions.
-        let ix = unsafe { libc::malloc(size * 8) } as *mut i64;
+        let ix = unsafe { libc::malloc(size * self.ix_bytes) } as *mut u8;
         assert!(!ix.is_null(), "oxjit: out of memory growing a dict");
         // SAFETY: all bytes 0xff: every position EMPTY (-1).
-        unsafe { std::ptr::write_bytes(ix, 0xff, size) };
+        unsafe { std::ptr::write_bytes(ix, 0xff, size * self.ix_bytes) };
         self.indices = ix;
         self.mask = size - 1;
         for e in 0..self.n_entries as usize {
@@ -181,7 +227,7 @@ impl Table {
                 Ok(s) | Err(s) => s,
             };
             // SAFETY: `slot <= mask`.
-            unsafe { *self.indices.add(slot) = e as i64 };
+            unsafe { self.set_ix(slot, e as i64) };
         }
     }
 
@@ -210,7 +256,7 @@ impl Table {
     /// Compact the entries and rebuild the index at the same size (before positional reads).
     fn make_compact(&mut self) {
         if self.deleted != 0 {
-            self.resize(self.len as usize);
+            self.resize(self.cap as usize);
         }
     }
 
@@ -291,7 +337,7 @@ impl Table {
         match unsafe { self.probe(key, h) } {
             // SAFETY: a live index slot.
             Ok(slot) => unsafe {
-                let ix = *self.indices.add(slot) as usize;
+                let ix = self.ix(slot) as usize;
                 self.entry(ix).add(1 + self.kw as usize)
             },
             Err(_) => std::ptr::null_mut(),
@@ -310,13 +356,14 @@ impl Table {
         let slot = match unsafe { self.probe(key, h) } {
             // SAFETY: a live index slot.
             Ok(slot) => unsafe {
-                let ix = *self.indices.add(slot) as usize;
+                let ix = self.ix(slot) as usize;
                 return (self.entry(ix).add(1 + self.kw as usize), false);
             },
             Err(slot) => slot,
         };
-        let slot = if self.n_entries >= self.cap {
-            self.resize(self.len as usize + 1);
+        let slot = if self.n_entries + self.trimmed >= self.cap {
+            // CPython's growth rate: room for three times the live entries.
+            self.resize(3 * self.len as usize + 1);
             // SAFETY: the key is still missing.
             match unsafe { self.probe(key, h) } {
                 Ok(s) | Err(s) => s,
@@ -332,7 +379,7 @@ impl Table {
             *e = h;
             std::ptr::copy_nonoverlapping(key, e.add(1), kw);
             std::ptr::write_bytes(e.add(1 + kw), 0, vw);
-            *self.indices.add(slot) = ix as i64;
+            self.set_ix(slot, ix as i64);
             self.n_entries += 1;
             self.len += 1;
             self.dirty = 1;
@@ -357,16 +404,27 @@ impl Table {
         };
         // SAFETY: a live index slot and entry.
         unsafe {
-            let ix = *self.indices.add(slot) as usize;
+            let ix = self.ix(slot) as usize;
             let e = self.entry(ix);
             std::ptr::copy_nonoverlapping(e.add(1 + self.kw as usize), out, self.vw as usize);
             *e = DELETED;
-            *self.indices.add(slot) = DUMMY;
+            self.set_ix(slot, DUMMY);
         }
         self.len -= 1;
         self.deleted += 1;
         self.dirty = 1;
         true
+    }
+
+    /// Drop deleted entries off the end (their index slots stay dummies, counted in
+    /// `trimmed`), so the last entry is live again and repeated pops stay O(1).
+    fn trim(&mut self) {
+        // SAFETY: `n_entries - 1 < n_entries`.
+        while self.n_entries > 0 && unsafe { *self.entry(self.n_entries as usize - 1) } == DELETED {
+            self.n_entries -= 1;
+            self.deleted -= 1;
+            self.trimmed += 1;
+        }
     }
 
     /// The live entries' slots (after the hash), in order.
@@ -391,9 +449,10 @@ impl Table {
         self.len = 0;
         self.n_entries = 0;
         self.deleted = 0;
+        self.trimmed = 0;
         if !self.indices.is_null() {
             // SAFETY: `mask + 1` positions.
-            unsafe { std::ptr::write_bytes(self.indices, 0xff, self.mask + 1) };
+            unsafe { std::ptr::write_bytes(self.indices, 0xff, (self.mask + 1) * self.ix_bytes) };
         }
         self.dirty = 1;
     }
@@ -449,7 +508,9 @@ pub extern "C" fn oxjit_rt_table_new(
         cap: 0,
         deleted: 0,
         indices: std::ptr::null_mut(),
+        ix_bytes: 1,
         mask: 0,
+        trimmed: 0,
     });
     t.resize(0);
     new_object(Box::into_raw(t).cast(), free_table)
@@ -509,7 +570,12 @@ pub unsafe extern "C" fn oxjit_rt_table_remove(
 pub unsafe extern "C" fn oxjit_rt_table_popitem(m: *mut MemInfo, out: *mut u64) -> i32 {
     // SAFETY: by the contract.
     let t = unsafe { table(m) };
-    let Some(e) = t.live().last() else {
+    // Past the trimmed deleted entries the last entry is live.
+    t.trim();
+    let Some(e) = (t.len > 0).then(|| {
+        // SAFETY: `len > 0`, so `n_entries > 0`.
+        unsafe { t.entry(t.n_entries as usize - 1).add(1) }
+    }) else {
         let msg = if t.vw == 0 {
             "pop from an empty set"
         } else {
@@ -684,6 +750,141 @@ mod tests {
             oxjit_rt_table_put(m, &f64::NAN.to_bits());
             assert!(!oxjit_rt_table_find(m, &f64::NAN.to_bits()).is_null());
             assert_eq!(table(m).len, 2);
+            oxjit_rt_decref(m);
+        }
+    }
+
+    /// An ordered reference model: key -> (insertion sequence, value), sequence -> key.
+    #[derive(Default)]
+    struct Model {
+        seq: u64,
+        map: std::collections::HashMap<u64, (u64, u64)>,
+        order: std::collections::BTreeMap<u64, u64>,
+    }
+
+    impl Model {
+        fn put(&mut self, k: u64, v: u64) {
+            let seq = self.seq;
+            let e = self.map.entry(k).or_insert((seq, 0));
+            if e.0 == seq {
+                self.order.insert(seq, k);
+                self.seq += 1;
+            }
+            e.1 = v;
+        }
+        fn remove(&mut self, k: u64) -> Option<u64> {
+            let (seq, v) = self.map.remove(&k)?;
+            self.order.remove(&seq);
+            Some(v)
+        }
+        fn keys(&self) -> Vec<u64> {
+            self.order.values().copied().collect()
+        }
+    }
+
+    /// Check the table against the model: length, every lookup, order (through the compact
+    /// positional reads iteration uses), and a few absent keys.
+    unsafe fn check(m: *mut MemInfo, model: &Model) {
+        unsafe {
+            assert_eq!(table(m).len as usize, model.map.len());
+            for (k, (_, v)) in &model.map {
+                let p = oxjit_rt_table_find(m, k);
+                assert!(!p.is_null(), "key {k} missing");
+                assert_eq!(*p, *v);
+            }
+            for k in [u64::MAX / 3, 1 << 40, 123_456_789] {
+                assert!(oxjit_rt_table_find(m, &k).is_null());
+            }
+            let keys = model.keys();
+            for (i, k) in keys.iter().enumerate() {
+                assert_eq!(*oxjit_rt_table_entry(m, i as i64), *k);
+            }
+        }
+    }
+
+    /// Growth through the 1-, 2- and 4-byte index widths, with deletions (dummies) and
+    /// re-insertions at each width, then `popitem` down to empty, all against the model.
+    #[test]
+    fn index_widths_grow_delete_popitem() {
+        let m = oxjit_rt_table_new(1, crate::list::I64, 1, crate::list::I64, 0);
+        let mut model = Model::default();
+        let mut widths = vec![];
+        unsafe {
+            let mut next = 0u64;
+            // Stop at sizes on both sides of each width boundary (cap 126/127, 32766/32767).
+            for target in [
+                5u64, 100, 126, 127, 200, 5000, 32_766, 32_767, 40_000, 70_000,
+            ] {
+                while (model.map.len() as u64) < target {
+                    let k = next * 2_654_435_761 % 1_000_003 + (next << 20);
+                    *oxjit_rt_table_put(m, &k) = next;
+                    model.put(k, next);
+                    next += 1;
+                }
+                if widths.last() != Some(&table(m).ix_bytes) {
+                    widths.push(table(m).ix_bytes);
+                }
+                check(m, &model);
+                // Delete every third key (dummies), overwrite some, re-insert a few.
+                let keys = model.keys();
+                let mut out = 0u64;
+                for k in keys.iter().step_by(3) {
+                    assert_eq!(oxjit_rt_table_remove(m, k, &mut out), 1);
+                    assert_eq!(Some(out), model.remove(*k));
+                    assert_eq!(oxjit_rt_table_remove(m, k, &mut out), 0);
+                }
+                for k in keys.iter().skip(1).step_by(5) {
+                    *oxjit_rt_table_put(m, k) = 7;
+                    model.put(*k, 7);
+                }
+                for k in keys.iter().step_by(6) {
+                    *oxjit_rt_table_put(m, k) = 9;
+                    model.put(*k, 9);
+                }
+                check(m, &model);
+            }
+            assert_eq!(widths, vec![1, 2, 4]);
+            // Pop back down through every width, in reverse insertion order.
+            let mut out = [0u64; 2];
+            for (n, k) in model.keys().iter().rev().enumerate() {
+                assert_eq!(oxjit_rt_table_popitem(m, out.as_mut_ptr()), 0);
+                assert_eq!(out[0], *k);
+                assert_eq!(Some(out[1]), model.remove(*k));
+                if n % 9_973 == 0 {
+                    check(m, &model);
+                }
+            }
+            assert_eq!(table(m).len, 0);
+            assert_eq!(oxjit_rt_table_popitem(m, out.as_mut_ptr()), 1);
+            crate::errors::take_error();
+            oxjit_rt_decref(m);
+        }
+    }
+
+    /// `popitem` after other deletions at the end, and put/popitem churn: the trimmed dummy
+    /// slots must count against the capacity (else the index fills and probing never ends).
+    #[test]
+    fn popitem_trims_and_churn() {
+        let m = oxjit_rt_table_new(1, crate::list::I64, 0, 0, 0);
+        unsafe {
+            for k in 0..10u64 {
+                oxjit_rt_table_put(m, &k);
+            }
+            let mut out = [0u64; 1];
+            for k in [9u64, 8, 5] {
+                oxjit_rt_table_remove(m, &k, out.as_mut_ptr());
+            }
+            assert_eq!(oxjit_rt_table_popitem(m, out.as_mut_ptr()), 0);
+            assert_eq!(out[0], 7);
+            for k in 100..300_000u64 {
+                oxjit_rt_table_put(m, &k);
+                assert_eq!(oxjit_rt_table_popitem(m, out.as_mut_ptr()), 0);
+                assert_eq!(out[0], k);
+            }
+            assert_eq!(table(m).len, 6);
+            let keys: Vec<u64> = table(m).live().map(|e| *e).collect();
+            assert_eq!(keys, vec![0, 1, 2, 3, 4, 6]);
+            assert!(table(m).mask < 64, "churn must not grow the index");
             oxjit_rt_decref(m);
         }
     }
