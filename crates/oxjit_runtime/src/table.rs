@@ -4,8 +4,8 @@
 //!
 //! The layout follows CPython's compact dict (`Objects/dictobject.c`, read for behaviour): an
 //! **entries** array in insertion order, each entry `[hash, key slots, value slots]`, and a
-//! separate open-addressing **index** array (a power of two of `i64` positions into the
-//! entries, probed with CPython's perturbation sequence). Deleting marks the entry's hash
+//! separate open-addressing **index** array (a power of two of positions into the entries,
+//! 1, 2 or 4 bytes each as the capacity needs, probed with CPython's perturbation sequence). Deleting marks the entry's hash
 //! [`DELETED`] and its index slot a dummy; the entries are compacted when the table is
 //! resized, or before positional reads (iteration). So iteration order is insertion order
 //! for dicts and sets alike.
