@@ -35,7 +35,8 @@ What ``check`` does:
   *builtin* Python scalars. Floats must be equal exactly (including the sign
   of zero), or both nan, or, when ``rtol`` is given, within that relative
   tolerance. Arrays must have the same dtype, shape and values. Tuples and
-  lists are compared item by item; ``None`` with ``None``;
+  lists are compared item by item; dicts by keys (in order) and values; sets as
+  sorted lists; ``None`` with ``None``;
 * with ``exact_exception=True``, the exception must be of the very same class
   with equal ``args`` (so the same message) — for exceptions oxjit raises from
   ``raise``/``assert`` and its runtime checks;
@@ -145,7 +146,7 @@ def clone_args(value):
 
 
 def _kind(value):
-    """'bool', 'int', 'float', 'str', 'none', 'tuple', 'list', 'array' or None."""
+    """'bool', 'int', 'float', 'str', 'none', 'tuple', 'list', 'array', 'dict', 'set' or None."""
     if value is None:
         return "none"
     if isinstance(value, str):
@@ -162,6 +163,10 @@ def _kind(value):
         return "list"
     if isinstance(value, numpy.ndarray):
         return "array"
+    if isinstance(value, dict):
+        return "dict"
+    if isinstance(value, set):
+        return "set"
     return None
 
 
@@ -242,6 +247,17 @@ def _compare(expected, actual, path, rtol, signed_zero, builtin_scalars):
             )
         for i, (e, a) in enumerate(zip(expected, actual)):
             _compare(e, a, f"{path}[{i}]", rtol, signed_zero, builtin_scalars)
+    elif ek == "dict":
+        # The same keys in the same (insertion) order, then the values key by key.
+        _compare(list(expected), list(actual), f"{path} keys", rtol, signed_zero,
+                 builtin_scalars)
+        for k in expected:
+            _compare(expected[k], actual[k], f"{path}[{k!r}]", rtol, signed_zero,
+                     builtin_scalars)
+    elif ek == "set":
+        # Iteration order is hash-dependent in CPython: compare as sorted lists.
+        _compare(sorted(expected), sorted(actual), f"{path} (sorted)", rtol,
+                 signed_zero, builtin_scalars)
     elif ek == "array":
         if expected.dtype != actual.dtype:
             raise AssertionError(

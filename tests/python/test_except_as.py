@@ -96,6 +96,8 @@ def message_of(i, a, d):
             raise KeyError("missing")
         if d == 3:
             raise ValueError
+        if d == 4:
+            return str({1: 2.0, -3: 1.0}[i])
         return str(a[i])
     except Exception as e:
         text = str(e)
@@ -118,7 +120,7 @@ CASES = [
     (reraise_conditionally, [(1, 0), (-1, 0), (1, 3)]),
     (reraise_through_finally, [(1,)]),
     (reraise_no_args, [(1,), (0,)]),
-    (message_of, [(i, np.zeros(3), d) for i in (1, 7, -9) for d in range(5)]),
+    (message_of, [(i, np.zeros(3), d) for i in (1, 7, -3) for d in range(6)]),
     (message_of_math, [(-1.0,), (1000.0,), (4.0,)]),
 ]
 
@@ -141,9 +143,9 @@ def test_no_leaks():
 
 
 def test_printed_message_is_cpythons(capsys):
-    message_of(7, np.zeros(3), 4)
+    message_of(7, np.zeros(3), 5)
     want = capsys.readouterr().out
-    oxjit.njit(message_of)(7, np.zeros(3), 4)
+    oxjit.njit(message_of)(7, np.zeros(3), 5)
     assert capsys.readouterr().out == want == "caught: index 7 is out of bounds for axis 0 with size 3\n"
 
 

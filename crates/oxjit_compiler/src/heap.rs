@@ -31,6 +31,11 @@ pub enum HeapKind {
     Exception,
     /// A string (`oxjit_runtime::str`): `{meminfo}`; immutable.
     Str,
+    /// A dict (`oxjit_runtime::table`): `{meminfo}`; the table owns a reference to each object
+    /// among its values.
+    Dict,
+    /// A set (`oxjit_runtime::table` without values): `{meminfo}`.
+    Set,
 }
 
 /// One reference inside a flattened value: the slot of its `MemInfo` pointer.
@@ -47,6 +52,8 @@ pub fn heap_kind(t: &Type) -> Option<HeapKind> {
         Type::List(_) => Some(HeapKind::List),
         Type::Exception => Some(HeapKind::Exception),
         Type::Str => Some(HeapKind::Str),
+        Type::Dict(..) => Some(HeapKind::Dict),
+        Type::Set(_) => Some(HeapKind::Set),
         _ => None,
     }
 }
@@ -76,6 +83,30 @@ pub fn list_layout(e: &Type) -> (i64, u64) {
         schema |= kind << (4 * k);
     }
     (comps.len().max(1) as i64, schema)
+}
+
+/// The runtime layout of a dict or set type (`oxjit_runtime::table`): key slots and schema,
+/// value slots and schema (0 for a set; dicts and sets among the values are `TABLE_REF`), and
+/// whether the key is a tuple.
+pub fn table_layout(t: &Type) -> (i64, u64, i64, u64, i64) {
+    let (k, v) = match t {
+        Type::Dict(k, v) => (&**k, Some(&**v)),
+        Type::Set(k) => (&**k, None),
+        _ => (t, None),
+    };
+    let (kw, ks) = list_layout(k);
+    let key_tuple = matches!(k, Type::Tuple(_)) as i64;
+    let Some(v) = v else {
+        return (kw, ks, 0, 0, key_tuple);
+    };
+    let (vw, mut vs) = list_layout(v);
+    for r in heap_refs(v) {
+        if matches!(r.kind, HeapKind::Dict | HeapKind::Set) {
+            vs &= !(0xf << (4 * r.slot));
+            vs |= oxjit_runtime::table::TABLE_REF << (4 * r.slot);
+        }
+    }
+    (kw, ks, vw, vs, key_tuple)
 }
 
 /// Does a value of type `t` hold references (itself or inside a tuple)?

@@ -268,6 +268,11 @@ pub enum Type {
     /// A Python `str` object (`crate::heap`, runtime `oxjit_runtime::str`): one word, its
     /// `MemInfo` pointer.
     Str,
+    /// A dict object (`crate::heap`): keys and values of one type each (`Unknown` while only
+    /// an empty `{}`/`dict()` has been seen).
+    Dict(Box<Type>, Box<Type>),
+    /// A set object (`crate::heap`): elements of one type.
+    Set(Box<Type>),
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -373,6 +378,8 @@ impl fmt::Display for Type {
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Exception => write!(f, "exception"),
             Type::Str => write!(f, "str"),
+            Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
+            Type::Set(t) => write!(f, "set({t})"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -411,6 +418,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         (Optional(x), None) | (None, Optional(x)) => Optional(x.clone()),
         (Optional(x), t) | (t, Optional(x)) => Optional(Box::new(unify(x, t)?)),
         (None, t) | (t, None) if t.can_be_optional() => Optional(Box::new(t.clone())),
+        (Dict(..), Dict(..)) | (Set(_), Set(_)) => crate::infer::dicts::unify_tables(a, b)?,
         (Bool, Int) | (Int, Bool) => Int,
         (Bool, Uint64) | (Uint64, Bool) => Uint64,
         // NumPy: no integer type holds both int64 and uint64.
@@ -468,7 +476,9 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
             flatten(t, out);
         }
         // The object's `MemInfo` pointer.
-        Type::List(_) | Type::Exception | Type::Str => out.push(Component::Ptr),
+        Type::List(_) | Type::Exception | Type::Str | Type::Dict(..) | Type::Set(_) => {
+            out.push(Component::Ptr)
+        }
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -8,7 +8,7 @@ use oxjit_runtime::memory::{oxjit_rt_decref, MemInfo};
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyCapsule, PyFloat, PyInt, PyList, PyTuple};
+use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyInt, PyList, PySet, PyTuple};
 use std::ffi::c_void;
 
 const NPY_C_CONTIGUOUS: i32 = 0x0001;
@@ -105,6 +105,12 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     }
     if let Ok(l) = obj.cast::<PyList>() {
         return crate::lists::list_type(py, l);
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return crate::dicts::dict_type(py, d);
+    }
+    if let Ok(s) = obj.cast::<PySet>() {
+        return crate::dicts::set_type(py, s);
     }
     if let Some(arr) = as_array(py, obj) {
         return array_type(arr).map_err(|e| {
@@ -232,6 +238,9 @@ pub fn flatten_arg(
             let l = obj.cast::<PyList>()?;
             out.push(crate::lists::unbox_list(py, l, e)? as u64);
         }
+        Type::Dict(..) | Type::Set(_) => {
+            out.push(crate::dicts::unbox_table(py, obj, t)? as u64);
+        }
         Type::Array { .. } => {
             let arr = as_array(py, obj).ok_or_else(|| PyTypeError::new_err("expected an array"))?;
             // SAFETY: live ndarray; the caller keeps `obj` alive for the call.
@@ -318,6 +327,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
             crate::strings::box_str(py, m)?
+        }
+        Type::Dict(..) | Type::Set(_) => {
+            let m = slots[*pos] as *mut MemInfo;
+            *pos += 1;
+            crate::dicts::box_table(py, m, t)?
         }
         Type::Array { dtype, ndim, .. } => {
             let nd = *ndim as usize;

@@ -68,6 +68,7 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
         RtKind::MemoryError => make::<PyMemoryError>(e),
         RtKind::UnboundLocalError => make::<PyUnboundLocalError>(e),
         RtKind::TypeError => make::<PyTypeError>(e),
+        RtKind::KeyError if e.literal_arg => key_error(py, e.message),
         RtKind::KeyError => make::<PyKeyError>(e),
         RtKind::RuntimeError => make::<PyRuntimeError>(e),
         RtKind::NotImplementedError => make::<PyNotImplementedError>(e),
@@ -83,6 +84,23 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
         RtKind::RecursionError => make::<PyRecursionError>(e),
         RtKind::LinAlgError => linalg_error(py, e.message),
         RtKind::KeyboardInterrupt => interrupted(),
+    }
+}
+
+/// `KeyError(key)` with the key rebuilt from its Python literal, which the runtime wrote (a
+/// number, `nan`/`inf`, a tuple of those, or a quoted message).
+fn key_error(py: Python<'_>, literal: String) -> PyErr {
+    let key = (|| -> PyResult<Bound<'_, PyAny>> {
+        let names = pyo3::types::PyDict::new(py);
+        names.set_item("nan", f64::NAN)?;
+        names.set_item("inf", f64::INFINITY)?;
+        names.set_item("__builtins__", pyo3::types::PyDict::new(py))?;
+        let code = std::ffi::CString::new(literal.as_str())?;
+        py.eval(&code, Some(&names), None)
+    })();
+    match key {
+        Ok(k) => PyKeyError::new_err((k.unbind(),)),
+        Err(e) => e,
     }
 }
 

@@ -4,6 +4,7 @@
 mod boxing;
 mod cache;
 mod cfunc;
+mod dicts;
 mod dispatcher;
 mod env;
 mod errors;

@@ -171,6 +171,11 @@ pub fn reflect_arg(
             unsafe { oxjit_rt_decref(m) };
             r
         }
+        Type::Dict(..) | Type::Set(_) => {
+            let m = slots[*pos] as *mut MemInfo;
+            *pos += 1;
+            crate::dicts::reflect_table(py, obj, m, t)
+        }
         Type::Tuple(items) => {
             let tup = obj.cast::<PyTuple>()?;
             let mut first_err = None;
@@ -194,7 +199,8 @@ pub fn reflect_arg(
 pub fn release_args(ts: &[Type], slots: &[u64]) {
     let t = Type::Tuple(ts.to_vec());
     for r in heap_refs(&t) {
-        if r.kind == oxjit_compiler::heap::HeapKind::List {
+        use oxjit_compiler::heap::HeapKind;
+        if matches!(r.kind, HeapKind::List | HeapKind::Dict | HeapKind::Set) {
             // SAFETY: the dispatcher owns the copies it made.
             unsafe { oxjit_rt_decref(slots[r.slot] as *mut MemInfo) };
         }
@@ -204,7 +210,7 @@ pub fn release_args(ts: &[Type], slots: &[u64]) {
 /// Does an argument of type `t` hold a list (then the call must reflect and release it)?
 pub fn has_list(t: &Type) -> bool {
     match t {
-        Type::List(_) => true,
+        Type::List(_) | Type::Dict(..) | Type::Set(_) => true,
         Type::Tuple(items) => items.iter().any(has_list),
         _ => false,
     }

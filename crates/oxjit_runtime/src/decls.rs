@@ -140,6 +140,23 @@ runtime_functions! {
     STR_SPLIT = crate::str_methods::oxjit_rt_str_split(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
     STR_JOIN = crate::str_methods::oxjit_rt_str_join(*mut crate::memory::MemInfo, *const u64, i64) -> *mut crate::memory::MemInfo;
     LIST_ITEMS = crate::str_methods::oxjit_rt_list_items(*mut crate::memory::MemInfo, *mut i64) -> *const u64;
+    // dicts and sets
+    TABLE_NEW = crate::table::oxjit_rt_table_new(i64, u64, i64, u64, i64) -> *mut crate::memory::MemInfo;
+    TABLE_FIND = crate::table::oxjit_rt_table_find(*mut crate::memory::MemInfo, *const u64) -> *mut u64;
+    TABLE_PUT = crate::table::oxjit_rt_table_put(*mut crate::memory::MemInfo, *const u64) -> *mut u64;
+    TABLE_KEY_ERROR = crate::table::oxjit_rt_table_key_error(*mut crate::memory::MemInfo, *const u64) -> i32;
+    TABLE_REMOVE = crate::table::oxjit_rt_table_remove(*mut crate::memory::MemInfo, *const u64, *mut u64) -> i8;
+    TABLE_POPITEM = crate::table::oxjit_rt_table_popitem(*mut crate::memory::MemInfo, *mut u64) -> i32;
+    TABLE_ENTRY = crate::table::oxjit_rt_table_entry(*mut crate::memory::MemInfo, i64) -> *mut u64;
+    TABLE_CLEAR = crate::table::oxjit_rt_table_clear(*mut crate::memory::MemInfo);
+    TABLE_UPDATE = crate::table::oxjit_rt_table_update(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo);
+    TABLE_COPY = crate::table::oxjit_rt_table_copy(*mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    TABLE_EQ = crate::table::oxjit_rt_table_eq(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> i8;
+    TABLE_TO_LIST = crate::table::oxjit_rt_table_to_list(*mut crate::memory::MemInfo, i64, u64) -> *mut crate::memory::MemInfo;
+    SET_BINOP = crate::table_ops::oxjit_rt_set_binop(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
+    SET_INPLACE = crate::table_ops::oxjit_rt_set_inplace(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64);
+    SET_COMPARE = crate::table_ops::oxjit_rt_set_compare(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64) -> i8;
+    SET_FROM_LIST = crate::table_ops::oxjit_rt_set_from_list(*mut crate::memory::MemInfo, i64, u64, i64) -> *mut crate::memory::MemInfo;
     // errors
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
@@ -331,6 +348,8 @@ mod tests {
         let sources = [
             include_str!("memory.rs"),
             include_str!("list.rs"),
+            include_str!("table.rs"),
+            include_str!("table_ops.rs"),
             include_str!("errors.rs"),
             include_str!("interrupt.rs"),
             include_str!("stack.rs"),

@@ -67,6 +67,9 @@ pub struct RuntimeError {
     pub no_args: bool,
     /// For [`ErrorKind::UserClass`]: the class's id in the binding's registry.
     pub class_id: u64,
+    /// The message is the Python literal of the exception's one argument (`KeyError: 3` is
+    /// `KeyError(3)`, not `KeyError('3')`).
+    pub literal_arg: bool,
 }
 
 impl RuntimeError {
@@ -77,6 +80,7 @@ impl RuntimeError {
             message: message.into(),
             no_args: false,
             class_id: 0,
+            literal_arg: false,
         }
     }
 }
@@ -92,6 +96,19 @@ pub fn set_error(kind: ErrorKind, message: String) {
         message,
         no_args: false,
         class_id: 0,
+        literal_arg: false,
+    });
+}
+
+/// Record `KeyError(key)` where `key_repr` is the key's Python literal (`3`, `(1, 2)`,
+/// `'popitem(): dictionary is empty'`).
+pub fn set_key_error(key_repr: String) {
+    set_pending(RuntimeError {
+        kind: ErrorKind::KeyError,
+        message: key_repr,
+        no_args: false,
+        class_id: 0,
+        literal_arg: true,
     });
 }
 
@@ -344,6 +361,8 @@ pub fn exception_text(e: &RuntimeError) -> String {
         return String::new();
     }
     match e.kind {
+        // A key the runtime wrote as its Python literal is its own `repr`.
+        ErrorKind::KeyError if e.literal_arg => e.message.clone(),
         ErrorKind::KeyError => crate::str_convert::repr(&e.message),
         ErrorKind::RangeOverflowError => format!("[Errno 34] {}", e.message),
         _ => e.message.clone(),
@@ -375,6 +394,7 @@ pub extern "C" fn oxjit_rt_raise_class(kind: i32, class_id: i64, with_message: i
         message,
         no_args: with_message == 0,
         class_id: class_id as u64,
+        literal_arg: false,
     });
 }
 

@@ -27,5 +27,7 @@ pub mod str;
 pub mod str_convert;
 pub mod str_methods;
 mod str_tables;
+pub mod table;
+pub mod table_ops;
 
 pub use decls::symbols;

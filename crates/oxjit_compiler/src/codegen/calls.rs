@@ -39,6 +39,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.array_unary_op(r, UnaryFn::Abs, args[0])?;
             }
             Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
+            Callable::Intrinsic(I::BuiltinDict | I::BuiltinSet) => self.table_ctor(r, args)?,
             Callable::Intrinsic(I::BuiltinSorted) => self.list_sorted(r, args[0], kwargs)?,
             Callable::Intrinsic(
                 f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax | I::BuiltinAny | I::BuiltinAll),
@@ -84,6 +85,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 match f {
                     f if f.module() == Module::Str => {
                         self.str_method(r, *f, recv, args, kwargs)?;
+                    }
+                    f if matches!(f.module(), Module::Dict | Module::Set) => {
+                        self.table_method(r, *f, recv, args)?;
                     }
                     f if f.module() == Module::List => {
                         self.list_method(r, *f, recv, args, kwargs)?;
@@ -177,7 +181,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             I::BuiltinLen => match self.ty(args[0]).clone() {
                 Type::Tuple(items) => vec![self.b.ins().iconst(types::I64, items.len() as i64)],
-                Type::List(_) => {
+                Type::List(_) | Type::Dict(..) | Type::Set(_) => {
                     let m = self.val(args[0])?[0];
                     vec![self.list_len(m)]
                 }

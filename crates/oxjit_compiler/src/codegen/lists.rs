@@ -45,7 +45,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Take ownership of `v` for a place (a list element, a variable).
-    fn take_value(&mut self, v: ValueId, vals: &[Value]) -> Result<()> {
+    pub(super) fn take_value(&mut self, v: ValueId, vals: &[Value]) -> Result<()> {
         let t = self.ty(v).clone();
         self.take(v, &t, vals)
     }
@@ -55,7 +55,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// The `List` behind a list's meminfo.
-    fn list_obj(&mut self, m: Value) -> Value {
+    pub(super) fn list_obj(&mut self, m: Value) -> Value {
         self.b.ins().load(types::I64, self.mf, m, 8)
     }
 
@@ -65,13 +65,13 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Store a flattened element at `p` (8 bytes per component).
-    fn store_elem(&mut self, p: Value, vals: &[Value]) {
+    pub(super) fn store_elem(&mut self, p: Value, vals: &[Value]) {
         for (k, v) in vals.iter().enumerate() {
             self.b.ins().store(self.mf, *v, p, (k * 8) as i32);
         }
     }
 
-    fn load_elem(&mut self, p: Value, e: &Type) -> Vec<Value> {
+    pub(super) fn load_elem(&mut self, p: Value, e: &Type) -> Vec<Value> {
         components(e)
             .iter()
             .enumerate()
@@ -80,7 +80,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// A stack buffer of `n` slots.
-    fn slots(&mut self, n: usize) -> Value {
+    pub(super) fn slots(&mut self, n: usize) -> Value {
         let ss = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
             (n.max(1) * 8) as u32,
@@ -589,7 +589,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// `for k in 0..n: body(k)`, a plain counted loop (no chunks, no polling: used for loops
     /// over a list's items that run at most once per element).
-    fn counted_loop(
+    pub(super) fn counted_loop(
         &mut self,
         n: Value,
         mut body: impl FnMut(&mut Self, Value) -> Result<()>,

@@ -11,6 +11,7 @@ pub mod cabi;
 mod calls;
 mod chunks;
 mod creation;
+mod dicts;
 mod fused;
 mod inline;
 mod int_math;

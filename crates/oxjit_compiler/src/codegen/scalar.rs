@@ -135,7 +135,7 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(match &t {
             Type::None => self.b.ins().iconst(types::I8, 0),
             Type::Tuple(items) => self.b.ins().iconst(types::I8, !items.is_empty() as i64),
-            Type::List(_) => {
+            Type::List(_) | Type::Dict(..) | Type::Set(_) => {
                 let m = self.val(v)?[0];
                 let n = self.list_len(m);
                 self.b.ins().icmp_imm_s(IntCC::NotEqual, n, 0)

@@ -163,7 +163,11 @@ impl Inference<'_> {
                 I::BuiltinLen => {
                     c.arity(name, 1, 1)?;
                     match &arg_types[0] {
-                        Type::Array { .. } | Type::Tuple(_) | Type::List(_) => Type::Int,
+                        Type::Array { .. }
+                        | Type::Tuple(_)
+                        | Type::List(_)
+                        | Type::Dict(..)
+                        | Type::Set(_) => Type::Int,
                         t => {
                             return Err(CompileError::typing(
                                 format!("object of type `{t}` has no len()"),

@@ -201,6 +201,21 @@ impl Inference<'_> {
                     span,
                 ))
             }
+            Type::Dict(..) | Type::Set(_) => {
+                let module = match t {
+                    Type::Dict(..) => intrinsics::Module::Dict,
+                    _ => intrinsics::Module::Set,
+                };
+                match intrinsics::container_method(module, attr) {
+                    Some(f) => Type::Function(Callable::Method(f)),
+                    None => {
+                        return Err(CompileError::unsupported(
+                            format!("the attribute `.{attr}` of `{t}` is not supported"),
+                            span,
+                        ))
+                    }
+                }
+            }
             Type::List(_) => match intrinsics::list_method(attr) {
                 Some(f) => Type::Function(Callable::Method(f)),
                 None => {
@@ -259,6 +274,15 @@ impl Inference<'_> {
             Callable::Intrinsic(I::BuiltinIsinstance) if kwargs.is_empty() => {
                 self.isinstance(result, &arg_types, span)?
             }
+            Callable::Intrinsic(f @ (I::BuiltinDict | I::BuiltinSet)) => {
+                if !kwargs.is_empty() {
+                    return Err(CompileError::unsupported(
+                        format!("keyword arguments to `{}` are not supported", f.name()),
+                        span,
+                    ));
+                }
+                self.table_ctor(result, *f, &arg_types, span)?
+            }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 match self.str_builtin_type(*f, &arg_types, kwargs, span)? {
                     Some(t) => t,
@@ -294,6 +318,17 @@ impl Inference<'_> {
                     return Err(CompileError::internal("infer", "method without receiver"));
                 };
                 self.str_method_type(*f, recv, args, kwargs, span)?
+            }
+            Callable::Method(f)
+                if matches!(
+                    f.module(),
+                    intrinsics::Module::Dict | intrinsics::Module::Set
+                ) =>
+            {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                self.table_method(result, *f, recv, args, kwargs, span)?
             }
             Callable::Method(f) if f.module() == intrinsics::Module::List => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

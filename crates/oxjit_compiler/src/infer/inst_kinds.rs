@@ -24,6 +24,9 @@ impl Inference<'_> {
                 if ta == Type::Unknown || tb == Type::Unknown {
                     return Ok(Type::Unknown);
                 }
+                if matches!(ta, Type::Set(_)) || matches!(tb, Type::Set(_)) {
+                    return self.set_binary(*op, &ta, &tb, span);
+                }
                 if matches!(ta, Type::List(_)) || matches!(tb, Type::List(_)) {
                     if let (InstKind::AugBinary(op2, ..), Type::List(_)) = (&inst.kind, &ta) {
                         // `lst += other` extends in place; `*=` is not in place here.
@@ -90,6 +93,10 @@ impl Inference<'_> {
                 }
                 if ta.is_number() && tb.is_number() {
                     Type::Bool
+                } else if let (Type::Dict(..) | Type::Set(_), InstKind::Compare(op, ..)) =
+                    (ta, &inst.kind)
+                {
+                    self.table_compare(*op, ta, tb, span)?
                 } else if let (Type::List(_), InstKind::Compare(CmpOp::Eq | CmpOp::Ne, ..)) =
                     (ta, &inst.kind)
                 {
@@ -121,7 +128,9 @@ impl Inference<'_> {
                 match t {
                     Type::Unknown => Type::Unknown,
                     t if t.is_number() => Type::Bool,
-                    Type::None | Type::Tuple(_) | Type::List(_) => Type::Bool,
+                    Type::None | Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => {
+                        Type::Bool
+                    }
                     t => {
                         return Err(CompileError::typing(
                             format!("the truth value of `{t}` is ambiguous"),
@@ -189,6 +198,8 @@ impl Inference<'_> {
                 }
                 self.list_display(inst.result, items, span)?
             }
+            InstKind::Dict(items) => self.table_display(inst.result, items, true, span)?,
+            InstKind::Set(items) => self.table_display(inst.result, items, false, span)?,
             InstKind::Tuple(items) | InstKind::List(items) => {
                 let ts: Vec<Type> = items.iter().map(|v| self.ty(*v).clone()).collect();
                 if ts.contains(&Type::Unknown) {
@@ -250,11 +261,19 @@ impl Inference<'_> {
                 let lt = self.ty(*value).clone();
                 self.list_getitem(&lt, index, span)?
             }
+            InstKind::GetItem { value, index, .. }
+                if matches!(self.ty(*value), Type::Dict(..) | Type::Set(_)) =>
+            {
+                self.table_getitem(*value, index, span)?
+            }
             InstKind::GetItem { value, index, .. } => self.getitem(*value, index, span)?,
             InstKind::Contains { item, seq, .. } => {
                 let (ti, ts) = (self.ty(*item).clone(), self.ty(*seq).clone());
                 match (&ti, &ts) {
                     (Type::Unknown, _) | (_, Type::Unknown) => return Ok(Type::Unknown),
+                    (_, Type::Dict(..) | Type::Set(_)) => {
+                        return self.table_contains(&ts, &ti, span);
+                    }
                     (_, Type::List(e)) => {
                         if **e == Type::Unknown {
                             return Ok(Type::Unknown);
@@ -283,6 +302,9 @@ impl Inference<'_> {
                 let it = self.ty(*item).clone();
                 match &target {
                     Type::Unknown => return Ok(Type::Unknown),
+                    Type::Dict(..) | Type::Set(_) => {
+                        return self.table_setitem(*value, index, *item, span);
+                    }
                     Type::List(_) => {
                         if it == Type::Unknown {
                             return Ok(Type::Unknown);

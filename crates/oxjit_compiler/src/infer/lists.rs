@@ -63,7 +63,9 @@ pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
 
 fn is_list_intrinsic(t: &Type) -> bool {
     match t {
-        Type::Function(Callable::Method(f)) => f.module() == Module::List,
+        Type::Function(Callable::Method(f)) => {
+            matches!(f.module(), Module::List | Module::Dict | Module::Set)
+        }
         Type::Function(Callable::Intrinsic(f)) => {
             matches!(
                 f,
@@ -74,6 +76,8 @@ fn is_list_intrinsic(t: &Type) -> bool {
                     | I::BuiltinAny
                     | I::BuiltinAll
                     | I::BuiltinSorted
+                    | I::BuiltinSet
+                    | I::BuiltinDict
             )
         }
         _ => false,

@@ -12,6 +12,7 @@ mod assigned;
 mod bind;
 mod builtins;
 mod calls;
+pub(crate) mod dicts;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;
 mod index;
@@ -383,6 +384,15 @@ impl<'a> Inference<'a> {
                     )
                     .with_hint("append to it in this function, or start from a non-empty list"));
                 }
+                if dicts::unknown_entries(&self.value_types[inst.result.0 as usize]) {
+                    return Err(CompileError::typing(
+                        "cannot infer the key or value type of this empty dict or set",
+                        inst.span,
+                    )
+                    .with_hint(
+                        "store an item in it in this function, or start from a non-empty one",
+                    ));
+                }
                 if self.value_types[inst.result.0 as usize] == Type::Unknown
                     && !matches!(inst.kind, InstKind::Store(..))
                 {
@@ -494,6 +504,8 @@ impl<'a> Inference<'a> {
             | InstKind::Select(..)
             | InstKind::Truth(..) => self.operator_type(inst)?,
             InstKind::List(..)
+            | InstKind::Dict(..)
+            | InstKind::Set(..)
             | InstKind::Tuple(..)
             | InstKind::Unpack { .. }
             | InstKind::UnpackItem(..)
@@ -554,7 +566,7 @@ impl<'a> Inference<'a> {
             },
             InstKind::Len(v) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
-                Type::Array { .. } | Type::List(_) => Type::Int,
+                Type::Array { .. } | Type::List(_) | Type::Dict(..) | Type::Set(_) => Type::Int,
                 t => {
                     return Err(CompileError::unsupported(
                         format!(

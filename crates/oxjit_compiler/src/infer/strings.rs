@@ -204,7 +204,7 @@ impl Inference<'_> {
 
     /// `s.attr`: a method of the table.
     pub(super) fn str_attr(&self, attr: &str, span: Span) -> Result<Type> {
-        match intrinsics::str_method(attr) {
+        match intrinsics::container_method(intrinsics::Module::Str, attr) {
             Some(I::StrFormat) => Err(CompileError::unsupported(
                 "`str.format` is only supported on a string literal (`\"{}\".format(x)`)",
                 span,

@@ -167,6 +167,8 @@ pub fn render() -> String {
         (Module::Builtins, "builtins"),
         (Module::List, "list methods (see `docs/containers.md`)"),
         (Module::Str, "str methods (see “Strings” below)"),
+        (Module::Dict, "dict methods (see `docs/containers.md`)"),
+        (Module::Set, "set methods (see `docs/containers.md`)"),
         (
             Module::PyRandom,
             "Python's `random` (state semantics: “Python's `random`” below)",
@@ -183,7 +185,9 @@ pub fn render() -> String {
                 format!("`a.{}`", e.name)
             } else if m == Module::List {
                 format!("`lst.{}`", e.name)
-            } else if m == Module::Str {
+            } else if m == Module::Dict {
+                format!("`d.{}`", e.name)
+            } else if m == Module::Str || m == Module::Set {
                 format!("`s.{}`", e.name)
             } else {
                 format!("`{}`", f.qualified())

@@ -31,6 +31,10 @@ pub enum Module {
     Array,
     /// A method of `list` (`lst.append(x)`); the receiver is the first parameter.
     List,
+    /// A method of `dict` (`d.get(k, 0)`); the receiver is the first parameter.
+    Dict,
+    /// A method of `set` (`s.add(x)`); the receiver is the first parameter.
+    Set,
     /// Python's `random` module (its own state, separate from `numpy.random`'s).
     PyRandom,
     /// A method of `str` (`s.split()`); the receiver is the first parameter.
@@ -416,6 +420,8 @@ impl Intrinsic {
             Module::Math => format!("math.{n}"),
             Module::Builtins => n.to_string(),
             Module::List => format!("list.{n}"),
+            Module::Dict => format!("dict.{n}"),
+            Module::Set => format!("set.{n}"),
             Module::PyRandom => format!("random.{n}"),
             Module::Str => format!("str.{n}"),
         }
@@ -493,11 +499,11 @@ pub fn list_method(name: &str) -> Option<Intrinsic> {
         .map(|e| e.f)
 }
 
-/// The string method `s.<name>`, if oxjit compiles it.
-pub fn str_method(name: &str) -> Option<Intrinsic> {
+/// The method `<name>` of `module` (`Module::Str`, `Module::Dict`, `Module::Set`), if oxjit compiles it.
+pub fn container_method(module: Module, name: &str) -> Option<Intrinsic> {
     TABLE
         .iter()
-        .find(|e| e.module == Module::Str && e.name == name)
+        .find(|e| e.module == module && e.name == name)
         .map(|e| e.f)
 }
 

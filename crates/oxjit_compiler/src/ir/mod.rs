@@ -236,6 +236,10 @@ pub enum InstKind {
     /// A list display `[a, b, ...]`. Typed as a tuple when it is only a sequence argument of
     /// an intrinsic (`numpy.array([[1, 2], [3, 4]])`, shapes); otherwise a new `list`.
     List(Vec<ValueId>),
+    /// A dict display `{k0: v0, k1: v1, ...}`: keys and values interleaved (`{}` is empty).
+    Dict(Vec<ValueId>),
+    /// A set display `{a, b, ...}` (empty only as the start of a set comprehension).
+    Set(Vec<ValueId>),
     /// `item in seq` (`not in` when the flag is set), as a `bool`.
     Contains {
         item: ValueId,
@@ -332,9 +336,11 @@ impl InstKind {
                 v.extend(kwargs.iter_mut().map(|(_, x)| x));
                 v
             }
-            InstKind::Tuple(items) | InstKind::List(items) | InstKind::CatchMatch(items) => {
-                items.iter_mut().collect()
-            }
+            InstKind::Tuple(items)
+            | InstKind::List(items)
+            | InstKind::Dict(items)
+            | InstKind::Set(items)
+            | InstKind::CatchMatch(items) => items.iter_mut().collect(),
             InstKind::Raise { class, message } => {
                 let mut v = vec![class];
                 v.extend(message.iter_mut().flatten().filter_map(FmtPart::value_mut));

@@ -139,6 +139,8 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
         }
         InstKind::Tuple(items) => format!("tuple ({})", values(items)),
         InstKind::List(items) => format!("list ({})", values(items)),
+        InstKind::Dict(items) => format!("dict ({})", values(items)),
+        InstKind::Set(items) => format!("set ({})", values(items)),
         InstKind::Contains { item, seq, negated } => format!(
             "{} {}, {}",
             if *negated { "not_in" } else { "in" },

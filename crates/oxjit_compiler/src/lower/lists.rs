@@ -24,32 +24,40 @@ impl Lowerer {
         let acc = self.hidden("listcomp");
         let empty = self.emit(InstKind::List(Vec::new()), span);
         self.store(acc, empty, span);
-        self.comp_level(&c.generators, acc, span, &mut |l| l.expr(&c.elt))?;
+        self.comp_level(&c.generators, span, &mut |l| {
+            // The element first: it may be control flow (a nested comprehension), and the
+            // bound method must not cross blocks.
+            let v = l.expr(&c.elt)?;
+            l.call_method(acc, "append", vec![v], span);
+            Ok(())
+        })?;
         Ok(self.load(acc, span))
     }
 
-    fn comp_level(
+    /// `var.<name>(args)` (the result unused).
+    pub(super) fn call_method(&mut self, var: VarId, name: &str, args: Vec<ValueId>, span: Span) {
+        let l = self.load(var, span);
+        let m = self.emit(InstKind::Attr(l, name.into()), span);
+        self.emit(
+            InstKind::Call {
+                func: m,
+                args,
+                kwargs: Vec::new(),
+            },
+            span,
+        );
+    }
+
+    /// The loops of a comprehension's `for`/`if` clauses around `leaf` (which stores one
+    /// element into the comprehension's hidden result).
+    pub(super) fn comp_level(
         &mut self,
         gens: &[ast::Comprehension],
-        acc: VarId,
         span: Span,
-        elt: &mut dyn FnMut(&mut Self) -> Result<ValueId>,
+        leaf: &mut dyn FnMut(&mut Self) -> Result<()>,
     ) -> Result<()> {
         let Some((g, rest)) = gens.split_first() else {
-            // The element first: it may be control flow (a nested comprehension), and the
-            // bound method must not cross blocks.
-            let v = elt(self)?;
-            let l = self.load(acc, span);
-            let m = self.emit(InstKind::Attr(l, "append".into()), span);
-            self.emit(
-                InstKind::Call {
-                    func: m,
-                    args: vec![v],
-                    kwargs: Vec::new(),
-                },
-                span,
-            );
-            return Ok(());
+            return leaf(self);
         };
         if g.is_async {
             return Err(CompileError::unsupported(
@@ -66,7 +74,7 @@ impl Lowerer {
                 l.switch_to(then_b);
                 joins.push(skip);
             }
-            l.comp_level(rest, acc, span, elt)?;
+            l.comp_level(rest, span, leaf)?;
             for skip in joins.into_iter().rev() {
                 l.terminate(Terminator::Jump(skip));
                 l.switch_to(skip);
@@ -80,7 +88,7 @@ impl Lowerer {
         for t in &d.targets {
             let Expr::Subscript(sub) = t else {
                 return Err(CompileError::unsupported(
-                    "`del` is only supported for list items (`del lst[i]`)",
+                    "`del` is only supported for list items and dict keys (`del lst[i]`, `del d[k]`)",
                     span_of(t),
                 ));
             };

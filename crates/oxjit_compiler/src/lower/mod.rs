@@ -5,6 +5,7 @@
 //! ([`crossing`] repairs operands evaluated before a later operand became control flow).
 
 mod crossing;
+mod dicts;
 mod iter;
 mod lambda;
 mod lists;
@@ -569,6 +570,10 @@ impl Lowerer {
             Expr::If(i) => self.if_expr(i, span)?,
             Expr::Call(c) if print::is_print(&c.func, &self.locals) => self.print_call(c)?,
             Expr::ListComp(c) => self.list_comp(c)?,
+            Expr::Dict(d) => self.dict_display(d)?,
+            Expr::Set(d) => self.set_display(d)?,
+            Expr::DictComp(c) => self.dict_comp(c)?,
+            Expr::SetComp(c) => self.set_comp(c)?,
             Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
             Expr::Call(c) if self.called_lambda(c).is_some() => {
                 let l = self

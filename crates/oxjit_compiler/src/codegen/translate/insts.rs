@@ -9,6 +9,10 @@ impl FunctionTranslator<'_, '_, '_> {
     pub(super) fn translate_operator(&mut self, inst: &ir::Inst) -> Result<()> {
         let r = inst.result;
         match &inst.kind {
+            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) if self.is_table(*a) => {
+                let in_place = matches!(inst.kind, InstKind::AugBinary(..));
+                self.set_binary(r, *op, *a, *b, in_place)?;
+            }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
                 if self.is_list(*a) || self.is_list(*b) =>
             {
@@ -50,6 +54,14 @@ impl FunctionTranslator<'_, '_, '_> {
             InstKind::Compare(op, a, b) if self.is_array(*a) || self.is_array(*b) => {
                 self.array_compare(r, *op, *a, *b)?;
             }
+            InstKind::Compare(op, a, b) if self.is_table(*a) => {
+                let v = self.table_compare(*op, *a, *b)?;
+                self.set(r, vec![v]);
+            }
+            InstKind::Contains { item, seq, negated } if self.is_table(*seq) => {
+                let v = self.table_contains(*item, *seq, *negated)?;
+                self.set(r, vec![v]);
+            }
             InstKind::Compare(op, a, b) if self.is_list(*a) => {
                 let v = self.list_equal(*a, *b, *op == ir::CmpOp::Ne)?;
                 self.set(r, vec![v]);
@@ -81,6 +93,7 @@ impl FunctionTranslator<'_, '_, '_> {
     pub(super) fn translate_structural(&mut self, inst: &ir::Inst) -> Result<()> {
         let r = inst.result;
         match &inst.kind {
+            InstKind::Dict(items) | InstKind::Set(items) => self.table_display(r, items)?,
             InstKind::List(items) if !matches!(self.ty(r), Type::Tuple(_)) => {
                 self.list_display(r, items)?;
             }
@@ -115,6 +128,8 @@ impl FunctionTranslator<'_, '_, '_> {
             } => {
                 if self.is_list(*value) {
                     self.list_getitem(r, *value, index[0])?;
+                } else if self.is_table(*value) {
+                    self.table_getitem(r, *value, index)?;
                 } else if let (Type::Tuple(items), Some(InstKind::Slice(a, b, c))) =
                     (self.ty(*value), self.tf.def(index[0]).map(|i| &i.kind))
                 {
@@ -146,6 +161,11 @@ impl FunctionTranslator<'_, '_, '_> {
             } => {
                 if self.is_list(*value) {
                     self.list_setitem(*value, index[0], *item)?;
+                    self.set(r, Vec::new());
+                    return Ok(());
+                }
+                if self.is_table(*value) {
+                    self.table_setitem(*value, index, *item)?;
                     self.set(r, Vec::new());
                     return Ok(());
                 }
@@ -196,7 +216,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             InstKind::Len(v) => {
                 let vals = self.val(*v)?;
-                let n = if self.is_list(*v) {
+                let n = if self.is_list(*v) || self.is_table(*v) {
                     self.list_len(vals[0])
                 } else {
                     vals[2]

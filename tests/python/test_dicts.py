@@ -1,0 +1,419 @@
+"""Dicts in compiled code: differential tests against CPython (see ``diff.py``).
+
+Each function is run by CPython and by oxjit; values (keys in insertion order), kinds,
+exceptions with their messages, and the dict arguments after the call (reflection) are
+compared.
+"""
+import math
+
+import numpy
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import oxjit
+from oxjit import _oxjit
+from diff import check
+
+
+# --- creation ---
+
+def display(x):
+    return {1: x, 2: x + 1.0, 3: -x}
+
+
+def display_dup(x):
+    return {1: x, 2: x, 1: x + 1}
+
+
+def empty_then_store(n):
+    d = {}
+    for i in range(n):
+        d[i * 3 % 7] = i
+    return d
+
+
+def dict_ctor(n):
+    d = dict()
+    d[n] = 1.5
+    e = dict(d)
+    e[n + 1] = 2.5
+    return d, e
+
+
+def comprehension(n):
+    return {i: i * i for i in range(n) if i % 3 != 1}
+
+
+def comprehension_nested(n):
+    return {(i, j): i * j for i in range(n) for j in range(i)}
+
+
+def tuple_keys(n):
+    d = {(1, 2): 3}
+    d[n, n + 1] = 4
+    d[(n, 0)] = 5
+    return d, d[1, 2], d[(n, n + 1)]
+
+
+def test_creation():
+    check(display, 2.5)
+    check(display_dup, 1.5)
+    check(empty_then_store, 20)
+    check(dict_ctor, 4)
+    check(comprehension, 10)
+    check(comprehension_nested, 5)
+    check(tuple_keys, 7)
+    assert type(oxjit.njit(display)(1.0)) is dict
+
+
+# --- reading and changing ---
+
+def count(a):
+    d = {}
+    for x in a:
+        d[x] = d.get(x, 0) + 1
+    return d
+
+
+def lookups(d, k):
+    return d[k], k in d, k not in d, d.get(k, -1.0), d.get(k + 100, -1.0), len(d)
+
+
+def missing(d, k):
+    return d[k]
+
+
+def setdefault(n):
+    d = {0: 1}
+    a = d.setdefault(0, 5)
+    b = d.setdefault(n, 7)
+    return d, a, b
+
+
+def pops(n):
+    d = {i: i * 1.5 for i in range(n)}
+    a = d.pop(2)
+    b = d.pop(100, -1.0)
+    c = d.popitem()
+    return d, a, b, c
+
+
+def pop_missing(n):
+    d = {1: 2}
+    return d.pop(n)
+
+
+def popitem_empty(n):
+    d = {1: n}
+    d.popitem()
+    return d.popitem()
+
+
+def update_clear_copy(n):
+    a = {1: 1, 2: 2}
+    b = {2: 20, n: 30}
+    a.update(b)
+    c = a.copy()
+    c[99] = 0
+    b.clear()
+    return a, b, c, len(b), a == c, a != c, 1 if b else 0, 2 if a else 3
+
+
+def delete(n):
+    d = {i: i for i in range(n)}
+    del d[3]
+    del d[0], d[n - 1]
+    d[0] = 100
+    return d
+
+
+def delete_missing(n):
+    d = {1: 1}
+    del d[n]
+    return d
+
+
+def views(n):
+    d = {i: (i, i * 0.5) for i in range(n)}
+    del d[1]
+    ks = d.keys()
+    vs = d.values()
+    its = d.items()
+    total = 0.0
+    for k, v in d.items():
+        total += k * v[1]
+    for k in d:
+        total += k
+    return list(ks), list(vs), list(its), total, sorted(d.keys())
+
+
+def if_dict(n):
+    d = {}
+    for i in range(n):
+        d[i] = i
+    if d:
+        return 1
+    return 0
+
+
+def test_operations():
+    a = numpy.array([3, 1, 3, 2, 1, 3, 7, 7, 7, 7])
+    check(count, a)
+    check(count, numpy.array([0.5, -0.0, 0.0, 0.5]))
+    check(lookups, {1: 1.5, 2: 2.5}, 1)
+    check(lookups, {1: 1.5, 2: 2.5}, 2)
+    check(setdefault, 3)
+    check(pops, 5)
+    check(update_clear_copy, 7)
+    check(update_clear_copy, 2)
+    check(delete, 6)
+    check(views, 5)
+    check(if_dict, 0)
+    check(if_dict, 3)
+
+
+def test_key_errors():
+    check(missing, {1: 1.5}, 3, exact_exception=True)
+    check(missing, {(1, 2): 1}, (2, 1), exact_exception=True)
+    check(missing, {1.5: 1}, 2.5, exact_exception=True)
+    check(pop_missing, 5, exact_exception=True)
+    check(popitem_empty, 3, exact_exception=True)
+    check(delete_missing, 2, exact_exception=True)
+    with pytest.raises(KeyError) as e:
+        oxjit.njit(missing)({(1, 2): 1}, (2, 1))
+    assert e.value.args == ((2, 1),)
+    assert str(e.value) == "(2, 1)"
+
+
+def float_keys(x):
+    d = {0.0: 1, 1.5: 2}
+    d[-0.0] = 3
+    return d, d[0], d[True], 1 in d, x in d
+
+
+def int_keys_bool_lookup(x):
+    d = {1: 10, 0: 20}
+    return d[True], d[False], x in d
+
+
+def nan_key(x):
+    d = {1.0: 1}
+    d[x] = 2
+    return len(d), x in d, d[x]
+
+
+def test_key_equality():
+    check(float_keys, 1.5)
+    check(float_keys, 2.0)
+    check(int_keys_bool_lookup, True)
+    # NaN: one object in CPython finds itself; oxjit treats every NaN as one key.
+    check(nan_key, float("nan"))
+
+
+# --- values ---
+
+def list_values(n):
+    d = {}
+    for i in range(n):
+        d[i % 3] = [i]
+    d[0].append(100)
+    d.setdefault(7, [1, 2]).append(3)
+    return d
+
+
+def nested_dicts(n):
+    d = {0: {0: 0.5}}
+    for i in range(n):
+        d[i] = {i: i * 0.5, i + 1: 1.0}
+    d[0][5] = 5.0
+    return d, d == {0: {0: 0.0}}
+
+
+def set_values(n):
+    d = {1: {1, 2}}
+    d[2] = {n}
+    d[1].add(n)
+    return d
+
+
+def test_values():
+    check(list_values, 7)
+    check(nested_dicts, 4)
+    check(set_values, 9)
+
+
+# --- the boundary ---
+
+def mutate(d):
+    d[100] = 1.5
+    del d[1]
+    return len(d)
+
+
+def mutate_lists(d):
+    d[1].append(9)
+    return 0
+
+
+def read_only(d):
+    return d[1]
+
+
+def raise_after_change(d):
+    d[5] = 5.0
+    return d[77]
+
+
+def test_arguments():
+    check(mutate, {1: 2.0, 2: 3.0})
+    check(mutate_lists, {1: [1, 2], 2: [3]})
+    check(raise_after_change, {1: 1.0}, exact_exception=True)
+    d = {1: 2.0, 2: 3.0}
+    same = d
+    assert oxjit.njit(mutate)(d) == 2
+    assert same is d and d == {2: 3.0, 100: 1.5}
+    assert list(d) == [2, 100]
+
+
+def test_argument_types():
+    f = oxjit.njit(read_only)
+    with pytest.raises(oxjit.TypingError, match="`int64`, `float64`"):
+        f({1: 1, 2: 2.5})
+    with pytest.raises(oxjit.TypingError, match="empty dict"):
+        f({})
+    with pytest.raises(TypeError, match="`str`"):
+        f({"a": 1})
+
+
+@oxjit.njit
+def inner_add(d, k):
+    d[k] = d.get(k, 0) + 1
+    return d
+
+
+@oxjit.njit
+def outer(n):
+    d = {0: 0}
+    for i in range(n):
+        inner_add(d, i % 3)
+    return d
+
+
+def test_between_jitted_functions():
+    assert outer(7) == outer.py_func(7)
+
+
+def str_key():
+    d = {}
+    d["a"] = 1
+    return d
+
+
+def get_without_default(d):
+    return d.get(1)
+
+
+def mixed_display(x):
+    return {1: 1, 2: x}
+
+
+def test_refused():
+    with pytest.raises(oxjit.OxjitError):
+        oxjit.njit(str_key)()
+    with pytest.raises(oxjit.UnsupportedError, match="without a default"):
+        oxjit.njit(get_without_default)({1: 2})
+    with pytest.raises(oxjit.TypingError, match="one type"):
+        oxjit.njit(mixed_display)(1.5)
+
+
+# --- memory ---
+
+def build_return(n):
+    d = {i: [i] for i in range(n)}
+    d[0].append(1)
+    return d
+
+
+def build_drop(n):
+    d = {i: {i: 0.5} for i in range(n)}
+    e = {(i, i): i for i in range(n)}
+    return len(d) + len(e)
+
+
+def raise_midway(n):
+    d = {}
+    for i in range(n):
+        d[i] = [i]
+        if i == 3:
+            raise ValueError("stop")
+    return len(d)
+
+
+def test_no_leaks():
+    before = _oxjit.live_allocations()
+    for fn in (build_return, build_drop):
+        f = oxjit.njit(fn)
+        for _ in range(200):
+            f(20)
+    f = oxjit.njit(raise_midway)
+    for _ in range(200):
+        with pytest.raises(ValueError):
+            f(10)
+    g = oxjit.njit(mutate_lists)
+    for _ in range(200):
+        g({1: [1], 2: [2]})
+    assert _oxjit.live_allocations() == before
+
+
+def build_many(n):
+    d = {i: (i, i * 0.5) for i in range(n)}
+    del d[0]
+    return d
+
+
+def test_100k_calls_do_not_grow_memory():
+    import resource
+    f = oxjit.njit(build_many)
+    f(10)
+    before_live = _oxjit.live_allocations()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(100_000):
+        f(10)
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert _oxjit.live_allocations() == before_live
+    assert rss1 - rss0 < 20_000  # KiB
+
+
+# --- random operation sequences against a Python dict ---
+
+def run_ops(ops, d):
+    out = []
+    for i in range(ops.shape[0]):
+        op, k, v = ops[i, 0], ops[i, 1], ops[i, 2]
+        if op == 0:
+            d[k] = v
+        elif op == 1:
+            out.append(d.get(k, -1))
+        elif op == 2:
+            if k in d:
+                del d[k]
+        elif op == 3:
+            out.append(d.pop(k, -2))
+        elif op == 4:
+            out.append(d.setdefault(k, v))
+        elif op == 5 and len(d) > 0:
+            kv = d.popitem()
+            out.append(kv[0] * 1000 + kv[1])
+        elif op == 6:
+            s = 0
+            for kk in d:
+                s = s * 31 + kk
+            out.append(s)
+    return d, out, len(d)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(-5, 5), st.integers(-100, 100)),
+                min_size=1, max_size=80))
+def test_random_operations(ops):
+    check(run_ops, numpy.array(ops, dtype=numpy.int64), {0: 0})
