@@ -417,3 +417,58 @@ def run_ops(ops, d):
                 min_size=1, max_size=80))
 def test_random_operations(ops):
     check(run_ops, numpy.array(ops, dtype=numpy.int64), {0: 0})
+
+
+# --- str values (objects the table owns, compared as text) ---
+
+def str_values(n):
+    d = {}
+    for i in range(n):
+        d[i % 4] = str(i) + "-" + ("x" * (i % 3))
+    e = d.copy()
+    e[0] = "changed"
+    first = d.pop(1) if 1 in d else "none"
+    d.setdefault(7, "seven")
+    return d, e, first, d == e, d != e, list(d.values()), list(d.items())
+
+
+def str_values_equal(n):
+    a = {i: "v" + str(i) for i in range(n)}
+    b = {}
+    for i in range(n):
+        b[i] = "v" + str(i)
+    return a == b, len(a)
+
+
+def update_str_argument(d, k):
+    d[k] = "new " + d.get(k, "?")
+    d.update({k + 1: "next"})
+    return len(d)
+
+
+def test_str_values():
+    for n in (0, 1, 5, 40):
+        check(str_values, n)
+        check(str_values_equal, n)
+    check(update_str_argument, {1: "a", 2: "bc"}, 2)
+    check(update_str_argument, {1: "a", 2: "bc"}, 9)
+
+
+def test_str_values_do_not_leak():
+    before = _oxjit.live_allocations()
+    f = oxjit.njit(str_values)
+    g = oxjit.njit(update_str_argument)
+    for _ in range(200):
+        f(12)
+        g({1: "a", 2: "b"}, 1)
+    assert _oxjit.live_allocations() == before
+
+
+def test_str_keys_are_refused_clearly():
+    def count_words(text):
+        d = {}
+        for w in text.split():
+            d[w] = d.get(w, 0) + 1
+        return d
+    with pytest.raises(oxjit.UnsupportedError, match="string keys are not supported yet"):
+        oxjit.njit(count_words)("a b a")

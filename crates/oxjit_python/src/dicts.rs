@@ -52,7 +52,7 @@ fn key_ok(t: &Type) -> bool {
 
 fn value_ok(t: &Type) -> bool {
     match t {
-        Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::List(_) => true,
+        Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str | Type::List(_) => true,
         Type::Tuple(items) => !items.is_empty() && items.iter().all(value_ok),
         Type::Dict(_, v) => value_ok(v),
         Type::Set(_) => true,
@@ -81,7 +81,7 @@ pub fn dict_type(py: Python<'_>, d: &Bound<'_, PyDict>) -> PyResult<Type> {
     let v = one_type(py, d.values().iter(), "dict with values")?;
     if !value_ok(&v) || components(&v).len() > 16 {
         return Err(PyTypeError::new_err(format!(
-            "oxjit cannot pass a dict with values of type `{v}` (numbers, tuples, lists, dicts and sets)"
+            "oxjit cannot pass a dict with values of type `{v}` (numbers, strings, tuples, lists, dicts and sets)"
         )));
     }
     Ok(Type::Dict(Box::new(k), Box::new(v)))

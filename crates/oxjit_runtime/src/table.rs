@@ -12,7 +12,7 @@
 //!
 //! Keys and values are flat 8-byte slots described by a schema as list elements are
 //! (`crate::list`: four bits per slot). Keys are numbers or tuples of numbers (no objects);
-//! value slots of kind [`crate::list::REF`] hold lists and [`TABLE_REF`] hold dicts or sets,
+//! value slots of kind [`crate::list::REF`] hold lists, [`crate::list::STR`] strings and [`TABLE_REF`] dicts or sets,
 //! owned references released when the entry goes.
 //!
 //! Equality is Python's for numbers of one type: `0.0 == -0.0` is one key (hashed as `0.0`).
@@ -23,11 +23,12 @@
 //! through the functions here and in [`crate::table_ops`].
 
 use crate::errors::{set_error, set_key_error, ErrorKind};
-use crate::list::{BOOL, F32, F64, REF};
+use crate::list::{BOOL, F32, F64, REF, STR};
 use crate::memory::{new_object, oxjit_rt_decref, oxjit_rt_incref, MemInfo};
 
-/// Schema kind of a value slot holding a dict or set (a [`Table`] meminfo).
-pub const TABLE_REF: u64 = 5;
+/// Schema kind of a value slot holding a dict or set (a [`Table`] meminfo); apart from the
+/// list kinds (a [`crate::list::STR`] value slot holds a string).
+pub const TABLE_REF: u64 = 6;
 /// The hash slot of a deleted entry (live hashes have the top bit clear).
 pub const DELETED: u64 = u64::MAX;
 const EMPTY: i64 = -1;
@@ -263,7 +264,7 @@ impl Table {
     /// Add a reference to each object in the value slots at `v`.
     unsafe fn incref_value(&self, v: *const u64) {
         for k in 0..self.vw as usize {
-            if matches!(kind(self.vschema, k), REF | TABLE_REF) {
+            if matches!(kind(self.vschema, k), REF | STR | TABLE_REF) {
                 // SAFETY: REF slots hold live meminfos.
                 unsafe { oxjit_rt_incref(*v.add(k) as *mut MemInfo) };
             }
@@ -271,14 +272,14 @@ impl Table {
     }
     unsafe fn decref_value(&self, v: *const u64) {
         for k in 0..self.vw as usize {
-            if matches!(kind(self.vschema, k), REF | TABLE_REF) {
+            if matches!(kind(self.vschema, k), REF | STR | TABLE_REF) {
                 // SAFETY: as above.
                 unsafe { oxjit_rt_decref(*v.add(k) as *mut MemInfo) };
             }
         }
     }
     fn has_refs(&self) -> bool {
-        (0..self.vw as usize).any(|k| matches!(kind(self.vschema, k), REF | TABLE_REF))
+        (0..self.vw as usize).any(|k| matches!(kind(self.vschema, k), REF | STR | TABLE_REF))
     }
 
     /// Python's `==` of two values (lists item by item, dicts and sets by content).
@@ -294,6 +295,11 @@ impl Table {
                 REF => unsafe { x == y || crate::list::oxjit_rt_list_eq(x as _, y as _) != 0 },
                 // SAFETY: as above.
                 TABLE_REF => unsafe { x == y || oxjit_rt_table_eq(x as _, y as _) != 0 },
+                // SAFETY: live strings.
+                STR => unsafe {
+                    x == y
+                        || crate::str::str_of(x as _).text.as_str() == crate::str::str_of(y as _).text.as_str()
+                },
                 _ => x == y,
             }
         })

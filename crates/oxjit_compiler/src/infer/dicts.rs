@@ -498,7 +498,7 @@ impl Inference<'_> {
                     }
                     if v.holds_references() {
                         return Err(CompileError::unsupported(
-                            "`dict.pop(key, default)` of a dict of lists, dicts or sets is not supported yet",
+                            "`dict.pop(key, default)` of a dict of objects (strings, lists, dicts, sets) is not supported yet",
                             span,
                         ));
                     }
