@@ -339,46 +339,7 @@ pub unsafe extern "C" fn oxjit_rt_list_slice(
         set_error(ErrorKind::ValueError, "slice step cannot be zero".into());
         return std::ptr::null_mut();
     }
-    // CPython's PySlice_AdjustIndices.
-    let adjust = |v: i64, given: bool, dflt: i64| -> i64 {
-        if !given {
-            return dflt;
-        }
-        if v < 0 {
-            let v = v.saturating_add(n);
-            if v < 0 {
-                if step < 0 {
-                    -1
-                } else {
-                    0
-                }
-            } else {
-                v
-            }
-        } else if v >= n {
-            if step < 0 {
-                n - 1
-            } else {
-                n
-            }
-        } else {
-            v
-        }
-    };
-    let (lo, hi) = if step < 0 { (n - 1, -1) } else { (0, n) };
-    let a = adjust(start, has & 1 != 0, lo);
-    let b = adjust(stop, has & 2 != 0, hi);
-    let count = if step < 0 {
-        if b < a {
-            (a - b - 1) / (-step) + 1
-        } else {
-            0
-        }
-    } else if a < b {
-        (b - a - 1) / step + 1
-    } else {
-        0
-    };
+    let (a, count) = crate::str::slice_indices(n, start, stop, step, has);
     // SAFETY: the elements lie inside the list.
     unsafe { gather(m, a, step, count) }
 }
