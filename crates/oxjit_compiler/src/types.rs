@@ -247,6 +247,8 @@ pub enum Type {
     Uint64,
     Float,
     Float32,
+    /// A Python `complex` (complex128): two float64 slots, real then imaginary.
+    Complex,
     Bool,
     None,
     Tuple(Vec<Type>),
@@ -288,6 +290,10 @@ impl Type {
     pub fn is_float(&self) -> bool {
         matches!(self, Type::Float | Type::Float32)
     }
+    /// A real number or a complex one (`is_number` is real numbers only).
+    pub fn is_numeric(&self) -> bool {
+        self.is_number() || *self == Type::Complex
+    }
     pub fn array(dtype: Dtype, ndim: u8, layout: Layout) -> Type {
         Type::Array {
             dtype,
@@ -320,6 +326,7 @@ impl fmt::Display for Type {
             Type::Uint64 => write!(f, "uint64"),
             Type::Float => write!(f, "float64"),
             Type::Float32 => write!(f, "float32"),
+            Type::Complex => write!(f, "complex128"),
             Type::Bool => write!(f, "bool"),
             Type::None => write!(f, "none"),
             Type::Tuple(items) => {
@@ -393,6 +400,9 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         (Float, Int | Bool | Float32) | (Int | Bool | Float32, Float) => Float,
         (Float32, Bool) | (Bool, Float32) => Float32,
         (Float32, Int) | (Int, Float32) => Float,
+        (Complex, Int | Bool | Float | Float32) | (Int | Bool | Float | Float32, Complex) => {
+            Complex
+        }
         (Tuple(x), Tuple(y)) if x.len() == y.len() => Tuple(
             x.iter()
                 .zip(y)
@@ -435,6 +445,10 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         Type::Int | Type::Uint64 => out.push(Component::I64),
         Type::Float => out.push(Component::F64),
         Type::Float32 => out.push(Component::F32),
+        Type::Complex => {
+            out.push(Component::F64);
+            out.push(Component::F64);
+        }
         Type::Bool => out.push(Component::Bool),
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
         // The list's `MemInfo` pointer.

@@ -8,7 +8,7 @@ use oxjit_runtime::memory::{oxjit_rt_decref, MemInfo};
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyCapsule, PyFloat, PyInt, PyList, PyTuple};
+use pyo3::types::{PyBool, PyCapsule, PyComplex, PyFloat, PyInt, PyList, PyTuple};
 use std::ffi::c_void;
 
 const NPY_C_CONTIGUOUS: i32 = 0x0001;
@@ -90,6 +90,10 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     if obj.is_instance_of::<PyFloat>() {
         return Ok(Type::Float);
     }
+    // Python `complex` (and `numpy.complex128`, a subclass of it).
+    if obj.is_instance_of::<PyComplex>() {
+        return Ok(Type::Complex);
+    }
     if obj.is_none() {
         return Ok(Type::None);
     }
@@ -136,11 +140,13 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
             "u" if wide => return Ok(Type::Uint64),
             "i" | "u" => return Ok(Type::Int),
             "f" => return Ok(Type::Float),
+            // `numpy.complex64` (widened, as NumPy's `complex(z)`).
+            "c" => return Ok(Type::Complex),
             _ => {}
         }
     }
     Err(PyTypeError::new_err(format!(
-        "oxjit cannot pass an argument of type `{}` to a jitted function (supported: int, float, bool, None, tuples, NumPy arrays)",
+        "oxjit cannot pass an argument of type `{}` to a jitted function (supported: int, float, complex, bool, None, tuples, NumPy arrays)",
         obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
     )))
 }
@@ -151,6 +157,7 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
         Type::Bool => obj.is_exact_instance_of::<PyBool>(),
         Type::Int => obj.is_exact_instance_of::<PyInt>(),
         Type::Float => obj.is_exact_instance_of::<PyFloat>(),
+        Type::Complex => obj.is_exact_instance_of::<PyComplex>(),
         Type::None => obj.is_none(),
         Type::Array { .. } => match as_array(py, obj) {
             Some(arr) => array_type(arr).is_ok_and(|a| a == *t),
@@ -216,6 +223,12 @@ pub fn flatten_arg(
         Type::Int => out.push(obj.extract::<i64>()? as u64),
         Type::Uint64 => out.push(obj.call_method0("__int__")?.extract::<u64>()?),
         Type::Float => out.push(obj.extract::<f64>()?.to_bits()),
+        Type::Complex => {
+            let z = obj.call_method0("__complex__")?;
+            let z = z.cast::<PyComplex>()?;
+            out.push(z.real().to_bits());
+            out.push(z.imag().to_bits());
+        }
         Type::None => {}
         Type::Tuple(items) => {
             let tup = obj.cast::<PyTuple>()?;
@@ -280,6 +293,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             let v = f32::from_bits(slots[*pos] as u32) as f64;
             *pos += 1;
             PyFloat::new(py, v).into_any().unbind()
+        }
+        Type::Complex => {
+            let (re, im) = (f64::from_bits(slots[*pos]), f64::from_bits(slots[*pos + 1]));
+            *pos += 2;
+            PyComplex::from_doubles(py, re, im).into_any().unbind()
         }
         Type::Bool => {
             let v = (slots[*pos] & 0xff) != 0;

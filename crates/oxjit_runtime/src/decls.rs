@@ -128,6 +128,7 @@ runtime_functions! {
     PRINT_FLOAT = crate::print::oxjit_rt_print_float(f64);
     PRINT_FLOAT32 = crate::print::oxjit_rt_print_float32(f64);
     PRINT_BOOL = crate::print::oxjit_rt_print_bool(i8);
+    PRINT_COMPLEX = crate::print::oxjit_rt_print_complex(f64, f64);
     PRINT_NONE = crate::print::oxjit_rt_print_none();
     PRINT_TUPLE = crate::print::oxjit_rt_print_tuple(i64);
     PRINT_ARRAY = crate::print::oxjit_rt_print_array(*const u64, i64, *const u8, usize);
@@ -190,6 +191,9 @@ runtime_functions! {
     LOGADDEXP = crate::math::oxjit_rt_logaddexp(f64, f64) -> f64;
     LOGADDEXP2 = crate::math::oxjit_rt_logaddexp2(f64, f64) -> f64;
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
+    // complex numbers (`complex.rs`): an operation code, two operands, two result doubles
+    COMPLEX_BINARY = crate::complex::oxjit_rt_complex_binary(i64, f64, f64, f64, f64, *mut f64) -> i32;
+    CMATH = crate::complex::oxjit_rt_cmath(i64, f64, f64, f64, f64, *mut f64) -> i32;
     // sorting (one per dtype)
     SORT_F64 = crate::sort::oxjit_rt_sort_f64(*mut u8, i64, i64);
     SORT_F32 = crate::sort::oxjit_rt_sort_f32(*mut u8, i64, i64);

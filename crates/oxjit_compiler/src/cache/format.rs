@@ -135,6 +135,7 @@ pub fn encode_type(w: &mut Writer, t: &Type) -> Option<()> {
             w.u8(9);
             encode_type(w, elem)?;
         }
+        Type::Complex => w.u8(20),
         _ => return None,
     }
     Some(())
@@ -169,6 +170,7 @@ pub fn decode_type(r: &mut Reader<'_>) -> Option<Type> {
             }
         }
         9 => Type::List(Box::new(decode_type(r)?)),
+        20 => Type::Complex,
         _ => return None,
     })
 }

@@ -33,6 +33,9 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// `a.shape`, `a.size`, `a.ndim` (methods and module attributes are compile time).
     pub fn translate_attr(&mut self, v: ValueId, name: &str) -> Result<Vec<Value>> {
+        if *self.ty(v) == Type::Complex || self.ty(v).is_number() {
+            return self.complex_attr(v, name);
+        }
         let Type::Array { ndim, .. } = self.ty(v) else {
             return Ok(Vec::new());
         };

@@ -180,6 +180,10 @@ impl Inference<'_> {
                     };
                     numpy::call(I::Absolute, &[a], &[], span)?
                 }
+                I::BuiltinAbs if arg_types.first() == Some(&Type::Complex) => {
+                    c.arity(name, 1, 1)?;
+                    Type::Float
+                }
                 I::BuiltinAbs => {
                     c.arity(name, 1, 1)?;
                     c.numeric(name, &arg_types[0])?;
@@ -237,6 +241,17 @@ impl Inference<'_> {
                         })?;
                     }
                     t
+                }
+                I::BuiltinBool if arg_types.first() == Some(&Type::Complex) => {
+                    c.arity(name, 0, 1)?;
+                    Type::Bool
+                }
+                I::BuiltinInt | I::BuiltinFloat if arg_types.first() == Some(&Type::Complex) => {
+                    return Err(CompileError::typing(
+                        format!("`{name}` of a complex number is not defined"),
+                        span,
+                    )
+                    .with_hint("use `abs(z)`, `z.real` or `z.imag`"))
                 }
                 I::BuiltinInt | I::BuiltinFloat | I::BuiltinBool => {
                     c.arity(name, 0, 1)?;

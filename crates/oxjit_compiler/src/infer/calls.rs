@@ -107,6 +107,10 @@ impl Inference<'_> {
         Ok(match &t {
             Type::Unknown => Type::Unknown,
             Type::Module(m) => {
+                if let Some((re, im)) = intrinsics::complex_constant(m, attr) {
+                    self.consts.insert(result, Const::Complex(re, im));
+                    return Ok(Type::Complex);
+                }
                 if let Some(c) = intrinsics::constant(m, attr) {
                     self.consts.insert(result, Const::Float(c));
                     return Ok(Type::Float);
@@ -187,6 +191,10 @@ impl Inference<'_> {
                     ));
                 }
             },
+            Type::Complex => complex::attr(attr, span)?,
+            t if t.is_number() && matches!(attr, "real" | "imag" | "conjugate") => {
+                complex::real_attr(t, attr)
+            }
             Type::List(_) => match intrinsics::list_method(attr) {
                 Some(f) => Type::Function(Callable::Method(f)),
                 None => {
@@ -237,6 +245,24 @@ impl Inference<'_> {
         Ok(match &callable {
             Callable::Intrinsic(I::BuiltinSorted) => {
                 self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
+            }
+            Callable::Intrinsic(I::BuiltinComplex) => {
+                self.complex_ctor_type(&arg_types, kwargs, span)?
+            }
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Cmath => {
+                self.cmath_type(*f, &arg_types, kwargs, span)?
+            }
+            Callable::Method(I::ComplexConjugate) => {
+                if !args.is_empty() || !kwargs.is_empty() {
+                    return Err(CompileError::typing(
+                        "`complex.conjugate` takes no arguments",
+                        span,
+                    ));
+                }
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                complex::real_attr(self.ty(recv), "real")
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 self.builtin_type(*f, args, &arg_types, kwargs, span)?

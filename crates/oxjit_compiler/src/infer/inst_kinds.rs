@@ -64,7 +64,8 @@ impl Inference<'_> {
                 let t = self.ty(*v).clone();
                 match (op, &t) {
                     (_, Type::Unknown) => Type::Unknown,
-                    (UnaryOp::Not, t) if t.is_number() || *t == Type::None => Type::Bool,
+                    (UnaryOp::Not, t) if t.is_numeric() || *t == Type::None => Type::Bool,
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Complex) => Type::Complex,
                     (UnaryOp::Neg | UnaryOp::Pos, Type::Bool) => Type::Int,
                     (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
                     (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
@@ -89,6 +90,11 @@ impl Inference<'_> {
                 }
                 if ta.is_number() && tb.is_number() {
                     Type::Bool
+                } else if *ta == Type::Complex || *tb == Type::Complex {
+                    let InstKind::Compare(op, ..) = inst.kind else {
+                        return Ok(Type::Unknown);
+                    };
+                    complex::compare_type(op, ta, tb, span)?
                 } else if let (Type::List(_), InstKind::Compare(CmpOp::Eq | CmpOp::Ne, ..)) =
                     (ta, &inst.kind)
                 {
@@ -119,7 +125,7 @@ impl Inference<'_> {
                 let t = self.ty(*v);
                 match t {
                     Type::Unknown => Type::Unknown,
-                    t if t.is_number() => Type::Bool,
+                    t if t.is_numeric() => Type::Bool,
                     Type::None | Type::Tuple(_) | Type::List(_) => Type::Bool,
                     t => {
                         return Err(CompileError::typing(

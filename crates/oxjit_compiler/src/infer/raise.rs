@@ -33,7 +33,7 @@ impl super::Inference<'_> {
         fn printable(t: &Type) -> bool {
             match t {
                 Type::Tuple(items) => items.iter().all(printable),
-                t => t.is_number() || matches!(t, Type::None | Type::Array { .. } | Type::Unknown),
+                t => t.is_numeric() || matches!(t, Type::None | Type::Array { .. } | Type::Unknown),
             }
         }
         for arg in args {

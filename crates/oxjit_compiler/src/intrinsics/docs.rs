@@ -148,6 +148,7 @@ fn lower(l: Lower) -> String {
         Lower::Special => "own code".into(),
         Lower::Slots(f) => format!("runtime `{}`", f.name),
         Lower::Call(f) => format!("runtime `{}`", f.name),
+        Lower::Cmath(f) => format!("runtime `oxjit_rt_cmath` ({f:?})"),
     }
 }
 
@@ -170,6 +171,8 @@ pub fn render() -> String {
             Module::PyRandom,
             "Python's `random` (state semantics: “Python's `random`” below)",
         ),
+        (Module::Cmath, "`cmath` (see `docs/complex.md`)"),
+        (Module::Complex, "complex methods"),
     ] {
         out.push_str(&format!("\n#### {title}\n\n"));
         out.push_str("| function | parameters | typing | effects | fuses | lowering |\n");
@@ -182,6 +185,8 @@ pub fn render() -> String {
                 format!("`a.{}`", e.name)
             } else if m == Module::List {
                 format!("`lst.{}`", e.name)
+            } else if m == Module::Complex {
+                format!("`z.{}`", e.name)
             } else {
                 format!("`{}`", f.qualified())
             };

@@ -33,6 +33,10 @@ pub enum Module {
     List,
     /// Python's `random` module (its own state, separate from `numpy.random`'s).
     PyRandom,
+    /// Python's `cmath` module.
+    Cmath,
+    /// A method of a Python `complex` (`z.conjugate()`); the receiver is the first parameter.
+    Complex,
 }
 
 /// How a parameter may be passed.
@@ -353,6 +357,8 @@ pub enum Lower {
     /// A runtime routine taking its arguments and giving its results in slots (every
     /// parameter in order, see `oxjit_runtime::slots`).
     Slots(&'static RtFn),
+    /// A `cmath` function computed by the runtime's `oxjit_rt_cmath` (`codegen/complex.rs`).
+    Cmath(oxjit_runtime::complex::Func),
 }
 
 /// One row of the table.
@@ -407,6 +413,8 @@ impl Intrinsic {
             Module::Builtins => n.to_string(),
             Module::List => format!("list.{n}"),
             Module::PyRandom => format!("random.{n}"),
+            Module::Cmath => format!("cmath.{n}"),
+            Module::Complex => format!("complex.{n}"),
         }
     }
     /// Every intrinsic, in table order.
@@ -426,6 +434,7 @@ pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
         "math" => Module::Math,
         "builtins" => Module::Builtins,
         "random" => Module::PyRandom,
+        "cmath" => Module::Cmath,
         _ => return None,
     };
     TABLE
@@ -451,10 +460,30 @@ const NUMPY_CONSTS: &[(&str, f64)] = &[
     ("Inf", f64::INFINITY),
 ];
 
+/// The complex constants of `cmath`: `(name, real, imaginary)`.
+const CMATH_COMPLEX_CONSTS: &[(&str, f64, f64)] =
+    &[("infj", 0.0, f64::INFINITY), ("nanj", 0.0, f64::NAN)];
+
+/// The complex constant `module.attr` (`cmath.infj`), as its real and imaginary parts.
+pub fn complex_constant(module: &str, attr: &str) -> Option<(f64, f64)> {
+    (module == "cmath")
+        .then(|| CMATH_COMPLEX_CONSTS.iter().find(|(n, ..)| *n == attr))
+        .flatten()
+        .map(|(_, re, im)| (*re, *im))
+}
+
+/// The complex method `z.<name>`, if oxjit compiles it.
+pub fn complex_method(name: &str) -> Option<Intrinsic> {
+    TABLE
+        .iter()
+        .find(|e| e.module == Module::Complex && e.name == name)
+        .map(|e| e.f)
+}
+
 /// The constant value of a math/numpy module attribute such as `math.pi`.
 pub fn constant(module: &str, attr: &str) -> Option<f64> {
     let table = match module {
-        "math" => MATH_CONSTS,
+        "math" | "cmath" => MATH_CONSTS,
         "numpy" => NUMPY_CONSTS,
         _ => return Option::None,
     };
