@@ -331,6 +331,12 @@ def test_cmath_log_base(z, b):
     check(c_log_base, z, b, exact_exception=True)
 
 
+def test_cmath_log_base_of_zero():
+    # CPython keeps only the error of log(base): log(0j, 1j) is nan+infj, log(0j, 1) raises.
+    for z, b in [(0j, 1j), (0j, 2j), (-0.0j, 3 + 4j), (0j, 1 + 0j), (1j, 0j)]:
+        check(c_log_base, z, b, exact_exception=True)
+
+
 @given(r=finite, phi=finite)
 @SETTINGS
 def test_cmath_rect(r, phi):

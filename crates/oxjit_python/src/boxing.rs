@@ -28,6 +28,8 @@ fn dtype_of_num(num: i32) -> Option<Dtype> {
         8 | 10 => Dtype::Uint64,
         11 => Dtype::Float32,
         12 => Dtype::Float64,
+        14 => Dtype::Complex64,
+        15 => Dtype::Complex128,
         _ => return None,
     })
 }
@@ -45,6 +47,8 @@ fn type_num(d: Dtype) -> i32 {
         Dtype::Uint64 => 8,
         Dtype::Float32 => 11,
         Dtype::Float64 => 12,
+        Dtype::Complex64 => 14,
+        Dtype::Complex128 => 15,
     }
 }
 
@@ -62,7 +66,7 @@ fn array_type(arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
     let byteorder = descr.byteorder as u8;
     let Some(dtype) = dtype_of_num(descr.type_num).filter(|_| byteorder != b'>') else {
         return Err(format!(
-            "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, int8 to int64, uint8 to uint64, bool",
+            "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, complex128, complex64, int8 to int64, uint8 to uint64, bool",
             descr.type_num, byteorder as char
         ));
     };
@@ -119,7 +123,7 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
                 PyTypeError::new_err(e)
             } else {
                 PyTypeError::new_err(format!(
-                    "oxjit cannot pass an array of dtype `{dtype}`: supported dtypes are float64, float32, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool (in native byte order)"
+                    "oxjit cannot pass an array of dtype `{dtype}`: supported dtypes are float64, float32, complex128, complex64, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool (in native byte order)"
                 ))
             }
         });

@@ -549,13 +549,12 @@ fn apply(f: Func, a: C64, b: C64) -> ([f64; 2], Errno) {
             ([z.re / ln10, z.im / ln10], e)
         }
         Func::LogBase => {
-            let (x, e1) = log(a);
-            let (y, e2) = log(b);
+            // CPython resets `errno` in the second `c_log`: only `log(b)`'s error (or a zero
+            // divisor) counts, so `cmath.log(0j, 1j)` is `nan+infj`, not a `ValueError`.
+            let (x, _) = log(a);
+            let (y, e) = log(b);
             match div(x, y) {
-                Some(q) => {
-                    let e = if e1 != Errno::Ok { e1 } else { e2 };
-                    ([q.re, q.im], e)
-                }
+                Some(q) => ([q.re, q.im], e),
                 None => ([0.0, 0.0], Errno::Domain),
             }
         }

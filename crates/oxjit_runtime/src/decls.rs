@@ -267,6 +267,14 @@ runtime_functions! {
     FFT_FFTFREQ = crate::fft::oxjit_rt_fft_fftfreq(*const i64, *mut i64) -> i32;
     FFT_RFFTFREQ = crate::fft::oxjit_rt_fft_rfftfreq(*const i64, *mut i64) -> i32;
     FFT_FFTSHIFT = crate::fft::oxjit_rt_fft_fftshift(*const i64, *mut i64) -> i32;
+    FFT_FFT = crate::fft_transforms::oxjit_rt_fft_fft(*const i64, *mut i64) -> i32;
+    FFT_IFFT = crate::fft_transforms::oxjit_rt_fft_ifft(*const i64, *mut i64) -> i32;
+    FFT_FFT2 = crate::fft_transforms::oxjit_rt_fft_fft2(*const i64, *mut i64) -> i32;
+    FFT_IFFT2 = crate::fft_transforms::oxjit_rt_fft_ifft2(*const i64, *mut i64) -> i32;
+    FFT_FFTN = crate::fft_transforms::oxjit_rt_fft_fftn(*const i64, *mut i64) -> i32;
+    FFT_IFFTN = crate::fft_transforms::oxjit_rt_fft_ifftn(*const i64, *mut i64) -> i32;
+    FFT_RFFT = crate::fft_transforms::oxjit_rt_fft_rfft(*const i64, *mut i64) -> i32;
+    FFT_IRFFT = crate::fft_transforms::oxjit_rt_fft_irfft(*const i64, *mut i64) -> i32;
     FFT_IFFTSHIFT = crate::fft::oxjit_rt_fft_ifftshift(*const i64, *mut i64) -> i32;
     // array manipulation (slots as numpy.linalg)
     NP_TILE = crate::manipulation::oxjit_rt_np_tile(*const i64, *mut i64) -> i32;

@@ -9,6 +9,7 @@ mod complex_special;
 pub mod decls;
 pub mod errors;
 pub mod fft;
+pub mod fft_transforms;
 pub mod format;
 pub mod interrupt;
 pub mod intmath;

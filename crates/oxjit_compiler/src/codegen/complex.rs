@@ -8,7 +8,7 @@ use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
 use crate::intrinsics::{Intrinsic as I, Lower};
 use crate::ir::{BinOp, CmpOp, UnaryOp, ValueId};
-use crate::types::Type;
+use crate::types::{Dtype, Type};
 use cranelift_codegen::ir::{
     condcodes::FloatCC, types, InstBuilder, StackSlotData, StackSlotKind, Value,
 };
@@ -33,6 +33,34 @@ impl FunctionTranslator<'_, '_, '_> {
         let re = self.convert(x, from, &Type::Float)?;
         let im = self.b.ins().f64const(0.0);
         Ok(vec![re, im])
+    }
+
+    /// Read a complex element at `addr` as a complex128 pair.
+    pub fn load_complex(&mut self, addr: Value, dtype: Dtype) -> Vec<Value> {
+        let (t, half) = part_type(dtype);
+        let re = self.b.ins().load(t, self.mf, addr, 0);
+        let im = self.b.ins().load(t, self.mf, addr, half);
+        if dtype == Dtype::Complex64 {
+            vec![
+                self.b.ins().fpromote(types::F64, re),
+                self.b.ins().fpromote(types::F64, im),
+            ]
+        } else {
+            vec![re, im]
+        }
+    }
+
+    /// Store the number `item` as a complex element at `addr`.
+    pub fn store_complex(&mut self, addr: Value, dtype: Dtype, item: ValueId) -> Result<()> {
+        let (mut re, mut im) = self.complex_parts(item)?;
+        let (_, half) = part_type(dtype);
+        if dtype == Dtype::Complex64 {
+            re = self.b.ins().fdemote(types::F32, re);
+            im = self.b.ins().fdemote(types::F32, im);
+        }
+        self.b.ins().store(self.mf, re, addr, 0);
+        self.b.ins().store(self.mf, im, addr, half);
+        Ok(())
     }
 
     /// Call a runtime routine writing two doubles; unwind on a non-zero status.
@@ -329,6 +357,15 @@ impl FunctionTranslator<'_, '_, '_> {
             Func::Phase | Func::Abs => vec![re],
             _ => vec![re, im],
         })
+    }
+}
+
+/// The machine type of a complex dtype's parts and the byte offset of the imaginary part.
+fn part_type(dtype: Dtype) -> (types::Type, i32) {
+    if dtype == Dtype::Complex64 {
+        (types::F32, 4)
+    } else {
+        (types::F64, 8)
     }
 }
 

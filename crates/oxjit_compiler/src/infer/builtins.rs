@@ -154,6 +154,16 @@ impl Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         let c = CallChecks::new(args.len(), kwargs, span);
+        // Builtins of complex arrays (`abs`, `min`, `sum`, `print`, ...) are not compiled yet;
+        // `len` is.
+        let complex_array = |t: &Type| matches!(t, Type::Array { dtype, .. } if dtype.is_complex());
+        if f != I::BuiltinLen && arg_types.iter().any(complex_array) {
+            return Err(CompileError::unsupported(
+                format!("`{}` of a complex array is not supported yet", f.name()),
+                span,
+            )
+            .with_hint("see docs/complex.md for what compiles with complex numbers"));
+        }
         let f = &f;
         Ok({
             let name = f.name();

@@ -127,14 +127,16 @@ impl Inference<'_> {
                             format!("`numpy.fft.{attr}` is not supported by oxjit yet"),
                             span,
                         )
-                        .with_hint("oxjit has no complex arrays yet: only fftfreq, rfftfreq, fftshift and ifftshift compile"))
+                        .with_hint("see docs/fft.md for the `numpy.fft` functions oxjit compiles"))
                     }
                     "random" => {
                         return Err(CompileError::unsupported(
                             format!("`random.{attr}` is not supported by oxjit"),
                             span,
                         )
-                        .with_hint("see docs/supported.md for the `random` functions oxjit compiles"))
+                        .with_hint(
+                            "see docs/supported.md for the `random` functions oxjit compiles",
+                        ))
                     }
                     "numpy" if attr == "newaxis" => {
                         self.consts.insert(result, Const::None);

@@ -159,3 +159,86 @@ impl Inference<'_> {
         Ok(Type::Complex)
     }
 }
+
+/// Complex arrays (and complex scalars or dtypes) in a NumPy call: the functions that handle
+/// them, and an `UnsupportedError` for the others (never a real kernel over complex data).
+pub(super) fn refuse_complex_call(
+    f: I,
+    b: &[Option<super::numpy::Arg>],
+    what: &str,
+    span: Span,
+) -> Result<()> {
+    fn complex(t: &Type) -> bool {
+        match t {
+            Type::Array { dtype, .. } | Type::DtypeValue(dtype) => dtype.is_complex(),
+            Type::Function(Callable::Intrinsic(I::BuiltinComplex)) | Type::Complex => true,
+            Type::Tuple(items) => items.iter().any(complex),
+            Type::List(e) => complex(e),
+            _ => false,
+        }
+    }
+    if !b.iter().flatten().any(|a| complex(&a.ty)) || handles_complex(f) {
+        return Ok(());
+    }
+    Err(CompileError::unsupported(
+        format!("`{what}` of complex arrays or numbers is not supported yet"),
+        span,
+    )
+    .with_hint("see docs/complex.md for what compiles with complex numbers"))
+}
+
+/// The NumPy functions that take complex arrays.
+fn handles_complex(f: I) -> bool {
+    matches!(
+        f,
+        I::Zeros
+            | I::Empty
+            | I::FftFftshift
+            | I::FftIfftshift
+            | I::FftFft
+            | I::FftIfft
+            | I::FftRfft
+            | I::FftIrfft
+            | I::FftFft2
+            | I::FftIfft2
+            | I::FftFftn
+            | I::FftIfftn
+    )
+}
+
+/// Element-wise operators with a complex array operand are not compiled yet.
+pub(super) fn refuse_complex_operands(ts: &[&Type], what: &str, span: Span) -> Result<()> {
+    let complex_array = |t: &Type| matches!(t, Type::Array { dtype, .. } if dtype.is_complex());
+    let any_array = ts.iter().any(|t| matches!(t, Type::Array { .. }));
+    if ts.iter().any(|t| complex_array(t)) || (any_array && ts.contains(&&Type::Complex)) {
+        return Err(
+            CompileError::unsupported(format!("{what} is not supported yet"), span)
+                .with_hint("see docs/complex.md for what compiles with complex numbers"),
+        );
+    }
+    Ok(())
+}
+
+/// `a[index] = item` with complex values: one element of a complex array takes any number; a
+/// real array takes no complex number (NumPy's `TypeError`); several complex elements at
+/// once are not compiled yet.
+pub(super) fn check_setitem(target: &Type, view: &Type, item: &Type, span: Span) -> Result<()> {
+    let complex_target = matches!(target, Type::Array { dtype, .. } if dtype.is_complex());
+    let complex_item =
+        *item == Type::Complex || matches!(item, Type::Array { dtype, .. } if dtype.is_complex());
+    if complex_target && !(*view == Type::Complex && item.is_numeric()) {
+        return Err(CompileError::unsupported(
+            format!(
+                "assigning `{item}` to `{view}` (several complex elements) is not supported yet"
+            ),
+            span,
+        ));
+    }
+    if complex_item && !complex_target {
+        return Err(CompileError::typing(
+            format!("cannot assign `{item}` to `{view}` (a complex number into a real array)"),
+            span,
+        ));
+    }
+    Ok(())
+}

@@ -70,11 +70,21 @@ impl Inference<'_> {
                     (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
                     (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
                     (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, .. })
-                        if *dtype != Dtype::Bool =>
+                        if *dtype != Dtype::Bool && !dtype.is_complex() =>
                     {
                         t.clone()
                     }
-                    (UnaryOp::Invert, Type::Array { dtype, .. }) if !dtype.is_float() => t.clone(),
+                    (UnaryOp::Invert, Type::Array { dtype, .. })
+                        if !dtype.is_float() && !dtype.is_complex() =>
+                    {
+                        t.clone()
+                    }
+                    (_, Type::Array { dtype, .. }) if dtype.is_complex() => {
+                        return Err(CompileError::unsupported(
+                            format!("unary operators on `{t}` are not supported yet"),
+                            span,
+                        ))
+                    }
                     _ => {
                         return Err(CompileError::typing(
                             format!("bad operand type for unary operator: `{t}`"),
@@ -295,7 +305,9 @@ impl Inference<'_> {
                             return Ok(Type::Unknown);
                         }
                         let view = numpy::index(&target, &comps, span)?;
+                        complex::check_setitem(&target, &view, &it, span)?;
                         let ok = match (&view, &it) {
+                            (Type::Complex, i) => i.is_numeric(),
                             (_, i) if i.is_number() => true,
                             (Type::Array { ndim, .. }, Type::Array { ndim: n2, .. }) => n2 <= ndim,
                             _ => false,

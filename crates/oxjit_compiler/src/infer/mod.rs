@@ -12,7 +12,7 @@ mod assigned;
 mod bind;
 mod builtins;
 mod calls;
-mod complex;
+pub(crate) mod complex;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;
 mod index;
@@ -210,6 +210,7 @@ pub(crate) fn dtype_of_value(t: &Type) -> Option<Dtype> {
             I::BuiltinFloat => Some(Dtype::Float64),
             I::BuiltinInt => Some(Dtype::Int64),
             I::BuiltinBool => Some(Dtype::Bool),
+            I::BuiltinComplex => Some(Dtype::Complex128),
             _ => None,
         },
         _ => None,

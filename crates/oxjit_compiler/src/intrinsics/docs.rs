@@ -87,6 +87,10 @@ fn rule(r: Rule) -> String {
         .into(),
         Rule::Fft(FftRule::Freq) => "float64 vector".into(),
         Rule::Fft(FftRule::Shift) => "same as `x`".into(),
+        Rule::Fft(FftRule::Transform | FftRule::TransformAll | FftRule::Rfft) => {
+            "complex128 array".into()
+        }
+        Rule::Fft(FftRule::Irfft) => "float64 array".into(),
         Rule::Manip(ManipRule::Same) => "same dtype and axes".into(),
         Rule::Manip(ManipRule::Repeat) => "same dtype; 1-D without `axis`".into(),
         Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),

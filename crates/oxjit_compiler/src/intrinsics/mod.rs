@@ -186,6 +186,14 @@ pub enum FftRule {
     Freq,
     /// A rolled copy of the argument (`fftshift`, `ifftshift`).
     Shift,
+    /// A complex transform along one axis (`fft`, `ifft`): complex128 out.
+    Transform,
+    /// A complex transform over every axis (`fft2`, `fftn`, ...): complex128 out.
+    TransformAll,
+    /// Real in, `n // 2 + 1` complex points out (`rfft`).
+    Rfft,
+    /// Complex in, `n` real points out (`irfft`).
+    Irfft,
 }
 
 /// The result of an array manipulation routine (typed in `infer::manipulation`).

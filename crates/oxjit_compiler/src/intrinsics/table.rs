@@ -209,6 +209,14 @@ intrinsics! {
     FftRfftfreq: Fft "rfftfreq" function [req("n"), opt("d", "1.0")] Rule::Fft(FftRule::Freq), Allocates, No, Lower::Slots(&rt::FFT_RFFTFREQ);
     FftFftshift: Fft "fftshift" function [req("x"), opt("axes", "None")] Rule::Fft(FftRule::Shift), Allocates, No, Lower::Slots(&rt::FFT_FFTSHIFT);
     FftIfftshift: Fft "ifftshift" function [req("x"), opt("axes", "None")] Rule::Fft(FftRule::Shift), Allocates, No, Lower::Slots(&rt::FFT_IFFTSHIFT);
+    FftFft: Fft "fft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Transform), Allocates, No, Lower::Slots(&rt::FFT_FFT);
+    FftIfft: Fft "ifft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Transform), Allocates, No, Lower::Slots(&rt::FFT_IFFT);
+    FftRfft: Fft "rfft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Rfft), Allocates, No, Lower::Slots(&rt::FFT_RFFT);
+    FftIrfft: Fft "irfft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Irfft), Allocates, No, Lower::Slots(&rt::FFT_IRFFT);
+    FftFft2: Fft "fft2" function [req("a"), opt("s", "None"), opt("axes", "(-2, -1)"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_FFT2);
+    FftIfft2: Fft "ifft2" function [req("a"), opt("s", "None"), opt("axes", "(-2, -1)"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_IFFT2);
+    FftFftn: Fft "fftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_FFTN);
+    FftIfftn: Fft "ifftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_IFFTN);
     MathSqrt: Math "sqrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Sqrt, domain: Domain::NonNegative, overflow: false };
     MathExp: Math "exp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP), domain: Domain::Any, overflow: true };
     MathLog: Math "log" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG), domain: Domain::Positive, overflow: false };
