@@ -85,7 +85,7 @@ def function_source(fn):
 
 def _module_name(mod):
     name = getattr(mod, "__name__", "")
-    if name in ("numpy", "math", "numpy.random", "numpy.linalg", "numpy.fft", "random"):
+    if name in ("numpy", "math", "cmath", "numpy.random", "numpy.linalg", "numpy.fft", "random"):
         return name
     return None
 
@@ -151,7 +151,7 @@ def resolve_global(fn, name):
         if issubclass(obj, Exception):
             return ("user_exception", obj)
         return ("other", f"exception class {obj.__name__}")
-    if isinstance(obj, type) and obj in (float, int, bool, str):
+    if isinstance(obj, type) and obj in (float, int, bool, str, complex):
         return ("builtin", obj.__name__)
     fname = getattr(obj, "__name__", None)
     if fname and getattr(random, fname, None) is obj:

@@ -157,6 +157,8 @@ def _kind(value):
         return "int"
     if isinstance(value, (float, numpy.floating)):
         return "float"
+    if isinstance(value, (complex, numpy.complexfloating)):
+        return "complex"
     if isinstance(value, tuple):
         return "tuple"
     if isinstance(value, list):
@@ -170,7 +172,7 @@ def _kind(value):
     return None
 
 
-_BUILTIN = {"bool": bool, "int": int, "float": float, "str": str}
+_BUILTIN = {"bool": bool, "int": int, "float": float, "str": str, "complex": complex}
 
 
 def _floats_equal(expected, actual, rtol, signed_zero):
@@ -188,6 +190,9 @@ def _floats_equal(expected, actual, rtol, signed_zero):
 
 
 def _arrays_equal(expected, actual, rtol, signed_zero):
+    if expected.dtype.kind == "c" and rtol is None:
+        return _arrays_equal(expected.real, actual.real, rtol, signed_zero) and _arrays_equal(
+            expected.imag, actual.imag, rtol, signed_zero)
     if expected.dtype.kind in "fc":
         if rtol is None:
             if not numpy.array_equal(expected, actual, equal_nan=True):
@@ -232,6 +237,9 @@ def _compare(expected, actual, path, rtol, signed_zero, builtin_scalars):
             )
         if ek == "float":
             ok = _floats_equal(expected, actual, rtol, signed_zero)
+        elif ek == "complex":
+            ok = _floats_equal(expected.real, actual.real, rtol, signed_zero) and _floats_equal(
+                expected.imag, actual.imag, rtol, signed_zero)
         else:
             ok = bool(expected == actual)
         if not ok:

@@ -55,12 +55,12 @@ def uses_bytes(x):
 
 def uses_numpy_fft(a):
     n = a.shape[0]
-    spectrum = numpy.fft.fft(a)  # error here: numpy.fft.fft
+    spectrum = numpy.fft.hfft(a)  # error here: numpy.fft.hfft
     return spectrum, n
 
 
 def uses_np_fft_alias(a):
-    return np.fft.fft(a)  # error here: np.fft.fft
+    return np.fft.hfft(a)  # error here: np.fft.hfft
 
 
 @oxjit.njit
@@ -256,8 +256,8 @@ def two_params(tab, n):
 
 @pytest.mark.parametrize("args, param, shown", [
     ((1, b"abc"), "n", "`bytes`"),
-    ((numpy.zeros(3, dtype=numpy.complex128), 1), "tab", "`complex128`"),
-    (({1: "a"}, 1), "tab", "`str`"),  # dicts pass in; their str values do not
+    ((numpy.zeros(3, dtype=numpy.float16), 1), "tab", "`float16`"),
+    (({"a": 1}, 1), "tab", "`str`"),  # dicts pass in; str keys do not
 ])
 def test_unsupported_argument_names_the_parameter_and_type(args, param, shown):
     f = oxjit.njit(two_params)

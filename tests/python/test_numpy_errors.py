@@ -30,12 +30,12 @@ LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+)(?::(?P<col>\d+))?")
 
 def uses_fft(a):
     n = a.shape[0]
-    spectrum = numpy.fft.fft(a)  # error here
+    spectrum = numpy.fft.hfft(a)  # error here
     return spectrum, n
 
 
 def uses_ifft_alias(a):
-    return np.fft.ifft(a)  # error here
+    return np.fft.ihfft(a)  # error here
 
 
 def uses_eigvals(m):

@@ -17,6 +17,10 @@ pub enum Dtype {
     Uint16,
     Uint8,
     Bool,
+    /// Pairs of float32 (real, imaginary).
+    Complex64,
+    /// Pairs of float64 (real, imaginary).
+    Complex128,
 }
 
 /// The kind of a dtype, for promotion.
@@ -26,11 +30,12 @@ enum Kind {
     Signed,
     Unsigned,
     Float,
+    Complex,
 }
 
 impl Dtype {
     /// Every dtype, in the order of NumPy's type numbers.
-    pub const ALL: [Dtype; 11] = [
+    pub const ALL: [Dtype; 13] = [
         Dtype::Bool,
         Dtype::Int8,
         Dtype::Uint8,
@@ -42,10 +47,13 @@ impl Dtype {
         Dtype::Uint64,
         Dtype::Float32,
         Dtype::Float64,
+        Dtype::Complex64,
+        Dtype::Complex128,
     ];
     pub fn itemsize(self) -> i64 {
         match self {
-            Dtype::Float64 | Dtype::Int64 | Dtype::Uint64 => 8,
+            Dtype::Complex128 => 16,
+            Dtype::Float64 | Dtype::Int64 | Dtype::Uint64 | Dtype::Complex64 => 8,
             Dtype::Float32 | Dtype::Int32 | Dtype::Uint32 => 4,
             Dtype::Int16 | Dtype::Uint16 => 2,
             Dtype::Int8 | Dtype::Uint8 | Dtype::Bool => 1,
@@ -64,6 +72,8 @@ impl Dtype {
             Dtype::Uint16 => "uint16",
             Dtype::Uint8 => "uint8",
             Dtype::Bool => "bool",
+            Dtype::Complex64 => "complex64",
+            Dtype::Complex128 => "complex128",
         }
     }
     pub fn from_name(name: &str) -> Option<Dtype> {
@@ -79,6 +89,8 @@ impl Dtype {
             "uint16" | "ushort" => Dtype::Uint16,
             "uint8" | "ubyte" => Dtype::Uint8,
             "bool" | "bool_" => Dtype::Bool,
+            "complex128" | "complex_" | "cdouble" | "complex" => Dtype::Complex128,
+            "complex64" | "csingle" => Dtype::Complex64,
             _ => return Option::None,
         })
     }
@@ -90,6 +102,7 @@ impl Dtype {
             Type::Float => Dtype::Float64,
             Type::Float32 => Dtype::Float32,
             Type::Bool => Dtype::Bool,
+            Type::Complex => Dtype::Complex128,
             _ => return None,
         })
     }
@@ -99,6 +112,7 @@ impl Dtype {
             Dtype::Float64 | Dtype::Float32 => Kind::Float,
             Dtype::Int64 | Dtype::Int32 | Dtype::Int16 | Dtype::Int8 => Kind::Signed,
             Dtype::Uint64 | Dtype::Uint32 | Dtype::Uint16 | Dtype::Uint8 => Kind::Unsigned,
+            Dtype::Complex64 | Dtype::Complex128 => Kind::Complex,
         }
     }
     pub fn is_float(self) -> bool {
@@ -106,6 +120,9 @@ impl Dtype {
     }
     pub fn is_int(self) -> bool {
         matches!(self.kind(), Kind::Signed | Kind::Unsigned)
+    }
+    pub fn is_complex(self) -> bool {
+        self.kind() == Kind::Complex
     }
     pub fn is_unsigned(self) -> bool {
         self.kind() == Kind::Unsigned
@@ -132,6 +149,25 @@ impl Dtype {
         match (a.kind(), b.kind()) {
             (K::Bool, _) => b,
             (_, K::Bool) => a,
+            (K::Complex, _) | (_, K::Complex) => {
+                // complex64 holds what float32 holds (int8/uint8/int16/uint16, float32).
+                let other = if a.is_complex() { b } else { a };
+                let small = |d: Dtype| {
+                    d == Dtype::Complex64
+                        || (!d.is_complex() && Dtype::promote(d, Dtype::Float32) == Dtype::Float32)
+                };
+                if a.is_complex() && b.is_complex() {
+                    if a == Dtype::Complex64 && b == Dtype::Complex64 {
+                        Dtype::Complex64
+                    } else {
+                        Dtype::Complex128
+                    }
+                } else if (a == Dtype::Complex64 || b == Dtype::Complex64) && small(other) {
+                    Dtype::Complex64
+                } else {
+                    Dtype::Complex128
+                }
+            }
             (K::Float, K::Float) => {
                 if sa >= sb {
                     a
@@ -186,8 +222,18 @@ impl Dtype {
             // A float32 or uint64 scalar is a NumPy scalar (strong).
             Type::Float32 => Dtype::promote(arr, Dtype::Float32),
             Type::Uint64 => Dtype::promote(arr, Dtype::Uint64),
+            // A Python complex is weak: complex arrays keep their dtype (NEP 50).
+            Type::Complex => {
+                if arr.is_complex() {
+                    arr
+                } else if arr == Dtype::Float32 {
+                    Dtype::Complex64
+                } else {
+                    Dtype::Complex128
+                }
+            }
             _ => {
-                if arr.is_float() {
+                if arr.is_float() || arr.is_complex() {
                     arr
                 } else {
                     Dtype::Float64
@@ -210,6 +256,7 @@ impl Dtype {
             | Dtype::Uint16
             | Dtype::Uint8 => Type::Int,
             Dtype::Bool => Type::Bool,
+            Dtype::Complex64 | Dtype::Complex128 => Type::Complex,
         }
     }
 }
@@ -247,6 +294,8 @@ pub enum Type {
     Uint64,
     Float,
     Float32,
+    /// A Python `complex` (complex128): two float64 slots, real then imaginary.
+    Complex,
     Bool,
     None,
     Tuple(Vec<Type>),
@@ -303,6 +352,10 @@ impl Type {
     pub fn is_float(&self) -> bool {
         matches!(self, Type::Float | Type::Float32)
     }
+    /// A real number or a complex one (`is_number` is real numbers only).
+    pub fn is_numeric(&self) -> bool {
+        self.is_number() || *self == Type::Complex
+    }
     pub fn array(dtype: Dtype, ndim: u8, layout: Layout) -> Type {
         Type::Array {
             dtype,
@@ -344,6 +397,7 @@ impl fmt::Display for Type {
             Type::Uint64 => write!(f, "uint64"),
             Type::Float => write!(f, "float64"),
             Type::Float32 => write!(f, "float32"),
+            Type::Complex => write!(f, "complex128"),
             Type::Bool => write!(f, "bool"),
             Type::None => write!(f, "none"),
             Type::Tuple(items) => {
@@ -427,6 +481,9 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         (Float, Int | Bool | Float32) | (Int | Bool | Float32, Float) => Float,
         (Float32, Bool) | (Bool, Float32) => Float32,
         (Float32, Int) | (Int, Float32) => Float,
+        (Complex, Int | Bool | Float | Float32) | (Int | Bool | Float | Float32, Complex) => {
+            Complex
+        }
         (Tuple(x), Tuple(y)) if x.len() == y.len() => Tuple(
             x.iter()
                 .zip(y)
@@ -469,6 +526,10 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         Type::Int | Type::Uint64 => out.push(Component::I64),
         Type::Float => out.push(Component::F64),
         Type::Float32 => out.push(Component::F32),
+        Type::Complex => {
+            out.push(Component::F64);
+            out.push(Component::F64);
+        }
         Type::Bool => out.push(Component::Bool),
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
         Type::Optional(t) => {

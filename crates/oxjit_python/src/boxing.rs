@@ -8,7 +8,7 @@ use oxjit_runtime::memory::{oxjit_rt_decref, MemInfo};
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyCapsule, PyDict, PyFloat, PyInt, PyList, PySet, PyTuple};
+use pyo3::types::{PyBool, PyCapsule, PyComplex, PyDict, PyFloat, PyInt, PyList, PySet, PyTuple};
 use std::ffi::c_void;
 
 const NPY_C_CONTIGUOUS: i32 = 0x0001;
@@ -28,6 +28,8 @@ fn dtype_of_num(num: i32) -> Option<Dtype> {
         8 | 10 => Dtype::Uint64,
         11 => Dtype::Float32,
         12 => Dtype::Float64,
+        14 => Dtype::Complex64,
+        15 => Dtype::Complex128,
         _ => return None,
     })
 }
@@ -45,6 +47,8 @@ fn type_num(d: Dtype) -> i32 {
         Dtype::Uint64 => 8,
         Dtype::Float32 => 11,
         Dtype::Float64 => 12,
+        Dtype::Complex64 => 14,
+        Dtype::Complex128 => 15,
     }
 }
 
@@ -62,7 +66,7 @@ fn array_type(arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
     let byteorder = descr.byteorder as u8;
     let Some(dtype) = dtype_of_num(descr.type_num).filter(|_| byteorder != b'>') else {
         return Err(format!(
-            "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, int8 to int64, uint8 to uint64, bool",
+            "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, complex128, complex64, int8 to int64, uint8 to uint64, bool",
             descr.type_num, byteorder as char
         ));
     };
@@ -89,6 +93,10 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     }
     if obj.is_instance_of::<PyFloat>() {
         return Ok(Type::Float);
+    }
+    // Python `complex` (and `numpy.complex128`, a subclass of it).
+    if obj.is_instance_of::<PyComplex>() {
+        return Ok(Type::Complex);
     }
     if obj.is_none() {
         return Ok(Type::None);
@@ -124,7 +132,7 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
                 PyTypeError::new_err(e)
             } else {
                 PyTypeError::new_err(format!(
-                    "oxjit cannot pass an array of dtype `{dtype}`: supported dtypes are float64, float32, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool (in native byte order)"
+                    "oxjit cannot pass an array of dtype `{dtype}`: supported dtypes are float64, float32, complex128, complex64, int8, int16, int32, int64, uint8, uint16, uint32, uint64 and bool (in native byte order)"
                 ))
             }
         });
@@ -145,11 +153,13 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
             "u" if wide => return Ok(Type::Uint64),
             "i" | "u" => return Ok(Type::Int),
             "f" => return Ok(Type::Float),
+            // `numpy.complex64` (widened, as NumPy's `complex(z)`).
+            "c" => return Ok(Type::Complex),
             _ => {}
         }
     }
     Err(PyTypeError::new_err(format!(
-        "oxjit cannot pass an argument of type `{}` to a jitted function (supported: int, float, bool, None, tuples, NumPy arrays)",
+        "oxjit cannot pass an argument of type `{}` to a jitted function (supported: int, float, complex, bool, None, tuples, NumPy arrays)",
         obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
     )))
 }
@@ -160,6 +170,7 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
         Type::Bool => obj.is_exact_instance_of::<PyBool>(),
         Type::Int => obj.is_exact_instance_of::<PyInt>(),
         Type::Float => obj.is_exact_instance_of::<PyFloat>(),
+        Type::Complex => obj.is_exact_instance_of::<PyComplex>(),
         Type::None => obj.is_none(),
         Type::Str => obj.is_instance_of::<pyo3::types::PyString>(),
         Type::Array { .. } => match as_array(py, obj) {
@@ -226,6 +237,12 @@ pub fn flatten_arg(
         Type::Int => out.push(obj.extract::<i64>()? as u64),
         Type::Uint64 => out.push(obj.call_method0("__int__")?.extract::<u64>()?),
         Type::Float => out.push(obj.extract::<f64>()?.to_bits()),
+        Type::Complex => {
+            let z = obj.call_method0("__complex__")?;
+            let z = z.cast::<PyComplex>()?;
+            out.push(z.real().to_bits());
+            out.push(z.imag().to_bits());
+        }
         Type::None => {}
         Type::Tuple(items) => {
             let tup = obj.cast::<PyTuple>()?;
@@ -294,6 +311,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             let v = f32::from_bits(slots[*pos] as u32) as f64;
             *pos += 1;
             PyFloat::new(py, v).into_any().unbind()
+        }
+        Type::Complex => {
+            let (re, im) = (f64::from_bits(slots[*pos]), f64::from_bits(slots[*pos + 1]));
+            *pos += 2;
+            PyComplex::from_doubles(py, re, im).into_any().unbind()
         }
         Type::Bool => {
             let v = (slots[*pos] & 0xff) != 0;

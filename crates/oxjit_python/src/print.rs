@@ -46,6 +46,9 @@ fn object(py: Python<'_>, items: &[Item]) -> PyResult<(Py<PyAny>, usize)> {
             .getattr("float32")?
             .call1((*x as f64,))?
             .unbind(),
+        Item::Complex(re, im) => pyo3::types::PyComplex::from_doubles(py, *re, *im)
+            .into_any()
+            .unbind(),
         Item::Bool(b) => b.into_pyobject(py)?.to_owned().into_any().unbind(),
         Item::None => py.None(),
         Item::Array { parts, ndim, dtype } => {

@@ -15,6 +15,7 @@ pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
         "uint64" => Type::Uint64,
         "float" => Type::Float,
         "float32" => Type::Float32,
+        "complex" | "complex128" => Type::Complex,
         "bool" => Type::Bool,
         "none" => Type::None,
         "tuple" => Type::Tuple(

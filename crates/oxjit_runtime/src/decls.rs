@@ -175,6 +175,7 @@ runtime_functions! {
     PRINT_FLOAT = crate::print::oxjit_rt_print_float(f64);
     PRINT_FLOAT32 = crate::print::oxjit_rt_print_float32(f64);
     PRINT_BOOL = crate::print::oxjit_rt_print_bool(i8);
+    PRINT_COMPLEX = crate::print::oxjit_rt_print_complex(f64, f64);
     PRINT_NONE = crate::print::oxjit_rt_print_none();
     PRINT_TUPLE = crate::print::oxjit_rt_print_tuple(i64);
     PRINT_ARRAY = crate::print::oxjit_rt_print_array(*const u64, i64, *const u8, usize);
@@ -240,6 +241,9 @@ runtime_functions! {
     LOGADDEXP = crate::math::oxjit_rt_logaddexp(f64, f64) -> f64;
     LOGADDEXP2 = crate::math::oxjit_rt_logaddexp2(f64, f64) -> f64;
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
+    // complex numbers (`complex.rs`): an operation code, two operands, two result doubles
+    COMPLEX_BINARY = crate::complex::oxjit_rt_complex_binary(i64, f64, f64, f64, f64, *mut f64) -> i32;
+    CMATH = crate::complex::oxjit_rt_cmath(i64, f64, f64, f64, f64, *mut f64) -> i32;
     // sorting (one per dtype)
     SORT_F64 = crate::sort::oxjit_rt_sort_f64(*mut u8, i64, i64);
     SORT_F32 = crate::sort::oxjit_rt_sort_f32(*mut u8, i64, i64);
@@ -313,6 +317,14 @@ runtime_functions! {
     FFT_FFTFREQ = crate::fft::oxjit_rt_fft_fftfreq(*const i64, *mut i64) -> i32;
     FFT_RFFTFREQ = crate::fft::oxjit_rt_fft_rfftfreq(*const i64, *mut i64) -> i32;
     FFT_FFTSHIFT = crate::fft::oxjit_rt_fft_fftshift(*const i64, *mut i64) -> i32;
+    FFT_FFT = crate::fft_transforms::oxjit_rt_fft_fft(*const i64, *mut i64) -> i32;
+    FFT_IFFT = crate::fft_transforms::oxjit_rt_fft_ifft(*const i64, *mut i64) -> i32;
+    FFT_FFT2 = crate::fft_transforms::oxjit_rt_fft_fft2(*const i64, *mut i64) -> i32;
+    FFT_IFFT2 = crate::fft_transforms::oxjit_rt_fft_ifft2(*const i64, *mut i64) -> i32;
+    FFT_FFTN = crate::fft_transforms::oxjit_rt_fft_fftn(*const i64, *mut i64) -> i32;
+    FFT_IFFTN = crate::fft_transforms::oxjit_rt_fft_ifftn(*const i64, *mut i64) -> i32;
+    FFT_RFFT = crate::fft_transforms::oxjit_rt_fft_rfft(*const i64, *mut i64) -> i32;
+    FFT_IRFFT = crate::fft_transforms::oxjit_rt_fft_irfft(*const i64, *mut i64) -> i32;
     FFT_IFFTSHIFT = crate::fft::oxjit_rt_fft_ifftshift(*const i64, *mut i64) -> i32;
     // array manipulation (slots as numpy.linalg)
     NP_TILE = crate::manipulation::oxjit_rt_np_tile(*const i64, *mut i64) -> i32;

@@ -4,9 +4,12 @@
 //! function declared once in [`decls`] (the JIT's symbol table and the descriptors codegen
 //! calls through); none of them unwinds.
 
+pub mod complex;
+mod complex_special;
 pub mod decls;
 pub mod errors;
 pub mod fft;
+pub mod fft_transforms;
 pub mod format;
 pub mod interrupt;
 pub mod intmath;

@@ -20,6 +20,8 @@ pub enum Item {
     Uint(u64),
     Float(f64),
     Float32(f32),
+    /// A Python `complex`: real and imaginary parts.
+    Complex(f64, f64),
     Bool(bool),
     None,
     /// `parts` = meminfo, data, shape…, strides… (borrowed); `dtype` its NumPy name.
@@ -87,6 +89,10 @@ pub extern "C" fn oxjit_rt_print_float32(x: f64) {
     push(Item::Float32(x as f32));
 }
 
+pub extern "C" fn oxjit_rt_print_complex(re: f64, im: f64) {
+    push(Item::Complex(re, im));
+}
+
 pub extern "C" fn oxjit_rt_print_bool(x: i8) {
     push(Item::Bool(x != 0));
 }
@@ -138,6 +144,7 @@ fn plain_one(items: &[Item], out: &mut String) -> usize {
         Item::Uint(x) => out.push_str(&x.to_string()),
         Item::Float(x) => out.push_str(&crate::format::float_repr(*x)),
         Item::Float32(x) => out.push_str(&crate::format::float_repr(*x as f64)),
+        Item::Complex(re, im) => out.push_str(&format!("({re}+{im}j)")),
         Item::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
         Item::None => out.push_str("None"),
         Item::Array { .. } => out.push_str("<array>"),

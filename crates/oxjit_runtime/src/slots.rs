@@ -42,6 +42,10 @@ pub const DT_I64: i64 = 2;
 pub const DT_I32: i64 = 3;
 pub const DT_U8: i64 = 4;
 pub const DT_BOOL: i64 = 5;
+/// complex128 (two `f64` per element): read with [`ArrayArg::get_complex`].
+pub const DT_C128: i64 = 6;
+/// complex64 (two `f32` per element).
+pub const DT_C64: i64 = 7;
 
 /// A routine's failure: the error is pending in the thread's slot already.
 pub struct Failed;
@@ -91,10 +95,28 @@ impl ArrayArg {
         }
     }
 
+    /// Element `(i, j)` as a complex number (real dtypes have a zero imaginary part).
+    pub fn get_complex(&self, i: usize, j: usize) -> (f64, f64) {
+        match self.dtype {
+            DT_C128 => {
+                let p = self.ptr(i, j) as *const f64;
+                // SAFETY: as `get`: a live complex128 element (two doubles).
+                unsafe { (p.read_unaligned(), p.add(1).read_unaligned()) }
+            }
+            DT_C64 => {
+                let p = self.ptr(i, j) as *const f32;
+                // SAFETY: as `get`: a live complex64 element (two floats).
+                unsafe { (p.read_unaligned() as f64, p.add(1).read_unaligned() as f64) }
+            }
+            _ => (self.get(i, j), 0.0),
+        }
+    }
+
     /// The size of an element in bytes.
     pub fn itemsize(&self) -> usize {
         match self.dtype {
-            DT_F64 | DT_I64 => 8,
+            DT_C128 => 16,
+            DT_F64 | DT_I64 | DT_C64 => 8,
             DT_F32 | DT_I32 => 4,
             _ => 1,
         }

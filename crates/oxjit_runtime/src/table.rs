@@ -298,7 +298,8 @@ impl Table {
                 // SAFETY: live strings.
                 STR => unsafe {
                     x == y
-                        || crate::str::str_of(x as _).text.as_str() == crate::str::str_of(y as _).text.as_str()
+                        || crate::str::str_of(x as _).text.as_str()
+                            == crate::str::str_of(y as _).text.as_str()
                 },
                 _ => x == y,
             }

@@ -136,6 +136,7 @@ pub fn encode_type(w: &mut Writer, t: &Type) -> Option<()> {
             encode_type(w, elem)?;
         }
         Type::Str => w.u8(10),
+        Type::Complex => w.u8(20),
         _ => return None,
     }
     Some(())
@@ -171,6 +172,7 @@ pub fn decode_type(r: &mut Reader<'_>) -> Option<Type> {
         }
         9 => Type::List(Box::new(decode_type(r)?)),
         10 => Type::Str,
+        20 => Type::Complex,
         _ => return None,
     })
 }

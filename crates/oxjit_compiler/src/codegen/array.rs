@@ -33,6 +33,9 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// `a.shape`, `a.size`, `a.ndim` (methods and module attributes are compile time).
     pub fn translate_attr(&mut self, v: ValueId, name: &str) -> Result<Vec<Value>> {
+        if *self.ty(v) == Type::Complex || self.ty(v).is_number() {
+            return self.complex_attr(v, name);
+        }
         let Type::Array { ndim, .. } = self.ty(v) else {
             return Ok(Vec::new());
         };
@@ -194,6 +197,9 @@ impl FunctionTranslator<'_, '_, '_> {
         let ndim = parts.shape.len();
         let off = self.element_offset(&parts, dtype, layout, index, check)?;
         let addr = self.b.ins().iadd(parts.data, off);
+        if index.len() == ndim && dtype.is_complex() {
+            return Ok(self.load_complex(addr, dtype));
+        }
         if index.len() == ndim {
             return Ok(vec![self.load_element(addr, dtype)]);
         }
@@ -216,10 +222,13 @@ impl FunctionTranslator<'_, '_, '_> {
         item: ValueId,
     ) -> Result<()> {
         let (parts, dtype, layout) = self.array_parts(value)?;
-        let x = self.scalar(item)?;
-        let from = self.ty(item).clone();
         let off = self.element_offset(&parts, dtype, layout, index, check)?;
         let addr = self.b.ins().iadd(parts.data, off);
+        if dtype.is_complex() {
+            return self.store_complex(addr, dtype, item);
+        }
+        let x = self.scalar(item)?;
+        let from = self.ty(item).clone();
         if from == Type::Int && dtype.is_int() {
             self.check_int_fits(x, dtype)?;
         }
@@ -233,6 +242,11 @@ impl FunctionTranslator<'_, '_, '_> {
             Dtype::Int32 | Dtype::Int16 | Dtype::Int8 => self.b.ins().sextend(types::I64, raw),
             Dtype::Uint32 | Dtype::Uint16 | Dtype::Uint8 => self.b.ins().uextend(types::I64, raw),
             Dtype::Int64 | Dtype::Uint64 | Dtype::Float64 | Dtype::Float32 | Dtype::Bool => raw,
+            // Typing refuses real kernels over complex elements (see `infer::complex`);
+            // complex elements are read by `codegen/complex.rs` as pairs.
+            Dtype::Complex64 | Dtype::Complex128 => {
+                panic!("bug in oxjit: a complex element read as one scalar")
+            }
         }
     }
 
@@ -244,6 +258,12 @@ impl FunctionTranslator<'_, '_, '_> {
         x: Value,
         from: &Type,
     ) -> Result<()> {
+        if dtype.is_complex() {
+            return Err(CompileError::internal(
+                "codegen",
+                "a complex element stored as one scalar",
+            ));
+        }
         let target = dtype.scalar();
         let v = if dtype == Dtype::Bool {
             self.convert(x, from, &Type::Bool)?

@@ -34,6 +34,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let Type::Function(callable) = self.ty(func).clone() else {
             return Err(CompileError::internal("codegen", "call of a non-function"));
         };
+        let rt = self.ty(r).clone();
+        if let Some(v) = self.complex_call_of(&callable, func, args, kwargs)? {
+            self.set_owned(r, v);
+            return Ok(());
+        }
         match &callable {
             Callable::Intrinsic(I::BuiltinAbs) if self.is_array(args[0]) => {
                 self.array_unary_op(r, UnaryFn::Abs, args[0])?;
@@ -132,6 +137,35 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// A call `codegen/complex.rs` translates (`complex(...)`, `abs(z)`, `z.conjugate()`,
+    /// `cmath`), with its result; `None` for any other call.
+    fn complex_call_of(
+        &mut self,
+        callable: &Callable,
+        func: ValueId,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+    ) -> Result<Option<Vec<Value>>> {
+        match callable {
+            Callable::Intrinsic(I::BuiltinAbs) if *self.ty(args[0]) == Type::Complex => {
+                self.complex_call(I::BuiltinAbs, args, kwargs, None)
+            }
+            Callable::Intrinsic(f @ I::BuiltinComplex) => self.complex_call(*f, args, kwargs, None),
+            Callable::Intrinsic(f) if f.module() == Module::Cmath => {
+                self.complex_call(*f, args, kwargs, None)
+            }
+            Callable::Method(f @ I::ComplexConjugate) => {
+                let tf: &TypedFunction = self.tf;
+                let recv = match tf.def(func).map(|i| &i.kind) {
+                    Some(InstKind::Attr(recv, _)) => Some(*recv),
+                    _ => None,
+                };
+                self.complex_call(*f, args, kwargs, recv)
+            }
+            _ => Ok(None),
+        }
     }
 
     /// The flattened components of a callee's default value.

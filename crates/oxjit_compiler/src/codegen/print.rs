@@ -19,6 +19,10 @@ impl FunctionTranslator<'_, '_, '_> {
             Type::Uint64 => self.call_rt(&rt::PRINT_UINT64, &[vals[0]])?,
             Type::Bool => self.call_rt(&rt::PRINT_BOOL, &[vals[0]])?,
             Type::Float => self.call_rt(&rt::PRINT_FLOAT, &[vals[0]])?,
+            Type::Complex => {
+                self.call_rt(&rt::PRINT_COMPLEX, &[vals[0], vals[1]])?;
+                return Ok(2);
+            }
             Type::Float32 => {
                 let x = self.b.ins().fpromote(types::F64, vals[0]);
                 self.call_rt(&rt::PRINT_FLOAT32, &[x])?

@@ -57,6 +57,7 @@ impl FunctionTranslator<'_, '_, '_> {
             (Type::Array { .. }, Type::Array { .. })
             | (Type::List(_), Type::List(_))
             | (Type::Str, Type::Str) => vals,
+            (f, Type::Complex) if f.is_number() => self.complex_of(vals[0], f)?,
             (f, t) if f.is_number() && t.is_number() => vec![self.convert(vals[0], f, t)?],
             _ => {
                 return Err(CompileError::internal(
@@ -135,6 +136,10 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(match &t {
             Type::None => self.b.ins().iconst(types::I8, 0),
             Type::Tuple(items) => self.b.ins().iconst(types::I8, !items.is_empty() as i64),
+            Type::Complex => {
+                let vals = self.val(v)?;
+                self.complex_truth(vals[0], vals[1])
+            }
             Type::List(_) | Type::Dict(..) | Type::Set(_) => {
                 let m = self.val(v)?[0];
                 let n = self.list_len(m);

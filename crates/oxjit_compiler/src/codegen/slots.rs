@@ -24,6 +24,8 @@ fn dtype_code(d: Dtype) -> Option<i64> {
         Dtype::Int32 => abi::DT_I32,
         Dtype::Uint8 => abi::DT_U8,
         Dtype::Bool => abi::DT_BOOL,
+        Dtype::Complex128 => abi::DT_C128,
+        Dtype::Complex64 => abi::DT_C64,
         Dtype::Int8 | Dtype::Int16 | Dtype::Uint16 | Dtype::Uint32 | Dtype::Uint64 => return None,
     })
 }

@@ -682,6 +682,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         match c {
             Const::Int(i) => vec![self.b.ins().iconst(types::I64, i)],
             Const::Float(f) => vec![self.b.ins().f64const(f)],
+            Const::Complex(re, im) => vec![self.b.ins().f64const(re), self.b.ins().f64const(im)],
             Const::Bool(v) => vec![self.b.ins().iconst(types::I8, v as i64)],
             Const::None => Vec::new(),
         }

@@ -183,8 +183,9 @@ impl ArrayParts {
 
 pub(crate) fn elem_cl_type(d: Dtype) -> types::Type {
     match d {
-        Dtype::Float64 => types::F64,
-        Dtype::Float32 => types::F32,
+        // A complex element's parts.
+        Dtype::Float64 | Dtype::Complex128 => types::F64,
+        Dtype::Float32 | Dtype::Complex64 => types::F32,
         Dtype::Int64 | Dtype::Uint64 => types::I64,
         Dtype::Int32 | Dtype::Uint32 => types::I32,
         Dtype::Int16 | Dtype::Uint16 => types::I16,

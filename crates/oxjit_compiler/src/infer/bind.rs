@@ -104,6 +104,7 @@ pub fn default_type(d: &DefaultValue, sig: &Signature, span: Span) -> Result<Typ
     Ok(match d {
         DefaultValue::Const(Const::Int(_)) => Type::Int,
         DefaultValue::Const(Const::Float(_)) => Type::Float,
+        DefaultValue::Const(Const::Complex(..)) => Type::Complex,
         DefaultValue::Const(Const::Bool(_)) => Type::Bool,
         DefaultValue::Const(Const::None) => Type::None,
         DefaultValue::Tuple(items) => Type::Tuple(

@@ -155,6 +155,16 @@ impl Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         let c = CallChecks::new(args.len(), kwargs, span);
+        // Builtins of complex arrays (`abs`, `min`, `sum`, `print`, ...) are not compiled yet;
+        // `len` is.
+        let complex_array = |t: &Type| matches!(t, Type::Array { dtype, .. } if dtype.is_complex());
+        if f != I::BuiltinLen && arg_types.iter().any(complex_array) {
+            return Err(CompileError::unsupported(
+                format!("`{}` of a complex array is not supported yet", f.name()),
+                span,
+            )
+            .with_hint("see docs/complex.md for what compiles with complex numbers"));
+        }
         let f = &f;
         Ok({
             let name = f.name();
@@ -184,6 +194,10 @@ impl Inference<'_> {
                         flag: None,
                     };
                     numpy::call(I::Absolute, &[a], &[], span)?
+                }
+                I::BuiltinAbs if arg_types.first() == Some(&Type::Complex) => {
+                    c.arity(name, 1, 1)?;
+                    Type::Float
                 }
                 I::BuiltinAbs => {
                     c.arity(name, 1, 1)?;
@@ -247,6 +261,17 @@ impl Inference<'_> {
                         })?;
                     }
                     t
+                }
+                I::BuiltinBool if arg_types.first() == Some(&Type::Complex) => {
+                    c.arity(name, 0, 1)?;
+                    Type::Bool
+                }
+                I::BuiltinInt | I::BuiltinFloat if arg_types.first() == Some(&Type::Complex) => {
+                    return Err(CompileError::typing(
+                        format!("`{name}` of a complex number is not defined"),
+                        span,
+                    )
+                    .with_hint("use `abs(z)`, `z.real` or `z.imag`"))
                 }
                 I::BuiltinInt | I::BuiltinFloat | I::BuiltinBool => {
                     c.arity(name, 0, 1)?;

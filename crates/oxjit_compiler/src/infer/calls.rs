@@ -115,6 +115,10 @@ impl Inference<'_> {
         Ok(match &t {
             Type::Unknown => Type::Unknown,
             Type::Module(m) => {
+                if let Some((re, im)) = intrinsics::complex_constant(m, attr) {
+                    self.consts.insert(result, Const::Complex(re, im));
+                    return Ok(Type::Complex);
+                }
                 if let Some(c) = intrinsics::constant(m, attr) {
                     self.consts.insert(result, Const::Float(c));
                     return Ok(Type::Float);
@@ -131,14 +135,16 @@ impl Inference<'_> {
                             format!("`numpy.fft.{attr}` is not supported by oxjit yet"),
                             span,
                         )
-                        .with_hint("oxjit has no complex arrays yet: only fftfreq, rfftfreq, fftshift and ifftshift compile"))
+                        .with_hint("see docs/fft.md for the `numpy.fft` functions oxjit compiles"))
                     }
                     "random" => {
                         return Err(CompileError::unsupported(
                             format!("`random.{attr}` is not supported by oxjit"),
                             span,
                         )
-                        .with_hint("see docs/supported.md for the `random` functions oxjit compiles"))
+                        .with_hint(
+                            "see docs/supported.md for the `random` functions oxjit compiles",
+                        ))
                     }
                     "numpy" if attr == "newaxis" => {
                         self.consts.insert(result, Const::None);
@@ -216,6 +222,10 @@ impl Inference<'_> {
                     }
                 }
             }
+            Type::Complex => complex::attr(attr, span)?,
+            t if t.is_number() && matches!(attr, "real" | "imag" | "conjugate") => {
+                complex::real_attr(t, attr)
+            }
             Type::List(_) => match intrinsics::list_method(attr) {
                 Some(f) => Type::Function(Callable::Method(f)),
                 None => {
@@ -282,6 +292,24 @@ impl Inference<'_> {
                     ));
                 }
                 self.table_ctor(result, *f, &arg_types, span)?
+            }
+            Callable::Intrinsic(I::BuiltinComplex) => {
+                self.complex_ctor_type(&arg_types, kwargs, span)?
+            }
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Cmath => {
+                self.cmath_type(*f, &arg_types, kwargs, span)?
+            }
+            Callable::Method(I::ComplexConjugate) => {
+                if !args.is_empty() || !kwargs.is_empty() {
+                    return Err(CompileError::typing(
+                        "`complex.conjugate` takes no arguments",
+                        span,
+                    ));
+                }
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                complex::real_attr(self.ty(recv), "real")
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::Builtins => {
                 match self.str_builtin_type(*f, &arg_types, kwargs, span)? {

@@ -68,16 +68,27 @@ impl Inference<'_> {
                 let t = self.ty(*v).clone();
                 match (op, &t) {
                     (_, Type::Unknown) => Type::Unknown,
-                    (UnaryOp::Not, t) if t.is_number() || *t == Type::None => Type::Bool,
+                    (UnaryOp::Not, t) if t.is_numeric() || *t == Type::None => Type::Bool,
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Complex) => Type::Complex,
                     (UnaryOp::Neg | UnaryOp::Pos, Type::Bool) => Type::Int,
                     (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
                     (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
                     (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, .. })
-                        if *dtype != Dtype::Bool =>
+                        if *dtype != Dtype::Bool && !dtype.is_complex() =>
                     {
                         t.clone()
                     }
-                    (UnaryOp::Invert, Type::Array { dtype, .. }) if !dtype.is_float() => t.clone(),
+                    (UnaryOp::Invert, Type::Array { dtype, .. })
+                        if !dtype.is_float() && !dtype.is_complex() =>
+                    {
+                        t.clone()
+                    }
+                    (_, Type::Array { dtype, .. }) if dtype.is_complex() => {
+                        return Err(CompileError::unsupported(
+                            format!("unary operators on `{t}` are not supported yet"),
+                            span,
+                        ))
+                    }
                     _ => {
                         return Err(CompileError::typing(
                             format!("bad operand type for unary operator: `{t}`"),
@@ -97,6 +108,11 @@ impl Inference<'_> {
                     (ta, &inst.kind)
                 {
                     self.table_compare(*op, ta, tb, span)?
+                } else if *ta == Type::Complex || *tb == Type::Complex {
+                    let InstKind::Compare(op, ..) = inst.kind else {
+                        return Ok(Type::Unknown);
+                    };
+                    complex::compare_type(op, ta, tb, span)?
                 } else if let (Type::List(_), InstKind::Compare(CmpOp::Eq | CmpOp::Ne, ..)) =
                     (ta, &inst.kind)
                 {
@@ -127,7 +143,7 @@ impl Inference<'_> {
                 let t = self.ty(*v);
                 match t {
                     Type::Unknown => Type::Unknown,
-                    t if t.is_number() => Type::Bool,
+                    t if t.is_numeric() => Type::Bool,
                     Type::None | Type::Tuple(_) | Type::List(_) | Type::Dict(..) | Type::Set(_) => {
                         Type::Bool
                     }
@@ -317,7 +333,9 @@ impl Inference<'_> {
                             return Ok(Type::Unknown);
                         }
                         let view = numpy::index(&target, &comps, span)?;
+                        complex::check_setitem(&target, &view, &it, span)?;
                         let ok = match (&view, &it) {
+                            (Type::Complex, i) => i.is_numeric(),
                             (_, i) if i.is_number() => true,
                             (Type::Array { ndim, .. }, Type::Array { ndim: n2, .. }) => n2 <= ndim,
                             _ => false,

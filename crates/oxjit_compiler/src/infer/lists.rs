@@ -607,6 +607,13 @@ impl Inference<'_> {
             // An empty list whose element type a later `append` gives: wait for it.
             return Ok(Type::Unknown);
         }
+        if e == Type::Complex || dtype.is_some_and(|d| d.is_complex()) {
+            return Err(CompileError::unsupported(
+                "`numpy.array` of complex numbers is not supported yet",
+                span,
+            )
+            .with_hint("fill `numpy.zeros(n, dtype=numpy.complex128)` element by element"));
+        }
         let refused = || {
             CompileError::unsupported(
                 format!(

@@ -12,6 +12,7 @@ mod assigned;
 mod bind;
 mod builtins;
 mod calls;
+pub(crate) mod complex;
 pub(crate) mod dicts;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;
@@ -121,6 +122,9 @@ pub(crate) struct Inference<'a> {
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
 pub fn arith_result(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
     use Type::*;
+    if matches!(a, Complex) || matches!(b, Complex) {
+        return complex::arith_result(op, a, b);
+    }
     if matches!(a, Uint64) || matches!(b, Uint64) {
         return uint64_arith_result(op, a, b);
     }
@@ -220,6 +224,7 @@ pub(crate) fn dtype_of_value(t: &Type) -> Option<Dtype> {
             I::BuiltinFloat => Some(Dtype::Float64),
             I::BuiltinInt => Some(Dtype::Int64),
             I::BuiltinBool => Some(Dtype::Bool),
+            I::BuiltinComplex => Some(Dtype::Complex128),
             _ => None,
         },
         _ => None,
@@ -443,6 +448,7 @@ impl<'a> Inference<'a> {
             InstKind::Const(c) => match c {
                 Const::Int(_) => Type::Int,
                 Const::Float(_) => Type::Float,
+                Const::Complex(..) => Type::Complex,
                 Const::Bool(_) => Type::Bool,
                 Const::None => Type::None,
             },

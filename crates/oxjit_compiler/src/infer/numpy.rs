@@ -77,6 +77,7 @@ fn float_of(d: Dtype) -> Dtype {
 
 /// Type an arithmetic operator where at least one operand is an array.
 pub fn array_binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
+    super::complex::refuse_complex_operands(&[a, b], "arithmetic on complex arrays", span)?;
     let d = promote(&[a, b])
         .ok_or_else(|| CompileError::typing(format!("cannot combine `{a}` and `{b}`"), span))?;
     let both_bool = d == Dtype::Bool;
@@ -111,6 +112,7 @@ pub fn array_binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
 }
 
 pub fn array_compare(_op: CmpOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
+    super::complex::refuse_complex_operands(&[a, b], "comparisons of complex arrays", span)?;
     promote(&[a, b])
         .ok_or_else(|| CompileError::typing(format!("cannot compare `{a}` and `{b}`"), span))?;
     Ok(elementwise(&[a, b], Dtype::Bool))
@@ -348,6 +350,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         });
     }
     let b = bind(f, args, kwargs, span)?;
+    super::complex::refuse_complex_call(f, &b, &what, span)?;
     match f.rule() {
         Rule::Draw { size, int } => return draw_type(f, size, int, &b, &what, span),
         _ if f.module() == crate::intrinsics::Module::Random => {

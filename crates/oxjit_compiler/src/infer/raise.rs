@@ -36,7 +36,7 @@ impl super::Inference<'_> {
             match t {
                 Type::Tuple(items) => items.iter().all(printable),
                 t => {
-                    t.is_number()
+                    t.is_numeric()
                         || matches!(
                             t,
                             Type::None

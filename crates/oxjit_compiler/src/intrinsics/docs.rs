@@ -87,6 +87,10 @@ fn rule(r: Rule) -> String {
         .into(),
         Rule::Fft(FftRule::Freq) => "float64 vector".into(),
         Rule::Fft(FftRule::Shift) => "same as `x`".into(),
+        Rule::Fft(FftRule::Transform | FftRule::TransformAll | FftRule::Rfft) => {
+            "complex128 array".into()
+        }
+        Rule::Fft(FftRule::Irfft) => "float64 array".into(),
         Rule::Manip(ManipRule::Same) => "same dtype and axes".into(),
         Rule::Manip(ManipRule::Repeat) => "same dtype; 1-D without `axis`".into(),
         Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),
@@ -148,6 +152,7 @@ fn lower(l: Lower) -> String {
         Lower::Special => "own code".into(),
         Lower::Slots(f) => format!("runtime `{}`", f.name),
         Lower::Call(f) => format!("runtime `{}`", f.name),
+        Lower::Cmath(f) => format!("runtime `oxjit_rt_cmath` ({f:?})"),
     }
 }
 
@@ -173,6 +178,8 @@ pub fn render() -> String {
             Module::PyRandom,
             "Python's `random` (state semantics: “Python's `random`” below)",
         ),
+        (Module::Cmath, "`cmath` (see `docs/complex.md`)"),
+        (Module::Complex, "complex methods"),
     ] {
         out.push_str(&format!("\n#### {title}\n\n"));
         out.push_str("| function | parameters | typing | effects | fuses | lowering |\n");
@@ -189,6 +196,8 @@ pub fn render() -> String {
                 format!("`d.{}`", e.name)
             } else if m == Module::Str || m == Module::Set {
                 format!("`s.{}`", e.name)
+            } else if m == Module::Complex {
+                format!("`z.{}`", e.name)
             } else {
                 format!("`{}`", f.qualified())
             };

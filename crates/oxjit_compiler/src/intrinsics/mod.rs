@@ -39,6 +39,10 @@ pub enum Module {
     PyRandom,
     /// A method of `str` (`s.split()`); the receiver is the first parameter.
     Str,
+    /// Python's `cmath` module.
+    Cmath,
+    /// A method of a Python `complex` (`z.conjugate()`); the receiver is the first parameter.
+    Complex,
 }
 
 /// How a parameter may be passed.
@@ -196,6 +200,14 @@ pub enum FftRule {
     Freq,
     /// A rolled copy of the argument (`fftshift`, `ifftshift`).
     Shift,
+    /// A complex transform along one axis (`fft`, `ifft`): complex128 out.
+    Transform,
+    /// A complex transform over every axis (`fft2`, `fftn`, ...): complex128 out.
+    TransformAll,
+    /// Real in, `n // 2 + 1` complex points out (`rfft`).
+    Rfft,
+    /// Complex in, `n` real points out (`irfft`).
+    Irfft,
 }
 
 /// The result of an array manipulation routine (typed in `infer::manipulation`).
@@ -367,6 +379,8 @@ pub enum Lower {
     /// A runtime routine taking its arguments and giving its results in slots (every
     /// parameter in order, see `oxjit_runtime::slots`).
     Slots(&'static RtFn),
+    /// A `cmath` function computed by the runtime's `oxjit_rt_cmath` (`codegen/complex.rs`).
+    Cmath(oxjit_runtime::complex::Func),
 }
 
 /// One row of the table.
@@ -424,6 +438,8 @@ impl Intrinsic {
             Module::Set => format!("set.{n}"),
             Module::PyRandom => format!("random.{n}"),
             Module::Str => format!("str.{n}"),
+            Module::Cmath => format!("cmath.{n}"),
+            Module::Complex => format!("complex.{n}"),
         }
     }
     /// Every intrinsic, in table order.
@@ -443,6 +459,7 @@ pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
         "math" => Module::Math,
         "builtins" => Module::Builtins,
         "random" => Module::PyRandom,
+        "cmath" => Module::Cmath,
         _ => return None,
     };
     TABLE
@@ -468,10 +485,30 @@ const NUMPY_CONSTS: &[(&str, f64)] = &[
     ("Inf", f64::INFINITY),
 ];
 
+/// The complex constants of `cmath`: `(name, real, imaginary)`.
+const CMATH_COMPLEX_CONSTS: &[(&str, f64, f64)] =
+    &[("infj", 0.0, f64::INFINITY), ("nanj", 0.0, f64::NAN)];
+
+/// The complex constant `module.attr` (`cmath.infj`), as its real and imaginary parts.
+pub fn complex_constant(module: &str, attr: &str) -> Option<(f64, f64)> {
+    (module == "cmath")
+        .then(|| CMATH_COMPLEX_CONSTS.iter().find(|(n, ..)| *n == attr))
+        .flatten()
+        .map(|(_, re, im)| (*re, *im))
+}
+
+/// The complex method `z.<name>`, if oxjit compiles it.
+pub fn complex_method(name: &str) -> Option<Intrinsic> {
+    TABLE
+        .iter()
+        .find(|e| e.module == Module::Complex && e.name == name)
+        .map(|e| e.f)
+}
+
 /// The constant value of a math/numpy module attribute such as `math.pi`.
 pub fn constant(module: &str, attr: &str) -> Option<f64> {
     let table = match module {
-        "math" => MATH_CONSTS,
+        "math" | "cmath" => MATH_CONSTS,
         "numpy" => NUMPY_CONSTS,
         _ => return Option::None,
     };

@@ -9,6 +9,7 @@ use super::{
     Rule, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
+use oxjit_runtime::complex::Func as CF;
 use oxjit_runtime::decls as rt;
 
 macro_rules! is_method {
@@ -208,6 +209,14 @@ intrinsics! {
     FftRfftfreq: Fft "rfftfreq" function [req("n"), opt("d", "1.0")] Rule::Fft(FftRule::Freq), Allocates, No, Lower::Slots(&rt::FFT_RFFTFREQ);
     FftFftshift: Fft "fftshift" function [req("x"), opt("axes", "None")] Rule::Fft(FftRule::Shift), Allocates, No, Lower::Slots(&rt::FFT_FFTSHIFT);
     FftIfftshift: Fft "ifftshift" function [req("x"), opt("axes", "None")] Rule::Fft(FftRule::Shift), Allocates, No, Lower::Slots(&rt::FFT_IFFTSHIFT);
+    FftFft: Fft "fft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Transform), Allocates, No, Lower::Slots(&rt::FFT_FFT);
+    FftIfft: Fft "ifft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Transform), Allocates, No, Lower::Slots(&rt::FFT_IFFT);
+    FftRfft: Fft "rfft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Rfft), Allocates, No, Lower::Slots(&rt::FFT_RFFT);
+    FftIrfft: Fft "irfft" function [req("a"), opt("n", "None"), opt("axis", "-1"), opt("norm", "None")] Rule::Fft(FftRule::Irfft), Allocates, No, Lower::Slots(&rt::FFT_IRFFT);
+    FftFft2: Fft "fft2" function [req("a"), opt("s", "None"), opt("axes", "(-2, -1)"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_FFT2);
+    FftIfft2: Fft "ifft2" function [req("a"), opt("s", "None"), opt("axes", "(-2, -1)"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_IFFT2);
+    FftFftn: Fft "fftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_FFTN);
+    FftIfftn: Fft "ifftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_IFFTN);
     MathSqrt: Math "sqrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Sqrt, domain: Domain::NonNegative, overflow: false };
     MathExp: Math "exp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP), domain: Domain::Any, overflow: true };
     MathLog: Math "log" function [pos("x"), Param { name: "base", pass: Pass::Positional, default: Some("e") }] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG), domain: Domain::Positive, overflow: false };
@@ -304,6 +313,31 @@ intrinsics! {
     StrLjust: Str "ljust" function [pos("self"), pos("width"), popt("fillchar", "' '")] Rule::Special, Allocates, No, Lower::Special;
     StrRjust: Str "rjust" function [pos("self"), pos("width"), popt("fillchar", "' '")] Rule::Special, Allocates, No, Lower::Special;
     StrFormat: Str "format" function [pos("self"), var("args")] Rule::Special, Allocates, No, Lower::Special;
+    CmathSqrt: Cmath "sqrt" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Sqrt);
+    CmathExp: Cmath "exp" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Exp);
+    CmathLog: Cmath "log" function [pos("x"), Param { name: "base", pass: Pass::Positional, default: Some("None") }] Rule::Special, Pure, No, Lower::Cmath(CF::Log);
+    CmathLog10: Cmath "log10" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Log10);
+    CmathSin: Cmath "sin" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Sin);
+    CmathCos: Cmath "cos" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Cos);
+    CmathTan: Cmath "tan" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Tan);
+    CmathAsin: Cmath "asin" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Asin);
+    CmathAcos: Cmath "acos" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Acos);
+    CmathAtan: Cmath "atan" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Atan);
+    CmathSinh: Cmath "sinh" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Sinh);
+    CmathCosh: Cmath "cosh" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Cosh);
+    CmathTanh: Cmath "tanh" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Tanh);
+    CmathAsinh: Cmath "asinh" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Asinh);
+    CmathAcosh: Cmath "acosh" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Acosh);
+    CmathAtanh: Cmath "atanh" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Atanh);
+    CmathPhase: Cmath "phase" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Phase);
+    CmathPolar: Cmath "polar" function [pos("z")] Rule::Special, Pure, No, Lower::Cmath(CF::Polar);
+    CmathRect: Cmath "rect" function [pos("r"), pos("phi")] Rule::Special, Pure, No, Lower::Cmath(CF::Rect);
+    CmathIsnan: Cmath "isnan" function [pos("z")] Rule::Special, Pure, No, Lower::Special;
+    CmathIsinf: Cmath "isinf" function [pos("z")] Rule::Special, Pure, No, Lower::Special;
+    CmathIsfinite: Cmath "isfinite" function [pos("z")] Rule::Special, Pure, No, Lower::Special;
+    CmathIsclose: Cmath "isclose" function [pos("a"), pos("b"), Param { name: "rel_tol", pass: Pass::Keyword, default: Some("1e-09") }, Param { name: "abs_tol", pass: Pass::Keyword, default: Some("0.0") }] Rule::Special, Pure, No, Lower::Special;
+    BuiltinComplex: Builtins "complex" function [opt("real", "0"), opt("imag", "0")] Rule::Special, Pure, No, Lower::Special;
+    ComplexConjugate: Complex "conjugate" function [pos("self")] Rule::Special, Pure, No, Lower::Special;
     ListAppend: List "append" function [pos("self"), pos("object")] Rule::Special, Mutates, No, Lower::Special;
     ListExtend: List "extend" function [pos("self"), pos("iterable")] Rule::Special, Mutates, No, Lower::Special;
     ListInsert: List "insert" function [pos("self"), pos("index"), pos("object")] Rule::Special, Mutates, No, Lower::Special;

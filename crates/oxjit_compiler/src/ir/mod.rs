@@ -24,6 +24,8 @@ pub struct BlockId(pub u32);
 pub enum Const {
     Int(i64),
     Float(f64),
+    /// A complex literal (`3j`) or constant (`cmath.infj`): real and imaginary parts.
+    Complex(f64, f64),
     Bool(bool),
     None,
 }

@@ -65,6 +65,7 @@ fn constant(c: &Const) -> String {
         Const::Int(i) => i.to_string(),
         // `{:?}` keeps the `.0` of whole floats and spells `inf` and `NaN`.
         Const::Float(x) => format!("{x:?}"),
+        Const::Complex(re, im) => format!("complex({re:?}, {im:?})"),
         Const::Bool(true) => "True".into(),
         Const::Bool(false) => "False".into(),
         Const::None => "None".into(),

@@ -630,7 +630,7 @@ impl Lowerer {
         })
     }
 
-    /// A number literal (an `int` beyond 64 bits and `complex` are refused).
+    /// A number literal (an `int` beyond 64 bits is refused).
     fn number(&mut self, n: &Number, span: Span) -> Result<ValueId> {
         Ok(match n {
             Number::Int(i) => match i.as_i64() {
@@ -643,11 +643,8 @@ impl Lowerer {
                 }
             },
             Number::Float(f) => self.emit(InstKind::Const(Const::Float(*f)), span),
-            Number::Complex { .. } => {
-                return Err(CompileError::unsupported(
-                    "complex numbers are not supported yet",
-                    span,
-                ))
+            Number::Complex { real, imag } => {
+                self.emit(InstKind::Const(Const::Complex(*real, *imag)), span)
             }
         })
     }

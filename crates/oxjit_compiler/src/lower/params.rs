@@ -49,7 +49,7 @@ fn default_value(e: &Expr) -> DefaultValue {
                 None => DefaultValue::Unsupported,
             },
             Number::Float(f) => DefaultValue::Const(Const::Float(*f)),
-            Number::Complex { .. } => DefaultValue::Unsupported,
+            Number::Complex { real, imag } => DefaultValue::Const(Const::Complex(*real, *imag)),
         },
         Expr::BooleanLiteral(b) => DefaultValue::Const(Const::Bool(b.value)),
         Expr::NoneLiteral(_) => DefaultValue::Const(Const::None),

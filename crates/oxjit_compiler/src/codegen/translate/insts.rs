@@ -14,6 +14,22 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.set_binary(r, *op, *a, *b, in_place)?;
             }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
+                if *self.ty(r) == Type::Complex =>
+            {
+                let v = self.complex_binary(*op, *a, *b)?;
+                self.set(r, v);
+            }
+            InstKind::Unary(op, a) if *self.ty(r) == Type::Complex => {
+                let v = self.complex_unary(*op, *a)?;
+                self.set(r, v);
+            }
+            InstKind::Compare(op, a, b)
+                if *self.ty(*a) == Type::Complex || *self.ty(*b) == Type::Complex =>
+            {
+                let v = self.complex_compare(*op, *a, *b)?;
+                self.set(r, vec![v]);
+            }
+            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
                 if self.is_list(*a) || self.is_list(*b) =>
             {
                 let in_place = matches!(inst.kind, InstKind::AugBinary(..));
@@ -80,9 +96,14 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.set(r, vec![v]);
             }
             InstKind::Select(c, a, b) => {
-                let (c, x, y) = (self.scalar(*c)?, self.scalar(*a)?, self.scalar(*b)?);
-                let v = self.b.ins().select(c, x, y);
-                self.set(r, vec![v]);
+                let c = self.scalar(*c)?;
+                let (xs, ys) = (self.val(*a)?, self.val(*b)?);
+                let v = xs
+                    .iter()
+                    .zip(&ys)
+                    .map(|(x, y)| self.b.ins().select(c, *x, *y))
+                    .collect();
+                self.set(r, v);
             }
             _ => return Err(CompileError::internal("codegen", "not an operator")),
         }
