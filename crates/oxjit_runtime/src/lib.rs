@@ -23,5 +23,6 @@ pub mod rounding;
 pub mod slots;
 pub mod sort;
 pub mod stack;
+pub mod stats;
 
 pub use decls::symbols;

@@ -190,11 +190,19 @@ impl FunctionTranslator<'_, '_, '_> {
                     .into_vals(),
                 );
             }
-            Type::Int => vals.push(
-                self.b
+            Type::Int | Type::Uint64 => vals.push(self.b.ins().stack_load(
+                types::I64,
+                types::I64,
+                out,
+                word(0),
+            )),
+            Type::Bool => {
+                let x = self
+                    .b
                     .ins()
-                    .stack_load(types::I64, types::I64, out, word(0)),
-            ),
+                    .stack_load(types::I64, types::I64, out, word(0));
+                vals.push(self.b.ins().ireduce(types::I8, x));
+            }
             Type::Float => vals.push(
                 self.b
                     .ins()

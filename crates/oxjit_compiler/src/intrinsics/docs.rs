@@ -92,6 +92,7 @@ fn rule(r: Rule) -> String {
         Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),
         Rule::Manip(ManipRule::Matrix) => "matrix of the same dtype".into(),
         Rule::Manip(ManipRule::Average) => "float".into(),
+        Rule::Stats(r) => super::StatsRule::describe(r).into(),
         Rule::Special => "own rule".into(),
     }
 }

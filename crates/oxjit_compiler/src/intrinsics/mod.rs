@@ -199,6 +199,40 @@ pub enum ManipRule {
     Average,
 }
 
+/// The result of a statistics routine (typed in `infer::statistics`): one value for the
+/// whole array, or one per lane when a matrix is reduced along an int `axis`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsRule {
+    /// Floating point: `median`, `nanmedian` (`(a, axis)`).
+    Median,
+    /// Floating point, with a number or 1-D array `q` before `axis` (`quantile`, ...).
+    Quantile,
+    /// int64 for integers and bools, the dtype for floats (`nansum`).
+    Sum,
+    /// Floating point (`nanmean`, `nanvar`, `nanstd`; `ddof` keyword).
+    Moment,
+    /// The argument's dtype (`nanmin`, `nanmax`).
+    Extreme,
+    /// The argument's dtype, bools refused as NumPy's subtraction does (`ptp`).
+    Range,
+    /// int64 positions or counts (`nanargmin`, `nanargmax`, `count_nonzero`).
+    Index,
+}
+
+impl StatsRule {
+    /// The result as the generated docs table shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StatsRule::Median => "float; vector with `axis`",
+            StatsRule::Quantile => "float, or vector for an array `q`; one more axis with `axis`",
+            StatsRule::Sum => "int64 or the float dtype; vector with `axis`",
+            StatsRule::Moment => "float; vector with `axis`",
+            StatsRule::Extreme | StatsRule::Range => "same dtype; vector with `axis`",
+            StatsRule::Index => "int64; vector with `axis`",
+        }
+    }
+}
+
 /// The typing rule inference dispatches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -218,6 +252,8 @@ pub enum Rule {
     Fft(FftRule),
     /// An array manipulation routine.
     Manip(ManipRule),
+    /// A statistics routine.
+    Stats(StatsRule),
     /// A rule of its own in `infer` (creation, products, views, builtins, ...).
     Special,
 }

@@ -6,7 +6,7 @@
 use super::{
     kw, opt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
     LinalgRule as LA, Lower, ManipRule as MR, MathRule, Module, Param, Pass, ReduceRule, Reduction,
-    Rule, UnaryFn as F, UnaryRule,
+    Rule, StatsRule as SR, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
 use oxjit_runtime::decls as rt;
@@ -162,6 +162,22 @@ intrinsics! {
     Triu: Numpy "triu" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIU);
     Tril: Numpy "tril" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIL);
     Average: Numpy "average" function [req("a"), opt("axis", "None"), opt("weights", "None")] Rule::Manip(MR::Average), Pure, No, Lower::Slots(&rt::NP_AVERAGE);
+    Median: Numpy "median" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_MEDIAN);
+    Nanmedian: Numpy "nanmedian" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_NANMEDIAN);
+    Quantile: Numpy "quantile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_QUANTILE);
+    Percentile: Numpy "percentile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_PERCENTILE);
+    Nanquantile: Numpy "nanquantile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_NANQUANTILE);
+    Nanpercentile: Numpy "nanpercentile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_NANPERCENTILE);
+    Nansum: Numpy "nansum" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Sum), Allocates, No, Lower::Slots(&rt::NP_NANSUM);
+    Nanmean: Numpy "nanmean" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Moment), Allocates, No, Lower::Slots(&rt::NP_NANMEAN);
+    Nanvar: Numpy "nanvar" function [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Stats(SR::Moment), Allocates, No, Lower::Slots(&rt::NP_NANVAR);
+    Nanstd: Numpy "nanstd" function [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Stats(SR::Moment), Allocates, No, Lower::Slots(&rt::NP_NANSTD);
+    Nanmin: Numpy "nanmin" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Extreme), Allocates, No, Lower::Slots(&rt::NP_NANMIN);
+    Nanmax: Numpy "nanmax" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Extreme), Allocates, No, Lower::Slots(&rt::NP_NANMAX);
+    Ptp: Numpy "ptp" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Range), Allocates, No, Lower::Slots(&rt::NP_PTP);
+    Nanargmin: Numpy "nanargmin" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_NANARGMIN);
+    Nanargmax: Numpy "nanargmax" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_NANARGMAX);
+    CountNonzero: Numpy "count_nonzero" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_COUNT_NONZERO);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
     RandomRandomSample: Random "random_sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
