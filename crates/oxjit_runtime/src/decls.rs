@@ -289,6 +289,15 @@ runtime_functions! {
     NP_NANARGMIN = crate::stats::oxjit_rt_np_nanargmin(*const i64, *mut i64) -> i32;
     NP_NANARGMAX = crate::stats::oxjit_rt_np_nanargmax(*const i64, *mut i64) -> i32;
     NP_COUNT_NONZERO = crate::stats::oxjit_rt_np_count_nonzero(*const i64, *mut i64) -> i32;
+    // searching, counting, sets (slots as numpy.linalg)
+    NP_SEARCHSORTED = crate::search::oxjit_rt_np_searchsorted(*const i64, *mut i64) -> i32;
+    NP_DIGITIZE = crate::search::oxjit_rt_np_digitize(*const i64, *mut i64) -> i32;
+    NP_BINCOUNT = crate::search::oxjit_rt_np_bincount(*const i64, *mut i64) -> i32;
+    NP_HISTOGRAM = crate::search::oxjit_rt_np_histogram(*const i64, *mut i64) -> i32;
+    NP_ISIN = crate::search::oxjit_rt_np_isin(*const i64, *mut i64) -> i32;
+    NP_INTERSECT1D = crate::search::oxjit_rt_np_intersect1d(*const i64, *mut i64) -> i32;
+    NP_UNION1D = crate::search::oxjit_rt_np_union1d(*const i64, *mut i64) -> i32;
+    NP_SETDIFF1D = crate::search::oxjit_rt_np_setdiff1d(*const i64, *mut i64) -> i32;
     // parallel
     PARALLEL_FOR = crate::parallel::oxjit_rt_parallel_for(Kernel, *const u8, i64) -> i32;
 }
@@ -326,6 +335,7 @@ mod tests {
             include_str!("fft.rs"),
             include_str!("manipulation.rs"),
             include_str!("stats.rs"),
+            include_str!("search.rs"),
         ];
         let declared: HashSet<&str> = ALL.iter().map(|d| d.name).collect();
         let mut found = HashSet::new();

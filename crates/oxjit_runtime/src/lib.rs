@@ -20,6 +20,7 @@ pub mod print;
 pub mod profile;
 pub mod random;
 pub mod rounding;
+pub mod search;
 pub mod slots;
 pub mod sort;
 pub mod stack;

@@ -34,6 +34,8 @@ pub const TAG_ARRAY: i64 = 1;
 pub const TAG_INT: i64 = 2;
 pub const TAG_FLOAT: i64 = 3;
 pub const TAG_BOOL: i64 = 4;
+/// A pair of numbers (`range=(lo, hi)`): words 0 and 1 hold their `f64` bits.
+pub const TAG_PAIR: i64 = 5;
 
 /// Dtype codes of array arguments (word 6).
 pub const DT_F64: i64 = 0;
@@ -176,6 +178,16 @@ impl Args {
             TAG_INT | TAG_BOOL => Some(w as f64),
             _ => None,
         }
+    }
+
+    /// A pair of numbers at `slot` (`None` when absent).
+    pub fn pair(&self, slot: usize) -> Option<(f64, f64)> {
+        (self.tag(slot) == TAG_PAIR).then(|| {
+            (
+                f64::from_bits(self.word(slot, 0) as u64),
+                f64::from_bits(self.word(slot, 1) as u64),
+            )
+        })
     }
 
     /// An int (or bool) at `slot` (`None` when absent).

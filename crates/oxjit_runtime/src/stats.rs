@@ -56,6 +56,21 @@ impl<'a> Lanes<'a> {
         })
     }
 
+    /// All elements of `x` in C order, as one lane.
+    pub fn whole(x: &'a ArrayArg) -> Lanes<'a> {
+        let len = if x.ndim == 2 {
+            x.shape[0] * x.shape[1]
+        } else {
+            x.shape[0]
+        };
+        Lanes {
+            x,
+            axis: None,
+            count: 1,
+            len,
+        }
+    }
+
     /// Whether the result is one value (not a vector of one per lane).
     pub fn scalar(&self) -> bool {
         self.axis.is_none()
@@ -136,7 +151,7 @@ impl Val {
     }
 }
 
-fn is_float(dt: i64) -> bool {
+pub fn is_float(dt: i64) -> bool {
     matches!(dt, DT_F64 | DT_F32)
 }
 

@@ -22,6 +22,7 @@ mod manipulation;
 mod prune;
 mod py_random;
 mod raise;
+mod search;
 mod statistics;
 pub use prune::prune_none_tests;
 pub mod numpy;

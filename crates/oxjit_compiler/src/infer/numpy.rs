@@ -360,6 +360,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         Rule::Fft(rule) => return super::fft::call(rule, &b, &what, span),
         Rule::Manip(rule) => return super::manipulation::call(rule, &b, &what, span),
         Rule::Stats(rule) => return super::statistics::call(f, rule, &b, &what, span),
+        Rule::Search(rule) => return super::search::call(rule, &b, &what, span),
         _ => {}
     }
     other_type(f, &b, &what, span)

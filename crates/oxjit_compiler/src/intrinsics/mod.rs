@@ -233,6 +233,35 @@ impl StatsRule {
     }
 }
 
+/// The result of a searching, counting or set routine (typed in `infer::search`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchRule {
+    /// int64 positions shaped like the values (the parameter at `values`), in the sorted
+    /// 1-D array at the other of the first two parameters (`searchsorted`, `digitize`).
+    Positions { values: u8 },
+    /// An int64 vector, float64 with `weights` (`bincount`).
+    Counts,
+    /// `(hist, bin_edges)` (`histogram`).
+    Histogram,
+    /// bool, shaped like the first argument (`isin`).
+    Membership,
+    /// A sorted vector of the arguments' dtype (`intersect1d`, `union1d`, `setdiff1d`).
+    Set,
+}
+
+impl SearchRule {
+    /// The result as the generated docs table shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SearchRule::Positions { .. } => "int64, shaped like the values",
+            SearchRule::Counts => "int64 vector (float64 with `weights`)",
+            SearchRule::Histogram => "(hist, bin_edges)",
+            SearchRule::Membership => "bool, shaped like `element`",
+            SearchRule::Set => "sorted vector of the same dtype",
+        }
+    }
+}
+
 /// The typing rule inference dispatches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -254,6 +283,8 @@ pub enum Rule {
     Manip(ManipRule),
     /// A statistics routine.
     Stats(StatsRule),
+    /// A searching, counting or set routine.
+    Search(SearchRule),
     /// A rule of its own in `infer` (creation, products, views, builtins, ...).
     Special,
 }
