@@ -243,3 +243,19 @@ def test_random(a, b, n):
     if bins.size:
         check(digitize, a, bins)
         check(digitize_right, a, bins[::-1].copy())
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32])
+def test_searchsorted_many_values(dtype):
+    # Many values into a long array: the values are sorted and walked in step with `a`.
+    rng = np.random.RandomState(5)
+    a = np.sort((rng.normal(size=9000) * 100).astype(dtype))
+    v = (rng.normal(size=(80, 70)) * 120).astype(dtype)
+    v[::9, ::4] = a[::50][: v[::9, ::4].size].reshape(v[::9, ::4].shape)  # exact hits
+    if np.dtype(dtype).kind == "f":
+        a[-40:] = np.nan
+        v[::13] = np.nan
+    for x in vlayouts(v) + [v.ravel()[::-1]]:
+        check(searchsorted, a, x)
+    check(searchsorted, a[::2], v.ravel())
+    check(searchsorted, np.repeat(a[:3000], 3), v)

@@ -360,3 +360,32 @@ def test_random_nan_moments(a, d):
         check(nanvar, a, d, rtol=1e-9)
         if not np.isnan(a).all():
             check(positions, a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_median_of_negative_zeros_is_plus_zero(dtype):
+    # NumPy's median is a mean of the middle elements, summed onto +0.0.
+    for a in [[-0.0], [-0.0, -0.0], [-0.0, 1.0, -0.0], [[-0.0, 2.0], [-0.0, -0.0]]]:
+        x = np.array(a, dtype=dtype)
+        for fn in [median, nanmedian]:
+            check(fn, x)
+            assert np.signbit(oxjit.njit(fn)(x)) == np.signbit(fn(x))
+        if x.ndim == 2:
+            for k in [0, 1]:
+                check(median_axis, x, k)
+                assert np.array_equal(np.signbit(oxjit.njit(median_axis)(x, k)),
+                                      np.signbit(median_axis(x, k)))
+
+
+def test_quantiles_of_signed_zeros():
+    # One element: NumPy returns it (-0.0 stays -0.0); more: its lerp's signs.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for a in [[-0.0], [-0.0, -0.0], [-0.0, -0.0, -0.0], [-3.0, -0.0], [-0.0, np.nan], [np.inf],
+                  [-np.inf], [2.5]]:
+            x = np.array(a)
+            for q in [0.0, 0.3, 0.5, 0.7, 1.0]:
+                for fn in [quantile, nanquantile]:
+                    check(fn, x, q)
+                    got, want = oxjit.njit(fn)(x, q), fn(x, q)
+                    assert np.isnan(got) or np.signbit(got) == np.signbit(want)

@@ -18,6 +18,7 @@ pub mod memory;
 pub mod parallel;
 pub mod print;
 pub mod profile;
+pub mod radix;
 pub mod random;
 pub mod rounding;
 pub mod search;

@@ -34,7 +34,7 @@ impl Keys {
     fn of(x: &ArrayArg, float: bool) -> Keys {
         let l = Lanes::whole(x);
         if float || is_float(x.dtype) {
-            Keys::F((0..l.len).map(|k| l.f64(0, k)).collect())
+            Keys::F(l.values(0))
         } else {
             Keys::I((0..l.len).map(|k| l.i64(0, k)).collect())
         }
@@ -140,16 +140,60 @@ fn searchsorted(args: &Args, o: &mut Out, right: bool) -> Res<()> {
     let float = floaty(args, 0) || floaty(args, 1);
     let (a, _) = operand(args, 0, float);
     let (v, shape) = operand(args, 1, float);
-    let vals: Vec<Val> = (0..v.len())
-        .map(|k| Val::I(a.position(&v, k, right) as i64))
-        .collect();
-    emit(
-        o,
-        DT_I64,
-        shape.is_none(),
-        &shape.unwrap_or_default(),
-        &vals,
-    )
+    let vals: Vec<Val> = if v.len() >= MERGE_FROM && a.len() >= MERGE_FROM {
+        merged_positions(&a, &v, right)
+    } else {
+        (0..v.len())
+            .map(|k| Val::I(a.position(&v, k, right) as i64))
+            .collect()
+    };
+    let scalar = shape.is_none();
+    emit(o, DT_I64, scalar, &shape.unwrap_or_default(), &vals)
+}
+
+/// From how many values and sorted elements `searchsorted` sorts the values and walks both
+/// in step (each binary search of a large array misses the cache at almost every step).
+const MERGE_FROM: usize = 4096;
+
+/// The positions of every value of `v` in sorted `a`: the values in order (a sort of their
+/// indices), then one walk through `a`.
+fn merged_positions(a: &Keys, v: &Keys, right: bool) -> Vec<Val> {
+    let mut idx: Vec<u32> = (0..v.len() as u32).collect();
+    let mut out = vec![Val::I(0); v.len()];
+    match (a, v) {
+        (Keys::I(a), Keys::I(v)) => {
+            idx.sort_unstable_by_key(|&i| v[i as usize]);
+            let mut p = 0;
+            for &i in &idx {
+                let x = v[i as usize];
+                while p < a.len() && (a[p] < x || (right && a[p] == x)) {
+                    p += 1;
+                }
+                out[i as usize] = Val::I(p as i64);
+            }
+        }
+        (Keys::F(a), Keys::F(v)) => {
+            idx.sort_unstable_by(|&i, &j| order(&v[i as usize], &v[j as usize]));
+            let mut p = 0;
+            for &i in &idx {
+                let x = v[i as usize];
+                while p < a.len() && {
+                    let o = order(&a[p], &x);
+                    o == Ordering::Less || (right && o == Ordering::Equal)
+                } {
+                    p += 1;
+                }
+                out[i as usize] = Val::I(p as i64);
+            }
+        }
+        // Both operands are converted alike, so this arm is not taken; answer by binary search.
+        _ => {
+            return (0..v.len())
+                .map(|k| Val::I(a.position(v, k, right) as i64))
+                .collect()
+        }
+    }
+    out
 }
 
 /// NumPy's monotonicity test of `digitize`'s bins: 1 increasing (or all equal), -1
@@ -269,19 +313,14 @@ fn outer_edges(args: &Args, a: &[f64]) -> Res<(f64, f64)> {
     } else if a.is_empty() {
         (0.0, 1.0)
     } else {
-        let lo = a.iter().copied().fold(
-            f64::INFINITY,
-            |m, x| if x < m || x.is_nan() { x } else { m },
-        );
-        let hi = a.iter().copied().fold(
-            f64::NEG_INFINITY,
-            |m, x| if x > m || x.is_nan() { x } else { m },
-        );
-        let (lo, hi) = if a.iter().any(|x| x.is_nan()) {
-            (f64::NAN, f64::NAN)
-        } else {
-            (lo, hi)
-        };
+        // One pass: the extremes and whether a NaN is present (NumPy's min/max give NaN then).
+        let (mut lo, mut hi, mut nan) = (f64::INFINITY, f64::NEG_INFINITY, false);
+        for &x in a {
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+            nan |= x.is_nan();
+        }
+        let (lo, hi) = if nan { (f64::NAN, f64::NAN) } else { (lo, hi) };
         if !(lo.is_finite() && hi.is_finite()) {
             return value_error(format!(
                 "autodetected range of [{}, {}] is not finite",
@@ -341,7 +380,7 @@ fn equal_bins(a: &[f64], n: usize, lo: f64, hi: f64) -> (Vec<i64>, Vec<f64>) {
 fn histogram(args: &Args, o: &mut Out) -> Res<()> {
     let x = args.array(0);
     let l = Lanes::whole(&x);
-    let a: Vec<f64> = (0..l.len).map(|k| l.f64(0, k)).collect();
+    let a = l.floats();
     let density = args.flag(3, false);
     let (counts, edges, edge_dtype): (Vec<i64>, Keys, i64) =
         if args.is_none(1) || args.int(1).is_some() {
@@ -359,7 +398,7 @@ fn histogram(args: &Args, o: &mut Out) -> Res<()> {
             if (1..ne).any(|i| edges.f64(i - 1) > edges.f64(i)) {
                 return value_error("`bins` must increase monotonically, when an array");
             }
-            let mut sa = Keys::F(a);
+            let mut sa = Keys::F(a.into_owned());
             sa.sort();
             let e = Keys::F((0..ne).map(|i| edges.f64(i)).collect());
             let cum: Vec<usize> = (0..ne).map(|i| sa.position(&e, i, i + 1 == ne)).collect();

@@ -93,6 +93,27 @@ impl ArrayArg {
         }
     }
 
+    /// The elements as a slice when the array is C-contiguous float64.
+    pub fn contiguous_f64(&self) -> Option<&[f64]> {
+        let n = if self.ndim == 2 {
+            self.shape[0] * self.shape[1]
+        } else {
+            self.shape[0]
+        };
+        let c = match self.ndim {
+            1 => self.strides[0] == 8 || n <= 1,
+            2 => {
+                (self.strides[1] == 8 || self.shape[1] <= 1)
+                    && (self.strides[0] == 8 * self.shape[1] as isize || self.shape[0] <= 1)
+            }
+            _ => false,
+        };
+        let aligned = (self.data as usize).is_multiple_of(std::mem::align_of::<f64>());
+        // SAFETY: compiled code passes a live array of `n` contiguous float64 elements.
+        (self.dtype == DT_F64 && c && aligned && n > 0)
+            .then(|| unsafe { std::slice::from_raw_parts(self.data as *const f64, n) })
+    }
+
     /// The size of an element in bytes.
     pub fn itemsize(&self) -> usize {
         match self.dtype {

@@ -97,9 +97,20 @@ impl<'a> Lanes<'a> {
         read_i64(self.x.dtype, self.ptr(lane, k))
     }
 
+    /// The whole array as float64 values, borrowed when it is C-contiguous float64.
+    pub fn floats(&self) -> std::borrow::Cow<'a, [f64]> {
+        match self.x.contiguous_f64() {
+            Some(s) if self.axis.is_none() => std::borrow::Cow::Borrowed(s),
+            _ => std::borrow::Cow::Owned((0..self.len).map(|k| self.f64(0, k)).collect()),
+        }
+    }
+
     /// Lane `lane` as float64 values.
     pub fn values(&self, lane: usize) -> Vec<f64> {
-        (0..self.len).map(|k| self.f64(lane, k)).collect()
+        match self.x.contiguous_f64() {
+            Some(s) if self.axis.is_none() => s.to_vec(),
+            _ => (0..self.len).map(|k| self.f64(lane, k)).collect(),
+        }
     }
 }
 
@@ -270,6 +281,12 @@ fn lerp32(a: f64, b: f64, t: f64) -> f64 {
 /// reordered. `pick`: `q` was an int, the element itself (no interpolation).
 fn quantiles_of(v: &mut [f64], qs: &[f64], single: bool, pick: bool, diff32: bool) -> Vec<f64> {
     let n = v.len();
+    if n == 1 {
+        // NumPy interpolates one element from its upper end: `x - (x - x) * (1 - q)`, so -0.0
+        // keeps its sign and an infinity gives NaN.
+        let x = if v[0].is_finite() { v[0] } else { f64::NAN };
+        return vec![x; qs.len()];
+    }
     let cmp = |a: &f64, b: &f64| a.total_cmp(b);
     let sorted = qs.len() > 1;
     if sorted {
@@ -386,14 +403,16 @@ fn median_of(v: &mut [f64], single: bool) -> f64 {
     let cmp = |a: &f64, b: &f64| a.total_cmp(b);
     let (left, hi, _) = v.select_nth_unstable_by(n / 2, cmp);
     let hi = *hi;
+    // NumPy's mean sums onto +0.0, so a median of zeros is never -0.0.
+    let plus_zero = |x: f64| if x == 0.0 { 0.0 } else { x };
     if n % 2 == 1 {
-        return hi;
+        return plus_zero(hi);
     }
     let lo = left.iter().copied().max_by(cmp).unwrap_or(hi);
     if single {
-        ((lo as f32 + hi as f32) / 2.0) as f64
+        plus_zero(((lo as f32 + hi as f32) / 2.0) as f64)
     } else {
-        (lo + hi) / 2.0
+        plus_zero((lo + hi) / 2.0)
     }
 }
 
