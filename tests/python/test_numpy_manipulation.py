@@ -190,3 +190,31 @@ def triu_1d(a):
 def test_triu_of_a_vector_is_unsupported():
     with pytest.raises(oxjit.UnsupportedError, match=r"-->.*:\d+:\d+"):
         oxjit.njit(triu_1d)(np.arange(3.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8, np.bool_],
+                         ids=lambda d: np.dtype(d).name)
+def test_unique_long_inputs(dtype):
+    # Long enough for the radix-sorted path (2**14 elements and more).
+    rng = np.random.RandomState(3)
+    a = (rng.normal(size=(200, 150)) * 1000).astype(dtype)
+    if np.dtype(dtype).kind == "f":
+        a[::7, ::3] = np.nan
+        a[1::11] = -0.0
+        a[2::13] = np.inf
+        a[3::17] = -np.inf
+    if np.dtype(dtype).kind == "i":
+        a[::5] = np.iinfo(dtype).min
+        a[1::5] = np.iinfo(dtype).max
+    for x in _layouts(a) + [a.ravel(), a.ravel()[::-3]]:
+        check(unique_, x)
+
+
+def test_unique_signed_zeros():
+    # -0.0 and 0.0 are one value; NumPy keeps the zero met first (short inputs).
+    for a in [[0.0, -0.0], [-0.0, 0.0], [1.0, 0.0, -0.0, np.nan], [2.0, -0.0, 0.0, 0.0]]:
+        x = np.array(a)
+        got = oxjit.njit(unique_)(x)
+        want = np.unique(x)
+        np.testing.assert_array_equal(got, want)
+        assert np.array_equal(np.signbit(got), np.signbit(want))

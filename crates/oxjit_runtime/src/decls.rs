@@ -334,6 +334,32 @@ runtime_functions! {
     NP_TRIU = crate::manipulation::oxjit_rt_np_triu(*const i64, *mut i64) -> i32;
     NP_TRIL = crate::manipulation::oxjit_rt_np_tril(*const i64, *mut i64) -> i32;
     NP_AVERAGE = crate::manipulation::oxjit_rt_np_average(*const i64, *mut i64) -> i32;
+    // statistics (slots as numpy.linalg)
+    NP_MEDIAN = crate::stats::oxjit_rt_np_median(*const i64, *mut i64) -> i32;
+    NP_NANMEDIAN = crate::stats::oxjit_rt_np_nanmedian(*const i64, *mut i64) -> i32;
+    NP_QUANTILE = crate::stats::oxjit_rt_np_quantile(*const i64, *mut i64) -> i32;
+    NP_PERCENTILE = crate::stats::oxjit_rt_np_percentile(*const i64, *mut i64) -> i32;
+    NP_NANQUANTILE = crate::stats::oxjit_rt_np_nanquantile(*const i64, *mut i64) -> i32;
+    NP_NANPERCENTILE = crate::stats::oxjit_rt_np_nanpercentile(*const i64, *mut i64) -> i32;
+    NP_NANSUM = crate::stats::oxjit_rt_np_nansum(*const i64, *mut i64) -> i32;
+    NP_NANMEAN = crate::stats::oxjit_rt_np_nanmean(*const i64, *mut i64) -> i32;
+    NP_NANVAR = crate::stats::oxjit_rt_np_nanvar(*const i64, *mut i64) -> i32;
+    NP_NANSTD = crate::stats::oxjit_rt_np_nanstd(*const i64, *mut i64) -> i32;
+    NP_NANMIN = crate::stats::oxjit_rt_np_nanmin(*const i64, *mut i64) -> i32;
+    NP_NANMAX = crate::stats::oxjit_rt_np_nanmax(*const i64, *mut i64) -> i32;
+    NP_PTP = crate::stats::oxjit_rt_np_ptp(*const i64, *mut i64) -> i32;
+    NP_NANARGMIN = crate::stats::oxjit_rt_np_nanargmin(*const i64, *mut i64) -> i32;
+    NP_NANARGMAX = crate::stats::oxjit_rt_np_nanargmax(*const i64, *mut i64) -> i32;
+    NP_COUNT_NONZERO = crate::stats::oxjit_rt_np_count_nonzero(*const i64, *mut i64) -> i32;
+    // searching, counting, sets (slots as numpy.linalg)
+    NP_SEARCHSORTED = crate::search::oxjit_rt_np_searchsorted(*const i64, *mut i64) -> i32;
+    NP_DIGITIZE = crate::search::oxjit_rt_np_digitize(*const i64, *mut i64) -> i32;
+    NP_BINCOUNT = crate::search::oxjit_rt_np_bincount(*const i64, *mut i64) -> i32;
+    NP_HISTOGRAM = crate::search::oxjit_rt_np_histogram(*const i64, *mut i64) -> i32;
+    NP_ISIN = crate::search::oxjit_rt_np_isin(*const i64, *mut i64) -> i32;
+    NP_INTERSECT1D = crate::search::oxjit_rt_np_intersect1d(*const i64, *mut i64) -> i32;
+    NP_UNION1D = crate::search::oxjit_rt_np_union1d(*const i64, *mut i64) -> i32;
+    NP_SETDIFF1D = crate::search::oxjit_rt_np_setdiff1d(*const i64, *mut i64) -> i32;
     // parallel
     PARALLEL_FOR = crate::parallel::oxjit_rt_parallel_for(Kernel, *const u8, i64) -> i32;
 }
@@ -372,6 +398,8 @@ mod tests {
             include_str!("linalg/mod.rs"),
             include_str!("fft.rs"),
             include_str!("manipulation.rs"),
+            include_str!("stats.rs"),
+            include_str!("search.rs"),
         ];
         let declared: HashSet<&str> = ALL.iter().map(|d| d.name).collect();
         let mut found = HashSet::new();

@@ -6,9 +6,9 @@
 
 use crate::errors::{set_error, ErrorKind};
 use crate::slots::{
-    value_error, Args, ArrayArg, Failed, Out, Res, DT_BOOL, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
+    value_error, Args, ArrayArg, Failed, Out, Res, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
 };
-use std::cmp::Ordering;
+use crate::stats::{emit, is_float, Lanes, Val};
 
 fn run(out: *mut i64, f: impl FnOnce(&mut Out) -> Res<()>) -> i32 {
     // SAFETY: compiled code passes a slot per result.
@@ -216,17 +216,34 @@ pub unsafe extern "C" fn oxjit_rt_np_diff(args: *const i64, out: *mut i64) -> i3
     })
 }
 
-/// NumPy's order of floats: NaN last.
-fn float_order(a: f64, b: f64) -> Ordering {
-    match (a.is_nan(), b.is_nan()) {
-        (true, true) => Ordering::Equal,
-        (true, false) => Ordering::Greater,
-        (false, true) => Ordering::Less,
-        _ => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
+/// A float as an integer key in NumPy's order (NaN last, every NaN one key).
+fn float_key(x: f64) -> u64 {
+    const SIGN: u64 = 1 << 63;
+    if x.is_nan() {
+        return u64::MAX;
+    }
+    let b = x.to_bits();
+    if b & SIGN != 0 {
+        !b
+    } else {
+        b | SIGN
     }
 }
 
-/// `numpy.unique(ar)`: the sorted distinct elements of the flattened array.
+/// The float of a [`float_key`].
+fn key_float(k: u64) -> f64 {
+    const SIGN: u64 = 1 << 63;
+    if k == u64::MAX {
+        f64::NAN
+    } else if k & SIGN != 0 {
+        f64::from_bits(k ^ SIGN)
+    } else {
+        f64::from_bits(!k)
+    }
+}
+
+/// `numpy.unique(ar)`: the sorted distinct elements of the flattened array (floats sorted as
+/// integer keys; -0.0 and 0.0 are one value, the one met first).
 ///
 /// # Safety
 /// `args` and `out` follow [`crate::slots`].
@@ -235,36 +252,36 @@ pub unsafe extern "C" fn oxjit_rt_np_unique(args: *const i64, out: *mut i64) -> 
     let args = unsafe { Args::new(args) };
     let x = args.array(0);
     run(out, |o| {
-        let (m, n) = dims(&x);
-        let mut ptrs: Vec<*const u8> = (0..m)
-            .flat_map(|i| (0..n).map(move |j| (i, j)))
-            .map(|(i, j)| at(&x, i, j))
-            .collect();
-        // SAFETY (all reads below): the pointers address live elements of the dtype.
-        let key = |p: *const u8| -> (f64, i64) {
-            unsafe {
-                match x.dtype {
-                    DT_F64 => ((p as *const f64).read_unaligned(), 0),
-                    DT_F32 => ((p as *const f32).read_unaligned() as f64, 0),
-                    DT_I64 => (0.0, (p as *const i64).read_unaligned()),
-                    DT_I32 => (0.0, (p as *const i32).read_unaligned() as i64),
-                    DT_U8 | DT_BOOL => (0.0, *p as i64),
-                    _ => (0.0, 0),
+        let l = Lanes::whole(&x);
+        if is_float(x.dtype) {
+            let floats = l.floats();
+            let mut keys: Vec<u64> = floats.iter().map(|x| float_key(*x)).collect();
+            crate::radix::sort_u64(&mut keys);
+            keys.dedup();
+            let mut v: Vec<f64> = keys.into_iter().map(key_float).collect();
+            v.dedup_by(|a, b| a == b);
+            // -0.0 and 0.0 are one value: keep the zero met first, as NumPy's stable sort
+            // of short inputs does.
+            if let Some(z) = v.iter_mut().find(|x| **x == 0.0) {
+                if let Some(first) = floats.iter().find(|x| **x == 0.0) {
+                    *z = *first;
                 }
             }
-        };
-        let float = matches!(x.dtype, DT_F64 | DT_F32);
-        let order = |a: &*const u8, b: &*const u8| {
-            let (ka, kb) = (key(*a), key(*b));
-            if float {
-                float_order(ka.0, kb.0)
-            } else {
-                ka.1.cmp(&kb.1)
-            }
-        };
-        ptrs.sort_by(order);
-        ptrs.dedup_by(|a, b| order(a, b) == Ordering::Equal);
-        o.copied(&[ptrs.len()], x.itemsize(), |i, _| ptrs[i])
+            let vals: Vec<Val> = v.into_iter().map(Val::F).collect();
+            emit(o, x.dtype, false, &[vals.len()], &vals)
+        } else {
+            // int64 as keys with the sign bit flipped (order preserved).
+            let mut keys: Vec<u64> = (0..l.len)
+                .map(|k| (l.i64(0, k) as u64) ^ (1 << 63))
+                .collect();
+            crate::radix::sort_u64(&mut keys);
+            keys.dedup();
+            let vals: Vec<Val> = keys
+                .into_iter()
+                .map(|k| Val::I((k ^ (1 << 63)) as i64))
+                .collect();
+            emit(o, x.dtype, false, &[vals.len()], &vals)
+        }
     })
 }
 

@@ -34,6 +34,8 @@ pub const TAG_ARRAY: i64 = 1;
 pub const TAG_INT: i64 = 2;
 pub const TAG_FLOAT: i64 = 3;
 pub const TAG_BOOL: i64 = 4;
+/// A pair of numbers (`range=(lo, hi)`): words 0 and 1 hold their `f64` bits.
+pub const TAG_PAIR: i64 = 5;
 
 /// Dtype codes of array arguments (word 6).
 pub const DT_F64: i64 = 0;
@@ -110,6 +112,27 @@ impl ArrayArg {
             }
             _ => (self.get(i, j), 0.0),
         }
+    }
+
+    /// The elements as a slice when the array is C-contiguous float64.
+    pub fn contiguous_f64(&self) -> Option<&[f64]> {
+        let n = if self.ndim == 2 {
+            self.shape[0] * self.shape[1]
+        } else {
+            self.shape[0]
+        };
+        let c = match self.ndim {
+            1 => self.strides[0] == 8 || n <= 1,
+            2 => {
+                (self.strides[1] == 8 || self.shape[1] <= 1)
+                    && (self.strides[0] == 8 * self.shape[1] as isize || self.shape[0] <= 1)
+            }
+            _ => false,
+        };
+        let aligned = (self.data as usize).is_multiple_of(std::mem::align_of::<f64>());
+        // SAFETY: compiled code passes a live array of `n` contiguous float64 elements.
+        (self.dtype == DT_F64 && c && aligned && n > 0)
+            .then(|| unsafe { std::slice::from_raw_parts(self.data as *const f64, n) })
     }
 
     /// The size of an element in bytes.
@@ -198,6 +221,16 @@ impl Args {
             TAG_INT | TAG_BOOL => Some(w as f64),
             _ => None,
         }
+    }
+
+    /// A pair of numbers at `slot` (`None` when absent).
+    pub fn pair(&self, slot: usize) -> Option<(f64, f64)> {
+        (self.tag(slot) == TAG_PAIR).then(|| {
+            (
+                f64::from_bits(self.word(slot, 0) as u64),
+                f64::from_bits(self.word(slot, 1) as u64),
+            )
+        })
     }
 
     /// An int (or bool) at `slot` (`None` when absent).

@@ -116,6 +116,29 @@ impl FunctionTranslator<'_, '_, '_> {
                 put(self, 6, code);
                 abi::TAG_ARRAY
             }
+            (Some(v), Some(Type::Tuple(items))) if items.len() == 2 => {
+                let xs = self.val(*v)?;
+                for (i, (x, t)) in xs.into_iter().zip(&items).enumerate() {
+                    let d = match t {
+                        Type::Float => x,
+                        Type::Float32 => self.b.ins().fpromote(types::F64, x),
+                        Type::Int => self.b.ins().fcvt_from_sint(types::F64, x),
+                        Type::Bool => {
+                            let w = self.b.ins().uextend(types::I64, x);
+                            self.b.ins().fcvt_from_sint(types::F64, w)
+                        }
+                        t => {
+                            return Err(CompileError::internal(
+                                "codegen",
+                                format!("a pair holding `{t}` passed to runtime `{}`", f.name),
+                            ))
+                        }
+                    };
+                    let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), d);
+                    self.b.ins().stack_store(types::I64, bits, args, word(i));
+                }
+                abi::TAG_PAIR
+            }
             (Some(v), Some(t)) => {
                 let x = self.scalar(*v)?;
                 let (bits, tag) = match t {
@@ -192,11 +215,19 @@ impl FunctionTranslator<'_, '_, '_> {
                     .into_vals(),
                 );
             }
-            Type::Int => vals.push(
-                self.b
+            Type::Int | Type::Uint64 => vals.push(self.b.ins().stack_load(
+                types::I64,
+                types::I64,
+                out,
+                word(0),
+            )),
+            Type::Bool => {
+                let x = self
+                    .b
                     .ins()
-                    .stack_load(types::I64, types::I64, out, word(0)),
-            ),
+                    .stack_load(types::I64, types::I64, out, word(0));
+                vals.push(self.b.ins().ireduce(types::I8, x));
+            }
             Type::Float => vals.push(
                 self.b
                     .ins()

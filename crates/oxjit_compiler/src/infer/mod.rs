@@ -28,6 +28,8 @@ mod py_random;
 mod raise;
 pub use prune::prune_type_tests;
 pub mod numpy;
+mod search;
+mod statistics;
 mod strings;
 use std::collections::HashMap;
 

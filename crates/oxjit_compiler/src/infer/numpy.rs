@@ -67,7 +67,7 @@ fn elementwise(ts: &[&Type], d: Dtype) -> Type {
     }
 }
 
-fn float_of(d: Dtype) -> Dtype {
+pub(super) fn float_of(d: Dtype) -> Dtype {
     if d == Dtype::Float32 {
         Dtype::Float32
     } else {
@@ -231,7 +231,7 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
 
 /// The dtype NumPy sums and multiplies `d` in: unsigned integers in uint64, other integers
 /// and bools in int64.
-fn acc_dtype(d: Dtype) -> Dtype {
+pub(super) fn acc_dtype(d: Dtype) -> Dtype {
     if d.is_float() {
         d
     } else if d.is_unsigned() {
@@ -362,6 +362,8 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         Rule::Linalg(rule) => return super::linalg::call(f, rule, &b, &what, span),
         Rule::Fft(rule) => return super::fft::call(rule, &b, &what, span),
         Rule::Manip(rule) => return super::manipulation::call(rule, &b, &what, span),
+        Rule::Stats(rule) => return super::statistics::call(f, rule, &b, &what, span),
+        Rule::Search(rule) => return super::search::call(rule, &b, &what, span),
         _ => {}
     }
     other_type(f, &b, &what, span)

@@ -96,6 +96,8 @@ fn rule(r: Rule) -> String {
         Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),
         Rule::Manip(ManipRule::Matrix) => "matrix of the same dtype".into(),
         Rule::Manip(ManipRule::Average) => "float".into(),
+        Rule::Stats(r) => super::StatsRule::describe(r).into(),
+        Rule::Search(r) => super::SearchRule::describe(r).into(),
         Rule::Special => "own rule".into(),
     }
 }

@@ -225,6 +225,69 @@ pub enum ManipRule {
     Average,
 }
 
+/// The result of a statistics routine (typed in `infer::statistics`): one value for the
+/// whole array, or one per lane when a matrix is reduced along an int `axis`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsRule {
+    /// Floating point: `median`, `nanmedian` (`(a, axis)`).
+    Median,
+    /// Floating point, with a number or 1-D array `q` before `axis` (`quantile`, ...).
+    Quantile,
+    /// int64 for integers and bools, the dtype for floats (`nansum`).
+    Sum,
+    /// Floating point (`nanmean`, `nanvar`, `nanstd`; `ddof` keyword).
+    Moment,
+    /// The argument's dtype (`nanmin`, `nanmax`).
+    Extreme,
+    /// The argument's dtype, bools refused as NumPy's subtraction does (`ptp`).
+    Range,
+    /// int64 positions or counts (`nanargmin`, `nanargmax`, `count_nonzero`).
+    Index,
+}
+
+impl StatsRule {
+    /// The result as the generated docs table shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StatsRule::Median => "float; vector with `axis`",
+            StatsRule::Quantile => "float, or vector for an array `q`; one more axis with `axis`",
+            StatsRule::Sum => "int64 or the float dtype; vector with `axis`",
+            StatsRule::Moment => "float; vector with `axis`",
+            StatsRule::Extreme | StatsRule::Range => "same dtype; vector with `axis`",
+            StatsRule::Index => "int64; vector with `axis`",
+        }
+    }
+}
+
+/// The result of a searching, counting or set routine (typed in `infer::search`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchRule {
+    /// int64 positions shaped like the values (the parameter at `values`), in the sorted
+    /// 1-D array at the other of the first two parameters (`searchsorted`, `digitize`).
+    Positions { values: u8 },
+    /// An int64 vector, float64 with `weights` (`bincount`).
+    Counts,
+    /// `(hist, bin_edges)` (`histogram`).
+    Histogram,
+    /// bool, shaped like the first argument (`isin`).
+    Membership,
+    /// A sorted vector of the arguments' dtype (`intersect1d`, `union1d`, `setdiff1d`).
+    Set,
+}
+
+impl SearchRule {
+    /// The result as the generated docs table shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SearchRule::Positions { .. } => "int64, shaped like the values",
+            SearchRule::Counts => "int64 vector (float64 with `weights`)",
+            SearchRule::Histogram => "(hist, bin_edges)",
+            SearchRule::Membership => "bool, shaped like `element`",
+            SearchRule::Set => "sorted vector of the same dtype",
+        }
+    }
+}
+
 /// The typing rule inference dispatches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -244,6 +307,10 @@ pub enum Rule {
     Fft(FftRule),
     /// An array manipulation routine.
     Manip(ManipRule),
+    /// A statistics routine.
+    Stats(StatsRule),
+    /// A searching, counting or set routine.
+    Search(SearchRule),
     /// A rule of its own in `infer` (creation, products, views, builtins, ...).
     Special,
 }

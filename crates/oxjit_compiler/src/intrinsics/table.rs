@@ -6,7 +6,7 @@
 use super::{
     kw, opt, popt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
     LinalgRule as LA, Lower, ManipRule as MR, MathRule, Module, Param, Pass, ReduceRule, Reduction,
-    Rule, UnaryFn as F, UnaryRule,
+    Rule, SearchRule as SE, StatsRule as SR, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
 use oxjit_runtime::complex::Func as CF;
@@ -163,6 +163,30 @@ intrinsics! {
     Triu: Numpy "triu" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIU);
     Tril: Numpy "tril" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIL);
     Average: Numpy "average" function [req("a"), opt("axis", "None"), opt("weights", "None")] Rule::Manip(MR::Average), Pure, No, Lower::Slots(&rt::NP_AVERAGE);
+    Median: Numpy "median" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_MEDIAN);
+    Nanmedian: Numpy "nanmedian" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_NANMEDIAN);
+    Quantile: Numpy "quantile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_QUANTILE);
+    Percentile: Numpy "percentile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_PERCENTILE);
+    Nanquantile: Numpy "nanquantile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_NANQUANTILE);
+    Nanpercentile: Numpy "nanpercentile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_NANPERCENTILE);
+    Nansum: Numpy "nansum" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Sum), Allocates, No, Lower::Slots(&rt::NP_NANSUM);
+    Nanmean: Numpy "nanmean" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Moment), Allocates, No, Lower::Slots(&rt::NP_NANMEAN);
+    Nanvar: Numpy "nanvar" function [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Stats(SR::Moment), Allocates, No, Lower::Slots(&rt::NP_NANVAR);
+    Nanstd: Numpy "nanstd" function [req("a"), opt("axis", "None"), kw("ddof", "0")] Rule::Stats(SR::Moment), Allocates, No, Lower::Slots(&rt::NP_NANSTD);
+    Nanmin: Numpy "nanmin" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Extreme), Allocates, No, Lower::Slots(&rt::NP_NANMIN);
+    Nanmax: Numpy "nanmax" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Extreme), Allocates, No, Lower::Slots(&rt::NP_NANMAX);
+    Ptp: Numpy "ptp" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Range), Allocates, No, Lower::Slots(&rt::NP_PTP);
+    Nanargmin: Numpy "nanargmin" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_NANARGMIN);
+    Nanargmax: Numpy "nanargmax" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_NANARGMAX);
+    CountNonzero: Numpy "count_nonzero" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_COUNT_NONZERO);
+    Searchsorted: Numpy "searchsorted" function [req("a"), req("v")] Rule::Search(SE::Positions { values: 1 }), Allocates, No, Lower::Slots(&rt::NP_SEARCHSORTED);
+    Digitize: Numpy "digitize" function [req("x"), req("bins"), opt("right", "False")] Rule::Search(SE::Positions { values: 0 }), Allocates, No, Lower::Slots(&rt::NP_DIGITIZE);
+    Bincount: Numpy "bincount" function [req("x"), opt("weights", "None"), opt("minlength", "0")] Rule::Search(SE::Counts), Allocates, No, Lower::Slots(&rt::NP_BINCOUNT);
+    Histogram: Numpy "histogram" function [req("a"), opt("bins", "10"), opt("range", "None"), opt("density", "None")] Rule::Search(SE::Histogram), Allocates, No, Lower::Slots(&rt::NP_HISTOGRAM);
+    Isin: Numpy "isin" function [req("element"), req("test_elements"), opt("assume_unique", "False"), opt("invert", "False")] Rule::Search(SE::Membership), Allocates, No, Lower::Slots(&rt::NP_ISIN);
+    Intersect1d: Numpy "intersect1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_INTERSECT1D);
+    Union1d: Numpy "union1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_UNION1D);
+    Setdiff1d: Numpy "setdiff1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_SETDIFF1D);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
     RandomRandomSample: Random "random_sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };

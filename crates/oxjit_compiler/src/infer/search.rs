@@ -1,0 +1,165 @@
+//! Typing of the searching, counting and set routines (the `Rule::Search` entries of the
+//! intrinsics table): `searchsorted`, `digitize`, `bincount`, `histogram`, `isin`,
+//! `intersect1d`, `union1d`, `setdiff1d` on 1-D (and, for values and `isin`, 2-D) arrays.
+//! The runtime (`oxjit_runtime::search`) computes the same result dtypes.
+
+use super::numpy::Arg;
+use crate::error::{CompileError, Result, Span};
+use crate::intrinsics::SearchRule;
+use crate::types::{Dtype, Layout, Type};
+
+/// Type a call of a search routine (arguments bound to its parameters).
+pub fn call(rule: SearchRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let arg = |i: usize| b.get(i).and_then(|a| a.as_ref());
+    let ty = |i: usize| arg(i).map(|a| &a.ty);
+    let vector = Type::array(Dtype::Int64, 1, Layout::C);
+    match rule {
+        SearchRule::Positions { values } => {
+            let values = values as usize;
+            let sorted = 1 - values;
+            array(ty(sorted), 1..=1, what, span)?;
+            if values == 0 && !matches!(ty(2), None | Some(Type::Bool)) {
+                return Err(CompileError::typing(
+                    format!("`right` of `{what}` must be a bool"),
+                    span,
+                ));
+            }
+            Ok(match ty(values) {
+                Some(t) if is_number(t) => Type::Int,
+                t => Type::array(Dtype::Int64, array(t, 1..=2, what, span)?.1, Layout::C),
+            })
+        }
+        SearchRule::Counts => {
+            let (d, _) = array(ty(0), 1..=1, what, span)?;
+            if d.is_float() {
+                return Err(CompileError::typing(
+                    format!(
+                        "Cannot cast array data from dtype('{}') to dtype('int64') according \
+                         to the rule 'safe'",
+                        d.name()
+                    ),
+                    span,
+                ));
+            }
+            if !matches!(ty(2), None | Some(Type::Int)) {
+                return Err(CompileError::typing(
+                    format!("`minlength` of `{what}` must be an int"),
+                    span,
+                ));
+            }
+            Ok(match ty(1) {
+                None | Some(Type::None) => vector,
+                t => {
+                    array(t, 1..=1, what, span)?;
+                    Type::array(Dtype::Float64, 1, Layout::C)
+                }
+            })
+        }
+        SearchRule::Histogram => histogram(b, what, span),
+        SearchRule::Membership => {
+            let (_, nd) = array(ty(0), 1..=2, what, span)?;
+            array(ty(1), 1..=2, what, span)?;
+            for (i, name) in [(2, "assume_unique"), (3, "invert")] {
+                if !matches!(ty(i), None | Some(Type::Bool)) {
+                    return Err(CompileError::typing(
+                        format!("`{name}` of `{what}` must be a bool"),
+                        span,
+                    ));
+                }
+            }
+            Ok(Type::array(Dtype::Bool, nd, Layout::C))
+        }
+        SearchRule::Set => {
+            let (d1, _) = array(ty(0), 1..=2, what, span)?;
+            let (d2, _) = array(ty(1), 1..=2, what, span)?;
+            if d1 != d2 {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` of arrays of different dtypes ({} and {}) is not supported yet",
+                        d1.name(),
+                        d2.name()
+                    ),
+                    span,
+                ));
+            }
+            Ok(Type::array(d1, 1, Layout::C))
+        }
+    }
+}
+
+fn is_number(t: &Type) -> bool {
+    matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
+}
+
+/// The dtype and number of axes of an array argument with `ndims` axes.
+fn array(
+    t: Option<&Type>,
+    ndims: std::ops::RangeInclusive<u8>,
+    what: &str,
+    span: Span,
+) -> Result<(Dtype, u8)> {
+    match t {
+        Some(Type::Array { dtype, ndim, .. }) if ndims.contains(ndim) => Ok((*dtype, *ndim)),
+        Some(t) => Err(CompileError::unsupported(
+            format!(
+                "`{what}` of `{t}` is not supported yet ({}-D arrays only)",
+                if ndims.start() == ndims.end() {
+                    ndims.start().to_string()
+                } else {
+                    format!("{} to {}", ndims.start(), ndims.end())
+                }
+            ),
+            span,
+        )),
+        None => Err(CompileError::typing(
+            format!("`{what}` needs an array"),
+            span,
+        )),
+    }
+}
+
+/// `histogram(a, bins=10, range=None, density=None)`: `(hist, bin_edges)`.
+fn histogram(b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let arg = |i: usize| b.get(i).and_then(|a| a.as_ref());
+    let ty = |i: usize| arg(i).map(|a| &a.ty);
+    let (d, _) = array(ty(0), 1..=2, what, span)?;
+    if d == Dtype::Float32 {
+        return Err(CompileError::unsupported(
+            format!("`{what}` of float32 data is not supported yet (float32 edges)"),
+            span,
+        ));
+    }
+    let edges = match ty(1) {
+        None | Some(Type::Int) => Dtype::Float64,
+        t => array(t, 1..=1, what, span)?.0,
+    };
+    match ty(2) {
+        None | Some(Type::None) => {}
+        Some(Type::Tuple(items)) if items.len() == 2 && items.iter().all(is_number) => {}
+        Some(t) => {
+            return Err(CompileError::unsupported(
+                format!("`range` of `{what}` must be a pair of numbers, not `{t}`"),
+                span,
+            ))
+        }
+    }
+    let density = match arg(3) {
+        None => false,
+        Some(a) if a.ty == Type::None => false,
+        Some(a) => a.flag.ok_or_else(|| {
+            CompileError::unsupported(
+                format!("`density` of `{what}` must be the literal True, False or None"),
+                span,
+            )
+        })?,
+    };
+    let hist = if density {
+        Dtype::Float64
+    } else {
+        Dtype::Int64
+    };
+    Ok(Type::Tuple(vec![
+        Type::array(hist, 1, Layout::C),
+        Type::array(edges, 1, Layout::C),
+    ]))
+}

@@ -1,0 +1,519 @@
+//! Searching, counting and sets for compiled code (slot routines, see [`crate::slots`]):
+//! `searchsorted`, `digitize`, `bincount`, `histogram`, `isin`, `intersect1d`, `union1d`,
+//! `setdiff1d`. Elements compare as int64 when both operands have integer (or bool) dtypes,
+//! else as float64 in NumPy's order (NaN last). Sorting uses the standard library's
+//! `sort_unstable_by`; searches its `partition_point`.
+
+use crate::slots::{value_error, Args, ArrayArg, Out, Res, DT_BOOL, DT_F64, DT_I64};
+use crate::stats::{emit, is_float, Lanes, Val};
+use std::cmp::Ordering;
+
+fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
+    // SAFETY: compiled code passes a slot per parameter and per result.
+    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
+    let r = f(&args, &mut o);
+    o.finish(r)
+}
+
+/// NumPy's order of floats: NaN after everything.
+fn order(a: &f64, b: &f64) -> Ordering {
+    match (a.is_nan(), b.is_nan()) {
+        (false, false) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
+        (x, y) => x.cmp(&y),
+    }
+}
+
+/// The elements of an array in C order: exact integers, or floats.
+enum Keys {
+    I(Vec<i64>),
+    F(Vec<f64>),
+}
+
+impl Keys {
+    /// The elements of `x`; as floats when `float` (another operand is a float array).
+    fn of(x: &ArrayArg, float: bool) -> Keys {
+        let l = Lanes::whole(x);
+        if float || is_float(x.dtype) {
+            Keys::F(l.values(0))
+        } else {
+            Keys::I((0..l.len).map(|k| l.i64(0, k)).collect())
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Keys::I(v) => v.len(),
+            Keys::F(v) => v.len(),
+        }
+    }
+
+    fn sort(&mut self) {
+        match self {
+            Keys::I(v) => v.sort_unstable(),
+            Keys::F(v) => v.sort_unstable_by(order),
+        }
+    }
+
+    /// Sorted and without repeats (one NaN, as NumPy 2's `unique`).
+    fn unique(mut self) -> Keys {
+        self.sort();
+        match &mut self {
+            Keys::I(v) => v.dedup(),
+            Keys::F(v) => v.dedup_by(|a, b| order(a, b) == Ordering::Equal),
+        }
+        self
+    }
+
+    /// How many sorted keys come before `v` (`right`: before or equal).
+    fn position(&self, v: &Keys, k: usize, right: bool) -> usize {
+        match (self, v) {
+            (Keys::I(a), Keys::I(v)) => {
+                let v = v[k];
+                a.partition_point(|x| if right { *x <= v } else { *x < v })
+            }
+            (Keys::F(a), Keys::F(v)) => {
+                let v = v[k];
+                a.partition_point(|x| {
+                    let o = order(x, &v);
+                    o == Ordering::Less || (right && o == Ordering::Equal)
+                })
+            }
+            _ => 0,
+        }
+    }
+
+    /// Whether sorted, unique `self` holds element `k` of `v` (NaN is never found).
+    fn holds(&self, v: &Keys, k: usize) -> bool {
+        match (self, v) {
+            (Keys::I(a), Keys::I(v)) => a.binary_search(&v[k]).is_ok(),
+            (Keys::F(a), Keys::F(v)) => {
+                !v[k].is_nan() && a.binary_search_by(|x| order(x, &v[k])).is_ok()
+            }
+            _ => false,
+        }
+    }
+
+    fn vals(&self) -> Vec<Val> {
+        match self {
+            Keys::I(v) => v.iter().map(|x| Val::I(*x)).collect(),
+            Keys::F(v) => v.iter().map(|x| Val::F(*x)).collect(),
+        }
+    }
+
+    fn f64(&self, k: usize) -> f64 {
+        match self {
+            Keys::I(v) => v[k] as f64,
+            Keys::F(v) => v[k],
+        }
+    }
+}
+
+/// The shape of an array argument.
+fn shape_of(x: &ArrayArg) -> Vec<usize> {
+    x.shape[..x.ndim].to_vec()
+}
+
+/// An array, or a number, at `slot` as keys (floats when `float`), with its shape (`None`
+/// for a number).
+fn operand(args: &Args, slot: usize, float: bool) -> (Keys, Option<Vec<usize>>) {
+    match args.float(slot) {
+        Some(f) if float || args.int(slot).is_none() => (Keys::F(vec![f]), None),
+        Some(_) => (Keys::I(vec![args.int(slot).unwrap_or(0)]), None),
+        None => {
+            let x = args.array(slot);
+            (Keys::of(&x, float), Some(shape_of(&x)))
+        }
+    }
+}
+
+/// Whether the operand at `slot` is (or holds) floats.
+fn floaty(args: &Args, slot: usize) -> bool {
+    match args.float(slot) {
+        Some(_) => args.int(slot).is_none(),
+        None => is_float(args.array(slot).dtype),
+    }
+}
+
+/// `searchsorted(a, v)` of sorted `a` at slot 0, values at slot 1 (`side` left unless
+/// `right`).
+fn searchsorted(args: &Args, o: &mut Out, right: bool) -> Res<()> {
+    let float = floaty(args, 0) || floaty(args, 1);
+    let (a, _) = operand(args, 0, float);
+    let (v, shape) = operand(args, 1, float);
+    let vals: Vec<Val> = if v.len() >= MERGE_FROM && a.len() >= MERGE_FROM {
+        merged_positions(&a, &v, right)
+    } else {
+        (0..v.len())
+            .map(|k| Val::I(a.position(&v, k, right) as i64))
+            .collect()
+    };
+    let scalar = shape.is_none();
+    emit(o, DT_I64, scalar, &shape.unwrap_or_default(), &vals)
+}
+
+/// From how many values and sorted elements `searchsorted` sorts the values and walks both
+/// in step (each binary search of a large array misses the cache at almost every step).
+const MERGE_FROM: usize = 4096;
+
+/// The positions of every value of `v` in sorted `a`: the values in order (a sort of their
+/// indices), then one walk through `a`.
+fn merged_positions(a: &Keys, v: &Keys, right: bool) -> Vec<Val> {
+    let mut idx: Vec<u32> = (0..v.len() as u32).collect();
+    let mut out = vec![Val::I(0); v.len()];
+    match (a, v) {
+        (Keys::I(a), Keys::I(v)) => {
+            idx.sort_unstable_by_key(|&i| v[i as usize]);
+            let mut p = 0;
+            for &i in &idx {
+                let x = v[i as usize];
+                while p < a.len() && (a[p] < x || (right && a[p] == x)) {
+                    p += 1;
+                }
+                out[i as usize] = Val::I(p as i64);
+            }
+        }
+        (Keys::F(a), Keys::F(v)) => {
+            idx.sort_unstable_by(|&i, &j| order(&v[i as usize], &v[j as usize]));
+            let mut p = 0;
+            for &i in &idx {
+                let x = v[i as usize];
+                while p < a.len() && {
+                    let o = order(&a[p], &x);
+                    o == Ordering::Less || (right && o == Ordering::Equal)
+                } {
+                    p += 1;
+                }
+                out[i as usize] = Val::I(p as i64);
+            }
+        }
+        // Both operands are converted alike, so this arm is not taken; answer by binary search.
+        _ => {
+            return (0..v.len())
+                .map(|k| Val::I(a.position(v, k, right) as i64))
+                .collect()
+        }
+    }
+    out
+}
+
+/// NumPy's monotonicity test of `digitize`'s bins: 1 increasing (or all equal), -1
+/// decreasing, 0 neither (plain comparisons, so a NaN decides as NumPy's does).
+fn monotonicity(bins: &Keys) -> i32 {
+    let n = bins.len();
+    let at = |i: usize| bins.f64(i);
+    if n == 0 {
+        return 1;
+    }
+    let mut i = 1;
+    while i < n && at(i) == at(0) {
+        i += 1;
+    }
+    if i == n {
+        return 1;
+    }
+    let up = at(i - 1) < at(i);
+    for k in i + 1..n {
+        if (up && at(k - 1) > at(k)) || (!up && at(k - 1) < at(k)) {
+            return 0;
+        }
+    }
+    if up {
+        1
+    } else {
+        -1
+    }
+}
+
+/// `digitize(x, bins, right=False)`.
+fn digitize(args: &Args, o: &mut Out) -> Res<()> {
+    let float = floaty(args, 0) || floaty(args, 1);
+    let (x, shape) = operand(args, 0, float);
+    let (bins, _) = operand(args, 1, float);
+    let right = args.flag(2, false);
+    let n = bins.len();
+    let up = match monotonicity(&bins) {
+        0 => return value_error("bins must be monotonically increasing or decreasing"),
+        m => m > 0,
+    };
+    let sorted = if up {
+        bins
+    } else {
+        match bins {
+            Keys::I(mut v) => {
+                v.reverse();
+                Keys::I(v)
+            }
+            Keys::F(mut v) => {
+                v.reverse();
+                Keys::F(v)
+            }
+        }
+    };
+    let vals: Vec<Val> = (0..x.len())
+        .map(|k| {
+            let p = sorted.position(&x, k, !right);
+            Val::I(if up { p } else { n - p } as i64)
+        })
+        .collect();
+    emit(
+        o,
+        DT_I64,
+        shape.is_none(),
+        &shape.unwrap_or_default(),
+        &vals,
+    )
+}
+
+/// `bincount(x, weights=None, minlength=0)`.
+fn bincount(args: &Args, o: &mut Out) -> Res<()> {
+    let x = args.array(0);
+    let l = Lanes::whole(&x);
+    let xs: Vec<i64> = (0..l.len).map(|k| l.i64(0, k)).collect();
+    let minlength = args.int(2).unwrap_or(0);
+    if minlength < 0 {
+        return value_error("'minlength' must not be negative");
+    }
+    if xs.iter().any(|v| *v < 0) {
+        return value_error("'list' argument must have no negative elements");
+    }
+    let len = xs.iter().map(|v| *v + 1).max().unwrap_or(0).max(minlength) as usize;
+    if args.is_none(1) {
+        let mut n = vec![0i64; len];
+        xs.iter().for_each(|v| n[*v as usize] += 1);
+        let vals: Vec<Val> = n.into_iter().map(Val::I).collect();
+        return emit(o, DT_I64, false, &[len], &vals);
+    }
+    let w = args.array(1);
+    let wl = Lanes::whole(&w);
+    if wl.len != xs.len() {
+        return value_error("The weights and list don't have the same length.");
+    }
+    let mut n = vec![0.0f64; len];
+    xs.iter()
+        .enumerate()
+        .for_each(|(k, v)| n[*v as usize] += wl.f64(0, k));
+    let vals: Vec<Val> = n.into_iter().map(Val::F).collect();
+    emit(o, DT_F64, false, &[len], &vals)
+}
+
+/// The outer edges of `histogram`'s equal bins: `range`, or the data's extremes.
+fn outer_edges(args: &Args, a: &[f64]) -> Res<(f64, f64)> {
+    let (lo, hi) = if let Some((lo, hi)) = args.pair(2) {
+        if lo > hi {
+            return value_error("max must be larger than min in range parameter.");
+        }
+        if !(lo.is_finite() && hi.is_finite()) {
+            return value_error(format!(
+                "supplied range of [{}, {}] is not finite",
+                py_float(lo),
+                py_float(hi)
+            ));
+        }
+        (lo, hi)
+    } else if a.is_empty() {
+        (0.0, 1.0)
+    } else {
+        // One pass: the extremes and whether a NaN is present (NumPy's min/max give NaN then).
+        let (mut lo, mut hi, mut nan) = (f64::INFINITY, f64::NEG_INFINITY, false);
+        for &x in a {
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+            nan |= x.is_nan();
+        }
+        let (lo, hi) = if nan { (f64::NAN, f64::NAN) } else { (lo, hi) };
+        if !(lo.is_finite() && hi.is_finite()) {
+            return value_error(format!(
+                "autodetected range of [{}, {}] is not finite",
+                py_float(lo),
+                py_float(hi)
+            ));
+        }
+        (lo, hi)
+    };
+    Ok(if lo == hi {
+        (lo - 0.5, hi + 0.5)
+    } else {
+        (lo, hi)
+    })
+}
+
+/// A float as Python prints it in these messages (`nan`, `inf`, `1.0`).
+fn py_float(x: f64) -> String {
+    if x.is_nan() {
+        "nan".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf" } else { "-inf" }.into()
+    } else if x == x.trunc() && x.abs() < 1e16 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Counts of `a` in `n` equal bins from `lo` to `hi` (NumPy's index computation and edge
+/// corrections), and the edges (`linspace`).
+fn equal_bins(a: &[f64], n: usize, lo: f64, hi: f64) -> (Vec<i64>, Vec<f64>) {
+    let step = (hi - lo) / n as f64;
+    let mut edges: Vec<f64> = (0..=n).map(|i| i as f64 * step + lo).collect();
+    edges[n] = hi;
+    let mut counts = vec![0i64; n];
+    let denom = hi - lo;
+    for &x in a {
+        if !(x >= lo && x <= hi) {
+            continue;
+        }
+        let mut i = (((x - lo) / denom) * n as f64) as usize;
+        if i == n {
+            i -= 1;
+        }
+        if x < edges[i] {
+            i -= 1;
+        } else if i != n - 1 && x >= edges[i + 1] {
+            i += 1;
+        }
+        counts[i] += 1;
+    }
+    (counts, edges)
+}
+
+/// `histogram(a, bins=10, range=None, density=None)`: `(hist, bin_edges)`.
+fn histogram(args: &Args, o: &mut Out) -> Res<()> {
+    let x = args.array(0);
+    let l = Lanes::whole(&x);
+    let a = l.floats();
+    let density = args.flag(3, false);
+    let (counts, edges, edge_dtype): (Vec<i64>, Keys, i64) =
+        if args.is_none(1) || args.int(1).is_some() {
+            let n = args.int(1).unwrap_or(10);
+            if n < 1 {
+                return value_error("`bins` must be positive, when an integer");
+            }
+            let (lo, hi) = outer_edges(args, &a)?;
+            let (c, e) = equal_bins(&a, n as usize, lo, hi);
+            (c, Keys::F(e), DT_F64)
+        } else {
+            let b = args.array(1);
+            let edges = Keys::of(&b, false);
+            let ne = edges.len();
+            if (1..ne).any(|i| edges.f64(i - 1) > edges.f64(i)) {
+                return value_error("`bins` must increase monotonically, when an array");
+            }
+            let mut sa = Keys::F(a.into_owned());
+            sa.sort();
+            let e = Keys::F((0..ne).map(|i| edges.f64(i)).collect());
+            let cum: Vec<usize> = (0..ne).map(|i| sa.position(&e, i, i + 1 == ne)).collect();
+            let c = cum.windows(2).map(|w| (w[1] - w[0]) as i64).collect();
+            (c, edges, b.dtype)
+        };
+    let nb = counts.len();
+    if density {
+        let total: i64 = counts.iter().sum();
+        let vals: Vec<Val> = (0..nb)
+            .map(|i| {
+                let db = edges.f64(i + 1) - edges.f64(i);
+                Val::F(counts[i] as f64 / db / total as f64)
+            })
+            .collect();
+        emit(o, DT_F64, false, &[nb], &vals)?;
+    } else {
+        let vals: Vec<Val> = counts.into_iter().map(Val::I).collect();
+        emit(o, DT_I64, false, &[nb], &vals)?;
+    }
+    emit(o, edge_dtype, false, &[edges.len()], &edges.vals())
+}
+
+/// Both arrays as keys (floats if either is a float array).
+fn pair_keys(args: &Args) -> (Keys, Keys, i64) {
+    let (a, b) = (args.array(0), args.array(1));
+    let float = is_float(a.dtype) || is_float(b.dtype);
+    (Keys::of(&a, float), Keys::of(&b, float), a.dtype)
+}
+
+/// `isin(element, test_elements, assume_unique=False, invert=False)`.
+fn isin(args: &Args, o: &mut Out) -> Res<()> {
+    let (e, t, _) = pair_keys(args);
+    let t = t.unique();
+    let invert = args.flag(3, false);
+    let vals: Vec<Val> = (0..e.len())
+        .map(|k| Val::I((t.holds(&e, k) != invert) as i64))
+        .collect();
+    emit(o, DT_BOOL, false, &shape_of(&args.array(0)), &vals)
+}
+
+/// `intersect1d`, `union1d` or `setdiff1d` of the arrays at slots 0 and 1 (same dtype).
+fn set_op(args: &Args, o: &mut Out, keep: fn(in_a: bool, in_b: bool) -> bool) -> Res<()> {
+    let (a, b, dt) = pair_keys(args);
+    let (a, b) = (a.unique(), b.unique());
+    let both = match (&a, &b) {
+        (Keys::I(x), Keys::I(y)) => {
+            let mut v: Vec<i64> = x.iter().chain(y).copied().collect();
+            v.sort_unstable();
+            v.dedup();
+            Keys::I(v)
+        }
+        (Keys::F(x), Keys::F(y)) => {
+            let mut v: Vec<f64> = x.iter().chain(y).copied().collect();
+            v.sort_unstable_by(order);
+            v.dedup_by(|p, q| order(p, q) == Ordering::Equal);
+            Keys::F(v)
+        }
+        _ => Keys::I(Vec::new()),
+    };
+    let nan_in = |k: &Keys| matches!(k, Keys::F(v) if v.last().is_some_and(|x| x.is_nan()));
+    let vals: Vec<Val> = (0..both.len())
+        .filter(|&k| {
+            let v = both.f64(k);
+            let (in_a, in_b) = if v.is_nan() {
+                // NaN never equals NaN: counted in one operand only, so `intersect1d` drops
+                // it and `union1d`/`setdiff1d` keep it where NumPy does.
+                if nan_in(&a) {
+                    (true, false)
+                } else {
+                    (false, true)
+                }
+            } else {
+                (a.holds(&both, k), b.holds(&both, k))
+            };
+            keep(in_a, in_b)
+        })
+        .map(|k| match &both {
+            Keys::I(v) => Val::I(v[k]),
+            Keys::F(v) => Val::F(v[k]),
+        })
+        .collect();
+    emit(o, dt, false, &[vals.len()], &vals)
+}
+
+macro_rules! slot_routines {
+    ($($(#[$doc:meta])* $name:ident => $body:expr;)*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// # Safety
+            /// `args` and `out` follow [`crate::slots`].
+            pub unsafe extern "C" fn $name(args: *const i64, out: *mut i64) -> i32 {
+                let f: fn(&Args, &mut Out) -> Res<()> = $body;
+                run(args, out, f)
+            }
+        )*
+    };
+}
+
+slot_routines! {
+    /// `numpy.searchsorted(a, v)` (`side="left"`).
+    oxjit_rt_np_searchsorted => |a, o| searchsorted(a, o, false);
+    /// `numpy.digitize(x, bins, right=False)`.
+    oxjit_rt_np_digitize => digitize;
+    /// `numpy.bincount(x, weights=None, minlength=0)`.
+    oxjit_rt_np_bincount => bincount;
+    /// `numpy.histogram(a, bins=10, range=None, density=None)`.
+    oxjit_rt_np_histogram => histogram;
+    /// `numpy.isin(element, test_elements, assume_unique=False, invert=False)`.
+    oxjit_rt_np_isin => isin;
+    /// `numpy.intersect1d(ar1, ar2)`.
+    oxjit_rt_np_intersect1d => |a, o| set_op(a, o, |x, y| x && y);
+    /// `numpy.union1d(ar1, ar2)`.
+    oxjit_rt_np_union1d => |a, o| set_op(a, o, |x, y| x || y);
+    /// `numpy.setdiff1d(ar1, ar2)`.
+    oxjit_rt_np_setdiff1d => |a, o| set_op(a, o, |x, y| x && !y);
+}
