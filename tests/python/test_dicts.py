@@ -281,7 +281,9 @@ def test_argument_types():
         f({1: 1, 2: 2.5})
     with pytest.raises(oxjit.TypingError, match="empty dict"):
         f({})
-    with pytest.raises(TypeError, match="`str`"):
+    with pytest.raises(TypeError, match="`bytes`"):
+        f({b"a": 1})
+    with pytest.raises(oxjit.TypingError, match=r"cannot look for `int64` in `dict\(str, int64\)`"):
         f({"a": 1})
 
 
@@ -304,8 +306,9 @@ def test_between_jitted_functions():
 
 
 def str_key():
+    # A tuple key holding a string (flat tuples of numbers only).
     d = {}
-    d["a"] = 1
+    d[("a", 1)] = 1
     return d
 
 
@@ -464,11 +467,81 @@ def test_str_values_do_not_leak():
     assert _oxjit.live_allocations() == before
 
 
-def test_str_keys_are_refused_clearly():
-    def count_words(text):
-        d = {}
-        for w in text.split():
-            d[w] = d.get(w, 0) + 1
-        return d
-    with pytest.raises(oxjit.UnsupportedError, match="string keys are not supported yet"):
-        oxjit.njit(count_words)("a b a")
+# --- str keys (owned by the table, hashed and compared by text) ---
+
+def count_words(text):
+    d = {}
+    for w in text.split():
+        d[w] = d.get(w, 0) + 1
+    return d
+
+
+def str_key_ops(text, probe):
+    d = {w: i for i, w in enumerate(text.split())}
+    out = []
+    for k in d:
+        out.append(k + "=" + str(d[k]))
+    found = probe in d
+    got = d.get(probe, -1)
+    if found:
+        del d[probe]
+    d.setdefault("zz", 99)
+    e = d.copy()
+    e.update({"new": 1})
+    last = e.popitem() if len(e) > 0 else ("", 0)
+    return out, found, got, d, e, last, list(d.keys()), list(d.items()), d == e
+
+
+def str_key_missing(text, probe):
+    d = {w: len(w) for w in text.split()}
+    return d[probe]
+
+
+def str_sets(text, other):
+    a = set(text.split())
+    b = {w for w in other.split()}
+    a.add("extra")
+    a.discard("nothing")
+    return a | b, a & b, a - b, a ^ b, "extra" in a, len(a), a <= (a | b)
+
+
+def mutate_str_keys(d, w):
+    d[w] = d.get(w, 0) + 10
+    d["added"] = 1
+    return len(d)
+
+
+WORDS = st.text(alphabet="ab cé\u00fc\u4e2dx", max_size=30)
+
+
+def test_str_keys():
+    for text in ("", "a b a c b a", "é ü é 中 中 中", "x"):
+        check(count_words, text)
+        for probe in ("a", "é", "zz", "missing"):
+            check(str_key_ops, text, probe)
+            check(str_key_missing, text, probe, exact_exception=True)
+            check(str_sets, text, probe + " a b")
+    check(mutate_str_keys, {"a": 1, "b": 2}, "a")
+    check(mutate_str_keys, {"a": 1, "b": 2}, "c")
+
+
+@settings(max_examples=60, deadline=None)
+@given(WORDS, WORDS)
+def test_str_keys_hypothesis(text, other):
+    check(count_words, text)
+    check(str_key_ops, text, other[:2])
+    check(str_sets, text, other)
+
+
+def test_str_keys_do_not_leak():
+    before = _oxjit.live_allocations()
+    fs = [oxjit.njit(count_words), oxjit.njit(str_key_ops), oxjit.njit(str_sets),
+          oxjit.njit(mutate_str_keys), oxjit.njit(str_key_missing)]
+    for _ in range(100):
+        fs[0]("a b a c d e f g h i j k l m n o p")
+        fs[1]("a b c a", "a")
+        fs[2]("a b c", "b c d")
+        fs[3]({"a": 1}, "b")
+        with pytest.raises(KeyError):
+            fs[4]("a b", "c")
+    assert _oxjit.live_allocations() == before

@@ -257,7 +257,7 @@ def two_params(tab, n):
 @pytest.mark.parametrize("args, param, shown", [
     ((1, b"abc"), "n", "`bytes`"),
     ((numpy.zeros(3, dtype=numpy.float16), 1), "tab", "`float16`"),
-    (({"a": 1}, 1), "tab", "`str`"),  # dicts pass in; str keys do not
+    (({b"a": 1}, 1), "tab", "`bytes`"),  # dicts pass in; bytes keys do not
 ])
 def test_unsupported_argument_names_the_parameter_and_type(args, param, shown):
     f = oxjit.njit(two_params)

@@ -44,7 +44,7 @@ fn one_type<'py>(
 
 fn key_ok(t: &Type) -> bool {
     match t {
-        Type::Int | Type::Float | Type::Bool => true,
+        Type::Int | Type::Float | Type::Bool | Type::Str => true,
         Type::Tuple(items) => !items.is_empty() && items.iter().all(Type::is_number),
         _ => false,
     }
@@ -63,7 +63,7 @@ fn value_ok(t: &Type) -> bool {
 fn check_key(k: &Type) -> PyResult<()> {
     if !key_ok(k) || components(k).len() > 16 {
         return Err(PyTypeError::new_err(format!(
-            "oxjit cannot pass dict or set keys of type `{k}` (numbers and flat tuples of numbers)"
+            "oxjit cannot pass dict or set keys of type `{k}` (numbers, strings and flat tuples of numbers)"
         )));
     }
     Ok(())
@@ -115,6 +115,11 @@ pub fn unbox_table(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> PyResult
             flatten_arg(py, key, k, &mut ksl)?;
             // SAFETY: a live table; the key has `kw` slots.
             let p = unsafe { table(m).put(ksl.as_ptr()).0 };
+            // The table took its own reference to a string key: release the one made here.
+            for r in heap_refs(k) {
+                // SAFETY: a string made by `flatten_arg` for this key.
+                unsafe { oxjit_rt_decref(ksl.as_ptr().add(r.slot).read() as *mut MemInfo) };
+            }
             if let (Some(v), Some(value)) = (v, value) {
                 let mut vsl = Slots::new();
                 flatten_arg(py, value, v, &mut vsl)?;
@@ -162,6 +167,11 @@ fn box_entries(py: Python<'_>, m: *mut MemInfo, t: &Type) -> PyResult<Vec<Entry>
     for e in tb.live() {
         // SAFETY: a live entry of `kw + vw` slots.
         let slots = unsafe { std::slice::from_raw_parts(e, kw + vw) };
+        // Boxing takes a reference to each object inside the key and the value: add them first.
+        for r in heap_refs(k) {
+            // SAFETY: the table's key slots hold live strings.
+            unsafe { oxjit_rt_incref(slots[r.slot] as *mut MemInfo) };
+        }
         let key = box_result(py, k, &slots[..kw], &mut 0)?;
         let value = match v {
             Some(v) => {

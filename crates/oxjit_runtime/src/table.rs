@@ -11,7 +11,8 @@
 //! for dicts and sets alike.
 //!
 //! Keys and values are flat 8-byte slots described by a schema as list elements are
-//! (`crate::list`: four bits per slot). Keys are numbers or tuples of numbers (no objects);
+//! (`crate::list`: four bits per slot). Keys are numbers, strings ([`crate::list::STR`] slots,
+//! owned by the table, hashed and compared by text) or tuples of numbers;
 //! value slots of kind [`crate::list::REF`] hold lists, [`crate::list::STR`] strings and [`TABLE_REF`] dicts or sets,
 //! owned references released when the entry goes.
 //!
@@ -130,6 +131,8 @@ impl Table {
                 F64 => norm_f64(f64::from_bits(x)),
                 F32 => norm_f64(f32::from_bits(x as u32) as f64),
                 BOOL => x & 0xff,
+                // SAFETY: STR slots hold live strings.
+                STR => text_hash(unsafe { crate::str::str_of(x as _) }.text.as_bytes()),
                 _ => x,
             };
             h = mix(h.rotate_left(5) ^ bits);
@@ -152,9 +155,32 @@ impl Table {
                     p == q || (p.is_nan() && q.is_nan())
                 }
                 BOOL => (x & 0xff != 0) == (y & 0xff != 0),
+                // SAFETY: STR slots hold live strings.
+                STR => unsafe { x == y || str_eq(x, y) },
                 _ => x == y,
             }
         })
+    }
+
+    /// Add a reference to each string among the key slots at `key` (the table keeps a key).
+    unsafe fn incref_key(&self, key: *const u64) {
+        for k in 0..self.kw as usize {
+            if kind(self.kschema, k) == STR {
+                // SAFETY: STR slots hold live strings.
+                unsafe { oxjit_rt_incref(*key.add(k) as *mut MemInfo) };
+            }
+        }
+    }
+    unsafe fn decref_key(&self, key: *const u64) {
+        for k in 0..self.kw as usize {
+            if kind(self.kschema, k) == STR {
+                // SAFETY: as above.
+                unsafe { oxjit_rt_decref(*key.add(k) as *mut MemInfo) };
+            }
+        }
+    }
+    fn key_has_refs(&self) -> bool {
+        (0..self.kw as usize).any(|k| kind(self.kschema, k) == STR)
     }
 
     /// The index slot holding `key`'s entry (`Ok`), or the first free slot (`Err`).
@@ -296,11 +322,7 @@ impl Table {
                 // SAFETY: as above.
                 TABLE_REF => unsafe { x == y || oxjit_rt_table_eq(x as _, y as _) != 0 },
                 // SAFETY: live strings.
-                STR => unsafe {
-                    x == y
-                        || crate::str::str_of(x as _).text.as_str()
-                            == crate::str::str_of(y as _).text.as_str()
-                },
+                STR => unsafe { x == y || str_eq(x, y) },
                 _ => x == y,
             }
         })
@@ -319,6 +341,8 @@ impl Table {
                     F64 => crate::format::float_repr(f64::from_bits(v)),
                     F32 => crate::format::float_repr(f32::from_bits(v as u32) as f64),
                     BOOL => if v & 0xff != 0 { "True" } else { "False" }.to_string(),
+                    // SAFETY: STR slots hold live strings.
+                    STR => crate::str_convert::repr(&unsafe { crate::str::str_of(v as _) }.text),
                     _ => (v as i64).to_string(),
                 }
             })
@@ -385,6 +409,7 @@ impl Table {
             let e = self.entry(ix);
             *e = h;
             std::ptr::copy_nonoverlapping(key, e.add(1), kw);
+            self.incref_key(e.add(1));
             std::ptr::write_bytes(e.add(1 + kw), 0, vw);
             self.set_ix(slot, ix as i64);
             self.n_entries += 1;
@@ -394,8 +419,8 @@ impl Table {
         }
     }
 
-    /// Remove `key`'s entry, moving its value into `out` (the caller takes its references).
-    /// False when missing.
+    /// Remove `key`'s entry, moving its value into `out` (the caller takes its references;
+    /// the entry's key is released). False when missing.
     ///
     /// # Safety
     /// `key` holds `kw` slots, `out` `vw` slots.
@@ -414,6 +439,7 @@ impl Table {
             let ix = self.ix(slot) as usize;
             let e = self.entry(ix);
             std::ptr::copy_nonoverlapping(e.add(1 + self.kw as usize), out, self.vw as usize);
+            self.decref_key(e.add(1));
             *e = DELETED;
             self.set_ix(slot, DUMMY);
         }
@@ -444,13 +470,16 @@ impl Table {
         })
     }
 
-    /// Release every value and empty the table.
+    /// Release every key and value and empty the table.
     fn clear(&mut self) {
-        if self.has_refs() {
+        if self.has_refs() || self.key_has_refs() {
             let kw = self.kw as usize;
             for e in self.live().collect::<Vec<_>>() {
-                // SAFETY: a live entry's value.
-                unsafe { self.decref_value(e.add(kw)) };
+                // SAFETY: a live entry's key and value.
+                unsafe {
+                    self.decref_key(e);
+                    self.decref_value(e.add(kw));
+                }
             }
         }
         self.len = 0;
@@ -463,6 +492,22 @@ impl Table {
         }
         self.dirty = 1;
     }
+}
+
+/// Two live strings' text is equal.
+///
+/// # Safety
+/// `x` and `y` are live string meminfos.
+unsafe fn str_eq(x: u64, y: u64) -> bool {
+    // SAFETY: by the contract.
+    unsafe { crate::str::str_of(x as _).text.as_str() == crate::str::str_of(y as _).text.as_str() }
+}
+
+/// FNV-1a over the text's bytes (equal strings hash alike; mixed again by the caller).
+fn text_hash(b: &[u8]) -> u64 {
+    b.iter().fold(0xcbf2_9ce4_8422_2325, |h, c| {
+        (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn norm_f64(x: f64) -> u64 {
@@ -592,9 +637,11 @@ pub unsafe extern "C" fn oxjit_rt_table_popitem(m: *mut MemInfo, out: *mut u64) 
         return 1;
     };
     let kw = t.kw as usize;
-    // SAFETY: a live entry; `out` holds `kw + vw` slots; the key is copied before removal.
+    // SAFETY: a live entry; `out` holds `kw + vw` slots; the key is copied (the caller's
+    // reference added) before removal releases the table's.
     unsafe {
         std::ptr::copy_nonoverlapping(e, out, kw);
+        t.incref_key(e);
         t.remove(e as *const u64, out.add(kw));
     }
     0
@@ -713,6 +760,9 @@ pub unsafe extern "C" fn oxjit_rt_table_to_list(
         // SAFETY: in bounds of both.
         unsafe {
             std::ptr::copy_nonoverlapping(e.add(off), items.add(i * w), w);
+            if which != 1 {
+                t.incref_key(e);
+            }
             if which != 0 {
                 t.incref_value(e.add(kw));
             }

@@ -62,17 +62,12 @@ pub(crate) fn loop_read(ir: &Function, def: Option<&Inst>) -> bool {
 /// Can `t` be a key?
 pub(crate) fn check_key(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
-        Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Unknown => true,
+        Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str | Type::Unknown => true,
         Type::Tuple(items) => !items.is_empty() && items.iter().all(Type::is_number),
         _ => false,
     };
     if !ok {
-        let what = format!("{t}");
-        let hint = if what == "str" {
-            "string keys are not supported yet"
-        } else {
-            "keys may be numbers or flat tuples of numbers"
-        };
+        let hint = "keys may be numbers, strings or flat tuples of numbers";
         return Err(
             CompileError::unsupported(format!("a dict or set key cannot be `{t}`"), span)
                 .with_hint(hint),

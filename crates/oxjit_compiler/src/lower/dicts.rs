@@ -7,7 +7,7 @@ use super::Lowerer;
 use crate::error::{CompileError, Result};
 use crate::ir::*;
 use crate::syntax::span_of;
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast as ast;
 
 impl Lowerer {
     /// `{k: v, ...}`.
@@ -34,14 +34,6 @@ impl Lowerer {
             .map(|e| self.expr(e))
             .collect::<Result<Vec<_>>>()?;
         Ok(self.emit(InstKind::Set(items), span_of(s)))
-    }
-
-    fn comp_targets(&mut self, gens: &[ast::Comprehension]) {
-        for g in gens {
-            if let Expr::Name(n) = &g.target {
-                self.locals.insert(n.id.as_str().to_string());
-            }
-        }
     }
 
     /// `{k: v for ...}`.

@@ -16,11 +16,7 @@ impl Lowerer {
         let span = span_of(c);
         // The targets are names of the comprehension (Python gives them a scope of their own;
         // here they are locals of the function).
-        for g in &c.generators {
-            if let Expr::Name(n) = &g.target {
-                self.locals.insert(n.id.as_str().to_string());
-            }
-        }
+        self.comp_targets(&c.generators);
         let acc = self.hidden("listcomp");
         let empty = self.emit(InstKind::List(Vec::new()), span);
         self.store(acc, empty, span);
@@ -32,6 +28,13 @@ impl Lowerer {
             Ok(())
         })?;
         Ok(self.load(acc, span))
+    }
+
+    /// Make the names bound by comprehension targets (`for i, (a, b) in ...`) locals.
+    pub(super) fn comp_targets(&mut self, gens: &[ast::Comprehension]) {
+        for g in gens {
+            super::target_names(&g.target, &mut self.locals);
+        }
     }
 
     /// `var.<name>(args)` (the result unused).

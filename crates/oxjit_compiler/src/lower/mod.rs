@@ -92,17 +92,20 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
 }
 
 /// Every name the function assigns is local to it (Python's scoping rule).
-pub(super) fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
-    fn target(e: &Expr, out: &mut HashSet<String>) {
-        match e {
-            Expr::Name(n) => {
-                out.insert(n.id.as_str().to_string());
-            }
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| target(e, out)),
-            Expr::List(t) => t.elts.iter().for_each(|e| target(e, out)),
-            _ => {}
+/// The names an assignment target binds (`x`, `(i, (a, b))`, `[x, y]`).
+pub(super) fn target_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::Name(n) => {
+            out.insert(n.id.as_str().to_string());
         }
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::List(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        _ => {}
     }
+}
+
+pub(super) fn collect_locals(body: &[Stmt], out: &mut HashSet<String>) {
+    let target = target_names;
     for s in body {
         match s {
             Stmt::Assign(a) => a.targets.iter().for_each(|t| target(t, out)),
