@@ -11,6 +11,7 @@ pub mod errors;
 pub mod fft;
 pub mod fft_transforms;
 pub mod format;
+pub mod fsum;
 pub mod interrupt;
 pub mod intmath;
 pub mod linalg;

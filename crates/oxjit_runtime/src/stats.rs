@@ -495,6 +495,24 @@ slot_routines! {
     oxjit_rt_np_nanargmax => |a, o| arg_extreme(a, o, true);
     /// `numpy.count_nonzero(a, axis=None)`.
     oxjit_rt_np_count_nonzero => count_nonzero;
+    /// `math.fsum(a)` of a 1-D array.
+    oxjit_rt_math_fsum => fsum_lanes;
+}
+
+fn fsum_lanes(args: &Args, o: &mut Out) -> Res<()> {
+    per_lane(
+        args,
+        o,
+        1,
+        |_| DT_F64,
+        |lanes, l| match crate::fsum::fsum((0..lanes.len).map(|k| lanes.f64(l, k))) {
+            Ok(x) => Ok(Val::F(x)),
+            Err((kind, msg)) => {
+                set_error(kind, msg.into());
+                Err(Failed)
+            }
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -73,7 +73,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let v = self.math_pair(*f, args[0])?;
                 self.set_owned(r, v);
             }
-            Callable::Intrinsic(f) if f.module() == Module::Math => {
+            Callable::Intrinsic(f)
+                if f.module() == Module::Math
+                    && !matches!(f.rule(), crate::intrinsics::Rule::Stats(_)) =>
+            {
                 let v = self.math(*f, args)?;
                 self.set_owned(r, vec![v]);
             }

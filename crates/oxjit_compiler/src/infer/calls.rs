@@ -317,7 +317,10 @@ impl Inference<'_> {
                     None => self.builtin_type(*f, args, &arg_types, kwargs, span)?,
                 }
             }
-            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Math => {
+            Callable::Intrinsic(f)
+                if f.module() == intrinsics::Module::Math
+                    && !matches!(f.rule(), intrinsics::Rule::Stats(_)) =>
+            {
                 self.math_type(*f, args, &arg_types, kwargs, span)?
             }
             Callable::Intrinsic(f) if f.module() == intrinsics::Module::PyRandom => {

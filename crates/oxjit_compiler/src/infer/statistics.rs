@@ -31,6 +31,12 @@ pub fn call(
         }
         None => return Err(CompileError::typing(format!("`{what}` needs `a`"), span)),
     };
+    if rule == StatsRule::Fsum && ndim != 1 {
+        return Err(CompileError::unsupported(
+            format!("`{what}` of a {ndim}-D array is not supported (CPython iterates its rows)"),
+            span,
+        ));
+    }
     let axis_slot = if rule == StatsRule::Quantile { 2 } else { 1 };
     let per_lane = match ty(axis_slot) {
         None | Some(Type::None) => false,
@@ -64,6 +70,7 @@ pub fn call(
         StatsRule::Sum => acc_dtype(dtype),
         StatsRule::Extreme | StatsRule::Range => dtype,
         StatsRule::Index => Dtype::Int64,
+        StatsRule::Fsum => Dtype::Float64,
     };
     let nd = per_lane as u8 + q_array as u8;
     Ok(if nd == 0 {

@@ -243,6 +243,8 @@ pub enum StatsRule {
     Range,
     /// int64 positions or counts (`nanargmin`, `nanargmax`, `count_nonzero`).
     Index,
+    /// A Python float, exactly rounded, of a 1-D array (`math.fsum`).
+    Fsum,
 }
 
 impl StatsRule {
@@ -255,6 +257,7 @@ impl StatsRule {
             StatsRule::Moment => "float; vector with `axis`",
             StatsRule::Extreme | StatsRule::Range => "same dtype; vector with `axis`",
             StatsRule::Index => "int64; vector with `axis`",
+            StatsRule::Fsum => "float, exactly rounded; 1-D arrays",
         }
     }
 }

@@ -276,6 +276,7 @@ intrinsics! {
     MathErfc: Math "erfc" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ERFC), domain: Domain::Any, overflow: false };
     MathCbrt: Math "cbrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::CBRT), domain: Domain::Any, overflow: false };
     MathExp2: Math "exp2" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP2), domain: Domain::Any, overflow: true };
+    MathFsum: Math "fsum" function [pos("seq")] Rule::Stats(SR::Fsum), Pure, No, Lower::Slots(&rt::MATH_FSUM);
     MathFactorial: Math "factorial" function [pos("n")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
     MathGcd: Math "gcd" function [pos("a"), pos("b")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
     MathLcm: Math "lcm" function [pos("a"), pos("b")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
