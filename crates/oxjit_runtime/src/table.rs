@@ -123,7 +123,13 @@ impl Table {
     /// # Safety
     /// `key` holds `kw` slots.
     pub unsafe fn hash(&self, key: *const u64) -> u64 {
-        let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+        const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+        if self.int_key() {
+            // The loop below for one int slot, without the schema walk.
+            // SAFETY: by the contract.
+            return mix(SEED.rotate_left(5) ^ unsafe { *key }) & (u64::MAX >> 1);
+        }
+        let mut h: u64 = SEED;
         for k in 0..self.kw as usize {
             // SAFETY: by the contract.
             let x = unsafe { *key.add(k) };
@@ -140,8 +146,19 @@ impl Table {
         h & (u64::MAX >> 1)
     }
 
+    /// The key is one int64 slot (the common case, hashed and compared without the schema).
+    #[inline]
+    fn int_key(&self) -> bool {
+        self.kw == 1 && self.kschema == crate::list::I64
+    }
+
     /// Python's `==` of two keys (NaN equal to NaN: see the module doc).
+    #[inline]
     unsafe fn key_eq(&self, a: *const u64, b: *const u64) -> bool {
+        if self.int_key() {
+            // SAFETY: both hold one slot.
+            return unsafe { *a == *b };
+        }
         (0..self.kw as usize).all(|k| {
             // SAFETY: both hold `kw` slots.
             let (x, y) = unsafe { (*a.add(k), *b.add(k)) };
