@@ -146,9 +146,12 @@ def clone_args(value):
 
 
 def _kind(value):
-    """'bool', 'int', 'float', 'str', 'none', 'tuple', 'list', 'array', 'dict', 'set' or None."""
+    """'bool', 'int', 'float', 'str', 'none', 'tuple', 'list', 'array', 'dict', 'set', 'range'
+    or None."""
     if value is None:
         return "none"
+    if isinstance(value, range):
+        return "range"
     if isinstance(value, str):
         return "str"
     if isinstance(value, (bool, numpy.bool_)):
@@ -247,6 +250,11 @@ def _compare(expected, actual, path, rtol, signed_zero, builtin_scalars):
             raise AssertionError(
                 f"{path}: CPython gave {expected!r}, oxjit gave {actual!r}{tol}"
             )
+    elif ek == "range":
+        # The same start, stop and step (CPython's == would equate all empty ranges).
+        parts = [(r.start, r.stop, r.step) for r in (expected, actual)]
+        if parts[0] != parts[1]:
+            raise AssertionError(f"{path}: CPython gave {expected!r}, oxjit gave {actual!r}")
     elif ek in ("tuple", "list"):
         if len(expected) != len(actual):
             raise AssertionError(

@@ -296,6 +296,8 @@ pub enum Type {
     Float32,
     /// A Python `complex` (complex128): two float64 slots, real then imaginary.
     Complex,
+    /// A Python `range` used as a value: three int64 slots, start, stop and step (not 0).
+    Range,
     Bool,
     None,
     Tuple(Vec<Type>),
@@ -398,6 +400,7 @@ impl fmt::Display for Type {
             Type::Float => write!(f, "float64"),
             Type::Float32 => write!(f, "float32"),
             Type::Complex => write!(f, "complex128"),
+            Type::Range => write!(f, "range"),
             Type::Bool => write!(f, "bool"),
             Type::None => write!(f, "none"),
             Type::Tuple(items) => {
@@ -530,6 +533,7 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
             out.push(Component::F64);
             out.push(Component::F64);
         }
+        Type::Range => out.extend([Component::I64; 3]),
         Type::Bool => out.push(Component::Bool),
         Type::Tuple(items) => items.iter().for_each(|i| flatten(i, out)),
         Type::Optional(t) => {

@@ -104,6 +104,9 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     if obj.is_instance_of::<pyo3::types::PyString>() {
         return Ok(Type::Str);
     }
+    if obj.is_exact_instance_of::<pyo3::types::PyRange>() {
+        return Ok(Type::Range);
+    }
     if let Ok(t) = obj.cast::<PyTuple>() {
         let items = t
             .iter()
@@ -171,6 +174,7 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
         Type::Int => obj.is_exact_instance_of::<PyInt>(),
         Type::Float => obj.is_exact_instance_of::<PyFloat>(),
         Type::Complex => obj.is_exact_instance_of::<PyComplex>(),
+        Type::Range => obj.is_exact_instance_of::<pyo3::types::PyRange>(),
         Type::None => obj.is_none(),
         Type::Str => obj.is_instance_of::<pyo3::types::PyString>(),
         Type::Array { .. } => match as_array(py, obj) {
@@ -237,6 +241,12 @@ pub fn flatten_arg(
         Type::Int => out.push(obj.extract::<i64>()? as u64),
         Type::Uint64 => out.push(obj.call_method0("__int__")?.extract::<u64>()?),
         Type::Float => out.push(obj.extract::<f64>()?.to_bits()),
+        Type::Range => {
+            // Start, stop and step as int64 (`OverflowError` beyond, from the extraction).
+            for name in ["start", "stop", "step"] {
+                out.push(obj.getattr(name)?.extract::<i64>()? as u64);
+            }
+        }
         Type::Complex => {
             let z = obj.call_method0("__complex__")?;
             let z = z.cast::<PyComplex>()?;
@@ -311,6 +321,13 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             let v = f32::from_bits(slots[*pos] as u32) as f64;
             *pos += 1;
             PyFloat::new(py, v).into_any().unbind()
+        }
+        Type::Range => {
+            let [a, b, c] = [0, 1, 2].map(|k| slots[*pos + k] as i64 as isize);
+            *pos += 3;
+            pyo3::types::PyRange::new_with_step(py, a, b, c)?
+                .into_any()
+                .unbind()
         }
         Type::Complex => {
             let (re, im) = (f64::from_bits(slots[*pos]), f64::from_bits(slots[*pos + 1]));

@@ -13,6 +13,12 @@ pub fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
+/// Whitespace `int(s)` and `float(s)` strip: CPython maps non-ASCII whitespace to spaces and
+/// then skips only C's ASCII spaces, so `\x1c`..`\x1f` (whitespace to `str.isspace`) are not.
+fn is_number_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
 /// Python's `str.isprintable` of one character: not in the categories Cc, Cf, Cs, Co, Cn, Zl,
 /// Zp, Zs (except the space).
 pub fn is_printable(c: char) -> bool {
@@ -178,7 +184,7 @@ fn without_underscores(s: &str) -> Option<String> {
 /// `int(s)` in base 10: `None` when CPython raises `ValueError`; `Err` when the value does not
 /// fit in 64 bits.
 pub fn parse_int(s: &str) -> Option<Result<i64, ()>> {
-    let t = s.trim_matches(is_py_space);
+    let t = s.trim_matches(is_number_space);
     let (neg, digits) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -204,7 +210,7 @@ pub fn parse_int(s: &str) -> Option<Result<i64, ()>> {
 
 /// `float(s)`: `None` when CPython raises `ValueError`.
 pub fn parse_float(s: &str) -> Option<f64> {
-    let t = s.trim_matches(is_py_space);
+    let t = s.trim_matches(is_number_space);
     let (sign, body) = match t.as_bytes().first() {
         Some(b'-') => (-1.0, &t[1..]),
         Some(b'+') => (1.0, &t[1..]),

@@ -137,6 +137,7 @@ pub fn encode_type(w: &mut Writer, t: &Type) -> Option<()> {
         }
         Type::Str => w.u8(10),
         Type::Complex => w.u8(20),
+        Type::Range => w.u8(21),
         _ => return None,
     }
     Some(())
@@ -173,6 +174,7 @@ pub fn decode_type(r: &mut Reader<'_>) -> Option<Type> {
         9 => Type::List(Box::new(decode_type(r)?)),
         10 => Type::Str,
         20 => Type::Complex,
+        21 => Type::Range,
         _ => return None,
     })
 }

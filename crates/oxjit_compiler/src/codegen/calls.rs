@@ -207,6 +207,7 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(match f {
             I::BuiltinAny | I::BuiltinAll => vec![self.any_all(f, args[0])?],
             I::BuiltinDivmod => self.divmod(args[0], args[1], rt)?,
+            I::BuiltinRange => self.range_new(args)?,
             I::BuiltinPow if args.len() == 3 && *self.ty(args[2]) != Type::None => {
                 vec![self.powmod(args[0], args[1], args[2])?]
             }
@@ -222,7 +223,17 @@ impl FunctionTranslator<'_, '_, '_> {
                     let m = self.val(args[0])?[0];
                     vec![self.list_len(m)]
                 }
-                _ => vec![self.val(args[0])?[2]],
+                Type::Range => {
+                    let vals = self.val(args[0])?;
+                    vec![self.range_len_checked(&vals)?]
+                }
+                Type::Array { .. } => vec![self.val(args[0])?[2]],
+                t => {
+                    return Err(crate::error::CompileError::internal(
+                        "codegen",
+                        format!("len() of `{t}`"),
+                    ))
+                }
             },
             I::BuiltinAbs => {
                 let t = self.ty(args[0]).clone();

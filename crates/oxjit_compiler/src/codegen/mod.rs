@@ -28,6 +28,7 @@ mod print;
 mod profile;
 mod py_random;
 mod raise;
+mod range;
 mod reduce;
 mod safety;
 mod scalar;

@@ -558,6 +558,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     fn translate_inst(&mut self, inst: &ir::Inst) -> Result<()> {
         let r = inst.result;
         self.span = inst.span;
+        if self.range_inst(inst)? {
+            return Ok(());
+        }
         if self.str_inst(inst)? {
             return Ok(());
         }

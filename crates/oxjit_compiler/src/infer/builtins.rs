@@ -177,7 +177,8 @@ impl Inference<'_> {
                         | Type::Tuple(_)
                         | Type::List(_)
                         | Type::Dict(..)
-                        | Type::Set(_) => Type::Int,
+                        | Type::Set(_)
+                        | Type::Range => Type::Int,
                         t => {
                             return Err(CompileError::typing(
                                 format!("object of type `{t}` has no len()"),
@@ -300,12 +301,7 @@ impl Inference<'_> {
                 }
                 }
                 I::BuiltinList => self.list_ctor(arg_types, span)?,
-                I::BuiltinRange => {
-                    return Err(CompileError::unsupported(
-                        "`range(...)` is only supported as the iterable of a `for` loop",
-                        span,
-                    ))
-                }
+                I::BuiltinRange => super::range::call(arg_types, !kwargs.is_empty(), span)?,
                 other => {
                     return Err(CompileError::internal(
                         "infer",

@@ -223,6 +223,7 @@ impl Inference<'_> {
                 }
             }
             Type::Complex => complex::attr(attr, span)?,
+            Type::Range => super::range::attr(attr, span)?,
             t if t.is_number() && matches!(attr, "real" | "imag" | "conjugate") => {
                 complex::real_attr(t, attr)
             }

@@ -28,6 +28,7 @@ mod py_random;
 mod raise;
 pub use prune::prune_type_tests;
 pub mod numpy;
+mod range;
 mod search;
 mod statistics;
 mod strings;
@@ -444,6 +445,9 @@ impl<'a> Inference<'a> {
     ) -> Result<Type> {
         let span = inst.span;
         if let Some(t) = self.str_inst_type(inst)? {
+            return Ok(t);
+        }
+        if let Some(t) = self.range_inst_type(inst)? {
             return Ok(t);
         }
         Ok(match &inst.kind {

@@ -6,7 +6,7 @@
 use super::*;
 
 /// Python's name of a type in `TypeError` messages (`'str'`, `'int'`).
-fn py_name(t: &Type) -> String {
+pub(super) fn py_name(t: &Type) -> String {
     match t {
         Type::Int | Type::Uint64 => "int".into(),
         Type::Float | Type::Float32 => "float".into(),
@@ -16,6 +16,7 @@ fn py_name(t: &Type) -> String {
         Type::Tuple(_) => "tuple".into(),
         Type::List(_) => "list".into(),
         Type::Array { .. } => "numpy.ndarray".into(),
+        Type::Range => "range".into(),
         t => t.to_string(),
     }
 }
