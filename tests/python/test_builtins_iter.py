@@ -159,9 +159,9 @@ def reversed_array(a):
     return t
 
 
-def test_reversed_array_is_unsupported():
-    with pytest.raises(oxjit.UnsupportedError, match="reversed"):
-        oxjit.njit(reversed_array)(numpy.ones(3))
+def test_reversed_array():
+    check(reversed_array, numpy.arange(4.0))
+    check(reversed_array, numpy.arange(9)[::-3])
 
 
 def min_max_sum(a):
@@ -280,3 +280,81 @@ def test_any_of_2d_array_is_refused():
         return any(a)
     with pytest.raises(oxjit.UnsupportedError, match="`any` of `float64"):
         oxjit.njit(f)(numpy.zeros((2, 2)))
+
+
+# --- reversed(seq) in loops and sorted(array / tuple) ---
+
+def reversed_sum(a):
+    s = 0.0
+    for x in reversed(a):
+        s = s * 0.5 + x
+    return s
+
+
+def reversed_rows(m):
+    out = []
+    for row in reversed(m):
+        out.append(row.sum())
+    return out
+
+
+def reversed_list_and_str(lst, s):
+    out = []
+    for x in reversed(lst):
+        out.append(x * 2)
+    t = ""
+    for ch in reversed(s):
+        t += ch
+    return out, t
+
+
+def reversed_in_enumerate_zip(a, b):
+    out = []
+    for i, (x, y) in enumerate(zip(reversed(a), b)):
+        out.append(i * 100 + x * 10 + y)
+    return out
+
+
+def reversed_empty(n):
+    t = 0
+    for x in reversed([n][:0]):
+        t += x
+    return t
+
+
+@oxjit.njit
+def negated(x):
+    return -x
+
+
+def sorted_array(a):
+    return sorted(a), sorted(a, reverse=True), sorted(a, key=negated)
+
+
+def sorted_tuple(a, b, c):
+    return sorted((a, b, c)), sorted((a, b, c), reverse=True)
+
+
+def test_reversed_sequences():
+    import numpy
+    base = numpy.arange(7.0) * 1.5
+    for a in (base, base[::2], base[::-1], numpy.asfortranarray(base), base[:0]):
+        check(reversed_sum, a)
+    check(reversed_rows, numpy.arange(12.0).reshape(3, 4))
+    check(reversed_rows, numpy.arange(12.0).reshape(3, 4).T)
+    check(reversed_list_and_str, [1, 2, 3], "héllo")
+    check(reversed_list_and_str, [5], "")
+    check(reversed_in_enumerate_zip, numpy.arange(5), numpy.arange(3))
+    check(reversed_empty, 3)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, width=64), max_size=30),
+       st.lists(st.integers(-2 ** 63, 2 ** 63 - 1), max_size=30))
+def test_sorted_arrays_and_tuples(fs, ints):
+    import numpy
+    check(sorted_array, numpy.array(fs, dtype=numpy.float64))
+    a = numpy.array(ints, dtype=numpy.int64)
+    check(sorted_array, a[::-1] if len(a) else a)
+    if len(ints) >= 3:
+        check(sorted_tuple, ints[0], ints[1], ints[2])

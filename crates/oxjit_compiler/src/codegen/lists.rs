@@ -480,12 +480,12 @@ impl FunctionTranslator<'_, '_, '_> {
         list: ValueId,
         kwargs: &[(String, ValueId)],
     ) -> Result<()> {
-        let m = self.list_ptr(list)?;
         let rev = self.reverse_flag(kwargs)?;
-        let e = elem_of(self.ty(list))?.clone();
-        let c = self.call_rt(&rt::LIST_COPY, &[m])?[0];
-        // Owned from here: an error in a key function releases it.
-        self.set_owned(r, vec![c]);
+        let e = elem_of(self.ty(r))?.clone();
+        // A new list (a copy, or `list(x)` of an array or tuple), owned from here: an error in
+        // a key function releases it.
+        self.list_ctor(r, &[list])?;
+        let c = self.val(r)?[0];
         self.sort_in_place(r, c, &e, rev)?;
         Ok(())
     }

@@ -530,6 +530,15 @@ impl Inference<'_> {
         prog: &mut Program,
         env: &dyn Environment,
     ) -> Result<Type> {
+        // A 1-D array or a tuple is sorted as the list `list(x)` would make.
+        let as_list;
+        let args = match args {
+            [Type::Array { .. } | Type::Tuple(_)] => {
+                as_list = [self.list_ctor(args, span)?];
+                &as_list[..]
+            }
+            _ => args,
+        };
         for (k, t) in kwargs {
             if k == "key" {
                 let e = match args {
@@ -560,7 +569,7 @@ impl Inference<'_> {
                 Ok(t.clone())
             }
             [t] => Err(CompileError::unsupported(
-                format!("`sorted` of `{t}` is not supported (a list of numbers or tuples)"),
+                format!("`sorted` of `{t}` is not supported (a list, a 1-D array or a tuple of numbers or tuples)"),
                 span,
             )),
             _ => Err(CompileError::typing(

@@ -30,6 +30,11 @@ enum Item {
     },
     /// `counter + start` (the index of `enumerate`).
     Offset(VarId),
+    /// `seq[n - 1 - counter]` (`reversed(seq)` of a sequence of length `n`).
+    RevElem {
+        seq: VarId,
+        n: VarId,
+    },
     Tuple(Vec<Item>),
 }
 
@@ -49,6 +54,11 @@ struct Driver {
 pub(super) enum LoopTarget<'e> {
     Expr(&'e Expr),
     Var(VarId),
+}
+
+/// `reversed(range(...))` (else `reversed` of a sequence).
+fn reverses_range(c: &ast::ExprCall, locals: &HashSet<String>) -> bool {
+    matches!(&c.arguments.args[..], [arg] if builtin_call(arg, "range", locals).is_some())
 }
 
 fn builtin_call<'e>(
@@ -239,7 +249,9 @@ impl Lowerer {
             };
             return Ok((d, Item::Counter));
         }
-        if let Some(c) = builtin_call(e, "reversed", &self.locals) {
+        if let Some(c) =
+            builtin_call(e, "reversed", &self.locals).filter(|c| reverses_range(c, &self.locals))
+        {
             let (first, _, k) = self.reversed_range(c, span)?;
             let stop = self.emit(InstKind::Binary(BinOp::Sub, first.1, first.2), span);
             let step = self.int_const(-k, span);
@@ -278,6 +290,37 @@ impl Lowerer {
             Expr::Attribute(a) => (a.attr.id.as_str() == "prange").then_some((c, true)),
             _ => None,
         }
+    }
+
+    /// `reversed(seq)` of an array, list, string or tuple: an index loop from the end.
+    fn reversed_sequence(&mut self, c: &ast::ExprCall, span: Span) -> Result<(VarId, Item)> {
+        let [arg] = &c.arguments.args[..] else {
+            return Err(CompileError::typing("reversed expected 1 argument", span));
+        };
+        if !c.arguments.keywords.is_empty() {
+            return Err(CompileError::typing(
+                "reversed() takes no keyword arguments",
+                span,
+            ));
+        }
+        let seq = self.expr(arg)?;
+        let seq_var = self.hidden("rev");
+        self.store(seq_var, seq, span);
+        let s = self.load(seq_var, span);
+        let len = self.emit(InstKind::Len(s), span);
+        // The sequence's own length (the loop's count may become shorter: `zip` takes the
+        // shortest, in the variable returned).
+        let own = self.hidden("revlen");
+        self.store(own, len, span);
+        let n = self.hidden("len");
+        self.store(n, len, span);
+        Ok((
+            n,
+            Item::RevElem {
+                seq: seq_var,
+                n: own,
+            },
+        ))
     }
 
     /// `reversed(range(start, stop, k))` with a literal step `k`: `((first, start, k value),
@@ -413,6 +456,9 @@ impl Lowerer {
             ));
         }
         if let Some(c) = builtin_call(e, "reversed", &self.locals) {
+            if !reverses_range(c, &self.locals) {
+                return self.reversed_sequence(c, espan);
+            }
             let ((first, _, _), n, k) = self.reversed_range(c, espan)?;
             let first_v = self.hidden("rstart");
             self.store(first_v, first, espan);
@@ -540,6 +586,23 @@ impl Lowerer {
                 let c = self.load(counter, span);
                 let s = self.load(*start, span);
                 self.emit(InstKind::Binary(BinOp::Add, c, s), span)
+            }
+            Item::RevElem { seq, n } => {
+                // n - 1 - counter: in 0..n while the counter is.
+                let nv = self.load(*n, span);
+                let c = self.load(counter, span);
+                let one = self.int_const(1, span);
+                let last = self.emit(InstKind::Binary(BinOp::Sub, nv, one), span);
+                let i = self.emit(InstKind::Binary(BinOp::Sub, last, c), span);
+                let s = self.load(*seq, span);
+                self.emit(
+                    InstKind::GetItem {
+                        value: s,
+                        index: vec![i],
+                        check: vec![IndexCheck::None],
+                    },
+                    span,
+                )
             }
             Item::Tuple(items) => {
                 let vals = items
