@@ -219,3 +219,31 @@ def log_base(x, b):
 def test_log_with_base(x, b):
     # CPython: log(x) / log(base); domain errors for x or base <= 0, ZeroDivisionError for base 1.
     check(log_base, x, b, exact_exception=True)
+
+
+def inverse_hyperbolic(x):
+    return math.asinh(x), math.acosh(abs(x) + 1.0), math.atanh(x / (abs(x) + 1.0))
+
+
+def acosh_of(x):
+    return math.acosh(x)
+
+
+def atanh_of(x):
+    return math.atanh(x)
+
+
+@SETTINGS
+@given(st.floats(allow_nan=True, allow_infinity=False))
+def test_inverse_hyperbolic(x):
+    check(inverse_hyperbolic, x, rtol=1e-15)
+
+
+@pytest.mark.parametrize("x", [0.5, 1.0, -3.0, float("inf"), float("nan"), 1e308])
+def test_acosh_domain(x):
+    check(acosh_of, x, exact_exception=True)
+
+
+@pytest.mark.parametrize("x", [1.0, -1.0, 0.999999, 2.0, float("nan"), -0.0])
+def test_atanh_domain(x):
+    check(atanh_of, x, exact_exception=True)

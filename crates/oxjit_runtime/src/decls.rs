@@ -236,6 +236,10 @@ runtime_functions! {
     COSH = crate::math::oxjit_rt_cosh(f64) -> f64;
     TANH = crate::math::oxjit_rt_tanh(f64) -> f64;
     ACOSH = crate::math::oxjit_rt_acosh(f64) -> f64;
+    ASINH = crate::math::oxjit_rt_asinh(f64) -> f64;
+    ATANH = crate::math::oxjit_rt_atanh(f64) -> f64;
+    SINC = crate::math::oxjit_rt_sinc(f64) -> f64;
+    HEAVISIDE = crate::math::oxjit_rt_heaviside(f64, f64) -> f64;
     ATAN2 = crate::math::oxjit_rt_atan2(f64, f64) -> f64;
     HYPOT = crate::math::oxjit_rt_hypot(f64, f64) -> f64;
     LOGADDEXP = crate::math::oxjit_rt_logaddexp(f64, f64) -> f64;

@@ -87,8 +87,44 @@ unary_f64! {
 }
 
 extern "C" {
-    /// The C library's `acosh`, which NumPy calls.
+    /// The C library's `acosh`, `asinh`, `atanh`, which NumPy and CPython call.
     fn acosh(x: f64) -> f64;
+    fn asinh(x: f64) -> f64;
+    fn atanh(x: f64) -> f64;
+}
+
+/// `numpy.arcsinh`, `math.asinh`: the C library's `asinh`.
+pub extern "C" fn oxjit_rt_asinh(x: f64) -> f64 {
+    // SAFETY: a pure C math function of a float.
+    unsafe { asinh(x) }
+}
+
+/// `numpy.arctanh`, `math.atanh`: the C library's `atanh` (±inf at ±1, nan beyond).
+pub extern "C" fn oxjit_rt_atanh(x: f64) -> f64 {
+    // SAFETY: a pure C math function of a float.
+    unsafe { atanh(x) }
+}
+
+/// `numpy.sinc`: `sin(pi x) / (pi x)`, 1 at 0 (NumPy's definition).
+pub extern "C" fn oxjit_rt_sinc(x: f64) -> f64 {
+    if x == 0.0 {
+        return 1.0;
+    }
+    let y = std::f64::consts::PI * x;
+    y.sin() / y
+}
+
+/// `numpy.heaviside(x, h0)`: 0 below zero, `h0` at zero, 1 above, nan for nan.
+pub extern "C" fn oxjit_rt_heaviside(x: f64, h0: f64) -> f64 {
+    if x.is_nan() {
+        x
+    } else if x == 0.0 {
+        h0
+    } else if x < 0.0 {
+        0.0
+    } else {
+        1.0
+    }
 }
 
 /// `numpy.arccosh`: the C library's `acosh` (nan below 1; accurate near 1 and for huge

@@ -386,6 +386,15 @@ impl FunctionTranslator<'_, '_, '_> {
                 let one = self.b.ins().f64const(1.0);
                 self.b.ins().fcmp(FloatCC::GreaterThan, a, one)
             }
+            Domain::AtLeastOne => {
+                let one = self.b.ins().f64const(1.0);
+                self.b.ins().fcmp(FloatCC::LessThan, x, one)
+            }
+            Domain::OpenUnitInterval => {
+                let a = self.b.ins().fabs(x);
+                let one = self.b.ins().f64const(1.0);
+                self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, a, one)
+            }
             Domain::NonPositiveInteger | Domain::GammaPole => {
                 // x <= 0 and x == floor(x) (false for NaN; true for -inf, which only `gamma`
                 // rejects: `lgamma(-inf)` is inf).

@@ -411,6 +411,10 @@ pub enum Domain {
     GreaterThanMinusOne,
     Finite,
     UnitInterval,
+    /// `x >= 1` (`acosh`).
+    AtLeastOne,
+    /// `-1 < x < 1` (`atanh`).
+    OpenUnitInterval,
     /// Not a pole of `lgamma`: 0, -1, -2, …
     NonPositiveInteger,
     /// Not a pole of `gamma` and not `-inf`.

@@ -63,6 +63,9 @@ intrinsics! {
     Cosh: Numpy "cosh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::COSH));
     Tanh: Numpy "tanh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::TANH));
     Arccosh: Numpy "arccosh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ACOSH));
+    Arcsinh: Numpy "arcsinh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ASINH));
+    Arctanh: Numpy "arctanh" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::ATANH));
+    Sinc: Numpy "sinc" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::SINC));
     Cbrt: Numpy "cbrt" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Call(&rt::CBRT));
     Deg2rad: Numpy "deg2rad" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Deg2rad);
     Rad2deg: Numpy "rad2deg" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Rad2deg);
@@ -100,6 +103,7 @@ intrinsics! {
     Fmax: Numpy "fmax" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmax);
     Arctan2: Numpy "arctan2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::ATAN2));
     Hypot: Numpy "hypot" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::HYPOT));
+    Heaviside: Numpy "heaviside" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::HEAVISIDE));
     Logaddexp: Numpy "logaddexp" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::LOGADDEXP));
     Logaddexp2: Numpy "logaddexp2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::LOGADDEXP2));
     Less: Numpy "less" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Bool), Pure, Elementwise, Lower::Binary(EOp::Cmp(CmpOp::Lt));
@@ -253,6 +257,9 @@ intrinsics! {
     MathTan: Math "tan" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::TAN), domain: Domain::Finite, overflow: false };
     MathAsin: Math "asin" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ASIN), domain: Domain::UnitInterval, overflow: false };
     MathAcos: Math "acos" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ACOS), domain: Domain::UnitInterval, overflow: false };
+    MathAsinh: Math "asinh" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ASINH), domain: Domain::Any, overflow: false };
+    MathAcosh: Math "acosh" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ACOSH), domain: Domain::AtLeastOne, overflow: false };
+    MathAtanh: Math "atanh" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ATANH), domain: Domain::OpenUnitInterval, overflow: false };
     MathAtan: Math "atan" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::ATAN), domain: Domain::Any, overflow: false };
     MathAtan2: Math "atan2" function [pos("x"), pos("y")] Rule::Math(MathRule::Float), Pure, No, Lower::Special;
     MathSinh: Math "sinh" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::SINH), domain: Domain::Any, overflow: true };
