@@ -289,6 +289,22 @@ def test_arccosh_domain_edges():
         check(f_arccosh, a, rtol=RTOL64)
 
 
+def f_float_power(a, b):
+    return numpy.float_power(a, b)
+
+
+def test_float_power_is_float64():
+    b = numpy.array([0.5, 2.0, -1.0, 3.0, 0.0, -0.5])
+    for a in (numpy.array([4.0, -8.0, 0.0, INF, NAN, 2.5]),
+              numpy.array([4.0, -8.0, 0.0, INF, NAN, 2.5], dtype=numpy.float32),
+              numpy.arange(-3, 3), numpy.arange(6, dtype=numpy.int32)[::-1]):
+        with cpython_errstate(all="ignore"):
+            check(f_float_power, a, b)
+            check(f_float_power, a, 2)
+            check(f_float_power, a[::2], b[::2].reshape(3, 1))
+    check(f_float_power, 3, 4)
+
+
 def test_heaviside():
     a = numpy.array([-2.0, -0.0, 0.0, 3.0, NAN, INF, -INF])
     for h in (0.5, NAN, numpy.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])):

@@ -514,6 +514,7 @@ fn binary_type(rule: BinaryRule, b: &[Option<Arg>], what: &str, span: Span) -> R
     let rd = match rule {
         BinaryRule::Bool => Dtype::Bool,
         BinaryRule::Float => float_of(d),
+        BinaryRule::Float64 => Dtype::Float64,
         BinaryRule::Promote if d == Dtype::Bool => Dtype::Int64,
         BinaryRule::Promote | BinaryRule::PromoteKeepBool => d,
     };

@@ -45,6 +45,7 @@ fn rule(r: Rule) -> String {
             BinaryRule::Promote => "element-wise, promoted (bool → int64)",
             BinaryRule::PromoteKeepBool => "element-wise, promoted",
             BinaryRule::Float => "element-wise, float",
+            BinaryRule::Float64 => "element-wise, float64",
             BinaryRule::Bool => "element-wise, bool",
         }
         .into(),

@@ -134,6 +134,8 @@ pub enum BinaryRule {
     PromoteKeepBool,
     /// Floating point.
     Float,
+    /// float64 whatever the inputs (`float_power`).
+    Float64,
     /// bool.
     Bool,
 }

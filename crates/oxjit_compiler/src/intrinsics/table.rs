@@ -103,6 +103,7 @@ intrinsics! {
     Fmax: Numpy "fmax" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmax);
     Arctan2: Numpy "arctan2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::ATAN2));
     Hypot: Numpy "hypot" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::HYPOT));
+    FloatPower: Numpy "float_power" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float64), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::POW));
     Heaviside: Numpy "heaviside" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::HEAVISIDE));
     Logaddexp: Numpy "logaddexp" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::LOGADDEXP));
     Logaddexp2: Numpy "logaddexp2" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Call(&rt::LOGADDEXP2));
