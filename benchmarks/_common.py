@@ -3,6 +3,7 @@ import gc
 import importlib.util
 import math
 import os
+import statistics
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,6 +24,17 @@ def timed(fn, *args):
     start = time.perf_counter()
     result = fn(*args)
     return time.perf_counter() - start, result
+
+
+def median_after_warmup(fn, args, repeats):
+    """(median seconds, last result) of `repeats` calls of fn(*args) after one warm-up call
+    (which compiles a jitted function)."""
+    fn(*args)
+    times, out = [], None
+    for _ in range(repeats):
+        t, out = timed(fn, *args)
+        times.append(t)
+    return statistics.median(times), out
 
 
 def best_of(fn, args, repeats):

@@ -10,13 +10,12 @@ containers (its dict typed from the one-entry display the count starts from, its
 Numba is used when importable.
 """
 import argparse
-import statistics
 import sys
 import warnings
 
 import numpy
 from _common import optional_import as _import
-from _common import timed as _timed
+from _common import median_after_warmup as bench
 
 import oxjit
 
@@ -38,16 +37,6 @@ def set_membership(members, queries):
         if q in s:
             hits += 1
     return hits, len(s)
-
-
-def bench(fn, args, repeats):
-    fn(*args)  # compile / warm up
-    times = []
-    out = None
-    for _ in range(repeats):
-        t, out = _timed(fn, *args)
-        times.append(t)
-    return statistics.median(times), out
 
 
 def main():

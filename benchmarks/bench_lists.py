@@ -8,13 +8,12 @@ its reflected list). Prints the median of R calls after a warm-up call (compilat
 and exits non-zero if an engine returns a wrong result. Numba is used when importable.
 """
 import argparse
-import statistics
 import sys
 import warnings
 
 import numpy
 from _common import optional_import as _import
-from _common import timed as _timed
+from _common import median_after_warmup as bench
 
 import oxjit
 
@@ -34,16 +33,6 @@ def sort_floats(a):
 
 def identity(lst):
     return lst
-
-
-def bench(fn, args, repeats):
-    fn(*args)  # compile / warm up
-    times = []
-    out = None
-    for _ in range(repeats):
-        t, out = _timed(fn, *args)
-        times.append(t)
-    return statistics.median(times), out
 
 
 def same(a, b):

@@ -13,12 +13,11 @@ Workloads (the same run, medians of R calls after a warm-up call, compilation ex
 Exits non-zero if an engine returns a wrong result. Numba is used when importable.
 """
 import argparse
-import statistics
 import sys
 import warnings
 
 from _common import optional_import as _import
-from _common import timed as _timed
+from _common import median_after_warmup as bench
 
 import oxjit
 
@@ -45,16 +44,6 @@ def split_join(text):
     parts = text.split(" ")
     joined = "-".join(parts)
     return len(joined), len(parts)
-
-
-def bench(fn, args, repeats):
-    fn(*args)  # compile / warm up
-    times = []
-    out = None
-    for _ in range(repeats):
-        t, out = _timed(fn, *args)
-        times.append(t)
-    return statistics.median(times), out
 
 
 def main():
