@@ -3,7 +3,9 @@
 Run:  python benchmarks/bench_numpy_breadth.py [--quick] [--n N] [--repeats R] [--json PATH]
 
 Cases: `unique` (10^6 values, about 10^5 distinct), `histogram` (100 equal bins), `searchsorted`
-(10^6 sorted values, 10^6 queries), `median`. Each case is one small function with the call
+(10^6 sorted values, 10^6 queries), `median`, `fft` and `rfft` of 2^20 points (2^17 with
+`--quick`; their results are compared within 1e-12 of the largest magnitude, as rustfft and
+NumPy's pocketfft round differently). Each case is one small function with the call
 (the same source for oxjit and Numba); NumPy runs it in CPython. Reported: the median time
 of `--repeats` calls (ms, after a warm-up call that compiles) and the ratios oxjit/NumPy and
 oxjit/Numba (below 1 means oxjit is faster). Results are checked against NumPy; the script
@@ -37,6 +39,14 @@ def median(a):
     return np.median(a)
 
 
+def fft(a):
+    return np.fft.fft(a)
+
+
+def rfft(a):
+    return np.fft.rfft(a)
+
+
 def _cases(n):
     rng = np.random.RandomState(0)
     data = rng.normal(size=n)
@@ -48,10 +58,20 @@ def _cases(n):
     ]
 
 
-def _same(got, expected):
+def _fft_cases(quick):
+    x = np.random.RandomState(1).normal(size=2 ** (17 if quick else 20))
+    return [("fft", fft, (x,)), ("rfft", rfft, (x,))]
+
+
+def _same(got, expected, tol=None):
     if isinstance(expected, tuple):
-        return all(_same(g, e) for g, e in zip(got, expected))
-    return bool(np.array_equal(np.asarray(got), np.asarray(expected)))
+        return all(_same(g, e, tol) for g, e in zip(got, expected))
+    got, expected = np.asarray(got), np.asarray(expected)
+    if tol is None:
+        return bool(np.array_equal(got, expected))
+    scale = float(np.abs(expected).max()) if expected.size else 0.0
+    return got.shape == expected.shape and got.dtype == expected.dtype and bool(
+        np.allclose(got, expected, rtol=0.0, atol=tol * scale))
 
 
 def _measure(fn, args, repeats):
@@ -73,10 +93,11 @@ def main(argv=None):
     print(f"n = {n:,} float64")
     print(f"{'case':<14}{'numpy ms':>10}{'oxjit ms':>10}{'numba ms':>10}"
           f"{'oxjit/numpy':>13}{'oxjit/numba':>13}")
-    for name, fn, data in _cases(n):
+    cases = [(c, None) for c in _cases(n)] + [(c, 1e-12) for c in _fft_cases(args.quick)]
+    for (name, fn, data), tol in cases:
         t_np, expected = _measure(fn, data, args.repeats)
         t_ox, got = _measure(oxjit.njit(fn), data, args.repeats)
-        good = _same(got, expected)
+        good = _same(got, expected, tol)
         ok = ok and good
         t_nb = None
         if numba is not None:
