@@ -499,20 +499,17 @@ slot_routines! {
     oxjit_rt_math_fsum => fsum_lanes;
 }
 
+/// `math.fsum` of the 1-D array at slot 0 (its only argument: no axis slot is read).
 fn fsum_lanes(args: &Args, o: &mut Out) -> Res<()> {
-    per_lane(
-        args,
-        o,
-        1,
-        |_| DT_F64,
-        |lanes, l| match crate::fsum::fsum((0..lanes.len).map(|k| lanes.f64(l, k))) {
-            Ok(x) => Ok(Val::F(x)),
-            Err((kind, msg)) => {
-                set_error(kind, msg.into());
-                Err(Failed)
-            }
-        },
-    )
+    let x = args.array(0);
+    let lanes = Lanes::whole(&x);
+    match crate::fsum::fsum((0..lanes.len).map(|k| lanes.f64(0, k))) {
+        Ok(v) => emit(o, DT_F64, true, &[1], &[Val::F(v)]),
+        Err((kind, msg)) => {
+            set_error(kind, msg.into());
+            Err(Failed)
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
