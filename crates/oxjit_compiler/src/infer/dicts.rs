@@ -395,21 +395,7 @@ impl Inference<'_> {
         if f.effects() == Effects::Mutates {
             self.check_mutation(result, &q, span)?;
         }
-        let params = &f.params()[1..];
-        let required = params.iter().filter(|p| p.default.is_none()).count();
-        if nargs < required || nargs > params.len() {
-            return Err(CompileError::typing(
-                format!(
-                    "`{q}` takes {} positional argument(s), {nargs} given",
-                    if required == params.len() {
-                        required.to_string()
-                    } else {
-                        format!("{required} to {}", params.len())
-                    }
-                ),
-                span,
-            ));
-        }
+        crate::intrinsics::check_method_arity(f, nargs, span)?;
         if let Some((k, _)) = kwargs.first() {
             return Err(CompileError::typing(
                 format!("`{q}` takes no keyword arguments (`{k}`)"),

@@ -240,28 +240,7 @@ impl Inference<'_> {
             )
             .with_hint("fill a list made before the loop by index (`lst[i] = x`), or use an array"));
         }
-        let positional = f.params()[1..]
-            .iter()
-            .filter(|p| p.pass != crate::intrinsics::Pass::Keyword)
-            .count();
-        let required = f.params()[1..]
-            .iter()
-            .filter(|p| p.default.is_none())
-            .count();
-        if nargs < required || nargs > positional {
-            return Err(CompileError::typing(
-                format!(
-                    "`list.{name}` takes {} positional argument(s), {} given",
-                    if required == positional {
-                        required.to_string()
-                    } else {
-                        format!("{required} to {positional}")
-                    },
-                    nargs
-                ),
-                span,
-            ));
-        }
+        crate::intrinsics::check_method_arity(f, nargs, span)?;
         for (k, _) in kwargs {
             if !(f == I::ListSort && (k == "reverse" || k == "key")) {
                 return Err(CompileError::unsupported(

@@ -620,6 +620,29 @@ pub fn container_method(module: Module, name: &str) -> Option<Intrinsic> {
         .map(|e| e.f)
 }
 
+/// A method call's number of positional arguments (the receiver, the first parameter, not
+/// counted) against the method's positional parameters: `TypingError` when it does not fit.
+pub fn check_method_arity(f: Intrinsic, nargs: usize, span: Span) -> Result<()> {
+    let params = &f.params()[1..];
+    let positional = params.iter().filter(|p| p.pass != Pass::Keyword).count();
+    let required = params.iter().filter(|p| p.default.is_none()).count();
+    if nargs < required || nargs > positional {
+        return Err(CompileError::typing(
+            format!(
+                "`{}` takes {} positional argument(s), {nargs} given",
+                f.qualified(),
+                if required == positional {
+                    required.to_string()
+                } else {
+                    format!("{required} to {positional}")
+                }
+            ),
+            span,
+        ));
+    }
+    Ok(())
+}
+
 /// Bind positional and keyword arguments to the parameters of `f`.
 pub fn bind<T: Clone>(
     f: Intrinsic,
