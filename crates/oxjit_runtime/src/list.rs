@@ -334,12 +334,9 @@ pub unsafe extern "C" fn oxjit_rt_list_slice(
 ) -> *mut MemInfo {
     // SAFETY: by the contract.
     let n = unsafe { list(m) }.len;
-    let step = if has & 4 != 0 { step } else { 1 };
-    if step == 0 {
-        set_error(ErrorKind::ValueError, "slice step cannot be zero".into());
+    let Some((a, count, step)) = crate::str::slice_of(n, start, stop, step, has) else {
         return std::ptr::null_mut();
-    }
-    let (a, count) = crate::str::slice_indices(n, start, stop, step, has);
+    };
     // SAFETY: the elements lie inside the list.
     unsafe { gather(m, a, step, count) }
 }

@@ -257,12 +257,9 @@ pub unsafe extern "C" fn oxjit_rt_str_slice(
 ) -> *mut MemInfo {
     // SAFETY: by the contract.
     let s = unsafe { str_of(m) };
-    let step = if has & 4 != 0 { step } else { 1 };
-    if step == 0 {
-        set_error(ErrorKind::ValueError, "slice step cannot be zero".into());
+    let Some((a, count, step)) = slice_of(s.nchars, start, stop, step, has) else {
         return std::ptr::null_mut();
-    }
-    let (a, count) = slice_indices(s.nchars, start, stop, step, has);
+    };
     if step == 1 {
         return new_str_from(s.range(a, a + count));
     }
@@ -273,6 +270,19 @@ pub unsafe extern "C" fn oxjit_rt_str_slice(
         i += step;
     }
     new_str(t)
+}
+
+/// A slice of a sequence of `n` items from compiled code's arguments (`has`: bits for the
+/// given start, stop, step): the first index, the number of items and the step, or `None`
+/// with `ValueError: slice step cannot be zero` pending.
+pub fn slice_of(n: i64, start: i64, stop: i64, step: i64, has: i64) -> Option<(i64, i64, i64)> {
+    let step = if has & 4 != 0 { step } else { 1 };
+    if step == 0 {
+        set_error(ErrorKind::ValueError, "slice step cannot be zero".into());
+        return None;
+    }
+    let (a, count) = slice_indices(n, start, stop, step, has);
+    Some((a, count, step))
 }
 
 /// CPython's `PySlice_AdjustIndices`: the first index and the number of items selected.

@@ -44,6 +44,26 @@ impl FunctionTranslator<'_, '_, '_> {
         }
     }
 
+    /// The runtime's slice arguments of the slice value `v` after `first`: start, stop, step
+    /// (0 where absent or `None`) and the bit set of the given ones (CPython's
+    /// `PySlice_AdjustIndices` in `oxjit_runtime::str::slice_indices` reads them).
+    pub(super) fn slice_args(&mut self, first: Value, v: ValueId) -> Result<Vec<Value>> {
+        let parts = self.slice_parts(v)?;
+        let mut args = vec![first];
+        let mut has = 0;
+        for (k, p) in parts.iter().enumerate() {
+            match p {
+                Some(v) if *self.ty(*v) != Type::None => {
+                    args.push(self.int_value(*v)?);
+                    has |= 1 << k;
+                }
+                _ => args.push(self.b.ins().iconst(types::I64, 0)),
+            }
+        }
+        args.push(self.b.ins().iconst(types::I64, has));
+        Ok(args)
+    }
+
     /// Take ownership of `v` for a place (a list element, a variable).
     pub(super) fn take_value(&mut self, v: ValueId, vals: &[Value]) -> Result<()> {
         let t = self.ty(v).clone();
@@ -176,19 +196,7 @@ impl FunctionTranslator<'_, '_, '_> {
     pub(super) fn list_getitem(&mut self, r: ValueId, list: ValueId, index: ValueId) -> Result<()> {
         let m = self.list_ptr(list)?;
         if *self.ty(index) == Type::Slice {
-            let parts = self.slice_parts(index)?;
-            let mut args = vec![m];
-            let mut has = 0;
-            for (k, p) in parts.iter().enumerate() {
-                match p {
-                    Some(v) => {
-                        args.push(self.int_value(*v)?);
-                        has |= 1 << k;
-                    }
-                    None => args.push(self.b.ins().iconst(types::I64, 0)),
-                }
-            }
-            args.push(self.b.ins().iconst(types::I64, has));
+            let args = self.slice_args(m, index)?;
             let out = self.call_rt(&rt::LIST_SLICE, &args)?[0];
             let null = self.b.ins().icmp_imm_s(IntCC::Equal, out, 0);
             self.fail_if(null, |_| Ok(()))?;

@@ -145,19 +145,7 @@ impl FunctionTranslator<'_, '_, '_> {
     fn str_getitem(&mut self, r: ValueId, s: ValueId, index: ValueId) -> Result<()> {
         let m = self.str_ptr(s)?;
         if *self.ty(index) == Type::Slice {
-            let parts = self.slice_parts(index)?;
-            let mut args = vec![m];
-            let mut has = 0;
-            for (k, p) in parts.iter().enumerate() {
-                match p {
-                    Some(v) if *self.ty(*v) != Type::None => {
-                        args.push(self.int_value(*v)?);
-                        has |= 1 << k;
-                    }
-                    _ => args.push(self.b.ins().iconst(types::I64, 0)),
-                }
-            }
-            args.push(self.b.ins().iconst(types::I64, has));
+            let args = self.slice_args(m, index)?;
             let out = self.call_rt(&rt::STR_SLICE, &args)?[0];
             return self.set_str(r, out, true);
         }
