@@ -103,20 +103,21 @@ pub fn set_type(py: Python<'_>, s: &Bound<'_, PySet>) -> PyResult<Type> {
 /// it.
 pub fn unbox_table(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> PyResult<*mut MemInfo> {
     let (kw, ks, vw, vs, kt) = table_layout(t);
+    let (k, v) = match t {
+        Type::Dict(k, v) => (&**k, Some(&**v)),
+        Type::Set(k) => (&**k, None),
+        _ => return Err(PyTypeError::new_err("not a dict or set")),
+    };
+    let key_refs = heap_refs(k);
     let m = oxjit_rt_table_new(kw, ks, vw, vs, kt);
     let fill = || -> PyResult<()> {
         let put = |key: &Bound<'_, PyAny>, value: Option<&Bound<'_, PyAny>>| -> PyResult<()> {
-            let (k, v) = match t {
-                Type::Dict(k, v) => (&**k, Some(&**v)),
-                Type::Set(k) => (&**k, None),
-                _ => return Err(PyTypeError::new_err("not a dict or set")),
-            };
             let mut ksl = Slots::new();
             flatten_arg(py, key, k, &mut ksl)?;
             // SAFETY: a live table; the key has `kw` slots.
             let p = unsafe { table(m).put(ksl.as_ptr()).0 };
             // The table took its own reference to a string key: release the one made here.
-            for r in heap_refs(k) {
+            for r in &key_refs {
                 // SAFETY: a string made by `flatten_arg` for this key.
                 unsafe { oxjit_rt_decref(ksl.as_ptr().add(r.slot).read() as *mut MemInfo) };
             }
@@ -163,20 +164,25 @@ fn box_entries(py: Python<'_>, m: *mut MemInfo, t: &Type) -> PyResult<Vec<Entry>
         Type::Set(k) => (&**k, None),
         _ => return Err(PyTypeError::new_err("not a dict or set")),
     };
+    let key_refs = heap_refs(k);
+    // A set has no values.
+    let value_refs = match v {
+        Some(v) => heap_refs(v),
+        None => Vec::new(),
+    };
     let mut out = Vec::with_capacity(tb.len as usize);
     for e in tb.live() {
         // SAFETY: a live entry of `kw + vw` slots.
         let slots = unsafe { std::slice::from_raw_parts(e, kw + vw) };
         // Boxing takes a reference to each object inside the key and the value: add them first.
-        for r in heap_refs(k) {
+        for r in &key_refs {
             // SAFETY: the table's key slots hold live strings.
             unsafe { oxjit_rt_incref(slots[r.slot] as *mut MemInfo) };
         }
         let key = box_result(py, k, &slots[..kw], &mut 0)?;
         let value = match v {
             Some(v) => {
-                // Boxing takes a reference to each object inside the value: add them first.
-                for r in heap_refs(v) {
+                for r in &value_refs {
                     // SAFETY: the table's reference slots hold live meminfos.
                     unsafe { oxjit_rt_incref(slots[kw + r.slot] as *mut MemInfo) };
                 }
