@@ -26,6 +26,20 @@ def timed(fn, *args):
     return time.perf_counter() - start, result
 
 
+def quick_and_repeats(script):
+    """`--quick` and `--repeats R` (default 5) from the command line; other options (meant for
+    other scripts under run_all.py) are ignored with a note."""
+    import argparse
+
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--repeats", type=int, default=5)
+    opts, other = p.parse_known_args()
+    if other:
+        print(f"note: {script} ignores {' '.join(other)}")
+    return opts
+
+
 def median_after_warmup(fn, args, repeats):
     """(median seconds, last result) of `repeats` calls of fn(*args) after one warm-up call
     (which compiles a jitted function)."""

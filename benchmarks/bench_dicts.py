@@ -9,13 +9,13 @@ containers (its dict typed from the one-entry display the count starts from, its
 (compilation excluded), the ratios, and exits non-zero if an engine returns a wrong result.
 Numba is used when importable.
 """
-import argparse
 import sys
 import warnings
 
 import numpy
 from _common import optional_import as _import
 from _common import median_after_warmup as bench
+from _common import quick_and_repeats
 
 import oxjit
 
@@ -40,12 +40,7 @@ def set_membership(members, queries):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--repeats", type=int, default=5)
-    opts, other = p.parse_known_args()
-    if other:
-        print(f"note: bench_dicts.py ignores {' '.join(other)}")
+    opts = quick_and_repeats("bench_dicts.py")
     scale = 10 if opts.quick else 1
     numba = _import("numba", "columns")
     rng = numpy.random.default_rng(0)

@@ -7,13 +7,13 @@ Workloads: appending 10**6 ints to a list and converting it to an array; sorting
 its reflected list). Prints the median of R calls after a warm-up call (compilation excluded)
 and exits non-zero if an engine returns a wrong result. Numba is used when importable.
 """
-import argparse
 import sys
 import warnings
 
 import numpy
 from _common import optional_import as _import
 from _common import median_after_warmup as bench
+from _common import quick_and_repeats
 
 import oxjit
 
@@ -42,12 +42,7 @@ def same(a, b):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--repeats", type=int, default=5)
-    opts, other = p.parse_known_args()
-    if other:
-        print(f"note: bench_lists.py ignores {' '.join(other)}")
+    opts = quick_and_repeats("bench_lists.py")
     scale = 10 if opts.quick else 1
     numba = _import("numba", "columns")
     rng = numpy.random.default_rng(0)

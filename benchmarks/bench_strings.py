@@ -12,12 +12,12 @@ Workloads (the same run, medians of R calls after a warm-up call, compilation ex
 
 Exits non-zero if an engine returns a wrong result. Numba is used when importable.
 """
-import argparse
 import sys
 import warnings
 
 from _common import optional_import as _import
 from _common import median_after_warmup as bench
+from _common import quick_and_repeats
 
 import oxjit
 
@@ -47,12 +47,7 @@ def split_join(text):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--repeats", type=int, default=5)
-    opts, other = p.parse_known_args()
-    if other:
-        print(f"note: bench_strings.py ignores {' '.join(other)}")
+    opts = quick_and_repeats("bench_strings.py")
     scale = 10 if opts.quick else 1
     numba = _import("numba", "columns")
     n = 100_000 // scale
