@@ -23,6 +23,7 @@ mod numpy_calls;
 mod parallel;
 mod perfmap;
 mod power;
+mod power_exact;
 mod prange;
 mod print;
 mod profile;

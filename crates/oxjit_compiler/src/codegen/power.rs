@@ -9,7 +9,8 @@
 //!   NumPy, not with C's `pow`). Python floats keep `pow` there (`(-inf) ** 0.5` is `inf`).
 //!
 //! Larger float exponents (`x ** 3` differs from `x * x * x` in about a quarter of the inputs)
-//! still call `pow` — unless the function is compiled with `fastmath=True` (as Numba's LLVM
+//! and a Python float's `x ** 0.5` take a certified fast form that falls back to `pow`
+//! (`power_exact.rs`) — unless the function is compiled with `fastmath=True` (as Numba's LLVM
 //! does for any integer exponent): then `x ** n` for integral `3 ≤ n ≤ 16` is square-and-multiply,
 //! NumPy array elements also take `x ** -n` as `1 / x ** n`, and `x ** 0.5` is `sqrt` (for a
 //! Python float only when `x >= 0`; a negative base still goes through `pow`, which raises as
@@ -36,7 +37,7 @@ const MAX_INT_EXPONENT: i64 = 64;
 impl FunctionTranslator<'_, '_, '_> {
     /// The constant a machine value is, as a float, looking through integer/float conversions
     /// (`2`, `2.0`, `float(2)`).
-    fn numeric_const_of(&self, v: Value) -> Option<f64> {
+    pub(super) fn numeric_const_of(&self, v: Value) -> Option<f64> {
         let dfg = &self.b.func.dfg;
         let ValueDef::Result(inst, _) = dfg.value_def(v) else {
             return None;

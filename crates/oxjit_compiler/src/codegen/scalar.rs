@@ -207,7 +207,10 @@ impl FunctionTranslator<'_, '_, '_> {
         if op == BinOp::Pow {
             let r = match self.power_by_constant(x, y, &work, PowerRules::Python) {
                 Some(r) => r,
-                None if work == Type::Float => self.float_binary(op, x, y)?,
+                None if work == Type::Float => match self.certified_python_power(x, y)? {
+                    Some(r) => r,
+                    None => self.float_binary(op, x, y)?,
+                },
                 None => return self.binary_in(op, x, y, &work, rt),
             };
             if work == Type::Float {
