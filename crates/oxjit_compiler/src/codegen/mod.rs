@@ -40,6 +40,7 @@ mod translate;
 mod unary;
 mod unsigned;
 mod values;
+mod vectorize;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;

@@ -325,6 +325,13 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         if self.polls.get(bi).copied().unwrap_or(false) {
             self.poll_interrupt()?;
         }
+        if let (Some(plan), Terminator::Branch { cond, .. }, false) = (
+            tf.vector_loops.get(&BlockId(bi as u32)),
+            &block.term,
+            self.in_kernel,
+        ) {
+            return self.translate_vector_loop(plan, *cond);
+        }
         self.translate_terminator(&block.term)
     }
 

@@ -67,6 +67,9 @@ pub struct TypedFunction {
     pub parallel: bool,
     /// The loops codegen emits, as data (set by the loop stage, `crate::loops`).
     pub kernels: Vec<crate::loops::Kernel>,
+    /// Innermost `range` loops codegen runs two iterations at a time, by the block that enters
+    /// them (set by the `vectorize` pass).
+    pub vector_loops: HashMap<BlockId, crate::passes::vectorize::VectorLoop>,
     /// Compiled with line counters (`Options::profile`): if-conversion is off, so the arms of
     /// a short `if` keep their own lines and exact hits.
     pub profiled: bool,
@@ -433,6 +436,7 @@ impl<'a> Inference<'a> {
             parallel: false,
             profiled: false,
             kernels: Vec::new(),
+            vector_loops: HashMap::new(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         })
     }

@@ -7,6 +7,7 @@ mod ifconv;
 pub mod prange;
 mod ranges;
 mod reuse;
+pub mod vectorize;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
@@ -39,6 +40,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "array-fusion",
         run: fusion::fuse,
+    },
+    Pass {
+        name: "vectorize",
+        run: vectorize::plan,
     },
     Pass {
         name: "loops",
