@@ -1,13 +1,14 @@
 //! Loops the `vectorize` pass planned (`passes/vectorize.rs`) run two iterations at a time in
-//! `f64x2` vectors, then the scalar loop finishes the rest.
+//! `f64x2` vectors (two vectors per step: four iterations), then the scalar loop finishes the
+//! rest.
 //!
 //! The branch that enters the loop goes to a guard block instead of the loop body. The guard
 //! takes the arrays' parts and the loop-invariant indices once, and checks at run time what the
-//! vector loop does not: at least two iterations, a last axis with unit stride (views), every index check that could fail anywhere
+//! vector loop does not: at least four iterations, a last axis with unit stride (views), every index check that could fail anywhere
 //! in `[start, stop)`, no write into a read-only array, and no overlap between the bytes an
 //! array written in the loop covers and those of every other array accessed. If any guard
 //! fails, the scalar loop runs as compiled without this pass (and raises where Python would).
-//! The vector loop polls for Ctrl-C once per two iterations; on leaving it the counter, the
+//! The vector loop polls for Ctrl-C once per four iterations; on leaving it the counter, the
 //! loop variable and the float temporaries get the values of the last iteration it ran, and
 //! the scalar loop runs the iteration left over, if any.
 
@@ -22,6 +23,8 @@ use std::collections::HashMap;
 
 /// Lanes per vector (`f64x2`).
 const LANES: i64 = 2;
+/// Copies of the body per vector iteration (independent vectors keep the pipelines busy).
+const UNROLL: i64 = 2;
 const ITEM: i64 = 8;
 
 /// A float in the vector loop: the same scalar in every lane, or a vector.
@@ -59,7 +62,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let mut ok = self
             .b
             .ins()
-            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, n, LANES);
+            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, n, LANES * UNROLL);
         let mut parts: HashMap<VarId, ArrayParts> = HashMap::new();
         let mut bases = Vec::new();
         let mut spans: Vec<(VarId, bool, Value, Value)> = Vec::new();
@@ -160,10 +163,55 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         self.b.ins().brif(ok, vloop, &[start.into()], body, &[]);
 
-        // The vector loop.
+        // The vector loop: `UNROLL` copies of the body, each on its own pair of lanes.
         let j = self.b.append_block_param(vloop, types::I64);
         self.b.switch_to_block(vloop);
         let mut temps: HashMap<VarId, Lanes> = HashMap::new();
+        for u in 0..UNROLL {
+            let ju = self.b.ins().iadd_imm_s(j, u * LANES);
+            self.vector_body(plan, &bases, ju, &mut temps)?;
+        }
+        self.poll_interrupt()?;
+        let next = self.b.ins().iadd_imm_s(j, LANES * UNROLL);
+        let next_end = self.b.ins().iadd_imm_s(next, LANES * UNROLL);
+        let more = self
+            .b
+            .ins()
+            .icmp(IntCC::SignedLessThanOrEqual, next_end, stop);
+        self.b
+            .ins()
+            .brif(more, vloop, &[next.into()], vexit, &[next.into()]);
+
+        // Back to the scalar loop.
+        let j = self.b.append_block_param(vexit, types::I64);
+        self.b.switch_to_block(vexit);
+        self.def_var_values(lp.counter, &[j]);
+        if let Some(t) = lp.target {
+            let last = self.b.ins().iadd_imm_s(j, -1);
+            self.def_var_values(t, &[last]);
+        }
+        for v in &plan.temps {
+            let last = match temps.get(v).ok_or_else(|| internal("temporary"))? {
+                Lanes::Same(s) => *s,
+                Lanes::Vector(x) => self.b.ins().extractlane(*x, (LANES - 1) as u8),
+            };
+            self.def_var_values(*v, &[last]);
+        }
+        let left = self.b.ins().icmp(IntCC::SignedLessThan, j, stop);
+        self.b.ins().brif(left, body, &[], exit, &[]);
+        Ok(())
+    }
+
+    /// One copy of the loop body on lanes `j, j + 1`; float temporaries in `temps`.
+    fn vector_body(
+        &mut self,
+        plan: &VectorLoop,
+        bases: &[Value],
+        j: Value,
+        temps: &mut HashMap<VarId, Lanes>,
+    ) -> Result<()> {
+        let tf = self.tf;
+        let lp = &tf.ir.range_loops[plan.loop_index];
         let mut floats: HashMap<ValueId, Lanes> = HashMap::new();
         let insts = &tf.ir.block(lp.body).insts;
         for (inst, role) in insts.iter().zip(&plan.roles) {
@@ -212,34 +260,6 @@ impl FunctionTranslator<'_, '_, '_> {
                 _ => return Err(internal("instruction outside the plan")),
             }
         }
-        self.poll_interrupt()?;
-        let next = self.b.ins().iadd_imm_s(j, LANES);
-        let next_end = self.b.ins().iadd_imm_s(next, LANES);
-        let more = self
-            .b
-            .ins()
-            .icmp(IntCC::SignedLessThanOrEqual, next_end, stop);
-        self.b
-            .ins()
-            .brif(more, vloop, &[next.into()], vexit, &[next.into()]);
-
-        // Back to the scalar loop.
-        let j = self.b.append_block_param(vexit, types::I64);
-        self.b.switch_to_block(vexit);
-        self.def_var_values(lp.counter, &[j]);
-        if let Some(t) = lp.target {
-            let last = self.b.ins().iadd_imm_s(j, -1);
-            self.def_var_values(t, &[last]);
-        }
-        for v in &plan.temps {
-            let last = match temps.get(v).ok_or_else(|| internal("temporary"))? {
-                Lanes::Same(s) => *s,
-                Lanes::Vector(x) => self.b.ins().extractlane(*x, (LANES - 1) as u8),
-            };
-            self.def_var_values(*v, &[last]);
-        }
-        let left = self.b.ins().icmp(IntCC::SignedLessThan, j, stop);
-        self.b.ins().brif(left, body, &[], exit, &[]);
         Ok(())
     }
 
