@@ -167,3 +167,54 @@ def test_skip_pass_gives_scalar_code(tmp_path):
                               text=True, check=True).stdout.strip()
     assert run(OXJIT_SKIP_PASSES="vectorize") == "False"
     assert run() == "True"
+
+
+def count_true(flags, start, c0):
+    c = c0
+    i = -7
+    for i in range(start, flags.shape[0]):
+        if flags[i]:
+            c += 1
+    return c, i
+
+
+def count_rows(flags, step):
+    total = 0
+    for r in range(flags.shape[0]):
+        c = 0
+        for j in range(flags.shape[1] - 1):
+            if flags[r, j + 1]:
+                c += step
+        total = total * 3 + c
+    return total
+
+
+def count_past_end(flags):
+    c = 0
+    for i in range(flags.shape[0] + 1):
+        if flags[i]:
+            c += 1
+    return c
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 70), st.integers(-3, 5), st.integers(-5, 5), st.integers(0, 2 ** 32 - 1))
+def test_count_of_flags(n, start, c0, seed):
+    rng = numpy.random.default_rng(seed)
+    flags = rng.random(n) < rng.random()
+    check(count_true, flags, start, c0)
+    check(count_rows, rng.random((3, n)) < 0.3, c0)
+    check(count_past_end, flags)
+
+
+def test_count_of_flags_any_nonzero_byte():
+    raw = numpy.array([0, 1, 2, 255, 0, 128, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9, 0, 7, 1, 0],
+                      dtype=numpy.uint8)
+    check(count_true, raw.view(numpy.bool_), 0, 0)
+    check(count_true, raw.view(numpy.bool_)[1:], 0, 0)
+
+
+def test_structure_count_of_flags():
+    clif = _clif(count_true, numpy.ones(40, dtype=numpy.bool_), 0, 0)
+    assert "i8x16" in clif and "popcnt" in clif
+    assert "i8x16" in _clif(count_rows, numpy.ones((2, 40), dtype=numpy.bool_), 2)

@@ -16,7 +16,7 @@ use super::translate::FunctionTranslator;
 use super::values::ArrayParts;
 use crate::error::{CompileError, Result};
 use crate::ir::{BinOp, IndexCheck, InstKind, UnaryOp, ValueId, VarId};
-use crate::passes::vectorize::{Role, VectorLoop};
+use crate::passes::vectorize::{Form, Key, Role, VectorLoop};
 use crate::types::Type;
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, MemFlagsData, Value};
 use std::collections::HashMap;
@@ -26,6 +26,8 @@ const LANES: i64 = 2;
 /// Copies of the body per vector iteration (independent vectors keep the pipelines busy).
 const UNROLL: i64 = 2;
 const ITEM: i64 = 8;
+/// Flags per step of a count of flags (`i8x16`).
+const FLAGS: i64 = 16;
 
 /// A float in the vector loop: the same scalar in every lane, or a vector.
 #[derive(Clone, Copy)]
@@ -53,16 +55,69 @@ impl FunctionTranslator<'_, '_, '_> {
         );
         let (body, exit) = (self.ir_block(lp.body), self.ir_block(lp.exit));
         self.b.ins().brif(c, guard, &[], exit, &[]);
-
-        // The guard.
         self.b.switch_to_block(guard);
+        if let Form::CountFlags { count, step } = plan.form {
+            return self.count_flags_loop(plan, count, step, [vloop, vexit, body, exit]);
+        }
+        let (ok, bases, start, stop) = self.vector_guard(plan, ITEM, LANES * UNROLL)?;
+        self.b.ins().brif(ok, vloop, &[start.into()], body, &[]);
+
+        // The vector loop: `UNROLL` copies of the body, each on its own pair of lanes.
+        let j = self.b.append_block_param(vloop, types::I64);
+        self.b.switch_to_block(vloop);
+        let mut temps: HashMap<VarId, Lanes> = HashMap::new();
+        for u in 0..UNROLL {
+            let ju = self.b.ins().iadd_imm_s(j, u * LANES);
+            self.vector_body(plan, &bases, ju, &mut temps)?;
+        }
+        self.poll_interrupt()?;
+        let next = self.b.ins().iadd_imm_s(j, LANES * UNROLL);
+        let next_end = self.b.ins().iadd_imm_s(next, LANES * UNROLL);
+        let more = self
+            .b
+            .ins()
+            .icmp(IntCC::SignedLessThanOrEqual, next_end, stop);
+        self.b
+            .ins()
+            .brif(more, vloop, &[next.into()], vexit, &[next.into()]);
+
+        // Back to the scalar loop.
+        let j = self.b.append_block_param(vexit, types::I64);
+        self.b.switch_to_block(vexit);
+        self.def_var_values(lp.counter, &[j]);
+        if let Some(t) = lp.target {
+            let last = self.b.ins().iadd_imm_s(j, -1);
+            self.def_var_values(t, &[last]);
+        }
+        for v in &plan.temps {
+            let last = match temps.get(v).ok_or_else(|| internal("temporary"))? {
+                Lanes::Same(s) => *s,
+                Lanes::Vector(x) => self.b.ins().extractlane(*x, (LANES - 1) as u8),
+            };
+            self.def_var_values(*v, &[last]);
+        }
+        let left = self.b.ins().icmp(IntCC::SignedLessThan, j, stop);
+        self.b.ins().brif(left, body, &[], exit, &[]);
+        Ok(())
+    }
+
+    /// The guard of a vector loop: whether it may run (at least `min_iterations`, indices in
+    /// range over the whole loop, unit last strides, writable destinations, no overlap with an
+    /// array written), the row address of each access, and the loop's start and stop.
+    fn vector_guard(
+        &mut self,
+        plan: &VectorLoop,
+        item: i64,
+        min_iterations: i64,
+    ) -> Result<(Value, Vec<Value>, Value, Value)> {
+        let lp = &self.tf.ir.range_loops[plan.loop_index];
         let start = self.var_values(lp.counter)[0];
         let stop = self.var_values(lp.stop)[0];
         let n = self.b.ins().isub(stop, start);
         let mut ok = self
             .b
             .ins()
-            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, n, LANES * UNROLL);
+            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, n, min_iterations);
         let mut parts: HashMap<VarId, ArrayParts> = HashMap::new();
         let mut bases = Vec::new();
         let mut spans: Vec<(VarId, bool, Value, Value)> = Vec::new();
@@ -105,7 +160,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             let last = a.ndim - 1;
             if !a.contiguous {
-                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, p.strides[last], ITEM);
+                let unit = self.b.ins().icmp_imm_s(IntCC::Equal, p.strides[last], item);
                 ok = self.b.ins().band(ok, unit);
             }
             let first_idx = self.b.ins().iadd_imm_s(start, a.offset);
@@ -130,11 +185,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 let writable = self.b.ins().icmp_imm_s(IntCC::Equal, ro, 0);
                 ok = self.b.ins().band(ok, writable);
             }
-            let lo_off = self.b.ins().imul_imm_s(first_idx, ITEM);
+            let lo_off = self.b.ins().imul_imm_s(first_idx, item);
             let lo = self.b.ins().iadd(base, lo_off);
-            let hi_off = self.b.ins().imul_imm_s(last_idx, ITEM);
+            let hi_off = self.b.ins().imul_imm_s(last_idx, item);
             let hi_last = self.b.ins().iadd(base, hi_off);
-            let hi = self.b.ins().iadd_imm_s(hi_last, ITEM);
+            let hi = self.b.ins().iadd_imm_s(hi_last, item);
             spans.push((a.array, a.store, lo, hi));
             bases.push(base);
         }
@@ -161,41 +216,74 @@ impl FunctionTranslator<'_, '_, '_> {
                 ok = self.b.ins().band(ok, apart);
             }
         }
-        self.b.ins().brif(ok, vloop, &[start.into()], body, &[]);
+        Ok((ok, bases, start, stop))
+    }
 
-        // The vector loop: `UNROLL` copies of the body, each on its own pair of lanes.
+    /// `if flags[j]: count += step` sixteen flags at a time: a mask of the non-zero bytes and
+    /// its population count.
+    fn count_flags_loop(
+        &mut self,
+        plan: &VectorLoop,
+        count: VarId,
+        step: Key,
+        [vloop, vexit, body, exit]: [cranelift_codegen::ir::Block; 4],
+    ) -> Result<()> {
+        let lp = &self.tf.ir.range_loops[plan.loop_index];
+        let (ok, bases, start, stop) = self.vector_guard(plan, 1, FLAGS)?;
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.b
+            .ins()
+            .brif(ok, vloop, &[start.into(), zero.into()], body, &[]);
+
         let j = self.b.append_block_param(vloop, types::I64);
+        let acc = self.b.append_block_param(vloop, types::I64);
         self.b.switch_to_block(vloop);
-        let mut temps: HashMap<VarId, Lanes> = HashMap::new();
-        for u in 0..UNROLL {
-            let ju = self.b.ins().iadd_imm_s(j, u * LANES);
-            self.vector_body(plan, &bases, ju, &mut temps)?;
-        }
+        let at = self.b.ins().iadd(bases[0], j);
+        let flags = self.b.ins().load(
+            types::I8X16,
+            vector_flags(),
+            at,
+            plan.accesses[0].offset as i32,
+        );
+        let z8 = self.b.ins().iconst(types::I8, 0);
+        let zeros = self.b.ins().splat(types::I8X16, z8);
+        let set = self.b.ins().icmp(IntCC::NotEqual, flags, zeros);
+        let mask = self.b.ins().vhigh_bits(types::I64, set);
+        let n = self.b.ins().popcnt(mask);
+        let acc2 = self.b.ins().iadd(acc, n);
         self.poll_interrupt()?;
-        let next = self.b.ins().iadd_imm_s(j, LANES * UNROLL);
-        let next_end = self.b.ins().iadd_imm_s(next, LANES * UNROLL);
+        let next = self.b.ins().iadd_imm_s(j, FLAGS);
+        let next_end = self.b.ins().iadd_imm_s(next, FLAGS);
         let more = self
             .b
             .ins()
             .icmp(IntCC::SignedLessThanOrEqual, next_end, stop);
-        self.b
-            .ins()
-            .brif(more, vloop, &[next.into()], vexit, &[next.into()]);
+        self.b.ins().brif(
+            more,
+            vloop,
+            &[next.into(), acc2.into()],
+            vexit,
+            &[next.into(), acc2.into()],
+        );
 
-        // Back to the scalar loop.
         let j = self.b.append_block_param(vexit, types::I64);
+        let total = self.b.append_block_param(vexit, types::I64);
         self.b.switch_to_block(vexit);
+        let before = self.var_values(count)[0];
+        let step = match step.var {
+            Some(v) => {
+                let x = self.var_values(v)[0];
+                self.b.ins().iadd_imm_s(x, step.offset)
+            }
+            None => self.b.ins().iconst(types::I64, step.offset),
+        };
+        let added = self.b.ins().imul(total, step);
+        let after = self.b.ins().iadd(before, added);
+        self.def_var_values(count, &[after]);
         self.def_var_values(lp.counter, &[j]);
         if let Some(t) = lp.target {
             let last = self.b.ins().iadd_imm_s(j, -1);
             self.def_var_values(t, &[last]);
-        }
-        for v in &plan.temps {
-            let last = match temps.get(v).ok_or_else(|| internal("temporary"))? {
-                Lanes::Same(s) => *s,
-                Lanes::Vector(x) => self.b.ins().extractlane(*x, (LANES - 1) as u8),
-            };
-            self.def_var_values(*v, &[last]);
         }
         let left = self.b.ins().icmp(IntCC::SignedLessThan, j, stop);
         self.b.ins().brif(left, body, &[], exit, &[]);

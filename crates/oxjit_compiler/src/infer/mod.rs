@@ -70,6 +70,8 @@ pub struct TypedFunction {
     /// Innermost `range` loops codegen runs two iterations at a time, by the block that enters
     /// them (set by the `vectorize` pass).
     pub vector_loops: HashMap<BlockId, crate::passes::vectorize::VectorLoop>,
+    /// `range` tests whose step, a variable, is known positive (set by the range analysis).
+    pub positive_steps: std::collections::HashSet<ValueId>,
     /// Compiled with line counters (`Options::profile`): if-conversion is off, so the arms of
     /// a short `if` keep their own lines and exact hits.
     pub profiled: bool,
@@ -437,6 +439,7 @@ impl<'a> Inference<'a> {
             profiled: false,
             kernels: Vec::new(),
             vector_loops: HashMap::new(),
+            positive_steps: Default::default(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         })
     }

@@ -13,6 +13,10 @@
 //! - overlap between the memory an array written in the loop touches and any other array's
 //!   (a view of the same buffer). Within one array written in the loop, every access must be
 //!   the very element written (`C[i, j] += x`), which the plan checks statically.
+//!
+//! A second form counts flags: a body that is only `if flags[..., j + c]: count += k` over a
+//! bool array (after if-conversion: `count = select(flags[j], count + k, count)`) runs sixteen
+//! flags at a time; integer addition is exact and associative, so the count is the same.
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
@@ -59,12 +63,33 @@ pub enum Role {
     Temp,
     /// Element access number `k` of [`VectorLoop::accesses`].
     Access(usize),
+    /// A bool element (or its truth) of the counted array.
+    Flag,
+    /// The counter's value at the top of the iteration.
+    Count,
+    /// The counter plus its constant step.
+    CountPlus,
+    /// `select(flag, count + k, count)` and its store back to the counter.
+    CountNext,
+    CountStore,
+}
+
+/// What the vector loop computes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Form {
+    /// Float64 element maps, two lanes per vector (`f64x2`).
+    Map,
+    /// `if flags[j]: count += step` over a bool array, sixteen flags per vector (`i8x16`,
+    /// counted with a mask and a population count): the integer counter's final value is the
+    /// same whatever the order.
+    CountFlags { count: VarId, step: Key },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct VectorLoop {
     /// Index into `ir.range_loops`.
     pub loop_index: usize,
+    pub form: Form,
     /// One role per body instruction, in order.
     pub roles: Vec<Role>,
     pub accesses: Vec<Access>,
@@ -84,14 +109,14 @@ pub fn plan(f: &mut TypedFunction) -> Result<()> {
             .filter(|l| l.parallel)
             .flat_map(|l| l.blocks.iter().copied())
             .collect();
+    let live = f.ir.reachable();
     let mut found = HashMap::new();
     for (li, lp) in f.ir.range_loops.iter().enumerate() {
         if lp.parallel
             || lp.const_step != Some(1)
-            || lp.blocks.len() != 2
             || lp.body == lp.latch
             || in_prange.contains(&lp.body)
-            || f.ir.block(lp.body).term != Terminator::Jump(lp.latch)
+            || !single_body(f, lp, &live)
         {
             continue;
         }
@@ -104,6 +129,28 @@ pub fn plan(f: &mut TypedFunction) -> Result<()> {
     }
     f.vector_loops = found;
     Ok(())
+}
+
+/// Whether the loop body is one block, possibly followed by empty blocks that only jump on to
+/// the latch (the join of a converted `if`); unreachable blocks of the loop do not count.
+fn single_body(f: &TypedFunction, lp: &RangeLoop, live: &[bool]) -> bool {
+    let mut chain: HashSet<BlockId> = [lp.body, lp.latch].into_iter().collect();
+    let mut b = lp.body;
+    loop {
+        let Terminator::Jump(next) = f.ir.block(b).term else {
+            return false;
+        };
+        if next == lp.latch {
+            break;
+        }
+        if !f.ir.block(next).insts.is_empty() || !chain.insert(next) {
+            return false;
+        }
+        b = next;
+    }
+    lp.blocks
+        .iter()
+        .all(|x| chain.contains(x) || !live[x.0 as usize])
 }
 
 /// The block outside the loop whose branch enters it (the first range test).
@@ -138,6 +185,13 @@ fn preheader(f: &TypedFunction, lp: &RangeLoop) -> Option<BlockId> {
     found
 }
 
+fn dtype_of(f: &TypedFunction, array: VarId) -> Option<Dtype> {
+    match f.var_types[array.0 as usize] {
+        Type::Array { dtype, .. } => Some(dtype),
+        _ => None,
+    }
+}
+
 fn is_f64(t: &Type) -> bool {
     *t == Type::Float
 }
@@ -157,8 +211,11 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
     let mut keys: HashMap<ValueId, Key> = HashMap::new();
     let mut arrays: HashMap<ValueId, VarId> = HashMap::new();
     let mut written: HashSet<VarId> = HashSet::new();
+    let mut counted: Option<VarId> = None;
+    let mut count_step: Option<Key> = None;
     let mut out = VectorLoop {
         loop_index: li,
+        form: Form::Map,
         roles: Vec::new(),
         accesses: Vec::new(),
         temps: Vec::new(),
@@ -174,10 +231,15 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
                 }
                 let vt = &f.var_types[v.0 as usize];
                 if stored.contains(v) {
-                    if !(written.contains(v) && is_f64(vt)) {
-                        return None; // carried from one iteration to the next
+                    if *vt == Type::Int && !written.contains(v) && counted.is_none_or(|c| c == *v) {
+                        // Carried: only as the counter of a count of flags.
+                        counted = Some(*v);
+                        Role::Count
+                    } else if written.contains(v) && is_f64(vt) {
+                        Role::Float
+                    } else {
+                        return None;
                     }
-                    Role::Float
                 } else {
                     match vt {
                         Type::Int => {
@@ -192,7 +254,7 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
                         }
                         Type::Float => Role::Float,
                         Type::Array {
-                            dtype: Dtype::Float64,
+                            dtype: Dtype::Float64 | Dtype::Bool,
                             ..
                         } => {
                             arrays.insert(inst.result, *v);
@@ -205,6 +267,9 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
             InstKind::Store(v, x) => {
                 if Some(*v) == lp.target && roles.get(x) == Some(&Role::J(0)) {
                     Role::Target
+                } else if Some(*v) == counted && roles.get(x) == Some(&Role::CountNext) {
+                    written.insert(*v);
+                    Role::CountStore
                 } else if *v != lp.counter
                     && is_f64(&f.var_types[v.0 as usize])
                     && roles.get(x) == Some(&Role::Float)
@@ -232,6 +297,17 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
                 let (ra, rb) = (*roles.get(a)?, *roles.get(b)?);
                 let (ka, kb) = (f.const_int(*a), f.const_int(*b));
                 match (ra, rb) {
+                    (Role::Count, Role::Int) | (Role::Int, Role::Count)
+                        if *rt == Type::Int && *op == BinOp::Add =>
+                    {
+                        // The step: a constant or a loop-invariant variable.
+                        let k = *keys.get(if ra == Role::Count { b } else { a })?;
+                        if count_step.is_some_and(|s| s != k) {
+                            return None;
+                        }
+                        count_step = Some(k);
+                        Role::CountPlus
+                    }
                     (Role::J(c), Role::Int) if *rt == Type::Int => match (op, kb) {
                         (BinOp::Add, Some(k)) => Role::J(c.checked_add(k)?),
                         (BinOp::Sub, Some(k)) => Role::J(c.checked_sub(k)?),
@@ -294,12 +370,35 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
             {
                 Role::Float
             }
+            InstKind::Truth(x) if roles.get(x) == Some(&Role::Flag) => Role::Flag,
+            InstKind::Select(c, a, b)
+                if roles.get(c) == Some(&Role::Flag)
+                    && roles.get(a) == Some(&Role::CountPlus)
+                    && roles.get(b) == Some(&Role::Count) =>
+            {
+                Role::CountNext
+            }
+            InstKind::GetItem {
+                value,
+                index,
+                check,
+            } if *rt == Type::Bool => {
+                let k = access(f, &arrays, &roles, &keys, *value, index, check, false)?;
+                if dtype_of(f, k.array) != Some(Dtype::Bool) {
+                    return None;
+                }
+                out.accesses.push(k);
+                Role::Access(out.accesses.len() - 1)
+            }
             InstKind::GetItem {
                 value,
                 index,
                 check,
             } if is_f64(rt) => {
                 let k = access(f, &arrays, &roles, &keys, *value, index, check, false)?;
+                if dtype_of(f, k.array) != Some(Dtype::Float64) {
+                    return None;
+                }
                 out.accesses.push(k);
                 Role::Access(out.accesses.len() - 1)
             }
@@ -313,6 +412,9 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
                     return None;
                 }
                 let k = access(f, &arrays, &roles, &keys, *value, index, check, true)?;
+                if dtype_of(f, k.array) != Some(Dtype::Float64) {
+                    return None;
+                }
                 out.accesses.push(k);
                 Role::Access(out.accesses.len() - 1)
             }
@@ -321,10 +423,41 @@ fn classify(f: &TypedFunction, li: usize, lp: &RangeLoop) -> Option<VectorLoop> 
         out.roles.push(role);
         // An element read is a float to the instructions that use it.
         let value_role = match (role, &inst.kind) {
+            (Role::Access(_), InstKind::GetItem { .. }) if *rt == Type::Bool => Role::Flag,
             (Role::Access(_), InstKind::GetItem { .. }) => Role::Float,
             _ => role,
         };
         roles.insert(inst.result, value_role);
+    }
+    if let Some(count) = counted {
+        // A count of flags: one bool element read, the counter updated once, nothing else.
+        let only = out.roles.iter().all(|r| {
+            matches!(
+                r,
+                Role::J(_)
+                    | Role::Int
+                    | Role::Array
+                    | Role::Target
+                    | Role::Access(_)
+                    | Role::Flag
+                    | Role::Count
+                    | Role::CountPlus
+                    | Role::CountNext
+                    | Role::CountStore
+            )
+        });
+        let stores = out.roles.iter().filter(|r| **r == Role::CountStore).count();
+        if !only || stores != 1 || out.accesses.len() != 1 || !written.contains(&count) {
+            return None;
+        }
+        out.form = Form::CountFlags {
+            count,
+            step: count_step?,
+        };
+        return Some(out);
+    }
+    if out.roles.contains(&Role::Flag) {
+        return None;
     }
     // Within an array written in the loop, every access is the element written.
     let written_arrays: HashSet<VarId> = out

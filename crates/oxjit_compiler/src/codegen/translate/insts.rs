@@ -225,6 +225,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 let v = match self.tf.const_int(*step) {
                     Some(k) if k > 0 => self.b.ins().icmp(IntCC::SignedLessThan, c, e),
                     Some(_) => self.b.ins().icmp(IntCC::SignedGreaterThan, c, e),
+                    None if self.tf.positive_steps.contains(&r) => {
+                        self.b.ins().icmp(IntCC::SignedLessThan, c, e)
+                    }
                     None => {
                         let s = self.int_value(*step)?;
                         let pos = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, s, 0);

@@ -45,6 +45,8 @@ struct Scan<'a> {
     checked: HashSet<(ValueId, usize, ValueId)>,
     /// When lowering: the new checks of each indexing instruction (by position in the block).
     lowered: Option<Vec<(usize, Vec<IndexCheck>)>>,
+    /// When lowering: range tests whose variable step is known positive.
+    positive_steps: Vec<ValueId>,
 }
 
 impl<'a> Scan<'a> {
@@ -56,6 +58,7 @@ impl<'a> Scan<'a> {
             array_dims: HashMap::new(),
             checked: HashSet::new(),
             lowered: None,
+            positive_steps: Vec::new(),
         }
     }
 
@@ -217,6 +220,14 @@ impl<'a> Scan<'a> {
                     if let Some(l) = self.lowered.as_mut() {
                         l.push((ii, new));
                     }
+                }
+            }
+            if let InstKind::RangeTest { step, .. } = &inst.kind {
+                if self.lowered.is_some()
+                    && self.f.const_int(*step).is_none()
+                    && self.get(*step).lo.is_some_and(|lo| lo >= 1)
+                {
+                    self.positive_steps.push(inst.result);
                 }
             }
             let bounds = match &inst.kind {
@@ -540,6 +551,7 @@ pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
     };
     // With the converged entry facts, lower each index check the facts make redundant.
     let mut updates = Vec::new();
+    let mut positive = Vec::new();
     for bi in 0..n {
         let Some(facts) = solution.input(BlockId(bi as u32)).cloned() else {
             continue;
@@ -547,6 +559,7 @@ pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
         let mut scan = Scan::new(f);
         scan.lowered = Some(Vec::new());
         scan.block(BlockId(bi as u32), facts);
+        positive.append(&mut scan.positive_steps);
         updates.extend(
             scan.lowered
                 .into_iter()
@@ -561,5 +574,6 @@ pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
             *check = new;
         }
     }
+    f.positive_steps = positive.into_iter().collect();
     Ok(())
 }
