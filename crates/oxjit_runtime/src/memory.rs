@@ -124,9 +124,32 @@ pub unsafe extern "C" fn oxjit_rt_decref(m: *mut MemInfo) {
 pub unsafe extern "C" fn oxjit_rt_fill(data: *mut u8, n: i64, itemsize: i64, pattern: u64) {
     let bytes = pattern.to_le_bytes();
     let k = itemsize.clamp(1, 8) as usize;
-    for i in 0..n.max(0) as usize {
-        // SAFETY: in bounds by the contract.
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(i * k), k) };
+    let n = n.max(0) as usize;
+    // One byte repeated (bools, int8, zeros): a memset. Otherwise a typed fill of whole items,
+    // which the compiler vectorises (an element-by-element byte copy was 1.25 ns per byte).
+    if bytes[..k].iter().all(|b| *b == bytes[0]) {
+        // SAFETY: `n * k` writable bytes by the contract.
+        unsafe { std::ptr::write_bytes(data, bytes[0], n * k) };
+        return;
+    }
+    // SAFETY (each arm): `data` holds `n` items of `k` bytes, aligned to `k` for the typed arms.
+    unsafe {
+        match k {
+            2 if data as usize % 2 == 0 => {
+                std::slice::from_raw_parts_mut(data.cast::<u16>(), n).fill(pattern as u16)
+            }
+            4 if data as usize % 4 == 0 => {
+                std::slice::from_raw_parts_mut(data.cast::<u32>(), n).fill(pattern as u32)
+            }
+            8 if data as usize % 8 == 0 => {
+                std::slice::from_raw_parts_mut(data.cast::<u64>(), n).fill(pattern)
+            }
+            _ => {
+                for i in 0..n {
+                    std::ptr::copy_nonoverlapping(bytes.as_ptr(), data.add(i * k), k);
+                }
+            }
+        }
     }
 }
 
@@ -186,6 +209,36 @@ pub unsafe extern "C" fn oxjit_rt_copy_to_c(
                 break;
             }
             idx[ax] = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::oxjit_rt_fill;
+
+    #[test]
+    fn fill_writes_every_item_with_its_pattern() {
+        for (k, pattern) in [
+            (1, 0x01),
+            (1, 0xff),
+            (2, 0x0102),
+            (2, 0x0303),
+            (4, 0x3f80_0000),
+            (8, 1.0f64.to_bits()),
+            (8, 0),
+            (8, 0x4242_4242_4242_4242),
+        ] {
+            for n in [0usize, 1, 7, 33] {
+                let mut buf = vec![0xaau8; n * k + 8];
+                // SAFETY: the buffer holds n items of k bytes (and 8 more, left untouched).
+                unsafe { oxjit_rt_fill(buf.as_mut_ptr(), n as i64, k as i64, pattern) };
+                let want = &pattern.to_le_bytes()[..k];
+                for i in 0..n {
+                    assert_eq!(&buf[i * k..(i + 1) * k], want, "k={k} n={n} i={i}");
+                }
+                assert!(buf[n * k..].iter().all(|b| *b == 0xaa));
+            }
         }
     }
 }
