@@ -135,13 +135,13 @@ pub unsafe extern "C" fn oxjit_rt_fill(data: *mut u8, n: i64, itemsize: i64, pat
     // SAFETY (each arm): `data` holds `n` items of `k` bytes, aligned to `k` for the typed arms.
     unsafe {
         match k {
-            2 if data as usize % 2 == 0 => {
+            2 if (data as usize).is_multiple_of(2) => {
                 std::slice::from_raw_parts_mut(data.cast::<u16>(), n).fill(pattern as u16)
             }
-            4 if data as usize % 4 == 0 => {
+            4 if (data as usize).is_multiple_of(4) => {
                 std::slice::from_raw_parts_mut(data.cast::<u32>(), n).fill(pattern as u32)
             }
-            8 if data as usize % 8 == 0 => {
+            8 if (data as usize).is_multiple_of(8) => {
                 std::slice::from_raw_parts_mut(data.cast::<u64>(), n).fill(pattern)
             }
             _ => {
