@@ -173,3 +173,45 @@ def test_kept_checks_raise_as_cpython(n, m, d):
 @given(st.lists(st.floats(-6.0, 6.0), max_size=12), st.integers(1, 5))
 def test_histogram_negative_and_out_of_range(xs, bins):
     check(histogram, numpy.array(xs, dtype=numpy.float64), bins)
+
+
+def digit_sums_upto(n, base):
+    total = 0
+    for i in range(n):
+        x = i
+        while x > 0:
+            total += x % base
+            x //= base
+    return total
+
+
+def digits_of(x):
+    out = 0
+    while x > 0:
+        out = (out * 7 + (x % 10) + (x // 1000) % 3 + (x % 8) + (x // 16)) % 1000000007
+        x //= 10
+    return out
+
+
+def powers_mod(n):
+    s = 0
+    for i in range(n):
+        s += (i ** 3) % 7 - (i ** 2) // 5
+    return s
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.integers(-(2 ** 63), 2 ** 63 - 1), st.integers(-5000, 5000)))
+def test_nonnegative_dividends_divide_unsigned(x):
+    check(digits_of, x)
+
+
+def test_nonnegative_dividends_values_and_structure():
+    for base in (10, 7, 2, 16):
+        check(digit_sums_upto, 2000, base)
+    check(powers_mod, 3000)
+    check(digits_of, 2 ** 63 - 1)
+    f = oxjit.njit(digits_of)
+    f(12345)
+    clif = "\n".join(f.inspect_clif().values())
+    assert "udiv" in clif and "sdiv" not in clif

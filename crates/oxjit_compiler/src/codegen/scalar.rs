@@ -204,6 +204,15 @@ impl FunctionTranslator<'_, '_, '_> {
                 return Ok(r);
             }
         }
+        if matches!(op, BinOp::FloorDiv | BinOp::Mod)
+            && work == Type::Int
+            && self.tf.nonneg_dividends.contains(&a)
+        {
+            if let Some(c) = self.const_of(y).filter(|c| *c > 0) {
+                let (q, r) = self.unsigned_divmod_by_positive(x, c);
+                return Ok(if op == BinOp::FloorDiv { q } else { r });
+            }
+        }
         if op == BinOp::Pow {
             let r = match self.power_by_constant(x, y, &work, PowerRules::Python) {
                 Some(r) => r,
@@ -358,6 +367,22 @@ impl FunctionTranslator<'_, '_, '_> {
         let q = self.b.ins().select(neg, q1, q);
         let rc = self.b.ins().iadd_imm_s(r, c);
         let r = self.b.ins().select(neg, rc, r);
+        (q, r)
+    }
+
+    /// Floor division and modulo of an int64 `x` known non-negative by a constant `c > 0`:
+    /// unsigned, so a power of two is a logical shift and a mask and other constants one
+    /// multiply-high (no adjustment toward minus infinity).
+    fn unsigned_divmod_by_positive(&mut self, x: Value, c: i64) -> (Value, Value) {
+        if c & (c - 1) == 0 {
+            let k = c.trailing_zeros() as i64;
+            let q = self.b.ins().ushr_imm_s(x, k);
+            let r = self.b.ins().band_imm_s(x, c - 1);
+            return (q, r);
+        }
+        let q = self.b.ins().udiv_imm_u(x, c);
+        let qc = self.b.ins().imul_imm_s(q, c);
+        let r = self.b.ins().isub(x, qc);
         (q, r)
     }
 

@@ -72,6 +72,8 @@ pub struct TypedFunction {
     pub vector_loops: HashMap<BlockId, crate::passes::vectorize::VectorLoop>,
     /// `range` tests whose step, a variable, is known positive (set by the range analysis).
     pub positive_steps: std::collections::HashSet<ValueId>,
+    /// Dividends of `//` and `%` known non-negative (set by the range analysis).
+    pub nonneg_dividends: std::collections::HashSet<ValueId>,
     /// Compiled with line counters (`Options::profile`): if-conversion is off, so the arms of
     /// a short `if` keep their own lines and exact hits.
     pub profiled: bool,
@@ -440,6 +442,7 @@ impl<'a> Inference<'a> {
             kernels: Vec::new(),
             vector_loops: HashMap::new(),
             positive_steps: Default::default(),
+            nonneg_dividends: Default::default(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         })
     }

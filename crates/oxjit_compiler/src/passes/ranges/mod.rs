@@ -47,6 +47,8 @@ struct Scan<'a> {
     lowered: Option<Vec<(usize, Vec<IndexCheck>)>>,
     /// When lowering: range tests whose variable step is known positive.
     positive_steps: Vec<ValueId>,
+    /// When lowering: dividends of `//` and `%` known non-negative.
+    nonneg_dividends: Vec<ValueId>,
 }
 
 impl<'a> Scan<'a> {
@@ -59,6 +61,7 @@ impl<'a> Scan<'a> {
             checked: HashSet::new(),
             lowered: None,
             positive_steps: Vec::new(),
+            nonneg_dividends: Vec::new(),
         }
     }
 
@@ -222,6 +225,13 @@ impl<'a> Scan<'a> {
                     }
                 }
             }
+            if let InstKind::Binary(BinOp::FloorDiv | BinOp::Mod, a, _)
+            | InstKind::AugBinary(BinOp::FloorDiv | BinOp::Mod, a, _) = &inst.kind
+            {
+                if self.lowered.is_some() && self.get(*a).lo.is_some_and(|lo| lo >= 0) {
+                    self.nonneg_dividends.push(*a);
+                }
+            }
             if let InstKind::RangeTest { step, .. } = &inst.kind {
                 if self.lowered.is_some()
                     && self.f.const_int(*step).is_none()
@@ -341,6 +351,12 @@ impl<'a> Scan<'a> {
                         },
                         BinOp::Mod => Bounds {
                             lo: kc.filter(|k| *k > 0).map(|_| 0),
+                            ..Bounds::default()
+                        },
+                        // A non-negative base to a constant non-negative power (int64
+                        // arithmetic wraps on overflow, as for `*`).
+                        BinOp::Pow => Bounds {
+                            lo: x.lo.zip(kc).filter(|(p, k)| *p >= 0 && *k >= 0).map(|_| 0),
                             ..Bounds::default()
                         },
                         _ => Bounds::default(),
@@ -552,6 +568,7 @@ pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
     // With the converged entry facts, lower each index check the facts make redundant.
     let mut updates = Vec::new();
     let mut positive = Vec::new();
+    let mut nonneg = Vec::new();
     for bi in 0..n {
         let Some(facts) = solution.input(BlockId(bi as u32)).cloned() else {
             continue;
@@ -560,6 +577,7 @@ pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
         scan.lowered = Some(Vec::new());
         scan.block(BlockId(bi as u32), facts);
         positive.append(&mut scan.positive_steps);
+        nonneg.append(&mut scan.nonneg_dividends);
         updates.extend(
             scan.lowered
                 .into_iter()
@@ -575,5 +593,6 @@ pub fn lower_checks(f: &mut TypedFunction) -> Result<()> {
         }
     }
     f.positive_steps = positive.into_iter().collect();
+    f.nonneg_dividends = nonneg.into_iter().collect();
     Ok(())
 }
