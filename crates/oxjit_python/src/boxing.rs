@@ -372,6 +372,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             *pos += 1;
             crate::dicts::box_table(py, m, t)?
         }
+        Type::ExceptionArgs => {
+            let m = slots[*pos] as *mut MemInfo;
+            *pos += 1;
+            crate::errors::box_exception_args(py, m)?
+        }
         Type::Array { dtype, ndim, .. } => {
             let nd = *ndim as usize;
             let n = components(t).len();

@@ -8,6 +8,7 @@ pub mod complex;
 mod complex_special;
 pub mod decls;
 pub mod errors;
+pub mod exc_args;
 pub mod fft;
 pub mod fft_transforms;
 pub mod format;

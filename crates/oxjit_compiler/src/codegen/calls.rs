@@ -228,6 +228,10 @@ impl FunctionTranslator<'_, '_, '_> {
                     vec![self.range_len_checked(&vals)?]
                 }
                 Type::Array { .. } => vec![self.val(args[0])?[2]],
+                Type::ExceptionArgs => {
+                    let m = self.val(args[0])?[0];
+                    self.call_rt(&rt::EXCEPTION_ARGS_LEN, &[m])?
+                }
                 t => {
                     return Err(crate::error::CompileError::internal(
                         "codegen",

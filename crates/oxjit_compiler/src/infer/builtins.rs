@@ -178,6 +178,7 @@ impl Inference<'_> {
                         | Type::List(_)
                         | Type::Dict(..)
                         | Type::Set(_)
+                        | Type::ExceptionArgs
                         | Type::Range => Type::Int,
                         t => {
                             return Err(CompileError::typing(

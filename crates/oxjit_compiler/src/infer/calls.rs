@@ -201,9 +201,10 @@ impl Inference<'_> {
                     ));
                 }
             },
+            Type::Exception if attr == "args" => Type::ExceptionArgs,
             Type::Exception => {
                 return Err(CompileError::unsupported(
-                    format!("the attribute `.{attr}` of a caught exception is not supported yet (`raise e` is)"),
+                    format!("the attribute `.{attr}` of a caught exception is not supported (`e.args`, `str(e)` and `repr(e)` are)"),
                     span,
                 ))
             }
