@@ -352,6 +352,8 @@ runtime_functions! {
     NP_NANPERCENTILE = crate::stats::oxjit_rt_np_nanpercentile(*const i64, *mut i64) -> i32;
     NP_NANSUM = crate::stats::oxjit_rt_np_nansum(*const i64, *mut i64) -> i32;
     MATH_FSUM = crate::stats::oxjit_rt_math_fsum(*const i64, *mut i64) -> i32;
+    MATH_PROD = crate::math_seq::oxjit_rt_math_prod(*const i64, *mut i64) -> i32;
+    MATH_DIST = crate::math_seq::oxjit_rt_math_dist(*const i64, *mut i64) -> i32;
     NP_NANMEAN = crate::stats::oxjit_rt_np_nanmean(*const i64, *mut i64) -> i32;
     NP_NANVAR = crate::stats::oxjit_rt_np_nanvar(*const i64, *mut i64) -> i32;
     NP_NANSTD = crate::stats::oxjit_rt_np_nanstd(*const i64, *mut i64) -> i32;

@@ -19,6 +19,7 @@ pub mod linalg;
 pub mod list;
 pub mod manipulation;
 pub mod math;
+pub mod math_seq;
 pub mod memory;
 pub mod parallel;
 pub mod print;

@@ -22,6 +22,7 @@ mod isinstance;
 mod linalg;
 mod lists;
 mod manipulation;
+mod math_seq;
 mod narrow;
 mod prune;
 mod py_random;
