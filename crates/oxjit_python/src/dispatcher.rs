@@ -50,16 +50,26 @@ struct Params {
 }
 
 impl Params {
-    /// `None` for callables that are not plain functions or take `*args`/`**kwargs`.
+    /// `None` for callables that are not plain functions or take `**kwargs`.
     fn of(func: &Bound<'_, PyAny>) -> Option<Params> {
         let code = func.getattr("__code__").ok()?;
         let flags: u32 = code.getattr("co_flags").ok()?.extract().ok()?;
-        // CO_VARARGS | CO_VARKEYWORDS
-        if flags & 0x0c != 0 {
+        // CO_VARKEYWORDS
+        if flags & 0x08 != 0 {
             return None;
         }
         let argcount: usize = code.getattr("co_argcount").ok()?.extract().ok()?;
         let kwonly: usize = code.getattr("co_kwonlyargcount").ok()?.extract().ok()?;
+        // CO_VARARGS: every call is bound as Python binds it (`*args` becomes one tuple).
+        if flags & 0x04 != 0 {
+            return Some(Params {
+                count: argcount + kwonly + 1,
+                direct: usize::MAX,
+                positional: argcount,
+                first_default: 0,
+                fill: None,
+            });
+        }
         let names: Vec<String> = code.getattr("co_varnames").ok()?.extract().ok()?;
         let defaults: Vec<Py<PyAny>> = match func.getattr("__defaults__").ok()? {
             d if d.is_none() => Vec::new(),

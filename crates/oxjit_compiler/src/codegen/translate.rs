@@ -740,7 +740,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Items of a tuple value: components `[start, start+len)` of its flattening.
-    fn tuple_item(&mut self, v: ValueId, k: i64) -> Result<Vec<Value>> {
+    pub(super) fn tuple_item(&mut self, v: ValueId, k: i64) -> Result<Vec<Value>> {
         let Type::Tuple(items) = self.ty(v) else {
             return Err(CompileError::internal(
                 "codegen",

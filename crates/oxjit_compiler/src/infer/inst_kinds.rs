@@ -259,6 +259,15 @@ impl Inference<'_> {
                 Type::Tuple(items) => items[*i].clone(),
                 _ => Type::Unknown,
             },
+            InstKind::Starred(v) => match self.ty(*v) {
+                t @ (Type::Tuple(_) | Type::Unknown) => t.clone(),
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("`*` unpacking of `{t}` in a call is not supported (only tuples, whose length is known when compiling)"),
+                        span,
+                    ))
+                }
+            },
             InstKind::Slice(a, b, c) => {
                 for v in [a, b, c].into_iter().flatten() {
                     match self.ty(*v) {

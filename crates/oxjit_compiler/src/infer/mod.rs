@@ -522,6 +522,7 @@ impl<'a> Inference<'a> {
             | InstKind::Tuple(..)
             | InstKind::Unpack { .. }
             | InstKind::UnpackItem(..)
+            | InstKind::Starred(..)
             | InstKind::Slice(..)
             | InstKind::GetItem { .. }
             | InstKind::Contains { .. }

@@ -677,11 +677,11 @@ impl Lowerer {
         let func = self.expr(&c.func)?;
         let mut args = Vec::new();
         for a in c.arguments.args.iter() {
-            if let Expr::Starred(_) = a {
-                return Err(CompileError::unsupported(
-                    "`*args` in calls is not supported",
-                    span_of(a),
-                ));
+            if let Expr::Starred(s) = a {
+                // `g(*t)`: the items of the tuple `t` (calls of jitted functions).
+                let t = self.expr(&s.value)?;
+                args.push(self.emit(InstKind::Starred(t), span_of(a)));
+                continue;
             }
             args.push(self.expr(a)?);
         }

@@ -142,6 +142,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let vals = self.tuple_item(*v, *i as i64)?;
                 self.set(r, vals);
             }
+            InstKind::Starred(v) => {
+                let vals = self.val(*v)?;
+                self.set(r, vals);
+            }
             InstKind::GetItem {
                 value,
                 index,
