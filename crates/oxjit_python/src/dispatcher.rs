@@ -120,6 +120,11 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
+    /// The id compiled code knows this function by (`Callable::Jitted`).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
     fn find(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> Option<Arc<Entry>> {
         let entries = self.entries.read().ok()?;
         entries

@@ -419,7 +419,8 @@ impl Inference<'_> {
                 let mut types = Vec::with_capacity(bound.len());
                 for a in &bound {
                     let t = self.source_type(a, &sig, span)?;
-                    if t.is_compile_time() {
+                    // A jitted function is passed as its type (one specialisation per callee).
+                    if t.is_compile_time() && !matches!(t, Type::Function(Callable::Jitted(_))) {
                         return Err(CompileError::unsupported(
                             format!("cannot pass {t} to a jitted function"),
                             span,

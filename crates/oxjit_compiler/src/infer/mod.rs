@@ -340,6 +340,13 @@ impl<'a> Inference<'a> {
             }
             if let Terminator::Return(v, span) = &block.term {
                 let t = self.ty(*v).clone();
+                if matches!(t, Type::Function(_)) {
+                    return Err(CompileError::unsupported(
+                        "returning a function from a jitted function is not supported (pass \
+                         it on as an argument, or call it)",
+                        *span,
+                    ));
+                }
                 match unify(&self.ret, &t) {
                     Some(u) => {
                         if u != self.ret {
