@@ -70,9 +70,6 @@ fn array_type(arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
             descr.type_num, byteorder as char
         ));
     };
-    if f.nd == 0 {
-        return Err("0-dimensional arrays are not supported as arguments yet".into());
-    }
     let layout = if f.flags & NPY_C_CONTIGUOUS != 0 {
         Layout::C
     } else if f.flags & NPY_F_CONTIGUOUS != 0 {

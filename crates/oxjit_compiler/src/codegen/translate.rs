@@ -654,6 +654,14 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 };
                 self.set(r, vals);
             }
+            // Decided while typing (tuples of different lengths, empty tuples).
+            InstKind::Compare(..) if matches!(self.tf.consts.get(&r), Some(Const::Bool(_))) => {
+                let vals = match self.tf.consts.get(&r) {
+                    Some(c) => self.translate_const(*c),
+                    None => Vec::new(),
+                };
+                self.set(r, vals);
+            }
             InstKind::Binary(..)
             | InstKind::AugBinary(..)
             | InstKind::Unary(..)

@@ -155,9 +155,10 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.list_getitem(r, *value, index[0])?;
                 } else if self.is_table(*value) {
                     self.table_getitem(r, *value, index)?;
-                } else if let (Type::Tuple(items), Some(InstKind::Slice(a, b, c))) =
-                    (self.ty(*value), self.tf.def(index[0]).map(|i| &i.kind))
-                {
+                } else if let (Type::Tuple(items), Some(InstKind::Slice(a, b, c))) = (
+                    self.ty(*value),
+                    index.first().and_then(|i| self.tf.def(*i)).map(|i| &i.kind),
+                ) {
                     let n = items.len();
                     let vals = self.tuple_slice(*value, n, [*a, *b, *c])?;
                     self.set(r, vals);
