@@ -151,3 +151,66 @@ def kwargs_param(x, **kw):
 def test_kwargs_parameter_still_refused():
     with pytest.raises(oxjit.UnsupportedError, match=r"\*\*kwargs"):
         oxjit.njit(kwargs_param)(1)
+
+
+# --- iterating over `args` (tuples whose items share one type) ---------------------------------
+
+@oxjit.njit
+def total(x, *args):
+    s = x
+    for a in args:
+        s += a
+    return s
+
+
+@oxjit.njit
+def sum_of_sums(*arrays):
+    s = 0.0
+    for a in arrays:
+        s += a.sum()
+    return s
+
+
+def tuple_at(t, i):
+    return t[i]
+
+
+def loop_with_index(t):
+    out = 0.0
+    for i in range(len(t)):
+        out += t[i] * (i + 1)
+    for i, v in enumerate(t):
+        out -= v
+    return out
+
+
+@pytest.mark.parametrize("args", [(1, 2, 3), (1.0, 2.5, -3.5), (0, True, False), (5, 7)])
+def test_iterating_args(args):
+    check(total, *args)
+
+
+def test_iterating_array_args():
+    check(sum_of_sums, np.ones(3), np.arange(4.0), np.zeros(0))
+
+
+@pytest.mark.parametrize("i", [0, 2, -1, -3, 3, -4])
+def test_variable_tuple_index(i):
+    check(tuple_at, (1.5, 2.5, 3.5), i, exact_exception=True)
+    check(tuple_at, (np.arange(2.0), np.ones(2), np.zeros(2)), i, exact_exception=True)
+
+
+def test_loops_over_tuples():
+    check(loop_with_index, (1.0, 2.0, 4.0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-10**6, 10**6), min_size=1, max_size=6), st.integers(-8, 8))
+def test_variable_index_property(values, i):
+    check(tuple_at, tuple(values), i, exact_exception=True)
+
+
+def test_iteration_limits_are_clear():
+    with pytest.raises(oxjit.UnsupportedError, match=r"(?s)empty tuple.*test_varargs.py:\d+:\d+"):
+        total(1)
+    with pytest.raises(oxjit.UnsupportedError, match=r"(?s)tuple of different types.*test_varargs.py:\d+:\d+"):
+        total(1, 2.0, 3)

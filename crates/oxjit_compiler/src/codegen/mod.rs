@@ -36,6 +36,7 @@ mod slots;
 mod state;
 mod strings;
 mod translate;
+mod tuple_index;
 mod unary;
 mod unsigned;
 mod values;

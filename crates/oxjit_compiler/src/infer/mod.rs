@@ -588,10 +588,12 @@ impl<'a> Inference<'a> {
             InstKind::Len(v) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
                 Type::Array { .. } | Type::List(_) | Type::Dict(..) | Type::Set(_) => Type::Int,
+                // A tuple of items of one type (typed again at each item).
+                Type::Tuple(_) => Type::Int,
                 t => {
                     return Err(CompileError::unsupported(
                         format!(
-                        "cannot iterate over `{t}` (iterate over `range(...)`, an array or a list)"
+                        "cannot iterate over `{t}` (iterate over `range(...)`, an array, a list or a tuple)"
                     ),
                         span,
                     ))
