@@ -147,3 +147,42 @@ def test_errors():
     for fn in (sorted_one, variance, with_axis):
         with pytest.raises(oxjit.UnsupportedError, match=r"(?s)0-d array.*test_zero_d_arrays.py:\d+:\d+"):
             oxjit.njit(fn)(np.array(1.0))
+
+
+# --- tuple equality (shapes) -------------------------------------------------------------------
+
+def shape_is(a, n):
+    return a.shape == (n,), a.shape != (n,), a.shape == (n, 1), (1, 2.0) == (1, 2), (True, 0) != (1, 0.0)
+
+
+def shapes_equal(a, b):
+    return a.shape == b.shape
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_shape_comparisons(n):
+    check(shape_is, np.zeros(3), n)
+    check(shapes_equal, np.zeros((2, 3)), np.ones((2, 3)))
+    check(shapes_equal, np.zeros((2, 3)), np.ones((3, 2)))
+    check(shapes_equal, np.zeros((2, 3)), np.ones(3))
+    check(shapes_equal, np.array(1.0), np.array(2))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=2, max_size=2), st.lists(st.floats(-3, 3), min_size=2, max_size=2))
+def test_tuple_equality_property(x, y):
+    check(tuple_eq, tuple(x), tuple(y))
+    check(tuple_eq, tuple(x), tuple(float(v) for v in x))
+
+
+def tuple_eq(t, u):
+    return t == u, t != u
+
+
+def nested_tuple_eq(t):
+    return t == ((1, 2), 3)
+
+
+def test_tuple_equality_limits():
+    with pytest.raises(oxjit.UnsupportedError, match="comparing"):
+        oxjit.njit(nested_tuple_eq)(((1, 2), 3))

@@ -662,6 +662,13 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 };
                 self.set(r, vals);
             }
+            InstKind::Compare(op, a, b)
+                if matches!(self.ty(*a), Type::Tuple(_))
+                    && matches!(self.ty(*b), Type::Tuple(_)) =>
+            {
+                let v = self.tuple_equal(*op, *a, *b)?;
+                self.set(r, vec![v]);
+            }
             InstKind::Binary(..)
             | InstKind::AugBinary(..)
             | InstKind::Unary(..)

@@ -1,11 +1,12 @@
-//! `t[i]` with an index known only at run time, for tuples whose items share one type
-//! (`for x in t`, `*args` loops): Python's wrap of a negative index, `IndexError: tuple index
-//! out of range` past either end, then each component of the item picked by a chain of
-//! selects over the items (tuples are short; no memory round trip).
+//! Tuples at run time: `t[i]` with an index known only at run time, for tuples whose items
+//! share one type (`for x in t`, `*args` loops): Python's wrap of a negative index,
+//! `IndexError: tuple index out of range` past either end, then each component of the item
+//! picked by a chain of selects over the items (tuples are short; no memory round trip); and
+//! `==`/`!=` of two tuples of real numbers of one length, item by item.
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
-use crate::ir::ValueId;
+use crate::ir::{CmpOp, ValueId};
 use crate::types::{components, Type};
 use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Value};
 use oxjit_runtime::errors::ErrorKind as RtError;
@@ -46,5 +47,37 @@ impl FunctionTranslator<'_, '_, '_> {
             vals.push(x);
         }
         Ok(vals)
+    }
+
+    /// `a == b` / `a != b` of two tuples of real numbers of one length (typing checked both).
+    pub(super) fn tuple_equal(&mut self, op: CmpOp, a: ValueId, b: ValueId) -> Result<Value> {
+        let (Type::Tuple(ta), Type::Tuple(tb)) = (self.ty(a).clone(), self.ty(b).clone()) else {
+            return Err(CompileError::internal(
+                "codegen",
+                "tuple comparison of non-tuples",
+            ));
+        };
+        let (xa, xb) = (self.val(a)?, self.val(b)?);
+        let mut all = self.b.ins().iconst(types::I8, 1);
+        for (k, (t, u)) in ta.iter().zip(&tb).enumerate() {
+            let work = if t.is_float() || u.is_float() {
+                if *t == Type::Float32 && *u == Type::Float32 {
+                    Type::Float32
+                } else {
+                    Type::Float
+                }
+            } else {
+                Type::Int
+            };
+            let x = self.convert(xa[k], t, &work)?;
+            let y = self.convert(xb[k], u, &work)?;
+            let eq = self.compare_values_cc(CmpOp::Eq, x, y, &work);
+            all = self.b.ins().band(all, eq);
+        }
+        Ok(if op == CmpOp::Eq {
+            all
+        } else {
+            self.b.ins().bxor_imm_s(all, 1)
+        })
     }
 }

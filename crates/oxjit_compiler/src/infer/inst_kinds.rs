@@ -142,9 +142,17 @@ impl Inference<'_> {
                 {
                     // Decided by the lengths (`a.shape == ()` of a 0-d array): different
                     // lengths never compare equal, two empty tuples always do.
+                    let real = |t: &Type| {
+                        matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
+                    };
                     if xa.len() == xb.len() && !xa.is_empty() {
+                        // Item by item (`codegen/tuple_index.rs`).
+                        if xa.iter().chain(xb.iter()).all(real) {
+                            self.consts.remove(&inst.result);
+                            return Ok(Type::Bool);
+                        }
                         return Err(CompileError::unsupported(
-                            format!("comparing `{ta}` and `{tb}` is not supported yet (only tuples of different lengths, or empty ones)"),
+                            format!("comparing `{ta}` and `{tb}` is not supported yet (tuples of ints, floats and bools are)"),
                             span,
                         ));
                     }
