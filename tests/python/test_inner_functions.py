@@ -307,3 +307,30 @@ def defined_in_loop(x):
 def test_refused_clearly(fn, pattern):
     with pytest.raises(oxjit.UnsupportedError, match=r"(?s)" + pattern + r".*test_inner_functions.py:\d+:\d+"):
         oxjit.njit(fn)(3)
+
+
+# --- comprehension targets have a scope of their own (as Python 3's) --------------------------
+
+def comprehension_keeps_enclosing(n):
+    i = 100
+    xs = [i * 2 for i in range(n)]
+    d = {i: i * i for i in range(n)}
+    return i, xs[-1], len(d)
+
+
+def comprehension_in_inner(n):
+    i = 100
+
+    def g(m):
+        t = 0
+        xs = [i * 2 for i in range(m)]
+        for x in xs:
+            t += x
+        return t + i           # the enclosing i (100): the comprehension's i is its own
+
+    return g(n), i
+
+
+def test_comprehension_scope():
+    check(comprehension_keeps_enclosing, 4)
+    check(comprehension_in_inner, 3)
