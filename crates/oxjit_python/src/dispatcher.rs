@@ -47,6 +47,9 @@ struct Params {
     /// The defaults of the positional parameters from `first_default` on, then those of the
     /// keyword-only parameters; `None` when a keyword-only parameter has no default.
     fill: Option<Vec<Py<PyAny>>>,
+    /// `*args` without keyword-only parameters: a call with at least `positional` arguments
+    /// and no keywords packs the rest into one tuple (no `inspect`).
+    pack_rest: bool,
 }
 
 impl Params {
@@ -68,6 +71,7 @@ impl Params {
                 positional: argcount,
                 first_default: 0,
                 fill: None,
+                pack_rest: kwonly == 0,
             });
         }
         let names: Vec<String> = code.getattr("co_varnames").ok()?.extract().ok()?;
@@ -95,6 +99,7 @@ impl Params {
             positional: argcount,
             first_default: argcount.checked_sub(n_defaults)?,
             fill,
+            pack_rest: false,
         })
     }
 }
@@ -530,6 +535,15 @@ impl Dispatcher {
             return self.call_bound(py, args, Some(kw));
         }
         if let Some(p) = &self.params {
+            if p.pack_rest && args.len() >= p.positional {
+                // `f(a, b, *rest)`: the positional parameters, then the rest as one tuple.
+                let mut items: Vec<Bound<'_, PyAny>> = Vec::with_capacity(p.count);
+                items.extend(args.iter().take(p.positional));
+                let rest = args.get_slice(p.positional, args.len());
+                items.push(rest.into_any());
+                let full = PyTuple::new(py, items)?;
+                return self.call_full(py, &full);
+            }
             if args.len() != p.direct {
                 return self.call_with_defaults(py, p, args);
             }
