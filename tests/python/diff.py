@@ -45,6 +45,9 @@ What ``check`` does:
 * compares the argument arrays of both runs after the calls (and their base
   arrays, so writes through a view that land outside it are caught too).
 
+An oxjit dispatcher among the arguments (a jitted function passed as a value) is passed
+as itself to both runs and compared by identity.
+
 ``fn`` may also be an oxjit dispatcher (e.g. a function decorated with
 ``@oxjit.njit`` at module level): CPython then runs ``fn.py_func`` and the
 compiled side is the dispatcher itself.
@@ -138,6 +141,8 @@ def clone_args(value):
         return tuple(clone_args(v) for v in value)
     if isinstance(value, list):
         return [clone_args(v) for v in value]
+    if isinstance(value, oxjit.Dispatcher):
+        return value          # a jitted function passed as an argument: itself
     return copy.deepcopy(value)
 
 
@@ -172,6 +177,8 @@ def _kind(value):
         return "dict"
     if isinstance(value, set):
         return "set"
+    if isinstance(value, oxjit.Dispatcher):
+        return "jitted"
     return None
 
 
@@ -250,6 +257,9 @@ def _compare(expected, actual, path, rtol, signed_zero, builtin_scalars):
             raise AssertionError(
                 f"{path}: CPython gave {expected!r}, oxjit gave {actual!r}{tol}"
             )
+    elif ek == "jitted":
+        if expected is not actual:
+            raise AssertionError(f"{path}: CPython gave {expected!r}, oxjit gave {actual!r}")
     elif ek == "range":
         # The same start, stop and step (CPython's == would equate all empty ranges).
         parts = [(r.start, r.stop, r.step) for r in (expected, actual)]

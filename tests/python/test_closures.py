@@ -110,6 +110,6 @@ def test_inner_def_reads_enclosing_variables():
     check(inner_def, numpy.arange(5.0), 3.0)
 
 
-def test_inner_def_with_statements_is_unsupported():
-    with pytest.raises(oxjit.UnsupportedError, match="inner `def`"):
-        oxjit.njit(inner_def_with_statements)(1)
+def test_inner_def_with_statements():
+    # Inlined with its statements (tests/python/test_inner_functions.py has the rest).
+    check(inner_def_with_statements, 1)

@@ -39,7 +39,7 @@ def uses_try(x):
     try:
         y = 10 // x
     except ZeroDivisionError as e:
-        y = len(e.args)  # error here: e.args
+        y = len(e.errno)  # error here: e.errno
     return y
 
 

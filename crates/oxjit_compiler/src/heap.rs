@@ -50,7 +50,7 @@ pub fn heap_kind(t: &Type) -> Option<HeapKind> {
     match t {
         Type::Array { .. } => Some(HeapKind::Array),
         Type::List(_) => Some(HeapKind::List),
-        Type::Exception => Some(HeapKind::Exception),
+        Type::Exception | Type::ExceptionArgs => Some(HeapKind::Exception),
         Type::Str => Some(HeapKind::Str),
         Type::Dict(..) => Some(HeapKind::Dict),
         Type::Set(_) => Some(HeapKind::Set),

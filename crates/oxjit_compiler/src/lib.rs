@@ -438,15 +438,6 @@ pub fn compile(
     args: &[Type],
     options: &Options,
 ) -> Result<Compiled> {
-    for a in args {
-        if let Type::Array { ndim: 0, .. } = a {
-            return Err(CompileError::new(
-                error::ErrorKind::Unsupported,
-                "0-dimensional arrays are not supported as arguments yet",
-                None,
-            ));
-        }
-    }
     let mut prog = Program::new();
     prog.parallel = options.parallel;
     prog.profile = options.profile;

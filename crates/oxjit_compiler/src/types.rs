@@ -313,6 +313,10 @@ pub enum Type {
     /// An exception object caught by `except ... as e` (`crate::heap`): raised again by
     /// `raise e` or a bare `raise`.
     Exception,
+    /// `e.args` of a caught exception: a tuple whose length is known only at run time (`()`
+    /// for a bare class raise). The same object as the exception (one `MemInfo` word);
+    /// boxed as a Python tuple, with `len`, indexing (string arguments) and `str`/`print`.
+    ExceptionArgs,
     /// A list object (`crate::heap`): homogeneous elements of the given type (`Unknown`
     /// while only an empty display `[]` has been seen).
     List(Box<Type>),
@@ -434,6 +438,7 @@ impl fmt::Display for Type {
             Type::List(t) => write!(f, "list({t})"),
             Type::Optional(t) => write!(f, "optional({t})"),
             Type::Exception => write!(f, "exception"),
+            Type::ExceptionArgs => write!(f, "tuple (exception args)"),
             Type::Str => write!(f, "str"),
             Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
             Type::Set(t) => write!(f, "set({t})"),
@@ -541,9 +546,12 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
             flatten(t, out);
         }
         // The object's `MemInfo` pointer.
-        Type::List(_) | Type::Exception | Type::Str | Type::Dict(..) | Type::Set(_) => {
-            out.push(Component::Ptr)
-        }
+        Type::List(_)
+        | Type::Exception
+        | Type::ExceptionArgs
+        | Type::Str
+        | Type::Dict(..)
+        | Type::Set(_) => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -3,7 +3,7 @@
 
 use numpy::npyffi::{self, NpyTypes, PY_ARRAY_API};
 use oxjit_compiler::heap::heap_refs;
-use oxjit_compiler::types::{components, Dtype, Layout, Type};
+use oxjit_compiler::types::{components, Callable, Dtype, Layout, Type};
 use oxjit_runtime::memory::{oxjit_rt_decref, MemInfo};
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
@@ -70,9 +70,6 @@ fn array_type(arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
             descr.type_num, byteorder as char
         ));
     };
-    if f.nd == 0 {
-        return Err("0-dimensional arrays are not supported as arguments yet".into());
-    }
     let layout = if f.flags & NPY_C_CONTIGUOUS != 0 {
         Layout::C
     } else if f.flags & NPY_F_CONTIGUOUS != 0 {
@@ -106,6 +103,11 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     }
     if obj.is_exact_instance_of::<pyo3::types::PyRange>() {
         return Ok(Type::Range);
+    }
+    // A jitted function passed as a value: compile time only (no slots), one specialisation
+    // per callee.
+    if let Ok(d) = obj.cast::<crate::dispatcher::Dispatcher>() {
+        return Ok(Type::Function(Callable::Jitted(d.get().id())));
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
         let items = t
@@ -160,6 +162,12 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
             "c" => return Ok(Type::Complex),
             _ => {}
         }
+    }
+    if obj.is_instance_of::<pyo3::types::PyFunction>() || obj.is_callable() {
+        return Err(PyTypeError::new_err(format!(
+            "oxjit cannot pass the Python callable {obj} to a jitted function: only jitted \
+             functions can be passed (decorate it with `@oxjit.njit`)"
+        )));
     }
     Err(PyTypeError::new_err(format!(
         "oxjit cannot pass an argument of type `{}` to a jitted function (supported: int, float, complex, bool, None, tuples, NumPy arrays)",
@@ -253,7 +261,7 @@ pub fn flatten_arg(
             out.push(z.real().to_bits());
             out.push(z.imag().to_bits());
         }
-        Type::None => {}
+        Type::None | Type::Function(Callable::Jitted(_)) => {}
         Type::Tuple(items) => {
             let tup = obj.cast::<PyTuple>()?;
             for (i, it) in items.iter().enumerate() {
@@ -371,6 +379,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
             crate::dicts::box_table(py, m, t)?
+        }
+        Type::ExceptionArgs => {
+            let m = slots[*pos] as *mut MemInfo;
+            *pos += 1;
+            crate::errors::box_exception_args(py, m)?
         }
         Type::Array { dtype, ndim, .. } => {
             let nd = *ndim as usize;

@@ -47,19 +47,33 @@ struct Params {
     /// The defaults of the positional parameters from `first_default` on, then those of the
     /// keyword-only parameters; `None` when a keyword-only parameter has no default.
     fill: Option<Vec<Py<PyAny>>>,
+    /// `*args` without keyword-only parameters: a call with at least `positional` arguments
+    /// and no keywords packs the rest into one tuple (no `inspect`).
+    pack_rest: bool,
 }
 
 impl Params {
-    /// `None` for callables that are not plain functions or take `*args`/`**kwargs`.
+    /// `None` for callables that are not plain functions or take `**kwargs`.
     fn of(func: &Bound<'_, PyAny>) -> Option<Params> {
         let code = func.getattr("__code__").ok()?;
         let flags: u32 = code.getattr("co_flags").ok()?.extract().ok()?;
-        // CO_VARARGS | CO_VARKEYWORDS
-        if flags & 0x0c != 0 {
+        // CO_VARKEYWORDS
+        if flags & 0x08 != 0 {
             return None;
         }
         let argcount: usize = code.getattr("co_argcount").ok()?.extract().ok()?;
         let kwonly: usize = code.getattr("co_kwonlyargcount").ok()?.extract().ok()?;
+        // CO_VARARGS: every call is bound as Python binds it (`*args` becomes one tuple).
+        if flags & 0x04 != 0 {
+            return Some(Params {
+                count: argcount + kwonly + 1,
+                direct: usize::MAX,
+                positional: argcount,
+                first_default: 0,
+                fill: None,
+                pack_rest: kwonly == 0,
+            });
+        }
         let names: Vec<String> = code.getattr("co_varnames").ok()?.extract().ok()?;
         let defaults: Vec<Py<PyAny>> = match func.getattr("__defaults__").ok()? {
             d if d.is_none() => Vec::new(),
@@ -85,6 +99,7 @@ impl Params {
             positional: argcount,
             first_default: argcount.checked_sub(n_defaults)?,
             fill,
+            pack_rest: false,
         })
     }
 }
@@ -110,6 +125,11 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
+    /// The id compiled code knows this function by (`Callable::Jitted`).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
     fn find(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> Option<Arc<Entry>> {
         let entries = self.entries.read().ok()?;
         entries
@@ -515,6 +535,15 @@ impl Dispatcher {
             return self.call_bound(py, args, Some(kw));
         }
         if let Some(p) = &self.params {
+            if p.pack_rest && args.len() >= p.positional {
+                // `f(a, b, *rest)`: the positional parameters, then the rest as one tuple.
+                let mut items: Vec<Bound<'_, PyAny>> = Vec::with_capacity(p.count);
+                items.extend(args.iter().take(p.positional));
+                let rest = args.get_slice(p.positional, args.len());
+                items.push(rest.into_any());
+                let full = PyTuple::new(py, items)?;
+                return self.call_full(py, &full);
+            }
             if args.len() != p.direct {
                 return self.call_with_defaults(py, p, args);
             }

@@ -58,7 +58,8 @@ fn register_exception(class: Bound<'_, PyType>) -> Option<u64> {
             break;
         }
     }
-    oxjit_runtime::errors::register_user_class(id, base, &ancestors, &descendants);
+    let class_name = class.name().ok()?.to_string();
+    oxjit_runtime::errors::register_user_class(id, &class_name, base, &ancestors, &descendants);
     reg.push(class.unbind());
     Some(id)
 }

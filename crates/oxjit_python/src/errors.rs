@@ -139,3 +139,17 @@ pub fn panic_error(py: Python<'_>, stage: &str, payload: Box<dyn std::any::Any +
         format!("internal error while {stage}: {what} (this is a bug in oxjit, please report it)"),
     )
 }
+
+/// `e.args` returned by compiled code: the `args` of the Python exception the error maps to
+/// (so the tuple is CPython's own); takes the compiled code's reference to the object.
+pub fn box_exception_args(
+    py: Python<'_>,
+    m: *mut oxjit_runtime::memory::MemInfo,
+) -> PyResult<Py<PyAny>> {
+    // SAFETY: a value of type `e.args` is a live exception object of the runtime.
+    let e = unsafe { oxjit_runtime::errors::exception_of(m) }.clone();
+    // SAFETY: the reference is ours (a returned object), released once.
+    unsafe { oxjit_runtime::memory::oxjit_rt_decref(m) };
+    let args = runtime_error(py, e).value(py).getattr("args")?;
+    Ok(args.unbind())
+}

@@ -185,6 +185,11 @@ runtime_functions! {
     CAUGHT_EXCEPTION = crate::errors::oxjit_rt_caught_exception() -> *mut crate::memory::MemInfo;
     RAISE_EXCEPTION = crate::errors::oxjit_rt_raise_exception(*mut crate::memory::MemInfo);
     EXCEPTION_STR = crate::errors::oxjit_rt_exception_str(*mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    EXCEPTION_REPR = crate::exc_args::oxjit_rt_exception_repr(*mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    EXCEPTION_ARGS_REPR = crate::exc_args::oxjit_rt_exception_args_repr(*mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;
+    EXCEPTION_ARGS_LEN = crate::exc_args::oxjit_rt_exception_args_len(*mut crate::memory::MemInfo) -> i64;
+    /// `e.args[i]` as a string; null with an error pending.
+    EXCEPTION_ARG = crate::exc_args::oxjit_rt_exception_arg(*mut crate::memory::MemInfo, i64) -> *mut crate::memory::MemInfo;
     // safety
     /// A loop back edge saw the interrupt flag: raise `KeyboardInterrupt`.
     INTERRUPT = crate::interrupt::oxjit_rt_interrupt();
@@ -347,6 +352,8 @@ runtime_functions! {
     NP_NANPERCENTILE = crate::stats::oxjit_rt_np_nanpercentile(*const i64, *mut i64) -> i32;
     NP_NANSUM = crate::stats::oxjit_rt_np_nansum(*const i64, *mut i64) -> i32;
     MATH_FSUM = crate::stats::oxjit_rt_math_fsum(*const i64, *mut i64) -> i32;
+    MATH_PROD = crate::math_seq::oxjit_rt_math_prod(*const i64, *mut i64) -> i32;
+    MATH_DIST = crate::math_seq::oxjit_rt_math_dist(*const i64, *mut i64) -> i32;
     NP_NANMEAN = crate::stats::oxjit_rt_np_nanmean(*const i64, *mut i64) -> i32;
     NP_NANVAR = crate::stats::oxjit_rt_np_nanvar(*const i64, *mut i64) -> i32;
     NP_NANSTD = crate::stats::oxjit_rt_np_nanstd(*const i64, *mut i64) -> i32;

@@ -266,6 +266,8 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
 struct UserClass {
     ancestors: std::collections::HashSet<u64>,
     base: Option<ErrorKind>,
+    /// The class's `__name__` (for `repr(e)`).
+    name: String,
 }
 
 fn user_classes() -> &'static std::sync::Mutex<std::collections::HashMap<u64, UserClass>> {
@@ -278,6 +280,7 @@ fn user_classes() -> &'static std::sync::Mutex<std::collections::HashMap<u64, Us
 /// which registered classes it derives from / derive from it.
 pub fn register_user_class(
     id: u64,
+    name: &str,
     base: Option<ErrorKind>,
     ancestors: &[u64],
     descendants: &[u64],
@@ -285,12 +288,19 @@ pub fn register_user_class(
     if let Ok(mut reg) = user_classes().lock() {
         let entry = reg.entry(id).or_default();
         entry.base = base;
+        entry.name = name.to_string();
         entry.ancestors.insert(id);
         entry.ancestors.extend(ancestors);
         for d in descendants {
             reg.entry(*d).or_default().ancestors.insert(id);
         }
     }
+}
+
+/// The `__name__` of registered user class `id`.
+pub fn user_class_name(id: u64) -> Option<String> {
+    let reg = user_classes().lock().ok()?;
+    reg.get(&id).map(|c| c.name.clone())
 }
 
 /// Compiled code (a `try`'s landing): does the pending exception match class `kind`
@@ -352,6 +362,15 @@ pub unsafe extern "C" fn oxjit_rt_raise_exception(m: *mut crate::memory::MemInfo
     // SAFETY: by the contract, `data` is a boxed `RuntimeError`.
     let e = unsafe { &*((*m).data as *const RuntimeError) };
     set_pending(e.clone());
+}
+
+/// The error inside an exception object.
+///
+/// # Safety
+/// `m` is a live exception object from [`oxjit_rt_caught_exception`].
+pub unsafe fn exception_of<'a>(m: *mut crate::memory::MemInfo) -> &'a RuntimeError {
+    // SAFETY: by the contract, `data` is a boxed `RuntimeError`.
+    unsafe { &*((*m).data as *const RuntimeError) }
 }
 
 /// `str(e)` of an exception as CPython gives it: the message, `''` without arguments, the

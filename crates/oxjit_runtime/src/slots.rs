@@ -97,6 +97,26 @@ impl ArrayArg {
         }
     }
 
+    /// Element `i` of a 1-D integer or bool array as an int64 (exactly).
+    pub fn get_int(&self, i: usize) -> i64 {
+        // SAFETY: compiled code passes a live array and `i` is within its shape.
+        unsafe {
+            let p = self.data.offset(i as isize * self.strides[0]);
+            match self.dtype {
+                DT_I64 => (p as *const i64).read_unaligned(),
+                DT_I32 => (p as *const i32).read_unaligned() as i64,
+                DT_U8 => *p as i64,
+                DT_BOOL => (*p != 0) as i64,
+                _ => self.get(i, 0) as i64,
+            }
+        }
+    }
+
+    /// Whether the elements are floating point.
+    pub fn is_float(&self) -> bool {
+        matches!(self.dtype, DT_F64 | DT_F32)
+    }
+
     /// Element `(i, j)` as a complex number (real dtypes have a zero imaginary part).
     pub fn get_complex(&self, i: usize, j: usize) -> (f64, f64) {
         match self.dtype {
@@ -213,6 +233,11 @@ impl Args {
         self.tag(slot) == TAG_NONE
     }
 
+    /// Whether the number at `slot` is a float.
+    pub fn is_float(&self, slot: usize) -> bool {
+        self.tag(slot) == TAG_FLOAT
+    }
+
     /// A number at `slot` as a float64 (`None` when absent).
     pub fn float(&self, slot: usize) -> Option<f64> {
         let w = self.word(slot, 0);
@@ -225,6 +250,11 @@ impl Args {
 
     /// A pair of numbers at `slot` (`None` when absent).
     pub fn pair(&self, slot: usize) -> Option<(f64, f64)> {
+        // A tuple of numbers arrives as a 1-D array (compiled code writes its items).
+        if self.tag(slot) == TAG_ARRAY {
+            let a = self.array(slot);
+            return (a.ndim == 1 && a.shape[0] == 2).then(|| (a.get(0, 0), a.get(1, 0)));
+        }
         (self.tag(slot) == TAG_PAIR).then(|| {
             (
                 f64::from_bits(self.word(slot, 0) as u64),

@@ -36,6 +36,10 @@ impl FunctionTranslator<'_, '_, '_> {
         if *self.ty(v) == Type::Complex || self.ty(v).is_number() {
             return self.complex_attr(v, name);
         }
+        if *self.ty(v) == Type::Exception && name == "args" {
+            // The same object: `e.args` is read from the exception when used.
+            return self.val(v);
+        }
         let Type::Array { ndim, .. } = self.ty(v) else {
             return Ok(Vec::new());
         };

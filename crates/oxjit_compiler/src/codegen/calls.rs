@@ -130,10 +130,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 })?;
                 let mut flat = Vec::new();
                 for a in &call.args {
-                    match a {
-                        ArgSource::Value(v) => flat.extend(self.val(*v)?),
-                        ArgSource::Default(d) => self.default_value(d, &mut flat),
-                    }
+                    self.source_vals(a, &mut flat)?;
                 }
                 let v = self.call_jitted(call.instance, flat, &rt)?;
                 self.set_owned(r, v);
@@ -172,6 +169,21 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// The flattened components of a callee's default value.
+    /// The machine values of one bound argument of a jitted call, appended to `out`.
+    fn source_vals(&mut self, a: &ArgSource, out: &mut Vec<Value>) -> Result<()> {
+        match a {
+            ArgSource::Value(v) => out.extend(self.val(*v)?),
+            ArgSource::Item(v, i) => out.extend(self.tuple_item(*v, *i as i64)?),
+            ArgSource::Packed(items) => {
+                for i in items {
+                    self.source_vals(i, out)?;
+                }
+            }
+            ArgSource::Default(d) => self.default_value(d, out),
+        }
+        Ok(())
+    }
+
     fn default_value(&mut self, d: &DefaultValue, out: &mut Vec<Value>) {
         match d {
             DefaultValue::Const(c) => out.extend(self.translate_const(*c)),
@@ -228,6 +240,10 @@ impl FunctionTranslator<'_, '_, '_> {
                     vec![self.range_len_checked(&vals)?]
                 }
                 Type::Array { .. } => vec![self.val(args[0])?[2]],
+                Type::ExceptionArgs => {
+                    let m = self.val(args[0])?[0];
+                    self.call_rt(&rt::EXCEPTION_ARGS_LEN, &[m])?
+                }
                 t => {
                     return Err(crate::error::CompileError::internal(
                         "codegen",

@@ -37,6 +37,7 @@ mod slots;
 mod state;
 mod strings;
 mod translate;
+mod tuple_index;
 mod unary;
 mod unsigned;
 mod values;

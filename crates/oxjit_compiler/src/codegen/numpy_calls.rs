@@ -283,8 +283,25 @@ impl FunctionTranslator<'_, '_, '_> {
         axis: Option<usize>,
         ddof: Option<ValueId>,
     ) -> Result<()> {
-        let l = self.lazy_of(a)?;
         let rt = self.ty(r).clone();
+        if let Type::Array { ndim: 0, dtype, .. } = self.ty(a).clone() {
+            // `sum`/`prod`/`min`/`max`/`mean` of a 0-d array: its element (typing allows no
+            // other reduction and no axis).
+            let x = self.translate_getitem(a, &[], &[], self.span)?[0];
+            let mut v = self.convert(x, &dtype.scalar(), &rt)?;
+            if matches!(f, I::Sum | I::Mean) && rt.is_float() {
+                // NumPy adds to a +0.0 start: the sum of -0.0 is 0.0.
+                let zero = if rt == Type::Float32 {
+                    self.b.ins().f32const(0.0)
+                } else {
+                    self.b.ins().f64const(0.0)
+                };
+                v = self.b.ins().fadd(v, zero);
+            }
+            self.set_plain(r, vec![v]);
+            return Ok(());
+        }
+        let l = self.lazy_of(a)?;
         let acc_t = compute_type(result_dtype(&rt)?);
         match f {
             I::Cumsum | I::Cumprod => {

@@ -28,9 +28,13 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.call_rt(&rt::PRINT_FLOAT32, &[x])?
             }
             Type::Str => self.call_rt(&rt::STR_PRINT, &[vals[0]])?,
-            Type::Exception => {
-                // Printed as `str(e)`.
-                let s = self.call_rt(&rt::EXCEPTION_STR, &[vals[0]])?[0];
+            Type::Exception | Type::ExceptionArgs => {
+                // Printed as `str(e)` / `str(e.args)`.
+                let text = match t {
+                    Type::Exception => &rt::EXCEPTION_STR,
+                    _ => &rt::EXCEPTION_ARGS_REPR,
+                };
+                let s = self.call_rt(text, &[vals[0]])?[0];
                 self.call_rt(&rt::STR_PRINT, &[s])?;
                 self.call_rt(&rt::DECREF, &[s])?
             }

@@ -77,10 +77,17 @@ impl FunctionTranslator<'_, '_, '_> {
                         .iconst(types::I8, matches!(p, FmtPart::Repr(_)) as i64);
                     self.call_rt(&rt::MSG_STR, &[m, sp, l, conv])?;
                 }
-                FmtPart::Value(v, _) if *self.ty(*v) == Type::Exception => {
-                    // `{e}`: `str(e)` (typing allows no spec).
+                FmtPart::Repr(v) | FmtPart::Value(v, _)
+                    if matches!(self.ty(*v), Type::Exception | Type::ExceptionArgs) =>
+                {
+                    // `{e}`: `str(e)`; `{e!r}`: `repr(e)`; `{e.args}` (typing allows no spec).
+                    let text = match (self.ty(*v), p) {
+                        (Type::ExceptionArgs, _) => &rt::EXCEPTION_ARGS_REPR,
+                        (_, FmtPart::Repr(_)) => &rt::EXCEPTION_REPR,
+                        _ => &rt::EXCEPTION_STR,
+                    };
                     let m = self.val(*v)?[0];
-                    let s = self.call_rt(&rt::EXCEPTION_STR, &[m])?[0];
+                    let s = self.call_rt(text, &[m])?[0];
                     let (sp, l) = self.message_arg("")?;
                     let conv = self.b.ins().iconst(types::I8, 0);
                     self.call_rt(&rt::MSG_STR, &[s, sp, l, conv])?;

@@ -116,28 +116,74 @@ impl FunctionTranslator<'_, '_, '_> {
                 put(self, 6, code);
                 abi::TAG_ARRAY
             }
-            (Some(v), Some(Type::Tuple(items))) if items.len() == 2 => {
+            // A tuple of numbers: its items in a stack buffer, as a 1-D array (int64 when they
+            // are all ints or bools, else float64).
+            (Some(v), Some(Type::Tuple(items))) => {
                 let xs = self.val(*v)?;
+                let ints = items.iter().all(|t| matches!(t, Type::Int | Type::Bool));
+                let buf = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    (items.len().max(1) * W) as u32,
+                    3,
+                ));
                 for (i, (x, t)) in xs.into_iter().zip(&items).enumerate() {
-                    let d = match t {
-                        Type::Float => x,
-                        Type::Float32 => self.b.ins().fpromote(types::F64, x),
-                        Type::Int => self.b.ins().fcvt_from_sint(types::F64, x),
-                        Type::Bool => {
+                    let word = match (t, ints) {
+                        (Type::Int, true) => x,
+                        (Type::Bool, true) => self.b.ins().uextend(types::I64, x),
+                        (Type::Float, _) => x,
+                        (Type::Float32, _) => self.b.ins().fpromote(types::F64, x),
+                        (Type::Int, _) => self.b.ins().fcvt_from_sint(types::F64, x),
+                        (Type::Bool, _) => {
                             let w = self.b.ins().uextend(types::I64, x);
                             self.b.ins().fcvt_from_sint(types::F64, w)
                         }
-                        t => {
+                        (t, _) => {
                             return Err(CompileError::internal(
                                 "codegen",
-                                format!("a pair holding `{t}` passed to runtime `{}`", f.name),
+                                format!("a tuple holding `{t}` passed to runtime `{}`", f.name),
                             ))
                         }
                     };
-                    let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), d);
-                    self.b.ins().stack_store(types::I64, bits, args, word(i));
+                    let word = if ints {
+                        word
+                    } else {
+                        self.b.ins().bitcast(types::I64, MemFlagsData::new(), word)
+                    };
+                    self.b
+                        .ins()
+                        .stack_store(types::I64, word, buf, (i * W) as i32);
                 }
-                abi::TAG_PAIR
+                let data = self.b.ins().stack_addr(types::I64, buf, 0);
+                let n = self.b.ins().iconst(types::I64, items.len() as i64);
+                let code = if ints { abi::DT_I64 } else { abi::DT_F64 };
+                self.store_vector(args, base, data, n, code);
+                abi::TAG_ARRAY
+            }
+            // A list of one-slot numbers: its item words, as a 1-D array of stride 8.
+            (Some(v), Some(Type::List(e))) => {
+                let code = match *e {
+                    Type::Int => abi::DT_I64,
+                    Type::Float => abi::DT_F64,
+                    Type::Float32 => abi::DT_F32,
+                    Type::Bool => abi::DT_BOOL,
+                    t => {
+                        return Err(CompileError::internal(
+                            "codegen",
+                            format!("a list of `{t}` passed to runtime `{}`", f.name),
+                        ))
+                    }
+                };
+                let m = self.val(*v)?[0];
+                let len = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    W as u32,
+                    3,
+                ));
+                let lp = self.b.ins().stack_addr(types::I64, len, 0);
+                let data = self.call_rt(&oxjit_runtime::decls::LIST_ITEMS, &[m, lp])?[0];
+                let n = self.b.ins().stack_load(types::I64, types::I64, len, 0);
+                self.store_vector(args, base, data, n, code);
+                abi::TAG_ARRAY
             }
             (Some(v), Some(t)) => {
                 let x = self.scalar(*v)?;
@@ -169,6 +215,21 @@ impl FunctionTranslator<'_, '_, '_> {
         let tag = self.b.ins().iconst(types::I64, tag);
         self.b.ins().stack_store(types::I64, tag, args, word(7));
         Ok(())
+    }
+
+    /// An argument slot at byte `base` describing a 1-D array of `n` 8-byte items at `data`.
+    fn store_vector(&mut self, args: StackSlot, base: i32, data: Value, n: Value, code: i64) {
+        let word = |i: usize| base + (i * W) as i32;
+        let one = self.b.ins().iconst(types::I64, 1);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let stride = self.b.ins().iconst(types::I64, W as i64);
+        let code = self.b.ins().iconst(types::I64, code);
+        for (i, x) in [data, one, n, zero, stride, zero, code]
+            .into_iter()
+            .enumerate()
+        {
+            self.b.ins().stack_store(types::I64, x, args, word(i));
+        }
     }
 
     /// Result `k` of a slots call, appended to `vals` (an array's `MemInfo`, data and shape,

@@ -123,6 +123,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 let n = self.str_len(m);
                 self.set_plain(r, vec![n]);
             }
+            InstKind::GetItem { value, index, .. } if *self.ty(*value) == Type::ExceptionArgs => {
+                let m = self.val(*value)?[0];
+                let i = self.int_value(index[0])?;
+                let out = self.call_rt(&rt::EXCEPTION_ARG, &[m, i])?[0];
+                self.set_str(r, out, true)?;
+            }
             InstKind::GetItem { value, index, .. } if self.is_str(*value) => {
                 self.str_getitem(r, *value, index[0])?;
             }
@@ -184,9 +190,17 @@ impl FunctionTranslator<'_, '_, '_> {
                         let m = self.str_ptr(a)?;
                         self.call_rt(&rt::STR_REPR, &[m])?[0]
                     }
-                    Type::Exception => {
+                    Type::Exception if f == I::BuiltinStr => {
                         let m = self.val(a)?[0];
                         self.call_rt(&rt::EXCEPTION_STR, &[m])?[0]
+                    }
+                    Type::Exception => {
+                        let m = self.val(a)?[0];
+                        self.call_rt(&rt::EXCEPTION_REPR, &[m])?[0]
+                    }
+                    Type::ExceptionArgs => {
+                        let m = self.val(a)?[0];
+                        self.call_rt(&rt::EXCEPTION_ARGS_REPR, &[m])?[0]
                     }
                     Type::Bool => {
                         let x = self.scalar(a)?;

@@ -661,6 +661,21 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 };
                 self.set(r, vals);
             }
+            // Decided while typing (tuples of different lengths, empty tuples).
+            InstKind::Compare(..) if matches!(self.tf.consts.get(&r), Some(Const::Bool(_))) => {
+                let vals = match self.tf.consts.get(&r) {
+                    Some(c) => self.translate_const(*c),
+                    None => Vec::new(),
+                };
+                self.set(r, vals);
+            }
+            InstKind::Compare(op, a, b)
+                if matches!(self.ty(*a), Type::Tuple(_))
+                    && matches!(self.ty(*b), Type::Tuple(_)) =>
+            {
+                let v = self.tuple_equal(*op, *a, *b)?;
+                self.set(r, vec![v]);
+            }
             InstKind::Binary(..)
             | InstKind::AugBinary(..)
             | InstKind::Unary(..)
@@ -747,7 +762,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
     }
 
     /// Items of a tuple value: components `[start, start+len)` of its flattening.
-    fn tuple_item(&mut self, v: ValueId, k: i64) -> Result<Vec<Value>> {
+    pub(super) fn tuple_item(&mut self, v: ValueId, k: i64) -> Result<Vec<Value>> {
         let Type::Tuple(items) = self.ty(v) else {
             return Err(CompileError::internal(
                 "codegen",

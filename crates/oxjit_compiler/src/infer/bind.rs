@@ -17,6 +17,10 @@ pub struct Signature {
 pub enum ArgSource {
     /// A value of the caller (positional or keyword argument).
     Value(ValueId),
+    /// Item `i` of a tuple of the caller (`g(*t)`).
+    Item(ValueId, usize),
+    /// The extra positional arguments, as the tuple of a `*args` parameter.
+    Packed(Vec<ArgSource>),
     /// The callee's default.
     Default(DefaultValue),
 }
@@ -31,7 +35,7 @@ pub struct JittedCall {
 /// One source per parameter of `sig`, or Python's `TypeError` message as a typing error.
 pub fn bind(
     sig: &Signature,
-    args: &[ValueId],
+    args: &[ArgSource],
     kwargs: &[(String, ValueId)],
     span: Span,
 ) -> Result<Vec<ArgSource>> {
@@ -40,9 +44,18 @@ pub fn bind(
     let positional = sig
         .params
         .iter()
-        .filter(|p| p.kind != ParamKind::KeywordOnly)
+        .filter(|p| {
+            matches!(
+                p.kind,
+                ParamKind::PositionalOnly | ParamKind::PositionalOrKeyword
+            )
+        })
         .count();
-    if args.len() > positional {
+    let var = sig
+        .params
+        .iter()
+        .position(|p| p.kind == ParamKind::VarPositional);
+    if args.len() > positional && var.is_none() {
         let required = sig.params[..positional]
             .iter()
             .filter(|p| p.default.is_none())
@@ -64,11 +77,19 @@ pub fn bind(
         ));
     }
     let mut bound: Vec<Option<ArgSource>> = vec![None; sig.params.len()];
-    for (i, a) in args.iter().enumerate() {
-        bound[i] = Some(ArgSource::Value(*a));
+    let split = args.len().min(positional);
+    for (i, a) in args[..split].iter().enumerate() {
+        bound[i] = Some(a.clone());
+    }
+    if let Some(at) = var {
+        bound[at] = Some(ArgSource::Packed(args[split..].to_vec()));
     }
     for (k, v) in kwargs {
-        let Some(i) = sig.params.iter().position(|p| &p.name == k) else {
+        let Some(i) = sig
+            .params
+            .iter()
+            .position(|p| &p.name == k && p.kind != ParamKind::VarPositional)
+        else {
             return err(format!("got an unexpected keyword argument '{k}'"));
         };
         if sig.params[i].kind == ParamKind::PositionalOnly {

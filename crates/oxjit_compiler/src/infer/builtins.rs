@@ -173,11 +173,15 @@ impl Inference<'_> {
                 I::BuiltinLen => {
                     c.arity(name, 1, 1)?;
                     match &arg_types[0] {
+                        Type::Array { ndim: 0, .. } => {
+                            return Err(CompileError::typing("len() of unsized object", span))
+                        }
                         Type::Array { .. }
                         | Type::Tuple(_)
                         | Type::List(_)
                         | Type::Dict(..)
                         | Type::Set(_)
+                        | Type::ExceptionArgs
                         | Type::Range => Type::Int,
                         t => {
                             return Err(CompileError::typing(

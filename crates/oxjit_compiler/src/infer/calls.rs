@@ -201,9 +201,10 @@ impl Inference<'_> {
                     ));
                 }
             },
+            Type::Exception if attr == "args" => Type::ExceptionArgs,
             Type::Exception => {
                 return Err(CompileError::unsupported(
-                    format!("the attribute `.{attr}` of a caught exception is not supported yet (`raise e` is)"),
+                    format!("the attribute `.{attr}` of a caught exception is not supported (`e.args`, `str(e)` and `repr(e)` are)"),
                     span,
                 ))
             }
@@ -278,6 +279,15 @@ impl Inference<'_> {
                 span,
             ));
         };
+        let starred = args
+            .iter()
+            .any(|a| matches!(self.def_kind(*a), Some(InstKind::Starred(_))));
+        if starred && !matches!(callable, Callable::Jitted(_)) {
+            return Err(CompileError::unsupported(
+                "`*` unpacking in a call is only supported when calling a jitted function",
+                span,
+            ));
+        }
         Ok(match &callable {
             Callable::Intrinsic(I::BuiltinSorted) => {
                 self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
@@ -402,14 +412,15 @@ impl Inference<'_> {
             }
             Callable::Jitted(id) => {
                 let sig = prog.signature(*id, env)?;
-                let bound = bind::bind(&sig, args, kwargs, span)?;
+                let Some(positional) = self.positional_sources(args, span)? else {
+                    return Ok(Type::Unknown);
+                };
+                let bound = bind::bind(&sig, &positional, kwargs, span)?;
                 let mut types = Vec::with_capacity(bound.len());
                 for a in &bound {
-                    let t = match a {
-                        ArgSource::Value(v) => self.ty(*v).clone(),
-                        ArgSource::Default(d) => bind::default_type(d, &sig, span)?,
-                    };
-                    if t.is_compile_time() {
+                    let t = self.source_type(a, &sig, span)?;
+                    // A jitted function is passed as its type (one specialisation per callee).
+                    if t.is_compile_time() && !matches!(t, Type::Function(Callable::Jitted(_))) {
                         return Err(CompileError::unsupported(
                             format!("cannot pass {t} to a jitted function"),
                             span,
@@ -434,6 +445,52 @@ impl Inference<'_> {
                 );
                 prog.return_type(idx)
             }
+        })
+    }
+
+    /// The positional arguments of a call of a jitted function, `*t` spread into the items of
+    /// the tuple `t`; `None` while a starred tuple's type is unknown.
+    fn positional_sources(&self, args: &[ValueId], span: Span) -> Result<Option<Vec<ArgSource>>> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            if !matches!(self.def_kind(*a), Some(InstKind::Starred(_))) {
+                out.push(ArgSource::Value(*a));
+                continue;
+            }
+            match self.ty(*a) {
+                Type::Tuple(items) => out.extend((0..items.len()).map(|i| ArgSource::Item(*a, i))),
+                Type::Unknown => return Ok(None),
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("`*` unpacking of `{t}` in a call is not supported"),
+                        span,
+                    ))
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// The type of one bound argument of a jitted call.
+    fn source_type(&self, a: &ArgSource, sig: &bind::Signature, span: Span) -> Result<Type> {
+        Ok(match a {
+            ArgSource::Value(v) => self.ty(*v).clone(),
+            ArgSource::Item(v, i) => match self.ty(*v) {
+                Type::Tuple(items) => items[*i].clone(),
+                t => {
+                    return Err(CompileError::internal(
+                        "infer",
+                        format!("starred argument of type `{t}`"),
+                    ))
+                }
+            },
+            ArgSource::Packed(items) => Type::Tuple(
+                items
+                    .iter()
+                    .map(|i| self.source_type(i, sig, span))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            ArgSource::Default(d) => bind::default_type(d, sig, span)?,
         })
     }
 

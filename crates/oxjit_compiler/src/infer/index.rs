@@ -79,10 +79,23 @@ impl Inference<'_> {
                     return Err(CompileError::typing("tuple indices must be integers", span));
                 }
                 let Some(i) = self.const_index(index[0]) else {
-                    return Err(CompileError::unsupported(
-                        "a tuple can only be indexed by an integer constant",
-                        span,
-                    ));
+                    // A variable index (`for x in t`, `t[i]`): the items must share one type.
+                    return match (items.first(), self.ty(index[0])) {
+                        (_, Type::Unknown) => Ok(Type::Unknown),
+                        (Some(first), Type::Int | Type::Bool)
+                            if items.iter().all(|t| t == first) =>
+                        {
+                            Ok(first.clone())
+                        }
+                        (None, _) => Err(CompileError::unsupported(
+                            "indexing or iterating over an empty tuple is not supported",
+                            span,
+                        )),
+                        _ => Err(CompileError::unsupported(
+                            format!("a tuple of different types (`{t}`) can only be indexed by an integer constant"),
+                            span,
+                        )),
+                    };
                 };
                 let n = items.len() as i64;
                 let j = if i < 0 { i + n } else { i };

@@ -73,15 +73,24 @@ impl Inference<'_> {
                     (UnaryOp::Neg | UnaryOp::Pos, Type::Bool) => Type::Int,
                     (UnaryOp::Neg | UnaryOp::Pos, t) if t.is_number() => t.clone(),
                     (UnaryOp::Invert, Type::Int | Type::Bool) => Type::Int,
-                    (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, .. })
+                    // Of a 0-d array: a scalar, as NumPy's.
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Array { dtype, ndim, .. })
                         if *dtype != Dtype::Bool && !dtype.is_complex() =>
                     {
-                        t.clone()
+                        if *ndim == 0 {
+                            dtype.scalar()
+                        } else {
+                            t.clone()
+                        }
                     }
-                    (UnaryOp::Invert, Type::Array { dtype, .. })
+                    (UnaryOp::Invert, Type::Array { dtype, ndim, .. })
                         if !dtype.is_float() && !dtype.is_complex() =>
                     {
-                        t.clone()
+                        if *ndim == 0 {
+                            dtype.scalar()
+                        } else {
+                            t.clone()
+                        }
                     }
                     (_, Type::Array { dtype, .. }) if dtype.is_complex() => {
                         return Err(CompileError::unsupported(
@@ -124,6 +133,32 @@ impl Inference<'_> {
                         ));
                     }
                     self.list_compare(&ta, &tb, span)?;
+                    Type::Bool
+                } else if let (
+                    Type::Tuple(xa),
+                    Type::Tuple(xb),
+                    InstKind::Compare(op @ (CmpOp::Eq | CmpOp::Ne), ..),
+                ) = (ta, tb, &inst.kind)
+                {
+                    // Decided by the lengths (`a.shape == ()` of a 0-d array): different
+                    // lengths never compare equal, two empty tuples always do.
+                    let real = |t: &Type| {
+                        matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
+                    };
+                    if xa.len() == xb.len() && !xa.is_empty() {
+                        // Item by item (`codegen/tuple_index.rs`).
+                        if xa.iter().chain(xb.iter()).all(real) {
+                            self.consts.remove(&inst.result);
+                            return Ok(Type::Bool);
+                        }
+                        return Err(CompileError::unsupported(
+                            format!("comparing `{ta}` and `{tb}` is not supported yet (tuples of ints, floats and bools are)"),
+                            span,
+                        ));
+                    }
+                    let equal = xa.len() == xb.len();
+                    self.consts
+                        .insert(inst.result, Const::Bool(equal == (*op == CmpOp::Eq)));
                     Type::Bool
                 } else if matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. }) {
                     let (ta, tb) = (ta.clone(), tb.clone());
@@ -258,6 +293,15 @@ impl Inference<'_> {
             InstKind::UnpackItem(v, i) => match self.ty(*v) {
                 Type::Tuple(items) => items[*i].clone(),
                 _ => Type::Unknown,
+            },
+            InstKind::Starred(v) => match self.ty(*v) {
+                t @ (Type::Tuple(_) | Type::Unknown) => t.clone(),
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("`*` unpacking of `{t}` in a call is not supported (only tuples, whose length is known when compiling)"),
+                        span,
+                    ))
+                }
             },
             InstKind::Slice(a, b, c) => {
                 for v in [a, b, c].into_iter().flatten() {

@@ -22,6 +22,7 @@ mod isinstance;
 mod linalg;
 mod lists;
 mod manipulation;
+mod math_seq;
 mod narrow;
 mod prune;
 mod py_random;
@@ -346,6 +347,13 @@ impl<'a> Inference<'a> {
             }
             if let Terminator::Return(v, span) = &block.term {
                 let t = self.ty(*v).clone();
+                if matches!(t, Type::Function(_)) {
+                    return Err(CompileError::unsupported(
+                        "returning a function from a jitted function is not supported (pass \
+                         it on as an argument, or call it)",
+                        *span,
+                    ));
+                }
                 match unify(&self.ret, &t) {
                     Some(u) => {
                         if u != self.ret {
@@ -531,6 +539,7 @@ impl<'a> Inference<'a> {
             | InstKind::Tuple(..)
             | InstKind::Unpack { .. }
             | InstKind::UnpackItem(..)
+            | InstKind::Starred(..)
             | InstKind::Slice(..)
             | InstKind::GetItem { .. }
             | InstKind::Contains { .. }
@@ -589,10 +598,12 @@ impl<'a> Inference<'a> {
             InstKind::Len(v) => match self.ty(*v) {
                 Type::Unknown => Type::Unknown,
                 Type::Array { .. } | Type::List(_) | Type::Dict(..) | Type::Set(_) => Type::Int,
+                // A tuple of items of one type (typed again at each item).
+                Type::Tuple(_) => Type::Int,
                 t => {
                     return Err(CompileError::unsupported(
                         format!(
-                        "cannot iterate over `{t}` (iterate over `range(...)`, an array or a list)"
+                        "cannot iterate over `{t}` (iterate over `range(...)`, an array, a list or a tuple)"
                     ),
                         span,
                     ))

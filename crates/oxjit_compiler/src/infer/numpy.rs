@@ -351,12 +351,22 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
     }
     let b = bind(f, args, kwargs, span)?;
     super::complex::refuse_complex_call(f, &b, &what, span)?;
+    let zero_d = b
+        .iter()
+        .flatten()
+        .any(|a| matches!(a.ty, Type::Array { ndim: 0, .. }));
+    if zero_d && !zero_d_call(f) {
+        return Err(CompileError::unsupported(
+            format!("`{what}` of a 0-d array is not supported yet (read its value with `a[()]`)"),
+            span,
+        ));
+    }
     match f.rule() {
         Rule::Draw { size, int } => return draw_type(f, size, int, &b, &what, span),
         _ if f.module() == crate::intrinsics::Module::Random => {
             return random_type(f, &b, &what, span)
         }
-        Rule::Reduce(rule) => return reduce_type(rule, &b, &what, span),
+        Rule::Reduce(rule) => return reduce_type(f, rule, &b, &what, span),
         Rule::Unary(rule) => return unary_type(f, rule, &b, &what, span),
         Rule::Binary(rule) => return binary_type(rule, &b, &what, span),
         Rule::Linalg(rule) => return super::linalg::call(f, rule, &b, &what, span),
@@ -427,9 +437,43 @@ fn random_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> 
 }
 
 /// A reduction over the whole array or one `axis` (a literal).
-fn reduce_type(rule: ReduceRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+/// The NumPy functions that take 0-d arrays: element-wise functions (a scalar result, as
+/// NumPy's), the reductions of [`zero_d_reduction`] and the copies and views below.
+fn zero_d_call(f: I) -> bool {
+    matches!(f.rule(), Rule::Unary(_) | Rule::Binary(_) | Rule::Reduce(_))
+        || matches!(
+            f,
+            I::Copy
+                | I::EmptyLike
+                | I::ZerosLike
+                | I::OnesLike
+                | I::FullLike
+                | I::Transpose
+                | I::Reshape
+                | I::Ravel
+                | I::MethodAstype
+                | I::MethodFill
+        )
+}
+
+/// The reductions compiled for a 0-d array (its one element, as a scalar of the result type;
+/// `codegen/numpy_calls.rs`).
+pub fn zero_d_reduction(f: I) -> bool {
+    matches!(
+        f,
+        I::Sum | I::Prod | I::Min | I::Max | I::Amin | I::Amax | I::Mean
+    )
+}
+
+fn reduce_type(f: I, rule: ReduceRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
     let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
     let (d, nd, _, _) = array_arg(get(0), what, span)?;
+    if nd == 0 && !(zero_d_reduction(f) && get(1).is_none_or(|a| a.ty == Type::None)) {
+        return Err(CompileError::unsupported(
+            format!("`{what}` of a 0-d array is not supported (`sum`, `prod`, `min`, `max` and `mean` are; read the value with `a[()]`)"),
+            span,
+        ));
+    }
     // `ddof` of `var`/`std`: a number.
     if let Some(t) = get(2).map(|a| &a.ty).filter(|t| !t.is_number()) {
         return Err(CompileError::typing(

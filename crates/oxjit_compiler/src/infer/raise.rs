@@ -44,6 +44,7 @@ impl super::Inference<'_> {
                                 | Type::Unknown
                                 | Type::Str
                                 | Type::Exception
+                                | Type::ExceptionArgs
                         )
                 }
             }
@@ -92,8 +93,8 @@ impl super::Inference<'_> {
             }
             match t {
                 Type::Unknown => {}
-                // `{e}`: `str(e)`; `object.__format__` takes no spec, `!r` needs the class name.
-                Type::Exception if spec.is_empty() && matches!(p, FmtPart::Value(..)) => {}
+                // `{e}`, `{e!r}`, `{e.args}`: `str`/`repr` (`object.__format__` takes no spec).
+                Type::Exception | Type::ExceptionArgs if spec.is_empty() => {}
                 Type::Str => oxjit_runtime::str_convert::check_str_spec(&parsed)
                     .map_err(|e| CompileError::typing(e, span))?,
                 Type::Int | Type::Bool => {

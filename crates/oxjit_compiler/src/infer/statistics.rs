@@ -21,6 +21,9 @@ pub fn call(
     span: Span,
 ) -> Result<Type> {
     let ty = |i: usize| b.get(i).and_then(|a| a.as_ref()).map(|a| &a.ty);
+    if matches!(rule, StatsRule::Fsum | StatsRule::Prod | StatsRule::Dist) {
+        return super::math_seq::call(rule, b, what, span);
+    }
     let (dtype, ndim) = match ty(0) {
         Some(Type::Array { dtype, ndim, .. }) if (1..=2).contains(ndim) => (*dtype, *ndim),
         Some(t) => {
@@ -31,12 +34,6 @@ pub fn call(
         }
         None => return Err(CompileError::typing(format!("`{what}` needs `a`"), span)),
     };
-    if rule == StatsRule::Fsum && ndim != 1 {
-        return Err(CompileError::unsupported(
-            format!("`{what}` of a {ndim}-D array is not supported (CPython iterates its rows)"),
-            span,
-        ));
-    }
     let axis_slot = if rule == StatsRule::Quantile { 2 } else { 1 };
     let per_lane = match ty(axis_slot) {
         None | Some(Type::None) => false,
@@ -70,7 +67,7 @@ pub fn call(
         StatsRule::Sum => acc_dtype(dtype),
         StatsRule::Extreme | StatsRule::Range => dtype,
         StatsRule::Index => Dtype::Int64,
-        StatsRule::Fsum => Dtype::Float64,
+        StatsRule::Fsum | StatsRule::Prod | StatsRule::Dist => Dtype::Float64,
     };
     let nd = per_lane as u8 + q_array as u8;
     Ok(if nd == 0 {

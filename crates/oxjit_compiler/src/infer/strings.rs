@@ -117,6 +117,20 @@ impl Inference<'_> {
                     }
                 }
             }
+            InstKind::GetItem { value, index, .. }
+                if *self.ty(*value) == Type::ExceptionArgs =>
+            {
+                match self.ty(index[0]) {
+                    Type::Unknown => Type::Unknown,
+                    Type::Int | Type::Bool if index.len() == 1 => Type::Str,
+                    t => {
+                        return Err(CompileError::unsupported(
+                            format!("`e.args[...]` with an index of type `{t}` is not supported (an int index is)"),
+                            span,
+                        ))
+                    }
+                }
+            }
             InstKind::SetItem { value, .. } if is_str(self, value) => {
                 return Err(CompileError::typing(
                     "'str' object does not support item assignment",
@@ -181,10 +195,23 @@ impl Inference<'_> {
             I::BuiltinStr => {
                 matches!(
                     t,
-                    Type::Int | Type::Bool | Type::Float | Type::Str | Type::Exception
+                    Type::Int
+                        | Type::Bool
+                        | Type::Float
+                        | Type::Str
+                        | Type::Exception
+                        | Type::ExceptionArgs
                 )
             }
-            I::BuiltinRepr => matches!(t, Type::Int | Type::Bool | Type::Float | Type::Str),
+            I::BuiltinRepr => matches!(
+                t,
+                Type::Int
+                    | Type::Bool
+                    | Type::Float
+                    | Type::Str
+                    | Type::Exception
+                    | Type::ExceptionArgs
+            ),
             I::BuiltinOrd => *t == Type::Str,
             I::BuiltinChr => is_int(t),
             _ => true,

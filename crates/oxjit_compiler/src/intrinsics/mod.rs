@@ -245,8 +245,12 @@ pub enum StatsRule {
     Range,
     /// int64 positions or counts (`nanargmin`, `nanargmax`, `count_nonzero`).
     Index,
-    /// A Python float, exactly rounded, of a 1-D array (`math.fsum`).
+    /// A Python float, exactly rounded, of a 1-D array, list or tuple (`math.fsum`).
     Fsum,
+    /// An int, or a float when the sequence or `start` is (`math.prod`).
+    Prod,
+    /// A float from two sequences of one length (`math.dist`).
+    Dist,
 }
 
 impl StatsRule {
@@ -259,7 +263,11 @@ impl StatsRule {
             StatsRule::Moment => "float; vector with `axis`",
             StatsRule::Extreme | StatsRule::Range => "same dtype; vector with `axis`",
             StatsRule::Index => "int64; vector with `axis`",
-            StatsRule::Fsum => "float, exactly rounded; 1-D arrays",
+            StatsRule::Fsum => "float, exactly rounded; 1-D arrays, lists and tuples of numbers",
+            StatsRule::Prod => {
+                "int, or float if an element or `start` is; 1-D arrays, lists and tuples"
+            }
+            StatsRule::Dist => "float; 1-D arrays, lists and tuples of one length",
         }
     }
 }

@@ -285,6 +285,8 @@ intrinsics! {
     MathCbrt: Math "cbrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::CBRT), domain: Domain::Any, overflow: false };
     MathExp2: Math "exp2" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP2), domain: Domain::Any, overflow: true };
     MathFsum: Math "fsum" function [pos("seq")] Rule::Stats(SR::Fsum), Pure, No, Lower::Slots(&rt::MATH_FSUM);
+    MathProd: Math "prod" function [pos("iterable"), kw("start", "1")] Rule::Stats(SR::Prod), Pure, No, Lower::Slots(&rt::MATH_PROD);
+    MathDist: Math "dist" function [pos("p"), pos("q")] Rule::Stats(SR::Dist), Pure, No, Lower::Slots(&rt::MATH_DIST);
     MathFactorial: Math "factorial" function [pos("n")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
     MathGcd: Math "gcd" function [pos("a"), pos("b")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;
     MathLcm: Math "lcm" function [pos("a"), pos("b")] Rule::Math(MathRule::Integer), Pure, No, Lower::Special;

@@ -46,6 +46,9 @@ pub enum ParamKind {
     /// Before `/`.
     PositionalOnly,
     PositionalOrKeyword,
+    /// `*args`: the extra positional arguments, as a tuple (after the positional parameters,
+    /// before the keyword-only ones).
+    VarPositional,
     /// After `*`.
     KeywordOnly,
 }
@@ -269,6 +272,9 @@ pub enum InstKind {
     },
     /// Item `index` of the value `Unpack` produced.
     UnpackItem(ValueId, usize),
+    /// `*t` among the positional arguments of a call: the tuple `t`, whose items the call
+    /// passes one by one (its length is known once `t` is typed).
+    Starred(ValueId),
     /// Raise `ValueError` if the step of a range is zero.
     CheckRangeStep(ValueId),
     /// Whether a range loop goes on: `counter < stop` for a positive step, `>` for a negative one.
@@ -322,6 +328,7 @@ impl InstKind {
             | InstKind::Unary(_, v)
             | InstKind::Truth(v)
             | InstKind::UnpackItem(v, _)
+            | InstKind::Starred(v)
             | InstKind::CheckRangeStep(v)
             | InstKind::Len(v)
             | InstKind::IsNone(v, _)

@@ -174,6 +174,7 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
         ),
         InstKind::Unpack { value: v, count } => format!("unpack {} into {count}", value(*v)),
         InstKind::UnpackItem(v, i) => format!("unpackitem {}, {i}", value(*v)),
+        InstKind::Starred(v) => format!("starred {}", value(*v)),
         InstKind::CheckRangeStep(v) => format!("checkrangestep {}", value(*v)),
         InstKind::RangeTest {
             counter,

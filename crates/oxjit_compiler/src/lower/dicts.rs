@@ -64,6 +64,7 @@ impl Lowerer {
             );
             Ok(())
         })?;
+        self.scopes.pop();
         Ok(self.load(acc, span))
     }
 
@@ -79,6 +80,7 @@ impl Lowerer {
             l.call_method(acc, "add", vec![v], span);
             Ok(())
         })?;
+        self.scopes.pop();
         Ok(self.load(acc, span))
     }
 }

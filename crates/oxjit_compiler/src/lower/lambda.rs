@@ -105,6 +105,7 @@ impl Lowerer {
     pub(super) fn inner_def(&mut self, d: &ast::StmtFunctionDef) -> Result<()> {
         let name = d.name.id.as_str();
         match def_as_lambda(d) {
+            None if self.lambda_names.contains(name) => self.bind_inner_def(d),
             Some(l) if self.lambda_names.contains(name) => {
                 let target = Expr::Name(ast::ExprName {
                     node_index: Default::default(),
@@ -115,8 +116,8 @@ impl Lowerer {
                 self.bind_lambda(&target, &l)
             }
             _ => Err(CompileError::unsupported(
-                "an inner `def` is supported when its body is one `return` statement, it is \
-                 defined once at the top level of the function and only called there",
+                "an inner `def` is supported when it is defined once at the top level of the \
+                 function and only called there",
                 span_of(d),
             )),
         }
@@ -132,9 +133,11 @@ impl Lowerer {
         }
     }
 
-    /// A lambda parameter in scope.
+    /// A parameter or local of the lambda or inner function being inlined. Only the innermost
+    /// scope: lambdas and inner functions are defined at the top level, so their other names
+    /// are the enclosing function's, not those of the function that calls them.
     pub(super) fn scoped(&self, name: &str) -> Option<crate::ir::VarId> {
-        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+        self.scopes.last().and_then(|s| s.get(name).copied())
     }
 
     /// `f(args)` where `f` is a lambda: its body inlined.

@@ -14,8 +14,7 @@ impl Lowerer {
     /// `[elt for target in iter if cond ...]`.
     pub(super) fn list_comp(&mut self, c: &ast::ExprListComp) -> Result<ValueId> {
         let span = span_of(c);
-        // The targets are names of the comprehension (Python gives them a scope of their own;
-        // here they are locals of the function).
+        // The targets are names of the comprehension's own scope.
         self.comp_targets(&c.generators);
         let acc = self.hidden("listcomp");
         let empty = self.emit(InstKind::List(Vec::new()), span);
@@ -27,14 +26,28 @@ impl Lowerer {
             l.call_method(acc, "append", vec![v], span);
             Ok(())
         })?;
+        self.scopes.pop();
         Ok(self.load(acc, span))
     }
 
-    /// Make the names bound by comprehension targets (`for i, (a, b) in ...`) locals.
+    /// Open the scope of a comprehension (closed by the caller after its loops): the names its
+    /// targets bind (`for i, (a, b) in ...`) in hidden variables of their own, as Python's
+    /// comprehension scope (the enclosing `i` is not changed); other names are those of the
+    /// code around it (the innermost scope being inlined, or the function).
     pub(super) fn comp_targets(&mut self, gens: &[ast::Comprehension]) {
+        let mut names = std::collections::HashSet::new();
         for g in gens {
-            super::target_names(&g.target, &mut self.locals);
+            super::target_names(&g.target, &mut names);
         }
+        let mut scope = match self.scopes.last() {
+            Some(s) => s.clone(),
+            None => std::collections::HashMap::new(),
+        };
+        for n in names {
+            let v = self.hidden(&n);
+            scope.insert(n, v);
+        }
+        self.scopes.push(scope);
     }
 
     /// `var.<name>(args)` (the result unused).

@@ -6,6 +6,7 @@
 
 mod crossing;
 mod dicts;
+mod inner_def;
 mod iter;
 mod lambda;
 mod lists;
@@ -40,6 +41,11 @@ struct Lowerer {
     /// Parameters of the lambdas being inlined, innermost last.
     scopes: Vec<HashMap<String, VarId>>,
     inlining: Vec<String>,
+    /// Inner `def`s with statements (see [`inner_def`]).
+    defs: HashMap<String, ast::StmtFunctionDef>,
+    /// Where a `return` of the inner function being inlined goes: its result variable and the
+    /// block after its body.
+    returns: Vec<(VarId, BlockId)>,
     /// The variables holding the exceptions of the `except` handlers being lowered, innermost
     /// last (what a bare `raise` raises again).
     handling: Vec<VarId>,
@@ -71,6 +77,8 @@ pub fn lower(def: &ast::StmtFunctionDef) -> Result<Function> {
         lambdas: HashMap::new(),
         scopes: Vec::new(),
         inlining: Vec::new(),
+        defs: HashMap::new(),
+        returns: Vec::new(),
         handling: Vec::new(),
     };
     l.cur = l.new_block();
@@ -189,6 +197,10 @@ impl Lowerer {
         result
     }
     fn var(&mut self, name: &str) -> VarId {
+        // A parameter or local of the lambda or inner function being inlined.
+        if let Some(v) = self.scoped(name) {
+            return v;
+        }
         if let Some(v) = self.vars.get(name) {
             return *v;
         }
@@ -266,7 +278,14 @@ impl Lowerer {
                     Some(e) => self.expr(e)?,
                     None => self.emit(InstKind::Const(Const::None), span),
                 };
-                self.terminate(Terminator::Return(v, span));
+                match self.returns.last() {
+                    // The end of an inner function being inlined.
+                    Some(&(result, exit)) => {
+                        self.store(result, v, span);
+                        self.terminate(Terminator::Jump(exit));
+                    }
+                    None => self.terminate(Terminator::Return(v, span)),
+                }
             }
             Stmt::If(i) => self.if_stmt(i)?,
             Stmt::Raise(r) => self.raise_stmt(r)?,
@@ -535,6 +554,15 @@ impl Lowerer {
                     span,
                 ))
             }
+            Expr::Name(n) if self.defs.contains_key(n.id.as_str()) => {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "the inner function `{}` can only be called here, not used as a value                          (returned, stored or passed)",
+                        n.id.as_str()
+                    ),
+                    span,
+                ))
+            }
             Expr::Name(n) => {
                 let name = n.id.as_str();
                 if self.locals.contains(name) {
@@ -583,6 +611,12 @@ impl Lowerer {
                     .called_lambda(c)
                     .ok_or_else(|| CompileError::internal("lower", "lambda disappeared"))?;
                 self.inline_lambda(c, &l)?
+            }
+            Expr::Call(c) if self.called_def(c).is_some() => {
+                let d = self
+                    .called_def(c)
+                    .ok_or_else(|| CompileError::internal("lower", "inner def disappeared"))?;
+                self.inline_def(c, &d)?
             }
             Expr::Call(c) => self.call(c, span)?,
             Expr::Attribute(a) => {
@@ -677,11 +711,11 @@ impl Lowerer {
         let func = self.expr(&c.func)?;
         let mut args = Vec::new();
         for a in c.arguments.args.iter() {
-            if let Expr::Starred(_) = a {
-                return Err(CompileError::unsupported(
-                    "`*args` in calls is not supported",
-                    span_of(a),
-                ));
+            if let Expr::Starred(s) = a {
+                // `g(*t)`: the items of the tuple `t` (calls of jitted functions).
+                let t = self.expr(&s.value)?;
+                args.push(self.emit(InstKind::Starred(t), span_of(a)));
+                continue;
             }
             args.push(self.expr(a)?);
         }

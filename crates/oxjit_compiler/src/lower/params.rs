@@ -8,9 +8,9 @@ use ruff_python_ast::{self as ast, Expr, Number};
 
 /// The parameters of `def`, in the order the compiled function takes them.
 pub(super) fn signature(params: &ast::Parameters) -> Result<Vec<Param>> {
-    if params.vararg.is_some() || params.kwarg.is_some() {
+    if params.kwarg.is_some() {
         return Err(CompileError::unsupported(
-            "`*args` and `**kwargs` parameters are not supported",
+            "`**kwargs` parameters are not supported",
             span_of(params),
         ));
     }
@@ -30,13 +30,29 @@ pub(super) fn signature(params: &ast::Parameters) -> Result<Vec<Param>> {
                 .iter()
                 .map(|p| (p, ParamKind::KeywordOnly)),
         );
-    Ok(kinds
+    let mut out: Vec<Param> = kinds
         .map(|(p, kind)| Param {
             name: p.parameter.name.id.as_str().to_string(),
             kind,
             default: p.default.as_deref().map(default_value),
         })
-        .collect())
+        .collect();
+    if let Some(v) = &params.vararg {
+        // After the positional parameters, before the keyword-only ones.
+        let at = out
+            .iter()
+            .position(|p| p.kind == ParamKind::KeywordOnly)
+            .unwrap_or(out.len());
+        out.insert(
+            at,
+            Param {
+                name: v.name.id.as_str().to_string(),
+                kind: ParamKind::VarPositional,
+                default: None,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// A default value as a constant: int, float, bool, `None` literals (with a sign) and tuples of

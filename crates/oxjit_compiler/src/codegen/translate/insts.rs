@@ -142,6 +142,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let vals = self.tuple_item(*v, *i as i64)?;
                 self.set(r, vals);
             }
+            InstKind::Starred(v) => {
+                let vals = self.val(*v)?;
+                self.set(r, vals);
+            }
             InstKind::GetItem {
                 value,
                 index,
@@ -151,17 +155,21 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.list_getitem(r, *value, index[0])?;
                 } else if self.is_table(*value) {
                     self.table_getitem(r, *value, index)?;
-                } else if let (Type::Tuple(items), Some(InstKind::Slice(a, b, c))) =
-                    (self.ty(*value), self.tf.def(index[0]).map(|i| &i.kind))
-                {
+                } else if let (Type::Tuple(items), Some(InstKind::Slice(a, b, c))) = (
+                    self.ty(*value),
+                    index.first().and_then(|i| self.tf.def(*i)).map(|i| &i.kind),
+                ) {
                     let n = items.len();
                     let vals = self.tuple_slice(*value, n, [*a, *b, *c])?;
                     self.set(r, vals);
-                } else if let Type::Tuple(_) = self.ty(*value) {
-                    let k = self.tf.const_int(index[0]).ok_or_else(|| {
-                        CompileError::internal("codegen", "non-constant tuple index")
-                    })?;
-                    let vals = self.tuple_item(*value, k)?;
+                } else if let Type::Tuple(items) = self.ty(*value) {
+                    let vals = match self.tf.const_int(index[0]) {
+                        Some(k) => self.tuple_item(*value, k)?,
+                        None => {
+                            let n = items.len();
+                            self.tuple_item_at(*value, index[0], n)?
+                        }
+                    };
                     self.set(r, vals);
                 } else if index.len() == 1 && self.is_array(index[0]) {
                     let vals = self.fancy_get(*value, index[0])?;
@@ -237,6 +245,14 @@ impl FunctionTranslator<'_, '_, '_> {
                     }
                 };
                 self.set(r, vec![v]);
+            }
+            InstKind::Len(v) if matches!(self.ty(*v), Type::Tuple(_)) => {
+                let n = match self.ty(*v) {
+                    Type::Tuple(items) => items.len() as i64,
+                    _ => 0,
+                };
+                let n = self.b.ins().iconst(types::I64, n);
+                self.set(r, vec![n]);
             }
             InstKind::Len(v) => {
                 let vals = self.val(*v)?;
