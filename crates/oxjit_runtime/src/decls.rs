@@ -244,6 +244,12 @@ runtime_functions! {
     HYPOT = crate::math::oxjit_rt_hypot(f64, f64) -> f64;
     LOGADDEXP = crate::math::oxjit_rt_logaddexp(f64, f64) -> f64;
     LOGADDEXP2 = crate::math::oxjit_rt_logaddexp2(f64, f64) -> f64;
+    // vectorised element functions over a chunk (`vmath/`): `out[i] = f(x[i])`, `i < n`
+    VEXP = crate::vmath::oxjit_rt_vexp(*const f64, *mut f64, i64);
+    VLOG = crate::vmath::oxjit_rt_vlog(*const f64, *mut f64, i64);
+    VSQRT = crate::vmath::oxjit_rt_vsqrt(*const f64, *mut f64, i64);
+    VSIN = crate::vmath::oxjit_rt_vsin(*const f64, *mut f64, i64);
+    VCOS = crate::vmath::oxjit_rt_vcos(*const f64, *mut f64, i64);
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
     // complex numbers (`complex.rs`): an operation code, two operands, two result doubles
     COMPLEX_BINARY = crate::complex::oxjit_rt_complex_binary(i64, f64, f64, f64, f64, *mut f64) -> i32;
