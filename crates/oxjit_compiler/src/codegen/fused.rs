@@ -323,23 +323,25 @@ impl FunctionTranslator<'_, '_, '_> {
         for _ in 1..LANES {
             lanes.push(make_lane(self));
         }
-        // Main loop over groups of LANES rows, then the tail in lane 0.
-        let len = self.b.ins().isub(hi, lo);
-        let groups = self.b.ins().sdiv_imm_s(len, LANES as i64);
-        let zero = self.b.ins().iconst(types::I64, 0);
-        let lanes2 = lanes.clone();
-        self.emit_range(zero, groups, &mut |s, g| {
-            let base = s.b.ins().imul_imm_s(g, LANES as i64);
-            let base = s.b.ins().iadd(lo, base);
-            for (l, vars) in lanes2.iter().enumerate() {
-                let i = s.b.ins().iadd_imm_s(base, l as i64);
-                step_all(s, &[i], i, vars)?;
-            }
-            Ok(())
-        })?;
-        let done = self.b.ins().imul_imm_s(groups, LANES as i64);
-        let tail = self.b.ins().iadd(lo, done);
-        self.emit_range(tail, hi, &mut |s, i| step_all(s, &[i], i, &lane0))?;
+        let elems: Vec<Elem> = tasks.iter().map(|t| t.elem.clone()).collect();
+        if self.vector_math_here() && elems.iter().any(super::vector_math::has_vector_node) {
+            // Blocks of the vector-math step: a multiple of LANES long, so every element
+            // keeps its lane (and only the last block has a tail).
+            let lanes2 = lanes.clone();
+            self.vector_blocks(&[], lo, hi, &elems, &mut |s, es, b0, b1| {
+                let tasks2: Vec<Task> = tasks
+                    .iter()
+                    .zip(es)
+                    .map(|(t, e)| Task {
+                        elem: e.clone(),
+                        ..t.clone()
+                    })
+                    .collect();
+                s.lanes_loop(&tasks2, b0, b1, &lanes2)
+            })?;
+        } else {
+            self.lanes_loop(tasks, lo, hi, &lanes)?;
+        }
         for vars in &lanes[1..] {
             let mut off = 0;
             for (task, n) in tasks.iter().zip(&counts) {
@@ -352,6 +354,42 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         }
         Ok(lane0)
+    }
+
+    /// Rows `[lo, hi)` of a 1-D space over interleaved lanes: groups of LANES rows (row
+    /// `lo + g·LANES + l` to lane `l`), then the tail in lane 0.
+    fn lanes_loop(
+        &mut self,
+        tasks: &[Task],
+        lo: Value,
+        hi: Value,
+        lanes: &[Vec<Variable>],
+    ) -> Result<()> {
+        let counts: Vec<usize> = tasks.iter().map(Task::accs).collect();
+        let step_all =
+            |s: &mut Self, idx: &[Value], linear: Value, vars: &[Variable]| -> Result<()> {
+                let mut off = 0;
+                for (task, n) in tasks.iter().zip(&counts) {
+                    s.task_step(task, idx, linear, &vars[off..off + n])?;
+                    off += n;
+                }
+                Ok(())
+            };
+        let len = self.b.ins().isub(hi, lo);
+        let groups = self.b.ins().sdiv_imm_s(len, LANES as i64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.emit_range(zero, groups, &mut |s, g| {
+            let base = s.b.ins().imul_imm_s(g, LANES as i64);
+            let base = s.b.ins().iadd(lo, base);
+            for (l, vars) in lanes.iter().enumerate() {
+                let i = s.b.ins().iadd_imm_s(base, l as i64);
+                step_all(s, &[i], i, vars)?;
+            }
+            Ok(())
+        })?;
+        let done = self.b.ins().imul_imm_s(groups, LANES as i64);
+        let tail = self.b.ins().iadd(lo, done);
+        self.emit_range(tail, hi, &mut |s, i| step_all(s, &[i], i, &lanes[0]))
     }
 
     /// Fold one chunk's partials into a task's totals (chunks are folded in order).

@@ -39,6 +39,7 @@ mod translate;
 mod unary;
 mod unsigned;
 mod values;
+mod vector_math;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;

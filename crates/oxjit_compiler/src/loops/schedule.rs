@@ -69,6 +69,9 @@ pub struct Schedule {
     /// Axes of length 2 (e.g. the columns of an `(n, 2)` design matrix) get a specialised copy
     /// of the loop where the length is a constant and the inner products unroll.
     pub specialise_small_dims: bool,
+    /// Element functions with a vectorised runtime routine (`exp`, `log`, `sin`, `cos`, `sqrt` of
+    /// float64) are evaluated a block at a time (`super::vector_math`).
+    pub vector_math: bool,
 }
 
 #[cfg(test)]

@@ -1,0 +1,74 @@
+//! The loop stage's `vector-math` step: which element functions of an array kernel are
+//! evaluated a block at a time by a vectorised runtime routine (`oxjit_runtime::vmath`)
+//! instead of one libm call per element.
+//!
+//! A kernel whose element expression applies `exp`, `log`, `sin`, `cos` or `sqrt` to float64 elements
+//! gets `vector_math` in its schedule. Codegen then cuts the innermost loop into blocks of
+//! [`BLOCK`] elements: for each such node (innermost first) it evaluates the argument of the
+//! block into a stack buffer, calls the chunk routine once on the buffer, and evaluates the
+//! rest of the expression reading the buffer. Each element's value is the same whatever the
+//! blocking, so serial and parallel runs stay bit-identical; a block size that is a multiple
+//! of the reduction lanes keeps every element in the same accumulator lane.
+//!
+//! `OXJIT_SKIP_PASSES=vector-math` turns the step off (one libm call per element, as before).
+//! Scalar calls (`math.exp(x)` in a user loop) never take this path: they stay libm's.
+
+use super::kernel::Expr;
+use crate::infer::TypedFunction;
+use crate::intrinsics::{Lower, UnaryFn};
+use crate::types::{Dtype, Type};
+use oxjit_runtime::decls::{self as rt, RtFn};
+
+/// The step's name in `OXJIT_SKIP_PASSES`.
+pub const NAME: &str = "vector-math";
+
+/// Elements per block (a multiple of the reduction lanes).
+pub const BLOCK: i64 = 256;
+
+/// The chunk routine computing element function `f` on float64, if there is one.
+pub fn chunk_routine(f: UnaryFn) -> Option<&'static RtFn> {
+    let r = match f {
+        UnaryFn::Sqrt => return Some(&rt::VSQRT),
+        UnaryFn::Call(r) => r,
+        _ => return None,
+    };
+    [
+        (&rt::EXP, &rt::VEXP),
+        (&rt::LOG, &rt::VLOG),
+        (&rt::SIN, &rt::VSIN),
+        (&rt::COS, &rt::VCOS),
+    ]
+    .into_iter()
+    .find(|(scalar, _)| *scalar == r)
+    .map(|(_, chunk)| chunk)
+}
+
+/// Whether the step is turned off by `OXJIT_SKIP_PASSES`.
+pub fn skipped() -> bool {
+    std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == NAME))
+}
+
+/// The element function node `e` applies, with a chunk routine, on float64 elements.
+pub fn vector_node(f: &TypedFunction, e: &Expr) -> Option<UnaryFn> {
+    let Expr::Apply { inst, .. } = e else {
+        return None;
+    };
+    let def = f.def(*inst)?;
+    let (i, _) = super::build::call_operands(f, def)?;
+    let Lower::Unary(u) = i.lower() else {
+        return None;
+    };
+    let float64 = matches!(
+        f.ty(*inst),
+        Type::Array {
+            dtype: Dtype::Float64,
+            ..
+        }
+    );
+    (float64 && chunk_routine(u).is_some()).then_some(u)
+}
+
+/// Whether a kernel over `exprs` evaluates some node by blocks.
+pub fn applies(f: &TypedFunction, exprs: &[Expr]) -> bool {
+    !skipped() && exprs.iter().any(|e| vector_node(f, e).is_some())
+}
