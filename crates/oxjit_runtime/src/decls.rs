@@ -250,6 +250,9 @@ runtime_functions! {
     VSQRT = crate::vmath::oxjit_rt_vsqrt(*const f64, *mut f64, i64);
     VSIN = crate::vmath::oxjit_rt_vsin(*const f64, *mut f64, i64);
     VCOS = crate::vmath::oxjit_rt_vcos(*const f64, *mut f64, i64);
+    // sums of contiguous float64 runs in a fixed order of 32 lanes (`vmath/reduce.rs`)
+    VSUM = crate::vmath::oxjit_rt_vsum(*const f64, i64) -> f64;
+    VDOT = crate::vmath::oxjit_rt_vdot(*const f64, *const f64, i64) -> f64;
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
     // complex numbers (`complex.rs`): an operation code, two operands, two result doubles
     COMPLEX_BINARY = crate::complex::oxjit_rt_complex_binary(i64, f64, f64, f64, f64, *mut f64) -> i32;

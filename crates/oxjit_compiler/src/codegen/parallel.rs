@@ -58,10 +58,14 @@ impl Elem {
                 extent,
                 data,
                 strides,
+                raw,
+                dims,
                 ..
             } => {
                 out.extend([extent.0, extent.1, *data]);
                 out.extend(strides);
+                out.extend(raw);
+                out.extend(dims);
             }
             Elem::MatVec {
                 m,
@@ -89,15 +93,16 @@ impl Elem {
                 data,
                 strides,
                 dtype,
-                ..
+                raw,
+                dims,
             } => Elem::Leaf {
                 extent: (rv(m, extent.0), rv(m, extent.1)),
                 data: rv(m, *data),
                 strides: strides.iter().map(|v| rv(m, *v)).collect(),
                 dtype: *dtype,
-                // Not captured: a kernel never re-decides broadcasting.
-                raw: Vec::new(),
-                dims: Vec::new(),
+                // Captured too: a contiguous sum reads its arrays with their own strides.
+                raw: raw.iter().map(|v| rv(m, *v)).collect(),
+                dims: dims.iter().map(|v| rv(m, *v)).collect(),
             },
             Elem::Unary(f, x, t) => Elem::Unary(*f, Box::new(x.remap(m)), t.clone()),
             Elem::Cast(x, t) => Elem::Cast(Box::new(x.remap(m)), t.clone()),

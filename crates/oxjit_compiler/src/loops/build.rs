@@ -170,6 +170,7 @@ impl Builder<'_> {
             lanes,
             specialise_small_dims: small,
             vector_math: super::vector_math::applies(self.f, exprs),
+            vector_reduce: false,
         }
     }
 
@@ -303,7 +304,11 @@ impl Builder<'_> {
             })
             .collect();
         let same_space = roots[0].is_some() && roots.iter().all(|r| *r == roots[0]);
-        let schedule = self.schedule(block, lanes, true, &exprs);
+        let mut schedule = self.schedule(block, lanes, true, &exprs);
+        if super::vector_math::contiguous_sum(self.f, &exprs, &outputs) {
+            schedule.vector_reduce = true;
+            schedule.lanes = super::vector_math::REDUCE_LANES;
+        }
         self.kernels.push(Kernel {
             block,
             insts: insts.iter().map(|i| i.result).collect(),
@@ -455,6 +460,7 @@ pub fn kernels(f: &TypedFunction) -> Vec<Kernel> {
                             lanes: 1,
                             specialise_small_dims: false,
                             vector_math: false,
+                            vector_reduce: false,
                         },
                     });
                 }

@@ -70,6 +70,13 @@ pub fn vector_math_in(f: &TypedFunction, b: BlockId) -> bool {
         .any(|k| k.block == b && k.schedule.vector_math)
 }
 
+/// Whether a contiguous float64 sum in block `b` runs by the runtime's SIMD sum.
+pub fn vector_reduce_in(f: &TypedFunction, b: BlockId) -> bool {
+    f.kernels
+        .iter()
+        .any(|k| k.block == b && k.schedule.vector_reduce)
+}
+
 /// A value's name in comments: the variable it was loaded from, if any.
 fn note(f: &TypedFunction, v: ValueId) -> String {
     match f.def(v).map(|i| &i.kind) {
@@ -178,7 +185,7 @@ pub fn print(f: &TypedFunction) -> String {
         let s = &k.schedule;
         writeln!(
             out,
-            "  schedule: {}, {}, {} lane{}{}{}",
+            "  schedule: {}, {}, {} lane{}{}{}{}",
             s.chunking,
             if s.parallel { "parallel" } else { "serial" },
             s.lanes,
@@ -192,6 +199,11 @@ pub fn print(f: &TypedFunction) -> String {
                 format!(", vector math in blocks of {}", vector_math::BLOCK)
             } else {
                 String::new()
+            },
+            if s.vector_reduce {
+                ", SIMD sum by the runtime"
+            } else {
+                ""
             }
         )
         .ok();

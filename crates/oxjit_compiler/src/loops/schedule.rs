@@ -72,6 +72,9 @@ pub struct Schedule {
     /// Element functions with a vectorised runtime routine (`exp`, `log`, `sin`, `cos`, `sqrt` of
     /// float64) are evaluated a block at a time (`super::vector_math`).
     pub vector_math: bool,
+    /// A float64 sum of a contiguous array (or of the product of two) runs each chunk through
+    /// the runtime's SIMD sum, 32 lanes in a fixed order (`super::vector_math::contiguous_sum`).
+    pub vector_reduce: bool,
 }
 
 #[cfg(test)]

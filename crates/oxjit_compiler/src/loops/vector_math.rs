@@ -11,12 +11,17 @@
 //! of the reduction lanes keeps every element in the same accumulator lane.
 //!
 //! `OXJIT_SKIP_PASSES=vector-math` turns the step off (one libm call per element, as before).
+//!
+//! The second part, `vector-reduce` ([`contiguous_sum`]), sums contiguous float64 runs with
+//! the runtime's SIMD routines in a fixed order of 32 lanes.
 //! Scalar calls (`math.exp(x)` in a user loop) never take this path: they stay libm's.
 
-use super::kernel::Expr;
+use super::kernel::{Expr, Output};
+use super::reduction::Reduction;
 use crate::infer::TypedFunction;
-use crate::intrinsics::{Lower, UnaryFn};
-use crate::types::{Dtype, Type};
+use crate::intrinsics::{Intrinsic, Lower, UnaryFn};
+use crate::ir::{BinOp, InstKind, ValueId};
+use crate::types::{Dtype, Layout, Type};
 use oxjit_runtime::decls::{self as rt, RtFn};
 
 /// The step's name in `OXJIT_SKIP_PASSES`.
@@ -71,4 +76,57 @@ pub fn vector_node(f: &TypedFunction, e: &Expr) -> Option<UnaryFn> {
 /// Whether a kernel over `exprs` evaluates some node by blocks.
 pub fn applies(f: &TypedFunction, exprs: &[Expr]) -> bool {
     !skipped() && exprs.iter().any(|e| vector_node(f, e).is_some())
+}
+
+/// The name of the vectorised-reduction part in `OXJIT_SKIP_PASSES`.
+pub const REDUCE_NAME: &str = "vector-reduce";
+
+/// Accumulator lanes of the runtime's contiguous sums (`oxjit_runtime::vmath::reduce`).
+pub const REDUCE_LANES: usize = oxjit_runtime::vmath::reduce::LANES;
+
+/// Whether a reduction kernel is one float64 sum of a contiguous 1-D float64 array, or of the
+/// product of two (`np.sum(a)`, `np.mean(a)`, `np.sum(a * b)`, `np.dot(a, b)`): each chunk is
+/// then summed by the runtime's SIMD routine (`oxjit_rt_vsum`/`oxjit_rt_vdot`, 32 lanes in a
+/// fixed order) instead of the compiled 2-lane loop. `OXJIT_SKIP_PASSES=vector-reduce` turns
+/// it off.
+pub fn contiguous_sum(f: &TypedFunction, exprs: &[Expr], outputs: &[Output]) -> bool {
+    if std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == REDUCE_NAME)) {
+        return false;
+    }
+    let [Output::Reduce {
+        red: Reduction::Sum,
+        of,
+        result,
+        ..
+    }] = outputs
+    else {
+        return false;
+    };
+    let contiguous = |n: usize| match &exprs[n] {
+        Expr::Read(v) => matches!(
+            f.ty(*v),
+            Type::Array {
+                dtype: Dtype::Float64,
+                ndim: 1,
+                layout: Layout::C,
+            }
+        ),
+        _ => false,
+    };
+    let product = |inst: ValueId| match f.def(inst).map(|d| &d.kind) {
+        Some(InstKind::Binary(BinOp::Mul, ..)) => true,
+        Some(_) => f
+            .def(inst)
+            .and_then(|d| super::build::call_operands(f, d))
+            .is_some_and(|(i, _)| i == Intrinsic::Dot),
+        None => false,
+    };
+    *f.ty(*result) == Type::Float
+        && match &exprs[*of] {
+            Expr::Read(_) => contiguous(*of),
+            Expr::Apply { inst, args } => {
+                args.len() == 2 && product(*inst) && args.iter().all(|a| contiguous(*a))
+            }
+            _ => false,
+        }
 }

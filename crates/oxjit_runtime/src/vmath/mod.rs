@@ -17,6 +17,7 @@
 
 mod exp;
 mod log;
+pub mod reduce;
 mod trig;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -189,6 +190,74 @@ vector_fn!(
     /// `cos` over a chunk.
     oxjit_rt_vcos, trig::cos_lane, trig::trig_fast, f64::cos
 );
+
+/// `Σ x[i]` over `n` contiguous doubles in the fixed order of [`reduce`].
+///
+/// # Safety
+/// `x` must be readable for `n` doubles.
+pub unsafe extern "C" fn oxjit_rt_vsum(x: *const f64, n: i64) -> f64 {
+    unsafe fn base(x: *const f64, n: usize) -> f64 {
+        // SAFETY: the caller's contract.
+        unsafe { reduce::sum(x, n) }
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn avx2(x: *const f64, n: usize) -> f64 {
+        // SAFETY: the caller's contract.
+        unsafe { reduce::sum(x, n) }
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+    unsafe fn avx512(x: *const f64, n: usize) -> f64 {
+        // SAFETY: the caller's contract.
+        unsafe { reduce::sum(x, n) }
+    }
+    let n = n.max(0) as usize;
+    // SAFETY: a variant runs only on a CPU with its features (`level`).
+    unsafe {
+        match level() {
+            #[cfg(target_arch = "x86_64")]
+            2 => avx512(x, n),
+            #[cfg(target_arch = "x86_64")]
+            1 => avx2(x, n),
+            _ => base(x, n),
+        }
+    }
+}
+
+/// `Σ x[i]·y[i]` over `n` contiguous doubles in the fixed order of [`reduce`].
+///
+/// # Safety
+/// `x` and `y` must be readable for `n` doubles.
+pub unsafe extern "C" fn oxjit_rt_vdot(x: *const f64, y: *const f64, n: i64) -> f64 {
+    unsafe fn base(x: *const f64, y: *const f64, n: usize) -> f64 {
+        // SAFETY: the caller's contract.
+        unsafe { reduce::dot(x, y, n) }
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn avx2(x: *const f64, y: *const f64, n: usize) -> f64 {
+        // SAFETY: the caller's contract.
+        unsafe { reduce::dot(x, y, n) }
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+    unsafe fn avx512(x: *const f64, y: *const f64, n: usize) -> f64 {
+        // SAFETY: the caller's contract.
+        unsafe { reduce::dot(x, y, n) }
+    }
+    let n = n.max(0) as usize;
+    // SAFETY: a variant runs only on a CPU with its features (`level`).
+    unsafe {
+        match level() {
+            #[cfg(target_arch = "x86_64")]
+            2 => avx512(x, y, n),
+            #[cfg(target_arch = "x86_64")]
+            1 => avx2(x, y, n),
+            _ => base(x, y, n),
+        }
+    }
+}
 
 /// Every input is in the fast range (a function with no special cases).
 #[inline(always)]
