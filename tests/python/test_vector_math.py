@@ -1,6 +1,6 @@
 """Vectorised element functions in array kernels (the loop stage's `vector-math` step).
 
-`exp`, `log`, `sin`, `cos` and `sqrt` of float64 elements are evaluated a block of 256 at a
+`exp`, `expm1`, `log`, `log1p`, `sin`, `cos`, `tan` and `sqrt` of float64 elements are evaluated a block of 256 at a
 time by the runtime's vectorised routines (`oxjit_runtime::vmath`), inside fused expressions,
 reductions, strided and n-D views and parallel kernels. Checked here:
 
@@ -53,8 +53,21 @@ def f_sqrt(a):
     return np.sqrt(a)
 
 
+def f_tan(a):
+    return np.tan(a)
+
+
+def f_expm1(a):
+    return np.expm1(a)
+
+
+def f_log1p(a):
+    return np.log1p(a)
+
+
 FUNCS = [(f_exp, -50.0, 50.0), (f_log, 1e-3, 1e3), (f_sin, -100.0, 100.0),
-         (f_cos, -100.0, 100.0), (f_sqrt, 0.0, 1e6)]
+         (f_cos, -100.0, 100.0), (f_sqrt, 0.0, 1e6), (f_tan, -100.0, 100.0),
+         (f_expm1, -3.0, 3.0), (f_log1p, -0.99, 1e3)]
 
 
 def _rtol(fn):
@@ -68,7 +81,7 @@ def test_values_around_block_and_chunk_edges(fn, lo, hi, n):
     check(fn, a, rtol=_rtol(fn))
 
 
-SPECIALS = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, -np.nan, 1.0, -1.0, 2.2250738585072014e-308,
+SPECIALS = np.array([0.0, -0.0, -0.5, -0.9999999999, -36.5, -40.0, 1e-19, -1e-19, np.inf, -np.inf, np.nan, -np.nan, 1.0, -1.0, 2.2250738585072014e-308,
                      5e-324, -5e-324, 1e-310, 1.7976931348623157e308, -1.7976931348623157e308,
                      708.0, 708.5, 709.78, 709.8, 710.0, -708.5, -745.0, -746.0, 1e6, 1.0000001e6,
                      1e22, -1e300, 3.7e-9, -1e-20, 1e-300])
@@ -79,7 +92,7 @@ def test_special_values_equal_numpy(fn):
     # Every special value inside a block of ordinary ones (so the scalar fix-up runs for a few
     # lanes of a vectorised block), and alone.
     rng = np.random.RandomState(1)
-    a = rng.uniform(0.5, 2.0, 300)
+    a = rng.uniform(0.5, 2.0, 500)
     a[::10][: len(SPECIALS)] = SPECIALS
     with np.errstate(all="ignore"):
         for x in (a, SPECIALS):
@@ -172,6 +185,9 @@ def test_chunk_routine_replaces_per_element_calls(monkeypatch):
     a = np.random.random(1000) + 0.5
     cases = [(f_exp, "oxjit_rt_vexp", "oxjit_rt_exp"), (f_log, "oxjit_rt_vlog", "oxjit_rt_log"),
              (f_sin, "oxjit_rt_vsin", "oxjit_rt_sin"), (f_cos, "oxjit_rt_vcos", "oxjit_rt_cos"),
+             (f_tan, "oxjit_rt_vtan", "oxjit_rt_tan"),
+             (f_expm1, "oxjit_rt_vexpm1", "oxjit_rt_expm1"),
+             (f_log1p, "oxjit_rt_vlog1p", "oxjit_rt_log1p"),
              (sum_exp, "oxjit_rt_vexp", "oxjit_rt_exp")]
     for fn, chunk, scalar in cases:
         calls, ir = _calls(fn, a)
@@ -204,7 +220,7 @@ if given is not None:
     @settings(max_examples=60, deadline=None)
     @given(hnp.arrays(np.float64, st.integers(0, 700),
                       elements=st.floats(-800, 800) | st.sampled_from([np.nan, np.inf, -np.inf, -0.0])),
-           st.sampled_from([f_exp, f_sin, f_cos]))
+           st.sampled_from([f_exp, f_sin, f_cos, f_tan, f_expm1]))
     def test_hypothesis_any_input(a, fn):
         with cpython_errstate(all="ignore"):
             check(fn, a, rtol=RTOL64)
@@ -212,7 +228,7 @@ if given is not None:
     @settings(max_examples=60, deadline=None)
     @given(hnp.arrays(np.float64, st.integers(0, 700),
                       elements=st.floats(0, 1e300) | st.sampled_from([np.nan, np.inf, -0.0, -1.0])),
-           st.sampled_from([f_log, f_sqrt]))
+           st.sampled_from([f_log, f_sqrt, f_log1p]))
     def test_hypothesis_nonnegative_input(a, fn):
         with cpython_errstate(all="ignore"):
             check(fn, a, rtol=_rtol(fn))

@@ -248,6 +248,10 @@ runtime_functions! {
     VEXP = crate::vmath::oxjit_rt_vexp(*const f64, *mut f64, i64);
     VLOG = crate::vmath::oxjit_rt_vlog(*const f64, *mut f64, i64);
     VSQRT = crate::vmath::oxjit_rt_vsqrt(*const f64, *mut f64, i64);
+    VEXPM1 = crate::vmath::oxjit_rt_vexpm1(*const f64, *mut f64, i64);
+    VLOG1P = crate::vmath::oxjit_rt_vlog1p(*const f64, *mut f64, i64);
+    VTAN = crate::vmath::oxjit_rt_vtan(*const f64, *mut f64, i64);
+
     VSIN = crate::vmath::oxjit_rt_vsin(*const f64, *mut f64, i64);
     VCOS = crate::vmath::oxjit_rt_vcos(*const f64, *mut f64, i64);
     // sums of contiguous float64 runs in a fixed order of 32 lanes (`vmath/reduce.rs`)

@@ -22,7 +22,7 @@ pub fn has_vector_node(e: &Elem) -> bool {
     found
 }
 
-/// The chunk routine of node `e` (a float64 result of `exp`, `log`, `sin`, `cos`, `sqrt`).
+/// The chunk routine of node `e` (a float64 result of a function with a chunk routine).
 fn vector_routine(e: &Elem) -> Option<&'static RtFn> {
     match e {
         Elem::Unary(f, _, Type::Float) => chunk_routine(*f),

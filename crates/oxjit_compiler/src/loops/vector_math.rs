@@ -2,8 +2,8 @@
 //! evaluated a block at a time by a vectorised runtime routine (`oxjit_runtime::vmath`)
 //! instead of one libm call per element.
 //!
-//! A kernel whose element expression applies `exp`, `log`, `sin`, `cos` or `sqrt` to float64 elements
-//! gets `vector_math` in its schedule. Codegen then cuts the innermost loop into blocks of
+//! A kernel whose element expression applies `exp`, `expm1`, `log`, `log1p`, `sin`, `cos`,
+//! `tan` or `sqrt` to float64 elements gets `vector_math` in its schedule. Codegen then cuts the innermost loop into blocks of
 //! [`BLOCK`] elements: for each such node (innermost first) it evaluates the argument of the
 //! block into a stack buffer, calls the chunk routine once on the buffer, and evaluates the
 //! rest of the expression reading the buffer. Each element's value is the same whatever the
@@ -42,6 +42,9 @@ pub fn chunk_routine(f: UnaryFn) -> Option<&'static RtFn> {
         (&rt::LOG, &rt::VLOG),
         (&rt::SIN, &rt::VSIN),
         (&rt::COS, &rt::VCOS),
+        (&rt::TAN, &rt::VTAN),
+        (&rt::EXPM1, &rt::VEXPM1),
+        (&rt::LOG1P, &rt::VLOG1P),
     ]
     .into_iter()
     .find(|(scalar, _)| *scalar == r)

@@ -2,6 +2,11 @@
 //! first with 32 significant bits so `k·hi` is exact), `e^r` by its Taylor polynomial to
 //! degree 13 written as `1 + (r + r²·P(r))` (one final rounding), and `2^k` from the exponent
 //! bits. Fast range `|x| <= 708`, where `2^k` and the result stay normal.
+//!
+//! `expm1`: the same reduction, `e^r - 1 = r + tail` kept unrounded, and
+//! `e^x - 1 = (2^k - 1) + 2^k·r + 2^k·tail` with the first two terms added exactly (two-sum),
+//! so only the last addition rounds. Fast range `-36 <= x <= 708` (below, the result rounds to
+//! -1); tiny `|x|` return `x` (keeping the sign of zero).
 
 use super::{horner, round_int};
 
@@ -31,15 +36,40 @@ pub fn exp_fast(x: f64) -> bool {
     x.abs() <= 708.0
 }
 
+/// `(2^k, r, c, P(r))` with `x = k·ln 2 + r + c` (`c`: the reduction's rounding) and
+/// `e^(r+c) - 1 ≈ r + c + r²·P(r)`, for `|x| <= 708`.
 #[inline(always)]
-pub fn exp_lane(x: f64) -> f64 {
-    let x = x.clamp(-708.0, 708.0);
+fn reduce(x: f64) -> (f64, f64, f64, f64) {
     let (k, ki) = round_int(x * LOG2E);
     // x - k·hi is exact (Sterbenz); the rounding of the second step is kept in `c`.
     let r1 = (-k).mul_add(LN2_HI, x);
     let r = (-k).mul_add(LN2_LO, r1);
     let c = (-k).mul_add(LN2_LO, r1 - r);
-    let t = (r * r).mul_add(horner(r, &P), r + c);
     let scale = f64::from_bits(((ki + 1023) as u64) << 52);
-    (1.0 + t) * scale
+    (scale, r, c, horner(r, &P))
+}
+
+#[inline(always)]
+pub fn exp_lane(x: f64) -> f64 {
+    let (scale, r, c, p) = reduce(x.clamp(-708.0, 708.0));
+    (1.0 + (r * r).mul_add(p, r + c)) * scale
+}
+
+#[inline(always)]
+pub fn expm1_fast(x: f64) -> bool {
+    (-36.0..=708.0).contains(&x)
+}
+
+#[inline(always)]
+pub fn expm1_lane(x: f64) -> f64 {
+    let (scale, r, c, p) = reduce(x.clamp(-36.0, 708.0));
+    let tail = (r * r).mul_add(p, c);
+    // (2^k - 1) and 2^k·r are exact; their sum is kept as s + e.
+    let (s, e) = super::two_sum(scale - 1.0, scale * r);
+    let v = s + scale.mul_add(tail, e);
+    if x.abs() < 1e-18 {
+        x
+    } else {
+        v
+    }
 }

@@ -2,6 +2,9 @@
 //! `s = f / (2 + f)`, and `log(1 + f) = 2·atanh(s) = f - f²/2 + s·(f²/2 + R(s²))` with `R` the
 //! atanh series to `s^23` (`|s| <= 0.172`), then `k·ln 2` added in two parts so the large
 //! term is exact. Fast range: positive normal finite `x`.
+//!
+//! `log1p`: `u = 1 + x` by an exact two-sum `u + e`, then `log(u) + e/u` (the first-order
+//! correction, added to the small terms). Fast range `-1 < x <= MAX`; tiny `|x|` return `x`.
 
 use super::horner;
 
@@ -31,7 +34,29 @@ pub fn log_fast(x: f64) -> bool {
 
 #[inline(always)]
 pub fn log_lane(x: f64) -> f64 {
-    let x = x.clamp(f64::MIN_POSITIVE, f64::MAX);
+    log_plus(x.clamp(f64::MIN_POSITIVE, f64::MAX), 0.0)
+}
+
+#[inline(always)]
+pub fn log1p_fast(x: f64) -> bool {
+    x > -1.0 && x <= f64::MAX
+}
+
+#[inline(always)]
+pub fn log1p_lane(x: f64) -> f64 {
+    let xc = x.clamp(-1.0 + f64::EPSILON, f64::MAX);
+    let (u, e) = super::two_sum(1.0, xc);
+    let v = log_plus(u, e / u);
+    if x.abs() < 1e-18 {
+        x
+    } else {
+        v
+    }
+}
+
+/// `log(x) + cor` for a positive normal `x` and a small correction `cor`.
+#[inline(always)]
+fn log_plus(x: f64, cor: f64) -> f64 {
     // Shift the bits so that mantissas from √½ up map to exponent 0: `k` is the exponent of
     // `x / √½` rounded down, `m` keeps x's mantissa bits with an exponent making it [√½, √2).
     let u = x
@@ -45,6 +70,6 @@ pub fn log_lane(x: f64) -> f64 {
     let z = s * s;
     let hfsq = 0.5 * f * f;
     let rz = z * horner(z, &R);
-    let tail = s.mul_add(hfsq + rz, k * LN2_LO);
+    let tail = s.mul_add(hfsq + rz, k.mul_add(LN2_LO, cor));
     k.mul_add(LN2_HI, f - (hfsq - tail))
 }

@@ -179,6 +179,18 @@ vector_fn!(
     oxjit_rt_vlog, log::log_lane, log::log_fast, f64::ln
 );
 vector_fn!(
+    /// `expm1` over a chunk.
+    oxjit_rt_vexpm1, exp::expm1_lane, exp::expm1_fast, f64::exp_m1
+);
+vector_fn!(
+    /// `log1p` over a chunk.
+    oxjit_rt_vlog1p, log::log1p_lane, log::log1p_fast, f64::ln_1p
+);
+vector_fn!(
+    /// `tan` over a chunk.
+    oxjit_rt_vtan, trig::tan_lane, trig::trig_fast, f64::tan
+);
+vector_fn!(
     /// `sqrt` over a chunk (correctly rounded, as the scalar instruction: vectorised only).
     oxjit_rt_vsqrt, f64::sqrt, always_fast, f64::sqrt
 );
@@ -263,6 +275,14 @@ pub unsafe extern "C" fn oxjit_rt_vdot(x: *const f64, y: *const f64, n: i64) -> 
 #[inline(always)]
 fn always_fast(_: f64) -> bool {
     true
+}
+
+/// `a + b` as a rounded sum and its exact error (Knuth's two-sum).
+#[inline(always)]
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bb = s - a;
+    (s, (a - (s - bb)) + (b - bb))
 }
 
 /// Fast-range round to nearest integer (ties to even) of `|x| < 2^51`, as a float and as its

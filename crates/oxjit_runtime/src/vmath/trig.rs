@@ -3,9 +3,10 @@
 //! double-double `rhi + rlo` (error-free sums), then the Taylor polynomials of `sin` (to
 //! `r^19`) and `cos` (to `r^20`) on `rhi` with first-order corrections for `rlo`; the quadrant
 //! `k mod 4` picks `±sin r` or `±cos r` by selects. Fast range `|x| <= 10^6` (and tiny
-//! arguments of `sin` return `x`, keeping the sign of zero).
+//! arguments of `sin` return `x`, keeping the sign of zero). `tan` divides the double-double
+//! values of `sin r` and `cos r`.
 
-use super::{horner, round_int};
+use super::{horner, round_int, two_sum};
 
 const TWO_OVER_PI: f64 = f64::from_bits(0x3fe4_5f30_6dc9_c883);
 const PIO2_1: f64 = f64::from_bits(0x3ff9_21fb_5440_0000);
@@ -44,17 +45,9 @@ pub fn trig_fast(x: f64) -> bool {
     x.abs() <= 1.0e6
 }
 
-/// `a + b` as a rounded sum and its exact error (Knuth's two-sum).
+/// `(k mod 4, sin r, its low part, cos r, its low part)` for `x = k·π/2 + r`.
 #[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    let bb = s - a;
-    (s, (a - (s - bb)) + (b - bb))
-}
-
-/// `sin(x)` when `quarter` is 0, `cos(x)` when it is 1 (`cos x = sin(x + π/2)`).
-#[inline(always)]
-fn sin_quadrant(x: f64, quarter: i64) -> f64 {
+fn sin_cos_r(x: f64) -> (i64, f64, f64, f64, f64) {
     let xc = x.clamp(-1.0e6, 1.0e6);
     let (k, ki) = round_int(xc * TWO_OVER_PI);
     let r1 = (-k).mul_add(PIO2_1, xc);
@@ -64,13 +57,20 @@ fn sin_quadrant(x: f64, quarter: i64) -> f64 {
     let z = rhi * rhi;
     // sin(rhi + rlo) ≈ sin rhi + rlo·(1 - z/2)
     let sin_tail = (rhi * z).mul_add(horner(z, &S), rlo * (-0.5f64).mul_add(z, 1.0));
-    let sin_r = rhi + sin_tail;
+    let (sin_r, sin_lo) = two_sum(rhi, sin_tail);
     // cos(rhi + rlo) ≈ cos rhi - rlo·rhi; 1 - z/2 with its rounding error recovered.
     let hz = 0.5 * z;
     let w = 1.0 - hz;
     let cos_tail = ((1.0 - w) - hz) + (z * z).mul_add(horner(z, &C), -(rhi * rlo));
-    let cos_r = w + cos_tail;
-    let q = (ki + quarter) & 3;
+    let (cos_r, cos_lo) = two_sum(w, cos_tail);
+    (ki & 3, sin_r, sin_lo, cos_r, cos_lo)
+}
+
+/// `sin(x)` when `quarter` is 0, `cos(x)` when it is 1 (`cos x = sin(x + π/2)`).
+#[inline(always)]
+fn sin_quadrant(x: f64, quarter: i64) -> f64 {
+    let (k, sin_r, _, cos_r, _) = sin_cos_r(x);
+    let q = (k + quarter) & 3;
     let v = if q & 1 == 0 { sin_r } else { cos_r };
     let v = f64::from_bits(v.to_bits() ^ (((q as u64) >> 1) << 63));
     if quarter == 0 && x.abs() < 3.7e-9 {
@@ -88,4 +88,25 @@ pub fn sin_lane(x: f64) -> f64 {
 #[inline(always)]
 pub fn cos_lane(x: f64) -> f64 {
     sin_quadrant(x, 1)
+}
+
+/// `tan x = sin r / cos r` (even quadrant) or `-cos r / sin r` (odd), the division done on the
+/// double-double values (quotient, then its residual by a fused multiply-add).
+#[inline(always)]
+pub fn tan_lane(x: f64) -> f64 {
+    let (q, s, s_lo, c, c_lo) = sin_cos_r(x);
+    let odd = q & 1 == 1;
+    let (n, n_lo, d, d_lo) = if odd {
+        (-c, -c_lo, s, s_lo)
+    } else {
+        (s, s_lo, c, c_lo)
+    };
+    let t = n / d;
+    let resid = (-t).mul_add(d, n);
+    let v = t + (resid + (-t).mul_add(d_lo, n_lo)) / d;
+    if x.abs() < 3.7e-9 {
+        x
+    } else {
+        v
+    }
 }
