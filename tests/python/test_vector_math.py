@@ -157,6 +157,36 @@ def test_strided_and_nd_inputs():
     check(fused, m, m[::-1], rtol=1e-14)
 
 
+def in_prange(m):
+    out = np.empty(m.shape[0])
+    for i in oxjit.prange(m.shape[0]):
+        out[i] = np.sum(np.exp(m[i])) + np.dot(np.tan(m[i]), m[i])
+    return out
+
+
+def whole_2d(m):
+    return np.sum(np.exp(m)), np.log1p(np.abs(m)).sum(axis=0)
+
+
+def selected(a):
+    return np.where(a > 0, np.log(a), np.sin(a))
+
+
+def other_reductions(a):
+    return np.mean(np.sqrt(a)), np.max(np.cos(a)), np.min(np.expm1(a))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_prange_where_and_other_reductions(parallel):
+    rng = np.random.RandomState(6)
+    m = rng.uniform(-1.5, 1.5, (300, 700))
+    check(in_prange, m, rtol=1e-12, parallel=parallel)
+    check(whole_2d, m, rtol=1e-12, parallel=parallel)
+    with cpython_errstate(all="ignore"):
+        check(selected, m.ravel(), rtol=RTOL64, parallel=parallel)
+    check(other_reductions, np.abs(m.ravel()), rtol=1e-13, parallel=parallel)
+
+
 def test_other_input_dtypes():
     check(int_input, np.arange(-40, 600), rtol=RTOL64)
     check(f32_input, np.linspace(-9, 9, 1000, dtype=np.float32), rtol=1e-6)
