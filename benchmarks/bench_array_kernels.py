@@ -11,7 +11,11 @@ domain (positive for log/sqrt/power, moderate for exp/tan). Reported: the fastes
 oxjit/Numba (below 1 means oxjit is faster) and whether oxjit meets "at most NumPy's time".
 Results are checked against NumPy (within 1e-15 relative, as NumPy's SIMD kernels and libm
 round differently); the script exits non-zero on a mismatch. Numba is skipped when it cannot
-be imported.
+be imported. `OXJIT_SKIP_PASSES=vector-math,vector-reduce` shows the code without the
+vectorised routines (docs/vmath.md has both sets of figures).
+
+NumPy's (and Numba's) `dot` is OpenBLAS's, which uses every core: on a shared machine whose
+other core is busy it can take 50x longer than when it is idle, so read its row over a few runs.
 """
 import sys
 
