@@ -1,6 +1,7 @@
 """Vectorised element functions in array kernels (the loop stage's `vector-math` step).
 
-`exp`, `expm1`, `log`, `log1p`, `sin`, `cos`, `tan` and `sqrt` of float64 elements are evaluated a block of 256 at a
+`exp`, `expm1`, `log`, `log1p`, `sin`, `cos`, `tan`, `arctan` and `sqrt` of float64
+elements are evaluated a block of 256 at a
 time by the runtime's vectorised routines (`oxjit_runtime::vmath`), inside fused expressions,
 reductions, strided and n-D views and parallel kernels. Checked here:
 
@@ -65,9 +66,13 @@ def f_log1p(a):
     return np.log1p(a)
 
 
+def f_arctan(a):
+    return np.arctan(a)
+
+
 FUNCS = [(f_exp, -50.0, 50.0), (f_log, 1e-3, 1e3), (f_sin, -100.0, 100.0),
          (f_cos, -100.0, 100.0), (f_sqrt, 0.0, 1e6), (f_tan, -100.0, 100.0),
-         (f_expm1, -3.0, 3.0), (f_log1p, -0.99, 1e3)]
+         (f_expm1, -3.0, 3.0), (f_log1p, -0.99, 1e3), (f_arctan, -5.0, 5.0)]
 
 
 def _rtol(fn):
@@ -218,6 +223,7 @@ def test_chunk_routine_replaces_per_element_calls(monkeypatch):
              (f_tan, "oxjit_rt_vtan", "oxjit_rt_tan"),
              (f_expm1, "oxjit_rt_vexpm1", "oxjit_rt_expm1"),
              (f_log1p, "oxjit_rt_vlog1p", "oxjit_rt_log1p"),
+             (f_arctan, "oxjit_rt_vatan", "oxjit_rt_atan"),
              (sum_exp, "oxjit_rt_vexp", "oxjit_rt_exp")]
     for fn, chunk, scalar in cases:
         calls, ir = _calls(fn, a)
@@ -250,7 +256,7 @@ if given is not None:
     @settings(max_examples=60, deadline=None)
     @given(hnp.arrays(np.float64, st.integers(0, 700),
                       elements=st.floats(-800, 800) | st.sampled_from([np.nan, np.inf, -np.inf, -0.0])),
-           st.sampled_from([f_exp, f_sin, f_cos, f_tan, f_expm1]))
+           st.sampled_from([f_exp, f_sin, f_cos, f_tan, f_expm1, f_arctan]))
     def test_hypothesis_any_input(a, fn):
         with cpython_errstate(all="ignore"):
             check(fn, a, rtol=RTOL64)

@@ -251,6 +251,7 @@ runtime_functions! {
     VEXPM1 = crate::vmath::oxjit_rt_vexpm1(*const f64, *mut f64, i64);
     VLOG1P = crate::vmath::oxjit_rt_vlog1p(*const f64, *mut f64, i64);
     VTAN = crate::vmath::oxjit_rt_vtan(*const f64, *mut f64, i64);
+    VATAN = crate::vmath::oxjit_rt_vatan(*const f64, *mut f64, i64);
 
     VSIN = crate::vmath::oxjit_rt_vsin(*const f64, *mut f64, i64);
     VCOS = crate::vmath::oxjit_rt_vcos(*const f64, *mut f64, i64);

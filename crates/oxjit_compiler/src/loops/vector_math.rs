@@ -3,7 +3,7 @@
 //! instead of one libm call per element.
 //!
 //! A kernel whose element expression applies `exp`, `expm1`, `log`, `log1p`, `sin`, `cos`,
-//! `tan` or `sqrt` to float64 elements gets `vector_math` in its schedule. Codegen then cuts the innermost loop into blocks of
+//! `tan`, `arctan` or `sqrt` to float64 elements gets `vector_math` in its schedule. Codegen then cuts the innermost loop into blocks of
 //! [`BLOCK`] elements: for each such node (innermost first) it evaluates the argument of the
 //! block into a stack buffer, calls the chunk routine once on the buffer, and evaluates the
 //! rest of the expression reading the buffer. Each element's value is the same whatever the
@@ -43,6 +43,7 @@ pub fn chunk_routine(f: UnaryFn) -> Option<&'static RtFn> {
         (&rt::SIN, &rt::VSIN),
         (&rt::COS, &rt::VCOS),
         (&rt::TAN, &rt::VTAN),
+        (&rt::ATAN, &rt::VATAN),
         (&rt::EXPM1, &rt::VEXPM1),
         (&rt::LOG1P, &rt::VLOG1P),
     ]

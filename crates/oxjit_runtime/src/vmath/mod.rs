@@ -15,6 +15,7 @@
 //! (`is_x86_feature_detected!`) and caches its address. The lanes use fused multiply-adds
 //! (`f64::mul_add`) in every variant, so all three give bit-identical results.
 
+mod atan;
 mod exp;
 mod log;
 pub mod reduce;
@@ -189,6 +190,10 @@ vector_fn!(
 vector_fn!(
     /// `tan` over a chunk.
     oxjit_rt_vtan, trig::tan_lane, trig::trig_fast, f64::tan
+);
+vector_fn!(
+    /// `arctan` over a chunk.
+    oxjit_rt_vatan, atan::atan_lane, atan::atan_fast, f64::atan
 );
 vector_fn!(
     /// `sqrt` over a chunk (correctly rounded, as the scalar instruction: vectorised only).

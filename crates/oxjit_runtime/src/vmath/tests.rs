@@ -71,6 +71,12 @@ fn cases() -> Vec<Case> {
         ("tan", oxjit_rt_vtan, f64::tan, |g| {
             g.log_uniform(-10.0, 7.0, true)
         }),
+        ("arctan", oxjit_rt_vatan, f64::atan, |g| {
+            g.log_uniform(-20.0, 300.0, true)
+        }),
+        ("arctan near 1", oxjit_rt_vatan, f64::atan, |g| {
+            g.uniform(-3.0, 3.0)
+        }),
         ("sqrt", oxjit_rt_vsqrt, f64::sqrt, |g| {
             g.log_uniform(-310.0, 308.0, false)
         }),
