@@ -132,39 +132,63 @@ pub fn variant() -> &'static str {
     ["baseline", "avx2+fma", "avx512"][level()]
 }
 
-/// One `extern "C"` chunk routine per function: its three compiled variants and the dispatch.
+/// A compiled variant of a chunk routine (`level` as in [`level`]).
+pub(crate) type Variant = unsafe fn(*const f64, *mut f64, usize);
+
+/// One `extern "C"` chunk routine per function: its three compiled variants (in module
+/// `$variants`, with `all()` listing those the CPU supports) and the dispatch.
 macro_rules! vector_fn {
-    ($(#[$doc:meta])* $entry:ident, $lane:path, $fast:path, $slow:path) => {
-        $(#[$doc])*
-        ///
-        /// # Safety
-        /// `x` must be readable and `out` writable for `n` doubles (equal or not overlapping).
-        pub unsafe extern "C" fn $entry(x: *const f64, out: *mut f64, n: i64) {
-            unsafe fn base(x: *const f64, out: *mut f64, n: usize) {
+    ($(#[$doc:meta])* $entry:ident, $variants:ident, $lane:path, $fast:path, $slow:path) => {
+        pub(crate) mod $variants {
+            use super::*;
+
+            pub unsafe fn base(x: *const f64, out: *mut f64, n: usize) {
                 // SAFETY: the caller's contract.
                 unsafe { drive(x, out, n, $lane, $fast, $slow) }
             }
             #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx2,fma")]
-            unsafe fn avx2(x: *const f64, out: *mut f64, n: usize) {
+            pub unsafe fn avx2(x: *const f64, out: *mut f64, n: usize) {
                 // SAFETY: the caller's contract.
                 unsafe { drive(x, out, n, $lane, $fast, $slow) }
             }
             #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
-            unsafe fn avx512(x: *const f64, out: *mut f64, n: usize) {
+            pub unsafe fn avx512(x: *const f64, out: *mut f64, n: usize) {
                 // SAFETY: the caller's contract.
                 unsafe { drive(x, out, n, $lane, $fast, $slow) }
             }
+            /// `(level, variant)` for every variant this CPU can run.
+            #[allow(dead_code)]
+            pub fn all() -> Vec<(usize, Variant)> {
+                let mut v: Vec<(usize, Variant)> = vec![(0, base)];
+                #[cfg(target_arch = "x86_64")]
+                {
+                    if detect() >= 1 {
+                        v.push((1, avx2));
+                    }
+                    if detect() >= 2 {
+                        v.push((2, avx512));
+                    }
+                }
+                v
+            }
+        }
+
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// `x` must be readable and `out` writable for `n` doubles (equal or not overlapping).
+        pub unsafe extern "C" fn $entry(x: *const f64, out: *mut f64, n: i64) {
             let n = n.max(0) as usize;
             // SAFETY: a variant runs only on a CPU with its features (`level`).
             unsafe {
                 match level() {
                     #[cfg(target_arch = "x86_64")]
-                    2 => avx512(x, out, n),
+                    2 => $variants::avx512(x, out, n),
                     #[cfg(target_arch = "x86_64")]
-                    1 => avx2(x, out, n),
-                    _ => base(x, out, n),
+                    1 => $variants::avx2(x, out, n),
+                    _ => $variants::base(x, out, n),
                 }
             }
         }
@@ -173,39 +197,39 @@ macro_rules! vector_fn {
 
 vector_fn!(
     /// `exp` over a chunk.
-    oxjit_rt_vexp, exp::exp_lane, exp::exp_fast, f64::exp
+    oxjit_rt_vexp, vexp, exp::exp_lane, exp::exp_fast, f64::exp
 );
 vector_fn!(
     /// `log` (natural) over a chunk.
-    oxjit_rt_vlog, log::log_lane, log::log_fast, f64::ln
+    oxjit_rt_vlog, vlog, log::log_lane, log::log_fast, f64::ln
 );
 vector_fn!(
     /// `expm1` over a chunk.
-    oxjit_rt_vexpm1, exp::expm1_lane, exp::expm1_fast, f64::exp_m1
+    oxjit_rt_vexpm1, vexpm1, exp::expm1_lane, exp::expm1_fast, f64::exp_m1
 );
 vector_fn!(
     /// `log1p` over a chunk.
-    oxjit_rt_vlog1p, log::log1p_lane, log::log1p_fast, f64::ln_1p
+    oxjit_rt_vlog1p, vlog1p, log::log1p_lane, log::log1p_fast, f64::ln_1p
 );
 vector_fn!(
     /// `tan` over a chunk.
-    oxjit_rt_vtan, trig::tan_lane, trig::trig_fast, f64::tan
+    oxjit_rt_vtan, vtan, trig::tan_lane, trig::trig_fast, f64::tan
 );
 vector_fn!(
     /// `arctan` over a chunk.
-    oxjit_rt_vatan, atan::atan_lane, atan::atan_fast, f64::atan
+    oxjit_rt_vatan, vatan, atan::atan_lane, atan::atan_fast, f64::atan
 );
 vector_fn!(
     /// `sqrt` over a chunk (correctly rounded, as the scalar instruction: vectorised only).
-    oxjit_rt_vsqrt, f64::sqrt, always_fast, f64::sqrt
+    oxjit_rt_vsqrt, vsqrt, f64::sqrt, always_fast, f64::sqrt
 );
 vector_fn!(
     /// `sin` over a chunk.
-    oxjit_rt_vsin, trig::sin_lane, trig::trig_fast, f64::sin
+    oxjit_rt_vsin, vsin, trig::sin_lane, trig::trig_fast, f64::sin
 );
 vector_fn!(
     /// `cos` over a chunk.
-    oxjit_rt_vcos, trig::cos_lane, trig::trig_fast, f64::cos
+    oxjit_rt_vcos, vcos, trig::cos_lane, trig::trig_fast, f64::cos
 );
 
 /// `Σ x[i]` over `n` contiguous doubles in the fixed order of [`reduce`].
