@@ -22,10 +22,11 @@ pub fn has_vector_node(e: &Elem) -> bool {
     found
 }
 
-/// The chunk routine of node `e` (a float64 result of a function with a chunk routine).
+/// The chunk routine of node `e` (a float64 or float32 result of a function with a chunk
+/// routine; float32 elements are computed in float64, as the per-element call does).
 fn vector_routine(e: &Elem) -> Option<&'static RtFn> {
     match e {
-        Elem::Unary(f, _, Type::Float) => chunk_routine(*f),
+        Elem::Unary(f, _, Type::Float | Type::Float32) => chunk_routine(*f),
         _ => None,
     }
 }
@@ -76,13 +77,19 @@ impl FunctionTranslator<'_, '_, '_> {
                         let data = self.b.ins().isub(buf, off);
                         let end = self.b.ins().iadd_imm_s(buf, BLOCK * 8);
                         let eight = self.b.ins().iconst(types::I64, 8);
-                        Elem::Leaf {
+                        let leaf = Elem::Leaf {
                             extent: (buf, end),
                             data,
                             strides: vec![eight],
                             dtype: Dtype::Float64,
                             raw: vec![eight],
                             dims: Vec::new(),
+                        };
+                        // float32 elements: computed in float64 and rounded once, as the
+                        // per-element call does.
+                        match t {
+                            Type::Float32 => Elem::Cast(Box::new(leaf), Type::Float32),
+                            _ => leaf,
                         }
                     }
                     None => Elem::Unary(*f, x, t.clone()),
@@ -142,7 +149,11 @@ impl FunctionTranslator<'_, '_, '_> {
         sink: Option<Contiguous>,
         body: &mut BlockBody<'_, Self>,
     ) -> Result<()> {
-        let sink = sink.filter(|_| elems.len() == 1 && vector_routine(&elems[0]).is_some());
+        let sink = sink.filter(|_| {
+            elems.len() == 1
+                && matches!(elems[0], Elem::Unary(_, _, Type::Float))
+                && vector_routine(&elems[0]).is_some()
+        });
         let mut count = 0;
         for e in elems {
             e.for_each(&mut |n| count += usize::from(vector_routine(n).is_some()));

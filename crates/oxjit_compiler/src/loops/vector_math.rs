@@ -3,7 +3,8 @@
 //! instead of one libm call per element.
 //!
 //! A kernel whose element expression applies `exp`, `expm1`, `log`, `log1p`, `sin`, `cos`,
-//! `tan`, `arctan` or `sqrt` to float64 elements gets `vector_math` in its schedule. Codegen then cuts the innermost loop into blocks of
+//! `tan`, `arctan` or `sqrt` to float64 or float32 elements gets `vector_math` in its schedule
+//! (float32 elements are computed in float64 and rounded once, as the per-element call does). Codegen then cuts the innermost loop into blocks of
 //! [`BLOCK`] elements: for each such node (innermost first) it evaluates the argument of the
 //! block into a stack buffer, calls the chunk routine once on the buffer, and evaluates the
 //! rest of the expression reading the buffer. Each element's value is the same whatever the
@@ -57,7 +58,8 @@ pub fn skipped() -> bool {
     std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == NAME))
 }
 
-/// The element function node `e` applies, with a chunk routine, on float64 elements.
+/// The element function node `e` applies, with a chunk routine, on float64 or float32
+/// elements (float32 ones are computed in float64 and rounded, as one call per element does).
 pub fn vector_node(f: &TypedFunction, e: &Expr) -> Option<UnaryFn> {
     let Expr::Apply { inst, .. } = e else {
         return None;
@@ -67,14 +69,14 @@ pub fn vector_node(f: &TypedFunction, e: &Expr) -> Option<UnaryFn> {
     let Lower::Unary(u) = i.lower() else {
         return None;
     };
-    let float64 = matches!(
+    let float = matches!(
         f.ty(*inst),
         Type::Array {
-            dtype: Dtype::Float64,
+            dtype: Dtype::Float64 | Dtype::Float32,
             ..
         }
     );
-    (float64 && chunk_routine(u).is_some()).then_some(u)
+    (float && chunk_routine(u).is_some()).then_some(u)
 }
 
 /// Whether a kernel over `exprs` evaluates some node by blocks.
