@@ -192,6 +192,20 @@ def test_prange_where_and_other_reductions(parallel):
     check(other_reductions, np.abs(m.ravel()), rtol=1e-13, parallel=parallel)
 
 
+def broadcast_pair(a, b):
+    return np.exp(a) + np.sin(b)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_broadcast_and_empty_shapes(parallel):
+    rng = np.random.RandomState(10)
+    for a, b in [(rng.rand(5, 1), rng.rand(1, 300)), (rng.rand(0, 3), rng.rand(1, 3)),
+                 (rng.rand(4, 0), rng.rand(4, 1)), (rng.rand(3, 1, 700), rng.rand(2, 1)),
+                 (rng.rand(1), rng.rand(9000)), (rng.rand(9000, 1), rng.rand(1)),
+                 (np.asfortranarray(rng.rand(300, 301)), rng.rand(300, 301)[:, ::-1])]:
+        check(broadcast_pair, a, b, rtol=1e-14, parallel=parallel)
+
+
 def test_other_input_dtypes():
     check(int_input, np.arange(-40, 600), rtol=RTOL64)
     check(f32_input, np.linspace(-9, 9, 1000, dtype=np.float32), rtol=1e-6)
