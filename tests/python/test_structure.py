@@ -97,11 +97,17 @@ def test_fused_reduction_allocates_nothing_and_calls_no_pow():
         assert "oxjit_rt_pow" not in calls, calls
 
 
-def test_sqrt_of_array_is_an_instruction():
+def test_sqrt_of_array_is_one_chunk_routine_or_an_instruction(monkeypatch):
+    # The vector-math step: the whole array through the vectorised chunk routine; with the step
+    # off, `sqrt` is an instruction (no runtime call at all).
     square_roots(numpy.random.random(10))
     calls = square_roots._runtime_calls()[0]
     assert "oxjit_rt_alloc" in calls  # the result array
-    assert not [c for c in calls if "sqrt" in c], calls
+    assert [c for c in calls if "sqrt" in c] == ["oxjit_rt_vsqrt"], calls
+    monkeypatch.setenv("OXJIT_SKIP_PASSES", "vector-math")
+    f = oxjit.njit(square_roots.py_func)
+    f(numpy.random.random(10))
+    assert not [c for c in f._runtime_calls()[0] if "sqrt" in c]
 
 
 # --- inlining of small jitted callees -----------------------------------------------------------

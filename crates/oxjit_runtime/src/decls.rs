@@ -249,6 +249,20 @@ runtime_functions! {
     HYPOT = crate::math::oxjit_rt_hypot(f64, f64) -> f64;
     LOGADDEXP = crate::math::oxjit_rt_logaddexp(f64, f64) -> f64;
     LOGADDEXP2 = crate::math::oxjit_rt_logaddexp2(f64, f64) -> f64;
+    // vectorised element functions over a chunk (`vmath/`): `out[i] = f(x[i])`, `i < n`
+    VEXP = crate::vmath::oxjit_rt_vexp(*const f64, *mut f64, i64);
+    VLOG = crate::vmath::oxjit_rt_vlog(*const f64, *mut f64, i64);
+    VSQRT = crate::vmath::oxjit_rt_vsqrt(*const f64, *mut f64, i64);
+    VEXPM1 = crate::vmath::oxjit_rt_vexpm1(*const f64, *mut f64, i64);
+    VLOG1P = crate::vmath::oxjit_rt_vlog1p(*const f64, *mut f64, i64);
+    VTAN = crate::vmath::oxjit_rt_vtan(*const f64, *mut f64, i64);
+    VATAN = crate::vmath::oxjit_rt_vatan(*const f64, *mut f64, i64);
+
+    VSIN = crate::vmath::oxjit_rt_vsin(*const f64, *mut f64, i64);
+    VCOS = crate::vmath::oxjit_rt_vcos(*const f64, *mut f64, i64);
+    // sums of contiguous float64 runs in a fixed order of 32 lanes (`vmath/reduce.rs`)
+    VSUM = crate::vmath::oxjit_rt_vsum(*const f64, i64) -> f64;
+    VDOT = crate::vmath::oxjit_rt_vdot(*const f64, *const f64, i64) -> f64;
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
     // complex numbers (`complex.rs`): an operation code, two operands, two result doubles
     COMPLEX_BINARY = crate::complex::oxjit_rt_complex_binary(i64, f64, f64, f64, f64, *mut f64) -> i32;

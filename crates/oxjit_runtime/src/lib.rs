@@ -38,5 +38,6 @@ pub mod str_methods;
 mod str_tables;
 pub mod table;
 pub mod table_ops;
+pub mod vmath;
 
 pub use decls::symbols;

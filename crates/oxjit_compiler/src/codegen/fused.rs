@@ -319,27 +319,132 @@ impl FunctionTranslator<'_, '_, '_> {
             })?;
             return Ok(lane0);
         }
-        let mut lanes = vec![lane0.clone()];
+        if let Some((routine, leaves)) = self.contiguous_sum_task(tasks) {
+            // The loop stage's `vector-reduce`: the runtime's SIMD sum of the chunk (its fixed
+            // order of 32 lanes), unless an operand is broadcast (then the lanes below).
+            let mut ok: Option<Value> = None;
+            for (_, dim) in &leaves {
+                if *dim != shape[0] {
+                    let eq = self.b.ins().icmp(IntCC::Equal, *dim, shape[0]);
+                    ok = Some(match ok {
+                        None => eq,
+                        Some(o) => self.b.ins().band(o, eq),
+                    });
+                }
+            }
+            let (fast, join) = (self.b.create_block(), self.b.create_block());
+            let slow = ok.map(|ok| {
+                let slow = self.b.create_block();
+                self.b.ins().brif(ok, fast, &[], slow, &[]);
+                slow
+            });
+            if slow.is_none() {
+                self.b.ins().jump(fast, &[]);
+            }
+            self.b.switch_to_block(fast);
+            let off = self.b.ins().imul_imm_s(lo, 8);
+            let mut args: Vec<Value> = leaves
+                .iter()
+                .map(|(data, _)| self.b.ins().iadd(*data, off))
+                .collect();
+            args.push(self.b.ins().isub(hi, lo));
+            let p = self.call_rt(routine, &args)?[0];
+            self.b.def_var(lane0[0], p);
+            self.b.ins().jump(join, &[]);
+            if let Some(slow) = slow {
+                self.b.switch_to_block(slow);
+                self.lanes_chunk(tasks, lo, hi, &lane0)?;
+                self.b.ins().jump(join, &[]);
+            }
+            self.b.switch_to_block(join);
+            return Ok(lane0);
+        }
+        self.lanes_chunk(tasks, lo, hi, &lane0)?;
+        Ok(lane0)
+    }
+
+    /// A single float64 sum task of a contiguous array or of the product of two, as the loop
+    /// stage's `vector-reduce` decided for this block: the routine and each array's (data,
+    /// length), read with its own (unit) stride.
+    fn contiguous_sum_task(
+        &self,
+        tasks: &[Task],
+    ) -> Option<(&'static rt::RtFn, Vec<(Value, Value)>)> {
+        let [task] = tasks else {
+            return None;
+        };
+        if !matches!(task.kind, TaskKind::Reduce(Reduction::Sum))
+            || task.t != Type::Float
+            || !crate::loops::vector_reduce_in(
+                self.tf,
+                crate::ir::BlockId(self.ir_block_index as u32),
+            )
+        {
+            return None;
+        }
+        let leaf = |e: &Elem| match e {
+            Elem::Leaf {
+                data,
+                dtype: Dtype::Float64,
+                raw,
+                dims,
+                ..
+            } if raw.len() == 1 && dims.len() == 1 && self.const_of(raw[0]) == Some(8) => {
+                Some((*data, dims[0]))
+            }
+            _ => None,
+        };
+        match &task.elem {
+            Elem::Binary(EOp::Arith(BinOp::Mul), a, b, Type::Float) => {
+                Some((&rt::VDOT, vec![leaf(a)?, leaf(b)?]))
+            }
+            e => Some((&rt::VSUM, vec![leaf(e)?])),
+        }
+    }
+
+    /// The interleaved-lanes loop of [`Self::task_chunk`] over a 1-D chunk, folded into `lane0`.
+    fn lanes_chunk(
+        &mut self,
+        tasks: &[Task],
+        lo: Value,
+        hi: Value,
+        lane0: &[Variable],
+    ) -> Result<()> {
+        let counts: Vec<usize> = tasks.iter().map(Task::accs).collect();
+        let make_lane = |s: &mut Self| -> Vec<Variable> {
+            let mut vars = Vec::new();
+            for t in tasks {
+                for (ty, v) in s.task_init(t) {
+                    let var = s.b.declare_var(ty);
+                    s.b.def_var(var, v);
+                    vars.push(var);
+                }
+            }
+            vars
+        };
+        let mut lanes = vec![lane0.to_vec()];
         for _ in 1..LANES {
             lanes.push(make_lane(self));
         }
-        // Main loop over groups of LANES rows, then the tail in lane 0.
-        let len = self.b.ins().isub(hi, lo);
-        let groups = self.b.ins().sdiv_imm_s(len, LANES as i64);
-        let zero = self.b.ins().iconst(types::I64, 0);
-        let lanes2 = lanes.clone();
-        self.emit_range(zero, groups, &mut |s, g| {
-            let base = s.b.ins().imul_imm_s(g, LANES as i64);
-            let base = s.b.ins().iadd(lo, base);
-            for (l, vars) in lanes2.iter().enumerate() {
-                let i = s.b.ins().iadd_imm_s(base, l as i64);
-                step_all(s, &[i], i, vars)?;
-            }
-            Ok(())
-        })?;
-        let done = self.b.ins().imul_imm_s(groups, LANES as i64);
-        let tail = self.b.ins().iadd(lo, done);
-        self.emit_range(tail, hi, &mut |s, i| step_all(s, &[i], i, &lane0))?;
+        let elems: Vec<Elem> = tasks.iter().map(|t| t.elem.clone()).collect();
+        if self.vector_math_here() && elems.iter().any(super::vector_math::has_vector_node) {
+            // Blocks of the vector-math step: a multiple of LANES long, so every element
+            // keeps its lane (and only the last block has a tail).
+            let lanes2 = lanes.clone();
+            self.vector_blocks(&[], lo, hi, &elems, &mut |s, es, b0, b1| {
+                let tasks2: Vec<Task> = tasks
+                    .iter()
+                    .zip(es)
+                    .map(|(t, e)| Task {
+                        elem: e.clone(),
+                        ..t.clone()
+                    })
+                    .collect();
+                s.lanes_loop(&tasks2, b0, b1, &lanes2)
+            })?;
+        } else {
+            self.lanes_loop(tasks, lo, hi, &lanes)?;
+        }
         for vars in &lanes[1..] {
             let mut off = 0;
             for (task, n) in tasks.iter().zip(&counts) {
@@ -351,7 +456,43 @@ impl FunctionTranslator<'_, '_, '_> {
                 off += n;
             }
         }
-        Ok(lane0)
+        Ok(())
+    }
+
+    /// Rows `[lo, hi)` of a 1-D space over interleaved lanes: groups of LANES rows (row
+    /// `lo + g·LANES + l` to lane `l`), then the tail in lane 0.
+    fn lanes_loop(
+        &mut self,
+        tasks: &[Task],
+        lo: Value,
+        hi: Value,
+        lanes: &[Vec<Variable>],
+    ) -> Result<()> {
+        let counts: Vec<usize> = tasks.iter().map(Task::accs).collect();
+        let step_all =
+            |s: &mut Self, idx: &[Value], linear: Value, vars: &[Variable]| -> Result<()> {
+                let mut off = 0;
+                for (task, n) in tasks.iter().zip(&counts) {
+                    s.task_step(task, idx, linear, &vars[off..off + n])?;
+                    off += n;
+                }
+                Ok(())
+            };
+        let len = self.b.ins().isub(hi, lo);
+        let groups = self.b.ins().sdiv_imm_s(len, LANES as i64);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        self.emit_range(zero, groups, &mut |s, g| {
+            let base = s.b.ins().imul_imm_s(g, LANES as i64);
+            let base = s.b.ins().iadd(lo, base);
+            for (l, vars) in lanes.iter().enumerate() {
+                let i = s.b.ins().iadd_imm_s(base, l as i64);
+                step_all(s, &[i], i, vars)?;
+            }
+            Ok(())
+        })?;
+        let done = self.b.ins().imul_imm_s(groups, LANES as i64);
+        let tail = self.b.ins().iadd(lo, done);
+        self.emit_range(tail, hi, &mut |s, i| step_all(s, &[i], i, &lanes[0]))
     }
 
     /// Fold one chunk's partials into a task's totals (chunks are folded in order).

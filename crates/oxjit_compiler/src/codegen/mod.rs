@@ -42,6 +42,7 @@ mod unary;
 mod unsigned;
 mod values;
 mod vectorize;
+mod vector_math;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;

@@ -571,6 +571,13 @@ impl FunctionTranslator<'_, '_, '_> {
         let elem = src.elem.clone();
         let (data, strides) = (dst.data, dst.strides.clone());
         let shape = dst.shape.clone();
+        if !shape.is_empty()
+            && self.vector_math_here()
+            && super::vector_math::has_vector_node(&elem)
+        {
+            let zero = self.b.ins().iconst(types::I64, 0);
+            return self.vector_store_rows(dst, dtype, &elem, zero, shape[0]);
+        }
         let from = elem.ty();
         self.emit_nest(&shape, &mut |t, idx, _| {
             let v = t.eval(&elem, idx)?;

@@ -691,7 +691,7 @@ impl FunctionTranslator<'_, '_, '_> {
             return self.array_binary(r, EOp::Arith(BinOp::Mul), a, b);
         }
         let (pa, da, la) = self.array_parts(a)?;
-        let (pb, db, _) = self.array_parts(b)?;
+        let (pb, db, lb) = self.array_parts(b)?;
         let t = compute_type(result_dtype(&rt)?);
         let not_aligned = |s: &mut Self, x: Value, y: Value| -> Result<()> {
             let ok = s.b.ins().icmp(IntCC::Equal, x, y);
@@ -702,8 +702,8 @@ impl FunctionTranslator<'_, '_, '_> {
         match (pa.shape.len(), pb.shape.len()) {
             (1, 1) => {
                 not_aligned(self, pa.shape[0], pb.shape[0])?;
-                let ea = self.leaf(&pa, da);
-                let eb = self.leaf(&pb, db);
+                let ea = self.leaf_of_layout(&pa, da, la);
+                let eb = self.leaf_of_layout(&pb, db, lb);
                 let prod = Lazy {
                     elem: Elem::Binary(
                         EOp::Arith(BinOp::Mul),

@@ -58,10 +58,14 @@ impl Elem {
                 extent,
                 data,
                 strides,
+                raw,
+                dims,
                 ..
             } => {
                 out.extend([extent.0, extent.1, *data]);
                 out.extend(strides);
+                out.extend(raw);
+                out.extend(dims);
             }
             Elem::MatVec {
                 m,
@@ -89,15 +93,16 @@ impl Elem {
                 data,
                 strides,
                 dtype,
-                ..
+                raw,
+                dims,
             } => Elem::Leaf {
                 extent: (rv(m, extent.0), rv(m, extent.1)),
                 data: rv(m, *data),
                 strides: strides.iter().map(|v| rv(m, *v)).collect(),
                 dtype: *dtype,
-                // Not captured: a kernel never re-decides broadcasting.
-                raw: Vec::new(),
-                dims: Vec::new(),
+                // Captured too: a contiguous sum reads its arrays with their own strides.
+                raw: raw.iter().map(|v| rv(m, *v)).collect(),
+                dims: dims.iter().map(|v| rv(m, *v)).collect(),
             },
             Elem::Unary(f, x, t) => Elem::Unary(*f, Box::new(x.remap(m)), t.clone()),
             Elem::Cast(x, t) => Elem::Cast(Box::new(x.remap(m)), t.clone()),
@@ -183,6 +188,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             .collect();
         // Constants are rebuilt in the kernel (so it can specialise on them), not loaded.
         let consts: Vec<Option<i64>> = captured.iter().map(|v| self.const_of(*v)).collect();
+        let block = self.ir_block_index;
         let st: &mut ModuleState<'m> = self.st;
         let mut sig = st.module.make_signature();
         sig.params.push(AbiParam::new(types::I64));
@@ -199,6 +205,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let tf: &TypedFunction = self.tf;
         {
             let mut k = FunctionTranslator::kernel(&mut *st, &mut func, &mut fctx, tf)?;
+            // The loop stage's decisions for the block the kernel comes from.
+            k.ir_block_index = block;
             let (env, chunk) = k.kernel_params();
             let mut map = Remap::new();
             for (i, ((v, ty), c)) in captured.iter().zip(&tys).zip(&consts).enumerate() {
@@ -384,11 +392,15 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         captured.sort_by_key(|v| v.as_u32());
         captured.dedup();
         let (dst_c, elem_c) = (dst.clone(), src.elem.clone());
+        let vector = self.vector_math_here() && super::vector_math::has_vector_node(&src.elem);
         let id = self.outline(&captured, &mut |k, map, chunk| {
             let dst = dst_c.remap(map);
             let elem = elem_c.remap(map);
             let from = elem.ty();
             let (lo, hi) = k.chunk_bounds(ARRAY_ROWS, chunk, dst.shape[0]);
+            if vector {
+                return k.vector_store_rows(&dst, dtype, &elem, lo, hi);
+            }
             let (data, strides) = (dst.data, dst.strides.clone());
             k.chunk_rows(&dst.shape, lo, hi, &[], &mut |s, idx, _, _| {
                 let v = s.eval(&elem, idx)?;

@@ -163,12 +163,14 @@ struct Builder<'f> {
 }
 
 impl Builder<'_> {
-    fn schedule(&self, block: BlockId, lanes: usize, small: bool) -> Schedule {
+    fn schedule(&self, block: BlockId, lanes: usize, small: bool, exprs: &[Expr]) -> Schedule {
         Schedule {
             chunking: ARRAY_ROWS,
             parallel: super::parallel_in(self.f, block),
             lanes,
             specialise_small_dims: small,
+            vector_math: super::vector_math::applies(self.f, exprs),
+            vector_reduce: false,
         }
     }
 
@@ -302,6 +304,11 @@ impl Builder<'_> {
             })
             .collect();
         let same_space = roots[0].is_some() && roots.iter().all(|r| *r == roots[0]);
+        let mut schedule = self.schedule(block, lanes, true, &exprs);
+        if super::vector_math::contiguous_sum(self.f, &exprs, &outputs) {
+            schedule.vector_reduce = true;
+            schedule.lanes = super::vector_math::REDUCE_LANES;
+        }
         self.kernels.push(Kernel {
             block,
             insts: insts.iter().map(|i| i.result).collect(),
@@ -313,7 +320,7 @@ impl Builder<'_> {
             exprs,
             outputs,
             same_space,
-            schedule: self.schedule(block, lanes, true),
+            schedule,
         });
     }
 
@@ -332,6 +339,7 @@ impl Builder<'_> {
             Some(into) => Output::StoreInto { of, into },
             None => Output::Store { of, result: v },
         };
+        let schedule = self.schedule(block, 1, false, &exprs);
         self.kernels.push(Kernel {
             block,
             insts: vec![at.result],
@@ -340,7 +348,7 @@ impl Builder<'_> {
             exprs,
             outputs: vec![output],
             same_space: true,
-            schedule: self.schedule(block, 1, false),
+            schedule,
         });
     }
 }
@@ -451,6 +459,8 @@ pub fn kernels(f: &TypedFunction) -> Vec<Kernel> {
                             parallel: f.parallel,
                             lanes: 1,
                             specialise_small_dims: false,
+                            vector_math: false,
+                            vector_reduce: false,
                         },
                     });
                 }

@@ -18,6 +18,7 @@ pub mod build;
 pub mod kernel;
 pub mod reduction;
 pub mod schedule;
+pub mod vector_math;
 
 pub use kernel::{Expr, Kernel, Output, Space};
 pub use reduction::Reduction;
@@ -60,6 +61,20 @@ pub fn parallel_in(f: &TypedFunction, b: BlockId) -> bool {
             .pranges
             .values()
             .any(|p| f.ir.range_loops[p.loop_index].blocks.contains(&b))
+}
+
+/// Whether array kernels in block `b` evaluate vectorised element functions by blocks.
+pub fn vector_math_in(f: &TypedFunction, b: BlockId) -> bool {
+    f.kernels
+        .iter()
+        .any(|k| k.block == b && k.schedule.vector_math)
+}
+
+/// Whether a contiguous float64 sum in block `b` runs by the runtime's SIMD sum.
+pub fn vector_reduce_in(f: &TypedFunction, b: BlockId) -> bool {
+    f.kernels
+        .iter()
+        .any(|k| k.block == b && k.schedule.vector_reduce)
 }
 
 /// A value's name in comments: the variable it was loaded from, if any.
@@ -170,13 +185,23 @@ pub fn print(f: &TypedFunction) -> String {
         let s = &k.schedule;
         writeln!(
             out,
-            "  schedule: {}, {}, {} lane{}{}",
+            "  schedule: {}, {}, {} lane{}{}{}{}",
             s.chunking,
             if s.parallel { "parallel" } else { "serial" },
             s.lanes,
             if s.lanes == 1 { "" } else { "s" },
             if s.specialise_small_dims {
                 ", axes of length 2 specialised"
+            } else {
+                ""
+            },
+            if s.vector_math {
+                format!(", vector math in blocks of {}", vector_math::BLOCK)
+            } else {
+                String::new()
+            },
+            if s.vector_reduce {
+                ", SIMD sum by the runtime"
             } else {
                 ""
             }

@@ -69,6 +69,12 @@ pub struct Schedule {
     /// Axes of length 2 (e.g. the columns of an `(n, 2)` design matrix) get a specialised copy
     /// of the loop where the length is a constant and the inner products unroll.
     pub specialise_small_dims: bool,
+    /// Element functions with a vectorised runtime routine (`exp`, `log`, `sin`, `tan`, … of
+    /// float64) are evaluated a block at a time (`super::vector_math`).
+    pub vector_math: bool,
+    /// A float64 sum of a contiguous array (or of the product of two) runs each chunk through
+    /// the runtime's SIMD sum, 32 lanes in a fixed order (`super::vector_math::contiguous_sum`).
+    pub vector_reduce: bool,
 }
 
 #[cfg(test)]
