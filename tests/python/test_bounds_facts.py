@@ -215,3 +215,30 @@ def test_nonnegative_dividends_values_and_structure():
     f(12345)
     clif = "\n".join(f.inspect_clif().values())
     assert "udiv" in clif and "sdiv" not in clif
+
+
+def pair_terms(X, j):
+    return (X[0, 1] - X[j, 1]) + (X[0, 1] * X[j, 1])
+
+
+def pair_terms_rebound(X, Y, j):
+    a = X[j, 1]
+    X = Y
+    return a + X[j, 1]
+
+
+def test_same_variable_read_twice_checked_once():
+    lines = _index_lines(_bce(pair_terms, numpy.ones((3, 3)), 1))
+    # X[0, 1] twice and X[j, 1] twice: the second read of each is not checked again.
+    assert sum("check" in ln for ln in lines) == 2, lines
+    lines = _index_lines(_bce(pair_terms_rebound, numpy.ones((3, 3)), numpy.ones((2, 2)), 1))
+    assert sum("check" in ln for ln in lines) == 2, lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-5, 5), st.integers(1, 4), st.integers(1, 4))
+def test_rebound_array_keeps_its_checks(j, n, m):
+    X = numpy.arange(float(n * 3)).reshape(n, 3)
+    Y = numpy.arange(float(m * 2)).reshape(m, 2)
+    check(pair_terms, X, j)
+    check(pair_terms_rebound, X, Y, j)

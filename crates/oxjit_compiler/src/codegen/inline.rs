@@ -13,8 +13,11 @@ use cranelift_module::FuncId;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Callees with at most this many Cranelift instructions are inlined.
+/// Callees with at most this many Cranelift instructions outside cold blocks (error paths,
+/// `pow` fallbacks) are inlined ...
 pub const MAX_INLINE_INSTS: usize = 200;
+/// ... and at most this many in all.
+pub const MAX_INLINE_TOTAL: usize = 600;
 
 /// Which instances' bodies may replace calls to them.
 pub struct Inliner<'a> {
@@ -37,12 +40,15 @@ impl<'a> Inliner<'a> {
             .iter()
             .zip(recursive)
             .map(|(f, rec)| {
-                let small = f
-                    .layout
-                    .blocks()
-                    .map(|b| f.layout.block_insts(b).count())
-                    .sum::<usize>()
-                    <= MAX_INLINE_INSTS;
+                let (mut hot, mut total) = (0, 0);
+                for b in f.layout.blocks() {
+                    let n = f.layout.block_insts(b).count();
+                    total += n;
+                    if !f.layout.is_cold(b) {
+                        hot += n;
+                    }
+                }
+                let small = hot <= MAX_INLINE_INSTS && total <= MAX_INLINE_TOTAL;
                 (small && !rec).then_some(f)
             })
             .collect();

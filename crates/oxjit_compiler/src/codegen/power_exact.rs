@@ -40,8 +40,8 @@ struct Dd {
 
 impl FunctionTranslator<'_, '_, '_> {
     /// `x ** y` for a Python float when `y` is the constant 0.5 or an integral 3..=16, taking the
-    /// fast form where it provably equals `pow` and calling `pow` otherwise; `None` for other
-    /// exponents.
+    /// fast form where it provably equals `pow` and calling `pow` otherwise (with CPython's
+    /// `OverflowError` check there: the fast result is finite); `None` for other exponents.
     pub fn certified_python_power(&mut self, x: Value, y: Value) -> Result<Option<Value>> {
         let Some(c) = self.numeric_const_of(y) else {
             return Ok(None);
@@ -67,6 +67,7 @@ impl FunctionTranslator<'_, '_, '_> {
         self.b.ins().jump(join, &[fast.hi.into()]);
         self.b.switch_to_block(slow);
         let p = self.float_binary(BinOp::Pow, x, y)?;
+        self.raise_on_float_overflow(p, x, y)?;
         self.b.ins().jump(join, &[p.into()]);
         self.b.switch_to_block(join);
         Ok(Some(self.b.block_params(join)[0]))

@@ -217,7 +217,8 @@ impl FunctionTranslator<'_, '_, '_> {
             let r = match self.power_by_constant(x, y, &work, PowerRules::Python) {
                 Some(r) => r,
                 None if work == Type::Float => match self.certified_python_power(x, y)? {
-                    Some(r) => r,
+                    // Checked for overflow on its `pow` path (the fast path is finite).
+                    Some(r) => return Ok(r),
                     None => self.float_binary(op, x, y)?,
                 },
                 None => return self.binary_in(op, x, y, &work, rt),
@@ -237,9 +238,15 @@ impl FunctionTranslator<'_, '_, '_> {
             let a = t.b.ins().fabs(v);
             t.b.ins().fcmp(FloatCC::Equal, a, inf)
         };
-        let (ri, xi, yi) = (is_inf(self, r), is_inf(self, x), is_inf(self, y));
-        let operand_inf = self.b.ins().bor(xi, yi);
-        let overflow = self.b.ins().band_not(ri, operand_inf);
+        let ri = is_inf(self, r);
+        // A finite constant operand needs no test.
+        let mut overflow = ri;
+        for v in [x, y] {
+            if self.numeric_const_of(v).is_none_or(|c| c.is_infinite()) {
+                let vi = is_inf(self, v);
+                overflow = self.b.ins().band_not(overflow, vi);
+            }
+        }
         // CPython: `OverflowError(errno.ERANGE, strerror)`.
         self.raise_if(
             overflow,

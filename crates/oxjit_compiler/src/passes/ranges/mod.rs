@@ -27,6 +27,14 @@ use crate::types::{Callable, Type};
 use facts::{Bounds, Dim, Facts, Upper};
 use std::collections::{HashMap, HashSet};
 
+/// Where a value comes from, for recognising the same array or index read twice in a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Source {
+    Var(VarId),
+    Const(i64),
+    Value(ValueId),
+}
+
 /// One side of a comparison: a variable read in this block, or a constant.
 #[derive(Clone, Copy)]
 enum Operand {
@@ -41,8 +49,9 @@ struct Scan<'a> {
     shape_values: HashMap<ValueId, VarId>,
     /// Array values (new arrays) whose axes are known to be as long as other lengths.
     array_dims: HashMap<ValueId, Vec<Option<Dim>>>,
-    /// (array value, axis, index value) already checked in this block.
-    checked: HashSet<(ValueId, usize, ValueId)>,
+    /// (array, axis, index) already checked in this block (until a store to a variable they
+    /// were read from).
+    checked: HashSet<(Source, usize, Source)>,
     /// When lowering: the new checks of each indexing instruction (by position in the block).
     lowered: Option<Vec<(usize, Vec<IndexCheck>)>>,
     /// When lowering: range tests whose variable step is known positive.
@@ -145,8 +154,21 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// A variable read (until the variable is stored to), a constant, or the value itself.
+    fn source(&self, v: ValueId) -> Source {
+        if let Some(k) = self.f.const_int(v) {
+            return Source::Const(k);
+        }
+        match self.f.def(v).map(|i| &i.kind) {
+            Some(InstKind::Load(x)) => Source::Var(*x),
+            _ => Source::Value(v),
+        }
+    }
+
     /// A store to `v` is about to happen: drop value facts that mention it.
     fn forget(&mut self, v: VarId) {
+        self.checked
+            .retain(|(a, _, i)| *a != Source::Var(v) && *i != Source::Var(v));
         for b in self.values.values_mut() {
             *b = b.without(v);
         }
@@ -187,16 +209,18 @@ impl<'a> Scan<'a> {
                 };
             }
             // An array's shape never changes: an index this block already checked on the same
-            // array value (and so already raised for, if out of range) needs no second check.
+            // array (the same value, or a read of the same variable with no store between) and
+            // so already raised for, if out of range, needs no second check.
             if arr.is_some() && *self.f.ty(*iv) == Type::Int {
-                if self.checked.contains(&(value, axis, *iv)) {
+                let key = (self.source(value), axis, self.source(*iv));
+                if self.checked.contains(&key) {
                     new[axis] = match new[axis] {
                         IndexCheck::WrapAndCheck => IndexCheck::WrapOnly,
                         IndexCheck::Check => IndexCheck::None,
                         other => other,
                     };
                 } else {
-                    self.checked.insert((value, axis, *iv));
+                    self.checked.insert(key);
                 }
             }
         }
