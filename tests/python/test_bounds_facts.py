@@ -242,3 +242,22 @@ def test_rebound_array_keeps_its_checks(j, n, m):
     Y = numpy.arange(float(m * 2)).reshape(m, 2)
     check(pair_terms, X, j)
     check(pair_terms_rebound, X, Y, j)
+
+
+def modular_reads(a, k):
+    n = a.shape[0]
+    s = 0.0
+    for i in range(k):
+        s += a[(i * 7 - 3) % n]
+    return s
+
+
+def test_modulo_by_a_length_needs_no_check():
+    lines = [ln for ln in _index_lines(_bce(modular_reads, numpy.ones(5), 3)) if "float64" in ln]
+    assert lines and all("check" not in ln and "wrap" not in ln for ln in lines), lines
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 9), st.integers(0, 12))
+def test_modulo_by_a_length_values(n, k):
+    check(modular_reads, numpy.arange(float(n)), k)  # n == 0 with k > 0: ZeroDivisionError

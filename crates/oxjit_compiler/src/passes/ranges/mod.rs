@@ -373,6 +373,13 @@ impl<'a> Scan<'a> {
                                 .map(|_| 0),
                             ..Bounds::default()
                         },
+                        // Python's `x % y` for `y > 0` lies in `[0, y - 1]` (and `y == 0`
+                        // raises): below a length `y` is, or is at most.
+                        BinOp::Mod if y.lo.is_some_and(|l| l >= 0) => Bounds {
+                            lo: Some(0),
+                            hi: y.upper().map(|h| Upper { c: h.c + 1, ..h }),
+                            eq: None,
+                        },
                         BinOp::Mod => Bounds {
                             lo: kc.filter(|k| *k > 0).map(|_| 0),
                             ..Bounds::default()
