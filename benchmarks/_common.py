@@ -78,3 +78,16 @@ def loop_kernels(tag, jit=None):
         for h in mod.HELPERS:
             setattr(mod, h, jit(getattr(mod, h)))
     return mod
+
+
+def kernel_and_inputs(mod, name, scale, jit):
+    """`(compiled kernel, inputs)` of a loop kernel of `mod` (`loop_kernels`), or of the seed
+    insertion sort for `name == "seed_sort"` (10,000 floats at scale 1)."""
+    import numpy
+
+    if name == "seed_sort":
+        from oxjit.seed_programs import tri_insertion
+
+        numpy.random.seed(0)
+        return jit(tri_insertion), (numpy.random.random(int(10_000 * scale)),)
+    return jit(getattr(mod, name)), mod.INPUTS[name](scale)

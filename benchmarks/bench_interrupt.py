@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 
-from _common import best_of, geometric_mean, loop_kernels
+from _common import best_of, geometric_mean, kernel_and_inputs, loop_kernels
 
 
 def _child(names, scale, repeats):
@@ -25,15 +25,10 @@ def _child(names, scale, repeats):
     import numpy
 
     import oxjit
-    from oxjit.seed_programs import tri_insertion
     mod = loop_kernels("interrupt", oxjit.njit)
     out = {}
     for name in names:
-        if name == "seed_sort":
-            numpy.random.seed(0)
-            fn, inputs = oxjit.njit(tri_insertion), (numpy.random.random(int(10_000 * scale)),)
-        else:
-            fn, inputs = oxjit.njit(getattr(mod, name)), mod.INPUTS[name](scale)
+        fn, inputs = kernel_and_inputs(mod, name, scale, oxjit.njit)
         fn(*inputs)
         best, result = best_of(fn, inputs, repeats)
         digest = repr(numpy.asarray(result).tolist()) if not isinstance(result, tuple) else repr(

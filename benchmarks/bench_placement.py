@@ -16,29 +16,22 @@ import json
 import subprocess
 import sys
 
-from _common import best_of, loop_kernels
+from _common import best_of, kernel_and_inputs, loop_kernels
 
 DEFAULT_KERNELS = ("seed_sort", "sieve", "stencil_1d", "digit_sums", "count_flags")
 
 
 def _child(names, scale, repeats):
     """In a child process: best-of-R seconds per kernel, as JSON."""
-    import numpy
-
     try:
         import numba  # noqa: F401  (only its effect on the memory layout matters)
     except ImportError:
         pass
     import oxjit
-    from oxjit.seed_programs import tri_insertion
     mod = loop_kernels("placement", oxjit.njit)
     out = {}
     for name in names:
-        if name == "seed_sort":
-            numpy.random.seed(0)
-            fn, inputs = oxjit.njit(tri_insertion), (numpy.random.random(int(10_000 * scale)),)
-        else:
-            fn, inputs = oxjit.njit(getattr(mod, name)), mod.INPUTS[name](scale)
+        fn, inputs = kernel_and_inputs(mod, name, scale, oxjit.njit)
         fn(*inputs)
         out[name] = best_of(fn, inputs, repeats)[0]
     print(json.dumps(out))

@@ -8,6 +8,7 @@ arguments; non-finite arguments take the C library's C99 Annex G values (as CPyt
 Exceptions must match by class and message.
 """
 import cmath
+import ctypes
 import math
 
 import pytest
@@ -130,9 +131,30 @@ def test_division_by_zero(b):
         njit(div)(1j, b)
 
 
+def _errno_cell():
+    """libc's errno of this thread, or None where it cannot be reached."""
+    libc = ctypes.CDLL(None)
+    for name in ("__errno_location", "__error"):
+        fn = getattr(libc, name, None)
+        if fn is not None:
+            fn.restype = ctypes.POINTER(ctypes.c_int)
+            return fn
+    return None
+
+
+_ERRNO = _errno_cell()
+
+
 @given(a=complexes)
 @SETTINGS
 def test_unary_attributes_truth(a):
+    # CPython 3.11's abs() of a complex with a NaN part returns without resetting errno, then
+    # raises OverflowError if errno still holds ERANGE from an earlier overflow (an earlier
+    # example's abs(1e308+1e308j)): clear it, so CPython gives its real answer, nan.
+    if _ERRNO is not None:
+        _ERRNO().contents.value = 0
+    elif cmath.isnan(a):
+        return
     check(unary, a, exact_exception=True)
 
 

@@ -18,7 +18,6 @@
 
 use super::translate::FunctionTranslator;
 use crate::error::Result;
-use crate::ir::BinOp;
 use crate::types::Type;
 use cranelift_codegen::ir::{
     condcodes::FloatCC, types, InstBuilder, InstructionData, Opcode, Value, ValueDef,
@@ -125,23 +124,12 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(None);
         }
         let zero = self.b.ins().f64const(0.0);
-        let neg = self.b.ins().fcmp(FloatCC::LessThan, x, zero);
-        let (slow, fast, join) = (
-            self.b.create_block(),
-            self.b.create_block(),
-            self.b.create_block(),
-        );
-        self.b.append_block_param(join, types::F64);
-        self.b.ins().brif(neg, slow, &[], fast, &[]);
-        self.b.switch_to_block(fast);
-        let r = self.b.ins().sqrt(x);
-        self.b.ins().jump(join, &[r.into()]);
-        self.b.switch_to_block(slow);
-        let p = self.float_binary(BinOp::Pow, x, y)?;
-        self.raise_on_float_overflow(p, x, y)?;
-        self.b.ins().jump(join, &[p.into()]);
-        self.b.switch_to_block(join);
-        Ok(Some(self.b.block_params(join)[0]))
+        let nonneg = self
+            .b
+            .ins()
+            .fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, x, zero);
+        self.fast_or_pow(nonneg, |t| Ok(t.b.ins().sqrt(x)), x, y)
+            .map(Some)
     }
 
     /// `x ** n` for `n ≥ 1` by square-and-multiply in floating point (`fastmath=True`).

@@ -55,6 +55,18 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(None);
         };
         let ok = self.certified(guard_in, fast);
+        self.fast_or_pow(ok, |_| Ok(fast.hi), x, y).map(Some)
+    }
+
+    /// `fast(self)` where `ok`, else `pow(x, y)` with CPython's `OverflowError` check (a cold
+    /// path), joined into one value.
+    pub(super) fn fast_or_pow(
+        &mut self,
+        ok: Value,
+        fast: impl FnOnce(&mut Self) -> Result<Value>,
+        x: Value,
+        y: Value,
+    ) -> Result<Value> {
         let (slow, done, join) = (
             self.b.create_block(),
             self.b.create_block(),
@@ -64,13 +76,14 @@ impl FunctionTranslator<'_, '_, '_> {
         self.b.set_cold_block(slow);
         self.b.ins().brif(ok, done, &[], slow, &[]);
         self.b.switch_to_block(done);
-        self.b.ins().jump(join, &[fast.hi.into()]);
+        let r = fast(self)?;
+        self.b.ins().jump(join, &[r.into()]);
         self.b.switch_to_block(slow);
         let p = self.float_binary(BinOp::Pow, x, y)?;
         self.raise_on_float_overflow(p, x, y)?;
         self.b.ins().jump(join, &[p.into()]);
         self.b.switch_to_block(join);
-        Ok(Some(self.b.block_params(join)[0]))
+        Ok(self.b.block_params(join)[0])
     }
 
     /// Whether `r.hi` is the power rounded to nearest with the exact value at least 0.05 ulp

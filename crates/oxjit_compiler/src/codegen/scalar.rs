@@ -360,11 +360,8 @@ impl FunctionTranslator<'_, '_, '_> {
     /// semantics in two's complement); other constants divide by an immediate (Cranelift
     /// multiplies by its reciprocal) and adjust the truncated result toward minus infinity.
     fn py_divmod_by_positive(&mut self, x: Value, c: i64) -> (Value, Value) {
-        if c & (c - 1) == 0 {
-            let k = c.trailing_zeros() as i64;
-            let q = self.b.ins().sshr_imm_s(x, k);
-            let r = self.b.ins().band_imm_s(x, c - 1);
-            return (q, r);
+        if let Some(qr) = self.divmod_by_power_of_two(x, c, true) {
+            return qr;
         }
         let q = self.b.ins().sdiv_imm_s(x, c);
         let qc = self.b.ins().imul_imm_s(q, c);
@@ -377,15 +374,28 @@ impl FunctionTranslator<'_, '_, '_> {
         (q, r)
     }
 
+    /// Floor division and modulo by a power of two `c`: a shift (arithmetic for a signed `x`:
+    /// Python's floor) and a mask; `None` for other `c`.
+    fn divmod_by_power_of_two(&mut self, x: Value, c: i64, signed: bool) -> Option<(Value, Value)> {
+        if c & (c - 1) != 0 {
+            return None;
+        }
+        let k = c.trailing_zeros() as i64;
+        let q = if signed {
+            self.b.ins().sshr_imm_s(x, k)
+        } else {
+            self.b.ins().ushr_imm_s(x, k)
+        };
+        let r = self.b.ins().band_imm_s(x, c - 1);
+        Some((q, r))
+    }
+
     /// Floor division and modulo of an int64 `x` known non-negative by a constant `c > 0`:
     /// unsigned, so a power of two is a logical shift and a mask and other constants one
     /// multiply-high (no adjustment toward minus infinity).
     fn unsigned_divmod_by_positive(&mut self, x: Value, c: i64) -> (Value, Value) {
-        if c & (c - 1) == 0 {
-            let k = c.trailing_zeros() as i64;
-            let q = self.b.ins().ushr_imm_s(x, k);
-            let r = self.b.ins().band_imm_s(x, c - 1);
-            return (q, r);
+        if let Some(qr) = self.divmod_by_power_of_two(x, c, false) {
+            return qr;
         }
         let q = self.b.ins().udiv_imm_u(x, c);
         let qc = self.b.ins().imul_imm_s(q, c);

@@ -84,11 +84,6 @@ impl FunctionTranslator<'_, '_, '_> {
         // Back to the scalar loop.
         let j = self.b.append_block_param(vexit, types::I64);
         self.b.switch_to_block(vexit);
-        self.def_var_values(lp.counter, &[j]);
-        if let Some(t) = lp.target {
-            let last = self.b.ins().iadd_imm_s(j, -1);
-            self.def_var_values(t, &[last]);
-        }
         for v in &plan.temps {
             let last = match temps.get(v).ok_or_else(|| internal("temporary"))? {
                 Lanes::Same(s) => *s,
@@ -96,9 +91,28 @@ impl FunctionTranslator<'_, '_, '_> {
             };
             self.def_var_values(*v, &[last]);
         }
+        self.hand_back(plan, j, stop, body, exit);
+        Ok(())
+    }
+
+    /// After a vector loop that stopped before iteration `j`: the counter is `j`, the loop
+    /// variable `j - 1`, and the scalar loop runs the iterations left, if any.
+    fn hand_back(
+        &mut self,
+        plan: &VectorLoop,
+        j: Value,
+        stop: Value,
+        body: cranelift_codegen::ir::Block,
+        exit: cranelift_codegen::ir::Block,
+    ) {
+        let lp = &self.tf.ir.range_loops[plan.loop_index];
+        self.def_var_values(lp.counter, &[j]);
+        if let Some(t) = lp.target {
+            let last = self.b.ins().iadd_imm_s(j, -1);
+            self.def_var_values(t, &[last]);
+        }
         let left = self.b.ins().icmp(IntCC::SignedLessThan, j, stop);
         self.b.ins().brif(left, body, &[], exit, &[]);
-        Ok(())
     }
 
     /// The guard of a vector loop: whether it may run (at least `min_iterations`, indices in
@@ -228,7 +242,6 @@ impl FunctionTranslator<'_, '_, '_> {
         step: Key,
         [vloop, vexit, body, exit]: [cranelift_codegen::ir::Block; 4],
     ) -> Result<()> {
-        let lp = &self.tf.ir.range_loops[plan.loop_index];
         let (ok, bases, start, stop) = self.vector_guard(plan, 1, FLAGS)?;
         let zero = self.b.ins().iconst(types::I64, 0);
         self.b
@@ -280,13 +293,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let added = self.b.ins().imul(total, step);
         let after = self.b.ins().iadd(before, added);
         self.def_var_values(count, &[after]);
-        self.def_var_values(lp.counter, &[j]);
-        if let Some(t) = lp.target {
-            let last = self.b.ins().iadd_imm_s(j, -1);
-            self.def_var_values(t, &[last]);
-        }
-        let left = self.b.ins().icmp(IntCC::SignedLessThan, j, stop);
-        self.b.ins().brif(left, body, &[], exit, &[]);
+        self.hand_back(plan, j, stop, body, exit);
         Ok(())
     }
 
