@@ -41,8 +41,8 @@ mod tuple_index;
 mod unary;
 mod unsigned;
 mod values;
-mod vectorize;
 mod vector_math;
+mod vectorize;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
