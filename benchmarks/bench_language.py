@@ -1,6 +1,7 @@
-"""Language features against Numba and CPython, same run: `try`/`except` around a hot loop
-(nothing raised: it should cost nothing), a function with 5 default parameters called 1e6 times
-from Python, and the same callee called with defaults from compiled code.
+"""Language features against Numba and CPython, same run (issue 8's three measurements):
+`try`/`except` around a hot loop (nothing raised: it should cost nothing), a function with 5
+default parameters called 1e6 times from Python, and f-string building in a loop. Each prints
+oxjit's time over Numba's. `--callee` adds the 5-default function called from compiled code.
 
 Run:  python benchmarks/bench_language.py [--quick]
 """
@@ -41,6 +42,22 @@ def calls_with_defaults(n):
     return s
 
 
+def fstrings_plain(n):
+    total = 0
+    for i in range(n):
+        s = f"item {i}: {i * 3} of {n}"
+        total += len(s)
+    return total
+
+
+def fstrings_spec(n):
+    total = 0
+    for i in range(n):
+        s = f"item {i:>6d}: {i * 0.25:.3f}"
+        total += len(s)
+    return total
+
+
 def _per_call_ns(fn, calls, repeats):
     best = []
     for _ in range(repeats):
@@ -64,6 +81,8 @@ def _median_ms(fn, args, repeats):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls and repeats")
+    parser.add_argument("--callee", action="store_true",
+                        help="also time the 5-default function called from compiled code")
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         print(f"note: ignoring options for other benchmarks: {' '.join(unknown)}")
@@ -103,6 +122,26 @@ def main(argv=None):
         print(f"  {name:<8} {per_call[name]:8.1f}")
     if "oxjit" in per_call and "Numba" in per_call:
         print(f"  oxjit / Numba: {per_call['oxjit'] / per_call['Numba']:.2f}x")
+
+    n_strings = 10_000 if args.quick else 100_000
+    print(f"\nf-strings built in a loop ({n_strings:,} strings), median ms")
+    for label, fn in (("{i} {i * 3} {n}", fstrings_plain), ("{i:>6d} {x:.3f}", fstrings_spec)):
+        times = {}
+        for name, jit in engines.items():
+            try:
+                compiled = jit(fn)
+                times[name] = _median_ms(compiled, (n_strings,), repeats)
+            except Exception as exc:  # noqa: BLE001 - Numba rejects format specs
+                print(f"  {label:<18} {name}: not compiled ({type(exc).__name__})")
+                continue
+        line = "   ".join(f"{name} {ms:7.3f}" for name, ms in times.items())
+        print(f"  {label:<18} {line}")
+        if "oxjit" in times and "Numba" in times:
+            print(f"  {'':<18} oxjit / Numba: {times['oxjit'] / times['Numba']:.2f}x")
+        if "oxjit" in times:
+            print(f"  {'':<18} oxjit / CPython: {times['oxjit'] / times['CPython']:.2f}x")
+    if not args.callee:
+        return 0
 
     print("\n1e6 calls with defaults and a keyword between compiled functions, median ms")
     inner = {}

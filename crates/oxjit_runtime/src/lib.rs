@@ -13,6 +13,7 @@ pub mod fft;
 pub mod fft_transforms;
 pub mod format;
 pub mod fsum;
+pub mod gamma;
 pub mod interrupt;
 pub mod intmath;
 pub mod linalg;

@@ -195,11 +195,10 @@ mod tests {
 /// The C library's functions CPython's `math` module calls, so results agree to the bit. They
 /// are looked up in the system `libm` at run time: a plain `extern` declaration can bind to the
 /// Rust toolchain's own (differently rounded) copies.
-mod clib {
+pub(crate) mod clib {
     use std::sync::OnceLock;
 
     type F1 = unsafe extern "C" fn(f64) -> f64;
-    type LgammaR = unsafe extern "C" fn(f64, *mut i32) -> f64;
 
     fn lookup(name: &std::ffi::CStr) -> Option<*mut libc::c_void> {
         static LIBM: OnceLock<usize> = OnceLock::new();
@@ -232,16 +231,16 @@ mod clib {
         };
     }
 
-    unsafe extern "C" fn no_lgamma(x: f64, _sign: *mut i32) -> f64 {
-        x * f64::NAN
-    }
     unsafe extern "C" fn no_f1(x: f64) -> f64 {
         x * f64::NAN
     }
 
     c_fn! {
-        tgamma: F1 = c"tgamma", no_f1;
-        lgamma_r: LgammaR = c"lgamma_r", no_lgamma;
+        exp: F1 = c"exp", no_f1;
+        log: F1 = c"log", no_f1;
+        sin: F1 = c"sin", no_f1;
+        cos: F1 = c"cos", no_f1;
+        pow: F2 = c"pow", no_f2;
         erf: F1 = c"erf", no_f1;
         erfc: F1 = c"erfc", no_f1;
         cbrt: F1 = c"cbrt", no_f1;
@@ -261,16 +260,15 @@ mod clib {
 }
 
 /// `math.gamma` (the caller checks the poles and `-inf`, and overflow).
+/// CPython's own algorithm (`crate::gamma`), so values are bit-equal to `math.gamma`'s.
 pub extern "C" fn oxjit_rt_gamma(x: f64) -> f64 {
-    // SAFETY: a pure C math function.
-    unsafe { clib::tgamma()(x) }
+    crate::gamma::gamma(x)
 }
 
 /// `math.lgamma`: `log|gamma(x)|` (the caller checks the poles and overflow).
+/// CPython's own algorithm (`crate::gamma`), so values are bit-equal to `math.lgamma`'s.
 pub extern "C" fn oxjit_rt_lgamma(x: f64) -> f64 {
-    let mut sign = 0i32;
-    // SAFETY: the reentrant variant writes only `sign`.
-    unsafe { clib::lgamma_r()(x, &mut sign) }
+    crate::gamma::lgamma(x)
 }
 
 /// `math.erf`.
