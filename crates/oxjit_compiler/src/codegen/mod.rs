@@ -41,8 +41,9 @@ mod tuple_index;
 mod unary;
 mod unsigned;
 mod values;
-mod vectorize;
+mod vector_map;
 mod vector_math;
+mod vectorize;
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
