@@ -1,7 +1,7 @@
 """Plain element-wise array kernels in f64x2 lanes (the loop stage's `vector-map` part).
 
 Stores of float64 element-wise expressions (`+ - * /`, negation, `abs`, `sqrt`, `** 2`,
-`where`; not `minimum`/`maximum`, whose f64x2 NaNs differ in sign) and of float64 comparisons into bool arrays run their innermost axis
+`minimum`, `maximum`, `where`) and of float64 comparisons into bool arrays run their innermost axis
 two lanes at a time (a bool result sixteen at a time), with a scalar remainder, behind a
 run-time guard (innermost axis contiguous, no partial overlap of an input with the output)
 that otherwise takes the scalar loop. Checked here, against NumPy (values bit-equal, dtypes,
@@ -135,13 +135,12 @@ def test_maps_equal_numpy(fn, shape):
 @pytest.mark.parametrize("fn", MINMAX)
 @pytest.mark.parametrize("shape", [(0,), (3,), (17,), (4, 9)])
 def test_minimum_maximum_equal_numpy(fn, shape):
-    # Not vectorised (f64x2 fmin/fmax NaNs differ in sign), but fused with vectorised nodes.
     # NumPy's minimum(0.0, -0.0) depends on the operand order and its SIMD path; oxjit gives
     # IEEE's -0.0 (the scalar loop does too): zeros compare equal whatever their sign.
     check(fn, *_pair(shape, 7), signed_zero=False)
 
 
-@pytest.mark.parametrize("fn", MAPS)
+@pytest.mark.parametrize("fn", MAPS + MINMAX)
 def test_lanes_bit_identical_to_scalar_loop(fn, monkeypatch):
     a, b = _pair((3, 37), 11)
     _bits_equal(oxjit.njit(fn)(a, b), _scalar_loop(fn, monkeypatch, a, b))
@@ -289,3 +288,24 @@ if given is not None:
                 return x[..., ::2], y[..., ::2]
             return x, y
         check_with(which, make)
+
+
+@pytest.mark.parametrize("fn", MINMAX)
+def test_minimum_maximum_nan_payloads_equal_scalar_loop(fn, monkeypatch):
+    # Quiet and signalling NaNs of both signs and several payloads, against numbers, zeros of
+    # both signs and each other: every lane bit-equal to the scalar instruction sequence.
+    bits = [0x7FF8000000000000, 0xFFF8000000000000, 0x7FF0000000000001, 0xFFF4000000000123,
+            0x7FF8DEADBEEF0000]
+    nans = np.array(bits, dtype=np.uint64).view(np.float64)
+    vals = np.concatenate([nans, [0.0, -0.0, 1.0, -np.inf, np.inf, 2.5]])
+    a = np.repeat(vals, vals.size)
+    b = np.tile(vals, vals.size)
+    _bits_equal(oxjit.njit(fn)(a, b), _scalar_loop(fn, monkeypatch, a, b))
+    _bits_equal(oxjit.njit(fn)(b, a), _scalar_loop(fn, monkeypatch, b, a))
+    assert "f64x2" in _clif(_compiled(fn, a, b))
+
+
+def _compiled(fn, *args):
+    f = oxjit.njit(fn)
+    f(*args)
+    return f

@@ -11,7 +11,8 @@ use crate::intrinsics::UnaryFn;
 use crate::ir::BinOp;
 use crate::types::{Dtype, Type};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, Endianness, InstBuilder, MemFlagsData, Value,
+    condcodes::{FloatCC, IntCC},
+    types, Endianness, InstBuilder, MemFlagsData, Value,
 };
 
 /// What a node evaluates to in the vector loop.
@@ -56,10 +57,10 @@ impl FunctionTranslator<'_, '_, '_> {
             Elem::Binary(op, a, b, to) => {
                 let float_operand = a.ty() == Type::Float || b.ty() == Type::Float;
                 match (op, to) {
-                    // Not `minimum`/`maximum`: Cranelift's f64x2 `fmin`/`fmax` give a NaN of
-                    // another sign than the scalar instructions (both NaN, but not bit-equal).
                     (
-                        EOp::Arith(BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div),
+                        EOp::Arith(BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
+                        | EOp::Minimum
+                        | EOp::Maximum,
                         Type::Float,
                     ) if f64_of(a) && f64_of(b) => Some(Lanes::F64),
                     (EOp::Arith(BinOp::Pow), Type::Float) if f64_of(a) => match **b {
@@ -316,6 +317,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     EOp::Arith(BinOp::Sub) => self.b.ins().fsub(x, y),
                     EOp::Arith(BinOp::Mul) => self.b.ins().fmul(x, y),
                     EOp::Arith(BinOp::Div) => self.b.ins().fdiv(x, y),
+                    EOp::Minimum | EOp::Maximum => self.vector_min_max(*op, x, y),
                     EOp::Cmp(c) => self.compare_values_cc(*c, x, y, &Type::Float),
                     EOp::And => self.b.ins().band(x, y),
                     EOp::Or => self.b.ins().bor(x, y),
@@ -336,6 +338,32 @@ impl FunctionTranslator<'_, '_, '_> {
                 ))
             }
         })
+    }
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// `minimum`/`maximum` in lanes, bit-equal to the scalar instruction: Cranelift's f64x2
+    /// `fmin`/`fmax` agree with the scalar ones on ordered lanes (`-0.0` below `+0.0`), but give
+    /// a canonical NaN where the scalar sequence adds the operands (`y + x` on x86: `y`'s NaN,
+    /// quieted, when `y` is NaN, else `x`'s); that NaN is rebuilt here.
+    fn vector_min_max(&mut self, op: EOp, x: Value, y: Value) -> Value {
+        let r = if op == EOp::Minimum {
+            self.b.ins().fmin(x, y)
+        } else {
+            self.b.ins().fmax(x, y)
+        };
+        let as_f = |s: &mut Self, m: Value| s.b.ins().bitcast(types::F64X2, MemFlagsData::new(), m);
+        let quiet = self.b.ins().iconst(types::I64, 0x0008_0000_0000_0000);
+        let quiet = self.b.ins().splat(types::I64X2, quiet);
+        let quiet = as_f(self, quiet);
+        let qx = self.b.ins().bor(x, quiet);
+        let qy = self.b.ins().bor(y, quiet);
+        let y_nan = self.b.ins().fcmp(FloatCC::Unordered, y, y);
+        let y_nan = as_f(self, y_nan);
+        let nan = self.b.ins().bitselect(y_nan, qy, qx);
+        let any_nan = self.b.ins().fcmp(FloatCC::Unordered, x, y);
+        let any_nan = as_f(self, any_nan);
+        self.b.ins().bitselect(any_nan, nan, r)
     }
 }
 
