@@ -161,7 +161,21 @@ impl FunctionTranslator<'_, '_, '_> {
         );
         self.b.ins().brif(ok, vb, &[], sb, &[]);
         self.b.switch_to_block(vb);
-        self.vector_map_loops(dst, dtype, elem, lo, hi)?;
+        // The guard proved every innermost stride equal to the item size: constants from here
+        // on (a value proven equal to 8 may be replaced wherever it occurs).
+        let c8 = self.b.ins().iconst(types::I64, 8);
+        let mut leaves = Vec::new();
+        leaves_of(elem, &mut leaves);
+        let map: super::values::Remap = leaves
+            .iter()
+            .filter_map(|(_, strides, _)| strides.last().map(|s| (*s, c8)))
+            .collect();
+        let velem = elem.remap(&map);
+        let mut vdst = dst.clone();
+        if let Some(s) = vdst.strides.last_mut() {
+            *s = self.b.ins().iconst(types::I64, dtype.itemsize());
+        }
+        self.vector_map_loops(&vdst, dtype, &velem, lo, hi)?;
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(sb);
         let (data, strides, from) = (dst.data, dst.strides.clone(), elem.ty());
@@ -342,17 +356,23 @@ impl FunctionTranslator<'_, '_, '_> {
 }
 
 impl FunctionTranslator<'_, '_, '_> {
-    /// `minimum`/`maximum` in lanes, bit-equal to the scalar instruction: Cranelift's f64x2
-    /// `fmin`/`fmax` agree with the scalar ones on ordered lanes (`-0.0` below `+0.0`), but give
-    /// a canonical NaN where the scalar sequence adds the operands (`y + x` on x86: `y`'s NaN,
-    /// quieted, when `y` is NaN, else `x`'s); that NaN is rebuilt here.
+    /// `minimum`/`maximum` in lanes, bit-equal to Cranelift's scalar sequence on x86: ordered
+    /// unequal lanes give the smaller (larger) operand, equal ones the OR (AND) of their bits
+    /// (`-0.0` below `+0.0`), and a NaN lane `y + x` (`y`'s NaN, quieted, when `y` is NaN, else
+    /// `x`'s), rebuilt here from the bits.
     fn vector_min_max(&mut self, op: EOp, x: Value, y: Value) -> Value {
-        let r = if op == EOp::Minimum {
-            self.b.ins().fmin(x, y)
-        } else {
-            self.b.ins().fmax(x, y)
-        };
         let as_f = |s: &mut Self, m: Value| s.b.ins().bitcast(types::F64X2, MemFlagsData::new(), m);
+        let (cc, equal) = if op == EOp::Minimum {
+            (FloatCC::LessThan, self.b.ins().bor(x, y))
+        } else {
+            (FloatCC::GreaterThan, self.b.ins().band(x, y))
+        };
+        let pick_x = self.b.ins().fcmp(cc, x, y);
+        let pick_x = as_f(self, pick_x);
+        let r = self.b.ins().bitselect(pick_x, x, y);
+        let eq = self.b.ins().fcmp(FloatCC::Equal, x, y);
+        let eq = as_f(self, eq);
+        let r = self.b.ins().bitselect(eq, equal, r);
         let quiet = self.b.ins().iconst(types::I64, 0x0008_0000_0000_0000);
         let quiet = self.b.ins().splat(types::I64X2, quiet);
         let quiet = as_f(self, quiet);
