@@ -309,3 +309,31 @@ def _compiled(fn, *args):
     f = oxjit.njit(fn)
     f(*args)
     return f
+
+
+def u_iadd_row(a, b):
+    a += b[0] * 0.5
+    return a
+
+
+def u_self_row(a, b):
+    a -= a[0]
+    return a
+
+
+@pytest.mark.parametrize("fn", [u_iadd, u_imul, u_assign, u_iadd_row, u_self_row])
+@pytest.mark.parametrize("shape", [(1, 1), (3, 17), (4, 32), (2, 0)])
+def test_in_place_2d(fn, shape):
+    check_with(fn, lambda: _pair(shape, 13))
+
+
+if given is not None:
+    def _shifted(a, k, j):
+        a[k:] = a[: a.shape[0] - k] * 2.0 + a[j:j + a.shape[0] - k]
+        return a
+
+    @settings(max_examples=60, deadline=None)
+    @given(n=st.integers(0, 70), k=st.integers(0, 70), j=st.integers(0, 70))
+    def test_hypothesis_overlapping_views(n, k, j):
+        k, j = min(k, n), min(j, k)
+        check_with(_shifted, lambda: (np.arange(n, dtype=np.float64) * 0.75 - 3.0, k, j))
