@@ -4,7 +4,9 @@ Run:  python benchmarks/bench_array_kernels.py [--quick] [--repeats R]
 
 Kernels: reductions (`np.sum(a)`, `np.dot(a, b)`, `np.sum(a * b)`) and element-wise maps
 (`np.sqrt`, `np.exp`, `np.log`, `np.sin`, `np.cos`, `np.tanh`, `np.arctan`, `np.log1p`,
-`np.expm1`, `np.tan`, `a ** 2.5`). Each is one small function `def f(a): return np.exp(a)`
+`np.expm1`, `np.tan`, `a ** 2.5`), and plain element-wise maps (`a > 0.5`, `a * 2.0 + b`,
+`np.abs`, `np.minimum`, `a.copy()`, `np.where`, `a / b`, `-a`, `a ** 2`; `--maps` runs only
+these; `OXJIT_SKIP_PASSES=vector-map` turns their f64x2 loops off). Each is one small function `def f(a): return np.exp(a)`
 (the same source for oxjit and Numba; NumPy runs it in CPython). Inputs are in each function's
 domain (positive for log/sqrt/power, moderate for exp/tan). Reported: the fastest of
 `--repeats` calls (ms, after a warm-up call that compiles), the ratios oxjit/NumPy and
@@ -81,6 +83,47 @@ def k_power(a, b):
     return a ** 2.5
 
 
+def k_gt(a, b):
+    return a > 0.5
+
+
+def k_axpy(a, b):
+    return a * 2.0 + b
+
+
+def k_abs(a, b):
+    return np.abs(a)
+
+
+def k_minimum(a, b):
+    return np.minimum(a, b)
+
+
+def k_copy(a, b):
+    return a.copy()
+
+
+def k_where(a, b):
+    return np.where(a > 0, a, 0.0)
+
+
+def k_div(a, b):
+    return a / b
+
+
+def k_neg(a, b):
+    return -a
+
+
+def k_square(a, b):
+    return a ** 2
+
+
+# Plain element-wise maps (the loop stage's `vector-map`: f64x2 lanes); `--maps` runs only these.
+MAPS = ("a > 0.5", "a * 2.0 + b", "abs(a)", "minimum(a, b)", "a.copy()", "where(a > 0, a, 0)",
+        "a / b", "-a", "a ** 2")
+
+
 def _cases(n):
     rng = np.random.RandomState(0)
     sym = rng.uniform(-10.0, 10.0, n)
@@ -102,6 +145,15 @@ def _cases(n):
         ("expm1", k_expm1, (small, other)),
         ("tan", k_tan, (sym, other)),
         ("a ** 2.5", k_power, (pos, other)),
+        ("a > 0.5", k_gt, (small, other)),
+        ("a * 2.0 + b", k_axpy, (sym, other)),
+        ("abs(a)", k_abs, (sym, other)),
+        ("minimum(a, b)", k_minimum, (small, other)),
+        ("a.copy()", k_copy, (sym, other)),
+        ("where(a > 0, a, 0)", k_where, (sym, other)),
+        ("a / b", k_div, (sym, pos)),
+        ("-a", k_neg, (sym, other)),
+        ("a ** 2", k_square, (sym, other)),
     ]
 
 
@@ -115,16 +167,21 @@ def _close(got, expected, reduction):
 
 
 def main():
+    maps_only = "--maps" in sys.argv
+    if maps_only:
+        sys.argv.remove("--maps")
     opts = quick_and_repeats("bench_array_kernels.py")
     n = 10 ** 5 if opts.quick else 10 ** 6
     repeats = max(opts.repeats, 3) * (4 if not opts.quick else 1)
     numba = optional_import("numba")
     print(f"array kernels over {n} float64; fastest of {repeats} calls (ms)")
-    head = f"{'kernel':<12} {'numpy':>8} {'oxjit':>8} {'numba':>8} {'ox/np':>7} {'ox/nb':>7}  <= numpy"
+    head = f"{'kernel':<18} {'numpy':>8} {'oxjit':>8} {'numba':>8} {'ox/np':>7} {'ox/nb':>7}  <= numpy"
     print(head)
     print("-" * len(head))
     failed, ratios_np, ratios_nb = [], [], []
     for name, fn, args in _cases(n):
+        if maps_only and name not in MAPS:
+            continue
         t_np, expected = best_of(fn, args, repeats)
         ox = oxjit.jit(fn)
         ox(*args)
@@ -141,7 +198,7 @@ def main():
         if numba is not None:
             ratios_nb.append(r_nb)
         verdict = "yes" if r_np <= 1.0 else "NO"
-        print(f"{name:<12} {t_np * 1e3:8.3f} {t_ox * 1e3:8.3f} {t_nb * 1e3:8.3f} "
+        print(f"{name:<18} {t_np * 1e3:8.3f} {t_ox * 1e3:8.3f} {t_nb * 1e3:8.3f} "
               f"{r_np:7.2f} {r_nb:7.2f}  {verdict}")
     print(f"geometric mean oxjit/NumPy {geometric_mean(ratios_np):.2f}"
           + (f", oxjit/Numba {geometric_mean(ratios_nb):.2f}" if ratios_nb else ""))

@@ -41,6 +41,7 @@ mod tuple_index;
 mod unary;
 mod unsigned;
 mod values;
+mod vector_map;
 mod vector_math;
 mod vectorize;
 

@@ -578,6 +578,10 @@ impl FunctionTranslator<'_, '_, '_> {
             let zero = self.b.ins().iconst(types::I64, 0);
             return self.vector_store_rows(dst, dtype, &elem, zero, shape[0]);
         }
+        if !shape.is_empty() && self.vector_map_applies(dtype, &elem) {
+            let zero = self.b.ins().iconst(types::I64, 0);
+            return self.vector_map_rows(dst, dtype, &elem, zero, shape[0]);
+        }
         let from = elem.ty();
         self.emit_nest(&shape, &mut |t, idx, _| {
             let v = t.eval(&elem, idx)?;

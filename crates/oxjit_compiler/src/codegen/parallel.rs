@@ -393,6 +393,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         captured.dedup();
         let (dst_c, elem_c) = (dst.clone(), src.elem.clone());
         let vector = self.vector_math_here() && super::vector_math::has_vector_node(&src.elem);
+        let map_lanes = !vector && self.vector_map_applies(dtype, &src.elem);
         let id = self.outline(&captured, &mut |k, map, chunk| {
             let dst = dst_c.remap(map);
             let elem = elem_c.remap(map);
@@ -400,6 +401,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             let (lo, hi) = k.chunk_bounds(ARRAY_ROWS, chunk, dst.shape[0]);
             if vector {
                 return k.vector_store_rows(&dst, dtype, &elem, lo, hi);
+            }
+            if map_lanes {
+                return k.vector_map_rows(&dst, dtype, &elem, lo, hi);
             }
             let (data, strides) = (dst.data, dst.strides.clone());
             k.chunk_rows(&dst.shape, lo, hi, &[], &mut |s, idx, _, _| {

@@ -18,6 +18,7 @@ pub mod build;
 pub mod kernel;
 pub mod reduction;
 pub mod schedule;
+pub mod vector_map;
 pub mod vector_math;
 
 pub use kernel::{Expr, Kernel, Output, Space};
