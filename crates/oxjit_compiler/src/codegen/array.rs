@@ -96,14 +96,7 @@ impl FunctionTranslator<'_, '_, '_> {
         for (axis, iv) in index.iter().enumerate() {
             let mut i = self.int_value(*iv)?;
             let len = parts.shape[axis];
-            let mode = if self.st.boundscheck {
-                check[axis]
-            } else {
-                match check[axis] {
-                    IndexCheck::WrapAndCheck | IndexCheck::WrapOnly => IndexCheck::WrapOnly,
-                    _ => IndexCheck::None,
-                }
-            };
+            let mode = self.effective_check(check[axis]);
             match mode {
                 IndexCheck::WrapAndCheck => i = self.checked_index(i, len, axis)?,
                 IndexCheck::Check => {
@@ -158,6 +151,19 @@ impl FunctionTranslator<'_, '_, '_> {
             });
         }
         Ok(offset.unwrap_or_else(|| self.b.ins().iconst(types::I64, 0)))
+    }
+
+    /// The check an index needs with this function's `boundscheck` setting (without it,
+    /// negative indices still wrap and nothing is checked).
+    pub(super) fn effective_check(&self, c: IndexCheck) -> IndexCheck {
+        if self.st.boundscheck {
+            c
+        } else {
+            match c {
+                IndexCheck::WrapAndCheck | IndexCheck::WrapOnly => IndexCheck::WrapOnly,
+                _ => IndexCheck::None,
+            }
+        }
     }
 
     fn index_error(&mut self, index: Value, len: Value, axis: usize) -> Result<()> {

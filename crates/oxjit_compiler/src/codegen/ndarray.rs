@@ -584,9 +584,37 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         let from = elem.ty();
         self.emit_nest(&shape, &mut |t, idx, _| {
-            let v = t.eval(&elem, idx)?;
-            let addr = t.address(data, &strides, idx);
-            t.store_element(addr, dtype, v, &from)
+            t.store_elem_at(data, &strides, idx, dtype, &elem, &from)
+        })
+    }
+
+    /// `dst[idx] = elem[idx]`, converting the element from type `from`.
+    pub fn store_elem_at(
+        &mut self,
+        data: Value,
+        strides: &[Value],
+        idx: &[Value],
+        dtype: Dtype,
+        elem: &Elem,
+        from: &Type,
+    ) -> Result<()> {
+        let v = self.eval(elem, idx)?;
+        let addr = self.address(data, strides, idx);
+        self.store_element(addr, dtype, v, from)
+    }
+
+    /// Rows `[lo, hi)` of the outermost axis of `dst = elem`, one element at a time.
+    pub fn store_rows_scalar(
+        &mut self,
+        dst: &ArrayParts,
+        dtype: Dtype,
+        elem: &Elem,
+        lo: Value,
+        hi: Value,
+    ) -> Result<()> {
+        let (data, strides, from) = (dst.data, dst.strides.clone(), elem.ty());
+        self.chunk_rows(&dst.shape, lo, hi, &[], &mut |s, idx, _, _| {
+            s.store_elem_at(data, &strides, idx, dtype, elem, &from)
         })
     }
 

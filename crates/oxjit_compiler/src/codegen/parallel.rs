@@ -397,7 +397,6 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         let id = self.outline(&captured, &mut |k, map, chunk| {
             let dst = dst_c.remap(map);
             let elem = elem_c.remap(map);
-            let from = elem.ty();
             let (lo, hi) = k.chunk_bounds(ARRAY_ROWS, chunk, dst.shape[0]);
             if vector {
                 return k.vector_store_rows(&dst, dtype, &elem, lo, hi);
@@ -405,12 +404,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             if map_lanes {
                 return k.vector_map_rows(&dst, dtype, &elem, lo, hi);
             }
-            let (data, strides) = (dst.data, dst.strides.clone());
-            k.chunk_rows(&dst.shape, lo, hi, &[], &mut |s, idx, _, _| {
-                let v = s.eval(&elem, idx)?;
-                let addr = s.address(data, &strides, idx);
-                s.store_element(addr, dtype, v, &from)
-            })
+            k.store_rows_scalar(&dst, dtype, &elem, lo, hi)
         })?;
         let env = self.env_of(&captured);
         let span = self.span;

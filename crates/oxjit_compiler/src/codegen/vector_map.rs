@@ -178,13 +178,7 @@ impl FunctionTranslator<'_, '_, '_> {
         self.vector_map_loops(&vdst, dtype, &velem, lo, hi)?;
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(sb);
-        let (data, strides, from) = (dst.data, dst.strides.clone(), elem.ty());
-        let e = elem.clone();
-        self.chunk_rows(&dst.shape, lo, hi, &[], &mut |s, idx, _, _| {
-            let v = s.eval(&e, idx)?;
-            let addr = s.address(data, &strides, idx);
-            s.store_element(addr, dtype, v, &from)
-        })?;
+        self.store_rows_scalar(dst, dtype, elem, lo, hi)?;
         self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
         Ok(())
@@ -290,10 +284,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let tail = self.b.ins().iadd(lo, done);
         let from = elem.ty();
         self.emit_range(tail, hi, &mut |s, j| {
-            let idx = at(j);
-            let v = s.eval(elem, &idx)?;
-            let addr = s.address(data, &strides, &idx);
-            s.store_element(addr, dtype, v, &from)
+            s.store_elem_at(data, &strides, &at(j), dtype, elem, &from)
         })
     }
 

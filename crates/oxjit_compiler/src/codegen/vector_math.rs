@@ -246,9 +246,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     s.emit_range(b0, b1, &mut |s, j| {
                         let mut idx = pre.clone();
                         idx.push(j);
-                        let v = s.eval(&es[0], &idx)?;
-                        let addr = s.address(data, &strides, &idx);
-                        s.store_element(addr, dtype, v, &from)
+                        s.store_elem_at(data, &strides, &idx, dtype, &es[0], &from)
                     })
                 },
             )

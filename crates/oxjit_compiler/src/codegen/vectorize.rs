@@ -358,18 +358,6 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// The check an index needs with this function's `boundscheck` setting.
-    fn effective_check(&self, c: IndexCheck) -> IndexCheck {
-        if self.st.boundscheck {
-            c
-        } else {
-            match c {
-                IndexCheck::WrapAndCheck | IndexCheck::WrapOnly => IndexCheck::WrapOnly,
-                _ => IndexCheck::None,
-            }
-        }
-    }
-
     /// `base + (j + offset) * 8`.
     fn lane_address(&mut self, base: Value, j: Value, offset: i64) -> Value {
         let scaled = self.b.ins().imul_imm_s(j, ITEM);
