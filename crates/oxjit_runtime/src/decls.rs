@@ -209,11 +209,16 @@ runtime_functions! {
     FMOD = crate::math::oxjit_rt_fmod(f64, f64) -> f64;
     REMAINDER = crate::math::oxjit_rt_remainder(f64, f64) -> f64;
     NEXTAFTER = crate::math::oxjit_rt_nextafter(f64, f64) -> f64;
+    NEXTAFTERF = crate::math::oxjit_rt_nextafterf(f32, f32) -> f32;
+    SPACING = crate::math::oxjit_rt_spacing(f64) -> f64;
+    SPACINGF = crate::math::oxjit_rt_spacingf(f32) -> f32;
     ULP = crate::math::oxjit_rt_ulp(f64) -> f64;
     LDEXP = crate::math::oxjit_rt_ldexp(f64, i64) -> f64;
     FACTORIAL = crate::intmath::oxjit_rt_factorial(i64) -> i64;
     GCD = crate::intmath::oxjit_rt_gcd(i64, i64) -> i64;
     LCM = crate::intmath::oxjit_rt_lcm(i64, i64) -> i64;
+    GCD_U64 = crate::intmath::oxjit_rt_gcd_u64(u64, u64) -> u64;
+    LCM_U64 = crate::intmath::oxjit_rt_lcm_u64(u64, u64) -> u64;
     ISQRT = crate::intmath::oxjit_rt_isqrt(i64) -> i64;
     COMB = crate::intmath::oxjit_rt_comb(i64, i64) -> i64;
     PERM = crate::intmath::oxjit_rt_perm(i64, i64) -> i64;
@@ -379,6 +384,13 @@ runtime_functions! {
     NP_COUNT_NONZERO = crate::stats::oxjit_rt_np_count_nonzero(*const i64, *mut i64) -> i32;
     // searching, counting, sets (slots as numpy.linalg)
     NP_SEARCHSORTED = crate::search::oxjit_rt_np_searchsorted(*const i64, *mut i64) -> i32;
+    NP_ISCLOSE = crate::signal::oxjit_rt_np_isclose(*const i64, *mut i64) -> i32;
+    NP_ALLCLOSE = crate::signal::oxjit_rt_np_allclose(*const i64, *mut i64) -> i32;
+    NP_ARRAY_EQUAL = crate::signal::oxjit_rt_np_array_equal(*const i64, *mut i64) -> i32;
+    NP_INTERP = crate::signal::oxjit_rt_np_interp(*const i64, *mut i64) -> i32;
+    NP_CONVOLVE = crate::signal::oxjit_rt_np_convolve(*const i64, *mut i64) -> i32;
+    NP_CORRELATE = crate::signal::oxjit_rt_np_correlate(*const i64, *mut i64) -> i32;
+    NP_TRAPEZOID = crate::signal::oxjit_rt_np_trapezoid(*const i64, *mut i64) -> i32;
     NP_DIGITIZE = crate::search::oxjit_rt_np_digitize(*const i64, *mut i64) -> i32;
     NP_BINCOUNT = crate::search::oxjit_rt_np_bincount(*const i64, *mut i64) -> i32;
     NP_HISTOGRAM = crate::search::oxjit_rt_np_histogram(*const i64, *mut i64) -> i32;

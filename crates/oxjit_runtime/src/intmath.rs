@@ -29,6 +29,23 @@ pub extern "C" fn oxjit_rt_lcm(a: i64, b: i64) -> i64 {
     ((a.unsigned_abs() / g).wrapping_mul(b.unsigned_abs())) as i64
 }
 
+/// `numpy.gcd` of uint64 values.
+pub extern "C" fn oxjit_rt_gcd_u64(a: u64, b: u64) -> u64 {
+    let (mut x, mut y) = (a, b);
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    x
+}
+
+/// `numpy.lcm` of uint64 values (0 if either is 0; wrapping on overflow).
+pub extern "C" fn oxjit_rt_lcm_u64(a: u64, b: u64) -> u64 {
+    if a == 0 || b == 0 {
+        return 0;
+    }
+    (a / oxjit_rt_gcd_u64(a, b)).wrapping_mul(b)
+}
+
 /// `⌊√n⌋` for `n >= 0`, exact.
 pub extern "C" fn oxjit_rt_isqrt(n: i64) -> i64 {
     let n = n as u64;

@@ -29,6 +29,7 @@ pub mod radix;
 pub mod random;
 pub mod rounding;
 pub mod search;
+pub mod signal;
 pub mod slots;
 pub mod sort;
 pub mod stack;

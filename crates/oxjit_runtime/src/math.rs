@@ -306,6 +306,47 @@ pub extern "C" fn oxjit_rt_nextafter(x: f64, y: f64) -> f64 {
     unsafe { clib::nextafter()(x, y) }
 }
 
+/// `numpy.nextafter` on float32: the next float32 after `x` towards `y` (C's `nextafterf`,
+/// written on the bits so that it does not go through float64).
+pub extern "C" fn oxjit_rt_nextafterf(x: f32, y: f32) -> f32 {
+    if x.is_nan() || y.is_nan() {
+        return x + y;
+    }
+    if x == y {
+        return y;
+    }
+    if x == 0.0 {
+        return f32::from_bits(1).copysign(y);
+    }
+    let bits = x.to_bits();
+    // Away from zero when `y` lies beyond `x` on `x`'s side of zero.
+    let away = (y > x) == (x > 0.0);
+    f32::from_bits(if away { bits + 1 } else { bits - 1 })
+}
+
+/// `numpy.spacing`: the distance from `x` to the next float64 away from zero (NaN for
+/// infinities; the smallest positive float for both zeros, as NumPy's `npy_spacing`).
+pub extern "C" fn oxjit_rt_spacing(x: f64) -> f64 {
+    if x.is_infinite() {
+        return f64::NAN;
+    }
+    if x == 0.0 {
+        return f64::from_bits(1);
+    }
+    oxjit_rt_nextafter(x, f64::INFINITY.copysign(x)) - x
+}
+
+/// `numpy.spacing` on float32.
+pub extern "C" fn oxjit_rt_spacingf(x: f32) -> f32 {
+    if x.is_infinite() {
+        return f32::NAN;
+    }
+    if x == 0.0 {
+        return f32::from_bits(1);
+    }
+    oxjit_rt_nextafterf(x, f32::INFINITY.copysign(x)) - x
+}
+
 /// `math.ulp`: the value of the least significant bit of `x`.
 pub extern "C" fn oxjit_rt_ulp(x: f64) -> f64 {
     if x.is_nan() || x.is_infinite() {

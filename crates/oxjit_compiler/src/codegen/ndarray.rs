@@ -699,8 +699,35 @@ impl FunctionTranslator<'_, '_, '_> {
             (EOp::Arith(BinOp::BitAnd), _) => self.b.ins().band(a, b),
             (EOp::Arith(BinOp::BitOr), _) => self.b.ins().bor(a, b),
             (EOp::Arith(BinOp::BitXor), _) => self.b.ins().bxor(a, b),
-            (EOp::Arith(BinOp::LShift), _) => self.b.ins().ishl(a, b),
-            (EOp::Arith(BinOp::RShift), _) => self.b.ins().sshr(a, b),
+            (EOp::Arith(o @ (BinOp::LShift | BinOp::RShift)), _) => {
+                // NumPy: a shift by 64 or more (or a negative one) gives 0, or -1 for a right
+                // shift of a negative number; Cranelift's shifts take the count modulo 64.
+                let big = self.b.ins().icmp_imm_u(IntCC::UnsignedGreaterThan, b, 63);
+                let (s, out) = if o == BinOp::LShift {
+                    (self.b.ins().ishl(a, b), self.b.ins().iconst(types::I64, 0))
+                } else {
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, a, 0);
+                    let m1 = self.b.ins().iconst(types::I64, -1);
+                    let z = self.b.ins().iconst(types::I64, 0);
+                    (self.b.ins().sshr(a, b), self.b.ins().select(neg, m1, z))
+                };
+                self.b.ins().select(big, out, s)
+            }
+            (EOp::Fmod, T::Int) => {
+                // C's `%`; a zero divisor gives 0 (NumPy warns), and so does -1 (whose `srem`
+                // of i64::MIN would trap).
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let m1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+                let trivial = self.b.ins().bor(zero, m1);
+                let one = self.b.ins().iconst(types::I64, 1);
+                let safe = self.b.ins().select(trivial, one, b);
+                let r = self.b.ins().srem(a, safe);
+                let z = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().select(trivial, z, r)
+            }
+            (EOp::Gcd, T::Int) => self.call_rt(&rt::GCD, &[a, b])?[0],
+            (EOp::Lcm, T::Int) => self.call_rt(&rt::LCM, &[a, b])?[0],
+            (EOp::Nextafter, T::Float32) => self.call_rt(&rt::NEXTAFTERF, &[a, b])?[0],
             (EOp::Arith(o), T::Int) => match o {
                 BinOp::Add => self.b.ins().iadd(a, b),
                 BinOp::Sub => self.b.ins().isub(a, b),
@@ -759,6 +786,8 @@ impl FunctionTranslator<'_, '_, '_> {
                     EOp::Arith(BinOp::FloorDiv) => helper2(self, &rt::NP_FLOORDIV)?,
                     EOp::Arith(BinOp::Mod) => helper2(self, &rt::PY_FMOD)?,
                     EOp::Arith(BinOp::Pow) => helper2(self, &rt::POW)?,
+                    EOp::Fmod => helper2(self, &rt::FMOD)?,
+                    EOp::Nextafter => helper2(self, &rt::NEXTAFTER)?,
                     EOp::Call(f) => helper2(self, f)?,
                     EOp::Copysign => self.b.ins().fcopysign(a, b),
                     // `fmin`/`fmax` in Cranelift propagate NaN (IEEE 754-2019), as NumPy's

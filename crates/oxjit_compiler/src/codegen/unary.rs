@@ -9,7 +9,7 @@ use crate::ir::BinOp;
 use crate::types::Type;
 use cranelift_codegen::ir::{
     condcodes::{FloatCC, IntCC},
-    types, InstBuilder, Value,
+    types, InstBuilder, MemFlagsData, Value,
 };
 use oxjit_runtime::decls as rt;
 
@@ -113,6 +113,41 @@ impl FunctionTranslator<'_, '_, '_> {
                         _ => self.b.ins().fcmp(FloatCC::LessThan, a, inf),
                     }
                 }
+            }
+            UnaryFn::Signbit | UnaryFn::Isposinf | UnaryFn::Isneginf => {
+                if from.is_float() {
+                    if f == UnaryFn::Signbit {
+                        let it = if *from == T::Float32 {
+                            types::I32
+                        } else {
+                            types::I64
+                        };
+                        let bits = self.b.ins().bitcast(it, MemFlagsData::new(), v);
+                        self.b.ins().icmp_imm_s(IntCC::SignedLessThan, bits, 0)
+                    } else {
+                        let inf = if f == UnaryFn::Isposinf {
+                            f64::INFINITY
+                        } else {
+                            f64::NEG_INFINITY
+                        };
+                        let inf = self.const_value(from, inf);
+                        self.b.ins().fcmp(FloatCC::Equal, v, inf)
+                    }
+                } else if f == UnaryFn::Signbit && *from == T::Int {
+                    let x = self.convert(v, from, &T::Int)?;
+                    self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0)
+                } else {
+                    self.b.ins().iconst(types::I8, 0)
+                }
+            }
+            UnaryFn::Spacing => {
+                let x = self.convert(v, from, to)?;
+                let helper = if *to == T::Float32 {
+                    &rt::SPACINGF
+                } else {
+                    &rt::SPACING
+                };
+                self.call_rt(helper, &[x])?[0]
             }
             UnaryFn::Invert => {
                 let x = self.convert(v, from, to)?;

@@ -148,6 +148,16 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             // Wrapping square-and-multiply; the exponent is never negative.
             EOp::Arith(BinOp::Pow) => self.call_rt(&rt::IPOW, &[a, b])?[0],
+            EOp::Fmod => {
+                let is_zero = self.b.ins().icmp_imm_u(IntCC::Equal, b, 0);
+                let one = self.b.ins().iconst(types::I64, 1);
+                let safe = self.b.ins().select(is_zero, one, b);
+                let r = self.b.ins().urem(a, safe);
+                let z = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().select(is_zero, z, r)
+            }
+            EOp::Gcd => self.call_rt(&rt::GCD_U64, &[a, b])?[0],
+            EOp::Lcm => self.call_rt(&rt::LCM_U64, &[a, b])?[0],
             EOp::Minimum | EOp::Fmin => self.b.ins().umin(a, b),
             EOp::Maximum | EOp::Fmax => self.b.ins().umax(a, b),
             EOp::Cmp(c) => self.b.ins().icmp(unsigned_cc(c), a, b),

@@ -31,6 +31,7 @@ pub use prune::prune_type_tests;
 pub mod numpy;
 mod range;
 mod search;
+mod signal;
 mod statistics;
 mod strings;
 use std::collections::HashMap;

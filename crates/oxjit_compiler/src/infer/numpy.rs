@@ -374,6 +374,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         Rule::Manip(rule) => return super::manipulation::call(rule, &b, &what, span),
         Rule::Stats(rule) => return super::statistics::call(f, rule, &b, &what, span),
         Rule::Search(rule) => return super::search::call(rule, &b, &what, span),
+        Rule::Signal(rule) => return super::signal::call(rule, &b, &what, span),
         _ => {}
     }
     other_type(f, &b, &what, span)
@@ -534,9 +535,16 @@ fn unary_type(f: I, rule: UnaryRule, b: &[Option<Arg>], what: &str, span: Span) 
     let (d, _, _) = operand(&a.ty).ok_or_else(|| {
         CompileError::typing(format!("`{what}` of `{}` is not supported", a.ty), span)
     })?;
+    if rule == UnaryRule::Integer && !(d.is_int() || d == Dtype::Bool) {
+        return Err(CompileError::typing(
+            format!("ufunc '{what}' not supported for the input types (`{}`)", a.ty),
+            span,
+        ));
+    }
     let rd = match rule {
         UnaryRule::Float => float_of(d),
         UnaryRule::Bool => Dtype::Bool,
+        UnaryRule::Integer => d,
         UnaryRule::SameIntBool if d == Dtype::Bool => Dtype::Int64,
         UnaryRule::SameIntBool | UnaryRule::Same => d,
     };
@@ -555,7 +563,19 @@ fn binary_type(rule: BinaryRule, b: &[Option<Arg>], what: &str, span: Span) -> R
     let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
         CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
     })?;
+    let integer = matches!(rule, BinaryRule::Integer | BinaryRule::IntegerNoBool);
+    if integer && !(d.is_int() || (rule == BinaryRule::Integer && d == Dtype::Bool)) {
+        return Err(CompileError::typing(
+            format!(
+                "ufunc '{what}' not supported for the input types (`{}`, `{}`)",
+                x.ty, y.ty
+            ),
+            span,
+        ));
+    }
     let rd = match rule {
+        BinaryRule::Integer | BinaryRule::IntegerNoBool if d == Dtype::Bool => Dtype::Int64,
+        BinaryRule::Integer | BinaryRule::IntegerNoBool => d,
         BinaryRule::Bool => Dtype::Bool,
         BinaryRule::Float => float_of(d),
         BinaryRule::Float64 => Dtype::Float64,

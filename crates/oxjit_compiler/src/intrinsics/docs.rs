@@ -39,6 +39,7 @@ fn rule(r: Rule) -> String {
             UnaryRule::Same => "element-wise, same dtype",
             UnaryRule::SameIntBool => "element-wise, same dtype (bool → int64)",
             UnaryRule::Bool => "element-wise, bool",
+            UnaryRule::Integer => "element-wise, same dtype (integers and bool only)",
         }
         .into(),
         Rule::Binary(b) => match b {
@@ -47,6 +48,8 @@ fn rule(r: Rule) -> String {
             BinaryRule::Float => "element-wise, float",
             BinaryRule::Float64 => "element-wise, float64",
             BinaryRule::Bool => "element-wise, bool",
+            BinaryRule::Integer => "element-wise, promoted integers (bool → int64)",
+            BinaryRule::IntegerNoBool => "element-wise, promoted integers (no bool)",
         }
         .into(),
         Rule::Reduce(r) => match r {
@@ -99,6 +102,7 @@ fn rule(r: Rule) -> String {
         Rule::Manip(ManipRule::Average) => "float".into(),
         Rule::Stats(r) => super::StatsRule::describe(r).into(),
         Rule::Search(r) => super::SearchRule::describe(r).into(),
+        Rule::Signal(r) => super::SignalRule::describe(r).into(),
         Rule::Special => "own rule".into(),
     }
 }

@@ -123,6 +123,9 @@ pub enum UnaryRule {
     SameIntBool,
     /// bool.
     Bool,
+    /// The argument's dtype, which must be an integer or bool (`invert`; NumPy's `TypeError`
+    /// for floats).
+    Integer,
 }
 
 /// The result dtype of an element-wise function of two arguments (after promotion).
@@ -136,6 +139,11 @@ pub enum BinaryRule {
     Float,
     /// float64 whatever the inputs (`float_power`).
     Float64,
+    /// The promoted dtype, which must be an integer (bool becoming int64: the shifts);
+    /// floats are NumPy's `TypeError`.
+    Integer,
+    /// As `Integer`, bools refused too (`gcd`, `lcm`).
+    IntegerNoBool,
     /// bool.
     Bool,
 }
@@ -301,6 +309,35 @@ impl SearchRule {
     }
 }
 
+/// The result of an interpolation, convolution, integration or comparison routine (typed in
+/// `infer::signal`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignalRule {
+    /// float64, shaped like `x` (a number for a number): `interp`.
+    Interp,
+    /// A vector of the promoted dtype (int64 for integers): `convolve`, `correlate`.
+    Convolve,
+    /// A float: `trapezoid`.
+    Integral,
+    /// bool, of the broadcast shape: `isclose`.
+    Close,
+    /// A bool: `allclose`, `array_equal`.
+    Test,
+}
+
+impl SignalRule {
+    /// The result as the generated docs table shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SignalRule::Interp => "float64, shaped like `x`",
+            SignalRule::Convolve => "vector (int64 for integers, else float)",
+            SignalRule::Integral => "float",
+            SignalRule::Close => "bool, broadcast shape",
+            SignalRule::Test => "bool",
+        }
+    }
+}
+
 /// The typing rule inference dispatches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -324,6 +361,8 @@ pub enum Rule {
     Stats(StatsRule),
     /// A searching, counting or set routine.
     Search(SearchRule),
+    /// An interpolation, convolution, integration or comparison routine.
+    Signal(SignalRule),
     /// A rule of its own in `infer` (creation, products, views, builtins, ...).
     Special,
 }
@@ -377,6 +416,14 @@ pub enum UnaryFn {
     Isfinite,
     Invert,
     LogicalNot,
+    /// The sign bit (`signbit`: true for `-0.0` and negative NaNs).
+    Signbit,
+    /// `x == +inf` (`isposinf`).
+    Isposinf,
+    /// `x == -inf` (`isneginf`).
+    Isneginf,
+    /// The distance to the next float away from zero, in the operand's precision (`spacing`).
+    Spacing,
     /// Wrap an int64 to the width of a narrow integer dtype (the result of NumPy arithmetic on
     /// int8 … uint32 arrays, computed in int64). Internal: no NumPy function.
     Wrap(crate::types::Dtype),
@@ -405,6 +452,13 @@ pub enum EOp {
     /// promoted and the result demoted, as for [`UnaryFn::Call`]).
     Call(&'static RtFn),
     Copysign,
+    /// C's `fmod` (the remainder takes the dividend's sign; integers: a zero divisor gives 0).
+    Fmod,
+    /// The next float after `x` towards `y`, in the operands' precision.
+    Nextafter,
+    /// Greatest common divisor / least common multiple of integers.
+    Gcd,
+    Lcm,
     And,
     Or,
     Xor,

@@ -5,7 +5,7 @@
 
 use super::{
     kw, opt, popt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
-    LinalgRule as LA, Lower, ManipRule as MR, MathRule, Module, Param, Pass, ReduceRule, Reduction,
+    LinalgRule as LA, Lower, ManipRule as MR, SignalRule as SG, MathRule, Module, Param, Pass, ReduceRule, Reduction,
     Rule, SearchRule as SE, StatsRule as SR, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
@@ -88,6 +88,12 @@ intrinsics! {
     Isinf: Numpy "isinf" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isinf);
     Isfinite: Numpy "isfinite" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isfinite);
     LogicalNot: Numpy "logical_not" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::LogicalNot);
+    Signbit: Numpy "signbit" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Signbit);
+    Isposinf: Numpy "isposinf" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isposinf);
+    Isneginf: Numpy "isneginf" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isneginf);
+    Spacing: Numpy "spacing" function [req("x")] Rule::Unary(UnaryRule::Float), Pure, Elementwise, Lower::Unary(F::Spacing);
+    Invert: Numpy "invert" function [req("x")] Rule::Unary(UnaryRule::Integer), Pure, Elementwise, Lower::Unary(F::Invert);
+    BitwiseNot: Numpy "bitwise_not" function [req("x")] Rule::Unary(UnaryRule::Integer), Pure, Elementwise, Lower::Unary(F::Invert);
     Add: Numpy "add" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Add));
     Subtract: Numpy "subtract" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Sub));
     Multiply: Numpy "multiply" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Mul));
@@ -120,6 +126,12 @@ intrinsics! {
     BitwiseOr: Numpy "bitwise_or" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::BitOr));
     BitwiseXor: Numpy "bitwise_xor" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::BitXor));
     Copysign: Numpy "copysign" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Copysign);
+    Fmod: Numpy "fmod" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmod);
+    Nextafter: Numpy "nextafter" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Nextafter);
+    Gcd: Numpy "gcd" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::IntegerNoBool), Pure, Elementwise, Lower::Binary(EOp::Gcd);
+    Lcm: Numpy "lcm" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::IntegerNoBool), Pure, Elementwise, Lower::Binary(EOp::Lcm);
+    LeftShift: Numpy "left_shift" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Integer), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::LShift));
+    RightShift: Numpy "right_shift" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Integer), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::RShift));
     Sum: Numpy "sum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Sum);
     Prod: Numpy "prod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Accumulate), Pure, Reduction, Lower::Reduce(Reduction::Prod);
     Mean: Numpy "mean" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Float), Pure, Reduction, Lower::Kernel;
@@ -192,6 +204,13 @@ intrinsics! {
     Intersect1d: Numpy "intersect1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_INTERSECT1D);
     Union1d: Numpy "union1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_UNION1D);
     Setdiff1d: Numpy "setdiff1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_SETDIFF1D);
+    Interp: Numpy "interp" function [req("x"), req("xp"), req("fp"), opt("left", "None"), opt("right", "None")] Rule::Signal(SG::Interp), Allocates, No, Lower::Slots(&rt::NP_INTERP);
+    Convolve: Numpy "convolve" function [req("a"), req("v")] Rule::Signal(SG::Convolve), Allocates, No, Lower::Slots(&rt::NP_CONVOLVE);
+    Correlate: Numpy "correlate" function [req("a"), req("v")] Rule::Signal(SG::Convolve), Allocates, No, Lower::Slots(&rt::NP_CORRELATE);
+    Trapezoid: Numpy "trapezoid" function [req("y"), opt("x", "None"), opt("dx", "1.0")] Rule::Signal(SG::Integral), Pure, No, Lower::Slots(&rt::NP_TRAPEZOID);
+    Isclose: Numpy "isclose" function [req("a"), req("b"), opt("rtol", "1e-05"), opt("atol", "1e-08"), opt("equal_nan", "False")] Rule::Signal(SG::Close), Allocates, No, Lower::Slots(&rt::NP_ISCLOSE);
+    Allclose: Numpy "allclose" function [req("a"), req("b"), opt("rtol", "1e-05"), opt("atol", "1e-08"), opt("equal_nan", "False")] Rule::Signal(SG::Test), Pure, No, Lower::Slots(&rt::NP_ALLCLOSE);
+    ArrayEqual: Numpy "array_equal" function [req("a1"), req("a2"), opt("equal_nan", "False")] Rule::Signal(SG::Test), Pure, No, Lower::Slots(&rt::NP_ARRAY_EQUAL);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
     RandomRandomSample: Random "random_sample" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
