@@ -223,3 +223,57 @@ def test_int_ufuncs_hypothesis(xs, ys):
         check(f_fmod, a, b)
         check(f_right_shift, a, b % 80)
         check(f_left_shift, a, b % 80)
+
+
+def f_round2(a):
+    return numpy.round(a, 2)
+
+
+def f_around_neg(a):
+    return numpy.around(a, decimals=-2)
+
+
+def m_round3(a):
+    return a.round(3)
+
+
+def f_round_expr(a):
+    return numpy.sum(numpy.round(a * 1.5, 1))
+
+
+ROUNDING = np.array([2.675, 1.005, -0.125, 0.5, 1.5, -2.5, 1250.0, 1350.0, -1250.0, 1e300,
+                     -1e-300, np.inf, -np.inf, np.nan, 12345.678, 0.0, -0.0])
+
+
+@pytest.mark.parametrize("fn", [f_round2, f_around_neg, m_round3])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8])
+def test_round_decimals(fn, dtype):
+    with np.errstate(all="ignore"):
+        vals = ROUNDING.astype(dtype) if np.dtype(dtype).kind == "f" else \
+            np.array([1234, 1250, 1290, 1350, 7, 0, 99, 250] if dtype != np.uint8
+                     else [123, 125, 150, 135, 7, 0, 99, 250], dtype=dtype)
+    check(fn, vals)
+    check(fn, vals[::2])
+    check(fn, np.asfortranarray(vals[:8].reshape(2, 4)))
+    check(fn, vals[:0])
+
+
+def test_round_decimals_random_and_scalars():
+    x = np.random.default_rng(1).normal(size=5000) * 1000
+    for fn in (f_round2, f_around_neg, m_round3):
+        check(fn, x)
+    check(f_round_expr, x, rtol=1e-12)
+    for v in (2.675, -0.125, 1250.0, 1234):
+        check(f_round2, v)
+        check(f_around_neg, v)
+
+
+def test_round_decimals_errors():
+    def f_var(a, d):
+        return numpy.round(a, d)
+    with pytest.raises(oxjit.UnsupportedError, match="literal int"):
+        oxjit.njit(f_var)(np.ones(3), 2)
+    with pytest.raises(TypeError):
+        f_round2(np.array([True]))
+    with pytest.raises(TypeError, match="Cannot cast"):
+        oxjit.njit(f_round2)(np.array([True]))

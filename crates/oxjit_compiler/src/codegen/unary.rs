@@ -149,6 +149,24 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 self.call_rt(helper, &[x])?[0]
             }
+            UnaryFn::RoundTo(d) => {
+                let work = if to.is_float() { to.clone() } else { T::Float };
+                if !to.is_float() && d >= 0 {
+                    return self.convert(v, from, to);
+                }
+                let x = self.convert(v, from, &work)?;
+                let f = self.const_value(&work, power_of_ten(d.unsigned_abs()));
+                let r = if d >= 0 {
+                    let y = self.b.ins().fmul(x, f);
+                    let y = self.b.ins().nearest(y);
+                    self.b.ins().fdiv(y, f)
+                } else {
+                    let y = self.b.ins().fdiv(x, f);
+                    let y = self.b.ins().nearest(y);
+                    self.b.ins().fmul(y, f)
+                };
+                self.convert(r, &work, to)?
+            }
             UnaryFn::Invert => {
                 let x = self.convert(v, from, to)?;
                 if *to == T::Bool {
@@ -173,4 +191,13 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         })
     }
+}
+
+/// `10**n` as NumPy's `round` computes it (a table up to 1e8, then repeated products).
+fn power_of_ten(n: u32) -> f64 {
+    const P10: [f64; 9] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+    if (n as usize) < P10.len() {
+        return P10[n as usize];
+    }
+    (9..n).fold(1e9, |r, _| r * 10.0)
 }

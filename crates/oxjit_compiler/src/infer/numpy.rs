@@ -526,15 +526,23 @@ fn unary_type(f: I, rule: UnaryRule, b: &[Option<Arg>], what: &str, span: Span) 
     let get = |i: usize| b.get(i).and_then(|x| x.as_ref());
     let a =
         get(0).ok_or_else(|| CompileError::typing(format!("`{what}` needs an argument"), span))?;
-    if matches!(f, I::Round | I::Around) && get(1).is_some_and(|d| d.konst != Some(0)) {
+    let decimals = get(1).filter(|_| matches!(f, I::Round | I::Around));
+    if decimals.is_some_and(|d| d.konst.is_none()) {
         return Err(CompileError::unsupported(
-            format!("`{what}` with `decimals` other than 0 is not supported yet"),
+            format!("`decimals` of `{what}` must be a literal int"),
             span,
         ));
     }
     let (d, _, _) = operand(&a.ty).ok_or_else(|| {
         CompileError::typing(format!("`{what}` of `{}` is not supported", a.ty), span)
     })?;
+    if d == Dtype::Bool && decimals.is_some_and(|d| d.konst != Some(0)) {
+        return Err(CompileError::typing(
+            "Cannot cast ufunc 'multiply' output from dtype('float64') to dtype('bool') with \
+             casting rule 'same_kind'",
+            span,
+        ));
+    }
     if rule == UnaryRule::Integer && !(d.is_int() || d == Dtype::Bool) {
         return Err(CompileError::typing(
             format!("ufunc '{what}' not supported for the input types (`{}`)", a.ty),

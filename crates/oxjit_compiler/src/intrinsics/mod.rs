@@ -424,6 +424,10 @@ pub enum UnaryFn {
     Isneginf,
     /// The distance to the next float away from zero, in the operand's precision (`spacing`).
     Spacing,
+    /// `round(x, decimals)` with a literal `decimals` other than 0: NumPy's
+    /// `rint(x * 10**d) / 10**d` (`rint(x / 10**-d) * 10**-d` for negative `d`), in the
+    /// operand's precision; integers are unchanged for `d >= 0`.
+    RoundTo(i32),
     /// Wrap an int64 to the width of a narrow integer dtype (the result of NumPy arithmetic on
     /// int8 … uint32 arrays, computed in int64). Internal: no NumPy function.
     Wrap(crate::types::Dtype),
