@@ -180,3 +180,62 @@ def test_array_equal(fn):
     check(fn, np.array([2**62 + 1]), np.array([2**62]))
     check(fn, np.array([True, False]), np.array([1, 0]))
     check(fn, B[:0], C[:0])
+
+
+def f_cov(m):
+    return numpy.cov(m)
+
+
+def f_cov_y(m, y):
+    return numpy.cov(m, y)
+
+
+def f_cov_opts(m):
+    return numpy.cov(m, rowvar=False, bias=True)
+
+
+def f_cov_ddof(m):
+    return numpy.cov(m, ddof=0)
+
+
+def f_corrcoef(x):
+    return numpy.corrcoef(x)
+
+
+def f_corrcoef_y(x, y):
+    return numpy.corrcoef(x, y)
+
+
+def f_corrcoef_cols(x):
+    return numpy.corrcoef(x, rowvar=False)
+
+
+M = np.random.default_rng(3).normal(size=(3, 7))
+
+
+@pytest.mark.parametrize("fn", [f_cov, f_cov_opts, f_cov_ddof, f_corrcoef, f_corrcoef_cols])
+def test_cov_corrcoef(fn):
+    check(fn, M, rtol=1e-12)
+    check(fn, np.asfortranarray(M), rtol=1e-12)
+    check(fn, M[:, ::2], rtol=1e-12)
+    check(fn, M[0], rtol=1e-12)
+    check(fn, np.arange(12).reshape(3, 4), rtol=1e-12)
+    check(fn, M.astype(np.float32), rtol=1e-6)
+
+
+@pytest.mark.parametrize("fn", [f_cov_y, f_corrcoef_y])
+def test_cov_corrcoef_two(fn):
+    check(fn, M[0], M[1], rtol=1e-12)
+    check(fn, M, M[::-1], rtol=1e-12)
+    check(fn, M[:2], M[2], rtol=1e-12)
+
+
+def test_cov_corrcoef_degenerate():
+    with cpython_errstate(all="ignore"):
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check(f_corrcoef, np.array([[1.0, 2.0, 4.0], [2.0, 2.0, 2.0]]))
+            check(f_corrcoef, np.array([5.0, 5.0, 5.0]))
+            check(f_cov, np.array([1.0]))
+            check(f_cov_y, np.array([1.0, 2.0]), np.array([1.0, 2.0, 3.0]))

@@ -391,6 +391,8 @@ runtime_functions! {
     NP_CONVOLVE = crate::signal::oxjit_rt_np_convolve(*const i64, *mut i64) -> i32;
     NP_CORRELATE = crate::signal::oxjit_rt_np_correlate(*const i64, *mut i64) -> i32;
     NP_TRAPEZOID = crate::signal::oxjit_rt_np_trapezoid(*const i64, *mut i64) -> i32;
+    NP_COV = crate::signal::oxjit_rt_np_cov(*const i64, *mut i64) -> i32;
+    NP_CORRCOEF = crate::signal::oxjit_rt_np_corrcoef(*const i64, *mut i64) -> i32;
     NP_DIGITIZE = crate::search::oxjit_rt_np_digitize(*const i64, *mut i64) -> i32;
     NP_BINCOUNT = crate::search::oxjit_rt_np_bincount(*const i64, *mut i64) -> i32;
     NP_HISTOGRAM = crate::search::oxjit_rt_np_histogram(*const i64, *mut i64) -> i32;

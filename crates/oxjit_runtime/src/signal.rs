@@ -1,8 +1,9 @@
 //! Interpolation, convolution, integration and comparison routines for compiled code (slot
 //! routines, see [`crate::slots`]): `interp` (NumPy's piecewise-linear rule, its NaN
 //! fallbacks included), `convolve` (mode `full`) and `correlate` (mode `valid`) of vectors,
-//! `trapezoid` of a vector, and `isclose`, `allclose`, `array_equal` (arrays of at most two
-//! axes, broadcast as NumPy broadcasts, or numbers).
+//! `trapezoid` of a vector, `isclose`, `allclose`, `array_equal` (arrays of at most two
+//! axes, broadcast as NumPy broadcasts, or numbers), and `cov`/`corrcoef` (NumPy's
+//! algorithm: centred rows, their products, one division).
 
 use crate::slots::{value_error, Args, ArrayArg, Out, Res, DT_BOOL, DT_F32, DT_I32, DT_I64, DT_U8};
 
@@ -394,5 +395,111 @@ pub unsafe extern "C" fn oxjit_rt_np_trapezoid(args: *const i64, out: *mut i64) 
         }
         o.float(s);
         Ok(())
+    })
+}
+
+/// The variables of `cov`/`corrcoef` as rows of float64 (`m`, then `y`'s rows), NumPy's
+/// `rowvar` and `ndmin=2` rules applied.
+fn variables(args: &Args) -> Vec<Vec<f64>> {
+    let rowvar = args.flag(2, true);
+    let mut rows = Vec::new();
+    for slot in [0, 1] {
+        if args.is_none(slot) {
+            continue;
+        }
+        let a = args.array(slot);
+        if a.ndim == 1 {
+            rows.push(vector(&a));
+        } else if rowvar || a.shape[0] == 1 {
+            rows.extend((0..a.shape[0]).map(|i| (0..a.shape[1]).map(|j| a.get(i, j)).collect()));
+        } else {
+            rows.extend((0..a.shape[1]).map(|j| (0..a.shape[0]).map(|i| a.get(i, j)).collect()));
+        }
+    }
+    rows
+}
+
+/// The covariance matrix of `rows` with divisor `n - ddof` (0 when that is not positive, as
+/// NumPy, which warns).
+fn covariance(rows: &[Vec<f64>], ddof: f64) -> Res<Vec<Vec<f64>>> {
+    let n = rows.first().map_or(0, |r| r.len());
+    if rows.iter().any(|r| r.len() != n) {
+        return value_error("all the input array dimensions except for the concatenation axis must match exactly");
+    }
+    let centred: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| {
+            let mean = r.iter().sum::<f64>() / n as f64;
+            r.iter().map(|x| x - mean).collect()
+        })
+        .collect();
+    let fact = (n as f64 - ddof).max(0.0);
+    let k = centred.len();
+    Ok((0..k)
+        .map(|i| {
+            (0..k)
+                .map(|j| {
+                    let dot: f64 = centred[i].iter().zip(&centred[j]).map(|(a, b)| a * b).sum();
+                    dot * (1.0 / fact)
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// `ddof` of `cov(m, y=None, rowvar=True, bias=False, ddof=None)`.
+fn ddof(args: &Args) -> f64 {
+    args.float(4)
+        .unwrap_or(if args.flag(3, false) { 0.0 } else { 1.0 })
+}
+
+/// Write a `k × k` result: a 0-d array for one variable of a vector (`scalar`), else a matrix.
+fn matrix_out(o: &mut Out, c: &[Vec<f64>], scalar: bool) -> Res<()> {
+    if scalar {
+        return o.array(&[], |_, _| c[0][0]);
+    }
+    let k = c.len();
+    o.array(&[k, k], |i, j| c[i][j])
+}
+
+/// `numpy.cov(m, y=None, rowvar=True, bias=False, ddof=None)`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_cov(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    run(out, false, |o| {
+        let scalar = args.array(0).ndim == 1 && args.is_none(1);
+        let rows = variables(&args);
+        let c = covariance(&rows, ddof(&args))?;
+        matrix_out(o, &c, scalar)
+    })
+}
+
+/// `numpy.corrcoef(x, y=None, rowvar=True)`: the covariance scaled by the standard
+/// deviations, clipped to [-1, 1].
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_corrcoef(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let args = unsafe { Args::new(args) };
+    run(out, false, |o| {
+        let scalar = args.array(0).ndim == 1 && args.is_none(1);
+        let rows = variables(&args);
+        let mut c = covariance(&rows, 1.0)?;
+        if scalar {
+            // NumPy divides the 0-d covariance by itself: a float (NaN for a constant).
+            o.float(c[0][0] / c[0][0]);
+            return Ok(());
+        }
+        let sd: Vec<f64> = (0..c.len()).map(|i| c[i][i].sqrt()).collect();
+        for (i, row) in c.iter_mut().enumerate() {
+            for (j, x) in row.iter_mut().enumerate() {
+                *x = (*x / sd[i] / sd[j]).clamp(-1.0, 1.0);
+            }
+        }
+        matrix_out(o, &c, false)
     })
 }

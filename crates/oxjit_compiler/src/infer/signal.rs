@@ -1,6 +1,6 @@
 //! Typing of the interpolation, convolution, integration and comparison routines (the
 //! `Rule::Signal` entries of the intrinsics table): `interp`, `convolve`, `correlate`,
-//! `trapezoid`, `isclose`, `allclose`, `array_equal`. The runtime (`oxjit_runtime::signal`)
+//! `trapezoid`, `isclose`, `allclose`, `array_equal`, `cov`, `corrcoef`. The runtime (`oxjit_runtime::signal`)
 //! computes the same result dtypes.
 
 use super::numpy::Arg;
@@ -111,6 +111,32 @@ pub fn call(rule: SignalRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
                 Type::Float32
             } else {
                 Type::Float
+            })
+        }
+        SignalRule::Covariance | SignalRule::Correlation => {
+            let (_, nm) = real_array(ty(0), "m", 1..=2, what, span)?;
+            if !matches!(ty(1), None | Some(Type::None)) {
+                real_array(ty(1), "y", 1..=2, what, span)?;
+            }
+            for (slot, name) in [(2, "rowvar"), (3, "bias")] {
+                if !matches!(ty(slot), None | Some(Type::Bool)) {
+                    return Err(CompileError::typing(
+                        format!("`{name}` of `{what}` must be a bool"),
+                        span,
+                    ));
+                }
+            }
+            if !matches!(ty(4), None | Some(Type::None | Type::Int)) {
+                return Err(CompileError::typing(
+                    format!("`ddof` of `{what}` must be an int or None"),
+                    span,
+                ));
+            }
+            let one = nm == 1 && matches!(ty(1), None | Some(Type::None));
+            Ok(match (rule, one) {
+                (SignalRule::Covariance, true) => Type::array(Dtype::Float64, 0, Layout::C),
+                (_, true) => Type::Float,
+                _ => Type::array(Dtype::Float64, 2, Layout::C),
             })
         }
         SignalRule::Close | SignalRule::Test => {

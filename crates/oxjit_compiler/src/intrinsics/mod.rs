@@ -323,6 +323,10 @@ pub enum SignalRule {
     Close,
     /// A bool: `allclose`, `array_equal`.
     Test,
+    /// float64: a 0-d array for one vector, else a matrix (`cov`).
+    Covariance,
+    /// float64: a float for one vector, else a matrix (`corrcoef`).
+    Correlation,
 }
 
 impl SignalRule {
@@ -334,6 +338,8 @@ impl SignalRule {
             SignalRule::Integral => "float",
             SignalRule::Close => "bool, broadcast shape",
             SignalRule::Test => "bool",
+            SignalRule::Covariance => "float64 matrix (0-d for one vector)",
+            SignalRule::Correlation => "float64 matrix (a float for one vector)",
         }
     }
 }

@@ -210,6 +210,8 @@ intrinsics! {
     Trapezoid: Numpy "trapezoid" function [req("y"), opt("x", "None"), opt("dx", "1.0")] Rule::Signal(SG::Integral), Pure, No, Lower::Slots(&rt::NP_TRAPEZOID);
     Isclose: Numpy "isclose" function [req("a"), req("b"), opt("rtol", "1e-05"), opt("atol", "1e-08"), opt("equal_nan", "False")] Rule::Signal(SG::Close), Allocates, No, Lower::Slots(&rt::NP_ISCLOSE);
     Allclose: Numpy "allclose" function [req("a"), req("b"), opt("rtol", "1e-05"), opt("atol", "1e-08"), opt("equal_nan", "False")] Rule::Signal(SG::Test), Pure, No, Lower::Slots(&rt::NP_ALLCLOSE);
+    Cov: Numpy "cov" function [req("m"), opt("y", "None"), opt("rowvar", "True"), opt("bias", "False"), opt("ddof", "None")] Rule::Signal(SG::Covariance), Allocates, No, Lower::Slots(&rt::NP_COV);
+    Corrcoef: Numpy "corrcoef" function [req("x"), opt("y", "None"), opt("rowvar", "True")] Rule::Signal(SG::Correlation), Allocates, No, Lower::Slots(&rt::NP_CORRCOEF);
     ArrayEqual: Numpy "array_equal" function [req("a1"), req("a2"), opt("equal_nan", "False")] Rule::Signal(SG::Test), Pure, No, Lower::Slots(&rt::NP_ARRAY_EQUAL);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
