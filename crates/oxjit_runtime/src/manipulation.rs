@@ -242,8 +242,10 @@ fn key_float(k: u64) -> f64 {
     }
 }
 
-/// `numpy.unique(ar)`: the sorted distinct elements of the flattened array (floats sorted as
-/// integer keys; -0.0 and 0.0 are one value, the one met first).
+/// `numpy.unique(ar, return_index=False, return_inverse=False, return_counts=False)`: the
+/// sorted distinct elements of the flattened array (floats sorted as integer keys; -0.0 and
+/// 0.0 are one value, the one met first; every NaN one value, last), then the requested
+/// int64 arrays.
 ///
 /// # Safety
 /// `args` and `out` follow [`crate::slots`].
@@ -251,6 +253,10 @@ pub unsafe extern "C" fn oxjit_rt_np_unique(args: *const i64, out: *mut i64) -> 
     // SAFETY: by the contract.
     let args = unsafe { Args::new(args) };
     let x = args.array(0);
+    let flags = [1, 2, 3].map(|slot| args.flag(slot, false));
+    if flags.iter().any(|f| *f) {
+        return run(out, |o| unique_with(&x, flags, o));
+    }
     run(out, |o| {
         let l = Lanes::whole(&x);
         if is_float(x.dtype) {
@@ -283,6 +289,71 @@ pub unsafe extern "C" fn oxjit_rt_np_unique(args: *const i64, out: *mut i64) -> 
             emit(o, x.dtype, false, &[vals.len()], &vals)
         }
     })
+}
+
+/// `unique` with any of `return_index`, `return_inverse`, `return_counts` (`flags`, in that
+/// order): the elements sorted by (key, position), so each group of equal values starts with
+/// its first occurrence (NumPy's stable sort gives the same first indices).
+fn unique_with(x: &ArrayArg, flags: [bool; 3], o: &mut Out) -> Res<()> {
+    let l = Lanes::whole(x);
+    let float = is_float(x.dtype);
+    let key = |k: usize| -> u64 {
+        if float {
+            let v = l.f64(0, k);
+            // One key for both zeros and for every NaN.
+            let v = if v == 0.0 {
+                0.0
+            } else if v.is_nan() {
+                f64::NAN
+            } else {
+                v
+            };
+            float_key(v)
+        } else {
+            (l.i64(0, k) as u64) ^ (1 << 63)
+        }
+    };
+    let mut order: Vec<(u64, usize)> = (0..l.len).map(|k| (key(k), k)).collect();
+    order.sort_unstable();
+    let mut firsts: Vec<usize> = Vec::new();
+    let mut counts: Vec<i64> = Vec::new();
+    let mut inverse = vec![0i64; l.len];
+    let mut last: Option<u64> = None;
+    for &(k, pos) in &order {
+        if last != Some(k) {
+            firsts.push(pos);
+            counts.push(0);
+            last = Some(k);
+        }
+        *counts.last_mut().expect("a group was opened") += 1;
+        inverse[pos] = firsts.len() as i64 - 1;
+    }
+    let vals: Vec<Val> = firsts
+        .iter()
+        .map(|&k| {
+            if float {
+                Val::F(l.f64(0, k))
+            } else {
+                Val::I(l.i64(0, k))
+            }
+        })
+        .collect();
+    emit(o, x.dtype, false, &[vals.len()], &vals)?;
+    let ints = |v: &mut dyn Iterator<Item = i64>| v.map(Val::I).collect::<Vec<Val>>();
+    if flags[0] {
+        let v = ints(&mut firsts.iter().map(|&k| k as i64));
+        emit(o, DT_I64, false, &[v.len()], &v)?;
+    }
+    if flags[1] {
+        let v = ints(&mut inverse.into_iter());
+        let shape: Vec<usize> = x.shape[..x.ndim].to_vec();
+        emit(o, DT_I64, false, &shape, &v)?;
+    }
+    if flags[2] {
+        let v = ints(&mut counts.into_iter());
+        emit(o, DT_I64, false, &[v.len()], &v)?;
+    }
+    Ok(())
 }
 
 /// A copy of the matrix at slot 0 keeping the elements with `keep(j - i, k)`, zeros elsewhere.

@@ -14,6 +14,44 @@ pub fn call(rule: SearchRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
     let ty = |i: usize| arg(i).map(|a| &a.ty);
     let vector = Type::array(Dtype::Int64, 1, Layout::C);
     match rule {
+        SearchRule::Unique => {
+            let (d, nd) = array(ty(0), 1..=2, what, span)?;
+            let mut flags = [false; 3];
+            for (k, name) in ["return_index", "return_inverse", "return_counts"]
+                .iter()
+                .enumerate()
+            {
+                flags[k] = match arg(k + 1) {
+                    None => false,
+                    Some(Arg {
+                        ty: Type::Bool,
+                        flag: Some(f),
+                        ..
+                    }) => *f,
+                    Some(_) => {
+                        return Err(CompileError::unsupported(
+                            format!("`{name}` of `{what}` must be the literal True or False"),
+                            span,
+                        ))
+                    }
+                };
+            }
+            let values = Type::array(d, 1, Layout::C);
+            if !flags.iter().any(|f| *f) {
+                return Ok(values);
+            }
+            let mut items = vec![values];
+            if flags[0] {
+                items.push(vector.clone());
+            }
+            if flags[1] {
+                items.push(Type::array(Dtype::Int64, nd, Layout::C));
+            }
+            if flags[2] {
+                items.push(vector.clone());
+            }
+            Ok(Type::Tuple(items))
+        }
         SearchRule::Positions { values } => {
             let values = values as usize;
             let sorted = 1 - values;

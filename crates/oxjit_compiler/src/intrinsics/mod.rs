@@ -294,6 +294,9 @@ pub enum SearchRule {
     Membership,
     /// A sorted vector of the arguments' dtype (`intersect1d`, `union1d`, `setdiff1d`).
     Set,
+    /// The sorted distinct elements, then the int64 arrays the literal `return_index`,
+    /// `return_inverse`, `return_counts` ask for (`unique`).
+    Unique,
 }
 
 impl SearchRule {
@@ -305,6 +308,7 @@ impl SearchRule {
             SearchRule::Histogram => "(hist, bin_edges)",
             SearchRule::Membership => "bool, shaped like `element`",
             SearchRule::Set => "sorted vector of the same dtype",
+            SearchRule::Unique => "sorted vector; with `return_*`, a tuple adding int64 arrays",
         }
     }
 }

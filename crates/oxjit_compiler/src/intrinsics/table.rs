@@ -176,7 +176,7 @@ intrinsics! {
     Tile: Numpy "tile" function [req("A"), req("reps")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_TILE);
     Repeat: Numpy "repeat" method [req("a"), req("repeats"), opt("axis", "None")] Rule::Manip(MR::Repeat), Allocates, No, Lower::Slots(&rt::NP_REPEAT);
     Diff: Numpy "diff" function [req("a"), opt("n", "1"), opt("axis", "-1")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_DIFF);
-    Unique: Numpy "unique" function [req("ar")] Rule::Manip(MR::Vector), Allocates, No, Lower::Slots(&rt::NP_UNIQUE);
+    Unique: Numpy "unique" function [req("ar"), opt("return_index", "False"), opt("return_inverse", "False"), opt("return_counts", "False")] Rule::Search(SE::Unique), Allocates, No, Lower::Slots(&rt::NP_UNIQUE);
     Triu: Numpy "triu" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIU);
     Tril: Numpy "tril" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIL);
     Average: Numpy "average" function [req("a"), opt("axis", "None"), opt("weights", "None")] Rule::Manip(MR::Average), Pure, No, Lower::Slots(&rt::NP_AVERAGE);
