@@ -356,6 +356,15 @@ runtime_functions! {
     NP_UNIQUE = crate::manipulation::oxjit_rt_np_unique(*const i64, *mut i64) -> i32;
     NP_TRIU = crate::manipulation::oxjit_rt_np_triu(*const i64, *mut i64) -> i32;
     NP_TRIL = crate::manipulation::oxjit_rt_np_tril(*const i64, *mut i64) -> i32;
+    // joining and splitting (slots)
+    NP_CONCATENATE = crate::join::oxjit_rt_np_concatenate(*const i64, *mut i64) -> i32;
+    NP_STACK = crate::join::oxjit_rt_np_stack(*const i64, *mut i64) -> i32;
+    NP_HSTACK = crate::join::oxjit_rt_np_hstack(*const i64, *mut i64) -> i32;
+    NP_VSTACK = crate::join::oxjit_rt_np_vstack(*const i64, *mut i64) -> i32;
+    NP_DSTACK = crate::join::oxjit_rt_np_dstack(*const i64, *mut i64) -> i32;
+    NP_COLUMN_STACK = crate::join::oxjit_rt_np_column_stack(*const i64, *mut i64) -> i32;
+    NP_SPLIT = crate::join::oxjit_rt_np_split(*const i64, *mut i64) -> i32;
+    NP_ARRAY_SPLIT = crate::join::oxjit_rt_np_array_split(*const i64, *mut i64) -> i32;
     NP_AVERAGE = crate::manipulation::oxjit_rt_np_average(*const i64, *mut i64) -> i32;
     // statistics (slots as numpy.linalg)
     NP_MEDIAN = crate::stats::oxjit_rt_np_median(*const i64, *mut i64) -> i32;

@@ -115,7 +115,7 @@ impl<'a> Lanes<'a> {
 }
 
 /// An element of dtype `dt` at `p` as a float64.
-fn read_f64(dt: i64, p: *const u8) -> f64 {
+pub(crate) fn read_f64(dt: i64, p: *const u8) -> f64 {
     // SAFETY: compiled code passes live arrays; `p` addresses an element of dtype `dt`.
     unsafe {
         match dt {
@@ -127,7 +127,7 @@ fn read_f64(dt: i64, p: *const u8) -> f64 {
 }
 
 /// An element of an integer or bool dtype `dt` at `p` as an int64.
-fn read_i64(dt: i64, p: *const u8) -> i64 {
+pub(crate) fn read_i64(dt: i64, p: *const u8) -> i64 {
     // SAFETY: as `read_f64`.
     unsafe {
         match dt {

@@ -30,6 +30,7 @@ mod raise;
 pub use prune::prune_type_tests;
 pub mod numpy;
 mod range;
+mod rearrange;
 mod search;
 mod statistics;
 mod strings;

@@ -97,6 +97,11 @@ fn rule(r: Rule) -> String {
         Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),
         Rule::Manip(ManipRule::Matrix) => "matrix of the same dtype".into(),
         Rule::Manip(ManipRule::Average) => "float".into(),
+        Rule::Manip(ManipRule::Join { min_ndim }) => {
+            format!("promoted dtype; at least {min_ndim}-D")
+        }
+        Rule::Manip(ManipRule::Stack) => "promoted dtype; one more axis".into(),
+        Rule::Manip(ManipRule::Split) => "tuple of arrays of the same dtype".into(),
         Rule::Stats(r) => super::StatsRule::describe(r).into(),
         Rule::Search(r) => super::SearchRule::describe(r).into(),
         Rule::Special => "own rule".into(),

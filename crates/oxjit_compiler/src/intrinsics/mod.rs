@@ -225,6 +225,30 @@ pub enum ManipRule {
     Matrix,
     /// A float: the (weighted) mean over the whole array (`average`).
     Average,
+    /// A join of a sequence of arrays (`concatenate`, `hstack`, `vstack`, `dstack`,
+    /// `column_stack`): their promoted dtype and at least `min_ndim` axes (`concatenate` with
+    /// `axis=None`: one).
+    Join { min_ndim: u8 },
+    /// `stack`: the promoted dtype, one more axis than the arrays.
+    Stack,
+    /// `split`, `array_split`: a tuple of arrays like the argument, one per section (a literal
+    /// number of sections, or a tuple or list of indices).
+    Split,
+}
+
+impl ManipRule {
+    /// Whether the routine takes arrays of any number of axes (typed in `infer::rearrange`;
+    /// the others take 1-D and 2-D arrays).
+    pub fn any_ndim(self) -> bool {
+        !matches!(
+            self,
+            ManipRule::Same
+                | ManipRule::Repeat
+                | ManipRule::Vector
+                | ManipRule::Matrix
+                | ManipRule::Average
+        )
+    }
 }
 
 /// The result of a statistics routine (typed in `infer::statistics`): one value for the

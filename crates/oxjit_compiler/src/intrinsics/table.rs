@@ -168,6 +168,14 @@ intrinsics! {
     Triu: Numpy "triu" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIU);
     Tril: Numpy "tril" function [req("m"), opt("k", "0")] Rule::Manip(MR::Matrix), Allocates, No, Lower::Slots(&rt::NP_TRIL);
     Average: Numpy "average" function [req("a"), opt("axis", "None"), opt("weights", "None")] Rule::Manip(MR::Average), Pure, No, Lower::Slots(&rt::NP_AVERAGE);
+    Concatenate: Numpy "concatenate" function [req("arrays"), opt("axis", "0")] Rule::Manip(MR::Join { min_ndim: 1 }), Allocates, No, Lower::Slots(&rt::NP_CONCATENATE);
+    Stack: Numpy "stack" function [req("arrays"), opt("axis", "0")] Rule::Manip(MR::Stack), Allocates, No, Lower::Slots(&rt::NP_STACK);
+    Hstack: Numpy "hstack" function [req("tup")] Rule::Manip(MR::Join { min_ndim: 1 }), Allocates, No, Lower::Slots(&rt::NP_HSTACK);
+    Vstack: Numpy "vstack" function [req("tup")] Rule::Manip(MR::Join { min_ndim: 2 }), Allocates, No, Lower::Slots(&rt::NP_VSTACK);
+    Dstack: Numpy "dstack" function [req("tup")] Rule::Manip(MR::Join { min_ndim: 3 }), Allocates, No, Lower::Slots(&rt::NP_DSTACK);
+    ColumnStack: Numpy "column_stack" function [req("tup")] Rule::Manip(MR::Join { min_ndim: 2 }), Allocates, No, Lower::Slots(&rt::NP_COLUMN_STACK);
+    Split: Numpy "split" function [req("ary"), req("indices_or_sections"), opt("axis", "0")] Rule::Manip(MR::Split), Allocates, No, Lower::Slots(&rt::NP_SPLIT);
+    ArraySplit: Numpy "array_split" function [req("ary"), req("indices_or_sections"), opt("axis", "0")] Rule::Manip(MR::Split), Allocates, No, Lower::Slots(&rt::NP_ARRAY_SPLIT);
     Median: Numpy "median" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_MEDIAN);
     Nanmedian: Numpy "nanmedian" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_NANMEDIAN);
     Quantile: Numpy "quantile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_QUANTILE);
