@@ -79,6 +79,21 @@ fn join(o: &mut Out, parts: &[Part], ax: usize, dt: i64) -> Res<()> {
     })
 }
 
+/// Join parts given as `(shape, C-ordered bytes of dtype dt)` along `ax` (checked against the
+/// first part's axes by the caller).
+pub(crate) fn join_parts(
+    o: &mut Out,
+    parts: Vec<(Vec<usize>, Vec<u8>)>,
+    ax: usize,
+    dt: i64,
+) -> Res<()> {
+    let ps: Vec<Part> = parts
+        .into_iter()
+        .map(|(shape, bytes)| Part { shape, bytes })
+        .collect();
+    join(o, &ps, ax, dt)
+}
+
 /// The axis at `slot` against `ndim` axes, `default` when it was not given.
 fn axis_arg(args: &Args, slot: usize, ndim: usize, default: i64) -> Res<usize> {
     axis(args.int(slot).unwrap_or(default), ndim)

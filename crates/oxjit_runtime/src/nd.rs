@@ -179,3 +179,164 @@ impl NdArray {
         out
     }
 }
+
+impl NdArray {
+    /// A view of the same memory starting at `data` (an element of this array) with `shape`
+    /// and `strides`.
+    pub fn view(&self, data: *const u8, shape: Vec<usize>, strides: Vec<isize>) -> NdArray {
+        NdArray {
+            data,
+            shape,
+            strides,
+            dtype: self.dtype,
+        }
+    }
+
+    /// The same elements with the axes in the order `perm` (a view, like `transpose`).
+    pub fn permuted(&self, perm: &[usize]) -> NdArray {
+        NdArray {
+            data: self.data,
+            shape: perm.iter().map(|k| self.shape[*k]).collect(),
+            strides: perm.iter().map(|k| self.strides[*k]).collect(),
+            dtype: self.dtype,
+        }
+    }
+
+    /// The same elements with axis `ax` reversed (a view).
+    pub fn flipped(&self, ax: usize) -> NdArray {
+        let mut v = self.clone();
+        let n = self.shape[ax];
+        if n > 0 {
+            v.data = self
+                .data
+                .wrapping_offset((n as isize - 1) * self.strides[ax]);
+        }
+        v.strides[ax] = -self.strides[ax];
+        v
+    }
+}
+
+/// A shape as Python prints a tuple: `(3,)`, `(2, 4)`.
+pub fn shape_text(shape: &[usize]) -> String {
+    match shape {
+        [n] => format!("({n},)"),
+        s => format!(
+            "({})",
+            s.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// A scalar or array argument of a routine (`append`'s or `insert`'s `values`): a number is
+/// an array of no axes of its Python type's dtype (int64, float64 or bool), as `numpy.asarray`
+/// makes it.
+pub struct Values {
+    array: Option<NdArray>,
+    dtype: i64,
+    bits: [u8; 8],
+}
+
+impl Values {
+    /// The argument at `slot` (an array or a number).
+    pub fn new(args: &crate::slots::Args, slot: usize) -> Values {
+        if let Some(x) = args.float(slot).filter(|_| args.is_float(slot)) {
+            return Values {
+                array: None,
+                dtype: DT_F64,
+                bits: x.to_le_bytes(),
+            };
+        }
+        if let Some(i) = args.int(slot) {
+            let dtype = if args.is_bool(slot) { DT_BOOL } else { DT_I64 };
+            let bits = if dtype == DT_BOOL {
+                [(i != 0) as u8, 0, 0, 0, 0, 0, 0, 0]
+            } else {
+                i.to_le_bytes()
+            };
+            return Values {
+                array: None,
+                dtype,
+                bits,
+            };
+        }
+        Values {
+            array: Some(args.nd(slot)),
+            dtype: 0,
+            bits: [0; 8],
+        }
+    }
+
+    /// A view of the values (valid while `self` lives).
+    pub fn view(&self) -> NdArray {
+        match &self.array {
+            Some(a) => a.clone(),
+            None => NdArray {
+                data: self.bits.as_ptr(),
+                shape: Vec::new(),
+                strides: Vec::new(),
+                dtype: self.dtype,
+            },
+        }
+    }
+}
+
+/// The elements of `x` broadcast to `shape` (NumPy's rules: axes aligned from the end, an axis
+/// of length 1 repeats, leading axes of length 1 beyond `shape`'s may be dropped), in C order
+/// as dtype `dt`; `None` when they do not fit.
+pub fn broadcast(x: &NdArray, shape: &[usize], dt: i64) -> Option<Vec<u8>> {
+    let extra = x.ndim().saturating_sub(shape.len());
+    if x.shape[..extra].iter().any(|n| *n != 1) {
+        return None;
+    }
+    let lead = shape.len() - (x.ndim() - extra);
+    let mut strides = vec![0isize; shape.len()];
+    for (k, n) in shape.iter().enumerate().skip(lead) {
+        let (m, s) = (x.shape[extra + k - lead], x.strides[extra + k - lead]);
+        if m == *n {
+            strides[k] = s;
+        } else if m != 1 {
+            return None;
+        }
+    }
+    let v = NdArray {
+        data: x.data,
+        shape: shape.to_vec(),
+        strides,
+        dtype: x.dtype,
+    };
+    Some(v.c_bytes(dt))
+}
+
+/// The C-ordered elements `bytes` of an array of `shape` with axis `ax` rebuilt: item `i` of
+/// the new axis (of length `n`) is item `src(i)` of the old one, or `fill` (one element) when
+/// `src` gives `None`.
+pub fn gather_axis(
+    bytes: &[u8],
+    shape: &[usize],
+    ax: usize,
+    size: usize,
+    n: usize,
+    fill: &[u8],
+    src: impl Fn(usize) -> Option<usize>,
+) -> Vec<u8> {
+    let outer: usize = shape[..ax].iter().product();
+    let inner: usize = shape[ax + 1..].iter().product::<usize>() * size;
+    let old = shape[ax];
+    let mut out = Vec::with_capacity(outer * n * inner);
+    for r in 0..outer {
+        for i in 0..n {
+            match src(i) {
+                Some(j) => {
+                    let at = (r * old + j) * inner;
+                    out.extend_from_slice(&bytes[at..at + inner]);
+                }
+                None => {
+                    for _ in 0..inner / size.max(1) {
+                        out.extend_from_slice(fill);
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -273,6 +273,11 @@ impl Args {
             .collect()
     }
 
+    /// Whether the number at `slot` is a bool.
+    pub fn is_bool(&self, slot: usize) -> bool {
+        self.tag(slot) == TAG_BOOL
+    }
+
     /// Whether the number at `slot` is a float.
     pub fn is_float(&self, slot: usize) -> bool {
         self.tag(slot) == TAG_FLOAT

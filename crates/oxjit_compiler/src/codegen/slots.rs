@@ -30,6 +30,14 @@ fn dtype_code(d: Dtype) -> Option<i64> {
     })
 }
 
+/// The scalar items of a (nested) tuple type, in order.
+fn leaves(t: &Type, out: &mut Vec<Type>) {
+    match t {
+        Type::Tuple(items) => items.iter().for_each(|i| leaves(i, out)),
+        t => out.push(t.clone()),
+    }
+}
+
 /// Bytes per word of the argument and result slots.
 const W: usize = 8;
 
@@ -130,9 +138,25 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.b.ins().stack_store(types::I64, n, args, word(1));
                 abi::TAG_SEQ
             }
-            // A tuple of numbers: its items in a stack buffer, as a 1-D array (int64 when they
-            // are all ints or bools, else float64).
-            (Some(v), Some(Type::Tuple(items))) => {
+            // A literal keyword (`mode="edge"`): its code, resolved by typing.
+            (Some(v), Some(Type::Str)) => {
+                let code = self.tf.words.get(v).map(|w| w.code()).ok_or_else(|| {
+                    CompileError::internal(
+                        "codegen",
+                        format!("a string passed to runtime `{}` is not a known keyword", f.name),
+                    )
+                })?;
+                let x = self.b.ins().iconst(types::I64, code);
+                self.b.ins().stack_store(types::I64, x, args, word(0));
+                abi::TAG_INT
+            }
+            // A tuple of numbers (nested tuples flattened: `((1, 2), (3, 4))`): its items in a
+            // stack buffer, as a 1-D array (int64 when they are all ints or bools, else
+            // float64).
+            (Some(v), Some(Type::Tuple(_))) => {
+                let mut items = Vec::new();
+                let t = self.ty(*v).clone();
+                leaves(&t, &mut items);
                 let xs = self.val(*v)?;
                 let ints = items.iter().all(|t| matches!(t, Type::Int | Type::Bool));
                 let buf = self.b.create_sized_stack_slot(StackSlotData::new(

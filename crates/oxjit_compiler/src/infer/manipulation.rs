@@ -4,13 +4,19 @@
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
-use crate::intrinsics::ManipRule;
+use crate::intrinsics::{Intrinsic, ManipRule};
 use crate::types::{Dtype, Layout, Type};
 
 /// Type a call of a manipulation routine (arguments bound to its parameters).
-pub fn call(rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+pub fn call(
+    f: Intrinsic,
+    rule: ManipRule,
+    b: &[Option<Arg>],
+    what: &str,
+    span: Span,
+) -> Result<Type> {
     if rule.any_ndim() {
-        return super::rearrange::call(rule, b, what, span);
+        return super::rearrange::call(f, rule, b, what, span);
     }
     let (dtype, ndim) = match b[0].as_ref().map(|a| &a.ty) {
         Some(Type::Array { dtype, ndim, .. }) if (1..=2).contains(ndim) => (*dtype, *ndim),
@@ -61,9 +67,7 @@ pub fn call(rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) -> Resul
         ManipRule::Repeat | ManipRule::Vector => Type::array(dtype, 1, Layout::C),
         ManipRule::Average => average(dtype, b, what, span)?,
         // Taken by `any_ndim` above.
-        ManipRule::Join { .. } | ManipRule::Stack | ManipRule::Split => {
-            return super::rearrange::call(rule, b, what, span)
-        }
+        _ => return super::rearrange::call(f, rule, b, what, span),
     })
 }
 

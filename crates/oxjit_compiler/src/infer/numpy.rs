@@ -14,6 +14,8 @@ pub struct Arg {
     pub ty: Type,
     pub konst: Option<i64>,
     pub flag: Option<bool>,
+    /// The keyword a literal string argument names (`mode="edge"`), if oxjit knows it.
+    pub word: Option<crate::intrinsics::Word>,
 }
 
 /// The dtype of an operand (array element or scalar), and whether it is a weak Python scalar.
@@ -371,7 +373,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         Rule::Binary(rule) => return binary_type(rule, &b, &what, span),
         Rule::Linalg(rule) => return super::linalg::call(f, rule, &b, &what, span),
         Rule::Fft(rule) => return super::fft::call(rule, &b, &what, span),
-        Rule::Manip(rule) => return super::manipulation::call(rule, &b, &what, span),
+        Rule::Manip(rule) => return super::manipulation::call(f, rule, &b, &what, span),
         Rule::Stats(rule) => return super::statistics::call(f, rule, &b, &what, span),
         Rule::Search(rule) => return super::search::call(rule, &b, &what, span),
         _ => {}

@@ -9,12 +9,12 @@
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
-use crate::intrinsics::ManipRule;
+use crate::intrinsics::{Intrinsic as I, ManipRule, Word};
 use crate::types::{Dtype, Layout, Type};
 use oxjit_runtime::slots::MAX_NDIM;
 
 /// Type a call of a rearranging routine (arguments bound to its parameters).
-pub fn call(rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+pub fn call(f: I, rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
     let get = |i: usize| b.get(i).and_then(|a| a.as_ref());
     match rule {
         ManipRule::Join { min_ndim } => {
@@ -42,9 +42,261 @@ pub fn call(rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) -> Resul
                 pieces
             ]))
         }
+        ManipRule::Reorder => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            match f {
+                I::Flip => axis_or_none(get(1), what, span)?,
+                I::Roll => {
+                    int(get(1), "shift", what, span)?;
+                    axis_or_none(get(2), what, span)?;
+                }
+                I::Swapaxes | I::Moveaxis => {
+                    int(get(1), f.params()[1].name, what, span)?;
+                    int(get(2), f.params()[2].name, what, span)?;
+                }
+                I::Pad => pad(b, ndim, what, span)?,
+                _ => {}
+            }
+            Ok(Type::array(dtype, ndim, Layout::C))
+        }
+        ManipRule::Edit => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            let axis_at = if f == I::Insert { 3 } else { 2 };
+            axis_or_none(get(axis_at), what, span)?;
+            let flat = matches!(get(axis_at).map(|a| &a.ty), None | Some(Type::None));
+            let dtype = match f {
+                I::Append => Dtype::promote(dtype, values(get(1), what, span)?),
+                I::Insert => {
+                    indices(get(1), what, span)?;
+                    values(get(2), what, span)?;
+                    dtype
+                }
+                _ => {
+                    indices(get(1), what, span)?;
+                    dtype
+                }
+            };
+            Ok(Type::array(dtype, if flat { 1 } else { ndim }, Layout::C))
+        }
+        ManipRule::AddAxis => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            int(get(1), "axis", what, span)?;
+            result_ndim(ndim + 1, what, span)?;
+            Ok(Type::array(dtype, ndim + 1, Layout::C))
+        }
+        ManipRule::DropAxis => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            if !matches!(get(1).map(|a| &a.ty), Some(Type::Int)) {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` without an int `axis` is not supported: the number of axes of \
+                         the result would depend on the shape"
+                    ),
+                    span,
+                )
+                .with_hint("name the axis to remove (`numpy.squeeze(a, axis=0)`)"));
+            }
+            Ok(Type::array(dtype, ndim - 1, Layout::C))
+        }
+        ManipRule::Broadcast => {
+            let (dtype, _) = array(get(0), what, span)?;
+            let nd = match get(1).map(|a| &a.ty) {
+                Some(Type::Int) => 1,
+                Some(Type::Tuple(items)) if items.iter().all(|t| *t == Type::Int) => items.len(),
+                Some(t) => {
+                    return Err(CompileError::unsupported(
+                        format!("`shape` of `{what}` must be an int or a tuple of ints, not `{t}`"),
+                        span,
+                    ))
+                }
+                None => return Err(CompileError::typing(format!("`{what}` needs a shape"), span)),
+            };
+            result_ndim(nd as u8, what, span)?;
+            Ok(Type::array(dtype, nd as u8, Layout::C))
+        }
+        ManipRule::Meshgrid => {
+            let mut dtypes = vec![array(get(0), what, span)?.0, array(get(1), what, span)?.0];
+            if !matches!(get(2).map(|a| &a.ty), None | Some(Type::None)) {
+                dtypes.push(array(get(2), what, span)?.0);
+            }
+            word(get(3), "indexing", &[Word::Xy, Word::Ij], what, span)?;
+            let n = dtypes.len() as u8;
+            Ok(Type::Tuple(
+                dtypes
+                    .into_iter()
+                    .map(|d| Type::array(d, n, Layout::C))
+                    .collect(),
+            ))
+        }
+        ManipRule::AtLeast(n) => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            Ok(Type::array(dtype, ndim.max(n), Layout::C))
+        }
+        ManipRule::Diag => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            int_arg(get(1), "k", what, span)?;
+            match ndim {
+                1 => Ok(Type::array(dtype, 2, Layout::C)),
+                2 => Ok(Type::array(dtype, 1, Layout::C)),
+                _ => Err(CompileError::unsupported(
+                    format!("`{what}` of a {ndim}-D array (NumPy: `ValueError`, 1-D or 2-D only)"),
+                    span,
+                )),
+            }
+        }
+        ManipRule::Diagonal => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            for (i, name) in [(1, "offset"), (2, "axis1"), (3, "axis2")] {
+                int_arg(get(i), name, what, span)?;
+            }
+            if ndim < 2 {
+                return Err(CompileError::unsupported(
+                    format!("`{what}` of a 1-D array (NumPy: `ValueError`, at least 2-D)"),
+                    span,
+                ));
+            }
+            Ok(Type::array(dtype, ndim - 1, Layout::C))
+        }
+        ManipRule::Trace => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            int_arg(get(1), "offset", what, span)?;
+            if ndim != 2 {
+                return Err(CompileError::unsupported(
+                    format!("`{what}` of a {ndim}-D array is not supported (matrices only)"),
+                    span,
+                ));
+            }
+            Ok(super::numpy::acc_dtype(dtype).scalar())
+        }
+        ManipRule::Product => {
+            let (da, na) = array(get(0), what, span)?;
+            let (db, nb) = array(get(1), what, span)?;
+            if f == I::Cross && (na > 2 || nb > 2) {
+                return Err(CompileError::unsupported(
+                    format!("`{what}` of arrays of more than 2 dimensions is not supported"),
+                    span,
+                ));
+            }
+            Ok(Type::array(Dtype::promote(da, db), na.max(nb), Layout::C))
+        }
         other => Err(CompileError::internal(
             "infer",
             format!("`{what}`: rule {other:?} is not a rearranging rule"),
+        )),
+    }
+}
+
+/// An int argument `name` (required).
+fn int(a: Option<&Arg>, name: &str, what: &str, span: Span) -> Result<()> {
+    match a.map(|a| &a.ty) {
+        Some(Type::Int) => Ok(()),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`{name}` of `{what}` must be an int, not `{t}`"),
+            span,
+        )),
+        None => Err(CompileError::typing(
+            format!("`{what}` needs `{name}`"),
+            span,
+        )),
+    }
+}
+
+/// An optional int argument `name` (absent: its default).
+fn int_arg(a: Option<&Arg>, name: &str, what: &str, span: Span) -> Result<()> {
+    match a {
+        None => Ok(()),
+        a => int(a, name, what, span),
+    }
+}
+
+/// A literal string argument `name` naming one of `choices` (absent: the default).
+fn word(a: Option<&Arg>, name: &str, choices: &[Word], what: &str, span: Span) -> Result<()> {
+    match a {
+        None => Ok(()),
+        Some(Arg { word: Some(w), .. }) if choices.contains(w) => Ok(()),
+        Some(_) => {
+            let names: Vec<String> = choices.iter().map(|w| format!("'{}'", w.text())).collect();
+            Err(CompileError::unsupported(
+                format!(
+                    "`{name}` of `{what}` must be a literal string, one of {}",
+                    names.join(", ")
+                ),
+                span,
+            ))
+        }
+    }
+}
+
+/// The `values` of `append`/`insert`: an array or a number; its dtype as `numpy.asarray`
+/// gives it (a Python int is int64, a float float64).
+fn values(a: Option<&Arg>, what: &str, span: Span) -> Result<Dtype> {
+    match a.map(|a| &a.ty) {
+        Some(Type::Array { dtype, ndim, .. }) if (*ndim as usize) <= MAX_NDIM => Ok(*dtype),
+        Some(t @ (Type::Int | Type::Float | Type::Bool)) => Dtype::of_scalar(t).ok_or_else(|| {
+            CompileError::internal("infer", format!("no dtype for `{t}`"))
+        }),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`values` of `{what}` must be an array or a number, not `{t}`"),
+            span,
+        )),
+        None => Err(CompileError::typing(format!("`{what}` needs `values`"), span)),
+    }
+}
+
+/// The `obj` of `insert`/`delete`: an int, a tuple (or list display) of ints or a 1-D integer
+/// array.
+fn indices(a: Option<&Arg>, what: &str, span: Span) -> Result<()> {
+    match a.map(|a| &a.ty) {
+        Some(Type::Int) => Ok(()),
+        Some(Type::Tuple(items)) if items.iter().all(|t| *t == Type::Int) => Ok(()),
+        Some(Type::Array {
+            dtype, ndim: 1, ..
+        }) if dtype.is_int() => Ok(()),
+        Some(t) => Err(CompileError::unsupported(
+            format!(
+                "`obj` of `{what}` must be an int, a tuple of ints or a 1-D integer array, not \
+                 `{t}` (slices and boolean masks are not supported)"
+            ),
+            span,
+        )),
+        None => Err(CompileError::typing(format!("`{what}` needs `obj`"), span)),
+    }
+}
+
+/// `pad(array, pad_width, mode, constant_values)`: `pad_width` an int, `(w,)`, `(before,
+/// after)`, `((before, after),)` or one pair per axis; `mode` a literal `'constant'`,
+/// `'edge'` or `'reflect'`; `constant_values` a number.
+fn pad(b: &[Option<Arg>], ndim: u8, what: &str, span: Span) -> Result<()> {
+    let get = |i: usize| b.get(i).and_then(|a| a.as_ref());
+    let ints = |items: &[Type], n: &[usize]| {
+        n.contains(&items.len()) && items.iter().all(|t| *t == Type::Int)
+    };
+    let ok = match get(1).map(|a| &a.ty) {
+        Some(Type::Int) => true,
+        Some(Type::Tuple(items)) if ints(items, &[1, 2]) => true,
+        Some(Type::Tuple(rows)) => {
+            (rows.len() == 1 || rows.len() == ndim as usize)
+                && rows
+                    .iter()
+                    .all(|r| matches!(r, Type::Tuple(items) if ints(items, &[2])))
+        }
+        _ => false,
+    };
+    if !ok {
+        return Err(CompileError::unsupported(
+            format!(
+                "`pad_width` of `{what}` must be an int, a `(before, after)` pair of ints or \
+                 one such pair per axis"
+            ),
+            span,
+        ));
+    }
+    word(get(2), "mode", &[Word::Constant, Word::Edge, Word::Reflect], what, span)?;
+    match get(3).map(|a| &a.ty) {
+        None | Some(Type::Int | Type::Float | Type::Bool) => Ok(()),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`constant_values` of `{what}` must be a number, not `{t}`"),
+            span,
         )),
     }
 }
