@@ -390,6 +390,12 @@ runtime_functions! {
     NP_TRACE = crate::matrix_ops::oxjit_rt_np_trace(*const i64, *mut i64) -> i32;
     NP_KRON = crate::matrix_ops::oxjit_rt_np_kron(*const i64, *mut i64) -> i32;
     NP_CROSS = crate::matrix_ops::oxjit_rt_np_cross(*const i64, *mut i64) -> i32;
+    // selecting (slots)
+    NP_NONZERO = crate::select::oxjit_rt_np_nonzero(*const i64, *mut i64) -> i32;
+    NP_ARGWHERE = crate::select::oxjit_rt_np_argwhere(*const i64, *mut i64) -> i32;
+    NP_FLATNONZERO = crate::select::oxjit_rt_np_flatnonzero(*const i64, *mut i64) -> i32;
+    NP_TAKE = crate::select::oxjit_rt_np_take(*const i64, *mut i64) -> i32;
+    NP_ITEM = crate::select::oxjit_rt_np_item(*const i64, *mut i64) -> i32;
     NP_AVERAGE = crate::manipulation::oxjit_rt_np_average(*const i64, *mut i64) -> i32;
     // statistics (slots as numpy.linalg)
     NP_MEDIAN = crate::stats::oxjit_rt_np_median(*const i64, *mut i64) -> i32;

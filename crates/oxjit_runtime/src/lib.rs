@@ -34,6 +34,7 @@ pub mod reorder;
 pub mod random;
 pub mod rounding;
 pub mod search;
+pub mod select;
 pub mod shape_ops;
 pub mod slots;
 pub mod sort;

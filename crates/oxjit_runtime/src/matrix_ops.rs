@@ -145,15 +145,14 @@ pub unsafe extern "C" fn oxjit_rt_np_trace(args: *const i64, out: *mut i64) -> i
             .iter()
             .map(|p| crate::stats::read_f64(x.dtype, *p))
             .collect();
-        // NumPy's reduction: the first item, plus the pairwise sum of the others (float32
-        // in float32).
-        let s = match vals.split_first() {
-            None => 0.0,
-            Some((first, rest)) if x.dtype == DT_F32 => {
-                let rest: Vec<f32> = rest.iter().map(|v| *v as f32).collect();
-                (*first as f32 + pairwise(&rest, -0.0f32)) as f64
-            }
-            Some((first, rest)) => first + pairwise(rest, -0.0),
+        // NumPy's reduction: the pairwise sum of the diagonal (float32 in float32).
+        let s = if vals.is_empty() {
+            0.0
+        } else if x.dtype == DT_F32 {
+            let v: Vec<f32> = vals.iter().map(|v| *v as f32).collect();
+            pairwise(&v, -0.0f32) as f64
+        } else {
+            pairwise(&vals, -0.0)
         };
         o.float(s);
     } else {

@@ -205,9 +205,10 @@ pub unsafe extern "C" fn oxjit_rt_np_insert(args: *const i64, out: *mut i64) -> 
                 }
                 let at = if i < 0 { i + n as i64 } else { i } as usize;
                 let v = ndmin(&v, nd);
-                let mut perm: Vec<usize> = (1..nd).collect();
-                perm.insert(ax, 0);
-                let v = if nd > 0 { v.permuted(&perm) } else { v };
+                // `moveaxis(values, 0, axis)` over the values' own axes.
+                let mut perm: Vec<usize> = (1..v.ndim()).collect();
+                perm.insert(ax.min(perm.len()), 0);
+                let v = if v.ndim() > 0 { v.permuted(&perm) } else { v };
                 let count = v.shape.get(ax).copied().unwrap_or(1);
                 ((at..at + count).collect(), v)
             }

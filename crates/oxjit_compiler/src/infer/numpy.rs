@@ -635,10 +635,14 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
         }
         I::Linspace => Type::array(Dtype::Float64, 1, Layout::C),
         I::Eye | I::Identity => Type::array(Dtype::Float64, 2, Layout::C),
+        // `where(condition)` is `nonzero(condition)`.
+        I::Where if get(1).is_none() && get(2).is_none() => {
+            super::rearrange::nonzero(get(0), what, span)?
+        }
         I::Where => {
             let (Some(c), Some(x), Some(y)) = (get(0), get(1), get(2)) else {
-                return Err(CompileError::unsupported(
-                    "`numpy.where` is supported with 3 arguments",
+                return Err(CompileError::typing(
+                    "either both or neither of x and y should be given (`numpy.where`)",
                     span,
                 ));
             };

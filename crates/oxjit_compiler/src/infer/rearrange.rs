@@ -179,11 +179,60 @@ pub fn call(f: I, rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) ->
             }
             Ok(Type::array(Dtype::promote(da, db), na.max(nb), Layout::C))
         }
+        ManipRule::Nonzero => nonzero(get(0), what, span),
+        ManipRule::Argwhere => {
+            array(get(0), what, span)?;
+            Ok(Type::array(Dtype::Int64, 2, Layout::C))
+        }
+        ManipRule::Flatnonzero => {
+            array(get(0), what, span)?;
+            Ok(Type::array(Dtype::Int64, 1, Layout::C))
+        }
+        ManipRule::Take => {
+            let (dtype, ndim) = array(get(0), what, span)?;
+            let taken = match get(1).map(|a| &a.ty) {
+                Some(Type::Int) => 0,
+                Some(Type::Tuple(items)) if items.iter().all(|t| *t == Type::Int) => 1,
+                Some(Type::Array { dtype: d, ndim, .. }) if d.is_int() => *ndim,
+                Some(t) => {
+                    return Err(CompileError::unsupported(
+                        format!("`indices` of `{what}` must be an int, a tuple of ints or an \
+                                 integer array, not `{t}`"),
+                        span,
+                    ))
+                }
+                None => return Err(CompileError::typing(format!("`{what}` needs `indices`"), span)),
+            };
+            axis_or_none(get(2), what, span)?;
+            let kept = if matches!(get(2).map(|a| &a.ty), Some(Type::Int)) { ndim - 1 } else { 0 };
+            let nd = kept + taken;
+            result_ndim(nd, what, span)?;
+            Ok(if nd == 0 { dtype.scalar() } else { Type::array(dtype, nd, Layout::C) })
+        }
+        ManipRule::Item => {
+            let (dtype, _) = array(get(0), what, span)?;
+            Ok(if dtype.is_float() {
+                Type::Float
+            } else if dtype == Dtype::Bool {
+                Type::Bool
+            } else {
+                Type::Int
+            })
+        }
         other => Err(CompileError::internal(
             "infer",
             format!("`{what}`: rule {other:?} is not a rearranging rule"),
         )),
     }
+}
+
+/// `nonzero(a)`: one int64 index vector per axis of `a`.
+pub(super) fn nonzero(a: Option<&Arg>, what: &str, span: Span) -> Result<Type> {
+    let (_, ndim) = array(a, what, span)?;
+    Ok(Type::Tuple(vec![
+        Type::array(Dtype::Int64, 1, Layout::C);
+        ndim as usize
+    ]))
 }
 
 /// An int argument `name` (required).

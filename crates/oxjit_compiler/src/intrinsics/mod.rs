@@ -258,6 +258,16 @@ pub enum ManipRule {
     Trace,
     /// The promoted dtype, the larger number of axes (`kron`, `cross`).
     Product,
+    /// A tuple of int64 index vectors, one per axis (`nonzero`; `where` of one argument).
+    Nonzero,
+    /// An int64 matrix of indices, one row per element (`argwhere`).
+    Argwhere,
+    /// An int64 vector of C-order positions (`flatnonzero`).
+    Flatnonzero,
+    /// The argument's dtype; the indices' axes in place of `axis` (`take`).
+    Take,
+    /// A Python number (`a.item()`).
+    Item,
 }
 
 impl ManipRule {
@@ -822,6 +832,18 @@ mod tests {
                 e.name
             );
         }
+    }
+
+    #[test]
+    fn words_round_trip_and_codes_differ_within_a_parameter() {
+        for (w, t) in Word::ALL {
+            assert_eq!(Word::parse(t), Some(w));
+            assert_eq!(w.text(), t);
+        }
+        assert_eq!(Word::parse("wrap"), None);
+        let pad = [Word::Constant, Word::Edge, Word::Reflect].map(Word::code);
+        assert!(pad[0] != pad[1] && pad[1] != pad[2] && pad[0] != pad[2]);
+        assert_ne!(Word::Xy.code(), Word::Ij.code());
     }
 
     #[test]

@@ -150,7 +150,7 @@ intrinsics! {
     Linspace: Numpy "linspace" function [req("start"), req("stop"), opt("num", "50")] Rule::Special, Allocates, No, Lower::Kernel;
     Eye: Numpy "eye" function [req("N"), opt("M", "None")] Rule::Special, Allocates, No, Lower::Kernel;
     Identity: Numpy "identity" function [req("n")] Rule::Special, Allocates, No, Lower::Kernel;
-    Where: Numpy "where" function [req("condition"), req("x"), req("y")] Rule::Special, Pure, Elementwise, Lower::Kernel;
+    Where: Numpy "where" function [req("condition"), opt("x", "None"), opt("y", "None")] Rule::Special, Pure, Elementwise, Lower::Kernel;
     Clip: Numpy "clip" method [req("a"), req("a_min"), req("a_max")] Rule::Special, Pure, Elementwise, Lower::Kernel;
     Dot: Numpy "dot" method [req("a"), req("b")] Rule::Special, Allocates, Reduction, Lower::Kernel;
     Matmul: Numpy "matmul" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
@@ -198,6 +198,10 @@ intrinsics! {
     Trace: Numpy "trace" method [req("a"), opt("offset", "0")] Rule::Manip(MR::Trace), Pure, No, Lower::Slots(&rt::NP_TRACE);
     Kron: Numpy "kron" function [req("a"), req("b")] Rule::Manip(MR::Product), Allocates, No, Lower::Slots(&rt::NP_KRON);
     Cross: Numpy "cross" function [req("a"), req("b")] Rule::Manip(MR::Product), Allocates, No, Lower::Slots(&rt::NP_CROSS);
+    Nonzero: Numpy "nonzero" method [req("a")] Rule::Manip(MR::Nonzero), Allocates, No, Lower::Slots(&rt::NP_NONZERO);
+    Argwhere: Numpy "argwhere" function [req("a")] Rule::Manip(MR::Argwhere), Allocates, No, Lower::Slots(&rt::NP_ARGWHERE);
+    Flatnonzero: Numpy "flatnonzero" function [req("a")] Rule::Manip(MR::Flatnonzero), Allocates, No, Lower::Slots(&rt::NP_FLATNONZERO);
+    Take: Numpy "take" method [req("a"), req("indices"), opt("axis", "None")] Rule::Manip(MR::Take), Allocates, No, Lower::Slots(&rt::NP_TAKE);
     Median: Numpy "median" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_MEDIAN);
     Nanmedian: Numpy "nanmedian" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_NANMEDIAN);
     Quantile: Numpy "quantile" function [req("a"), req("q"), opt("axis", "None")] Rule::Stats(SR::Quantile), Allocates, No, Lower::Slots(&rt::NP_QUANTILE);
@@ -449,4 +453,5 @@ intrinsics! {
     MethodAstype: Array "astype" method [req("a"), req("dtype")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodFill: Array "fill" method [req("a"), req("value")] Rule::Special, Mutates, No, Lower::Kernel;
     MethodSort: Array "sort" method [req("a")] Rule::Special, Mutates, No, Lower::Kernel;
+    MethodItem: Array "item" method [req("a")] Rule::Manip(MR::Item), Pure, No, Lower::Slots(&rt::NP_ITEM);
 }
