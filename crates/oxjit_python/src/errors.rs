@@ -82,7 +82,8 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
             None => internal_error(py, "compiled code raised an unknown exception class"),
         },
         RtKind::RecursionError => make::<PyRecursionError>(e),
-        RtKind::LinAlgError => linalg_error(py, e.message),
+        RtKind::LinAlgError => numpy_error(py, "numpy.linalg", "LinAlgError", e.message),
+        RtKind::AxisError => numpy_error(py, "numpy.exceptions", "AxisError", e.message),
         RtKind::KeyboardInterrupt => interrupted(),
     }
 }
@@ -104,11 +105,13 @@ fn key_error(py: Python<'_>, literal: String) -> PyErr {
     }
 }
 
-/// `numpy.linalg.LinAlgError(message)`.
-fn linalg_error(py: Python<'_>, message: String) -> PyErr {
+/// NumPy's exception class `module.name` (`numpy.linalg.LinAlgError`,
+/// `numpy.exceptions.AxisError`) with `message` (NumPy before 1.25 has the class in `numpy`).
+fn numpy_error(py: Python<'_>, module: &str, name: &str, message: String) -> PyErr {
     let class = py
-        .import("numpy.linalg")
-        .and_then(|m| m.getattr("LinAlgError"))
+        .import(module)
+        .and_then(|m| m.getattr(name))
+        .or_else(|_| py.import("numpy").and_then(|m| m.getattr(name)))
         .and_then(|c| Ok(c.cast_into::<PyType>()?));
     match class {
         Ok(c) => PyErr::from_type(c, (message,)),

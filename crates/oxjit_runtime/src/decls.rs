@@ -361,6 +361,46 @@ runtime_functions! {
     NP_UNIQUE = crate::manipulation::oxjit_rt_np_unique(*const i64, *mut i64) -> i32;
     NP_TRIU = crate::manipulation::oxjit_rt_np_triu(*const i64, *mut i64) -> i32;
     NP_TRIL = crate::manipulation::oxjit_rt_np_tril(*const i64, *mut i64) -> i32;
+    // joining and splitting (slots)
+    NP_CONCATENATE = crate::join::oxjit_rt_np_concatenate(*const i64, *mut i64) -> i32;
+    NP_STACK = crate::join::oxjit_rt_np_stack(*const i64, *mut i64) -> i32;
+    NP_HSTACK = crate::join::oxjit_rt_np_hstack(*const i64, *mut i64) -> i32;
+    NP_VSTACK = crate::join::oxjit_rt_np_vstack(*const i64, *mut i64) -> i32;
+    NP_DSTACK = crate::join::oxjit_rt_np_dstack(*const i64, *mut i64) -> i32;
+    NP_COLUMN_STACK = crate::join::oxjit_rt_np_column_stack(*const i64, *mut i64) -> i32;
+    NP_SPLIT = crate::join::oxjit_rt_np_split(*const i64, *mut i64) -> i32;
+    NP_ARRAY_SPLIT = crate::join::oxjit_rt_np_array_split(*const i64, *mut i64) -> i32;
+    // reordering and editing (slots)
+    NP_FLIP = crate::reorder::oxjit_rt_np_flip(*const i64, *mut i64) -> i32;
+    NP_FLIPLR = crate::reorder::oxjit_rt_np_fliplr(*const i64, *mut i64) -> i32;
+    NP_FLIPUD = crate::reorder::oxjit_rt_np_flipud(*const i64, *mut i64) -> i32;
+    NP_ROLL = crate::reorder::oxjit_rt_np_roll(*const i64, *mut i64) -> i32;
+    NP_APPEND = crate::reorder::oxjit_rt_np_append(*const i64, *mut i64) -> i32;
+    NP_INSERT = crate::reorder::oxjit_rt_np_insert(*const i64, *mut i64) -> i32;
+    NP_DELETE = crate::reorder::oxjit_rt_np_delete(*const i64, *mut i64) -> i32;
+    NP_PAD = crate::pad::oxjit_rt_np_pad(*const i64, *mut i64) -> i32;
+    // shape helpers (slots)
+    NP_EXPAND_DIMS = crate::shape_ops::oxjit_rt_np_expand_dims(*const i64, *mut i64) -> i32;
+    NP_SQUEEZE = crate::shape_ops::oxjit_rt_np_squeeze(*const i64, *mut i64) -> i32;
+    NP_SWAPAXES = crate::shape_ops::oxjit_rt_np_swapaxes(*const i64, *mut i64) -> i32;
+    NP_MOVEAXIS = crate::shape_ops::oxjit_rt_np_moveaxis(*const i64, *mut i64) -> i32;
+    NP_BROADCAST_TO = crate::shape_ops::oxjit_rt_np_broadcast_to(*const i64, *mut i64) -> i32;
+    NP_MESHGRID = crate::shape_ops::oxjit_rt_np_meshgrid(*const i64, *mut i64) -> i32;
+    NP_ATLEAST_1D = crate::shape_ops::oxjit_rt_np_atleast_1d(*const i64, *mut i64) -> i32;
+    NP_ATLEAST_2D = crate::shape_ops::oxjit_rt_np_atleast_2d(*const i64, *mut i64) -> i32;
+    NP_ATLEAST_3D = crate::shape_ops::oxjit_rt_np_atleast_3d(*const i64, *mut i64) -> i32;
+    // matrix helpers (slots)
+    NP_DIAG = crate::matrix_ops::oxjit_rt_np_diag(*const i64, *mut i64) -> i32;
+    NP_DIAGONAL = crate::matrix_ops::oxjit_rt_np_diagonal(*const i64, *mut i64) -> i32;
+    NP_TRACE = crate::matrix_ops::oxjit_rt_np_trace(*const i64, *mut i64) -> i32;
+    NP_KRON = crate::matrix_ops::oxjit_rt_np_kron(*const i64, *mut i64) -> i32;
+    NP_CROSS = crate::matrix_ops::oxjit_rt_np_cross(*const i64, *mut i64) -> i32;
+    // selecting (slots)
+    NP_NONZERO = crate::select::oxjit_rt_np_nonzero(*const i64, *mut i64) -> i32;
+    NP_ARGWHERE = crate::select::oxjit_rt_np_argwhere(*const i64, *mut i64) -> i32;
+    NP_FLATNONZERO = crate::select::oxjit_rt_np_flatnonzero(*const i64, *mut i64) -> i32;
+    NP_TAKE = crate::select::oxjit_rt_np_take(*const i64, *mut i64) -> i32;
+    NP_ITEM = crate::select::oxjit_rt_np_item(*const i64, *mut i64) -> i32;
     NP_AVERAGE = crate::manipulation::oxjit_rt_np_average(*const i64, *mut i64) -> i32;
     // statistics (slots as numpy.linalg)
     NP_MEDIAN = crate::stats::oxjit_rt_np_median(*const i64, *mut i64) -> i32;

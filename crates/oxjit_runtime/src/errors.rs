@@ -27,6 +27,8 @@ pub enum ErrorKind {
     RangeOverflowError = 16,
     /// `numpy.linalg.LinAlgError` (a `ValueError`).
     LinAlgError = 17,
+    /// `numpy.exceptions.AxisError` (a `ValueError` and an `IndexError`): an axis out of range.
+    AxisError = 18,
     // Safety (numbered apart from the other kinds)
     KeyboardInterrupt = 20,
     RecursionError = 21,
@@ -51,6 +53,7 @@ impl ErrorKind {
             15 => ErrorKind::UserClass,
             16 => ErrorKind::RangeOverflowError,
             17 => ErrorKind::LinAlgError,
+            18 => ErrorKind::AxisError,
             20 => ErrorKind::KeyboardInterrupt,
             21 => ErrorKind::RecursionError,
             _ => ErrorKind::ValueError,
@@ -251,12 +254,14 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
             | LookupError
             | RecursionError
             | LinAlgError
+            | AxisError
     );
     raised == catch
         || (catch == Exception && is_exception)
         || (catch == ArithmeticError && matches!(raised, ZeroDivisionError | OverflowError))
         || (catch == LookupError && matches!(raised, IndexError | KeyError))
-        || (catch == ValueError && raised == LinAlgError)
+        || (catch == ValueError && matches!(raised, LinAlgError | AxisError))
+        || (matches!(catch, IndexError | LookupError) && raised == AxisError)
         || (catch == RuntimeError && matches!(raised, NotImplementedError | RecursionError))
 }
 

@@ -48,13 +48,7 @@ fn axis(args: &Args, slot: usize, ndim: usize) -> Res<Option<usize>> {
     let Some(k) = args.int(slot) else {
         return Ok(None);
     };
-    let nd = ndim as i64;
-    if k < -nd || k >= nd {
-        return value_error(format!(
-            "axis {k} is out of bounds for array of dimension {nd}"
-        ));
-    }
-    Ok(Some(if k < 0 { k + nd } else { k } as usize))
+    crate::nd::axis(k, ndim).map(Some)
 }
 
 /// `numpy.tile(A, reps)` with an int `reps`: copies along the last axis.

@@ -13,20 +13,32 @@
 //! | 4, 5 | strides in bytes | | | | |
 //! | 6 | dtype code ([`DT_F64`], ...) | | | | |
 //! | 7 | tag | tag | tag | tag | tag |
+//! | 8 .. 8+[`MAX_NDIM`] | every axis's length | | | | |
+//! | 8+[`MAX_NDIM`] .. | every axis's stride in bytes | | | | |
+//!
+//! Words 2 to 5 repeat the first two axes for the routines that read at most two
+//! ([`Args::array`]); [`Args::nd`] reads every axis. A parameter that was not given has tag
+//! [`TAG_ABSENT`] (the routine applies NumPy's default), an explicit `None` [`TAG_NONE`]. A
+//! sequence of arrays (`concatenate((a, b))`) has tag [`TAG_SEQ`]: word 0 points to one array
+//! slot per item, word 1 is their number ([`Args::seq`]).
 //!
 //! `out` holds one slot of [`OUT_WORDS`] words per result (the items of a returned tuple in
-//! order): an array is `[meminfo, data, shape0, shape1]` (a new C-contiguous runtime array
+//! order): an array is `[meminfo, data, shape...]` (a new C-contiguous runtime array
 //! with one reference; compiled code computes its strides), a float is its `f64` bits, an int
-//! its value. Results are written only on success.
+//! its value. Results are written only on success. Before the call, word 0 of an array
+//! result's slot holds the dtype code typing gave it ([`Out::dtype`]), so a routine whose
+//! result dtype is a promotion of its inputs' never disagrees with the compiler.
 
 use crate::errors::{set_error, ErrorKind};
 use crate::memory::{oxjit_rt_alloc, MemInfo};
 use faer::Mat;
 
+/// The most axes an array passed to or returned from a slot routine may have.
+pub const MAX_NDIM: usize = 8;
 /// Words per argument slot.
-pub const ARG_WORDS: usize = 8;
+pub const ARG_WORDS: usize = 8 + 2 * MAX_NDIM;
 /// Words per result slot.
-pub const OUT_WORDS: usize = 4;
+pub const OUT_WORDS: usize = 2 + MAX_NDIM;
 
 /// Argument tags (word 7 of a slot).
 pub const TAG_NONE: i64 = 0;
@@ -36,6 +48,10 @@ pub const TAG_FLOAT: i64 = 3;
 pub const TAG_BOOL: i64 = 4;
 /// A pair of numbers (`range=(lo, hi)`): words 0 and 1 hold their `f64` bits.
 pub const TAG_PAIR: i64 = 5;
+/// A sequence of arrays: word 0 points to their slots, word 1 is their number.
+pub const TAG_SEQ: i64 = 6;
+/// A parameter not given in the call (NumPy's default applies).
+pub const TAG_ABSENT: i64 = 8;
 
 /// Dtype codes of array arguments (word 6).
 pub const DT_F64: i64 = 0;
@@ -230,7 +246,36 @@ impl Args {
 
     /// Whether the parameter at `slot` is absent or `None`.
     pub fn is_none(&self, slot: usize) -> bool {
-        self.tag(slot) == TAG_NONE
+        matches!(self.tag(slot), TAG_NONE | TAG_ABSENT)
+    }
+
+    /// Whether the parameter at `slot` was not given (an explicit `None` was).
+    pub fn is_absent(&self, slot: usize) -> bool {
+        self.tag(slot) == TAG_ABSENT
+    }
+
+    /// The array at `slot` with every axis.
+    pub fn nd(&self, slot: usize) -> crate::nd::NdArray {
+        // SAFETY: by the contract of `new`: the slot is an array's.
+        unsafe { crate::nd::NdArray::from_slot(self.words.add(slot * ARG_WORDS)) }
+    }
+
+    /// The arrays of the sequence at `slot` (an array alone is a sequence of one).
+    pub fn seq(&self, slot: usize) -> Vec<crate::nd::NdArray> {
+        if self.tag(slot) == TAG_ARRAY {
+            return vec![self.nd(slot)];
+        }
+        let items = self.word(slot, 0) as *const i64;
+        let n = self.word(slot, 1).max(0) as usize;
+        (0..n)
+            // SAFETY: compiled code wrote `n` array slots at `items`.
+            .map(|k| unsafe { crate::nd::NdArray::from_slot(items.add(k * ARG_WORDS)) })
+            .collect()
+    }
+
+    /// Whether the number at `slot` is a bool.
+    pub fn is_bool(&self, slot: usize) -> bool {
+        self.tag(slot) == TAG_BOOL
     }
 
     /// Whether the number at `slot` is a float.
@@ -274,7 +319,7 @@ impl Args {
     /// A bool at `slot`, `default` when absent.
     pub fn flag(&self, slot: usize, default: bool) -> bool {
         match self.tag(slot) {
-            TAG_NONE => default,
+            TAG_NONE | TAG_ABSENT => default,
             _ => self.word(slot, 0) != 0,
         }
     }
@@ -327,9 +372,13 @@ impl Out {
                 }
             }
         }
-        let s1 = if shape.len() == 2 { n as i64 } else { 0 };
-        self.staged
-            .push([meminfo as i64, data as i64, m as i64, s1]);
+        let mut slot = [0i64; OUT_WORDS];
+        slot[0] = meminfo as i64;
+        slot[1] = data as i64;
+        for (w, n) in slot[2..].iter_mut().zip(shape) {
+            *w = *n as i64;
+        }
+        self.staged.push(slot);
         Ok(())
     }
 
@@ -363,15 +412,11 @@ impl Out {
         })
     }
 
-    /// Append a new C-contiguous array of `shape` (one or two axes) with elements of
-    /// `itemsize` bytes, written by `fill` (given the data pointer).
+    /// Append a new C-contiguous array of `shape` (at most [`MAX_NDIM`] axes) with elements
+    /// of `itemsize` bytes, written by `fill` (given the data pointer).
     pub fn raw(&mut self, shape: &[usize], itemsize: usize, fill: impl FnOnce(*mut u8)) -> Res<()> {
-        let (m, n) = match shape {
-            [m] => (*m, 1),
-            [m, n] => (*m, *n),
-            _ => (1, 1),
-        };
-        let meminfo: *mut MemInfo = oxjit_rt_alloc((m * n * itemsize) as i64, 0);
+        let size: usize = shape.iter().product();
+        let meminfo: *mut MemInfo = oxjit_rt_alloc((size * itemsize) as i64, 0);
         if meminfo.is_null() {
             set_error(ErrorKind::MemoryError, "out of memory".into());
             return Err(Failed);
@@ -379,10 +424,29 @@ impl Out {
         // SAFETY: a fresh allocation.
         let data = unsafe { (*meminfo).data };
         fill(data);
-        let s1 = if shape.len() == 2 { n as i64 } else { 0 };
-        self.staged
-            .push([meminfo as i64, data as i64, m as i64, s1]);
+        let mut slot = [0i64; OUT_WORDS];
+        slot[0] = meminfo as i64;
+        slot[1] = data as i64;
+        for (w, n) in slot[2..].iter_mut().zip(shape) {
+            *w = *n as i64;
+        }
+        self.staged.push(slot);
         Ok(())
+    }
+
+    /// Append a new C-contiguous array of `shape` holding `bytes` (its elements in C order).
+    pub fn bytes(&mut self, shape: &[usize], itemsize: usize, bytes: &[u8]) -> Res<()> {
+        self.raw(shape, itemsize, |data| {
+            // SAFETY: the new array holds `bytes.len()` bytes.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len()) }
+        })
+    }
+
+    /// The dtype code typing gave the array result `k` (written by compiled code before the
+    /// call).
+    pub fn dtype(&self, k: usize) -> i64 {
+        // SAFETY: by the contract of `new`; nothing is written before `finish`.
+        unsafe { *self.words.add(k * OUT_WORDS) }
     }
 
     /// Append a faer matrix as a 2-D array.
@@ -398,12 +462,18 @@ impl Out {
     /// Append a float result (rounded to float32 when results are float32).
     pub fn float(&mut self, x: f64) {
         let x = if self.single { x as f32 as f64 } else { x };
-        self.staged.push([x.to_bits() as i64, 0, 0, 0]);
+        self.push_word(x.to_bits() as i64);
     }
 
     /// Append an int result.
     pub fn int(&mut self, x: i64) {
-        self.staged.push([x, 0, 0, 0]);
+        self.push_word(x);
+    }
+
+    fn push_word(&mut self, x: i64) {
+        let mut slot = [0i64; OUT_WORDS];
+        slot[0] = x;
+        self.staged.push(slot);
     }
 
     /// Write the staged results (only on success; on failure they are released).

@@ -27,19 +27,11 @@ pub struct Lanes<'a> {
 
 impl<'a> Lanes<'a> {
     /// The lanes of `x` along the axis at parameter `slot` (absent or None: the whole array);
-    /// NumPy's `AxisError` message (a `ValueError`) when it is out of range.
+    /// NumPy's `AxisError` when it is out of range.
     pub fn new(x: &'a ArrayArg, args: &Args, slot: usize) -> Res<Lanes<'a>> {
         let axis = match args.int(slot) {
             None => None,
-            Some(k) => {
-                let nd = x.ndim as i64;
-                if k < -nd || k >= nd {
-                    return value_error(format!(
-                        "axis {k} is out of bounds for array of dimension {nd}"
-                    ));
-                }
-                Some(if k < 0 { k + nd } else { k } as usize)
-            }
+            Some(k) => Some(crate::nd::axis(k, x.ndim)?),
         };
         let axis = if x.ndim == 2 { axis } else { None };
         let (m, n) = (x.shape[0], if x.ndim == 2 { x.shape[1] } else { 1 });
@@ -115,7 +107,7 @@ impl<'a> Lanes<'a> {
 }
 
 /// An element of dtype `dt` at `p` as a float64.
-fn read_f64(dt: i64, p: *const u8) -> f64 {
+pub(crate) fn read_f64(dt: i64, p: *const u8) -> f64 {
     // SAFETY: compiled code passes live arrays; `p` addresses an element of dtype `dt`.
     unsafe {
         match dt {
@@ -127,7 +119,7 @@ fn read_f64(dt: i64, p: *const u8) -> f64 {
 }
 
 /// An element of an integer or bool dtype `dt` at `p` as an int64.
-fn read_i64(dt: i64, p: *const u8) -> i64 {
+pub(crate) fn read_i64(dt: i64, p: *const u8) -> i64 {
     // SAFETY: as `read_f64`.
     unsafe {
         match dt {

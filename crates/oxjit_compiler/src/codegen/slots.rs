@@ -30,6 +30,14 @@ fn dtype_code(d: Dtype) -> Option<i64> {
     })
 }
 
+/// The scalar items of a (nested) tuple type, in order.
+fn leaves(t: &Type, out: &mut Vec<Type>) {
+    match t {
+        Type::Tuple(items) => items.iter().for_each(|i| leaves(i, out)),
+        t => out.push(t.clone()),
+    }
+}
+
 /// Bytes per word of the argument and result slots.
 const W: usize = 8;
 
@@ -60,6 +68,21 @@ impl FunctionTranslator<'_, '_, '_> {
             (outs.len().max(1) * abi::OUT_WORDS * W) as u32,
             3,
         ));
+        // Word 0 of an array result's slot: the dtype typing gave it.
+        for (k, t) in outs.iter().enumerate() {
+            if let Type::Array { dtype, ndim, .. } = t {
+                if *ndim as usize > abi::MAX_NDIM {
+                    return Err(CompileError::unsupported(
+                        format!("results of more than {} dimensions are not supported here", abi::MAX_NDIM),
+                        self.span,
+                    ));
+                }
+                let code = self.b.ins().iconst(types::I64, dtype_code(*dtype).unwrap_or(-1));
+                self.b
+                    .ins()
+                    .stack_store(types::I64, code, out, (k * abi::OUT_WORDS * W) as i32);
+            }
+        }
         let ap = self.b.ins().stack_addr(types::I64, args, 0);
         let op = self.b.ins().stack_addr(types::I64, out, 0);
         let status = self.call_rt(f, &[ap, op])?[0];
@@ -86,39 +109,54 @@ impl FunctionTranslator<'_, '_, '_> {
         let word = |i: usize| base + (i * W) as i32;
         let ty = a.map(|v| self.ty(*v).clone());
         let tag = match (a, ty) {
-            (None, _) | (_, Some(Type::None)) | (_, None) => abi::TAG_NONE,
-            (Some(v), Some(Type::Array { dtype, ndim, .. })) => {
-                let (p, _, _) = self.array_parts(*v)?;
-                let nd = ndim as usize;
-                let zero = self.b.ins().iconst(types::I64, 0);
-                let ndv = self.b.ins().iconst(types::I64, nd as i64);
-                let code = dtype_code(dtype).ok_or_else(|| {
-                    crate::error::CompileError::unsupported(
-                        format!("this function does not take {} arrays yet", dtype.name()),
-                        self.span,
-                    )
-                })?;
-                let code = self.b.ins().iconst(types::I64, code);
-                let put = |s: &mut Self, i: usize, x: Value| {
-                    s.b.ins().stack_store(types::I64, x, args, word(i));
-                };
-                put(self, 0, p.data);
-                put(self, 1, ndv);
-                for axis in 0..2 {
-                    let (n, st) = if axis < nd {
-                        (p.shape[axis], p.strides[axis])
-                    } else {
-                        (zero, zero)
-                    };
-                    put(self, 2 + axis, n);
-                    put(self, 4 + axis, st);
-                }
-                put(self, 6, code);
+            (None, _) | (_, None) => abi::TAG_ABSENT,
+            (_, Some(Type::None)) => abi::TAG_NONE,
+            (Some(v), Some(Type::Array { .. })) => {
+                self.array_slot(args, base, *v)?;
                 abi::TAG_ARRAY
             }
-            // A tuple of numbers: its items in a stack buffer, as a 1-D array (int64 when they
-            // are all ints or bools, else float64).
-            (Some(v), Some(Type::Tuple(items))) => {
+            // A tuple of arrays: one array slot per item in a stack buffer.
+            (Some(v), Some(Type::Tuple(items)))
+                if !items.is_empty() && items.iter().all(|t| matches!(t, Type::Array { .. })) =>
+            {
+                let buf = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    (items.len() * abi::ARG_WORDS * W) as u32,
+                    3,
+                ));
+                let flat = self.val(*v)?;
+                let mut at = 0;
+                for (i, t) in items.iter().enumerate() {
+                    let n = crate::types::components(t).len();
+                    let item = flat[at..at + n].to_vec();
+                    at += n;
+                    self.array_slot_of(buf, (i * abi::ARG_WORDS * W) as i32, item, t)?;
+                }
+                let data = self.b.ins().stack_addr(types::I64, buf, 0);
+                let n = self.b.ins().iconst(types::I64, items.len() as i64);
+                self.b.ins().stack_store(types::I64, data, args, word(0));
+                self.b.ins().stack_store(types::I64, n, args, word(1));
+                abi::TAG_SEQ
+            }
+            // A literal keyword (`mode="edge"`): its code, resolved by typing.
+            (Some(v), Some(Type::Str)) => {
+                let code = self.tf.words.get(v).map(|w| w.code()).ok_or_else(|| {
+                    CompileError::internal(
+                        "codegen",
+                        format!("a string passed to runtime `{}` is not a known keyword", f.name),
+                    )
+                })?;
+                let x = self.b.ins().iconst(types::I64, code);
+                self.b.ins().stack_store(types::I64, x, args, word(0));
+                abi::TAG_INT
+            }
+            // A tuple of numbers (nested tuples flattened: `((1, 2), (3, 4))`): its items in a
+            // stack buffer, as a 1-D array (int64 when they are all ints or bools, else
+            // float64).
+            (Some(v), Some(Type::Tuple(_))) => {
+                let mut items = Vec::new();
+                let t = self.ty(*v).clone();
+                leaves(&t, &mut items);
                 let xs = self.val(*v)?;
                 let ints = items.iter().all(|t| matches!(t, Type::Int | Type::Bool));
                 let buf = self.b.create_sized_stack_slot(StackSlotData::new(
@@ -230,6 +268,71 @@ impl FunctionTranslator<'_, '_, '_> {
         {
             self.b.ins().stack_store(types::I64, x, args, word(i));
         }
+        self.b.ins().stack_store(types::I64, n, args, word(8));
+        self.b
+            .ins()
+            .stack_store(types::I64, stride, args, word(8 + abi::MAX_NDIM));
+    }
+
+    /// The argument slot at byte `base` of `args` describing the array value `v`.
+    fn array_slot(&mut self, args: StackSlot, base: i32, v: ValueId) -> Result<()> {
+        let t = self.ty(v).clone();
+        let (p, _, _) = self.array_parts(v)?;
+        self.write_array_slot(args, base, p, &t)
+    }
+
+    /// The same for an array given as its flattened machine values.
+    fn array_slot_of(&mut self, args: StackSlot, base: i32, vals: Vec<Value>, t: &Type) -> Result<()> {
+        let Type::Array { ndim, .. } = t else {
+            return Err(CompileError::internal("codegen", format!("`{t}` is not an array")));
+        };
+        let p = ArrayParts::from_vals(&vals, *ndim as usize);
+        self.write_array_slot(args, base, p, t)
+    }
+
+    /// Write an array's data pointer, axes (the first two twice, see `oxjit_runtime::slots`)
+    /// and dtype code.
+    fn write_array_slot(&mut self, args: StackSlot, base: i32, p: ArrayParts, t: &Type) -> Result<()> {
+        let word = |i: usize| base + (i * W) as i32;
+        let Type::Array { dtype, ndim, .. } = *t else {
+            return Err(CompileError::internal("codegen", format!("`{t}` is not an array")));
+        };
+        let nd = ndim as usize;
+        if nd > abi::MAX_NDIM {
+            return Err(CompileError::unsupported(
+                format!("arrays of more than {} dimensions are not supported here", abi::MAX_NDIM),
+                self.span,
+            ));
+        }
+        let code = dtype_code(dtype).ok_or_else(|| {
+            CompileError::unsupported(
+                format!("this function does not take {} arrays yet", dtype.name()),
+                self.span,
+            )
+        })?;
+        let zero = self.b.ins().iconst(types::I64, 0);
+        let ndv = self.b.ins().iconst(types::I64, nd as i64);
+        let code = self.b.ins().iconst(types::I64, code);
+        let put = |s: &mut Self, i: usize, x: Value| {
+            s.b.ins().stack_store(types::I64, x, args, word(i));
+        };
+        put(self, 0, p.data);
+        put(self, 1, ndv);
+        for axis in 0..2 {
+            let (n, st) = if axis < nd {
+                (p.shape[axis], p.strides[axis])
+            } else {
+                (zero, zero)
+            };
+            put(self, 2 + axis, n);
+            put(self, 4 + axis, st);
+        }
+        put(self, 6, code);
+        for axis in 0..nd {
+            put(self, 8 + axis, p.shape[axis]);
+            put(self, 8 + abi::MAX_NDIM + axis, p.strides[axis]);
+        }
+        Ok(())
     }
 
     /// Result `k` of a slots call, appended to `vals` (an array's `MemInfo`, data and shape,

@@ -197,6 +197,7 @@ impl Inference<'_> {
                         ty: arg_types[0].clone(),
                         konst: None,
                         flag: None,
+                        word: None,
                     };
                     numpy::call(I::Absolute, &[a], &[], span)?
                 }

@@ -186,6 +186,7 @@ impl Inference<'_> {
                         ty: t.clone(),
                         konst: None,
                         flag: None,
+                        word: None,
                     }],
                     &[],
                     span,
@@ -353,7 +354,9 @@ impl Inference<'_> {
             }
             Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
-                numpy::call(*f, &pa, &pk, span)?
+                let t = numpy::call(*f, &pa, &pk, span)?;
+                self.record_words(args, kwargs);
+                t
             }
             Callable::Method(f) if f.module() == intrinsics::Module::Str => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
@@ -390,6 +393,7 @@ impl Inference<'_> {
                         ty: recv_t.clone(),
                         konst: None,
                         flag: None,
+                        word: None,
                     },
                 );
                 match f {
@@ -509,6 +513,24 @@ impl Inference<'_> {
         }
     }
 
+    /// The keyword a literal string names (`"edge"`), if oxjit knows it.
+    fn literal_word(&self, v: ValueId) -> Option<intrinsics::Word> {
+        match &self.defs[v.0 as usize]?.kind {
+            InstKind::Str(s) => intrinsics::Word::parse(s),
+            _ => None,
+        }
+    }
+
+    /// Record the keywords of the literal string arguments of an intrinsic call, for codegen
+    /// (which passes their codes, never the text).
+    fn record_words(&mut self, args: &[ValueId], kwargs: &[(String, ValueId)]) {
+        for v in args.iter().chain(kwargs.iter().map(|(_, v)| v)) {
+            if let Some(w) = self.literal_word(*v) {
+                self.words.insert(*v, w);
+            }
+        }
+    }
+
     pub(super) fn numpy_args(
         &self,
         args: &[ValueId],
@@ -518,6 +540,7 @@ impl Inference<'_> {
             ty: self.ty(*v).clone(),
             konst: self.const_index(*v),
             flag: self.const_bool(*v),
+            word: self.literal_word(*v),
         };
         (
             args.iter().map(arg).collect(),

@@ -4,11 +4,20 @@
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
-use crate::intrinsics::ManipRule;
+use crate::intrinsics::{Intrinsic, ManipRule};
 use crate::types::{Dtype, Layout, Type};
 
 /// Type a call of a manipulation routine (arguments bound to its parameters).
-pub fn call(rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+pub fn call(
+    f: Intrinsic,
+    rule: ManipRule,
+    b: &[Option<Arg>],
+    what: &str,
+    span: Span,
+) -> Result<Type> {
+    if rule.any_ndim() {
+        return super::rearrange::call(f, rule, b, what, span);
+    }
     let (dtype, ndim) = match b[0].as_ref().map(|a| &a.ty) {
         Some(Type::Array { dtype, ndim, .. }) if (1..=2).contains(ndim) => (*dtype, *ndim),
         Some(t) => {
@@ -57,6 +66,8 @@ pub fn call(rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) -> Resul
         ManipRule::Repeat if axis_given => Type::array(dtype, ndim, Layout::C),
         ManipRule::Repeat | ManipRule::Vector => Type::array(dtype, 1, Layout::C),
         ManipRule::Average => average(dtype, b, what, span)?,
+        // Taken by `any_ndim` above.
+        _ => return super::rearrange::call(f, rule, b, what, span),
     })
 }
 

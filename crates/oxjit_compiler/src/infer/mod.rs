@@ -30,6 +30,7 @@ mod raise;
 pub use prune::prune_type_tests;
 pub mod numpy;
 mod range;
+mod rearrange;
 mod search;
 mod signal;
 mod statistics;
@@ -63,6 +64,9 @@ pub struct TypedFunction {
     /// The key function of each `sort(key=f)` / `sorted(..., key=f)` call: the instance of `f`
     /// and its result type.
     pub sort_keys: HashMap<ValueId, (usize, Type)>,
+    /// Literal string arguments of intrinsics, as the keyword they name (`mode="edge"`):
+    /// codegen passes the keyword's code, not the text.
+    pub words: HashMap<ValueId, crate::intrinsics::Word>,
     /// `prange` loops that run in chunks, by their first body block (set by the prange pass).
     pub pranges: HashMap<BlockId, crate::passes::prange::Prange>,
     /// Compiled with `parallel=True` (set before the passes; the loop stage schedules by it).
@@ -124,6 +128,7 @@ pub(crate) struct Inference<'a> {
     /// length there: the threads would race).
     in_prange: Vec<bool>,
     sort_keys: HashMap<ValueId, (usize, Type)>,
+    words: HashMap<ValueId, crate::intrinsics::Word>,
     /// Variables whose type `locals=` fixes: stores convert to it instead of widening it.
     pinned: HashMap<VarId, Type>,
     frozen: HashMap<ValueId, Vec<u64>>,
@@ -279,6 +284,7 @@ impl<'a> Inference<'a> {
             users,
             in_prange,
             sort_keys: HashMap::new(),
+            words: HashMap::new(),
             pinned: HashMap::new(),
             frozen: HashMap::new(),
             narrowed: narrow::narrowed_loads(ir),
@@ -445,6 +451,7 @@ impl<'a> Inference<'a> {
             defs,
             forward: Default::default(),
             sort_keys: self.sort_keys,
+            words: self.words,
             pranges: Default::default(),
             parallel: false,
             profiled: false,

@@ -14,6 +14,8 @@ pub struct Arg {
     pub ty: Type,
     pub konst: Option<i64>,
     pub flag: Option<bool>,
+    /// The keyword a literal string argument names (`mode="edge"`), if oxjit knows it.
+    pub word: Option<crate::intrinsics::Word>,
 }
 
 /// The dtype of an operand (array element or scalar), and whether it is a weak Python scalar.
@@ -371,7 +373,7 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         Rule::Binary(rule) => return binary_type(rule, &b, &what, span),
         Rule::Linalg(rule) => return super::linalg::call(f, rule, &b, &what, span),
         Rule::Fft(rule) => return super::fft::call(rule, &b, &what, span),
-        Rule::Manip(rule) => return super::manipulation::call(rule, &b, &what, span),
+        Rule::Manip(rule) => return super::manipulation::call(f, rule, &b, &what, span),
         Rule::Stats(rule) => return super::statistics::call(f, rule, &b, &what, span),
         Rule::Search(rule) => return super::search::call(rule, &b, &what, span),
         Rule::Signal(rule) => return super::signal::call(rule, &b, &what, span),
@@ -661,10 +663,14 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
         }
         I::Linspace => Type::array(Dtype::Float64, 1, Layout::C),
         I::Eye | I::Identity => Type::array(Dtype::Float64, 2, Layout::C),
+        // `where(condition)` is `nonzero(condition)`.
+        I::Where if get(1).is_none() && get(2).is_none() => {
+            super::rearrange::nonzero(get(0), what, span)?
+        }
         I::Where => {
             let (Some(c), Some(x), Some(y)) = (get(0), get(1), get(2)) else {
-                return Err(CompileError::unsupported(
-                    "`numpy.where` is supported with 3 arguments",
+                return Err(CompileError::typing(
+                    "either both or neither of x and y should be given (`numpy.where`)",
                     span,
                 ));
             };

@@ -233,6 +233,64 @@ pub enum ManipRule {
     Matrix,
     /// A float: the (weighted) mean over the whole array (`average`).
     Average,
+    /// A join of a sequence of arrays (`concatenate`, `hstack`, `vstack`, `dstack`,
+    /// `column_stack`): their promoted dtype and at least `min_ndim` axes (`concatenate` with
+    /// `axis=None`: one).
+    Join { min_ndim: u8 },
+    /// `stack`: the promoted dtype, one more axis than the arrays.
+    Stack,
+    /// `split`, `array_split`: a tuple of arrays like the argument, one per section (a literal
+    /// number of sections, or a tuple or list of indices).
+    Split,
+    /// The argument's dtype and number of axes, elements moved (`flip`, `roll`, `pad`,
+    /// `swapaxes`, `moveaxis`).
+    Reorder,
+    /// Elements added or removed along an axis (`append`, `insert`, `delete`): 1-D without
+    /// `axis`, else the argument's axes; `append` promotes the two dtypes.
+    Edit,
+    /// One more axis (`expand_dims`).
+    AddAxis,
+    /// One axis less (`squeeze` of an int `axis`).
+    DropAxis,
+    /// The axes of the `shape` argument (`broadcast_to`).
+    Broadcast,
+    /// A tuple of 2 or 3 coordinate arrays (`meshgrid`).
+    Meshgrid,
+    /// At least this many axes (`atleast_1d`, ...).
+    AtLeast(u8),
+    /// A vector to a matrix, a matrix to a vector (`diag`).
+    Diag,
+    /// One axis less: the diagonal last (`diagonal`).
+    Diagonal,
+    /// A number: the sum of a matrix's diagonal in NumPy's accumulator dtype (`trace`).
+    Trace,
+    /// The promoted dtype, the larger number of axes (`kron`, `cross`).
+    Product,
+    /// A tuple of int64 index vectors, one per axis (`nonzero`; `where` of one argument).
+    Nonzero,
+    /// An int64 matrix of indices, one row per element (`argwhere`).
+    Argwhere,
+    /// An int64 vector of C-order positions (`flatnonzero`).
+    Flatnonzero,
+    /// The argument's dtype; the indices' axes in place of `axis` (`take`).
+    Take,
+    /// A Python number (`a.item()`).
+    Item,
+}
+
+impl ManipRule {
+    /// Whether the routine takes arrays of any number of axes (typed in `infer::rearrange`;
+    /// the others take 1-D and 2-D arrays).
+    pub fn any_ndim(self) -> bool {
+        !matches!(
+            self,
+            ManipRule::Same
+                | ManipRule::Repeat
+                | ManipRule::Vector
+                | ManipRule::Matrix
+                | ManipRule::Average
+        )
+    }
 }
 
 /// The result of a statistics routine (typed in `infer::statistics`): one value for the
@@ -535,6 +593,59 @@ pub enum Lower {
     Cmath(oxjit_runtime::complex::Func),
 }
 
+/// A literal string argument oxjit understands (`mode="edge"`, `indexing="ij"`). Typing
+/// resolves the text here (the only place such words are matched as strings) and checks it is
+/// one of the choices of its parameter; past typing the argument is this enum, and a slot
+/// routine receives its [`code`](Word::code) as an int.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Word {
+    /// `pad(mode="constant")`.
+    Constant,
+    /// `pad(mode="edge")`.
+    Edge,
+    /// `pad(mode="reflect")`.
+    Reflect,
+    /// `meshgrid(indexing="xy")`.
+    Xy,
+    /// `meshgrid(indexing="ij")`.
+    Ij,
+}
+
+impl Word {
+    const ALL: [(Word, &'static str); 5] = [
+        (Word::Constant, "constant"),
+        (Word::Edge, "edge"),
+        (Word::Reflect, "reflect"),
+        (Word::Xy, "xy"),
+        (Word::Ij, "ij"),
+    ];
+
+    /// The word a literal string names, if oxjit knows it.
+    pub fn parse(text: &str) -> Option<Word> {
+        Self::ALL.iter().find(|(_, t)| *t == text).map(|(w, _)| *w)
+    }
+
+    /// The text, for messages.
+    pub fn text(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(w, _)| *w == self)
+            .map_or("", |(_, t)| t)
+    }
+
+    /// The int a slot routine receives for it (the runtime defines the codes).
+    pub fn code(self) -> i64 {
+        use oxjit_runtime::{pad, shape_ops};
+        match self {
+            Word::Constant => pad::PAD_CONSTANT,
+            Word::Edge => pad::PAD_EDGE,
+            Word::Reflect => pad::PAD_REFLECT,
+            Word::Xy => shape_ops::INDEXING_XY,
+            Word::Ij => shape_ops::INDEXING_IJ,
+        }
+    }
+}
+
 /// One row of the table.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
@@ -789,6 +900,18 @@ mod tests {
                 e.name
             );
         }
+    }
+
+    #[test]
+    fn words_round_trip_and_codes_differ_within_a_parameter() {
+        for (w, t) in Word::ALL {
+            assert_eq!(Word::parse(t), Some(w));
+            assert_eq!(w.text(), t);
+        }
+        assert_eq!(Word::parse("wrap"), None);
+        let pad = [Word::Constant, Word::Edge, Word::Reflect].map(Word::code);
+        assert!(pad[0] != pad[1] && pad[1] != pad[2] && pad[0] != pad[2]);
+        assert_ne!(Word::Xy.code(), Word::Ij.code());
     }
 
     #[test]
