@@ -107,7 +107,11 @@ def test_special_values_equal_numpy(fn):
             # Special results (nan, inf, zeros, subnormals) exactly, sign of zero included.
             assert np.array_equal(np.isnan(expected), np.isnan(got))
             assert np.array_equal(expected[~fast], got[~fast], equal_nan=True)
-            assert np.array_equal(np.signbit(expected[~fast]), np.signbit(got[~fast]))
+            # The sign of zeros and infinities; not of NaN, which NumPy's own kernels choose
+            # differently across versions (NumPy 2.4's log of a negative gives +nan, libm's
+            # and earlier NumPy's -nan).
+            special = ~fast & ~np.isnan(expected)
+            assert np.array_equal(np.signbit(expected[special]), np.signbit(got[special]))
             assert np.allclose(got[fast], expected[fast], rtol=_rtol(fn) or 0.0, atol=0.0)
 
 
@@ -252,7 +256,7 @@ def _calls(fn, *args):
 
 
 def test_chunk_routine_replaces_per_element_calls(monkeypatch):
-    a = np.random.random(1000) + 0.5
+    a = np.random.RandomState(6).random_sample(1000) + 0.5
     cases = [(f_exp, "oxjit_rt_vexp", "oxjit_rt_exp"), (f_log, "oxjit_rt_vlog", "oxjit_rt_log"),
              (f_sin, "oxjit_rt_vsin", "oxjit_rt_sin"), (f_cos, "oxjit_rt_vcos", "oxjit_rt_cos"),
              (f_tan, "oxjit_rt_vtan", "oxjit_rt_tan"),
@@ -270,7 +274,9 @@ def test_chunk_routine_replaces_per_element_calls(monkeypatch):
         calls, ir = _calls(fn, a)
         assert scalar in calls and chunk not in calls, calls
         assert "vector math" not in ir
-        assert np.allclose(oxjit.njit(fn)(a), fn(a), rtol=RTOL64, atol=0)
+        # A sum adds in another order than NumPy's pairwise sum: within rounding of the sum.
+        rtol = 1e-13 if fn is sum_exp else RTOL64
+        assert np.allclose(oxjit.njit(fn)(a), fn(a), rtol=rtol, atol=0)
 
 
 def scalar_exp_loop(a):

@@ -134,6 +134,10 @@ fn floaty(args: &Args, slot: usize) -> bool {
     }
 }
 
+/// The codes of `searchsorted`'s `side` (slot 2).
+pub const SIDE_LEFT: i64 = 0;
+pub const SIDE_RIGHT: i64 = 1;
+
 /// `searchsorted(a, v)` of sorted `a` at slot 0, values at slot 1 (`side` left unless
 /// `right`).
 fn searchsorted(args: &Args, o: &mut Out, right: bool) -> Res<()> {
@@ -500,8 +504,8 @@ macro_rules! slot_routines {
 }
 
 slot_routines! {
-    /// `numpy.searchsorted(a, v)` (`side="left"`).
-    oxjit_rt_np_searchsorted => |a, o| searchsorted(a, o, false);
+    /// `numpy.searchsorted(a, v, side="left")`.
+    oxjit_rt_np_searchsorted => |a, o| searchsorted(a, o, a.int(2) == Some(SIDE_RIGHT));
     /// `numpy.digitize(x, bins, right=False)`.
     oxjit_rt_np_digitize => digitize;
     /// `numpy.bincount(x, weights=None, minlength=0)`.

@@ -5,7 +5,7 @@
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
-use crate::intrinsics::SearchRule;
+use crate::intrinsics::{SearchRule, Word};
 use crate::types::{Dtype, Layout, Type};
 
 /// Type a call of a search routine (arguments bound to its parameters).
@@ -56,6 +56,21 @@ pub fn call(rule: SearchRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
             let values = values as usize;
             let sorted = 1 - values;
             array(ty(sorted), 1..=1, what, span)?;
+            if values == 1 {
+                match arg(2) {
+                    None
+                    | Some(Arg {
+                        word: Some(Word::Left | Word::Right),
+                        ..
+                    }) => {}
+                    Some(_) => {
+                        return Err(CompileError::unsupported(
+                            format!("`side` of `{what}` must be the literal 'left' or 'right'"),
+                            span,
+                        ))
+                    }
+                }
+            }
             if values == 0 && !matches!(ty(2), None | Some(Type::Bool)) {
                 return Err(CompileError::typing(
                     format!("`right` of `{what}` must be a bool"),

@@ -609,15 +609,21 @@ pub enum Word {
     Xy,
     /// `meshgrid(indexing="ij")`.
     Ij,
+    /// `searchsorted(side="left")`.
+    Left,
+    /// `searchsorted(side="right")`.
+    Right,
 }
 
 impl Word {
-    const ALL: [(Word, &'static str); 5] = [
+    const ALL: [(Word, &'static str); 7] = [
         (Word::Constant, "constant"),
         (Word::Edge, "edge"),
         (Word::Reflect, "reflect"),
         (Word::Xy, "xy"),
         (Word::Ij, "ij"),
+        (Word::Left, "left"),
+        (Word::Right, "right"),
     ];
 
     /// The word a literal string names, if oxjit knows it.
@@ -635,13 +641,15 @@ impl Word {
 
     /// The int a slot routine receives for it (the runtime defines the codes).
     pub fn code(self) -> i64 {
-        use oxjit_runtime::{pad, shape_ops};
+        use oxjit_runtime::{pad, search, shape_ops};
         match self {
             Word::Constant => pad::PAD_CONSTANT,
             Word::Edge => pad::PAD_EDGE,
             Word::Reflect => pad::PAD_REFLECT,
             Word::Xy => shape_ops::INDEXING_XY,
             Word::Ij => shape_ops::INDEXING_IJ,
+            Word::Left => search::SIDE_LEFT,
+            Word::Right => search::SIDE_RIGHT,
         }
     }
 }

@@ -230,7 +230,7 @@ intrinsics! {
     Nanargmin: Numpy "nanargmin" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_NANARGMIN);
     Nanargmax: Numpy "nanargmax" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_NANARGMAX);
     CountNonzero: Numpy "count_nonzero" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_COUNT_NONZERO);
-    Searchsorted: Numpy "searchsorted" function [req("a"), req("v")] Rule::Search(SE::Positions { values: 1 }), Allocates, No, Lower::Slots(&rt::NP_SEARCHSORTED);
+    Searchsorted: Numpy "searchsorted" function [req("a"), req("v"), opt("side", "'left'")] Rule::Search(SE::Positions { values: 1 }), Allocates, No, Lower::Slots(&rt::NP_SEARCHSORTED);
     Digitize: Numpy "digitize" function [req("x"), req("bins"), opt("right", "False")] Rule::Search(SE::Positions { values: 0 }), Allocates, No, Lower::Slots(&rt::NP_DIGITIZE);
     Bincount: Numpy "bincount" function [req("x"), opt("weights", "None"), opt("minlength", "0")] Rule::Search(SE::Counts), Allocates, No, Lower::Slots(&rt::NP_BINCOUNT);
     Histogram: Numpy "histogram" function [req("a"), opt("bins", "10"), opt("range", "None"), opt("density", "None")] Rule::Search(SE::Histogram), Allocates, No, Lower::Slots(&rt::NP_HISTOGRAM);
