@@ -208,7 +208,10 @@ fn pieces(args: &Args, n: usize, equal: bool) -> Res<Vec<(usize, usize)>> {
     if let Some(sections) = args.int(1) {
         if equal {
             if sections == 0 {
-                set_error(ErrorKind::ZeroDivisionError, "integer modulo by zero".into());
+                set_error(
+                    ErrorKind::ZeroDivisionError,
+                    "integer modulo by zero".into(),
+                );
                 return Err(Failed);
             }
             if n as i64 % sections != 0 {
@@ -233,10 +236,7 @@ fn pieces(args: &Args, n: usize, equal: bool) -> Res<Vec<(usize, usize)>> {
     let mut points = vec![0usize];
     points.extend((0..idx.shape[0]).map(|i| slice_bound(idx.get_int(i), n)));
     points.push(n);
-    Ok(points
-        .windows(2)
-        .map(|w| (w[0], w[1].max(w[0])))
-        .collect())
+    Ok(points.windows(2).map(|w| (w[0], w[1].max(w[0]))).collect())
 }
 
 /// The pieces of the array at slot 0 along the axis at slot 2, one result each.

@@ -79,7 +79,7 @@ impl NdArray {
         // SAFETY: by the contract.
         let w = |k: usize| unsafe { *words.add(k) };
         let ndim = (w(1).max(0) as usize).min(MAX_NDIM);
-        debug_assert!(8 + 2 * MAX_NDIM <= ARG_WORDS);
+        const { assert!(8 + 2 * MAX_NDIM <= ARG_WORDS) };
         NdArray {
             data: w(0) as *const u8,
             shape: (0..ndim).map(|i| w(8 + i) as usize).collect(),
@@ -222,7 +222,10 @@ pub fn shape_text(shape: &[usize]) -> String {
         [n] => format!("({n},)"),
         s => format!(
             "({})",
-            s.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+            s.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

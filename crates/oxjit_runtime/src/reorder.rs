@@ -109,7 +109,11 @@ pub unsafe extern "C" fn oxjit_rt_np_append(args: *const i64, out: *mut i64) -> 
         let v = vals.view();
         let flat = args.is_none(2);
         let parts = [&x, &v].map(|a| {
-            let shape = if flat { vec![a.size()] } else { a.shape.clone() };
+            let shape = if flat {
+                vec![a.size()]
+            } else {
+                a.shape.clone()
+            };
             (shape, a.c_bytes(dt))
         });
         let ax = if flat {

@@ -128,7 +128,9 @@ pub unsafe extern "C" fn oxjit_rt_np_broadcast_to(args: *const i64, out: *mut i6
         }
         let shape: Vec<usize> = dims.iter().map(|n| *n as usize).collect();
         if x.ndim() > shape.len() {
-            return value_error("input operand has more dimensions than allowed by the axis remapping");
+            return value_error(
+                "input operand has more dimensions than allowed by the axis remapping",
+            );
         }
         match broadcast(&x, &shape, x.dtype) {
             Some(bytes) => o.bytes(&shape, x.itemsize(), &bytes),

@@ -202,7 +202,7 @@ impl FunctionTranslator<'_, '_, '_> {
         match f {
             // `where(condition)` is `nonzero(condition)`.
             I::Where if arg(1).is_none() && arg(2).is_none() => {
-                return self.slots_call(r, &oxjit_runtime::decls::NP_NONZERO, &b[..1])
+                self.slots_call(r, &oxjit_runtime::decls::NP_NONZERO, &b[..1])
             }
             I::Where => {
                 let (c, x, y) = (need(0)?, need(1)?, need(2)?);

@@ -73,11 +73,17 @@ impl FunctionTranslator<'_, '_, '_> {
             if let Type::Array { dtype, ndim, .. } = t {
                 if *ndim as usize > abi::MAX_NDIM {
                     return Err(CompileError::unsupported(
-                        format!("results of more than {} dimensions are not supported here", abi::MAX_NDIM),
+                        format!(
+                            "results of more than {} dimensions are not supported here",
+                            abi::MAX_NDIM
+                        ),
                         self.span,
                     ));
                 }
-                let code = self.b.ins().iconst(types::I64, dtype_code(*dtype).unwrap_or(-1));
+                let code = self
+                    .b
+                    .ins()
+                    .iconst(types::I64, dtype_code(*dtype).unwrap_or(-1));
                 self.b
                     .ins()
                     .stack_store(types::I64, code, out, (k * abi::OUT_WORDS * W) as i32);
@@ -143,7 +149,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 let code = self.tf.words.get(v).map(|w| w.code()).ok_or_else(|| {
                     CompileError::internal(
                         "codegen",
-                        format!("a string passed to runtime `{}` is not a known keyword", f.name),
+                        format!(
+                            "a string passed to runtime `{}` is not a known keyword",
+                            f.name
+                        ),
                     )
                 })?;
                 let x = self.b.ins().iconst(types::I64, code);
@@ -282,9 +291,18 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// The same for an array given as its flattened machine values.
-    fn array_slot_of(&mut self, args: StackSlot, base: i32, vals: Vec<Value>, t: &Type) -> Result<()> {
+    fn array_slot_of(
+        &mut self,
+        args: StackSlot,
+        base: i32,
+        vals: Vec<Value>,
+        t: &Type,
+    ) -> Result<()> {
         let Type::Array { ndim, .. } = t else {
-            return Err(CompileError::internal("codegen", format!("`{t}` is not an array")));
+            return Err(CompileError::internal(
+                "codegen",
+                format!("`{t}` is not an array"),
+            ));
         };
         let p = ArrayParts::from_vals(&vals, *ndim as usize);
         self.write_array_slot(args, base, p, t)
@@ -292,15 +310,27 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Write an array's data pointer, axes (the first two twice, see `oxjit_runtime::slots`)
     /// and dtype code.
-    fn write_array_slot(&mut self, args: StackSlot, base: i32, p: ArrayParts, t: &Type) -> Result<()> {
+    fn write_array_slot(
+        &mut self,
+        args: StackSlot,
+        base: i32,
+        p: ArrayParts,
+        t: &Type,
+    ) -> Result<()> {
         let word = |i: usize| base + (i * W) as i32;
         let Type::Array { dtype, ndim, .. } = *t else {
-            return Err(CompileError::internal("codegen", format!("`{t}` is not an array")));
+            return Err(CompileError::internal(
+                "codegen",
+                format!("`{t}` is not an array"),
+            ));
         };
         let nd = ndim as usize;
         if nd > abi::MAX_NDIM {
             return Err(CompileError::unsupported(
-                format!("arrays of more than {} dimensions are not supported here", abi::MAX_NDIM),
+                format!(
+                    "arrays of more than {} dimensions are not supported here",
+                    abi::MAX_NDIM
+                ),
                 self.span,
             ));
         }

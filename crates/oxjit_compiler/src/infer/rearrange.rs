@@ -109,7 +109,12 @@ pub fn call(f: I, rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) ->
                         span,
                     ))
                 }
-                None => return Err(CompileError::typing(format!("`{what}` needs a shape"), span)),
+                None => {
+                    return Err(CompileError::typing(
+                        format!("`{what}` needs a shape"),
+                        span,
+                    ))
+                }
             };
             result_ndim(nd as u8, what, span)?;
             Ok(Type::array(dtype, nd as u8, Layout::C))
@@ -196,18 +201,33 @@ pub fn call(f: I, rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) ->
                 Some(Type::Array { dtype: d, ndim, .. }) if d.is_int() => *ndim,
                 Some(t) => {
                     return Err(CompileError::unsupported(
-                        format!("`indices` of `{what}` must be an int, a tuple of ints or an \
-                                 integer array, not `{t}`"),
+                        format!(
+                            "`indices` of `{what}` must be an int, a tuple of ints or an \
+                                 integer array, not `{t}`"
+                        ),
                         span,
                     ))
                 }
-                None => return Err(CompileError::typing(format!("`{what}` needs `indices`"), span)),
+                None => {
+                    return Err(CompileError::typing(
+                        format!("`{what}` needs `indices`"),
+                        span,
+                    ))
+                }
             };
             axis_or_none(get(2), what, span)?;
-            let kept = if matches!(get(2).map(|a| &a.ty), Some(Type::Int)) { ndim - 1 } else { 0 };
+            let kept = if matches!(get(2).map(|a| &a.ty), Some(Type::Int)) {
+                ndim - 1
+            } else {
+                0
+            };
             let nd = kept + taken;
             result_ndim(nd, what, span)?;
-            Ok(if nd == 0 { dtype.scalar() } else { Type::array(dtype, nd, Layout::C) })
+            Ok(if nd == 0 {
+                dtype.scalar()
+            } else {
+                Type::array(dtype, nd, Layout::C)
+            })
         }
         ManipRule::Item => {
             let (dtype, _) = array(get(0), what, span)?;
@@ -281,14 +301,16 @@ fn word(a: Option<&Arg>, name: &str, choices: &[Word], what: &str, span: Span) -
 fn values(a: Option<&Arg>, what: &str, span: Span) -> Result<Dtype> {
     match a.map(|a| &a.ty) {
         Some(Type::Array { dtype, ndim, .. }) if (*ndim as usize) <= MAX_NDIM => Ok(*dtype),
-        Some(t @ (Type::Int | Type::Float | Type::Bool)) => Dtype::of_scalar(t).ok_or_else(|| {
-            CompileError::internal("infer", format!("no dtype for `{t}`"))
-        }),
+        Some(t @ (Type::Int | Type::Float | Type::Bool)) => Dtype::of_scalar(t)
+            .ok_or_else(|| CompileError::internal("infer", format!("no dtype for `{t}`"))),
         Some(t) => Err(CompileError::unsupported(
             format!("`values` of `{what}` must be an array or a number, not `{t}`"),
             span,
         )),
-        None => Err(CompileError::typing(format!("`{what}` needs `values`"), span)),
+        None => Err(CompileError::typing(
+            format!("`{what}` needs `values`"),
+            span,
+        )),
     }
 }
 
@@ -298,9 +320,7 @@ fn indices(a: Option<&Arg>, what: &str, span: Span) -> Result<()> {
     match a.map(|a| &a.ty) {
         Some(Type::Int) => Ok(()),
         Some(Type::Tuple(items)) if items.iter().all(|t| *t == Type::Int) => Ok(()),
-        Some(Type::Array {
-            dtype, ndim: 1, ..
-        }) if dtype.is_int() => Ok(()),
+        Some(Type::Array { dtype, ndim: 1, .. }) if dtype.is_int() => Ok(()),
         Some(t) => Err(CompileError::unsupported(
             format!(
                 "`obj` of `{what}` must be an int, a tuple of ints or a 1-D integer array, not \
@@ -340,7 +360,13 @@ fn pad(b: &[Option<Arg>], ndim: u8, what: &str, span: Span) -> Result<()> {
             span,
         ));
     }
-    word(get(2), "mode", &[Word::Constant, Word::Edge, Word::Reflect], what, span)?;
+    word(
+        get(2),
+        "mode",
+        &[Word::Constant, Word::Edge, Word::Reflect],
+        what,
+        span,
+    )?;
     match get(3).map(|a| &a.ty) {
         None | Some(Type::Int | Type::Float | Type::Bool) => Ok(()),
         Some(t) => Err(CompileError::unsupported(
