@@ -383,7 +383,13 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
         Type::List(e) => {
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
-            crate::lists::box_list(py, m, e)?
+            // SAFETY: a live list handed over by compiled code.
+            if unsafe { oxjit_runtime::typed_api::is_typed(m) } {
+                // Made by `List()` (or held by an `oxjit.typed.List`): stays one, no copy.
+                crate::typed::wrap_list(py, m, (**e).clone())?
+            } else {
+                crate::lists::box_list(py, m, e)?
+            }
         }
         Type::Str => {
             let m = slots[*pos] as *mut MemInfo;
@@ -393,7 +399,12 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
         Type::Dict(..) | Type::Set(_) => {
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
-            crate::dicts::box_table(py, m, t)?
+            // SAFETY: a live table handed over by compiled code.
+            if matches!(t, Type::Dict(..)) && unsafe { oxjit_runtime::typed_api::is_typed(m) } {
+                crate::typed_dict::wrap_dict(py, m, t.clone())?
+            } else {
+                crate::dicts::box_table(py, m, t)?
+            }
         }
         Type::ExceptionArgs => {
             let m = slots[*pos] as *mut MemInfo;

@@ -241,6 +241,8 @@ static LIST_CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// A new `oxjit.typed.List` owning the reference `m` to a runtime list of `elem`.
 pub fn wrap_list(py: Python<'_>, m: *mut MemInfo, elem: Type) -> PyResult<Py<PyAny>> {
+    // SAFETY: a live list.
+    unsafe { api::mark_typed(m) };
     let typed = Typed {
         m: Handle(m),
         t: elem,
@@ -286,8 +288,11 @@ pub fn list_type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<PyResult<T
 
 fn new_typed(e: &Type) -> Typed {
     let (w, schema) = list_layout(e);
+    let m = rl::oxjit_rt_list_new(w, schema, 0);
+    // SAFETY: a fresh list.
+    unsafe { api::mark_typed(m) };
     Typed {
-        m: Handle(rl::oxjit_rt_list_new(w, schema, 0)),
+        m: Handle(m),
         t: e.clone(),
     }
 }

@@ -42,8 +42,11 @@ fn check_types(py: Python<'_>, k: &Type, v: &Type) -> PyResult<()> {
 
 fn new_table(t: &Type) -> Typed {
     let (kw, ks, vw, vs, kt) = table_layout(t);
+    let m = rt::oxjit_rt_table_new(kw, ks, vw, vs, kt);
+    // SAFETY: a fresh table.
+    unsafe { api::mark_typed(m) };
     Typed {
-        m: Handle(rt::oxjit_rt_table_new(kw, ks, vw, vs, kt)),
+        m: Handle(m),
         t: t.clone(),
     }
 }
@@ -59,6 +62,8 @@ static DICT_CLASS: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// A new `oxjit.typed.Dict` owning the reference `m` to a runtime table of type `t`.
 pub fn wrap_dict(py: Python<'_>, m: *mut MemInfo, t: Type) -> PyResult<Py<PyAny>> {
+    // SAFETY: a live table.
+    unsafe { api::mark_typed(m) };
     let typed = Typed { m: Handle(m), t };
     let obj = DICT_CLASS.import(py, "oxjit.typed", "Dict")?.call0()?;
     let d = obj.cast::<TypedDict>()?;

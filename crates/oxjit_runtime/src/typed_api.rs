@@ -13,6 +13,29 @@ use crate::list::{List, REF, STR};
 use crate::memory::{oxjit_rt_decref, oxjit_rt_incref, MemInfo};
 use crate::table::{table, TABLE_REF};
 
+/// Flag of an object's `MemInfo::nbytes`: the list or table was made as an `oxjit.typed`
+/// container (`List()`/`Dict.empty(...)` in compiled code, or any object an `oxjit.typed`
+/// object has wrapped), so the binding returns it as one, without a copy.
+pub const TYPED: usize = 1;
+
+/// Mark `m` as a typed container (see [`TYPED`]).
+///
+/// # Safety
+/// `m` is a live list or table meminfo.
+pub unsafe fn mark_typed(m: *mut MemInfo) {
+    // SAFETY: by the contract; objects keep flags in `nbytes`.
+    unsafe { (*m).nbytes |= TYPED };
+}
+
+/// Was `m` made as a typed container?
+///
+/// # Safety
+/// As [`mark_typed`].
+pub unsafe fn is_typed(m: *mut MemInfo) -> bool {
+    // SAFETY: by the contract.
+    unsafe { (*m).nbytes & TYPED != 0 }
+}
+
 fn is_ref(schema: u64, k: usize) -> bool {
     matches!((schema >> (4 * k)) & 0xf, REF | STR | TABLE_REF)
 }
