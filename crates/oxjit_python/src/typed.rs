@@ -88,12 +88,18 @@ pub fn list_elem_ok(t: &Type) -> bool {
     ok && components(t).len() <= 16
 }
 
-/// `TypingError` for an element type a typed container cannot hold.
+/// `TypingError` for an element type a typed container cannot hold (`what`: `List`,
+/// `Dict keys`, `Dict values`).
 pub fn unsupported_elem(py: Python<'_>, what: &str, t: &Type) -> PyErr {
+    let supported = match what {
+        "List" => "int64, float64, float32, bool, unicode_type, tuples of those, and typed Lists of them",
+        "Dict keys" => "int64, float64, bool, unicode_type and tuples of numbers",
+        _ => "int64, float64, float32, bool, unicode_type, tuples of those, typed Lists and typed Dicts",
+    };
     argument_error(
         py,
         format!(
-            "oxjit.typed.{what} cannot hold `{}` (supported: int64, float64, float32, bool, unicode_type, tuples of those, and typed Lists and Dicts of them)",
+            "oxjit.typed.{what} cannot hold `{}` (supported: {supported})",
             numba_name(t)
         ),
     )
