@@ -110,11 +110,7 @@ pub fn unsupported_elem(py: Python<'_>, what: &str, t: &Type) -> PyErr {
 pub fn fits(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
     match t {
         Type::Tuple(items) => obj.cast::<PyTuple>().is_ok_and(|tup| {
-            tup.len() == items.len()
-                && items
-                    .iter()
-                    .zip(tup.iter())
-                    .all(|(it, x)| fits(py, &x, it))
+            tup.len() == items.len() && items.iter().zip(tup.iter()).all(|(it, x)| fits(py, &x, it))
         }),
         Type::List(e) => {
             if let Ok(l) = obj.cast::<TypedList>() {
@@ -256,7 +252,10 @@ pub fn wrap_list(py: Python<'_>, m: *mut MemInfo, elem: Type) -> PyResult<Py<PyA
     let obj = LIST_CLASS.import(py, "oxjit.typed", "List")?.call0()?;
     let l = obj.cast::<TypedList>()?;
     if l.get().inner.set(typed).is_err() {
-        return Err(crate::errors::internal_error(py, "a new List was typed twice"));
+        return Err(crate::errors::internal_error(
+            py,
+            "a new List was typed twice",
+        ));
     }
     Ok(obj.unbind())
 }
@@ -315,7 +314,8 @@ impl TypedList {
     }
     fn len(&self) -> i64 {
         // SAFETY: a live list.
-        self.typed().map_or(0, |x| unsafe { api::list_of(x.m.0) }.len)
+        self.typed()
+            .map_or(0, |x| unsafe { api::list_of(x.m.0) }.len)
     }
     /// The typed state, typing the list from `x` when it has no type yet.
     fn typed_for(&self, py: Python<'_>, x: &Bound<'_, PyAny>) -> PyResult<&Typed> {
@@ -357,7 +357,9 @@ impl TypedList {
         }
         let x = self.inner.get_or_init(|| new_typed(&e));
         if x.t != e {
-            return Err(PyTypeError::new_err("this List already has another element type"));
+            return Err(PyTypeError::new_err(
+                "this List already has another element type",
+            ));
         }
         Ok(())
     }
@@ -411,7 +413,10 @@ impl TypedList {
                     "slice step cannot be zero",
                 ));
             }
-            return Ok(LIST_CLASS.import(py, "oxjit.typed", "List")?.call0()?.unbind());
+            return Ok(LIST_CLASS
+                .import(py, "oxjit.typed", "List")?
+                .call0()?
+                .unbind());
         };
         // SAFETY: a live list.
         let m = unsafe { rl::oxjit_rt_list_slice(x.m.0, start, stop, step, has) };
@@ -503,7 +508,10 @@ impl TypedList {
         match self.typed() {
             // SAFETY: a live list.
             Some(x) => wrap_list(py, unsafe { rl::oxjit_rt_list_copy(x.m.0) }, x.t.clone()),
-            None => Ok(LIST_CLASS.import(py, "oxjit.typed", "List")?.call0()?.unbind()),
+            None => Ok(LIST_CLASS
+                .import(py, "oxjit.typed", "List")?
+                .call0()?
+                .unbind()),
         }
     }
 
@@ -535,7 +543,9 @@ impl TypedList {
     fn _eq(&self, other: &Bound<'_, TypedList>) -> Option<bool> {
         match (self.typed(), other.get().typed()) {
             // SAFETY: live lists of one element type.
-            (Some(a), Some(b)) if a.t == b.t => Some(unsafe { rl::oxjit_rt_list_eq(a.m.0, b.m.0) } != 0),
+            (Some(a), Some(b)) if a.t == b.t => {
+                Some(unsafe { rl::oxjit_rt_list_eq(a.m.0, b.m.0) } != 0)
+            }
             (None, None) => Some(true),
             (None, Some(_)) | (Some(_), None) => Some(self.len() == 0 && other.get().len() == 0),
             _ => None,
@@ -551,7 +561,8 @@ pub fn returned_arg(args: &Bound<'_, PyTuple>, m: u64) -> Option<Py<PyAny>> {
             let list = a
                 .cast::<TypedList>()
                 .is_ok_and(|l| l.get().inner.get().is_some_and(|x| x.m.0 as u64 == m));
-            list || crate::typed_dict::typed_of(a).is_some_and(|x| x.is_some_and(|x| x.m.0 as u64 == m))
+            list || crate::typed_dict::typed_of(a)
+                .is_some_and(|x| x.is_some_and(|x| x.m.0 as u64 == m))
         })
         .map(|a| a.unbind())
 }

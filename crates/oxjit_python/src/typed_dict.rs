@@ -68,7 +68,10 @@ pub fn wrap_dict(py: Python<'_>, m: *mut MemInfo, t: Type) -> PyResult<Py<PyAny>
     let obj = DICT_CLASS.import(py, "oxjit.typed", "Dict")?.call0()?;
     let d = obj.cast::<TypedDict>()?;
     if d.get().inner.set(typed).is_err() {
-        return Err(crate::errors::internal_error(py, "a new Dict was typed twice"));
+        return Err(crate::errors::internal_error(
+            py,
+            "a new Dict was typed twice",
+        ));
     }
     Ok(obj.unbind())
 }
@@ -331,7 +334,10 @@ impl TypedDict {
                 unsafe { rt::oxjit_rt_table_copy(x.m.0) },
                 x.t.clone(),
             ),
-            None => Ok(DICT_CLASS.import(py, "oxjit.typed", "Dict")?.call0()?.unbind()),
+            None => Ok(DICT_CLASS
+                .import(py, "oxjit.typed", "Dict")?
+                .call0()?
+                .unbind()),
         }
     }
 

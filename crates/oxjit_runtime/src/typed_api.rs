@@ -151,7 +151,10 @@ pub unsafe fn table_set(m: *mut MemInfo, key: *const u64, value: *const u64) {
 /// `m` is a live table meminfo, not changed while the pointers are used.
 pub unsafe fn table_entries(m: *mut MemInfo) -> Vec<*const u64> {
     // SAFETY: by the contract.
-    unsafe { table(m) }.live().map(|p| p as *const u64).collect()
+    unsafe { table(m) }
+        .live()
+        .map(|p| p as *const u64)
+        .collect()
 }
 
 #[cfg(test)]

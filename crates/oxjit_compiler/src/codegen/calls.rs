@@ -45,7 +45,9 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
             Callable::Intrinsic(I::BuiltinDict | I::BuiltinSet) => self.table_ctor(r, args)?,
-            Callable::Intrinsic(f @ (I::TypedList | I::TypedDict | I::TypedEmptyList | I::TypedEmptyDict)) => {
+            Callable::Intrinsic(
+                f @ (I::TypedList | I::TypedDict | I::TypedEmptyList | I::TypedEmptyDict),
+            ) => {
                 // `Dict.empty`/`List.empty_list` take type objects (compile time only): empty
                 // containers of the result's type.
                 match f {
@@ -574,10 +576,10 @@ impl FunctionTranslator<'_, '_, '_> {
     /// (`oxjit_runtime::typed_api::TYPED`): returned to Python, it stays a typed container.
     fn mark_typed(&mut self, r: ValueId) -> Result<()> {
         let m = self.val(r)?[0];
-        let flags = self.b.ins().iconst(
-            types::I64,
-            oxjit_runtime::typed_api::TYPED as i64,
-        );
+        let flags = self
+            .b
+            .ins()
+            .iconst(types::I64, oxjit_runtime::typed_api::TYPED as i64);
         self.b
             .ins()
             .store(self.mf, flags, m, oxjit_runtime::memory::NBYTES_OFFSET);

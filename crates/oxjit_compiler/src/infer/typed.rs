@@ -100,7 +100,10 @@ impl Inference<'_> {
             other => {
                 return Err(CompileError::internal(
                     "infer",
-                    format!("`{}` is not a typed-container constructor", other.qualified()),
+                    format!(
+                        "`{}` is not a typed-container constructor",
+                        other.qualified()
+                    ),
                 ))
             }
         })
