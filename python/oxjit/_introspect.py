@@ -93,7 +93,15 @@ def _module_name(mod):
 def resolve_global(fn, name):
     """Classify global `name` as seen by `fn`: (kind, value) for the compiler."""
     from . import Dispatcher, StencilFunc, prange  # noqa: PLC0415 (circular at import time)
+    from . import typed as oxtyped  # noqa: PLC0415
+    from . import types as oxtypes  # noqa: PLC0415
 
+    if name.startswith("oxjit.types."):
+        # An attribute of the `oxjit.types` module read in compiled code (`types.float64`).
+        obj = getattr(oxtypes, name[len("oxjit.types."):], None)
+        if isinstance(obj, oxtypes.Type):
+            return ("type", obj.spec)
+        return ("other", f"oxjit.types attribute {name[len('oxjit.types.'):]}")
     g = fn.__globals__
     if name in g:
         obj = g[name]
@@ -110,6 +118,12 @@ def resolve_global(fn, name):
             return ("missing", None)
     if isinstance(obj, Dispatcher):
         return ("jitted", obj._id)
+    if isinstance(obj, type) and issubclass(obj, (oxtyped.List, oxtyped.Dict)):
+        return ("typed", "List" if issubclass(obj, oxtyped.List) else "Dict")
+    if isinstance(obj, oxtypes.Type):
+        return ("type", obj.spec)
+    if obj is oxtypes:
+        return ("module", "oxjit.types")
     if isinstance(obj, StencilFunc):
         # The generated loop function is an ordinary jitted callee.
         return ("jitted", obj._compile()._id)

@@ -3,7 +3,8 @@ and the parser of Numba's signature strings (``"float64(float64[:], int64)"``).
 
 Each type object knows its *spec*, the plain tuple the native dispatcher turns into a compiler
 type: ``("int",)``, ``("float",)``, ``("float32",)``, ``("bool",)``, ``("none",)``,
-``("array", dtype_name, ndim, "C" | "F" | "A")``, ``("tuple", (spec, ...))``.
+``("array", dtype_name, ndim, "C" | "F" | "A")``, ``("tuple", (spec, ...))``, ``("str",)``,
+``("list", item_spec)``, ``("dict", key_spec, value_spec)``.
 """
 import ast
 
@@ -11,7 +12,7 @@ __all__ = [
     "Type", "Array", "UniTuple", "Tuple", "Signature", "parse_signature",
     "float64", "float32", "double", "int64", "int32", "int16", "int8", "uint64", "uint32",
     "uint16", "uint8", "intp", "uintp", "boolean", "bool_",
-    "none", "void",
+    "none", "void", "unicode_type", "string", "ListType", "DictType",
 ]
 
 
@@ -85,6 +86,24 @@ class Tuple(Type):
                          ("tuple", tuple(i.spec for i in items)))
 
 
+class ListType(Type):
+    """``ListType(int64)``: the type of an ``oxjit.typed.List`` (or a list) of ``item``."""
+
+    def __init__(self, item):
+        super().__init__(f"ListType[{item.name}]", ("list", item.spec))
+        self.item_type = item
+
+
+class DictType(Type):
+    """``DictType(unicode_type, float64)``: the type of an ``oxjit.typed.Dict``."""
+
+    def __init__(self, key, value):
+        super().__init__(f"DictType[{key.name},{value.name}]<iv=None>",
+                         ("dict", key.spec, value.spec))
+        self.key_type = key
+        self.value_type = value
+
+
 class Signature:
     """A return type applied to argument types: ``float64(float64[:], int64)``."""
 
@@ -111,11 +130,14 @@ uint16 = Type("uint16", ("int",), "uint16")
 uint8 = Type("uint8", ("int",), "uint8")
 boolean = Type("bool", ("bool",), "bool")
 bool_ = boolean
+unicode_type = Type("unicode_type", ("str",))
+string = unicode_type
 none = Type("none", ("none",))
 void = none
 
 _NAMES = {name: value for name, value in globals().items() if isinstance(value, Type)}
 _NAMES.update({"UniTuple": UniTuple, "Tuple": Tuple, "Array": Array, "b1": boolean,
+               "ListType": ListType, "DictType": DictType,
                "f8": float64, "f4": float32, "i8": int64, "i4": int32, "u1": uint8,
                "i2": int16, "i1": int8, "u8": uint64, "u4": uint32, "u2": uint16})
 

@@ -66,6 +66,11 @@ pub enum GlobalValue {
     /// A function of Python's `random` module (`from random import randint`), by name.
     RandomFunc(String),
     Dtype(Dtype),
+    /// A class of `oxjit.typed` (`List`, `Dict`), by name: constructors compiled as `list()`
+    /// and `dict()`, with Numba's `List.empty_list(T)` and `Dict.empty(K, V)`.
+    Typed(String),
+    /// An `oxjit.types` type object (`types.float64`, `types.ListType(types.int64)`).
+    TypeObject(Type),
     /// Another jitted function, by its id.
     Jitted(u64),
     /// An exception class (built-in, or the user's by registry id).

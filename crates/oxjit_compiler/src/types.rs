@@ -334,6 +334,9 @@ pub enum Type {
     Function(Callable),
     /// A NumPy dtype used as a value, e.g. `numpy.float64` in `dtype=`.
     DtypeValue(Dtype),
+    /// An `oxjit.types` type object used as a value (`types.float64` in
+    /// `Dict.empty(key_type=..., value_type=...)`), compile time only: the type it names.
+    TypeRef(Box<Type>),
     /// A slice `start:stop:step` in a subscript (compile time only).
     Slice,
     /// An exception class (compile time only; only raised).
@@ -376,6 +379,7 @@ impl Type {
             Type::Module(_)
                 | Type::Function(_)
                 | Type::DtypeValue(_)
+                | Type::TypeRef(_)
                 | Type::Slice
                 | Type::ExceptionClass(_)
         )
@@ -452,6 +456,7 @@ impl fmt::Display for Type {
                 Callable::Method(i) => write!(f, "method `{}`", i.name()),
             },
             Type::DtypeValue(d) => write!(f, "dtype `{}`", d.name()),
+            Type::TypeRef(t) => write!(f, "class({t})"),
             Type::Slice => write!(f, "slice"),
             Type::ExceptionClass(ExcRef::Builtin(c)) => write!(f, "class `{}`", c.name()),
             Type::ExceptionClass(ExcRef::User(_)) => write!(f, "exception class"),
@@ -564,6 +569,7 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         | Type::Module(_)
         | Type::Function(_)
         | Type::DtypeValue(_)
+        | Type::TypeRef(_)
         | Type::ExceptionClass(_)
         | Type::Slice => {}
     }

@@ -125,6 +125,13 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     if let Ok(s) = obj.cast::<PySet>() {
         return crate::dicts::set_type(py, s);
     }
+    // Typed containers (`oxjit.typed`): their stored type, O(1).
+    if let Some(t) = crate::typed::list_type_of(py, obj) {
+        return t;
+    }
+    if let Some(t) = crate::typed_dict::dict_type_of(py, obj) {
+        return t;
+    }
     if let Some(arr) = as_array(py, obj) {
         return array_type(arr).map_err(|e| {
             let dtype = obj
@@ -189,6 +196,9 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
             Some(arr) => array_type(arr).is_ok_and(|a| a == *t),
             None => false,
         },
+        // Typed containers are passed as they are (a Python list or dict is copied: slow way).
+        Type::List(e) => crate::typed::is_list_of(obj, e),
+        Type::Dict(..) => crate::typed_dict::is_dict_of(obj, t),
         // Tuples and NumPy scalars go the slow way.
         _ => false,
     }
@@ -269,13 +279,18 @@ pub fn flatten_arg(
             }
         }
         Type::Str => out.push(crate::strings::unbox_str(obj)? as u64),
-        Type::List(e) => {
-            let l = obj.cast::<PyList>()?;
-            out.push(crate::lists::unbox_list(py, l, e)? as u64);
-        }
-        Type::Dict(..) | Type::Set(_) => {
-            out.push(crate::dicts::unbox_table(py, obj, t)? as u64);
-        }
+        Type::List(e) => match crate::typed::list_arg(obj, e) {
+            // A typed List: its runtime list itself (one reference for the call, no copy).
+            Some(m) => out.push(m as u64),
+            None => {
+                let l = obj.cast::<PyList>()?;
+                out.push(crate::lists::unbox_list(py, l, e)? as u64);
+            }
+        },
+        Type::Dict(..) | Type::Set(_) => match crate::typed_dict::dict_arg(obj, t) {
+            Some(m) => out.push(m as u64),
+            None => out.push(crate::dicts::unbox_table(py, obj, t)? as u64),
+        },
         Type::Array { .. } => {
             let arr = as_array(py, obj).ok_or_else(|| PyTypeError::new_err("expected an array"))?;
             // SAFETY: live ndarray; the caller keeps `obj` alive for the call.
@@ -368,7 +383,13 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
         Type::List(e) => {
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
-            crate::lists::box_list(py, m, e)?
+            // SAFETY: a live list handed over by compiled code.
+            if unsafe { oxjit_runtime::typed_api::is_typed(m) } {
+                // Made by `List()` (or held by an `oxjit.typed.List`): stays one, no copy.
+                crate::typed::wrap_list(py, m, (**e).clone())?
+            } else {
+                crate::lists::box_list(py, m, e)?
+            }
         }
         Type::Str => {
             let m = slots[*pos] as *mut MemInfo;
@@ -378,7 +399,12 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
         Type::Dict(..) | Type::Set(_) => {
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
-            crate::dicts::box_table(py, m, t)?
+            // SAFETY: a live table handed over by compiled code.
+            if matches!(t, Type::Dict(..)) && unsafe { oxjit_runtime::typed_api::is_typed(m) } {
+                crate::typed_dict::wrap_dict(py, m, t.clone())?
+            } else {
+                crate::dicts::box_table(py, m, t)?
+            }
         }
         Type::ExceptionArgs => {
             let m = slots[*pos] as *mut MemInfo;

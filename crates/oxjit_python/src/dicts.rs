@@ -42,7 +42,7 @@ fn one_type<'py>(
     Ok(found.remove(0))
 }
 
-fn key_ok(t: &Type) -> bool {
+pub(crate) fn key_ok(t: &Type) -> bool {
     match t {
         Type::Int | Type::Float | Type::Bool | Type::Str => true,
         Type::Tuple(items) => !items.is_empty() && items.iter().all(Type::is_number),

@@ -460,6 +460,13 @@ impl Dispatcher {
                 ),
             });
         }
+        if matches!(e.ret, Type::List(_) | Type::Dict(..)) {
+            // A typed List/Dict argument returned: the same object (no copy).
+            if let Some(obj) = crate::typed::returned_arg(args, ret_buf[0]) {
+                release_result(&e.ret, ret_buf);
+                return Ok(obj);
+            }
+        }
         let mut pos = 0;
         box_result(py, &e.ret, ret_buf, &mut pos).inspect_err(|_| release_result(&e.ret, ret_buf))
     }

@@ -130,6 +130,8 @@ impl PyEnvironment<'_> {
                 None => GlobalValue::Other("exception class".into()),
             },
             "frozen" => frozen(self.py, &value)?,
+            "typed" => GlobalValue::Typed(value.extract()?),
+            "type" => GlobalValue::TypeObject(crate::signature::type_from_spec(&value)?),
             "missing" => GlobalValue::Missing,
             _ => GlobalValue::Other(value.extract()?),
         })

@@ -14,6 +14,8 @@ mod print;
 mod profile;
 mod signature;
 mod strings;
+mod typed;
+mod typed_dict;
 mod ufunc;
 
 use pyo3::prelude::*;
@@ -48,6 +50,8 @@ fn pass_names() -> Vec<&'static str> {
 #[pymodule]
 fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
+    m.add_class::<typed::TypedList>()?;
+    m.add_class::<typed_dict::TypedDict>()?;
     m.add_function(wrap_pyfunction!(live_allocations, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_num_threads, m)?)?;

@@ -174,6 +174,12 @@ pub fn reflect_arg(
         Type::Dict(..) | Type::Set(_) => {
             let m = slots[*pos] as *mut MemInfo;
             *pos += 1;
+            if crate::typed_dict::typed_of(obj).is_some() {
+                // A typed Dict was passed as itself: nothing to reflect.
+                // SAFETY: the reference `flatten_arg` took for the call.
+                unsafe { oxjit_rt_decref(m) };
+                return Ok(());
+            }
             crate::dicts::reflect_table(py, obj, m, t)
         }
         Type::Tuple(items) => {

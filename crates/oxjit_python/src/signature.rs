@@ -18,6 +18,12 @@ pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
         "complex" | "complex128" => Type::Complex,
         "bool" => Type::Bool,
         "none" => Type::None,
+        "str" => Type::Str,
+        "list" => Type::List(Box::new(type_from_spec(&t.get_item(1)?)?)),
+        "dict" => Type::Dict(
+            Box::new(type_from_spec(&t.get_item(1)?)?),
+            Box::new(type_from_spec(&t.get_item(2)?)?),
+        ),
         "tuple" => Type::Tuple(
             t.get_item(1)?
                 .cast::<PyTuple>()?

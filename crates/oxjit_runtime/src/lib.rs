@@ -47,6 +47,7 @@ pub mod str_methods;
 mod str_tables;
 pub mod table;
 pub mod table_ops;
+pub mod typed_api;
 pub mod vmath;
 
 pub use decls::symbols;

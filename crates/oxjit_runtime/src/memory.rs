@@ -17,6 +17,8 @@ const HUGE_FROM: usize = 4 << 20;
 pub struct MemInfo {
     pub refcount: AtomicI64,
     pub data: *mut u8,
+    /// Bytes of array memory; for objects (`new_object`: lists, tables) flag bits instead:
+    /// [`crate::typed_api::TYPED`].
     pub nbytes: usize,
     /// How to free `data` when the count reaches zero: `None` for array memory from the C
     /// allocator; objects that own references (lists) release them here.
@@ -25,6 +27,8 @@ pub struct MemInfo {
 
 /// Offset of `MemInfo::data`, used by codegen.
 pub const DATA_OFFSET: i32 = 8;
+/// Offset of `MemInfo::nbytes` (an object's flags), used by codegen.
+pub const NBYTES_OFFSET: i32 = 16;
 
 /// Live allocations, for leak tests.
 static LIVE: AtomicI64 = AtomicI64::new(0);

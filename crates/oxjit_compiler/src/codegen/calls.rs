@@ -45,6 +45,19 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
             Callable::Intrinsic(I::BuiltinDict | I::BuiltinSet) => self.table_ctor(r, args)?,
+            Callable::Intrinsic(
+                f @ (I::TypedList | I::TypedDict | I::TypedEmptyList | I::TypedEmptyDict),
+            ) => {
+                // `Dict.empty`/`List.empty_list` take type objects (compile time only): empty
+                // containers of the result's type.
+                match f {
+                    I::TypedList => self.list_ctor(r, args)?,
+                    I::TypedEmptyList => self.list_ctor(r, &[])?,
+                    I::TypedDict => self.table_ctor(r, args)?,
+                    _ => self.table_ctor(r, &[])?,
+                }
+                self.mark_typed(r)?;
+            }
             Callable::Intrinsic(I::BuiltinSorted) => self.list_sorted(r, args[0], kwargs)?,
             Callable::Intrinsic(
                 f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax | I::BuiltinAny | I::BuiltinAll),
@@ -557,5 +570,19 @@ impl FunctionTranslator<'_, '_, '_> {
                 ))
             }
         })
+    }
+
+    /// Flag the new list or table `r` as made by an `oxjit.typed` constructor
+    /// (`oxjit_runtime::typed_api::TYPED`): returned to Python, it stays a typed container.
+    fn mark_typed(&mut self, r: ValueId) -> Result<()> {
+        let m = self.val(r)?[0];
+        let flags = self
+            .b
+            .ins()
+            .iconst(types::I64, oxjit_runtime::typed_api::TYPED as i64);
+        self.b
+            .ins()
+            .store(self.mf, flags, m, oxjit_runtime::memory::NBYTES_OFFSET);
+        Ok(())
     }
 }

@@ -84,6 +84,16 @@ impl Inference<'_> {
                 }
             }
             GlobalValue::Dtype(d) => Type::DtypeValue(d),
+            GlobalValue::Typed(c) => match intrinsics::resolve("oxjit.typed", &c) {
+                Some(f) => Type::Function(Callable::Intrinsic(f)),
+                None => {
+                    return Err(CompileError::unsupported(
+                        format!("`oxjit.typed.{c}` is not supported in compiled code"),
+                        span,
+                    ))
+                }
+            },
+            GlobalValue::TypeObject(t) => Type::TypeRef(Box::new(t)),
             GlobalValue::Jitted(id) => Type::Function(Callable::Jitted(id)),
             GlobalValue::ExceptionClass(c) => Type::ExceptionClass(c),
             GlobalValue::Other(type_name) => {
@@ -304,6 +314,9 @@ impl Inference<'_> {
                     ));
                 }
                 self.table_ctor(result, *f, &arg_types, span)?
+            }
+            Callable::Intrinsic(f) if f.module() == intrinsics::Module::Typed => {
+                self.typed_call(result, *f, &arg_types, &kw_types, span)?
             }
             Callable::Intrinsic(I::BuiltinComplex) => {
                 self.complex_ctor_type(&arg_types, kwargs, span)?

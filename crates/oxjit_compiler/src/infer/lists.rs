@@ -70,6 +70,7 @@ fn is_list_intrinsic(t: &Type) -> bool {
             matches!(
                 f,
                 I::BuiltinList
+                    | I::TypedList
                     | I::BuiltinSum
                     | I::BuiltinMin
                     | I::BuiltinMax

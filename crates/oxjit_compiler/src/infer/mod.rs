@@ -35,6 +35,7 @@ mod search;
 mod signal;
 mod statistics;
 mod strings;
+mod typed;
 use std::collections::HashMap;
 
 /// A function whose every value has a concrete type.
@@ -534,7 +535,10 @@ impl<'a> Inference<'a> {
                 Type::None
             }
             InstKind::Global(name) => self.global(inst.result, name, span, env)?,
-            InstKind::Attr(v, attr) => self.attr(inst.result, *v, attr, span)?,
+            InstKind::Attr(v, attr) => match self.typed_attr(*v, attr, span, env)? {
+                Some(t) => t,
+                None => self.attr(inst.result, *v, attr, span)?,
+            },
             InstKind::Binary(..)
             | InstKind::AugBinary(..)
             | InstKind::Unary(..)

@@ -208,6 +208,10 @@ pub fn render() -> String {
         ),
         (Module::Cmath, "`cmath` (see `docs/complex.md`)"),
         (Module::Complex, "complex methods"),
+        (
+            Module::Typed,
+            "`oxjit.typed` (Numba's typed containers, see `docs/containers.md`)",
+        ),
     ] {
         out.push_str(&format!("\n#### {title}\n\n"));
         out.push_str("| function | parameters | typing | effects | fuses | lowering |\n");

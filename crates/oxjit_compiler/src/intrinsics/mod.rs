@@ -43,6 +43,8 @@ pub enum Module {
     Cmath,
     /// A method of a Python `complex` (`z.conjugate()`); the receiver is the first parameter.
     Complex,
+    /// `oxjit.typed` (Numba's `numba.typed`): the `List` and `Dict` constructors.
+    Typed,
 }
 
 /// How a parameter may be passed.
@@ -711,6 +713,7 @@ impl Intrinsic {
             Module::Str => format!("str.{n}"),
             Module::Cmath => format!("cmath.{n}"),
             Module::Complex => format!("complex.{n}"),
+            Module::Typed => format!("oxjit.typed.{n}"),
         }
     }
     /// Every intrinsic, in table order.
@@ -731,6 +734,7 @@ pub fn resolve(module: &str, name: &str) -> Option<Intrinsic> {
         "builtins" => Module::Builtins,
         "random" => Module::PyRandom,
         "cmath" => Module::Cmath,
+        "oxjit.typed" => Module::Typed,
         _ => return None,
     };
     TABLE

@@ -371,6 +371,10 @@ intrinsics! {
     BuiltinAll: Builtins "all" function [pos("iterable")] Rule::Special, Pure, No, Lower::Special;
     BuiltinDivmod: Builtins "divmod" function [pos("a"), pos("b")] Rule::Special, Pure, No, Lower::Special;
     BuiltinPow: Builtins "pow" function [pos("base"), pos("exp"), Param { name: "mod", pass: Pass::Positional, default: Some("None") }] Rule::Special, Pure, No, Lower::Special;
+    TypedList: Typed "List" function [popt("iterable", "()")] Rule::Special, Allocates, No, Lower::Special;
+    TypedDict: Typed "Dict" function [] Rule::Special, Allocates, No, Lower::Special;
+    TypedEmptyList: Typed "List.empty_list" function [req("item_type"), opt("allocated", "None")] Rule::Special, Allocates, No, Lower::Special;
+    TypedEmptyDict: Typed "Dict.empty" function [req("key_type"), req("value_type"), opt("n_keys", "0")] Rule::Special, Allocates, No, Lower::Special;
     BuiltinList: Builtins "list" function [Param { name: "iterable", pass: Pass::Positional, default: Some("()") }] Rule::Special, Allocates, No, Lower::Special;
     BuiltinSorted: Builtins "sorted" function [pos("iterable"), Param { name: "key", pass: Pass::Keyword, default: Some("None") }, Param { name: "reverse", pass: Pass::Keyword, default: Some("False") }] Rule::Special, Allocates, No, Lower::Special;
     BuiltinStr: Builtins "str" function [popt("object", "''")] Rule::Special, Allocates, No, Lower::Special;
