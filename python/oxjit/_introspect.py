@@ -110,6 +110,8 @@ def resolve_global(fn, name):
             return ("missing", None)
     if isinstance(obj, Dispatcher):
         return ("jitted", obj._id)
+    if isinstance(obj, type) and "_oxjit_class_id" in obj.__dict__:
+        return ("jitclass", obj._oxjit_class_id)
     if isinstance(obj, StencilFunc):
         # The generated loop function is an ordinary jitted callee.
         return ("jitted", obj._compile()._id)

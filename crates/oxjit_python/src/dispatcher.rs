@@ -460,6 +460,13 @@ impl Dispatcher {
                 ),
             });
         }
+        if let Type::Instance(_) = e.ret {
+            // An argument returned: that very object (its reference is dropped).
+            if let Some(obj) = crate::classes::argument_holding(args, ret_buf[0]) {
+                release_result(&e.ret, ret_buf);
+                return Ok(obj);
+            }
+        }
         let mut pos = 0;
         box_result(py, &e.ret, ret_buf, &mut pos).inspect_err(|_| release_result(&e.ret, ret_buf))
     }

@@ -83,6 +83,7 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
         },
         RtKind::RecursionError => make::<PyRecursionError>(e),
         RtKind::LinAlgError => linalg_error(py, e.message),
+        RtKind::AttributeError => make::<pyo3::exceptions::PyAttributeError>(e),
         RtKind::KeyboardInterrupt => interrupted(),
     }
 }

@@ -4,6 +4,7 @@
 mod boxing;
 mod cache;
 mod cfunc;
+mod classes;
 mod dicts;
 mod dispatcher;
 mod env;
@@ -56,5 +57,6 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     gufunc::register(m)?;
     cfunc::register(m)?;
+    classes::register(m)?;
     Ok(())
 }

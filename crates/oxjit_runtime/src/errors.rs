@@ -27,6 +27,8 @@ pub enum ErrorKind {
     RangeOverflowError = 16,
     /// `numpy.linalg.LinAlgError` (a `ValueError`).
     LinAlgError = 17,
+    /// `AttributeError` (an attribute of `None`, a `jitclass` field of an optional value).
+    AttributeError = 18,
     // Safety (numbered apart from the other kinds)
     KeyboardInterrupt = 20,
     RecursionError = 21,
@@ -51,6 +53,7 @@ impl ErrorKind {
             15 => ErrorKind::UserClass,
             16 => ErrorKind::RangeOverflowError,
             17 => ErrorKind::LinAlgError,
+            18 => ErrorKind::AttributeError,
             20 => ErrorKind::KeyboardInterrupt,
             21 => ErrorKind::RecursionError,
             _ => ErrorKind::ValueError,
@@ -251,6 +254,7 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
             | LookupError
             | RecursionError
             | LinAlgError
+            | AttributeError
     );
     raised == catch
         || (catch == Exception && is_exception)

@@ -44,6 +44,7 @@ pub fn class_name(e: &RuntimeError) -> String {
         Exception => "Exception",
         LookupError => "LookupError",
         LinAlgError => "LinAlgError",
+        AttributeError => "AttributeError",
         KeyboardInterrupt => "KeyboardInterrupt",
         RecursionError => "RecursionError",
         UserClass => return user_class_name(e.class_id).unwrap_or_else(|| "Exception".into()),

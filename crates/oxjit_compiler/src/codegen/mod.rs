@@ -9,6 +9,7 @@ mod array;
 mod builtins;
 pub mod cabi;
 mod calls;
+mod classes;
 mod chunks;
 mod complex;
 mod creation;

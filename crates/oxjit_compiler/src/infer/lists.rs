@@ -25,6 +25,8 @@ const MAX_SLOTS: usize = 16;
 pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str => true,
+        // `jitclass` instances: held by reference, compared by identity.
+        Type::Instance(_) => true,
         Type::Tuple(items) => {
             for i in items {
                 check_element(i, span)?;
