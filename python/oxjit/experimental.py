@@ -99,7 +99,8 @@ class _Locator:
         return None
 
     def error(self, cls_exc, message, name=None, hint=None):
-        n = self.node(name)
+        # A field of the spec has no line of its own: the class is shown.
+        n = self.node(name) or self.node(None)
         text = message
         if n is not None:
             line = self.first + n.lineno - 1

@@ -234,3 +234,157 @@ def test_same_source_under_numba():
     for v in [2.0, 3.5, -1.0]:
         assert na.add(v) == oa.add(v)
     assert (na.x, na.n) == (oa.x, oa.n)
+
+
+# --- step 4: errors ---
+
+def read_z(p):
+    return p.z
+
+
+def store_text(p):
+    p.x = "text"
+
+
+def test_unknown_attribute_and_wrong_field_type_are_typing_errors():
+    with pytest.raises(oxjit.TypingError, match=r"jitclass `Point` has no attribute `z`") as e:
+        oxjit.njit(read_z)(J.Point(1.0))
+    assert "test_jitclass.py:" in str(e.value) and "hint: fields: x, y" in str(e.value)
+    with pytest.raises(oxjit.TypingError,
+                       match=r"cannot assign `str` to field `x` of jitclass `Point`, "
+                             r"declared `float64`"):
+        oxjit.njit(store_text)(J.Point(1.0))
+    p = J.Point(1.0)
+    with pytest.raises(oxjit.TypingError, match=r"cannot assign `str` to field `x`"):
+        p.x = "text"
+    # No new attributes (as in Numba; a plain CPython class would take them).
+    with pytest.raises(AttributeError):
+        p.z = 1.0
+    with pytest.raises(AttributeError):
+        p.z  # noqa: B018
+
+
+def _decorate_error(make):
+    with pytest.raises(oxjit.UnsupportedError) as e:
+        make()
+    text = str(e.value)
+    assert "test_jitclass.py:" in text, text
+    return text
+
+
+def test_unsupported_class_features_are_refused_with_locations():
+    def field_type():
+        @jitclass([("name", str)])
+        class A:
+            def __init__(self):
+                pass
+
+    def inheritance():
+        class Base:
+            pass
+
+        @jitclass([("x", ot.float64)])
+        class B(Base):
+            pass
+
+    def class_attribute():
+        @jitclass([("x", ot.float64)])
+        class C:
+            scale = 2.0
+
+    def dunder():
+        @jitclass([("x", ot.float64)])
+        class D:
+            def __eq__(self, other):
+                return True
+
+    def static():
+        @jitclass([("x", ot.float64)])
+        class E:
+            @staticmethod
+            def make():
+                return 1
+
+    assert "field `name` of jitclass `A` has an unsupported type" in _decorate_error(field_type)
+    assert "inheritance is not supported" in _decorate_error(inheritance)
+    assert "class attribute `scale`" in _decorate_error(class_attribute)
+    assert "special method `__eq__`" in _decorate_error(dunder)
+    assert "staticmethod `make`" in _decorate_error(static)
+
+
+def test_init_returning_a_value_is_a_typing_error():
+    @jitclass([("x", ot.float64)])
+    class R:
+        def __init__(self, x):
+            self.x = x
+            return 1
+
+    with pytest.raises(oxjit.TypingError, match=r"__init__\(\) should return None"):
+        R(1.0)
+
+
+def test_wrong_constructor_arguments():
+    with pytest.raises(TypeError):
+        J.Point()
+    with pytest.raises(TypeError):
+        P.Point()
+
+
+# --- step 5: memory ---
+
+def test_no_leaks():
+    J.churn(10)
+    J.Buffer(2).replace(np.zeros(2))
+    before = _oxjit.live_allocations()
+    J.churn(100_000)
+    for _ in range(2_000):
+        p = J.Point(1.0, 2.0)
+        p.x = p.norm()
+        head = J.build_linked(5)
+        head.next.next = J.Node(9)
+        J.tree_sorted(np.arange(10), np.arange(3))
+        J.norms_of_points(3)
+    del p, head
+    assert _oxjit.live_allocations() == before
+
+
+def test_adopted_array_released_with_its_instance():
+    import sys  # noqa: PLC0415
+
+    a = np.arange(4.0)
+    count = sys.getrefcount(a)
+    before = _oxjit.live_allocations()
+    b = J.Buffer(1)
+    b.replace(a)
+    assert sys.getrefcount(a) == count + 1
+    view = b.data
+    del b
+    assert sys.getrefcount(a) == count + 1  # the view keeps the field's memory alive
+    del view
+    assert sys.getrefcount(a) == count
+    assert _oxjit.live_allocations() == before
+
+
+def test_errors_release_instances():
+    before = _oxjit.live_allocations()
+    for _ in range(100):
+        with pytest.raises(AttributeError):
+            J.second_value(J.Node(1))
+    assert _oxjit.live_allocations() == before
+
+
+def test_instances_in_fields_tuples_and_membership():
+    jo, po = J.Point(1.0, 1.0), P.Point(1.0, 1.0)
+    jc, pc = J.Circle(jo, 2.0), P.Circle(po, 2.0)
+    same(jc.area(), pc.area())
+    same(jc.move(3.0), pc.move(3.0))
+    same(jo, po)  # the circle's origin is the caller's point
+    assert jc.origin._meminfo == jo._meminfo
+    same(J.membership(3), P.membership(3))
+
+
+def test_sorting_instances_is_refused():
+    with pytest.raises(oxjit.TypingError, match="jitclass instances have no order"):
+        J.sort_points([J.Point(1.0), J.Point(2.0)])
+    with pytest.raises(TypeError):
+        P.sort_points([P.Point(1.0), P.Point(2.0)])

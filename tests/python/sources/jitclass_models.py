@@ -260,3 +260,30 @@ def churn(n):
         if i % 100 == 99:
             head = None
     return total
+
+
+@jitclass([("origin", Point.class_type.instance_type), ("radius", float64)])
+class Circle:
+    def __init__(self, origin, radius):
+        self.origin = origin
+        self.radius = radius
+
+    def area(self):
+        return math.pi * self.radius ** 2
+
+    def move(self, dx):
+        self.origin.shift(dx, 0.0)
+        return self.origin.x
+
+
+@njit
+def membership(n):
+    pts = [Point(1.0 * i) for i in range(n)]
+    q = pts[1]
+    other = Point(1.0)
+    return q in pts, other in pts, pts.index(q), (q, len(pts))
+
+
+@njit
+def sort_points(pts):
+    pts.sort()
