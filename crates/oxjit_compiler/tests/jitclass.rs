@@ -51,14 +51,18 @@ fn env(main: &str) -> MapEnvironment {
             name: "Node".into(),
             fields: vec![
                 ("value".into(), Type::Int),
-                ("next".into(), Type::Optional(Box::new(Type::Instance(node.clone())))),
+                (
+                    "next".into(),
+                    Type::Optional(Box::new(Type::Instance(node.clone()))),
+                ),
             ],
             methods: vec![],
             properties: vec![],
             init: Some(PUSH),
         },
     );
-    env.globals.insert("Point".into(), GlobalValue::Class(point));
+    env.globals
+        .insert("Point".into(), GlobalValue::Class(point));
     env.globals.insert("Node".into(), GlobalValue::Class(node));
     env
 }
@@ -136,6 +140,9 @@ def f(a):
     );
     let src = "def f(a):\n    return Point(a).z\n";
     let err = call(&env(src), &[Type::Float], &[0]).unwrap_err();
-    assert!(err.contains("jitclass `Point` has no attribute `z`"), "{err}");
+    assert!(
+        err.contains("jitclass `Point` has no attribute `z`"),
+        "{err}"
+    );
     assert!(err.contains("<test>:2:12"), "{err}");
 }

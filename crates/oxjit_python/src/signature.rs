@@ -29,7 +29,9 @@ pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
         "optional" => {
             let inner = type_from_spec(&t.get_item(1)?)?;
             if !inner.can_be_optional() {
-                return Err(PyTypeError::new_err(format!("`{inner}` cannot be optional")));
+                return Err(PyTypeError::new_err(format!(
+                    "`{inner}` cannot be optional"
+                )));
             }
             Type::Optional(Box::new(inner))
         }

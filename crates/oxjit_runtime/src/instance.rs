@@ -38,7 +38,10 @@ pub extern "C" fn oxjit_rt_instance_new(slots: i64, ref_mask: u64) -> *mut MemIn
     // SAFETY: plain C allocation of `n` words.
     let data: *mut u64 = unsafe { libc::calloc(n, 8).cast() };
     if data.is_null() {
-        set_error(ErrorKind::MemoryError, "cannot allocate a jitclass instance".into());
+        set_error(
+            ErrorKind::MemoryError,
+            "cannot allocate a jitclass instance".into(),
+        );
         return std::ptr::null_mut();
     }
     // SAFETY: `data` holds `n >= 1` words.

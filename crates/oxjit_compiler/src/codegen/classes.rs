@@ -15,8 +15,8 @@ use crate::heap::{heap_refs, HeapKind};
 use crate::infer::{ArgSource, TypedFunction};
 use crate::ir::ValueId;
 use crate::types::{components, Type};
-use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, StackSlotData, StackSlotKind};
 use cranelift_codegen::ir::Value;
+use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, StackSlotData, StackSlotKind};
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 use oxjit_runtime::instance::FIELDS_OFFSET;
@@ -139,11 +139,9 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// An owned reference to array meminfo `m` (a borrowed NumPy array is adopted).
     fn own_array(&mut self, m: Value) -> Result<Value> {
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
-            StackSlotKind::ExplicitSlot,
-            8,
-            3,
-        ));
+        let slot =
+            self.b
+                .create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
         let out = self.b.ins().stack_addr(types::I64, slot, 0);
         let status = self.call_rt(&rt::OWN_ARRAY, &[m, out])?[0];
         self.check_status(status)?;

@@ -463,7 +463,11 @@ impl Inference<'_> {
 
     /// The positional arguments of a call of a jitted function, `*t` spread into the items of
     /// the tuple `t`; `None` while a starred tuple's type is unknown.
-    pub(super) fn positional_sources(&self, args: &[ValueId], span: Span) -> Result<Option<Vec<ArgSource>>> {
+    pub(super) fn positional_sources(
+        &self,
+        args: &[ValueId],
+        span: Span,
+    ) -> Result<Option<Vec<ArgSource>>> {
         let mut out = Vec::with_capacity(args.len());
         for a in args {
             if !matches!(self.def_kind(*a), Some(InstKind::Starred(_))) {
@@ -485,7 +489,12 @@ impl Inference<'_> {
     }
 
     /// The type of one bound argument of a jitted call.
-    pub(super) fn source_type(&self, a: &ArgSource, sig: &bind::Signature, span: Span) -> Result<Type> {
+    pub(super) fn source_type(
+        &self,
+        a: &ArgSource,
+        sig: &bind::Signature,
+        span: Span,
+    ) -> Result<Type> {
         Ok(match a {
             ArgSource::Value(v) => self.ty(*v).clone(),
             ArgSource::Item(v, i) => match self.ty(*v) {

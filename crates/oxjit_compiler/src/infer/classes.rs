@@ -120,12 +120,14 @@ impl Inference<'_> {
         env: &dyn Environment,
     ) -> Result<Type> {
         let Some((c, optional)) = receiver(self.ty(obj)) else {
-            return Err(CompileError::internal("infer", "attribute of a non-instance"));
+            return Err(CompileError::internal(
+                "infer",
+                "attribute of a non-instance",
+            ));
         };
         let info = class_info(prog, env, c.id, span)?;
         if optional && info.method(attr).is_none() {
-            self.receiver_checks
-                .insert(result, none_attr_message(attr));
+            self.receiver_checks.insert(result, none_attr_message(attr));
         }
         if let Some(k) = info.field(attr) {
             let ty = info.def.fields[k].1.clone();
@@ -162,6 +164,7 @@ impl Inference<'_> {
 
     /// `obj.attr = value`: a field store (the value converted to the field's type) or a
     /// property setter call.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn instance_setattr(
         &mut self,
         result: ValueId,
@@ -185,8 +188,7 @@ impl Inference<'_> {
         }
         let info = class_info(prog, env, c.id, span)?;
         if optional {
-            self.receiver_checks
-                .insert(result, none_attr_message(attr));
+            self.receiver_checks.insert(result, none_attr_message(attr));
         }
         if let Some(k) = info.field(attr) {
             let (name, field_t) = &info.def.fields[k];

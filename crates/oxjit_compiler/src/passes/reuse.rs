@@ -92,9 +92,7 @@ fn transfer(avail: &mut HashSet<Read>, block: &Block, inst: &Inst, f: &TypedFunc
         InstKind::Call { func, .. } => {
             if matches!(
                 f.ty(*func),
-                Type::Function(
-                    Callable::Jitted(_) | Callable::BoundMethod(_) | Callable::Class(_)
-                )
+                Type::Function(Callable::Jitted(_) | Callable::BoundMethod(_) | Callable::Class(_))
             ) {
                 avail.clear();
             }
