@@ -124,6 +124,8 @@ def resolve_global(fn, name):
         return ("type", obj.spec)
     if obj is oxtypes:
         return ("module", "oxjit.types")
+    if isinstance(obj, type) and "_oxjit_class_id" in obj.__dict__:
+        return ("jitclass", obj._oxjit_class_id)
     if isinstance(obj, StencilFunc):
         # The generated loop function is an ordinary jitted callee.
         return ("jitted", obj._compile()._id)

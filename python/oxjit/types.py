@@ -4,7 +4,8 @@ and the parser of Numba's signature strings (``"float64(float64[:], int64)"``).
 Each type object knows its *spec*, the plain tuple the native dispatcher turns into a compiler
 type: ``("int",)``, ``("float",)``, ``("float32",)``, ``("bool",)``, ``("none",)``,
 ``("array", dtype_name, ndim, "C" | "F" | "A")``, ``("tuple", (spec, ...))``, ``("str",)``,
-``("list", item_spec)``, ``("dict", key_spec, value_spec)``.
+``("list", item_spec)``, ``("dict", key_spec, value_spec)``, and for ``jitclass`` fields
+``("instance", class_id)`` and ``("optional", spec)``.
 """
 import ast
 
@@ -13,6 +14,7 @@ __all__ = [
     "float64", "float32", "double", "int64", "int32", "int16", "int8", "uint64", "uint32",
     "uint16", "uint8", "intp", "uintp", "boolean", "bool_",
     "none", "void", "unicode_type", "string", "ListType", "DictType",
+    "optional", "deferred_type", "DeferredType", "ClassType", "InstanceType",
 ]
 
 
@@ -102,6 +104,95 @@ class DictType(Type):
                          ("dict", key.spec, value.spec))
         self.key_type = key
         self.value_type = value
+
+
+class Optional(Type):
+    """``optional(T)``: a value of type ``T`` or ``None`` (a ``jitclass`` field such as the
+    ``next`` of a linked-list node). ``T`` may be a :func:`deferred_type` defined later."""
+
+    def __init__(self, item):  # noqa: D107 - the spec is read when the class is compiled
+        if not isinstance(item, Type):
+            raise TypeError(f"optional() takes an oxjit type, not {item!r}")
+        self.item = item
+        self.dtype = None
+
+    @property
+    def name(self):
+        return f"OptionalType({self.item.name})"
+
+    @property
+    def spec(self):
+        return ("optional", self.item.spec)
+
+
+def optional(item):
+    """``optional(T)``: ``T`` or ``None`` (Numba's ``types.optional``)."""
+    return Optional(item)
+
+
+class DeferredType(Type):
+    """A type named before it exists (Numba's ``deferred_type``): a ``jitclass`` field of the
+    class's own instance type. ``define`` it after the class is built::
+
+        node_type = deferred_type()
+        @jitclass([("value", int64), ("next", optional(node_type))])
+        class Node: ...
+        node_type.define(Node.class_type.instance_type)
+    """
+
+    def __init__(self):  # noqa: D107
+        self._defined = None
+        self.dtype = None
+
+    def define(self, t):
+        if not isinstance(t, Type):
+            raise TypeError(f"define() takes an oxjit type, not {t!r}")
+        if self._defined is not None and self._defined != t:
+            raise TypeError(f"this deferred type is already defined as {self._defined!r}")
+        self._defined = t
+
+    def get(self):
+        if self._defined is None:
+            raise TypeError("this deferred_type() was used before define() was called")
+        return self._defined
+
+    @property
+    def name(self):
+        return "deferred" if self._defined is None else self._defined.name
+
+    @property
+    def spec(self):
+        return self.get().spec
+
+    def __eq__(self, other):
+        return self is other or (self._defined is not None and self._defined == other)
+
+    def __hash__(self):
+        return id(self)
+
+
+def deferred_type():
+    """A type defined later with ``.define(T)`` (Numba's ``deferred_type``)."""
+    return DeferredType()
+
+
+class InstanceType(Type):
+    """The type of the instances of a ``jitclass`` (``Point.class_type.instance_type``)."""
+
+    def __init__(self, class_id, class_name):  # noqa: D107
+        super().__init__(f"instance.jitclass.{class_name}", ("instance", class_id))
+
+
+class ClassType:
+    """``Point.class_type``: the ``jitclass`` as a type, whose ``instance_type`` is the type of
+    its instances (as in Numba)."""
+
+    def __init__(self, class_id, class_name):  # noqa: D107
+        self.class_name = class_name
+        self.instance_type = InstanceType(class_id, class_name)
+
+    def __repr__(self):
+        return f"jitclass.{self.class_name}"
 
 
 class Signature:

@@ -36,6 +36,9 @@ pub enum HeapKind {
     Dict,
     /// A set (`oxjit_runtime::table` without values): `{meminfo}`.
     Set,
+    /// A `jitclass` instance (`oxjit_runtime::instance`): `{meminfo}`; the instance owns a
+    /// reference to each object among its fields ([`instance_layout`]).
+    Instance,
 }
 
 /// One reference inside a flattened value: the slot of its `MemInfo` pointer.
@@ -54,6 +57,7 @@ pub fn heap_kind(t: &Type) -> Option<HeapKind> {
         Type::Str => Some(HeapKind::Str),
         Type::Dict(..) => Some(HeapKind::Dict),
         Type::Set(_) => Some(HeapKind::Set),
+        Type::Instance(_) => Some(HeapKind::Instance),
         _ => None,
     }
 }
@@ -67,10 +71,10 @@ pub fn list_layout(e: &Type) -> (i64, u64) {
     let mut schema = 0u64;
     for (k, c) in comps.iter().enumerate() {
         let kind = if let Some(r) = refs.iter().find(|r| r.slot == k) {
-            if r.kind == HeapKind::Str {
-                rl::STR
-            } else {
-                rl::REF
+            match r.kind {
+                HeapKind::Str => rl::STR,
+                HeapKind::Instance => rl::OBJ,
+                _ => rl::REF,
             }
         } else {
             match c {
@@ -107,6 +111,43 @@ pub fn table_layout(t: &Type) -> (i64, u64, i64, u64, i64) {
         }
     }
     (kw, ks, vw, vs, key_tuple)
+}
+
+/// Where the fields of a `jitclass` instance sit in its data (`oxjit_runtime::instance`):
+/// each field's first slot, the number of 8-byte slots, and the mask of slots holding a
+/// `MemInfo` pointer (released when the instance dies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceLayout {
+    pub offsets: Vec<usize>,
+    pub slots: usize,
+    pub ref_mask: u64,
+}
+
+/// The most slots an instance holds (the reference mask is one 64-bit word).
+pub const MAX_INSTANCE_SLOTS: usize = 64;
+
+/// The layout of an instance with fields of types `fields`, in declaration order; `None`
+/// when the fields take more than [`MAX_INSTANCE_SLOTS`] slots.
+pub fn instance_layout<'a>(fields: impl IntoIterator<Item = &'a Type>) -> Option<InstanceLayout> {
+    let mut offsets = Vec::new();
+    let mut pos = 0usize;
+    let mut ref_mask = 0u64;
+    for t in fields {
+        offsets.push(pos);
+        for r in heap_refs(t) {
+            let slot = pos + r.slot;
+            if slot >= MAX_INSTANCE_SLOTS {
+                return None;
+            }
+            ref_mask |= 1 << slot;
+        }
+        pos += components(t).len();
+    }
+    (pos <= MAX_INSTANCE_SLOTS).then_some(InstanceLayout {
+        offsets,
+        slots: pos,
+        ref_mask,
+    })
 }
 
 /// Does a value of type `t` hold references (itself or inside a tuple)?

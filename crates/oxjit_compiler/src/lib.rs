@@ -84,9 +84,24 @@ pub enum GlobalValue {
         ty: Type,
         words: Vec<u64>,
     },
+    /// A `jitclass`, by its id ([`Environment::class`]).
+    Class(types::ClassRef),
     /// Something oxjit cannot use, with its Python type name.
     Other(String),
     Missing,
+}
+
+/// A `jitclass` as the environment describes it: fields in declaration order (their types),
+/// and the jitted functions of its methods, properties and `__init__`, by dispatcher id.
+/// Names are matched here, while typing; past typing a field is a slot and a method a callee.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassDef {
+    pub name: String,
+    pub fields: Vec<(String, Type)>,
+    pub methods: Vec<(String, u64)>,
+    /// Properties: name, getter, setter.
+    pub properties: Vec<(String, u64, Option<u64>)>,
+    pub init: Option<u64>,
 }
 
 /// The world of the functions being compiled.
@@ -104,12 +119,20 @@ pub trait Environment {
     fn locals(&self, _func: u64) -> Result<Vec<(String, Type)>> {
         Ok(Vec::new())
     }
+    /// The `jitclass` of id `id` (a [`GlobalValue::Class`]).
+    fn class(&self, id: u64) -> Result<ClassDef> {
+        Err(CompileError::internal(
+            "environment",
+            format!("no jitclass {id}"),
+        ))
+    }
 }
 
 /// A test environment: sources by id, globals shared, builtins and modules by name.
 pub struct MapEnvironment {
     pub sources: HashMap<u64, FunctionSource>,
     pub globals: HashMap<String, GlobalValue>,
+    pub classes: HashMap<u64, ClassDef>,
 }
 
 impl MapEnvironment {
@@ -118,6 +141,7 @@ impl MapEnvironment {
         let mut env = MapEnvironment {
             sources: HashMap::new(),
             globals: HashMap::new(),
+            classes: HashMap::new(),
         };
         env.add(0, text);
         for (k, m) in [("np", "numpy"), ("numpy", "numpy"), ("math", "math")] {
@@ -161,6 +185,12 @@ impl Environment for MapEnvironment {
         self.sources.get(&func).cloned().ok_or_else(|| {
             CompileError::internal("environment", format!("no source for function {func}"))
         })
+    }
+    fn class(&self, id: u64) -> Result<ClassDef> {
+        self.classes
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| CompileError::internal("environment", format!("no jitclass {id}")))
     }
 }
 
@@ -215,6 +245,8 @@ pub struct Program {
     /// slot, typed again when the caller asks once more.
     retry: HashMap<(u64, Vec<Type>), usize>,
     lowered: HashMap<u64, (ir::Function, FunctionSource)>,
+    /// The `jitclass`es met so far, by id, with their instance layouts.
+    classes: HashMap<u64, std::sync::Arc<infer::classes::ClassInfo>>,
     pub timings: Vec<(&'static str, Duration)>,
     /// The IR of each instance after each stage, when inspecting.
     ir_listings: Option<Vec<(String, &'static str, String)>>,
@@ -231,6 +263,7 @@ impl Program {
             index: HashMap::new(),
             retry: HashMap::new(),
             lowered: HashMap::new(),
+            classes: HashMap::new(),
             timings: Vec::new(),
             ir_listings: None,
             parallel: false,
@@ -384,6 +417,20 @@ impl Program {
             name: f.name.clone(),
             params,
         })
+    }
+
+    /// The `jitclass` of id `id`, with its layout (asked of the environment once).
+    pub fn class(
+        &mut self,
+        id: u64,
+        env: &dyn Environment,
+    ) -> Result<std::sync::Arc<infer::classes::ClassInfo>> {
+        if let Some(c) = self.classes.get(&id) {
+            return Ok(c.clone());
+        }
+        let info = std::sync::Arc::new(infer::classes::ClassInfo::new(id, env.class(id)?)?);
+        self.classes.insert(id, info.clone());
+        Ok(info)
     }
 
     /// The (possibly provisional, during recursion) return type of an instance.

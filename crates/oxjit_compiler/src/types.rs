@@ -282,6 +282,18 @@ pub enum Callable {
     Method(Intrinsic),
     /// Another jitted function, by its dispatcher id.
     Jitted(u64),
+    /// A `jitclass`: calling it makes an instance (`crate::infer::classes`).
+    Class(ClassRef),
+    /// A method of a `jitclass` instance bound to its receiver (the receiver is the `Attr`
+    /// instruction's object): the jitted function of the method, by dispatcher id.
+    BoundMethod(u64),
+}
+
+/// A `jitclass`, by its id in the environment (`Environment::class`); the name is for messages.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClassRef {
+    pub id: u64,
+    pub name: std::sync::Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -328,6 +340,9 @@ pub enum Type {
     Dict(Box<Type>, Box<Type>),
     /// A set object (`crate::heap`): elements of one type.
     Set(Box<Type>),
+    /// An instance of a `jitclass` (`crate::heap`, runtime `oxjit_runtime::instance`): one
+    /// word, its `MemInfo` pointer; its fields are flat slots (`heap::instance_layout`).
+    Instance(ClassRef),
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -446,6 +461,7 @@ impl fmt::Display for Type {
             Type::Str => write!(f, "str"),
             Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
             Type::Set(t) => write!(f, "set({t})"),
+            Type::Instance(c) => write!(f, "instance({})", c.name),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -454,6 +470,8 @@ impl fmt::Display for Type {
                 Callable::Intrinsic(i) => write!(f, "function `{}`", i.qualified()),
                 Callable::Jitted(_) => write!(f, "jitted function"),
                 Callable::Method(i) => write!(f, "method `{}`", i.name()),
+                Callable::Class(c) => write!(f, "class `{}`", c.name),
+                Callable::BoundMethod(_) => write!(f, "jitclass method"),
             },
             Type::DtypeValue(d) => write!(f, "dtype `{}`", d.name()),
             Type::TypeRef(t) => write!(f, "class({t})"),
@@ -556,7 +574,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         | Type::ExceptionArgs
         | Type::Str
         | Type::Dict(..)
-        | Type::Set(_) => out.push(Component::Ptr),
+        | Type::Set(_)
+        | Type::Instance(_) => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -109,6 +109,9 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     if let Ok(d) = obj.cast::<crate::dispatcher::Dispatcher>() {
         return Ok(Type::Function(Callable::Jitted(d.get().id())));
     }
+    if let Some(t) = crate::classes::instance_type(obj) {
+        return t;
+    }
     if let Ok(t) = obj.cast::<PyTuple>() {
         let items = t
             .iter()
@@ -192,6 +195,7 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
         Type::Range => obj.is_exact_instance_of::<pyo3::types::PyRange>(),
         Type::None => obj.is_none(),
         Type::Str => obj.is_instance_of::<pyo3::types::PyString>(),
+        Type::Instance(c) => crate::classes::is_instance_of(obj, c.id),
         Type::Array { .. } => match as_array(py, obj) {
             Some(arr) => array_type(arr).is_ok_and(|a| a == *t),
             None => false,
@@ -279,6 +283,19 @@ pub fn flatten_arg(
             }
         }
         Type::Str => out.push(crate::strings::unbox_str(obj)? as u64),
+        Type::Instance(_) => out.push(crate::classes::unbox_instance(obj)?),
+        Type::Optional(inner) => {
+            // An optional parameter (a jitclass field's accessor): a flag, then the value.
+            if obj.is_none() {
+                out.push(0);
+                for _ in 0..components(inner).len() {
+                    out.push(0);
+                }
+            } else {
+                out.push(1);
+                flatten_arg(py, obj, inner, out)?;
+            }
+        }
         Type::List(e) => match crate::typed::list_arg(obj, e) {
             // A typed List: its runtime list itself (one reference for the call, no copy).
             Some(m) => out.push(m as u64),
@@ -405,6 +422,11 @@ pub fn box_result(py: Python<'_>, t: &Type, slots: &[u64], pos: &mut usize) -> P
             } else {
                 crate::dicts::box_table(py, m, t)?
             }
+        }
+        Type::Instance(c) => {
+            let m = slots[*pos] as *mut MemInfo;
+            *pos += 1;
+            crate::classes::box_instance(py, m, c.id)?
         }
         Type::ExceptionArgs => {
             let m = slots[*pos] as *mut MemInfo;

@@ -460,12 +460,16 @@ impl Dispatcher {
                 ),
             });
         }
-        if matches!(e.ret, Type::List(_) | Type::Dict(..)) {
+        let same = match e.ret {
             // A typed List/Dict argument returned: the same object (no copy).
-            if let Some(obj) = crate::typed::returned_arg(args, ret_buf[0]) {
-                release_result(&e.ret, ret_buf);
-                return Ok(obj);
-            }
+            Type::List(_) | Type::Dict(..) => crate::typed::returned_arg(args, ret_buf[0]),
+            // An instance argument returned: that very object (its reference is dropped).
+            Type::Instance(_) => crate::classes::argument_holding(args, ret_buf[0]),
+            _ => None,
+        };
+        if let Some(obj) = same {
+            release_result(&e.ret, ret_buf);
+            return Ok(obj);
         }
         let mut pos = 0;
         box_result(py, &e.ret, ret_buf, &mut pos).inspect_err(|_| release_result(&e.ret, ret_buf))

@@ -4,7 +4,7 @@
 use oxjit_compiler::error::{CompileError, ErrorKind, Result};
 use oxjit_compiler::ir::{Const, DefaultValue, ExcClass};
 use oxjit_compiler::types::{Dtype, ExcRef, Type};
-use oxjit_compiler::{Environment, FunctionSource, GlobalValue};
+use oxjit_compiler::{ClassDef, Environment, FunctionSource, GlobalValue};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyTuple, PyType};
 use std::collections::HashMap;
@@ -116,6 +116,7 @@ impl PyEnvironment<'_> {
                 }
             }
             "jitted" => GlobalValue::Jitted(value.extract()?),
+            "jitclass" => GlobalValue::Class(crate::classes::class_ref(value.extract()?)?),
             "exception" => {
                 let n: String = value.extract()?;
                 match ExcClass::from_name(&n) {
@@ -263,7 +264,54 @@ impl PyEnvironment<'_> {
     }
 }
 
+impl PyEnvironment<'_> {
+    /// A `jitclass` as `oxjit.experimental` describes it (field specs become types here).
+    fn read_class(&self, id: u64) -> PyResult<ClassDef> {
+        type Info = (
+            String,
+            Vec<(String, Py<PyAny>)>,
+            Vec<(String, u64)>,
+            Vec<(String, u64, Option<u64>)>,
+            Option<u64>,
+        );
+        let info: Info = self
+            .py
+            .import("oxjit.experimental")?
+            .getattr("_class_info")?
+            .call1((id,))?
+            .extract()?;
+        let (name, specs, methods, properties, init) = info;
+        let mut fields = Vec::with_capacity(specs.len());
+        for (field, spec) in specs {
+            let t = crate::signature::type_from_spec(spec.bind(self.py)).map_err(|e| {
+                pyo3::exceptions::PyTypeError::new_err(format!(
+                    "field `{field}` of jitclass `{name}`: {}",
+                    e.value(self.py)
+                ))
+            })?;
+            fields.push((field, t));
+        }
+        Ok(ClassDef {
+            name,
+            fields,
+            methods,
+            properties,
+            init,
+        })
+    }
+}
+
 impl Environment for PyEnvironment<'_> {
+    fn class(&self, id: u64) -> Result<ClassDef> {
+        self.read_class(id).map_err(|e| {
+            CompileError::new(
+                ErrorKind::Unsupported,
+                format!("jitclass: {}", e.value(self.py)),
+                None,
+            )
+        })
+    }
+
     fn defaults(&self, func: u64) -> Option<Vec<(String, DefaultValue)>> {
         // A function oxjit cannot inspect keeps the literal defaults of its source.
         self.read_defaults(func).ok().flatten()

@@ -84,6 +84,7 @@ pub fn runtime_error(py: Python<'_>, e: RuntimeError) -> PyErr {
         RtKind::RecursionError => make::<PyRecursionError>(e),
         RtKind::LinAlgError => numpy_error(py, "numpy.linalg", "LinAlgError", e.message),
         RtKind::AxisError => numpy_error(py, "numpy.exceptions", "AxisError", e.message),
+        RtKind::AttributeError => make::<pyo3::exceptions::PyAttributeError>(e),
         RtKind::KeyboardInterrupt => interrupted(),
     }
 }

@@ -4,6 +4,7 @@
 mod boxing;
 mod cache;
 mod cfunc;
+mod classes;
 mod dicts;
 mod dispatcher;
 mod env;
@@ -60,5 +61,6 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ufunc::register(m)?;
     gufunc::register(m)?;
     cfunc::register(m)?;
+    classes::register(m)?;
     Ok(())
 }

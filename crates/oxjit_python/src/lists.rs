@@ -11,7 +11,7 @@
 //!   released.
 
 use crate::boxing::{box_result, flatten_arg, type_of, Slots};
-use oxjit_compiler::heap::{heap_refs, list_layout};
+use oxjit_compiler::heap::{heap_refs, list_layout, HeapKind};
 use oxjit_compiler::types::{components, Type};
 use oxjit_runtime::list::{oxjit_rt_list_new, List};
 use oxjit_runtime::memory::{oxjit_rt_decref, oxjit_rt_incref, MemInfo};
@@ -54,9 +54,13 @@ pub fn list_type(py: Python<'_>, l: &Bound<'_, PyList>) -> PyResult<Type> {
     let e = found.remove(0);
     fn allowed(t: &Type) -> bool {
         match t {
-            Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::List(_) | Type::Str => {
-                true
-            }
+            Type::Int
+            | Type::Float
+            | Type::Float32
+            | Type::Bool
+            | Type::List(_)
+            | Type::Str
+            | Type::Instance(_) => true,
             Type::Tuple(items) => !items.is_empty() && items.iter().all(allowed),
             _ => false,
         }
@@ -85,6 +89,12 @@ pub fn unbox_list(py: Python<'_>, l: &Bound<'_, PyList>, e: &Type) -> PyResult<*
                 oxjit_rt_decref(m);
             }
             return Err(err);
+        }
+        // The list owns a reference to each jitclass instance it holds (the Python object
+        // only lends its own).
+        for r in heap_refs(e).iter().filter(|r| r.kind == HeapKind::Instance) {
+            // SAFETY: a live instance, kept alive by `item`.
+            unsafe { oxjit_rt_incref(s.as_slice()[r.slot] as *mut MemInfo) };
         }
         // SAFETY: element `i` has `w` slots.
         unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), items.add(i * w as usize), w as usize) };

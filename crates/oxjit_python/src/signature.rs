@@ -31,6 +31,16 @@ pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
                 .map(|item| type_from_spec(&item))
                 .collect::<PyResult<Vec<_>>>()?,
         ),
+        "instance" => Type::Instance(crate::classes::class_ref(t.get_item(1)?.extract()?)?),
+        "optional" => {
+            let inner = type_from_spec(&t.get_item(1)?)?;
+            if !inner.can_be_optional() {
+                return Err(PyTypeError::new_err(format!(
+                    "`{inner}` cannot be optional"
+                )));
+            }
+            Type::Optional(Box::new(inner))
+        }
         "array" => {
             let name: String = t.get_item(1)?.extract()?;
             let dtype = Dtype::from_name(&name).ok_or_else(|| {

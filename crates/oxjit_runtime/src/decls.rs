@@ -89,6 +89,13 @@ runtime_functions! {
     /// Fill `n` items of `itemsize` bytes with a bit pattern.
     FILL = crate::memory::oxjit_rt_fill(*mut u8, i64, i64, u64);
     COPY_TO_C = crate::memory::oxjit_rt_copy_to_c(*const u8, i64, *const i64, *const i64, i64, *mut u8);
+    // jitclass instances
+    /// A new instance of `slots` zeroed 8-byte fields; the mask marks the slots holding
+    /// references (released when the instance dies).
+    INSTANCE_NEW = crate::instance::oxjit_rt_instance_new(i64, u64) -> *mut crate::memory::MemInfo;
+    /// An owned reference to an array's memory for storing it in an object: a borrowed NumPy
+    /// array is adopted (its owner kept alive), a runtime one gets a reference. 0 on success.
+    OWN_ARRAY = crate::instance::oxjit_rt_own_array(*mut crate::memory::MemInfo, *mut *mut crate::memory::MemInfo) -> i32;
     // lists
     LIST_NEW = crate::list::oxjit_rt_list_new(i64, u64, i64) -> *mut crate::memory::MemInfo;
     LIST_PUSH = crate::list::oxjit_rt_list_push(*mut crate::memory::MemInfo) -> *mut u64;

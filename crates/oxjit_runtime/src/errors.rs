@@ -29,6 +29,8 @@ pub enum ErrorKind {
     LinAlgError = 17,
     /// `numpy.exceptions.AxisError` (a `ValueError` and an `IndexError`): an axis out of range.
     AxisError = 18,
+    /// `AttributeError` (an attribute of `None`, a `jitclass` field of an optional value).
+    AttributeError = 19,
     // Safety (numbered apart from the other kinds)
     KeyboardInterrupt = 20,
     RecursionError = 21,
@@ -54,6 +56,7 @@ impl ErrorKind {
             16 => ErrorKind::RangeOverflowError,
             17 => ErrorKind::LinAlgError,
             18 => ErrorKind::AxisError,
+            19 => ErrorKind::AttributeError,
             20 => ErrorKind::KeyboardInterrupt,
             21 => ErrorKind::RecursionError,
             _ => ErrorKind::ValueError,
@@ -255,6 +258,7 @@ fn is_subclass(raised: ErrorKind, catch: ErrorKind) -> bool {
             | RecursionError
             | LinAlgError
             | AxisError
+            | AttributeError
     );
     raised == catch
         || (catch == Exception && is_exception)

@@ -45,6 +45,7 @@ pub fn class_name(e: &RuntimeError) -> String {
         LookupError => "LookupError",
         LinAlgError => "LinAlgError",
         AxisError => "AxisError",
+        AttributeError => "AttributeError",
         KeyboardInterrupt => "KeyboardInterrupt",
         RecursionError => "RecursionError",
         UserClass => return user_class_name(e.class_id).unwrap_or_else(|| "Exception".into()),

@@ -14,6 +14,7 @@ pub mod fft_transforms;
 pub mod format;
 pub mod fsum;
 pub mod gamma;
+pub mod instance;
 pub mod interrupt;
 pub mod intmath;
 pub mod join;

@@ -22,6 +22,9 @@ pub const F32: u64 = 3;
 pub const REF: u64 = 4;
 /// A string (`crate::str`): a `MemInfo` pointer the list owns, compared as text.
 pub const STR: u64 = 5;
+/// A `jitclass` instance (`crate::instance`): a `MemInfo` pointer the list owns, compared by
+/// identity (Python's default `==`; 6 is `table::TABLE_REF`).
+pub const OBJ: u64 = 7;
 
 /// The list object (`MemInfo::data` points to it).
 #[repr(C)]
@@ -78,7 +81,7 @@ impl List {
     /// Add a reference to every object inside element `i`.
     unsafe fn incref_elem(&self, e: *const u64) {
         for k in 0..self.w() {
-            if matches!(self.kind(k), REF | STR) {
+            if matches!(self.kind(k), REF | STR | OBJ) {
                 // SAFETY: REF slots hold meminfos the list owns.
                 unsafe { oxjit_rt_incref(*e.add(k) as *mut MemInfo) };
             }
@@ -86,14 +89,14 @@ impl List {
     }
     unsafe fn decref_elem(&self, e: *const u64) {
         for k in 0..self.w() {
-            if matches!(self.kind(k), REF | STR) {
+            if matches!(self.kind(k), REF | STR | OBJ) {
                 // SAFETY: as above.
                 unsafe { oxjit_rt_decref(*e.add(k) as *mut MemInfo) };
             }
         }
     }
     fn has_refs(&self) -> bool {
-        (0..self.w()).any(|k| matches!(self.kind(k), REF | STR))
+        (0..self.w()).any(|k| matches!(self.kind(k), REF | STR | OBJ))
     }
     /// Python's `==` of two elements (numbers compare by value; `REF` slots are lists,
     /// compared item by item).
@@ -137,6 +140,7 @@ impl List {
                             .collect();
                         format!("[{}]", items.join(", "))
                     }
+                    OBJ => format!("<jitclass instance at {v:#x}>"),
                     // SAFETY: a live string.
                     STR => crate::str_convert::repr(
                         &unsafe { crate::str::str_of(v as *mut MemInfo) }.text,

@@ -24,7 +24,7 @@
 //! through the functions here and in [`crate::table_ops`].
 
 use crate::errors::{set_error, set_key_error, ErrorKind};
-use crate::list::{BOOL, F32, F64, REF, STR};
+use crate::list::{BOOL, F32, F64, OBJ, REF, STR};
 use crate::memory::{new_object, oxjit_rt_decref, oxjit_rt_incref, MemInfo};
 
 /// Schema kind of a value slot holding a dict or set (a [`Table`] meminfo); apart from the
@@ -310,7 +310,7 @@ impl Table {
     /// Add a reference to each object in the value slots at `v`.
     unsafe fn incref_value(&self, v: *const u64) {
         for k in 0..self.vw as usize {
-            if matches!(kind(self.vschema, k), REF | STR | TABLE_REF) {
+            if matches!(kind(self.vschema, k), REF | STR | OBJ | TABLE_REF) {
                 // SAFETY: REF slots hold live meminfos.
                 unsafe { oxjit_rt_incref(*v.add(k) as *mut MemInfo) };
             }
@@ -318,14 +318,14 @@ impl Table {
     }
     unsafe fn decref_value(&self, v: *const u64) {
         for k in 0..self.vw as usize {
-            if matches!(kind(self.vschema, k), REF | STR | TABLE_REF) {
+            if matches!(kind(self.vschema, k), REF | STR | OBJ | TABLE_REF) {
                 // SAFETY: as above.
                 unsafe { oxjit_rt_decref(*v.add(k) as *mut MemInfo) };
             }
         }
     }
     fn has_refs(&self) -> bool {
-        (0..self.vw as usize).any(|k| matches!(kind(self.vschema, k), REF | STR | TABLE_REF))
+        (0..self.vw as usize).any(|k| matches!(kind(self.vschema, k), REF | STR | OBJ | TABLE_REF))
     }
 
     /// Python's `==` of two values (lists item by item, dicts and sets by content).

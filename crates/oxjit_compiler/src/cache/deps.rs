@@ -33,6 +33,9 @@ pub enum Fact {
     Defaults { func: u32, value: String },
     /// The variable types `locals=` fixes in function `func` (canonical text).
     Locals { func: u32, value: String },
+    /// The code uses a `jitclass`: class ids and the jitted functions of its methods belong to
+    /// the process, so such an entry never verifies (it is compiled again in each process).
+    Jitclass,
 }
 
 /// The digest of a function's source as the compiler saw it.
@@ -142,6 +145,10 @@ impl Environment for Recorder<'_> {
         });
         l
     }
+    fn class(&self, id: u64) -> Result<crate::ClassDef> {
+        self.note(|_| Fact::Jitclass);
+        self.inner.class(id)
+    }
 }
 
 /// Do the facts still hold for function `root` in `env`? Replayed in recorded order, so a
@@ -169,6 +176,7 @@ pub fn verify(env: &dyn Environment, root: u64, facts: &[Fact]) -> bool {
                 Some(id) => locals_text(&env.locals(*id)) == *value,
                 None => false,
             },
+            Fact::Jitclass => false,
         };
         if !holds {
             return false;
@@ -202,6 +210,7 @@ pub(super) fn write_facts(w: &mut Writer, facts: &[Fact]) {
                 w.u32(*func);
                 w.str(value);
             }
+            Fact::Jitclass => w.u8(4),
         }
     }
 }
@@ -228,6 +237,7 @@ pub(super) fn read_facts(r: &mut Reader<'_>) -> Option<Vec<Fact>> {
                     func: r.u32()?,
                     value: r.str()?,
                 },
+                4 => Fact::Jitclass,
                 _ => return None,
             })
         })

@@ -136,6 +136,14 @@ impl FunctionTranslator<'_, '_, '_> {
                     }
                 }
             }
+            Callable::Class(_) => self.translate_construct(r)?,
+            Callable::BoundMethod(_) => {
+                let tf: &TypedFunction = self.tf;
+                let Some(InstKind::Attr(recv, _)) = tf.def(func).map(|i| &i.kind) else {
+                    return Err(CompileError::internal("codegen", "method without receiver"));
+                };
+                self.translate_method_call(r, *recv)?;
+            }
             Callable::Jitted(_) => {
                 let tf: &TypedFunction = self.tf;
                 let call = tf.callees.get(&r).ok_or_else(|| {
@@ -183,7 +191,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// The flattened components of a callee's default value.
     /// The machine values of one bound argument of a jitted call, appended to `out`.
-    fn source_vals(&mut self, a: &ArgSource, out: &mut Vec<Value>) -> Result<()> {
+    pub(super) fn source_vals(&mut self, a: &ArgSource, out: &mut Vec<Value>) -> Result<()> {
         match a {
             ArgSource::Value(v) => out.extend(self.val(*v)?),
             ArgSource::Item(v, i) => out.extend(self.tuple_item(*v, *i as i64)?),

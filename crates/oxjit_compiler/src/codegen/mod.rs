@@ -10,6 +10,7 @@ mod builtins;
 pub mod cabi;
 mod calls;
 mod chunks;
+mod classes;
 mod complex;
 mod creation;
 mod dicts;

@@ -651,6 +651,10 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let vals = self.translate_frozen(r);
                 self.set(r, vals);
             }
+            InstKind::Attr(v, _) if self.is_instance_attr(r) => {
+                self.translate_instance_attr(r, *v)?
+            }
+            InstKind::SetAttr { obj, value, .. } => self.translate_setattr(r, *obj, *value)?,
             InstKind::Global(_) | InstKind::Attr(..) | InstKind::IsNone(..) => {
                 let vals = match self.tf.consts.get(&r) {
                     Some(c) => self.translate_const(*c),

@@ -95,6 +95,7 @@ impl Inference<'_> {
             },
             GlobalValue::TypeObject(t) => Type::TypeRef(Box::new(t)),
             GlobalValue::Jitted(id) => Type::Function(Callable::Jitted(id)),
+            GlobalValue::Class(c) => Type::Function(Callable::Class(c)),
             GlobalValue::ExceptionClass(c) => Type::ExceptionClass(c),
             GlobalValue::Other(type_name) => {
                 return Err(CompileError::unsupported(
@@ -293,7 +294,12 @@ impl Inference<'_> {
         let starred = args
             .iter()
             .any(|a| matches!(self.def_kind(*a), Some(InstKind::Starred(_))));
-        if starred && !matches!(callable, Callable::Jitted(_)) {
+        if starred
+            && !matches!(
+                callable,
+                Callable::Jitted(_) | Callable::Class(_) | Callable::BoundMethod(_)
+            )
+        {
             return Err(CompileError::unsupported(
                 "`*` unpacking in a call is only supported when calling a jitted function",
                 span,
@@ -427,6 +433,13 @@ impl Inference<'_> {
                     f => numpy::call(*f, &pa, &pk, span)?,
                 }
             }
+            Callable::Class(c) => self.construct(result, c, args, kwargs, span, prog, env)?,
+            Callable::BoundMethod(m) => {
+                let Some(InstKind::Attr(recv, name)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                self.method_call(result, *m, recv, &name, args, kwargs, span, prog, env)?
+            }
             Callable::Jitted(id) => {
                 let sig = prog.signature(*id, env)?;
                 let Some(positional) = self.positional_sources(args, span)? else {
@@ -467,7 +480,11 @@ impl Inference<'_> {
 
     /// The positional arguments of a call of a jitted function, `*t` spread into the items of
     /// the tuple `t`; `None` while a starred tuple's type is unknown.
-    fn positional_sources(&self, args: &[ValueId], span: Span) -> Result<Option<Vec<ArgSource>>> {
+    pub(super) fn positional_sources(
+        &self,
+        args: &[ValueId],
+        span: Span,
+    ) -> Result<Option<Vec<ArgSource>>> {
         let mut out = Vec::with_capacity(args.len());
         for a in args {
             if !matches!(self.def_kind(*a), Some(InstKind::Starred(_))) {
@@ -489,7 +506,12 @@ impl Inference<'_> {
     }
 
     /// The type of one bound argument of a jitted call.
-    fn source_type(&self, a: &ArgSource, sig: &bind::Signature, span: Span) -> Result<Type> {
+    pub(super) fn source_type(
+        &self,
+        a: &ArgSource,
+        sig: &bind::Signature,
+        span: Span,
+    ) -> Result<Type> {
         Ok(match a {
             ArgSource::Value(v) => self.ty(*v).clone(),
             ArgSource::Item(v, i) => match self.ty(*v) {

@@ -93,6 +93,11 @@ pub(crate) fn check_value(t: &Type, span: Span) -> Result<()> {
             Ok(())
         }
         Type::Set(k) => check_key(k, span),
+        t if super::lists::holds_instance(t) => Err(CompileError::unsupported(
+            format!("dict values of type `{t}` are not supported yet (jitclass instances)"),
+            span,
+        )
+        .with_hint("keep the instances in a list and store their indices")),
         t => super::lists::check_element(t, span),
     }
 }

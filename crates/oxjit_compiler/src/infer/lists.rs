@@ -22,9 +22,21 @@ use crate::{Environment, Program};
 const MAX_SLOTS: usize = 16;
 
 /// Can `t` be the element type of a list?
+/// Does an element type hold `jitclass` instances (compared by identity, never ordered)?
+pub(crate) fn holds_instance(t: &Type) -> bool {
+    match t {
+        Type::Instance(_) => true,
+        Type::Tuple(items) => items.iter().any(holds_instance),
+        Type::Optional(t) => holds_instance(t),
+        _ => false,
+    }
+}
+
 pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str => true,
+        // `jitclass` instances: held by reference, compared by identity.
+        Type::Instance(_) => true,
         Type::Tuple(items) => {
             for i in items {
                 check_element(i, span)?;
@@ -356,6 +368,13 @@ impl Inference<'_> {
                         span,
                     ));
                 }
+                if holds_instance(&e) && !kwargs.iter().any(|(k, _)| k == "key") {
+                    return Err(CompileError::typing(
+                        format!("cannot sort a list of `{e}`: jitclass instances have no order"),
+                        span,
+                    )
+                    .with_hint("pass `key=f`, a jitted function of one element"));
+                }
                 for (k, v) in kwargs {
                     let t = self.ty(*v).clone();
                     if k == "key" {
@@ -545,7 +564,9 @@ impl Inference<'_> {
             }
         }
         match args {
-            [t @ Type::List(e)] if !matches!(**e, Type::List(_)) && **e != Type::Unknown => {
+            [t @ Type::List(e)]
+                if !matches!(**e, Type::List(_)) && **e != Type::Unknown && !holds_instance(e) =>
+            {
                 Ok(t.clone())
             }
             [t] => Err(CompileError::unsupported(

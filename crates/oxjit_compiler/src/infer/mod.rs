@@ -12,6 +12,7 @@ mod assigned;
 mod bind;
 mod builtins;
 mod calls;
+pub mod classes;
 pub(crate) mod complex;
 pub(crate) mod dicts;
 pub use bind::{ArgSource, JittedCall, Signature};
@@ -62,6 +63,13 @@ pub struct TypedFunction {
     /// Variables some read of which may happen before any assignment (checked at run time:
     /// `UnboundLocalError`, as in Python).
     pub maybe_unbound: std::collections::HashSet<VarId>,
+    /// `jitclass` field reads (`Attr`) and writes (`SetAttr`): slot and type (`infer::classes`).
+    pub fields: HashMap<ValueId, classes::FieldAccess>,
+    /// `jitclass` constructor calls.
+    pub constructors: HashMap<ValueId, classes::Construct>,
+    /// Field accesses and method calls whose receiver may be `None`: checked at run time, with
+    /// the `AttributeError` message.
+    pub receiver_checks: HashMap<ValueId, String>,
     /// The key function of each `sort(key=f)` / `sorted(..., key=f)` call: the instance of `f`
     /// and its result type.
     pub sort_keys: HashMap<ValueId, (usize, Type)>,
@@ -135,6 +143,9 @@ pub(crate) struct Inference<'a> {
     frozen: HashMap<ValueId, Vec<u64>>,
     /// Reads of variables where a test showed they are not `None` ([`narrow`]).
     narrowed: std::collections::HashSet<ValueId>,
+    fields: HashMap<ValueId, classes::FieldAccess>,
+    constructors: HashMap<ValueId, classes::Construct>,
+    receiver_checks: HashMap<ValueId, String>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -289,6 +300,9 @@ impl<'a> Inference<'a> {
             pinned: HashMap::new(),
             frozen: HashMap::new(),
             narrowed: narrow::narrowed_loads(ir),
+            fields: HashMap::new(),
+            constructors: HashMap::new(),
+            receiver_checks: HashMap::new(),
         }
     }
 
@@ -449,6 +463,9 @@ impl<'a> Inference<'a> {
             frozen: self.frozen,
             str_consts: self.str_consts,
             callees: self.callees,
+            fields: self.fields,
+            constructors: self.constructors,
+            receiver_checks: self.receiver_checks,
             defs,
             forward: Default::default(),
             sort_keys: self.sort_keys,
@@ -535,10 +552,19 @@ impl<'a> Inference<'a> {
                 Type::None
             }
             InstKind::Global(name) => self.global(inst.result, name, span, env)?,
+            InstKind::Attr(v, attr) if classes::is_receiver(self.ty(*v)) => {
+                self.instance_attr(inst.result, *v, attr, span, prog, env)?
+            }
             InstKind::Attr(v, attr) => match self.typed_attr(*v, attr, span, env)? {
                 Some(t) => t,
                 None => self.attr(inst.result, *v, attr, span)?,
             },
+            InstKind::SetAttr { obj, name, value } => {
+                if *self.ty(*obj) == Type::Unknown {
+                    return Ok(Type::Unknown);
+                }
+                self.instance_setattr(inst.result, *obj, name, *value, span, prog, env)?
+            }
             InstKind::Binary(..)
             | InstKind::AugBinary(..)
             | InstKind::Unary(..)

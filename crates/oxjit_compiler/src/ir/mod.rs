@@ -221,6 +221,12 @@ pub enum InstKind {
     /// A name that is not a local: resolved against the function's globals and builtins.
     Global(String),
     Attr(ValueId, String),
+    /// `obj.name = value` (fields and property setters of `jitclass` instances).
+    SetAttr {
+        obj: ValueId,
+        name: String,
+        value: ValueId,
+    },
     Binary(BinOp, ValueId, ValueId),
     /// `target op= value`: in place for arrays, the same as `Binary` for scalars.
     AugBinary(BinOp, ValueId, ValueId),
@@ -336,6 +342,9 @@ impl InstKind {
             InstKind::Binary(_, a, b)
             | InstKind::AugBinary(_, a, b)
             | InstKind::Compare(_, a, b)
+            | InstKind::SetAttr {
+                obj: a, value: b, ..
+            }
             | InstKind::Contains {
                 item: a, seq: b, ..
             } => vec![a, b],

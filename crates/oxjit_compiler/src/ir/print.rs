@@ -124,6 +124,13 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
         InstKind::Global(name) => format!("global {name}"),
         InstKind::CaughtException => "caught_exception".to_string(),
         InstKind::Attr(v, name) => format!("attr {}.{name}", value(*v)),
+        InstKind::SetAttr {
+            obj,
+            name,
+            value: x,
+        } => {
+            format!("setattr {}.{name} <- {}", value(*obj), value(*x))
+        }
         InstKind::Binary(op, a, b) => format!("binary {} {}, {}", binop(*op), value(*a), value(*b)),
         InstKind::AugBinary(op, a, b) => {
             format!("inplace {} {}, {}", binop(*op), value(*a), value(*b))

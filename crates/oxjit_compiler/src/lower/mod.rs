@@ -357,11 +357,10 @@ impl Lowerer {
                     span,
                 ))
             }
-            Expr::Attribute(_) => {
-                return Err(CompileError::unsupported(
-                    "assigning to attributes is not supported",
-                    span,
-                ))
+            Expr::Attribute(a) => {
+                let obj = self.expr(&a.value)?;
+                let name = a.attr.id.as_str().to_string();
+                self.emit(InstKind::SetAttr { obj, name, value }, span);
             }
             _ => {
                 return Err(CompileError::unsupported(
@@ -405,6 +404,25 @@ impl Lowerer {
                         index,
                         check,
                         item: r,
+                    },
+                    span,
+                );
+            }
+            Expr::Attribute(at) => {
+                // Evaluate the object once: `obj.x op= v` reads and writes the same object.
+                let obj = self.expr(&at.value)?;
+                let name = at.attr.id.as_str().to_string();
+                let cur = self.emit(
+                    InstKind::Attr(obj, name.clone()),
+                    span_of(a.target.as_ref()),
+                );
+                let rhs = self.expr(&a.value)?;
+                let r = self.emit(InstKind::AugBinary(op, cur, rhs), span);
+                self.emit(
+                    InstKind::SetAttr {
+                        obj,
+                        name,
+                        value: r,
                     },
                     span,
                 );

@@ -31,7 +31,10 @@ fn callee(f: &TypedFunction, func: ValueId) -> Option<(Intrinsic, bool)> {
 /// Does the instruction write memory or have other effects that forbid reordering?
 fn has_effects(f: &TypedFunction, inst: &Inst) -> bool {
     match &inst.kind {
-        InstKind::Store(..) | InstKind::SetItem { .. } | InstKind::CheckRangeStep(_) => true,
+        InstKind::Store(..)
+        | InstKind::SetItem { .. }
+        | InstKind::SetAttr { .. }
+        | InstKind::CheckRangeStep(_) => true,
         InstKind::AugBinary(_, a, _) => matches!(f.ty(*a), Type::Array { .. }),
         InstKind::Call { func, .. } => match f.ty(*func) {
             Type::Function(Callable::Intrinsic(i) | Callable::Method(i)) => {

@@ -88,9 +88,12 @@ fn read_of(block: &Block, inst: &Inst, f: &TypedFunction) -> Option<Read> {
 fn transfer(avail: &mut HashSet<Read>, block: &Block, inst: &Inst, f: &TypedFunction) {
     match &inst.kind {
         InstKind::Store(v, _) => avail.retain(|r| !r.mentions(*v)),
-        InstKind::SetItem { .. } => avail.clear(),
+        InstKind::SetItem { .. } | InstKind::SetAttr { .. } => avail.clear(),
         InstKind::Call { func, .. } => {
-            if matches!(f.ty(*func), Type::Function(Callable::Jitted(_))) {
+            if matches!(
+                f.ty(*func),
+                Type::Function(Callable::Jitted(_) | Callable::BoundMethod(_) | Callable::Class(_))
+            ) {
                 avail.clear();
             }
         }
