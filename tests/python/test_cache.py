@@ -379,3 +379,31 @@ def test_unwritable_cache_directory_warns_and_still_runs(tmp_path):
     got = run(tmp_path, script)
     assert got["result"] == 18.0 and got["misses"] == 1
     assert len(got["warnings"]) == 1 and "cannot write the cache of `total`" in got["warnings"][0]
+
+
+JITCLASS_MODULE = """
+from oxjit import njit, float64
+from oxjit.experimental import jitclass
+
+@jitclass([("x", float64)])
+class Box:
+    def __init__(self, x):
+        self.x = x
+
+    def doubled(self):
+        return 2.0 * self.x
+
+@njit(cache=True)
+def use_box(v):
+    return Box(v).doubled()
+"""
+
+
+def test_functions_using_a_jitclass_are_compiled_again_in_each_process(tmp_path):
+    # Class ids and method functions belong to the process: such entries never verify.
+    write(tmp_path, "mod.py", JITCLASS_MODULE)
+    script = "import mod\nout(result=mod.use_box(1.5), **stats(mod.use_box))\n"
+    first = run(tmp_path, script)
+    second = run(tmp_path, script)
+    assert first["result"] == second["result"] == 3.0
+    assert (second["hits"], second["misses"]) == (0, 1)
