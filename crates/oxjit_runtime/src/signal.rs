@@ -154,9 +154,8 @@ pub unsafe extern "C" fn oxjit_rt_np_allclose(args: *const i64, out: *mut i64) -
     run(out, false, |o| {
         let (a, b, rtol, atol, equal_nan, single) = close_args(&args);
         let (_, m, n) = broadcast(&a, &b)?;
-        let all = (0..m).all(|i| {
-            (0..n).all(|j| close(a.at(i, j), b.at(i, j), rtol, atol, equal_nan, single))
-        });
+        let all = (0..m)
+            .all(|i| (0..n).all(|j| close(a.at(i, j), b.at(i, j), rtol, atol, equal_nan, single)));
         o.int(all as i64);
         Ok(())
     })
@@ -318,10 +317,11 @@ fn correlation(a: &ArrayArg, v: &ArrayArg, reversed: bool, mode: Mode, o: &mut O
         return o.raw(&[count], 8, |data| {
             for (t, k) in (first..first + count as isize).enumerate() {
                 let s = range(k).fold(0i64, |s, j| {
-                    s.wrapping_add(
-                        int_at(a, (j as isize + k) as usize, 0)
-                            .wrapping_mul(int_at(v, vi(j), 0)),
-                    )
+                    s.wrapping_add(int_at(a, (j as isize + k) as usize, 0).wrapping_mul(int_at(
+                        v,
+                        vi(j),
+                        0,
+                    )))
                 });
                 // SAFETY: `t < count`, in bounds of the fresh allocation.
                 unsafe { (data as *mut i64).add(t).write(s) };
@@ -424,7 +424,9 @@ fn variables(args: &Args) -> Vec<Vec<f64>> {
 fn covariance(rows: &[Vec<f64>], ddof: f64) -> Res<Vec<Vec<f64>>> {
     let n = rows.first().map_or(0, |r| r.len());
     if rows.iter().any(|r| r.len() != n) {
-        return value_error("all the input array dimensions except for the concatenation axis must match exactly");
+        return value_error(
+            "all the input array dimensions except for the concatenation axis must match exactly",
+        );
     }
     let centred: Vec<Vec<f64>> = rows
         .iter()

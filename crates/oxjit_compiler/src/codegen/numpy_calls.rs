@@ -186,10 +186,12 @@ impl FunctionTranslator<'_, '_, '_> {
             return self.reduction(r, f, a, axis, arg(2));
         }
         if matches!(f, I::Round | I::Around) {
-            if let Some(d) = arg(1).and_then(|v| self.tf.const_int(v)).filter(|d| *d != 0) {
-                let d = i32::try_from(d).map_err(|_| {
-                    CompileError::unsupported("`decimals` out of range", self.span)
-                })?;
+            if let Some(d) = arg(1)
+                .and_then(|v| self.tf.const_int(v))
+                .filter(|d| *d != 0)
+            {
+                let d = i32::try_from(d)
+                    .map_err(|_| CompileError::unsupported("`decimals` out of range", self.span))?;
                 return self.array_unary_op(r, UnaryFn::RoundTo(d), need(0)?);
             }
         }

@@ -547,7 +547,10 @@ fn unary_type(f: I, rule: UnaryRule, b: &[Option<Arg>], what: &str, span: Span) 
     }
     if rule == UnaryRule::Integer && !(d.is_int() || d == Dtype::Bool) {
         return Err(CompileError::typing(
-            format!("ufunc '{what}' not supported for the input types (`{}`)", a.ty),
+            format!(
+                "ufunc '{what}' not supported for the input types (`{}`)",
+                a.ty
+            ),
             span,
         ));
     }

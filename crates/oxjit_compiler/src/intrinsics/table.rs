@@ -5,8 +5,8 @@
 
 use super::{
     kw, opt, popt, pos, req, var, BinaryRule, Domain, EOp, Effects, Entry, FftRule, Fuse,
-    LinalgRule as LA, Lower, ManipRule as MR, SignalRule as SG, MathRule, Module, Param, Pass, ReduceRule, Reduction,
-    Rule, SearchRule as SE, StatsRule as SR, UnaryFn as F, UnaryRule,
+    LinalgRule as LA, Lower, ManipRule as MR, MathRule, Module, Param, Pass, ReduceRule, Reduction,
+    Rule, SearchRule as SE, SignalRule as SG, StatsRule as SR, UnaryFn as F, UnaryRule,
 };
 use crate::ir::{BinOp, CmpOp};
 use oxjit_runtime::complex::Func as CF;
