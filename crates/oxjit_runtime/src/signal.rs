@@ -495,7 +495,11 @@ pub unsafe extern "C" fn oxjit_rt_np_corrcoef(args: *const i64, out: *mut i64) -
             // NumPy divides the 0-d covariance by itself: 1.0, or NaN for a constant (0/0),
             // an infinite or a NaN variance.
             let v = c[0][0];
-            o.float(if v.is_finite() && v != 0.0 { 1.0 } else { f64::NAN });
+            o.float(if v.is_finite() && v != 0.0 {
+                1.0
+            } else {
+                f64::NAN
+            });
             return Ok(());
         }
         let sd: Vec<f64> = (0..c.len()).map(|i| c[i][i].sqrt()).collect();
