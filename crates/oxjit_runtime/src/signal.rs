@@ -5,7 +5,7 @@
 //! axes, broadcast as NumPy broadcasts, or numbers), and `cov`/`corrcoef` (NumPy's
 //! algorithm: centred rows, their products, one division).
 
-use crate::slots::{value_error, Args, ArrayArg, Out, Res, DT_BOOL, DT_F32, DT_I32, DT_I64, DT_U8};
+use crate::slots::{value_error, Args, ArrayArg, Out, Res, DT_F32};
 
 fn run(out: *mut i64, single: bool, f: impl FnOnce(&mut Out) -> Res<()>) -> i32 {
     // SAFETY: compiled code passes a slot per result.
@@ -163,17 +163,7 @@ pub unsafe extern "C" fn oxjit_rt_np_allclose(args: *const i64, out: *mut i64) -
 
 /// Element `(i, j)` of an integer or bool array as an int64 (exactly).
 fn int_at(a: &ArrayArg, i: usize, j: usize) -> i64 {
-    let p = a.ptr(i, j);
-    // SAFETY: compiled code passes a live array; `(i, j)` is within its shape.
-    unsafe {
-        match a.dtype {
-            DT_I64 => (p as *const i64).read_unaligned(),
-            DT_I32 => (p as *const i32).read_unaligned() as i64,
-            DT_U8 => *p as i64,
-            DT_BOOL => (*p != 0) as i64,
-            _ => a.get(i, j) as i64,
-        }
-    }
+    crate::stats::read_i64(a.dtype, a.ptr(i, j))
 }
 
 /// `numpy.array_equal(a1, a2, equal_nan=False)`: the same shape and equal elements.
