@@ -118,3 +118,59 @@ def test_structure_fast_form_with_pow_kept():
         clif = "\n".join(f.inspect_clif().values())
         assert " fma " in clif, fn.__name__
         assert "call" in clif  # pow stays for the uncertified inputs
+
+
+def root_sum(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] ** 0.5
+    return s
+
+
+def test_pow_fallback_in_a_loop_preserves_registers():
+    """The `pow` fallback rejoins the loop, so it is called through a `preserve_all`
+    trampoline (codegen/preserve.rs) and clobbers no register of the loop."""
+    f = oxjit.njit(root_sum)
+    a = numpy.array(NEAR_MIDPOINT + [2.5, 7.0, 1e-3])
+    assert f(a) == root_sum(a)
+    clif = "\n".join(f.inspect_clif().values())
+    assert "preserve_all" in clif
+
+
+def test_trampoline_is_cached_and_relinked(tmp_path):
+    """A cached entry holding a trampoline runs in a new process with CPython's values."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    (tmp_path / "mod.py").write_text(textwrap.dedent("""
+        import oxjit
+        @oxjit.njit(cache=True)
+        def root_sum(a):
+            s = 0.0
+            for i in range(a.shape[0]):
+                s += a[i] ** 0.5
+            return s
+    """))
+    script = textwrap.dedent(f"""
+        import json, numpy, mod
+        a = numpy.array({[x.hex() for x in NEAR_MIDPOINT]!r})
+        a = numpy.array([float.fromhex(h) for h in a])
+        print("RESULT " + json.dumps([mod.root_sum(a).hex(),
+                                      sum(mod.root_sum.stats.cache_hits.values())]))
+    """)
+    env = dict(os.environ)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join([os.path.join(root, "python"), str(tmp_path)])
+    env.pop("OXJIT_CACHE_DIR", None)
+    results = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")][-1]
+        results.append(json.loads(line[len("RESULT "):]))
+    expected = root_sum(numpy.array(NEAR_MIDPOINT))
+    assert [r[0] for r in results] == [expected.hex()] * 2
+    assert [r[1] for r in results] == [0, 1]

@@ -26,6 +26,7 @@ mod perfmap;
 mod power;
 mod power_exact;
 mod prange;
+mod preserve;
 mod print;
 mod profile;
 mod py_random;
@@ -37,6 +38,7 @@ mod scalar;
 mod slots;
 mod state;
 mod strings;
+mod thread;
 mod translate;
 mod tuple_index;
 mod unary;
@@ -188,6 +190,7 @@ pub fn compile_module(
         module: &mut module,
         funcs: &funcs,
         imports: HashMap::new(),
+        trampolines: HashMap::new(),
         messages: HashMap::new(),
         flag_cell: None,
         image: Default::default(),
@@ -216,6 +219,7 @@ pub fn compile_module(
         inliner.declare_symbols(&mut ctx.func);
         ctx.inline(&inliner)
             .map_err(|e| internal(format!("{e:?}")))?;
+        thread::run(&mut ctx.func);
         let dump = std::env::var("OXJIT_DUMP").ok();
         let clif_text = (listing || dump.as_deref() == Some("clif")).then(|| {
             format!(

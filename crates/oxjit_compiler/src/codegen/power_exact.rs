@@ -79,8 +79,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let r = fast(self)?;
         self.b.ins().jump(join, &[r.into()]);
         self.b.switch_to_block(slow);
-        let p = self.float_binary(BinOp::Pow, x, y)?;
-        self.raise_on_float_overflow(p, x, y)?;
+        self.preserve_calls += 1;
+        let p = self.float_binary(BinOp::Pow, x, y);
+        let checked = p.and_then(|p| self.raise_on_float_overflow(p, x, y).map(|_| p));
+        self.preserve_calls -= 1;
+        let p = checked?;
         self.b.ins().jump(join, &[p.into()]);
         self.b.switch_to_block(join);
         Ok(self.b.block_params(join)[0])

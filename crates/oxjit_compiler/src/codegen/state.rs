@@ -38,6 +38,8 @@ pub(crate) struct ModuleState<'m> {
     pub module: &'m mut JITModule,
     pub funcs: &'m [FuncId],
     pub imports: HashMap<&'static str, FuncId>,
+    /// Register-preserving trampolines of runtime functions (`preserve.rs`), by name.
+    pub trampolines: HashMap<&'static str, FuncId>,
     /// Message strings, one read-only data object each.
     pub messages: HashMap<Box<str>, DataId>,
     /// The imported cell holding the Ctrl-C flag's address, once declared.

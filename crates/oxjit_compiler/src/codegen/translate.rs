@@ -66,6 +66,9 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub flag_base: Value,
     /// Where profiling events stand in the current block (`profile.rs`).
     pub profile: super::line_slots::Cursor,
+    /// Inside a cold path that rejoins hot code: runtime calls go through register-preserving
+    /// trampolines (`preserve.rs`).
+    pub preserve_calls: u32,
 }
 
 impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
@@ -111,6 +114,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             fresh: HashSet::new(),
             flag_base,
             profile: Default::default(),
+            preserve_calls: 0,
         })
     }
 
@@ -215,6 +219,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             fresh: crate::passes::fusion::fresh_vars(tf),
             flag_base,
             profile: Default::default(),
+            preserve_calls: 0,
         };
         if t.st.recursive[t.st.instance] {
             // A long computation may be all calls and no loop (`fib(50)`): poll here too.
@@ -452,6 +457,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
 
     /// Call a runtime function (its signature comes from its declaration in the runtime).
     pub fn call_rt(&mut self, f: &'static rt::RtFn, args: &[Value]) -> Result<Vec<Value>> {
+        if self.preserve_calls > 0 {
+            return self.call_rt_preserving(f, args);
+        }
         let id = self.st.import(f)?;
         let fref = self.st.module.declare_func_in_func(id, self.b.func);
         let call = self.b.ins().call(fref, args);

@@ -23,5 +23,5 @@ pub const NAME: &str = "vector-map";
 
 /// Whether the part is turned off by `OXJIT_SKIP_PASSES`.
 pub fn skipped() -> bool {
-    std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == NAME))
+    crate::passes::skipped(NAME)
 }

@@ -55,7 +55,7 @@ pub fn chunk_routine(f: UnaryFn) -> Option<&'static RtFn> {
 
 /// Whether the step is turned off by `OXJIT_SKIP_PASSES`.
 pub fn skipped() -> bool {
-    std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == NAME))
+    crate::passes::skipped(NAME)
 }
 
 /// The element function node `e` applies, with a chunk routine, on float64 or float32
@@ -96,7 +96,7 @@ pub const REDUCE_LANES: usize = oxjit_runtime::vmath::reduce::LANES;
 /// fixed order) instead of the compiled 2-lane loop. `OXJIT_SKIP_PASSES=vector-reduce` turns
 /// it off.
 pub fn contiguous_sum(f: &TypedFunction, exprs: &[Expr], outputs: &[Output]) -> bool {
-    if std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == REDUCE_NAME)) {
+    if crate::passes::skipped(REDUCE_NAME) {
         return false;
     }
     let [Output::Reduce {

@@ -61,12 +61,11 @@ pub fn run(
         r.push(("typing", self::dump(f)));
     }
     let dump = std::env::var("OXJIT_DUMP").ok();
-    let skip = std::env::var("OXJIT_SKIP_PASSES").unwrap_or_default();
     if cfg!(debug_assertions) {
         verify::verify_typed(f, "typing")?;
     }
     for p in PASSES {
-        if skip.split(',').any(|n| n == p.name) {
+        if skipped(p.name) {
             continue;
         }
         (p.run)(f)?;
@@ -81,6 +80,11 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// Whether `OXJIT_SKIP_PASSES` (comma-separated names) turns off the pass or step `name`.
+pub fn skipped(name: &str) -> bool {
+    std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == name))
 }
 
 /// Index each value's defining instruction again after instructions moved.
