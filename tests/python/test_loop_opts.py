@@ -7,6 +7,7 @@
 * floor division and modulo by positive constants (shifts and masks for powers of two, a
   multiply for the others) keep Python's floor semantics for negative operands and extremes.
 """
+import platform
 import numpy
 import pytest
 from hypothesis import given, settings
@@ -136,3 +137,26 @@ def test_floor_division_by_constants(x):
 @pytest.mark.parametrize("x", [0, 1, -1, 7, -7, 9, -9, 2 ** 63 - 1, -(2 ** 63), -(2 ** 63) + 1])
 def test_floor_division_by_constants_edges(x):
     check(floor_ops, x)
+
+
+def int_mod(x, y):
+    return x % y
+
+
+def int_floordiv(x, y):
+    return x // y
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="x86-64 listing")
+def test_structure_floor_mod_by_a_variable_divides_once():
+    """`x % y` and `x // y` by a run-time int take one `idiv` (the remainder comes from the
+    quotient), and still give Python's values on the edges."""
+    for fn in (int_mod, int_floordiv):
+        f = oxjit.njit(fn)
+        for x, y in [(7, 3), (-7, 3), (7, -3), (-7, -3), (0, 5), (-2**63, -1), (-2**63, 7),
+                     (2**63 - 1, -2), (5, 1), (-5, -1)]:
+            expected = fn(x, y)
+            if -2**63 <= expected < 2**63:
+                assert f(x, y) == expected, (fn.__name__, x, y)
+        asm = "\n".join(f.inspect_asm().values())
+        assert asm.count("idiv") == 1, fn.__name__

@@ -409,8 +409,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
         let one = self.b.ins().iconst(types::I64, 1);
         let safe = self.b.ins().select(minus_one, one, y);
+        // One division: the remainder from the quotient (a separate `srem` would divide again,
+        // and the `sdiv` stays even when only the remainder is used: it may trap).
         let q = self.b.ins().sdiv(x, safe);
-        let r = self.b.ins().srem(x, safe);
+        let qy = self.b.ins().imul(q, safe);
+        let r = self.b.ins().isub(x, qy);
         // Round toward negative infinity: adjust when the remainder's sign differs from y's.
         let r_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
         let xor = self.b.ins().bxor(r, y);
