@@ -142,3 +142,28 @@ if given is not None:
     def test_hypothesis_documented_order(a, fn):
         b = a[::-1].copy()
         assert oxjit.njit(fn)(a, b) == _expected(fn, a, b)
+
+
+def test_large_sums_on_the_pool_keep_the_documented_order():
+    """Serial code sums a large contiguous array with one runtime call whose chunks run on
+    the thread pool (`oxjit_rt_vsum_chunked`/`oxjit_rt_vdot_chunked`): bit-identical to the
+    documented order with 1, 2 or 3 threads, and to `parallel=True`."""
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal(200_003) * 1e3
+    b = rng.standard_normal(200_003)
+    prod = a * b
+    want = {r_sum: documented_sum(a), r_dot: documented_sum(prod),
+            r_sum_mul: documented_sum(prod)}
+    before = oxjit.get_num_threads()
+    try:
+        for fn, expected in want.items():
+            f = oxjit.njit(fn)
+            for threads in (1, 2, 3):
+                oxjit.set_num_threads(threads)
+                assert f(a, b) == expected, (fn.__name__, threads)
+            assert oxjit.njit(parallel=True)(fn)(a, b) == expected
+        calls = oxjit.njit(r_dot)
+        calls(a, b)
+        assert "oxjit_rt_vdot_chunked" in calls._runtime_calls()[0]
+    finally:
+        oxjit.set_num_threads(before)

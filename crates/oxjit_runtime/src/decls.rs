@@ -275,6 +275,8 @@ runtime_functions! {
     // sums of contiguous float64 runs in a fixed order of 32 lanes (`vmath/reduce.rs`)
     VSUM = crate::vmath::oxjit_rt_vsum(*const f64, i64) -> f64;
     VDOT = crate::vmath::oxjit_rt_vdot(*const f64, *const f64, i64) -> f64;
+    VSUM_CHUNKED = crate::vmath::oxjit_rt_vsum_chunked(*const f64, i64, i64, f64) -> f64;
+    VDOT_CHUNKED = crate::vmath::oxjit_rt_vdot_chunked(*const f64, *const f64, i64, i64, f64) -> f64;
     POW = crate::math::oxjit_rt_pow(f64, f64) -> f64;
     // complex numbers (`complex.rs`): an operation code, two operands, two result doubles
     COMPLEX_BINARY = crate::complex::oxjit_rt_complex_binary(i64, f64, f64, f64, f64, *mut f64) -> i32;

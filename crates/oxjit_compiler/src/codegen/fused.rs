@@ -215,6 +215,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let (go, done) = (self.b.create_block(), self.b.create_block());
         self.b.ins().brif(empty, done, &[], go, &[]);
         self.b.switch_to_block(go);
+        self.whole_sum_on_pool(tasks, totals, n0, done)?;
         let nch = self.chunk_count(ARRAY_ROWS, n0);
         self.emit_range(zero, nch, &mut |s, c| {
             let (lo, hi) = s.chunk_bounds(ARRAY_ROWS, c, n0);
@@ -237,6 +238,47 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().jump(join, &[]);
             self.b.switch_to_block(join);
         }
+        Ok(())
+    }
+
+    /// A single contiguous float64 sum (`vector-reduce`) in serial code: when every operand
+    /// has the loop's length, one runtime call computes the same chunks' partials (on the pool
+    /// for large arrays) and folds them into the total in chunk order, then jumps to `done`;
+    /// otherwise (broadcast operands) execution falls through to the chunk loop.
+    fn whole_sum_on_pool(
+        &mut self,
+        tasks: &[Task],
+        totals: &[Vec<Variable>],
+        n0: Value,
+        done: cranelift_codegen::ir::Block,
+    ) -> Result<()> {
+        if self.in_kernel || self.prange_depth > 0 {
+            return Ok(());
+        }
+        let Some((routine, leaves)) = self.contiguous_sum_task(tasks) else {
+            return Ok(());
+        };
+        let chunked = if std::ptr::eq(routine, &rt::VDOT) {
+            &rt::VDOT_CHUNKED
+        } else {
+            &rt::VSUM_CHUNKED
+        };
+        let mut ok = self.b.ins().iconst(types::I8, 1);
+        for (_, dim) in &leaves {
+            let eq = self.b.ins().icmp(IntCC::Equal, *dim, n0);
+            ok = self.b.ins().band(ok, eq);
+        }
+        let (fast, rest) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(ok, fast, &[], rest, &[]);
+        self.b.switch_to_block(fast);
+        let mut args: Vec<Value> = leaves.iter().map(|(data, _)| *data).collect();
+        args.push(n0);
+        args.push(self.b.ins().iconst(types::I64, ARRAY_ROWS.grain));
+        args.push(self.b.use_var(totals[0][0]));
+        let total = self.call_rt(chunked, &args)?[0];
+        self.b.def_var(totals[0][0], total);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(rest);
         Ok(())
     }
 

@@ -15,6 +15,8 @@
 //! (`is_x86_feature_detected!`) and caches its address. The lanes use fused multiply-adds
 //! (`f64::mul_add`) in every variant, so all three give bit-identical results.
 
+mod chunked;
+pub use chunked::{oxjit_rt_vdot_chunked, oxjit_rt_vsum_chunked};
 mod atan;
 mod exp;
 mod log;
