@@ -7,6 +7,7 @@
 * floor division and modulo by positive constants (shifts and masks for powers of two, a
   multiply for the others) keep Python's floor semantics for negative operands and extremes.
 """
+import math
 import platform
 import numpy
 import pytest
@@ -160,3 +161,24 @@ def test_structure_floor_mod_by_a_variable_divides_once():
                 assert f(x, y) == expected, (fn.__name__, x, y)
         asm = "\n".join(f.inspect_asm().values())
         assert asm.count("idiv") == 1, fn.__name__
+
+
+def to_int(x):
+    return int(x)
+
+
+def test_int_of_a_float_one_range_test_and_cpython_errors():
+    """`int(x)` of a float: values in int64 as CPython, NaN and infinities with CPython's
+    errors, and floats beyond int64 raise `OverflowError` (CPython makes a big int; oxjit's
+    int is int64) instead of saturating."""
+    f = oxjit.njit(to_int)
+    for x in [0.0, -0.0, 1.5, -1.5, 2.0 ** 62, -(2.0 ** 63), 2.0 ** 63 - 1024, 1e-300, -0.999]:
+        assert f(x) == to_int(x), x
+    for x, cls, msg in [(math.nan, ValueError, "cannot convert float NaN to integer"),
+                        (math.inf, OverflowError, "cannot convert float infinity to integer"),
+                        (-math.inf, OverflowError, "cannot convert float infinity to integer"),
+                        (2.0 ** 63, OverflowError, "Python int too large to convert to C long"),
+                        (-1e20, OverflowError, "Python int too large to convert to C long")]:
+        with pytest.raises(cls) as e:
+            f(x)
+        assert str(e.value) == msg
