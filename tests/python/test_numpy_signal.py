@@ -29,6 +29,29 @@ def f_correlate(a, v):
     return numpy.correlate(a, v)
 
 
+def f_convolve_same(a, v):
+    return numpy.convolve(a, v, mode="same")
+
+
+def f_convolve_valid(a, v):
+    return numpy.convolve(a, v, "valid")
+
+
+def f_correlate_full(a, v):
+    return numpy.correlate(a, v, mode="full")
+
+
+def f_correlate_same(a, v):
+    return numpy.correlate(a, v, mode="same")
+
+
+def f_convolve_bad_mode(a, v):
+    return numpy.convolve(a, v, mode="middle")
+
+
+MODES = [f_convolve_same, f_convolve_valid, f_correlate_full, f_correlate_same]
+
+
 def f_trapezoid(y):
     return numpy.trapezoid(y)
 
@@ -119,7 +142,18 @@ def test_convolutions(fn):
     check(fn, A, V[:0])
 
 
+@pytest.mark.parametrize("fn", MODES)
+def test_convolution_modes(fn):
+    for a, v in [(A, V), (V, A), (A, A), (A[:1], V), (V, A[:1]), (A[:4], A[::-1]),
+                 (A[::2], V[:2])]:
+        check(fn, a, v, rtol=1e-14)
+        check(fn, np.rint(a * 4).astype(np.int64), np.rint(v * 4).astype(np.int64))
+    check(fn, A[:0], V)
+
+
 def test_convolution_refusals():
+    with pytest.raises(oxjit.UnsupportedError, match="'full', 'same' or 'valid'"):
+        oxjit.njit(f_convolve_bad_mode)(A, V)
     with pytest.raises(oxjit.UnsupportedError, match="int64"):
         oxjit.njit(f_convolve)(np.arange(3, dtype=np.int32), np.arange(3, dtype=np.int32))
 
@@ -132,6 +166,8 @@ def test_convolutions_hypothesis(a, v):
     check(f_convolve, a, v)
     check(f_correlate, a, v)
     check(f_convolve, a.astype(float), v.astype(float), rtol=1e-12)
+    for fn in MODES:
+        check(fn, a, v)
 
 
 def test_trapezoid():

@@ -1,6 +1,6 @@
 //! Interpolation, convolution, integration and comparison routines for compiled code (slot
 //! routines, see [`crate::slots`]): `interp` (NumPy's piecewise-linear rule, its NaN
-//! fallbacks included), `convolve` (mode `full`) and `correlate` (mode `valid`) of vectors,
+//! fallbacks included), `convolve` and `correlate` (modes `full`, `same`, `valid`) of vectors,
 //! `trapezoid` of a vector, `isclose`, `allclose`, `array_equal` (arrays of at most two
 //! axes, broadcast as NumPy broadcasts, or numbers), and `cov`/`corrcoef` (NumPy's
 //! algorithm: centred rows, their products, one division).
@@ -269,16 +269,17 @@ fn interp_one(x: f64, xp: &[f64], fp: &[f64], left: f64, right: f64) -> f64 {
     r
 }
 
-/// How a correlation is cut: `full` (every overlap) or `valid` (complete overlaps).
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
-    Full,
-    Valid,
-}
+/// `mode="valid"` of `convolve`/`correlate` (the code typing passes): complete overlaps.
+pub const MODE_VALID: i64 = 0;
+/// `mode="same"`: as many lags as the longer operand, centred.
+pub const MODE_SAME: i64 = 1;
+/// `mode="full"`: every overlap.
+pub const MODE_FULL: i64 = 2;
 
-/// `c[k] = Σ_j a[j + k] · v[j]` for the lags of `mode`, in increasing lag order; numbers
-/// are summed in float64 (or exactly, wrapping, in int64 for integer operands).
-fn correlation(a: &ArrayArg, v: &ArrayArg, reversed: bool, mode: Mode, o: &mut Out) -> Res<()> {
+/// `c[k] = Σ_j a[j + k] · v[j]` for the lags of `mode` (a `MODE_*` code), in increasing lag
+/// order, as NumPy cuts them; numbers are summed in float64 (or exactly, wrapping, in int64
+/// for integer operands).
+fn correlation(a: &ArrayArg, v: &ArrayArg, reversed: bool, mode: i64, o: &mut Out) -> Res<()> {
     let (n, m) = (a.shape[0], v.shape[0]);
     if n == 0 {
         return value_error("a cannot be empty");
@@ -287,16 +288,18 @@ fn correlation(a: &ArrayArg, v: &ArrayArg, reversed: bool, mode: Mode, o: &mut O
         return value_error("v cannot be empty");
     }
     let vi = |j: usize| if reversed { m - 1 - j } else { j };
-    // Lags from -(m - 1) to n - 1.
-    let (first, count) = match mode {
-        Mode::Full => (-(m as isize - 1), n + m - 1),
-        Mode::Valid => {
-            let lo = n.min(m);
-            (
-                if n >= m { 0 } else { -((m - n) as isize) },
-                n.max(m) - lo + 1,
-            )
-        }
+    // NumPy works on (longer, shorter): `left` lags before the first complete overlap, and
+    // reverses the output when `a` is the shorter one.
+    let (long, short) = (n.max(m), n.min(m));
+    let (count, left) = match mode {
+        MODE_FULL => (n + m - 1, short - 1),
+        MODE_SAME => (long, short / 2),
+        _ => (long - short + 1, 0),
+    };
+    let first = if n >= m {
+        -(left as isize)
+    } else {
+        left as isize - count as isize + 1
     };
     let range = |k: isize| {
         let lo = (-k).max(0) as usize;
@@ -326,20 +329,24 @@ fn correlation(a: &ArrayArg, v: &ArrayArg, reversed: bool, mode: Mode, o: &mut O
     })
 }
 
-/// `numpy.convolve(a, v)` (mode `full`).
+/// `numpy.convolve(a, v, mode="full")`: as NumPy, the longer operand slides over the reversed
+/// shorter one (`convolve` is symmetric; this fixes the order of the sums and the `same` cut).
 ///
 /// # Safety
 /// `args` and `out` follow [`crate::slots`].
 pub unsafe extern "C" fn oxjit_rt_np_convolve(args: *const i64, out: *mut i64) -> i32 {
     // SAFETY: by the contract.
     let args = unsafe { Args::new(args) };
-    let (a, v) = (args.array(0), args.array(1));
-    run(out, a.single() && v.single(), |o| {
-        correlation(&a, &v, true, Mode::Full, o)
-    })
+    let (mut a, mut v) = (args.array(0), args.array(1));
+    let mode = args.int(2).unwrap_or(MODE_FULL);
+    let single = a.single() && v.single();
+    if v.shape[0] > a.shape[0] {
+        std::mem::swap(&mut a, &mut v);
+    }
+    run(out, single, |o| correlation(&a, &v, true, mode, o))
 }
 
-/// `numpy.correlate(a, v)` (mode `valid`).
+/// `numpy.correlate(a, v, mode="valid")`.
 ///
 /// # Safety
 /// `args` and `out` follow [`crate::slots`].
@@ -347,8 +354,9 @@ pub unsafe extern "C" fn oxjit_rt_np_correlate(args: *const i64, out: *mut i64) 
     // SAFETY: by the contract.
     let args = unsafe { Args::new(args) };
     let (a, v) = (args.array(0), args.array(1));
+    let mode = args.int(2).unwrap_or(MODE_VALID);
     run(out, a.single() && v.single(), |o| {
-        correlation(&a, &v, false, Mode::Valid, o)
+        correlation(&a, &v, false, mode, o)
     })
 }
 

@@ -5,7 +5,7 @@
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
-use crate::intrinsics::SignalRule;
+use crate::intrinsics::{SignalRule, Word};
 use crate::types::{Dtype, Layout, Type};
 
 fn is_number(t: &Type) -> bool {
@@ -61,7 +61,8 @@ fn operand(t: Option<&Type>, name: &str, what: &str, span: Span) -> Result<u8> {
 
 /// Type a call of a signal routine (arguments bound to its parameters).
 pub fn call(rule: SignalRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
-    let ty = |i: usize| b.get(i).and_then(|a| a.as_ref()).map(|a| &a.ty);
+    let arg = |i: usize| b.get(i).and_then(|a| a.as_ref());
+    let ty = |i: usize| arg(i).map(|a| &a.ty);
     match rule {
         SignalRule::Interp => {
             real_array(ty(1), "xp", 1..=1, what, span)?;
@@ -76,6 +77,19 @@ pub fn call(rule: SignalRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
         SignalRule::Convolve => {
             let (da, _) = real_array(ty(0), "a", 1..=1, what, span)?;
             let (dv, _) = real_array(ty(1), "v", 1..=1, what, span)?;
+            match arg(2) {
+                None
+                | Some(Arg {
+                    word: Some(Word::Full | Word::Same | Word::Valid),
+                    ..
+                }) => {}
+                Some(_) => {
+                    return Err(CompileError::unsupported(
+                        format!("`mode` of `{what}` must be the literal 'full', 'same' or 'valid'"),
+                        span,
+                    ))
+                }
+            }
             let rd = match (da, dv) {
                 (Dtype::Float32, Dtype::Float32) => Dtype::Float32,
                 (a, v) if a.is_float() || v.is_float() => Dtype::Float64,

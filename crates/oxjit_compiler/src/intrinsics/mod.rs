@@ -615,10 +615,16 @@ pub enum Word {
     Left,
     /// `searchsorted(side="right")`.
     Right,
+    /// `convolve(mode="full")`.
+    Full,
+    /// `convolve(mode="same")`.
+    Same,
+    /// `convolve(mode="valid")`.
+    Valid,
 }
 
 impl Word {
-    const ALL: [(Word, &'static str); 7] = [
+    const ALL: [(Word, &'static str); 10] = [
         (Word::Constant, "constant"),
         (Word::Edge, "edge"),
         (Word::Reflect, "reflect"),
@@ -626,6 +632,9 @@ impl Word {
         (Word::Ij, "ij"),
         (Word::Left, "left"),
         (Word::Right, "right"),
+        (Word::Full, "full"),
+        (Word::Same, "same"),
+        (Word::Valid, "valid"),
     ];
 
     /// The word a literal string names, if oxjit knows it.
@@ -643,7 +652,7 @@ impl Word {
 
     /// The int a slot routine receives for it (the runtime defines the codes).
     pub fn code(self) -> i64 {
-        use oxjit_runtime::{pad, search, shape_ops};
+        use oxjit_runtime::{pad, search, shape_ops, signal};
         match self {
             Word::Constant => pad::PAD_CONSTANT,
             Word::Edge => pad::PAD_EDGE,
@@ -652,6 +661,9 @@ impl Word {
             Word::Ij => shape_ops::INDEXING_IJ,
             Word::Left => search::SIDE_LEFT,
             Word::Right => search::SIDE_RIGHT,
+            Word::Full => signal::MODE_FULL,
+            Word::Same => signal::MODE_SAME,
+            Word::Valid => signal::MODE_VALID,
         }
     }
 }

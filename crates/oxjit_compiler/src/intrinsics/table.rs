@@ -239,8 +239,8 @@ intrinsics! {
     Union1d: Numpy "union1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_UNION1D);
     Setdiff1d: Numpy "setdiff1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_SETDIFF1D);
     Interp: Numpy "interp" function [req("x"), req("xp"), req("fp"), opt("left", "None"), opt("right", "None")] Rule::Signal(SG::Interp), Allocates, No, Lower::Slots(&rt::NP_INTERP);
-    Convolve: Numpy "convolve" function [req("a"), req("v")] Rule::Signal(SG::Convolve), Allocates, No, Lower::Slots(&rt::NP_CONVOLVE);
-    Correlate: Numpy "correlate" function [req("a"), req("v")] Rule::Signal(SG::Convolve), Allocates, No, Lower::Slots(&rt::NP_CORRELATE);
+    Convolve: Numpy "convolve" function [req("a"), req("v"), opt("mode", "'full'")] Rule::Signal(SG::Convolve), Allocates, No, Lower::Slots(&rt::NP_CONVOLVE);
+    Correlate: Numpy "correlate" function [req("a"), req("v"), opt("mode", "'valid'")] Rule::Signal(SG::Convolve), Allocates, No, Lower::Slots(&rt::NP_CORRELATE);
     Trapezoid: Numpy "trapezoid" function [req("y"), opt("x", "None"), opt("dx", "1.0")] Rule::Signal(SG::Integral), Pure, No, Lower::Slots(&rt::NP_TRAPEZOID);
     Isclose: Numpy "isclose" function [req("a"), req("b"), opt("rtol", "1e-05"), opt("atol", "1e-08"), opt("equal_nan", "False")] Rule::Signal(SG::Close), Allocates, No, Lower::Slots(&rt::NP_ISCLOSE);
     Allclose: Numpy "allclose" function [req("a"), req("b"), opt("rtol", "1e-05"), opt("atol", "1e-08"), opt("equal_nan", "False")] Rule::Signal(SG::Test), Pure, No, Lower::Slots(&rt::NP_ALLCLOSE);
