@@ -433,6 +433,10 @@ runtime_functions! {
     NP_COUNT_NONZERO = crate::stats::oxjit_rt_np_count_nonzero(*const i64, *mut i64) -> i32;
     // searching, counting, sets (slots as numpy.linalg)
     NP_SEARCHSORTED = crate::search::oxjit_rt_np_searchsorted(*const i64, *mut i64) -> i32;
+    NP_LEXSORT = crate::ordering::oxjit_rt_np_lexsort(*const i64, *mut i64) -> i32;
+    NP_PARTITION = crate::ordering::oxjit_rt_np_partition(*const i64, *mut i64) -> i32;
+    NP_ARGPARTITION = crate::ordering::oxjit_rt_np_argpartition(*const i64, *mut i64) -> i32;
+    NP_GRADIENT = crate::ordering::oxjit_rt_np_gradient(*const i64, *mut i64) -> i32;
     NP_ISCLOSE = crate::signal::oxjit_rt_np_isclose(*const i64, *mut i64) -> i32;
     NP_ALLCLOSE = crate::signal::oxjit_rt_np_allclose(*const i64, *mut i64) -> i32;
     NP_ARRAY_EQUAL = crate::signal::oxjit_rt_np_array_equal(*const i64, *mut i64) -> i32;

@@ -26,6 +26,7 @@ pub mod math_seq;
 pub mod matrix_ops;
 pub mod memory;
 pub mod nd;
+pub mod ordering;
 pub mod pad;
 pub mod parallel;
 pub mod print;

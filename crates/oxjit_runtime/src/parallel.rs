@@ -108,6 +108,21 @@ pub unsafe extern "C" fn oxjit_rt_parallel_for(
     }
 }
 
+/// `f(c)` for every chunk `c` in `0..nchunks`, in chunk order: on the pool when there are at
+/// least `min_parallel` chunks and the pool has several threads, else in this thread. `f` must
+/// not fail (runtime routines such as the SIMD sums).
+pub fn map_chunks<F>(nchunks: usize, min_parallel: usize, f: F) -> Vec<f64>
+where
+    F: Fn(usize) -> f64 + Sync + Send,
+{
+    match pool() {
+        Some(p) if nchunks >= min_parallel && p.current_num_threads() > 1 => {
+            p.install(|| (0..nchunks).into_par_iter().map(&f).collect())
+        }
+        _ => (0..nchunks).map(f).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,20 +142,5 @@ mod tests {
         for (i, c) in cells.iter().enumerate() {
             assert_eq!(c.load(std::sync::atomic::Ordering::Relaxed), i as i64 + 1);
         }
-    }
-}
-
-/// `f(c)` for every chunk `c` in `0..nchunks`, in chunk order: on the pool when there are at
-/// least `min_parallel` chunks and the pool has several threads, else in this thread. `f` must
-/// not fail (runtime routines such as the SIMD sums).
-pub fn map_chunks<F>(nchunks: usize, min_parallel: usize, f: F) -> Vec<f64>
-where
-    F: Fn(usize) -> f64 + Sync + Send,
-{
-    match pool() {
-        Some(p) if nchunks >= min_parallel && p.current_num_threads() > 1 => {
-            p.install(|| (0..nchunks).into_par_iter().map(&f).collect())
-        }
-        _ => (0..nchunks).map(f).collect(),
     }
 }

@@ -273,6 +273,11 @@ impl Args {
             .collect()
     }
 
+    /// Whether the parameter at `slot` is a sequence of arrays (not one array).
+    pub fn is_seq(&self, slot: usize) -> bool {
+        self.tag(slot) == TAG_SEQ
+    }
+
     /// Whether the number at `slot` is a bool.
     pub fn is_bool(&self, slot: usize) -> bool {
         self.tag(slot) == TAG_BOOL

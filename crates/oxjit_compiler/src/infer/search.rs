@@ -1,6 +1,7 @@
 //! Typing of the searching, counting and set routines (the `Rule::Search` entries of the
 //! intrinsics table): `searchsorted`, `digitize`, `bincount`, `histogram`, `isin`,
-//! `intersect1d`, `union1d`, `setdiff1d` on 1-D (and, for values and `isin`, 2-D) arrays.
+//! `intersect1d`, `union1d`, `setdiff1d` on 1-D (and, for values and `isin`, 2-D) arrays;
+//! `lexsort`, `partition`, `argpartition`.
 //! The runtime (`oxjit_runtime::search`) computes the same result dtypes.
 
 use super::numpy::Arg;
@@ -122,6 +123,54 @@ pub fn call(rule: SearchRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
             }
             Ok(Type::array(Dtype::Bool, nd, Layout::C))
         }
+        SearchRule::Lexsort => {
+            match ty(0) {
+                Some(Type::Tuple(items)) if !items.is_empty() => {
+                    for t in items {
+                        real(array(Some(t), 1..=1, what, span)?.0, what, span)?;
+                    }
+                }
+                Some(t @ Type::Array { ndim: 1, .. }) => {
+                    return Err(CompileError::unsupported(
+                        format!(
+                            "`keys` of `{what}` must be a tuple of 1-D arrays or a 2-D array,                              not `{t}` (NumPy reads a 1-D array as scalar keys)"
+                        ),
+                        span,
+                    ))
+                }
+                t => {
+                    real(array(t, 2..=2, what, span)?.0, what, span)?;
+                }
+            }
+            if !matches!(arg(1).map(|a| a.konst), None | Some(Some(-1))) {
+                return Err(CompileError::unsupported(
+                    format!("`axis` of `{what}` must be -1 (1-D keys)"),
+                    span,
+                ));
+            }
+            Ok(vector)
+        }
+        SearchRule::Partition { indices } => {
+            let (d, nd) = array(ty(0), 1..=8, what, span)?;
+            real(d, what, span)?;
+            if !matches!(ty(1), Some(Type::Int)) {
+                return Err(CompileError::unsupported(
+                    format!("`kth` of `{what}` must be an int (a sequence is not supported)"),
+                    span,
+                ));
+            }
+            if !matches!(ty(2), None | Some(Type::Int)) {
+                return Err(CompileError::unsupported(
+                    format!("`axis` of `{what}` must be an int (None is not supported)"),
+                    span,
+                ));
+            }
+            Ok(Type::array(
+                if indices { Dtype::Int64 } else { d },
+                nd,
+                Layout::C,
+            ))
+        }
         SearchRule::Set => {
             let (d1, _) = array(ty(0), 1..=2, what, span)?;
             let (d2, _) = array(ty(1), 1..=2, what, span)?;
@@ -138,6 +187,17 @@ pub fn call(rule: SearchRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
             Ok(Type::array(d1, 1, Layout::C))
         }
     }
+}
+
+/// Refuse complex elements (they have no order here).
+fn real(d: Dtype, what: &str, span: Span) -> Result<()> {
+    if d.is_complex() {
+        return Err(CompileError::unsupported(
+            format!("`{what}` of complex arrays is not supported"),
+            span,
+        ));
+    }
+    Ok(())
 }
 
 fn is_number(t: &Type) -> bool {

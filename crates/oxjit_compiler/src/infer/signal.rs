@@ -1,6 +1,6 @@
 //! Typing of the interpolation, convolution, integration and comparison routines (the
 //! `Rule::Signal` entries of the intrinsics table): `interp`, `convolve`, `correlate`,
-//! `trapezoid`, `isclose`, `allclose`, `array_equal`, `cov`, `corrcoef`. The runtime (`oxjit_runtime::signal`)
+//! `trapezoid`, `isclose`, `allclose`, `array_equal`, `cov`, `corrcoef`, `gradient`. The runtime (`oxjit_runtime::signal`)
 //! computes the same result dtypes.
 
 use super::numpy::Arg;
@@ -107,6 +107,52 @@ pub fn call(rule: SignalRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
                 }
             };
             Ok(Type::array(rd, 1, Layout::C))
+        }
+        SignalRule::Gradient => {
+            let (d, nd) = real_array(ty(0), "f", 1..=8, what, span)?;
+            if matches!(d, Dtype::Float32 | Dtype::Bool) {
+                return Err(CompileError::unsupported(
+                    format!("`{what}` of a {} array is not supported", d.name()),
+                    span,
+                ));
+            }
+            if !matches!(ty(1), None | Some(Type::Int | Type::Float)) {
+                return Err(CompileError::unsupported(
+                    format!("the spacing of `{what}` must be one number (arrays of coordinates are not supported)"),
+                    span,
+                ));
+            }
+            if !matches!(ty(3), None | Some(Type::Int)) {
+                return Err(CompileError::typing(
+                    format!("`edge_order` of `{what}` must be an int"),
+                    span,
+                ));
+            }
+            let one = Type::array(Dtype::Float64, nd, Layout::C);
+            match arg(2) {
+                None => {}
+                Some(a) if a.ty == Type::None => {}
+                Some(Arg { konst: Some(k), .. }) => {
+                    if *k < -(nd as i64) || *k >= nd as i64 {
+                        return Err(CompileError::typing(
+                            format!("axis {k} is out of bounds for array of dimension {nd}"),
+                            span,
+                        ));
+                    }
+                    return Ok(one);
+                }
+                Some(_) => {
+                    return Err(CompileError::unsupported(
+                        format!("`axis` of `{what}` must be an integer literal or None"),
+                        span,
+                    ))
+                }
+            }
+            Ok(if nd == 1 {
+                one
+            } else {
+                Type::Tuple(vec![one; nd as usize])
+            })
         }
         SignalRule::Integral => {
             let (dy, _) = real_array(ty(0), "y", 1..=1, what, span)?;

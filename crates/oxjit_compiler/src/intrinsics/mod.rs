@@ -357,6 +357,11 @@ pub enum SearchRule {
     /// The sorted distinct elements, then the int64 arrays the literal `return_index`,
     /// `return_inverse`, `return_counts` ask for (`unique`).
     Unique,
+    /// An int64 vector: the stable order of a sequence of 1-D keys (`lexsort`).
+    Lexsort,
+    /// The array partitioned along `axis`, or (`indices`) its int64 positions
+    /// (`partition`, `argpartition`).
+    Partition { indices: bool },
 }
 
 impl SearchRule {
@@ -369,6 +374,9 @@ impl SearchRule {
             SearchRule::Membership => "bool, shaped like `element`",
             SearchRule::Set => "sorted vector of the same dtype",
             SearchRule::Unique => "sorted vector; with `return_*`, a tuple adding int64 arrays",
+            SearchRule::Lexsort => "int64 vector",
+            SearchRule::Partition { indices: false } => "same dtype and shape",
+            SearchRule::Partition { indices: true } => "int64, same shape",
         }
     }
 }
@@ -391,6 +399,9 @@ pub enum SignalRule {
     Covariance,
     /// float64: a float for one vector, else a matrix (`corrcoef`).
     Correlation,
+    /// float64 shaped like `f`: one array for a literal `axis` or a vector, else a tuple of
+    /// one per axis (`gradient`).
+    Gradient,
 }
 
 impl SignalRule {
@@ -404,6 +415,9 @@ impl SignalRule {
             SignalRule::Test => "bool",
             SignalRule::Covariance => "float64 matrix (0-d for one vector)",
             SignalRule::Correlation => "float64 matrix (a float for one vector)",
+            SignalRule::Gradient => {
+                "float64 like `f` (a tuple of one per axis for `axis=None`, N-D)"
+            }
         }
     }
 }

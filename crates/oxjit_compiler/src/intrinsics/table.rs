@@ -232,6 +232,9 @@ intrinsics! {
     CountNonzero: Numpy "count_nonzero" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Index), Allocates, No, Lower::Slots(&rt::NP_COUNT_NONZERO);
     Searchsorted: Numpy "searchsorted" function [req("a"), req("v"), opt("side", "'left'")] Rule::Search(SE::Positions { values: 1 }), Allocates, No, Lower::Slots(&rt::NP_SEARCHSORTED);
     Digitize: Numpy "digitize" function [req("x"), req("bins"), opt("right", "False")] Rule::Search(SE::Positions { values: 0 }), Allocates, No, Lower::Slots(&rt::NP_DIGITIZE);
+    Lexsort: Numpy "lexsort" function [req("keys"), opt("axis", "-1")] Rule::Search(SE::Lexsort), Allocates, No, Lower::Slots(&rt::NP_LEXSORT);
+    Partition: Numpy "partition" function [req("a"), req("kth"), opt("axis", "-1")] Rule::Search(SE::Partition { indices: false }), Allocates, No, Lower::Slots(&rt::NP_PARTITION);
+    Argpartition: Numpy "argpartition" method [req("a"), req("kth"), opt("axis", "-1")] Rule::Search(SE::Partition { indices: true }), Allocates, No, Lower::Slots(&rt::NP_ARGPARTITION);
     Bincount: Numpy "bincount" function [req("x"), opt("weights", "None"), opt("minlength", "0")] Rule::Search(SE::Counts), Allocates, No, Lower::Slots(&rt::NP_BINCOUNT);
     Histogram: Numpy "histogram" function [req("a"), opt("bins", "10"), opt("range", "None"), opt("density", "None")] Rule::Search(SE::Histogram), Allocates, No, Lower::Slots(&rt::NP_HISTOGRAM);
     Isin: Numpy "isin" function [req("element"), req("test_elements"), opt("assume_unique", "False"), opt("invert", "False")] Rule::Search(SE::Membership), Allocates, No, Lower::Slots(&rt::NP_ISIN);
@@ -246,6 +249,7 @@ intrinsics! {
     Allclose: Numpy "allclose" function [req("a"), req("b"), opt("rtol", "1e-05"), opt("atol", "1e-08"), opt("equal_nan", "False")] Rule::Signal(SG::Test), Pure, No, Lower::Slots(&rt::NP_ALLCLOSE);
     Cov: Numpy "cov" function [req("m"), opt("y", "None"), opt("rowvar", "True"), opt("bias", "False"), opt("ddof", "None")] Rule::Signal(SG::Covariance), Allocates, No, Lower::Slots(&rt::NP_COV);
     Corrcoef: Numpy "corrcoef" function [req("x"), opt("y", "None"), opt("rowvar", "True")] Rule::Signal(SG::Correlation), Allocates, No, Lower::Slots(&rt::NP_CORRCOEF);
+    Gradient: Numpy "gradient" function [req("f"), opt("varargs", "1.0"), opt("axis", "None"), opt("edge_order", "1")] Rule::Signal(SG::Gradient), Allocates, No, Lower::Slots(&rt::NP_GRADIENT);
     ArrayEqual: Numpy "array_equal" function [req("a1"), req("a2"), opt("equal_nan", "False")] Rule::Signal(SG::Test), Pure, No, Lower::Slots(&rt::NP_ARRAY_EQUAL);
     RandomSeed: Random "seed" function [req("seed")] Rule::Special, Random, No, Lower::Special;
     RandomRandom: Random "random" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::RANDOM_SAMPLE, fill: &rt::FILL_RANDOM_SAMPLE };
