@@ -340,7 +340,8 @@ def test_random_quantiles(a, q):
         check(nanmedian, a)
         check(quantile, a, q)
         check(nanquantile, a, q)
-        check(extremes, a)
+        # Which zero (-0.0 or 0.0) is the min of equal zeros depends on NumPy's SIMD lanes.
+        check(extremes, a, signed_zero=False)
         check(count, a)
         if a.ndim == 2:
             check(median_axis, a, 0)
