@@ -263,6 +263,17 @@ intrinsics! {
     RandomShuffle: Random "shuffle" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomPermutation: Random "permutation" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomChoice: Random "choice" function [req("a"), opt("size", "None")] Rule::Draw { size: 1, int: true }, Random, No, Lower::Draw { scalar: &rt::RANDINT, fill: &rt::FILL_RANDINT };
+    RandomDefaultRng: Random "default_rng" function [opt("seed", "None")] Rule::Special, Random, No, Lower::Call(&rt::GEN_NEW);
+    GenRandom: Generator "random" function [req("self"), opt("size", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_RANDOM, fill: &rt::GEN_FILL_RANDOM };
+    GenStandardNormal: Generator "standard_normal" function [req("self"), opt("size", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_STANDARD_NORMAL, fill: &rt::GEN_FILL_STANDARD_NORMAL };
+    GenNormal: Generator "normal" function [req("self"), opt("loc", "0.0"), opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 3, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_NORMAL, fill: &rt::GEN_FILL_NORMAL };
+    GenUniform: Generator "uniform" function [req("self"), opt("low", "0.0"), opt("high", "1.0"), opt("size", "None")] Rule::Draw { size: 3, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_UNIFORM, fill: &rt::GEN_FILL_UNIFORM };
+    GenExponential: Generator "exponential" function [req("self"), opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 2, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_EXPONENTIAL, fill: &rt::GEN_FILL_EXPONENTIAL };
+    GenStandardExponential: Generator "standard_exponential" function [req("self"), opt("size", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_EXPONENTIAL, fill: &rt::GEN_FILL_EXPONENTIAL };
+    GenIntegers: Generator "integers" function [req("self"), req("low"), opt("high", "None"), opt("size", "None"), kw("endpoint", "False")] Rule::Draw { size: 3, int: true }, Random, No, Lower::Draw { scalar: &rt::GEN_INTEGERS, fill: &rt::GEN_FILL_INTEGERS };
+    GenChoice: Generator "choice" function [req("self"), req("a"), opt("size", "None")] Rule::Special, Random, No, Lower::Call(&rt::GEN_CHOICE);
+    GenShuffle: Generator "shuffle" function [req("self"), req("x")] Rule::Special, Random, No, Lower::Call(&rt::GEN_SHUFFLE);
+    GenPermutation: Generator "permutation" function [req("self"), req("x")] Rule::Special, Random, No, Lower::Call(&rt::GEN_PERMUTATION);
     PyRandomSeed: PyRandom "seed" function [opt("a", "None")] Rule::Special, Random, No, Lower::Call(&rt::PY_SEED);
     PyRandomRandom: PyRandom "random" function [] Rule::Special, Random, No, Lower::Call(&rt::PY_RANDOM);
     PyRandomUniform: PyRandom "uniform" function [req("a"), req("b")] Rule::Special, Random, No, Lower::Call(&rt::PY_UNIFORM);

@@ -95,7 +95,11 @@ pub unsafe extern "C" fn oxjit_rt_gen_fill_integers(
 ) {
     // SAFETY: forwarded caller contract; i64 and u64 have one layout.
     let (r, out) = unsafe { (gen(g), ffi_slice(out.cast::<u64>(), n)) };
-    r.fill_bounded(low as u64, high.wrapping_sub(low).wrapping_sub(1) as u64, out);
+    r.fill_bounded(
+        low as u64,
+        high.wrapping_sub(low).wrapping_sub(1) as u64,
+        out,
+    );
 }
 
 /// `Generator.shuffle(x)` of a 1-d array: `n` items of `itemsize` bytes, `stride` bytes apart.

@@ -7,16 +7,31 @@ use super::pcg64::{seed_sequence_state, Pcg64};
 fn seed_sequence_matches_numpy() {
     assert_eq!(
         seed_sequence_state(0, 4),
-        [0xdb2cd7e7b0f478be, 0xabf4641a2c71ba49, 0x20c6ed6d9d7b8d41, 0x2c4099de223c39d4]
+        [
+            0xdb2cd7e7b0f478be,
+            0xabf4641a2c71ba49,
+            0x20c6ed6d9d7b8d41,
+            0x2c4099de223c39d4
+        ]
     );
     assert_eq!(
         seed_sequence_state(42, 4),
-        [0x9f1e2e6dcd540ab7, 0xd57873dc79fb94b6, 0x7d282a1b64d420b7, 0x336579714692d5ff]
+        [
+            0x9f1e2e6dcd540ab7,
+            0xd57873dc79fb94b6,
+            0x7d282a1b64d420b7,
+            0x336579714692d5ff
+        ]
     );
     // Two 32-bit words of entropy.
     assert_eq!(
         seed_sequence_state(1 << 40, 4),
-        [0xdbc8086944f01ab8, 0xa81239e01699b3aa, 0xf50bdb2a254be6f3, 0x4b95fbd7a198a28b]
+        [
+            0xdbc8086944f01ab8,
+            0xa81239e01699b3aa,
+            0xf50bdb2a254be6f3,
+            0x4b95fbd7a198a28b
+        ]
     );
 }
 
@@ -25,20 +40,32 @@ fn pcg64_stream_matches_numpy() {
     // `default_rng(42).bit_generator.random_raw(3)`.
     let mut g = Pcg64::from_seed(42);
     let raw: Vec<u64> = (0..3).map(|_| g.next_u64()).collect();
-    assert_eq!(raw, [0xc621fbcd16d92688, 0x705a5661a791ffc1, 0xdbcd12c26eda1624]);
+    assert_eq!(
+        raw,
+        [0xc621fbcd16d92688, 0x705a5661a791ffc1, 0xdbcd12c26eda1624]
+    );
 }
 
 #[test]
 fn doubles_normals_exponentials_match_numpy() {
     let mut g = Pcg64::from_seed(42);
     let r: Vec<f64> = (0..3).map(|_| g.next_double()).collect();
-    assert_eq!(r, [0.7739560485559633, 0.4388784397520523, 0.8585979199113825]);
+    assert_eq!(
+        r,
+        [0.7739560485559633, 0.4388784397520523, 0.8585979199113825]
+    );
     let mut g = Pcg64::from_seed(42);
     let r: Vec<f64> = (0..3).map(|_| g.standard_normal()).collect();
-    assert_eq!(r, [0.30471707975443135, -1.0399841062404955, 0.7504511958064572]);
+    assert_eq!(
+        r,
+        [0.30471707975443135, -1.0399841062404955, 0.7504511958064572]
+    );
     let mut g = Pcg64::from_seed(42);
     let r: Vec<f64> = (0..3).map(|_| g.standard_exponential()).collect();
-    assert_eq!(r, [2.4042086039659947, 2.3361896558244535, 2.384760999874255]);
+    assert_eq!(
+        r,
+        [2.4042086039659947, 2.3361896558244535, 2.384760999874255]
+    );
 }
 
 /// 200,000 normals then 200,000 exponentials from `default_rng(0)`: their bits XOR-ed, a
@@ -71,7 +98,11 @@ fn integers_and_shuffle_match_numpy() {
     assert_eq!(a, [0, 7, 6, 4, 4]);
     assert_eq!(
         b,
-        [1820398760195277894, -3743053301415296779, 4386841898189564358]
+        [
+            1820398760195277894,
+            -3743053301415296779,
+            4386841898189564358
+        ]
     );
     assert_eq!(c, [8, 7, 7]);
     // `default_rng(7).shuffle(arange(10))`.

@@ -147,7 +147,11 @@ impl Pcg64 {
     /// `Generator.integers(low, high)` for `low < high`: one draw of the fill.
     pub fn integer(&mut self, low: i64, high: i64) -> i64 {
         let mut v = [0u64];
-        self.fill_bounded(low as u64, high.wrapping_sub(low).wrapping_sub(1) as u64, &mut v);
+        self.fill_bounded(
+            low as u64,
+            high.wrapping_sub(low).wrapping_sub(1) as u64,
+            &mut v,
+        );
         v[0] as i64
     }
 

@@ -42,7 +42,9 @@ fn seed_pool(seed: u64) -> [u32; POOL_SIZE] {
         value ^ (value >> XSHIFT)
     };
     let mix = |x: u32, y: u32| {
-        let r = MIX_MULT_L.wrapping_mul(x).wrapping_sub(MIX_MULT_R.wrapping_mul(y));
+        let r = MIX_MULT_L
+            .wrapping_mul(x)
+            .wrapping_sub(MIX_MULT_R.wrapping_mul(y));
         r ^ (r >> XSHIFT)
     };
     let mut pool = [0u32; POOL_SIZE];

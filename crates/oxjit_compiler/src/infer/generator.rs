@@ -1,0 +1,125 @@
+//! Typing of `numpy.random.default_rng(seed)` and of the methods of the
+//! `numpy.random.Generator` it makes (`Module::Generator` rows of the intrinsics table; the
+//! receiver is the first parameter). Distribution parameters are scalars; `size` is `None`
+//! (a scalar result), an int or a tuple of ints (a C-contiguous array).
+
+use super::numpy::{size_ndim, Arg};
+use crate::error::{CompileError, Result, Span};
+use crate::intrinsics::{bind, Intrinsic as I, Rule};
+use crate::types::{Dtype, Layout, Type};
+
+/// `numpy.random.default_rng(seed)`: an int seed (no seed, OS entropy, is refused).
+pub(super) fn default_rng_type(b: &[Option<Arg>], span: Span) -> Result<Type> {
+    match b.first().and_then(|a| a.as_ref()).map(|a| &a.ty) {
+        Some(Type::Int) => Ok(Type::Generator),
+        None | Some(Type::None) => Err(CompileError::unsupported(
+            "`numpy.random.default_rng()` without a seed is not supported in compiled code",
+            span,
+        )
+        .with_hint("pass an int seed, e.g. `numpy.random.default_rng(42)`")),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`numpy.random.default_rng` takes an int seed in compiled code, not `{t}`"),
+            span,
+        )),
+    }
+}
+
+/// The type of `rng.<f>(...)`; `args` starts with the receiver.
+pub(super) fn method_type(
+    f: I,
+    args: &[Arg],
+    kwargs: &[(String, Arg)],
+    span: Span,
+) -> Result<Type> {
+    let what = f.qualified();
+    let b = bind(f, args, kwargs, span)?;
+    let get = |i: usize| {
+        b.get(i)
+            .and_then(|x| x.as_ref())
+            .filter(|a| a.ty != Type::None)
+    };
+    let of = |d: Dtype, nd: Option<u8>| match nd {
+        None => d.scalar(),
+        Some(n) => Type::array(d, n, Layout::C),
+    };
+    if let Rule::Draw { size, int } = f.rule() {
+        // The distribution's parameters: scalars (ints for `integers`).
+        for (i, p) in f.params().iter().enumerate().take(size).skip(1) {
+            let Some(a) = get(i) else { continue };
+            let ok = if int {
+                a.ty == Type::Int
+            } else {
+                matches!(a.ty, Type::Int | Type::Float | Type::Bool)
+            };
+            if !ok {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` takes a scalar {} `{}` in compiled code, not `{}`",
+                        if int { "int" } else { "number" },
+                        p.name,
+                        a.ty
+                    ),
+                    span,
+                ));
+            }
+        }
+        if f == I::GenIntegers {
+            if let Some(e) = get(4) {
+                if e.ty != Type::Bool {
+                    return Err(CompileError::typing(
+                        format!("`endpoint` of `{what}` must be a bool, not `{}`", e.ty),
+                        span,
+                    ));
+                }
+            }
+        }
+        let d = if int { Dtype::Int64 } else { Dtype::Float64 };
+        return Ok(of(d, size_ndim(get(size), &what, span)?));
+    }
+    match f {
+        I::GenChoice => {
+            let nd = size_ndim(get(2), &what, span)?;
+            match get(1).map(|a| &a.ty) {
+                Some(Type::Int) => Ok(of(Dtype::Int64, nd)),
+                Some(Type::Array { dtype, ndim: 1, .. }) => Ok(of(*dtype, nd)),
+                Some(t) => Err(CompileError::unsupported(
+                    format!("`{what}` takes an int or a 1-d array in compiled code, not `{t}`"),
+                    span,
+                )),
+                None => Err(CompileError::typing(format!("`{what}` needs `a`"), span)),
+            }
+        }
+        I::GenShuffle => match get(1).map(|a| &a.ty) {
+            Some(Type::Array { ndim: 1, .. }) => Ok(Type::None),
+            Some(t) => Err(CompileError::unsupported(
+                format!("`{what}` takes a 1-d array in compiled code, not `{t}`"),
+                span,
+            )),
+            None => Err(CompileError::typing(format!("`{what}` needs `x`"), span)),
+        },
+        I::GenPermutation => match get(1).map(|a| &a.ty) {
+            Some(Type::Int) => Ok(Type::array(Dtype::Int64, 1, Layout::C)),
+            Some(Type::Array { dtype, ndim: 1, .. }) => Ok(Type::array(*dtype, 1, Layout::C)),
+            Some(t) => Err(CompileError::unsupported(
+                format!("`{what}` takes an int or a 1-d array in compiled code, not `{t}`"),
+                span,
+            )),
+            None => Err(CompileError::typing(format!("`{what}` needs `x`"), span)),
+        },
+        _ => Err(CompileError::internal(
+            "infer",
+            format!("`{what}` is not a Generator method"),
+        )),
+    }
+}
+
+/// Does a value of type `t` hold a generator (itself, or in a tuple or an optional)? Such
+/// values cannot be returned: the binding has no Python object for them.
+pub(super) fn holds_generator(t: &Type) -> bool {
+    match t {
+        Type::Generator => true,
+        Type::Tuple(items) => items.iter().any(holds_generator),
+        Type::Optional(t) => holds_generator(t),
+        _ => false,
+    }
+}

@@ -1,0 +1,410 @@
+"""``numpy.random.default_rng(seed)`` and its ``Generator`` methods inside compiled functions:
+bit-identical to NumPy's ``Generator(PCG64)`` for the same seed.
+
+The generator is created inside each function, so the CPython run and the compiled run start
+from the same state; results are compared exactly (values, dtype, shape), errors by class and
+message. Mixed sequences of calls on one generator check that every method consumes the
+stream as NumPy does (including the buffered 32-bit halves that ``integers`` uses for small
+ranges).
+"""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import oxjit
+from diff import check, compiled
+
+SEEDS = [0, 1, 42, 2 ** 40, 12345678901234567]
+
+
+# --- each method: scalar, size=int, size=tuple --------------------------------------------------
+
+
+def gen_random(seed):
+    rng = np.random.default_rng(seed)
+    return rng.random(), rng.random(7), rng.random((3, 4)), rng.random(size=2)
+
+
+def gen_standard_normal(seed):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(), rng.standard_normal(5000), rng.standard_normal((20, 30))
+
+
+def gen_normal(seed, loc, scale):
+    rng = np.random.default_rng(seed)
+    return (
+        rng.normal(),
+        rng.normal(loc),
+        rng.normal(loc, scale),
+        rng.normal(loc, scale, 1000),
+        rng.normal(scale=scale, size=(4, 5)),
+    )
+
+
+def gen_uniform(seed, low, high):
+    rng = np.random.default_rng(seed)
+    return (
+        rng.uniform(),
+        rng.uniform(low, high),
+        rng.uniform(low, high, 1000),
+        rng.uniform(high=high, size=(2, 3)),
+    )
+
+
+def gen_exponential(seed, scale):
+    rng = np.random.default_rng(seed)
+    return (
+        rng.exponential(),
+        rng.exponential(scale),
+        rng.exponential(scale, 5000),
+        rng.exponential(size=(3, 3)),
+        rng.standard_exponential(100),
+        rng.standard_exponential(),
+    )
+
+
+def gen_integers(seed, low, high):
+    rng = np.random.default_rng(seed)
+    return (
+        rng.integers(high),
+        rng.integers(low, high),
+        rng.integers(low, high, 1000),
+        rng.integers(low, high, size=(5, 7)),
+        rng.integers(low, high, endpoint=True),
+        rng.integers(low, high, 100, endpoint=True),
+    )
+
+
+def gen_choice(seed, n, a):
+    rng = np.random.default_rng(seed)
+    return rng.choice(n), rng.choice(n, 50), rng.choice(a), rng.choice(a, (3, 4)), rng.choice(a, size=9)
+
+
+def gen_shuffle(seed, x):
+    rng = np.random.default_rng(seed)
+    rng.shuffle(x)
+    return x
+
+
+def gen_permutation(seed, n, x):
+    rng = np.random.default_rng(seed)
+    return rng.permutation(n), rng.permutation(x), x
+
+
+def gen_mixed(seed):
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 10, 3)
+    b = rng.random()
+    c = rng.integers(5)
+    d = rng.standard_normal(4)
+    e = rng.integers(-(2 ** 40), 2 ** 40, 3)
+    f = rng.integers(0, 1000)
+    g = rng.uniform(-1.0, 1.0, 3)
+    h = rng.exponential(2.0)
+    i = rng.permutation(6)
+    j = rng.choice(100, 3)
+    k = rng.normal(1.0, 0.5)
+    m = rng.integers(0, 2 ** 32 - 1, 3)
+    n = rng.integers(0, 2 ** 32, 3)
+    o = rng.integers(3, 4, 2)
+    return a, b, c, d, e, f, g, h, i, j, k, m, n, o, rng.random(3)
+
+
+def gen_loop(seed, n):
+    rng = np.random.default_rng(seed)
+    out = np.empty(n)
+    total = 0
+    for k in range(n):
+        out[k] = rng.normal(0.0, 1.0) + rng.integers(0, 3)
+        total += rng.integers(0, 2 ** 33)
+    return out, total
+
+
+def gen_two_generators(seed):
+    a = np.random.default_rng(seed)
+    b = np.random.default_rng(seed + 1)
+    x = a.random(3)
+    y = b.random(3)
+    c = a
+    return x, y, c.random(), a.random()
+
+
+def gen_passed_to_inner(seed):
+    rng = np.random.default_rng(seed)
+    return draw_twice(rng), rng.random()
+
+
+@oxjit.njit
+def draw_twice(rng):
+    return rng.random() + rng.standard_normal()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random(seed):
+    check(gen_random, seed)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_standard_normal(seed):
+    check(gen_standard_normal, seed)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_normal(seed):
+    check(gen_normal, seed, 3.0, 2.5)
+    check(gen_normal, seed, -1, 0.0)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_uniform(seed):
+    check(gen_uniform, seed, -2.0, 5.0)
+    check(gen_uniform, seed, 3, 3)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_exponential(seed):
+    check(gen_exponential, seed, 3.0)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(
+    "low,high",
+    [(0, 10), (-5, 5), (0, 2 ** 32 - 1), (0, 2 ** 32), (-(2 ** 62), 2 ** 62), (7, 8), (1, 2 ** 31)],
+)
+def test_integers(seed, low, high):
+    check(gen_integers, seed, low, high)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_choice(seed):
+    check(gen_choice, seed, 17, np.arange(10.0) * 1.5)
+    check(gen_choice, seed, 1, np.array([3, 1, 4, 1, 5], dtype=np.int32))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_shuffle(seed):
+    check(gen_shuffle, seed, np.arange(100))
+    check(gen_shuffle, seed, np.arange(50.0))
+    check(gen_shuffle, seed, np.arange(30, dtype=np.int8))
+    check(gen_shuffle, seed, np.arange(60.0)[::3])
+    check(gen_shuffle, seed, np.arange(0.0))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_permutation(seed):
+    check(gen_permutation, seed, 20, np.arange(15.0))
+    check(gen_permutation, seed, 0, np.arange(4, dtype=np.int32)[::-1])
+    check(gen_permutation, seed, -3, np.arange(1))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mixed_sequence(seed):
+    check(gen_mixed, seed)
+    check(gen_loop, seed, 200)
+
+
+def gen_prange(seed, n):
+    rng = np.random.default_rng(seed)
+    out = np.empty(n)
+    for i in oxjit.prange(n):
+        out[i] = rng.random() + i
+    return out
+
+
+@pytest.mark.filterwarnings("ignore::oxjit.OxjitPerformanceWarning")
+def test_prange_draws_in_order():
+    # A prange body drawing from a generator runs serially: the same stream as NumPy's.
+    check(gen_prange, 3, 1000, parallel=True)
+
+
+def test_generators_are_objects():
+    check(gen_two_generators, 5)
+    # A generator passed to another jitted function draws from the same stream.
+    rng = np.random.default_rng(9)
+    want = (draw_twice.py_func(rng), rng.random())
+    assert compiled(gen_passed_to_inner)(9) == want
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2 ** 63 - 1))
+def test_hypothesis_seed(seed):
+    check(gen_mixed, seed)
+    check(gen_standard_normal, seed)
+
+
+# --- errors: NumPy's classes and messages -------------------------------------------------------
+
+
+def err_integers(lo, hi):
+    return np.random.default_rng(1).integers(lo, hi)
+
+
+def err_integers_one(hi):
+    return np.random.default_rng(1).integers(hi, size=3)
+
+
+def err_integers_endpoint(lo, hi):
+    return np.random.default_rng(1).integers(lo, hi, endpoint=True)
+
+
+def err_integers_empty(lo, hi):
+    return np.random.default_rng(1).integers(lo, hi, 0)
+
+
+def err_normal(scale):
+    return np.random.default_rng(1).normal(0.0, scale)
+
+
+def err_normal_size(scale):
+    return np.random.default_rng(1).normal(0.0, scale, 3)
+
+
+def err_exponential(scale):
+    return np.random.default_rng(1).exponential(scale, (2, 2))
+
+
+def err_uniform(low, high):
+    return np.random.default_rng(1).uniform(low, high)
+
+
+def err_choice(n):
+    return np.random.default_rng(1).choice(n)
+
+
+def err_choice_size(n, k):
+    return np.random.default_rng(1).choice(n, k)
+
+
+def err_choice_array(a):
+    return np.random.default_rng(1).choice(a, 2)
+
+
+def err_seed(s):
+    return np.random.default_rng(s).random()
+
+
+def err_size(k):
+    return np.random.default_rng(1).random(k)
+
+
+def err_shuffle(x):
+    np.random.default_rng(1).shuffle(x)
+    return x
+
+
+@pytest.mark.parametrize(
+    "fn,args",
+    [
+        (err_integers, (5, 5)),
+        (err_integers, (5, 2)),
+        (err_integers, (0, 0)),
+        (err_integers, (0, -3)),
+        (err_integers_one, (0,)),
+        (err_integers_one, (-4,)),
+        (err_integers_endpoint, (5, 4)),
+        (err_integers_endpoint, (0, -1)),
+        (err_integers_endpoint, (4, 4)),
+        (err_integers_empty, (5, 5)),
+        (err_normal, (-1.0,)),
+        (err_normal, (-0.0,)),
+        (err_normal, (float("nan"),)),
+        (err_normal_size, (-2.0,)),
+        (err_exponential, (-1.0,)),
+        (err_uniform, (2.0, 1.0)),
+        (err_uniform, (0.0, float("inf"))),
+        (err_uniform, (float("nan"), 1.0)),
+        (err_choice, (0,)),
+        (err_choice, (-2,)),
+        (err_choice_size, (0, 0)),
+        (err_choice_size, (0, 3)),
+        (err_choice_array, (np.zeros(0),)),
+        (err_seed, (-1,)),
+        (err_size, (-1,)),
+    ],
+)
+def test_errors(fn, args):
+    check(fn, *args, exact_exception=True)
+
+
+def test_shuffle_read_only():
+    x = np.arange(5.0)
+    x.flags.writeable = False
+    check(err_shuffle, x, exact_exception=True)
+
+
+# --- what is refused at compile time ------------------------------------------------------------
+
+
+def no_seed():
+    return np.random.default_rng().random()
+
+
+def returns_generator(seed):
+    return np.random.default_rng(seed)
+
+
+def takes_generator(rng):
+    return rng.random()
+
+
+def array_loc(seed, loc):
+    return np.random.default_rng(seed).normal(loc)
+
+
+def unknown_method(seed):
+    return np.random.default_rng(seed).zipf(2.0)
+
+
+def shuffle_2d(seed, x):
+    np.random.default_rng(seed).shuffle(x)
+
+
+@pytest.mark.parametrize(
+    "fn,args,words",
+    [
+        (no_seed, (), "without a seed"),
+        (returns_generator, (1,), "returning a `numpy.random.Generator`"),
+        (array_loc, (1, np.zeros(3)), "scalar number `loc`"),
+        (unknown_method, (1,), "`numpy.random.Generator.zipf` is not supported"),
+        (shuffle_2d, (1, np.zeros((2, 2))), "takes a 1-d array"),
+    ],
+)
+def test_refused(fn, args, words):
+    with pytest.raises(oxjit.OxjitError) as e:
+        compiled(fn)(*args)
+    assert words in str(e.value)
+
+
+def test_generator_argument_refused():
+    with pytest.raises(oxjit.OxjitError) as e:
+        compiled(takes_generator)(np.random.default_rng(1))
+    assert "Generator" in str(e.value)
+
+
+# --- reference counting: generators are freed ---------------------------------------------------
+
+
+def gen_many(n):
+    total = 0.0
+    for k in range(n):
+        rng = np.random.default_rng(k)
+        other = rng
+        total += other.random()
+        if k % 2 == 0:
+            rng = np.random.default_rng(k + 100)
+        total += rng.standard_normal()
+    return total
+
+
+def test_no_leak():
+    from oxjit import _oxjit
+
+    f = compiled(gen_many)
+    f(3)
+    before = _oxjit.live_allocations()
+    assert f(50) == gen_many(50)
+    for fn, args in [(err_normal, (-1.0,)), (err_integers, (5, 5))]:
+        with pytest.raises(ValueError):
+            compiled(fn)(*args)
+    assert _oxjit.live_allocations() == before
