@@ -92,6 +92,26 @@ def gen_permutation(seed, n, x):
     return rng.permutation(n), rng.permutation(x), x
 
 
+def gen_gamma(seed, shape, scale):
+    rng = np.random.default_rng(seed)
+    return rng.gamma(shape), rng.gamma(shape, scale), rng.gamma(shape, scale, 2000), rng.gamma(shape, size=(3, 4))
+
+
+def gen_beta(seed, a, b):
+    rng = np.random.default_rng(seed)
+    return rng.beta(a, b), rng.beta(a, b, 2000), rng.beta(a, b, size=(2, 5))
+
+
+def gen_poisson(seed, lam):
+    rng = np.random.default_rng(seed)
+    return rng.poisson(), rng.poisson(lam), rng.poisson(lam, 2000), rng.poisson(lam, (4, 3))
+
+
+def gen_binomial(seed, n, p):
+    rng = np.random.default_rng(seed)
+    return rng.binomial(n, p), rng.binomial(n, p, 2000), rng.binomial(n, p, size=(3, 3))
+
+
 def gen_mixed(seed):
     rng = np.random.default_rng(seed)
     a = rng.integers(0, 10, 3)
@@ -103,12 +123,13 @@ def gen_mixed(seed):
     g = rng.uniform(-1.0, 1.0, 3)
     h = rng.exponential(2.0)
     i = rng.permutation(6)
+    q = rng.gamma(0.7), rng.beta(2.0, 3.0), rng.poisson(4.0), rng.binomial(50, 0.4), rng.poisson(40.0)
     j = rng.choice(100, 3)
     k = rng.normal(1.0, 0.5)
     m = rng.integers(0, 2 ** 32 - 1, 3)
     n = rng.integers(0, 2 ** 32, 3)
     o = rng.integers(3, 4, 2)
-    return a, b, c, d, e, f, g, h, i, j, k, m, n, o, rng.random(3)
+    return a, b, c, d, e, f, g, h, i, q, j, k, m, n, o, rng.random(3)
 
 
 def gen_loop(seed, n):
@@ -199,6 +220,43 @@ def test_permutation(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape,scale", [(0.5, 2.0), (1.0, 1.0), (0.0, 3.0), (2.5, 0.5), (30.0, 1.0), (1e-3, 1.0)])
+def test_gamma(seed, shape, scale):
+    check(gen_gamma, seed, shape, scale)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("a,b", [(0.5, 0.5), (1.0, 1.0), (2.0, 5.0), (0.3, 4.0), (1e-200, 1e-200), (1e-5, 1e-5)])
+def test_beta(seed, a, b):
+    check(gen_beta, seed, a, b)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("lam", [0.0, 0.5, 3.0, 9.99, 10.0, 57.5, 1e6, 1e15])
+def test_poisson(seed, lam):
+    check(gen_poisson, seed, lam)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(
+    "n,p",
+    [(0, 0.5), (10, 0.0), (10, 1.0), (10, 0.3), (100, 0.2), (100, 0.9), (1000, 0.5), (10 ** 6, 0.01), (10 ** 9, 0.7), (31, 0.99)],
+)
+def test_binomial(seed, n, p):
+    check(gen_binomial, seed, n, p)
+
+
+def gen_binomial_long(seed, n, p, k):
+    return np.random.default_rng(seed).binomial(n, p, k)
+
+
+@pytest.mark.parametrize("n,p", [(1000, 0.6), (10000, 0.3), (500, 0.45)])
+def test_binomial_long_stream(n, p):
+    # Long enough to reach BTPE's squeeze test (NumPy 2.4's Stirling terms) many times.
+    check(gen_binomial_long, 11, n, p, 20000)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_mixed_sequence(seed):
     check(gen_mixed, seed)
     check(gen_loop, seed, 200)
@@ -231,6 +289,31 @@ def test_generators_are_objects():
 def test_hypothesis_seed(seed):
     check(gen_mixed, seed)
     check(gen_standard_normal, seed)
+
+
+def gen_all_dists(seed, n, p, lam, shape, a, b):
+    rng = np.random.default_rng(seed)
+    return (
+        rng.binomial(n, p, 3000),
+        rng.poisson(lam, 3000),
+        rng.gamma(shape, 2.0, 3000),
+        rng.beta(a, b, 3000),
+        rng.integers(0, n + 1, 100),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2 ** 64 - 1),
+    n=st.integers(min_value=0, max_value=10 ** 7),
+    p=st.floats(min_value=0.0, max_value=1.0),
+    lam=st.floats(min_value=0.0, max_value=1e4),
+    shape=st.floats(min_value=0.0, max_value=50.0),
+    a=st.floats(min_value=1e-3, max_value=10.0),
+    b=st.floats(min_value=1e-3, max_value=10.0),
+)
+def test_hypothesis_distributions(seed, n, p, lam, shape, a, b):
+    check(gen_all_dists, seed % 2 ** 63, n, p, lam, shape, a, b)
 
 
 # --- errors: NumPy's classes and messages -------------------------------------------------------
@@ -266,6 +349,22 @@ def err_exponential(scale):
 
 def err_uniform(low, high):
     return np.random.default_rng(1).uniform(low, high)
+
+
+def err_gamma(shape, scale):
+    return np.random.default_rng(1).gamma(shape, scale)
+
+
+def err_beta(a, b):
+    return np.random.default_rng(1).beta(a, b, 2)
+
+
+def err_poisson(lam):
+    return np.random.default_rng(1).poisson(lam)
+
+
+def err_binomial(n, p):
+    return np.random.default_rng(1).binomial(n, p)
 
 
 def err_choice(n):
@@ -314,6 +413,19 @@ def err_shuffle(x):
         (err_uniform, (2.0, 1.0)),
         (err_uniform, (0.0, float("inf"))),
         (err_uniform, (float("nan"), 1.0)),
+        (err_gamma, (-1.0, 1.0)),
+        (err_gamma, (1.0, -1.0)),
+        (err_gamma, (-0.0, -1.0)),
+        (err_beta, (0.0, 1.0)),
+        (err_beta, (1.0, -2.0)),
+        (err_poisson, (-1.0,)),
+        (err_poisson, (float("nan"),)),
+        (err_poisson, (1e19,)),
+        (err_poisson, (9.223372006484771e18,)),
+        (err_binomial, (-1, 0.5)),
+        (err_binomial, (5, 1.5)),
+        (err_binomial, (5, float("nan"))),
+        (err_binomial, (-1, -0.5)),
         (err_choice, (0,)),
         (err_choice, (-2,)),
         (err_choice_size, (0, 0)),

@@ -330,6 +330,14 @@ runtime_functions! {
     GEN_FILL_UNIFORM = crate::random::oxjit_rt_gen_fill_uniform(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
     GEN_EXPONENTIAL = crate::random::oxjit_rt_gen_exponential(*mut crate::memory::MemInfo, f64) -> f64;
     GEN_FILL_EXPONENTIAL = crate::random::oxjit_rt_gen_fill_exponential(*mut crate::memory::MemInfo, *mut f64, i64, f64);
+    GEN_GAMMA = crate::random::oxjit_rt_gen_gamma(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_GAMMA = crate::random::oxjit_rt_gen_fill_gamma(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_BETA = crate::random::oxjit_rt_gen_beta(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_BETA = crate::random::oxjit_rt_gen_fill_beta(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_POISSON = crate::random::oxjit_rt_gen_poisson(*mut crate::memory::MemInfo, f64) -> i64;
+    GEN_FILL_POISSON = crate::random::oxjit_rt_gen_fill_poisson(*mut crate::memory::MemInfo, *mut i64, i64, f64);
+    GEN_BINOMIAL = crate::random::oxjit_rt_gen_binomial(*mut crate::memory::MemInfo, i64, f64) -> i64;
+    GEN_FILL_BINOMIAL = crate::random::oxjit_rt_gen_fill_binomial(*mut crate::memory::MemInfo, *mut i64, i64, i64, f64);
     GEN_INTEGERS = crate::random::oxjit_rt_gen_integers(*mut crate::memory::MemInfo, i64, i64) -> i64;
     GEN_FILL_INTEGERS = crate::random::oxjit_rt_gen_fill_integers(*mut crate::memory::MemInfo, *mut i64, i64, i64, i64);
     GEN_SHUFFLE = crate::random::oxjit_rt_gen_shuffle(*mut crate::memory::MemInfo, *mut u8, i64, i64, i64);

@@ -32,7 +32,8 @@
 //!
 //! * NumPy's `Generator` (`numpy.random.default_rng(seed)`): [`Pcg64`] seeded through
 //!   `SeedSequence` (`pcg64`), the `Generator` distributions (`generator`: ziggurat normal
-//!   and exponential with NumPy's tables in `ziggurat`, Lemire-bounded integers, shuffles)
+//!   and exponential with NumPy's tables in `ziggurat`, Lemire-bounded integers, shuffles;
+//!   `gen_dists`: gamma, beta, poisson, binomial)
 //!   and the object entry points (`gen_ffi`).
 //!
 //! * Python's `random` module (`python`): a separate per-thread state with CPython's
@@ -43,6 +44,7 @@
 //! bit-identical rather than merely close.
 
 mod ffi;
+mod gen_dists;
 mod gen_ffi;
 mod generator;
 mod mt19937;

@@ -17,6 +17,9 @@ use cranelift_codegen::ir::{
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
+/// NumPy's `POISSON_LAM_MAX`: the largest `lam` whose draws stay well inside int64.
+const POISSON_LAM_MAX: f64 = i64::MAX as f64 - 3037000499.97605 * 10.0; // sqrt(2**63 - 1) * 10
+
 impl FunctionTranslator<'_, '_, '_> {
     /// `numpy.random.default_rng(seed)`: a new generator (typing made sure `seed` is an int).
     pub(super) fn default_rng(&mut self, r: ValueId, seed: ValueId) -> Result<()> {
@@ -161,6 +164,51 @@ impl FunctionTranslator<'_, '_, '_> {
                 fargs.push(scale);
             }
             I::GenStandardExponential => fargs.push(self.b.ins().f64const(1.0)),
+            I::GenGamma => {
+                let shape = self.float_value(need(1)?)?;
+                let scale = f64_or(self, 2, 1.0)?;
+                self.check_non_negative(shape, "shape")?;
+                self.check_non_negative(scale, "scale")?;
+                fargs.extend([shape, scale]);
+            }
+            I::GenBeta => {
+                let a = self.float_value(need(1)?)?;
+                let b = self.float_value(need(2)?)?;
+                for (x, name) in [(a, "a"), (b, "b")] {
+                    // `CONS_POSITIVE`: `x <= 0` raises (NaN passes).
+                    let zero = self.b.ins().f64const(0.0);
+                    let bad = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, zero);
+                    self.raise_if(bad, RtError::ValueError, &format!("{name} <= 0"))?;
+                }
+                fargs.extend([a, b]);
+            }
+            I::GenPoisson => {
+                let lam = f64_or(self, 1, 1.0)?;
+                // `CONS_POISSON`.
+                let zero = self.b.ins().f64const(0.0);
+                let ok = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, lam, zero);
+                let bad = self.b.ins().bxor_imm_u(ok, 1);
+                self.raise_if(bad, RtError::ValueError, "lam < 0 or lam is NaN")?;
+                let max = self.b.ins().f64const(POISSON_LAM_MAX);
+                let big = self.b.ins().fcmp(FloatCC::GreaterThan, lam, max);
+                self.raise_if(big, RtError::ValueError, "lam value too large")?;
+                fargs.push(lam);
+            }
+            I::GenBinomial => {
+                let n_trials = self.int_value(need(1)?)?;
+                let p = self.float_value(need(2)?)?;
+                // `CONS_BOUNDED_0_1` on `p`, then `CONS_NON_NEGATIVE` on `n`.
+                let zero = self.b.ins().f64const(0.0);
+                let ge0 = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, p, zero);
+                let one = self.b.ins().f64const(1.0);
+                let le1 = self.b.ins().fcmp(FloatCC::LessThanOrEqual, p, one);
+                let ok = self.b.ins().band(ge0, le1);
+                let bad = self.b.ins().bxor_imm_u(ok, 1);
+                self.raise_if(bad, RtError::ValueError, "p < 0, p > 1 or p is NaN")?;
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n_trials, 0);
+                self.raise_if(neg, RtError::ValueError, "n < 0")?;
+                fargs.extend([n_trials, p]);
+            }
             I::GenIntegers => {
                 let a = self.int_value(need(1)?)?;
                 let (low, high) = match arg(2) {

@@ -46,7 +46,9 @@ pub(super) fn method_type(
         // The distribution's parameters: scalars (ints for `integers`).
         for (i, p) in f.params().iter().enumerate().take(size).skip(1) {
             let Some(a) = get(i) else { continue };
-            let ok = if int {
+            // Integer parameters: `integers`' bounds and `binomial`'s `n`.
+            let int_param = f == I::GenIntegers || (f == I::GenBinomial && i == 1);
+            let ok = if int_param {
                 a.ty == Type::Int
             } else {
                 matches!(a.ty, Type::Int | Type::Float | Type::Bool)
@@ -55,7 +57,7 @@ pub(super) fn method_type(
                 return Err(CompileError::unsupported(
                     format!(
                         "`{what}` takes a scalar {} `{}` in compiled code, not `{}`",
-                        if int { "int" } else { "number" },
+                        if int_param { "int" } else { "number" },
                         p.name,
                         a.ty
                     ),

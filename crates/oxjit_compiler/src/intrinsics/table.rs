@@ -270,6 +270,10 @@ intrinsics! {
     GenUniform: Generator "uniform" function [req("self"), opt("low", "0.0"), opt("high", "1.0"), opt("size", "None")] Rule::Draw { size: 3, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_UNIFORM, fill: &rt::GEN_FILL_UNIFORM };
     GenExponential: Generator "exponential" function [req("self"), opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 2, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_EXPONENTIAL, fill: &rt::GEN_FILL_EXPONENTIAL };
     GenStandardExponential: Generator "standard_exponential" function [req("self"), opt("size", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_EXPONENTIAL, fill: &rt::GEN_FILL_EXPONENTIAL };
+    GenGamma: Generator "gamma" function [req("self"), req("shape"), opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 3, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_GAMMA, fill: &rt::GEN_FILL_GAMMA };
+    GenBeta: Generator "beta" function [req("self"), req("a"), req("b"), opt("size", "None")] Rule::Draw { size: 3, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_BETA, fill: &rt::GEN_FILL_BETA };
+    GenPoisson: Generator "poisson" function [req("self"), opt("lam", "1.0"), opt("size", "None")] Rule::Draw { size: 2, int: true }, Random, No, Lower::Draw { scalar: &rt::GEN_POISSON, fill: &rt::GEN_FILL_POISSON };
+    GenBinomial: Generator "binomial" function [req("self"), req("n"), req("p"), opt("size", "None")] Rule::Draw { size: 3, int: true }, Random, No, Lower::Draw { scalar: &rt::GEN_BINOMIAL, fill: &rt::GEN_FILL_BINOMIAL };
     GenIntegers: Generator "integers" function [req("self"), req("low"), opt("high", "None"), opt("size", "None"), kw("endpoint", "False")] Rule::Draw { size: 3, int: true }, Random, No, Lower::Draw { scalar: &rt::GEN_INTEGERS, fill: &rt::GEN_FILL_INTEGERS };
     GenChoice: Generator "choice" function [req("self"), req("a"), opt("size", "None")] Rule::Special, Random, No, Lower::Call(&rt::GEN_CHOICE);
     GenShuffle: Generator "shuffle" function [req("self"), req("x")] Rule::Special, Random, No, Lower::Call(&rt::GEN_SHUFFLE);

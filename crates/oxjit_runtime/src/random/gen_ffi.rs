@@ -69,6 +69,14 @@ draws! {
     oxjit_rt_gen_uniform, oxjit_rt_gen_fill_uniform (low: f64, range: f64) -> f64 = |r| r.gen_uniform(low, range);
     /// `Generator.exponential(scale)`
     oxjit_rt_gen_exponential, oxjit_rt_gen_fill_exponential (scale: f64) -> f64 = |r| r.gen_exponential(scale);
+    /// `Generator.gamma(shape, scale)`
+    oxjit_rt_gen_gamma, oxjit_rt_gen_fill_gamma (shape: f64, scale: f64) -> f64 = |r| r.gen_gamma(shape, scale);
+    /// `Generator.beta(a, b)`
+    oxjit_rt_gen_beta, oxjit_rt_gen_fill_beta (a: f64, b: f64) -> f64 = |r| r.gen_beta(a, b);
+    /// `Generator.poisson(lam)`
+    oxjit_rt_gen_poisson, oxjit_rt_gen_fill_poisson (lam: f64) -> i64 = |r| r.gen_poisson(lam);
+    /// `Generator.binomial(n, p)`
+    oxjit_rt_gen_binomial, oxjit_rt_gen_fill_binomial (n: i64, p: f64) -> i64 = |r| r.gen_binomial(n, p);
 }
 
 /// `Generator.integers(low, high)` for `low < high` (checked by the caller).

@@ -112,3 +112,40 @@ fn integers_and_shuffle_match_numpy() {
     unsafe { g.shuffle_raw(x.as_mut_ptr().cast(), 10, 8, 8) };
     assert_eq!(x, [8, 0, 7, 1, 3, 6, 2, 4, 5, 9]);
 }
+
+/// `default_rng(11)`: 20,000 draws each of `gamma(0.5)`, `gamma(3.0)`, `beta(0.5, 0.5)`,
+/// `beta(2, 3)` (their bits XOR-ed), then `poisson(3)`, `poisson(100)`, `binomial(20, 0.3)`,
+/// `binomial(1000, 0.6)` (their sums) and the next raw draw: every branch of the four
+/// algorithms, in one stream.
+#[test]
+fn gamma_beta_poisson_binomial_match_numpy() {
+    let mut g = Pcg64::from_seed(11);
+    let mut xor = |f: &mut dyn FnMut(&mut Pcg64) -> f64| {
+        (0..20_000).fold(0u64, |x, _| x ^ f(&mut g).to_bits())
+    };
+    let xs = [
+        xor(&mut |g| g.gen_gamma(0.5, 1.0)),
+        xor(&mut |g| g.gen_gamma(3.0, 1.0)),
+        xor(&mut |g| g.gen_beta(0.5, 0.5)),
+        xor(&mut |g| g.gen_beta(2.0, 3.0)),
+    ];
+    assert_eq!(
+        xs,
+        [
+            0x7c3bf01526a47ec5,
+            0x7ffd4782122f004d,
+            0x1793af6897fb5cb,
+            0x2b0ac4d7ff1e8d
+        ]
+    );
+    let mut sum =
+        |f: &mut dyn FnMut(&mut Pcg64) -> i64| (0..20_000).map(|_| f(&mut g)).sum::<i64>();
+    let sums = [
+        sum(&mut |g| g.gen_poisson(3.0)),
+        sum(&mut |g| g.gen_poisson(100.0)),
+        sum(&mut |g| g.gen_binomial(20, 0.3)),
+        sum(&mut |g| g.gen_binomial(1000, 0.6)),
+    ];
+    assert_eq!(sums, [60015, 1999512, 120099, 12000746]);
+    assert_eq!(g.next_u64(), 0xabdfcd7ce700ca56);
+}
