@@ -81,6 +81,16 @@ def gen_choice(seed, n, a):
     return rng.choice(n), rng.choice(n, 50), rng.choice(a), rng.choice(a, (3, 4)), rng.choice(a, size=9)
 
 
+def gen_choice_full(seed, a, k, replace, p):
+    rng = np.random.default_rng(seed)
+    return rng.choice(a, k, replace, p), rng.choice(a, replace=replace, p=p), rng.random()
+
+
+def gen_choice_no_p(seed, a, k):
+    rng = np.random.default_rng(seed)
+    return rng.choice(a, k, replace=False), rng.choice(a, (2, 3), False), rng.choice(a, replace=False), rng.random()
+
+
 def gen_shuffle(seed, x):
     rng = np.random.default_rng(seed)
     rng.shuffle(x)
@@ -201,6 +211,26 @@ def test_integers(seed, low, high):
 def test_choice(seed):
     check(gen_choice, seed, 17, np.arange(10.0) * 1.5)
     check(gen_choice, seed, 1, np.array([3, 1, 4, 1, 5], dtype=np.int32))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_choice_replace_and_p(seed):
+    p = np.array([0.1, 0.0, 0.25, 0.05, 0.3, 0.3])
+    for replace in (True, False):
+        check(gen_choice_full, seed, 6, 4, replace, p)
+        check(gen_choice_full, seed, np.arange(6.0) * 2.5, (2, 2), replace, p)
+        check(gen_choice_full, seed, 6, 0, replace, p)
+    uniform = np.full(50, 0.02)
+    check(gen_choice_full, seed, 50, 40, False, uniform)
+    check(gen_choice_full, seed, np.arange(50, dtype=np.int32), 100, True, uniform)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("pop,k", [(10, 10), (1000, 37), (20000, 300), (20000, 5000), (20000, 401), (7, 0)])
+def test_choice_without_replacement(seed, pop, k):
+    # Floyd's algorithm (small samples) and the tail shuffle (large ones), as NumPy.
+    check(gen_choice_no_p, seed, pop, k)
+    check(gen_choice_no_p, seed, np.arange(pop) * 3, k)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -367,6 +397,10 @@ def err_binomial(n, p):
     return np.random.default_rng(1).binomial(n, p)
 
 
+def err_choice_p(n, k, replace, p):
+    return np.random.default_rng(1).choice(n, k, replace, p)
+
+
 def err_choice(n):
     return np.random.default_rng(1).choice(n)
 
@@ -426,6 +460,12 @@ def err_shuffle(x):
         (err_binomial, (5, 1.5)),
         (err_binomial, (5, float("nan"))),
         (err_binomial, (-1, -0.5)),
+        (err_choice_p, (4, 3, True, np.array([0.5, 0.5, 0.5, 0.5]))),
+        (err_choice_p, (4, 3, True, np.array([0.5, 0.5]))),
+        (err_choice_p, (4, 3, True, np.array([0.5, np.nan, 0.5, 0.0]))),
+        (err_choice_p, (4, 3, True, np.array([1.5, -0.5, 0.0, 0.0]))),
+        (err_choice_p, (4, 5, False, None)),
+        (err_choice_p, (4, 3, False, np.array([0.5, 0.5, 0.0, 0.0]))),
         (err_choice, (0,)),
         (err_choice, (-2,)),
         (err_choice_size, (0, 0)),

@@ -342,7 +342,7 @@ runtime_functions! {
     GEN_FILL_INTEGERS = crate::random::oxjit_rt_gen_fill_integers(*mut crate::memory::MemInfo, *mut i64, i64, i64, i64);
     GEN_SHUFFLE = crate::random::oxjit_rt_gen_shuffle(*mut crate::memory::MemInfo, *mut u8, i64, i64, i64);
     GEN_PERMUTATION = crate::random::oxjit_rt_gen_permutation(*mut crate::memory::MemInfo, *mut i64, i64);
-    GEN_CHOICE = crate::random::oxjit_rt_gen_choice(*mut crate::memory::MemInfo, *mut u8, i64, *const u8, i64, i64, i64);
+    GEN_CHOICE = crate::random::oxjit_rt_gen_choice(*mut crate::memory::MemInfo, *mut u8, i64, *const u8, i64, i64, i64, i64, *const u8, i64, i64) -> i32;
     // Python's `random` module (its own per-thread state, `random::python`)
     PY_SEED = crate::random::python::oxjit_rt_py_seed(i64);
     PY_SEED_ENTROPY = crate::random::python::oxjit_rt_py_seed_entropy();

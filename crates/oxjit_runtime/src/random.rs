@@ -33,7 +33,7 @@
 //! * NumPy's `Generator` (`numpy.random.default_rng(seed)`): [`Pcg64`] seeded through
 //!   `SeedSequence` (`pcg64`), the `Generator` distributions (`generator`: ziggurat normal
 //!   and exponential with NumPy's tables in `ziggurat`, Lemire-bounded integers, shuffles;
-//!   `gen_dists`: gamma, beta, poisson, binomial)
+//!   `gen_dists`: gamma, beta, poisson, binomial; `gen_choice`: `choice`)
 //!   and the object entry points (`gen_ffi`).
 //!
 //! * Python's `random` module (`python`): a separate per-thread state with CPython's
@@ -44,6 +44,7 @@
 //! bit-identical rather than merely close.
 
 mod ffi;
+mod gen_choice;
 mod gen_dists;
 mod gen_ffi;
 mod generator;
@@ -53,6 +54,7 @@ pub mod python;
 mod state;
 
 pub use ffi::*;
+pub use gen_choice::*;
 pub use gen_ffi::*;
 pub use mt19937::*;
 pub use pcg64::{seed_sequence_state, Pcg64};

@@ -78,7 +78,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let g = self.val(recv)?[0];
         let rt_ty = self.ty(r).clone();
         match f {
-            I::GenChoice => return self.gen_choice(r, g, need(1)?, arg(2), &rt_ty),
+            I::GenChoice => return self.gen_choice(r, g, need(1)?, arg(2), arg(3), arg(4), &rt_ty),
             I::GenShuffle => {
                 let (p, d, _) = self.array_parts(need(1)?)?;
                 let ro = self.b.ins().band_imm_u(p.meminfo, 2);
@@ -267,23 +267,28 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// `rng.choice(a, size)`, with replacement and uniform probabilities: `integers(0, a)`
-    /// for an int `a`, those indices into `a` for a 1-d array.
+    /// `rng.choice(a, size, replace, p)` of an int `a` (the indices) or a 1-d array (its items
+    /// at those indices): the population checks here, the draws and NumPy's checks of `p` and
+    /// `replace` in the runtime.
+    #[allow(clippy::too_many_arguments)]
     fn gen_choice(
         &mut self,
         r: ValueId,
         g: Value,
         a: ValueId,
         size: Option<ValueId>,
+        replace: Option<ValueId>,
+        p: Option<ValueId>,
         rt_ty: &Type,
     ) -> Result<()> {
+        use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
         let shape = match (rt_ty, size) {
             (Type::Array { .. }, Some(s)) => Some(self.shape_values(s)?),
             _ => None,
         };
         let n = shape.as_ref().map(|s| self.product(s));
         let zero = self.b.ins().iconst(types::I64, 0);
-        if *self.ty(a) == Type::Int {
+        let (pop, src, stride, d) = if *self.ty(a) == Type::Int {
             let pop = self.int_value(a)?;
             let bad = self
                 .b
@@ -295,45 +300,61 @@ impl FunctionTranslator<'_, '_, '_> {
                 RtError::ValueError,
                 "a must be a positive integer unless no samples are taken",
             )?;
-            match shape {
-                Some(shape) => {
-                    let out = self.alloc_array(Dtype::Int64, shape, None)?;
-                    let n = n.expect("count of a shape");
-                    self.call_rt(&rt::GEN_FILL_INTEGERS, &[g, out[1], n, zero, pop])?;
-                    self.set_owned(r, out);
-                }
-                None => {
-                    let v = self.call_rt(&rt::GEN_INTEGERS, &[g, zero, pop])?[0];
-                    self.set_plain(r, vec![v]);
-                }
+            (pop, zero, zero, Dtype::Int64)
+        } else {
+            let (ap, d, _) = self.array_parts(a)?;
+            let pop = ap.shape[0];
+            let bad = self.b.ins().icmp_imm_s(IntCC::Equal, pop, 0);
+            let bad = self.and_nonempty(bad, n);
+            self.raise_if(
+                bad,
+                RtError::ValueError,
+                "a cannot be empty unless no samples are taken",
+            )?;
+            (pop, ap.data, ap.strides[0], d)
+        };
+        let replace = match replace {
+            Some(v) => self.int_value(v)?,
+            None => self.b.ins().iconst(types::I64, 1),
+        };
+        let (pp, plen, pstride) = match p {
+            Some(v) => {
+                let (pa, _, _) = self.array_parts(v)?;
+                (pa.data, pa.shape[0], pa.strides[0])
             }
-            return Ok(());
-        }
-        let (p, d, _) = self.array_parts(a)?;
-        let pop = p.shape[0];
-        let bad = self.b.ins().icmp_imm_s(IntCC::Equal, pop, 0);
-        let bad = self.and_nonempty(bad, n);
-        self.raise_if(
-            bad,
-            RtError::ValueError,
-            "a cannot be empty unless no samples are taken",
-        )?;
+            None => (zero, zero, zero),
+        };
+        let item = self.b.ins().iconst(types::I64, d.itemsize());
         match shape {
             Some(shape) => {
                 let out = self.alloc_array(d, shape, None)?;
                 let n = n.expect("count of a shape");
-                let item = self.b.ins().iconst(types::I64, d.itemsize());
-                self.call_rt(
+                let st = self.call_rt(
                     &rt::GEN_CHOICE,
-                    &[g, out[1], n, p.data, pop, p.strides[0], item],
-                )?;
+                    &[
+                        g, out[1], n, src, pop, stride, item, replace, pp, plen, pstride,
+                    ],
+                )?[0];
+                // The new array is released with the other temporaries if this raises.
                 self.set_owned(r, out);
+                self.check_status(st)?;
             }
             None => {
-                let i = self.call_rt(&rt::GEN_INTEGERS, &[g, zero, pop])?[0];
-                let off = self.b.ins().imul(i, p.strides[0]);
-                let addr = self.b.ins().iadd(p.data, off);
-                let v = self.load_element(addr, d);
+                let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    16,
+                    3,
+                ));
+                let buf = self.b.ins().stack_addr(types::I64, slot, 0);
+                let one = self.b.ins().iconst(types::I64, 1);
+                let st = self.call_rt(
+                    &rt::GEN_CHOICE,
+                    &[
+                        g, buf, one, src, pop, stride, item, replace, pp, plen, pstride,
+                    ],
+                )?[0];
+                self.check_status(st)?;
+                let v = self.load_element(buf, d);
                 self.set_plain(r, vec![v]);
             }
         }

@@ -81,6 +81,28 @@ pub(super) fn method_type(
     match f {
         I::GenChoice => {
             let nd = size_ndim(get(2), &what, span)?;
+            if let Some(r) = get(3) {
+                if r.ty != Type::Bool {
+                    return Err(CompileError::typing(
+                        format!("`replace` of `{what}` must be a bool, not `{}`", r.ty),
+                        span,
+                    ));
+                }
+            }
+            match get(4).map(|a| &a.ty) {
+                None
+                | Some(Type::Array {
+                    dtype: Dtype::Float64,
+                    ndim: 1,
+                    ..
+                }) => {}
+                Some(t) => return Err(CompileError::unsupported(
+                    format!(
+                        "`p` of `{what}` must be a 1-d float64 array in compiled code, not `{t}`"
+                    ),
+                    span,
+                )),
+            }
             match get(1).map(|a| &a.ty) {
                 Some(Type::Int) => Ok(of(Dtype::Int64, nd)),
                 Some(Type::Array { dtype, ndim: 1, .. }) => Ok(of(*dtype, nd)),

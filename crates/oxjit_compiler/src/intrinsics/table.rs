@@ -275,7 +275,7 @@ intrinsics! {
     GenPoisson: Generator "poisson" function [req("self"), opt("lam", "1.0"), opt("size", "None")] Rule::Draw { size: 2, int: true }, Random, No, Lower::Draw { scalar: &rt::GEN_POISSON, fill: &rt::GEN_FILL_POISSON };
     GenBinomial: Generator "binomial" function [req("self"), req("n"), req("p"), opt("size", "None")] Rule::Draw { size: 3, int: true }, Random, No, Lower::Draw { scalar: &rt::GEN_BINOMIAL, fill: &rt::GEN_FILL_BINOMIAL };
     GenIntegers: Generator "integers" function [req("self"), req("low"), opt("high", "None"), opt("size", "None"), kw("endpoint", "False")] Rule::Draw { size: 3, int: true }, Random, No, Lower::Draw { scalar: &rt::GEN_INTEGERS, fill: &rt::GEN_FILL_INTEGERS };
-    GenChoice: Generator "choice" function [req("self"), req("a"), opt("size", "None")] Rule::Special, Random, No, Lower::Call(&rt::GEN_CHOICE);
+    GenChoice: Generator "choice" function [req("self"), req("a"), opt("size", "None"), opt("replace", "True"), opt("p", "None")] Rule::Special, Random, No, Lower::Call(&rt::GEN_CHOICE);
     GenShuffle: Generator "shuffle" function [req("self"), req("x")] Rule::Special, Random, No, Lower::Call(&rt::GEN_SHUFFLE);
     GenPermutation: Generator "permutation" function [req("self"), req("x")] Rule::Special, Random, No, Lower::Call(&rt::GEN_PERMUTATION);
     PyRandomSeed: PyRandom "seed" function [opt("a", "None")] Rule::Special, Random, No, Lower::Call(&rt::PY_SEED);

@@ -140,34 +140,3 @@ pub unsafe extern "C" fn oxjit_rt_gen_permutation(g: *mut MemInfo, out: *mut i64
     // SAFETY: `o` holds `n` contiguous int64s.
     unsafe { r.shuffle_raw(o.as_mut_ptr().cast(), o.len() as i64, 8, 8) };
 }
-
-/// `Generator.choice(a, size)` of a 1-d array `a` (`pop > 0` items of `itemsize` bytes,
-/// `stride` bytes apart, at `src`): `n` items drawn with replacement into `out`, contiguous.
-///
-/// # Safety
-/// `g` is a live generator object; `src` is valid for the `pop` items and `out` for `n`.
-#[no_mangle]
-pub unsafe extern "C" fn oxjit_rt_gen_choice(
-    g: *mut MemInfo,
-    out: *mut u8,
-    n: i64,
-    src: *const u8,
-    pop: i64,
-    stride: i64,
-    itemsize: i64,
-) {
-    // SAFETY: forwarded caller contract.
-    let r = unsafe { gen(g) };
-    let mut idx = vec![0u64; n.max(0) as usize];
-    r.fill_bounded(0, (pop - 1) as u64, &mut idx);
-    for (k, i) in idx.into_iter().enumerate() {
-        // SAFETY: `i < pop` and `k < n`.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                src.offset(i as isize * stride as isize),
-                out.add(k * itemsize as usize),
-                itemsize as usize,
-            );
-        }
-    }
-}
