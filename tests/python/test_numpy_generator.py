@@ -23,7 +23,7 @@ SEEDS = [0, 1, 42, 2 ** 40, 12345678901234567]
 
 def gen_random(seed):
     rng = np.random.default_rng(seed)
-    return rng.random(), rng.random(7), rng.random((3, 4)), rng.random(size=2)
+    return rng.random(), rng.random(7), rng.random((3, 4)), rng.random(size=2), rng.random(3, np.float64), rng.random(dtype=np.float64)
 
 
 def gen_standard_normal(seed):
@@ -73,6 +73,8 @@ def gen_integers(seed, low, high):
         rng.integers(low, high, size=(5, 7)),
         rng.integers(low, high, endpoint=True),
         rng.integers(low, high, 100, endpoint=True),
+        rng.integers(low, high, 10, np.int64, True),
+        rng.integers(low, high, dtype=np.int64),
     )
 
 
@@ -508,6 +510,14 @@ def unknown_method(seed):
     return np.random.default_rng(seed).zipf(2.0)
 
 
+def float32_random(seed):
+    return np.random.default_rng(seed).random(3, dtype=np.float32)
+
+
+def int32_integers(seed):
+    return np.random.default_rng(seed).integers(0, 5, 3, dtype=np.int32)
+
+
 def shuffle_2d(seed, x):
     np.random.default_rng(seed).shuffle(x)
 
@@ -520,6 +530,8 @@ def shuffle_2d(seed, x):
         (array_loc, (1, np.zeros(3)), "scalar number `loc`"),
         (unknown_method, (1,), "`numpy.random.Generator.zipf` is not supported"),
         (shuffle_2d, (1, np.zeros((2, 2))), "takes a 1-d array"),
+        (float32_random, (1,), "`dtype=float32` is not supported"),
+        (int32_integers, (1,), "`dtype=int32` is not supported"),
     ],
 )
 def test_refused(fn, args, words):

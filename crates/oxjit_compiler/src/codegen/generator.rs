@@ -216,7 +216,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     None => (self.b.ins().iconst(types::I64, 0), a),
                 };
                 // `endpoint` (a bool, false when absent) as 0 or 1.
-                let closed = match arg(4) {
+                let closed = match arg(5) {
                     Some(e) => self.int_value(e)?,
                     None => self.b.ins().iconst(types::I64, 0),
                 };

@@ -65,8 +65,28 @@ pub(super) fn method_type(
                 ));
             }
         }
+        // `dtype=`: the default only (numpy.float64, or numpy.int64 for `integers`).
+        let d = if int { Dtype::Int64 } else { Dtype::Float64 };
+        let dtype_at = match f {
+            I::GenRandom | I::GenStandardNormal | I::GenStandardExponential => Some(2),
+            I::GenIntegers => Some(4),
+            _ => None,
+        };
+        if let Some(t) = dtype_at.and_then(get).map(|a| &a.ty) {
+            let given = super::dtype_of_value(t);
+            if given != Some(d) {
+                let shown = given.map_or_else(|| t.to_string(), |g| g.name().to_string());
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` with `dtype={shown}` is not supported in compiled code (only `numpy.{}`)",
+                        d.name()
+                    ),
+                    span,
+                ));
+            }
+        }
         if f == I::GenIntegers {
-            if let Some(e) = get(4) {
+            if let Some(e) = get(5) {
                 if e.ty != Type::Bool {
                     return Err(CompileError::typing(
                         format!("`endpoint` of `{what}` must be a bool, not `{}`", e.ty),
@@ -75,7 +95,6 @@ pub(super) fn method_type(
                 }
             }
         }
-        let d = if int { Dtype::Int64 } else { Dtype::Float64 };
         return Ok(of(d, size_ndim(get(size), &what, span)?));
     }
     match f {
@@ -96,12 +115,14 @@ pub(super) fn method_type(
                     ndim: 1,
                     ..
                 }) => {}
-                Some(t) => return Err(CompileError::unsupported(
-                    format!(
+                Some(t) => {
+                    return Err(CompileError::unsupported(
+                        format!(
                         "`p` of `{what}` must be a 1-d float64 array in compiled code, not `{t}`"
                     ),
-                    span,
-                )),
+                        span,
+                    ))
+                }
             }
             match get(1).map(|a| &a.ty) {
                 Some(Type::Int) => Ok(of(Dtype::Int64, nd)),
