@@ -154,6 +154,20 @@ def gen_loop(seed, n):
     return out, total
 
 
+def gen_keywords(seed):
+    rng = np.random.default_rng(seed=seed)
+    return (
+        rng.normal(loc=1.0, scale=2.0, size=(2,)),
+        rng.uniform(low=1, high=2),
+        rng.integers(low=3, high=9, size=2, endpoint=True),
+        rng.choice(a=5, size=3, replace=False),
+        rng.gamma(shape=2.0, scale=0.5),
+        rng.binomial(n=10, p=0.5, size=4),
+        rng.poisson(lam=2.5),
+        rng.beta(a=1.5, b=2.0),
+    )
+
+
 def gen_two_generators(seed):
     a = np.random.default_rng(seed)
     b = np.random.default_rng(seed + 1)
@@ -306,6 +320,10 @@ def gen_prange(seed, n):
 def test_prange_draws_in_order():
     # A prange body drawing from a generator runs serially: the same stream as NumPy's.
     check(gen_prange, 3, 1000, parallel=True)
+
+
+def test_keyword_arguments():
+    check(gen_keywords, 8)
 
 
 def test_generators_are_objects():
@@ -518,6 +536,14 @@ def int32_integers(seed):
     return np.random.default_rng(seed).integers(0, 5, 3, dtype=np.int32)
 
 
+def too_many_args(seed):
+    return np.random.default_rng(seed).random(3, np.float64, None, 4)
+
+
+def missing_arg(seed):
+    return np.random.default_rng(seed).beta(2.0)
+
+
 def shuffle_2d(seed, x):
     np.random.default_rng(seed).shuffle(x)
 
@@ -530,6 +556,8 @@ def shuffle_2d(seed, x):
         (array_loc, (1, np.zeros(3)), "scalar number `loc`"),
         (unknown_method, (1,), "`numpy.random.Generator.zipf` is not supported"),
         (shuffle_2d, (1, np.zeros((2, 2))), "takes a 1-d array"),
+        (too_many_args, (1,), "takes at most 2 positional argument(s), 4 given"),
+        (missing_arg, (1,), "is missing the argument `b`"),
         (float32_random, (1,), "`dtype=float32` is not supported"),
         (int32_integers, (1,), "`dtype=int32` is not supported"),
     ],

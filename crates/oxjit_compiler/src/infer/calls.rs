@@ -410,7 +410,8 @@ impl Inference<'_> {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
                     return Err(CompileError::internal("infer", "method without receiver"));
                 };
-                intrinsics::check_method_arity(*f, args.len(), span)?;
+                // Required parameters may come by keyword (`rng.integers(low=0, high=9)`):
+                // `bind` checks them, the receiver first.
                 let (mut pa, pk) = self.numpy_args(args, kwargs);
                 pa.insert(
                     0,

@@ -5,7 +5,7 @@
 
 use super::numpy::{size_ndim, Arg};
 use crate::error::{CompileError, Result, Span};
-use crate::intrinsics::{bind, Intrinsic as I, Rule};
+use crate::intrinsics::{bind, Intrinsic as I, Pass, Rule};
 use crate::types::{Dtype, Layout, Type};
 
 /// `numpy.random.default_rng(seed)`: an int seed (no seed, OS entropy, is refused).
@@ -32,7 +32,31 @@ pub(super) fn method_type(
     span: Span,
 ) -> Result<Type> {
     let what = f.qualified();
+    // Counts without the receiver.
+    let params = &f.params()[1..];
+    let positional = params.iter().filter(|p| p.pass != Pass::Keyword).count();
+    if args.len() > positional + 1 {
+        return Err(CompileError::typing(
+            format!(
+                "`{what}` takes at most {positional} positional argument(s), {} given",
+                args.len() - 1
+            ),
+            span,
+        ));
+    }
     let b = bind(f, args, kwargs, span)?;
+    if let Some(p) = f
+        .params()
+        .iter()
+        .zip(&b)
+        .find(|(p, a)| p.default.is_none() && a.is_none())
+        .map(|(p, _)| p)
+    {
+        return Err(CompileError::typing(
+            format!("`{what}` is missing the argument `{}`", p.name),
+            span,
+        ));
+    }
     let get = |i: usize| {
         b.get(i)
             .and_then(|x| x.as_ref())
