@@ -109,6 +109,20 @@ def gen_gamma(seed, shape, scale):
     return rng.gamma(shape), rng.gamma(shape, scale), rng.gamma(shape, scale, 2000), rng.gamma(shape, size=(3, 4))
 
 
+def gen_gamma_family(seed, shape, mean, sigma):
+    rng = np.random.default_rng(seed)
+    return (
+        rng.standard_gamma(shape),
+        rng.standard_gamma(shape, 500),
+        rng.standard_gamma(shape, (2, 3), np.float64),
+        rng.chisquare(shape + 0.5, 500),
+        rng.chisquare(shape + 0.5),
+        rng.lognormal(),
+        rng.lognormal(mean, sigma, 500),
+        rng.lognormal(sigma=sigma, size=(3, 2)),
+    )
+
+
 def gen_beta(seed, a, b):
     rng = np.random.default_rng(seed)
     return rng.beta(a, b), rng.beta(a, b, 2000), rng.beta(a, b, size=(2, 5))
@@ -272,6 +286,12 @@ def test_gamma(seed, shape, scale):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape,mean,sigma", [(0.0, 0.0, 1.0), (0.4, -1.0, 0.5), (1.0, 2.0, 0.0), (7.5, 0.5, 3.0)])
+def test_standard_gamma_chisquare_lognormal(seed, shape, mean, sigma):
+    check(gen_gamma_family, seed, shape, mean, sigma)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("a,b", [(0.5, 0.5), (1.0, 1.0), (2.0, 5.0), (0.3, 4.0), (1e-200, 1e-200), (1e-5, 1e-5)])
 def test_beta(seed, a, b):
     check(gen_beta, seed, a, b)
@@ -405,6 +425,11 @@ def err_gamma(shape, scale):
     return np.random.default_rng(1).gamma(shape, scale)
 
 
+def err_gamma_family(shape, df, sigma):
+    rng = np.random.default_rng(1)
+    return rng.standard_gamma(shape), rng.chisquare(df), rng.lognormal(0.0, sigma)
+
+
 def err_beta(a, b):
     return np.random.default_rng(1).beta(a, b, 2)
 
@@ -470,6 +495,10 @@ def err_shuffle(x):
         (err_gamma, (-1.0, 1.0)),
         (err_gamma, (1.0, -1.0)),
         (err_gamma, (-0.0, -1.0)),
+        (err_gamma_family, (-1.0, 1.0, 1.0)),
+        (err_gamma_family, (1.0, 0.0, 1.0)),
+        (err_gamma_family, (1.0, -3.0, 1.0)),
+        (err_gamma_family, (1.0, 1.0, -0.5)),
         (err_beta, (0.0, 1.0)),
         (err_beta, (1.0, -2.0)),
         (err_poisson, (-1.0,)),

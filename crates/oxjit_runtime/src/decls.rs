@@ -332,6 +332,12 @@ runtime_functions! {
     GEN_FILL_EXPONENTIAL = crate::random::oxjit_rt_gen_fill_exponential(*mut crate::memory::MemInfo, *mut f64, i64, f64);
     GEN_GAMMA = crate::random::oxjit_rt_gen_gamma(*mut crate::memory::MemInfo, f64, f64) -> f64;
     GEN_FILL_GAMMA = crate::random::oxjit_rt_gen_fill_gamma(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_STANDARD_GAMMA = crate::random::oxjit_rt_gen_standard_gamma(*mut crate::memory::MemInfo, f64) -> f64;
+    GEN_FILL_STANDARD_GAMMA = crate::random::oxjit_rt_gen_fill_standard_gamma(*mut crate::memory::MemInfo, *mut f64, i64, f64);
+    GEN_CHISQUARE = crate::random::oxjit_rt_gen_chisquare(*mut crate::memory::MemInfo, f64) -> f64;
+    GEN_FILL_CHISQUARE = crate::random::oxjit_rt_gen_fill_chisquare(*mut crate::memory::MemInfo, *mut f64, i64, f64);
+    GEN_LOGNORMAL = crate::random::oxjit_rt_gen_lognormal(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_LOGNORMAL = crate::random::oxjit_rt_gen_fill_lognormal(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
     GEN_BETA = crate::random::oxjit_rt_gen_beta(*mut crate::memory::MemInfo, f64, f64) -> f64;
     GEN_FILL_BETA = crate::random::oxjit_rt_gen_fill_beta(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
     GEN_POISSON = crate::random::oxjit_rt_gen_poisson(*mut crate::memory::MemInfo, f64) -> i64;

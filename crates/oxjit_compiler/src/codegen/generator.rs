@@ -171,6 +171,25 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.check_non_negative(scale, "scale")?;
                 fargs.extend([shape, scale]);
             }
+            I::GenStandardGamma => {
+                let shape = self.float_value(need(1)?)?;
+                self.check_non_negative(shape, "shape")?;
+                fargs.push(shape);
+            }
+            I::GenChisquare => {
+                let df = self.float_value(need(1)?)?;
+                // `CONS_POSITIVE`: `df <= 0` raises (NaN passes).
+                let zero = self.b.ins().f64const(0.0);
+                let bad = self.b.ins().fcmp(FloatCC::LessThanOrEqual, df, zero);
+                self.raise_if(bad, RtError::ValueError, "df <= 0")?;
+                fargs.push(df);
+            }
+            I::GenLognormal => {
+                let mean = f64_or(self, 1, 0.0)?;
+                let sigma = f64_or(self, 2, 1.0)?;
+                self.check_non_negative(sigma, "sigma")?;
+                fargs.extend([mean, sigma]);
+            }
             I::GenBeta => {
                 let a = self.float_value(need(1)?)?;
                 let b = self.float_value(need(2)?)?;

@@ -93,6 +93,7 @@ pub(super) fn method_type(
         let d = if int { Dtype::Int64 } else { Dtype::Float64 };
         let dtype_at = match f {
             I::GenRandom | I::GenStandardNormal | I::GenStandardExponential => Some(2),
+            I::GenStandardGamma => Some(3),
             I::GenIntegers => Some(4),
             _ => None,
         };

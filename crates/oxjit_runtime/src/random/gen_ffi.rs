@@ -71,6 +71,12 @@ draws! {
     oxjit_rt_gen_exponential, oxjit_rt_gen_fill_exponential (scale: f64) -> f64 = |r| r.gen_exponential(scale);
     /// `Generator.gamma(shape, scale)`
     oxjit_rt_gen_gamma, oxjit_rt_gen_fill_gamma (shape: f64, scale: f64) -> f64 = |r| r.gen_gamma(shape, scale);
+    /// `Generator.standard_gamma(shape)`
+    oxjit_rt_gen_standard_gamma, oxjit_rt_gen_fill_standard_gamma (shape: f64) -> f64 = |r| r.standard_gamma(shape);
+    /// `Generator.chisquare(df)` (`random_chisquare`)
+    oxjit_rt_gen_chisquare, oxjit_rt_gen_fill_chisquare (df: f64) -> f64 = |r| 2.0 * r.standard_gamma(df / 2.0);
+    /// `Generator.lognormal(mean, sigma)` (`random_lognormal`)
+    oxjit_rt_gen_lognormal, oxjit_rt_gen_fill_lognormal (mean: f64, sigma: f64) -> f64 = |r| r.gen_normal(mean, sigma).exp();
     /// `Generator.beta(a, b)`
     oxjit_rt_gen_beta, oxjit_rt_gen_fill_beta (a: f64, b: f64) -> f64 = |r| r.gen_beta(a, b);
     /// `Generator.poisson(lam)`
