@@ -39,6 +39,9 @@ pub enum HeapKind {
     /// A `jitclass` instance (`oxjit_runtime::instance`): `{meminfo}`; the instance owns a
     /// reference to each object among its fields ([`instance_layout`]).
     Instance,
+    /// A `numpy.random.Generator` (`oxjit_runtime::random::gen_ffi`): `{meminfo}`; owns no
+    /// references.
+    Generator,
 }
 
 /// One reference inside a flattened value: the slot of its `MemInfo` pointer.
@@ -58,6 +61,7 @@ pub fn heap_kind(t: &Type) -> Option<HeapKind> {
         Type::Dict(..) => Some(HeapKind::Dict),
         Type::Set(_) => Some(HeapKind::Set),
         Type::Instance(_) => Some(HeapKind::Instance),
+        Type::Generator => Some(HeapKind::Generator),
         _ => None,
     }
 }

@@ -343,6 +343,10 @@ pub enum Type {
     /// An instance of a `jitclass` (`crate::heap`, runtime `oxjit_runtime::instance`): one
     /// word, its `MemInfo` pointer; its fields are flat slots (`heap::instance_layout`).
     Instance(ClassRef),
+    /// A `numpy.random.Generator` made by `numpy.random.default_rng(seed)` in compiled code
+    /// (`crate::heap`, runtime `oxjit_runtime::random::gen_ffi`): one word, its `MemInfo`
+    /// pointer; the PCG64 state lives in the object.
+    Generator,
     /// A module: `numpy`, `math`, `numpy.random`.
     Module(String),
     /// A function value (compile time only).
@@ -462,6 +466,7 @@ impl fmt::Display for Type {
             Type::Dict(k, v) => write!(f, "dict({k}, {v})"),
             Type::Set(t) => write!(f, "set({t})"),
             Type::Instance(c) => write!(f, "instance({})", c.name),
+            Type::Generator => write!(f, "numpy.random.Generator"),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -575,7 +580,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         | Type::Str
         | Type::Dict(..)
         | Type::Set(_)
-        | Type::Instance(_) => out.push(Component::Ptr),
+        | Type::Instance(_)
+        | Type::Generator => out.push(Component::Ptr),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

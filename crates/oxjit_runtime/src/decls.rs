@@ -320,6 +320,37 @@ runtime_functions! {
     SHUFFLE_I64 = crate::random::oxjit_rt_shuffle_i64(*mut i64, i64, i64);
     SHUFFLE_ND = crate::random::oxjit_rt_shuffle_nd(*mut u8, i64, *const i64, *const i64, i64);
     PERMUTATION = crate::random::oxjit_rt_permutation(*mut i64, i64);
+    // `numpy.random.Generator` objects (`random::gen_ffi`)
+    GEN_NEW = crate::random::oxjit_rt_gen_new(i64) -> *mut crate::memory::MemInfo;
+    GEN_RANDOM = crate::random::oxjit_rt_gen_random(*mut crate::memory::MemInfo) -> f64;
+    GEN_FILL_RANDOM = crate::random::oxjit_rt_gen_fill_random(*mut crate::memory::MemInfo, *mut f64, i64);
+    GEN_STANDARD_NORMAL = crate::random::oxjit_rt_gen_standard_normal(*mut crate::memory::MemInfo) -> f64;
+    GEN_FILL_STANDARD_NORMAL = crate::random::oxjit_rt_gen_fill_standard_normal(*mut crate::memory::MemInfo, *mut f64, i64);
+    GEN_NORMAL = crate::random::oxjit_rt_gen_normal(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_NORMAL = crate::random::oxjit_rt_gen_fill_normal(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_UNIFORM = crate::random::oxjit_rt_gen_uniform(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_UNIFORM = crate::random::oxjit_rt_gen_fill_uniform(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_EXPONENTIAL = crate::random::oxjit_rt_gen_exponential(*mut crate::memory::MemInfo, f64) -> f64;
+    GEN_FILL_EXPONENTIAL = crate::random::oxjit_rt_gen_fill_exponential(*mut crate::memory::MemInfo, *mut f64, i64, f64);
+    GEN_GAMMA = crate::random::oxjit_rt_gen_gamma(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_GAMMA = crate::random::oxjit_rt_gen_fill_gamma(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_STANDARD_GAMMA = crate::random::oxjit_rt_gen_standard_gamma(*mut crate::memory::MemInfo, f64) -> f64;
+    GEN_FILL_STANDARD_GAMMA = crate::random::oxjit_rt_gen_fill_standard_gamma(*mut crate::memory::MemInfo, *mut f64, i64, f64);
+    GEN_CHISQUARE = crate::random::oxjit_rt_gen_chisquare(*mut crate::memory::MemInfo, f64) -> f64;
+    GEN_FILL_CHISQUARE = crate::random::oxjit_rt_gen_fill_chisquare(*mut crate::memory::MemInfo, *mut f64, i64, f64);
+    GEN_LOGNORMAL = crate::random::oxjit_rt_gen_lognormal(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_LOGNORMAL = crate::random::oxjit_rt_gen_fill_lognormal(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_BETA = crate::random::oxjit_rt_gen_beta(*mut crate::memory::MemInfo, f64, f64) -> f64;
+    GEN_FILL_BETA = crate::random::oxjit_rt_gen_fill_beta(*mut crate::memory::MemInfo, *mut f64, i64, f64, f64);
+    GEN_POISSON = crate::random::oxjit_rt_gen_poisson(*mut crate::memory::MemInfo, f64) -> i64;
+    GEN_FILL_POISSON = crate::random::oxjit_rt_gen_fill_poisson(*mut crate::memory::MemInfo, *mut i64, i64, f64);
+    GEN_BINOMIAL = crate::random::oxjit_rt_gen_binomial(*mut crate::memory::MemInfo, i64, f64) -> i64;
+    GEN_FILL_BINOMIAL = crate::random::oxjit_rt_gen_fill_binomial(*mut crate::memory::MemInfo, *mut i64, i64, i64, f64);
+    GEN_INTEGERS = crate::random::oxjit_rt_gen_integers(*mut crate::memory::MemInfo, i64, i64) -> i64;
+    GEN_FILL_INTEGERS = crate::random::oxjit_rt_gen_fill_integers(*mut crate::memory::MemInfo, *mut i64, i64, i64, i64);
+    GEN_SHUFFLE = crate::random::oxjit_rt_gen_shuffle(*mut crate::memory::MemInfo, *mut u8, i64, i64, i64);
+    GEN_PERMUTATION = crate::random::oxjit_rt_gen_permutation(*mut crate::memory::MemInfo, *mut i64, i64);
+    GEN_CHOICE = crate::random::oxjit_rt_gen_choice(*mut crate::memory::MemInfo, *mut u8, i64, *const u8, i64, i64, i64, i64, *const u8, i64, i64) -> i32;
     // Python's `random` module (its own per-thread state, `random::python`)
     PY_SEED = crate::random::python::oxjit_rt_py_seed(i64);
     PY_SEED_ENTROPY = crate::random::python::oxjit_rt_py_seed_entropy();

@@ -30,6 +30,12 @@
 //! * A per-thread stream ([`with_thread_rng`]) and `extern "C"` entry points
 //!   (`oxjit_rt_*`) for compiled code.
 //!
+//! * NumPy's `Generator` (`numpy.random.default_rng(seed)`): [`Pcg64`] seeded through
+//!   `SeedSequence` (`pcg64`), the `Generator` distributions (`generator`: ziggurat normal
+//!   and exponential with NumPy's tables in `ziggurat`, Lemire-bounded integers, shuffles;
+//!   `gen_dists`: gamma, beta, poisson, binomial; `gen_choice`: `choice`)
+//!   and the object entry points (`gen_ffi`).
+//!
 //! * Python's `random` module (`python`): a separate per-thread state with CPython's
 //!   algorithms.
 //!
@@ -38,16 +44,28 @@
 //! bit-identical rather than merely close.
 
 mod ffi;
+mod gen_choice;
+mod gen_dists;
+mod gen_ffi;
+mod generator;
 mod mt19937;
+mod pcg64;
 pub mod python;
 mod state;
 
 pub use ffi::*;
+pub use gen_choice::*;
+pub use gen_ffi::*;
 pub use mt19937::*;
+pub use pcg64::{seed_sequence_state, Pcg64};
 pub use state::*;
 
 #[cfg(test)]
 #[rustfmt::skip]
 mod numpy_expected;
+#[rustfmt::skip]
+mod ziggurat;
+#[cfg(test)]
+mod gen_tests;
 #[cfg(test)]
 mod tests;

@@ -113,6 +113,9 @@ impl FunctionTranslator<'_, '_, '_> {
                     f if f.module() == Module::List => {
                         self.list_method(r, *f, recv, args, kwargs)?;
                     }
+                    f if f.module() == Module::Generator => {
+                        self.generator_method(r, *f, recv, args, kwargs)?;
+                    }
                     I::MethodSort => {
                         let (p, d, _) = self.array_parts(recv)?;
                         self.check_writable(p.meminfo)?;

@@ -14,7 +14,7 @@ use super::state::dtype_of;
 
 impl FunctionTranslator<'_, '_, '_> {
     /// A shape argument (int or tuple of ints) as values.
-    fn shape_values(&mut self, v: ValueId) -> Result<Vec<Value>> {
+    pub(super) fn shape_values(&mut self, v: ValueId) -> Result<Vec<Value>> {
         match self.ty(v).clone() {
             Type::Tuple(_) => self.val(v),
             _ => Ok(vec![self.int_value(v)?]),
@@ -578,6 +578,11 @@ impl FunctionTranslator<'_, '_, '_> {
                     "Seed must be between 0 and 2**32 - 1",
                 )?;
                 self.set_plain(r, Vec::new());
+                Ok(true)
+            }
+            I::RandomDefaultRng => {
+                let s = arg(0).ok_or_else(|| CompileError::internal("codegen", "default_rng"))?;
+                self.default_rng(r, s)?;
                 Ok(true)
             }
             I::RandomShuffle => {

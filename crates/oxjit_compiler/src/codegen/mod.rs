@@ -15,6 +15,7 @@ mod complex;
 mod creation;
 mod dicts;
 mod fused;
+mod generator;
 mod inline;
 mod int_math;
 mod line_slots;

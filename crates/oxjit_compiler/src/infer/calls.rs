@@ -235,6 +235,18 @@ impl Inference<'_> {
                     }
                 }
             }
+            Type::Generator => {
+                match intrinsics::container_method(intrinsics::Module::Generator, attr) {
+                    Some(f) => Type::Function(Callable::Method(f)),
+                    None => {
+                        return Err(CompileError::unsupported(
+                            format!("`numpy.random.Generator.{attr}` is not supported by oxjit"),
+                            span,
+                        )
+                        .with_hint("see docs/random.md for the Generator methods oxjit compiles"))
+                    }
+                }
+            }
             Type::Complex => complex::attr(attr, span)?,
             Type::Range => super::range::attr(attr, span)?,
             t if t.is_number() && matches!(attr, "real" | "imag" | "conjugate") => {
@@ -393,6 +405,24 @@ impl Inference<'_> {
                     return Err(CompileError::internal("infer", "method without receiver"));
                 };
                 self.table_method(result, *f, recv, args, kwargs, span)?
+            }
+            Callable::Method(f) if f.module() == intrinsics::Module::Generator => {
+                let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {
+                    return Err(CompileError::internal("infer", "method without receiver"));
+                };
+                // Required parameters may come by keyword (`rng.integers(low=0, high=9)`):
+                // `bind` checks them, the receiver first.
+                let (mut pa, pk) = self.numpy_args(args, kwargs);
+                pa.insert(
+                    0,
+                    Arg {
+                        ty: self.ty(recv).clone(),
+                        konst: None,
+                        flag: None,
+                        word: None,
+                    },
+                );
+                super::generator::method_type(*f, &pa, &pk, span)?
             }
             Callable::Method(f) if f.module() == intrinsics::Module::List => {
                 let Some(InstKind::Attr(recv, _)) = self.def_kind(func) else {

@@ -17,6 +17,7 @@ pub(crate) mod complex;
 pub(crate) mod dicts;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;
+mod generator;
 mod index;
 mod inst_kinds;
 mod isinstance;
@@ -375,6 +376,14 @@ impl<'a> Inference<'a> {
                          it on as an argument, or call it)",
                         *span,
                     ));
+                }
+                if generator::holds_generator(&t) {
+                    return Err(CompileError::unsupported(
+                        "returning a `numpy.random.Generator` from a jitted function is not \
+                         supported",
+                        *span,
+                    )
+                    .with_hint("create the generator where it is used and return what it draws"));
                 }
                 match unify(&self.ret, &t) {
                     Some(u) => {

@@ -243,7 +243,7 @@ pub(super) fn acc_dtype(d: Dtype) -> Dtype {
     }
 }
 
-fn size_ndim(t: Option<&Arg>, what: &str, span: Span) -> Result<Option<u8>> {
+pub(super) fn size_ndim(t: Option<&Arg>, what: &str, span: Span) -> Result<Option<u8>> {
     match t.map(|a| &a.ty) {
         None | Some(Type::None) => Ok(None),
         Some(Type::Int) => Ok(Some(1)),
@@ -419,6 +419,7 @@ fn random_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> 
             }
             Type::None
         }
+        I::RandomDefaultRng => return super::generator::default_rng_type(b, span),
         I::RandomShuffle => {
             array_arg(get(0), what, span)?;
             Type::None

@@ -209,6 +209,10 @@ pub fn render() -> String {
         (Module::Cmath, "`cmath` (see `docs/complex.md`)"),
         (Module::Complex, "complex methods"),
         (
+            Module::Generator,
+            "`numpy.random.Generator` methods (see `docs/random.md`)",
+        ),
+        (
             Module::Typed,
             "`oxjit.typed` (Numba's typed containers, see `docs/containers.md`)",
         ),
@@ -230,6 +234,8 @@ pub fn render() -> String {
                 format!("`s.{}`", e.name)
             } else if m == Module::Complex {
                 format!("`z.{}`", e.name)
+            } else if m == Module::Generator {
+                format!("`rng.{}`", e.name)
             } else {
                 format!("`{}`", f.qualified())
             };

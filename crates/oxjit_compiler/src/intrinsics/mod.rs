@@ -45,6 +45,9 @@ pub enum Module {
     Complex,
     /// `oxjit.typed` (Numba's `numba.typed`): the `List` and `Dict` constructors.
     Typed,
+    /// A method of a `numpy.random.Generator` (`rng.normal(...)`); the receiver is the first
+    /// parameter.
+    Generator,
 }
 
 /// How a parameter may be passed.
@@ -740,6 +743,7 @@ impl Intrinsic {
             Module::Cmath => format!("cmath.{n}"),
             Module::Complex => format!("complex.{n}"),
             Module::Typed => format!("oxjit.typed.{n}"),
+            Module::Generator => format!("numpy.random.Generator.{n}"),
         }
     }
     /// Every intrinsic, in table order.

@@ -106,7 +106,7 @@ pub fn analyse(f: &mut TypedFunction) -> Result<()> {
                     InstKind::Store(v, val) => stores.entry(*v).or_default().push((*b, i, *val)),
                     InstKind::Load(v) => loads.entry(*v).or_default().push((*b, i, inst.result)),
                     InstKind::Call { func, .. } => {
-                        if matches!(f.ty(*func), Type::Function(Callable::Intrinsic(i)) if i.effects() == Effects::Random)
+                        if matches!(f.ty(*func), Type::Function(Callable::Intrinsic(i) | Callable::Method(i)) if i.effects() == Effects::Random)
                         {
                             serial_only = true;
                         }

@@ -1,0 +1,195 @@
+//! Typing of `numpy.random.default_rng(seed)` and of the methods of the
+//! `numpy.random.Generator` it makes (`Module::Generator` rows of the intrinsics table; the
+//! receiver is the first parameter). Distribution parameters are scalars; `size` is `None`
+//! (a scalar result), an int or a tuple of ints (a C-contiguous array).
+
+use super::numpy::{size_ndim, Arg};
+use crate::error::{CompileError, Result, Span};
+use crate::intrinsics::{bind, Intrinsic as I, Pass, Rule};
+use crate::types::{Dtype, Layout, Type};
+
+/// `numpy.random.default_rng(seed)`: an int seed (no seed, OS entropy, is refused).
+pub(super) fn default_rng_type(b: &[Option<Arg>], span: Span) -> Result<Type> {
+    match b.first().and_then(|a| a.as_ref()).map(|a| &a.ty) {
+        Some(Type::Int) => Ok(Type::Generator),
+        None | Some(Type::None) => Err(CompileError::unsupported(
+            "`numpy.random.default_rng()` without a seed is not supported in compiled code",
+            span,
+        )
+        .with_hint("pass an int seed, e.g. `numpy.random.default_rng(42)`")),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`numpy.random.default_rng` takes an int seed in compiled code, not `{t}`"),
+            span,
+        )),
+    }
+}
+
+/// The type of `rng.<f>(...)`; `args` starts with the receiver.
+pub(super) fn method_type(
+    f: I,
+    args: &[Arg],
+    kwargs: &[(String, Arg)],
+    span: Span,
+) -> Result<Type> {
+    let what = f.qualified();
+    // Counts without the receiver.
+    let params = &f.params()[1..];
+    let positional = params.iter().filter(|p| p.pass != Pass::Keyword).count();
+    if args.len() > positional + 1 {
+        return Err(CompileError::typing(
+            format!(
+                "`{what}` takes at most {positional} positional argument(s), {} given",
+                args.len() - 1
+            ),
+            span,
+        ));
+    }
+    let b = bind(f, args, kwargs, span)?;
+    if let Some(p) = f
+        .params()
+        .iter()
+        .zip(&b)
+        .find(|(p, a)| p.default.is_none() && a.is_none())
+        .map(|(p, _)| p)
+    {
+        return Err(CompileError::typing(
+            format!("`{what}` is missing the argument `{}`", p.name),
+            span,
+        ));
+    }
+    let get = |i: usize| {
+        b.get(i)
+            .and_then(|x| x.as_ref())
+            .filter(|a| a.ty != Type::None)
+    };
+    let of = |d: Dtype, nd: Option<u8>| match nd {
+        None => d.scalar(),
+        Some(n) => Type::array(d, n, Layout::C),
+    };
+    if let Rule::Draw { size, int } = f.rule() {
+        // The distribution's parameters: scalars (ints for `integers`).
+        for (i, p) in f.params().iter().enumerate().take(size).skip(1) {
+            let Some(a) = get(i) else { continue };
+            // Integer parameters: `integers`' bounds and `binomial`'s `n`.
+            let int_param = f == I::GenIntegers || (f == I::GenBinomial && i == 1);
+            let ok = if int_param {
+                a.ty == Type::Int
+            } else {
+                matches!(a.ty, Type::Int | Type::Float | Type::Bool)
+            };
+            if !ok {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` takes a scalar {} `{}` in compiled code, not `{}`",
+                        if int_param { "int" } else { "number" },
+                        p.name,
+                        a.ty
+                    ),
+                    span,
+                ));
+            }
+        }
+        // `dtype=`: the default only (numpy.float64, or numpy.int64 for `integers`).
+        let d = if int { Dtype::Int64 } else { Dtype::Float64 };
+        let dtype_at = match f {
+            I::GenRandom | I::GenStandardNormal | I::GenStandardExponential => Some(2),
+            I::GenStandardGamma => Some(3),
+            I::GenIntegers => Some(4),
+            _ => None,
+        };
+        if let Some(t) = dtype_at.and_then(get).map(|a| &a.ty) {
+            let given = super::dtype_of_value(t);
+            if given != Some(d) {
+                let shown = given.map_or_else(|| t.to_string(), |g| g.name().to_string());
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` with `dtype={shown}` is not supported in compiled code (only `numpy.{}`)",
+                        d.name()
+                    ),
+                    span,
+                ));
+            }
+        }
+        if f == I::GenIntegers {
+            if let Some(e) = get(5) {
+                if e.ty != Type::Bool {
+                    return Err(CompileError::typing(
+                        format!("`endpoint` of `{what}` must be a bool, not `{}`", e.ty),
+                        span,
+                    ));
+                }
+            }
+        }
+        return Ok(of(d, size_ndim(get(size), &what, span)?));
+    }
+    match f {
+        I::GenChoice => {
+            let nd = size_ndim(get(2), &what, span)?;
+            if let Some(r) = get(3) {
+                if r.ty != Type::Bool {
+                    return Err(CompileError::typing(
+                        format!("`replace` of `{what}` must be a bool, not `{}`", r.ty),
+                        span,
+                    ));
+                }
+            }
+            match get(4).map(|a| &a.ty) {
+                None
+                | Some(Type::Array {
+                    dtype: Dtype::Float64,
+                    ndim: 1,
+                    ..
+                }) => {}
+                Some(t) => {
+                    return Err(CompileError::unsupported(
+                        format!(
+                        "`p` of `{what}` must be a 1-d float64 array in compiled code, not `{t}`"
+                    ),
+                        span,
+                    ))
+                }
+            }
+            match get(1).map(|a| &a.ty) {
+                Some(Type::Int) => Ok(of(Dtype::Int64, nd)),
+                Some(Type::Array { dtype, ndim: 1, .. }) => Ok(of(*dtype, nd)),
+                Some(t) => Err(CompileError::unsupported(
+                    format!("`{what}` takes an int or a 1-d array in compiled code, not `{t}`"),
+                    span,
+                )),
+                None => Err(CompileError::typing(format!("`{what}` needs `a`"), span)),
+            }
+        }
+        I::GenShuffle => match get(1).map(|a| &a.ty) {
+            Some(Type::Array { ndim: 1, .. }) => Ok(Type::None),
+            Some(t) => Err(CompileError::unsupported(
+                format!("`{what}` takes a 1-d array in compiled code, not `{t}`"),
+                span,
+            )),
+            None => Err(CompileError::typing(format!("`{what}` needs `x`"), span)),
+        },
+        I::GenPermutation => match get(1).map(|a| &a.ty) {
+            Some(Type::Int) => Ok(Type::array(Dtype::Int64, 1, Layout::C)),
+            Some(Type::Array { dtype, ndim: 1, .. }) => Ok(Type::array(*dtype, 1, Layout::C)),
+            Some(t) => Err(CompileError::unsupported(
+                format!("`{what}` takes an int or a 1-d array in compiled code, not `{t}`"),
+                span,
+            )),
+            None => Err(CompileError::typing(format!("`{what}` needs `x`"), span)),
+        },
+        _ => Err(CompileError::internal(
+            "infer",
+            format!("`{what}` is not a Generator method"),
+        )),
+    }
+}
+
+/// Does a value of type `t` hold a generator (itself, or in a tuple or an optional)? Such
+/// values cannot be returned: the binding has no Python object for them.
+pub(super) fn holds_generator(t: &Type) -> bool {
+    match t {
+        Type::Generator => true,
+        Type::Tuple(items) => items.iter().any(holds_generator),
+        Type::Optional(t) => holds_generator(t),
+        _ => false,
+    }
+}

@@ -1,0 +1,219 @@
+//! `Generator.choice(a, size, replace, p)` (`_generator.pyx`) for an int `a` or a 1-d array:
+//! the indices NumPy draws, in NumPy's order — `integers(0, pop)` with replacement and no `p`;
+//! the inverse CDF (`cumsum`, normalised, `searchsorted(random(), side="right")`) with `p`;
+//! without replacement, Floyd's algorithm with NumPy's hash set and final shuffle, a tail
+//! shuffle of `arange(pop)` for large populations, or repeated CDF draws with `p`.
+
+use super::ffi::ffi_len;
+use super::pcg64::Pcg64;
+use crate::errors::{set_error, ErrorKind};
+use crate::memory::MemInfo;
+
+/// The probabilities `p` (read as float64) and NumPy's checks of them; `Err` with the message.
+fn checked_p(p: &[f64], pop: usize) -> Result<(), &'static str> {
+    if p.len() != pop {
+        return Err("a and p must have same size");
+    }
+    // `kahan_sum`.
+    let mut sum = p.first().copied().unwrap_or(0.0);
+    let mut c = 0.0;
+    for &x in p.iter().skip(1) {
+        let y = x - c;
+        let t = sum + y;
+        c = (t - sum) - y;
+        sum = t;
+    }
+    if sum.is_nan() {
+        return Err("Probabilities contain NaN");
+    }
+    if p.iter().any(|&x| x < 0.0) {
+        return Err("Probabilities are not non-negative");
+    }
+    // `sqrt(finfo(float64).eps)`.
+    if (sum - 1.0).abs() > 1.4901161193847656e-08 {
+        return Err(
+            "Probabilities do not sum to 1. See Notes section of docstring for more information.",
+        );
+    }
+    Ok(())
+}
+
+/// `cumsum(p) / cumsum(p)[-1]`.
+fn cdf(p: &[f64]) -> Vec<f64> {
+    let mut acc = 0.0;
+    let mut out: Vec<f64> = p
+        .iter()
+        .map(|&x| {
+            acc += x;
+            acc
+        })
+        .collect();
+    let last = *out.last().unwrap_or(&1.0);
+    out.iter_mut().for_each(|c| *c /= last);
+    out
+}
+
+/// `cdf.searchsorted(u, side="right")`.
+fn search_right(cdf: &[f64], u: f64) -> i64 {
+    cdf.partition_point(|&c| c <= u) as i64
+}
+
+impl Pcg64 {
+    /// `_shuffle_int(n, first, data)`: Fisher–Yates on int64s down to `first`, with Lemire
+    /// draws.
+    fn shuffle_int(&mut self, data: &mut [i64], first: usize) {
+        let mut i = data.len();
+        while i > first {
+            i -= 1;
+            let j = self.integer(0, i as i64 + 1) as usize;
+            data.swap(i, j);
+        }
+    }
+
+    /// The `n` indices of `choice` (typing and the caller checked `pop` against `n`).
+    fn choice_indices(
+        &mut self,
+        n: usize,
+        pop: usize,
+        replace: bool,
+        p: Option<&[f64]>,
+    ) -> Result<Vec<i64>, &'static str> {
+        if let Some(p) = p {
+            checked_p(p, pop)?;
+        }
+        if replace {
+            return Ok(match p {
+                Some(p) => {
+                    let cdf = cdf(p);
+                    let u: Vec<f64> = (0..n).map(|_| self.next_double()).collect();
+                    u.iter().map(|&u| search_right(&cdf, u)).collect()
+                }
+                None => {
+                    let mut v = vec![0u64; n];
+                    self.fill_bounded(0, (pop as u64).wrapping_sub(1), &mut v);
+                    v.into_iter().map(|x| x as i64).collect()
+                }
+            });
+        }
+        if n > pop {
+            return Err("Cannot take a larger sample than population when replace is False");
+        }
+        if let Some(p) = p {
+            if p.iter().filter(|&&x| x > 0.0).count() < n {
+                return Err("Fewer non-zero entries in p than size");
+            }
+            let mut p = p.to_vec();
+            let mut found: Vec<i64> = Vec::with_capacity(n);
+            while found.len() < n {
+                let x: Vec<f64> = (0..n - found.len()).map(|_| self.next_double()).collect();
+                for &f in &found {
+                    p[f as usize] = 0.0;
+                }
+                let cdf = cdf(&p);
+                // The new indices, first occurrences only, in draw order (`unique` with
+                // `return_index`, the indices sorted).
+                let mut seen = std::collections::HashSet::new();
+                for &u in &x {
+                    let k = search_right(&cdf, u);
+                    if seen.insert(k) {
+                        found.push(k);
+                    }
+                }
+            }
+            return Ok(found);
+        }
+        if pop > 10000 && n > pop / 50 {
+            // Tail shuffle of `arange(pop)`.
+            let mut idx: Vec<i64> = (0..pop as i64).collect();
+            self.shuffle_int(&mut idx, (pop - n).max(1));
+            return Ok(idx[pop - n..].to_vec());
+        }
+        // Floyd's algorithm with NumPy's open-addressing set, then a shuffle.
+        let set_size = (1.2 * n as f64) as u64;
+        let mask = u64::MAX >> set_size.leading_zeros().min(63);
+        let mask = if set_size == 0 { 0 } else { mask };
+        let mut hash_set = vec![u64::MAX; (mask + 1) as usize];
+        let mut idx = vec![0i64; n];
+        for j in pop - n..pop {
+            let mut v = [0u64];
+            self.fill_bounded(0, j as u64, &mut v);
+            let val = v[0];
+            let mut loc = val & mask;
+            while hash_set[loc as usize] != u64::MAX && hash_set[loc as usize] != val {
+                loc = (loc + 1) & mask;
+            }
+            let slot = j + n - pop;
+            if hash_set[loc as usize] == u64::MAX {
+                hash_set[loc as usize] = val;
+                idx[slot] = val as i64;
+            } else {
+                let mut loc = j as u64 & mask;
+                while hash_set[loc as usize] != u64::MAX {
+                    loc = (loc + 1) & mask;
+                }
+                hash_set[loc as usize] = j as u64;
+                idx[slot] = j as i64;
+            }
+        }
+        self.shuffle_int(&mut idx, 1);
+        Ok(idx)
+    }
+}
+
+/// `Generator.choice`: `n` items drawn from `pop` items (`src`: `itemsize` bytes each, `stride`
+/// bytes apart) into `out`, contiguous, or — `src` null — the `n` int64 indices themselves.
+/// `p` (null for uniform) holds `p_len` float64s `p_stride` bytes apart. Returns 0, or 1
+/// with NumPy's `ValueError` pending.
+///
+/// # Safety
+/// `g` is a live generator object; `out`, `src` and `p` are valid for what they describe.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn oxjit_rt_gen_choice(
+    g: *mut MemInfo,
+    out: *mut u8,
+    n: i64,
+    src: *const u8,
+    pop: i64,
+    stride: i64,
+    itemsize: i64,
+    replace: i64,
+    p: *const u8,
+    p_len: i64,
+    p_stride: i64,
+) -> i32 {
+    // SAFETY: forwarded caller contract.
+    let r = unsafe { &mut *(*g).data.cast::<Pcg64>() };
+    let probs: Option<Vec<f64>> = (!p.is_null()).then(|| {
+        (0..ffi_len(p_len))
+            // SAFETY: `p` holds `p_len` float64s `p_stride` bytes apart.
+            .map(|i| unsafe {
+                p.offset(i as isize * p_stride as isize)
+                    .cast::<f64>()
+                    .read_unaligned()
+            })
+            .collect()
+    });
+    let idx = match r.choice_indices(ffi_len(n), ffi_len(pop), replace != 0, probs.as_deref()) {
+        Ok(idx) => idx,
+        Err(msg) => {
+            set_error(ErrorKind::ValueError, msg.to_string());
+            return 1;
+        }
+    };
+    for (k, i) in idx.into_iter().enumerate() {
+        // SAFETY: `0 <= i < pop` and `k < n`.
+        unsafe {
+            if src.is_null() {
+                out.cast::<i64>().add(k).write_unaligned(i);
+            } else {
+                std::ptr::copy_nonoverlapping(
+                    src.offset(i as isize * stride as isize),
+                    out.add(k * itemsize as usize),
+                    itemsize as usize,
+                );
+            }
+        }
+    }
+    0
+}
