@@ -27,6 +27,9 @@ pub(crate) fn unify_tables(a: &Type, b: &Type) -> Option<Type> {
         match (x, y) {
             _ if x == y => Some(x.clone()),
             (Type::Unknown, t) | (t, Type::Unknown) => Some(t.clone()),
+            // Lists are invariant too: only an empty list's element type is filled in.
+            (Type::List(_), Type::List(_)) => unify(x, y),
+            (Type::Dict(..), Type::Dict(..)) | (Type::Set(_), Type::Set(_)) => unify_tables(x, y),
             _ => None,
         }
     }
@@ -189,7 +192,9 @@ impl Inference<'_> {
             return Err(mismatch("store the key", key, t, span));
         }
         if let (Some(v), Some(x)) = (v, value) {
-            if *v != Type::Unknown && v != x {
+            // An empty list default (`setdefault(k, [])`) fits the values it will become.
+            let fits = super::lists::unknown_elements(x) && unify(v, x).as_ref() == Some(v);
+            if *v != Type::Unknown && v != x && !fits {
                 return Err(mismatch("store the value", x, t, span));
             }
         }

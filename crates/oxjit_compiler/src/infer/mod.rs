@@ -532,9 +532,10 @@ impl<'a> Inference<'a> {
                 match unify(cur, &t) {
                     Some(u) => {
                         if u != *cur {
-                            self.var_types[var.0 as usize] = u;
+                            self.var_types[var.0 as usize] = u.clone();
                             self.changed = true;
                         }
+                        self.refine_alias(*v, &t, &u);
                     }
                     None => {
                         return Err(CompileError::typing(

@@ -13,6 +13,7 @@ mod lists;
 mod params;
 mod print;
 mod raise;
+mod sort_key;
 mod strings;
 mod try_stmt;
 mod unsupported;
@@ -726,6 +727,9 @@ impl Lowerer {
     /// A call: the callee, positional arguments, then keyword arguments (`*args` and
     /// `**kwargs` at the call are refused).
     fn call(&mut self, c: &ast::ExprCall, span: Span) -> Result<ValueId> {
+        if let Some(v) = self.call_with_key(c)? {
+            return Ok(v);
+        }
         let func = self.expr(&c.func)?;
         let mut args = Vec::new();
         for a in c.arguments.args.iter() {
