@@ -167,3 +167,62 @@ def test_no_leaks():
         oxjit.njit(fromkeys)(3)
     del a
     assert _oxjit.live_allocations() == before
+
+
+# --- pickling oxjit.typed containers ---
+
+def _roundtrip(x):
+    return pickle.loads(pickle.dumps(x))
+
+
+@oxjit.njit
+def _typed_total(lst):
+    s = 0.0
+    for x in lst:
+        s += x
+    return s
+
+
+def test_pickle_typed_list():
+    from oxjit import types as ot
+    from oxjit.typed import List
+
+    for lst in (List([1.0, 2.5]), List([1, 2, 3]), List(["a", "bc"]), List([(1, 2.5)]),
+                List([List([1, 2]), List([3])]), List.empty_list(ot.int64), List()):
+        back = _roundtrip(lst)
+        assert type(back) is List
+        assert back == lst and list(back) == list(lst)
+        assert back._dtype == lst._dtype
+        assert back is not lst
+    back = _roundtrip(List([1.0, 2.5]))
+    back.append(3.0)  # a working typed list, passed to compiled code without a copy
+    assert _typed_total(back) == 6.5
+    with pytest.raises(TypeError):
+        _roundtrip(List.empty_list(ot.int64)).append("x")
+
+
+def test_pickle_typed_dict():
+    from oxjit import types as ot
+    from oxjit.typed import Dict
+
+    d = Dict.empty(ot.unicode_type, ot.float64)
+    d["x"] = 1.5
+    d["y"] = -2.0
+    e = Dict.empty(ot.int64, ot.ListType(ot.float64))
+    f = Dict()
+    f[(1, 2)] = 3
+    for x in (d, e, f, Dict()):
+        back = _roundtrip(x)
+        assert type(back) is Dict
+        assert back == x and list(back.items()) == list(x.items())
+        assert back._type_name() == x._type_name()
+    assert _roundtrip(d)["y"] == -2.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-10**9, 10**9), min_size=1, max_size=20))
+def test_pickle_typed_list_roundtrips(xs):
+    from oxjit.typed import List
+
+    lst = List(xs)
+    assert list(_roundtrip(lst)) == xs
