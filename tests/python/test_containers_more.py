@@ -226,3 +226,73 @@ def test_pickle_typed_list_roundtrips(xs):
 
     lst = List(xs)
     assert list(_roundtrip(lst)) == xs
+
+
+# --- jitclass instances as dict values ---
+
+def _node_class(decorate):
+    class Node:
+        def __init__(self, v, name):
+            self.v = v
+            self.name = name
+
+        def bump(self):
+            self.v += 1.0
+
+    return decorate(Node)
+
+
+def _jit_node():
+    from oxjit import types as ot
+    from oxjit.experimental import jitclass
+
+    return _node_class(jitclass([("v", ot.float64), ("name", ot.unicode_type)]))
+
+
+def _instances_in_dicts(Node):
+    def build(n):
+        d = {}
+        for i in range(n):
+            d[i] = Node(i * 1.5, "n")
+        d[0].bump()
+        d[1] = d[0]  # one instance under two keys
+        d[1].bump()
+        s = 0.0
+        for k in d:
+            s += d[k].v
+        x = d.pop(n - 1)
+        return s, d[0].v, len(d), x.v
+
+    def by_name(names):
+        d = {}
+        for w in names:
+            if w not in d:
+                d[w] = Node(0.0, w)
+            d[w].bump()
+        return [(k, d[k].v, d[k].name) for k in d]
+
+    def returned(n):
+        d = {}
+        d["a"] = Node(float(n), "a")
+        return d
+
+    return build, by_name, returned
+
+
+def test_jitclass_instances_as_dict_values():
+    JNode = _jit_node()
+    pbuild, pby_name, preturned = _instances_in_dicts(_node_class(lambda c: c))
+    jbuild, jby_name, jreturned = (oxjit.njit(f) for f in _instances_in_dicts(JNode))
+    for n in (2, 3, 6):
+        assert jbuild(n) == pbuild(n)
+    words = ["a", "b", "a", "c", "a", "b"]
+    assert jby_name(list(words)) == pby_name(list(words))
+    out = jreturned(4)
+    assert list(out) == ["a"] and isinstance(out["a"], JNode) and out["a"].v == 4.0
+    del out
+    before = _oxjit.live_allocations()
+    for _ in range(3):
+        jbuild(5)
+        jby_name(list(words))
+        jreturned(1)
+    assert _oxjit.live_allocations() == before

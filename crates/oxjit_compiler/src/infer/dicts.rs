@@ -103,11 +103,6 @@ pub(crate) fn check_value(t: &Type, span: Span) -> Result<()> {
             span,
         )
         .with_hint("keep the arrays in a list and store their indices")),
-        t if super::lists::holds_instance(t) => Err(CompileError::unsupported(
-            format!("dict values of type `{t}` are not supported yet (jitclass instances)"),
-            span,
-        )
-        .with_hint("keep the instances in a list and store their indices")),
         t => super::lists::check_element(t, span),
     }
 }
