@@ -187,6 +187,39 @@ def key_list_is_not_a_function(a):
     return sorted(a, key=k)
 
 
+def sorted_array_by_lambda(a):
+    return sorted(a, key=lambda v: -v)
+
+
+def sorted_tuple_by_lambda(n):
+    return sorted((3, 1, 2, n), key=lambda v: v % 2)
+
+
+def rank_pairs(xs):
+    out = []
+    for i in range(len(xs)):
+        out.append((xs[i], i))
+    out.sort(key=lambda p: (-p[0], p[1]))
+    best = max(out, key=lambda p: p[0] * 2 - p[1])
+    return out, best
+
+
+def nearest_in_loop(xs, ys):
+    r = []
+    for y in ys:
+        r.append(min(xs, key=lambda x: abs(x - y)))
+    return r
+
+
+def test_key_functions_more():
+    import numpy
+
+    check(sorted_array_by_lambda, numpy.array([1.0, 3.0, 2.0]))
+    check(sorted_tuple_by_lambda, 4)
+    check(rank_pairs, [3, 1, 3, 2])
+    check(nearest_in_loop, [1.0, 5.0, 9.0], [0.0, 6.0, 8.0, 3.0])
+
+
 def test_key_functions():
     for a in ([3, -1, 2, -5, 0, 5, -3], [7], [2, 2, -2, 2]):
         check(sort_lambda_reverse, list(a))
