@@ -346,8 +346,22 @@ def test_slice_edits_match_cpython(a, i, j, k, b):
     check(set_ext_slice, list(a), i, j, k, list(b), exact_exception=True)
 
 
+def key_raises(a):
+    b = ["x" * v for v in a]
+    b.sort(key=lambda s: 10 // len(s))
+    return b
+
+
+def test_key_raises():
+    check(key_raises, [1, 2, 3])
+    check(key_raises, [1, 0, 3], exact_exception=True)
+
+
 def test_no_leaks():
     before = _oxjit.live_allocations()
+    for _ in range(3):
+        with pytest.raises(ZeroDivisionError):
+            oxjit.njit(key_raises)([2, 0, 1])
     for _ in range(3):
         oxjit.njit(string_slice_set)(3)
         oxjit.njit(nested_slice_set)([[1], [2, 3], [4]])
