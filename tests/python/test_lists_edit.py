@@ -86,7 +86,46 @@ def empty_dict_setdefault(n):
     return d
 
 
+def empty_rows_filled_later(n):
+    rows = []
+    for i in range(n):
+        rows.append([])
+        for j in range(i):
+            rows[i].append(j)
+    return rows
+
+
+def dict_of_empty_lists(n):
+    d = {}
+    for i in range(n):
+        if i % 3 not in d:
+            d[i % 3] = []
+        d[i % 3].append(i * 0.5)
+    return d
+
+
+def pop_before_append(n):
+    x = []
+    for i in range(n):
+        if len(x) > 0 and x[-1] > 2:
+            x.pop()
+        x.append(i)
+    return x
+
+
+def filled_by_slice(n):
+    x = []
+    x[0:0] = [n, n + 1]
+    x += [2]
+    return x
+
+
 def test_empty_containers_typed_by_later_stores():
+    for n in (0, 1, 5):
+        check(empty_rows_filled_later, n)
+        check(dict_of_empty_lists, n)
+        check(pop_before_append, n)
+        check(filled_by_slice, n)
     for n in (0, 1, 5):
         check(list_ctor_append, n)
         check(empty_append_in_loop, n)

@@ -28,8 +28,9 @@ pub(crate) fn unify_tables(a: &Type, b: &Type) -> Option<Type> {
             _ if x == y => Some(x.clone()),
             (Type::Unknown, t) | (t, Type::Unknown) => Some(t.clone()),
             // Lists are invariant too: only an empty list's element type is filled in.
-            (Type::List(_), Type::List(_)) => unify(x, y),
-            (Type::Dict(..), Type::Dict(..)) | (Type::Set(_), Type::Set(_)) => unify_tables(x, y),
+            (Type::List(_), Type::List(_))
+            | (Type::Dict(..), Type::Dict(..))
+            | (Type::Set(_), Type::Set(_)) => super::lists::fill(x, y),
             _ => None,
         }
     }
@@ -195,7 +196,7 @@ impl Inference<'_> {
         }
         if let (Some(v), Some(x)) = (v, value) {
             // An empty list default (`setdefault(k, [])`) fits the values it will become.
-            let fits = super::lists::unknown_elements(x) && unify(v, x).as_ref() == Some(v);
+            let fits = super::lists::fill(v, x).as_ref() == Some(v);
             if *v != Type::Unknown && v != x && !fits {
                 return Err(mismatch("store the value", x, t, span));
             }

@@ -122,6 +122,27 @@ pub(crate) fn unknown_elements(t: &Type) -> bool {
     }
 }
 
+/// The common type of `a` and `b` where they differ only by unknown parts (an empty list's
+/// element type, an empty dict's key and value types) at any depth: containers are invariant,
+/// so nothing else is converted. `None` when they differ otherwise.
+pub(crate) fn fill(a: &Type, b: &Type) -> Option<Type> {
+    let boxed = |x: &Type, y: &Type| fill(x, y).map(Box::new);
+    Some(match (a, b) {
+        _ if a == b => a.clone(),
+        (Type::Unknown, t) | (t, Type::Unknown) => t.clone(),
+        (Type::List(x), Type::List(y)) => Type::List(boxed(x, y)?),
+        (Type::Set(x), Type::Set(y)) => Type::Set(boxed(x, y)?),
+        (Type::Dict(k1, v1), Type::Dict(k2, v2)) => Type::Dict(boxed(k1, k2)?, boxed(v1, v2)?),
+        (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() => Type::Tuple(
+            xs.iter()
+                .zip(ys)
+                .map(|(x, y)| fill(x, y))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        _ => return None,
+    })
+}
+
 /// The element type of a list type.
 pub(crate) fn elem(t: &Type) -> Option<&Type> {
     match t {
@@ -173,8 +194,13 @@ impl Inference<'_> {
                     }
                 }
                 Some(InstKind::SetItem { value, item, .. }) if *item == result => {
-                    if let t @ Type::List(_) = self.ty(*value) {
-                        return Ok(t.clone());
+                    match self.ty(*value) {
+                        t @ Type::List(_) => return Ok(t.clone()),
+                        // `d[k] = []`: the dict's value type.
+                        Type::Dict(_, v) if matches!(**v, Type::List(_)) => {
+                            return Ok((**v).clone())
+                        }
+                        _ => {}
                     }
                 }
                 // `rows.append([])`, `rows.insert(i, [])`: the rows' element type.
@@ -230,7 +256,7 @@ impl Inference<'_> {
     fn refine(&mut self, recv: ValueId, list: &Type, item: &Type, span: Span) -> Result<Type> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
         // (an empty list `lst.append([])` becomes the element type on the next pass)
-        if e == *item || (unknown_elements(item) && unify(&e, item).as_ref() == Some(&e)) {
+        if e == *item || fill(&e, item).as_ref() == Some(&e) {
             return Ok(e);
         }
         if e != Type::Unknown {
@@ -248,14 +274,14 @@ impl Inference<'_> {
     /// The empty list `v` holds what `t` says (an `append` told): record it where `v` comes
     /// from, a variable (`x.append(1)`), a dict's values (`d.setdefault(k, []).append(1)`,
     /// `d[k].append(1)`) or a list's elements (`rows[i].append(1)`), recursively.
-    fn refine_source(&mut self, v: ValueId, t: &Type) {
+    pub(super) fn refine_source(&mut self, v: ValueId, t: &Type) {
         let Some(kind) = self.defs[v.0 as usize].map(|i| i.kind.clone()) else {
             return;
         };
         let (outer, t) = match kind {
             InstKind::Load(var) => {
                 let cur = &self.var_types[var.0 as usize];
-                if let Some(u) = unify(cur, t) {
+                if let Some(u) = fill(cur, t) {
                     if u != *cur {
                         self.var_types[var.0 as usize] = u;
                         self.changed = true;
@@ -298,7 +324,7 @@ impl Inference<'_> {
             return;
         };
         let cur = &self.var_types[src.0 as usize];
-        if let Some(u) = unify(cur, var_type) {
+        if let Some(u) = fill(cur, var_type) {
             if u != *cur {
                 self.var_types[src.0 as usize] = u;
                 self.changed = true;
