@@ -66,6 +66,45 @@ def test_lists_of_arrays():
     assert type(out) is list and all(type(x) is numpy.ndarray for x in out)
 
 
+def total_of_arrays(xs):
+    s = 0.0
+    for x in xs:
+        s += x.sum()
+    return s
+
+
+def change_list_of_arrays(xs):
+    xs[0][0] = 99.0  # writes into the caller's array
+    xs.append(xs[0][1:].copy())
+    xs.pop(1)
+    return len(xs)
+
+
+def swap_arrays(xs):
+    return [xs[1], xs[0]]
+
+
+def argument_in_list(a):
+    res = [a]
+    res.append(a)
+    res.append(a[0:2].copy())
+    return res
+
+
+def test_lists_of_arrays_as_arguments():
+    a, b = numpy.arange(3.0), numpy.ones(3)
+    check(total_of_arrays, [a, b])
+    check(change_list_of_arrays, [a.copy(), b.copy()])
+    check(swap_arrays, [a, b])
+    out = oxjit.njit(swap_arrays)([a, b])
+    assert out[0] is b and out[1] is a  # the caller's arrays, not copies
+    out = oxjit.njit(argument_in_list)(a)
+    assert out[0] is a and out[1] is a
+    check(argument_in_list, numpy.arange(4.0))
+    with pytest.raises(TypeError, match="different types"):
+        oxjit.njit(total_of_arrays)([a, numpy.ones((2, 2))])
+
+
 def test_lists_of_arrays_refuse_comparisons():
     with pytest.raises(oxjit.UnsupportedError, match="compared element-wise"):
         oxjit.njit(arrays_compared)(numpy.arange(3.0))
@@ -165,6 +204,8 @@ def test_no_leaks():
         oxjit.njit(string_tuple_keys)(2)
         oxjit.njit(add_string_tuple_key)({("a", 1): 1.0})
         oxjit.njit(fromkeys)(3)
+        oxjit.njit(change_list_of_arrays)([a.copy(), a.copy()])
+        oxjit.njit(argument_in_list)(a)
     del a
     assert _oxjit.live_allocations() == before
 

@@ -43,6 +43,17 @@ pub(crate) fn holds_array(t: &Type) -> bool {
     }
 }
 
+/// The hint for a list element of type `b` where the list holds `a`.
+fn homogeneous_hint(a: &Type, b: &Type) -> &'static str {
+    match (a, b) {
+        (Type::Array { .. }, Type::Array { .. }) => {
+            "oxjit lists are homogeneous: the arrays need one dtype, number of dimensions and \
+             layout; `.copy()` makes a C-contiguous array"
+        }
+        _ => "oxjit lists are homogeneous; convert with float(...) or int(...)",
+    }
+}
+
 /// The error for comparing or ordering elements that hold arrays.
 fn array_order_error(what: &str, t: &Type, span: Span) -> CompileError {
     CompileError::unsupported(
@@ -245,7 +256,7 @@ impl Inference<'_> {
                     format!("list elements must all have one type: found `{first}` and `{t}`"),
                     span,
                 )
-                .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)"));
+                .with_hint(homogeneous_hint(first, t)));
             }
         }
         check_element(first, span)?;
@@ -262,7 +273,7 @@ impl Inference<'_> {
         if e != Type::Unknown {
             return Err(
                 CompileError::typing(format!("cannot put `{item}` in `{list}`"), span)
-                    .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)"),
+                    .with_hint(homogeneous_hint(&e, item)),
             );
         }
         check_element(item, span)?;
