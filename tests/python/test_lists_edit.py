@@ -4,6 +4,7 @@ against CPython (see ``diff.py``): values, kinds, exceptions (class and message)
 arguments after the call are compared."""
 import pathlib
 
+import numpy
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -250,9 +251,26 @@ def nearest_in_loop(xs, ys):
     return r
 
 
-def test_key_functions_more():
-    import numpy
+def word_counts_ranked(words):
+    d = {}
+    for w in words:
+        d[w] = d.get(w, 0) + 1
+    top = sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))
+    best = max(d.items(), key=lambda kv: kv[1])
+    shortest = min(d, key=lambda w: len(w))
+    by_count = sorted(d, key=lambda w: d[w])
+    return top, best, shortest, by_count
 
+
+def extremes_of_other_iterables(a):
+    s = {3, -7, 5}
+    return min(a, key=lambda v: abs(v - 1.0)), max(s, key=lambda v: v * v), \
+        max((1, -4, 2), key=abs), min("hello", key=lambda c: -ord(c))
+
+
+def test_key_functions_more():
+    check(word_counts_ranked, ["b", "a", "ccc", "a", "b", "a"])
+    check(extremes_of_other_iterables, numpy.array([3.0, -1.0, 1.5, 0.5]))
     check(sorted_array_by_lambda, numpy.array([1.0, 3.0, 2.0]))
     check(sorted_tuple_by_lambda, 4)
     check(rank_pairs, [3, 1, 3, 2])

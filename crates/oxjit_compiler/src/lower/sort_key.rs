@@ -3,6 +3,9 @@
 //! any key. Lambdas are inlined where they are called (see [`super::lambda`]), so the keys are
 //! computed here, before the call: the sequence goes into a hidden variable, then
 //! `[key(x) for x in seq]` into another, and the call receives that hidden list as its `key=`.
+//! For `sorted`, `min` and `max` the same loop also collects the elements into a hidden list,
+//! which the call receives as its iterable: any iterable a `for` loop takes (a dict, a set, an
+//! array, a tuple, a string) works, and the elements line up with their keys.
 //! Typing recognises a `key=` read from a hidden variable as keys already computed (a user's
 //! `key=some_list` is a local, never hidden, and stays an error).
 //!
@@ -132,7 +135,7 @@ impl Lowerer {
             self.store(h, v, span_of(&k.value));
             others.push((arg.id.as_str().to_string(), h));
         }
-        let keys = self.key_list(seq, key, span)?;
+        let (keys, items) = self.key_list(seq, key, kind == KeyCall::Builtin, span)?;
         let func = match (kind, c.func.as_ref()) {
             (KeyCall::Sort, Expr::Attribute(a)) => {
                 let recv = self.load(seq, span);
@@ -140,9 +143,9 @@ impl Lowerer {
             }
             _ => self.expr(&c.func)?,
         };
-        let args = match kind {
-            KeyCall::Sort => Vec::new(),
-            KeyCall::Builtin => vec![self.load(seq, span)],
+        let args = match items {
+            None => Vec::new(),
+            Some(items) => vec![self.load(items, span)],
         };
         let mut kwargs = vec![("key".to_string(), self.load(keys, span))];
         for (k, h) in others {
@@ -154,11 +157,25 @@ impl Lowerer {
 
     /// `[key(x) for x in seq]` into a hidden variable: the lambda's body inlined with its
     /// parameter bound to each element, or a call of `key` (an inner `def`, a named lambda, a
-    /// jitted or builtin function).
-    fn key_list(&mut self, seq: VarId, key: &Expr, span: Span) -> Result<VarId> {
+    /// jitted or builtin function); with `collect`, also `[x for x in seq]` into another.
+    fn key_list(
+        &mut self,
+        seq: VarId,
+        key: &Expr,
+        collect: bool,
+        span: Span,
+    ) -> Result<(VarId, Option<VarId>)> {
         let keys = self.hidden("keys");
         let empty = self.emit(InstKind::List(Vec::new()), span);
         self.store(keys, empty, span);
+        let items = if collect {
+            let items = self.hidden("items");
+            let empty = self.emit(InstKind::List(Vec::new()), span);
+            self.store(items, empty, span);
+            Some(items)
+        } else {
+            None
+        };
         let range = key.range();
         let (param, elt) = match key {
             Expr::Lambda(l) => {
@@ -207,10 +224,14 @@ impl Lowerer {
         let r = self.for_loop(span, LoopTarget::Var(p), &iter, &[], &mut |l| {
             let v = l.expr(&elt)?;
             l.call_method(keys, "append", vec![v], span);
+            if let Some(items) = items {
+                let x = l.load(p, span);
+                l.call_method(items, "append", vec![x], span);
+            }
             Ok(())
         });
         self.scopes.pop();
         r?;
-        Ok(keys)
+        Ok((keys, items))
     }
 }
