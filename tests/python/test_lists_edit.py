@@ -2,6 +2,7 @@
 (`list.sort`, `sorted`, `min`, `max`), slice assignment and slice deletion. Differential tests
 against CPython (see ``diff.py``): values, kinds, exceptions (class and message) and the
 arguments after the call are compared."""
+import math
 import pathlib
 
 import numpy
@@ -268,7 +269,16 @@ def extremes_of_other_iterables(a):
         max((1, -4, 2), key=abs), min("hello", key=lambda c: -ord(c))
 
 
+def builtin_and_module_keys(xs, ws):
+    a = sorted(xs, key=abs)
+    b = sorted(ws, key=len, reverse=True)
+    c = sorted(xs, key=math.fabs)
+    xs.sort(key=abs)
+    return a, b, c, xs
+
+
 def test_key_functions_more():
+    check(builtin_and_module_keys, [3.0, -1.0, 2.0, -5.0, 1.0], ["aa", "b", "ccc", "dd"])
     check(word_counts_ranked, ["b", "a", "ccc", "a", "b", "a"])
     check(extremes_of_other_iterables, numpy.array([3.0, -1.0, 1.5, 0.5]))
     check(sorted_array_by_lambda, numpy.array([1.0, 3.0, 2.0]))

@@ -1,6 +1,6 @@
 //! `key=` functions that are not values: `lst.sort(key=lambda x: ...)`, `sorted(xs, key=f)`
-//! where `f` is a lambda or an inner `def`, and `min(xs, key=...)` / `max(xs, key=...)` with
-//! any key. Lambdas are inlined where they are called (see [`super::lambda`]), so the keys are
+//! where `f` is a lambda, an inner `def`, a builtin (`key=abs`) or a module's function
+//! (`key=math.fabs`), and `min(xs, key=...)` / `max(xs, key=...)` with any key. Lambdas are inlined where they are called (see [`super::lambda`]), so the keys are
 //! computed here, before the call: the sequence goes into a hidden variable, then
 //! `[key(x) for x in seq]` into another, and the call receives that hidden list as its `key=`.
 //! For `sorted`, `min` and `max` the same loop also collects the elements into a hidden list,
@@ -28,6 +28,9 @@ enum KeyCall {
     /// `sorted(seq, key=...)`, `min(seq, key=...)`, `max(seq, key=...)`.
     Builtin,
 }
+
+/// Builtins that make sense as a sort key, called per element by the lowering.
+const KEY_BUILTINS: [&str; 8] = ["abs", "len", "float", "int", "str", "round", "ord", "bool"];
 
 /// The hidden name the key loop iterates over (not a Python identifier, so never a user's).
 const SEQ: &str = "$keyseq";
@@ -60,14 +63,20 @@ impl Lowerer {
         if matches!(key, Expr::NoneLiteral(_)) {
             return None;
         }
-        // A lambda or an inner `def`: not values, so only their calls can be lowered.
+        // A lambda or an inner `def` (not values, so only their calls can be lowered), a
+        // builtin (`key=abs`) or a module's function (`key=math.fabs`). A jitted function
+        // named by a global is a value: typing calls it per element itself.
         let not_a_value = match key {
             Expr::Lambda(_) => true,
             Expr::Name(n) => {
-                self.scoped(n.id.as_str()).is_none()
-                    && (self.lambdas.contains_key(n.id.as_str())
-                        || self.defs.contains_key(n.id.as_str()))
+                let name = n.id.as_str();
+                self.scoped(name).is_none()
+                    && (self.lambdas.contains_key(name)
+                        || self.defs.contains_key(name)
+                        || (KEY_BUILTINS.contains(&name) && !self.locals.contains(name)))
             }
+            Expr::Attribute(a) => matches!(a.value.as_ref(), Expr::Name(m)
+                if !self.locals.contains(m.id.as_str()) && self.scoped(m.id.as_str()).is_none()),
             _ => false,
         };
         match c.func.as_ref() {
