@@ -59,6 +59,27 @@ def _index(i):
     return i.__index__() if hasattr(i, "__index__") else i
 
 
+def _rebuild_list(spec, items):
+    """Unpickle a ``List``: its element type (an ``oxjit.types`` spec, or ``None`` while
+    untyped), then its elements."""
+    lst = List()
+    if spec is not None:
+        lst._set_type(spec)
+    lst.extend(items)
+    return lst
+
+
+def _rebuild_dict(spec, items):
+    """Unpickle a ``Dict``: its key and value types (a ``("dict", key, value)`` spec, or
+    ``None`` while untyped), then its entries in order."""
+    d = Dict()
+    if spec is not None:
+        d._set_types(spec[1], spec[2])
+    for k, v in items:
+        d[k] = v
+    return d
+
+
 class List(_TypedList):
     """``numba.typed.List``: a homogeneous list stored as oxjit's runtime list.
 
@@ -82,6 +103,10 @@ class List(_TypedList):
     @property
     def _dtype(self):
         return self._elem_name()
+
+    def __reduce__(self):
+        # Pickles (and copies) carry the element type, so an empty typed list keeps it.
+        return (_rebuild_list, (self._spec(), list(self)))
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -239,6 +264,9 @@ class Dict(_TypedDict):
         d = cls()
         d._set_types(_spec(key_type, "key_type"), _spec(value_type, "value_type"))
         return d
+
+    def __reduce__(self):
+        return (_rebuild_dict, (self._spec(), list(self.items())))
 
     def _iter_at(self, at):
         n = len(self)

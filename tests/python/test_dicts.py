@@ -306,9 +306,16 @@ def test_between_jitted_functions():
 
 
 def str_key():
-    # A tuple key holding a string (flat tuples of numbers only).
+    # A tuple key holding a string (supported now; refused before).
     d = {}
     d[("a", 1)] = 1
+    return d
+
+
+def list_key():
+    d = {}
+    d[(1, 2)] = 1
+    d[[1, 2]] = 1
     return d
 
 
@@ -321,8 +328,9 @@ def mixed_display(x):
 
 
 def test_refused():
+    check(str_key)
     with pytest.raises(oxjit.OxjitError):
-        oxjit.njit(str_key)()
+        oxjit.njit(list_key)()
     with pytest.raises(oxjit.UnsupportedError, match="without a default"):
         oxjit.njit(get_without_default)({1: 2})
     with pytest.raises(oxjit.TypingError, match="one type"):

@@ -45,7 +45,9 @@ fn one_type<'py>(
 pub(crate) fn key_ok(t: &Type) -> bool {
     match t {
         Type::Int | Type::Float | Type::Bool | Type::Str => true,
-        Type::Tuple(items) => !items.is_empty() && items.iter().all(Type::is_number),
+        Type::Tuple(items) => {
+            !items.is_empty() && items.iter().all(|t| t.is_number() || *t == Type::Str)
+        }
         _ => false,
     }
 }
@@ -63,7 +65,7 @@ fn value_ok(t: &Type) -> bool {
 fn check_key(k: &Type) -> PyResult<()> {
     if !key_ok(k) || components(k).len() > 16 {
         return Err(PyTypeError::new_err(format!(
-            "oxjit cannot pass dict or set keys of type `{k}` (numbers, strings and flat tuples of numbers)"
+            "oxjit cannot pass dict or set keys of type `{k}` (numbers, strings and flat tuples of numbers and strings)"
         )));
     }
     Ok(())

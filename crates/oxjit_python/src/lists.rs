@@ -60,14 +60,16 @@ pub fn list_type(py: Python<'_>, l: &Bound<'_, PyList>) -> PyResult<Type> {
             | Type::Bool
             | Type::List(_)
             | Type::Str
-            | Type::Instance(_) => true,
+            | Type::Instance(_)
+            // NumPy arrays: borrowed for the call, as array arguments are.
+            | Type::Array { .. } => true,
             Type::Tuple(items) => !items.is_empty() && items.iter().all(allowed),
             _ => false,
         }
     }
     if !allowed(&e) || components(&e).len() > 16 {
         return Err(PyTypeError::new_err(format!(
-            "oxjit cannot pass a list of `{e}` (lists of numbers, strings, tuples of numbers and lists are supported)"
+            "oxjit cannot pass a list of `{e}` (lists of numbers, strings, arrays, tuples and lists are supported)"
         )));
     }
     Ok(Type::List(Box::new(e)))

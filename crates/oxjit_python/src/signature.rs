@@ -1,10 +1,11 @@
 //! Explicit signatures: the plain type specs of `oxjit.types` (tuples such as
-//! `("array", "float64", 2, "C")`) turned into compiler types, for eager compilation.
+//! `("array", "float64", 2, "C")`) turned into compiler types, for eager compilation; and back
+//! ([`spec_of`]), for pickling typed containers.
 
 use oxjit_compiler::types::{Dtype, Layout, Type};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyString, PyTuple};
 
 /// The compiler type of one spec made by `oxjit.types`.
 pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
@@ -57,4 +58,38 @@ pub fn type_from_spec(spec: &Bound<'_, PyAny>) -> PyResult<Type> {
         }
         other => return Err(PyTypeError::new_err(format!("unknown type spec `{other}`"))),
     })
+}
+
+/// The spec `oxjit.types` would give `t` (the inverse of [`type_from_spec`]) for the types a
+/// typed container can hold in a pickle: numbers, strings, tuples, lists and dicts of them.
+pub fn spec_of<'py>(py: Python<'py>, t: &Type) -> PyResult<Bound<'py, PyTuple>> {
+    let word = |w: &str| PyString::new(py, w).into_any();
+    let items: Vec<Bound<'py, PyAny>> = match t {
+        Type::Int => vec![word("int")],
+        Type::Uint64 => vec![word("uint64")],
+        Type::Float => vec![word("float")],
+        Type::Float32 => vec![word("float32")],
+        Type::Complex => vec![word("complex")],
+        Type::Bool => vec![word("bool")],
+        Type::Str => vec![word("str")],
+        Type::List(e) => vec![word("list"), spec_of(py, e)?.into_any()],
+        Type::Dict(k, v) => vec![
+            word("dict"),
+            spec_of(py, k)?.into_any(),
+            spec_of(py, v)?.into_any(),
+        ],
+        Type::Tuple(items) => {
+            let inner = items
+                .iter()
+                .map(|i| spec_of(py, i))
+                .collect::<PyResult<Vec<_>>>()?;
+            vec![word("tuple"), PyTuple::new(py, inner)?.into_any()]
+        }
+        t => {
+            return Err(PyTypeError::new_err(format!(
+                "cannot pickle a typed container holding `{t}`"
+            )))
+        }
+    };
+    PyTuple::new(py, items)
 }

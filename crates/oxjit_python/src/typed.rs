@@ -364,6 +364,13 @@ impl TypedList {
         Ok(())
     }
 
+    /// The `oxjit.types` spec of the list's type (`None` while untyped), for pickling.
+    fn _spec<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        self.typed()
+            .map(|x| crate::signature::spec_of(py, &x.t))
+            .transpose()
+    }
+
     /// Numba's name of the element type (`None` while untyped).
     fn _elem_name(&self) -> Option<String> {
         self.typed().map(|x| numba_name(&x.t))

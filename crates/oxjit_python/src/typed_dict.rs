@@ -193,6 +193,13 @@ impl TypedDict {
         Ok(())
     }
 
+    /// The `oxjit.types` spec of the dict's type (`None` while untyped), for pickling.
+    fn _spec<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        self.typed()
+            .map(|x| crate::signature::spec_of(py, &x.t))
+            .transpose()
+    }
+
     /// Numba's name of the type (`None` while untyped).
     fn _type_name(&self) -> Option<String> {
         self.typed().map(|x| numba_name(&x.t))

@@ -116,6 +116,9 @@ runtime_functions! {
     LIST_REVERSE = crate::list::oxjit_rt_list_reverse(*mut crate::memory::MemInfo);
     LIST_SORT = crate::list::oxjit_rt_list_sort(*mut crate::memory::MemInfo, i8);
     LIST_REDUCE = crate::list::oxjit_rt_list_reduce(*mut crate::memory::MemInfo, i64, *mut u64) -> i32;
+    LIST_SET_SLICE = crate::list_edit::oxjit_rt_list_set_slice(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64, i64, i64, i64) -> i32;
+    LIST_DEL_SLICE = crate::list_edit::oxjit_rt_list_del_slice(*mut crate::memory::MemInfo, i64, i64, i64, i64) -> i32;
+    LIST_EXTREME_INDEX = crate::list_edit::oxjit_rt_list_extreme_index(*mut crate::memory::MemInfo, i64) -> i64;
     LIST_TO_ARRAY = crate::list::oxjit_rt_list_to_array(*mut crate::memory::MemInfo, i64, i8) -> *mut crate::memory::MemInfo;
     // strings (`crate::str`, `crate::str_convert`)
     STR_NEW = crate::str::oxjit_rt_str_new(*const u8, usize) -> *mut crate::memory::MemInfo;

@@ -44,21 +44,21 @@ pub struct List {
 pub const DIRTY_OFFSET: i32 = 40;
 
 impl List {
-    fn kind(&self, slot: usize) -> u64 {
+    pub(crate) fn kind(&self, slot: usize) -> u64 {
         (self.schema >> (4 * slot)) & 0xf
     }
-    fn w(&self) -> usize {
+    pub(crate) fn w(&self) -> usize {
         self.width as usize
     }
     /// The slots of element `i`.
     ///
     /// # Safety
     /// `i < len`.
-    unsafe fn elem(&self, i: usize) -> *mut u64 {
+    pub(crate) unsafe fn elem(&self, i: usize) -> *mut u64 {
         // SAFETY: by the contract.
         unsafe { self.items.add(i * self.w()) }
     }
-    fn reserve(&mut self, extra: i64) {
+    pub(crate) fn reserve(&mut self, extra: i64) {
         let need = self.len + extra;
         if need <= self.cap {
             return;
@@ -79,7 +79,7 @@ impl List {
         self.cap = cap;
     }
     /// Add a reference to every object inside element `i`.
-    unsafe fn incref_elem(&self, e: *const u64) {
+    pub(crate) unsafe fn incref_elem(&self, e: *const u64) {
         for k in 0..self.w() {
             if matches!(self.kind(k), REF | STR | OBJ) {
                 // SAFETY: REF slots hold meminfos the list owns.
@@ -87,7 +87,7 @@ impl List {
             }
         }
     }
-    unsafe fn decref_elem(&self, e: *const u64) {
+    pub(crate) unsafe fn decref_elem(&self, e: *const u64) {
         for k in 0..self.w() {
             if matches!(self.kind(k), REF | STR | OBJ) {
                 // SAFETY: as above.
@@ -156,7 +156,7 @@ impl List {
         }
     }
     /// Python's `<` of two elements (tuples lexicographically).
-    unsafe fn elem_lt(&self, a: *const u64, b: *const u64) -> bool {
+    pub(crate) unsafe fn elem_lt(&self, a: *const u64, b: *const u64) -> bool {
         for k in 0..self.w() {
             // SAFETY: both point to `width` slots.
             let (x, y) = unsafe { (*a.add(k), *b.add(k)) };
@@ -184,7 +184,7 @@ impl List {
 
 /// # Safety
 /// `m` is a live list meminfo.
-unsafe fn list<'a>(m: *mut MemInfo) -> &'a mut List {
+pub(crate) unsafe fn list<'a>(m: *mut MemInfo) -> &'a mut List {
     // SAFETY: by the contract.
     unsafe { &mut *((*m).data as *mut List) }
 }

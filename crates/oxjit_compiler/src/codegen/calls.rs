@@ -59,6 +59,11 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.mark_typed(r)?;
             }
             Callable::Intrinsic(I::BuiltinSorted) => self.list_sorted(r, args[0], kwargs)?,
+            Callable::Intrinsic(f @ (I::BuiltinMin | I::BuiltinMax))
+                if self.key_list(kwargs).is_some() =>
+            {
+                self.list_extreme_by_key(r, *f, args[0], kwargs)?
+            }
             Callable::Intrinsic(
                 f @ (I::BuiltinSum | I::BuiltinMin | I::BuiltinMax | I::BuiltinAny | I::BuiltinAll),
             ) if args.len() == 1 && self.is_list(args[0]) => self.list_reduce(r, *f, args[0])?,

@@ -219,9 +219,17 @@ impl FunctionTranslator<'_, '_, '_> {
         index: ValueId,
         item: ValueId,
     ) -> Result<()> {
+        let m = self.list_ptr(list)?;
+        if *self.ty(index) == Type::Slice {
+            // `lst[a:b:c] = other`: the runtime copies `other` first (it may be `lst`).
+            let src = self.list_ptr(item)?;
+            let mut args = self.slice_args(m, index)?;
+            args.insert(1, src);
+            let status = self.call_rt(&rt::LIST_SET_SLICE, &args)?[0];
+            return self.check_status(status);
+        }
         let e = elem_of(self.ty(list))?.clone();
         let (w, _) = layout(&e);
-        let m = self.list_ptr(list)?;
         let i = self.int_value(index)?;
         let p = self.elem_addr(m, i, w, "list assignment index out of range")?;
         if e.holds_references() {
@@ -383,7 +391,12 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             I::ListSort => {
                 let rev = self.reverse_flag(kwargs)?;
-                self.sort_in_place(r, m, &e, rev)?;
+                self.sort_in_place(r, m, &e, rev, kwargs)?;
+            }
+            I::ListDelItem if *self.ty(args[0]) == Type::Slice => {
+                let a = self.slice_args(m, args[0])?;
+                let status = self.call_rt(&rt::LIST_DEL_SLICE, &a)?[0];
+                self.check_status(status)?;
             }
             I::ListDelItem => {
                 let (w, _) = layout(&e);
@@ -494,7 +507,41 @@ impl FunctionTranslator<'_, '_, '_> {
         // a key function releases it.
         self.list_ctor(r, &[list])?;
         let c = self.val(r)?[0];
-        self.sort_in_place(r, c, &e, rev)?;
+        self.sort_in_place(r, c, &e, rev, kwargs)?;
+        Ok(())
+    }
+
+    /// The `key=` list of keys the lowering computed before the call (`key=lambda ...`).
+    pub(super) fn key_list(&self, kwargs: &[(String, ValueId)]) -> Option<ValueId> {
+        kwargs
+            .iter()
+            .find(|(k, v)| k == "key" && matches!(self.ty(*v), Type::List(_)))
+            .map(|(_, v)| *v)
+    }
+
+    /// `min(lst, key=...)` / `max(lst, key=...)` with the keys computed: the element at the
+    /// runtime's index of the first least (greatest) key, borrowed; `ValueError` when empty.
+    pub(super) fn list_extreme_by_key(
+        &mut self,
+        r: ValueId,
+        f: I,
+        list: ValueId,
+        kwargs: &[(String, ValueId)],
+    ) -> Result<()> {
+        let keys = self
+            .key_list(kwargs)
+            .ok_or_else(|| CompileError::internal("codegen", "min/max without its keys"))?;
+        let k = self.list_ptr(keys)?;
+        let m = self.list_ptr(list)?;
+        let op = self.b.ins().iconst(types::I64, (f == I::BuiltinMax) as i64);
+        let i = self.call_rt(&rt::LIST_EXTREME_INDEX, &[k, op])?[0];
+        let empty = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        self.fail_if(empty, |_| Ok(()))?;
+        let e = elem_of(self.ty(list))?.clone();
+        let (w, _) = layout(&e);
+        let p = self.elem_addr(m, i, w, "list index out of range")?;
+        let vals = self.load_elem(p, &e);
+        self.set_plain(r, vals);
         Ok(())
     }
 
@@ -509,7 +556,20 @@ impl FunctionTranslator<'_, '_, '_> {
     /// Sort the list `m` (elements of type `e`) in place; with the key function infer recorded
     /// for the call `r`, the keys are computed first (a call per element, in order, into a
     /// temporary list) and the runtime sorts by them.
-    fn sort_in_place(&mut self, r: ValueId, m: Value, e: &Type, rev: Value) -> Result<()> {
+    fn sort_in_place(
+        &mut self,
+        r: ValueId,
+        m: Value,
+        e: &Type,
+        rev: Value,
+        kwargs: &[(String, ValueId)],
+    ) -> Result<()> {
+        if let Some(keys) = self.key_list(kwargs) {
+            // Keys computed before the call (`key=lambda ...`), one per element, in order.
+            let k = self.list_ptr(keys)?;
+            self.call_rt(&rt::LIST_SORT_BY_KEYS, &[m, k, rev])?;
+            return Ok(());
+        }
         let Some((inst, kt)) = self.tf.sort_keys.get(&r).cloned() else {
             self.call_rt(&rt::LIST_SORT, &[m, rev])?;
             return Ok(());

@@ -319,7 +319,19 @@ impl Inference<'_> {
         }
         Ok(match &callable {
             Callable::Intrinsic(I::BuiltinSorted) => {
-                self.list_sorted(result, &arg_types, &kw_types, span, prog, env)?
+                self.list_sorted(result, &arg_types, kwargs, span, prog, env)?
+            }
+            // `list()`: an empty list takes its element type from the variable it is stored
+            // in, as `[]` does.
+            Callable::Intrinsic(I::BuiltinList) if args.is_empty() && kwargs.is_empty() => {
+                self.list_display(result, &[], span)?
+            }
+            Callable::Intrinsic(f @ (I::BuiltinMin | I::BuiltinMax))
+                if kwargs
+                    .iter()
+                    .any(|(k, v)| k == "key" && *self.ty(*v) != Type::None) =>
+            {
+                self.list_extreme_by_key(*f, args, kwargs, span)?
             }
             Callable::Intrinsic(I::BuiltinIsinstance) if kwargs.is_empty() => {
                 self.isinstance(result, &arg_types, span)?

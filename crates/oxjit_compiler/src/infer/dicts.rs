@@ -27,6 +27,10 @@ pub(crate) fn unify_tables(a: &Type, b: &Type) -> Option<Type> {
         match (x, y) {
             _ if x == y => Some(x.clone()),
             (Type::Unknown, t) | (t, Type::Unknown) => Some(t.clone()),
+            // Lists are invariant too: only an empty list's element type is filled in.
+            (Type::List(_), Type::List(_))
+            | (Type::Dict(..), Type::Dict(..))
+            | (Type::Set(_), Type::Set(_)) => super::lists::fill(x, y),
             _ => None,
         }
     }
@@ -63,11 +67,13 @@ pub(crate) fn loop_read(ir: &Function, def: Option<&Inst>) -> bool {
 pub(crate) fn check_key(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str | Type::Unknown => true,
-        Type::Tuple(items) => !items.is_empty() && items.iter().all(Type::is_number),
+        Type::Tuple(items) => {
+            !items.is_empty() && items.iter().all(|t| t.is_number() || *t == Type::Str)
+        }
         _ => false,
     };
     if !ok {
-        let hint = "keys may be numbers, strings or flat tuples of numbers";
+        let hint = "keys may be numbers, strings or flat tuples of numbers and strings";
         return Err(
             CompileError::unsupported(format!("a dict or set key cannot be `{t}`"), span)
                 .with_hint(hint),
@@ -93,11 +99,11 @@ pub(crate) fn check_value(t: &Type, span: Span) -> Result<()> {
             Ok(())
         }
         Type::Set(k) => check_key(k, span),
-        t if super::lists::holds_instance(t) => Err(CompileError::unsupported(
-            format!("dict values of type `{t}` are not supported yet (jitclass instances)"),
+        t if super::lists::holds_array(t) => Err(CompileError::unsupported(
+            format!("dict values of type `{t}` are not supported yet (arrays)"),
             span,
         )
-        .with_hint("keep the instances in a list and store their indices")),
+        .with_hint("keep the arrays in a list and store their indices")),
         t => super::lists::check_element(t, span),
     }
 }
@@ -189,7 +195,9 @@ impl Inference<'_> {
             return Err(mismatch("store the key", key, t, span));
         }
         if let (Some(v), Some(x)) = (v, value) {
-            if *v != Type::Unknown && v != x {
+            // An empty list default (`setdefault(k, [])`) fits the values it will become.
+            let fits = super::lists::fill(v, x).as_ref() == Some(v);
+            if *v != Type::Unknown && v != x && !fits {
                 return Err(mismatch("store the value", x, t, span));
             }
         }

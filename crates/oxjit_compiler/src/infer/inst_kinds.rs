@@ -365,8 +365,14 @@ impl Inference<'_> {
                     Type::Dict(..) | Type::Set(_) => {
                         return self.table_setitem(*value, index, *item, span);
                     }
-                    Type::List(_) => {
+                    Type::List(e) => {
                         if it == Type::Unknown {
+                            return Ok(Type::Unknown);
+                        }
+                        let slice = index.iter().any(|i| *self.ty(*i) == Type::Slice);
+                        if **e == Type::Unknown && slice && matches!(it, Type::List(_)) {
+                            // `x = []; x[a:b] = other`: `other` tells the element type.
+                            self.refine_source(*value, &it);
                             return Ok(Type::Unknown);
                         }
                         self.list_setitem(&target, index, &it, span)?;

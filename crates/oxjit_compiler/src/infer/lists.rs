@@ -32,6 +32,37 @@ pub(crate) fn holds_instance(t: &Type) -> bool {
     }
 }
 
+/// Does an element type hold arrays (kept by reference, never compared or ordered: NumPy's
+/// `==` is element-wise)?
+pub(crate) fn holds_array(t: &Type) -> bool {
+    match t {
+        Type::Array { .. } => true,
+        Type::Tuple(items) => items.iter().any(holds_array),
+        Type::List(e) => holds_array(e),
+        _ => false,
+    }
+}
+
+/// The hint for a list element of type `b` where the list holds `a`.
+fn homogeneous_hint(a: &Type, b: &Type) -> &'static str {
+    match (a, b) {
+        (Type::Array { .. }, Type::Array { .. }) => {
+            "oxjit lists are homogeneous: the arrays need one dtype, number of dimensions and \
+             layout; `.copy()` makes a C-contiguous array"
+        }
+        _ => "oxjit lists are homogeneous; convert with float(...) or int(...)",
+    }
+}
+
+/// The error for comparing or ordering elements that hold arrays.
+fn array_order_error(what: &str, t: &Type, span: Span) -> CompileError {
+    CompileError::unsupported(
+        format!("{what} a list of `{t}` is not supported (arrays are compared element-wise)"),
+        span,
+    )
+    .with_hint("compare the arrays yourself, e.g. with numpy.array_equal")
+}
+
 pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str => true,
@@ -50,12 +81,8 @@ pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
             true
         }
         Type::Unknown => true,
-        Type::Array { .. } => {
-            return Err(
-                CompileError::unsupported("lists of arrays are not supported yet", span)
-                    .with_hint("use a 2-D array, or a list of numbers or tuples"),
-            )
-        }
+        // Arrays: held by reference (a list of array views or copies).
+        Type::Array { .. } => true,
         _ => false,
     };
     if !ok {
@@ -106,6 +133,27 @@ pub(crate) fn unknown_elements(t: &Type) -> bool {
     }
 }
 
+/// The common type of `a` and `b` where they differ only by unknown parts (an empty list's
+/// element type, an empty dict's key and value types) at any depth: containers are invariant,
+/// so nothing else is converted. `None` when they differ otherwise.
+pub(crate) fn fill(a: &Type, b: &Type) -> Option<Type> {
+    let boxed = |x: &Type, y: &Type| fill(x, y).map(Box::new);
+    Some(match (a, b) {
+        _ if a == b => a.clone(),
+        (Type::Unknown, t) | (t, Type::Unknown) => t.clone(),
+        (Type::List(x), Type::List(y)) => Type::List(boxed(x, y)?),
+        (Type::Set(x), Type::Set(y)) => Type::Set(boxed(x, y)?),
+        (Type::Dict(k1, v1), Type::Dict(k2, v2)) => Type::Dict(boxed(k1, k2)?, boxed(v1, v2)?),
+        (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() => Type::Tuple(
+            xs.iter()
+                .zip(ys)
+                .map(|(x, y)| fill(x, y))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        _ => return None,
+    })
+}
+
 /// The element type of a list type.
 pub(crate) fn elem(t: &Type) -> Option<&Type> {
     match t {
@@ -148,11 +196,57 @@ impl Inference<'_> {
             return Ok(Type::Unknown);
         }
         let Some(first) = ts.first() else {
-            // `[]`: the element type comes from the variable it is stored in.
-            if let Some(InstKind::Store(var, _)) = self.users[result.0 as usize].map(|i| &i.kind) {
-                if let t @ Type::List(_) = &self.var_types[var.0 as usize] {
-                    return Ok(t.clone());
+            // `[]`: the element type comes from the variable it is stored in, or the list
+            // whose slice it replaces (`lst[a:b] = []`).
+            match self.users[result.0 as usize].map(|i| &i.kind) {
+                Some(InstKind::Store(var, _)) => {
+                    if let t @ Type::List(_) = &self.var_types[var.0 as usize] {
+                        return Ok(t.clone());
+                    }
                 }
+                Some(InstKind::SetItem { value, item, .. }) if *item == result => {
+                    match self.ty(*value) {
+                        t @ Type::List(_) => return Ok(t.clone()),
+                        // `d[k] = []`: the dict's value type.
+                        Type::Dict(_, v) if matches!(**v, Type::List(_)) => {
+                            return Ok((**v).clone())
+                        }
+                        _ => {}
+                    }
+                }
+                // `rows.append([])`, `rows.insert(i, [])`: the rows' element type.
+                Some(InstKind::Call { func, args, .. })
+                    if args.last() == Some(&result)
+                        && matches!(
+                            self.ty(*func),
+                            Type::Function(Callable::Method(I::ListAppend | I::ListInsert))
+                        ) =>
+                {
+                    if let Some(InstKind::Attr(l, _)) = self.defs[func.0 as usize].map(|i| &i.kind)
+                    {
+                        if let Type::List(e) = self.ty(*l) {
+                            if let t @ Type::List(_) = &**e {
+                                return Ok(t.clone());
+                            }
+                        }
+                    }
+                }
+                // `d.setdefault(k, [])`: the dict's value type.
+                Some(InstKind::Call { func, args, .. }) if args.get(1) == Some(&result) => {
+                    let setdefault = matches!(
+                        self.ty(*func),
+                        Type::Function(Callable::Method(I::DictSetdefault))
+                    );
+                    if let Some(InstKind::Attr(d, _)) = self.defs[func.0 as usize].map(|i| &i.kind)
+                    {
+                        if let (true, Type::Dict(_, v)) = (setdefault, self.ty(*d)) {
+                            if let t @ Type::List(_) = &**v {
+                                return Ok(t.clone());
+                            }
+                        }
+                    }
+                }
+                _ => {}
             }
             return Ok(Type::List(Box::new(Type::Unknown)));
         };
@@ -162,7 +256,7 @@ impl Inference<'_> {
                     format!("list elements must all have one type: found `{first}` and `{t}`"),
                     span,
                 )
-                .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)"));
+                .with_hint(homogeneous_hint(first, t)));
             }
         }
         check_element(first, span)?;
@@ -172,51 +266,147 @@ impl Inference<'_> {
     /// Record that the list in `recv` holds `elem` (an `append` to an empty display's variable).
     fn refine(&mut self, recv: ValueId, list: &Type, item: &Type, span: Span) -> Result<Type> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
-        if e == *item {
+        // (an empty list `lst.append([])` becomes the element type on the next pass)
+        if e == *item || fill(&e, item).as_ref() == Some(&e) {
             return Ok(e);
         }
         if e != Type::Unknown {
             return Err(
                 CompileError::typing(format!("cannot put `{item}` in `{list}`"), span)
-                    .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)"),
+                    .with_hint(homogeneous_hint(&e, item)),
             );
         }
         check_element(item, span)?;
         let refined = Type::List(Box::new(item.clone()));
-        if let Some(InstKind::Load(var)) = self.defs[recv.0 as usize].map(|i| &i.kind) {
-            let cur = &self.var_types[var.0 as usize];
-            if let Some(u) = unify(cur, &refined) {
-                if u != *cur {
-                    self.var_types[var.0 as usize] = u;
-                    self.changed = true;
-                }
-            }
-        }
+        self.refine_source(recv, &refined);
         Ok(item.clone())
     }
 
-    /// The `key=` argument of a sort: `None`, or a jitted function of one element giving a
-    /// number or a tuple of numbers (its instance is recorded for codegen). `false` while the
-    /// key's result type is not known yet.
+    /// The empty list `v` holds what `t` says (an `append` told): record it where `v` comes
+    /// from, a variable (`x.append(1)`), a dict's values (`d.setdefault(k, []).append(1)`,
+    /// `d[k].append(1)`) or a list's elements (`rows[i].append(1)`), recursively.
+    pub(super) fn refine_source(&mut self, v: ValueId, t: &Type) {
+        let Some(kind) = self.defs[v.0 as usize].map(|i| i.kind.clone()) else {
+            return;
+        };
+        let (outer, t) = match kind {
+            InstKind::Load(var) => {
+                let cur = &self.var_types[var.0 as usize];
+                if let Some(u) = fill(cur, t) {
+                    if u != *cur {
+                        self.var_types[var.0 as usize] = u;
+                        self.changed = true;
+                    }
+                }
+                return;
+            }
+            InstKind::GetItem { value, .. } => match self.ty(value) {
+                Type::Dict(k, _) => (value, Type::Dict(k.clone(), Box::new(t.clone()))),
+                Type::List(_) => (value, Type::List(Box::new(t.clone()))),
+                _ => return,
+            },
+            InstKind::Call { func, .. } => {
+                let setdefault = matches!(
+                    self.ty(func),
+                    Type::Function(Callable::Method(I::DictSetdefault))
+                );
+                match self.defs[func.0 as usize].map(|i| &i.kind) {
+                    Some(InstKind::Attr(d, _)) if setdefault => match self.ty(*d) {
+                        Type::Dict(k, _) => (*d, Type::Dict(k.clone(), Box::new(t.clone()))),
+                        _ => return,
+                    },
+                    _ => return,
+                }
+            }
+            _ => return,
+        };
+        self.refine_source(outer, &t);
+    }
+
+    /// `y = x` where `x` holds an empty list, dict or set and `y`'s later stores (`append`,
+    /// `d[k] = v`) told its types: `x` is the same object, so it has them too.
+    pub(super) fn refine_alias(&mut self, v: ValueId, stored: &Type, var_type: &Type) {
+        if stored == var_type
+            || !(unknown_elements(stored) || super::dicts::unknown_entries(stored))
+        {
+            return;
+        }
+        let Some(InstKind::Load(src)) = self.defs[v.0 as usize].map(|i| &i.kind) else {
+            return;
+        };
+        let cur = &self.var_types[src.0 as usize];
+        if let Some(u) = fill(cur, var_type) {
+            if u != *cur {
+                self.var_types[src.0 as usize] = u;
+                self.changed = true;
+            }
+        }
+    }
+
+    /// Is `v` a list of keys the lowering computed before the call (`key=lambda ...`, see
+    /// `lower::sort_key`)? Its element type must be known (`None` while it is not).
+    pub(super) fn precomputed_keys(&self, v: ValueId) -> Option<Option<Type>> {
+        let Some(InstKind::Load(var)) = self.defs[v.0 as usize].map(|i| &i.kind) else {
+            return None;
+        };
+        if !self.ir.vars[var.0 as usize].synthetic {
+            return None;
+        }
+        match self.ty(v) {
+            Type::List(k) if **k == Type::Unknown => Some(None),
+            Type::List(k) => Some(Some((**k).clone())),
+            Type::Unknown => Some(None),
+            _ => None,
+        }
+    }
+
+    /// Can keys of type `kt` be ordered by the runtime's sort (numbers, strings, flat tuples
+    /// of them)?
+    pub(super) fn check_key_order(kt: &Type, span: Span) -> Result<()> {
+        let scalar = |t: &Type| t.is_number() || *t == Type::Str;
+        let orderable = scalar(kt)
+            || matches!(kt, Type::Tuple(items) if !items.is_empty() && items.iter().all(scalar));
+        if !orderable || *kt == Type::Complex {
+            return Err(CompileError::unsupported(
+                format!(
+                    "sort keys of type `{kt}` are not supported (numbers, strings or tuples of them)"
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The `key=` argument `key` of a sort: `None`, keys computed by the lowering, or a jitted
+    /// function of one element giving a number or a tuple of numbers (its instance is recorded
+    /// for codegen). `false` while the key's result type is not known yet.
     fn sort_key(
         &mut self,
         result: ValueId,
-        key: &Type,
+        key: ValueId,
         elem: &Type,
         span: Span,
         prog: &mut Program,
         env: &dyn Environment,
     ) -> Result<bool> {
+        if let Some(kt) = self.precomputed_keys(key) {
+            let Some(kt) = kt else {
+                return Ok(false);
+            };
+            Self::check_key_order(&kt, span)?;
+            return Ok(true);
+        }
+        let key = self.ty(key).clone();
         let Type::Function(Callable::Jitted(id)) = key else {
-            if *key == Type::None {
+            if key == Type::None {
                 return Ok(true);
             }
             return Err(CompileError::unsupported(
-                format!("`key={key}` is not supported (a jitted function; lambdas are not supported yet)"),
+                format!("`key={key}` is not supported (a lambda, an inner or a jitted function)"),
                 span,
             ));
         };
-        let idx = prog.instance(*id, std::slice::from_ref(elem), env)?;
+        let idx = prog.instance(id, std::slice::from_ref(elem), env)?;
         let kt = prog.return_type(idx);
         if kt == Type::Unknown {
             return Ok(false);
@@ -283,6 +473,15 @@ impl Inference<'_> {
         let ts: Vec<Type> = args.iter().map(|a| self.ty(*a).clone()).collect();
         let name = f.name();
         self.check_list_call(result, f, ts.len(), kwargs, span)?;
+        let fills = matches!(
+            f,
+            I::ListAppend | I::ListInsert | I::ListExtend | I::ListReverse | I::ListClear
+        );
+        if e == Type::Unknown && !fills {
+            // An empty list whose element type a later (or loop-carried) `append` gives: wait
+            // for it (`finish` reports the list if it never comes).
+            return Ok(Type::Unknown);
+        }
         let int = |t: &Type, what: &str| -> Result<()> {
             match t {
                 Type::Int | Type::Bool => Ok(()),
@@ -305,6 +504,9 @@ impl Inference<'_> {
         };
         let searchable = |e: &Type, x: &Type| -> Result<()> {
             known(e)?;
+            if holds_array(e) {
+                return Err(array_order_error(&format!("`list.{name}` in"), e, span));
+            }
             if e != x {
                 return Err(CompileError::typing(
                     format!("`list.{name}` of `{x}` in `{lt}`"),
@@ -362,13 +564,18 @@ impl Inference<'_> {
             }
             I::ListSort => {
                 known(&e)?;
-                if matches!(e, Type::List(_)) {
+                let keyed = kwargs.iter().any(|(k, _)| k == "key");
+                if matches!(e, Type::List(_)) && !keyed {
                     return Err(CompileError::unsupported(
                         "sorting a list of lists is not supported yet",
                         span,
                     ));
                 }
-                if holds_instance(&e) && !kwargs.iter().any(|(k, _)| k == "key") {
+                if holds_array(&e) && !keyed {
+                    return Err(array_order_error("sorting", &e, span)
+                        .with_hint("pass `key=...` giving a number for each array"));
+                }
+                if holds_instance(&e) && !keyed {
                     return Err(CompileError::typing(
                         format!("cannot sort a list of `{e}`: jitclass instances have no order"),
                         span,
@@ -378,7 +585,7 @@ impl Inference<'_> {
                 for (k, v) in kwargs {
                     let t = self.ty(*v).clone();
                     if k == "key" {
-                        if !self.sort_key(result, &t, &e, span, prog, env)? {
+                        if !self.sort_key(result, *v, &e, span, prog, env)? {
                             return Ok(Type::Unknown);
                         }
                         continue;
@@ -393,13 +600,9 @@ impl Inference<'_> {
                 Type::None
             }
             I::ListDelItem => {
-                if ts[0] == Type::Slice {
-                    return Err(CompileError::unsupported(
-                        "`del` of a list slice is not supported yet",
-                        span,
-                    ));
+                if ts[0] != Type::Slice {
+                    int(&ts[0], "index")?;
                 }
-                int(&ts[0], "index")?;
                 Type::None
             }
             I::ListReverse | I::ListClear => Type::None,
@@ -445,10 +648,20 @@ impl Inference<'_> {
         match index.iter().map(|v| self.ty(*v)).collect::<Vec<_>>()[..] {
             [Type::Int | Type::Bool] => {}
             [Type::Slice] => {
-                return Err(CompileError::unsupported(
-                    "assigning to a list slice is not supported yet",
-                    span,
-                ))
+                return match item {
+                    // (an empty display takes the list's type on the next pass)
+                    Type::List(x) if **x == e || **x == Type::Unknown => Ok(()),
+                    Type::List(_) => Err(CompileError::typing(
+                        format!("cannot assign `{item}` to a slice of `{list}`"),
+                        span,
+                    )
+                    .with_hint("oxjit lists are homogeneous; convert with float(...) or int(...)")),
+                    _ => Err(CompileError::unsupported(
+                        format!("assigning `{item}` to a list slice is not supported (a list)"),
+                        span,
+                    )
+                    .with_hint("convert it with list(...) first")),
+                };
             }
             _ => return Err(CompileError::typing("list indices must be integers", span)),
         }
@@ -490,6 +703,9 @@ impl Inference<'_> {
     /// `x in lst` / `lst == other`: check the operand types.
     pub(super) fn list_compare(&self, list: &Type, other: &Type, span: Span) -> Result<()> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        if holds_array(&e) {
+            return Err(array_order_error("comparing", &e, span));
+        }
         if *other != e && other != list {
             return Err(CompileError::typing(
                 format!("cannot compare `{other}` with the elements of `{list}`"),
@@ -524,7 +740,7 @@ impl Inference<'_> {
         &mut self,
         result: ValueId,
         args: &[Type],
-        kwargs: &[(String, Type)],
+        kwargs: &[(String, ValueId)],
         span: Span,
         prog: &mut Program,
         env: &dyn Environment,
@@ -538,14 +754,15 @@ impl Inference<'_> {
             }
             _ => args,
         };
-        for (k, t) in kwargs {
+        for (k, v) in kwargs {
+            let t = &self.ty(*v).clone();
             if k == "key" {
                 let e = match args {
                     [Type::List(e)] if **e != Type::Unknown => (**e).clone(),
                     // Not a list: the argument check below reports it.
                     _ => continue,
                 };
-                if !self.sort_key(result, t, &e, span, prog, env)? {
+                if !self.sort_key(result, *v, &e, span, prog, env)? {
                     return Ok(Type::Unknown);
                 }
                 continue;
@@ -563,9 +780,15 @@ impl Inference<'_> {
                 ));
             }
         }
+        // With a key, the elements are only moved: any element type will do.
+        let keyed = kwargs.iter().any(|(k, _)| k == "key");
         match args {
             [t @ Type::List(e)]
-                if !matches!(**e, Type::List(_)) && **e != Type::Unknown && !holds_instance(e) =>
+                if **e != Type::Unknown
+                    && (keyed
+                        || (!matches!(**e, Type::List(_))
+                            && !holds_instance(e)
+                            && !holds_array(e))) =>
             {
                 Ok(t.clone())
             }
@@ -576,6 +799,59 @@ impl Inference<'_> {
             _ => Err(CompileError::typing(
                 "`sorted` takes exactly one positional argument",
                 span,
+            )),
+        }
+    }
+
+    /// `min(lst, key=...)` / `max(lst, key=...)`: the first element with the least (greatest)
+    /// key, the keys computed by the lowering. `None` while the keys' type is not known.
+    pub(super) fn list_extreme_by_key(
+        &self,
+        f: I,
+        args: &[ValueId],
+        kwargs: &[(String, ValueId)],
+        span: Span,
+    ) -> Result<Type> {
+        let name = f.name();
+        for (k, _) in kwargs {
+            if k != "key" {
+                return Err(CompileError::unsupported(
+                    format!("keyword argument `{k}` to `{name}` with `key=` is not supported"),
+                    span,
+                ));
+            }
+        }
+        let e = match args.iter().map(|a| self.ty(*a)).collect::<Vec<_>>()[..] {
+            [Type::Unknown] => return Ok(Type::Unknown),
+            [Type::List(e)] if **e == Type::Unknown => return Ok(Type::Unknown),
+            [Type::List(e)] => (**e).clone(),
+            [t] => {
+                return Err(CompileError::unsupported(
+                    format!("`{name}` of `{t}` with `key=` is not supported (a list)"),
+                    span,
+                ))
+            }
+            _ => {
+                return Err(CompileError::unsupported(
+                    format!("`{name}` with `key=` takes one list here"),
+                    span,
+                ))
+            }
+        };
+        let key = kwargs
+            .iter()
+            .find(|(k, _)| k == "key")
+            .map(|(_, v)| *v)
+            .ok_or_else(|| CompileError::internal("infer", "min/max without its key"))?;
+        match self.precomputed_keys(key) {
+            Some(Some(kt)) => {
+                Self::check_key_order(&kt, span)?;
+                Ok(e)
+            }
+            Some(None) => Ok(Type::Unknown),
+            None => Err(CompileError::internal(
+                "infer",
+                "min/max key not computed by the lowering",
             )),
         }
     }

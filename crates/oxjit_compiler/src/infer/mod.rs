@@ -385,7 +385,7 @@ impl<'a> Inference<'a> {
                     )
                     .with_hint("create the generator where it is used and return what it draws"));
                 }
-                match unify(&self.ret, &t) {
+                match unify(&self.ret, &t).or_else(|| lists::fill(&self.ret, &t)) {
                     Some(u) => {
                         if u != self.ret {
                             self.ret = u;
@@ -538,12 +538,14 @@ impl<'a> Inference<'a> {
                     return Ok(Type::None);
                 }
                 let cur = &self.var_types[var.0 as usize];
-                match unify(cur, &t) {
+                // (an empty list's or dict's unknown parts, at any depth, take the others')
+                match unify(cur, &t).or_else(|| lists::fill(cur, &t)) {
                     Some(u) => {
                         if u != *cur {
-                            self.var_types[var.0 as usize] = u;
+                            self.var_types[var.0 as usize] = u.clone();
                             self.changed = true;
                         }
+                        self.refine_alias(*v, &t, &u);
                     }
                     None => {
                         return Err(CompileError::typing(

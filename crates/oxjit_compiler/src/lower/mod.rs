@@ -13,6 +13,7 @@ mod lists;
 mod params;
 mod print;
 mod raise;
+mod sort_key;
 mod strings;
 mod try_stmt;
 mod unsupported;
@@ -624,6 +625,7 @@ impl Lowerer {
             Expr::DictComp(c) => self.dict_comp(c)?,
             Expr::SetComp(c) => self.set_comp(c)?,
             Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
+            Expr::Call(c) if self.is_dict_fromkeys(c) => self.dict_fromkeys(c)?,
             Expr::Call(c) if self.called_lambda(c).is_some() => {
                 let l = self
                     .called_lambda(c)
@@ -726,6 +728,9 @@ impl Lowerer {
     /// A call: the callee, positional arguments, then keyword arguments (`*args` and
     /// `**kwargs` at the call are refused).
     fn call(&mut self, c: &ast::ExprCall, span: Span) -> Result<ValueId> {
+        if let Some(v) = self.call_with_key(c)? {
+            return Ok(v);
+        }
         let func = self.expr(&c.func)?;
         let mut args = Vec::new();
         for a in c.arguments.args.iter() {
