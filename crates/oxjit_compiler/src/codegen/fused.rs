@@ -277,6 +277,8 @@ impl FunctionTranslator<'_, '_, '_> {
         args.push(self.b.use_var(totals[0][0]));
         let total = self.call_rt(chunked, &args)?[0];
         self.b.def_var(totals[0][0], total);
+        // Ctrl-C once the sum is done (the chunk loop polls between chunks).
+        self.poll_interrupt()?;
         self.b.ins().jump(done, &[]);
         self.b.switch_to_block(rest);
         Ok(())
