@@ -15,12 +15,7 @@ struct Part {
     bytes: Vec<u8>,
 }
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
+use crate::slots::run_routine as run;
 
 /// The arrays at slot 0 as parts of dtype `dt`, each shape changed by `reshape`.
 fn parts(args: &Args, dt: i64, reshape: impl Fn(&[usize]) -> Vec<usize>) -> Vec<Part> {

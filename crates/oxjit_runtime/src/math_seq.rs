@@ -4,12 +4,7 @@
 
 use crate::slots::{value_error, Args, Out, Res};
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
+use crate::slots::run_routine as run;
 
 /// `math.prod(seq, start=1)`: multiplied left to right from `start`; an int when `start` and
 /// the elements are ints or bools (wrapping at 64 bits, as oxjit's ints), else a float.

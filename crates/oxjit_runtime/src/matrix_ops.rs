@@ -7,15 +7,10 @@
 use crate::errors::{set_error, ErrorKind};
 use crate::nd::{axis, broadcast, itemsize, shape_text, NdArray};
 use crate::slots::{
-    value_error, Args, Failed, Out, Res, DT_BOOL, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
+    value_error, Args, Failed, Out, DT_BOOL, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
 };
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
+use crate::slots::run_routine as run;
 
 /// The length of diagonal `k` of an `m` × `n` matrix and its first element `(i, j)`.
 fn diagonal_of(m: usize, n: usize, k: i64) -> (usize, usize, usize) {

@@ -14,21 +14,6 @@ use crate::slots::{value_error, Args, Failed, Out, Res, DT_F64, DT_I64};
 use crate::stats::is_float;
 use std::cmp::Ordering;
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
-
-/// NumPy's order of floats: NaN after everything.
-fn float_order(a: f64, b: f64) -> Ordering {
-    match (a.is_nan(), b.is_nan()) {
-        (false, false) => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
-        (x, y) => x.cmp(&y),
-    }
-}
-
 /// The elements of an array in C order, as exact integers or as floats.
 enum Keys {
     I(Vec<i64>),
@@ -57,7 +42,7 @@ impl Keys {
     fn cmp(&self, i: usize, j: usize) -> Ordering {
         match self {
             Keys::I(v) => v[i].cmp(&v[j]),
-            Keys::F(v) => float_order(v[i], v[j]),
+            Keys::F(v) => crate::search::order(&v[i], &v[j]),
         }
     }
 }
@@ -236,20 +221,7 @@ fn gradient(a: &Args, o: &mut Out) -> Res<()> {
     Ok(())
 }
 
-macro_rules! slot_routines {
-    ($($(#[$doc:meta])* $name:ident => $body:expr;)*) => {
-        $(
-            $(#[$doc])*
-            ///
-            /// # Safety
-            /// `args` and `out` follow [`crate::slots`].
-            pub unsafe extern "C" fn $name(args: *const i64, out: *mut i64) -> i32 {
-                let f: fn(&Args, &mut Out) -> Res<()> = $body;
-                run(args, out, f)
-            }
-        )*
-    };
-}
+use crate::slots::slot_routines;
 
 slot_routines! {
     /// `numpy.lexsort(keys)`.

@@ -10,12 +10,7 @@ use crate::join::join_parts;
 use crate::nd::{axis, broadcast, gather_axis, itemsize, shape_text, NdArray, Values};
 use crate::slots::{value_error, Args, Failed, Out, Res};
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
+use crate::slots::run_routine as run;
 
 fn index_error<T>(msg: String) -> Res<T> {
     set_error(ErrorKind::IndexError, msg);

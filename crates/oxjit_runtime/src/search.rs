@@ -8,15 +8,8 @@ use crate::slots::{value_error, Args, ArrayArg, Out, Res, DT_BOOL, DT_F64, DT_I6
 use crate::stats::{emit, is_float, Lanes, Val};
 use std::cmp::Ordering;
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
-
 /// NumPy's order of floats: NaN after everything.
-fn order(a: &f64, b: &f64) -> Ordering {
+pub(crate) fn order(a: &f64, b: &f64) -> Ordering {
     match (a.is_nan(), b.is_nan()) {
         (false, false) => a.partial_cmp(b).unwrap_or(Ordering::Equal),
         (x, y) => x.cmp(&y),
@@ -488,20 +481,7 @@ fn set_op(args: &Args, o: &mut Out, keep: fn(in_a: bool, in_b: bool) -> bool) ->
     emit(o, dt, false, &[vals.len()], &vals)
 }
 
-macro_rules! slot_routines {
-    ($($(#[$doc:meta])* $name:ident => $body:expr;)*) => {
-        $(
-            $(#[$doc])*
-            ///
-            /// # Safety
-            /// `args` and `out` follow [`crate::slots`].
-            pub unsafe extern "C" fn $name(args: *const i64, out: *mut i64) -> i32 {
-                let f: fn(&Args, &mut Out) -> Res<()> = $body;
-                run(args, out, f)
-            }
-        )*
-    };
-}
+use crate::slots::slot_routines;
 
 slot_routines! {
     /// `numpy.searchsorted(a, v, side="left")`.

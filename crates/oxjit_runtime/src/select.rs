@@ -5,15 +5,10 @@
 
 use crate::errors::{set_error, ErrorKind};
 use crate::nd::{axis, gather_axis, NdArray};
-use crate::slots::{value_error, Args, Failed, Out, Res, DT_BOOL};
+use crate::slots::{value_error, Failed, Out, Res, DT_BOOL};
 use crate::stats::{emit, is_float, read_f64, read_i64, Val};
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
+use crate::slots::run_routine as run;
 
 /// The C-order positions of the elements of `x` that are not zero (NaN is not zero).
 fn nonzero_positions(x: &NdArray) -> Vec<usize> {

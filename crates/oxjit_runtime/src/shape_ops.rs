@@ -13,12 +13,7 @@ pub const INDEXING_XY: i64 = 0;
 /// `indexing="ij"` (matrix indexing).
 pub const INDEXING_IJ: i64 = 1;
 
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
+use crate::slots::run_routine as run;
 
 /// A copy of `x`'s elements (C order) seen with `shape`.
 fn reshaped(o: &mut Out, x: &NdArray, shape: &[usize]) -> Res<()> {

@@ -330,6 +330,38 @@ impl Args {
     }
 }
 
+/// Run a slot routine body: read the argument slots, stage the results, write them on success
+/// (the status compiled code tests: 0 = ok, 1 = error pending).
+pub(crate) fn run_routine(
+    args: *const i64,
+    out: *mut i64,
+    f: impl FnOnce(&Args, &mut Out) -> Res<()>,
+) -> i32 {
+    // SAFETY: compiled code passes a slot per parameter and per result.
+    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
+    let r = f(&args, &mut o);
+    o.finish(r)
+}
+
+/// Define `extern "C"` slot routines (`fn(args, out) -> i32`) from bodies
+/// `fn(&Args, &mut Out) -> Res<()>`.
+macro_rules! slot_routines {
+    ($($(#[$doc:meta])* $name:ident => $body:expr;)*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// # Safety
+            /// `args` and `out` follow [`crate::slots`].
+            pub unsafe extern "C" fn $name(args: *const i64, out: *mut i64) -> i32 {
+                let f: fn(&$crate::slots::Args, &mut $crate::slots::Out) -> $crate::slots::Res<()> =
+                    $body;
+                $crate::slots::run_routine(args, out, f)
+            }
+        )*
+    };
+}
+pub(crate) use slot_routines;
+
 /// Where results go.
 pub struct Out {
     words: *mut i64,

@@ -206,14 +206,6 @@ pub fn emit(o: &mut Out, dt: i64, scalar: bool, shape: &[usize], vals: &[Val]) -
     })
 }
 
-/// Run a routine: decode the arguments, stage results, report the status.
-fn run(args: *const i64, out: *mut i64, f: impl FnOnce(&Args, &mut Out) -> Res<()>) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
-    o.finish(r)
-}
-
 /// One value per lane of the array at slot 0 along the axis at `axis_slot`, in dtype `dt`.
 fn per_lane(
     args: &Args,
@@ -434,20 +426,7 @@ fn median(args: &Args, o: &mut Out, skip_nan: bool) -> Res<()> {
     )
 }
 
-macro_rules! slot_routines {
-    ($($(#[$doc:meta])* $name:ident => $body:expr;)*) => {
-        $(
-            $(#[$doc])*
-            ///
-            /// # Safety
-            /// `args` and `out` follow [`crate::slots`].
-            pub unsafe extern "C" fn $name(args: *const i64, out: *mut i64) -> i32 {
-                let f: fn(&Args, &mut Out) -> Res<()> = $body;
-                run(args, out, f)
-            }
-        )*
-    };
-}
+use crate::slots::slot_routines;
 
 const PLAIN: QuantileKind = QuantileKind {
     percent: false,

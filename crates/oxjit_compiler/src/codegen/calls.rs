@@ -11,6 +11,15 @@ use oxjit_runtime::decls as rt;
 use oxjit_runtime::errors::ErrorKind as RtError;
 
 impl FunctionTranslator<'_, '_, '_> {
+    /// The bound arguments with explicit `None`s dropped (`None` means "not given" to the
+    /// runtime routines that take optional parameters).
+    pub(super) fn without_nones(&self, bound: &[Option<ValueId>]) -> Vec<Option<ValueId>> {
+        bound
+            .iter()
+            .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
+            .collect()
+    }
+
     /// Translate a call; sets the result value.
     pub fn translate_call(
         &mut self,

@@ -621,10 +621,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     pub fn random_call(&mut self, r: ValueId, f: I, b: &[Option<ValueId>]) -> Result<()> {
-        let present: Vec<Option<ValueId>> = b
-            .iter()
-            .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
-            .collect();
+        let present = self.without_nones(b);
         let arg = |i: usize| present.get(i).copied().flatten();
         let f64_arg = |s: &mut Self, i: usize, default: f64| -> Result<Value> {
             match b.get(i).copied().flatten() {

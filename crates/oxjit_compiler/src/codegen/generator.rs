@@ -67,10 +67,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let mut all = vec![recv];
         all.extend_from_slice(args);
         let b = bind(f, &all, kwargs, Span::default())?;
-        let present: Vec<Option<ValueId>> = b
-            .iter()
-            .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
-            .collect();
+        let present = self.without_nones(&b);
         let arg = |i: usize| present.get(i).copied().flatten();
         let need = |i: usize| {
             arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))

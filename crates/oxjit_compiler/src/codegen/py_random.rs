@@ -30,10 +30,7 @@ impl FunctionTranslator<'_, '_, '_> {
         kwargs: &[(String, ValueId)],
     ) -> Result<()> {
         let b = intrinsics::bind(f, args, kwargs, Span::default())?;
-        let present: Vec<Option<ValueId>> = b
-            .iter()
-            .map(|x| x.filter(|v| *self.ty(*v) != Type::None))
-            .collect();
+        let present = self.without_nones(&b);
         let arg = |i: usize| present.get(i).copied().flatten();
         let need = |i: usize| {
             arg(i).ok_or_else(|| {
