@@ -61,3 +61,27 @@ fn key_lambdas_are_computed_before_the_call() {
     // The keys go into hidden lists, one per call.
     assert!(ir.matches("$keys").count() >= 2, "{ir}");
 }
+
+#[test]
+fn list_filled_once_per_iteration_becomes_an_array() {
+    // The debug build verifies the IR after the `list-to-array` pass (new values, variables
+    // and the retyped list variable).
+    let src =
+        "def f(n):\n    out = []\n    for i in range(n, 0, -3):\n        if i > 5:\n            \
+               n += 1\n        out.append(i * 0.5)\n    return np.array(out)\n";
+    let env = MapEnvironment::single(src);
+    let opts = Options {
+        inspect: true,
+        ..Options::default()
+    };
+    let c = compile(&env, 0, &[Type::Int], &opts).unwrap_or_else(|e| panic!("{e}"));
+    let listings = c.listings.expect("listings");
+    let ir = &listings
+        .ir
+        .iter()
+        .find(|(_, stage, _)| *stage == "list-to-array")
+        .expect("the pass's listing")
+        .2;
+    assert!(!ir.contains("list("), "{ir}");
+    assert!(ir.contains("numpy.empty"), "{ir}");
+}

@@ -4,6 +4,7 @@
 
 pub(crate) mod fusion;
 mod ifconv;
+mod list_array;
 pub mod prange;
 mod ranges;
 mod reuse;
@@ -21,6 +22,10 @@ pub struct Pass {
 
 /// The pipeline, in order.
 pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "list-to-array",
+        run: list_array::rewrite,
+    },
     Pass {
         name: "bounds-check-elimination",
         run: ranges::lower_checks,
