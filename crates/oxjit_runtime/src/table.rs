@@ -5,7 +5,10 @@
 //! The layout follows CPython's compact dict (`Objects/dictobject.c`, read for behaviour): an
 //! **entries** array in insertion order, each entry `[hash, key slots, value slots]`, and a
 //! separate open-addressing **index** array (a power of two of positions into the entries,
-//! 1, 2 or 4 bytes each as the capacity needs, probed with CPython's perturbation sequence). Deleting marks the entry's hash
+//! 1, 2 or 4 bytes each as the capacity needs, probed with CPython's perturbation sequence). A table whose key is one int64 slot keeps each
+//! key beside its position in the index ([`KEYED`], 16 bytes a position on 64-byte lines, the
+//! four positions of a line tried before perturbing), so a lookup reads one cache line and not
+//! the entry. Deleting marks the entry's hash
 //! [`DELETED`] and its index slot a dummy; the entries are compacted when the table is
 //! resized, or before positional reads (iteration). So iteration order is insertion order
 //! for dicts and sets alike.
@@ -35,6 +38,10 @@ pub const DELETED: u64 = u64::MAX;
 const EMPTY: i64 = -1;
 const DUMMY: i64 = -2;
 const MIN_SIZE: usize = 8;
+/// `Table::ix_bytes` of an index for a key of one int64 slot: each position is 16 bytes, the
+/// key of the entry it names (garbage when EMPTY or DUMMY) and then the entry's position, so
+/// a probe reads one cache line and never the entry itself.
+const KEYED: usize = 16;
 
 /// A dict or set (`MemInfo::data` points to it).
 #[repr(C)]
@@ -56,7 +63,8 @@ pub struct Table {
     cap: i64,
     deleted: i64,
     /// The index: `mask + 1` positions of `ix_bytes` bytes each (1, 2 or 4: the narrowest
-    /// that holds every entry position, as CPython sizes its index, so it stays in cache).
+    /// that holds every entry position, as CPython sizes its index, so it stays in cache;
+    /// [`KEYED`] for int keys).
     indices: *mut u8,
     ix_bytes: usize,
     mask: usize,
@@ -99,7 +107,23 @@ impl Table {
             match self.ix_bytes {
                 1 => *(self.indices as *const i8).add(i) as i64,
                 2 => *(self.indices as *const i16).add(i) as i64,
+                KEYED => *(self.indices as *const i64).add(2 * i + 1),
                 _ => *(self.indices as *const i32).add(i) as i64,
+            }
+        }
+    }
+
+    /// Point index position `i` at entry `e`, whose key is at `key`.
+    ///
+    /// # Safety
+    /// `i <= mask`; `e` fits the index width; `key` holds the key slots.
+    #[inline]
+    unsafe fn point(&mut self, i: usize, e: usize, key: *const u64) {
+        // SAFETY: by the contract.
+        unsafe {
+            self.set_ix(i, e as i64);
+            if self.ix_bytes == KEYED {
+                *(self.indices as *mut u64).add(2 * i) = *key;
             }
         }
     }
@@ -113,6 +137,7 @@ impl Table {
             match self.ix_bytes {
                 1 => *(self.indices as *mut i8).add(i) = v as i8,
                 2 => *(self.indices as *mut i16).add(i) = v as i16,
+                KEYED => *(self.indices as *mut i64).add(2 * i + 1) = v,
                 _ => *(self.indices as *mut i32).add(i) = v as i32,
             }
         }
@@ -126,9 +151,11 @@ impl Table {
     pub unsafe fn hash(&self, key: *const u64) -> u64 {
         const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
         if self.int_key() {
-            // The loop below for one int slot, without the schema walk.
+            // One int slot: one multiply, its high half folded into the low bits the first
+            // probe uses (half the latency of `mix`, which every lookup waits for).
             // SAFETY: by the contract.
-            return mix(SEED.rotate_left(5) ^ unsafe { *key }) & (u64::MAX >> 1);
+            let h = unsafe { *key }.wrapping_mul(SEED);
+            return (h ^ (h >> 29)) & (u64::MAX >> 1);
         }
         let mut h: u64 = SEED;
         for k in 0..self.kw as usize {
@@ -204,6 +231,10 @@ impl Table {
     /// The index slot holding `key`'s entry (`Ok`), or the first free slot (`Err`).
     #[inline]
     unsafe fn probe(&self, key: *const u64, hash: u64) -> Result<usize, usize> {
+        if self.ix_bytes == KEYED {
+            // SAFETY: by the contract.
+            return unsafe { self.probe_int(*key, hash) };
+        }
         let mut i = hash as usize & self.mask;
         let mut perturb = hash;
         let mut free = None;
@@ -221,6 +252,44 @@ impl Table {
                 // SAFETY: as above.
                 if unsafe { *e == hash && self.key_eq(e.add(1), key) } {
                     return Ok(i);
+                }
+            }
+            perturb >>= 5;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(perturb as usize)
+                .wrapping_add(1))
+                & self.mask;
+        }
+    }
+
+    /// [`Table::probe`] for a one-int64 key: the keys beside the index, no entry read.
+    ///
+    /// # Safety
+    /// The index is [`KEYED`].
+    #[inline(always)]
+    unsafe fn probe_int(&self, key: u64, hash: u64) -> Result<usize, usize> {
+        let mut i = hash as usize & self.mask;
+        let mut perturb = hash;
+        let mut free = None;
+        // The four positions of a 64-byte line (in an index of at least 8) are tried before
+        // moving on: neighbours cost no new cache miss.
+        let group = if self.mask >= 7 { 3 } else { 0 };
+        loop {
+            for g in 0..=group {
+                let j = i ^ g;
+                // SAFETY: `j <= mask`; a keyed index holds `mask + 1` pairs (key, position).
+                let (k, ix) = unsafe {
+                    let p = (self.indices as *const u64).add(2 * j);
+                    (*p, *p.add(1) as i64)
+                };
+                if ix == EMPTY {
+                    return Err(free.unwrap_or(j));
+                }
+                if ix == DUMMY {
+                    free.get_or_insert(j);
+                } else if k == key {
+                    return Ok(j);
                 }
             }
             perturb >>= 5;
@@ -250,7 +319,9 @@ impl Table {
         self.cap = cap as i64;
         assert!(cap < i32::MAX as usize, "oxjit: dict too large");
         self.trimmed = 0;
-        self.ix_bytes = if cap < 127 {
+        self.ix_bytes = if self.int_key() {
+            KEYED
+        } else if cap < 127 {
             1
         } else if cap < 32767 {
             2
@@ -259,8 +330,15 @@ impl Table {
         };
         // SAFETY: `indices` is null or from this allocator.
         unsafe { libc::free(self.indices.cast()) };
-        // SAFETY: a fresh allocation of `size` positions.
-        let ix = unsafe { libc::malloc(size * self.ix_bytes) } as *mut u8;
+        // SAFETY: a fresh allocation of `size` positions (a keyed index on 64-byte lines, so
+        // each group of four positions is one line).
+        let ix = unsafe {
+            if self.ix_bytes == KEYED {
+                libc::aligned_alloc(64, size * KEYED)
+            } else {
+                libc::malloc(size * self.ix_bytes)
+            }
+        } as *mut u8;
         assert!(!ix.is_null(), "oxjit: out of memory growing a dict");
         // SAFETY: all bytes 0xff: every position EMPTY (-1).
         unsafe { std::ptr::write_bytes(ix, 0xff, size * self.ix_bytes) };
@@ -273,8 +351,8 @@ impl Table {
             let slot = match unsafe { self.probe(self.entry(e).add(1), h) } {
                 Ok(s) | Err(s) => s,
             };
-            // SAFETY: `slot <= mask`.
-            unsafe { self.set_ix(slot, e as i64) };
+            // SAFETY: `slot <= mask`; the entry's key follows its hash.
+            unsafe { self.point(slot, e, self.entry(e).add(1)) };
         }
     }
 
@@ -384,8 +462,15 @@ impl Table {
         }
         // SAFETY: by the contract.
         let h = unsafe { self.hash(key) };
-        // SAFETY: as above.
-        match unsafe { self.probe(key, h) } {
+        // SAFETY: as above (the int-key probe inline: this is every lookup's path).
+        let found = unsafe {
+            if self.ix_bytes != KEYED {
+                self.probe(key, h)
+            } else {
+                self.probe_int(*key, h)
+            }
+        };
+        match found {
             // SAFETY: a live index slot.
             Ok(slot) => unsafe {
                 let ix = self.ix(slot) as usize;
@@ -413,8 +498,11 @@ impl Table {
             Err(slot) => slot,
         };
         let slot = if self.n_entries + self.trimmed >= self.cap {
-            // CPython's growth rate: room for three times the live entries.
-            self.resize(3 * self.len as usize + 1);
+            // CPython's growth rate: room for three times the live entries; twice for a keyed
+            // index (its 16-byte positions: a table half as large stays in cache, and probes
+            // of a full group of four are rare at half load).
+            let rate = if self.ix_bytes == KEYED { 2 } else { 3 };
+            self.resize(rate * self.len as usize + 1);
             // SAFETY: the key is still missing.
             match unsafe { self.probe(key, h) } {
                 Ok(s) | Err(s) => s,
@@ -431,7 +519,7 @@ impl Table {
             std::ptr::copy_nonoverlapping(key, e.add(1), kw);
             self.incref_key(e.add(1));
             std::ptr::write_bytes(e.add(1 + kw), 0, vw);
-            self.set_ix(slot, ix as i64);
+            self.point(slot, ix, key);
             self.n_entries += 1;
             self.len += 1;
             self.dirty = 1;
@@ -879,11 +967,23 @@ mod tests {
         }
     }
 
-    /// Growth through the 1-, 2- and 4-byte index widths, with deletions (dummies) and
-    /// re-insertions at each width, then `popitem` down to empty, all against the model.
+    /// Growth through the 1-, 2- and 4-byte index widths (float keys: the bits of small
+    /// integers, all distinct finite floats), with deletions (dummies) and re-insertions at
+    /// each width, then `popitem` down to empty, all against the model.
     #[test]
     fn index_widths_grow_delete_popitem() {
-        let m = oxjit_rt_table_new(1, crate::list::I64, 1, crate::list::I64, 0);
+        grow_delete_popitem(F64, &[1, 2, 4]);
+    }
+
+    /// The same churn through a keyed index (int keys beside their positions, probed by
+    /// groups of four).
+    #[test]
+    fn keyed_index_grow_delete_popitem() {
+        grow_delete_popitem(crate::list::I64, &[KEYED]);
+    }
+
+    fn grow_delete_popitem(kschema: u64, expected_widths: &[usize]) {
+        let m = oxjit_rt_table_new(1, kschema, 1, crate::list::I64, 0);
         let mut model = Model::default();
         let mut widths = vec![];
         unsafe {
@@ -920,7 +1020,7 @@ mod tests {
                 }
                 check(m, &model);
             }
-            assert_eq!(widths, vec![1, 2, 4]);
+            assert_eq!(widths, expected_widths);
             // Pop back down through every width, in reverse insertion order.
             let mut out = [0u64; 2];
             for (n, k) in model.keys().iter().rev().enumerate() {
