@@ -44,9 +44,7 @@ pub fn unsupported_error(py: Python<'_>, text: String) -> PyErr {
 
 /// Is `e` an `oxjit.UnsupportedError`?
 pub fn is_unsupported(py: Python<'_>, e: &PyErr) -> bool {
-    e.get_type(py)
-        .name()
-        .is_ok_and(|n| n.to_string() == "UnsupportedError")
+    e.get_type(py).name().is_ok_and(|n| n == "UnsupportedError")
 }
 
 /// A compile error as the matching `oxjit` exception.

@@ -15,9 +15,16 @@ use pyo3::types::PyTuple;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// A dtype object seen, its `names` tuple (both kept alive) and its layout's id.
+struct Known {
+    _dtype: Py<PyAny>,
+    _names: Py<PyAny>,
+    id: RecordId,
+}
+
 struct Seen {
-    /// (dtype object, its `names` tuple) by address → id; the objects are kept alive.
-    by_descr: HashMap<(usize, usize), (Py<PyAny>, Py<PyAny>, RecordId)>,
+    /// By the addresses of (dtype object, its `names` tuple).
+    by_descr: HashMap<(usize, usize), Known>,
     /// A dtype object for each id, to box arrays returned from compiled code.
     descr: HashMap<RecordId, Py<PyAny>>,
 }
@@ -104,7 +111,7 @@ fn read_layout(py: Python<'_>, dt: &Bound<'_, PyAny>) -> PyResult<RecordLayout> 
 pub fn record_dtype(py: Python<'_>, dt: &Bound<'_, PyAny>) -> PyResult<Dtype> {
     let names = dt.getattr("names")?;
     let key = (dt.as_ptr() as usize, names.as_ptr() as usize);
-    if let Some(id) = with_seen(|s| s.by_descr.get(&key).map(|e| e.2)) {
+    if let Some(id) = with_seen(|s| s.by_descr.get(&key).map(|e| e.id)) {
         return Ok(Dtype::Record(id));
     }
     if names.is_none() {
@@ -120,7 +127,14 @@ pub fn record_dtype(py: Python<'_>, dt: &Bound<'_, PyAny>) -> PyResult<Dtype> {
     let (d, n) = (dt.clone().unbind(), names.unbind());
     with_seen(|s| {
         s.descr.entry(id).or_insert_with(|| d.clone_ref(py));
-        s.by_descr.insert(key, (d, n, id));
+        s.by_descr.insert(
+            key,
+            Known {
+                _dtype: d,
+                _names: n,
+                id,
+            },
+        );
     });
     Ok(Dtype::Record(id))
 }
