@@ -394,7 +394,8 @@ def test_unsupported_fields(dtype, field):
     "return a.copy()",
     "return a[np.array([0, 1])]",
     "print(a)",
-    "a[0] = a[1]",
+    "a[0] = 1.0",
+    "a[:2] = a[0]",
     "a['x'] = 1.0",
     "return a[0]",
     "return a[0] == a[1]",
@@ -404,6 +405,34 @@ def test_refused_operations(body):
     exec(f"def f(a):\n    {body}\n", ns)
     with pytest.raises(oxjit.UnsupportedError):
         oxjit.njit(ns["f"])(make(PACKED))
+
+
+@pytest.mark.parametrize("dt", DTYPES + [OFFSETS])
+def test_whole_record_assignment(dt):
+    def f(a, b):
+        a[0] = a[-1]
+        r = b[1]
+        a[1] = r
+        a[2] = a[2]
+        r.x = 100.0  # b changes, a[1] (a copy) does not
+        return a[1].x
+    jit_scalar_result(f, make(dt, 5, seed=1), make(dt, 3, seed=2))
+
+
+def test_whole_record_assignment_2d():
+    def f(a):
+        for i in range(a.shape[0]):
+            a[i, 0] = a[i, a.shape[1] - 1]
+        return 0
+    check(f, make(ALIGNED, 12).reshape(3, 4))
+
+
+def test_record_of_another_dtype_is_a_typing_error():
+    def f(a, b):
+        a[0] = b[0]
+        return 0
+    with pytest.raises(oxjit.TypingError, match="cannot assign"):
+        oxjit.njit(f)(make(PACKED), make(ALIGNED))
 
 
 def test_creation_is_refused():

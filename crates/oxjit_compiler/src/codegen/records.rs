@@ -50,6 +50,28 @@ impl FunctionTranslator<'_, '_, '_> {
         self.store_element(addr, f.dtype, x, &from)
     }
 
+    /// Copy `n` bytes from `src` to `dst` (records: `n` is at most `infer::records::MAX_COPY`):
+    /// every load before any store, so a record copied onto itself (or any overlap) is exact.
+    fn copy_bytes(&mut self, dst: Value, src: Value, n: i64) {
+        let mut chunks = Vec::new();
+        let mut at = 0i64;
+        for (size, ty) in [
+            (8, types::I64),
+            (4, types::I32),
+            (2, types::I16),
+            (1, types::I8),
+        ] {
+            while n - at >= size {
+                let v = self.b.ins().load(ty, self.mf, src, at as i32);
+                chunks.push((v, at));
+                at += size;
+            }
+        }
+        for (v, at) in chunks {
+            self.b.ins().store(self.mf, v, dst, at as i32);
+        }
+    }
+
     /// Instructions on records and record arrays; false when `inst` is not one.
     pub(super) fn record_inst(&mut self, inst: &Inst) -> Result<bool> {
         let r = inst.result;
@@ -74,6 +96,22 @@ impl FunctionTranslator<'_, '_, '_> {
             } if matches!(self.ty(*v), Type::Record(_)) => {
                 let f = self.field_ref(r)?;
                 self.field_store(*v, f, *value)?;
+                self.set_plain(r, Vec::new());
+            }
+            InstKind::SetItem {
+                value,
+                index,
+                check,
+                item,
+            } if matches!(self.ty(*item), Type::Record(_))
+                && record_array(self.ty(*value)).is_some() =>
+            {
+                self.check_writable_value(*value)?;
+                let (_, src) = self.record_parts(*item)?;
+                let (parts, dtype, layout) = self.array_parts(*value)?;
+                let off = self.element_offset(&parts, dtype, layout, index, check)?;
+                let dst = self.b.ins().iadd(parts.data, off);
+                self.copy_bytes(dst, src, dtype.itemsize());
                 self.set_plain(r, Vec::new());
             }
             InstKind::GetItem {

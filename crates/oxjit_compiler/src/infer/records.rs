@@ -15,6 +15,9 @@ use crate::ir::{Inst, InstKind, ValueId};
 use crate::records::{Field, RecordId};
 use crate::types::{Callable, Dtype, Layout, Type};
 
+/// The largest record `a[i] = r` copies (unrolled, 8 bytes at a time).
+pub const MAX_COPY: i64 = 1024;
+
 /// A resolved field access: the field's element dtype and byte offset in the record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldRef {
@@ -253,11 +256,43 @@ impl Inference<'_> {
                     self.note_field(r, &f);
                     return Ok(Some(Type::None));
                 }
-                if record_array(self.ty(*value)).is_none() {
+                let Some((rec, ndim)) = record_array(self.ty(*value)) else {
                     return Ok(None);
+                };
+                // `a[i] = r`, `a[i, j] = b[k]`: the record's bytes are copied.
+                let whole = index.len() == ndim as usize
+                    && index
+                        .iter()
+                        .all(|v| matches!(self.ty(*v), Type::Int | Type::Unknown));
+                match self.ty(*item) {
+                    Type::Unknown if whole => return Ok(Some(Type::None)),
+                    Type::Record(other) if whole && *other == rec => {
+                        if rec.itemsize() > MAX_COPY {
+                            return Err(CompileError::unsupported(
+                                format!(
+                                    "copying records of more than {MAX_COPY} bytes is not \
+                                     supported"
+                                ),
+                                span,
+                            ));
+                        }
+                        return Ok(Some(Type::None));
+                    }
+                    Type::Record(_) if whole => {
+                        return Err(CompileError::typing(
+                            format!(
+                                "cannot assign a `{}` record to an element of `{}`",
+                                self.ty(*item),
+                                self.ty(*value)
+                            ),
+                            span,
+                        ))
+                    }
+                    _ => {}
                 }
                 return Err(CompileError::unsupported(
-                    "assigning to items or fields of a record array as a whole is not supported",
+                    "assigning to fields of a record array as a whole, or other than a record \
+                     of its dtype to an element, is not supported",
                     span,
                 )
                 .with_hint(
