@@ -29,6 +29,7 @@ pub mod ir;
 pub mod loops;
 pub mod lower;
 pub mod passes;
+pub mod records;
 pub mod syntax;
 pub mod types;
 

@@ -21,6 +21,8 @@ pub enum Dtype {
     Complex64,
     /// Pairs of float64 (real, imaginary).
     Complex128,
+    /// A structured dtype with numeric fields (`crate::records`); elements are records.
+    Record(crate::records::RecordId),
 }
 
 /// The kind of a dtype, for promotion.
@@ -31,6 +33,7 @@ enum Kind {
     Unsigned,
     Float,
     Complex,
+    Record,
 }
 
 impl Dtype {
@@ -57,6 +60,7 @@ impl Dtype {
             Dtype::Float32 | Dtype::Int32 | Dtype::Uint32 => 4,
             Dtype::Int16 | Dtype::Uint16 => 2,
             Dtype::Int8 | Dtype::Uint8 | Dtype::Bool => 1,
+            Dtype::Record(r) => r.itemsize(),
         }
     }
     pub fn name(self) -> &'static str {
@@ -74,6 +78,7 @@ impl Dtype {
             Dtype::Bool => "bool",
             Dtype::Complex64 => "complex64",
             Dtype::Complex128 => "complex128",
+            Dtype::Record(r) => r.name(),
         }
     }
     pub fn from_name(name: &str) -> Option<Dtype> {
@@ -113,6 +118,7 @@ impl Dtype {
             Dtype::Int64 | Dtype::Int32 | Dtype::Int16 | Dtype::Int8 => Kind::Signed,
             Dtype::Uint64 | Dtype::Uint32 | Dtype::Uint16 | Dtype::Uint8 => Kind::Unsigned,
             Dtype::Complex64 | Dtype::Complex128 => Kind::Complex,
+            Dtype::Record(_) => Kind::Record,
         }
     }
     pub fn is_float(self) -> bool {
@@ -147,6 +153,9 @@ impl Dtype {
         }
         let (sa, sb) = (a.itemsize(), b.itemsize());
         match (a.kind(), b.kind()) {
+            // Never reached from user code: typing refuses arithmetic on records
+            // (`infer::records`).
+            (K::Record, _) | (_, K::Record) => a,
             (K::Bool, _) => b,
             (_, K::Bool) => a,
             (K::Complex, _) | (_, K::Complex) => {
@@ -257,6 +266,7 @@ impl Dtype {
             | Dtype::Uint8 => Type::Int,
             Dtype::Bool => Type::Bool,
             Dtype::Complex64 | Dtype::Complex128 => Type::Complex,
+            Dtype::Record(r) => Type::Record(r),
         }
     }
 }
@@ -343,6 +353,10 @@ pub enum Type {
     /// An instance of a `jitclass` (`crate::heap`, runtime `oxjit_runtime::instance`): one
     /// word, its `MemInfo` pointer; its fields are flat slots (`heap::instance_layout`).
     Instance(ClassRef),
+    /// One record of a structured array (`crate::records`): two words, the array's `MemInfo`
+    /// (borrowed, not counted: for its read-only tag) and the address of the record's bytes
+    /// inside the array (a reference, not a copy).
+    Record(crate::records::RecordId),
     /// A `numpy.random.Generator` made by `numpy.random.default_rng(seed)` in compiled code
     /// (`crate::heap`, runtime `oxjit_runtime::random::gen_ffi`): one word, its `MemInfo`
     /// pointer; the PCG64 state lives in the object.
@@ -467,6 +481,7 @@ impl fmt::Display for Type {
             Type::Set(t) => write!(f, "set({t})"),
             Type::Instance(c) => write!(f, "instance({})", c.name),
             Type::Generator => write!(f, "numpy.random.Generator"),
+            Type::Record(r) => write!(f, "{}", r.name()),
             Type::Module(m) => write!(f, "module `{m}`"),
             Type::Function(c) => match c {
                 Callable::Intrinsic(i) if i.module() == Module::Builtins => {
@@ -582,6 +597,8 @@ pub fn flatten(t: &Type, out: &mut Vec<Component>) {
         | Type::Set(_)
         | Type::Instance(_)
         | Type::Generator => out.push(Component::Ptr),
+        // The array's `MemInfo` (borrowed: its read-only tag) and the record's address.
+        Type::Record(_) => out.extend([Component::Ptr; 2]),
         Type::Array { ndim, .. } => {
             out.push(Component::Ptr);
             out.push(Component::Ptr);

@@ -49,6 +49,8 @@ fn type_num(d: Dtype) -> i32 {
         Dtype::Float64 => 12,
         Dtype::Complex64 => 14,
         Dtype::Complex128 => 15,
+        // NPY_VOID (boxed with the dtype object itself, `records::descr`).
+        Dtype::Record(_) => 20,
     }
 }
 
@@ -59,25 +61,35 @@ fn as_array(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<*mut npyffi::PyArr
     is_array.then(|| obj.as_ptr().cast())
 }
 
-fn array_type(arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
+fn array_type(py: Python<'_>, arr: *mut npyffi::PyArrayObject) -> Result<Type, String> {
     // SAFETY: `arr` is a live ndarray; its fields are NumPy's public struct.
     let f = unsafe { &(*arr).fields };
     let descr = unsafe { &(*f.descr).fields };
     let byteorder = descr.byteorder as u8;
+    if descr.type_num == 20 {
+        // A structured dtype (`records`): its layout, interned.
+        // SAFETY: the descr is a live dtype object owned by the array.
+        let dt = unsafe { Bound::from_borrowed_ptr(py, f.descr.cast()) };
+        let dtype = crate::records::record_dtype(py, &dt).map_err(|e| e.value(py).to_string())?;
+        return Ok(Type::array(dtype, f.nd as u8, array_layout(f.flags)));
+    }
     let Some(dtype) = dtype_of_num(descr.type_num).filter(|_| byteorder != b'>') else {
         return Err(format!(
             "arrays of dtype number {} (byte order `{}`) are not supported yet; supported: float64, float32, complex128, complex64, int8 to int64, uint8 to uint64, bool",
             descr.type_num, byteorder as char
         ));
     };
-    let layout = if f.flags & NPY_C_CONTIGUOUS != 0 {
+    Ok(Type::array(dtype, f.nd as u8, array_layout(f.flags)))
+}
+
+fn array_layout(flags: i32) -> Layout {
+    if flags & NPY_C_CONTIGUOUS != 0 {
         Layout::C
-    } else if f.flags & NPY_F_CONTIGUOUS != 0 {
+    } else if flags & NPY_F_CONTIGUOUS != 0 {
         Layout::F
     } else {
         Layout::A
-    };
-    Ok(Type::array(dtype, f.nd as u8, layout))
+    }
 }
 
 /// The oxjit type of a Python argument.
@@ -136,7 +148,16 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         return t;
     }
     if let Some(arr) = as_array(py, obj) {
-        return array_type(arr).map_err(|e| {
+        // SAFETY: a live ndarray and its dtype.
+        if unsafe { (*(*arr).fields.descr).fields.type_num } == 20 {
+            let dt = obj.getattr("dtype")?;
+            let dtype = crate::records::record_dtype(py, &dt)?;
+            let flags = unsafe { (*arr).fields.flags };
+            // SAFETY: as above.
+            let nd = unsafe { (*arr).fields.nd } as u8;
+            return Ok(Type::array(dtype, nd, array_layout(flags)));
+        }
+        return array_type(py, arr).map_err(|e| {
             let dtype = obj
                 .getattr("dtype")
                 .and_then(|d| d.str())
@@ -151,6 +172,10 @@ pub fn type_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Type> {
                 ))
             }
         });
+    }
+    // A record (`numpy.void`, e.g. `a[0]` of a structured array).
+    if let Some(t) = crate::records::scalar_type(py, obj) {
+        return t;
     }
     // NumPy scalars (numpy.int64(3), numpy.bool_(True), numpy.float32(1.5)).
     if let Ok(kind) = obj
@@ -197,7 +222,7 @@ pub fn matches(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> bool {
         Type::Str => obj.is_instance_of::<pyo3::types::PyString>(),
         Type::Instance(c) => crate::classes::is_instance_of(obj, c.id),
         Type::Array { .. } => match as_array(py, obj) {
-            Some(arr) => array_type(arr).is_ok_and(|a| a == *t),
+            Some(arr) => array_type(py, arr).is_ok_and(|a| a == *t),
             None => false,
         },
         // Typed containers are passed as they are (a Python list or dict is copied: slow way).
@@ -284,6 +309,9 @@ pub fn flatten_arg(
         }
         Type::Str => out.push(crate::strings::unbox_str(obj)? as u64),
         Type::Instance(_) => out.push(crate::classes::unbox_instance(obj)?),
+        Type::Record(_) => crate::records::flatten_scalar(obj)?
+            .into_iter()
+            .for_each(|w| out.push(w)),
         Type::Optional(inner) => {
             // An optional parameter (a jitclass field's accessor): a flag, then the value.
             if obj.is_none() {
@@ -480,7 +508,16 @@ pub(crate) fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> P
             )?;
             (capsule.into_ptr(), true)
         };
-        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, type_num(dtype));
+        let descr = match dtype {
+            Dtype::Record(id) => match crate::records::descr(py, id) {
+                Ok(d) => d.cast(),
+                Err(e) => {
+                    ffi::Py_DecRef(base);
+                    return Err(e);
+                }
+            },
+            d => PY_ARRAY_API.PyArray_DescrFromType(py, type_num(d)),
+        };
         let flags = if writeable { NPY_WRITEABLE } else { 0 };
         let subtype = npyffi::get_type_object(py, NpyTypes::PyArray_Type);
         let arr = PY_ARRAY_API.PyArray_NewFromDescr(

@@ -325,10 +325,11 @@ impl Dispatcher {
                 .and_then(|v| v.get_item(i)),
         );
         let func = name(f.getattr("__qualname__"));
-        argument_error(
-            py,
-            format!("argument `{param}` of `{func}()`: {}", e.value(py)),
-        )
+        let text = format!("argument `{param}` of `{func}()`: {}", e.value(py));
+        if crate::errors::is_unsupported(py, &e) {
+            return crate::errors::unsupported_error(py, text);
+        }
+        argument_error(py, text)
     }
 
     /// Compile if needed and call with every parameter given positionally.

@@ -37,6 +37,16 @@ pub fn argument_error(py: Python<'_>, text: String) -> PyErr {
     oxjit_error(py, "TypingError", text)
 }
 
+/// A construct or argument oxjit does not compile: `oxjit.UnsupportedError`.
+pub fn unsupported_error(py: Python<'_>, text: String) -> PyErr {
+    oxjit_error(py, "UnsupportedError", text)
+}
+
+/// Is `e` an `oxjit.UnsupportedError`?
+pub fn is_unsupported(py: Python<'_>, e: &PyErr) -> bool {
+    e.get_type(py).name().is_ok_and(|n| n == "UnsupportedError")
+}
+
 /// A compile error as the matching `oxjit` exception.
 pub fn compile_error(py: Python<'_>, e: CompileError) -> PyErr {
     let text = e.to_string();

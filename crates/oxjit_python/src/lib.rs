@@ -13,6 +13,7 @@ mod gufunc;
 mod lists;
 mod print;
 mod profile;
+mod records;
 mod signature;
 mod strings;
 mod typed;

@@ -254,8 +254,8 @@ impl FunctionTranslator<'_, '_, '_> {
             Dtype::Int64 | Dtype::Uint64 | Dtype::Float64 | Dtype::Float32 | Dtype::Bool => raw,
             // Typing refuses real kernels over complex elements (see `infer::complex`);
             // complex elements are read by `codegen/complex.rs` as pairs.
-            Dtype::Complex64 | Dtype::Complex128 => {
-                panic!("bug in oxjit: a complex element read as one scalar")
+            Dtype::Complex64 | Dtype::Complex128 | Dtype::Record(_) => {
+                panic!("bug in oxjit: a complex or record element read as one scalar")
             }
         }
     }

@@ -766,10 +766,10 @@ fn sort_helper(d: Dtype, arg: bool) -> Result<&'static rt::RtFn> {
         (Dtype::Uint16, true) => &rt::ARGSORT_U16,
         (Dtype::Uint32, true) => &rt::ARGSORT_U32,
         (Dtype::Uint64, true) => &rt::ARGSORT_U64,
-        (Dtype::Complex64 | Dtype::Complex128, _) => {
+        (Dtype::Complex64 | Dtype::Complex128 | Dtype::Record(_), _) => {
             return Err(crate::error::CompileError::internal(
                 "codegen",
-                "sorting complex arrays (refused by typing)",
+                "sorting complex or record arrays (refused by typing)",
             ))
         }
     })

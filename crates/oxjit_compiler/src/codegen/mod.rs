@@ -33,6 +33,7 @@ mod profile;
 mod py_random;
 mod raise;
 mod range;
+mod records;
 mod reduce;
 mod safety;
 mod scalar;

@@ -26,7 +26,12 @@ fn dtype_code(d: Dtype) -> Option<i64> {
         Dtype::Bool => abi::DT_BOOL,
         Dtype::Complex128 => abi::DT_C128,
         Dtype::Complex64 => abi::DT_C64,
-        Dtype::Int8 | Dtype::Int16 | Dtype::Uint16 | Dtype::Uint32 | Dtype::Uint64 => return None,
+        Dtype::Int8
+        | Dtype::Int16
+        | Dtype::Uint16
+        | Dtype::Uint32
+        | Dtype::Uint64
+        | Dtype::Record(_) => return None,
     })
 }
 

@@ -576,6 +576,9 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         if self.range_inst(inst)? {
             return Ok(());
         }
+        if self.record_inst(inst)? {
+            return Ok(());
+        }
         if self.str_inst(inst)? {
             return Ok(());
         }

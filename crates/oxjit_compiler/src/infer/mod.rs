@@ -33,6 +33,7 @@ pub use prune::prune_type_tests;
 pub mod numpy;
 mod range;
 mod rearrange;
+pub mod records;
 mod search;
 mod signal;
 mod statistics;
@@ -66,6 +67,10 @@ pub struct TypedFunction {
     pub maybe_unbound: std::collections::HashSet<VarId>,
     /// `jitclass` field reads (`Attr`) and writes (`SetAttr`): slot and type (`infer::classes`).
     pub fields: HashMap<ValueId, classes::FieldAccess>,
+    /// Fields of records read or written (`infer::records`): dtype and byte offset.
+    pub records: HashMap<ValueId, records::FieldRef>,
+    /// String literals that only name record fields (codegen makes no string for them).
+    pub field_keys: std::collections::HashSet<ValueId>,
     /// `jitclass` constructor calls.
     pub constructors: HashMap<ValueId, classes::Construct>,
     /// Field accesses and method calls whose receiver may be `None`: checked at run time, with
@@ -147,6 +152,8 @@ pub(crate) struct Inference<'a> {
     fields: HashMap<ValueId, classes::FieldAccess>,
     constructors: HashMap<ValueId, classes::Construct>,
     receiver_checks: HashMap<ValueId, String>,
+    records: HashMap<ValueId, records::FieldRef>,
+    field_keys: std::collections::HashSet<ValueId>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -304,6 +311,8 @@ impl<'a> Inference<'a> {
             fields: HashMap::new(),
             constructors: HashMap::new(),
             receiver_checks: HashMap::new(),
+            records: HashMap::new(),
+            field_keys: Default::default(),
         }
     }
 
@@ -377,6 +386,7 @@ impl<'a> Inference<'a> {
                         *span,
                     ));
                 }
+                records::check_return(&t, *span)?;
                 if generator::holds_generator(&t) {
                     return Err(CompileError::unsupported(
                         "returning a `numpy.random.Generator` from a jitted function is not \
@@ -475,6 +485,8 @@ impl<'a> Inference<'a> {
             fields: self.fields,
             constructors: self.constructors,
             receiver_checks: self.receiver_checks,
+            records: self.records,
+            field_keys: self.field_keys,
             defs,
             forward: Default::default(),
             sort_keys: self.sort_keys,
@@ -501,6 +513,9 @@ impl<'a> Inference<'a> {
             return Ok(t);
         }
         if let Some(t) = self.range_inst_type(inst)? {
+            return Ok(t);
+        }
+        if let Some(t) = self.record_inst_type(inst)? {
             return Ok(t);
         }
         Ok(match &inst.kind {
