@@ -55,6 +55,10 @@ pub(crate) fn key_ok(t: &Type) -> bool {
 fn value_ok(t: &Type) -> bool {
     match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str | Type::List(_) => true,
+        // NumPy arrays: borrowed for the call (the caller's dict holds them), as in lists.
+        Type::Array { .. } => true,
+        // `jitclass` instances: shared with the caller (identity), as in lists.
+        Type::Instance(_) => true,
         Type::Tuple(items) => !items.is_empty() && items.iter().all(value_ok),
         Type::Dict(_, v) => value_ok(v),
         Type::Set(_) => true,
@@ -83,7 +87,7 @@ pub fn dict_type(py: Python<'_>, d: &Bound<'_, PyDict>) -> PyResult<Type> {
     let v = one_type(py, d.values().iter(), "dict with values")?;
     if !value_ok(&v) || components(&v).len() > 16 {
         return Err(PyTypeError::new_err(format!(
-            "oxjit cannot pass a dict with values of type `{v}` (numbers, strings, tuples, lists, dicts and sets)"
+            "oxjit cannot pass a dict with values of type `{v}` (numbers, strings, arrays, jitclass instances, tuples, lists, dicts and sets)"
         )));
     }
     Ok(Type::Dict(Box::new(k), Box::new(v)))
@@ -126,6 +130,7 @@ pub fn unbox_table(py: Python<'_>, obj: &Bound<'_, PyAny>, t: &Type) -> PyResult
             if let (Some(v), Some(value)) = (v, value) {
                 let mut vsl = Slots::new();
                 flatten_arg(py, value, v, &mut vsl)?;
+                crate::lists::own_instances(v, &vsl);
                 // SAFETY: the entry's `vw` value slots; the table takes the references.
                 unsafe { std::ptr::copy_nonoverlapping(vsl.as_ptr(), p, vw as usize) };
             }

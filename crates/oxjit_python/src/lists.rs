@@ -75,6 +75,15 @@ pub fn list_type(py: Python<'_>, l: &Bound<'_, PyList>) -> PyResult<Type> {
     Ok(Type::List(Box::new(e)))
 }
 
+/// Add a reference to each `jitclass` instance among the flattened value `s` of type `e`,
+/// for the container that keeps it (the Python object only lends its own).
+pub(crate) fn own_instances(e: &Type, s: &Slots) {
+    for r in heap_refs(e).iter().filter(|r| r.kind == HeapKind::Instance) {
+        // SAFETY: a live instance, kept alive by the Python object it was unboxed from.
+        unsafe { oxjit_rt_incref(s.as_slice()[r.slot] as *mut MemInfo) };
+    }
+}
+
 /// A new runtime list with the elements of `l` (of type `list(e)`); the caller owns it.
 pub fn unbox_list(py: Python<'_>, l: &Bound<'_, PyList>, e: &Type) -> PyResult<*mut MemInfo> {
     let (w, schema) = list_layout(e);
@@ -92,12 +101,7 @@ pub fn unbox_list(py: Python<'_>, l: &Bound<'_, PyList>, e: &Type) -> PyResult<*
             }
             return Err(err);
         }
-        // The list owns a reference to each jitclass instance it holds (the Python object
-        // only lends its own).
-        for r in heap_refs(e).iter().filter(|r| r.kind == HeapKind::Instance) {
-            // SAFETY: a live instance, kept alive by `item`.
-            unsafe { oxjit_rt_incref(s.as_slice()[r.slot] as *mut MemInfo) };
-        }
+        own_instances(e, &s);
         // SAFETY: element `i` has `w` slots.
         unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), items.add(i * w as usize), w as usize) };
     }

@@ -99,11 +99,6 @@ pub(crate) fn check_value(t: &Type, span: Span) -> Result<()> {
             Ok(())
         }
         Type::Set(k) => check_key(k, span),
-        t if super::lists::holds_array(t) => Err(CompileError::unsupported(
-            format!("dict values of type `{t}` are not supported yet (arrays)"),
-            span,
-        )
-        .with_hint("keep the arrays in a list and store their indices")),
         t => super::lists::check_element(t, span),
     }
 }
@@ -337,7 +332,7 @@ impl Inference<'_> {
             ));
         }
         if let Type::Dict(_, v) = a {
-            if matches!(**v, Type::Array { .. }) {
+            if super::lists::holds_array(v) {
                 return Err(CompileError::unsupported("comparing dicts of arrays", span));
             }
         }
