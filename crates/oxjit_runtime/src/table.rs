@@ -456,6 +456,7 @@ impl Table {
     ///
     /// # Safety
     /// `key` holds `kw` slots.
+    #[inline(always)]
     pub unsafe fn find(&self, key: *const u64) -> *mut u64 {
         if self.len == 0 {
             return std::ptr::null_mut();
