@@ -162,6 +162,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let span = crate::error::Span::default();
         let b = bind(f, args, kwargs, span)?;
         let arg = |i: usize| b.get(i).copied().flatten();
+        if let Some(a) = arg(0) {
+            if self.complex_array_call(r, f, &[a])? {
+                return Ok(());
+            }
+        }
         let need = |i: usize| {
             arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))
         };
