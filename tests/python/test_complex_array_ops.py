@@ -170,7 +170,9 @@ def test_division_special_values():
     with cpython_errstate(all="ignore"):
         for f in OPS + [eq, ne]:
             check(f, a, b)
-            check(f, a.astype(np.complex64), b.astype(np.complex64))
+            with np.errstate(over="ignore"):
+                a64, b64 = a.astype(np.complex64), b.astype(np.complex64)
+            check(f, a64, b64)
 
 
 def test_broadcasting():
@@ -359,7 +361,9 @@ def transposed(a):
 def test_functions(dtype):
     a = _samples(dtype, (4, 5), 15)
     big = np.array([1e300 + 1e300j, 3e-310 + 4e-310j, complex(np.inf, np.nan),
-                    complex(np.nan, -np.inf), 3 + 4j, -0.0 - 0j]).astype(dtype)
+                    complex(np.nan, -np.inf), 3 + 4j, -0.0 - 0j])
+    with np.errstate(over="ignore"):
+        big = big.astype(dtype)
     for x in _layouts(a) + [big]:
         for f in (np_abs, np_absolute, builtin_abs, np_real, np_imag, attr_parts, parts_sum,
                   np_angle, np_angle_rad, conjugates, copies):
@@ -423,7 +427,7 @@ def test_exp_log_sqrt():
         for x in _layouts(a):
             for f in (np_exp, np_log, np_sqrt):
                 check(f, x, rtol=rtol)
-        special = np.array([1j, -1, -4 + 0j, 0.5 - 0j, 1e300 + 1e300j]).astype(d)
+        special = np.array([1j, -1, -4 + 0j, 0.5 - 0j, 1e30 + 1e30j]).astype(d)
         check(np_sqrt, special, rtol=rtol)
 
 
@@ -493,3 +497,59 @@ def test_creation():
             check(likes, x)
     with pytest.raises(oxjit.TypingError, match="complex number"):
         oxjit.njit(full_real_with_complex)(3)
+
+
+def mixed_expressions(c, x):
+    y = c * (x + 1.0)
+    z = np.abs(c) + x * 2
+    w = (c * 2).real + 1
+    v = np.sqrt(x) * 1j + c.imag
+    return y, z, w, v, (c + x).sum()
+
+
+def element_then_part_write(a):
+    first = a[0]
+    a.real[:] = 0
+    return first, a[0]
+
+
+def in_loop(a, n):
+    out = np.zeros_like(a)
+    for k in range(n):
+        out += a * k
+        out[0] = out[0] - 1j
+    return out
+
+
+def test_mixed_with_real_expressions_and_aliases():
+    for d in C:
+        c = _samples(d, (5,), 23, special=False)
+        x = np.arange(5.0)
+        check(mixed_expressions, c, x)
+        check(mixed_expressions, c[::-1], x[::-1])
+        check(element_then_part_write, c)
+        check(in_loop, c, 4)
+
+
+def test_parallel_and_prange():
+    c = _samples(np.complex128, (50,), 24, special=False)
+    check(in_loop, c, 3, parallel=True)
+
+
+def test_complex64_products_with_reversed_operands():
+    # NumPy's complex64 loops take a scalar path (separately rounded products, `hypot`) when
+    # the iteration collapses to one dimension with an operand stepping backwards, and a
+    # fused multiply-add SIMD path otherwise; oxjit follows that rule (exact below). For
+    # other mixes with a fully reversed 2-D operand NumPy may take the scalar path too: oxjit
+    # can then differ in the last bit (within 2 ulp).
+    a = _samples(np.complex64, (6, 5), 25, special=False)
+    b = _samples(np.complex64, (6, 5), 26, special=False)
+    for x in (a[::-1, ::-1], a[::-1], a[:, ::-1]):
+        for y in (b, b[::-1, ::-1]):
+            check(mul, x, y, rtol=2.4e-7)
+    v = _samples(np.complex64, (40,), 27, special=False)
+    for x in (v, v[::-1], v[::-3]):
+        check(mul, x, v[::-1][: len(x)])
+        check(mul_2, x)
+        check(np_abs, x)
+        check(np_abs, a[::-1, ::-1])

@@ -12,7 +12,8 @@
 //! Operands broadcast as NumPy's. A complex64 computation rounds its operands to single
 //! precision and computes in `f32`, as NumPy's loops do. The formulas are NumPy's (2.x, x86-64
 //! with FMA): the product with fused multiply-adds, Smith's division, the modulus as
-//! `max * sqrt(fma(r, r, 1))` with `r = min / max`. An in-place result is computed whole before
+//! `max * sqrt(fma(r, r, 1))` with `r = min / max` (for complex64, NumPy's scalar loop in the
+//! cases of [`numpy_scalar_loop`]: separately rounded products and `hypot`). An in-place result is computed whole before
 //! it is written, so an operand overlapping the target reads its old values (NumPy copies such
 //! operands first).
 
@@ -88,6 +89,7 @@ trait Real:
     fn fabs(self) -> Self;
     fn fsqrt(self) -> Self;
     fn fatan2(self, x: Self) -> Self;
+    fn fhypot(self, y: Self) -> Self;
     fn nan(self) -> bool;
 }
 
@@ -114,6 +116,9 @@ macro_rules! real {
             }
             fn fatan2(self, x: Self) -> Self {
                 self.atan2(x)
+            }
+            fn fhypot(self, y: Self) -> Self {
+                self.hypot(y)
             }
             fn nan(self) -> bool {
                 self.is_nan()
@@ -156,15 +161,15 @@ fn modulus<T: Real>(re: T, im: T) -> T {
     ratio.fma(ratio, T::ONE).fsqrt() * big
 }
 
-/// One result element (real results in the first part; a bool as 0 or 1). `fused`: the
-/// product with fused multiply-adds (NumPy's SIMD loop), else two rounded products (its
-/// scalar loop).
-fn apply<T: Real>(op: Op, a: (f64, f64), b: (f64, f64), fused: bool) -> (f64, f64) {
+/// One result element (real results in the first part; a bool as 0 or 1). `simd`: as NumPy's
+/// SIMD loop (the product with fused multiply-adds, `abs` by [`modulus`]), else as its scalar
+/// loop (two rounded products, `hypot`).
+fn apply<T: Real>(op: Op, a: (f64, f64), b: (f64, f64), simd: bool) -> (f64, f64) {
     let (ar, ai, br, bi) = (T::of(a.0), T::of(a.1), T::of(b.0), T::of(b.1));
     let (re, im) = match op {
         Op::Add => (ar + br, ai + bi),
         Op::Sub => (ar - br, ai - bi),
-        Op::Mul if fused => (ar.fma(br, -(ai * bi)), ar.fma(bi, ai * br)),
+        Op::Mul if simd => (ar.fma(br, -(ai * bi)), ar.fma(bi, ai * br)),
         Op::Mul => (ar * br - ai * bi, ar * bi + ai * br),
         Op::Div => div(ar, ai, br, bi),
         Op::Eq => (T::of(f64::from(u8::from(ar == br && ai == bi))), T::ZERO),
@@ -172,7 +177,8 @@ fn apply<T: Real>(op: Op, a: (f64, f64), b: (f64, f64), fused: bool) -> (f64, f6
         Op::Neg => (-ar, -ai),
         Op::Copy => (ar, ai),
         Op::Conj => (ar, -ai),
-        Op::Abs => (modulus(ar, ai), T::ZERO),
+        Op::Abs if simd => (modulus(ar, ai), T::ZERO),
+        Op::Abs => (ar.fhypot(ai), T::ZERO),
         Op::Angle => (ai.fatan2(ar), T::ZERO),
         Op::Exp | Op::Log | Op::Sqrt => {
             let f = match op {
@@ -344,17 +350,30 @@ fn each(ops: &[&Operand], shape: &[usize], mut f: impl FnMut(usize, &[(f64, f64)
     }
 }
 
-/// Whether NumPy's complex64 product loop leaves its SIMD code for this operation (measured
-/// on NumPy 2.x, x86-64 with AVX2 and FMA): a 1-D operation on two arrays, one stepping
-/// backwards. With one array NumPy flips reversed axes, N-d operations stay in the SIMD loop,
-/// and so does complex128.
-fn scalar_product_loop(inputs: usize, arrays: &[&NdArray], shape: &[usize]) -> bool {
-    inputs >= 2
-        && shape.len() == 1
-        && shape[0] > 1
-        && arrays
+/// Whether NumPy runs a complex64 operation in its scalar loop rather than its SIMD loop
+/// (measured on NumPy 2.x, x86-64 with AVX2 and FMA; complex128 always runs the SIMD loop): when
+/// the iteration collapses to one dimension (every array, the result included, steps through
+/// the axes as one run of equal steps) and an operand steps backwards. The scalar loop rounds
+/// the two products of `*` separately and computes `abs` with `hypot`.
+fn numpy_scalar_loop(arrays: &[&NdArray], result: Option<usize>, shape: &[usize]) -> bool {
+    let axes: Vec<usize> = (0..shape.len()).filter(|k| shape[*k] > 1).collect();
+    let strides: Vec<Vec<isize>> = arrays.iter().map(|a| strides_in(a, shape)).collect();
+    let mut c_strides = vec![0isize; shape.len()];
+    if let Some(item) = result {
+        let mut step = item as isize;
+        for k in (0..shape.len()).rev() {
+            c_strides[k] = step;
+            step *= shape[k] as isize;
+        }
+    }
+    let collapses = axes.windows(2).all(|w| {
+        let (j, k) = (w[0], w[1]);
+        strides
             .iter()
-            .any(|a| a.ndim() == 1 && a.shape[0] > 1 && a.strides[0] < 0)
+            .chain(std::iter::once(&c_strides))
+            .all(|st| st[j] == st[k] * shape[k] as isize)
+    });
+    collapses && strides.iter().any(|st| axes.iter().any(|k| st[*k] < 0))
 }
 
 fn run(args: &Args, out: &mut Out) -> Res<()> {
@@ -383,14 +402,13 @@ fn run(args: &Args, out: &mut Out) -> Res<()> {
             Operand::Number(..) => None,
         })
         .collect();
-    let inputs = arrays.len();
     arrays.extend(dest.as_ref());
     let space = dest
         .as_ref()
         .map_or(shape.as_slice(), |d| d.shape.as_slice());
-    let fused =
-        !(single && space.len() >= shape.len() && scalar_product_loop(inputs, &arrays, space));
-    let one = |v: &[(f64, f64)]| f(op, v[0], v.get(1).copied().unwrap_or((0.0, 0.0)), fused);
+    let result = dest.is_none().then(|| crate::nd::itemsize(out.dtype(0)));
+    let simd = !(single && space.len() >= shape.len() && numpy_scalar_loop(&arrays, result, space));
+    let one = |v: &[(f64, f64)]| f(op, v[0], v.get(1).copied().unwrap_or((0.0, 0.0)), simd);
     let Some(dest) = dest else {
         let dt = out.dtype(0);
         let item = crate::nd::itemsize(dt);
