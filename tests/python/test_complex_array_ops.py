@@ -553,3 +553,21 @@ def test_complex64_products_with_reversed_operands():
         check(mul_2, x)
         check(np_abs, x)
         check(np_abs, a[::-1, ::-1])
+
+
+def dots(a, b):
+    return np.dot(a, b), np.vdot(a, b), a @ b, a.dot(b)
+
+
+def test_dot_and_vdot():
+    # NumPy calls BLAS (its own summation order): compared within rounding.
+    for da, db, rtol in ((np.complex128, np.complex128, 1e-12), (np.complex64, np.complex64, 1e-5),
+                         (np.complex128, np.float64, 1e-12), (np.float32, np.complex64, 1e-5),
+                         (np.complex64, np.complex128, 1e-12)):
+        for n in (0, 1, 7, 100):
+            a = _samples(da, (2 * n,), 28, special=False)
+            b = _samples(db, (2 * n,), 29, special=False)
+            check(dots, a[:n], b[:n], rtol=rtol)
+            check(dots, a[::2], b[::-2], rtol=rtol)
+    with pytest.raises(ValueError):
+        oxjit.njit(dots)(np.ones(3, np.complex128), np.ones(4, np.complex128))

@@ -447,7 +447,8 @@ fn run(args: &Args, out: &mut Out) -> Res<()> {
 crate::slots::slot_routines! {
     /// `op(a[, b])` element-wise over complex arrays (see the module documentation).
     oxjit_rt_complex_map => run;
-    /// `sum`, `prod` or `mean` (slot 0: 0, 1, 2) of the whole complex array in slot 1: two
+    /// `sum`, `prod` or `mean` (slot 0: 0, 1, 2) of the whole complex array in slot 1, or
+    /// `dot`/`vdot` (3, 4) of the vectors in slots 1 and 2 computed in the dtype of slot 3: two
     /// float results, the real and imaginary parts (see [`reduce`]).
     oxjit_rt_complex_reduce => reduce;
 }
@@ -519,9 +520,43 @@ fn reduce_in<T: Real>(op: i64, a: &NdArray, single: bool) -> (f64, f64) {
     (re.f64(), im.f64())
 }
 
+/// `dot(a, b)` (3) or `vdot(a, b)` (4, conjugating `a`) of two vectors: the products (each
+/// rounded as NumPy's scalar product) summed pairwise. NumPy calls BLAS here, whose summation
+/// order differs: results agree within rounding.
+fn dot_in<T: Real>(op: i64, a: &NdArray, b: &NdArray) -> (f64, f64) {
+    let mut xs: Vec<(T, T)> = Vec::with_capacity(a.size());
+    for k in 0..a.size() {
+        // SAFETY: `k` is within both vectors (their lengths were checked equal).
+        let (x, y) = unsafe { (read(a.dtype, a.ptr(&[k])), read(b.dtype, b.ptr(&[k]))) };
+        let (ar, ai) = (T::of(x.0), T::of(if op == 4 { -x.1 } else { x.1 }));
+        let (br, bi) = (T::of(y.0), T::of(y.1));
+        xs.push((ar * br - ai * bi, ar * bi + ai * br));
+    }
+    let s = pairwise(&xs);
+    ((T::ZERO + s.0).f64(), (T::ZERO + s.1).f64())
+}
+
 fn reduce(args: &Args, out: &mut Out) -> Res<()> {
     let op = args.int(0).unwrap_or(0);
     let a = args.nd(1);
+    if op == 3 || op == 4 {
+        let b = args.nd(2);
+        if a.ndim() != 1 || b.ndim() != 1 || a.shape[0] != b.shape[0] {
+            return value_error(format!(
+                "shapes {} and {} not aligned",
+                shape_text(&a.shape),
+                shape_text(&b.shape)
+            ));
+        }
+        let (re, im) = if args.int(3) == Some(DT_C64) {
+            dot_in::<f32>(op, &a, &b)
+        } else {
+            dot_in::<f64>(op, &a, &b)
+        };
+        out.float(re);
+        out.float(im);
+        return Ok(());
+    }
     let (re, im) = if a.dtype == DT_C64 {
         reduce_in::<f32>(op, &a, true)
     } else {

@@ -3,8 +3,9 @@
 //! `sqrt`) is one call of the runtime routine
 //! `oxjit_runtime::complex_array::oxjit_rt_complex_map` through argument and result slots
 //! (`slots.rs`), which computes NumPy's formulas in the operation's precision; the result is a
-//! fresh C-contiguous array (or the target, in place). Whole-array `sum`/`prod`/`mean` call
-//! `oxjit_rt_complex_reduce` (two float results: a complex number). These operations are never
+//! fresh C-contiguous array (or the target, in place). Whole-array `sum`/`prod`/`mean` and
+//! `dot`/`vdot`/`@` of vectors call `oxjit_rt_complex_reduce` (two float results: a complex
+//! number). These operations are never
 //! part of a kernel (`loops::build` leaves them out), so codegen meets complex elements only
 //! here and in `complex.rs`. `a.real`/`a.imag` are views of the parts (same strides in bytes).
 
@@ -46,6 +47,12 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn complex_array_operator(&mut self, inst: &Inst) -> Result<bool> {
         let r = inst.result;
         match &inst.kind {
+            InstKind::Binary(BinOp::MatMul, a, b) | InstKind::AugBinary(BinOp::MatMul, a, b)
+                if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
+            {
+                let v = self.complex_reduce(3, *a, Some(*b))?;
+                self.set_plain(r, v);
+            }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
                 if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
             {
@@ -104,6 +111,15 @@ impl FunctionTranslator<'_, '_, '_> {
         let Some(&a) = args.first() else {
             return Ok(false);
         };
+        if matches!(f, I::Dot | I::Vdot) && args.len() == 2 {
+            if !(self.is_complex_array(a) || self.is_complex_array(args[1])) {
+                return Ok(false);
+            }
+            let code = if f == I::Dot { 3 } else { 4 };
+            let v = self.complex_reduce(code, a, Some(args[1]))?;
+            self.set_plain(r, v);
+            return Ok(true);
+        }
         if !self.is_complex_array(a) {
             return Ok(false);
         }
@@ -121,7 +137,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     I::Prod => 1,
                     _ => 2,
                 };
-                let v = self.complex_reduce(code, a)?;
+                let v = self.complex_reduce(code, a, None)?;
                 self.set_plain(r, v);
                 return Ok(true);
             }
@@ -172,18 +188,34 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// `sum` (0), `prod` (1) or `mean` (2) of a whole complex array: a complex number.
-    fn complex_reduce(&mut self, code: i64, a: ValueId) -> Result<Vec<Value>> {
+    fn complex_reduce(&mut self, code: i64, a: ValueId, b: Option<ValueId>) -> Result<Vec<Value>> {
         let args = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
-            (2 * abi::ARG_WORDS * W) as u32,
+            (4 * abi::ARG_WORDS * W) as u32,
             3,
         ));
-        let code = self.b.ins().iconst(types::I64, code);
-        self.b.ins().stack_store(types::I64, code, args, 0);
-        put_int_tag(self, args, (7 * W) as i32, abi::TAG_INT);
-        let base = (abi::ARG_WORDS * W) as i32;
-        self.array_slot(args, base, a)?;
-        put_int_tag(self, args, base + (7 * W) as i32, abi::TAG_ARRAY);
+        let compute = match b {
+            Some(b) => self.compute_dtype(&[a, b])?,
+            None => self.compute_dtype(&[a])?,
+        };
+        let compute = super::slots::dtype_code(compute)
+            .ok_or_else(|| CompileError::internal("codegen", "complex dtype without a code"))?;
+        for (slot, x) in [(0, code), (3, compute)] {
+            let base = (slot * abi::ARG_WORDS * W) as i32;
+            let x = self.b.ins().iconst(types::I64, x);
+            self.b.ins().stack_store(types::I64, x, args, base);
+            put_int_tag(self, args, base + (7 * W) as i32, abi::TAG_INT);
+        }
+        for (slot, v) in [(1, Some(a)), (2, b)] {
+            let base = (slot * abi::ARG_WORDS * W) as i32;
+            match v {
+                Some(v) => {
+                    self.array_slot(args, base, v)?;
+                    put_int_tag(self, args, base + (7 * W) as i32, abi::TAG_ARRAY);
+                }
+                None => put_int_tag(self, args, base + (7 * W) as i32, abi::TAG_ABSENT),
+            }
+        }
         let out = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
             (2 * abi::OUT_WORDS * W) as u32,

@@ -1,8 +1,8 @@
 //! Typing of element-wise operations on complex arrays: `+ - * /` with arrays and numbers
 //! (NumPy's promotion, NEP 50 for Python scalars), `==`/`!=`, `-a`/`+a`, in-place operators,
 //! slice assignment, and the functions `abs`/`absolute`, `real`/`imag` (views), `angle`,
-//! `conj`/`conjugate`, `copy`, `exp`/`log`/`sqrt`, and the whole-array reductions `sum`,
-//! `prod`, `mean`. Each is one runtime routine call (`codegen/complex_array.rs`,
+//! `conj`/`conjugate`, `copy`, `exp`/`log`/`sqrt`, the whole-array reductions `sum`,
+//! `prod`, `mean`, and `dot`/`vdot`/`@` of two vectors. Each is one runtime routine call (`codegen/complex_array.rs`,
 //! `oxjit_runtime::complex_array`) giving a fresh C-contiguous array or a complex number; the
 //! other NumPy functions of complex arrays stay refused (`infer/complex.rs`).
 
@@ -91,7 +91,8 @@ pub fn binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Option<Type>>
     let what = "arithmetic on complex arrays";
     match op {
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {}
-        BinOp::Pow | BinOp::MatMul => {
+        BinOp::MatMul => return dot(a, b, "`@`", span).map(Some),
+        BinOp::Pow => {
             return Err(hint(CompileError::unsupported(
                 format!("`{}` on complex arrays is not supported yet", op_text(op)),
                 span,
@@ -215,6 +216,12 @@ pub fn check_assign(view: &Type, item: &Type, index: &[Type], span: Span) -> Res
 /// (which `infer/complex.rs` refuses when they see complex values).
 pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Type>> {
     check_fill(f, b, span)?;
+    if matches!(f, I::Dot | I::Vdot) {
+        let ts: Vec<&Type> = b.iter().flatten().map(|a| &a.ty).collect();
+        if let ([x, y], true) = (ts.as_slice(), involved(&ts)) {
+            return dot(x, y, &format!("`{what}`"), span).map(Some);
+        }
+    }
     let first = b.first().and_then(|a| a.as_ref()).map(|a| a.ty.clone());
     let Some(t @ Type::Array { dtype, ndim, .. }) = first else {
         return refuse_real(f, what, span);
@@ -298,6 +305,21 @@ fn check_fill(f: I, b: &[Option<Arg>], span: Span) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `dot(a, b)`, `vdot(a, b)`, `a @ b` with a complex vector: a complex number (1-D operands
+/// only).
+fn dot(a: &Type, b: &Type, what: &str, span: Span) -> Result<Type> {
+    match (a, b) {
+        (Type::Array { ndim: 1, .. }, Type::Array { ndim: 1, .. }) => {
+            operands(&[a, b], what, span)?;
+            Ok(Type::Complex)
+        }
+        _ => Err(hint(CompileError::unsupported(
+            format!("{what} of `{a}` and `{b}` is supported for two 1-D vectors only"),
+            span,
+        ))),
+    }
 }
 
 /// `real`, `imag`, `angle`, `conj` of real values are not compiled (they are of complex ones).
