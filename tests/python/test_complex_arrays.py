@@ -4,9 +4,10 @@ What compiles: complex arrays passed in and returned (any layout), ``numpy.zeros
 with a complex dtype, reading and writing single elements (a complex64 element is read as a
 complex128 number and rounded to single precision when written), ``len``/``.shape``/``.size``/
 ``.dtype``, slices and views, and loops over the elements with the complex scalar arithmetic
-of ``test_complex.py``. Element-wise array operators, reductions and the other NumPy functions
-on complex arrays are refused with ``oxjit.UnsupportedError`` (checked below), never compiled
-into a wrong real kernel. Values are compared exactly (``diff.check``).
+of ``test_complex.py``. Element-wise operators and functions are tested in
+``test_complex_array_ops.py``; reductions and the other NumPy functions on complex arrays are
+refused with ``oxjit.UnsupportedError`` (checked below), never compiled into a wrong real
+kernel. Values are compared exactly (``diff.check``).
 """
 import numpy as np
 import pytest
@@ -262,11 +263,51 @@ def ones_complex(n):
     return np.ones(n, np.complex128)
 
 
+def ordered(a, b):
+    return a < b
+
+
+def power(a):
+    return a ** 2
+
+
+def np_cumsum(a):
+    return np.cumsum(a)
+
+
+def np_dot(a, b):
+    return np.dot(a, b)
+
+
+def builtin_sum(a):
+    return sum(a)
+
+
+def sum_axis(a):
+    return a.sum(axis=0)
+
+
+def np_sin(a):
+    return np.sin(a)
+
+
 UNSUPPORTED = [
-    (add, 2), (mul_scalar, 1), (neg, 1), (compare, 1), (np_abs, 1), (np_real, 1),
-    (np_imag, 1), (np_conj, 1), (np_exp, 1), (np_sqrt, 1), (np_sum, 1), (method_sum, 1),
-    (attr_real, 1), (slice_store, 1),
+    (ordered, 2), (power, 1), (np_cumsum, 1), (builtin_sum, 1), (sum_axis, 1),
+    (np_sin, 1),
 ]
+
+
+SUPPORTED = [
+    (add, 2), (mul_scalar, 1), (neg, 1), (compare, 1), (np_abs, 1), (np_real, 1),
+    (np_imag, 1), (np_conj, 1), (attr_real, 1), (slice_store, 1), (np_exp, 1), (np_sqrt, 1),
+    (np_sum, 1), (method_sum, 1), (np_dot, 2),
+]
+
+
+@pytest.mark.parametrize("fn,nargs", SUPPORTED, ids=[f.__name__ for f, _ in SUPPORTED])
+def test_operations_now_compiled(fn, nargs):
+    args = [np.arange(3) * (1 - 2j) for _ in range(nargs)]
+    check(fn, *args)
 
 
 @pytest.mark.parametrize("fn,nargs", UNSUPPORTED, ids=[f.__name__ for f, _ in UNSUPPORTED])
@@ -278,12 +319,10 @@ def test_operations_not_compiled_yet_raise_unsupported(fn, nargs):
 
 
 def test_other_refusals():
-    with pytest.raises(oxjit.UnsupportedError, match="complex"):
-        oxjit.njit(real_plus_complex_scalar)(np.ones(3))
+    check(real_plus_complex_scalar, np.ones(3))
     with pytest.raises(oxjit.UnsupportedError, match="complex"):
         oxjit.njit(array_of_complex_list)()
-    with pytest.raises(oxjit.UnsupportedError, match="complex"):
-        oxjit.njit(ones_complex)(3)
+    check(ones_complex, 3)
 
 
 def reshaped(a):

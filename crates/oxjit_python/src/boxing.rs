@@ -489,7 +489,9 @@ pub(crate) fn box_array(py: Python<'_>, dtype: Dtype, nd: usize, s: &[u64]) -> P
             let origin = (meminfo & !3) as *mut ffi::PyObject;
             let arr = origin as *mut npyffi::PyArrayObject;
             let f = &(*arr).fields;
+            // (`a.real` of a complex `a` starts at the same address with another dtype.)
             let same = f.data as *mut c_void == data
+                && (*f.descr).fields.type_num == type_num(dtype)
                 && f.nd as usize == nd
                 && (0..nd)
                     .all(|k| *f.dimensions.add(k) == dims[k] && *f.strides.add(k) == strides[k]);

@@ -679,6 +679,13 @@ pub unsafe extern "C" fn oxjit_rt_complex_binary(
     status
 }
 
+/// The value of a one-argument `cmath` function of `re + im*j`, with no exception (where
+/// `cmath` raises, NumPy's ufuncs give this special value).
+pub fn value(f: Func, re: f64, im: f64) -> (f64, f64) {
+    let (v, _) = apply(f, c(re, im), c(0.0, 0.0));
+    (v[0], v[1])
+}
+
 /// A `cmath` function (or `abs`) of `a` (and `b` for `log` with a base and `rect`) into
 /// `out[0..2]`.
 ///

@@ -5,6 +5,7 @@
 //! calls through); none of them unwinds.
 
 pub mod complex;
+pub mod complex_array;
 mod complex_special;
 pub mod decls;
 pub mod errors;

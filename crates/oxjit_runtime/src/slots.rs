@@ -273,6 +273,11 @@ impl Args {
             .collect()
     }
 
+    /// Whether the parameter at `slot` is one array.
+    pub fn is_array(&self, slot: usize) -> bool {
+        self.tag(slot) == TAG_ARRAY
+    }
+
     /// Whether the parameter at `slot` is a sequence of arrays (not one array).
     pub fn is_seq(&self, slot: usize) -> bool {
         self.tag(slot) == TAG_SEQ

@@ -44,11 +44,12 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(Vec::new());
         };
         // Methods are compile-time: do not materialise a lazy receiver for them.
-        if !matches!(name, "T" | "shape" | "size" | "ndim") {
+        if !matches!(name, "T" | "shape" | "size" | "ndim" | "real" | "imag") {
             return Ok(Vec::new());
         }
-        let (parts, _, _) = self.array_parts(v)?;
+        let (parts, dtype, _) = self.array_parts(v)?;
         Ok(match name {
+            "real" | "imag" => self.part_view(parts, dtype, name == "imag"),
             "T" => ArrayParts {
                 meminfo: parts.meminfo,
                 data: parts.data,

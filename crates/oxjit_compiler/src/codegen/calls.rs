@@ -50,7 +50,9 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         match &callable {
             Callable::Intrinsic(I::BuiltinAbs) if self.is_array(args[0]) => {
-                self.array_unary_op(r, UnaryFn::Abs, args[0])?;
+                if !self.complex_array_call(r, I::BuiltinAbs, args)? {
+                    self.array_unary_op(r, UnaryFn::Abs, args[0])?;
+                }
             }
             Callable::Intrinsic(I::BuiltinList) => self.list_ctor(r, args)?,
             Callable::Intrinsic(I::BuiltinDict | I::BuiltinSet) => self.table_ctor(r, args)?,

@@ -106,6 +106,9 @@ impl FunctionTranslator<'_, '_, '_> {
         let need = |i: usize| {
             arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))
         };
+        if d.is_complex() && matches!(f, I::Ones | I::Full | I::OnesLike | I::FullLike) {
+            return self.complex_fill(r, f, b);
+        }
         let out = match f {
             I::Empty | I::Zeros | I::Ones => {
                 let shape = self.shape_values(need(0)?)?;

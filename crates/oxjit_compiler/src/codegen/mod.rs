@@ -12,6 +12,7 @@ mod calls;
 mod chunks;
 mod classes;
 mod complex;
+mod complex_array;
 mod creation;
 mod dicts;
 mod fused;

@@ -162,6 +162,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let span = crate::error::Span::default();
         let b = bind(f, args, kwargs, span)?;
         let arg = |i: usize| b.get(i).copied().flatten();
+        let bound: Vec<ValueId> = b.iter().flatten().copied().collect();
+        if self.complex_array_call(r, f, &bound)? {
+            return Ok(());
+        }
         let need = |i: usize| {
             arg(i).ok_or_else(|| CompileError::internal("codegen", format!("argument {i} missing")))
         };

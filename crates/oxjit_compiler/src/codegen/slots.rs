@@ -16,7 +16,7 @@ use oxjit_runtime::decls::RtFn;
 use oxjit_runtime::slots as abi;
 
 /// The runtime's code for an array dtype; `None` for dtypes the slot routines do not read.
-fn dtype_code(d: Dtype) -> Option<i64> {
+pub(super) fn dtype_code(d: Dtype) -> Option<i64> {
     Some(match d {
         Dtype::Float64 => abi::DT_F64,
         Dtype::Float32 => abi::DT_F32,
@@ -289,7 +289,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// The argument slot at byte `base` of `args` describing the array value `v`.
-    fn array_slot(&mut self, args: StackSlot, base: i32, v: ValueId) -> Result<()> {
+    pub(super) fn array_slot(&mut self, args: StackSlot, base: i32, v: ValueId) -> Result<()> {
         let t = self.ty(v).clone();
         let (p, _, _) = self.array_parts(v)?;
         self.write_array_slot(args, base, p, &t)
@@ -315,7 +315,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Write an array's data pointer, axes (the first two twice, see `oxjit_runtime::slots`)
     /// and dtype code.
-    fn write_array_slot(
+    pub(super) fn write_array_slot(
         &mut self,
         args: StackSlot,
         base: i32,
@@ -372,7 +372,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Result `k` of a slots call, appended to `vals` (an array's `MemInfo`, data and shape,
     /// C-contiguous strides computed here; or a scalar).
-    fn slot_result(
+    pub(super) fn slot_result(
         &mut self,
         out: StackSlot,
         k: usize,

@@ -155,9 +155,20 @@ impl Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         let c = CallChecks::new(args.len(), kwargs, span);
-        // Builtins of complex arrays (`abs`, `min`, `sum`, `print`, ...) are not compiled yet;
-        // `len` is.
+        // Builtins of complex arrays (`min`, `sum`, ...) are not compiled yet; `len` and `abs`
+        // are.
         let complex_array = |t: &Type| matches!(t, Type::Array { dtype, .. } if dtype.is_complex());
+        if f == I::BuiltinAbs && kwargs.is_empty() && arg_types.len() == 1 {
+            let arg = super::numpy::Arg {
+                ty: arg_types[0].clone(),
+                konst: None,
+                flag: None,
+                word: None,
+            };
+            if let Some(t) = super::complex_array::call(I::Abs, &[Some(arg)], "abs", span)? {
+                return Ok(t);
+            }
+        }
         if f != I::BuiltinLen && arg_types.iter().any(complex_array) {
             return Err(CompileError::unsupported(
                 format!("`{}` of a complex array is not supported yet", f.name()),

@@ -191,6 +191,10 @@ impl Inference<'_> {
                 "size" | "ndim" => Type::Int,
                 // A compile-time value, for `dtype=` arguments (`numpy.zeros(n, a.dtype)`).
                 "dtype" => Type::DtypeValue(*dtype),
+                // Views of the parts of complex elements.
+                "real" | "imag" if dtype.is_complex() => {
+                    Type::array(super::complex_array::part_dtype(*dtype), *ndim, Layout::A)
+                }
                 "T" => numpy::call(
                     I::Transpose,
                     &[Arg {

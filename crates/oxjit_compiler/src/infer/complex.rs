@@ -193,6 +193,14 @@ fn handles_complex(f: I) -> bool {
         f,
         I::Zeros
             | I::Empty
+            | I::Ones
+            | I::Full
+            | I::EmptyLike
+            | I::ZerosLike
+            | I::OnesLike
+            | I::FullLike
+            | I::Transpose
+            | I::Ravel
             | I::FftFftshift
             | I::FftIfftshift
             | I::FftFft
@@ -206,31 +214,25 @@ fn handles_complex(f: I) -> bool {
     )
 }
 
-/// Element-wise operators with a complex array operand are not compiled yet.
-pub(super) fn refuse_complex_operands(ts: &[&Type], what: &str, span: Span) -> Result<()> {
-    let complex_array = |t: &Type| matches!(t, Type::Array { dtype, .. } if dtype.is_complex());
-    let any_array = ts.iter().any(|t| matches!(t, Type::Array { .. }));
-    if ts.iter().any(|t| complex_array(t)) || (any_array && ts.contains(&&Type::Complex)) {
-        return Err(
-            CompileError::unsupported(format!("{what} is not supported yet"), span)
-                .with_hint("see docs/complex.md for what compiles with complex numbers"),
-        );
-    }
-    Ok(())
-}
-
-/// `a[index] = item` with complex values: one element of a complex array takes any number; a
-/// real array takes no complex number (NumPy's `TypeError`); several complex elements at
-/// once are not compiled yet.
-pub(super) fn check_setitem(target: &Type, view: &Type, item: &Type, span: Span) -> Result<()> {
+/// `a[index] = item` with complex values: one element of a complex array takes any number,
+/// several elements take numbers or arrays (`complex_array::check_assign`); a real array takes
+/// no complex number (NumPy's `TypeError`).
+pub(super) fn check_setitem(
+    target: &Type,
+    view: &Type,
+    item: &Type,
+    index: &[Type],
+    span: Span,
+) -> Result<()> {
     let complex_target = matches!(target, Type::Array { dtype, .. } if dtype.is_complex());
     let complex_item =
         *item == Type::Complex || matches!(item, Type::Array { dtype, .. } if dtype.is_complex());
+    if complex_target && matches!(view, Type::Array { .. }) {
+        return super::complex_array::check_assign(view, item, index, span);
+    }
     if complex_target && !(*view == Type::Complex && item.is_numeric()) {
-        return Err(CompileError::unsupported(
-            format!(
-                "assigning `{item}` to `{view}` (several complex elements) is not supported yet"
-            ),
+        return Err(CompileError::typing(
+            format!("cannot assign `{item}` to `{view}`"),
             span,
         ));
     }

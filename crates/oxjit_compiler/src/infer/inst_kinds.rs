@@ -93,10 +93,7 @@ impl Inference<'_> {
                         }
                     }
                     (_, Type::Array { dtype, .. }) if dtype.is_complex() => {
-                        return Err(CompileError::unsupported(
-                            format!("unary operators on `{t}` are not supported yet"),
-                            span,
-                        ))
+                        complex_array::unary(*op, &t, span)?
                     }
                     _ => {
                         return Err(CompileError::typing(
@@ -117,7 +114,9 @@ impl Inference<'_> {
                     (ta, &inst.kind)
                 {
                     self.table_compare(*op, ta, tb, span)?
-                } else if *ta == Type::Complex || *tb == Type::Complex {
+                } else if (*ta == Type::Complex || *tb == Type::Complex)
+                    && !complex_array::involved(&[ta, tb])
+                {
                     let InstKind::Compare(op, ..) = inst.kind else {
                         return Ok(Type::Unknown);
                     };
@@ -383,9 +382,10 @@ impl Inference<'_> {
                             return Ok(Type::Unknown);
                         }
                         let view = numpy::index(&target, &comps, span)?;
-                        complex::check_setitem(&target, &view, &it, span)?;
+                        complex::check_setitem(&target, &view, &it, &comps, span)?;
                         let ok = match (&view, &it) {
                             (Type::Complex, i) => i.is_numeric(),
+                            (Type::Array { dtype, .. }, Type::Complex) => dtype.is_complex(),
                             (_, i) if i.is_number() => true,
                             (Type::Array { ndim, .. }, Type::Array { ndim: n2, .. }) => n2 <= ndim,
                             _ => false,
@@ -436,6 +436,7 @@ fn inplace_array(op: BinOp, ta: &Type, tb: &Type, r: Type, span: Span) -> Result
     else {
         return Ok(r);
     };
+    complex_array::check_inplace(ta, &r, span)?;
     if rn > ndim {
         return Err(CompileError::typing(
             format!("non-broadcastable output: `{ta} {}= {tb}`", op_text(op)),

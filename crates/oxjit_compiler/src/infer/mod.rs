@@ -14,6 +14,7 @@ mod builtins;
 mod calls;
 pub mod classes;
 pub(crate) mod complex;
+pub(crate) mod complex_array;
 pub(crate) mod dicts;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;

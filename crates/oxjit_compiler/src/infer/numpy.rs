@@ -79,7 +79,9 @@ pub(super) fn float_of(d: Dtype) -> Dtype {
 
 /// Type an arithmetic operator where at least one operand is an array.
 pub fn array_binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
-    super::complex::refuse_complex_operands(&[a, b], "arithmetic on complex arrays", span)?;
+    if let Some(t) = super::complex_array::binary(op, a, b, span)? {
+        return Ok(t);
+    }
     let d = promote(&[a, b])
         .ok_or_else(|| CompileError::typing(format!("cannot combine `{a}` and `{b}`"), span))?;
     let both_bool = d == Dtype::Bool;
@@ -113,8 +115,10 @@ pub fn array_binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
     Ok(elementwise(&[a, b], rd))
 }
 
-pub fn array_compare(_op: CmpOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
-    super::complex::refuse_complex_operands(&[a, b], "comparisons of complex arrays", span)?;
+pub fn array_compare(op: CmpOp, a: &Type, b: &Type, span: Span) -> Result<Type> {
+    if let Some(t) = super::complex_array::compare(op, a, b, span)? {
+        return Ok(t);
+    }
     promote(&[a, b])
         .ok_or_else(|| CompileError::typing(format!("cannot compare `{a}` and `{b}`"), span))?;
     Ok(elementwise(&[a, b], Dtype::Bool))
@@ -352,6 +356,9 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         });
     }
     let b = bind(f, args, kwargs, span)?;
+    if let Some(t) = super::complex_array::call(f, &b, &what, span)? {
+        return Ok(t);
+    }
     super::complex::refuse_complex_call(f, &b, &what, span)?;
     let zero_d = b
         .iter()

@@ -148,6 +148,11 @@ intrinsics! {
     Cumsum: Numpy "cumsum" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Cumulative), Allocates, No, Lower::Kernel;
     Cumprod: Numpy "cumprod" method [req("a"), opt("axis", "None")] Rule::Reduce(ReduceRule::Cumulative), Allocates, No, Lower::Kernel;
     Copy: Numpy "copy" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
+    Real: Numpy "real" function [req("val")] Rule::Special, View, No, Lower::Kernel;
+    Imag: Numpy "imag" function [req("val")] Rule::Special, View, No, Lower::Kernel;
+    Angle: Numpy "angle" function [req("z"), opt("deg", "False")] Rule::Special, Allocates, No, Lower::Kernel;
+    Conj: Numpy "conj" method [req("x")] Rule::Special, Allocates, No, Lower::Kernel;
+    Conjugate: Numpy "conjugate" method [req("x")] Rule::Special, Allocates, No, Lower::Kernel;
     Empty: Numpy "empty" function [req("shape"), opt("dtype", "float")] Rule::Special, Allocates, No, Lower::Kernel;
     Zeros: Numpy "zeros" function [req("shape"), opt("dtype", "float")] Rule::Special, Allocates, No, Lower::Kernel;
     Ones: Numpy "ones" function [req("shape"), opt("dtype", "float")] Rule::Special, Allocates, No, Lower::Kernel;

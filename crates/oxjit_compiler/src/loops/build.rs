@@ -62,6 +62,9 @@ pub(crate) enum ReductionShape {
 
 /// The reduction an instruction performs, if it can share a pass with others.
 pub(crate) fn reduction_shape(f: &TypedFunction, inst: &Inst) -> Option<ReductionShape> {
+    if complex_operands(f, inst) {
+        return None;
+    }
     let (name, ops) = call_operands(f, inst)?;
     if name.fuse() != Fuse::Reduction {
         return None;
@@ -117,10 +120,18 @@ pub(crate) fn reduction_shape(f: &TypedFunction, inst: &Inst) -> Option<Reductio
     Some(ReductionShape::Whole(red, ops[0], name == Intrinsic::Mean))
 }
 
+/// Whether an instruction reads or makes complex arrays or complex numbers with arrays: those
+/// are computed by `codegen/complex_array.rs`, never inside a kernel.
+fn complex_operands(f: &TypedFunction, inst: &Inst) -> bool {
+    let mut ts: Vec<&Type> = inst.kind.operands().into_iter().map(|v| f.ty(v)).collect();
+    ts.push(f.ty(inst.result));
+    crate::infer::complex_array::involved(&ts)
+}
+
 /// The IR instructions whose array results are element-wise (computed inside a consumer's
 /// loop): operators and comparisons on arrays, element-wise intrinsics.
 fn elementwise(f: &TypedFunction, inst: &Inst) -> Option<Vec<ValueId>> {
-    if !matches!(f.ty(inst.result), Type::Array { .. }) {
+    if !matches!(f.ty(inst.result), Type::Array { .. }) || complex_operands(f, inst) {
         return None;
     }
     match &inst.kind {
@@ -425,7 +436,7 @@ pub fn kernels(f: &TypedFunction) -> Vec<Kernel> {
                 }
             }
             if let InstKind::SetItem { value, item, .. } = &inst.kind {
-                if matches!(f.ty(*item), Type::Array { .. }) {
+                if matches!(f.ty(*item), Type::Array { .. }) && !complex_operands(f, inst) {
                     b.store(bid, inst, *item, Some(*value));
                 }
             }

@@ -55,7 +55,7 @@ pub(crate) fn is_view(f: &TypedFunction, v: ValueId) -> bool {
     match &inst.kind {
         InstKind::Load(_) | InstKind::GetItem { .. } | InstKind::UnpackItem(..) => true,
         InstKind::Unpack { .. } => true,
-        InstKind::Attr(_, n) => n == "T",
+        InstKind::Attr(_, n) => matches!(n.as_str(), "T" | "real" | "imag"),
         InstKind::Call { func, .. } => {
             matches!(callee(f, *func), Some((i, _)) if i.effects() == Effects::View)
         }
@@ -189,7 +189,8 @@ pub fn fuse(f: &mut TypedFunction) -> Result<()> {
         if blocks.len() != 1 || f.ir.params.contains(v) {
             continue;
         }
-        if !matches!(f.var_types[v.0 as usize], Type::Array { .. }) {
+        // Complex arrays are computed by runtime calls, never forwarded into kernels.
+        if !matches!(f.var_types[v.0 as usize], Type::Array { dtype, .. } if !dtype.is_complex()) {
             continue;
         }
         let bi = *blocks.iter().next().unwrap_or(&0);

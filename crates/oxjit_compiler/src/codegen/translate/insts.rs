@@ -8,6 +8,9 @@ impl FunctionTranslator<'_, '_, '_> {
     /// Binary and unary operators, comparisons, `in`, truth values and selects.
     pub(super) fn translate_operator(&mut self, inst: &ir::Inst) -> Result<()> {
         let r = inst.result;
+        if self.complex_array_operator(inst)? {
+            return Ok(());
+        }
         match &inst.kind {
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b) if self.is_table(*a) => {
                 let in_place = matches!(inst.kind, InstKind::AugBinary(..));
@@ -207,7 +210,14 @@ impl FunctionTranslator<'_, '_, '_> {
                     _ => false,
                 };
                 self.check_writable_value(*value)?;
-                if full {
+                let complex = match self.ty(*value) {
+                    Type::Array { dtype, .. } if dtype.is_complex() => Some(*dtype),
+                    _ => None,
+                };
+                if let (Some(dtype), false) = (complex, full) {
+                    let dst = self.view(*value, index, check)?;
+                    self.complex_assign(dst, dtype, *item)?;
+                } else if full {
                     self.translate_setitem(*value, index, check, *item)?;
                 } else {
                     self.assign_subarray(*value, index, check, *item)?;

@@ -1,0 +1,359 @@
+//! Complex arrays in codegen: every element-wise operation on complex arrays (operators,
+//! in-place operators, slice assignment, `abs`, `angle`, `conj`, `copy`, `exp`, `log`,
+//! `sqrt`) is one call of the runtime routine
+//! `oxjit_runtime::complex_array::oxjit_rt_complex_map` through argument and result slots
+//! (`slots.rs`), which computes NumPy's formulas in the operation's precision; the result is a
+//! fresh C-contiguous array (or the target, in place). Whole-array `sum`/`prod`/`mean` and
+//! `dot`/`vdot`/`@` of vectors call `oxjit_rt_complex_reduce` (two float results: a complex
+//! number). These operations are never
+//! part of a kernel (`loops::build` leaves them out), so codegen meets complex elements only
+//! here and in `complex.rs`. `a.real`/`a.imag` are views of the parts (same strides in bytes).
+
+use super::translate::FunctionTranslator;
+use super::values::ArrayParts;
+use crate::error::{CompileError, Result};
+use crate::intrinsics::Intrinsic as I;
+use crate::ir::{BinOp, CmpOp, Inst, InstKind, UnaryOp, ValueId};
+use crate::types::{Dtype, Layout, Type};
+use cranelift_codegen::ir::{
+    types, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind, Value,
+};
+use oxjit_runtime::complex_array::Op;
+use oxjit_runtime::decls as rt;
+use oxjit_runtime::slots as abi;
+
+/// Bytes per slot word.
+const W: usize = 8;
+
+/// Where a complex map writes: a new array (the instruction's result) or a target in place.
+enum Dest {
+    New(ValueId),
+    Into(ArrayParts, Type),
+}
+
+/// An operand of a complex map: a value, or a constant number.
+#[derive(Clone, Copy)]
+enum Src {
+    Value(ValueId),
+    Number(f64, f64),
+}
+
+impl FunctionTranslator<'_, '_, '_> {
+    fn is_complex_array(&self, v: ValueId) -> bool {
+        matches!(self.ty(v), Type::Array { dtype, .. } if dtype.is_complex())
+    }
+
+    /// An operator instruction over complex arrays (typing sent only those here), or `false`.
+    pub fn complex_array_operator(&mut self, inst: &Inst) -> Result<bool> {
+        let r = inst.result;
+        match &inst.kind {
+            InstKind::Binary(BinOp::MatMul, a, b) | InstKind::AugBinary(BinOp::MatMul, a, b)
+                if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
+            {
+                let v = self.complex_reduce(3, *a, Some(*b))?;
+                self.set_plain(r, v);
+            }
+            InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
+                if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
+            {
+                let code = match op {
+                    BinOp::Add => Op::Add,
+                    BinOp::Sub => Op::Sub,
+                    BinOp::Mul => Op::Mul,
+                    BinOp::Div => Op::Div,
+                    _ => return Err(CompileError::internal("codegen", "complex array operator")),
+                };
+                let compute = self.compute_dtype(&[*a, *b])?;
+                if matches!(inst.kind, InstKind::AugBinary(..)) && self.is_array(*a) {
+                    self.check_writable_value(*a)?;
+                    let target = self.val(*a)?;
+                    let (parts, _, _) = self.array_parts(*a)?;
+                    let t = self.ty(*a).clone();
+                    self.complex_map(
+                        code,
+                        Src::Value(*a),
+                        Some(*b),
+                        compute,
+                        Dest::Into(parts, t),
+                    )?;
+                    self.set_plain(r, target);
+                } else {
+                    self.complex_map(code, Src::Value(*a), Some(*b), compute, Dest::New(r))?;
+                }
+            }
+            InstKind::Compare(op, a, b)
+                if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
+            {
+                let code = match op {
+                    CmpOp::Eq => Op::Eq,
+                    CmpOp::Ne => Op::Ne,
+                    _ => return Err(CompileError::internal("codegen", "complex array order")),
+                };
+                let compute = self.compute_dtype(&[*a, *b])?;
+                self.complex_map(code, Src::Value(*a), Some(*b), compute, Dest::New(r))?;
+            }
+            InstKind::Unary(op, a) if self.is_complex_array(*a) => {
+                let code = match op {
+                    UnaryOp::Neg => Op::Neg,
+                    UnaryOp::Pos => Op::Copy,
+                    _ => return Err(CompileError::internal("codegen", "complex array unary")),
+                };
+                let compute = self.compute_dtype(&[*a])?;
+                self.complex_map(code, Src::Value(*a), None, compute, Dest::New(r))?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// A NumPy function or method of a complex array (receiver first), or `false`.
+    pub fn complex_array_call(&mut self, r: ValueId, f: I, args: &[ValueId]) -> Result<bool> {
+        let Some(&a) = args.first() else {
+            return Ok(false);
+        };
+        if matches!(f, I::Dot | I::Vdot) && args.len() == 2 {
+            if !(self.is_complex_array(a) || self.is_complex_array(args[1])) {
+                return Ok(false);
+            }
+            let code = if f == I::Dot { 3 } else { 4 };
+            let v = self.complex_reduce(code, a, Some(args[1]))?;
+            self.set_plain(r, v);
+            return Ok(true);
+        }
+        if !self.is_complex_array(a) {
+            return Ok(false);
+        }
+        let code = match f {
+            I::Abs | I::Absolute | I::BuiltinAbs => Op::Abs,
+            I::Angle => Op::Angle,
+            I::Conj | I::Conjugate => Op::Conj,
+            I::Copy => Op::Copy,
+            I::Exp => Op::Exp,
+            I::Log => Op::Log,
+            I::Sqrt => Op::Sqrt,
+            I::Sum | I::Prod | I::Mean => {
+                let code = match f {
+                    I::Sum => 0,
+                    I::Prod => 1,
+                    _ => 2,
+                };
+                let v = self.complex_reduce(code, a, None)?;
+                self.set_plain(r, v);
+                return Ok(true);
+            }
+            I::Real | I::Imag => {
+                let (parts, dtype, _) = self.array_parts(a)?;
+                let view = self.part_view(parts, dtype, f == I::Imag);
+                self.set_plain(r, view);
+                return Ok(true);
+            }
+            _ => return Ok(false),
+        };
+        let compute = self.compute_dtype(&[a])?;
+        self.complex_map(code, Src::Value(a), None, compute, Dest::New(r))?;
+        Ok(true)
+    }
+
+    /// `numpy.ones`, `full`, `ones_like`, `full_like` with a complex dtype (arguments bound
+    /// in parameter order): a new array filled by one complex map.
+    pub fn complex_fill(&mut self, r: ValueId, f: I, b: &[Option<ValueId>]) -> Result<()> {
+        let Type::Array { dtype, ndim, .. } = *self.ty(r) else {
+            return Err(CompileError::internal(
+                "codegen",
+                "complex fill of a non-array",
+            ));
+        };
+        let first = b.first().copied().flatten();
+        let first = first.ok_or_else(|| CompileError::internal("codegen", "no shape"))?;
+        let shape = if matches!(f, I::OnesLike | I::FullLike) {
+            self.array_parts(first)?.0.shape
+        } else {
+            self.shape_values(first)?
+        };
+        let out = self.alloc_array(dtype, shape, None)?;
+        let parts = ArrayParts::from_vals(&out, ndim as usize);
+        let t = Type::array(dtype, ndim, Layout::C);
+        let src = match f {
+            I::Full | I::FullLike => Src::Value(
+                b.get(1)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| CompileError::internal("codegen", "no fill value"))?,
+            ),
+            _ => Src::Number(1.0, 0.0),
+        };
+        self.complex_map(Op::Copy, src, None, dtype, Dest::Into(parts, t))?;
+        self.set_owned(r, out);
+        Ok(())
+    }
+
+    /// `sum` (0), `prod` (1) or `mean` (2) of a whole complex array: a complex number.
+    fn complex_reduce(&mut self, code: i64, a: ValueId, b: Option<ValueId>) -> Result<Vec<Value>> {
+        let args = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (4 * abi::ARG_WORDS * W) as u32,
+            3,
+        ));
+        let compute = match b {
+            Some(b) => self.compute_dtype(&[a, b])?,
+            None => self.compute_dtype(&[a])?,
+        };
+        let compute = super::slots::dtype_code(compute)
+            .ok_or_else(|| CompileError::internal("codegen", "complex dtype without a code"))?;
+        for (slot, x) in [(0, code), (3, compute)] {
+            let base = (slot * abi::ARG_WORDS * W) as i32;
+            let x = self.b.ins().iconst(types::I64, x);
+            self.b.ins().stack_store(types::I64, x, args, base);
+            put_int_tag(self, args, base + (7 * W) as i32, abi::TAG_INT);
+        }
+        for (slot, v) in [(1, Some(a)), (2, b)] {
+            let base = (slot * abi::ARG_WORDS * W) as i32;
+            match v {
+                Some(v) => {
+                    self.array_slot(args, base, v)?;
+                    put_int_tag(self, args, base + (7 * W) as i32, abi::TAG_ARRAY);
+                }
+                None => put_int_tag(self, args, base + (7 * W) as i32, abi::TAG_ABSENT),
+            }
+        }
+        let out = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (2 * abi::OUT_WORDS * W) as u32,
+            3,
+        ));
+        let ap = self.b.ins().stack_addr(types::I64, args, 0);
+        let op = self.b.ins().stack_addr(types::I64, out, 0);
+        let status = self.call_rt(&rt::COMPLEX_REDUCE, &[ap, op])?[0];
+        self.check_status(status)?;
+        let mut vals = Vec::new();
+        for k in 0..2 {
+            self.slot_result(out, k, &Type::Float, &rt::COMPLEX_REDUCE, &mut vals)?;
+        }
+        Ok(vals)
+    }
+
+    /// `a[index] = item` for several elements of a complex array.
+    pub fn complex_assign(&mut self, dst: ArrayParts, dtype: Dtype, item: ValueId) -> Result<()> {
+        let t = Type::array(dtype, dst.shape.len() as u8, Layout::A);
+        self.complex_map(Op::Copy, Src::Value(item), None, dtype, Dest::Into(dst, t))
+    }
+
+    /// The real (or imaginary) parts of a complex array's elements, as a view.
+    pub fn part_view(&mut self, parts: ArrayParts, dtype: Dtype, imag: bool) -> Vec<Value> {
+        let half = dtype.itemsize() / 2;
+        let data = if imag {
+            self.b.ins().iadd_imm_s(parts.data, half)
+        } else {
+            parts.data
+        };
+        ArrayParts { data, ..parts }.into_vals()
+    }
+
+    /// The complex dtype an operation over `vs` computes in (NumPy's promotion).
+    fn compute_dtype(&self, vs: &[ValueId]) -> Result<Dtype> {
+        let ts: Vec<&Type> = vs.iter().map(|v| self.ty(*v)).collect();
+        match crate::infer::numpy::promote(&ts) {
+            Some(d) if d.is_complex() => Ok(d),
+            _ => Err(CompileError::internal(
+                "codegen",
+                "a complex array operation without a complex dtype",
+            )),
+        }
+    }
+
+    /// One call of the runtime's complex map (slot layout in `oxjit_runtime::complex_array`).
+    fn complex_map(
+        &mut self,
+        op: Op,
+        a: Src,
+        b: Option<ValueId>,
+        compute: Dtype,
+        dest: Dest,
+    ) -> Result<()> {
+        let args = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (5 * abi::ARG_WORDS * W) as u32,
+            3,
+        ));
+        let word = |slot: usize, i: usize| ((slot * abi::ARG_WORDS + i) * W) as i32;
+        let put_int = |s: &mut Self, slot: usize, x: i64, tag: i64| {
+            let x = s.b.ins().iconst(types::I64, x);
+            s.b.ins().stack_store(types::I64, x, args, word(slot, 0));
+            let tag = s.b.ins().iconst(types::I64, tag);
+            s.b.ins().stack_store(types::I64, tag, args, word(slot, 7));
+        };
+        put_int(self, 0, op as i64, abi::TAG_INT);
+        for (slot, v) in [(1, Some(a)), (2, b.map(Src::Value))] {
+            let v = match v {
+                None => {
+                    put_int(self, slot, 0, abi::TAG_ABSENT);
+                    continue;
+                }
+                Some(Src::Number(re, im)) => {
+                    for (i, x) in [re, im].into_iter().enumerate() {
+                        let x = self.b.ins().iconst(types::I64, x.to_bits() as i64);
+                        self.b.ins().stack_store(types::I64, x, args, word(slot, i));
+                    }
+                    put_int_tag(self, args, word(slot, 7), abi::TAG_PAIR);
+                    continue;
+                }
+                Some(Src::Value(v)) => v,
+            };
+            if self.is_array(v) {
+                self.array_slot(args, word(slot, 0), v)?;
+                put_int_tag(self, args, word(slot, 7), abi::TAG_ARRAY);
+            } else {
+                let (re, im) = self.complex_parts(v)?;
+                for (i, x) in [re, im].into_iter().enumerate() {
+                    let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), x);
+                    self.b
+                        .ins()
+                        .stack_store(types::I64, bits, args, word(slot, i));
+                }
+                put_int_tag(self, args, word(slot, 7), abi::TAG_PAIR);
+            }
+        }
+        let code = super::slots::dtype_code(compute)
+            .ok_or_else(|| CompileError::internal("codegen", "complex dtype without a code"))?;
+        put_int(self, 3, code, abi::TAG_INT);
+        let out = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (abi::OUT_WORDS * W) as u32,
+            3,
+        ));
+        match &dest {
+            Dest::Into(parts, t) => {
+                self.write_array_slot(args, word(4, 0), parts.clone(), t)?;
+                put_int_tag(self, args, word(4, 7), abi::TAG_ARRAY);
+            }
+            Dest::New(r) => {
+                put_int(self, 4, 0, abi::TAG_ABSENT);
+                let Type::Array { dtype, .. } = self.ty(*r) else {
+                    return Err(CompileError::internal("codegen", "complex map to a scalar"));
+                };
+                let code = super::slots::dtype_code(*dtype).ok_or_else(|| {
+                    CompileError::internal("codegen", "complex map result without a code")
+                })?;
+                let code = self.b.ins().iconst(types::I64, code);
+                self.b.ins().stack_store(types::I64, code, out, 0);
+            }
+        }
+        let ap = self.b.ins().stack_addr(types::I64, args, 0);
+        let op_ = self.b.ins().stack_addr(types::I64, out, 0);
+        let status = self.call_rt(&rt::COMPLEX_MAP, &[ap, op_])?[0];
+        self.check_status(status)?;
+        if let Dest::New(r) = dest {
+            let t = self.ty(r).clone();
+            let mut vals = Vec::new();
+            self.slot_result(out, 0, &t, &rt::COMPLEX_MAP, &mut vals)?;
+            self.set_owned(r, vals);
+        }
+        Ok(())
+    }
+}
+
+/// Store the tag word of an argument slot.
+fn put_int_tag(t: &mut FunctionTranslator<'_, '_, '_>, args: StackSlot, at: i32, tag: i64) {
+    let tag = t.b.ins().iconst(types::I64, tag);
+    t.b.ins().stack_store(types::I64, tag, args, at);
+}
