@@ -254,13 +254,18 @@ impl Table {
                     return Ok(i);
                 }
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(perturb as usize)
-                .wrapping_add(1))
-                & self.mask;
+            i = self.next_probe(i, &mut perturb);
         }
+    }
+
+    /// The next index position after `i` in CPython's perturbed probe sequence.
+    #[inline(always)]
+    fn next_probe(&self, i: usize, perturb: &mut u64) -> usize {
+        *perturb >>= 5;
+        (i.wrapping_mul(5)
+            .wrapping_add(*perturb as usize)
+            .wrapping_add(1))
+            & self.mask
     }
 
     /// [`Table::probe`] for a one-int64 key: the keys beside the index, no entry read.
@@ -292,12 +297,7 @@ impl Table {
                     return Ok(j);
                 }
             }
-            perturb >>= 5;
-            i = (i
-                .wrapping_mul(5)
-                .wrapping_add(perturb as usize)
-                .wrapping_add(1))
-                & self.mask;
+            i = self.next_probe(i, &mut perturb);
         }
     }
 

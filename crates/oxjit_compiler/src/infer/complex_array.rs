@@ -7,6 +7,7 @@
 //! other NumPy functions of complex arrays stay refused (`infer/complex.rs`).
 
 use super::numpy::{promote, Arg};
+use super::op_text;
 use crate::error::{CompileError, Result, Span};
 use crate::intrinsics::Intrinsic as I;
 use crate::ir::{BinOp, CmpOp, UnaryOp};
@@ -112,24 +113,6 @@ pub fn binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Option<Type>>
     let d = promote(&[a, b])
         .ok_or_else(|| CompileError::typing(format!("cannot combine `{a}` and `{b}`"), span))?;
     Ok(Some(Type::array(d, nd, Layout::C)))
-}
-
-fn op_text(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::FloorDiv => "//",
-        BinOp::Mod => "%",
-        BinOp::Pow => "**",
-        BinOp::MatMul => "@",
-        BinOp::BitAnd => "&",
-        BinOp::BitOr => "|",
-        BinOp::BitXor => "^",
-        BinOp::LShift => "<<",
-        BinOp::RShift => ">>",
-    }
 }
 
 /// `a == b`, `a != b` with complex arrays: a bool array; `None` when none is involved.
