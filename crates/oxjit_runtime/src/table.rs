@@ -5,7 +5,7 @@
 //! The layout follows CPython's compact dict (`Objects/dictobject.c`, read for behaviour): an
 //! **entries** array in insertion order, each entry `[hash, key slots, value slots]`, and a
 //! separate open-addressing **index** array (a power of two of positions into the entries,
-//! 1, 2 or 4 bytes each as the capacity needs, probed with CPython's perturbation sequence). A table whose key is one int64 slot keeps each
+//! 1, 2 or 4 bytes each as the capacity needs, probed with CPython's perturbation sequence). A set whose key is one int64 slot keeps each
 //! key beside its position in the index ([`KEYED`], 16 bytes a position on 64-byte lines, the
 //! four positions of a line tried before perturbing), so a lookup reads one cache line and not
 //! the entry. Deleting marks the entry's hash
@@ -38,7 +38,7 @@ pub const DELETED: u64 = u64::MAX;
 const EMPTY: i64 = -1;
 const DUMMY: i64 = -2;
 const MIN_SIZE: usize = 8;
-/// `Table::ix_bytes` of an index for a key of one int64 slot: each position is 16 bytes, the
+/// `Table::ix_bytes` of the index of a set of int64 keys: each position is 16 bytes, the
 /// key of the entry it names (garbage when EMPTY or DUMMY) and then the entry's position, so
 /// a probe reads one cache line and never the entry itself.
 const KEYED: usize = 16;
@@ -319,7 +319,7 @@ impl Table {
         self.cap = cap as i64;
         assert!(cap < i32::MAX as usize, "oxjit: dict too large");
         self.trimmed = 0;
-        self.ix_bytes = if self.int_key() {
+        self.ix_bytes = if self.int_key() && self.vw == 0 {
             KEYED
         } else if cap < 127 {
             1

@@ -75,7 +75,9 @@ unsafe fn check(m: *mut MemInfo, model: &Model) {
         for (k, (_, v)) in &model.map {
             let p = oxjit_rt_table_find(m, k);
             assert!(!p.is_null(), "key {k} missing");
-            assert_eq!(*p, *v);
+            if table(m).vw == 1 {
+                assert_eq!(*p, *v);
+            }
         }
         for k in [u64::MAX / 3, 1 << 40, 123_456_789] {
             assert!(oxjit_rt_table_find(m, &k).is_null());
@@ -92,18 +94,27 @@ unsafe fn check(m: *mut MemInfo, model: &Model) {
 /// each width, then `popitem` down to empty, all against the model.
 #[test]
 fn index_widths_grow_delete_popitem() {
-    grow_delete_popitem(F64, &[1, 2, 4]);
+    grow_delete_popitem(F64, 1, &[1, 2, 4]);
 }
 
-/// The same churn through a keyed index (int keys beside their positions, probed by
-/// groups of four).
+/// The same churn through a keyed index (a set of ints: keys beside their positions, probed
+/// by groups of four).
 #[test]
 fn keyed_index_grow_delete_popitem() {
-    grow_delete_popitem(crate::list::I64, &[KEYED]);
+    grow_delete_popitem(crate::list::I64, 0, &[KEYED]);
+    // A dict of int keys reads the entry for the value anyway: a narrow index.
+    grow_delete_popitem(crate::list::I64, 1, &[1, 2, 4]);
 }
 
-fn grow_delete_popitem(kschema: u64, expected_widths: &[usize]) {
-    let m = oxjit_rt_table_new(1, kschema, 1, crate::list::I64, 0);
+fn grow_delete_popitem(kschema: u64, vw: i64, expected_widths: &[usize]) {
+    let m = oxjit_rt_table_new(1, kschema, vw, crate::list::I64 * vw as u64, 0);
+    // A set's entries have no value slots: `put` gives where they would start.
+    let put = |k: &u64, v: u64| unsafe {
+        let p = oxjit_rt_table_put(m, k);
+        if vw == 1 {
+            *p = v;
+        }
+    };
     let mut model = Model::default();
     let mut widths = vec![];
     unsafe {
@@ -114,7 +125,7 @@ fn grow_delete_popitem(kschema: u64, expected_widths: &[usize]) {
         ] {
             while (model.map.len() as u64) < target {
                 let k = next * 2_654_435_761 % 1_000_003 + (next << 20);
-                *oxjit_rt_table_put(m, &k) = next;
+                put(&k, next);
                 model.put(k, next);
                 next += 1;
             }
@@ -127,15 +138,18 @@ fn grow_delete_popitem(kschema: u64, expected_widths: &[usize]) {
             let mut out = 0u64;
             for k in keys.iter().step_by(3) {
                 assert_eq!(oxjit_rt_table_remove(m, k, &mut out), 1);
-                assert_eq!(Some(out), model.remove(*k));
+                let v = model.remove(*k);
+                if vw == 1 {
+                    assert_eq!(Some(out), v);
+                }
                 assert_eq!(oxjit_rt_table_remove(m, k, &mut out), 0);
             }
             for k in keys.iter().skip(1).step_by(5) {
-                *oxjit_rt_table_put(m, k) = 7;
+                put(k, 7);
                 model.put(*k, 7);
             }
             for k in keys.iter().step_by(6) {
-                *oxjit_rt_table_put(m, k) = 9;
+                put(k, 9);
                 model.put(*k, 9);
             }
             check(m, &model);
@@ -146,7 +160,10 @@ fn grow_delete_popitem(kschema: u64, expected_widths: &[usize]) {
         for (n, k) in model.keys().iter().rev().enumerate() {
             assert_eq!(oxjit_rt_table_popitem(m, out.as_mut_ptr()), 0);
             assert_eq!(out[0], *k);
-            assert_eq!(Some(out[1]), model.remove(*k));
+            let v = model.remove(*k);
+            if vw == 1 {
+                assert_eq!(Some(out[1]), v);
+            }
             if n % 9_973 == 0 {
                 check(m, &model);
             }
