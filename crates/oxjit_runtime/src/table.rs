@@ -64,7 +64,7 @@ pub struct Table {
     deleted: i64,
     /// The index: `mask + 1` positions of `ix_bytes` bytes each (1, 2 or 4: the narrowest
     /// that holds every entry position, as CPython sizes its index, so it stays in cache;
-    /// [`KEYED`] for int keys).
+    /// [`KEYED`] for a set of int64 keys).
     indices: *mut u8,
     ix_bytes: usize,
     mask: usize,
@@ -277,11 +277,11 @@ impl Table {
         let mut i = hash as usize & self.mask;
         let mut perturb = hash;
         let mut free = None;
-        // The four positions of a 64-byte line (in an index of at least 8) are tried before
-        // moving on: neighbours cost no new cache miss.
-        let group = if self.mask >= 7 { 3 } else { 0 };
+        // The four positions of a 64-byte line are tried before moving on: neighbours cost no
+        // new cache miss (an index has at least `MIN_SIZE` positions: whole lines).
+        const _: () = assert!(MIN_SIZE.is_multiple_of(4));
         loop {
-            for g in 0..=group {
+            for g in 0..4 {
                 let j = i ^ g;
                 // SAFETY: `j <= mask`; a keyed index holds `mask + 1` pairs (key, position).
                 let (k, ix) = unsafe {
@@ -456,22 +456,14 @@ impl Table {
     ///
     /// # Safety
     /// `key` holds `kw` slots.
-    #[inline(always)]
     pub unsafe fn find(&self, key: *const u64) -> *mut u64 {
         if self.len == 0 {
             return std::ptr::null_mut();
         }
         // SAFETY: by the contract.
         let h = unsafe { self.hash(key) };
-        // SAFETY: as above (the int-key probe inline: this is every lookup's path).
-        let found = unsafe {
-            if self.ix_bytes != KEYED {
-                self.probe(key, h)
-            } else {
-                self.probe_int(*key, h)
-            }
-        };
-        match found {
+        // SAFETY: as above.
+        match unsafe { self.probe(key, h) } {
             // SAFETY: a live index slot.
             Ok(slot) => unsafe {
                 let ix = self.ix(slot) as usize;

@@ -14,6 +14,7 @@
 //! The arms' blocks are left empty and unreachable. Not done in code compiled for per-line
 //! profiling (`TypedFunction::profiled`), where each arm's line must keep its own hits.
 
+use super::new_value;
 use crate::error::Result;
 use crate::infer::TypedFunction;
 use crate::ir::cfg::Cfg;
@@ -111,13 +112,6 @@ fn crossing_values(f: &TypedFunction) -> HashSet<ValueId> {
         }
     }
     out
-}
-
-fn new_value(f: &mut TypedFunction, ty: Type) -> ValueId {
-    let id = ValueId(f.ir.value_count);
-    f.ir.value_count += 1;
-    f.value_types.push(ty);
-    id
 }
 
 pub fn convert(f: &mut TypedFunction) -> Result<()> {

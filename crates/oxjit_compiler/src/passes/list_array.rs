@@ -294,13 +294,6 @@ fn once_per_iteration(f: &TypedFunction, cfg: &Cfg, l: &RangeLoop, b: BlockId) -
     on_every_path && !reaches(step(b), b, None)
 }
 
-fn new_value(f: &mut TypedFunction, ty: Type) -> ValueId {
-    let id = ValueId(f.ir.value_count);
-    f.ir.value_count += 1;
-    f.value_types.push(ty);
-    id
-}
-
 /// Instructions made for the rewrite, each with its result type.
 struct Emit<'a> {
     f: &'a mut TypedFunction,
@@ -310,7 +303,7 @@ struct Emit<'a> {
 
 impl Emit<'_> {
     fn push(&mut self, kind: InstKind, ty: Type) -> ValueId {
-        let result = new_value(self.f, ty);
+        let result = super::new_value(self.f, ty);
         self.out.push(Inst {
             result,
             kind,
@@ -329,12 +322,7 @@ impl Emit<'_> {
 fn apply(f: &mut TypedFunction, p: Plan) {
     let l = f.ir.range_loops[p.loop_index].clone();
     let step = l.const_step.expect("a literal step");
-    let fill = VarId(f.ir.vars.len() as u32);
-    f.ir.vars.push(VarInfo {
-        name: format!("$fill{}", fill.0),
-        synthetic: true,
-    });
-    f.var_types.push(Type::Int);
+    let fill = super::new_var(f, "fill", Type::Int);
     f.var_types[p.var.0 as usize] = p.array.clone();
     f.value_types[p.read.0 as usize] = p.array.clone();
     f.value_types[p.convert_read.0 as usize] = p.array.clone();

@@ -92,6 +92,29 @@ pub fn skipped(name: &str) -> bool {
     std::env::var("OXJIT_SKIP_PASSES").is_ok_and(|s| s.split(',').any(|n| n == name))
 }
 
+/// A new value of type `ty` (its instruction is the caller's to insert).
+pub(crate) fn new_value(f: &mut TypedFunction, ty: crate::types::Type) -> crate::ir::ValueId {
+    let id = crate::ir::ValueId(f.ir.value_count);
+    f.ir.value_count += 1;
+    f.value_types.push(ty);
+    id
+}
+
+/// A new hidden variable of type `ty`, named `$<prefix><id>`.
+pub(crate) fn new_var(
+    f: &mut TypedFunction,
+    prefix: &str,
+    ty: crate::types::Type,
+) -> crate::ir::VarId {
+    let v = crate::ir::VarId(f.ir.vars.len() as u32);
+    f.ir.vars.push(crate::ir::VarInfo {
+        name: format!("${prefix}{}", v.0),
+        synthetic: true,
+    });
+    f.var_types.push(ty);
+    v
+}
+
 /// Index each value's defining instruction again after instructions moved.
 pub(crate) fn rebuild_defs(f: &mut TypedFunction) {
     f.defs.clear();

@@ -167,15 +167,9 @@ pub fn reuse_reads(f: &mut TypedFunction) -> Result<()> {
     }
     for (b, i, r) in &replace {
         let ty = f.ty(f.ir.blocks[*b].insts[*i].result).clone();
-        let var = *holders.entry(r.clone()).or_insert_with(|| {
-            let v = VarId(f.ir.vars.len() as u32);
-            f.ir.vars.push(VarInfo {
-                name: format!("$elem{}", v.0),
-                synthetic: true,
-            });
-            f.var_types.push(ty);
-            v
-        });
+        let var = *holders
+            .entry(r.clone())
+            .or_insert_with(|| super::new_var(f, "elem", ty));
         f.ir.blocks[*b].insts[*i].kind = InstKind::Load(var);
     }
     // Every remaining read of a held element stores its value for later reuse.
@@ -189,9 +183,7 @@ pub fn reuse_reads(f: &mut TypedFunction) -> Result<()> {
             let inst = &block.insts[k];
             if let Some(var) = read_of(block, inst, f).and_then(|r| holders.get(&r).copied()) {
                 let (result, span) = (inst.result, inst.span);
-                let id = ValueId(f.ir.value_count);
-                f.ir.value_count += 1;
-                f.value_types.push(Type::None);
+                let id = super::new_value(f, Type::None);
                 f.ir.blocks[b].insts.insert(
                     k + 1,
                     Inst {
