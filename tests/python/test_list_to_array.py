@@ -241,3 +241,36 @@ def lambda_free_fill(n):
     for i in range(n):
         out.append(i * 2)
     return numpy.array(out)
+
+
+def fill_step(a, b, s):
+    out = []
+    for i in range(a, b, 4611686018427387904):  # 2**62: the span overflows int64
+        out.append(i + s)
+    return numpy.array(out)
+
+
+def test_store_is_unchecked_and_length_exact():
+    # The array's length is len(range(...)), exact, so the store needs no bounds check.
+    ir = _typed(fill_ints, (5,))
+    stores = [line for line in ir.splitlines() if "setitem" in line]
+    assert stores and all(" check" not in line and "wrap" not in line for line in stores), ir
+    # A span wider than int64 with a step that makes it short: the exact length, and the
+    # counter that wraps after the last item (a known gap of constant-step loops, see
+    # docs/language.md) is caught by the store's check, never a write out of bounds.
+    assert " check" in [line for line in _typed(fill_step, (0, 9, 0)).splitlines() if "setitem" in line][0]
+    with pytest.raises(IndexError):
+        oxjit.njit(fill_step)(-(2**62), 2**62 + 1, 3)
+
+
+def test_range_of_2_pow_63_items_raises():
+    # CPython would run out of memory appending; oxjit refuses before writing anything.
+    with pytest.raises(OverflowError):
+        oxjit.njit(fill_ints_between)(-(2**62), 2**62)
+
+
+def fill_ints_between(a, b):
+    out = []
+    for i in range(a, b):
+        out.append(i)
+    return numpy.array(out)

@@ -153,6 +153,7 @@ runtime_functions! {
     // dicts and sets
     TABLE_NEW = crate::table::oxjit_rt_table_new(i64, u64, i64, u64, i64) -> *mut crate::memory::MemInfo;
     TABLE_FIND = crate::table::oxjit_rt_table_find(*mut crate::memory::MemInfo, *const u64) -> *mut u64;
+    TABLE_HAS_INT = crate::table::oxjit_rt_table_has_int(*mut crate::memory::MemInfo, i64) -> i8;
     TABLE_PUT = crate::table::oxjit_rt_table_put(*mut crate::memory::MemInfo, *const u64) -> *mut u64;
     TABLE_KEY_ERROR = crate::table::oxjit_rt_table_key_error(*mut crate::memory::MemInfo, *const u64) -> i32;
     TABLE_REMOVE = crate::table::oxjit_rt_table_remove(*mut crate::memory::MemInfo, *const u64, *mut u64) -> i8;

@@ -77,6 +77,16 @@ fn kind(schema: u64, k: usize) -> u64 {
     (schema >> (4 * k)) & 0xf
 }
 
+const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The hash of a one-int64 key: the int itself with the top bit cleared, as CPython hashes
+/// small ints (nothing for a lookup to wait for; keys that differ only in high bits are spread
+/// by the perturbed probe sequence, which shifts them in).
+#[inline(always)]
+fn int_hash(x: u64) -> u64 {
+    x & (u64::MAX >> 1)
+}
+
 fn mix(h: u64) -> u64 {
     let h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
     let h = (h ^ (h >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
@@ -149,13 +159,9 @@ impl Table {
     /// `key` holds `kw` slots.
     #[inline]
     pub unsafe fn hash(&self, key: *const u64) -> u64 {
-        const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
         if self.int_key() {
-            // One int slot: one multiply, its high half folded into the low bits the first
-            // probe uses (half the latency of `mix`, which every lookup waits for).
             // SAFETY: by the contract.
-            let h = unsafe { *key }.wrapping_mul(SEED);
-            return (h ^ (h >> 29)) & (u64::MAX >> 1);
+            return int_hash(unsafe { *key });
         }
         let mut h: u64 = SEED;
         for k in 0..self.kw as usize {
@@ -301,6 +307,11 @@ impl Table {
         }
     }
 
+    /// The index is (or, at the next resize, becomes) [`KEYED`].
+    fn keyed(&self) -> bool {
+        self.int_key() && self.vw == 0
+    }
+
     /// Rebuild the index with room for at least `want` entries (half its size: CPython uses
     /// two thirds; at half, a lookup that misses finds an empty position first about twice
     /// as often, without reading an entry), compacting the entries.
@@ -310,7 +321,7 @@ impl Table {
             size *= 2;
         }
         self.compact();
-        let cap = (size / 2).max(want);
+        let cap = size / 2;
         let bytes = cap * self.stride() * 8;
         // SAFETY: `entries` is null or from this allocator.
         let p = unsafe { libc::realloc(self.entries.cast(), bytes.max(8)) } as *mut u64;
@@ -319,7 +330,7 @@ impl Table {
         self.cap = cap as i64;
         assert!(cap < i32::MAX as usize, "oxjit: dict too large");
         self.trimmed = 0;
-        self.ix_bytes = if self.int_key() && self.vw == 0 {
+        self.ix_bytes = if self.keyed() {
             KEYED
         } else if cap < 127 {
             1
@@ -676,6 +687,22 @@ pub extern "C" fn oxjit_rt_table_new(
 pub unsafe extern "C" fn oxjit_rt_table_find(m: *mut MemInfo, key: *const u64) -> *mut u64 {
     // SAFETY: by the contract.
     unsafe { table(m).find(key) }
+}
+
+/// `key in t` for a table whose key is one int64: a [`KEYED`] index is probed directly (no
+/// generic hash, no entry read); 1 when present.
+///
+/// # Safety
+/// `m` is a live table meminfo whose key is one int64 slot.
+pub unsafe extern "C" fn oxjit_rt_table_has_int(m: *mut MemInfo, key: i64) -> i8 {
+    // SAFETY: by the contract.
+    let t = unsafe { table(m) };
+    if t.ix_bytes != KEYED {
+        // SAFETY: one int64 key slot.
+        return i8::from(!unsafe { t.find((&key as *const i64).cast()) }.is_null());
+    }
+    // SAFETY: a keyed index.
+    i8::from(unsafe { t.probe_int(key as u64, int_hash(key as u64)) }.is_ok())
 }
 
 /// The value slots of `key`, made zeroed when missing (the caller releases the old value, a

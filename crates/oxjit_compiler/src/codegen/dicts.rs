@@ -185,6 +185,16 @@ impl FunctionTranslator<'_, '_, '_> {
     ) -> Result<Value> {
         let (k, _) = parts(self.ty(seq))?;
         let m = self.table_ptr(seq)?;
+        if k == Type::Int {
+            let key = self.converted(item, &k)?[0];
+            let has = self.call_rt(&rt::TABLE_HAS_INT, &[m, key])?[0];
+            let cc = if negated {
+                IntCC::Equal
+            } else {
+                IntCC::NotEqual
+            };
+            return Ok(self.b.ins().icmp_imm_s(cc, has, 0));
+        }
         let kp = self.spill_key(item, &k)?;
         let p = self.call_rt(&rt::TABLE_FIND, &[m, kp])?[0];
         let cc = if negated {

@@ -19,8 +19,11 @@
 //!   the body and on no inner cycle); the function has no `try`;
 //! - the elements are numbers of the array's dtype (int64, float64, float32, bool).
 //!
-//! The store keeps its upper-bound check, so a trip count that wrapped (a range longer than
-//! 2**63) raises `IndexError` rather than writing out of bounds.
+//! The array's length is `len(range(a, b, s))`, CPython's exact formula (a range of 2**63 items
+//! or more raises `OverflowError` there; CPython would run out of memory appending). With a step
+//! of 1 or -1 the loop runs exactly that many times, so the store needs no bounds check. With a
+//! larger step the loop counter can wrap past the int64 limit near the end of the range, so the
+//! store keeps its check (`IndexError` rather than a write out of bounds).
 
 use crate::error::Result;
 use crate::infer::TypedFunction;
@@ -334,28 +337,25 @@ fn apply(f: &mut TypedFunction, p: Plan) {
         span,
         out: Vec::new(),
     };
-    let (lo, hi) = if step > 0 {
-        (l.start, l.stop)
-    } else {
-        (l.stop, l.start)
-    };
-    let (lo, hi) = (
-        e.push(InstKind::Load(lo), Type::Int),
-        e.push(InstKind::Load(hi), Type::Int),
+    // The trip count is `len(range(start, stop, step))`: exact (CPython's unsigned formula).
+    let (start, stop) = (
+        e.push(InstKind::Load(l.start), Type::Int),
+        e.push(InstKind::Load(l.stop), Type::Int),
     );
-    let span_len = e.push(InstKind::Binary(BinOp::Sub, hi, lo), Type::Int);
-    let stride = step.unsigned_abs() as i64;
-    let trips = if stride == 1 {
-        span_len
-    } else {
-        let round = e.int(stride - 1);
-        let up = e.push(InstKind::Binary(BinOp::Add, span_len, round), Type::Int);
-        let by = e.int(stride);
-        e.push(InstKind::Binary(BinOp::FloorDiv, up, by), Type::Int)
-    };
-    let zero = e.int(0);
-    let some = e.push(InstKind::Compare(CmpOp::Gt, trips, zero), Type::Bool);
-    let n = e.push(InstKind::Select(some, trips, zero), Type::Int);
+    let by = e.int(step);
+    let range = e.push(
+        InstKind::Global("range".to_string()),
+        Type::Function(Callable::Intrinsic(I::BuiltinRange)),
+    );
+    let r = e.push(
+        InstKind::Call {
+            func: range,
+            args: vec![start, stop, by],
+            kwargs: Vec::new(),
+        },
+        Type::Range,
+    );
+    let n = e.push(InstKind::Len(r), Type::Int);
     let empty = e.push(
         InstKind::Global("numpy.empty".to_string()),
         Type::Function(Callable::Intrinsic(I::Empty)),
@@ -381,7 +381,11 @@ fn apply(f: &mut TypedFunction, p: Plan) {
         kind: InstKind::SetItem {
             value: p.read,
             index: vec![k],
-            check: vec![IndexCheck::Check],
+            check: vec![if step.abs() == 1 {
+                IndexCheck::None
+            } else {
+                IndexCheck::Check
+            }],
             item: p.item,
         },
         span,
