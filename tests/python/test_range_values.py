@@ -99,3 +99,24 @@ def test_unsupported_uses_are_refused_clearly():
         oxjit.njit(compare)(3)
     with pytest.raises(oxjit.TypingError, match="'float' object cannot be interpreted as an integer"):
         oxjit.njit(float_arg)(2.5)
+
+
+def walk(a, b, c):
+    # A `for` loop whose counter could step past the int64 limit after its last item.
+    n, last = 0, 0
+    for x in range(a, b, c):
+        last = x
+        n += 1
+        if n > 40:
+            break
+    return n, last
+
+
+def test_loops_with_unit_steps_stop_at_the_int64_limits():
+    for a, b, c in [(2**63 - 3, 2**63 - 1, 1), (-(2**63) + 2, -(2**63), -1)]:
+        check(walk, a, b, c)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (docs/supported.md): a counter stepping past the int64 limit wraps")
+def test_loops_stepping_past_the_int64_limit():
+    check(walk, -(2**62), 2**62 + 1, 2**62)
