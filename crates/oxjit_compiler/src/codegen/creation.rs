@@ -100,6 +100,14 @@ impl FunctionTranslator<'_, '_, '_> {
         if f == I::MethodFill {
             return self.fill_method(r, b);
         }
+        if f == I::MethodTolist {
+            let a = b
+                .first()
+                .copied()
+                .flatten()
+                .ok_or_else(|| super::state::internal("`tolist` receiver"))?;
+            return self.array_tolist(r, a);
+        }
         let rt = self.ty(r).clone();
         let d = dtype_of(&rt)?;
         let arg = |i: usize| b.get(i).copied().flatten();

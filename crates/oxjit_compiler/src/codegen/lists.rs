@@ -22,7 +22,7 @@ use oxjit_runtime::errors::ErrorKind as RtError;
 use oxjit_runtime::list as rl;
 
 /// The element type of a list type.
-fn elem_of(t: &Type) -> Result<&Type> {
+pub(super) fn elem_of(t: &Type) -> Result<&Type> {
     match t {
         Type::List(e) if **e != Type::Unknown => Ok(e),
         t => Err(CompileError::internal(
@@ -643,14 +643,14 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Load one array item as the scalar type list elements use (small ints widened).
-    fn load_scalar(&mut self, p: Value, d: Dtype) -> Value {
+    pub(super) fn load_scalar(&mut self, p: Value, d: Dtype) -> Value {
         let raw = self
             .b
             .ins()
             .load(super::values::elem_cl_type(d), self.mf, p, 0);
         match d {
-            Dtype::Int32 => self.b.ins().sextend(types::I64, raw),
-            Dtype::Uint8 => self.b.ins().uextend(types::I64, raw),
+            Dtype::Int8 | Dtype::Int16 | Dtype::Int32 => self.b.ins().sextend(types::I64, raw),
+            Dtype::Uint8 | Dtype::Uint16 | Dtype::Uint32 => self.b.ins().uextend(types::I64, raw),
             _ => raw,
         }
     }

@@ -42,6 +42,7 @@ mod slots;
 mod state;
 mod strings;
 mod thread;
+mod tolist;
 mod translate;
 mod tuple_index;
 mod unary;

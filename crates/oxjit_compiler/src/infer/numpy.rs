@@ -751,6 +751,30 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
             array_arg(get(0), what, span)?;
             Type::None
         }
+        I::MethodTolist => {
+            let (d, nd, _, _) = array_arg(get(0), what, span)?;
+            // NumPy's `tolist` gives Python scalars: a float32 item becomes a float.
+            let item = match d {
+                Dtype::Float32 => Type::Float,
+                Dtype::Complex64 | Dtype::Complex128 | Dtype::Record(_) => {
+                    return Err(CompileError::unsupported(
+                        format!("`tolist` of a {} array is not supported yet", d.name()),
+                        span,
+                    ))
+                }
+                d => d.scalar(),
+            };
+            match nd {
+                1 => Type::List(Box::new(item)),
+                2 => Type::List(Box::new(Type::List(Box::new(item)))),
+                _ => {
+                    return Err(CompileError::unsupported(
+                        format!("`tolist` of a {nd}-D array is not supported (1-D and 2-D are)"),
+                        span,
+                    ))
+                }
+            }
+        }
         _ => {
             return Err(CompileError::unsupported(
                 format!("`{what}` is not supported by oxjit yet"),

@@ -506,4 +506,5 @@ intrinsics! {
     MethodFill: Array "fill" method [req("a"), req("value")] Rule::Special, Mutates, No, Lower::Kernel;
     MethodSort: Array "sort" method [req("a")] Rule::Special, Mutates, No, Lower::Kernel;
     MethodItem: Array "item" method [req("a")] Rule::Manip(MR::Item), Pure, No, Lower::Slots(&rt::NP_ITEM);
+    MethodTolist: Array "tolist" method [req("a")] Rule::Special, Allocates, No, Lower::Special;
 }
