@@ -1,5 +1,5 @@
-"""`a.tolist()` (1-D: a list of Python scalars, 2-D: a list of row lists) and `list(a)` of
-every real dtype, in C, Fortran and strided layouts, empty arrays included — CPython + NumPy
+"""`a.tolist()` (1-D: a list of Python scalars, 2-D: a list of row lists), `list(a)` and
+`set(a)` of every real dtype, in C, Fortran and strided layouts, empty arrays included — CPython + NumPy
 vs oxjit; plus what is refused (3-D, complex, record arrays)."""
 import numpy
 import pytest
@@ -89,3 +89,25 @@ def test_refused():
         oxjit.njit(to_list)(numpy.zeros((2, 2, 2)))
     with pytest.raises(oxjit.UnsupportedError, match="complex"):
         oxjit.njit(to_list)(numpy.zeros(3, dtype=numpy.complex128))
+
+
+def as_set(a):
+    s = set(a)
+    s.add(a[0])
+    return s, len(s)
+
+
+@pytest.mark.parametrize("dtype", [d for d in DTYPES if d != "uint64"])
+def test_set_of_array(dtype):
+    a = values(dtype, 12) // 3 if dtype not in ("bool",) else values(dtype, 12)
+    check(as_set, a)
+    check_with(as_set, lambda: (values(dtype, 12)[::-3],))
+
+
+def test_set_of_array_refused():
+    # uint64 is not a key type (as for sets built from lists); 2-D arrays are not iterables of
+    # numbers.
+    with pytest.raises(oxjit.UnsupportedError):
+        oxjit.njit(as_set)(numpy.arange(3, dtype=numpy.uint64))
+    with pytest.raises(oxjit.UnsupportedError):
+        oxjit.njit(as_set)(numpy.zeros((2, 2)))

@@ -284,6 +284,22 @@ impl FunctionTranslator<'_, '_, '_> {
                 let src = self.table_ptr(*a)?;
                 self.call_rt(&rt::TABLE_COPY, &[src])?[0]
             }
+            Some(a) if self.is_array(*a) => {
+                // `set(a)` of a 1-D array: through a temporary list of its items.
+                let (Type::Set(e), Type::Array { dtype, .. }) = (&t, self.ty(*a).clone()) else {
+                    return Err(CompileError::internal("codegen", "`set` of an array"));
+                };
+                let (p, _, _) = self.array_parts(*a)?;
+                let items = self.list_of_items(p.data, p.shape[0], p.strides[0], dtype, e)?;
+                let (kw, ks, _, _, kt) = table_layout(&t);
+                let args: Vec<Value> = [kw, ks as i64, kt]
+                    .iter()
+                    .map(|x| self.b.ins().iconst(types::I64, *x))
+                    .collect();
+                let m = self.call_rt(&rt::SET_FROM_LIST, &[items, args[0], args[1], args[2]])?[0];
+                self.decref_all(&Type::List(e.clone()), &[items])?;
+                m
+            }
             Some(a) => {
                 let l = self.val(*a)?[0];
                 let (kw, ks, _, _, kt) = table_layout(&t);

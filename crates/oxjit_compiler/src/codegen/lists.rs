@@ -465,23 +465,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Type::Array { dtype, .. } => {
                 let (p, _, _) = self.array_parts(*src)?;
-                let wv = self.b.ins().iconst(types::I64, 1);
-                let sv = self.b.ins().iconst(types::I64, schema as i64);
-                let n = p.shape[0];
-                let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0];
-                let l = self.list_obj(m);
-                let base = self.b.ins().load(types::I64, self.mf, l, 8);
-                let stride = p.strides[0];
-                // for k in 0..n: items[k] = a[k] (widened to the element's scalar type)
-                self.counted_loop(n, |s, k| {
-                    let off = s.b.ins().imul(k, stride);
-                    let src_p = s.b.ins().iadd(p.data, off);
-                    let x = s.load_scalar(src_p, dtype);
-                    let dst_off = s.b.ins().imul_imm_s(k, 8);
-                    let dst = s.b.ins().iadd(base, dst_off);
-                    s.b.ins().store(s.mf, x, dst, 0);
-                    Ok(())
-                })?;
+                let m = self.list_of_items(p.data, p.shape[0], p.strides[0], dtype, &e)?;
                 self.set_owned(r, vec![m]);
             }
             t => {

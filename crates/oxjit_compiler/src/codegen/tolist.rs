@@ -1,5 +1,6 @@
 //! `a.tolist()`: a 1-D array as a new list of Python scalars, a 2-D array as a list of row
-//! lists (NumPy's nesting), in any layout. Items are widened as list items are (small ints to
+//! lists (NumPy's nesting), in any layout; and the list of a 1-D array's items that `list(a)`
+//! and `set(a)` build. Items are widened as list items are (small ints to
 //! int64); float32 items become floats, as NumPy's `tolist` gives Python floats.
 
 use super::lists::elem_of;
@@ -45,8 +46,8 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// A new list of the `n` items at `data`, `stride` bytes apart, as list items of type
-    /// `item`.
-    fn list_of_items(
+    /// `item` (also `list(a)` and `set(a)` of a 1-D array).
+    pub(super) fn list_of_items(
         &mut self,
         data: Value,
         n: Value,

@@ -372,6 +372,11 @@ impl Inference<'_> {
                 check_key(e, span)?;
                 Type::Set(e.clone())
             }
+            (I::BuiltinSet, [Type::Array { dtype, ndim: 1, .. }]) => {
+                let e = dtype.scalar();
+                check_key(&e, span)?;
+                Type::Set(Box::new(e))
+            }
             (_, [t]) => {
                 return Err(CompileError::unsupported(
                     format!(
