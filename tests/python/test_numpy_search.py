@@ -259,3 +259,25 @@ def test_searchsorted_many_values(dtype):
         check(searchsorted, a, x)
     check(searchsorted, a[::2], v.ravel())
     check(searchsorted, np.repeat(a[:3000], 3), v)
+
+
+def bincount_of(x):
+    return np.bincount(x)
+
+
+def bincount_weighted(x, w):
+    return np.bincount(x, w)
+
+
+def test_bincount_of_huge_items_raises_not_aborts():
+    # The counts array would be 32 GiB (NumPy: MemoryError) or beyond the address space
+    # (NumPy: ValueError); an item of 2**63 - 1 overflows the length itself.
+    with pytest.raises(MemoryError, match="Unable to allocate"):
+        oxjit.njit(bincount_of)(np.array([1, 4294967293]))
+    check(bincount_of, np.array([1, 2**62]), exact_exception=True)
+    # (NumPy 2.4 itself corrupts its heap on an item of 2**63 - 1: no CPython side here.)
+    for big in (2**62, 2**63 - 1):
+        with pytest.raises(ValueError, match="array is too big"):
+            oxjit.njit(bincount_of)(np.array([1, big]))
+        with pytest.raises(ValueError, match="array is too big"):
+            oxjit.njit(bincount_weighted)(np.array([1, big]), np.ones(2))

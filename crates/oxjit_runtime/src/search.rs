@@ -273,24 +273,45 @@ fn bincount(args: &Args, o: &mut Out) -> Res<()> {
     if xs.iter().any(|v| *v < 0) {
         return value_error("'list' argument must have no negative elements");
     }
-    let len = xs.iter().map(|v| *v + 1).max().unwrap_or(0).max(minlength) as usize;
+    // NumPy's `ValueError` for a length whose bytes exceed the address space (an item of
+    // 2**63 - 1 would even overflow the length).
+    let top = xs.iter().max().map_or(Some(0), |v| v.checked_add(1));
+    let len = match top.map(|t| t.max(minlength) as usize) {
+        Some(n) if n <= isize::MAX as usize / 8 => n,
+        _ => {
+            return value_error(
+                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum \
+                 possible size.",
+            )
+        }
+    };
+    // The counts are written straight into the result, whose allocation may fail (a huge
+    // item): NumPy's `MemoryError`, never an abort.
     if args.is_none(1) {
-        let mut n = vec![0i64; len];
-        xs.iter().for_each(|v| n[*v as usize] += 1);
-        let vals: Vec<Val> = n.into_iter().map(Val::I).collect();
-        return emit(o, DT_I64, false, &[len], &vals);
+        return o.raw(&[len], 8, |data| {
+            let n = data as *mut i64;
+            // SAFETY: `len` zeroed int64 counts; every item is below `len`.
+            unsafe {
+                std::ptr::write_bytes(n, 0, len);
+                xs.iter().for_each(|v| *n.add(*v as usize) += 1);
+            }
+        });
     }
     let w = args.array(1);
     let wl = Lanes::whole(&w);
     if wl.len != xs.len() {
         return value_error("The weights and list don't have the same length.");
     }
-    let mut n = vec![0.0f64; len];
-    xs.iter()
-        .enumerate()
-        .for_each(|(k, v)| n[*v as usize] += wl.f64(0, k));
-    let vals: Vec<Val> = n.into_iter().map(Val::F).collect();
-    emit(o, DT_F64, false, &[len], &vals)
+    o.raw(&[len], 8, |data| {
+        let n = data as *mut f64;
+        // SAFETY: `len` float64 sums, zero bits being 0.0; every item is below `len`.
+        unsafe {
+            std::ptr::write_bytes(n, 0, len);
+            xs.iter()
+                .enumerate()
+                .for_each(|(k, v)| *n.add(*v as usize) += wl.f64(0, k));
+        }
+    })
 }
 
 /// The outer edges of `histogram`'s equal bins: `range`, or the data's extremes.

@@ -457,10 +457,26 @@ impl Out {
     /// Append a new C-contiguous array of `shape` (at most [`MAX_NDIM`] axes) with elements
     /// of `itemsize` bytes, written by `fill` (given the data pointer).
     pub fn raw(&mut self, shape: &[usize], itemsize: usize, fill: impl FnOnce(*mut u8)) -> Res<()> {
-        let size: usize = shape.iter().product();
-        let meminfo: *mut MemInfo = oxjit_rt_alloc((size * itemsize) as i64, 0);
+        // A size beyond what can be allocated (or whose byte count overflows) is NumPy's
+        // `MemoryError`, like a failed allocation.
+        let bytes = shape
+            .iter()
+            .try_fold(itemsize, |b, n| b.checked_mul(*n))
+            .filter(|b| *b <= isize::MAX as usize);
+        let meminfo: *mut MemInfo = match bytes {
+            Some(b) => oxjit_rt_alloc(b as i64, 0),
+            None => std::ptr::null_mut(),
+        };
         if meminfo.is_null() {
-            set_error(ErrorKind::MemoryError, "out of memory".into());
+            let dims: Vec<String> = shape.iter().map(|n| n.to_string()).collect();
+            let tuple = match dims.as_slice() {
+                [one] => format!("({one},)"),
+                _ => format!("({})", dims.join(", ")),
+            };
+            set_error(
+                ErrorKind::MemoryError,
+                format!("Unable to allocate an array with shape {tuple}"),
+            );
             return Err(Failed);
         }
         // SAFETY: a fresh allocation.
