@@ -59,9 +59,20 @@ impl List {
         unsafe { self.items.add(i * self.w()) }
     }
     pub(crate) fn reserve(&mut self, extra: i64) {
-        let need = self.len + extra;
+        assert!(
+            self.try_reserve(extra),
+            "oxjit: out of memory growing a list"
+        );
+    }
+
+    /// [`List::reserve`] that reports failure (a size beyond memory or beyond int64 bytes)
+    /// instead of aborting.
+    pub(crate) fn try_reserve(&mut self, extra: i64) -> bool {
+        let Some(need) = self.len.checked_add(extra) else {
+            return false;
+        };
         if need <= self.cap {
-            return;
+            return true;
         }
         // Small lists grow as CPython's (about 1/8 more, rounded up to a multiple of 4); past
         // 4096 elements the capacity doubles, so appending n items copies O(n) bytes in all
@@ -71,12 +82,20 @@ impl List {
         } else {
             need.max(self.cap * 2)
         };
-        let bytes = cap as usize * self.w() * 8;
+        let Some(bytes) = (cap as usize)
+            .checked_mul(self.w() * 8)
+            .filter(|b| *b <= isize::MAX as usize)
+        else {
+            return false;
+        };
         // SAFETY: `items` is null or from this allocator.
         let p = unsafe { libc::realloc(self.items.cast(), bytes.max(8)) } as *mut u64;
-        assert!(!p.is_null(), "oxjit: out of memory growing a list");
+        if p.is_null() {
+            return false;
+        }
         self.items = p;
         self.cap = cap;
+        true
     }
     /// Add a reference to every object inside element `i`.
     pub(crate) unsafe fn incref_elem(&self, e: *const u64) {
@@ -405,6 +424,15 @@ pub unsafe extern "C" fn oxjit_rt_list_repeat(a: *mut MemInfo, n: i64) -> *mut M
     // SAFETY: by the contract.
     let src = unsafe { list(a) };
     let out = oxjit_rt_list_new(src.width, src.schema, 0);
+    // The whole result is reserved first: a size beyond memory is CPython's `MemoryError`
+    // (null, error pending), not an abort halfway.
+    let total = src.len.checked_mul(n.max(0));
+    // SAFETY: a fresh list.
+    if !total.is_some_and(|t| unsafe { list(out) }.try_reserve(t)) {
+        oxjit_rt_decref(out);
+        set_error(ErrorKind::MemoryError, String::new());
+        return std::ptr::null_mut();
+    }
     for _ in 0..n.max(0) {
         // SAFETY: both live; `out` is not `a`.
         unsafe { oxjit_rt_list_extend(out, a) };

@@ -5,7 +5,7 @@
 //! resolves the literal string: `intrinsics::Word`).
 
 use crate::nd::{convert, gather_axis, Values};
-use crate::slots::{value_error, Args, Out, Res};
+use crate::slots::{value_error, Args, Res};
 
 /// `mode="constant"`.
 pub const PAD_CONSTANT: i64 = 0;
@@ -48,12 +48,22 @@ fn reflect(j: i64, n: usize) -> usize {
 /// # Safety
 /// `args` and `out` follow [`crate::slots`].
 pub unsafe extern "C" fn oxjit_rt_np_pad(args: *const i64, out: *mut i64) -> i32 {
-    // SAFETY: compiled code passes a slot per parameter and per result.
-    let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = (|| {
+    crate::slots::run_routine(args, out, |args, o| {
         let x = args.nd(0);
         let (dt, size) = (x.dtype, x.itemsize());
-        let ws = widths(&args, 1, x.ndim())?;
+        let ws = widths(args, 1, x.ndim())?;
+        // NumPy's `ValueError` when the padded array's bytes overflow.
+        let bytes = x.shape.iter().zip(&ws).try_fold(size, |t, (n, (b, a))| {
+            n.checked_add(*b)
+                .and_then(|m| m.checked_add(*a))
+                .and_then(|m| t.checked_mul(m))
+        });
+        if bytes.is_none_or(|b| b > isize::MAX as usize) {
+            return value_error(
+                "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum \
+                 possible size.",
+            );
+        }
         let mode = args.int(2).unwrap_or(PAD_CONSTANT);
         if !args.is_absent(3) && mode != PAD_CONSTANT {
             let name = if mode == PAD_EDGE { "edge" } else { "reflect" };
@@ -64,7 +74,7 @@ pub unsafe extern "C" fn oxjit_rt_np_pad(args: *const i64, out: *mut i64) -> i32
         // The fill value in the array's dtype (NumPy casts it as an assignment does).
         let mut fill = vec![0u8; size];
         if !args.is_absent(3) {
-            let v = Values::new(&args, 3);
+            let v = Values::new(args, 3);
             let v = v.view();
             // SAFETY: `v` is one element; `fill` holds one of `dt`.
             unsafe { convert(v.dtype, v.ptr(&[]), dt, fill.as_mut_ptr()) };
@@ -100,6 +110,5 @@ pub unsafe extern "C" fn oxjit_rt_np_pad(args: *const i64, out: *mut i64) -> i32
             shape[ax] = m;
         }
         o.bytes(&shape, size, &bytes)
-    })();
-    o.finish(r)
+    })
 }

@@ -344,7 +344,20 @@ pub(crate) fn run_routine(
 ) -> i32 {
     // SAFETY: compiled code passes a slot per parameter and per result.
     let (args, mut o) = unsafe { (Args::new(args), Out::new(out, false)) };
-    let r = f(&args, &mut o);
+    // A panic (a size too large for a vector: "capacity overflow") must not unwind into
+    // compiled code, which would abort the interpreter: it becomes a `MemoryError`.
+    let r = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&args, &mut o))) {
+        Ok(r) => r,
+        Err(e) => {
+            let what = e
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| e.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a runtime routine failed".to_string());
+            set_error(ErrorKind::MemoryError, format!("oxjit: {what}"));
+            Err(Failed)
+        }
+    };
     o.finish(r)
 }
 

@@ -204,13 +204,21 @@ pub unsafe extern "C" fn oxjit_rt_str_repeat(a: *mut MemInfo, n: i64) -> *mut Me
     // SAFETY: by the contract.
     let a = unsafe { str_of(a) };
     let n = n.max(0) as usize;
-    if a.text
-        .len()
-        .checked_mul(n)
-        .is_none_or(|t| t > isize::MAX as usize / 2)
-    {
-        set_error(ErrorKind::MemoryError, String::new());
-        return std::ptr::null_mut();
+    // CPython: a length beyond `PY_SSIZE_T_MAX` is `OverflowError`; a size beyond memory
+    // `MemoryError`.
+    match a.text.len().checked_mul(n) {
+        Some(t) if t <= isize::MAX as usize / 2 => {}
+        Some(t) if t <= isize::MAX as usize => {
+            set_error(ErrorKind::MemoryError, String::new());
+            return std::ptr::null_mut();
+        }
+        _ => {
+            set_error(
+                ErrorKind::OverflowError,
+                "repeated string is too long".into(),
+            );
+            return std::ptr::null_mut();
+        }
     }
     new_str(a.text.repeat(n))
 }

@@ -306,7 +306,7 @@ impl FunctionTranslator<'_, '_, '_> {
             )?;
         }
         let n = self.product(&shape);
-        let nbytes = self.b.ins().imul_imm_s(n, dtype.itemsize());
+        let nbytes = self.checked_nbytes(&shape, dtype.itemsize())?;
         let zero = self.b.ins().iconst(types::I8, (fill == Some(0)) as i64);
         let m = self.call_rt(&rt::ALLOC, &[nbytes, zero])?[0];
         let null = self.b.ins().icmp_imm_s(IntCC::Equal, m, 0);
@@ -329,6 +329,30 @@ impl FunctionTranslator<'_, '_, '_> {
             strides,
         }
         .into_vals())
+    }
+
+    /// The bytes of a new array of `shape` (non-negative), or NumPy's `ValueError` when they
+    /// exceed int64 (a wrapped count would allocate too little and be written out of bounds).
+    fn checked_nbytes(&mut self, shape: &[Value], itemsize: i64) -> Result<Value> {
+        if let Some(total) = shape.iter().try_fold(itemsize, |b, s| {
+            self.const_of(*s).and_then(|k| b.checked_mul(k))
+        }) {
+            return Ok(self.b.ins().iconst(types::I64, total));
+        }
+        let mut bytes = self.b.ins().iconst(types::I64, itemsize);
+        let mut over = self.b.ins().iconst(types::I8, 0);
+        for s in shape {
+            let (b, o) = self.b.ins().smul_overflow(bytes, *s);
+            bytes = b;
+            over = self.b.ins().bor(over, o);
+        }
+        self.raise_if(
+            over,
+            RtError::ValueError,
+            "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum \
+             possible size.",
+        )?;
+        Ok(bytes)
     }
 
     fn c_strides(&mut self, shape: &[Value], itemsize: i64) -> Vec<Value> {

@@ -276,6 +276,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 let x = self.list_ptr(l)?;
                 let n = self.int_value(n)?;
                 let out = self.call_rt(&rt::LIST_REPEAT, &[x, n])?[0];
+                // Null: `MemoryError` pending (a size beyond memory).
+                let null = self.b.ins().icmp_imm_s(IntCC::Equal, out, 0);
+                self.fail_if(null, |_| Ok(()))?;
                 self.set_owned(r, vec![out]);
             }
             _ => return Err(CompileError::internal("codegen", "list operator")),
