@@ -291,27 +291,27 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 let (p, _, _) = self.array_parts(*a)?;
                 let items = self.list_of_items(p.data, p.shape[0], p.strides[0], dtype, e)?;
-                let (kw, ks, _, _, kt) = table_layout(&t);
-                let args: Vec<Value> = [kw, ks as i64, kt]
-                    .iter()
-                    .map(|x| self.b.ins().iconst(types::I64, *x))
-                    .collect();
-                let m = self.call_rt(&rt::SET_FROM_LIST, &[items, args[0], args[1], args[2]])?[0];
+                let m = self.set_from_list(&t, items)?;
                 self.decref_all(&Type::List(e.clone()), &[items])?;
                 m
             }
             Some(a) => {
                 let l = self.val(*a)?[0];
-                let (kw, ks, _, _, kt) = table_layout(&t);
-                let args: Vec<Value> = [kw, ks as i64, kt]
-                    .iter()
-                    .map(|x| self.b.ins().iconst(types::I64, *x))
-                    .collect();
-                self.call_rt(&rt::SET_FROM_LIST, &[l, args[0], args[1], args[2]])?[0]
+                self.set_from_list(&t, l)?
             }
         };
         self.set_owned(r, vec![m]);
         Ok(())
+    }
+
+    /// A new set of type `t` holding the items of the list `l` (borrowed).
+    fn set_from_list(&mut self, t: &Type, l: Value) -> Result<Value> {
+        let (kw, ks, _, _, kt) = table_layout(t);
+        let args: Vec<Value> = [kw, ks as i64, kt]
+            .iter()
+            .map(|x| self.b.ins().iconst(types::I64, *x))
+            .collect();
+        Ok(self.call_rt(&rt::SET_FROM_LIST, &[l, args[0], args[1], args[2]])?[0])
     }
 
     /// `d.<method>(...)` / `s.<method>(...)`.
