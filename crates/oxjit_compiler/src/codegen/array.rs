@@ -240,9 +240,7 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         let x = self.scalar(item)?;
         let from = self.ty(item).clone();
-        if from == Type::Int && dtype.is_int() {
-            self.check_int_fits(x, dtype)?;
-        }
+        self.check_weak_int(x, &from, dtype)?;
         self.store_element(addr, dtype, x, &from)
     }
 
@@ -544,6 +542,75 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(out)
     }
 
+    /// `a[idx] = v` with an integer index array: `v` is broadcast to `idx.shape + a.shape[1:]`
+    /// and read in full (into a temporary, as NumPy does, since it may share `a`'s memory)
+    /// before any element is written. Indices are wrapped and all checked before the first
+    /// write; a repeated index keeps
+    /// the last value, as NumPy's sequential order gives.
+    fn fancy_set(&mut self, value: ValueId, idx: ValueId, item: ValueId) -> Result<()> {
+        let (parts, dtype, _) = self.array_parts(value)?;
+        let (ip, idt, _) = self.array_parts(idx)?;
+        let rest: Vec<Value> = parts.shape[1..].to_vec();
+        let mut tshape = ip.shape.clone();
+        tshape.extend_from_slice(&rest);
+        let item_t = self.ty(item).clone();
+        // The source: one scalar, or a C-contiguous temporary of the target's shape.
+        let src = if item_t.is_number() {
+            Err(self.scalar(item)?)
+        } else {
+            let l = self.lazy_of(item)?;
+            self.check_broadcast_to(&l.shape, &tshape)?;
+            let tmp = self.alloc_array(dtype, tshape.clone(), None)?;
+            let tp = ArrayParts::from_vals(&tmp, tshape.len());
+            self.store_lazy(&tp, dtype, &l)?;
+            Ok(tmp)
+        };
+        let item_sz = dtype.itemsize();
+        let row_items = self.product(&rest);
+        let (len, st0, dd) = (parts.shape[0], parts.strides[0], parts.data);
+        let rest_strides: Vec<Value> = parts.strides[1..].to_vec();
+        let (ishape, istrides, idata) = (ip.shape.clone(), ip.strides.clone(), ip.data);
+        let store = |s: &mut Self, dst: Value, pos: Value| -> Result<()> {
+            match &src {
+                Err(x) => s.store_element(dst, dtype, *x, &item_t),
+                Ok(tmp) => {
+                    let o = s.b.ins().imul_imm_s(pos, item_sz);
+                    let a = s.b.ins().iadd(tmp[1], o);
+                    let x = s.load_element(a, dtype);
+                    s.store_element(dst, dtype, x, &dtype.scalar())
+                }
+            }
+        };
+        // NumPy checks every index before it writes anything.
+        self.emit_nest(&ishape, &mut |s, jidx, _| {
+            let ia = s.address(idata, &istrides, jidx);
+            let i = s.load_element(ia, idt);
+            s.checked_index(i, len, 0)?;
+            Ok(())
+        })?;
+        self.emit_nest(&ishape, &mut |s, jidx, j| {
+            let ia = s.address(idata, &istrides, jidx);
+            let i = s.load_element(ia, idt);
+            let i = s.checked_index(i, len, 0)?;
+            let off = s.b.ins().imul(i, st0);
+            let row = s.b.ins().iadd(dd, off);
+            let base = s.b.ins().imul(j, row_items);
+            if rest.is_empty() {
+                return store(s, row, base);
+            }
+            let rs = rest_strides.clone();
+            s.emit_nest(&rest, &mut |s, ridx, k| {
+                let a = s.address(row, &rs, ridx);
+                let pos = s.b.ins().iadd(base, k);
+                store(s, a, pos)
+            })
+        })?;
+        if let Ok(tmp) = src {
+            self.call_rt(&rt::DECREF, &[tmp[0]])?;
+        }
+        Ok(())
+    }
+
     fn check_same_shape(&mut self, a: &[Value], b: &[Value]) -> Result<()> {
         for (x, y) in a.iter().zip(b) {
             let ok = self.b.ins().icmp(IntCC::Equal, *x, *y);
@@ -592,12 +659,17 @@ impl FunctionTranslator<'_, '_, '_> {
                 ))
             }
         };
+        if *self.ty(item) == Type::Int {
+            let x = self.scalar(item)?;
+            self.check_weak_int(x, &Type::Int, dtype)?;
+        }
         if index.len() == 1 {
-            if let Type::Array {
-                dtype: Dtype::Bool, ..
-            } = self.ty(index[0])
-            {
-                return self.mask_assign(value, index[0], item);
+            match self.ty(index[0]) {
+                Type::Array {
+                    dtype: Dtype::Bool, ..
+                } => return self.mask_assign(value, index[0], item),
+                Type::Array { .. } => return self.fancy_set(value, index[0], item),
+                _ => {}
             }
         }
         let dst = self.view(value, index, check)?;

@@ -46,6 +46,7 @@ impl FunctionTranslator<'_, '_, '_> {
         x: Value,
         from: &Type,
     ) -> Result<()> {
+        self.check_weak_int(x, from, d)?;
         let l = Lazy {
             elem: Elem::Scalar(x, from.clone()),
             shape: parts.shape.clone(),
@@ -336,6 +337,7 @@ impl FunctionTranslator<'_, '_, '_> {
         for (i, (v, lt)) in vals.iter().zip(&lts).enumerate() {
             let off = self.b.ins().iconst(types::I64, i as i64 * d.itemsize());
             let a = self.b.ins().iadd(data, off);
+            self.check_weak_int(*v, lt, d)?;
             self.store_element(a, d, *v, lt)?;
         }
         Ok(out)

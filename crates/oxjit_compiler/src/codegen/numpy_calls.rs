@@ -51,6 +51,11 @@ impl FunctionTranslator<'_, '_, '_> {
         let lb = self.lazy_of(b)?;
         let shape = self.broadcast(&[la.shape.clone(), lb.shape.clone()])?;
         let rd = result_dtype(self.ty(r))?;
+        for l in [&la, &lb] {
+            if let Elem::Scalar(x, t) = &l.elem {
+                self.check_weak_int(*x, t, rd)?;
+            }
+        }
         let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), compute_type(rd));
         self.set_elementwise(r, wrapped(elem, rd), shape)
     }
@@ -75,6 +80,11 @@ impl FunctionTranslator<'_, '_, '_> {
         } else {
             work
         };
+        if let Elem::Scalar(x, t) = &lb.elem {
+            if !work.is_float() {
+                self.check_weak_int(*x, t, dtype)?;
+            }
+        }
         let lb_elem = lb.elem.clone();
         let elem = Elem::Binary(op, Box::new(la.elem), Box::new(lb.elem), work);
         let src = Lazy {
@@ -221,10 +231,18 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             I::Clip => {
                 let (a, lo, hi) = (need(0)?, need(1)?, need(2)?);
-                let (la, llo, lhi) = (self.lazy_of(a)?, self.lazy_of(lo)?, self.lazy_of(hi)?);
+                let (la, mut llo, mut lhi) =
+                    (self.lazy_of(a)?, self.lazy_of(lo)?, self.lazy_of(hi)?);
                 let shape =
                     self.broadcast(&[la.shape.clone(), llo.shape.clone(), lhi.shape.clone()])?;
-                let to = compute_type(result_dtype(&rt)?);
+                let rd = result_dtype(&rt)?;
+                for (l, lower) in [(&mut llo, true), (&mut lhi, false)] {
+                    if let Elem::Scalar(x, t) = &l.elem {
+                        let v = self.clip_bound(*x, t, rd, lower)?;
+                        l.elem = Elem::Scalar(v, t.clone());
+                    }
+                }
+                let to = compute_type(rd);
                 let lower = Elem::Binary(
                     EOp::Maximum,
                     Box::new(la.elem),
@@ -733,6 +751,14 @@ impl FunctionTranslator<'_, '_, '_> {
                     dtype: result_dtype(&rt)?,
                 };
                 let v = self.reduce(&prod, Reduction::Sum, None, &t)?;
+                // NumPy sums narrow integers in their dtype, so the result wraps to it.
+                let d = Dtype::promote(da, db);
+                let v = match v {
+                    Reduced::Scalar(x) if d.is_int() && d.itemsize() < 8 => {
+                        Reduced::Scalar(self.wrap_narrow(x, d))
+                    }
+                    v => v,
+                };
                 self.set_reduced(r, v, &t)
             }
             (2, 1) => {

@@ -44,9 +44,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let addr = self.b.ins().iadd_imm_s(p, f.offset);
         let x = self.scalar(item)?;
         let from = self.ty(item).clone();
-        if from == Type::Int && f.dtype.is_int() {
-            self.check_int_fits(x, f.dtype)?;
-        }
+        self.check_weak_int(x, &from, f.dtype)?;
         self.store_element(addr, f.dtype, x, &from)
     }
 

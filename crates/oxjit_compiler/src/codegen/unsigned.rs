@@ -68,6 +68,41 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
+    /// A Python int `x` (of type `from`) converted to the integer dtype `d`: NumPy 2 treats it
+    /// as a weak scalar, converts it to `d` first and raises `OverflowError` when `d` cannot
+    /// hold it (`a[1:3] = -1`, `a.fill(300)`, `a + 300` on uint8 arrays). Other types: nothing.
+    pub fn check_weak_int(&mut self, x: Value, from: &Type, d: Dtype) -> Result<()> {
+        if *from == Type::Int && d.is_int() {
+            self.check_int_fits(x, d)?;
+        }
+        Ok(())
+    }
+
+    /// `clip`'s bound `x` (of type `from`) on an array of integer dtype `d`: NumPy compares a
+    /// Python int bound exactly, so a lower bound below `d`'s range and an upper bound above
+    /// it change nothing; only a bound beyond the far end raises `OverflowError`. The bound is
+    /// clamped into `d`'s range, then checked.
+    pub fn clip_bound(&mut self, x: Value, from: &Type, d: Dtype, lower: bool) -> Result<Value> {
+        if *from != Type::Int || !d.is_int() || d == Dtype::Int64 {
+            return Ok(x);
+        }
+        let bits = 8 * d.itemsize() as u32;
+        let (lo, hi) = match (d.is_unsigned(), bits) {
+            (true, 64) => (0, i64::MAX),
+            (true, b) => (0, (1i64 << b) - 1),
+            (false, b) => (-(1i64 << (b - 1)), (1i64 << (b - 1)) - 1),
+        };
+        let v = if lower {
+            let m = self.b.ins().iconst(types::I64, lo);
+            self.b.ins().smax(x, m)
+        } else {
+            let m = self.b.ins().iconst(types::I64, hi);
+            self.b.ins().smin(x, m)
+        };
+        self.check_int_fits(v, d)?;
+        Ok(v)
+    }
+
     /// A comparison where an operand is a uint64 and neither is a float: exact, as NumPy
     /// compares a uint64 with a (possibly negative) int64. `None` when no operand is a uint64.
     pub fn compare_uint64(
