@@ -432,6 +432,13 @@ impl FunctionTranslator<'_, '_, '_> {
                     shape.push(self.b.ins().iconst(types::I64, 1));
                     strides.push(self.b.ins().iconst(types::I64, 0));
                 }
+                // An integer index array: its axis kept whole here (`codegen::fancy` gathers
+                // along it).
+                (Type::Array { .. }, _) => {
+                    shape.push(parts.shape[axis]);
+                    strides.push(parts.strides[axis]);
+                    axis += 1;
+                }
                 (Type::Slice, Some(InstKind::Slice(a, b, c))) => {
                     let (start, n, step) = self.slice_bounds(parts.shape[axis], [a, b, c])?;
                     let off = self.b.ins().imul(start, parts.strides[axis]);
@@ -466,152 +473,7 @@ impl FunctionTranslator<'_, '_, '_> {
         })
     }
 
-    /// `a[mask]` (boolean, same shape → 1-D copy) or `a[idx]` (1-D integer array → copy).
-    pub fn fancy_get(&mut self, value: ValueId, idx: ValueId) -> Result<Vec<Value>> {
-        let (parts, dtype, _) = self.array_parts(value)?;
-        let (ip, idt, _) = self.array_parts(idx)?;
-        if idt == Dtype::Bool {
-            self.check_same_shape(&parts.shape, &ip.shape)?;
-            let count = self.count_true(&ip)?;
-            let out = self.alloc_array(dtype, vec![count], None)?;
-            let (odata, item) = (out[1], dtype.itemsize());
-            let pos = self.b.declare_var(types::I64);
-            let z = self.b.ins().iconst(types::I64, 0);
-            self.b.def_var(pos, z);
-            let (shape, ms, md, ds, dd) = (
-                ip.shape.clone(),
-                ip.strides.clone(),
-                ip.data,
-                parts.strides.clone(),
-                parts.data,
-            );
-            self.emit_nest(&shape, &mut |s, i, _| {
-                let ma = s.address(md, &ms, i);
-                let m = s.load_element(ma, Dtype::Bool);
-                let take = s.b.create_block();
-                let next = s.b.create_block();
-                s.b.ins().brif(m, take, &[], next, &[]);
-                s.b.switch_to_block(take);
-                let a = s.address(dd, &ds, i);
-                let x = s.load_element(a, dtype);
-                let p = s.b.use_var(pos);
-                let off = s.b.ins().imul_imm_s(p, item);
-                let oa = s.b.ins().iadd(odata, off);
-                s.store_element(oa, dtype, x, &dtype.scalar())?;
-                let p1 = s.b.ins().iadd_imm_s(p, 1);
-                s.b.def_var(pos, p1);
-                s.b.ins().jump(next, &[]);
-                s.b.switch_to_block(next);
-                Ok(())
-            })?;
-            return Ok(out);
-        }
-        // Integer indices into the first axis: out[j..., rest] = a[idx[j...], rest].
-        let rest: Vec<Value> = parts.shape[1..].to_vec();
-        let mut out_shape = ip.shape.clone();
-        out_shape.extend_from_slice(&rest);
-        let out = self.alloc_array(dtype, out_shape, None)?;
-        let (odata, item) = (out[1], dtype.itemsize());
-        let row_items = self.product(&rest);
-        let (len, st0, dd) = (parts.shape[0], parts.strides[0], parts.data);
-        let rest_strides: Vec<Value> = parts.strides[1..].to_vec();
-        let (ishape, istrides, idata) = (ip.shape.clone(), ip.strides.clone(), ip.data);
-        self.emit_nest(&ishape, &mut |s, jidx, j| {
-            let ia = s.address(idata, &istrides, jidx);
-            let i = s.load_element(ia, idt);
-            let i = s.checked_index(i, len, 0)?;
-            let off = s.b.ins().imul(i, st0);
-            let row = s.b.ins().iadd(dd, off);
-            let obase = s.b.ins().imul(j, row_items);
-            if rest.is_empty() {
-                let x = s.load_element(row, dtype);
-                let o = s.b.ins().imul_imm_s(obase, item);
-                let oa = s.b.ins().iadd(odata, o);
-                return s.store_element(oa, dtype, x, &dtype.scalar());
-            }
-            let rs = rest_strides.clone();
-            s.emit_nest(&rest, &mut |s, ridx, k| {
-                let a = s.address(row, &rs, ridx);
-                let x = s.load_element(a, dtype);
-                let pos = s.b.ins().iadd(obase, k);
-                let o = s.b.ins().imul_imm_s(pos, item);
-                let oa = s.b.ins().iadd(odata, o);
-                s.store_element(oa, dtype, x, &dtype.scalar())
-            })
-        })?;
-        Ok(out)
-    }
-
-    /// `a[idx] = v` with an integer index array: `v` is broadcast to `idx.shape + a.shape[1:]`
-    /// and read in full (into a temporary, as NumPy does, since it may share `a`'s memory)
-    /// before any element is written. Indices are wrapped and all checked before the first
-    /// write; a repeated index keeps
-    /// the last value, as NumPy's sequential order gives.
-    fn fancy_set(&mut self, value: ValueId, idx: ValueId, item: ValueId) -> Result<()> {
-        let (parts, dtype, _) = self.array_parts(value)?;
-        let (ip, idt, _) = self.array_parts(idx)?;
-        let rest: Vec<Value> = parts.shape[1..].to_vec();
-        let mut tshape = ip.shape.clone();
-        tshape.extend_from_slice(&rest);
-        let item_t = self.ty(item).clone();
-        // The source: one scalar, or a C-contiguous temporary of the target's shape.
-        let src = if item_t.is_number() {
-            Err(self.scalar(item)?)
-        } else {
-            let l = self.lazy_of(item)?;
-            self.check_broadcast_to(&l.shape, &tshape)?;
-            let tmp = self.alloc_array(dtype, tshape.clone(), None)?;
-            let tp = ArrayParts::from_vals(&tmp, tshape.len());
-            self.store_lazy(&tp, dtype, &l)?;
-            Ok(tmp)
-        };
-        let item_sz = dtype.itemsize();
-        let row_items = self.product(&rest);
-        let (len, st0, dd) = (parts.shape[0], parts.strides[0], parts.data);
-        let rest_strides: Vec<Value> = parts.strides[1..].to_vec();
-        let (ishape, istrides, idata) = (ip.shape.clone(), ip.strides.clone(), ip.data);
-        let store = |s: &mut Self, dst: Value, pos: Value| -> Result<()> {
-            match &src {
-                Err(x) => s.store_element(dst, dtype, *x, &item_t),
-                Ok(tmp) => {
-                    let o = s.b.ins().imul_imm_s(pos, item_sz);
-                    let a = s.b.ins().iadd(tmp[1], o);
-                    let x = s.load_element(a, dtype);
-                    s.store_element(dst, dtype, x, &dtype.scalar())
-                }
-            }
-        };
-        // NumPy checks every index before it writes anything.
-        self.emit_nest(&ishape, &mut |s, jidx, _| {
-            let ia = s.address(idata, &istrides, jidx);
-            let i = s.load_element(ia, idt);
-            s.checked_index(i, len, 0)?;
-            Ok(())
-        })?;
-        self.emit_nest(&ishape, &mut |s, jidx, j| {
-            let ia = s.address(idata, &istrides, jidx);
-            let i = s.load_element(ia, idt);
-            let i = s.checked_index(i, len, 0)?;
-            let off = s.b.ins().imul(i, st0);
-            let row = s.b.ins().iadd(dd, off);
-            let base = s.b.ins().imul(j, row_items);
-            if rest.is_empty() {
-                return store(s, row, base);
-            }
-            let rs = rest_strides.clone();
-            s.emit_nest(&rest, &mut |s, ridx, k| {
-                let a = s.address(row, &rs, ridx);
-                let pos = s.b.ins().iadd(base, k);
-                store(s, a, pos)
-            })
-        })?;
-        if let Ok(tmp) = src {
-            self.call_rt(&rt::DECREF, &[tmp[0]])?;
-        }
-        Ok(())
-    }
-
-    fn check_same_shape(&mut self, a: &[Value], b: &[Value]) -> Result<()> {
+    pub(super) fn check_same_shape(&mut self, a: &[Value], b: &[Value]) -> Result<()> {
         for (x, y) in a.iter().zip(b) {
             let ok = self.b.ins().icmp(IntCC::Equal, *x, *y);
             self.fail_if_not(ok, |t| {
@@ -624,7 +486,7 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    fn count_true(&mut self, mask: &ArrayParts) -> Result<Value> {
+    pub(super) fn count_true(&mut self, mask: &ArrayParts) -> Result<Value> {
         let count = self.b.declare_var(types::I64);
         let z = self.b.ins().iconst(types::I64, 0);
         self.b.def_var(count, z);
@@ -664,13 +526,15 @@ impl FunctionTranslator<'_, '_, '_> {
             self.check_weak_int(x, &Type::Int, dtype)?;
         }
         if index.len() == 1 {
-            match self.ty(index[0]) {
-                Type::Array {
-                    dtype: Dtype::Bool, ..
-                } => return self.mask_assign(value, index[0], item),
-                Type::Array { .. } => return self.fancy_set(value, index[0], item),
-                _ => {}
+            if let Type::Array {
+                dtype: Dtype::Bool, ..
+            } = self.ty(index[0])
+            {
+                return self.mask_assign(value, index[0], item);
             }
+        }
+        if index.iter().any(|i| self.is_array(*i)) {
+            return self.fancy_set(value, index, check, item);
         }
         let dst = self.view(value, index, check)?;
         let src = self.lazy_of(item)?;

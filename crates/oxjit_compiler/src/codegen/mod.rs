@@ -15,6 +15,7 @@ mod complex;
 mod complex_array;
 mod creation;
 mod dicts;
+mod fancy;
 mod fused;
 mod generator;
 mod inline;

@@ -188,6 +188,7 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
     }
     let mut consumed = 0u8;
     let mut out = 0u8;
+    let mut advanced = 0u8;
     for c in comps {
         match c {
             Type::Int | Type::Bool => consumed += 1,
@@ -196,6 +197,24 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
                 out += 1;
             }
             Type::None => out += 1,
+            // One integer index array among basic indices: its axes replace the axis it
+            // indexes (see `codegen::fancy`).
+            Type::Array {
+                dtype: d, ndim: n, ..
+            } if d.is_int() && advanced == 0 => {
+                advanced += 1;
+                consumed += 1;
+                out += n;
+            }
+            t @ Type::Array { .. } => {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "indexing with `{t}` among other indices is not supported (one integer \
+                         array with integers, slices and `None` is)"
+                    ),
+                    span,
+                ))
+            }
             t => {
                 return Err(CompileError::unsupported(
                     format!("indexing with `{t}` is not supported"),
@@ -213,6 +232,9 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
         ));
     }
     let out = out + (ndim - consumed);
+    if advanced > 0 {
+        return Ok(Type::array(*dtype, out, Layout::C));
+    }
     if out == 0 {
         return Ok(dtype.scalar());
     }

@@ -174,8 +174,8 @@ impl FunctionTranslator<'_, '_, '_> {
                         }
                     };
                     self.set(r, vals);
-                } else if index.len() == 1 && self.is_array(index[0]) {
-                    let vals = self.fancy_get(*value, index[0])?;
+                } else if index.iter().any(|i| self.is_array(*i)) {
+                    let vals = self.fancy_get(*value, index, check)?;
                     self.set_owned(r, vals);
                 } else if self.all_ints(index) {
                     let vals = self.translate_getitem(*value, index, check, inst.span)?;
