@@ -133,9 +133,12 @@ impl FunctionTranslator<'_, '_, '_> {
                         self.generator_method(r, *f, recv, args, kwargs)?;
                     }
                     I::MethodSort => {
-                        let (p, d, _) = self.array_parts(recv)?;
-                        self.check_writable(p.meminfo)?;
-                        self.sort_lanes(&p, d)?;
+                        let mut all = vec![recv];
+                        all.extend_from_slice(args);
+                        let span = crate::error::Span::default();
+                        let b = crate::intrinsics::bind(*f, &all, kwargs, span)?;
+                        let axis = self.sort_axis(recv, b.get(1).copied().flatten())?;
+                        self.sort_array_in_place(recv, axis)?;
                         self.set_plain(r, Vec::new());
                     }
                     I::Reshape

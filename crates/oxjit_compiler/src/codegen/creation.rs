@@ -209,20 +209,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 return self.reshape(r, a, shape);
             }
             I::Sort | I::Argsort => {
-                let a = need(0)?;
-                let src_d = dtype_of(self.ty(a))?;
-                let out = self.copy_as(a, src_d)?;
-                let nd = (out.len() - 2) / 2;
-                let p = ArrayParts::from_vals(&out, nd);
-                if f == I::Sort {
-                    self.sort_lanes(&p, src_d)?;
-                    out
-                } else {
-                    let res = self.alloc_array(Dtype::Int64, p.shape.clone(), None)?;
-                    self.argsort_lanes(&p, src_d, res[1])?;
-                    self.call_rt(&rt::DECREF, &[out[0]])?;
-                    res
-                }
+                let axis = self.sort_axis(need(0)?, arg(1))?;
+                self.sorted(need(0)?, axis, f == I::Argsort)?
             }
             other => {
                 return Err(CompileError::internal(
@@ -475,60 +463,6 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// Sort each lane along the last axis of a C-contiguous array, in place.
-    pub fn sort_lanes(&mut self, p: &ArrayParts, d: Dtype) -> Result<()> {
-        let helper = sort_helper(d, false)?;
-        self.for_each_lane(p, &mut |s, ptr, n, stride| {
-            s.call_rt(helper, &[ptr, n, stride])?;
-            Ok(())
-        })
-    }
-
-    fn argsort_lanes(&mut self, p: &ArrayParts, d: Dtype, out: Value) -> Result<()> {
-        let helper = sort_helper(d, true)?;
-        let last = p.shape.len() - 1;
-        let n = p.shape[last];
-        let lane_bytes = self.b.ins().imul_imm_s(n, 8);
-        let data0 = p.data;
-        let lane_stride = if last == 0 {
-            self.b.ins().iconst(types::I64, 0)
-        } else {
-            p.strides[last - 1]
-        };
-        let lanes_shape: Vec<Value> = p.shape[..last].to_vec();
-        let lanes = self.product(&lanes_shape);
-        let zero = self.b.ins().iconst(types::I64, 0);
-        let stride = p.strides[last];
-        self.emit_range(zero, lanes, &mut |s, lane| {
-            let off = s.b.ins().imul(lane, lane_stride);
-            let ptr = s.b.ins().iadd(data0, off);
-            let ooff = s.b.ins().imul(lane, lane_bytes);
-            let optr = s.b.ins().iadd(out, ooff);
-            s.call_rt(helper, &[ptr, n, stride, optr])?;
-            Ok(())
-        })
-    }
-
-    /// Run `f(ptr, n, stride)` on each lane along the last axis (C-contiguous lanes).
-    fn for_each_lane(
-        &mut self,
-        p: &ArrayParts,
-        f: &mut dyn FnMut(&mut Self, Value, Value, Value) -> Result<()>,
-    ) -> Result<()> {
-        let last = p.shape.len() - 1;
-        let n = p.shape[last];
-        let stride = p.strides[last];
-        let outer: Vec<Value> = p.shape[..last].to_vec();
-        if outer.is_empty() {
-            return f(self, p.data, n, stride);
-        }
-        let (data, ostrides) = (p.data, p.strides[..last].to_vec());
-        self.emit_nest(&outer, &mut |s, idx, _| {
-            let ptr = s.address(data, &ostrides, idx);
-            f(s, ptr, n, stride)
-        })
-    }
-
     /// `numpy.random.shuffle` of any array: sub-arrays along the first axis.
     fn shuffle_rows(&mut self, p: &ArrayParts, d: Dtype) -> Result<()> {
         use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
@@ -754,36 +688,4 @@ fn s_zero(s: &mut FunctionTranslator<'_, '_, '_>, t: &Type) -> Value {
 }
 fn s_one(s: &mut FunctionTranslator<'_, '_, '_>, t: &Type) -> Value {
     s.const_value(t, 1.0)
-}
-
-/// The runtime function sorting (or argsorting) lanes of dtype `d`.
-fn sort_helper(d: Dtype, arg: bool) -> Result<&'static rt::RtFn> {
-    Ok(match (d, arg) {
-        (Dtype::Float64, false) => &rt::SORT_F64,
-        (Dtype::Float32, false) => &rt::SORT_F32,
-        (Dtype::Int64, false) => &rt::SORT_I64,
-        (Dtype::Int32, false) => &rt::SORT_I32,
-        (Dtype::Uint8 | Dtype::Bool, false) => &rt::SORT_U8,
-        (Dtype::Int8, false) => &rt::SORT_I8,
-        (Dtype::Int16, false) => &rt::SORT_I16,
-        (Dtype::Uint16, false) => &rt::SORT_U16,
-        (Dtype::Uint32, false) => &rt::SORT_U32,
-        (Dtype::Uint64, false) => &rt::SORT_U64,
-        (Dtype::Float64, true) => &rt::ARGSORT_F64,
-        (Dtype::Float32, true) => &rt::ARGSORT_F32,
-        (Dtype::Int64, true) => &rt::ARGSORT_I64,
-        (Dtype::Int32, true) => &rt::ARGSORT_I32,
-        (Dtype::Uint8 | Dtype::Bool, true) => &rt::ARGSORT_U8,
-        (Dtype::Int8, true) => &rt::ARGSORT_I8,
-        (Dtype::Int16, true) => &rt::ARGSORT_I16,
-        (Dtype::Uint16, true) => &rt::ARGSORT_U16,
-        (Dtype::Uint32, true) => &rt::ARGSORT_U32,
-        (Dtype::Uint64, true) => &rt::ARGSORT_U64,
-        (Dtype::Complex64 | Dtype::Complex128 | Dtype::Record(_), _) => {
-            return Err(crate::error::CompileError::internal(
-                "codegen",
-                "sorting complex or record arrays (refused by typing)",
-            ))
-        }
-    })
 }

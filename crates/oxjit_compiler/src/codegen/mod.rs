@@ -40,6 +40,7 @@ mod reduce;
 mod safety;
 mod scalar;
 mod slots;
+mod sorting;
 mod state;
 mod strings;
 mod thread;

@@ -464,6 +464,15 @@ impl Inference<'_> {
                 match f {
                     // `a.sort()` sorts in place and returns None.
                     I::MethodSort => {
+                        let flat = matches!(pa.get(1), Some(a) if a.ty == Type::None)
+                            || pk.iter().any(|(k, a)| k == "axis" && a.ty == Type::None);
+                        if flat {
+                            return Err(CompileError::typing(
+                                "'NoneType' object cannot be interpreted as an integer \
+                                 (`a.sort` needs an int axis)",
+                                span,
+                            ));
+                        }
                         numpy::call(I::Sort, &pa, &pk, span)?;
                         Type::None
                     }

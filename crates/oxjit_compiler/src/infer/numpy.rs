@@ -3,7 +3,7 @@
 //! in `intrinsics`).
 
 use crate::error::{CompileError, Result, Span};
-use crate::intrinsics::{bind, BinaryRule, Intrinsic as I, ReduceRule, Rule, UnaryRule};
+use crate::intrinsics::{bind, BinaryRule, Intrinsic as I, ReduceRule, Rule, UnaryRule, Word};
 use crate::ir::{BinOp, CmpOp};
 use crate::types::{Dtype, Layout, Type};
 
@@ -255,6 +255,29 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
             Layout::A
         },
     ))
+}
+
+/// An `axis` argument that is absent, `None` or a literal int within `-nd..nd`.
+pub(super) fn literal_axis(a: Option<&Arg>, nd: u8, what: &str, span: Span) -> Result<Option<i64>> {
+    Ok(match a {
+        None => None,
+        Some(a) if a.ty == Type::None => None,
+        Some(a) => match a.konst {
+            Some(k) if k >= -(nd as i64) && k < nd as i64 => Some(k),
+            Some(k) => {
+                return Err(CompileError::typing(
+                    format!("axis {k} is out of bounds for array of dimension {nd}"),
+                    span,
+                ))
+            }
+            None => {
+                return Err(CompileError::unsupported(
+                    format!("the `axis` of `{what}` must be an integer literal"),
+                    span,
+                ))
+            }
+        },
+    })
 }
 
 /// The dtype NumPy sums and multiplies `d` in: unsigned integers in uint64, other integers
@@ -514,25 +537,7 @@ fn reduce_type(f: I, rule: ReduceRule, b: &[Option<Arg>], what: &str, span: Span
             span,
         ));
     }
-    let axis = match get(1) {
-        None => None,
-        Some(a) if a.ty == Type::None => None,
-        Some(a) => match a.konst {
-            Some(k) if k >= -(nd as i64) && k < nd as i64 => Some(k),
-            Some(k) => {
-                return Err(CompileError::typing(
-                    format!("axis {k} is out of bounds for array of dimension {nd}"),
-                    span,
-                ))
-            }
-            None => {
-                return Err(CompileError::unsupported(
-                    format!("the `axis` of `{what}` must be an integer literal"),
-                    span,
-                ))
-            }
-        },
-    };
+    let axis = literal_axis(get(1), nd, what, span)?;
     let rd = match rule {
         ReduceRule::Accumulate | ReduceRule::Cumulative => acc_dtype(d),
         ReduceRule::Float => float_of(d),
@@ -753,9 +758,26 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
         }
         I::Sort | I::Argsort => {
             let (d, nd, _, _) = array_arg(get(0), what, span)?;
+            // `axis=None` sorts the flattened array; the default is the last axis.
+            let flat = matches!(get(1), Some(a) if a.ty == Type::None);
+            if get(1).is_some() && !flat {
+                literal_axis(get(1), nd, what, span)?;
+            }
+            super::rearrange::word(
+                get(2),
+                "kind",
+                &[
+                    Word::Quicksort,
+                    Word::Mergesort,
+                    Word::Heapsort,
+                    Word::Stable,
+                ],
+                what,
+                span,
+            )?;
             Type::array(
                 if f == I::Argsort { Dtype::Int64 } else { d },
-                nd,
+                if flat { 1 } else { nd },
                 Layout::C,
             )
         }

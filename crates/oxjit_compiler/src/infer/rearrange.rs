@@ -279,7 +279,13 @@ fn int_arg(a: Option<&Arg>, name: &str, what: &str, span: Span) -> Result<()> {
 }
 
 /// A literal string argument `name` naming one of `choices` (absent: the default).
-fn word(a: Option<&Arg>, name: &str, choices: &[Word], what: &str, span: Span) -> Result<()> {
+pub(super) fn word(
+    a: Option<&Arg>,
+    name: &str,
+    choices: &[Word],
+    what: &str,
+    span: Span,
+) -> Result<()> {
     match a {
         None => Ok(()),
         Some(Arg { word: Some(w), .. }) if choices.contains(w) => Ok(()),

@@ -638,10 +638,18 @@ pub enum Word {
     Same,
     /// `convolve(mode="valid")`.
     Valid,
+    /// `sort(kind="quicksort")` (every kind sorts the same: oxjit's sorts are stable).
+    Quicksort,
+    /// `sort(kind="mergesort")`.
+    Mergesort,
+    /// `sort(kind="heapsort")`.
+    Heapsort,
+    /// `sort(kind="stable")`.
+    Stable,
 }
 
 impl Word {
-    const ALL: [(Word, &'static str); 10] = [
+    const ALL: [(Word, &'static str); 14] = [
         (Word::Constant, "constant"),
         (Word::Edge, "edge"),
         (Word::Reflect, "reflect"),
@@ -652,6 +660,10 @@ impl Word {
         (Word::Full, "full"),
         (Word::Same, "same"),
         (Word::Valid, "valid"),
+        (Word::Quicksort, "quicksort"),
+        (Word::Mergesort, "mergesort"),
+        (Word::Heapsort, "heapsort"),
+        (Word::Stable, "stable"),
     ];
 
     /// The word a literal string names, if oxjit knows it.
@@ -681,6 +693,8 @@ impl Word {
             Word::Full => signal::MODE_FULL,
             Word::Same => signal::MODE_SAME,
             Word::Valid => signal::MODE_VALID,
+            // No routine receives a sort kind: codegen sorts every kind the same way.
+            Word::Quicksort | Word::Mergesort | Word::Heapsort | Word::Stable => 0,
         }
     }
 }

@@ -174,8 +174,8 @@ intrinsics! {
     Vdot: Numpy "vdot" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
     Outer: Numpy "outer" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
     Transpose: Numpy "transpose" method [req("a")] Rule::Special, View, No, Lower::Kernel;
-    Sort: Numpy "sort" function [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
-    Argsort: Numpy "argsort" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
+    Sort: Numpy "sort" function [req("a"), opt("axis", "-1"), opt("kind", "None")] Rule::Special, Allocates, No, Lower::Kernel;
+    Argsort: Numpy "argsort" method [req("a"), opt("axis", "-1"), opt("kind", "None")] Rule::Special, Allocates, No, Lower::Kernel;
     Reshape: Numpy "reshape" method [req("a"), req("shape")] Rule::Special, View, No, Lower::Kernel;
     Ravel: Numpy "ravel" method [req("a")] Rule::Special, View, No, Lower::Kernel;
     Tile: Numpy "tile" function [req("A"), req("reps")] Rule::Manip(MR::Same), Allocates, No, Lower::Slots(&rt::NP_TILE);
@@ -504,7 +504,7 @@ intrinsics! {
     MethodFlatten: Array "flatten" method [req("a")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodAstype: Array "astype" method [req("a"), req("dtype")] Rule::Special, Allocates, No, Lower::Kernel;
     MethodFill: Array "fill" method [req("a"), req("value")] Rule::Special, Mutates, No, Lower::Kernel;
-    MethodSort: Array "sort" method [req("a")] Rule::Special, Mutates, No, Lower::Kernel;
+    MethodSort: Array "sort" method [req("a"), opt("axis", "-1"), opt("kind", "None")] Rule::Special, Mutates, No, Lower::Kernel;
     MethodItem: Array "item" method [req("a")] Rule::Manip(MR::Item), Pure, No, Lower::Slots(&rt::NP_ITEM);
     MethodTolist: Array "tolist" method [req("a")] Rule::Special, Allocates, No, Lower::Special;
 }
