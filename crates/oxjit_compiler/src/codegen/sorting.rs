@@ -151,11 +151,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// Run `f(ptr, n, stride, lane)` on each lane along the last axis of `p` (lanes numbered
     /// in C order).
-    fn for_each_lane(
-        &mut self,
-        p: &ArrayParts,
-        f: &mut LaneFn<'_, Self>,
-    ) -> Result<()> {
+    fn for_each_lane(&mut self, p: &ArrayParts, f: &mut LaneFn<'_, Self>) -> Result<()> {
         let last = p.shape.len() - 1;
         let n = p.shape[last];
         let stride = p.strides[last];

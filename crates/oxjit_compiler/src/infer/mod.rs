@@ -39,6 +39,7 @@ mod search;
 mod signal;
 mod statistics;
 mod strings;
+mod tuple_index;
 mod typed;
 use std::collections::HashMap;
 
@@ -473,7 +474,7 @@ impl<'a> Inference<'a> {
         } else {
             self.ret
         };
-        Ok(TypedFunction {
+        let mut tf = TypedFunction {
             ir: self.ir.clone(),
             arg_types: args.to_vec(),
             value_types: self.value_types,
@@ -500,7 +501,9 @@ impl<'a> Inference<'a> {
             positive_steps: Default::default(),
             nonneg_dividends: Default::default(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
-        })
+        };
+        tuple_index::expand(&mut tf);
+        Ok(tf)
     }
 
     fn inst_type(
@@ -616,6 +619,17 @@ impl<'a> Inference<'a> {
                 self.expect_int(*v, "range() arguments", span)?;
                 Type::None
             }
+            InstKind::ShapeSize(s) => match shape_items(self.ty(*s), span)? {
+                None => Type::Unknown,
+                Some(_) => Type::Int,
+            },
+            InstKind::Unravel(i, s) => {
+                self.expect_int(*i, "an index", span)?;
+                match shape_items(self.ty(*s), span)? {
+                    None => Type::Unknown,
+                    Some(n) => Type::Tuple(vec![Type::Int; n]),
+                }
+            }
             InstKind::RangeTest {
                 counter,
                 stop,
@@ -682,4 +696,17 @@ impl<'a> Inference<'a> {
 pub(crate) fn lower_source(src: &FunctionSource) -> Result<Function> {
     let def = crate::syntax::parse_function(&src.text).map_err(|e| e.locate(src))?;
     crate::lower::lower(&def).map_err(|e| e.locate(src))
+}
+
+/// The number of axes of a shape: an int (one axis) or a tuple of ints; `None` while unknown.
+fn shape_items(t: &Type, span: Span) -> Result<Option<usize>> {
+    match t {
+        Type::Unknown => Ok(None),
+        Type::Int => Ok(Some(1)),
+        Type::Tuple(items) if items.iter().all(|t| *t == Type::Int) => Ok(Some(items.len())),
+        t => Err(CompileError::typing(
+            format!("a shape must be an int or a tuple of ints, not `{t}`"),
+            span,
+        )),
+    }
 }

@@ -159,6 +159,12 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
             span,
         ));
     };
+    // A tuple of ints indexes as its items (`super::tuple_index`).
+    if let [t] = comps {
+        if let Some(items) = super::tuple_index::index_items(t) {
+            return index(arr, items, span);
+        }
+    }
     // Boolean mask or integer-array indexing (one index array).
     if comps.len() == 1 {
         if let Type::Array {

@@ -283,6 +283,11 @@ pub enum InstKind {
     Starred(ValueId),
     /// Raise `ValueError` if the step of a range is zero.
     CheckRangeStep(ValueId),
+    /// The number of items of a shape (an int or a tuple of ints; `ValueError` for a negative
+    /// one): the length of `numpy.ndindex(shape)` loops.
+    ShapeSize(ValueId),
+    /// The C-order multi-index (a tuple of ints) of flat position `.0` in shape `.1`.
+    Unravel(ValueId, ValueId),
     /// Whether a range loop goes on: `counter < stop` for a positive step, `>` for a negative one.
     RangeTest {
         counter: ValueId,
@@ -336,11 +341,13 @@ impl InstKind {
             | InstKind::UnpackItem(v, _)
             | InstKind::Starred(v)
             | InstKind::CheckRangeStep(v)
+            | InstKind::ShapeSize(v)
             | InstKind::Len(v)
             | InstKind::IsNone(v, _)
             | InstKind::Unpack { value: v, .. } => vec![v],
             InstKind::Binary(_, a, b)
             | InstKind::AugBinary(_, a, b)
+            | InstKind::Unravel(a, b)
             | InstKind::Compare(_, a, b)
             | InstKind::SetAttr {
                 obj: a, value: b, ..

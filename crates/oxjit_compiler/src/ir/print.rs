@@ -183,6 +183,8 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
         InstKind::UnpackItem(v, i) => format!("unpackitem {}, {i}", value(*v)),
         InstKind::Starred(v) => format!("starred {}", value(*v)),
         InstKind::CheckRangeStep(v) => format!("checkrangestep {}", value(*v)),
+        InstKind::ShapeSize(v) => format!("shapesize {}", value(*v)),
+        InstKind::Unravel(i, s) => format!("unravel {} in {}", value(*i), value(*s)),
         InstKind::RangeTest {
             counter,
             stop,

@@ -30,6 +30,13 @@ enum Item {
     },
     /// `counter + start` (the index of `enumerate`).
     Offset(VarId),
+    /// The multi-index of the counter in a shape (`numpy.ndindex`).
+    Unravel(VarId),
+    /// `a[multi-index of the counter in a.shape]` (`a.flat`, `numpy.ndenumerate`).
+    FlatElem {
+        arr: VarId,
+        shape: VarId,
+    },
     /// `seq[n - 1 - counter]` (`reversed(seq)` of a sequence of length `n`).
     RevElem {
         seq: VarId,
@@ -521,6 +528,9 @@ impl Lowerer {
             };
             return Ok((n, Item::Tuple(items)));
         }
+        if let Some(it) = self.nd_iterable(e, espan)? {
+            return Ok(it);
+        }
         // An array: an index loop over its first axis.
         let seq = self.expr(e)?;
         let seq_var = self.hidden("iter");
@@ -582,6 +592,25 @@ impl Lowerer {
                 let s = self.load(*start, span);
                 self.emit(InstKind::Binary(BinOp::Add, s, off), span)
             }
+            Item::Unravel(shape) => {
+                let c = self.load(counter, span);
+                let s = self.load(*shape, span);
+                self.emit(InstKind::Unravel(c, s), span)
+            }
+            Item::FlatElem { arr, shape } => {
+                let c = self.load(counter, span);
+                let s = self.load(*shape, span);
+                let t = self.emit(InstKind::Unravel(c, s), span);
+                let a = self.load(*arr, span);
+                self.emit(
+                    InstKind::GetItem {
+                        value: a,
+                        index: vec![t],
+                        check: vec![IndexCheck::None],
+                    },
+                    span,
+                )
+            }
             Item::Offset(start) => {
                 let c = self.load(counter, span);
                 let s = self.load(*start, span);
@@ -612,6 +641,64 @@ impl Lowerer {
                 self.emit(InstKind::Tuple(vals), span)
             }
         }
+    }
+
+    /// `numpy.ndindex(*shape)`, `numpy.ndenumerate(a)` and `a.flat`: a counter over the
+    /// number of items, unravelled into a C-order multi-index.
+    fn nd_iterable(&mut self, e: &Expr, span: Span) -> Result<Option<(VarId, Item)>> {
+        let called = |name: &str| match e {
+            Expr::Call(c) => match c.func.as_ref() {
+                Expr::Attribute(a) if a.attr.id.as_str() == name => Some(c),
+                Expr::Name(n) if n.id.as_str() == name && !self.locals.contains(name) => Some(c),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (arr, shape_e) = if let Some(c) = called("ndindex") {
+            if !c.arguments.keywords.is_empty() || c.arguments.args.is_empty() {
+                return Err(CompileError::unsupported(
+                    "`ndindex` takes the shape: ints or one tuple of ints",
+                    span,
+                ));
+            }
+            let shape = match &c.arguments.args[..] {
+                [one] => self.expr(one)?,
+                many => {
+                    let items = many.iter().map(|a| self.expr(a)).collect::<Result<_>>()?;
+                    self.emit(InstKind::Tuple(items), span)
+                }
+            };
+            (None, shape)
+        } else {
+            let source = match (called("ndenumerate"), e) {
+                (Some(c), _) => match (&c.arguments.args[..], c.arguments.keywords.is_empty()) {
+                    ([a], true) => a,
+                    _ => return Err(CompileError::typing("`ndenumerate` takes one array", span)),
+                },
+                (None, Expr::Attribute(a)) if a.attr.id.as_str() == "flat" => a.value.as_ref(),
+                _ => return Ok(None),
+            };
+            let a = self.expr(source)?;
+            let arr = self.hidden("nditer");
+            self.store(arr, a, span);
+            let a = self.load(arr, span);
+            let shape = self.emit(InstKind::Attr(a, "shape".to_string()), span);
+            (Some(arr), shape)
+        };
+        let shape = self.hidden("ndshape");
+        self.store(shape, shape_e, span);
+        let s = self.load(shape, span);
+        let size = self.emit(InstKind::ShapeSize(s), span);
+        let n = self.hidden("len");
+        self.store(n, size, span);
+        let item = match (arr, e) {
+            (None, _) => Item::Unravel(shape),
+            (Some(arr), Expr::Attribute(_)) => Item::FlatElem { arr, shape },
+            (Some(arr), _) => {
+                Item::Tuple(vec![Item::Unravel(shape), Item::FlatElem { arr, shape }])
+            }
+        };
+        Ok(Some((n, item)))
     }
 
     fn int_const(&mut self, k: i64, span: Span) -> ValueId {

@@ -34,7 +34,8 @@ fn has_effects(f: &TypedFunction, inst: &Inst) -> bool {
         InstKind::Store(..)
         | InstKind::SetItem { .. }
         | InstKind::SetAttr { .. }
-        | InstKind::CheckRangeStep(_) => true,
+        | InstKind::CheckRangeStep(_)
+        | InstKind::ShapeSize(_) => true,
         InstKind::AugBinary(_, a, _) => matches!(f.ty(*a), Type::Array { .. }),
         InstKind::Call { func, .. } => match f.ty(*func) {
             Type::Function(Callable::Intrinsic(i) | Callable::Method(i)) => {

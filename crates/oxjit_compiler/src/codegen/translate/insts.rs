@@ -233,6 +233,40 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.raise_if(zero, RtError::ValueError, "range() arg 3 must not be zero")?;
                 self.set(r, Vec::new());
             }
+            InstKind::ShapeSize(s) => {
+                let dims = self.val(*s)?;
+                let mut n = self.b.ins().iconst(types::I64, 1);
+                for d in dims {
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, d, 0);
+                    self.raise_if(
+                        neg,
+                        RtError::ValueError,
+                        "negative dimensions are not allowed",
+                    )?;
+                    let (p, over) = self.b.ins().smul_overflow(n, d);
+                    self.raise_if(
+                        over,
+                        RtError::OverflowError,
+                        "the number of items of this shape does not fit in an int64",
+                    )?;
+                    n = p;
+                }
+                self.set(r, vec![n]);
+            }
+            InstKind::Unravel(i, s) => {
+                // Inside the loop over `0..size`: every axis is at least 1 long.
+                let dims = self.val(*s)?;
+                let mut rest = self.int_value(*i)?;
+                let mut out = vec![rest; dims.len()];
+                for k in (1..dims.len()).rev() {
+                    let q = self.b.ins().udiv(rest, dims[k]);
+                    let qd = self.b.ins().imul(q, dims[k]);
+                    out[k] = self.b.ins().isub(rest, qd);
+                    rest = q;
+                }
+                out[0] = rest;
+                self.set(r, out);
+            }
             InstKind::RangeTest {
                 counter,
                 stop,
