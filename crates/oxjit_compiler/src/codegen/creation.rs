@@ -101,6 +101,9 @@ impl FunctionTranslator<'_, '_, '_> {
         if f == I::MethodFill {
             return self.fill_method(r, b);
         }
+        if f == I::Put {
+            return self.numpy_put(r, b);
+        }
         if f == I::MethodTolist {
             let a = b
                 .first()

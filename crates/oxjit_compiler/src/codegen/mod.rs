@@ -32,6 +32,7 @@ mod prange;
 mod preserve;
 mod print;
 mod profile;
+mod put;
 mod py_random;
 mod raise;
 mod range;

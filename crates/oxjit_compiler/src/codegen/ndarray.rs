@@ -155,6 +155,23 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
+    /// The C-order multi-index of the non-negative flat position `flat` in `dims` (every
+    /// axis at least 1 long: the position is in range).
+    pub fn unravel(&mut self, flat: Value, dims: &[Value]) -> Vec<Value> {
+        let mut rest = flat;
+        let mut out = vec![flat; dims.len()];
+        for k in (1..dims.len()).rev() {
+            let q = self.b.ins().udiv(rest, dims[k]);
+            let qd = self.b.ins().imul(q, dims[k]);
+            out[k] = self.b.ins().isub(rest, qd);
+            rest = q;
+        }
+        if let Some(first) = out.first_mut() {
+            *first = rest;
+        }
+        out
+    }
+
     /// Emit a C-order loop nest over `shape`; `body` gets the indices and the linear position.
     pub fn emit_nest(&mut self, shape: &[Value], body: &mut NestBody<'_, Self>) -> Result<()> {
         let total = self.product(shape);

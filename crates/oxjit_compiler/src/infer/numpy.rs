@@ -797,6 +797,40 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
                 .ok_or_else(|| CompileError::typing("`reshape` needs a shape", span))?;
             Type::array(d, nd, Layout::C)
         }
+        I::Put => {
+            array_arg(get(0), what, span)?;
+            match get(1).map(|a| &a.ty) {
+                Some(Type::Int) => {}
+                Some(Type::Tuple(items)) if items.iter().all(|t| *t == Type::Int) => {}
+                Some(Type::Array { dtype, .. }) if dtype.is_int() => {}
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!(
+                            "`ind` of `{what}` must be an int, a tuple or list display of ints \
+                             or an integer array, not `{}`",
+                            t.map_or("nothing".to_string(), |t| t.to_string())
+                        ),
+                        span,
+                    ))
+                }
+            }
+            match get(2).map(|a| &a.ty) {
+                Some(t) if t.is_number() => {}
+                Some(Type::Tuple(items)) if items.iter().all(|t| t.is_number()) => {}
+                Some(Type::Array { dtype, .. }) if !dtype.is_complex() => {}
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!(
+                            "`v` of `{what}` must be a number, a tuple or list display of \
+                             numbers or a real array, not `{}`",
+                            t.map_or("nothing".to_string(), |t| t.to_string())
+                        ),
+                        span,
+                    ))
+                }
+            }
+            Type::None
+        }
         I::MethodFill => {
             array_arg(get(0), what, span)?;
             Type::None

@@ -218,6 +218,7 @@ intrinsics! {
     Nonzero: Numpy "nonzero" method [req("a")] Rule::Manip(MR::Nonzero), Allocates, No, Lower::Slots(&rt::NP_NONZERO);
     Argwhere: Numpy "argwhere" function [req("a")] Rule::Manip(MR::Argwhere), Allocates, No, Lower::Slots(&rt::NP_ARGWHERE);
     Flatnonzero: Numpy "flatnonzero" function [req("a")] Rule::Manip(MR::Flatnonzero), Allocates, No, Lower::Slots(&rt::NP_FLATNONZERO);
+    Put: Numpy "put" method [req("a"), req("ind"), req("v")] Rule::Special, Mutates, No, Lower::Kernel;
     Take: Numpy "take" method [req("a"), req("indices"), opt("axis", "None")] Rule::Manip(MR::Take), Allocates, No, Lower::Slots(&rt::NP_TAKE);
     Median: Numpy "median" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_MEDIAN);
     Nanmedian: Numpy "nanmedian" function [req("a"), opt("axis", "None")] Rule::Stats(SR::Median), Allocates, No, Lower::Slots(&rt::NP_NANMEDIAN);

@@ -256,15 +256,8 @@ impl FunctionTranslator<'_, '_, '_> {
             InstKind::Unravel(i, s) => {
                 // Inside the loop over `0..size`: every axis is at least 1 long.
                 let dims = self.val(*s)?;
-                let mut rest = self.int_value(*i)?;
-                let mut out = vec![rest; dims.len()];
-                for k in (1..dims.len()).rev() {
-                    let q = self.b.ins().udiv(rest, dims[k]);
-                    let qd = self.b.ins().imul(q, dims[k]);
-                    out[k] = self.b.ins().isub(rest, qd);
-                    rest = q;
-                }
-                out[0] = rest;
+                let flat = self.int_value(*i)?;
+                let out = self.unravel(flat, &dims);
                 self.set(r, out);
             }
             InstKind::RangeTest {
