@@ -125,12 +125,9 @@ impl FunctionTranslator<'_, '_, '_> {
         // through a copy that an error discards: there, no index may be bad.
         let expect = c_strides(self, &p.shape, d);
         let mut contig = self.b.ins().iconst(types::I8, 1);
-        for k in 0..p.shape.len() {
-            let same = self.b.ins().icmp(IntCC::Equal, p.strides[k], expect[k]);
-            let short = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::SignedLessThanOrEqual, p.shape[k], 1);
+        for ((n, st), want) in p.shape.iter().zip(&p.strides).zip(&expect) {
+            let same = self.b.ins().icmp(IntCC::Equal, *st, *want);
+            let short = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, *n, 1);
             let ok = self.b.ins().bor(same, short);
             contig = self.b.ins().band(contig, ok);
         }
