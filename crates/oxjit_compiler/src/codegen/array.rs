@@ -550,9 +550,6 @@ impl FunctionTranslator<'_, '_, '_> {
         self.check_same_shape(&parts.shape, &mp.shape)?;
         let src = self.lazy_of(item)?;
         // A scalar, or a 1-D array with one value per selected element.
-        let pos = self.b.declare_var(types::I64);
-        let z = self.b.ins().iconst(types::I64, 0);
-        self.b.def_var(pos, z);
         if !src.shape.is_empty() {
             let count = self.count_true(&mp)?;
             let n = src.shape[0];
@@ -563,36 +560,18 @@ impl FunctionTranslator<'_, '_, '_> {
                 t.raise_now(RtError::ValueError, "NumPy boolean array indexing assignment cannot assign input values to the output values where the mask is true")
             })?;
         }
-        let (shape, ms, md, ds, dd) = (
-            mp.shape.clone(),
-            mp.strides.clone(),
-            mp.data,
-            parts.strides.clone(),
-            parts.data,
-        );
+        let (ds, dd) = (parts.strides.clone(), parts.data);
         let elem = src.elem.clone();
         let from = elem.ty();
         let scalar = src.shape.is_empty();
-        self.emit_nest(&shape, &mut |s, i, _| {
-            let ma = s.address(md, &ms, i);
-            let m = s.load_element(ma, Dtype::Bool);
-            let take = s.b.create_block();
-            let next = s.b.create_block();
-            s.b.ins().brif(m, take, &[], next, &[]);
-            s.b.switch_to_block(take);
-            let p = s.b.use_var(pos);
+        self.for_each_true(&mp, &mut |s, i, p| {
             let x = if scalar {
                 s.eval(&elem, &[])?
             } else {
                 s.eval(&elem, &[p])?
             };
             let a = s.address(dd, &ds, i);
-            s.store_element(a, dtype, x, &from)?;
-            let p1 = s.b.ins().iadd_imm_s(p, 1);
-            s.b.def_var(pos, p1);
-            s.b.ins().jump(next, &[]);
-            s.b.switch_to_block(next);
-            Ok(())
+            s.store_element(a, dtype, x, &from)
         })
     }
 }

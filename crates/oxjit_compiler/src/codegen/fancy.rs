@@ -184,35 +184,42 @@ impl FunctionTranslator<'_, '_, '_> {
         let count = self.count_true(&ip)?;
         let out = self.alloc_array(dtype, vec![count], None)?;
         let (odata, item) = (out[1], dtype.itemsize());
+        let (ds, dd) = (parts.strides.clone(), parts.data);
+        self.for_each_true(&ip, &mut |s, i, p| {
+            let a = s.address(dd, &ds, i);
+            let x = s.load_element(a, dtype);
+            let off = s.b.ins().imul_imm_s(p, item);
+            let oa = s.b.ins().iadd(odata, off);
+            s.store_element(oa, dtype, x, &dtype.scalar())
+        })?;
+        Ok(out)
+    }
+
+    /// Run `body(index, k)` on each true element of the boolean array `mask`, in C order, `k`
+    /// counting them from 0.
+    pub(super) fn for_each_true(
+        &mut self,
+        mask: &ArrayParts,
+        body: &mut super::values::NestBody<'_, Self>,
+    ) -> Result<()> {
         let pos = self.b.declare_var(types::I64);
         let z = self.b.ins().iconst(types::I64, 0);
         self.b.def_var(pos, z);
-        let (shape, ms, md, ds, dd) = (
-            ip.shape.clone(),
-            ip.strides.clone(),
-            ip.data,
-            parts.strides.clone(),
-            parts.data,
-        );
-        self.emit_nest(&shape, &mut |s, i, _| {
+        let (ms, md) = (mask.strides.clone(), mask.data);
+        self.emit_nest(&mask.shape, &mut |s, i, _| {
             let ma = s.address(md, &ms, i);
             let m = s.load_element(ma, Dtype::Bool);
             let take = s.b.create_block();
             let next = s.b.create_block();
             s.b.ins().brif(m, take, &[], next, &[]);
             s.b.switch_to_block(take);
-            let a = s.address(dd, &ds, i);
-            let x = s.load_element(a, dtype);
             let p = s.b.use_var(pos);
-            let off = s.b.ins().imul_imm_s(p, item);
-            let oa = s.b.ins().iadd(odata, off);
-            s.store_element(oa, dtype, x, &dtype.scalar())?;
+            body(s, i, p)?;
             let p1 = s.b.ins().iadd_imm_s(p, 1);
             s.b.def_var(pos, p1);
             s.b.ins().jump(next, &[]);
             s.b.switch_to_block(next);
             Ok(())
-        })?;
-        Ok(out)
+        })
     }
 }
