@@ -46,6 +46,14 @@ pub enum Op {
     Exp = 11,
     Log = 12,
     Sqrt = 13,
+    /// `a ** b` (NumPy's `npy_cpow`: see [`power`]).
+    Pow = 14,
+    /// `a ** k` written with the operator and a Python int `k`: NumPy's fast paths first
+    /// (`-1` the reciprocal, `2` the square as `a * a`), else [`power`].
+    PowInt = 15,
+    /// `a ** x` written with the operator and a Python float `x`: `0.5` is the square root
+    /// (NumPy's fast path), else [`power`].
+    PowFloat = 16,
 }
 
 impl Op {
@@ -65,6 +73,9 @@ impl Op {
             11 => Op::Exp,
             12 => Op::Log,
             13 => Op::Sqrt,
+            14 => Op::Pow,
+            15 => Op::PowInt,
+            16 => Op::PowFloat,
             _ => return None,
         })
     }
@@ -161,6 +172,74 @@ fn modulus<T: Real>(re: T, im: T) -> T {
     ratio.fma(ratio, T::ONE).fsqrt() * big
 }
 
+/// The product of two complex numbers, as NumPy's `cmul` (two rounded products a part).
+fn cmul<T: Real>(a: (T, T), b: (T, T)) -> (T, T) {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// `1 / z` as NumPy's `reciprocal` loop (the ratio of the smaller part to the larger).
+fn reciprocal<T: Real>(re: T, im: T) -> (T, T) {
+    if im.fabs() <= re.fabs() {
+        let r = im / re;
+        let d = re + im * r;
+        (T::ONE / d, -r / d)
+    } else {
+        let r = re / im;
+        let d = re * r + im;
+        (r / d, -(T::ONE / d))
+    }
+}
+
+/// `a ** b` as NumPy's `npy_cpow`: 1 for a zero exponent; for a zero base, 0 when `b.real > 0`
+/// and NaN otherwise; an integral real exponent below 100 in magnitude by repeated products
+/// (then one division for a negative one); any other exponent as `exp(b * log(a))` in double
+/// precision (the C library's `cpow`), rounded to the computation's precision.
+fn power<T: Real>(ar: T, ai: T, br: T, bi: T) -> (T, T) {
+    if br == T::ZERO && bi == T::ZERO {
+        return (T::ONE, T::ZERO);
+    }
+    if ar == T::ZERO && ai == T::ZERO {
+        return if br > T::ZERO {
+            (T::ZERO, T::ZERO)
+        } else {
+            (T::of(f64::NAN), T::of(f64::NAN))
+        };
+    }
+    let n = br.f64();
+    if bi == T::ZERO && n > -100.0 && n < 100.0 && n == n.trunc() {
+        let k = n as i64;
+        let a = (ar, ai);
+        match k {
+            1 => return a,
+            2 => return cmul(a, a),
+            3 => return cmul(a, cmul(a, a)),
+            _ => {
+                let m = k.unsigned_abs();
+                let (mut acc, mut p, mut bit) = ((T::ONE, T::ZERO), a, 1u64);
+                loop {
+                    if m & bit != 0 {
+                        acc = cmul(acc, p);
+                    }
+                    bit <<= 1;
+                    if m < bit {
+                        break;
+                    }
+                    p = cmul(p, p);
+                }
+                return if k < 0 {
+                    div(T::ONE, T::ZERO, acc.0, acc.1)
+                } else {
+                    acc
+                };
+            }
+        }
+    }
+    let (lr, li) = crate::complex::value(Func::Log, ar.f64(), ai.f64());
+    let (b_r, b_i) = (br.f64(), bi.f64());
+    let (re, im) = crate::complex::value(Func::Exp, lr * b_r - li * b_i, lr * b_i + li * b_r);
+    (T::of(re), T::of(im))
+}
+
 /// One result element (real results in the first part; a bool as 0 or 1). `simd`: as NumPy's
 /// SIMD loop (the product with fused multiply-adds, `abs` by [`modulus`]), else as its scalar
 /// loop (two rounded products, `hypot`).
@@ -172,6 +251,11 @@ fn apply<T: Real>(op: Op, a: (f64, f64), b: (f64, f64), simd: bool) -> (f64, f64
         Op::Mul if simd => (ar.fma(br, -(ai * bi)), ar.fma(bi, ai * br)),
         Op::Mul => (ar * br - ai * bi, ar * bi + ai * br),
         Op::Div => div(ar, ai, br, bi),
+        Op::Pow => power(ar, ai, br, bi),
+        Op::PowInt if br.f64() == -1.0 => reciprocal(ar, ai),
+        Op::PowInt if br.f64() == 2.0 => return apply::<T>(Op::Mul, a, a, simd),
+        Op::PowFloat if br.f64() == 0.5 => return apply::<T>(Op::Sqrt, a, a, simd),
+        Op::PowInt | Op::PowFloat => power(ar, ai, br, bi),
         Op::Eq => (T::of(f64::from(u8::from(ar == br && ai == bi))), T::ZERO),
         Op::Ne => (T::of(f64::from(u8::from(ar != br || ai != bi))), T::ZERO),
         Op::Neg => (-ar, -ai),

@@ -56,12 +56,11 @@ impl FunctionTranslator<'_, '_, '_> {
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
                 if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
             {
-                let code = match op {
-                    BinOp::Add => Op::Add,
-                    BinOp::Sub => Op::Sub,
-                    BinOp::Mul => Op::Mul,
-                    BinOp::Div => Op::Div,
-                    _ => return Err(CompileError::internal("codegen", "complex array operator")),
+                // The operator with a real number exponent takes NumPy's fast paths.
+                let code = match (arith_op(*op)?, self.ty(*b)) {
+                    (Op::Pow, Type::Int) => Op::PowInt,
+                    (Op::Pow, Type::Float) => Op::PowFloat,
+                    (code, _) => code,
                 };
                 let compute = self.compute_dtype(&[*a, *b])?;
                 if matches!(inst.kind, InstKind::AugBinary(..)) && self.is_array(*a) {
@@ -111,6 +110,21 @@ impl FunctionTranslator<'_, '_, '_> {
         let Some(&a) = args.first() else {
             return Ok(false);
         };
+        if let (crate::intrinsics::Lower::Binary(crate::intrinsics::EOp::Arith(op)), [x, y]) =
+            (f.lower(), args)
+        {
+            if crate::infer::complex_array::involved(&[self.ty(*x), self.ty(*y)]) {
+                let compute = self.compute_dtype(&[*x, *y])?;
+                self.complex_map(
+                    arith_op(op)?,
+                    Src::Value(*x),
+                    Some(*y),
+                    compute,
+                    Dest::New(r),
+                )?;
+                return Ok(true);
+            }
+        }
         if matches!(f, I::Dot | I::Vdot) && args.len() == 2 {
             if !(self.is_complex_array(a) || self.is_complex_array(args[1])) {
                 return Ok(false);
@@ -356,4 +370,16 @@ impl FunctionTranslator<'_, '_, '_> {
 fn put_int_tag(t: &mut FunctionTranslator<'_, '_, '_>, args: StackSlot, at: i32, tag: i64) {
     let tag = t.b.ins().iconst(types::I64, tag);
     t.b.ins().stack_store(types::I64, tag, args, at);
+}
+
+/// The complex map of an arithmetic operator (typing admits these only).
+fn arith_op(op: BinOp) -> Result<Op> {
+    Ok(match op {
+        BinOp::Add => Op::Add,
+        BinOp::Sub => Op::Sub,
+        BinOp::Mul => Op::Mul,
+        BinOp::Div => Op::Div,
+        BinOp::Pow => Op::Pow,
+        _ => return Err(CompileError::internal("codegen", "complex array operator")),
+    })
 }

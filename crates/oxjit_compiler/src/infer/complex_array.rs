@@ -91,14 +91,8 @@ pub fn binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Option<Type>>
     }
     let what = "arithmetic on complex arrays";
     match op {
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {}
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow => {}
         BinOp::MatMul => return dot(a, b, "`@`", span).map(Some),
-        BinOp::Pow => {
-            return Err(hint(CompileError::unsupported(
-                format!("`{}` on complex arrays is not supported yet", op_text(op)),
-                span,
-            )))
-        }
         _ => {
             return Err(CompileError::typing(
                 format!(
@@ -199,6 +193,13 @@ pub fn check_assign(view: &Type, item: &Type, index: &[Type], span: Span) -> Res
 /// (which `infer/complex.rs` refuses when they see complex values).
 pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Type>> {
     check_fill(f, b, span)?;
+    // `add`, `subtract`, `multiply`, `divide`, `power` as functions: their operators' rules.
+    if let crate::intrinsics::Lower::Binary(crate::intrinsics::EOp::Arith(op)) = f.lower() {
+        let ts: Vec<&Type> = b.iter().flatten().map(|a| &a.ty).collect();
+        if let ([x, y], true) = (ts.as_slice(), involved(&ts)) {
+            return binary(op, x, y, span);
+        }
+    }
     if matches!(f, I::Dot | I::Vdot) {
         let ts: Vec<&Type> = b.iter().flatten().map(|a| &a.ty).collect();
         if let ([x, y], true) = (ts.as_slice(), involved(&ts)) {
