@@ -198,6 +198,10 @@ pub enum LinalgRule {
     Eigh,
     /// A vector (`eigvalsh`).
     Values,
+    /// `(eigenvalues, eigenvectors)`, complex (`eig`).
+    Eig,
+    /// A complex vector (`eigvals`).
+    ComplexValues,
     /// `(U, S, Vh)`, or `S` when `compute_uv` is the literal `False`.
     Svd,
     /// `(Q, R)`.
@@ -217,8 +221,12 @@ pub enum FftRule {
     Shift,
     /// A complex transform along one axis (`fft`, `ifft`): complex128 out.
     Transform,
-    /// A complex transform over every axis (`fft2`, `fftn`, ...): complex128 out.
+    /// A complex transform over several axes (`fft2`, `fftn`, ...): complex128 out.
     TransformAll,
+    /// Real in, a half spectrum over several axes out (`rfft2`, `rfftn`).
+    RfftAll,
+    /// A half spectrum over several axes in, real out (`irfft2`, `irfftn`).
+    IrfftAll,
     /// Real in, `n // 2 + 1` complex points out (`rfft`).
     Rfft,
     /// Complex in, `n` real points out (`irfft`).
@@ -638,10 +646,16 @@ pub enum Word {
     Same,
     /// `convolve(mode="valid")`.
     Valid,
+    /// `numpy.fft` transforms' `norm="backward"`.
+    Backward,
+    /// `norm="ortho"`.
+    Ortho,
+    /// `norm="forward"`.
+    Forward,
 }
 
 impl Word {
-    const ALL: [(Word, &'static str); 10] = [
+    const ALL: [(Word, &'static str); 13] = [
         (Word::Constant, "constant"),
         (Word::Edge, "edge"),
         (Word::Reflect, "reflect"),
@@ -652,6 +666,9 @@ impl Word {
         (Word::Full, "full"),
         (Word::Same, "same"),
         (Word::Valid, "valid"),
+        (Word::Backward, "backward"),
+        (Word::Ortho, "ortho"),
+        (Word::Forward, "forward"),
     ];
 
     /// The word a literal string names, if oxjit knows it.
@@ -669,7 +686,7 @@ impl Word {
 
     /// The int a slot routine receives for it (the runtime defines the codes).
     pub fn code(self) -> i64 {
-        use oxjit_runtime::{pad, search, shape_ops, signal};
+        use oxjit_runtime::{fft_grid, pad, search, shape_ops, signal};
         match self {
             Word::Constant => pad::PAD_CONSTANT,
             Word::Edge => pad::PAD_EDGE,
@@ -681,6 +698,9 @@ impl Word {
             Word::Full => signal::MODE_FULL,
             Word::Same => signal::MODE_SAME,
             Word::Valid => signal::MODE_VALID,
+            Word::Backward => fft_grid::NORM_BACKWARD,
+            Word::Ortho => fft_grid::NORM_ORTHO,
+            Word::Forward => fft_grid::NORM_FORWARD,
         }
     }
 }
@@ -954,6 +974,8 @@ mod tests {
         let pad = [Word::Constant, Word::Edge, Word::Reflect].map(Word::code);
         assert!(pad[0] != pad[1] && pad[1] != pad[2] && pad[0] != pad[2]);
         assert_ne!(Word::Xy.code(), Word::Ij.code());
+        let norm = [Word::Backward, Word::Ortho, Word::Forward].map(Word::code);
+        assert!(norm[0] != norm[1] && norm[1] != norm[2] && norm[0] != norm[2]);
     }
 
     #[test]
