@@ -372,7 +372,7 @@ def test_error_order_of_several_axes():
     _check(rfftn_bad_s, np.ones((3, 4)), (3, 0))    # the last axis first: 0 points
     _check(rfftn_bad_s, np.ones((3, 4)), (0, 4))    # norm (forward text)
     _check(irfftn_bad, np.ones((3, 4)))             # norm (inverse text)
-    _check(irfftn_bad, np.ones((3, 1)))             # irfft of 1 point: n = 0 first? ifft first
+    _check(irfftn_bad, np.ones((3, 1)))             # ifft of axis 0 first: norm, not n = 0
 
 
 def fftn_typed_s(x, s):

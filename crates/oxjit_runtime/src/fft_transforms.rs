@@ -126,10 +126,8 @@ fn single(dt: i64) -> bool {
 /// `fft`/`ifft`/`rfft`/`irfft(a, n=None, axis=-1, norm=None)`.
 fn transform_1d(args: &Args, o: &mut Out, kind: Kind) -> Res<()> {
     let x = args.nd(0);
-    let axis = match args.int(2) {
-        Some(k) => k,
-        None => -1, // NumPy's default (typing admits only an int there).
-    };
+    // Not given: NumPy's default `axis=-1` (typing admits only an int there).
+    let axis = args.int(2).unwrap_or(-1);
     let n = match args.int(1) {
         Some(n) => n,
         // `n=None`: `a.shape[axis]`, or `2 (m - 1)` for `irfft`.
