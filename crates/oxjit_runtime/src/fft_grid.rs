@@ -202,7 +202,7 @@ impl Grid {
                 // pocketfft ignores the imaginary parts of the first and (even `n`) last
                 // points; realfft refuses them.
                 line[0].im = 0.0;
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     line[half - 1].im = 0.0;
                 }
                 if plan
