@@ -377,6 +377,8 @@ runtime_functions! {
     LINALG_LSTSQ = crate::linalg::oxjit_rt_linalg_lstsq(*const i64, *mut i64) -> i32;
     LINALG_EIGH = crate::linalg::oxjit_rt_linalg_eigh(*const i64, *mut i64) -> i32;
     LINALG_EIGVALSH = crate::linalg::oxjit_rt_linalg_eigvalsh(*const i64, *mut i64) -> i32;
+    LINALG_EIG = crate::linalg::oxjit_rt_linalg_eig(*const i64, *mut i64) -> i32;
+    LINALG_EIGVALS = crate::linalg::oxjit_rt_linalg_eigvals(*const i64, *mut i64) -> i32;
     LINALG_SVD = crate::linalg::oxjit_rt_linalg_svd(*const i64, *mut i64) -> i32;
     LINALG_QR = crate::linalg::oxjit_rt_linalg_qr(*const i64, *mut i64) -> i32;
     LINALG_CHOLESKY = crate::linalg::oxjit_rt_linalg_cholesky(*const i64, *mut i64) -> i32;
@@ -399,6 +401,10 @@ runtime_functions! {
     FFT_IFFTN = crate::fft_transforms::oxjit_rt_fft_ifftn(*const i64, *mut i64) -> i32;
     FFT_RFFT = crate::fft_transforms::oxjit_rt_fft_rfft(*const i64, *mut i64) -> i32;
     FFT_IRFFT = crate::fft_transforms::oxjit_rt_fft_irfft(*const i64, *mut i64) -> i32;
+    FFT_RFFT2 = crate::fft_transforms::oxjit_rt_fft_rfft2(*const i64, *mut i64) -> i32;
+    FFT_IRFFT2 = crate::fft_transforms::oxjit_rt_fft_irfft2(*const i64, *mut i64) -> i32;
+    FFT_RFFTN = crate::fft_transforms::oxjit_rt_fft_rfftn(*const i64, *mut i64) -> i32;
+    FFT_IRFFTN = crate::fft_transforms::oxjit_rt_fft_irfftn(*const i64, *mut i64) -> i32;
     FFT_IFFTSHIFT = crate::fft::oxjit_rt_fft_ifftshift(*const i64, *mut i64) -> i32;
     // array manipulation (slots as numpy.linalg)
     NP_TILE = crate::manipulation::oxjit_rt_np_tile(*const i64, *mut i64) -> i32;
@@ -526,7 +532,9 @@ mod tests {
             include_str!("random/ffi.rs"),
             include_str!("parallel.rs"),
             include_str!("linalg/mod.rs"),
+            include_str!("linalg/eig.rs"),
             include_str!("fft.rs"),
+            include_str!("fft_transforms.rs"),
             include_str!("manipulation.rs"),
             include_str!("stats.rs"),
             include_str!("search.rs"),

@@ -11,6 +11,7 @@ pub mod decls;
 pub mod errors;
 pub mod exc_args;
 pub mod fft;
+pub mod fft_grid;
 pub mod fft_transforms;
 pub mod format;
 pub mod fsum;

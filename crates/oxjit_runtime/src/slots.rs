@@ -20,7 +20,8 @@
 //! ([`Args::array`]); [`Args::nd`] reads every axis. A parameter that was not given has tag
 //! [`TAG_ABSENT`] (the routine applies NumPy's default), an explicit `None` [`TAG_NONE`]. A
 //! sequence of arrays (`concatenate((a, b))`) has tag [`TAG_SEQ`]: word 0 points to one array
-//! slot per item, word 1 is their number ([`Args::seq`]).
+//! slot per item, word 1 is their number ([`Args::seq`]). A string has tag [`TAG_STR`] (only
+//! for error messages: typing turns the literal strings routines act on into int codes).
 //!
 //! `out` holds one slot of [`OUT_WORDS`] words per result (the items of a returned tuple in
 //! order): an array is `[meminfo, data, shape...]` (a new C-contiguous runtime array
@@ -50,6 +51,9 @@ pub const TAG_BOOL: i64 = 4;
 pub const TAG_PAIR: i64 = 5;
 /// A sequence of arrays: word 0 points to their slots, word 1 is their number.
 pub const TAG_SEQ: i64 = 6;
+/// A string (only a literal string naming no keyword typing knows, so that the routine can
+/// quote it in NumPy's error message: `fft(norm="bad")`): word 0 is the runtime string.
+pub const TAG_STR: i64 = 7;
 /// A parameter not given in the call (NumPy's default applies).
 pub const TAG_ABSENT: i64 = 8;
 
@@ -324,6 +328,15 @@ impl Args {
             TAG_INT | TAG_BOOL => Some(self.word(slot, 0)),
             _ => None,
         }
+    }
+
+    /// The text of the string at `slot` (tag [`TAG_STR`]), for error messages.
+    pub fn text(&self, slot: usize) -> Option<String> {
+        (self.tag(slot) == TAG_STR).then(|| {
+            let m = self.word(slot, 0) as *mut crate::memory::MemInfo;
+            // SAFETY: compiled code passes a live runtime string.
+            unsafe { crate::str::str_of(m) }.text.as_str().to_string()
+        })
     }
 
     /// A bool at `slot`, `default` when absent.

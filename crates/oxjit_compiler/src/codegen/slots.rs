@@ -150,19 +150,18 @@ impl FunctionTranslator<'_, '_, '_> {
                 abi::TAG_SEQ
             }
             // A literal keyword (`mode="edge"`): its code, resolved by typing.
-            (Some(v), Some(Type::Str)) => {
-                let code = self.tf.words.get(v).map(|w| w.code()).ok_or_else(|| {
-                    CompileError::internal(
-                        "codegen",
-                        format!(
-                            "a string passed to runtime `{}` is not a known keyword",
-                            f.name
-                        ),
-                    )
-                })?;
+            (Some(v), Some(Type::Str)) if self.tf.words.contains_key(v) => {
+                let code = self.tf.words[v].code();
                 let x = self.b.ins().iconst(types::I64, code);
                 self.b.ins().stack_store(types::I64, x, args, word(0));
                 abi::TAG_INT
+            }
+            // Another literal string (typing admits one only where the routine quotes it in
+            // NumPy's error: `fft(norm="bad")`): the string itself, borrowed for the call.
+            (Some(v), Some(Type::Str)) => {
+                let m = self.val(*v)?[0];
+                self.b.ins().stack_store(types::I64, m, args, word(0));
+                abi::TAG_STR
             }
             // A tuple of numbers (nested tuples flattened: `((1, 2), (3, 4))`): its items in a
             // stack buffer, as a 1-D array (int64 when they are all ints or bools, else

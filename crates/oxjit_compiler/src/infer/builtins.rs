@@ -164,6 +164,7 @@ impl Inference<'_> {
                 konst: None,
                 flag: None,
                 word: None,
+                literal: false,
             };
             if let Some(t) = super::complex_array::call(I::Abs, &[Some(arg)], "abs", span)? {
                 return Ok(t);
@@ -209,6 +210,7 @@ impl Inference<'_> {
                         konst: None,
                         flag: None,
                         word: None,
+                        literal: false,
                     };
                     numpy::call(I::Absolute, &[a], &[], span)?
                 }

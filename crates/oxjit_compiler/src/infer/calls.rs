@@ -202,6 +202,7 @@ impl Inference<'_> {
                         konst: None,
                         flag: None,
                         word: None,
+                        literal: false,
                     }],
                     &[],
                     span,
@@ -436,6 +437,7 @@ impl Inference<'_> {
                         konst: None,
                         flag: None,
                         word: None,
+                        literal: false,
                     },
                 );
                 super::generator::method_type(*f, &pa, &pk, span)?
@@ -459,6 +461,7 @@ impl Inference<'_> {
                         konst: None,
                         flag: None,
                         word: None,
+                        literal: false,
                     },
                 );
                 match f {
@@ -605,10 +608,22 @@ impl Inference<'_> {
 
     /// The keyword a literal string names (`"edge"`), if oxjit knows it.
     fn literal_word(&self, v: ValueId) -> Option<intrinsics::Word> {
+        if let Some(s) = self.str_consts.get(&v) {
+            return intrinsics::Word::parse(s);
+        }
         match &self.defs[v.0 as usize]?.kind {
             InstKind::Str(s) => intrinsics::Word::parse(s),
             _ => None,
         }
+    }
+
+    /// Whether `v` is a literal string (or a `str` constant from the globals).
+    fn is_literal_str(&self, v: ValueId) -> bool {
+        self.str_consts.contains_key(&v)
+            || matches!(
+                self.defs[v.0 as usize].map(|d| &d.kind),
+                Some(InstKind::Str(_))
+            )
     }
 
     /// Record the keywords of the literal string arguments of an intrinsic call, for codegen
@@ -631,6 +646,7 @@ impl Inference<'_> {
             konst: self.const_index(*v),
             flag: self.const_bool(*v),
             word: self.literal_word(*v),
+            literal: self.is_literal_str(*v),
         };
         (
             args.iter().map(arg).collect(),

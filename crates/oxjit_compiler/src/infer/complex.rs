@@ -211,6 +211,10 @@ fn handles_complex(f: I) -> bool {
             | I::FftIfft2
             | I::FftFftn
             | I::FftIfftn
+            | I::FftRfft2
+            | I::FftIrfft2
+            | I::FftRfftn
+            | I::FftIrfftn
     )
 }
 

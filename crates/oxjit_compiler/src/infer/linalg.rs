@@ -1,7 +1,8 @@
 //! Typing of `numpy.linalg` (the `Rule::Linalg` entries of the intrinsics table). Arguments
 //! are 1-D or 2-D arrays (stacks of matrices are not supported); a 1-D array where NumPy needs
 //! a matrix types as a matrix call and raises NumPy's `LinAlgError` at run time. Results are
-//! float32 when the array arguments are float32, float64 otherwise.
+//! float32 when the array arguments are float32, float64 otherwise (`eig`, `eigvals`: complex64
+//! and complex128).
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
@@ -55,6 +56,15 @@ fn float_of(d: Dtype) -> Dtype {
         Dtype::Float32
     } else {
         Dtype::Float64
+    }
+}
+
+/// The complex dtype of results computed in `f` (complex64 for float32).
+fn complex_of(f: Dtype) -> Dtype {
+    if f == Dtype::Float32 {
+        Dtype::Complex64
+    } else {
+        Dtype::Complex128
     }
 }
 
@@ -123,6 +133,10 @@ pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span
         }
         LinalgRule::Eigh => Type::Tuple(vec![arr(f, 1), arr(f, 2)]),
         LinalgRule::Values => arr(f, 1),
+        // Always complex: NumPy's real result when every eigenvalue is real is known only at
+        // run time (`docs/linalg.md`).
+        LinalgRule::Eig => Type::Tuple(vec![arr(complex_of(f), 1), arr(complex_of(f), 2)]),
+        LinalgRule::ComplexValues => arr(complex_of(f), 1),
         LinalgRule::Svd => {
             flag(b[1].as_ref(), "full_matrices", what, span)?;
             flag(b[3].as_ref(), "hermitian", what, span)?;

@@ -16,6 +16,8 @@ pub struct Arg {
     pub flag: Option<bool>,
     /// The keyword a literal string argument names (`mode="edge"`), if oxjit knows it.
     pub word: Option<crate::intrinsics::Word>,
+    /// A literal string (whether or not it names a keyword oxjit knows).
+    pub literal: bool,
 }
 
 /// The dtype of an operand (array element or scalar), and whether it is a weak Python scalar.

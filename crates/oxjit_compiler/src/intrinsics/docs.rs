@@ -83,6 +83,8 @@ fn rule(r: Rule) -> String {
             LinalgRule::Lstsq => "(x, residuals, rank, s)",
             LinalgRule::Eigh => "(eigenvalues, eigenvectors)",
             LinalgRule::Values => "vector",
+            LinalgRule::Eig => "(eigenvalues, eigenvectors), complex128",
+            LinalgRule::ComplexValues => "complex128 vector",
             LinalgRule::Svd => "(U, S, Vh), or S",
             LinalgRule::Qr => "(Q, R)",
             LinalgRule::Rank => "int",
@@ -91,10 +93,10 @@ fn rule(r: Rule) -> String {
         .into(),
         Rule::Fft(FftRule::Freq) => "float64 vector".into(),
         Rule::Fft(FftRule::Shift) => "same as `x`".into(),
-        Rule::Fft(FftRule::Transform | FftRule::TransformAll | FftRule::Rfft) => {
-            "complex128 array".into()
-        }
-        Rule::Fft(FftRule::Irfft) => "float64 array".into(),
+        Rule::Fft(
+            FftRule::Transform | FftRule::TransformAll | FftRule::Rfft | FftRule::RfftAll,
+        ) => "complex128 array".into(),
+        Rule::Fft(FftRule::Irfft | FftRule::IrfftAll) => "float64 array".into(),
         Rule::Manip(ManipRule::Same) => "same dtype and axes".into(),
         Rule::Manip(ManipRule::Repeat) => "same dtype; 1-D without `axis`".into(),
         Rule::Manip(ManipRule::Vector) => "vector of the same dtype".into(),

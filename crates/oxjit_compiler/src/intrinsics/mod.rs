@@ -13,8 +13,10 @@ use oxjit_runtime::decls::RtFn;
 pub mod docs;
 
 mod table;
+mod word;
 pub use table::Intrinsic;
 use table::TABLE;
+pub use word::Word;
 
 /// Where a function lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -198,6 +200,10 @@ pub enum LinalgRule {
     Eigh,
     /// A vector (`eigvalsh`).
     Values,
+    /// `(eigenvalues, eigenvectors)`, complex (`eig`).
+    Eig,
+    /// A complex vector (`eigvals`).
+    ComplexValues,
     /// `(U, S, Vh)`, or `S` when `compute_uv` is the literal `False`.
     Svd,
     /// `(Q, R)`.
@@ -217,8 +223,12 @@ pub enum FftRule {
     Shift,
     /// A complex transform along one axis (`fft`, `ifft`): complex128 out.
     Transform,
-    /// A complex transform over every axis (`fft2`, `fftn`, ...): complex128 out.
+    /// A complex transform over several axes (`fft2`, `fftn`, ...): complex128 out.
     TransformAll,
+    /// Real in, a half spectrum over several axes out (`rfft2`, `rfftn`).
+    RfftAll,
+    /// A half spectrum over several axes in, real out (`irfft2`, `irfftn`).
+    IrfftAll,
     /// Real in, `n // 2 + 1` complex points out (`rfft`).
     Rfft,
     /// Complex in, `n` real points out (`irfft`).
@@ -612,93 +622,6 @@ pub enum Lower {
     Cmath(oxjit_runtime::complex::Func),
 }
 
-/// A literal string argument oxjit understands (`mode="edge"`, `indexing="ij"`). Typing
-/// resolves the text here (the only place such words are matched as strings) and checks it is
-/// one of the choices of its parameter; past typing the argument is this enum, and a slot
-/// routine receives its [`code`](Word::code) as an int.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Word {
-    /// `pad(mode="constant")`.
-    Constant,
-    /// `pad(mode="edge")`.
-    Edge,
-    /// `pad(mode="reflect")`.
-    Reflect,
-    /// `meshgrid(indexing="xy")`.
-    Xy,
-    /// `meshgrid(indexing="ij")`.
-    Ij,
-    /// `searchsorted(side="left")`.
-    Left,
-    /// `searchsorted(side="right")`.
-    Right,
-    /// `convolve(mode="full")`.
-    Full,
-    /// `convolve(mode="same")`.
-    Same,
-    /// `convolve(mode="valid")`.
-    Valid,
-    /// `sort(kind="quicksort")` (every kind sorts the same: oxjit's sorts are stable).
-    Quicksort,
-    /// `sort(kind="mergesort")`.
-    Mergesort,
-    /// `sort(kind="heapsort")`.
-    Heapsort,
-    /// `sort(kind="stable")`.
-    Stable,
-}
-
-impl Word {
-    const ALL: [(Word, &'static str); 14] = [
-        (Word::Constant, "constant"),
-        (Word::Edge, "edge"),
-        (Word::Reflect, "reflect"),
-        (Word::Xy, "xy"),
-        (Word::Ij, "ij"),
-        (Word::Left, "left"),
-        (Word::Right, "right"),
-        (Word::Full, "full"),
-        (Word::Same, "same"),
-        (Word::Valid, "valid"),
-        (Word::Quicksort, "quicksort"),
-        (Word::Mergesort, "mergesort"),
-        (Word::Heapsort, "heapsort"),
-        (Word::Stable, "stable"),
-    ];
-
-    /// The word a literal string names, if oxjit knows it.
-    pub fn parse(text: &str) -> Option<Word> {
-        Self::ALL.iter().find(|(_, t)| *t == text).map(|(w, _)| *w)
-    }
-
-    /// The text, for messages.
-    pub fn text(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(w, _)| *w == self)
-            .map_or("", |(_, t)| t)
-    }
-
-    /// The int a slot routine receives for it (the runtime defines the codes).
-    pub fn code(self) -> i64 {
-        use oxjit_runtime::{pad, search, shape_ops, signal};
-        match self {
-            Word::Constant => pad::PAD_CONSTANT,
-            Word::Edge => pad::PAD_EDGE,
-            Word::Reflect => pad::PAD_REFLECT,
-            Word::Xy => shape_ops::INDEXING_XY,
-            Word::Ij => shape_ops::INDEXING_IJ,
-            Word::Left => search::SIDE_LEFT,
-            Word::Right => search::SIDE_RIGHT,
-            Word::Full => signal::MODE_FULL,
-            Word::Same => signal::MODE_SAME,
-            Word::Valid => signal::MODE_VALID,
-            // No routine receives a sort kind: codegen sorts every kind the same way.
-            Word::Quicksort | Word::Mergesort | Word::Heapsort | Word::Stable => 0,
-        }
-    }
-}
-
 /// One row of the table.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
@@ -968,6 +891,8 @@ mod tests {
         let pad = [Word::Constant, Word::Edge, Word::Reflect].map(Word::code);
         assert!(pad[0] != pad[1] && pad[1] != pad[2] && pad[0] != pad[2]);
         assert_ne!(Word::Xy.code(), Word::Ij.code());
+        let norm = [Word::Backward, Word::Ortho, Word::Forward].map(Word::code);
+        assert!(norm[0] != norm[1] && norm[1] != norm[2] && norm[0] != norm[2]);
     }
 
     #[test]

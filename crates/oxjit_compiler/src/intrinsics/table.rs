@@ -309,6 +309,8 @@ intrinsics! {
     LinalgLstsq: Linalg "lstsq" function [req("a"), req("b"), opt("rcond", "None")] Rule::Linalg(LA::Lstsq), Allocates, No, Lower::Slots(&rt::LINALG_LSTSQ);
     LinalgEigh: Linalg "eigh" function [req("a")] Rule::Linalg(LA::Eigh), Allocates, No, Lower::Slots(&rt::LINALG_EIGH);
     LinalgEigvalsh: Linalg "eigvalsh" function [req("a")] Rule::Linalg(LA::Values), Allocates, No, Lower::Slots(&rt::LINALG_EIGVALSH);
+    LinalgEig: Linalg "eig" function [req("a")] Rule::Linalg(LA::Eig), Allocates, No, Lower::Slots(&rt::LINALG_EIG);
+    LinalgEigvals: Linalg "eigvals" function [req("a")] Rule::Linalg(LA::ComplexValues), Allocates, No, Lower::Slots(&rt::LINALG_EIGVALS);
     LinalgSvd: Linalg "svd" function [req("a"), opt("full_matrices", "True"), opt("compute_uv", "True"), opt("hermitian", "False")] Rule::Linalg(LA::Svd), Allocates, No, Lower::Slots(&rt::LINALG_SVD);
     LinalgQr: Linalg "qr" function [req("a")] Rule::Linalg(LA::Qr), Allocates, No, Lower::Slots(&rt::LINALG_QR);
     LinalgCholesky: Linalg "cholesky" function [req("a"), kw("upper", "False")] Rule::Linalg(LA::Matrix), Allocates, No, Lower::Slots(&rt::LINALG_CHOLESKY);
@@ -329,6 +331,10 @@ intrinsics! {
     FftIfft2: Fft "ifft2" function [req("a"), opt("s", "None"), opt("axes", "(-2, -1)"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_IFFT2);
     FftFftn: Fft "fftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_FFTN);
     FftIfftn: Fft "ifftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::TransformAll), Allocates, No, Lower::Slots(&rt::FFT_IFFTN);
+    FftRfft2: Fft "rfft2" function [req("a"), opt("s", "None"), opt("axes", "(-2, -1)"), opt("norm", "None")] Rule::Fft(FftRule::RfftAll), Allocates, No, Lower::Slots(&rt::FFT_RFFT2);
+    FftIrfft2: Fft "irfft2" function [req("a"), opt("s", "None"), opt("axes", "(-2, -1)"), opt("norm", "None")] Rule::Fft(FftRule::IrfftAll), Allocates, No, Lower::Slots(&rt::FFT_IRFFT2);
+    FftRfftn: Fft "rfftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::RfftAll), Allocates, No, Lower::Slots(&rt::FFT_RFFTN);
+    FftIrfftn: Fft "irfftn" function [req("a"), opt("s", "None"), opt("axes", "None"), opt("norm", "None")] Rule::Fft(FftRule::IrfftAll), Allocates, No, Lower::Slots(&rt::FFT_IRFFTN);
     MathSqrt: Math "sqrt" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Sqrt, domain: Domain::NonNegative, overflow: false };
     MathExp: Math "exp" function [pos("x")] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::EXP), domain: Domain::Any, overflow: true };
     MathLog: Math "log" function [pos("x"), Param { name: "base", pass: Pass::Positional, default: Some("e") }] Rule::Math(MathRule::Float), Pure, No, Lower::Math { f: F::Call(&rt::LOG), domain: Domain::Positive, overflow: false };

@@ -6,6 +6,9 @@
 //! matrix", "Matrix is not positive definite", ...), `ValueError` for mismatched shapes.
 
 mod decomp;
+mod eig;
+
+pub use eig::{oxjit_rt_linalg_eig, oxjit_rt_linalg_eigvals};
 
 use crate::slots::{self as abi, value_error, Args, Out, Res};
 use decomp::{require_2d, require_square};
