@@ -33,6 +33,8 @@ mod print;
 mod profile;
 mod py_random;
 mod raise;
+mod random_choice;
+mod random_params;
 mod range;
 mod records;
 mod reduce;
