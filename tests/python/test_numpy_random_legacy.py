@@ -4,8 +4,9 @@
 p)`` and ``multivariate_normal``: every function seeds with ``numpy.random.seed(s)`` *inside*
 the function (oxjit's stream is per thread, independent of NumPy's global state) and the
 results are compared exactly with NumPy's legacy ``RandomState`` — values, dtype and shape —
-except ``multivariate_normal``, whose SVD differs from LAPACK's in the last bits (rtol 1e-10;
-its normal draws are the same ones, in the same order: the draw after it is checked exactly).
+except ``multivariate_normal``: its normal draws are NumPy's, in NumPy's order (the draw after
+it is checked exactly), but its SVD is faer's, not LAPACK's, which may choose the opposite sign
+for a singular vector, so the factor ``sqrt(s)[:, None] * vh`` is checked row by row up to sign.
 Bad parameters raise NumPy's ``ValueError`` with NumPy's message, before any draw.
 """
 import numpy
@@ -417,3 +418,63 @@ def test_choice_errors():
     # p is checked even when no samples are taken.
     assert (_choice_error(choice_int_p, 0, 3, 0, True, np.array([0.2, 0.3, 0.6]))
             == "probabilities do not sum to 1")
+
+
+# --- multivariate_normal --------------------------------------------------------------------------
+
+
+def mvn(seed, mean, cov, size):
+    numpy.random.seed(seed)
+    # The draw after it: the same normals were consumed, in the same order.
+    return numpy.random.multivariate_normal(mean, cov, size), numpy.random.standard_normal()
+
+
+def _cov(n, seed):
+    m = np.random.RandomState(seed).standard_normal((n, n))
+    return m @ m.T + n * np.eye(n)
+
+
+def _check_mvn(seed, mean, cov, size):
+    """The compiled result is ``z @ A + mean`` for NumPy's normals ``z`` and ``A`` NumPy's
+    ``sqrt(s)[:, None] * vh`` up to the sign of each row (the SVD's own freedom: faer and LAPACK
+    choose differently); the next draw is NumPy's exactly."""
+    y, after = compiled(mvn)(seed, mean, cov, size)
+    ref, ref_after = mvn(seed, mean, cov, size)
+    assert after == ref_after
+    assert y.dtype == ref.dtype and y.shape == ref.shape
+    n = len(mean)
+    np.random.seed(seed)
+    z = np.random.standard_normal(ref.shape).reshape(-1, n)
+    a_fit = np.linalg.lstsq(z, y.reshape(-1, n) - mean, rcond=None)[0]
+    _, s, vh = np.linalg.svd(np.asarray(cov, dtype=np.float64))
+    a_ref = np.sqrt(s)[:, None] * vh
+    for k in range(n):
+        sign = 1.0 if np.dot(a_fit[k], a_ref[k]) >= 0 else -1.0
+        np.testing.assert_allclose(sign * a_fit[k], a_ref[k], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(a_fit.T @ a_fit, cov, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
+def test_multivariate_normal(seed, n):
+    mean = np.linspace(-1.0, 2.0, n)
+    cov = _cov(n, seed)
+    _check_mvn(seed, mean, cov, 100)
+    _check_mvn(seed, mean, cov, (40, 3))
+    _check_mvn(seed, mean.astype(np.float32), cov.astype(np.float32), 30)
+    _check_mvn(seed, np.arange(n), np.round(cov * 10).astype(np.int64), 30)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_multivariate_normal_1d_exact(seed):
+    # One dimension: faer and LAPACK agree on the (1x1) SVD, so the values match to rounding.
+    check(mvn, seed, np.array([1.5]), np.array([[4.0]]), 50, rtol=1e-12)
+
+
+@pytest.mark.parametrize("mean,cov,msg", [
+    (np.zeros(2), np.eye(3), "mean and cov must have same length"),
+    (np.zeros(2), np.ones((2, 3)), "cov must be 2 dimensional and square"),
+])
+def test_multivariate_normal_errors(mean, cov, msg):
+    e = check(mvn, 0, mean, cov, 3, exact_exception=True)
+    assert isinstance(e, ValueError) and str(e) == msg

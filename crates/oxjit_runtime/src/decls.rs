@@ -324,6 +324,7 @@ runtime_functions! {
     SHUFFLE_I64 = crate::random::oxjit_rt_shuffle_i64(*mut i64, i64, i64);
     SHUFFLE_ND = crate::random::oxjit_rt_shuffle_nd(*mut u8, i64, *const i64, *const i64, i64);
     PERMUTATION = crate::random::oxjit_rt_permutation(*mut i64, i64);
+    RANDOM_MULTIVARIATE_NORMAL = crate::random::oxjit_rt_random_multivariate_normal(*const i64, *mut i64) -> i32;
     LEGACY_CHOICE = crate::random::oxjit_rt_legacy_choice(*mut u8, i64, *const u8, i64, i64, i64, i64, *const u8, i64, i64) -> i32;
     LEGACY_GAMMA = crate::random::oxjit_rt_legacy_gamma(f64, f64) -> f64;
     LEGACY_FILL_GAMMA = crate::random::oxjit_rt_legacy_fill_gamma(*mut f64, i64, f64, f64);
@@ -536,6 +537,7 @@ mod tests {
             include_str!("sort.rs"),
             include_str!("random/ffi.rs"),
             include_str!("random/choice.rs"),
+            include_str!("random/multivariate.rs"),
             include_str!("parallel.rs"),
             include_str!("linalg/mod.rs"),
             include_str!("fft.rs"),

@@ -30,7 +30,9 @@
 //!   - `gamma`, `standard_gamma`, `beta`, `poisson`, `binomial` ← `legacy_gamma`,
 //!     `legacy_standard_gamma`, `legacy_beta`, `legacy_random_poisson`,
 //!     `legacy_random_binomial` (`legacy_dists`, on the algorithms shared with `Generator` in
-//!     `dists`).
+//!     `dists`),
+//!   - `multivariate_normal` ← `RandomState.multivariate_normal` (`multivariate`: the same
+//!     normal draws, faer's SVD instead of LAPACK's).
 //! * A per-thread stream ([`with_thread_rng`]) and `extern "C"` entry points
 //!   (`oxjit_rt_*`) for compiled code.
 //!
@@ -56,6 +58,7 @@ mod gen_ffi;
 mod generator;
 mod legacy_dists;
 mod mt19937;
+mod multivariate;
 mod pcg64;
 pub mod python;
 mod state;
@@ -65,6 +68,7 @@ pub use ffi::*;
 pub use gen_choice::*;
 pub use gen_ffi::*;
 pub use mt19937::*;
+pub use multivariate::oxjit_rt_random_multivariate_normal;
 pub use pcg64::{seed_sequence_state, Pcg64};
 pub use state::*;
 

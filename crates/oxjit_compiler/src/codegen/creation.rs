@@ -604,6 +604,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.choice_call(r, None, a, arg(1), arg(2), arg(3), &rt_ty)?;
                 Ok(true)
             }
+            I::RandomMultivariateNormal => {
+                self.slots_call(r, &rt::RANDOM_MULTIVARIATE_NORMAL, present)?;
+                Ok(true)
+            }
             I::RandomShuffle => {
                 let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?;
                 let (p, d, _) = self.array_parts(x)?;
@@ -673,10 +677,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 format!("{} is not a draw", f.qualified()),
             ));
         };
-        let mut fargs: Vec<Value> = match self.shared_dist_params(f, &arg)? {
-            Some(v) => v,
-            None => Vec::new(),
-        };
+        // The functions without shared parameters fill `fargs` below.
+        let mut fargs: Vec<Value> = self.shared_dist_params(f, &arg)?.unwrap_or_default();
         match f {
             I::RandomNormal => {
                 fargs.push(f64_arg(self, 0, 0.0)?);

@@ -119,10 +119,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 None => Ok(s.b.ins().f64const(default)),
             }
         };
-        let mut fargs: Vec<Value> = match self.shared_dist_params(f, &|i| arg(i + 1))? {
-            Some(v) => v,
-            None => Vec::new(),
-        };
+        // The functions without shared parameters fill `fargs` below.
+        let mut fargs: Vec<Value> = self
+            .shared_dist_params(f, &|i| arg(i + 1))?
+            .unwrap_or_default();
         match f {
             I::GenNormal => {
                 let loc = f64_or(self, 1, 0.0)?;

@@ -174,6 +174,57 @@ pub(super) fn choice_type(b: &[Option<Arg>], first: usize, what: &str, span: Spa
     }
 }
 
+/// The type of `numpy.random.multivariate_normal(mean, cov, size)`: a float64 array of shape
+/// `size + (len(mean),)`, `mean` a 1-d and `cov` a 2-d array of a dtype the slot routines read;
+/// `check_valid` only at its default (`'warn'`), `tol` a number.
+pub(super) fn multivariate_normal_type(b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| {
+        b.get(i)
+            .and_then(|x| x.as_ref())
+            .filter(|a| a.ty != Type::None)
+    };
+    for (i, name, want) in [(0, "mean", 1), (1, "cov", 2)] {
+        match get(i).map(|a| &a.ty) {
+            Some(Type::Array { dtype, ndim, .. })
+                if *ndim == want
+                    && matches!(
+                        dtype,
+                        Dtype::Float64
+                            | Dtype::Float32
+                            | Dtype::Int64
+                            | Dtype::Int32
+                            | Dtype::Uint8
+                            | Dtype::Bool
+                    ) => {}
+            t => {
+                let shown = t.map_or_else(|| "nothing".to_string(), |t| format!("`{t}`"));
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` takes a {want}-d real array `{name}` in compiled code, not {shown}"
+                    ),
+                    span,
+                ));
+            }
+        }
+    }
+    if get(3).is_some() {
+        return Err(CompileError::unsupported(
+            format!("`{what}` with `check_valid=` is not supported in compiled code (only the default 'warn', without its warning)"),
+            span,
+        ));
+    }
+    if let Some(t) = get(4).map(|a| &a.ty) {
+        if !matches!(t, Type::Int | Type::Float) {
+            return Err(CompileError::typing(
+                format!("`tol` of `{what}` must be a number, not `{t}`"),
+                span,
+            ));
+        }
+    }
+    let nd = size_ndim(get(2), what, span)?.unwrap_or(0);
+    Ok(Type::array(Dtype::Float64, nd + 1, Layout::C))
+}
+
 /// Checks the parameters of a distribution draw (`Rule::Draw`), those before `size` from
 /// `first` on (1 for a `Generator` method, after the receiver): scalars, ints where NumPy
 /// takes an integer (`integers`' bounds, `binomial`'s `n`); arrays are not supported.

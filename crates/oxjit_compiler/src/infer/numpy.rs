@@ -432,6 +432,9 @@ fn random_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> 
         }
         I::RandomDefaultRng => return super::generator::default_rng_type(b, span),
         I::RandomChoice => return super::generator::choice_type(b, 0, what, span),
+        I::RandomMultivariateNormal => {
+            return super::generator::multivariate_normal_type(b, what, span)
+        }
         I::RandomShuffle => {
             array_arg(get(0), what, span)?;
             Type::None

@@ -274,6 +274,7 @@ intrinsics! {
     RandomBeta: Random "beta" function [req("a"), req("b"), opt("size", "None")] Rule::Draw { size: 2, int: false }, Random, No, Lower::Draw { scalar: &rt::LEGACY_BETA, fill: &rt::LEGACY_FILL_BETA };
     RandomPoisson: Random "poisson" function [opt("lam", "1.0"), opt("size", "None")] Rule::Draw { size: 1, int: true }, Random, No, Lower::Draw { scalar: &rt::LEGACY_POISSON, fill: &rt::LEGACY_FILL_POISSON };
     RandomBinomial: Random "binomial" function [req("n"), req("p"), opt("size", "None")] Rule::Draw { size: 2, int: true }, Random, No, Lower::Draw { scalar: &rt::LEGACY_BINOMIAL, fill: &rt::LEGACY_FILL_BINOMIAL };
+    RandomMultivariateNormal: Random "multivariate_normal" function [req("mean"), req("cov"), opt("size", "None"), opt("check_valid", "'warn'"), opt("tol", "1e-8")] Rule::Special, Random, No, Lower::Slots(&rt::RANDOM_MULTIVARIATE_NORMAL);
     RandomShuffle: Random "shuffle" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomPermutation: Random "permutation" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomChoice: Random "choice" function [req("a"), opt("size", "None"), opt("replace", "True"), opt("p", "None")] Rule::Special, Random, No, Lower::Call(&rt::LEGACY_CHOICE);

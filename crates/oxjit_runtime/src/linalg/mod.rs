@@ -5,7 +5,7 @@
 //! when NumPy keeps float32. Errors are NumPy's: `LinAlgError` with its messages ("Singular
 //! matrix", "Matrix is not positive definite", ...), `ValueError` for mismatched shapes.
 
-mod decomp;
+pub(crate) mod decomp;
 
 use crate::slots::{self as abi, value_error, Args, Out, Res};
 use decomp::{require_2d, require_square};
