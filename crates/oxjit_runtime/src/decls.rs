@@ -324,6 +324,18 @@ runtime_functions! {
     SHUFFLE_I64 = crate::random::oxjit_rt_shuffle_i64(*mut i64, i64, i64);
     SHUFFLE_ND = crate::random::oxjit_rt_shuffle_nd(*mut u8, i64, *const i64, *const i64, i64);
     PERMUTATION = crate::random::oxjit_rt_permutation(*mut i64, i64);
+    RANDOM_MULTIVARIATE_NORMAL = crate::random::oxjit_rt_random_multivariate_normal(*const i64, *mut i64) -> i32;
+    LEGACY_CHOICE = crate::random::oxjit_rt_legacy_choice(*mut u8, i64, *const u8, i64, i64, i64, i64, *const u8, i64, i64) -> i32;
+    LEGACY_GAMMA = crate::random::oxjit_rt_legacy_gamma(f64, f64) -> f64;
+    LEGACY_FILL_GAMMA = crate::random::oxjit_rt_legacy_fill_gamma(*mut f64, i64, f64, f64);
+    LEGACY_STANDARD_GAMMA = crate::random::oxjit_rt_legacy_standard_gamma(f64) -> f64;
+    LEGACY_FILL_STANDARD_GAMMA = crate::random::oxjit_rt_legacy_fill_standard_gamma(*mut f64, i64, f64);
+    LEGACY_BETA = crate::random::oxjit_rt_legacy_beta(f64, f64) -> f64;
+    LEGACY_FILL_BETA = crate::random::oxjit_rt_legacy_fill_beta(*mut f64, i64, f64, f64);
+    LEGACY_POISSON = crate::random::oxjit_rt_legacy_poisson(f64) -> i64;
+    LEGACY_FILL_POISSON = crate::random::oxjit_rt_legacy_fill_poisson(*mut i64, i64, f64);
+    LEGACY_BINOMIAL = crate::random::oxjit_rt_legacy_binomial(i64, f64) -> i64;
+    LEGACY_FILL_BINOMIAL = crate::random::oxjit_rt_legacy_fill_binomial(*mut i64, i64, i64, f64);
     // `numpy.random.Generator` objects (`random::gen_ffi`)
     GEN_NEW = crate::random::oxjit_rt_gen_new(i64) -> *mut crate::memory::MemInfo;
     GEN_RANDOM = crate::random::oxjit_rt_gen_random(*mut crate::memory::MemInfo) -> f64;
@@ -530,6 +542,8 @@ mod tests {
             include_str!("math.rs"),
             include_str!("sort.rs"),
             include_str!("random/ffi.rs"),
+            include_str!("random/choice.rs"),
+            include_str!("random/multivariate.rs"),
             include_str!("parallel.rs"),
             include_str!("linalg/mod.rs"),
             include_str!("linalg/eig.rs"),

@@ -25,8 +25,14 @@
 //!   - `shuffle` / `permutation` ← `RandomState.shuffle` (`_shuffle_raw`, a
 //!     Fisher–Yates pass driven by `random_interval`) and
 //!     `RandomState.permutation(int)` (`arange` then `shuffle`),
-//!   - `choice`             ← `RandomState.choice(int, size)` with
-//!     `replace=True, p=None`, which is `randint(0, a, size)`.
+//!   - `choice`             ← `RandomState.choice(a, size, replace, p)` (`choice`, which
+//!     shares the handling of `p` with `Generator.choice`),
+//!   - `gamma`, `standard_gamma`, `beta`, `poisson`, `binomial` ← `legacy_gamma`,
+//!     `legacy_standard_gamma`, `legacy_beta`, `legacy_random_poisson`,
+//!     `legacy_random_binomial` (`legacy_dists`, on the algorithms shared with `Generator` in
+//!     `dists`),
+//!   - `multivariate_normal` ← `RandomState.multivariate_normal` (`multivariate`: the same
+//!     normal draws, faer's SVD instead of LAPACK's).
 //! * A per-thread stream ([`with_thread_rng`]) and `extern "C"` entry points
 //!   (`oxjit_rt_*`) for compiled code.
 //!
@@ -43,20 +49,26 @@
 //! `f64::ln` / `f64::sqrt` go to the same libm as NumPy, so results are
 //! bit-identical rather than merely close.
 
+mod choice;
+mod dists;
 mod ffi;
 mod gen_choice;
 mod gen_dists;
 mod gen_ffi;
 mod generator;
+mod legacy_dists;
 mod mt19937;
+mod multivariate;
 mod pcg64;
 pub mod python;
 mod state;
 
+pub use choice::oxjit_rt_legacy_choice;
 pub use ffi::*;
 pub use gen_choice::*;
 pub use gen_ffi::*;
 pub use mt19937::*;
+pub use multivariate::oxjit_rt_random_multivariate_normal;
 pub use pcg64::{seed_sequence_state, Pcg64};
 pub use state::*;
 

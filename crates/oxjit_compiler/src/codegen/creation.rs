@@ -535,6 +535,16 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.default_rng(r, s)?;
                 Ok(true)
             }
+            I::RandomChoice => {
+                let a = arg(0).ok_or_else(|| CompileError::internal("codegen", "choice"))?;
+                let rt_ty = self.ty(r).clone();
+                self.choice_call(r, None, a, arg(1), arg(2), arg(3), &rt_ty)?;
+                Ok(true)
+            }
+            I::RandomMultivariateNormal => {
+                self.slots_call(r, &rt::RANDOM_MULTIVARIATE_NORMAL, present)?;
+                Ok(true)
+            }
             I::RandomShuffle => {
                 let x = arg(0).ok_or_else(|| CompileError::internal("codegen", "shuffle"))?;
                 let (p, d, _) = self.array_parts(x)?;
@@ -604,7 +614,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 format!("{} is not a draw", f.qualified()),
             ));
         };
-        let mut fargs: Vec<Value> = Vec::new();
+        // The functions without shared parameters fill `fargs` below.
+        let mut fargs: Vec<Value> = self.shared_dist_params(f, &arg)?.unwrap_or_default();
         match f {
             I::RandomNormal => {
                 fargs.push(f64_arg(self, 0, 0.0)?);
@@ -634,26 +645,13 @@ impl FunctionTranslator<'_, '_, '_> {
             I::RandomStandardExponential => {
                 fargs.push(self.b.ins().f64const(1.0));
             }
-            I::RandomRandint | I::RandomChoice => {
-                let (lo, hi) = if f == I::RandomChoice {
-                    let n = self.int_value(
-                        arg(0).ok_or_else(|| CompileError::internal("codegen", "choice"))?,
-                    )?;
-                    let nonpos = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, n, 0);
-                    self.raise_if(
-                        nonpos,
-                        RtError::ValueError,
-                        "a must be greater than 0 unless no samples are taken",
-                    )?;
-                    (self.b.ins().iconst(types::I64, 0), n)
-                } else {
-                    let a = self.int_value(
-                        arg(0).ok_or_else(|| CompileError::internal("codegen", "randint"))?,
-                    )?;
-                    match arg(1) {
-                        Some(h) => (a, self.int_value(h)?),
-                        None => (self.b.ins().iconst(types::I64, 0), a),
-                    }
+            I::RandomRandint => {
+                let a = self.int_value(
+                    arg(0).ok_or_else(|| CompileError::internal("codegen", "randint"))?,
+                )?;
+                let (lo, hi) = match arg(1) {
+                    Some(h) => (a, self.int_value(h)?),
+                    None => (self.b.ins().iconst(types::I64, 0), a),
                 };
                 let bad = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, lo, hi);
                 self.raise_if(bad, RtError::ValueError, "low >= high")?;

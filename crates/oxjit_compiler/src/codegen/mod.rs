@@ -35,6 +35,8 @@ mod profile;
 mod put;
 mod py_random;
 mod raise;
+mod random_choice;
+mod random_params;
 mod range;
 mod records;
 mod reduce;

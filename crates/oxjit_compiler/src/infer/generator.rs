@@ -67,28 +67,7 @@ pub(super) fn method_type(
         Some(n) => Type::array(d, n, Layout::C),
     };
     if let Rule::Draw { size, int } = f.rule() {
-        // The distribution's parameters: scalars (ints for `integers`).
-        for (i, p) in f.params().iter().enumerate().take(size).skip(1) {
-            let Some(a) = get(i) else { continue };
-            // Integer parameters: `integers`' bounds and `binomial`'s `n`.
-            let int_param = f == I::GenIntegers || (f == I::GenBinomial && i == 1);
-            let ok = if int_param {
-                a.ty == Type::Int
-            } else {
-                matches!(a.ty, Type::Int | Type::Float | Type::Bool)
-            };
-            if !ok {
-                return Err(CompileError::unsupported(
-                    format!(
-                        "`{what}` takes a scalar {} `{}` in compiled code, not `{}`",
-                        if int_param { "int" } else { "number" },
-                        p.name,
-                        a.ty
-                    ),
-                    span,
-                ));
-            }
-        }
+        draw_params(f, &b, 1, size, &what, span)?;
         // `dtype=`: the default only (numpy.float64, or numpy.int64 for `integers`).
         let d = if int { Dtype::Int64 } else { Dtype::Float64 };
         let dtype_at = match f {
@@ -123,42 +102,7 @@ pub(super) fn method_type(
         return Ok(of(d, size_ndim(get(size), &what, span)?));
     }
     match f {
-        I::GenChoice => {
-            let nd = size_ndim(get(2), &what, span)?;
-            if let Some(r) = get(3) {
-                if r.ty != Type::Bool {
-                    return Err(CompileError::typing(
-                        format!("`replace` of `{what}` must be a bool, not `{}`", r.ty),
-                        span,
-                    ));
-                }
-            }
-            match get(4).map(|a| &a.ty) {
-                None
-                | Some(Type::Array {
-                    dtype: Dtype::Float64,
-                    ndim: 1,
-                    ..
-                }) => {}
-                Some(t) => {
-                    return Err(CompileError::unsupported(
-                        format!(
-                        "`p` of `{what}` must be a 1-d float64 array in compiled code, not `{t}`"
-                    ),
-                        span,
-                    ))
-                }
-            }
-            match get(1).map(|a| &a.ty) {
-                Some(Type::Int) => Ok(of(Dtype::Int64, nd)),
-                Some(Type::Array { dtype, ndim: 1, .. }) => Ok(of(*dtype, nd)),
-                Some(t) => Err(CompileError::unsupported(
-                    format!("`{what}` takes an int or a 1-d array in compiled code, not `{t}`"),
-                    span,
-                )),
-                None => Err(CompileError::typing(format!("`{what}` needs `a`"), span)),
-            }
-        }
+        I::GenChoice => choice_type(&b, 1, &what, span),
         I::GenShuffle => match get(1).map(|a| &a.ty) {
             Some(Type::Array { ndim: 1, .. }) => Ok(Type::None),
             Some(t) => Err(CompileError::unsupported(
@@ -181,6 +125,145 @@ pub(super) fn method_type(
             format!("`{what}` is not a Generator method"),
         )),
     }
+}
+
+/// The type of `choice(a, size, replace, p)` (`numpy.random.choice`, or a `Generator`'s with
+/// `first` = 1): `a` an int (int64 indices) or a 1-d array (its dtype), `replace` a bool, `p` a
+/// 1-d float64 array; a scalar without `size`.
+pub(super) fn choice_type(b: &[Option<Arg>], first: usize, what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| {
+        b.get(first + i)
+            .and_then(|x| x.as_ref())
+            .filter(|a| a.ty != Type::None)
+    };
+    let of = |d: Dtype, nd: Option<u8>| match nd {
+        None => d.scalar(),
+        Some(n) => Type::array(d, n, Layout::C),
+    };
+    let nd = size_ndim(get(1), what, span)?;
+    if let Some(r) = get(2) {
+        if r.ty != Type::Bool {
+            return Err(CompileError::typing(
+                format!("`replace` of `{what}` must be a bool, not `{}`", r.ty),
+                span,
+            ));
+        }
+    }
+    match get(3).map(|a| &a.ty) {
+        None
+        | Some(Type::Array {
+            dtype: Dtype::Float64,
+            ndim: 1,
+            ..
+        }) => {}
+        Some(t) => {
+            return Err(CompileError::unsupported(
+                format!("`p` of `{what}` must be a 1-d float64 array in compiled code, not `{t}`"),
+                span,
+            ))
+        }
+    }
+    match get(0).map(|a| &a.ty) {
+        Some(Type::Int) => Ok(of(Dtype::Int64, nd)),
+        Some(Type::Array { dtype, ndim: 1, .. }) => Ok(of(*dtype, nd)),
+        Some(t) => Err(CompileError::unsupported(
+            format!("`{what}` takes an int or a 1-d array in compiled code, not `{t}`"),
+            span,
+        )),
+        None => Err(CompileError::typing(format!("`{what}` needs `a`"), span)),
+    }
+}
+
+/// The type of `numpy.random.multivariate_normal(mean, cov, size)`: a float64 array of shape
+/// `size + (len(mean),)`, `mean` a 1-d and `cov` a 2-d array of a dtype the slot routines read;
+/// `check_valid` only at its default (`'warn'`), `tol` a number.
+pub(super) fn multivariate_normal_type(b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
+    let get = |i: usize| {
+        b.get(i)
+            .and_then(|x| x.as_ref())
+            .filter(|a| a.ty != Type::None)
+    };
+    for (i, name, want) in [(0, "mean", 1), (1, "cov", 2)] {
+        match get(i).map(|a| &a.ty) {
+            Some(Type::Array { dtype, ndim, .. })
+                if *ndim == want
+                    && matches!(
+                        dtype,
+                        Dtype::Float64
+                            | Dtype::Float32
+                            | Dtype::Int64
+                            | Dtype::Int32
+                            | Dtype::Uint8
+                            | Dtype::Bool
+                    ) => {}
+            t => {
+                let shown = t.map_or_else(|| "nothing".to_string(), |t| format!("`{t}`"));
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` takes a {want}-d real array `{name}` in compiled code, not {shown}"
+                    ),
+                    span,
+                ));
+            }
+        }
+    }
+    if get(3).is_some() {
+        return Err(CompileError::unsupported(
+            format!("`{what}` with `check_valid=` is not supported in compiled code (only the default 'warn', without its warning)"),
+            span,
+        ));
+    }
+    if let Some(t) = get(4).map(|a| &a.ty) {
+        if !matches!(t, Type::Int | Type::Float) {
+            return Err(CompileError::typing(
+                format!("`tol` of `{what}` must be a number, not `{t}`"),
+                span,
+            ));
+        }
+    }
+    let nd = size_ndim(get(2), what, span)?.unwrap_or(0);
+    Ok(Type::array(Dtype::Float64, nd + 1, Layout::C))
+}
+
+/// Checks the parameters of a distribution draw (`Rule::Draw`), those before `size` from
+/// `first` on (1 for a `Generator` method, after the receiver): scalars, ints where NumPy
+/// takes an integer (`integers`' bounds, `binomial`'s `n`); arrays are not supported.
+pub(super) fn draw_params(
+    f: I,
+    b: &[Option<Arg>],
+    first: usize,
+    size: usize,
+    what: &str,
+    span: Span,
+) -> Result<()> {
+    for (i, p) in f.params().iter().enumerate().take(size).skip(first) {
+        let Some(a) = b
+            .get(i)
+            .and_then(|x| x.as_ref())
+            .filter(|a| a.ty != Type::None)
+        else {
+            continue;
+        };
+        let int_param = matches!(f, I::GenIntegers | I::GenBinomial | I::RandomBinomial)
+            && (f == I::GenIntegers || i == first);
+        let ok = if int_param {
+            a.ty == Type::Int
+        } else {
+            matches!(a.ty, Type::Int | Type::Float | Type::Bool)
+        };
+        if !ok {
+            return Err(CompileError::unsupported(
+                format!(
+                    "`{what}` takes a scalar {} `{}` in compiled code, not `{}`",
+                    if int_param { "int" } else { "number" },
+                    p.name,
+                    a.ty
+                ),
+                span,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Does a value of type `t` hold a generator (itself, or in a tuple or an optional)? Such

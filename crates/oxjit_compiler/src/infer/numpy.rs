@@ -456,11 +456,15 @@ fn draw_type(
         None => d.scalar(),
         Some(n) => Type::array(d, n, Layout::C),
     };
-    if f == I::RandomChoice && get(0).map(|a| &a.ty) != Some(&Type::Int) {
-        return Err(CompileError::unsupported(
-            "`numpy.random.choice` is supported for an int population only",
-            span,
-        ));
+    if matches!(
+        f,
+        I::RandomGamma
+            | I::RandomStandardGamma
+            | I::RandomBeta
+            | I::RandomPoisson
+            | I::RandomBinomial
+    ) {
+        super::generator::draw_params(f, b, 0, size, what, span)?;
     }
     let d = if int { Dtype::Int64 } else { Dtype::Float64 };
     Ok(float_or(d, size_ndim(get(size), what, span)?))
@@ -480,6 +484,10 @@ fn random_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> 
             Type::None
         }
         I::RandomDefaultRng => return super::generator::default_rng_type(b, span),
+        I::RandomChoice => return super::generator::choice_type(b, 0, what, span),
+        I::RandomMultivariateNormal => {
+            return super::generator::multivariate_normal_type(b, what, span)
+        }
         I::RandomShuffle => {
             array_arg(get(0), what, span)?;
             Type::None

@@ -270,9 +270,15 @@ intrinsics! {
     RandomRandint: Random "randint" function [req("low"), opt("high", "None"), opt("size", "None")] Rule::Draw { size: 2, int: true }, Random, No, Lower::Draw { scalar: &rt::RANDINT, fill: &rt::FILL_RANDINT };
     RandomExponential: Random "exponential" function [opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::EXPONENTIAL, fill: &rt::FILL_EXPONENTIAL };
     RandomStandardExponential: Random "standard_exponential" function [opt("size", "None")] Rule::Draw { size: 0, int: false }, Random, No, Lower::Draw { scalar: &rt::EXPONENTIAL, fill: &rt::FILL_EXPONENTIAL };
+    RandomGamma: Random "gamma" function [req("shape"), opt("scale", "1.0"), opt("size", "None")] Rule::Draw { size: 2, int: false }, Random, No, Lower::Draw { scalar: &rt::LEGACY_GAMMA, fill: &rt::LEGACY_FILL_GAMMA };
+    RandomStandardGamma: Random "standard_gamma" function [req("shape"), opt("size", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::LEGACY_STANDARD_GAMMA, fill: &rt::LEGACY_FILL_STANDARD_GAMMA };
+    RandomBeta: Random "beta" function [req("a"), req("b"), opt("size", "None")] Rule::Draw { size: 2, int: false }, Random, No, Lower::Draw { scalar: &rt::LEGACY_BETA, fill: &rt::LEGACY_FILL_BETA };
+    RandomPoisson: Random "poisson" function [opt("lam", "1.0"), opt("size", "None")] Rule::Draw { size: 1, int: true }, Random, No, Lower::Draw { scalar: &rt::LEGACY_POISSON, fill: &rt::LEGACY_FILL_POISSON };
+    RandomBinomial: Random "binomial" function [req("n"), req("p"), opt("size", "None")] Rule::Draw { size: 2, int: true }, Random, No, Lower::Draw { scalar: &rt::LEGACY_BINOMIAL, fill: &rt::LEGACY_FILL_BINOMIAL };
+    RandomMultivariateNormal: Random "multivariate_normal" function [req("mean"), req("cov"), opt("size", "None"), opt("check_valid", "'warn'"), opt("tol", "1e-8")] Rule::Special, Random, No, Lower::Slots(&rt::RANDOM_MULTIVARIATE_NORMAL);
     RandomShuffle: Random "shuffle" function [req("x")] Rule::Special, Random, No, Lower::Special;
     RandomPermutation: Random "permutation" function [req("x")] Rule::Special, Random, No, Lower::Special;
-    RandomChoice: Random "choice" function [req("a"), opt("size", "None")] Rule::Draw { size: 1, int: true }, Random, No, Lower::Draw { scalar: &rt::RANDINT, fill: &rt::FILL_RANDINT };
+    RandomChoice: Random "choice" function [req("a"), opt("size", "None"), opt("replace", "True"), opt("p", "None")] Rule::Special, Random, No, Lower::Call(&rt::LEGACY_CHOICE);
     RandomDefaultRng: Random "default_rng" function [opt("seed", "None")] Rule::Special, Random, No, Lower::Call(&rt::GEN_NEW);
     GenRandom: Generator "random" function [req("self"), opt("size", "None"), opt("dtype", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_RANDOM, fill: &rt::GEN_FILL_RANDOM };
     GenStandardNormal: Generator "standard_normal" function [req("self"), opt("size", "None"), opt("dtype", "None")] Rule::Draw { size: 1, int: false }, Random, No, Lower::Draw { scalar: &rt::GEN_STANDARD_NORMAL, fill: &rt::GEN_FILL_STANDARD_NORMAL };

@@ -5,7 +5,7 @@
 //! when NumPy keeps float32. Errors are NumPy's: `LinAlgError` with its messages ("Singular
 //! matrix", "Matrix is not positive definite", ...), `ValueError` for mismatched shapes.
 
-mod decomp;
+pub(crate) mod decomp;
 mod eig;
 
 pub use eig::{oxjit_rt_linalg_eig, oxjit_rt_linalg_eigvals};

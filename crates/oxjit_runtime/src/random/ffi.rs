@@ -234,3 +234,43 @@ pub unsafe extern "C" fn oxjit_rt_shuffle_nd(
         }
     });
 }
+
+/// Entry points drawing one value on this thread's stream, and the `size=` form filling
+/// `out[0..n]` in order.
+macro_rules! draws {
+    ($($(#[$doc:meta])* $scalar:ident, $fill:ident ($($a:ident: $t:ty),*) -> $r:ty = |$s:ident| $e:expr;)*) => {$(
+        $(#[$doc])*
+        #[no_mangle]
+        pub extern "C" fn $scalar($($a: $t),*) -> $r {
+            with_thread_rng(|$s| $e)
+        }
+        $(#[$doc])*
+        /// with `size`: `n` draws into `out[0..n]`, in order.
+        ///
+        /// # Safety
+        /// `out` must be null or valid for `n` contiguous writes.
+        #[no_mangle]
+        pub unsafe extern "C" fn $fill(out: *mut $r, n: i64 $(, $a: $t)*) {
+            // SAFETY: forwarded caller contract.
+            let out = unsafe { ffi_slice(out, n) };
+            with_thread_rng(|$s| {
+                for o in out {
+                    *o = $e;
+                }
+            });
+        }
+    )*};
+}
+
+draws! {
+    /// `numpy.random.gamma(shape, scale)` (parameters checked by the caller)
+    oxjit_rt_legacy_gamma, oxjit_rt_legacy_fill_gamma (shape: f64, scale: f64) -> f64 = |r| r.gamma(shape, scale);
+    /// `numpy.random.standard_gamma(shape)` (parameters checked by the caller)
+    oxjit_rt_legacy_standard_gamma, oxjit_rt_legacy_fill_standard_gamma (shape: f64) -> f64 = |r| r.standard_gamma(shape);
+    /// `numpy.random.beta(a, b)` (parameters checked by the caller)
+    oxjit_rt_legacy_beta, oxjit_rt_legacy_fill_beta (a: f64, b: f64) -> f64 = |r| r.beta(a, b);
+    /// `numpy.random.poisson(lam)` (parameters checked by the caller)
+    oxjit_rt_legacy_poisson, oxjit_rt_legacy_fill_poisson (lam: f64) -> i64 = |r| r.poisson(lam);
+    /// `numpy.random.binomial(n, p)` (parameters checked by the caller)
+    oxjit_rt_legacy_binomial, oxjit_rt_legacy_fill_binomial (n_trials: i64, p: f64) -> i64 = |r| r.binomial(n_trials, p);
+}

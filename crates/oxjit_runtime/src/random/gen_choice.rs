@@ -4,59 +4,18 @@
 //! without replacement, Floyd's algorithm with NumPy's hash set and final shuffle, a tail
 //! shuffle of `arange(pop)` for large populations, or repeated CDF draws with `p`.
 
+use super::choice::{check_p, read_p, with_p, with_p_distinct, write_choice, PMessages};
 use super::ffi::ffi_len;
 use super::pcg64::Pcg64;
-use crate::errors::{set_error, ErrorKind};
 use crate::memory::MemInfo;
 
-/// The probabilities `p` (read as float64) and NumPy's checks of them; `Err` with the message.
-fn checked_p(p: &[f64], pop: usize) -> Result<(), &'static str> {
-    if p.len() != pop {
-        return Err("a and p must have same size");
-    }
-    // `kahan_sum`.
-    let mut sum = p.first().copied().unwrap_or(0.0);
-    let mut c = 0.0;
-    for &x in p.iter().skip(1) {
-        let y = x - c;
-        let t = sum + y;
-        c = (t - sum) - y;
-        sum = t;
-    }
-    if sum.is_nan() {
-        return Err("Probabilities contain NaN");
-    }
-    if p.iter().any(|&x| x < 0.0) {
-        return Err("Probabilities are not non-negative");
-    }
-    // `sqrt(finfo(float64).eps)`.
-    if (sum - 1.0).abs() > 1.4901161193847656e-08 {
-        return Err(
-            "Probabilities do not sum to 1. See Notes section of docstring for more information.",
-        );
-    }
-    Ok(())
-}
-
-/// `cumsum(p) / cumsum(p)[-1]`.
-fn cdf(p: &[f64]) -> Vec<f64> {
-    let mut acc = 0.0;
-    let mut out: Vec<f64> = p
-        .iter()
-        .map(|&x| {
-            acc += x;
-            acc
-        })
-        .collect();
-    let last = *out.last().unwrap_or(&1.0);
-    out.iter_mut().for_each(|c| *c /= last);
-    out
-}
-
-/// `cdf.searchsorted(u, side="right")`.
-fn search_right(cdf: &[f64], u: f64) -> i64 {
-    cdf.partition_point(|&c| c <= u) as i64
-}
+/// `Generator.choice`'s messages.
+const GEN_P: PMessages = PMessages {
+    same_size: "a and p must have same size",
+    nan: "Probabilities contain NaN",
+    negative: "Probabilities are not non-negative",
+    sum: "Probabilities do not sum to 1. See Notes section of docstring for more information.",
+};
 
 impl Pcg64 {
     /// `_shuffle_int(n, first, data)`: Fisher–Yates on int64s down to `first`, with Lemire
@@ -79,15 +38,11 @@ impl Pcg64 {
         p: Option<&[f64]>,
     ) -> Result<Vec<i64>, &'static str> {
         if let Some(p) = p {
-            checked_p(p, pop)?;
+            check_p(p, pop, &GEN_P)?;
         }
         if replace {
             return Ok(match p {
-                Some(p) => {
-                    let cdf = cdf(p);
-                    let u: Vec<f64> = (0..n).map(|_| self.next_double()).collect();
-                    u.iter().map(|&u| search_right(&cdf, u)).collect()
-                }
+                Some(p) => with_p(self, p, n),
                 None => {
                     let mut v = vec![0u64; n];
                     self.fill_bounded(0, (pop as u64).wrapping_sub(1), &mut v);
@@ -99,28 +54,7 @@ impl Pcg64 {
             return Err("Cannot take a larger sample than population when replace is False");
         }
         if let Some(p) = p {
-            if p.iter().filter(|&&x| x > 0.0).count() < n {
-                return Err("Fewer non-zero entries in p than size");
-            }
-            let mut p = p.to_vec();
-            let mut found: Vec<i64> = Vec::with_capacity(n);
-            while found.len() < n {
-                let x: Vec<f64> = (0..n - found.len()).map(|_| self.next_double()).collect();
-                for &f in &found {
-                    p[f as usize] = 0.0;
-                }
-                let cdf = cdf(&p);
-                // The new indices, first occurrences only, in draw order (`unique` with
-                // `return_index`, the indices sorted).
-                let mut seen = std::collections::HashSet::new();
-                for &u in &x {
-                    let k = search_right(&cdf, u);
-                    if seen.insert(k) {
-                        found.push(k);
-                    }
-                }
-            }
-            return Ok(found);
+            return with_p_distinct(self, p, n);
         }
         if pop > 10000 && n > pop / 50 {
             // Tail shuffle of `arange(pop)`.
@@ -183,37 +117,8 @@ pub unsafe extern "C" fn oxjit_rt_gen_choice(
     p_stride: i64,
 ) -> i32 {
     // SAFETY: forwarded caller contract.
-    let r = unsafe { &mut *(*g).data.cast::<Pcg64>() };
-    let probs: Option<Vec<f64>> = (!p.is_null()).then(|| {
-        (0..ffi_len(p_len))
-            // SAFETY: `p` holds `p_len` float64s `p_stride` bytes apart.
-            .map(|i| unsafe {
-                p.offset(i as isize * p_stride as isize)
-                    .cast::<f64>()
-                    .read_unaligned()
-            })
-            .collect()
-    });
-    let idx = match r.choice_indices(ffi_len(n), ffi_len(pop), replace != 0, probs.as_deref()) {
-        Ok(idx) => idx,
-        Err(msg) => {
-            set_error(ErrorKind::ValueError, msg.to_string());
-            return 1;
-        }
-    };
-    for (k, i) in idx.into_iter().enumerate() {
-        // SAFETY: `0 <= i < pop` and `k < n`.
-        unsafe {
-            if src.is_null() {
-                out.cast::<i64>().add(k).write_unaligned(i);
-            } else {
-                std::ptr::copy_nonoverlapping(
-                    src.offset(i as isize * stride as isize),
-                    out.add(k * itemsize as usize),
-                    itemsize as usize,
-                );
-            }
-        }
-    }
-    0
+    let (r, probs) = unsafe { (&mut *(*g).data.cast::<Pcg64>(), read_p(p, p_len, p_stride)) };
+    let idx = r.choice_indices(ffi_len(n), ffi_len(pop), replace != 0, probs.as_deref());
+    // SAFETY: the indices are below `pop`; `out` has room for `n`.
+    unsafe { write_choice(idx, out, src, stride, itemsize) }
 }

@@ -401,3 +401,49 @@ fn random_thread_streams() {
     let nested = with_thread_rng(|_| with_thread_rng(|r| r.random_sample()));
     assert!((0.0..1.0).contains(&nested));
 }
+
+/// `RandomState(11)`: 20,000 draws each of `gamma(0.5)`, `gamma(3.0)`, `beta(0.5, 0.5)`,
+/// `beta(2, 3)`, `beta(1e-300, 1e-300)` (the log-space fallback; their bits XOR-ed), then
+/// `poisson(3)`, `poisson(100)`, `binomial(20, 0.3)`, `binomial(1000, 0.6)` (their sums) and
+/// the next double: every branch of the legacy algorithms, in one stream (NumPy 2.4).
+#[test]
+fn legacy_gamma_beta_poisson_binomial_match_numpy() {
+    let mut r = RandomState::new(11);
+    let mut xor = |f: &mut dyn FnMut(&mut RandomState) -> f64| {
+        (0..20_000).fold(0u64, |x, _| x ^ f(&mut r).to_bits())
+    };
+    let xs = [
+        xor(&mut |r| r.gamma(0.5, 1.0)),
+        xor(&mut |r| r.gamma(3.0, 1.0)),
+        xor(&mut |r| r.beta(0.5, 0.5)),
+        xor(&mut |r| r.beta(2.0, 3.0)),
+        xor(&mut |r| r.beta(1e-300, 1e-300)),
+    ];
+    assert_eq!(
+        xs,
+        [
+            0x1bd5ad96c1e679,
+            0x6be0e1d0345b12,
+            0x6ee298098a10fc,
+            0x4f3201b66ebd87,
+            0x3ff0000000000000
+        ]
+    );
+    let mut sum =
+        |f: &mut dyn FnMut(&mut RandomState) -> i64| (0..20_000).map(|_| f(&mut r)).sum::<i64>();
+    let sums = [
+        sum(&mut |r| r.poisson(3.0)),
+        sum(&mut |r| r.poisson(100.0)),
+        sum(&mut |r| r.binomial(20, 0.3)),
+        sum(&mut |r| r.binomial(1000, 0.6)),
+    ];
+    assert_eq!(sums, [59866, 1999256, 120337, 11999744]);
+    assert_eq!(r.random_sample(), 0.6278290725995855);
+}
+
+/// A NaN shape gives NaN (C's `do ... while (V <= 0.0)` leaves on NaN) in both APIs.
+#[test]
+fn gamma_of_nan_shape_is_nan() {
+    assert!(RandomState::new(3).standard_gamma(f64::NAN).is_nan());
+    assert!(Pcg64::from_seed(3).standard_gamma(f64::NAN).is_nan());
+}

@@ -1,0 +1,112 @@
+//! The parameters of the `numpy.random` distributions that the legacy functions
+//! (`numpy.random.gamma`, ...) and the `Generator` methods (`rng.gamma`, ...) share, read and
+//! checked with NumPy's constraints, classes and messages before any draw (so a failed call
+//! consumes nothing from the stream, as in NumPy): `CONS_NON_NEGATIVE` (`shape < 0`: a set
+//! sign bit, `-0.0` too; NaN passes), `CONS_POSITIVE` (`a <= 0`; NaN passes), the Poisson
+//! bounds and `CONS_BOUNDED_0_1` with `n < 0` for the binomial.
+
+use super::translate::FunctionTranslator;
+use crate::error::Result;
+use crate::intrinsics::Intrinsic as I;
+use crate::ir::ValueId;
+use cranelift_codegen::ir::{
+    condcodes::{FloatCC, IntCC},
+    types, InstBuilder, Value,
+};
+use oxjit_runtime::errors::ErrorKind as RtError;
+
+/// NumPy's `POISSON_LAM_MAX` (and `LEGACY_POISSON_LAM_MAX`, the same with a 64-bit `long`):
+/// the largest `lam` whose draws stay well inside int64.
+const POISSON_LAM_MAX: f64 = i64::MAX as f64 - 3037000499.97605 * 10.0; // sqrt(2**63 - 1) * 10
+
+impl FunctionTranslator<'_, '_, '_> {
+    /// NumPy's `CONS_NON_NEGATIVE` check of a float parameter: a set sign bit (`-0.0` too)
+    /// raises `ValueError("<name> < 0")`; NaN passes.
+    pub(super) fn check_non_negative(&mut self, x: Value, name: &str) -> Result<()> {
+        let bits = self
+            .b
+            .ins()
+            .bitcast(types::I64, cranelift_codegen::ir::MemFlagsData::new(), x);
+        let sign = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, bits, 0);
+        let num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+        let bad = self.b.ins().band(sign, num);
+        self.raise_if(bad, RtError::ValueError, &format!("{name} < 0"))
+    }
+
+    /// NumPy's `CONS_POSITIVE`: `x <= 0` raises `ValueError("<name> <= 0")`; NaN passes.
+    pub(super) fn check_positive(&mut self, x: Value, name: &str) -> Result<()> {
+        let zero = self.b.ins().f64const(0.0);
+        let bad = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, zero);
+        self.raise_if(bad, RtError::ValueError, &format!("{name} <= 0"))
+    }
+
+    /// The checked parameters of a gamma, standard gamma, beta, Poisson or binomial draw, in
+    /// the runtime's order; `arg(i)` is the `i`-th parameter (after the receiver of a
+    /// `Generator` method), `None` when absent. `None` for the other functions.
+    pub(super) fn shared_dist_params(
+        &mut self,
+        f: I,
+        arg: &dyn Fn(usize) -> Option<ValueId>,
+    ) -> Result<Option<Vec<Value>>> {
+        let f64_or = |s: &mut Self, i: usize, default: f64| -> Result<Value> {
+            match arg(i) {
+                Some(v) => s.float_value(v),
+                None => Ok(s.b.ins().f64const(default)),
+            }
+        };
+        let need = |i: usize| {
+            arg(i).ok_or_else(|| {
+                crate::error::CompileError::internal("codegen", format!("argument {i} missing"))
+            })
+        };
+        Ok(Some(match f {
+            I::GenGamma | I::RandomGamma => {
+                let shape = self.float_value(need(0)?)?;
+                let scale = f64_or(self, 1, 1.0)?;
+                self.check_non_negative(shape, "shape")?;
+                self.check_non_negative(scale, "scale")?;
+                vec![shape, scale]
+            }
+            I::GenStandardGamma | I::RandomStandardGamma => {
+                let shape = self.float_value(need(0)?)?;
+                self.check_non_negative(shape, "shape")?;
+                vec![shape]
+            }
+            I::GenBeta | I::RandomBeta => {
+                let a = self.float_value(need(0)?)?;
+                let b = self.float_value(need(1)?)?;
+                self.check_positive(a, "a")?;
+                self.check_positive(b, "b")?;
+                vec![a, b]
+            }
+            I::GenPoisson | I::RandomPoisson => {
+                let lam = f64_or(self, 0, 1.0)?;
+                // `CONS_POISSON` / `LEGACY_CONS_POISSON`.
+                let zero = self.b.ins().f64const(0.0);
+                let ok = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, lam, zero);
+                let bad = self.b.ins().bxor_imm_u(ok, 1);
+                self.raise_if(bad, RtError::ValueError, "lam < 0 or lam is NaN")?;
+                let max = self.b.ins().f64const(POISSON_LAM_MAX);
+                let big = self.b.ins().fcmp(FloatCC::GreaterThan, lam, max);
+                self.raise_if(big, RtError::ValueError, "lam value too large")?;
+                vec![lam]
+            }
+            I::GenBinomial | I::RandomBinomial => {
+                let n_trials = self.int_value(need(0)?)?;
+                let p = self.float_value(need(1)?)?;
+                // `CONS_BOUNDED_0_1` on `p`, then `CONS_NON_NEGATIVE` on `n`.
+                let zero = self.b.ins().f64const(0.0);
+                let ge0 = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, p, zero);
+                let one = self.b.ins().f64const(1.0);
+                let le1 = self.b.ins().fcmp(FloatCC::LessThanOrEqual, p, one);
+                let ok = self.b.ins().band(ge0, le1);
+                let bad = self.b.ins().bxor_imm_u(ok, 1);
+                self.raise_if(bad, RtError::ValueError, "p < 0, p > 1 or p is NaN")?;
+                let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, n_trials, 0);
+                self.raise_if(neg, RtError::ValueError, "n < 0")?;
+                vec![n_trials, p]
+            }
+            _ => return Ok(None),
+        }))
+    }
+}
