@@ -95,6 +95,24 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(self.address(p.view.data, &p.view.strides, &rest))
     }
 
+    /// Check every index of the integer array `idx` against an axis of length `len` (number
+    /// `axis` in messages), before anything is written.
+    pub(super) fn check_all_indices(
+        &mut self,
+        idx: &ArrayParts,
+        idt: Dtype,
+        len: Value,
+        axis: usize,
+    ) -> Result<()> {
+        let (istrides, idata) = (idx.strides.clone(), idx.data);
+        self.emit_nest(&idx.shape, &mut |s, jidx, _| {
+            let ia = s.address(idata, &istrides, jidx);
+            let i = s.load_element(ia, idt);
+            s.checked_index(i, len, axis)?;
+            Ok(())
+        })
+    }
+
     /// `a[index...]` with an index array (integer, or a boolean mask as the only index).
     pub fn fancy_get(
         &mut self,
@@ -150,14 +168,7 @@ impl FunctionTranslator<'_, '_, '_> {
             self.store_lazy(&tp, d, &l)?;
             Ok(tmp)
         };
-        let (len, idt, msg_axis) = (p.view.shape[p.axis], p.idt, p.msg_axis);
-        let (ishape, istrides, idata) = (p.idx.shape.clone(), p.idx.strides.clone(), p.idx.data);
-        self.emit_nest(&ishape, &mut |s, jidx, _| {
-            let ia = s.address(idata, &istrides, jidx);
-            let i = s.load_element(ia, idt);
-            s.checked_index(i, len, msg_axis)?;
-            Ok(())
-        })?;
+        self.check_all_indices(&p.idx, p.idt, p.view.shape[p.axis], p.msg_axis)?;
         self.emit_nest(&shape, &mut |s, ix, k| {
             let dst = s.fancy_address(&p, ix)?;
             match &src {

@@ -25,9 +25,8 @@ impl FunctionTranslator<'_, '_, '_> {
     /// 1-D array of `d` (Python ints checked to fit, as NumPy converts them).
     fn put_operand(&mut self, x: ValueId, d: Dtype) -> Result<Temp> {
         let t = self.ty(x).clone();
-        if let Type::Array { ndim, .. } = t {
+        if let Type::Array { .. } = t {
             let (parts, dtype, _) = self.array_parts(x)?;
-            let _ = ndim;
             return Ok(Temp {
                 parts,
                 dtype,
@@ -136,12 +135,7 @@ impl FunctionTranslator<'_, '_, '_> {
         self.b.ins().brif(contig, write, &[], pre, &[]);
         self.b.switch_to_block(pre);
         self.b.seal_block(pre);
-        self.emit_nest(&ishape, &mut |s, jidx, _| {
-            let ia = s.address(idata, &istrides, jidx);
-            let i = s.load_element(ia, idt);
-            s.checked_index(i, size, 0)?;
-            Ok(())
-        })?;
+        self.check_all_indices(&idx.parts, idt, size, 0)?;
         self.b.ins().jump(write, &[]);
         self.b.switch_to_block(write);
         self.b.seal_block(write);
