@@ -118,6 +118,20 @@ impl FunctionTranslator<'_, '_, '_> {
 
     /// The broadcast shape of several shapes; raises `ValueError` when they do not fit.
     pub fn broadcast(&mut self, shapes: &[Vec<Value>]) -> Result<Vec<Value>> {
+        self.broadcast_or(
+            shapes,
+            RtError::ValueError,
+            "operands could not be broadcast together",
+        )
+    }
+
+    /// [`Self::broadcast`], raising `kind` with `msg` when the shapes do not fit.
+    pub fn broadcast_or(
+        &mut self,
+        shapes: &[Vec<Value>],
+        kind: RtError,
+        msg: &str,
+    ) -> Result<Vec<Value>> {
         let nd = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
         let mut out = Vec::with_capacity(nd);
         for k in 0..nd {
@@ -135,12 +149,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let eq = self.b.ins().icmp(IntCC::Equal, *x, d);
                 let one = self.b.ins().icmp_imm_s(IntCC::Equal, *x, 1);
                 let ok = self.b.ins().bor(eq, one);
-                self.fail_if_not(ok, |t| {
-                    t.raise_now(
-                        RtError::ValueError,
-                        "operands could not be broadcast together",
-                    )
-                })?;
+                self.fail_if_not(ok, |t| t.raise_now(kind, msg))?;
             }
             out.push(d);
         }

@@ -438,6 +438,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.scratch.push(vals[0]);
     }
 
+    /// Take back the temporary `meminfo` given to [`Self::release_later`] (it became a result):
+    /// from here on, only a raise before it was handed over would have released it.
+    pub fn keep_temporary(&mut self, meminfo: Value) {
+        self.scratch.retain(|m| *m != meminfo);
+    }
+
     fn is_owned(&self, v: ValueId) -> bool {
         self.owned.contains(&v) && !self.consumed.contains(&v)
     }

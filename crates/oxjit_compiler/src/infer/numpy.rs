@@ -205,20 +205,20 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
                 out += 1;
             }
             Type::None => out += 1,
-            // One integer index array among basic indices: its axes replace the axis it
-            // indexes (see `codegen::fancy`).
+            // Integer index arrays among basic indices: broadcast together, their axes
+            // replace the axes they index (see `codegen::fancy`).
+            // A 1-D boolean mask among other indices stands for its true positions.
             Type::Array {
                 dtype: d, ndim: n, ..
-            } if d.is_int() && advanced == 0 => {
-                advanced += 1;
+            } if d.is_int() || (*d == Dtype::Bool && *n == 1) => {
+                advanced = advanced.max(*n);
                 consumed += 1;
-                out += n;
             }
             t @ Type::Array { .. } => {
                 return Err(CompileError::unsupported(
                     format!(
-                        "indexing with `{t}` among other indices is not supported (one integer \
-                         array with integers, slices and `None` is)"
+                        "indexing with `{t}` among other indices is not supported (integer \
+                         arrays with integers, slices and `None` are)"
                     ),
                     span,
                 ))
@@ -239,8 +239,10 @@ pub fn index(arr: &Type, comps: &[Type], span: Span) -> Result<Type> {
             span,
         ));
     }
-    let out = out + (ndim - consumed);
-    if advanced > 0 {
+    // `advanced` is the index arrays' broadcast rank.
+    let has_arrays = comps.iter().any(|c| matches!(c, Type::Array { .. }));
+    let out = out + (ndim - consumed) + if has_arrays { advanced } else { 0 };
+    if has_arrays {
         return Ok(Type::array(*dtype, out, Layout::C));
     }
     if out == 0 {
