@@ -99,11 +99,26 @@ impl FunctionTranslator<'_, '_, '_> {
             let len = parts.shape[axis];
             let mode = self.effective_check(check[axis]);
             match mode {
-                IndexCheck::WrapAndCheck => i = self.checked_index(i, len, axis)?,
+                IndexCheck::WrapAndCheck => {
+                    let raw = i;
+                    i = self.checked_index(i, len, axis)?;
+                    if let Some(b) = self.b.current_block() {
+                        self.checked.insert((raw, len), (i, b));
+                    }
+                }
                 IndexCheck::Check => {
                     let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
                     let original = i;
                     self.fail_if(oob, |t| t.index_error(original, len, axis))?;
+                }
+                // Checked already in this block (`c[k] += 1`): the same in-range index.
+                IndexCheck::WrapOnly
+                    if self
+                        .checked
+                        .get(&(i, len))
+                        .is_some_and(|(_, b)| self.b.current_block() == Some(*b)) =>
+                {
+                    i = self.checked[&(i, len)].0;
                 }
                 IndexCheck::WrapOnly => {
                     let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);

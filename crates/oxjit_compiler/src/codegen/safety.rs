@@ -29,7 +29,7 @@ impl FunctionTranslator<'_, '_, '_> {
             .ins()
             .atomic_load(types::I8, MemFlagsData::trusted(), self.flag_base);
         self.fail_if(set, |t| {
-            t.call_rt(&rt::INTERRUPT, &[])?;
+            t.call_rt_preserving(&rt::INTERRUPT, &[])?;
             Ok(())
         })
     }

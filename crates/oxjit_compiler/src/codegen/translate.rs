@@ -41,6 +41,9 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     pub lazy: HashMap<ValueId, Lazy>,
     /// Meminfos of internal temporaries of the current block (released at its end).
     scratch: Vec<Value>,
+    /// Indices wrapped and checked in the current Cranelift block: (index, length) → the
+    /// checked index, and the block (a later access reuses it only in that same block).
+    pub checked: HashMap<(Value, Value), (Value, Block)>,
     /// Forwarded variables of the current block and the lazy value they hold.
     var_lazy: HashMap<ir::VarId, Lazy>,
     /// Translating an outlined kernel (no nested parallel loops).
@@ -102,6 +105,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             consumed: HashSet::new(),
             lazy: HashMap::new(),
             scratch: Vec::new(),
+            checked: HashMap::new(),
             var_lazy: HashMap::new(),
             in_kernel: true,
             prange_depth: 1,
@@ -207,6 +211,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             consumed: HashSet::new(),
             lazy: HashMap::new(),
             scratch: Vec::new(),
+            checked: HashMap::new(),
             var_lazy: HashMap::new(),
             in_kernel: false,
             prange_depth: 0,
@@ -299,6 +304,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.owned.clear();
         self.consumed.clear();
         self.scratch.clear();
+        self.checked.clear();
         self.var_lazy.clear();
         self.ir_block_index = bi;
         self.profile = Default::default();
