@@ -143,8 +143,11 @@ def _clif_body(clif, name):
 
 
 def _calls_to_compiled_functions(clif):
-    """Calls to other compiled functions (declared `colocated`) in one function's IR."""
-    names = re.findall(r"^\s*(fn\d+) = colocated", clif, re.M)
+    """Calls to other compiled functions (declared `colocated`) in one function's IR; the
+    register-preserving runtime trampolines (`preserve_all` signatures) are not user code."""
+    keep = set(re.findall(r"^\s*(sig\d+) = .*preserve_all", clif, re.M))
+    names = [n for n, sig in re.findall(r"^\s*(fn\d+) = colocated \S+ (sig\d+)", clif, re.M)
+             if sig not in keep]
     return [n for n in names if re.search(rf"\bcall {n}\(", clif)]
 
 

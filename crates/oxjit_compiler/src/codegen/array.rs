@@ -120,6 +120,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 {
                     i = self.checked[&(i, len)].0;
                 }
+                IndexCheck::FromEnd => i = self.b.ins().iadd(i, len),
                 IndexCheck::WrapOnly => {
                     let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
                     let wrapped = self.b.ins().iadd(i, len);
@@ -177,6 +178,7 @@ impl FunctionTranslator<'_, '_, '_> {
         } else {
             match c {
                 IndexCheck::WrapAndCheck | IndexCheck::WrapOnly => IndexCheck::WrapOnly,
+                IndexCheck::FromEnd => IndexCheck::FromEnd,
                 _ => IndexCheck::None,
             }
         }
@@ -184,7 +186,7 @@ impl FunctionTranslator<'_, '_, '_> {
 
     fn index_error(&mut self, index: Value, len: Value, axis: usize) -> Result<()> {
         let ax = self.b.ins().iconst(types::I64, axis as i64);
-        self.call_rt(&rt::INDEX_ERROR, &[index, ax, len])?;
+        self.call_rt_preserving(&rt::INDEX_ERROR, &[index, ax, len])?;
         Ok(())
     }
 

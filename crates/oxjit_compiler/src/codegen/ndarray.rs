@@ -160,7 +160,8 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn raise_now(&mut self, kind: RtError, msg: &str) -> Result<()> {
         let (p, l) = self.message_arg(msg)?;
         let k = self.b.ins().iconst(types::I32, kind as i64);
-        self.call_rt(&rt::RAISE, &[k, p, l])?;
+        // Preserving every register: values of the hot code stay in caller-saved registers.
+        self.call_rt_preserving(&rt::RAISE, &[k, p, l])?;
         Ok(())
     }
 

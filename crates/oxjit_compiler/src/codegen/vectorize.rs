@@ -156,7 +156,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 };
                 match self.effective_check(a.check[axis]) {
                     IndexCheck::None => {}
-                    IndexCheck::WrapOnly => {
+                    IndexCheck::WrapOnly | IndexCheck::FromEnd => {
                         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, idx, 0);
                         let wrapped = self.b.ins().iadd(idx, p.shape[axis]);
                         idx = self.b.ins().select(neg, wrapped, idx);

@@ -108,6 +108,9 @@ pub enum IndexCheck {
     None,
     /// `boundscheck=False`: negative indices still wrap, nothing is checked.
     WrapOnly,
+    /// Proven in `[-len, -1]` (`a[-i - 1]` with `0 <= i < len`): the element `len + i`,
+    /// nothing checked.
+    FromEnd,
 }
 
 /// A built-in exception class oxjit can raise (CPython's class of the same name).

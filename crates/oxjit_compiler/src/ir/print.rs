@@ -15,7 +15,7 @@
 //! ```
 //!
 //! The untyped form (`Display` of [`Function`]) is the same without types. Index checks are
-//! written after each index: `wrap+check`, `check`, `wrap`, nothing when none is needed.
+//! written after each index: `wrap+check`, `check`, `wrap`, `from-end`, nothing when none is needed.
 
 use super::cfg::Cfg;
 use super::*;
@@ -77,6 +77,7 @@ fn check(c: IndexCheck) -> &'static str {
         IndexCheck::WrapAndCheck => " wrap+check",
         IndexCheck::Check => " check",
         IndexCheck::WrapOnly => " wrap",
+        IndexCheck::FromEnd => " from-end",
         IndexCheck::None => "",
     }
 }

@@ -197,6 +197,10 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let b = self.get(*iv);
+            if arr.is_some_and(|a| self.from_end(facts, *iv, Dim::Shape(a, axis))) {
+                new[axis] = IndexCheck::FromEnd;
+                continue;
+            }
             if b.lo.is_some_and(|x| x >= 0) {
                 let in_range = match (b.upper(), arr) {
                     (Some(h), Some(a)) => h.c >= 1 && facts.same(h.base, Dim::Shape(a, axis)),
@@ -225,6 +229,36 @@ impl<'a> Scan<'a> {
             }
         }
         new
+    }
+
+    /// Whether the index `iv` is `-x - c` (also written `-x` or `k - x` for a constant
+    /// `k < 0`) with `x` bounded so that the index lies in `[-len, -1]` for the axis length
+    /// `len`: `x >= 1 - c` and `x <= len - c`.
+    fn from_end(&self, facts: &Facts, iv: ValueId, len: Dim) -> bool {
+        let neg_of = |v: ValueId| match self.f.def(v).map(|i| &i.kind) {
+            Some(InstKind::Unary(UnaryOp::Neg, x)) if *self.f.ty(*x) == Type::Int => Some(*x),
+            _ => None,
+        };
+        let (x, c) = match self.f.def(iv).map(|i| &i.kind) {
+            Some(InstKind::Unary(UnaryOp::Neg, x)) => (*x, 0),
+            Some(InstKind::Binary(BinOp::Sub, a, b)) => {
+                match (neg_of(*a), self.f.const_int(*b), self.f.const_int(*a)) {
+                    (Some(x), Some(c), _) => (x, c),
+                    (_, _, Some(k)) if k < 0 => (*b, -k),
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        if *self.f.ty(x) != Type::Int || *self.f.ty(iv) != Type::Int {
+            return false;
+        }
+        let b = self.get(x);
+        let low = b.lo.is_some_and(|lo| lo >= 1 - c);
+        let high = b
+            .upper()
+            .is_some_and(|h| h.c >= c && facts.same(h.base, len));
+        low && high
     }
 
     /// Scan a block from its entry facts; record value bounds; return exit facts.
