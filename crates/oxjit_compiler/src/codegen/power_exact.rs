@@ -31,11 +31,14 @@ const CERTIFIED_ULPS: f64 = 0.45;
 const SAFE_LOW: f64 = f64::from_bits((1023 - 900) << 52);
 const SAFE_HIGH: f64 = f64::from_bits((1023 + 900) << 52);
 
-/// A double-double value: `hi + lo` with `|lo| <= ulp(hi) / 2` (`lo` absent when zero).
+/// A double-double value: `hi + lo / scale` with `|lo / scale| <= ulp(hi) / 2` (`lo` absent
+/// when zero; `scale` absent when 1: a square root keeps its residual unscaled, so that the
+/// certificate multiplies instead of dividing).
 #[derive(Clone, Copy)]
 struct Dd {
     hi: Value,
     lo: Option<Value>,
+    scale: Option<Value>,
 }
 
 impl FunctionTranslator<'_, '_, '_> {
@@ -119,26 +122,38 @@ impl FunctionTranslator<'_, '_, '_> {
         ok = self.b.ins().band(ok, not_pow2);
         if let Some(lo) = r.lo {
             let mag = self.b.ins().fabs(lo);
+            let limit = match r.scale {
+                Some(sc) => self.b.ins().fmul(limit, sc),
+                None => limit,
+            };
             let small = self.b.ins().fcmp(FloatCC::LessThan, mag, limit);
             ok = self.b.ins().band(ok, small);
         }
         ok
     }
 
-    /// `sqrt(x)` rounded, and the distance `(x - q*q) / (2q)` of the exact root from it.
+    /// `sqrt(x)` rounded, and the distance `(x - q*q) / (2q)` of the exact root from it (kept
+    /// as the residual `x - q*q` and the scale `2q`: no division).
     fn sqrt_with_residual(&mut self, x: Value) -> Dd {
         let q = self.b.ins().sqrt(x);
         let nq = self.b.ins().fneg(q);
         let r = self.b.ins().fma(nq, q, x);
         let two_q = self.b.ins().fadd(q, q);
-        let e = self.b.ins().fdiv(r, two_q);
-        Dd { hi: q, lo: Some(e) }
+        Dd {
+            hi: q,
+            lo: Some(r),
+            scale: Some(two_q),
+        }
     }
 
     /// `x ** n` (`n ≥ 1`) by square-and-multiply in double-double arithmetic.
     fn dd_power(&mut self, x: Value, mut n: i64) -> Dd {
         let mut result: Option<Dd> = None;
-        let mut base = Dd { hi: x, lo: None };
+        let mut base = Dd {
+            hi: x,
+            lo: None,
+            scale: None,
+        };
         while n > 0 {
             if n & 1 == 1 {
                 result = Some(match result {
@@ -177,6 +192,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let hi = self.b.ins().fadd(p, e);
         let d = self.b.ins().fsub(hi, p);
         let lo = self.b.ins().fsub(e, d);
-        Dd { hi, lo: Some(lo) }
+        Dd {
+            hi,
+            lo: Some(lo),
+            scale: None,
+        }
     }
 }

@@ -197,7 +197,7 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let b = self.get(*iv);
-            if arr.is_some_and(|a| self.from_end(facts, *iv, Dim::Shape(a, axis))) {
+            if arr.is_some_and(|a| self.counts_from_end(facts, *iv, Dim::Shape(a, axis))) {
                 new[axis] = IndexCheck::FromEnd;
                 continue;
             }
@@ -234,7 +234,7 @@ impl<'a> Scan<'a> {
     /// Whether the index `iv` is `-x - c` (also written `-x` or `k - x` for a constant
     /// `k < 0`) with `x` bounded so that the index lies in `[-len, -1]` for the axis length
     /// `len`: `x >= 1 - c` and `x <= len - c`.
-    fn from_end(&self, facts: &Facts, iv: ValueId, len: Dim) -> bool {
+    fn counts_from_end(&self, facts: &Facts, iv: ValueId, len: Dim) -> bool {
         let neg_of = |v: ValueId| match self.f.def(v).map(|i| &i.kind) {
             Some(InstKind::Unary(UnaryOp::Neg, x)) if *self.f.ty(*x) == Type::Int => Some(*x),
             _ => None,
