@@ -175,6 +175,8 @@ def test_runtime_errors():
         (h2d, (np.array([0.0, np.nan]), np.zeros(2))),
         (h2d, (np.zeros(2), np.array([0.0, np.inf]))),
         (h2d, (np.array([-np.inf, 0.0]), np.zeros(2))),
+        (h2d, (np.array([-1e300, np.inf]), np.zeros(2))),       # Python's repr of floats
+        (h2d_range, (x, y, 3, 0.0, 1.0, 2.5e-7, np.inf)),
         (h2d_weights, (x, y, np.ones(4))),
         (h2d_all, (x, y, 0, True, np.ones(5))),
     ]

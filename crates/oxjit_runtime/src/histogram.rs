@@ -26,8 +26,8 @@ fn outer_edges(range: Option<(f64, f64)>, a: &[f64]) -> Res<(f64, f64)> {
         if !(lo.is_finite() && hi.is_finite()) {
             return value_error(format!(
                 "supplied range of [{}, {}] is not finite",
-                py_float(lo),
-                py_float(hi)
+                crate::format::float_repr(lo),
+                crate::format::float_repr(hi)
             ));
         }
         (lo, hi)
@@ -45,8 +45,8 @@ fn outer_edges(range: Option<(f64, f64)>, a: &[f64]) -> Res<(f64, f64)> {
         if !(lo.is_finite() && hi.is_finite()) {
             return value_error(format!(
                 "autodetected range of [{}, {}] is not finite",
-                py_float(lo),
-                py_float(hi)
+                crate::format::float_repr(lo),
+                crate::format::float_repr(hi)
             ));
         }
         (lo, hi)
@@ -56,19 +56,6 @@ fn outer_edges(range: Option<(f64, f64)>, a: &[f64]) -> Res<(f64, f64)> {
     } else {
         (lo, hi)
     })
-}
-
-/// A float as Python prints it in these messages (`nan`, `inf`, `1.0`).
-fn py_float(x: f64) -> String {
-    if x.is_nan() {
-        "nan".into()
-    } else if x.is_infinite() {
-        if x > 0.0 { "inf" } else { "-inf" }.into()
-    } else if x == x.trunc() && x.abs() < 1e16 {
-        format!("{x:.1}")
-    } else {
-        format!("{x}")
-    }
 }
 
 /// The `n + 1` edges of `n` equal bins from `lo` to `hi`: NumPy's `linspace(lo, hi, n + 1)`
