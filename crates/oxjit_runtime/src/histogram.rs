@@ -163,8 +163,8 @@ enum Bins {
 }
 
 /// `bins` of `histogram2d` (slot 2) for each axis: an int for both, a pair (a tuple of two
-/// ints, or any 1-D array of length 2) of scalars, a pair of edge arrays, or one edge array
-/// for both (an array of another length; NumPy's `ValueError` for length 1).
+/// ints, or any 1-D array of length 2) of scalars, a pair of edge arrays or of an int and an
+/// edge array, or one edge array for both (an array of another length; NumPy's `ValueError` for length 1).
 fn bins_2d(args: &Args) -> Res<[Bins; 2]> {
     if args.is_none(2) {
         return Ok([Bins::Scalar(Val::I(10)), Bins::Scalar(Val::I(10))]);
@@ -173,13 +173,18 @@ fn bins_2d(args: &Args) -> Res<[Bins; 2]> {
         return Ok([Bins::Scalar(Val::I(n)), Bins::Scalar(Val::I(n))]);
     }
     if args.is_seq(2) {
-        let mut s = args.seq(2).into_iter();
-        if let (Some(a), Some(b), None) = (s.next(), s.next(), s.next()) {
-            return Ok([Bins::Edges(a), Bins::Edges(b)]);
+        // A pair of edge arrays, or an int and an array.
+        let (items, n) = args.items(2);
+        if n != 2 {
+            return value_error(
+                "The dimension of bins must be equal to the dimension of the sample x.",
+            );
         }
-        return value_error(
-            "The dimension of bins must be equal to the dimension of the sample x.",
-        );
+        let item = |k: usize| match items.int(k) {
+            Some(n) => Bins::Scalar(Val::I(n)),
+            None => Bins::Edges(items.nd(k)),
+        };
+        return Ok([item(0), item(1)]);
     }
     let a = args.nd(2);
     match a.size() {

@@ -77,8 +77,8 @@ fn vector(t: Option<&Type>, name: &str, what: &str, span: Span) -> Result<Dtype>
 }
 
 /// `histogram2d(x, y, bins=10, range=None, density=None, weights=None)`:
-/// `(H, xedges, yedges)`, `H` float64. `bins` is an int, a pair of ints or of 1-D edge
-/// arrays, or a 1-D float64 edge array for both axes (an int array is refused: NumPy reads one
+/// `(H, xedges, yedges)`, `H` float64. `bins` is an int, a pair of ints or 1-D edge arrays
+/// (mixed too), or a 1-D float64 edge array for both axes (an int array is refused: NumPy reads one
 /// of length 2 as two bin counts, whose float64 edges typing could not tell from the
 /// array's); `range` a pair of pairs of numbers.
 pub(super) fn histogram2d(b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
@@ -118,29 +118,22 @@ pub(super) fn histogram2d(b: &[Option<Arg>], what: &str, span: Span) -> Result<T
             ndim: 1,
             ..
         }) => [Dtype::Float64; 2],
+        // Per axis an int (a count) or a 1-D array (the edges).
         Some(Type::Tuple(items)) if items.len() == 2 => {
-            if items.iter().all(|t| matches!(t, Type::Array { .. })) {
-                [edge(&items[0], 0)?, edge(&items[1], 1)?]
-            } else if items.iter().all(is_number) {
-                if let Some(i) = items
-                    .iter()
-                    .position(|t| matches!(t, Type::Float | Type::Float32))
-                {
-                    return Err(CompileError::typing(
-                        format!("`bins[{i}]` must be an integer, when a scalar"),
-                        span,
-                    ));
-                }
-                [Dtype::Float64; 2]
-            } else {
-                return Err(CompileError::unsupported(
-                    format!(
-                        "`bins` of `{what}` must be two ints or two edge arrays (an int and an \
-                         array together are not supported)"
-                    ),
-                    span,
-                ));
+            let mut out = [Dtype::Float64; 2];
+            for (i, t) in items.iter().enumerate() {
+                out[i] = match t {
+                    Type::Int | Type::Bool => Dtype::Float64,
+                    Type::Float | Type::Float32 => {
+                        return Err(CompileError::typing(
+                            format!("`bins[{i}]` must be an integer, when a scalar"),
+                            span,
+                        ))
+                    }
+                    t => edge(t, i)?,
+                };
             }
+            out
         }
         Some(t) => {
             return Err(CompileError::unsupported(
