@@ -164,7 +164,8 @@ enum Bins {
 
 /// `bins` of `histogram2d` (slot 2) for each axis: an int for both, a pair (a tuple of two
 /// ints, or any 1-D array of length 2) of scalars, a pair of edge arrays or of an int and an
-/// edge array, or one edge array for both (an array of another length; NumPy's `ValueError` for length 1).
+/// edge array, or one edge array for both (an array of another length; NumPy's `ValueError`
+/// for length 1).
 fn bins_2d(args: &Args) -> Res<[Bins; 2]> {
     if args.is_none(2) {
         return Ok([Bins::Scalar(Val::I(10)), Bins::Scalar(Val::I(10))]);
@@ -256,7 +257,9 @@ fn bin_of(edges: &[f64], v: f64) -> Option<usize> {
     let ne = edges.len();
     let mut c = edges.partition_point(|e| order(e, &v) != Ordering::Greater);
     if v == edges[ne - 1] {
-        c -= 1;
+        // Edges out of order around a NaN (which passes NumPy's monotonic check) may leave
+        // no edge before `v`: still outside.
+        c = c.saturating_sub(1);
     }
     (c >= 1 && c < ne).then(|| c - 1)
 }
