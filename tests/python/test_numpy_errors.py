@@ -62,11 +62,11 @@ def uses_polyfit(x, y):
     return numpy.polyfit(x, y, 1)  # error here
 
 
-def uses_histogram2d(a):
+def uses_histogramdd(a):
     counts = 0
     for i in range(2):
         counts += i
-    h = numpy.histogram2d(a, a)  # error here
+    h = numpy.histogramdd(a)  # error here
     return h, counts
 
 
@@ -94,7 +94,7 @@ UNSUPPORTED = [
     (uses_vander, (A,), ["vander"]),
     (uses_ediff1d_alias_in_expression, (A,), ["ediff1d"]),
     (uses_polyfit, (A, A), ["polyfit"]),
-    (uses_histogram2d, (A,), ["histogram2d"]),
+    (uses_histogramdd, (A,), ["histogramdd"]),
     (uses_dirichlet, (3,), ["dirichlet"]),
     (uses_unsupported_after_supported_calls, (A,), ["vander"]),
 ]

@@ -533,7 +533,9 @@ crate::slots::slot_routines! {
     oxjit_rt_complex_map => run;
     /// `sum`, `prod` or `mean` (slot 0: 0, 1, 2) of the whole complex array in slot 1, or
     /// `dot`/`vdot` (3, 4) of the vectors in slots 1 and 2 computed in the dtype of slot 3: two
-    /// float results, the real and imaginary parts (see [`reduce`]).
+    /// float results, the real and imaginary parts (see [`reduce`]). With an int `axis` in
+    /// slot 4 (NumPy's `AxisError` out of range), the reduction of an array of two or more
+    /// axes along it is one array result ([`reduce_axis`]).
     oxjit_rt_complex_reduce => reduce;
 }
 
@@ -641,6 +643,16 @@ fn reduce(args: &Args, out: &mut Out) -> Res<()> {
         out.float(im);
         return Ok(());
     }
+    if let Some(axis) = args.int(4) {
+        let k = crate::nd::axis(axis, a.ndim())?;
+        if a.ndim() > 1 {
+            return if a.dtype == DT_C64 {
+                reduce_axis::<f32>(op, &a, k, out)
+            } else {
+                reduce_axis::<f64>(op, &a, k, out)
+            };
+        }
+    }
     let (re, im) = if a.dtype == DT_C64 {
         reduce_in::<f32>(op, &a, true)
     } else {
@@ -649,6 +661,81 @@ fn reduce(args: &Args, out: &mut Out) -> Res<()> {
     out.float(re);
     out.float(im);
     Ok(())
+}
+
+/// `sum` (0), `prod` (1) or `mean` (2) of a complex array of at least two axes along axis
+/// `k`: a new array of its dtype without that axis. In NumPy's order: a sum is the identity
+/// plus the pairwise sum of each lane when `k` is the axis NumPy's iterator runs innermost
+/// (the smallest stride), else each lane added element by element onto the identity; a
+/// product multiplies element by element (two rounded products a part along the innermost
+/// axis, NumPy's reduction loop; fused multiply-adds along another, its SIMD loop); a mean divides the sum by the count as NumPy's
+/// `true_divide` loop of complex128 does (`(re + im * 0) * (1 / n)`, `re / 0` for an empty
+/// lane), rounded to complex64 for complex64 arrays.
+fn reduce_axis<T: Real>(op: i64, a: &NdArray, k: usize, out: &mut Out) -> Res<()> {
+    let nd = a.ndim();
+    let n = a.shape[k];
+    let kept: Vec<usize> = (0..nd).filter(|&d| d != k).collect();
+    let shape: Vec<usize> = kept.iter().map(|&d| a.shape[d]).collect();
+    let inner = (0..nd)
+        .filter(|&d| a.shape[d] > 1)
+        .min_by_key(|&d| a.strides[d].unsigned_abs())
+        == Some(k);
+    let mut perm = kept.clone();
+    perm.push(k);
+    let mut xs: Vec<(T, T)> = Vec::with_capacity(a.size());
+    a.permuted(&perm).for_each(|p| {
+        // SAFETY: `p` is an element of the array.
+        let (re, im) = unsafe { read(a.dtype, p) };
+        xs.push((T::of(re), T::of(im)));
+    });
+    let count: usize = shape.iter().product();
+    let lane = |i: usize| -> (f64, f64) {
+        let x = &xs[i * n..(i + 1) * n];
+        let sum = || {
+            let s = if inner {
+                pairwise(x)
+            } else {
+                x.iter()
+                    .fold((T::ZERO, T::ZERO), |s, v| (s.0 + v.0, s.1 + v.1))
+            };
+            (T::ZERO + s.0, T::ZERO + s.1)
+        };
+        match op {
+            1 => {
+                let p = x.iter().fold((T::ONE, T::ZERO), |(pr, pi), &(br, bi)| {
+                    if inner {
+                        cmul((pr, pi), (br, bi))
+                    } else {
+                        (pr.fma(br, -(pi * bi)), pr.fma(bi, pi * br))
+                    }
+                });
+                (p.0.f64(), p.1.f64())
+            }
+            2 => {
+                let (re, im) = sum();
+                let (re, im) = (re.f64(), im.f64());
+                let m = n as f64;
+                if n == 0 {
+                    (re / m, im / m)
+                } else {
+                    let scl = 1.0 / m;
+                    ((re + im * 0.0) * scl, (im - re * 0.0) * scl)
+                }
+            }
+            _ => {
+                let (re, im) = sum();
+                (re.f64(), im.f64())
+            }
+        }
+    };
+    let dt = a.dtype;
+    let size = crate::nd::itemsize(dt);
+    out.raw(&shape, size, |data| {
+        for i in 0..count {
+            // SAFETY: element `i` of the fresh array of `count` items of `dt`.
+            unsafe { write(dt, data.add(i * size), lane(i)) };
+        }
+    })
 }
 
 #[cfg(test)]

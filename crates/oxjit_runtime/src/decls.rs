@@ -503,7 +503,8 @@ runtime_functions! {
     NP_CORRCOEF = crate::signal::oxjit_rt_np_corrcoef(*const i64, *mut i64) -> i32;
     NP_DIGITIZE = crate::search::oxjit_rt_np_digitize(*const i64, *mut i64) -> i32;
     NP_BINCOUNT = crate::search::oxjit_rt_np_bincount(*const i64, *mut i64) -> i32;
-    NP_HISTOGRAM = crate::search::oxjit_rt_np_histogram(*const i64, *mut i64) -> i32;
+    NP_HISTOGRAM = crate::histogram::oxjit_rt_np_histogram(*const i64, *mut i64) -> i32;
+    NP_HISTOGRAM2D = crate::histogram::oxjit_rt_np_histogram2d(*const i64, *mut i64) -> i32;
     NP_ISIN = crate::search::oxjit_rt_np_isin(*const i64, *mut i64) -> i32;
     NP_INTERSECT1D = crate::search::oxjit_rt_np_intersect1d(*const i64, *mut i64) -> i32;
     NP_UNION1D = crate::search::oxjit_rt_np_union1d(*const i64, *mut i64) -> i32;

@@ -16,6 +16,7 @@ pub mod fft_transforms;
 pub mod format;
 pub mod fsum;
 pub mod gamma;
+pub mod histogram;
 pub mod instance;
 pub mod interrupt;
 pub mod intmath;

@@ -94,7 +94,10 @@ pub unsafe extern "C" fn oxjit_rt_np_diagonal(args: *const i64, out: *mut i64) -
 }
 
 /// NumPy's pairwise summation of `v` (blocks of eight lanes up to 128 items, halves above).
-fn pairwise<T: Copy + std::ops::Add<Output = T> + std::ops::AddAssign>(v: &[T], zero: T) -> T {
+pub(crate) fn pairwise<T: Copy + std::ops::Add<Output = T> + std::ops::AddAssign>(
+    v: &[T],
+    zero: T,
+) -> T {
     let n = v.len();
     if n < 8 {
         return v.iter().fold(zero, |s, x| s + *x);

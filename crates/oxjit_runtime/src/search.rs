@@ -1,10 +1,10 @@
 //! Searching, counting and sets for compiled code (slot routines, see [`crate::slots`]):
-//! `searchsorted`, `digitize`, `bincount`, `histogram`, `isin`, `intersect1d`, `union1d`,
-//! `setdiff1d`. Elements compare as int64 when both operands have integer (or bool) dtypes,
+//! `searchsorted`, `digitize`, `bincount`, `isin`, `intersect1d`, `union1d`, `setdiff1d`
+//! (`histogram` and `histogram2d` are in [`crate::histogram`]). Elements compare as int64 when both operands have integer (or bool) dtypes,
 //! else as float64 in NumPy's order (NaN last). Sorting uses the standard library's
 //! `sort_unstable_by`; searches its `partition_point`.
 
-use crate::slots::{value_error, Args, ArrayArg, Out, Res, DT_BOOL, DT_F64, DT_I64};
+use crate::slots::{value_error, Args, ArrayArg, Out, Res, DT_BOOL, DT_I64};
 use crate::stats::{emit, is_float, Lanes, Val};
 use std::cmp::Ordering;
 
@@ -17,14 +17,14 @@ pub(crate) fn order(a: &f64, b: &f64) -> Ordering {
 }
 
 /// The elements of an array in C order: exact integers, or floats.
-enum Keys {
+pub(crate) enum Keys {
     I(Vec<i64>),
     F(Vec<f64>),
 }
 
 impl Keys {
     /// The elements of `x`; as floats when `float` (another operand is a float array).
-    fn of(x: &ArrayArg, float: bool) -> Keys {
+    pub(crate) fn of(x: &ArrayArg, float: bool) -> Keys {
         let l = Lanes::whole(x);
         if float || is_float(x.dtype) {
             Keys::F(l.values(0))
@@ -33,14 +33,14 @@ impl Keys {
         }
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Keys::I(v) => v.len(),
             Keys::F(v) => v.len(),
         }
     }
 
-    fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         match self {
             Keys::I(v) => v.sort_unstable(),
             Keys::F(v) => v.sort_unstable_by(order),
@@ -58,7 +58,7 @@ impl Keys {
     }
 
     /// How many sorted keys come before `v` (`right`: before or equal).
-    fn position(&self, v: &Keys, k: usize, right: bool) -> usize {
+    pub(crate) fn position(&self, v: &Keys, k: usize, right: bool) -> usize {
         match (self, v) {
             (Keys::I(a), Keys::I(v)) => {
                 let v = v[k];
@@ -86,14 +86,14 @@ impl Keys {
         }
     }
 
-    fn vals(&self) -> Vec<Val> {
+    pub(crate) fn vals(&self) -> Vec<Val> {
         match self {
             Keys::I(v) => v.iter().map(|x| Val::I(*x)).collect(),
             Keys::F(v) => v.iter().map(|x| Val::F(*x)).collect(),
         }
     }
 
-    fn f64(&self, k: usize) -> f64 {
+    pub(crate) fn f64(&self, k: usize) -> f64 {
         match self {
             Keys::I(v) => v[k] as f64,
             Keys::F(v) => v[k],
@@ -314,132 +314,6 @@ fn bincount(args: &Args, o: &mut Out) -> Res<()> {
     })
 }
 
-/// The outer edges of `histogram`'s equal bins: `range`, or the data's extremes.
-fn outer_edges(args: &Args, a: &[f64]) -> Res<(f64, f64)> {
-    let (lo, hi) = if let Some((lo, hi)) = args.pair(2) {
-        if lo > hi {
-            return value_error("max must be larger than min in range parameter.");
-        }
-        if !(lo.is_finite() && hi.is_finite()) {
-            return value_error(format!(
-                "supplied range of [{}, {}] is not finite",
-                py_float(lo),
-                py_float(hi)
-            ));
-        }
-        (lo, hi)
-    } else if a.is_empty() {
-        (0.0, 1.0)
-    } else {
-        // One pass: the extremes and whether a NaN is present (NumPy's min/max give NaN then).
-        let (mut lo, mut hi, mut nan) = (f64::INFINITY, f64::NEG_INFINITY, false);
-        for &x in a {
-            lo = if x < lo { x } else { lo };
-            hi = if x > hi { x } else { hi };
-            nan |= x.is_nan();
-        }
-        let (lo, hi) = if nan { (f64::NAN, f64::NAN) } else { (lo, hi) };
-        if !(lo.is_finite() && hi.is_finite()) {
-            return value_error(format!(
-                "autodetected range of [{}, {}] is not finite",
-                py_float(lo),
-                py_float(hi)
-            ));
-        }
-        (lo, hi)
-    };
-    Ok(if lo == hi {
-        (lo - 0.5, hi + 0.5)
-    } else {
-        (lo, hi)
-    })
-}
-
-/// A float as Python prints it in these messages (`nan`, `inf`, `1.0`).
-fn py_float(x: f64) -> String {
-    if x.is_nan() {
-        "nan".into()
-    } else if x.is_infinite() {
-        if x > 0.0 { "inf" } else { "-inf" }.into()
-    } else if x == x.trunc() && x.abs() < 1e16 {
-        format!("{x:.1}")
-    } else {
-        format!("{x}")
-    }
-}
-
-/// Counts of `a` in `n` equal bins from `lo` to `hi` (NumPy's index computation and edge
-/// corrections), and the edges (`linspace`).
-fn equal_bins(a: &[f64], n: usize, lo: f64, hi: f64) -> (Vec<i64>, Vec<f64>) {
-    let step = (hi - lo) / n as f64;
-    let mut edges: Vec<f64> = (0..=n).map(|i| i as f64 * step + lo).collect();
-    edges[n] = hi;
-    let mut counts = vec![0i64; n];
-    let denom = hi - lo;
-    for &x in a {
-        if !(x >= lo && x <= hi) {
-            continue;
-        }
-        let mut i = (((x - lo) / denom) * n as f64) as usize;
-        if i == n {
-            i -= 1;
-        }
-        if x < edges[i] {
-            i -= 1;
-        } else if i != n - 1 && x >= edges[i + 1] {
-            i += 1;
-        }
-        counts[i] += 1;
-    }
-    (counts, edges)
-}
-
-/// `histogram(a, bins=10, range=None, density=None)`: `(hist, bin_edges)`.
-fn histogram(args: &Args, o: &mut Out) -> Res<()> {
-    let x = args.array(0);
-    let l = Lanes::whole(&x);
-    let a = l.floats();
-    let density = args.flag(3, false);
-    let (counts, edges, edge_dtype): (Vec<i64>, Keys, i64) =
-        if args.is_none(1) || args.int(1).is_some() {
-            let n = args.int(1).unwrap_or(10);
-            if n < 1 {
-                return value_error("`bins` must be positive, when an integer");
-            }
-            let (lo, hi) = outer_edges(args, &a)?;
-            let (c, e) = equal_bins(&a, n as usize, lo, hi);
-            (c, Keys::F(e), DT_F64)
-        } else {
-            let b = args.array(1);
-            let edges = Keys::of(&b, false);
-            let ne = edges.len();
-            if (1..ne).any(|i| edges.f64(i - 1) > edges.f64(i)) {
-                return value_error("`bins` must increase monotonically, when an array");
-            }
-            let mut sa = Keys::F(a.into_owned());
-            sa.sort();
-            let e = Keys::F((0..ne).map(|i| edges.f64(i)).collect());
-            let cum: Vec<usize> = (0..ne).map(|i| sa.position(&e, i, i + 1 == ne)).collect();
-            let c = cum.windows(2).map(|w| (w[1] - w[0]) as i64).collect();
-            (c, edges, b.dtype)
-        };
-    let nb = counts.len();
-    if density {
-        let total: i64 = counts.iter().sum();
-        let vals: Vec<Val> = (0..nb)
-            .map(|i| {
-                let db = edges.f64(i + 1) - edges.f64(i);
-                Val::F(counts[i] as f64 / db / total as f64)
-            })
-            .collect();
-        emit(o, DT_F64, false, &[nb], &vals)?;
-    } else {
-        let vals: Vec<Val> = counts.into_iter().map(Val::I).collect();
-        emit(o, DT_I64, false, &[nb], &vals)?;
-    }
-    emit(o, edge_dtype, false, &[edges.len()], &edges.vals())
-}
-
 /// Both arrays as keys (floats if either is a float array).
 fn pair_keys(args: &Args) -> (Keys, Keys, i64) {
     let (a, b) = (args.array(0), args.array(1));
@@ -511,8 +385,6 @@ slot_routines! {
     oxjit_rt_np_digitize => digitize;
     /// `numpy.bincount(x, weights=None, minlength=0)`.
     oxjit_rt_np_bincount => bincount;
-    /// `numpy.histogram(a, bins=10, range=None, density=None)`.
-    oxjit_rt_np_histogram => histogram;
     /// `numpy.isin(element, test_elements, assume_unique=False, invert=False)`.
     oxjit_rt_np_isin => isin;
     /// `numpy.intersect1d(ar1, ar2)`.

@@ -20,7 +20,8 @@
 //! ([`Args::array`]); [`Args::nd`] reads every axis. A parameter that was not given has tag
 //! [`TAG_ABSENT`] (the routine applies NumPy's default), an explicit `None` [`TAG_NONE`]. A
 //! sequence of arrays (`concatenate((a, b))`) has tag [`TAG_SEQ`]: word 0 points to one array
-//! slot per item, word 1 is their number ([`Args::seq`]). A string has tag [`TAG_STR`] (only
+//! slot per item, word 1 is their number ([`Args::seq`]); each item slot has its tag, and a
+//! sequence may also hold ints among its arrays ([`Args::items`]). A string has tag [`TAG_STR`] (only
 //! for error messages: typing turns the literal strings routines act on into int codes).
 //!
 //! `out` holds one slot of [`OUT_WORDS`] words per result (the items of a returned tuple in
@@ -275,6 +276,14 @@ impl Args {
             // SAFETY: compiled code wrote `n` array slots at `items`.
             .map(|k| unsafe { crate::nd::NdArray::from_slot(items.add(k * ARG_WORDS)) })
             .collect()
+    }
+
+    /// The items of the sequence at `slot` (tag [`TAG_SEQ`]) as slots of their own, each with
+    /// its tag (arrays, ints or bools: `bins=(10, edges)`), and their number.
+    pub fn items(&self, slot: usize) -> (Args, usize) {
+        let items = self.word(slot, 0) as *const i64;
+        let n = self.word(slot, 1).max(0) as usize;
+        (Args { words: items }, n)
     }
 
     /// Whether the parameter at `slot` is one array.

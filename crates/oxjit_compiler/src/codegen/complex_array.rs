@@ -50,7 +50,7 @@ impl FunctionTranslator<'_, '_, '_> {
             InstKind::Binary(BinOp::MatMul, a, b) | InstKind::AugBinary(BinOp::MatMul, a, b)
                 if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
             {
-                let v = self.complex_reduce(3, *a, Some(*b))?;
+                let v = self.complex_reduce(3, *a, Some(*b), None, &Type::Complex)?;
                 self.set_plain(r, v);
             }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
@@ -130,7 +130,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 return Ok(false);
             }
             let code = if f == I::Dot { 3 } else { 4 };
-            let v = self.complex_reduce(code, a, Some(args[1]))?;
+            let v = self.complex_reduce(code, a, Some(args[1]), None, &Type::Complex)?;
             self.set_plain(r, v);
             return Ok(true);
         }
@@ -151,8 +151,14 @@ impl FunctionTranslator<'_, '_, '_> {
                     I::Prod => 1,
                     _ => 2,
                 };
-                let v = self.complex_reduce(code, a, None)?;
-                self.set_plain(r, v);
+                let axis = args.get(1).copied().filter(|v| *self.ty(*v) == Type::Int);
+                let rt = self.ty(r).clone();
+                let v = self.complex_reduce(code, a, None, axis, &rt)?;
+                if matches!(rt, Type::Array { .. }) {
+                    self.set_owned(r, v);
+                } else {
+                    self.set_plain(r, v);
+                }
                 return Ok(true);
             }
             I::Real | I::Imag => {
@@ -201,13 +207,30 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// `sum` (0), `prod` (1) or `mean` (2) of a whole complex array: a complex number.
-    fn complex_reduce(&mut self, code: i64, a: ValueId, b: Option<ValueId>) -> Result<Vec<Value>> {
+    /// `sum` (0), `prod` (1) or `mean` (2) of a whole complex array (or `dot`/`vdot`, 3/4, of
+    /// `a` and `b`): a complex number; along `axis`, an array when the result type `rt` is one.
+    fn complex_reduce(
+        &mut self,
+        code: i64,
+        a: ValueId,
+        b: Option<ValueId>,
+        axis: Option<ValueId>,
+        rt: &Type,
+    ) -> Result<Vec<Value>> {
         let args = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
-            (4 * abi::ARG_WORDS * W) as u32,
+            (5 * abi::ARG_WORDS * W) as u32,
             3,
         ));
+        let axis_base = (4 * abi::ARG_WORDS * W) as i32;
+        match axis {
+            Some(v) => {
+                let k = self.scalar(v)?;
+                self.b.ins().stack_store(types::I64, k, args, axis_base);
+                put_int_tag(self, args, axis_base + (7 * W) as i32, abi::TAG_INT);
+            }
+            None => put_int_tag(self, args, axis_base + (7 * W) as i32, abi::TAG_ABSENT),
+        }
         let compute = match b {
             Some(b) => self.compute_dtype(&[a, b])?,
             None => self.compute_dtype(&[a])?,
@@ -237,9 +260,20 @@ impl FunctionTranslator<'_, '_, '_> {
         ));
         let ap = self.b.ins().stack_addr(types::I64, args, 0);
         let op = self.b.ins().stack_addr(types::I64, out, 0);
+        if let Type::Array { dtype, .. } = rt {
+            // Word 0 of an array result's slot: its dtype (see `oxjit_runtime::slots`).
+            let code = super::slots::dtype_code(*dtype)
+                .ok_or_else(|| CompileError::internal("codegen", "complex dtype without a code"))?;
+            let code = self.b.ins().iconst(types::I64, code);
+            self.b.ins().stack_store(types::I64, code, out, 0);
+        }
         let status = self.call_rt(&rt::COMPLEX_REDUCE, &[ap, op])?[0];
         self.check_status(status)?;
         let mut vals = Vec::new();
+        if matches!(rt, Type::Array { .. }) {
+            self.slot_result(out, 0, rt, &rt::COMPLEX_REDUCE, &mut vals)?;
+            return Ok(vals);
+        }
         for k in 0..2 {
             self.slot_result(out, k, &Type::Float, &rt::COMPLEX_REDUCE, &mut vals)?;
         }

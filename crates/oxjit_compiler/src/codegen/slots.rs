@@ -126,9 +126,13 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.array_slot(args, base, *v)?;
                 abi::TAG_ARRAY
             }
-            // A tuple of arrays: one array slot per item in a stack buffer.
+            // A tuple of arrays (or of arrays and ints: `bins=(10, edges)`): one slot per item
+            // in a stack buffer, each with its tag.
             (Some(v), Some(Type::Tuple(items)))
-                if !items.is_empty() && items.iter().all(|t| matches!(t, Type::Array { .. })) =>
+                if items.iter().any(|t| matches!(t, Type::Array { .. }))
+                    && items
+                        .iter()
+                        .all(|t| matches!(t, Type::Array { .. } | Type::Int | Type::Bool)) =>
             {
                 let buf = self.b.create_sized_stack_slot(StackSlotData::new(
                     StackSlotKind::ExplicitSlot,
@@ -141,7 +145,29 @@ impl FunctionTranslator<'_, '_, '_> {
                     let n = crate::types::components(t).len();
                     let item = flat[at..at + n].to_vec();
                     at += n;
-                    self.array_slot_of(buf, (i * abi::ARG_WORDS * W) as i32, item, t)?;
+                    let at_item = (i * abi::ARG_WORDS * W) as i32;
+                    let tag = match t {
+                        Type::Array { .. } => {
+                            self.array_slot_of(buf, at_item, item, t)?;
+                            abi::TAG_ARRAY
+                        }
+                        _ => {
+                            let x = match t {
+                                Type::Bool => self.b.ins().uextend(types::I64, item[0]),
+                                _ => item[0],
+                            };
+                            self.b.ins().stack_store(types::I64, x, buf, at_item);
+                            if *t == Type::Bool {
+                                abi::TAG_BOOL
+                            } else {
+                                abi::TAG_INT
+                            }
+                        }
+                    };
+                    let tag = self.b.ins().iconst(types::I64, tag);
+                    self.b
+                        .ins()
+                        .stack_store(types::I64, tag, buf, at_item + (7 * W) as i32);
                 }
                 let data = self.b.ins().stack_addr(types::I64, buf, 0);
                 let n = self.b.ins().iconst(types::I64, items.len() as i64);

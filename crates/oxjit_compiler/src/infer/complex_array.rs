@@ -237,18 +237,22 @@ pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Ty
     Ok(Some(match f {
         I::Real | I::Imag => Type::array(part, ndim, Layout::A),
         I::Abs | I::Absolute => Type::array(part, ndim, Layout::C),
-        I::Sum | I::Prod | I::Mean => {
-            if b.get(1)
-                .and_then(|a| a.as_ref())
-                .is_some_and(|a| a.ty != Type::None)
-            {
+        // With an int `axis`: an array of the same dtype without that axis (a number for a
+        // vector; NumPy's `AxisError` at run time for an axis out of range).
+        I::Sum | I::Prod | I::Mean => match b.get(1).and_then(|a| a.as_ref()).map(|a| &a.ty) {
+            None | Some(Type::None) => Type::Complex,
+            Some(Type::Int) if ndim > 1 => Type::array(dtype, ndim - 1, Layout::C),
+            Some(Type::Int) => Type::Complex,
+            Some(t) => {
                 return Err(hint(CompileError::unsupported(
-                    format!("`{what}` of a complex array with `axis=` is not supported yet"),
+                    format!(
+                        "`{what}` of a complex array with `axis` of type `{t}` is not \
+                         supported (an int axis is)"
+                    ),
                     span,
-                )));
+                )))
             }
-            Type::Complex
-        }
+        },
         I::Angle => {
             if let Some(deg) = b.get(1).and_then(|a| a.as_ref()) {
                 if deg.flag != Some(false) {

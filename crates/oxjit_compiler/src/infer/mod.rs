@@ -31,6 +31,7 @@ mod prune;
 mod py_random;
 mod raise;
 pub use prune::prune_type_tests;
+mod histogram;
 pub mod numpy;
 mod range;
 mod rearrange;

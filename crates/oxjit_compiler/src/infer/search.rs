@@ -1,7 +1,7 @@
 //! Typing of the searching, counting and set routines (the `Rule::Search` entries of the
-//! intrinsics table): `searchsorted`, `digitize`, `bincount`, `histogram`, `isin`,
+//! intrinsics table): `searchsorted`, `digitize`, `bincount`, `isin`,
 //! `intersect1d`, `union1d`, `setdiff1d` on 1-D (and, for values and `isin`, 2-D) arrays;
-//! `lexsort`, `partition`, `argpartition`.
+//! `lexsort`, `partition`, `argpartition` (`histogram` and `histogram2d`: `infer::histogram`).
 //! The runtime (`oxjit_runtime::search`) computes the same result dtypes.
 
 use super::numpy::Arg;
@@ -109,7 +109,8 @@ pub fn call(rule: SearchRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
                 }
             })
         }
-        SearchRule::Histogram => histogram(b, what, span),
+        SearchRule::Histogram => super::histogram::histogram(b, what, span),
+        SearchRule::Histogram2d => super::histogram::histogram2d(b, what, span),
         SearchRule::Membership => {
             let (_, nd) = array(ty(0), 1..=2, what, span)?;
             array(ty(1), 1..=2, what, span)?;
@@ -200,12 +201,12 @@ fn real(d: Dtype, what: &str, span: Span) -> Result<()> {
     Ok(())
 }
 
-fn is_number(t: &Type) -> bool {
+pub(super) fn is_number(t: &Type) -> bool {
     matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
 }
 
 /// The dtype and number of axes of an array argument with `ndims` axes.
-fn array(
+pub(super) fn array(
     t: Option<&Type>,
     ndims: std::ops::RangeInclusive<u8>,
     what: &str,
@@ -229,50 +230,4 @@ fn array(
             span,
         )),
     }
-}
-
-/// `histogram(a, bins=10, range=None, density=None)`: `(hist, bin_edges)`.
-fn histogram(b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
-    let arg = |i: usize| b.get(i).and_then(|a| a.as_ref());
-    let ty = |i: usize| arg(i).map(|a| &a.ty);
-    let (d, _) = array(ty(0), 1..=2, what, span)?;
-    if d == Dtype::Float32 {
-        return Err(CompileError::unsupported(
-            format!("`{what}` of float32 data is not supported yet (float32 edges)"),
-            span,
-        ));
-    }
-    let edges = match ty(1) {
-        None | Some(Type::Int) => Dtype::Float64,
-        t => array(t, 1..=1, what, span)?.0,
-    };
-    match ty(2) {
-        None | Some(Type::None) => {}
-        Some(Type::Tuple(items)) if items.len() == 2 && items.iter().all(is_number) => {}
-        Some(t) => {
-            return Err(CompileError::unsupported(
-                format!("`range` of `{what}` must be a pair of numbers, not `{t}`"),
-                span,
-            ))
-        }
-    }
-    let density = match arg(3) {
-        None => false,
-        Some(a) if a.ty == Type::None => false,
-        Some(a) => a.flag.ok_or_else(|| {
-            CompileError::unsupported(
-                format!("`density` of `{what}` must be the literal True, False or None"),
-                span,
-            )
-        })?,
-    };
-    let hist = if density {
-        Dtype::Float64
-    } else {
-        Dtype::Int64
-    };
-    Ok(Type::Tuple(vec![
-        Type::array(hist, 1, Layout::C),
-        Type::array(edges, 1, Layout::C),
-    ]))
 }

@@ -363,6 +363,8 @@ pub enum SearchRule {
     Counts,
     /// `(hist, bin_edges)` (`histogram`).
     Histogram,
+    /// `(H, xedges, yedges)`: a float64 matrix and the edges of each axis (`histogram2d`).
+    Histogram2d,
     /// bool, shaped like the first argument (`isin`).
     Membership,
     /// A sorted vector of the arguments' dtype (`intersect1d`, `union1d`, `setdiff1d`).
@@ -384,6 +386,7 @@ impl SearchRule {
             SearchRule::Positions { .. } => "int64, shaped like the values",
             SearchRule::Counts => "int64 vector (float64 with `weights`)",
             SearchRule::Histogram => "(hist, bin_edges)",
+            SearchRule::Histogram2d => "(H, xedges, yedges), H float64",
             SearchRule::Membership => "bool, shaped like `element`",
             SearchRule::Set => "sorted vector of the same dtype",
             SearchRule::Unique => "sorted vector; with `return_*`, a tuple adding int64 arrays",

@@ -243,6 +243,7 @@ intrinsics! {
     Argpartition: Numpy "argpartition" method [req("a"), req("kth"), opt("axis", "-1")] Rule::Search(SE::Partition { indices: true }), Allocates, No, Lower::Slots(&rt::NP_ARGPARTITION);
     Bincount: Numpy "bincount" function [req("x"), opt("weights", "None"), opt("minlength", "0")] Rule::Search(SE::Counts), Allocates, No, Lower::Slots(&rt::NP_BINCOUNT);
     Histogram: Numpy "histogram" function [req("a"), opt("bins", "10"), opt("range", "None"), opt("density", "None")] Rule::Search(SE::Histogram), Allocates, No, Lower::Slots(&rt::NP_HISTOGRAM);
+    Histogram2d: Numpy "histogram2d" function [req("x"), req("y"), opt("bins", "10"), opt("range", "None"), opt("density", "None"), opt("weights", "None")] Rule::Search(SE::Histogram2d), Allocates, No, Lower::Slots(&rt::NP_HISTOGRAM2D);
     Isin: Numpy "isin" function [req("element"), req("test_elements"), opt("assume_unique", "False"), opt("invert", "False")] Rule::Search(SE::Membership), Allocates, No, Lower::Slots(&rt::NP_ISIN);
     Intersect1d: Numpy "intersect1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_INTERSECT1D);
     Union1d: Numpy "union1d" function [req("ar1"), req("ar2")] Rule::Search(SE::Set), Allocates, No, Lower::Slots(&rt::NP_UNION1D);
