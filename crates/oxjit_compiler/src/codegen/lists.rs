@@ -13,7 +13,7 @@ use crate::error::{CompileError, Result};
 use crate::heap::list_layout as layout;
 use crate::intrinsics::Intrinsic as I;
 use crate::ir::{BinOp, ValueId};
-use crate::types::{components, Dtype, Type};
+use crate::types::{components, Type};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, InstBuilder, StackSlotData, StackSlotKind, Value,
 };
@@ -163,12 +163,9 @@ impl FunctionTranslator<'_, '_, '_> {
     pub(super) fn list_display(&mut self, r: ValueId, items: &[ValueId]) -> Result<()> {
         let e = elem_of(self.ty(r))?.clone();
         let (w, schema) = layout(&e);
-        let wv = self.b.ins().iconst(types::I64, w);
-        let sv = self.b.ins().iconst(types::I64, schema as i64);
         let n = self.b.ins().iconst(types::I64, items.len() as i64);
-        let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0];
-        let l = self.list_obj(m);
-        let base = self.b.ins().load(types::I64, self.mf, l, 8);
+        let m = self.new_list(w, schema, n)?;
+        let base = self.list_items(m);
         for (i, it) in items.iter().enumerate() {
             let p = self.b.ins().iadd_imm_s(base, i as i64 * w * 8);
             self.put(p, *it)?;
@@ -439,10 +436,8 @@ impl FunctionTranslator<'_, '_, '_> {
         let e = elem_of(self.ty(r))?.clone();
         let (w, schema) = layout(&e);
         let Some(src) = args.first() else {
-            let wv = self.b.ins().iconst(types::I64, w);
-            let sv = self.b.ins().iconst(types::I64, schema as i64);
             let zero = self.b.ins().iconst(types::I64, 0);
-            let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, zero])?[0];
+            let m = self.new_list(w, schema, zero)?;
             self.set_owned(r, vec![m]);
             return Ok(());
         };
@@ -454,12 +449,9 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             Type::Tuple(items) => {
                 let vals = self.val(*src)?;
-                let wv = self.b.ins().iconst(types::I64, w);
-                let sv = self.b.ins().iconst(types::I64, schema as i64);
                 let n = self.b.ins().iconst(types::I64, items.len() as i64);
-                let m = self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0];
-                let l = self.list_obj(m);
-                let base = self.b.ins().load(types::I64, self.mf, l, 8);
+                let m = self.new_list(w, schema, n)?;
+                let base = self.list_items(m);
                 if e.holds_references() {
                     self.incref_all(self.ty(*src), &vals)?;
                 }
@@ -564,9 +556,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let (w, _) = layout(e);
         let (kw, ks) = layout(&kt);
         let n = self.list_len(m);
-        let kwv = self.b.ins().iconst(types::I64, kw);
-        let ksv = self.b.ins().iconst(types::I64, ks as i64);
-        let keys = self.call_rt(&rt::LIST_NEW, &[kwv, ksv, n])?[0];
+        let keys = self.new_list(kw, ks, n)?;
         self.release_later(&[keys]);
         self.counted_loop(n, |s, k| {
             let l = s.list_obj(m);
@@ -629,17 +619,17 @@ impl FunctionTranslator<'_, '_, '_> {
         Ok(())
     }
 
-    /// Load one array item as the scalar type list elements use (small ints widened).
-    pub(super) fn load_scalar(&mut self, p: Value, d: Dtype) -> Value {
-        let raw = self
-            .b
-            .ins()
-            .load(super::values::elem_cl_type(d), self.mf, p, 0);
-        match d {
-            Dtype::Int8 | Dtype::Int16 | Dtype::Int32 => self.b.ins().sextend(types::I64, raw),
-            Dtype::Uint8 | Dtype::Uint16 | Dtype::Uint32 => self.b.ins().uextend(types::I64, raw),
-            _ => raw,
-        }
+    /// A new list of `n` (zeroed) items of `w` slots described by `schema`.
+    pub(super) fn new_list(&mut self, w: i64, schema: u64, n: Value) -> Result<Value> {
+        let wv = self.b.ins().iconst(types::I64, w);
+        let sv = self.b.ins().iconst(types::I64, schema as i64);
+        Ok(self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0])
+    }
+
+    /// The address of a list's first item.
+    pub(super) fn list_items(&mut self, m: Value) -> Value {
+        let l = self.list_obj(m);
+        self.b.ins().load(types::I64, self.mf, l, 8)
     }
 
     /// `for k in 0..n: body(k)`, a plain counted loop (no chunks, no polling: used for loops

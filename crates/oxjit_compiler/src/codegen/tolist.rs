@@ -10,7 +10,6 @@ use crate::heap::list_layout as layout;
 use crate::ir::ValueId;
 use crate::types::{Dtype, Type};
 use cranelift_codegen::ir::{types, InstBuilder, Value};
-use oxjit_runtime::decls as rt;
 
 impl FunctionTranslator<'_, '_, '_> {
     /// `a.tolist()` into `r` (typed `list[T]` or `list[list[T]]` by inference).
@@ -61,7 +60,7 @@ impl FunctionTranslator<'_, '_, '_> {
         self.counted_loop(n, |s, k| {
             let off = s.b.ins().imul(k, stride);
             let src = s.b.ins().iadd(data, off);
-            let mut x = s.load_scalar(src, dtype);
+            let mut x = s.load_element(src, dtype);
             if dtype == Dtype::Float32 && *item == Type::Float {
                 x = s.b.ins().fpromote(types::F64, x);
             }
@@ -71,18 +70,5 @@ impl FunctionTranslator<'_, '_, '_> {
             Ok(())
         })?;
         Ok(m)
-    }
-
-    /// A new list of `n` (zeroed) items of `w` slots described by `schema`.
-    fn new_list(&mut self, w: i64, schema: u64, n: Value) -> Result<Value> {
-        let wv = self.b.ins().iconst(types::I64, w);
-        let sv = self.b.ins().iconst(types::I64, schema as i64);
-        Ok(self.call_rt(&rt::LIST_NEW, &[wv, sv, n])?[0])
-    }
-
-    /// The address of a list's first item.
-    fn list_items(&mut self, m: Value) -> Value {
-        let l = self.list_obj(m);
-        self.b.ins().load(types::I64, self.mf, l, 8)
     }
 }
