@@ -107,6 +107,22 @@ impl Grid {
         let outer: usize = self.shape[..axis].iter().product();
         let inner: usize = self.shape[axis + 1..].iter().product();
         let mut data = vec![ZERO; outer * out_len * inner];
+        if inner == 1 && len == in_len {
+            // Contiguous lines of the right length: transformed in place, written in place.
+            for (line, out) in self
+                .data
+                .chunks_exact_mut(len.max(1))
+                .zip(data.chunks_exact_mut(out_len.max(1)))
+                .take(outer)
+            {
+                if !f(line, out) {
+                    return value_error(format!("{what} failed"));
+                }
+            }
+            self.data = data;
+            self.shape[axis] = out_len;
+            return Ok(());
+        }
         let m = len.min(in_len);
         let mut line = vec![ZERO; in_len];
         let mut result = vec![ZERO; out_len];
@@ -184,6 +200,37 @@ impl Grid {
             },
             "rfft",
         )
+    }
+
+    /// NumPy's `rfft(n=n)` of the 1-D real array `x`, read straight into the transform's
+    /// input (no complex copy of `x` first, as [`Grid::load`] and [`Grid::real_forward`] make).
+    pub fn real_forward_1d(x: &crate::nd::NdArray, n: usize, norm: Norm) -> Res<Grid> {
+        let plan = REAL_PLANNER.with(|p| p.borrow_mut().plan_fft_forward(n));
+        let mut input = plan.make_input_vec();
+        let mut k = 0;
+        let dt = x.dtype;
+        x.for_each(|p| {
+            if k < n {
+                input[k] = crate::stats::read_f64(dt, p);
+            }
+            k += 1;
+        });
+        let mut out = plan.make_output_vec();
+        let mut scratch = plan.make_scratch_vec();
+        if plan
+            .process_with_scratch(&mut input, &mut out, &mut scratch)
+            .is_err()
+        {
+            return value_error("rfft failed".to_string());
+        }
+        let factor = norm.scale(n, false);
+        if factor != 1.0 {
+            out.iter_mut().for_each(|v| *v *= factor);
+        }
+        Ok(Grid {
+            shape: vec![out.len()],
+            data: out,
+        })
     }
 
     /// NumPy's `irfft(n=n, axis=axis)` of every line: `n` real points (stored with a zero

@@ -12,7 +12,7 @@
 
 use crate::errors::{set_error, ErrorKind};
 use crate::fft_grid::{Grid, Norm};
-use crate::slots::{slot_routines, value_error, Args, Failed, Out, Res, DT_C64, DT_F32};
+use crate::slots::{slot_routines, value_error, Args, Failed, Out, Res, DT_C128, DT_C64, DT_F32};
 
 /// `norm=` at `slot`: a norm, or the text of a string that names none.
 fn norm_arg(args: &Args, slot: usize) -> Result<Norm, String> {
@@ -135,6 +135,13 @@ fn transform_1d(args: &Args, o: &mut Out, kind: Kind) -> Res<()> {
         None => shape_at(&x.shape, axis)?,
     };
     let norm = norm_arg(args, 3);
+    if kind == Kind::RealForward && x.shape.len() == 1 && x.dtype != DT_C64 && x.dtype != DT_C128 {
+        // The same checks as `one_axis`, in NumPy's order, then the direct 1-D transform.
+        let n = check_points(n)?;
+        let norm = check_norm(&norm, false)?;
+        crate::nd::axis(axis, 1)?;
+        return Grid::real_forward_1d(&x, n, norm)?.emit(o, single(x.dtype), false);
+    }
     let mut g = Grid::load(&x);
     one_axis(&mut g, kind, n, axis, &norm)?;
     g.emit(o, single(x.dtype), kind == Kind::RealInverse)
