@@ -255,9 +255,8 @@ pub unsafe extern "C" fn oxjit_rt_np_unique(args: *const i64, out: *mut i64) -> 
         let l = Lanes::whole(&x);
         if is_float(x.dtype) {
             let floats = l.floats();
-            let mut keys: Vec<u64> = floats.iter().map(|x| float_key(*x)).collect();
-            crate::radix::sort_u64(&mut keys);
-            keys.dedup();
+            let keys: Vec<u64> = floats.iter().map(|x| float_key(*x)).collect();
+            let keys = crate::radix::distinct_sorted(keys);
             let mut v: Vec<f64> = keys.into_iter().map(key_float).collect();
             v.dedup_by(|a, b| a == b);
             // -0.0 and 0.0 are one value: keep the zero met first, as NumPy's stable sort
@@ -271,11 +270,10 @@ pub unsafe extern "C" fn oxjit_rt_np_unique(args: *const i64, out: *mut i64) -> 
             emit(o, x.dtype, false, &[vals.len()], &vals)
         } else {
             // int64 as keys with the sign bit flipped (order preserved).
-            let mut keys: Vec<u64> = (0..l.len)
+            let keys: Vec<u64> = (0..l.len)
                 .map(|k| (l.i64(0, k) as u64) ^ (1 << 63))
                 .collect();
-            crate::radix::sort_u64(&mut keys);
-            keys.dedup();
+            let keys = crate::radix::distinct_sorted(keys);
             let vals: Vec<Val> = keys
                 .into_iter()
                 .map(|k| Val::I((k ^ (1 << 63)) as i64))
