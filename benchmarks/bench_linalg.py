@@ -2,6 +2,9 @@
 
 Run:  python benchmarks/bench_linalg.py [--quick] [--repeats R] [--json PATH]
 
+Cases: `solve`, `inv`, `det` (200x200 and 500x500), `svd`, `eigh`, `lstsq`, and `a @ b` of two
+1000x1000 matrices.
+
 Each case calls a small jitted function (the same source for oxjit and Numba) that loops
 `reps` times over one `numpy.linalg` call, so call overhead is amortised; NumPy runs the same
 function in CPython. Reported: the median time per linalg call (ms) and the ratios
@@ -70,6 +73,13 @@ def lstsq_loop(a, b, reps):
     return acc
 
 
+def matmul_loop(a, b, reps):
+    acc = 0.0
+    for _ in range(reps):
+        acc += (a @ b)[0, 0]
+    return acc
+
+
 def _cases(quick):
     rng = np.random.RandomState(0)
     n = 100 if quick else 200
@@ -82,6 +92,8 @@ def _cases(quick):
     big = 300 if quick else 500
     a5 = rng.uniform(-1, 1, size=(big, big)) + big * np.eye(big)
     b5 = rng.uniform(-1, 1, size=big)
+    m = 300 if quick else 1000
+    ma, mb = rng.uniform(-1, 1, size=(m, m)), rng.uniform(-1, 1, size=(m, m))
     return [
         (f"solve {n}x{n}", solve_loop, (a, b), 20),
         (f"inv {n}x{n}", inv_loop, (a,), 20),
@@ -91,6 +103,7 @@ def _cases(quick):
         ("svd 100x100", svd_loop, (s,), 5),
         ("eigh 100x100", eigh_loop, (sym,), 5),
         ("lstsq 400x50", lstsq_loop, (tall, rhs), 10),
+        (f"matmul {m}x{m}", matmul_loop, (ma, mb), 2),
     ]
 
 

@@ -395,6 +395,7 @@ runtime_functions! {
     LINALG_QR = crate::linalg::oxjit_rt_linalg_qr(*const i64, *mut i64) -> i32;
     LINALG_CHOLESKY = crate::linalg::oxjit_rt_linalg_cholesky(*const i64, *mut i64) -> i32;
     LINALG_PINV = crate::linalg::oxjit_rt_linalg_pinv(*const i64, *mut i64) -> i32;
+    MATMUL_F64 = crate::linalg::product::oxjit_rt_matmul_f64(i64, i64, i64, *const f64, i64, i64, *const f64, i64, i64, *mut f64);
     LINALG_MATRIX_RANK = crate::linalg::oxjit_rt_linalg_matrix_rank(*const i64, *mut i64) -> i32;
     LINALG_NORM = crate::linalg::oxjit_rt_linalg_norm(*const i64, *mut i64) -> i32;
     LINALG_MATRIX_POWER = crate::linalg::oxjit_rt_linalg_matrix_power(*const i64, *mut i64) -> i32;

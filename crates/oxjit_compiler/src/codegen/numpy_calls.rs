@@ -780,6 +780,24 @@ impl FunctionTranslator<'_, '_, '_> {
                 not_aligned(self, pa.shape[1], pb.shape[0])?;
                 let d = result_dtype(&rt)?;
                 let out = self.alloc_array(d, vec![pa.shape[0], pb.shape[1]], Some(0))?;
+                if (da, db, d) == (Dtype::Float64, Dtype::Float64, Dtype::Float64) {
+                    // faer's blocked, vectorised product (`linalg/product.rs`).
+                    let args = [
+                        pa.shape[0],
+                        pa.shape[1],
+                        pb.shape[1],
+                        pa.data,
+                        pa.strides[0],
+                        pa.strides[1],
+                        pb.data,
+                        pb.strides[0],
+                        pb.strides[1],
+                        out[1],
+                    ];
+                    self.call_rt(&rt::MATMUL_F64, &args)?;
+                    self.set_owned(r, out);
+                    return Ok(());
+                }
                 let op = ArrayParts::from_vals(&out, 2);
                 let zero = self.b.ins().iconst(types::I64, 0);
                 let (n, kk, m) = (pa.shape[0], pa.shape[1], pb.shape[1]);

@@ -7,6 +7,7 @@
 
 pub(crate) mod decomp;
 mod eig;
+pub mod product;
 
 pub use eig::{oxjit_rt_linalg_eig, oxjit_rt_linalg_eigvals};
 
