@@ -111,20 +111,18 @@ impl FunctionTranslator<'_, '_, '_> {
                     let original = i;
                     self.fail_if(oob, |t| t.index_error(original, len, axis))?;
                 }
-                // Checked already in this block (`c[k] += 1`): the same in-range index.
-                IndexCheck::WrapOnly
-                    if self
-                        .checked
-                        .get(&(i, len))
-                        .is_some_and(|(_, b)| self.b.current_block() == Some(*b)) =>
-                {
-                    i = self.checked[&(i, len)].0;
-                }
                 IndexCheck::FromEnd => i = self.b.ins().iadd(i, len),
                 IndexCheck::WrapOnly => {
-                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
-                    let wrapped = self.b.ins().iadd(i, len);
-                    i = self.b.ins().select(neg, wrapped, i);
+                    let here = self.b.current_block();
+                    match self.checked.get(&(i, len)) {
+                        // Checked already in this block (`c[k] += 1`): the same in-range index.
+                        Some((c, b)) if here == Some(*b) => i = *c,
+                        _ => {
+                            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                            let wrapped = self.b.ins().iadd(i, len);
+                            i = self.b.ins().select(neg, wrapped, i);
+                        }
+                    }
                 }
                 IndexCheck::None => {}
             }

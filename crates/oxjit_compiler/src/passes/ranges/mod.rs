@@ -244,7 +244,10 @@ impl<'a> Scan<'a> {
             Some(InstKind::Binary(BinOp::Sub, a, b)) => {
                 match (neg_of(*a), self.f.const_int(*b), self.f.const_int(*a)) {
                     (Some(x), Some(c), _) => (x, c),
-                    (_, _, Some(k)) if k < 0 => (*b, -k),
+                    (_, _, Some(k)) if k < 0 => match k.checked_neg() {
+                        Some(c) => (*b, c),
+                        None => return false,
+                    },
                     _ => return false,
                 }
             }
@@ -254,7 +257,10 @@ impl<'a> Scan<'a> {
             return false;
         }
         let b = self.get(x);
-        let low = b.lo.is_some_and(|lo| lo >= 1 - c);
+        let Some(min_x) = 1i64.checked_sub(c) else {
+            return false;
+        };
+        let low = b.lo.is_some_and(|lo| lo >= min_x);
         let high = b
             .upper()
             .is_some_and(|h| h.c >= c && facts.same(h.base, len));
