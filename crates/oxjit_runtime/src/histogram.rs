@@ -17,19 +17,25 @@ use crate::stats::{emit, read_f64, read_i64, Lanes, Val};
 use std::cmp::Ordering;
 
 /// The outer edges of equal bins: `range`, or the extremes of `a` (`0, 1` when it is empty);
+/// NumPy's `ValueError` for a `supplied` or `autodetected` range that is not finite.
+fn require_finite(how: &str, lo: f64, hi: f64) -> Res<()> {
+    if lo.is_finite() && hi.is_finite() {
+        return Ok(());
+    }
+    value_error(format!(
+        "{how} range of [{}, {}] is not finite",
+        crate::format::float_repr(lo),
+        crate::format::float_repr(hi)
+    ))
+}
+
 /// NumPy's `ValueError`s for a reversed or non-finite range.
 fn outer_edges(range: Option<(f64, f64)>, a: &[f64]) -> Res<(f64, f64)> {
     let (lo, hi) = if let Some((lo, hi)) = range {
         if lo > hi {
             return value_error("max must be larger than min in range parameter.");
         }
-        if !(lo.is_finite() && hi.is_finite()) {
-            return value_error(format!(
-                "supplied range of [{}, {}] is not finite",
-                crate::format::float_repr(lo),
-                crate::format::float_repr(hi)
-            ));
-        }
+        require_finite("supplied", lo, hi)?;
         (lo, hi)
     } else if a.is_empty() {
         (0.0, 1.0)
@@ -42,13 +48,7 @@ fn outer_edges(range: Option<(f64, f64)>, a: &[f64]) -> Res<(f64, f64)> {
             nan |= x.is_nan();
         }
         let (lo, hi) = if nan { (f64::NAN, f64::NAN) } else { (lo, hi) };
-        if !(lo.is_finite() && hi.is_finite()) {
-            return value_error(format!(
-                "autodetected range of [{}, {}] is not finite",
-                crate::format::float_repr(lo),
-                crate::format::float_repr(hi)
-            ));
-        }
+        require_finite("autodetected", lo, hi)?;
         (lo, hi)
     };
     Ok(if lo == hi {
