@@ -64,7 +64,7 @@ pub unsafe extern "C" fn oxjit_rt_linalg_solve(args: *const i64, out: *mut i64) 
                 b.shape[0]
             ));
         }
-        let x = decomp::solve(a.matrix().as_ref(), b.columns())?;
+        let x = decomp::solve(a.matrix(), b.columns())?;
         if b.ndim == 1 {
             o.array(&[m], |i, _| x[(i, 0)])
         } else {
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn oxjit_rt_linalg_inv(args: *const i64, out: *mut i64) ->
     let a = unsafe { Args::new(args) }.array(0);
     run(out, a.single(), |o| {
         require_square(&a)?;
-        o.matrix(decomp::inv(a.matrix().as_ref())?.as_ref())
+        o.matrix(decomp::inv(a.matrix())?.as_ref())
     })
 }
 
@@ -95,7 +95,7 @@ pub unsafe extern "C" fn oxjit_rt_linalg_det(args: *const i64, out: *mut i64) ->
     let a = unsafe { Args::new(args) }.array(0);
     run(out, a.single(), |o| {
         require_square(&a)?;
-        o.float(decomp::det(a.matrix().as_ref()));
+        o.float(decomp::det(a.matrix()));
         Ok(())
     })
 }
@@ -109,7 +109,7 @@ pub unsafe extern "C" fn oxjit_rt_linalg_slogdet(args: *const i64, out: *mut i64
     let a = unsafe { Args::new(args) }.array(0);
     run(out, a.single(), |o| {
         require_square(&a)?;
-        let (s, l) = decomp::slogdet(a.matrix().as_ref());
+        let (s, l) = decomp::slogdet(a.matrix());
         o.float(s);
         o.float(l);
         Ok(())
@@ -354,7 +354,7 @@ pub unsafe extern "C" fn oxjit_rt_linalg_cond(args: *const i64, out: *mut i64) -
                 let n = x.shape[0];
                 let m = x.matrix();
                 // A singular matrix has a NaN inverse here (NumPy ignores the error).
-                let inv = match decomp::inv(m.as_ref()) {
+                let inv = match decomp::inv(m.clone()) {
                     Ok(inv) => inv,
                     Err(_) => {
                         crate::errors::take_error();
