@@ -454,6 +454,14 @@ pub extern "C" fn oxjit_rt_index_error(index: i64, axis: i64, size: i64) {
     );
 }
 
+/// Compiled code: `a.flat[index]` out of bounds, with NumPy's message.
+pub extern "C" fn oxjit_rt_flat_index_error(index: i64, size: i64) {
+    set_error(
+        ErrorKind::IndexError,
+        format!("index {index} is out of bounds for size {size}"),
+    );
+}
+
 /// Compiled code: an int64 stored into an integer array whose dtype cannot hold it, with
 /// NumPy 2's message (`a[i] = 300` on an int8 array).
 pub extern "C" fn oxjit_rt_int_out_of_bounds(value: i64, bits: i64, signed: i8) {

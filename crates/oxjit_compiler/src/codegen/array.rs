@@ -192,6 +192,25 @@ impl FunctionTranslator<'_, '_, '_> {
     /// on; anything else (negative, or out of range) takes a cold block that wraps a negative
     /// index or raises `IndexError`.
     pub fn checked_index(&mut self, i: Value, len: Value, axis: usize) -> Result<Value> {
+        self.wrapped_index(i, len, |t| t.index_error(i, len, axis))
+    }
+
+    /// `a.flat[i]`'s position: `i` wrapped and checked against the array's size, with
+    /// NumPy's `IndexError` ("index 10 is out of bounds for size 6").
+    pub fn flat_position(&mut self, i: Value, size: Value) -> Result<Value> {
+        self.wrapped_index(i, size, |t| {
+            t.call_rt_preserving(&rt::FLAT_INDEX_ERROR, &[i, size])?;
+            Ok(())
+        })
+    }
+
+    /// [`Self::checked_index`] with `report` raising the error.
+    fn wrapped_index(
+        &mut self,
+        i: Value,
+        len: Value,
+        report: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<Value> {
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
         let cold = self.b.create_block();
         let cont = self.b.create_block();
@@ -206,7 +225,7 @@ impl FunctionTranslator<'_, '_, '_> {
             .ins()
             .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, wrapped, 0);
         let ok = self.b.ins().band(neg, nonneg);
-        self.fail_if_not(ok, |t| t.index_error(i, len, axis))?;
+        self.fail_if_not(ok, report)?;
         self.b.ins().jump(cont, &[wrapped.into()]);
         self.b.switch_to_block(cont);
         Ok(idx)

@@ -23,6 +23,7 @@ mod int_math;
 mod line_slots;
 mod lists;
 mod ndarray;
+mod nditer;
 mod numpy_calls;
 mod parallel;
 mod perfmap;

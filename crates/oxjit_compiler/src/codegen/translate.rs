@@ -709,6 +709,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             | InstKind::Compare(..)
             | InstKind::Contains { .. }
             | InstKind::Slice(..)
+            | InstKind::Ellipsis
             | InstKind::Truth(..)
             | InstKind::Select(..) => self.translate_operator(inst)?,
             _ => self.translate_structural(inst)?,

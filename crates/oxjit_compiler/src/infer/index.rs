@@ -66,9 +66,10 @@ impl Inference<'_> {
                     Type::array(*dtype, ndim - k as u8, layout)
                 }
             }
-            Type::Array { .. } => {
-                let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
-                numpy::index(&t, &comps, span)?
+            Type::Array { dtype, .. } => {
+                let comps = self.index_parts(&t, index, span)?;
+                let r = numpy::index(&t, &comps, span)?;
+                self.ellipsis_result(index, *dtype, r)
             }
             Type::Tuple(items) if index.len() == 1 && self.is_slice(index[0]) => {
                 let picked = self.tuple_slice(items.len(), index[0], span)?;

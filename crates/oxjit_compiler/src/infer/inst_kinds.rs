@@ -316,6 +316,13 @@ impl Inference<'_> {
                 }
                 Type::Slice
             }
+            InstKind::Ellipsis => Type::Slice,
+            InstKind::GetItem { value, index, .. } | InstKind::SetItem { value, index, .. }
+                if !matches!(self.ty(*value), Type::Array { .. } | Type::Unknown)
+                    && self.has_ellipsis(index) =>
+            {
+                return Err(ellipsis::not_an_array(self.ty(*value), span));
+            }
             InstKind::GetItem { value, index, .. } if matches!(self.ty(*value), Type::List(_)) => {
                 let lt = self.ty(*value).clone();
                 self.list_getitem(&lt, index, span)?
@@ -377,7 +384,7 @@ impl Inference<'_> {
                         self.list_setitem(&target, index, &it, span)?;
                     }
                     Type::Array { .. } => {
-                        let comps: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
+                        let comps = self.index_parts(&target, index, span)?;
                         if comps.contains(&Type::Unknown) || it == Type::Unknown {
                             return Ok(Type::Unknown);
                         }

@@ -9,6 +9,7 @@ use crate::types::{unify, Callable, Dtype, Layout, Type};
 use crate::{Environment, FunctionSource, GlobalValue, Program};
 
 mod assigned;
+mod ellipsis;
 mod bind;
 mod builtins;
 mod calls;
@@ -504,6 +505,7 @@ impl<'a> Inference<'a> {
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         };
         tuple_index::expand(&mut tf);
+        ellipsis::expand(&mut tf);
         Ok(tf)
     }
 
@@ -610,6 +612,7 @@ impl<'a> Inference<'a> {
             | InstKind::UnpackItem(..)
             | InstKind::Starred(..)
             | InstKind::Slice(..)
+            | InstKind::Ellipsis
             | InstKind::GetItem { .. }
             | InstKind::Contains { .. }
             | InstKind::SetItem { .. } => self.structure_type(inst)?,
@@ -623,6 +626,36 @@ impl<'a> Inference<'a> {
             InstKind::ShapeSize(s) => match shape_items(self.ty(*s), span)? {
                 None => Type::Unknown,
                 Some(_) => Type::Int,
+            },
+            InstKind::FlatPosition(i, a) => {
+                self.expect_int(*i, "`.flat` indices", span)?;
+                match self.ty(*a) {
+                    Type::Unknown => Type::Unknown,
+                    Type::Array { .. } => Type::Int,
+                    t => {
+                        return Err(CompileError::unsupported(
+                            format!("`.flat[...]` of `{t}` is not supported (only of arrays)"),
+                            span,
+                        ))
+                    }
+                }
+            }
+            InstKind::MemoryOrder(a) => match self.ty(*a) {
+                Type::Unknown => Type::Unknown,
+                Type::Array { dtype, ndim, layout } => {
+                    // A C or Fortran array in memory order is C-contiguous.
+                    let layout = match layout {
+                        Layout::C | Layout::F => Layout::C,
+                        _ => Layout::A,
+                    };
+                    Type::array(*dtype, *ndim, layout)
+                }
+                t => {
+                    return Err(CompileError::unsupported(
+                        format!("`numpy.nditer` of `{t}` is not supported (only of one array)"),
+                        span,
+                    ))
+                }
             },
             InstKind::Unravel(i, s) => {
                 self.expect_int(*i, "an index", span)?;

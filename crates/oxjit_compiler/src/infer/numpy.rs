@@ -527,6 +527,7 @@ fn zero_d_call(f: I) -> bool {
                 | I::Ravel
                 | I::MethodAstype
                 | I::MethodFill
+                | I::MethodItem
         )
 }
 

@@ -332,6 +332,7 @@ impl Inference<'_> {
             | InstKind::UnpackItem(..)
             | InstKind::Starred(_)
             | InstKind::Slice(..)
+            | InstKind::Ellipsis
             | InstKind::Const(_)
             | InstKind::Global(_)
             | InstKind::Str(_) => return Ok(None),

@@ -6,6 +6,7 @@
 use super::TypedFunction;
 use crate::ir::{Const, Inst, InstKind, ValueId};
 use crate::types::Type;
+use std::collections::HashSet;
 
 /// The items of a tuple that indexes an array as its components: every item an int.
 pub(super) fn index_items(t: &Type) -> Option<&[Type]> {
@@ -19,6 +20,15 @@ pub(super) fn index_items(t: &Type) -> Option<&[Type]> {
 
 /// Spell out every array index that is a tuple of ints as its items.
 pub(super) fn expand(f: &mut TypedFunction) {
+    // `a[t, ...]` with the multi-index `t` of a `numpy.nditer` loop (`super::ellipsis`).
+    let ellipses: HashSet<ValueId> = f
+        .ir
+        .blocks
+        .iter()
+        .flat_map(|b| &b.insts)
+        .filter(|i| matches!(i.kind, InstKind::Ellipsis))
+        .map(|i| i.result)
+        .collect();
     let mut changed = false;
     for bi in 0..f.ir.blocks.len() {
         let insts = std::mem::take(&mut f.ir.blocks[bi].insts);
@@ -44,6 +54,9 @@ pub(super) fn expand(f: &mut TypedFunction) {
             let is_array = matches!(f.value_types[value.0 as usize], Type::Array { .. });
             let items = match index.as_slice() {
                 [t] if is_array => index_items(&f.value_types[t.0 as usize]).map(|i| i.len()),
+                [t, e] if is_array && ellipses.contains(e) => {
+                    index_items(&f.value_types[t.0 as usize]).map(|i| i.len())
+                }
                 _ => None,
             };
             let Some(n) = items else {
@@ -75,8 +88,12 @@ pub(super) fn expand(f: &mut TypedFunction) {
             if let InstKind::GetItem { index, check, .. } | InstKind::SetItem { index, check, .. } =
                 &mut inst.kind
             {
+                let rest = index[1..].to_vec();
+                let rest_check = check[1..].to_vec();
                 *index = comps;
                 *check = vec![mode; n];
+                index.extend(rest);
+                check.extend(rest_check);
             }
             out.push(inst);
             changed = true;

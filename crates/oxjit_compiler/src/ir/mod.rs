@@ -262,6 +262,9 @@ pub enum InstKind {
     },
     /// `start:stop:step` inside a subscript (compile-time structure; parts may be absent).
     Slice(Option<ValueId>, Option<ValueId>, Option<ValueId>),
+    /// `...` inside an array subscript: typed as a slice, and after typing replaced by as
+    /// many whole-axis slices as the array has axes left (`crate::infer::ellipsis`).
+    Ellipsis,
     /// `value[index...]` where each index is one subscript component (int or tuple items).
     GetItem {
         value: ValueId,
@@ -291,6 +294,13 @@ pub enum InstKind {
     ShapeSize(ValueId),
     /// The C-order multi-index (a tuple of ints) of flat position `.0` in shape `.1`.
     Unravel(ValueId, ValueId),
+    /// `a.flat[i]`'s position `i` (`.0`) in array `.1`: wrapped when negative, `IndexError`
+    /// unless within the array's size (the index of a C-order walk, unravelled by `Unravel`).
+    FlatPosition(ValueId, ValueId),
+    /// A view of an array with its axes in memory order (NumPy's `order='K'`: negative
+    /// strides flipped, then the axes by decreasing stride), so that a C-order walk over it
+    /// visits memory in order: the iteration order of `numpy.nditer`.
+    MemoryOrder(ValueId),
     /// Whether a range loop goes on: `counter < stop` for a positive step, `>` for a negative one.
     RangeTest {
         counter: ValueId,
@@ -332,6 +342,7 @@ impl InstKind {
     pub fn operands_mut(&mut self) -> Vec<&mut ValueId> {
         match self {
             InstKind::Const(_)
+            | InstKind::Ellipsis
             | InstKind::Str(_)
             | InstKind::Load(_)
             | InstKind::Global(_)
@@ -345,12 +356,14 @@ impl InstKind {
             | InstKind::Starred(v)
             | InstKind::CheckRangeStep(v)
             | InstKind::ShapeSize(v)
+            | InstKind::MemoryOrder(v)
             | InstKind::Len(v)
             | InstKind::IsNone(v, _)
             | InstKind::Unpack { value: v, .. } => vec![v],
             InstKind::Binary(_, a, b)
             | InstKind::AugBinary(_, a, b)
             | InstKind::Unravel(a, b)
+            | InstKind::FlatPosition(a, b)
             | InstKind::Compare(_, a, b)
             | InstKind::SetAttr {
                 obj: a, value: b, ..

@@ -156,6 +156,7 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
             value(*item),
             value(*seq)
         ),
+        InstKind::Ellipsis => "ellipsis".to_string(),
         InstKind::Slice(a, b, c) => {
             // An absent part is written as nothing, as in Python (`slice v1::`).
             let part = |p: &Option<ValueId>| match p {
@@ -186,6 +187,8 @@ pub fn inst(f: &Function, kind: &InstKind) -> String {
         InstKind::CheckRangeStep(v) => format!("checkrangestep {}", value(*v)),
         InstKind::ShapeSize(v) => format!("shapesize {}", value(*v)),
         InstKind::Unravel(i, s) => format!("unravel {} in {}", value(*i), value(*s)),
+        InstKind::MemoryOrder(a) => format!("memory_order {}", value(*a)),
+        InstKind::FlatPosition(i, a) => format!("flat_position {} in {}", value(*i), value(*a)),
         InstKind::RangeTest {
             counter,
             stop,

@@ -37,6 +37,12 @@ enum Item {
         arr: VarId,
         shape: VarId,
     },
+    /// `a[multi-index of the counter in a.shape, ...]`: a read-only 0-d view of the element
+    /// (`numpy.nditer`, over the memory-order view of the array).
+    ElemView {
+        arr: VarId,
+        shape: VarId,
+    },
     /// `seq[n - 1 - counter]` (`reversed(seq)` of a sequence of length `n`).
     RevElem {
         seq: VarId,
@@ -116,6 +122,7 @@ impl Lowerer {
                 span,
             ));
         }
+        super::nditer::refuse_item_writes(f)?;
         self.for_loop(
             span,
             LoopTarget::Expr(&f.target),
@@ -611,6 +618,21 @@ impl Lowerer {
                     span,
                 )
             }
+            Item::ElemView { arr, shape } => {
+                let c = self.load(counter, span);
+                let s = self.load(*shape, span);
+                let t = self.emit(InstKind::Unravel(c, s), span);
+                let dots = self.emit(InstKind::Ellipsis, span);
+                let a = self.load(*arr, span);
+                self.emit(
+                    InstKind::GetItem {
+                        value: a,
+                        index: vec![t, dots],
+                        check: vec![IndexCheck::None; 2],
+                    },
+                    span,
+                )
+            }
             Item::Offset(start) => {
                 let c = self.load(counter, span);
                 let s = self.load(*start, span);
@@ -654,6 +676,7 @@ impl Lowerer {
             },
             _ => None,
         };
+        let nditer = called("nditer").is_some();
         let (arr, shape_e) = if let Some(c) = called("ndindex") {
             if !c.arguments.keywords.is_empty() || c.arguments.args.is_empty() {
                 return Err(CompileError::unsupported(
@@ -670,15 +693,30 @@ impl Lowerer {
             };
             (None, shape)
         } else {
+            let nditer = called("nditer");
             let source = match (called("ndenumerate"), e) {
                 (Some(c), _) => match (&c.arguments.args[..], c.arguments.keywords.is_empty()) {
                     ([a], true) => a,
                     _ => return Err(CompileError::typing("`ndenumerate` takes one array", span)),
                 },
                 (None, Expr::Attribute(a)) if a.attr.id.as_str() == "flat" => a.value.as_ref(),
-                _ => return Ok(None),
+                _ => match nditer {
+                    Some(c) => match (&c.arguments.args[..], c.arguments.keywords.is_empty()) {
+                        ([a], true) => a,
+                        _ => {
+                            return Err(CompileError::unsupported(
+                                "`numpy.nditer` is supported with one array and no other arguments (its read-only form)",
+                                span,
+                            ))
+                        }
+                    },
+                    None => return Ok(None),
+                },
             };
-            let a = self.expr(source)?;
+            let mut a = self.expr(source)?;
+            if nditer.is_some() {
+                a = self.emit(InstKind::MemoryOrder(a), span);
+            }
             let arr = self.hidden("nditer");
             self.store(arr, a, span);
             let a = self.load(arr, span);
@@ -693,6 +731,7 @@ impl Lowerer {
         self.store(n, size, span);
         let item = match (arr, e) {
             (None, _) => Item::Unravel(shape),
+            (Some(arr), _) if nditer => Item::ElemView { arr, shape },
             (Some(arr), Expr::Attribute(_)) => Item::FlatElem { arr, shape },
             (Some(arr), _) => {
                 Item::Tuple(vec![Item::Unravel(shape), Item::FlatElem { arr, shape }])

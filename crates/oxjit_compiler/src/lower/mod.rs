@@ -10,6 +10,7 @@ mod inner_def;
 mod iter;
 mod lambda;
 mod lists;
+mod nditer;
 mod params;
 mod print;
 mod raise;
@@ -339,9 +340,7 @@ impl Lowerer {
                 }
             }
             Expr::Subscript(sub) => {
-                let obj = self.expr(&sub.value)?;
-                let index = self.index(&sub.slice)?;
-                let check = vec![IndexCheck::WrapAndCheck; index.len()];
+                let (obj, index, check) = self.subscript(sub)?;
                 self.emit(
                     InstKind::SetItem {
                         value: obj,
@@ -386,9 +385,7 @@ impl Lowerer {
             }
             Expr::Subscript(sub) => {
                 // Evaluate the container and the index once.
-                let obj = self.expr(&sub.value)?;
-                let index = self.index(&sub.slice)?;
-                let check = vec![IndexCheck::WrapAndCheck; index.len()];
+                let (obj, index, check) = self.subscript(sub)?;
                 let cur = self.emit(
                     InstKind::GetItem {
                         value: obj,
@@ -551,11 +548,54 @@ impl Lowerer {
     }
 
     /// The components of a subscript: `a[i, j]` gives `[i, j]`.
-    fn index(&mut self, slice: &Expr) -> Result<Vec<ValueId>> {
-        match slice {
-            Expr::Tuple(t) => t.elts.iter().map(|e| self.expr(e)).collect(),
-            e => Ok(vec![self.expr(e)?]),
+    /// The container, index parts and checks of a subscript. `a.flat[i]` indexes `a` by the
+    /// C-order multi-index of position `i` (checked against `a.size`).
+    fn subscript(
+        &mut self,
+        sub: &ast::ExprSubscript,
+    ) -> Result<(ValueId, Vec<ValueId>, Vec<IndexCheck>)> {
+        if let Expr::Attribute(a) = sub.value.as_ref() {
+            if a.attr.id.as_str() == "flat" {
+                let span = span_of(sub);
+                if matches!(sub.slice.as_ref(), Expr::Slice(_) | Expr::Tuple(_)) {
+                    return Err(CompileError::unsupported(
+                        "`a.flat[...]` is supported with one integer index",
+                        span,
+                    ));
+                }
+                let arr = self.expr(&a.value)?;
+                let i = self.expr(&sub.slice)?;
+                let pos = self.emit(InstKind::FlatPosition(i, arr), span);
+                let shape = self.emit(InstKind::Attr(arr, "shape".to_string()), span);
+                let at = self.emit(InstKind::Unravel(pos, shape), span);
+                return Ok((arr, vec![at], vec![IndexCheck::None]));
+            }
         }
+        let obj = self.expr(&sub.value)?;
+        let index = self.index(&sub.slice)?;
+        let check = vec![IndexCheck::WrapAndCheck; index.len()];
+        Ok((obj, index, check))
+    }
+
+    fn index(&mut self, slice: &Expr) -> Result<Vec<ValueId>> {
+        let parts = match slice {
+            Expr::Tuple(t) => t.elts.iter().collect(),
+            e => vec![e],
+        };
+        let dots = parts.iter().filter(|e| e.is_ellipsis_literal_expr()).count();
+        if dots > 1 {
+            return Err(CompileError::typing(
+                "an index can only have a single ellipsis ('...')",
+                span_of(slice),
+            ));
+        }
+        parts
+            .into_iter()
+            .map(|e| match e {
+                Expr::EllipsisLiteral(_) => Ok(self.emit(InstKind::Ellipsis, span_of(e))),
+                e => self.expr(e),
+            })
+            .collect()
     }
 
     fn expr(&mut self, e: &Expr) -> Result<ValueId> {
@@ -644,9 +684,7 @@ impl Lowerer {
                 self.emit(InstKind::Attr(v, a.attr.id.as_str().to_string()), span)
             }
             Expr::Subscript(s) => {
-                let v = self.expr(&s.value)?;
-                let index = self.index(&s.slice)?;
-                let check = vec![IndexCheck::WrapAndCheck; index.len()];
+                let (v, index, check) = self.subscript(s)?;
                 self.emit(
                     InstKind::GetItem {
                         value: v,

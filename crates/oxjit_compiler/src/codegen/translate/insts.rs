@@ -93,7 +93,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let v = self.translate_compare(*op, *a, *b)?;
                 self.set(r, vec![v]);
             }
-            InstKind::Slice(..) => self.set(r, Vec::new()),
+            InstKind::Slice(..) | InstKind::Ellipsis => self.set(r, Vec::new()),
             InstKind::Truth(a) => {
                 let v = self.truth(*a)?;
                 self.set(r, vec![v]);
@@ -177,6 +177,10 @@ impl FunctionTranslator<'_, '_, '_> {
                 } else if index.iter().any(|i| self.is_array(*i)) {
                     let vals = self.fancy_get(*value, index, check)?;
                     self.set_owned(r, vals);
+                } else if self.all_ints(index) && matches!(self.ty(r), Type::Array { ndim: 0, .. })
+                {
+                    let view = self.element_view(*value, index, check)?;
+                    self.set(r, view.into_vals());
                 } else if self.all_ints(index) {
                     let vals = self.translate_getitem(*value, index, check, inst.span)?;
                     self.set(r, vals);
@@ -252,6 +256,20 @@ impl FunctionTranslator<'_, '_, '_> {
                     n = p;
                 }
                 self.set(r, vec![n]);
+            }
+            InstKind::FlatPosition(i, a) => {
+                let (parts, _, _) = self.array_parts(*a)?;
+                let mut size = self.b.ins().iconst(types::I64, 1);
+                for d in parts.shape {
+                    size = self.b.ins().imul(size, d);
+                }
+                let i = self.int_value(*i)?;
+                let pos = self.flat_position(i, size)?;
+                self.set(r, vec![pos]);
+            }
+            InstKind::MemoryOrder(a) => {
+                let view = self.memory_order(*a)?;
+                self.set(r, view.into_vals());
             }
             InstKind::Unravel(i, s) => {
                 // Inside the loop over `0..size`: every axis is at least 1 long.
