@@ -87,7 +87,10 @@ impl FunctionTranslator<'_, '_, '_> {
         let n = keys.len();
         for pass in 0..n.saturating_sub(1) {
             for j in 0..n - 1 - pass {
-                let swap = self.b.ins().icmp(IntCC::SignedGreaterThan, keys[j + 1], keys[j]);
+                let swap = self
+                    .b
+                    .ins()
+                    .icmp(IntCC::SignedGreaterThan, keys[j + 1], keys[j]);
                 for v in [&mut keys, &mut p.shape, &mut p.strides] {
                     let (x, y) = (v[j], v[j + 1]);
                     v[j] = self.b.ins().select(swap, y, x);

@@ -50,7 +50,12 @@ impl Inference<'_> {
     }
 
     /// The types of an array subscript's parts, `...` spelled out as whole-axis slices.
-    pub(super) fn index_parts(&self, arr: &Type, index: &[ValueId], span: Span) -> Result<Vec<Type>> {
+    pub(super) fn index_parts(
+        &self,
+        arr: &Type,
+        index: &[ValueId],
+        span: Span,
+    ) -> Result<Vec<Type>> {
         let parts: Vec<Type> = index.iter().map(|v| self.ty(*v).clone()).collect();
         let Some(dots) = index.iter().position(|v| self.is_ellipsis(*v)) else {
             return Ok(parts);
@@ -111,14 +116,13 @@ impl Inference<'_> {
 
 /// Replace every `...` of an array subscript by the whole-axis slices it stands for.
 pub(super) fn expand(f: &mut TypedFunction) {
-    let ellipses: HashSet<ValueId> = f
-        .ir
-        .blocks
-        .iter()
-        .flat_map(|b| &b.insts)
-        .filter(|i| matches!(i.kind, InstKind::Ellipsis))
-        .map(|i| i.result)
-        .collect();
+    let ellipses: HashSet<ValueId> =
+        f.ir.blocks
+            .iter()
+            .flat_map(|b| &b.insts)
+            .filter(|i| matches!(i.kind, InstKind::Ellipsis))
+            .map(|i| i.result)
+            .collect();
     if ellipses.is_empty() {
         return;
     }

@@ -9,7 +9,6 @@ use crate::types::{unify, Callable, Dtype, Layout, Type};
 use crate::{Environment, FunctionSource, GlobalValue, Program};
 
 mod assigned;
-mod ellipsis;
 mod bind;
 mod builtins;
 mod calls;
@@ -17,6 +16,7 @@ pub mod classes;
 pub(crate) mod complex;
 pub(crate) mod complex_array;
 pub(crate) mod dicts;
+mod ellipsis;
 pub use bind::{ArgSource, JittedCall, Signature};
 mod fft;
 mod generator;

@@ -21,14 +21,13 @@ pub(super) fn index_items(t: &Type) -> Option<&[Type]> {
 /// Spell out every array index that is a tuple of ints as its items.
 pub(super) fn expand(f: &mut TypedFunction) {
     // `a[t, ...]` with the multi-index `t` of a `numpy.nditer` loop (`super::ellipsis`).
-    let ellipses: HashSet<ValueId> = f
-        .ir
-        .blocks
-        .iter()
-        .flat_map(|b| &b.insts)
-        .filter(|i| matches!(i.kind, InstKind::Ellipsis))
-        .map(|i| i.result)
-        .collect();
+    let ellipses: HashSet<ValueId> =
+        f.ir.blocks
+            .iter()
+            .flat_map(|b| &b.insts)
+            .filter(|i| matches!(i.kind, InstKind::Ellipsis))
+            .map(|i| i.result)
+            .collect();
     let mut changed = false;
     for bi in 0..f.ir.blocks.len() {
         let insts = std::mem::take(&mut f.ir.blocks[bi].insts);

@@ -582,7 +582,10 @@ impl Lowerer {
             Expr::Tuple(t) => t.elts.iter().collect(),
             e => vec![e],
         };
-        let dots = parts.iter().filter(|e| e.is_ellipsis_literal_expr()).count();
+        let dots = parts
+            .iter()
+            .filter(|e| e.is_ellipsis_literal_expr())
+            .count();
         if dots > 1 {
             return Err(CompileError::typing(
                 "an index can only have a single ellipsis ('...')",
