@@ -14,6 +14,14 @@
 //!   NumPy caches the per-`(n, p)` constants in a `binomial_t`; they are a function of `(n, p)`,
 //!   so recomputing them gives the same draws.
 
+/// C's `pow(x, y)`, as NumPy calls it. The exponent is hidden from the optimiser: with a known
+/// exponent (`1.0 / 0.5` once a caller's constant is inlined) LLVM rewrites `powf` (`x * x`
+/// for 2.0), which is correctly rounded where glibc's `pow` may be off by one in the last bit,
+/// and the draws would no longer be NumPy's.
+pub(crate) fn c_pow(x: f64, y: f64) -> f64 {
+    x.powf(std::hint::black_box(y))
+}
+
 /// The draws the distributions are built on.
 pub(super) trait Draws {
     /// A double in `[0, 1)` (`next_double`).
@@ -86,13 +94,13 @@ pub(super) fn standard_gamma<S: Draws>(s: &mut S, shape: f64) -> f64 {
             let u = s.next_double();
             let v = s.standard_exponential();
             if u <= 1.0 - shape {
-                let x = u.powf(1.0 / shape);
+                let x = c_pow(u, 1.0 / shape);
                 if x <= v {
                     return x;
                 }
             } else {
                 let y = -((1.0 - u) / shape).ln();
-                let x = (1.0 - shape + shape * y).powf(1.0 / shape);
+                let x = c_pow(1.0 - shape + shape * y, 1.0 / shape);
                 if x <= v + y {
                     return x;
                 }

@@ -41,8 +41,8 @@ impl Pcg64 {
             loop {
                 let u = self.next_double();
                 let v = self.next_double();
-                let x = u.powf(1.0 / a);
-                let y = v.powf(1.0 / b);
+                let x = dists::c_pow(u, 1.0 / a);
+                let y = dists::c_pow(v, 1.0 / b);
                 let xpy = x + y;
                 if xpy <= 1.0 && u + v > 0.0 {
                     if x > 0.0 && y > 0.0 {

@@ -42,8 +42,8 @@ impl RandomState {
             loop {
                 let u = self.random_sample();
                 let v = self.random_sample();
-                let x = u.powf(1.0 / a);
-                let y = v.powf(1.0 / b);
+                let x = dists::c_pow(u, 1.0 / a);
+                let y = dists::c_pow(v, 1.0 / b);
                 if x + y <= 1.0 {
                     if x + y > 0.0 {
                         return x / (x + y);
