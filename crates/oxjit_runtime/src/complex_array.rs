@@ -25,36 +25,60 @@ use crate::slots::{
 
 /// The operations of [`oxjit_rt_complex_map`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(i64)]
 pub enum Op {
-    Add = 0,
-    Sub = 1,
-    Mul = 2,
-    Div = 3,
-    Eq = 4,
-    Ne = 5,
-    Neg = 6,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Neg,
     /// The first operand converted to the result's dtype (`a.copy()`, `a[:] = b`).
-    Copy = 7,
-    Conj = 8,
+    Copy,
+    Conj,
     /// `abs(z)`: a real result.
-    Abs = 9,
+    Abs,
     /// `numpy.angle(z)`: a real result.
-    Angle = 10,
+    Angle,
     /// `exp`, `log`, `sqrt`: CPython's `cmath` algorithms (in double precision, rounded to the
     /// computation's precision).
-    Exp = 11,
-    Log = 12,
-    Sqrt = 13,
+    Exp,
+    Log,
+    Sqrt,
     /// `a ** b` (NumPy's `npy_cpow`: see [`power`]).
-    Pow = 14,
+    Pow,
     /// `a ** k` written with the operator and a Python int `k`: NumPy's fast paths first
     /// (`-1` the reciprocal, `2` the square as `a * a`), else [`power`].
-    PowInt = 15,
+    PowInt,
     /// `a ** x` written with the operator and a Python float `x`: `0.5` is the square root
     /// (NumPy's fast path), else [`power`].
-    PowFloat = 16,
+    PowFloat,
+    /// `sin`, `cos`, `tan`, their inverses, the hyperbolic functions and their inverses,
+    /// `log10` (one of [`CMATH_MAPS`]): the C library's function, as NumPy calls it
+    /// (`crate::complex_libm`).
+    Cmath(Func),
 }
+
+/// The `cmath` functions [`Op::Cmath`] applies element-wise.
+pub const CMATH_MAPS: [Func; 13] = [
+    Func::Sin,
+    Func::Cos,
+    Func::Tan,
+    Func::Asin,
+    Func::Acos,
+    Func::Atan,
+    Func::Sinh,
+    Func::Cosh,
+    Func::Tanh,
+    Func::Asinh,
+    Func::Acosh,
+    Func::Atanh,
+    Func::Log10,
+];
+
+/// The first operation code of the element-wise `cmath` functions ([`Op::Cmath`]: this plus
+/// the function's code).
+const CMATH_CODES: i64 = 32;
 
 impl Op {
     fn of(code: i64) -> Option<Op> {
@@ -76,8 +100,36 @@ impl Op {
             14 => Op::Pow,
             15 => Op::PowInt,
             16 => Op::PowFloat,
-            _ => return None,
+            _ => {
+                let k = usize::try_from(code.checked_sub(CMATH_CODES)?).ok()?;
+                let f = Func::ALL.get(k).copied()?;
+                return CMATH_MAPS.contains(&f).then_some(Op::Cmath(f));
+            }
         })
+    }
+
+    /// The code compiled code passes (the inverse of [`Op::of`]).
+    pub fn code(self) -> i64 {
+        match self {
+            Op::Add => 0,
+            Op::Sub => 1,
+            Op::Mul => 2,
+            Op::Div => 3,
+            Op::Eq => 4,
+            Op::Ne => 5,
+            Op::Neg => 6,
+            Op::Copy => 7,
+            Op::Conj => 8,
+            Op::Abs => 9,
+            Op::Angle => 10,
+            Op::Exp => 11,
+            Op::Log => 12,
+            Op::Sqrt => 13,
+            Op::Pow => 14,
+            Op::PowInt => 15,
+            Op::PowFloat => 16,
+            Op::Cmath(f) => CMATH_CODES + f as i64,
+        }
     }
 }
 
@@ -102,10 +154,12 @@ trait Real:
     fn fatan2(self, x: Self) -> Self;
     fn fhypot(self, y: Self) -> Self;
     fn nan(self) -> bool;
+    /// The C library's complex function `f` in this precision (`crate::complex_libm`).
+    fn libm(f: Func, re: Self, im: Self) -> Option<(Self, Self)>;
 }
 
 macro_rules! real {
-    ($t:ty) => {
+    ($t:ty, $libm:path) => {
         impl Real for $t {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -134,11 +188,14 @@ macro_rules! real {
             fn nan(self) -> bool {
                 self.is_nan()
             }
+            fn libm(f: Func, re: Self, im: Self) -> Option<(Self, Self)> {
+                $libm(f, re, im)
+            }
         }
     };
 }
-real!(f64);
-real!(f32);
+real!(f64, crate::complex_libm::map64);
+real!(f32, crate::complex_libm::map32);
 
 /// NumPy's complex division (Smith's algorithm, a zero divisor giving inf or NaN parts).
 fn div<T: Real>(ar: T, ai: T, br: T, bi: T) -> (T, T) {
@@ -264,6 +321,10 @@ fn apply<T: Real>(op: Op, a: (f64, f64), b: (f64, f64), simd: bool) -> (f64, f64
         Op::Abs if simd => (modulus(ar, ai), T::ZERO),
         Op::Abs => (ar.fhypot(ai), T::ZERO),
         Op::Angle => (ai.fatan2(ar), T::ZERO),
+        Op::Cmath(f) => match T::libm(f, ar, ai) {
+            Some(v) => v,
+            None => (T::of(f64::NAN), T::of(f64::NAN)),
+        },
         Op::Exp | Op::Log | Op::Sqrt => {
             let f = match op {
                 Op::Exp => Func::Exp,

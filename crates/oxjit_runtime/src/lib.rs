@@ -6,6 +6,7 @@
 
 pub mod complex;
 pub mod complex_array;
+pub mod complex_libm;
 mod complex_special;
 pub mod decls;
 pub mod errors;

@@ -18,6 +18,7 @@ use crate::types::{Dtype, Layout, Type};
 use cranelift_codegen::ir::{
     types, InstBuilder, MemFlagsData, StackSlot, StackSlotData, StackSlotKind, Value,
 };
+use oxjit_runtime::complex::Func;
 use oxjit_runtime::complex_array::Op;
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::slots as abi;
@@ -145,6 +146,19 @@ impl FunctionTranslator<'_, '_, '_> {
             I::Exp => Op::Exp,
             I::Log => Op::Log,
             I::Sqrt => Op::Sqrt,
+            I::Sin => Op::Cmath(Func::Sin),
+            I::Cos => Op::Cmath(Func::Cos),
+            I::Tan => Op::Cmath(Func::Tan),
+            I::Arcsin => Op::Cmath(Func::Asin),
+            I::Arccos => Op::Cmath(Func::Acos),
+            I::Arctan => Op::Cmath(Func::Atan),
+            I::Sinh => Op::Cmath(Func::Sinh),
+            I::Cosh => Op::Cmath(Func::Cosh),
+            I::Tanh => Op::Cmath(Func::Tanh),
+            I::Arcsinh => Op::Cmath(Func::Asinh),
+            I::Arccosh => Op::Cmath(Func::Acosh),
+            I::Arctanh => Op::Cmath(Func::Atanh),
+            I::Log10 => Op::Cmath(Func::Log10),
             I::Sum | I::Prod | I::Mean => {
                 let code = match f {
                     I::Sum => 0,
@@ -330,7 +344,7 @@ impl FunctionTranslator<'_, '_, '_> {
             let tag = s.b.ins().iconst(types::I64, tag);
             s.b.ins().stack_store(types::I64, tag, args, word(slot, 7));
         };
-        put_int(self, 0, op as i64, abi::TAG_INT);
+        put_int(self, 0, op.code(), abi::TAG_INT);
         for (slot, v) in [(1, Some(a)), (2, b.map(Src::Value))] {
             let v = match v {
                 None => {

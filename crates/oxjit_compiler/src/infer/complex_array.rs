@@ -226,6 +226,19 @@ pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Ty
             | I::Exp
             | I::Log
             | I::Sqrt
+            | I::Sin
+            | I::Cos
+            | I::Tan
+            | I::Arcsin
+            | I::Arccos
+            | I::Arctan
+            | I::Sinh
+            | I::Cosh
+            | I::Tanh
+            | I::Arcsinh
+            | I::Arccosh
+            | I::Arctanh
+            | I::Log10
             | I::Sum
             | I::Prod
             | I::Mean
