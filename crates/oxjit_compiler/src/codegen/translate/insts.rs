@@ -220,7 +220,8 @@ impl FunctionTranslator<'_, '_, '_> {
                 } else if full {
                     self.translate_setitem(*value, index, check, *item)?;
                 } else {
-                    self.assign_subarray(*value, index, check, *item)?;
+                    let ufunc_out = self.tf.ufunc_stores.contains(&r);
+                    self.assign_subarray(*value, index, check, *item, ufunc_out)?;
                 }
                 self.set(r, Vec::new());
             }
