@@ -181,6 +181,33 @@ def list_out(a, o):
     return np.sin(a, out=[o])
 
 
+def local_expression_out(a):
+    o = a * 2.0
+    np.add(o, 1.0, out=o)
+    return o
+
+
+def local_zeros_out(a):
+    o = np.zeros(a.shape[0])
+    t = np.sin(a, out=o)
+    return t + o
+
+
+def two_passes(a, o):
+    np.sin(a, out=o)
+    s = o.sum()
+    np.cos(a, out=o)
+    return s + o.sum()
+
+
+def scalar_int_out(x, o):
+    return np.add(x, 2, out=o)
+
+
+def both_out(a, o):
+    return np.sin(a, o, out=o)
+
+
 # --- unary -----------------------------------------------------------------------------------------
 
 
@@ -364,3 +391,60 @@ def test_bad_out_values_refused():
         oxjit.njit(list_out)(np.ones(2), np.zeros(2))
     with pytest.raises(oxjit.TypingError, match="return arrays must be of ArrayType"):
         oxjit.njit(sin_out)(np.ones(2), 3.0)
+
+
+# --- more --------------------------------------------------------------------------------------------------
+
+
+def test_out_is_a_local_array():
+    check(local_expression_out, np.arange(4.0))
+    check(local_zeros_out, np.arange(4.0), rtol=1e-15)
+    check(two_passes, np.arange(4.0), np.zeros(4), rtol=1e-15)
+
+
+def test_float32_inputs_into_float64_out():
+    # NumPy computes in float32, then widens.
+    check(sin_out, np.array([0.1, 0.7, 2.0], dtype=np.float32), np.zeros(3))
+    check(add_out, np.array([0.1, 0.7], dtype=np.float32), np.array([0.2, 0.3], dtype=np.float32),
+          np.zeros(2))
+
+
+def test_scalar_int_result_wraps_into_narrow_out():
+    check(scalar_int_out, 300, np.zeros(2, dtype=np.int8))
+    check(scalar_int_out, 5, np.zeros(3, dtype=np.int64))
+
+
+def test_complex_out():
+    c = np.array([1.0 + 2.0j, -0.5 + 0.25j, 3.0 - 1.0j])
+    check(add_out, c, c, np.zeros(3, dtype=np.complex128))
+    check(sqrt_out, c, np.zeros(3, dtype=np.complex128), rtol=1e-15)
+    check(add_out, np.arange(3.0), np.arange(3.0), np.zeros(3, dtype=np.complex128))
+    with pytest.raises(oxjit.TypingError, match="same_kind"):
+        oxjit.njit(sqrt_out)(c, np.zeros(3))
+
+
+def test_read_only_out():
+    o = np.zeros(3)
+    o.flags.writeable = False
+    with pytest.raises(ValueError, match="output array is read-only"):
+        sin_out(np.ones(3), o)
+    with pytest.raises(ValueError, match="output array is read-only"):
+        compiled(sin_out)(np.ones(3), o)
+
+
+def test_out_twice_refused():
+    with pytest.raises(TypeError, match="cannot specify 'out' as both"):
+        both_out(np.ones(2), np.zeros(2))
+    with pytest.raises(oxjit.TypingError, match="cannot specify 'out' as both"):
+        oxjit.njit(both_out)(np.ones(2), np.zeros(2))
+
+
+def sin_out_where(a, o):
+    return np.sin(a, out=o, where=a > 0)
+
+
+def test_refused_forms():
+    with pytest.raises(oxjit.UnsupportedError, match="0-d"):
+        oxjit.njit(sin_scalar_out)(np.zeros(()))
+    with pytest.raises(oxjit.UnsupportedError, match="where"):
+        oxjit.njit(sin_out_where)(np.ones(2), np.zeros(2))

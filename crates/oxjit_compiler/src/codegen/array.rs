@@ -538,7 +538,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 ))
             }
         };
-        if *self.ty(item) == Type::Int {
+        // A Python int must fit the dtype (NumPy's `OverflowError`); a ufunc's int result is
+        // converted like NumPy's cast instead.
+        if *self.ty(item) == Type::Int && !ufunc_out {
             let x = self.scalar(item)?;
             self.check_weak_int(x, &Type::Int, dtype)?;
         }

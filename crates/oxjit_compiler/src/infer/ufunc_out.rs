@@ -24,7 +24,10 @@ use std::collections::HashMap;
 pub(super) fn takes_out(f: I) -> bool {
     f.module() == Module::Numpy
         && matches!(f.rule(), Rule::Unary(_) | Rule::Binary(_))
-        && !matches!(f, I::Sinc | I::Round | I::Around | I::Isposinf | I::Isneginf)
+        && !matches!(
+            f,
+            I::Sinc | I::Round | I::Around | I::Isposinf | I::Isneginf
+        )
 }
 
 /// The call's arguments without `out`, and `out` (`None` when the call has none).
@@ -122,7 +125,7 @@ impl Inference<'_> {
             Type::Tuple(items) if items.len() == 1 => items[0].clone(),
             Type::Tuple(_) => {
                 return Err(CompileError::typing(
-                    format!("`{what}`: the 'out' tuple must have exactly one entry per ufunc output"),
+                    format!("`{what}`: the 'out' tuple must have exactly one entry"),
                     span,
                 ))
             }
@@ -210,7 +213,12 @@ pub(super) fn expand(tf: &mut TypedFunction, outs: &HashMap<ValueId, Type>) -> R
             };
             let f = match tf.ty(*func) {
                 Type::Function(crate::types::Callable::Intrinsic(f)) => *f,
-                _ => return Err(CompileError::internal("infer", "ufunc `out` of a non-ufunc")),
+                _ => {
+                    return Err(CompileError::internal(
+                        "infer",
+                        "ufunc `out` of a non-ufunc",
+                    ))
+                }
             };
             let (ins, kws, out) = split(f, args, kwargs, inst.span)?;
             let (func, ins) = (*func, ins.to_vec());
