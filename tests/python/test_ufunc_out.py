@@ -448,3 +448,22 @@ def test_refused_forms():
         oxjit.njit(sin_scalar_out)(np.zeros(()))
     with pytest.raises(oxjit.UnsupportedError, match="where"):
         oxjit.njit(sin_out_where)(np.ones(2), np.zeros(2))
+
+
+@oxjit.njit(parallel=True)
+def rows_prange(a, o):
+    for i in oxjit.prange(a.shape[0]):
+        np.sin(a[i], out=o[i])
+    return o
+
+
+def rows_loop(a, o):
+    for i in range(a.shape[0]):
+        np.multiply(a[i], 2.0, o[i])
+    return o.sum()
+
+
+def test_row_views_as_out_in_loops():
+    a = np.arange(12.0).reshape(4, 3)
+    check(rows_loop, a, np.zeros((4, 3)))
+    check(rows_prange, a, np.zeros((4, 3)), rtol=1e-15)

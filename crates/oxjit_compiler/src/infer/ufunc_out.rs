@@ -306,3 +306,45 @@ pub(super) fn expand(tf: &mut TypedFunction, outs: &HashMap<ValueId, Type>) -> R
     crate::passes::rebuild_defs(tf);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// NumPy 2's `can_cast(from, to, "same_kind")`: in the order bool, unsigned, signed, float,
+    /// complex, each dtype casts to every dtype from the first of its own kind on.
+    #[test]
+    fn same_kind_matches_numpy() {
+        use Dtype::*;
+        let order = [
+            Bool, Uint8, Uint16, Uint32, Uint64, Int8, Int16, Int32, Int64, Float32, Float64,
+            Complex64, Complex128,
+        ];
+        let first_of_kind = |d: Dtype| match d {
+            Bool => 0,
+            Uint8 | Uint16 | Uint32 | Uint64 => 1,
+            Int8 | Int16 | Int32 | Int64 => 5,
+            Float32 | Float64 => 9,
+            _ => 11,
+        };
+        for from in order {
+            for (j, to) in order.into_iter().enumerate() {
+                assert_eq!(
+                    same_kind(from, to),
+                    j >= first_of_kind(from),
+                    "{} -> {}",
+                    from.name(),
+                    to.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ufuncs_take_out_and_other_functions_do_not() {
+        assert!(takes_out(I::Sin) && takes_out(I::Add) && takes_out(I::LogicalAnd));
+        assert!(takes_out(I::Arctan2) && takes_out(I::Less) && takes_out(I::Abs));
+        assert!(!takes_out(I::Sinc) && !takes_out(I::Round) && !takes_out(I::Where));
+        assert!(!takes_out(I::Sum) && !takes_out(I::MathSqrt) && !takes_out(I::Isposinf));
+    }
+}
