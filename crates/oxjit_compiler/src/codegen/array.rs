@@ -538,13 +538,15 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// `a[index...] = item` where the index selects a sub-array (slices, `None`, fewer integers)
-    /// or is a boolean mask.
+    /// or is a boolean mask. `ufunc_out`: the write of a ufunc's result into its `out`
+    /// (`infer::ufunc_out`), whose shape errors are NumPy's for an output operand.
     pub fn assign_subarray(
         &mut self,
         value: ValueId,
         index: &[ValueId],
         check: &[IndexCheck],
         item: ValueId,
+        ufunc_out: bool,
     ) -> Result<()> {
         let dtype = match self.ty(value) {
             Type::Array { dtype, .. } => *dtype,
@@ -555,7 +557,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 ))
             }
         };
-        if *self.ty(item) == Type::Int {
+        // A Python int must fit the dtype (NumPy's `OverflowError`); a ufunc's int result is
+        // converted like NumPy's cast instead.
+        if *self.ty(item) == Type::Int && !ufunc_out {
             let x = self.scalar(item)?;
             self.check_weak_int(x, &Type::Int, dtype)?;
         }
@@ -572,10 +576,50 @@ impl FunctionTranslator<'_, '_, '_> {
         }
         let dst = self.view(value, index, check)?;
         let src = self.lazy_of(item)?;
-        self.check_broadcast_to(&src.shape, &dst.shape)?;
+        if ufunc_out {
+            self.check_ufunc_out_shape(&src.shape, &dst.shape)?;
+        } else {
+            self.check_broadcast_to(&src.shape, &dst.shape)?;
+        }
         let mut ms = Vec::new();
         src.elem.extents(&mut ms);
         self.assign_safely(&dst, dtype, &src, ms)
+    }
+
+    /// A ufunc's result (of shape `src`) must broadcast to its `out` (of shape `shape`, with
+    /// at least as many axes: typing checks): NumPy's `ValueError`s, for an `out` of length 1
+    /// where the result is longer (the output operand cannot be broadcast) or for lengths that
+    /// differ otherwise (the operands do not broadcast together). NumPy also prints the shapes.
+    fn check_ufunc_out_shape(&mut self, src: &[Value], shape: &[Value]) -> Result<()> {
+        let Some(off) = shape.len().checked_sub(src.len()) else {
+            return Err(CompileError::internal(
+                "codegen",
+                "a ufunc result with more axes than its `out`",
+            ));
+        };
+        for (k, d) in src.iter().enumerate() {
+            let o = shape[off + k];
+            let eq = self.b.ins().icmp(IntCC::Equal, *d, o);
+            let one = self.b.ins().icmp_imm_s(IntCC::Equal, *d, 1);
+            let ok = self.b.ins().bor(eq, one);
+            let out_longer = self.b.ins().icmp_imm_s(IntCC::NotEqual, o, 1);
+            let ok_or_other = self.b.ins().bor(ok, out_longer);
+            self.fail_if_not(ok_or_other, |t| {
+                t.raise_now(
+                    RtError::ValueError,
+                    "non-broadcastable output operand: its shape doesn't match the broadcast \
+                     shape of the inputs",
+                )
+            })?;
+            self.fail_if_not(ok, |t| {
+                t.raise_now(
+                    RtError::ValueError,
+                    "operands could not be broadcast together with the shape of the output \
+                     operand",
+                )
+            })?;
+        }
+        Ok(())
     }
 
     fn mask_assign(&mut self, value: ValueId, mask: ValueId, item: ValueId) -> Result<()> {

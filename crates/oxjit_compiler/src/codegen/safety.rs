@@ -61,6 +61,12 @@ impl FunctionTranslator<'_, '_, '_> {
     /// [`Self::check_writable`] for a write into array value `v`, unless `v` is read from a
     /// variable that only holds arrays this function made.
     pub fn check_writable_value(&mut self, v: ValueId) -> Result<()> {
+        self.check_writable_value_as(v, "assignment destination is read-only")
+    }
+
+    /// [`Self::check_writable_value`] with the message NumPy gives for this write (a ufunc's
+    /// `out`: `output array is read-only`).
+    pub fn check_writable_value_as(&mut self, v: ValueId, msg: &str) -> Result<()> {
         if !matches!(self.ty(v), Type::Array { .. }) {
             return Ok(());
         }
@@ -70,7 +76,9 @@ impl FunctionTranslator<'_, '_, '_> {
             }
         }
         let m = self.val(v)?[0];
-        self.check_writable(m)
+        let ro = self.b.ins().band_imm_u(m, 2);
+        let ro = self.b.ins().icmp_imm_s(IntCC::NotEqual, ro, 0);
+        self.raise_if(ro, RtError::ValueError, msg)
     }
 
     /// Before writing into the array whose meminfo is `meminfo`: a borrowed read-only NumPy

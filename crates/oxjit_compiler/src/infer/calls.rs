@@ -400,6 +400,11 @@ impl Inference<'_> {
                 };
                 self.list_to_array(&arg_types[0], dt, span)?
             }
+            Callable::Intrinsic(f)
+                if super::ufunc_out::takes_out(*f) && super::ufunc_out::given(*f, args, kwargs) =>
+            {
+                self.ufunc_out_type(result, *f, args, kwargs, span)?
+            }
             Callable::Intrinsic(f) => {
                 let (pa, pk) = self.numpy_args(args, kwargs);
                 let t = numpy::call(*f, &pa, &pk, span)?;

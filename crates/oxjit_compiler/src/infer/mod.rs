@@ -43,6 +43,7 @@ mod statistics;
 mod strings;
 mod tuple_index;
 mod typed;
+mod ufunc_out;
 use std::collections::HashMap;
 
 /// A function whose every value has a concrete type.
@@ -99,6 +100,9 @@ pub struct TypedFunction {
     pub positive_steps: std::collections::HashSet<ValueId>,
     /// Dividends of `//` and `%` known non-negative (set by the range analysis).
     pub nonneg_dividends: std::collections::HashSet<ValueId>,
+    /// Writes into the `out` of a ufunc (`infer::ufunc_out`): their shape check raises NumPy's
+    /// messages for an output operand.
+    pub ufunc_stores: std::collections::HashSet<ValueId>,
     /// Compiled with line counters (`Options::profile`): if-conversion is off, so the arms of
     /// a short `if` keep their own lines and exact hits.
     pub profiled: bool,
@@ -158,6 +162,8 @@ pub(crate) struct Inference<'a> {
     receiver_checks: HashMap<ValueId, String>,
     records: HashMap<ValueId, records::FieldRef>,
     field_keys: std::collections::HashSet<ValueId>,
+    /// Ufunc calls with `out` (`ufunc_out`): the ufunc's own result type, by call.
+    ufunc_outs: HashMap<ValueId, Type>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -317,6 +323,7 @@ impl<'a> Inference<'a> {
             receiver_checks: HashMap::new(),
             records: HashMap::new(),
             field_keys: Default::default(),
+            ufunc_outs: HashMap::new(),
         }
     }
 
@@ -425,7 +432,7 @@ impl<'a> Inference<'a> {
     }
 
     /// After the fixed point: every value read must have a type.
-    pub(crate) fn finish(self, args: &[Type]) -> Result<TypedFunction> {
+    pub(crate) fn finish(mut self, args: &[Type]) -> Result<TypedFunction> {
         let mut defs = HashMap::new();
         let live = self.ir.reachable();
         for (bi, block) in self.ir.blocks.iter().enumerate() {
@@ -476,6 +483,7 @@ impl<'a> Inference<'a> {
         } else {
             self.ret
         };
+        let ufunc_outs = std::mem::take(&mut self.ufunc_outs);
         let mut tf = TypedFunction {
             ir: self.ir.clone(),
             arg_types: args.to_vec(),
@@ -502,10 +510,12 @@ impl<'a> Inference<'a> {
             vector_loops: HashMap::new(),
             positive_steps: Default::default(),
             nonneg_dividends: Default::default(),
+            ufunc_stores: Default::default(),
             maybe_unbound: assigned::maybe_unbound(self.ir)?,
         };
         tuple_index::expand(&mut tf);
         ellipsis::expand(&mut tf);
+        ufunc_out::expand(&mut tf, &ufunc_outs)?;
         Ok(tf)
     }
 

@@ -213,7 +213,12 @@ impl FunctionTranslator<'_, '_, '_> {
                     }
                     _ => false,
                 };
-                self.check_writable_value(*value)?;
+                let ufunc_out = self.tf.ufunc_stores.contains(&r);
+                if ufunc_out {
+                    self.check_writable_value_as(*value, "output array is read-only")?;
+                } else {
+                    self.check_writable_value(*value)?;
+                }
                 let complex = match self.ty(*value) {
                     Type::Array { dtype, .. } if dtype.is_complex() => Some(*dtype),
                     _ => None,
@@ -224,7 +229,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 } else if full {
                     self.translate_setitem(*value, index, check, *item)?;
                 } else {
-                    self.assign_subarray(*value, index, check, *item)?;
+                    self.assign_subarray(*value, index, check, *item, ufunc_out)?;
                 }
                 self.set(r, Vec::new());
             }
