@@ -238,6 +238,12 @@ pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Ty
             | I::Arcsinh
             | I::Arccosh
             | I::Arctanh
+            | I::Asin
+            | I::Acos
+            | I::Atan
+            | I::Asinh
+            | I::Acosh
+            | I::Atanh
             | I::Log10
             | I::Sum
             | I::Prod
