@@ -51,8 +51,9 @@ extern "C" {
     fn clogf(z: Pair32) -> Pair32;
 }
 
-/// NumPy's `log10(e)` (`NPY_LOG10E`): `log10(z)` is `clog(z)` times it, part by part.
-const LOG10E: f64 = 0.434_294_481_903_251_827_651_128_918_916_605_082;
+/// NumPy's `log10(e)` (`NPY_LOG10E`, the same double): `log10(z)` is `clog(z)` times it,
+/// part by part.
+const LOG10E: f64 = std::f64::consts::LOG10_E;
 
 /// `f(re + im*j)` in double precision, as NumPy's complex128 loop computes it; `None` for a
 /// function this module does not provide.
@@ -106,7 +107,7 @@ pub fn map32(f: Func, re: f32, im: f32) -> Option<(f32, f32)> {
             Func::Atanh => catanhf(z),
             Func::Log10 => {
                 let l = clogf(z);
-                let k = LOG10E as f32;
+                let k = std::f32::consts::LOG10_E;
                 Pair32 {
                     re: l.re * k,
                     im: l.im * k,
