@@ -49,6 +49,7 @@
 //! `f64::ln` / `f64::sqrt` go to the same libm as NumPy, so results are
 //! bit-identical rather than merely close.
 
+mod broadcast;
 mod choice;
 mod dists;
 mod ffi;
@@ -63,6 +64,7 @@ mod pcg64;
 pub mod python;
 mod state;
 
+pub use broadcast::*;
 pub use choice::oxjit_rt_legacy_choice;
 pub use ffi::*;
 pub use gen_choice::*;
