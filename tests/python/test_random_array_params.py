@@ -347,3 +347,15 @@ def keywords(seed, a):
 
 def test_keyword_parameters():
     check(keywords, 7, np.array([0.5, 1.5, 4.0]))
+
+
+def binomial_float_n_array_p(n, p):
+    np.random.seed(3)
+    rng = np.random.default_rng(3)
+    return np.random.binomial(n, p), rng.binomial(n, p, (2, 3))
+
+
+@pytest.mark.parametrize("n", [10.7, -0.5, 7.0])
+def test_binomial_float_n_with_array_p(n):
+    check(binomial_float_n_array_p, n, np.array([0.2, 0.5, 0.9]))
+    check(binomial_float_n_array_p, np.float32(n), np.array([0.2, 0.5, 0.9]))

@@ -42,6 +42,9 @@
 //!   `gen_dists`: gamma, beta, poisson, binomial; `gen_choice`: `choice`)
 //!   and the object entry points (`gen_ffi`).
 //!
+//! * Draws with array parameters, legacy and `Generator` (`broadcast`): NumPy's broadcasting
+//!   paths, one slot routine per function.
+//!
 //! * Python's `random` module (`python`): a separate per-thread state with CPython's
 //!   algorithms.
 //!
