@@ -105,8 +105,8 @@ impl FunctionTranslator<'_, '_, '_> {
         )?;
         // -2**63 converts; 2**63 does not (no double lies strictly between -2**63 - 2048 and
         // -2**63, so `x < -2**63` means its truncation is out of range too).
-        let hi = self.b.ins().f64const(9.223_372_036_854_775_808e18);
-        let lo = self.b.ins().f64const(-9.223_372_036_854_775_808e18);
+        let hi = self.b.ins().f64const(-(i64::MIN as f64));
+        let lo = self.b.ins().f64const(i64::MIN as f64);
         let big = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, hi);
         let small = self.b.ins().fcmp(FloatCC::LessThan, x, lo);
         let out = self.b.ins().bor(big, small);

@@ -104,7 +104,7 @@ impl Lu {
 
     /// The sign of the row permutation.
     fn sign(&self) -> f64 {
-        if self.swaps % 2 == 0 {
+        if self.swaps.is_multiple_of(2) {
             1.0
         } else {
             -1.0

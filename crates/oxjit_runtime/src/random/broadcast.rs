@@ -41,8 +41,9 @@ fn raise<T>(kind: ErrorKind, msg: impl Into<String>) -> Res<T> {
     Err(Failed)
 }
 
-/// The float parameter at `slot` (`default` when absent or `None`).
-fn float_param(args: &Args, slot: usize, default: f64) -> Param<f64> {
+/// The float parameter `name` at `slot` (`default` when absent or `None`; a required
+/// parameter, `default` `None`, is always given: typing checks it).
+fn float_param(args: &Args, slot: usize, name: &str, default: Option<f64>) -> Res<Param<f64>> {
     if args.is_array(slot) {
         let a = args.nd(slot);
         let vals = a
@@ -50,19 +51,19 @@ fn float_param(args: &Args, slot: usize, default: f64) -> Param<f64> {
             .chunks_exact(8)
             .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
             .collect();
-        return Param {
+        return Ok(Param {
             shape: a.shape.clone(),
             vals,
-        };
+        });
     }
-    let x = match args.float(slot) {
-        Some(x) => x,
-        None => default,
+    let x = match (args.float(slot), default) {
+        (Some(x), _) | (None, Some(x)) => x,
+        (None, None) => return value_error(format!("missing parameter `{name}`")),
     };
-    Param {
+    Ok(Param {
         shape: Vec::new(),
         vals: vec![x],
-    }
+    })
 }
 
 /// Python's `int(x)` of a float into a C `long`, with its errors.
@@ -78,7 +79,7 @@ pub fn float_to_long(x: f64) -> Res<i64> {
     }
     let t = x.trunc();
     // -2**63 fits; 2**63 does not.
-    if !(-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&t) {
+    if !(i64::MIN as f64..-(i64::MIN as f64)).contains(&t) {
         return raise(
             ErrorKind::OverflowError,
             "Python int too large to convert to C long",
@@ -290,7 +291,7 @@ struct Cont<'a> {
     args: &'a Args,
     /// The slot of the first parameter (1 after a `Generator` receiver).
     first: usize,
-    params: &'a [(&'a str, f64, Cons)],
+    params: &'a [(&'a str, Option<f64>, Cons)],
 }
 
 impl Cont<'_> {
@@ -301,8 +302,8 @@ impl Cont<'_> {
             .params
             .iter()
             .enumerate()
-            .map(|(k, (_, d, _))| float_param(self.args, self.first + k, *d))
-            .collect();
+            .map(|(k, (name, d, _))| float_param(self.args, self.first + k, name, *d))
+            .collect::<Res<_>>()?;
         for (p, (name, _, cons)) in ps.iter().zip(self.params) {
             check(p, name, *cons)?;
         }
@@ -339,8 +340,8 @@ fn uniform(
     legacy: bool,
     mut f: impl FnMut(f64, f64) -> f64,
 ) -> Res<()> {
-    let low = float_param(args, first, 0.0);
-    let high = float_param(args, first + 1, 1.0);
+    let low = float_param(args, first, "low", Some(0.0))?;
+    let high = float_param(args, first + 1, "high", Some(1.0))?;
     let shape = match broadcast_shape(&[&high.shape, &low.shape]) {
         Ok(s) => s,
         Err(_) => {
@@ -381,7 +382,7 @@ fn uniform(
 /// `binomial(n, p, size)`: `p` then `n` read, checked and broadcast in that order (NumPy's
 /// iterator is over `(p, n)`), drawn with `f(n, p)`.
 fn binomial(args: &Args, o: &mut Out, first: usize, mut f: impl FnMut(i64, f64) -> i64) -> Res<()> {
-    let p = float_param(args, first + 1, 0.0);
+    let p = float_param(args, first + 1, "p", None)?;
     let n = count_param(args, first)?;
     check(&p, "p", Cons::Unit)?;
     if n.vals.iter().any(|x| *x < 0) {
@@ -398,7 +399,7 @@ fn binomial(args: &Args, o: &mut Out, first: usize, mut f: impl FnMut(i64, f64) 
 
 /// `poisson(lam, size)` drawn with `f(lam)`.
 fn poisson(args: &Args, o: &mut Out, first: usize, mut f: impl FnMut(f64) -> i64) -> Res<()> {
-    let lam = float_param(args, first, 1.0);
+    let lam = float_param(args, first, "lam", Some(1.0))?;
     check(&lam, "lam", Cons::Poisson)?;
     let shape = output_shape(args, first + 1, &[&lam.shape])?;
     let st = [strides(&lam.shape, &shape)];
@@ -432,37 +433,37 @@ use Cons::{NonNegative as NonNeg, Positive as Pos};
 
 crate::slots::slot_routines! {
     /// `numpy.random.normal(loc, scale, size)` with array parameters.
-    oxjit_rt_legacy_normal_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("loc", 0.0, Cons::None), ("scale", 1.0, NonNeg)] }.run(o, |l, s| r.normal(l, s)));
+    oxjit_rt_legacy_normal_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("loc", Some(0.0), Cons::None), ("scale", Some(1.0), NonNeg)] }.run(o, |l, s| r.normal(l, s)));
     /// `numpy.random.uniform(low, high, size)` with array parameters.
     oxjit_rt_legacy_uniform_b => |a, o| legacy(a, o, |a, o, r| uniform(a, o, 0, true, |l, w| r.uniform_range(l, w)));
     /// `numpy.random.exponential(scale, size)` with array parameters.
-    oxjit_rt_legacy_exponential_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("scale", 1.0, NonNeg)] }.run(o, |s, _| r.exponential(s)));
+    oxjit_rt_legacy_exponential_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("scale", Some(1.0), NonNeg)] }.run(o, |s, _| r.exponential(s)));
     /// `numpy.random.gamma(shape, scale, size)` with array parameters.
-    oxjit_rt_legacy_gamma_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("shape", f64::NAN, NonNeg), ("scale", 1.0, NonNeg)] }.run(o, |k, s| r.gamma(k, s)));
+    oxjit_rt_legacy_gamma_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("shape", None, NonNeg), ("scale", Some(1.0), NonNeg)] }.run(o, |k, s| r.gamma(k, s)));
     /// `numpy.random.standard_gamma(shape, size)` with array parameters.
-    oxjit_rt_legacy_standard_gamma_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("shape", f64::NAN, NonNeg)] }.run(o, |k, _| r.standard_gamma(k)));
+    oxjit_rt_legacy_standard_gamma_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("shape", None, NonNeg)] }.run(o, |k, _| r.standard_gamma(k)));
     /// `numpy.random.beta(a, b, size)` with array parameters.
-    oxjit_rt_legacy_beta_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("a", f64::NAN, Pos), ("b", f64::NAN, Pos)] }.run(o, |x, y| r.beta(x, y)));
+    oxjit_rt_legacy_beta_b => |a, o| legacy(a, o, |a, o, r| Cont { args: a, first: 0, params: &[("a", None, Pos), ("b", None, Pos)] }.run(o, |x, y| r.beta(x, y)));
     /// `numpy.random.poisson(lam, size)` with array parameters.
     oxjit_rt_legacy_poisson_b => |a, o| legacy(a, o, |a, o, r| poisson(a, o, 0, |l| r.poisson(l)));
     /// `numpy.random.binomial(n, p, size)` with array parameters.
     oxjit_rt_legacy_binomial_b => |a, o| legacy(a, o, |a, o, r| binomial(a, o, 0, |n, p| r.binomial(n, p)));
     /// `Generator.normal(loc, scale, size)` with array parameters.
-    oxjit_rt_gen_normal_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("loc", 0.0, Cons::None), ("scale", 1.0, NonNeg)] }.run(o, |l, s| g.gen_normal(l, s)));
+    oxjit_rt_gen_normal_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("loc", Some(0.0), Cons::None), ("scale", Some(1.0), NonNeg)] }.run(o, |l, s| g.gen_normal(l, s)));
     /// `Generator.uniform(low, high, size)` with array parameters.
     oxjit_rt_gen_uniform_b => |a, o| gen(a, o, |a, o, g| uniform(a, o, 1, false, |l, w| g.gen_uniform(l, w)));
     /// `Generator.exponential(scale, size)` with array parameters.
-    oxjit_rt_gen_exponential_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("scale", 1.0, NonNeg)] }.run(o, |s, _| g.gen_exponential(s)));
+    oxjit_rt_gen_exponential_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("scale", Some(1.0), NonNeg)] }.run(o, |s, _| g.gen_exponential(s)));
     /// `Generator.gamma(shape, scale, size)` with array parameters.
-    oxjit_rt_gen_gamma_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("shape", f64::NAN, NonNeg), ("scale", 1.0, NonNeg)] }.run(o, |k, s| g.gen_gamma(k, s)));
+    oxjit_rt_gen_gamma_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("shape", None, NonNeg), ("scale", Some(1.0), NonNeg)] }.run(o, |k, s| g.gen_gamma(k, s)));
     /// `Generator.standard_gamma(shape, size)` with array parameters.
-    oxjit_rt_gen_standard_gamma_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("shape", f64::NAN, NonNeg)] }.run(o, |k, _| g.standard_gamma(k)));
+    oxjit_rt_gen_standard_gamma_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("shape", None, NonNeg)] }.run(o, |k, _| g.standard_gamma(k)));
     /// `Generator.chisquare(df, size)` with array parameters (`random_chisquare`).
-    oxjit_rt_gen_chisquare_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("df", f64::NAN, Pos)] }.run(o, |df, _| 2.0 * g.standard_gamma(df / 2.0)));
+    oxjit_rt_gen_chisquare_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("df", None, Pos)] }.run(o, |df, _| 2.0 * g.standard_gamma(df / 2.0)));
     /// `Generator.lognormal(mean, sigma, size)` with array parameters (`random_lognormal`).
-    oxjit_rt_gen_lognormal_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("mean", 0.0, Cons::None), ("sigma", 1.0, NonNeg)] }.run(o, |m, s| g.gen_normal(m, s).exp()));
+    oxjit_rt_gen_lognormal_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("mean", Some(0.0), Cons::None), ("sigma", Some(1.0), NonNeg)] }.run(o, |m, s| g.gen_normal(m, s).exp()));
     /// `Generator.beta(a, b, size)` with array parameters.
-    oxjit_rt_gen_beta_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("a", f64::NAN, Pos), ("b", f64::NAN, Pos)] }.run(o, |x, y| g.gen_beta(x, y)));
+    oxjit_rt_gen_beta_b => |a, o| gen(a, o, |a, o, g| Cont { args: a, first: 1, params: &[("a", None, Pos), ("b", None, Pos)] }.run(o, |x, y| g.gen_beta(x, y)));
     /// `Generator.poisson(lam, size)` with array parameters.
     oxjit_rt_gen_poisson_b => |a, o| gen(a, o, |a, o, g| poisson(a, o, 1, |l| g.gen_poisson(l)));
     /// `Generator.binomial(n, p, size)` with array parameters.
@@ -508,11 +509,8 @@ mod tests {
     fn float_to_long_as_python_int() {
         assert_eq!(float_to_long(10.7).ok(), Some(10));
         assert_eq!(float_to_long(-0.5).ok(), Some(0));
-        assert_eq!(
-            float_to_long(-9.223_372_036_854_775_808e18).ok(),
-            Some(i64::MIN)
-        );
-        for bad in [f64::NAN, f64::INFINITY, 9.223_372_036_854_775_808e18, 1e19] {
+        assert_eq!(float_to_long(i64::MIN as f64).ok(), Some(i64::MIN));
+        for bad in [f64::NAN, f64::INFINITY, -(i64::MIN as f64), 1e19] {
             assert!(float_to_long(bad).is_err());
             crate::errors::take_error();
         }
