@@ -337,6 +337,25 @@ runtime_functions! {
     LEGACY_FILL_POISSON = crate::random::oxjit_rt_legacy_fill_poisson(*mut i64, i64, f64);
     LEGACY_BINOMIAL = crate::random::oxjit_rt_legacy_binomial(i64, f64) -> i64;
     LEGACY_FILL_BINOMIAL = crate::random::oxjit_rt_legacy_fill_binomial(*mut i64, i64, i64, f64);
+    // Draws with array parameters, slot routines (`random::broadcast`)
+    LEGACY_NORMAL_B = crate::random::oxjit_rt_legacy_normal_b(*const i64, *mut i64) -> i32;
+    LEGACY_UNIFORM_B = crate::random::oxjit_rt_legacy_uniform_b(*const i64, *mut i64) -> i32;
+    LEGACY_EXPONENTIAL_B = crate::random::oxjit_rt_legacy_exponential_b(*const i64, *mut i64) -> i32;
+    LEGACY_GAMMA_B = crate::random::oxjit_rt_legacy_gamma_b(*const i64, *mut i64) -> i32;
+    LEGACY_STANDARD_GAMMA_B = crate::random::oxjit_rt_legacy_standard_gamma_b(*const i64, *mut i64) -> i32;
+    LEGACY_BETA_B = crate::random::oxjit_rt_legacy_beta_b(*const i64, *mut i64) -> i32;
+    LEGACY_POISSON_B = crate::random::oxjit_rt_legacy_poisson_b(*const i64, *mut i64) -> i32;
+    LEGACY_BINOMIAL_B = crate::random::oxjit_rt_legacy_binomial_b(*const i64, *mut i64) -> i32;
+    GEN_NORMAL_B = crate::random::oxjit_rt_gen_normal_b(*const i64, *mut i64) -> i32;
+    GEN_UNIFORM_B = crate::random::oxjit_rt_gen_uniform_b(*const i64, *mut i64) -> i32;
+    GEN_EXPONENTIAL_B = crate::random::oxjit_rt_gen_exponential_b(*const i64, *mut i64) -> i32;
+    GEN_GAMMA_B = crate::random::oxjit_rt_gen_gamma_b(*const i64, *mut i64) -> i32;
+    GEN_STANDARD_GAMMA_B = crate::random::oxjit_rt_gen_standard_gamma_b(*const i64, *mut i64) -> i32;
+    GEN_CHISQUARE_B = crate::random::oxjit_rt_gen_chisquare_b(*const i64, *mut i64) -> i32;
+    GEN_LOGNORMAL_B = crate::random::oxjit_rt_gen_lognormal_b(*const i64, *mut i64) -> i32;
+    GEN_BETA_B = crate::random::oxjit_rt_gen_beta_b(*const i64, *mut i64) -> i32;
+    GEN_POISSON_B = crate::random::oxjit_rt_gen_poisson_b(*const i64, *mut i64) -> i32;
+    GEN_BINOMIAL_B = crate::random::oxjit_rt_gen_binomial_b(*const i64, *mut i64) -> i32;
     // `numpy.random.Generator` objects (`random::gen_ffi`)
     GEN_NEW = crate::random::oxjit_rt_gen_new(i64) -> *mut crate::memory::MemInfo;
     GEN_RANDOM = crate::random::oxjit_rt_gen_random(*mut crate::memory::MemInfo) -> f64;

@@ -42,6 +42,9 @@
 //!   `gen_dists`: gamma, beta, poisson, binomial; `gen_choice`: `choice`)
 //!   and the object entry points (`gen_ffi`).
 //!
+//! * Draws with array parameters, legacy and `Generator` (`broadcast`): NumPy's broadcasting
+//!   paths, one slot routine per function.
+//!
 //! * Python's `random` module (`python`): a separate per-thread state with CPython's
 //!   algorithms.
 //!
@@ -49,6 +52,7 @@
 //! `f64::ln` / `f64::sqrt` go to the same libm as NumPy, so results are
 //! bit-identical rather than merely close.
 
+mod broadcast;
 mod choice;
 mod dists;
 mod ffi;
@@ -63,6 +67,7 @@ mod pcg64;
 pub mod python;
 mod state;
 
+pub use broadcast::*;
 pub use choice::oxjit_rt_legacy_choice;
 pub use ffi::*;
 pub use gen_choice::*;

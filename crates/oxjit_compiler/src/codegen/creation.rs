@@ -614,6 +614,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 format!("{} is not a draw", f.qualified()),
             ));
         };
+        if self.array_param_draw(r, f, b, size_pos)? {
+            return Ok(());
+        }
         // The functions without shared parameters fill `fargs` below.
         let mut fargs: Vec<Value> = self.shared_dist_params(f, &arg)?.unwrap_or_default();
         match f {
@@ -629,8 +632,19 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.raise_if(neg, RtError::ValueError, "scale < 0")?;
             }
             I::RandomUniform => {
-                fargs.push(f64_arg(self, 0, 0.0)?);
-                fargs.push(f64_arg(self, 1, 1.0)?);
+                let low = f64_arg(self, 0, 0.0)?;
+                let high = f64_arg(self, 1, 1.0)?;
+                // `range = high - low` must be finite (NumPy's `OverflowError`).
+                let range = self.b.ins().fsub(high, low);
+                let zero = self.b.ins().fsub(range, range);
+                let bad = self.b.ins().fcmp(
+                    cranelift_codegen::ir::condcodes::FloatCC::NotEqual,
+                    zero,
+                    zero,
+                );
+                self.raise_if(bad, RtError::OverflowError, "Range exceeds valid bounds")?;
+                fargs.push(low);
+                fargs.push(high);
             }
             I::RandomExponential => {
                 fargs.push(f64_arg(self, 0, 1.0)?);

@@ -107,6 +107,9 @@ impl FunctionTranslator<'_, '_, '_> {
                 format!("{} is not a draw", f.qualified()),
             ));
         };
+        if self.array_param_draw(r, f, &b, size)? {
+            return Ok(());
+        }
         // The shape first: NumPy skips the `integers` bounds check when no samples are taken.
         let shape = match (&rt_ty, arg(size)) {
             (Type::Array { .. }, Some(s)) => Some(self.shape_values(s)?),

@@ -262,6 +262,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.store_vector(args, base, data, n, code);
                 abi::TAG_ARRAY
             }
+            // A `Generator` (the receiver of a method): its object pointer, as an int.
+            (Some(v), Some(Type::Generator)) => {
+                let g = self.val(*v)?[0];
+                self.b.ins().stack_store(types::I64, g, args, word(0));
+                abi::TAG_INT
+            }
             (Some(v), Some(t)) => {
                 let x = self.scalar(*v)?;
                 let (bits, tag) = match t {

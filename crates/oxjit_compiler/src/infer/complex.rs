@@ -215,6 +215,10 @@ fn handles_complex(f: I) -> bool {
             | I::FftIrfft2
             | I::FftRfftn
             | I::FftIrfftn
+            | I::LinalgEig
+            | I::LinalgEigvals
+            | I::LinalgEigh
+            | I::LinalgEigvalsh
     )
 }
 

@@ -1,7 +1,8 @@
 //! Typing of `numpy.random.default_rng(seed)` and of the methods of the
 //! `numpy.random.Generator` it makes (`Module::Generator` rows of the intrinsics table; the
-//! receiver is the first parameter). Distribution parameters are scalars; `size` is `None`
-//! (a scalar result), an int or a tuple of ints (a C-contiguous array).
+//! receiver is the first parameter). Distribution parameters are numbers or arrays (see
+//! [`draw_params`]); `size` is `None` (a scalar result, unless a parameter is an array), an
+//! int or a tuple of ints (a C-contiguous array).
 
 use super::numpy::{size_ndim, Arg};
 use crate::error::{CompileError, Result, Span};
@@ -67,7 +68,7 @@ pub(super) fn method_type(
         Some(n) => Type::array(d, n, Layout::C),
     };
     if let Rule::Draw { size, int } = f.rule() {
-        draw_params(f, &b, 1, size, &what, span)?;
+        let arrays = draw_params(f, &b, 1, size, &what, span)?;
         // `dtype=`: the default only (numpy.float64, or numpy.int64 for `integers`).
         let d = if int { Dtype::Int64 } else { Dtype::Float64 };
         let dtype_at = match f {
@@ -99,7 +100,9 @@ pub(super) fn method_type(
                 }
             }
         }
-        return Ok(of(d, size_ndim(get(size), &what, span)?));
+        // Array parameters: an array of `size`'s shape, or of their broadcast shape.
+        let nd = size_ndim(get(size), &what, span)?;
+        return Ok(of(d, nd.or(arrays)));
     }
     match f {
         I::GenChoice => choice_type(&b, 1, &what, span),
@@ -226,8 +229,10 @@ pub(super) fn multivariate_normal_type(b: &[Option<Arg>], what: &str, span: Span
 }
 
 /// Checks the parameters of a distribution draw (`Rule::Draw`), those before `size` from
-/// `first` on (1 for a `Generator` method, after the receiver): scalars, ints where NumPy
-/// takes an integer (`integers`' bounds, `binomial`'s `n`); arrays are not supported.
+/// `first` on (1 for a `Generator` method, after the receiver): numbers (`binomial`'s `n`: an
+/// int, or a float NumPy truncates), or, for the distributions of [`takes_arrays`], arrays
+/// of the real dtypes the slot routines read (broadcast as NumPy does, `random::broadcast` in
+/// the runtime). Returns the most axes of an array parameter (`None` when all are numbers).
 pub(super) fn draw_params(
     f: I,
     b: &[Option<Arg>],
@@ -235,7 +240,12 @@ pub(super) fn draw_params(
     size: usize,
     what: &str,
     span: Span,
-) -> Result<()> {
+) -> Result<Option<u8>> {
+    let mut most: Option<u8> = None;
+    if f == I::RandomRandint {
+        // Its bounds are converted by the draw itself (`int_value`).
+        return Ok(None);
+    }
     for (i, p) in f.params().iter().enumerate().take(size).skip(first) {
         let Some(a) = b
             .get(i)
@@ -244,26 +254,70 @@ pub(super) fn draw_params(
         else {
             continue;
         };
-        let int_param = matches!(f, I::GenIntegers | I::GenBinomial | I::RandomBinomial)
-            && (f == I::GenIntegers || i == first);
-        let ok = if int_param {
+        if let Type::Array { dtype, ndim, .. } = &a.ty {
+            let real = matches!(
+                dtype,
+                Dtype::Float64
+                    | Dtype::Float32
+                    | Dtype::Int64
+                    | Dtype::Int32
+                    | Dtype::Uint8
+                    | Dtype::Bool
+            );
+            if takes_arrays(f) && real && (1..=8).contains(ndim) {
+                most = Some(most.map_or(*ndim, |m| m.max(*ndim)));
+                continue;
+            }
+        }
+        let int_only = f == I::GenIntegers;
+        let ok = if int_only {
             a.ty == Type::Int
         } else {
-            matches!(a.ty, Type::Int | Type::Float | Type::Bool)
+            matches!(a.ty, Type::Int | Type::Float | Type::Float32 | Type::Bool)
         };
         if !ok {
+            let kind = if int_only {
+                "an int".to_string()
+            } else if takes_arrays(f) {
+                "a number or a real array of 1 to 8 dimensions".to_string()
+            } else {
+                "a number".to_string()
+            };
             return Err(CompileError::unsupported(
                 format!(
-                    "`{what}` takes a scalar {} `{}` in compiled code, not `{}`",
-                    if int_param { "int" } else { "number" },
-                    p.name,
-                    a.ty
+                    "`{what}` takes {kind} as `{}` in compiled code, not `{}`",
+                    p.name, a.ty
                 ),
                 span,
             ));
         }
     }
-    Ok(())
+    Ok(most)
+}
+
+/// The distributions whose parameters may be arrays.
+pub(super) fn takes_arrays(f: I) -> bool {
+    matches!(
+        f,
+        I::RandomNormal
+            | I::RandomUniform
+            | I::RandomExponential
+            | I::RandomGamma
+            | I::RandomStandardGamma
+            | I::RandomBeta
+            | I::RandomPoisson
+            | I::RandomBinomial
+            | I::GenNormal
+            | I::GenUniform
+            | I::GenExponential
+            | I::GenGamma
+            | I::GenStandardGamma
+            | I::GenChisquare
+            | I::GenLognormal
+            | I::GenBeta
+            | I::GenPoisson
+            | I::GenBinomial
+    )
 }
 
 /// Does a value of type `t` hold a generator (itself, or in a tuple or an optional)? Such

@@ -2,7 +2,8 @@
 //! are 1-D or 2-D arrays (stacks of matrices are not supported); a 1-D array where NumPy needs
 //! a matrix types as a matrix call and raises NumPy's `LinAlgError` at run time. Results are
 //! float32 when the array arguments are float32, float64 otherwise (`eig`, `eigvals`: complex64
-//! and complex128).
+//! and complex128). Complex matrices are taken by `eig`, `eigvals`, `eigh` and `eigvalsh` only
+//! (`refuse_complex_call` refuses them elsewhere).
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
@@ -52,7 +53,7 @@ fn flag(a: Option<&Arg>, name: &str, what: &str, span: Span) -> Result<()> {
 }
 
 fn float_of(d: Dtype) -> Dtype {
-    if d == Dtype::Float32 {
+    if matches!(d, Dtype::Float32 | Dtype::Complex64) {
         Dtype::Float32
     } else {
         Dtype::Float64
@@ -131,6 +132,8 @@ pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span
             let _ = nd0;
             Type::Tuple(vec![arr(d, nd1), arr(d, 1), Type::Int, arr(d, 1)])
         }
+        // Complex Hermitian input: real eigenvalues, complex eigenvectors.
+        LinalgRule::Eigh if d0.is_complex() => Type::Tuple(vec![arr(f, 1), arr(complex_of(f), 2)]),
         LinalgRule::Eigh => Type::Tuple(vec![arr(f, 1), arr(f, 2)]),
         LinalgRule::Values => arr(f, 1),
         // Always complex: NumPy's real result when every eigenvalue is real is known only at

@@ -458,18 +458,10 @@ fn draw_type(
         None => d.scalar(),
         Some(n) => Type::array(d, n, Layout::C),
     };
-    if matches!(
-        f,
-        I::RandomGamma
-            | I::RandomStandardGamma
-            | I::RandomBeta
-            | I::RandomPoisson
-            | I::RandomBinomial
-    ) {
-        super::generator::draw_params(f, b, 0, size, what, span)?;
-    }
+    let arrays = super::generator::draw_params(f, b, 0, size, what, span)?;
     let d = if int { Dtype::Int64 } else { Dtype::Float64 };
-    Ok(float_or(d, size_ndim(get(size), what, span)?))
+    // Array parameters: an array of `size`'s shape, or of their broadcast shape.
+    Ok(float_or(d, size_ndim(get(size), what, span)?.or(arrays)))
 }
 
 /// Other `numpy.random` functions: seeding, shuffling, permutations.

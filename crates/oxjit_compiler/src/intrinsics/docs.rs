@@ -63,9 +63,9 @@ fn rule(r: Rule) -> String {
         .into(),
         Rule::Draw { int, .. } => {
             if int {
-                "random int64, scalar or `size` array".into()
+                "random int64: scalar, `size` array or parameters' broadcast".into()
             } else {
-                "random float64, scalar or `size` array".into()
+                "random float64: scalar, `size` array or parameters' broadcast".into()
             }
         }
         Rule::Math(m) => match m {
@@ -83,8 +83,8 @@ fn rule(r: Rule) -> String {
             LinalgRule::Lstsq => "(x, residuals, rank, s)",
             LinalgRule::Eigh => "(eigenvalues, eigenvectors)",
             LinalgRule::Values => "vector",
-            LinalgRule::Eig => "(eigenvalues, eigenvectors), complex128",
-            LinalgRule::ComplexValues => "complex128 vector",
+            LinalgRule::Eig => "(eigenvalues, eigenvectors), complex",
+            LinalgRule::ComplexValues => "complex vector",
             LinalgRule::Svd => "(U, S, Vh), or S",
             LinalgRule::Qr => "(Q, R)",
             LinalgRule::Rank => "int",

@@ -1,6 +1,7 @@
-//! `numpy.linalg.eig` and `numpy.linalg.eigvals` of a real square matrix, on faer's general
-//! (non-symmetric) eigendecomposition. Results are always complex (complex128, or complex64 for
-//! float32 input): NumPy returns real arrays when every eigenvalue is real, a fact known only at
+//! `numpy.linalg.eig` and `numpy.linalg.eigvals` of a real or complex square matrix, on faer's
+//! general (non-symmetric) eigendecomposition, and `eigh`/`eigvalsh` of a complex Hermitian
+//! one. Results are always complex (complex128, or complex64 for float32 and complex64 input):
+//! NumPy returns real arrays for real input when every eigenvalue is real, a fact known only at
 //! run time, while compiled code needs the dtype when it is compiled (`docs/linalg.md`).
 //!
 //! Each eigenvector is scaled to unit Euclidean norm with its largest component real, as
@@ -9,28 +10,68 @@
 
 use super::decomp::{has_nonfinite, require_square};
 use super::run;
-use crate::slots::{linalg_error, Args, Out, Res};
+use crate::slots::{linalg_error, Args, ArrayArg, Out, Res, DT_C128, DT_C64, DT_F32};
 use faer::c64;
-use faer::Mat;
+use faer::{Mat, Side};
+
+/// Whether `a` holds complex numbers.
+fn is_complex(a: &ArrayArg) -> bool {
+    matches!(a.dtype, DT_C128 | DT_C64)
+}
+
+/// Whether results are single precision (float32 or complex64 input, as NumPy).
+fn single(a: &ArrayArg) -> bool {
+    matches!(a.dtype, DT_F32 | DT_C64)
+}
+
+/// The elements of a complex 2-D array as a faer matrix (any layout is copied).
+fn complex_matrix(a: &ArrayArg) -> Mat<c64> {
+    let [m, n] = a.shape;
+    Mat::from_fn(m, n, |i, j| {
+        let (re, im) = a.get_complex(i, j);
+        c64::new(re, im)
+    })
+}
 
 /// The eigenvalues, and the eigenvectors (columns) when `vectors`.
-fn eig(a: &crate::slots::ArrayArg, vectors: bool) -> Res<(Vec<c64>, Mat<c64>)> {
+fn eig(a: &ArrayArg, vectors: bool) -> Res<(Vec<c64>, Mat<c64>)> {
     require_square(a)?;
+    if is_complex(a) {
+        let m = complex_matrix(a);
+        let finite = (0..m.ncols()).all(|j| (0..m.nrows()).all(|i| m[(i, j)].is_finite()));
+        if !finite {
+            return linalg_error("Array must not contain infs or NaNs");
+        }
+        return decompose(m.nrows(), vectors, || m.eigenvalues(), || m.eigen());
+    }
     let m = a.matrix();
     if has_nonfinite(m.as_ref()) {
         return linalg_error("Array must not contain infs or NaNs");
     }
-    let n = m.nrows();
+    decompose(m.nrows(), vectors, || m.eigenvalues(), || m.eigen())
+}
+
+type Values = Result<Vec<c64>, faer::linalg::evd::EvdError>;
+type Vectors = Result<faer::linalg::solvers::Eigen<f64>, faer::linalg::evd::EvdError>;
+
+/// Run faer's eigenvalue (`values`) or eigendecomposition (`full`, when `vectors`) routine of
+/// an `n` x `n` matrix; eigenvectors are normalised as LAPACK's.
+fn decompose(
+    n: usize,
+    vectors: bool,
+    values: impl FnOnce() -> Values,
+    full: impl FnOnce() -> Vectors,
+) -> Res<(Vec<c64>, Mat<c64>)> {
     if n == 0 {
         return Ok((Vec::new(), Mat::zeros(0, 0)));
     }
     if !vectors {
-        return match m.eigenvalues() {
+        return match values() {
             Ok(w) => Ok((w, Mat::zeros(0, 0))),
             Err(_) => linalg_error("Eigenvalues did not converge"),
         };
     }
-    let e = match m.eigen() {
+    let e = match full() {
         Ok(e) => e,
         Err(_) => return linalg_error("Eigenvalues did not converge"),
     };
@@ -42,16 +83,22 @@ fn eig(a: &crate::slots::ArrayArg, vectors: bool) -> Res<(Vec<c64>, Mat<c64>)> {
     Ok((w, v))
 }
 
-/// Scale column `j` to unit norm with its largest component real and positive.
+/// Scale column `j` (of at least one row) to unit norm with its largest component real and
+/// positive.
 fn normalise(v: &mut Mat<c64>, j: usize) {
     let n = v.nrows();
     let norm = (0..n).map(|i| v[(i, j)].norm_sqr()).sum::<f64>().sqrt();
     if norm == 0.0 {
         return;
     }
-    let big = (0..n)
-        .max_by(|a, b| v[(*a, j)].norm_sqr().total_cmp(&v[(*b, j)].norm_sqr()))
-        .map_or(c64::new(1.0, 0.0), |i| v[(i, j)]);
+    // The first component of largest modulus, as LAPACK's `idamax` picks it.
+    let mut at = 0;
+    for i in 1..n {
+        if v[(i, j)].norm_sqr() > v[(at, j)].norm_sqr() {
+            at = i;
+        }
+    }
+    let big = v[(at, j)];
     // Dividing by `big / |big|` makes that component real and positive.
     let phase = big / big.norm();
     for i in 0..n {
@@ -87,13 +134,10 @@ fn complex_array(o: &mut Out, shape: &[usize], items: &[c64], single: bool) -> R
 pub unsafe extern "C" fn oxjit_rt_linalg_eig(args: *const i64, out: *mut i64) -> i32 {
     // SAFETY: by the contract.
     let a = unsafe { Args::new(args) }.array(0);
-    run(out, a.single(), |o| {
+    run(out, single(&a), |o| {
         let (w, v) = eig(&a, true)?;
-        let n = w.len();
-        // C order: row `i` holds component `i` of every eigenvector.
-        let rows: Vec<c64> = (0..n * n).map(|k| v[(k / n, k % n)]).collect();
-        complex_array(o, &[n], &w, a.single())?;
-        complex_array(o, &[n, n], &rows, a.single())
+        complex_array(o, &[w.len()], &w, single(&a))?;
+        complex_matrix_out(o, &v, single(&a))
     })
 }
 
@@ -104,9 +148,85 @@ pub unsafe extern "C" fn oxjit_rt_linalg_eig(args: *const i64, out: *mut i64) ->
 pub unsafe extern "C" fn oxjit_rt_linalg_eigvals(args: *const i64, out: *mut i64) -> i32 {
     // SAFETY: by the contract.
     let a = unsafe { Args::new(args) }.array(0);
-    run(out, a.single(), |o| {
+    run(out, single(&a), |o| {
         let (w, _) = eig(&a, false)?;
-        complex_array(o, &[w.len()], &w, a.single())
+        complex_array(o, &[w.len()], &w, single(&a))
+    })
+}
+
+/// Append a complex matrix (C order: row `i` holds component `i` of every column).
+fn complex_matrix_out(o: &mut Out, v: &Mat<c64>, single: bool) -> Res<()> {
+    let (m, n) = (v.nrows(), v.ncols());
+    let rows: Vec<c64> = (0..m * n).map(|k| v[(k / n, k % n)]).collect();
+    complex_array(o, &[m, n], &rows, single)
+}
+
+/// Eigenvalues (ascending) and eigenvectors of the Hermitian matrix whose lower triangle `a`
+/// holds (the imaginary parts of its diagonal are ignored, as LAPACK's `heevd` does).
+fn eigh_complex(a: &ArrayArg, vectors: bool) -> Res<(Vec<f64>, Mat<c64>)> {
+    let n = a.shape[0];
+    if n == 0 {
+        return Ok((Vec::new(), Mat::zeros(0, 0)));
+    }
+    let low = Mat::from_fn(n, n, |i, j| {
+        let (re, im) = a.get_complex(i.max(j), i.min(j));
+        match i.cmp(&j) {
+            std::cmp::Ordering::Equal => c64::new(re, 0.0),
+            std::cmp::Ordering::Greater => c64::new(re, im),
+            std::cmp::Ordering::Less => c64::new(re, -im),
+        }
+    });
+    if vectors {
+        match low.self_adjoint_eigen(Side::Lower) {
+            Ok(e) => Ok((
+                e.S().column_vector().iter().map(|x| x.re).collect(),
+                e.U().to_owned(),
+            )),
+            Err(_) => linalg_error("Eigenvalues did not converge"),
+        }
+    } else {
+        match low.self_adjoint_eigenvalues(Side::Lower) {
+            Ok(w) => Ok((w, Mat::zeros(0, 0))),
+            Err(_) => linalg_error("Eigenvalues did not converge"),
+        }
+    }
+}
+
+/// `numpy.linalg.eigh(a)`: `(eigenvalues, eigenvectors)` of the lower triangle.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_linalg_eigh(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let a = unsafe { Args::new(args) }.array(0);
+    run(out, single(&a), |o| {
+        require_square(&a)?;
+        if is_complex(&a) {
+            let (w, v) = eigh_complex(&a, true)?;
+            o.vector(&w)?;
+            return complex_matrix_out(o, &v, single(&a));
+        }
+        let (w, v) = super::decomp::eigh(&a, true)?;
+        o.vector(&w)?;
+        o.matrix(v.as_ref())
+    })
+}
+
+/// `numpy.linalg.eigvalsh(a)`.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_linalg_eigvalsh(args: *const i64, out: *mut i64) -> i32 {
+    // SAFETY: by the contract.
+    let a = unsafe { Args::new(args) }.array(0);
+    run(out, single(&a), |o| {
+        require_square(&a)?;
+        let w = if is_complex(&a) {
+            eigh_complex(&a, false)?.0
+        } else {
+            super::decomp::eigh(&a, false)?.0
+        };
+        o.vector(&w)
     })
 }
 

@@ -9,7 +9,9 @@ pub(crate) mod decomp;
 mod eig;
 pub mod product;
 
-pub use eig::{oxjit_rt_linalg_eig, oxjit_rt_linalg_eigvals};
+pub use eig::{
+    oxjit_rt_linalg_eig, oxjit_rt_linalg_eigh, oxjit_rt_linalg_eigvals, oxjit_rt_linalg_eigvalsh,
+};
 
 use crate::slots::{self as abi, value_error, Args, Out, Res};
 use decomp::{require_2d, require_square};
@@ -141,35 +143,6 @@ pub unsafe extern "C" fn oxjit_rt_linalg_lstsq(args: *const i64, out: *mut i64) 
         o.vector(&r.residuals)?;
         o.int(r.rank);
         o.vector(&r.s)
-    })
-}
-
-/// `numpy.linalg.eigh(a)`: `(eigenvalues, eigenvectors)` of the lower triangle.
-///
-/// # Safety
-/// `args` and `out` follow [`crate::slots`].
-pub unsafe extern "C" fn oxjit_rt_linalg_eigh(args: *const i64, out: *mut i64) -> i32 {
-    // SAFETY: by the contract.
-    let a = unsafe { Args::new(args) }.array(0);
-    run(out, a.single(), |o| {
-        require_square(&a)?;
-        let (w, v) = decomp::eigh(&a, true)?;
-        o.vector(&w)?;
-        o.matrix(v.as_ref())
-    })
-}
-
-/// `numpy.linalg.eigvalsh(a)`.
-///
-/// # Safety
-/// `args` and `out` follow [`crate::slots`].
-pub unsafe extern "C" fn oxjit_rt_linalg_eigvalsh(args: *const i64, out: *mut i64) -> i32 {
-    // SAFETY: by the contract.
-    let a = unsafe { Args::new(args) }.array(0);
-    run(out, a.single(), |o| {
-        require_square(&a)?;
-        let (w, _) = decomp::eigh(&a, false)?;
-        o.vector(&w)
     })
 }
 

@@ -17,7 +17,7 @@ unsafe fn free_generator(data: *mut u8) {
 ///
 /// # Safety
 /// `g` is a live object from [`oxjit_rt_gen_new`], used by one thread at a time.
-unsafe fn gen<'a>(g: *mut MemInfo) -> &'a mut Pcg64 {
+pub(super) unsafe fn gen<'a>(g: *mut MemInfo) -> &'a mut Pcg64 {
     // SAFETY: guaranteed by the caller.
     unsafe { &mut *(*g).data.cast::<Pcg64>() }
 }

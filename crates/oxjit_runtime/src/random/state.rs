@@ -209,7 +209,12 @@ impl RandomState {
     /// `RandomState.uniform(low, high)` (`low + (high - low) * u`); see [`check_uniform_range`].
     #[inline]
     pub fn uniform(&mut self, low: f64, high: f64) -> f64 {
-        let range = high - low;
+        self.uniform_range(low, high - low)
+    }
+
+    /// `random_uniform(low, range)`: `low + range * u` (`range` is `high - low`).
+    #[inline]
+    pub fn uniform_range(&mut self, low: f64, range: f64) -> f64 {
         low + range * self.mt.next_f64()
     }
 
