@@ -54,27 +54,17 @@ pub enum Op {
     /// (NumPy's fast path), else [`power`].
     PowFloat,
     /// `sin`, `cos`, `tan`, their inverses, the hyperbolic functions and their inverses,
-    /// `log10` (one of [`CMATH_MAPS`]): the C library's function, as NumPy calls it
+    /// `log10` (see [`cmath_maps`]): the C library's function, as NumPy calls it
     /// (`crate::complex_libm`).
     Cmath(Func),
 }
 
-/// The `cmath` functions [`Op::Cmath`] applies element-wise.
-pub const CMATH_MAPS: [Func; 13] = [
-    Func::Sin,
-    Func::Cos,
-    Func::Tan,
-    Func::Asin,
-    Func::Acos,
-    Func::Atan,
-    Func::Sinh,
-    Func::Cosh,
-    Func::Tanh,
-    Func::Asinh,
-    Func::Acosh,
-    Func::Atanh,
-    Func::Log10,
-];
+/// Whether [`Op::Cmath`] applies `cmath` function `f` element-wise: `log10` and the
+/// trigonometric and hyperbolic functions and their inverses, `Log10..=Atanh` in [`Func`]'s
+/// order.
+pub fn cmath_maps(f: Func) -> bool {
+    (Func::Log10 as usize..=Func::Atanh as usize).contains(&(f as usize))
+}
 
 /// The first operation code of the element-wise `cmath` functions ([`Op::Cmath`]: this plus
 /// the function's code).
@@ -103,7 +93,7 @@ impl Op {
             _ => {
                 let k = usize::try_from(code.checked_sub(CMATH_CODES)?).ok()?;
                 let f = Func::ALL.get(k).copied()?;
-                return CMATH_MAPS.contains(&f).then_some(Op::Cmath(f));
+                return cmath_maps(f).then_some(Op::Cmath(f));
             }
         })
     }

@@ -114,15 +114,19 @@ impl Inference<'_> {
     }
 }
 
+/// The values that are `...` in the function.
+pub(super) fn ellipses(f: &TypedFunction) -> HashSet<ValueId> {
+    f.ir.blocks
+        .iter()
+        .flat_map(|b| &b.insts)
+        .filter(|i| matches!(i.kind, InstKind::Ellipsis))
+        .map(|i| i.result)
+        .collect()
+}
+
 /// Replace every `...` of an array subscript by the whole-axis slices it stands for.
 pub(super) fn expand(f: &mut TypedFunction) {
-    let ellipses: HashSet<ValueId> =
-        f.ir.blocks
-            .iter()
-            .flat_map(|b| &b.insts)
-            .filter(|i| matches!(i.kind, InstKind::Ellipsis))
-            .map(|i| i.result)
-            .collect();
+    let ellipses = ellipses(f);
     if ellipses.is_empty() {
         return;
     }

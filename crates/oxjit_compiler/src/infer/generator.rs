@@ -188,17 +188,7 @@ pub(super) fn multivariate_normal_type(b: &[Option<Arg>], what: &str, span: Span
     };
     for (i, name, want) in [(0, "mean", 1), (1, "cov", 2)] {
         match get(i).map(|a| &a.ty) {
-            Some(Type::Array { dtype, ndim, .. })
-                if *ndim == want
-                    && matches!(
-                        dtype,
-                        Dtype::Float64
-                            | Dtype::Float32
-                            | Dtype::Int64
-                            | Dtype::Int32
-                            | Dtype::Uint8
-                            | Dtype::Bool
-                    ) => {}
+            Some(Type::Array { dtype, ndim, .. }) if *ndim == want && param_dtype(*dtype) => {}
             t => {
                 let shown = t.map_or_else(|| "nothing".to_string(), |t| format!("`{t}`"));
                 return Err(CompileError::unsupported(
@@ -255,15 +245,7 @@ pub(super) fn draw_params(
             continue;
         };
         if let Type::Array { dtype, ndim, .. } = &a.ty {
-            let real = matches!(
-                dtype,
-                Dtype::Float64
-                    | Dtype::Float32
-                    | Dtype::Int64
-                    | Dtype::Int32
-                    | Dtype::Uint8
-                    | Dtype::Bool
-            );
+            let real = param_dtype(*dtype);
             if takes_arrays(f) && real && (1..=8).contains(ndim) {
                 most = Some(most.map_or(*ndim, |m| m.max(*ndim)));
                 continue;
@@ -329,4 +311,12 @@ pub(super) fn holds_generator(t: &Type) -> bool {
         Type::Optional(t) => holds_generator(t),
         _ => false,
     }
+}
+
+/// The dtypes a distribution's array parameter may have (converted to float64 by the runtime).
+fn param_dtype(d: Dtype) -> bool {
+    matches!(
+        d,
+        Dtype::Float64 | Dtype::Float32 | Dtype::Int64 | Dtype::Int32 | Dtype::Uint8 | Dtype::Bool
+    )
 }

@@ -6,7 +6,6 @@
 use super::TypedFunction;
 use crate::ir::{Const, Inst, InstKind, ValueId};
 use crate::types::Type;
-use std::collections::HashSet;
 
 /// The items of a tuple that indexes an array as its components: every item an int.
 pub(super) fn index_items(t: &Type) -> Option<&[Type]> {
@@ -21,13 +20,7 @@ pub(super) fn index_items(t: &Type) -> Option<&[Type]> {
 /// Spell out every array index that is a tuple of ints as its items.
 pub(super) fn expand(f: &mut TypedFunction) {
     // `a[t, ...]` with the multi-index `t` of a `numpy.nditer` loop (`super::ellipsis`).
-    let ellipses: HashSet<ValueId> =
-        f.ir.blocks
-            .iter()
-            .flat_map(|b| &b.insts)
-            .filter(|i| matches!(i.kind, InstKind::Ellipsis))
-            .map(|i| i.result)
-            .collect();
+    let ellipses = super::ellipsis::ellipses(f);
     let mut changed = false;
     for bi in 0..f.ir.blocks.len() {
         let insts = std::mem::take(&mut f.ir.blocks[bi].insts);
