@@ -218,6 +218,15 @@ impl NdArray {
 
 /// A shape as Python prints a tuple: `(3,)`, `(2, 4)`.
 pub fn shape_text(shape: &[usize]) -> String {
+    tuple_text(shape, ", ")
+}
+
+/// A shape as NumPy's broadcasting errors print it, without spaces: `(3,)`, `(2,4)`.
+pub fn packed_shape_text(shape: &[usize]) -> String {
+    tuple_text(shape, ",")
+}
+
+fn tuple_text(shape: &[usize], sep: &str) -> String {
     match shape {
         [n] => format!("({n},)"),
         s => format!(
@@ -225,7 +234,7 @@ pub fn shape_text(shape: &[usize]) -> String {
             s.iter()
                 .map(|n| n.to_string())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(sep)
         ),
     }
 }

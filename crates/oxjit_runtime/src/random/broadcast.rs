@@ -19,7 +19,7 @@
 use super::pcg64::Pcg64;
 use super::state::{with_thread_rng, RandomState};
 use crate::errors::{set_error, ErrorKind};
-use crate::nd::shape_text;
+use crate::nd::{packed_shape_text, shape_text};
 use crate::slots::{
     value_error, Args, Failed, Out, Res, DT_BOOL, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
 };
@@ -345,20 +345,10 @@ fn uniform(
     let shape = match broadcast_shape(&[&high.shape, &low.shape]) {
         Ok(s) => s,
         Err(_) => {
-            let ufunc = |s: &[usize]| match s {
-                [n] => format!("({n},)"),
-                s => format!(
-                    "({})",
-                    s.iter()
-                        .map(|n| n.to_string())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-            };
             return value_error(format!(
                 "operands could not be broadcast together with shapes {} {} ",
-                ufunc(&high.shape),
-                ufunc(&low.shape)
+                packed_shape_text(&high.shape),
+                packed_shape_text(&low.shape)
             ));
         }
     };

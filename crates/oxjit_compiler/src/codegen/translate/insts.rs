@@ -264,10 +264,7 @@ impl FunctionTranslator<'_, '_, '_> {
             }
             InstKind::FlatPosition(i, a) => {
                 let (parts, _, _) = self.array_parts(*a)?;
-                let mut size = self.b.ins().iconst(types::I64, 1);
-                for d in parts.shape {
-                    size = self.b.ins().imul(size, d);
-                }
+                let size = self.product(&parts.shape);
                 let i = self.int_value(*i)?;
                 let pos = self.flat_position(i, size)?;
                 self.set(r, vec![pos]);
