@@ -13,8 +13,14 @@ import inspect
 import itertools
 import linecache
 import textwrap
+import typing
 
 from . import types as _types
+
+try:
+    from types import UnionType as _UnionType  # `X | None` (Python >= 3.10)
+except ImportError:  # pragma: no cover - Python 3.9
+    _UnionType = typing.Union
 from ._oxjit import JitClassInstance, _register_jitclass
 from .errors import UnsupportedError
 
@@ -114,8 +120,21 @@ class _Locator:
         return cls_exc(text)
 
 
-def _field_type(t, where, loc, name):
-    """An oxjit type for a field, or an UnsupportedError."""
+def _field_type(t, where, loc, name, own):
+    """An oxjit type for a field, or an UnsupportedError. ``own`` is the deferred type of the
+    class being built: a field annotated with the class's own name (``Optional["Node"]``)
+    refers to its instances."""
+    if isinstance(t, str) and t == where:
+        return own
+    if isinstance(t, typing.ForwardRef) and t.__forward_arg__ == where:
+        return own
+    if isinstance(t, type) and hasattr(t, "_oxjit_class_id"):
+        return t.class_type.instance_type
+    if typing.get_origin(t) in (typing.Union, _UnionType):
+        rest = [a for a in typing.get_args(t) if a is not type(None)]
+        if len(rest) == 1 and len(typing.get_args(t)) == 2:
+            inner = _field_type(rest[0], where, loc, name, own)
+            return inner if isinstance(inner, Exception) else _types.optional(inner)
     t = _PY_TYPES.get(t, t) if isinstance(t, type) else t
     if isinstance(t, _types.Type) and t is not _types.none:
         return t
@@ -123,10 +142,10 @@ def _field_type(t, where, loc, name):
                      f"field `{name}` of jitclass `{where}` has an unsupported type {t!r}",
                      name,
                      "fields are numbers (float64, int64, boolean, ...), arrays (float64[:]), "
-                     "tuples, jitclass instances, or optional(...) of those")
+                     "tuples, jitclass instances, or optional(...) / Optional[...] of those")
 
 
-def _fields(cls, spec, loc):
+def _fields(cls, spec, loc, own):
     if spec is None:
         spec = []
     items = list(spec.items()) if isinstance(spec, dict) else list(spec)
@@ -137,19 +156,26 @@ def _fields(cls, spec, loc):
         fields.append(item)
     names = {n for n, _ in fields}
     annotations = cls.__dict__.get("__annotations__", {})
+    module = inspect.getmodule(cls)
+    # The class's globals: those of a function it defines (a class exec'd from source has no
+    # module), else its module's.
+    defined = [v for v in cls.__dict__.values() if inspect.isfunction(v)]
+    globs = defined[0].__globals__ if defined else (vars(module) if module else {})
     for n, t in annotations.items():
         if n in names:
             continue
-        if isinstance(t, str):
+        if isinstance(t, str) and t != cls.__name__:
+            scope = dict(globs)
+            scope[cls.__name__] = typing.ForwardRef(cls.__name__)
             try:
-                t = eval(t, vars(inspect.getmodule(cls)) if inspect.getmodule(cls) else {})  # noqa: S307
+                t = eval(t, scope)  # noqa: S307
             except Exception as exc:  # noqa: BLE001 - reported as an oxjit error
                 raise loc.error(UnsupportedError,
                                 f"cannot read the annotation of field `{n}`: {exc}", n) from None
         fields.append((n, t))
     out = []
     for n, t in fields:
-        ft = _field_type(t, cls.__name__, loc, n)
+        ft = _field_type(t, cls.__name__, loc, n, own)
         if isinstance(ft, Exception):
             raise ft
         out.append((n, ft))
@@ -260,7 +286,8 @@ def _build(cls, spec):
         raise loc.error(UnsupportedError,
                         f"jitclass `{cls.__name__}({bases})`: inheritance is not supported",
                         None, "copy the fields and methods into one class")
-    fields = _fields(cls, spec, loc)
+    own = _types.deferred_type()
+    fields = _fields(cls, spec, loc, own)
     seen = set()
     for n, _ in fields:
         if n in seen:
@@ -276,6 +303,7 @@ def _build(cls, spec):
         "_oxjit_class_id": class_id,
         "class_type": _types.ClassType(class_id, cls.__name__),
     }
+    own.define(namespace["class_type"].instance_type)
     namespace.update(methods)
     for name, (getter, setter) in properties.items():
         namespace[name] = property(getter, setter)

@@ -388,3 +388,12 @@ def test_sorting_instances_is_refused():
         J.sort_points([J.Point(1.0), J.Point(2.0)])
     with pytest.raises(TypeError):
         P.sort_points([P.Point(1.0), P.Point(2.0)])
+
+
+def test_annotations_naming_the_class_itself():
+    for n in [0, 1, 6]:
+        same(J.annotated_chain(n), P.annotated_chain(n))
+    keys = np.random.default_rng(3).integers(0, 100, size=40)
+    same(J.annotated_tree(keys), P.annotated_tree(keys))
+    node = J.AnnNode(4, J.AnnNode(3, None))
+    assert node.weight == 2.0 and node.next.weight is None and node.next.next is None

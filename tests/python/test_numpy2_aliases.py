@@ -33,9 +33,11 @@ X = numpy.linspace(-0.9, 0.9, 11)
 
 @pytest.mark.parametrize("x", [X, X[::-2], 0.25])
 def test_float_aliases(x):
-    check(trig, x)
-    check(hyperbolic, x)
-    check(atan2_pow, x, 1.5)
+    # libm's values; NumPy >= 2.4's SIMD loops (contiguous arrays, and its scalars) can differ
+    # in the last place.
+    check(trig, x, rtol=2e-15)
+    check(hyperbolic, x, rtol=2e-15)
+    check(atan2_pow, x, 1.5, rtol=2e-15)
 
 
 def test_int_and_complex_aliases():

@@ -119,7 +119,8 @@ runtime_functions! {
     LIST_SET_SLICE = crate::list_edit::oxjit_rt_list_set_slice(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo, i64, i64, i64, i64) -> i32;
     LIST_DEL_SLICE = crate::list_edit::oxjit_rt_list_del_slice(*mut crate::memory::MemInfo, i64, i64, i64, i64) -> i32;
     LIST_EXTREME_INDEX = crate::list_edit::oxjit_rt_list_extreme_index(*mut crate::memory::MemInfo, i64) -> i64;
-    LIST_TO_ARRAY = crate::list::oxjit_rt_list_to_array(*mut crate::memory::MemInfo, i64, i8) -> *mut crate::memory::MemInfo;
+    LIST_TO_ARRAY = crate::list_array::oxjit_rt_list_to_array(*mut crate::memory::MemInfo, i64, i8) -> *mut crate::memory::MemInfo;
+    ROWS_TO_ARRAY = crate::list_array::oxjit_rt_rows_to_array(*mut crate::memory::MemInfo, i64, i8, *mut i64) -> *mut crate::memory::MemInfo;
     // strings (`crate::str`, `crate::str_convert`)
     STR_NEW = crate::str::oxjit_rt_str_new(*const u8, usize) -> *mut crate::memory::MemInfo;
     STR_CONCAT = crate::str::oxjit_rt_str_concat(*mut crate::memory::MemInfo, *mut crate::memory::MemInfo) -> *mut crate::memory::MemInfo;

@@ -24,6 +24,7 @@ pub mod intmath;
 pub mod join;
 pub mod linalg;
 pub mod list;
+pub mod list_array;
 pub mod list_edit;
 pub mod manipulation;
 pub mod math;

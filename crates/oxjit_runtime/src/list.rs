@@ -748,62 +748,6 @@ pub unsafe extern "C" fn oxjit_rt_list_reduce(m: *mut MemInfo, op: i64, out: *mu
     0
 }
 
-/// A new C-contiguous array with the list's numbers (`numpy.array(lst)`): `n` items for
-/// one-number elements, `n × width` (row-major) for tuples of numbers, converted to
-/// `itemsize`-byte items: `as_float` says float64 (8) or float32 (4), else int64 (8), int32
-/// (4) or bool/uint8 (1). Returns the array's meminfo.
-///
-/// # Safety
-/// `m` is a live list meminfo of numeric slots.
-pub unsafe extern "C" fn oxjit_rt_list_to_array(
-    m: *mut MemInfo,
-    itemsize: i64,
-    as_float: i8,
-) -> *mut MemInfo {
-    // SAFETY: by the contract.
-    let l = unsafe { list(m) };
-    let w = l.w();
-    let total = l.len as usize * w;
-    let out = crate::memory::oxjit_rt_alloc(total as i64 * itemsize, 0);
-    // SAFETY: `out` is a fresh allocation of `total` items.
-    let data = unsafe { (*out).data };
-    let same = (0..w).all(|k| match l.kind(k) {
-        I64 => as_float == 0 && itemsize == 8,
-        F64 => as_float != 0 && itemsize == 8,
-        _ => false,
-    });
-    if same {
-        // The slots are the items: one copy.
-        // SAFETY: `total` 8-byte items on both sides.
-        unsafe { std::ptr::copy_nonoverlapping(l.items as *const u8, data, total * 8) };
-        return out;
-    }
-    for i in 0..total {
-        // SAFETY: in bounds (the slots are contiguous, element after element).
-        let x = unsafe { *l.items.add(i) };
-        let kind = l.kind(i % w);
-        let (f, k) = match kind {
-            F64 => (f64::from_bits(x), 0i64),
-            F32 => (f32::from_bits(x as u32) as f64, 0),
-            BOOL => ((x & 0xff != 0) as i64 as f64, (x & 0xff != 0) as i64),
-            _ => (x as i64 as f64, x as i64),
-        };
-        let float_src = matches!(kind, F64 | F32);
-        // SAFETY: item `i` of the new array.
-        unsafe {
-            let p = data.add(i * itemsize as usize);
-            match (as_float != 0, itemsize) {
-                (true, 8) => *(p as *mut f64) = f,
-                (true, _) => *(p as *mut f32) = f as f32,
-                (false, 8) => *(p as *mut i64) = if float_src { f as i64 } else { k },
-                (false, 4) => *(p as *mut i32) = k as i32,
-                (false, _) => *p = (k != 0) as u8,
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -287,3 +287,76 @@ def membership(n):
 @njit
 def sort_points(pts):
     pts.sort()
+
+
+# Annotations naming the class itself (no deferred_type): `Optional["AnnNode"]`, a string
+# annotation, and `X | None`.
+import typing  # noqa: E402
+
+
+@jitclass
+class AnnNode:
+    value: int
+    weight: typing.Optional[float]
+    next: typing.Optional["AnnNode"]
+
+    def __init__(self, value, next):
+        self.value = value
+        self.weight = None if value % 2 else 0.5 * value
+        self.next = next
+
+
+@jitclass
+class AnnTree:
+    key: "int"
+    left: "AnnTree | None"
+    right: "typing.Optional[AnnTree]"
+
+    def __init__(self, key):
+        self.key = key
+        self.left = None
+        self.right = None
+
+
+@njit
+def annotated_chain(n):
+    head = None
+    for i in range(n):
+        head = AnnNode(i, head)
+    total, weights = 0, 0.0
+    while head is not None:
+        total += head.value
+        w = head.weight
+        if w is not None:
+            weights += w
+        head = head.next
+    return total, weights
+
+
+@njit
+def annotated_tree(keys):
+    root = AnnTree(keys[0])
+    for k in keys[1:]:
+        node = root
+        while True:
+            if k < node.key:
+                if node.left is None:
+                    node.left = AnnTree(k)
+                    break
+                node = node.left
+            else:
+                if node.right is None:
+                    node.right = AnnTree(k)
+                    break
+                node = node.right
+    out = []
+    stack = [root]
+    while len(stack) > 0:
+        t = stack.pop()
+        out.append(t.key)
+        left, right = t.left, t.right
+        if left is not None:
+            stack.append(left)
+        if right is not None:
+            stack.append(right)
+    return out

@@ -604,6 +604,18 @@ impl FunctionTranslator<'_, '_, '_> {
         let m = self.list_ptr(list)?;
         let size = self.b.ins().iconst(types::I64, dtype.itemsize());
         let fl = self.b.ins().iconst(types::I8, dtype.is_float() as i64);
+        if matches!(elem_of(self.ty(list))?, Type::List(_)) {
+            // Rows of lists: shape (n, k), k checked equal by the runtime.
+            let slot = self.slots(1);
+            let a = self.call_rt(&rt::ROWS_TO_ARRAY, &[m, size, fl, slot])?[0];
+            self.check_null(a)?;
+            let data = self.b.ins().load(types::I64, self.mf, a, 8);
+            let n = self.list_len(m);
+            let k = self.b.ins().load(types::I64, self.mf, slot, 0);
+            let row = self.b.ins().imul_imm_s(k, dtype.itemsize());
+            self.set_owned(r, vec![a, data, n, k, row, size]);
+            return Ok(());
+        }
         let a = self.call_rt(&rt::LIST_TO_ARRAY, &[m, size, fl])?[0];
         let data = self.b.ins().load(types::I64, self.mf, a, 8);
         let n = self.list_len(m);

@@ -41,7 +41,7 @@ impl FunctionTranslator<'_, '_, '_> {
     }
 
     /// Unwind if a runtime call returned a null object (its error is pending).
-    fn check_null(&mut self, m: Value) -> Result<()> {
+    pub(super) fn check_null(&mut self, m: Value) -> Result<()> {
         let null = self.b.ins().icmp_imm_s(IntCC::Equal, m, 0);
         self.fail_if(null, |_| Ok(()))
     }

@@ -63,9 +63,24 @@ fn array_order_error(what: &str, t: &Type, span: Span) -> CompileError {
     .with_hint("compare the arrays yourself, e.g. with numpy.array_equal")
 }
 
+/// Ordering and arithmetic over a list's uint64 items are refused: the list's runtime compares
+/// and adds its slots as int64, which would misorder values of 2**63 and more.
+fn refuse_uint64_order(e: &Type, what: &str, span: Span) -> Result<()> {
+    if *e == Type::Uint64 {
+        return Err(CompileError::unsupported(
+            format!("{what} a list of `uint64` is not supported"),
+            span,
+        )
+        .with_hint("convert the items with int(...), or use a uint64 array"));
+    }
+    Ok(())
+}
+
 pub(crate) fn check_element(t: &Type, span: Span) -> Result<()> {
     let ok = match t {
         Type::Int | Type::Float | Type::Float32 | Type::Bool | Type::Str => true,
+        // Held as int64 bits (compared for equality only: see `refuse_uint64_order`).
+        Type::Uint64 => true,
         // `jitclass` instances: held by reference, compared by identity.
         Type::Instance(_) => true,
         Type::Tuple(items) => {
@@ -565,6 +580,9 @@ impl Inference<'_> {
             I::ListSort => {
                 known(&e)?;
                 let keyed = kwargs.iter().any(|(k, _)| k == "key");
+                if !keyed {
+                    refuse_uint64_order(&e, "sorting", span)?;
+                }
                 if matches!(e, Type::List(_)) && !keyed {
                     return Err(CompileError::unsupported(
                         "sorting a list of lists is not supported yet",
@@ -719,6 +737,7 @@ impl Inference<'_> {
     /// `sum(lst)`, `min(lst)`, `max(lst)` of a list of numbers.
     pub(super) fn list_reduce(&self, f: I, list: &Type, span: Span) -> Result<Type> {
         let e = elem(list).cloned().unwrap_or(Type::Unknown);
+        refuse_uint64_order(&e, &format!("`{}` of", f.name()), span)?;
         if !e.is_number() {
             return Err(CompileError::unsupported(
                 format!(
@@ -782,6 +801,9 @@ impl Inference<'_> {
         }
         // With a key, the elements are only moved: any element type will do.
         let keyed = kwargs.iter().any(|(k, _)| k == "key");
+        if let ([Type::List(e)], false) = (args, keyed) {
+            refuse_uint64_order(e, "sorting", span)?;
+        }
         match args {
             [t @ Type::List(e)]
                 if **e != Type::Unknown
@@ -903,7 +925,7 @@ impl Inference<'_> {
         let refused = || {
             CompileError::unsupported(
                 format!(
-                    "`numpy.array` of `{list}` is not supported yet (a list of numbers or of flat tuples of numbers)"
+                    "`numpy.array` of `{list}` is not supported yet (a list of numbers, of flat tuples of numbers or of lists of numbers)"
                 ),
                 span,
             )
@@ -916,6 +938,11 @@ impl Inference<'_> {
                 d = Some(d.map_or(x, |d| Dtype::promote(d, x)));
             }
             let d = d.ok_or_else(refused)?;
+            return Ok(Type::array(dtype.unwrap_or(d), 2, Layout::C));
+        }
+        if let Type::List(inner) = &e {
+            // Equal-length rows of numbers (checked when converted).
+            let d = Dtype::of_scalar(inner).ok_or_else(refused)?;
             return Ok(Type::array(dtype.unwrap_or(d), 2, Layout::C));
         }
         let d = Dtype::of_scalar(&e).ok_or_else(refused)?;

@@ -124,27 +124,57 @@ impl Lowerer {
         Ok(())
     }
 
-    /// Is this call `list(range(...))` (with neither name shadowed)?
-    pub(super) fn is_list_of_range(&self, c: &ast::ExprCall) -> bool {
+    /// Is this call `list(x)` of one iterable (with `list` not shadowed)?
+    pub(super) fn is_list_of_iterable(&self, c: &ast::ExprCall) -> bool {
         let list_callee = matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "list" && !self.locals.contains("list"));
-        let range_arg = match &c.arguments.args[..] {
-            [Expr::Call(r)] => {
-                matches!(r.func.as_ref(), Expr::Name(n) if n.id.as_str() == "range" && !self.locals.contains("range"))
-            }
-            _ => false,
-        };
-        list_callee && range_arg && c.arguments.keywords.is_empty()
+        let one = matches!(&c.arguments.args[..], [a] if !matches!(a, Expr::Starred(_)));
+        list_callee && one && c.arguments.keywords.is_empty()
     }
 
-    /// `list(range(...))`: `[i for i in range(...)]`.
-    pub(super) fn list_of_range(&mut self, c: &ast::ExprCall) -> Result<ValueId> {
+    /// `list(x)`: `[i for i in x]`, so that whatever a `for` loop iterates (a range, an array,
+    /// a list, a tuple, a string, a set, a dict's keys or views, `zip`, `enumerate`,
+    /// `reversed`) makes a list of the items the loop would bind.
+    pub(super) fn list_of_iterable(&mut self, c: &ast::ExprCall) -> Result<ValueId> {
         let span = span_of(c);
+        self.collect_list(&c.arguments.args[0], span)
+    }
+
+    /// Is this call `sorted(x)` or `sorted(x, reverse=r)` (no `key=`, `sorted` not shadowed)?
+    pub(super) fn is_sorted_of_iterable(&self, c: &ast::ExprCall) -> bool {
+        let callee = matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "sorted" && !self.locals.contains("sorted"));
+        let one = matches!(&c.arguments.args[..], [a] if !matches!(a, Expr::Starred(_)));
+        let keywords = c
+            .arguments
+            .keywords
+            .iter()
+            .all(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "reverse"));
+        callee && one && keywords
+    }
+
+    /// `sorted(x, reverse=r)`: `sorted([i for i in x], reverse=r)`, so that any iterable a `for`
+    /// loop takes is sorted as the list of its items.
+    pub(super) fn sorted_of_iterable(&mut self, c: &ast::ExprCall) -> Result<ValueId> {
+        let span = span_of(c);
+        let items = self.collect_list(&c.arguments.args[0], span)?;
+        let held = self.hidden("items");
+        self.store(held, items, span);
+        let mut kwargs = Vec::new();
+        for k in c.arguments.keywords.iter() {
+            let v = self.expr(&k.value)?;
+            kwargs.push(("reverse".to_string(), v));
+        }
+        let func = self.expr(&c.func)?;
+        let args = vec![self.load(held, span)];
+        Ok(self.emit(InstKind::Call { func, args, kwargs }, span))
+    }
+
+    /// `[i for i in e]` in a hidden variable, loaded.
+    pub(super) fn collect_list(&mut self, e: &Expr, span: Span) -> Result<ValueId> {
         let acc = self.hidden("list");
         let empty = self.emit(InstKind::List(Vec::new()), span);
         self.store(acc, empty, span);
         let i = self.hidden("i");
-        let range = &c.arguments.args[0];
-        self.for_loop(span, LoopTarget::Var(i), range, &[], &mut |l| {
+        self.for_loop(span, LoopTarget::Var(i), e, &[], &mut |l| {
             let a = l.load(acc, span);
             let m = l.emit(InstKind::Attr(a, "append".into()), span);
             let v = l.load(i, span);

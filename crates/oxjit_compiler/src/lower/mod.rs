@@ -667,7 +667,8 @@ impl Lowerer {
             Expr::Set(d) => self.set_display(d)?,
             Expr::DictComp(c) => self.dict_comp(c)?,
             Expr::SetComp(c) => self.set_comp(c)?,
-            Expr::Call(c) if self.is_list_of_range(c) => self.list_of_range(c)?,
+            Expr::Call(c) if self.is_list_of_iterable(c) => self.list_of_iterable(c)?,
+            Expr::Call(c) if self.is_sorted_of_iterable(c) => self.sorted_of_iterable(c)?,
             Expr::Call(c) if self.is_dict_fromkeys(c) => self.dict_fromkeys(c)?,
             Expr::Call(c) if self.called_lambda(c).is_some() => {
                 let l = self
