@@ -296,7 +296,7 @@ def np_cumprod(a):
 
 
 def np_log2(a):
-    return np.log2(a)
+    return np.log2(a + 1.0)
 
 
 UNSUPPORTED = [
