@@ -18,6 +18,7 @@
 //! operands first).
 
 use crate::complex::Func;
+use crate::complex_ufunc::Ufunc;
 use crate::nd::NdArray;
 use crate::slots::{
     value_error, Args, Out, Res, DT_BOOL, DT_C128, DT_C64, DT_F32, DT_F64, DT_I32, DT_I64, DT_U8,
@@ -57,6 +58,12 @@ pub enum Op {
     /// `log10` (see [`cmath_maps`]): the C library's function, as NumPy calls it
     /// (`crate::complex_libm`).
     Cmath(Func),
+    /// `numpy.square`: the product `a * a`.
+    Square,
+    /// `numpy.reciprocal`: NumPy's `1 / z` (the larger part divides first).
+    Reciprocal,
+    /// `log2`, `exp2`, `expm1`, `log1p`, `sign`, `rint`, `isnan`, … (`crate::complex_ufunc`).
+    Ufunc(Ufunc),
 }
 
 /// Whether [`Op::Cmath`] applies `cmath` function `f` element-wise: `log10` and the
@@ -65,6 +72,9 @@ pub enum Op {
 pub fn cmath_maps(f: Func) -> bool {
     (Func::Log10 as usize..=Func::Atanh as usize).contains(&(f as usize))
 }
+
+/// The first operation code of [`Op::Ufunc`] (this plus the function's code).
+const UFUNC_CODES: i64 = 64;
 
 /// The first operation code of the element-wise `cmath` functions ([`Op::Cmath`]: this plus
 /// the function's code).
@@ -90,6 +100,12 @@ impl Op {
             14 => Op::Pow,
             15 => Op::PowInt,
             16 => Op::PowFloat,
+            17 => Op::Square,
+            18 => Op::Reciprocal,
+            c if c >= UFUNC_CODES => {
+                let k = usize::try_from(c - UFUNC_CODES).ok()?;
+                return Ufunc::ALL.get(k).copied().map(Op::Ufunc);
+            }
             _ => {
                 let k = usize::try_from(code.checked_sub(CMATH_CODES)?).ok()?;
                 let f = Func::ALL.get(k).copied()?;
@@ -119,6 +135,9 @@ impl Op {
             Op::PowInt => 15,
             Op::PowFloat => 16,
             Op::Cmath(f) => CMATH_CODES + f as i64,
+            Op::Square => 17,
+            Op::Reciprocal => 18,
+            Op::Ufunc(u) => UFUNC_CODES + u as i64,
         }
     }
 }
@@ -146,10 +165,12 @@ trait Real:
     fn nan(self) -> bool;
     /// The C library's complex function `f` in this precision (`crate::complex_libm`).
     fn libm(f: Func, re: Self, im: Self) -> Option<(Self, Self)>;
+    /// NumPy's formula for `f` in this precision (`crate::complex_ufunc`).
+    fn ufunc(f: Ufunc, re: Self, im: Self) -> (Self, Self);
 }
 
 macro_rules! real {
-    ($t:ty, $libm:path) => {
+    ($t:ty, $libm:path, $ufunc:path) => {
         impl Real for $t {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -181,11 +202,14 @@ macro_rules! real {
             fn libm(f: Func, re: Self, im: Self) -> Option<(Self, Self)> {
                 $libm(f, re, im)
             }
+            fn ufunc(f: Ufunc, re: Self, im: Self) -> (Self, Self) {
+                $ufunc(f, re, im)
+            }
         }
     };
 }
-real!(f64, crate::complex_libm::map64);
-real!(f32, crate::complex_libm::map32);
+real!(f64, crate::complex_libm::map64, crate::complex_ufunc::map64);
+real!(f32, crate::complex_libm::map32, crate::complex_ufunc::map32);
 
 /// NumPy's complex division (Smith's algorithm, a zero divisor giving inf or NaN parts).
 fn div<T: Real>(ar: T, ai: T, br: T, bi: T) -> (T, T) {
@@ -311,6 +335,9 @@ fn apply<T: Real>(op: Op, a: (f64, f64), b: (f64, f64), simd: bool) -> (f64, f64
         Op::Abs if simd => (modulus(ar, ai), T::ZERO),
         Op::Abs => (ar.fhypot(ai), T::ZERO),
         Op::Angle => (ai.fatan2(ar), T::ZERO),
+        Op::Square => return apply::<T>(Op::Mul, a, a, simd),
+        Op::Reciprocal => reciprocal(ar, ai),
+        Op::Ufunc(f) => T::ufunc(f, ar, ai),
         Op::Cmath(f) => match T::libm(f, ar, ai) {
             Some(v) => v,
             None => (T::of(f64::NAN), T::of(f64::NAN)),

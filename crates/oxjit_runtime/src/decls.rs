@@ -481,6 +481,9 @@ runtime_functions! {
     NP_TRACE = crate::matrix_ops::oxjit_rt_np_trace(*const i64, *mut i64) -> i32;
     NP_KRON = crate::matrix_ops::oxjit_rt_np_kron(*const i64, *mut i64) -> i32;
     NP_CROSS = crate::matrix_ops::oxjit_rt_np_cross(*const i64, *mut i64) -> i32;
+    NP_VECDOT = crate::gufunc::oxjit_rt_np_vecdot(*const i64, *mut i64) -> i32;
+    NP_MATVEC = crate::gufunc::oxjit_rt_np_matvec(*const i64, *mut i64) -> i32;
+    NP_VECMAT = crate::gufunc::oxjit_rt_np_vecmat(*const i64, *mut i64) -> i32;
     // selecting (slots)
     NP_NONZERO = crate::select::oxjit_rt_np_nonzero(*const i64, *mut i64) -> i32;
     NP_ARGWHERE = crate::select::oxjit_rt_np_argwhere(*const i64, *mut i64) -> i32;

@@ -563,6 +563,14 @@ impl Out {
         self.push_word(x);
     }
 
+    /// Append a complex result: its parts in words 0 and 1.
+    pub fn pair(&mut self, re: f64, im: f64) {
+        let mut slot = [0i64; OUT_WORDS];
+        slot[0] = re.to_bits() as i64;
+        slot[1] = im.to_bits() as i64;
+        self.staged.push(slot);
+    }
+
     fn push_word(&mut self, x: i64) {
         let mut slot = [0i64; OUT_WORDS];
         slot[0] = x;

@@ -20,6 +20,7 @@ use cranelift_codegen::ir::{
 };
 use oxjit_runtime::complex::Func;
 use oxjit_runtime::complex_array::Op;
+use oxjit_runtime::complex_ufunc::Ufunc;
 use oxjit_runtime::decls as rt;
 use oxjit_runtime::slots as abi;
 
@@ -159,6 +160,20 @@ impl FunctionTranslator<'_, '_, '_> {
             I::Arccosh | I::Acosh => Op::Cmath(Func::Acosh),
             I::Arctanh | I::Atanh => Op::Cmath(Func::Atanh),
             I::Log10 => Op::Cmath(Func::Log10),
+            I::Log2 => Op::Ufunc(Ufunc::Log2),
+            I::Exp2 => Op::Ufunc(Ufunc::Exp2),
+            I::Expm1 => Op::Ufunc(Ufunc::Expm1),
+            I::Log1p => Op::Ufunc(Ufunc::Log1p),
+            I::Sign => Op::Ufunc(Ufunc::Sign),
+            I::Rint => Op::Ufunc(Ufunc::Rint),
+            I::Isnan => Op::Ufunc(Ufunc::Isnan),
+            I::Isinf => Op::Ufunc(Ufunc::Isinf),
+            I::Isfinite => Op::Ufunc(Ufunc::Isfinite),
+            I::LogicalNot => Op::Ufunc(Ufunc::LogicalNot),
+            I::Square => Op::Square,
+            I::Reciprocal => Op::Reciprocal,
+            I::Negative => Op::Neg,
+            I::Positive => Op::Copy,
             I::Sum | I::Prod | I::Mean => {
                 let code = match f {
                     I::Sum => 0,

@@ -51,6 +51,7 @@ mod thread;
 mod tolist;
 mod translate;
 mod tuple_index;
+mod ufunc_more;
 mod unary;
 mod unsigned;
 mod values;

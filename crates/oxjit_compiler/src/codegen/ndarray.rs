@@ -706,6 +706,14 @@ impl FunctionTranslator<'_, '_, '_> {
                 _ => self.b.ins().bxor(a, b),
             });
         }
+        if op == EOp::Ldexp {
+            // `x * 2**n` in float64 (exact unless the result is subnormal, then one rounding as
+            // the C library's `ldexpf`/`ldexp`), converted to the result's precision.
+            let a = self.convert(x, tx, &T::Float)?;
+            let n = self.convert(y, ty, &T::Int)?;
+            let r = self.call_rt(&rt::LDEXP, &[a, n])?[0];
+            return self.convert(r, &T::Float, to);
+        }
         let a = self.convert(x, tx, to)?;
         let b = self.convert(y, ty, to)?;
         if op == EOp::Arith(BinOp::Pow) {

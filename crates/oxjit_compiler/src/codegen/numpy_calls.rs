@@ -150,6 +150,17 @@ impl FunctionTranslator<'_, '_, '_> {
     pub fn array_unary_op(&mut self, r: ValueId, f: UnaryFn, a: ValueId) -> Result<()> {
         let l = self.lazy_of(a)?;
         let rd = result_dtype(self.ty(r))?;
+        let f = match f {
+            // What x86-64 gives converting `1.0 / 0` to the integer dtype (NumPy's loop).
+            // (A bool scalar's result is a Python int here, NumPy's int8 0 for `False`.)
+            UnaryFn::Reciprocal if rd.is_int() => UnaryFn::ReciprocalInt(match rd {
+                _ if *self.ty(a) == Type::Bool => 0,
+                Dtype::Int64 => i64::MIN,
+                Dtype::Int32 => i32::MIN as i64,
+                _ => 0,
+            }),
+            f => f,
+        };
         let elem = Elem::Unary(f, Box::new(l.elem), compute_type(rd));
         self.set_elementwise(r, wrapped(elem, rd), l.shape)
     }
@@ -252,6 +263,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 let e = Elem::Binary(EOp::Minimum, Box::new(lower), Box::new(lhi.elem), to);
                 self.set_elementwise(r, e, shape)
             }
+            I::Frexp | I::Modf | I::Divmod => self.ufunc_pair(r, f, &bound),
             I::Dot | I::Matmul | I::Vdot => self.dot(r, need(0)?, need(1)?),
             I::Outer => {
                 let (a, b2) = (need(0)?, need(1)?);
@@ -905,7 +917,7 @@ pub enum Reduced {
 
 /// An element expression whose result dtype is a narrow integer, wrapped to its width (NumPy
 /// holds the intermediate in that dtype; oxjit computes it in int64).
-fn wrapped(e: Elem, d: crate::types::Dtype) -> Elem {
+pub(super) fn wrapped(e: Elem, d: crate::types::Dtype) -> Elem {
     if d.is_narrow_int() {
         Elem::Unary(crate::intrinsics::UnaryFn::Wrap(d), Box::new(e), Type::Int)
     } else {

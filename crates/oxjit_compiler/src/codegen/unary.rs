@@ -175,6 +175,62 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.b.ins().bnot(x)
                 }
             }
+            UnaryFn::Reciprocal if to.is_float() => {
+                let x = self.convert(v, from, to)?;
+                let one = self.const_value(to, 1.0);
+                self.b.ins().fdiv(one, x)
+            }
+            UnaryFn::Reciprocal | UnaryFn::ReciprocalInt(_) => {
+                // NumPy's integer loop converts `1.0 / x` back: 1 and -1 stay, 0 becomes
+                // what x86-64 makes of `inf` (see `ReciprocalInt`), the rest 0.
+                let zero = match f {
+                    UnaryFn::ReciprocalInt(z) => z,
+                    _ if *to == T::Int => i64::MIN,
+                    _ => 0,
+                };
+                let x = self.convert(v, from, to)?;
+                let one = self.b.ins().iconst(types::I64, 1);
+                let z = self.b.ins().iconst(types::I64, 0);
+                let is1 = self.b.ins().icmp_imm_s(IntCC::Equal, x, 1);
+                let mut r = self.b.ins().select(is1, one, z);
+                if *to != T::Uint64 {
+                    let m1 = self.b.ins().iconst(types::I64, -1);
+                    let is_m1 = self.b.ins().icmp_imm_s(IntCC::Equal, x, -1);
+                    r = self.b.ins().select(is_m1, m1, r);
+                }
+                let is0 = self.b.ins().icmp_imm_s(IntCC::Equal, x, 0);
+                let zv = self.b.ins().iconst(types::I64, zero);
+                self.b.ins().select(is0, zv, r)
+            }
+            UnaryFn::BitCount => {
+                let x = if *from == T::Uint64 {
+                    v
+                } else {
+                    let x = self.convert(v, from, &T::Int)?;
+                    self.b.ins().iabs(x)
+                };
+                let n = self.b.ins().popcnt(x);
+                self.convert(n, &T::Int, to)?
+            }
+            UnaryFn::FrexpMantissa => float_fn(self, &rt::FREXP_MANTISSA, v)?,
+            UnaryFn::FrexpExponent => {
+                let x = self.convert(v, from, &T::Float)?;
+                let e = self.call_rt(&rt::FREXP_EXPONENT, &[x])?[0];
+                self.convert(e, &T::Int, to)?
+            }
+            UnaryFn::ModfFraction => {
+                // `x - trunc(x)` is exact; an infinite `x` has fraction 0, and the fraction
+                // takes `x`'s sign (`modf(-2.0)` is `-0.0`).
+                let x = self.convert(v, from, to)?;
+                let t = self.b.ins().trunc(x);
+                let d = self.b.ins().fsub(x, t);
+                let inf = self.const_value(to, f64::INFINITY);
+                let a = self.b.ins().fabs(x);
+                let is_inf = self.b.ins().fcmp(FloatCC::Equal, a, inf);
+                let z = self.zero_value(to);
+                let d = self.b.ins().select(is_inf, z, d);
+                self.b.ins().fcopysign(d, x)
+            }
             UnaryFn::Wrap(d) => {
                 let x = self.convert(v, from, &T::Int)?;
                 self.wrap_narrow(x, d)

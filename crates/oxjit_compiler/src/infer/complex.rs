@@ -192,6 +192,9 @@ fn handles_complex(f: I) -> bool {
     matches!(
         f,
         I::Zeros
+            | I::Vecdot
+            | I::Matvec
+            | I::Vecmat
             | I::Empty
             | I::Ones
             | I::Full

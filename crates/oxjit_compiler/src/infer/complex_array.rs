@@ -245,6 +245,20 @@ pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Ty
             | I::Acosh
             | I::Atanh
             | I::Log10
+            | I::Log2
+            | I::Log1p
+            | I::Expm1
+            | I::Exp2
+            | I::Square
+            | I::Reciprocal
+            | I::Sign
+            | I::Rint
+            | I::Negative
+            | I::Positive
+            | I::Isnan
+            | I::Isinf
+            | I::Isfinite
+            | I::LogicalNot
             | I::Sum
             | I::Prod
             | I::Mean
@@ -256,6 +270,9 @@ pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Ty
     Ok(Some(match f {
         I::Real | I::Imag => Type::array(part, ndim, Layout::A),
         I::Abs | I::Absolute => Type::array(part, ndim, Layout::C),
+        I::Isnan | I::Isinf | I::Isfinite | I::LogicalNot => {
+            Type::array(Dtype::Bool, ndim, Layout::C)
+        }
         // With an int `axis`: an array of the same dtype without that axis (a number for a
         // vector; NumPy's `AxisError` at run time for an axis out of range).
         I::Sum | I::Prod | I::Mean => match b.get(1).and_then(|a| a.as_ref()).map(|a| &a.ty) {

@@ -43,6 +43,7 @@ mod statistics;
 mod strings;
 mod tuple_index;
 mod typed;
+mod ufunc_more;
 mod ufunc_out;
 use std::collections::HashMap;
 

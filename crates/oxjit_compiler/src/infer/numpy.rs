@@ -64,7 +64,7 @@ fn max_ndim(ts: &[&Type]) -> u8 {
 }
 
 /// The result of an element-wise computation over operands `ts` with element dtype `d`.
-fn elementwise(ts: &[&Type], d: Dtype) -> Type {
+pub(super) fn elementwise(ts: &[&Type], d: Dtype) -> Type {
     match max_ndim(ts) {
         0 => d.scalar(),
         n => Type::array(d, n, Layout::C),
@@ -591,7 +591,7 @@ fn unary_type(f: I, rule: UnaryRule, b: &[Option<Arg>], what: &str, span: Span) 
             span,
         ));
     }
-    if rule == UnaryRule::Integer && !(d.is_int() || d == Dtype::Bool) {
+    if matches!(rule, UnaryRule::Integer | UnaryRule::Count) && !(d.is_int() || d == Dtype::Bool) {
         return Err(CompileError::typing(
             format!(
                 "ufunc '{what}' not supported for the input types (`{}`)",
@@ -606,6 +606,9 @@ fn unary_type(f: I, rule: UnaryRule, b: &[Option<Arg>], what: &str, span: Span) 
         UnaryRule::Integer => d,
         UnaryRule::SameIntBool if d == Dtype::Bool => Dtype::Int64,
         UnaryRule::SameIntBool | UnaryRule::Same => d,
+        UnaryRule::SameBoolInt8 if d == Dtype::Bool => Dtype::Int8,
+        UnaryRule::SameBoolInt8 => d,
+        UnaryRule::Count => Dtype::Uint8,
     };
     Ok(elementwise(&[&a.ty], rd))
 }
@@ -619,6 +622,9 @@ fn binary_type(rule: BinaryRule, b: &[Option<Arg>], what: &str, span: Span) -> R
             span,
         ));
     };
+    if rule == BinaryRule::Ldexp {
+        return super::ufunc_more::ldexp_type(&x.ty, &y.ty, what, span);
+    }
     let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
         CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
     })?;
@@ -640,6 +646,7 @@ fn binary_type(rule: BinaryRule, b: &[Option<Arg>], what: &str, span: Span) -> R
         BinaryRule::Float64 => Dtype::Float64,
         BinaryRule::Promote if d == Dtype::Bool => Dtype::Int64,
         BinaryRule::Promote | BinaryRule::PromoteKeepBool => d,
+        BinaryRule::Ldexp => float_of(d),
     };
     Ok(elementwise(&[&x.ty, &y.ty], rd))
 }
@@ -709,6 +716,9 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
                 }
             }
             Type::array(dtype_arg(get(3), d, span)?, 1, Layout::C)
+        }
+        I::Frexp | I::Modf | I::Divmod | I::Vecdot | I::Matvec | I::Vecmat => {
+            return super::ufunc_more::call(f, b, what, span)
         }
         I::Linspace => Type::array(Dtype::Float64, 1, Layout::C),
         I::Eye | I::Identity => Type::array(Dtype::Float64, 2, Layout::C),

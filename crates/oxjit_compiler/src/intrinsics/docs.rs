@@ -40,6 +40,8 @@ fn rule(r: Rule) -> String {
             UnaryRule::SameIntBool => "element-wise, same dtype (bool → int64)",
             UnaryRule::Bool => "element-wise, bool",
             UnaryRule::Integer => "element-wise, same dtype (integers and bool only)",
+            UnaryRule::SameBoolInt8 => "element-wise, same dtype (bool → int8)",
+            UnaryRule::Count => "element-wise, uint8 (integers and bool only)",
         }
         .into(),
         Rule::Binary(b) => match b {
@@ -50,6 +52,7 @@ fn rule(r: Rule) -> String {
             BinaryRule::Bool => "element-wise, bool",
             BinaryRule::Integer => "element-wise, promoted integers (bool → int64)",
             BinaryRule::IntegerNoBool => "element-wise, promoted integers (no bool)",
+            BinaryRule::Ldexp => "element-wise, float of `x1` (`x2` an integer)",
         }
         .into(),
         Rule::Reduce(r) => match r {

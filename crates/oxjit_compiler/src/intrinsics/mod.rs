@@ -133,6 +133,11 @@ pub enum UnaryRule {
     /// The argument's dtype, which must be an integer or bool (`invert`; NumPy's `TypeError`
     /// for floats).
     Integer,
+    /// The argument's dtype, bool becoming int8 (`reciprocal`: NumPy's first loop a bool
+    /// casts to).
+    SameBoolInt8,
+    /// uint8 of an integer or bool (`bitwise_count`; NumPy's `TypeError` for floats).
+    Count,
 }
 
 /// The result dtype of an element-wise function of two arguments (after promotion).
@@ -153,6 +158,8 @@ pub enum BinaryRule {
     IntegerNoBool,
     /// bool.
     Bool,
+    /// The first argument's floating dtype; the second must be an integer or bool (`ldexp`).
+    Ldexp,
 }
 
 /// The result of a reduction (`axis=` optional).
@@ -528,6 +535,21 @@ pub enum UnaryFn {
     /// `rint(x * 10**d) / 10**d` (`rint(x / 10**-d) * 10**-d` for negative `d`), in the
     /// operand's precision; integers are unchanged for `d >= 0`.
     RoundTo(i32),
+    /// `1 / x` (NumPy's `reciprocal`; integers below).
+    Reciprocal,
+    /// NumPy's integer `reciprocal`: `1.0 / x` converted back to the integer dtype, so 1 and
+    /// -1 map to themselves, other values to 0, and 0 to `zero` (what x86-64's conversion of
+    /// `inf` gives for that dtype: the minimum of int32 and int64, else 0). Internal: chosen
+    /// in codegen by the result dtype.
+    ReciprocalInt(i64),
+    /// The number of one bits of `|x|` (`bitwise_count`).
+    BitCount,
+    /// The mantissa of `frexp` (in `[0.5, 1)` in magnitude; 0, inf and NaN unchanged).
+    FrexpMantissa,
+    /// The exponent of `frexp` (0 for 0, inf and NaN).
+    FrexpExponent,
+    /// The fractional part of `modf` (the sign of `x`; 0 for an infinite `x`).
+    ModfFraction,
     /// Wrap an int64 to the width of a narrow integer dtype (the result of NumPy arithmetic on
     /// int8 … uint32 arrays, computed in int64). Internal: no NumPy function.
     Wrap(crate::types::Dtype),
@@ -560,6 +582,8 @@ pub enum EOp {
     Fmod,
     /// The next float after `x` towards `y`, in the operands' precision.
     Nextafter,
+    /// `x * 2**n` (`ldexp`), `n` an integer (saturated to the `i32` range).
+    Ldexp,
     /// Greatest common divisor / least common multiple of integers.
     Gcd,
     Lcm,

@@ -101,6 +101,10 @@ intrinsics! {
     Invert: Numpy "invert" function [req("x")] Rule::Unary(UnaryRule::Integer), Pure, Elementwise, Lower::Unary(F::Invert);
     BitwiseInvert: Numpy "bitwise_invert" function [req("x")] Rule::Unary(UnaryRule::Integer), Pure, Elementwise, Lower::Unary(F::Invert);
     BitwiseNot: Numpy "bitwise_not" function [req("x")] Rule::Unary(UnaryRule::Integer), Pure, Elementwise, Lower::Unary(F::Invert);
+    Reciprocal: Numpy "reciprocal" function [req("x")] Rule::Unary(UnaryRule::SameBoolInt8), Pure, Elementwise, Lower::Unary(F::Reciprocal);
+    BitwiseCount: Numpy "bitwise_count" function [req("x")] Rule::Unary(UnaryRule::Count), Pure, Elementwise, Lower::Unary(F::BitCount);
+    Frexp: Numpy "frexp" function [req("x")] Rule::Special, Allocates, No, Lower::Kernel;
+    Modf: Numpy "modf" function [req("x")] Rule::Special, Allocates, No, Lower::Kernel;
     Add: Numpy "add" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Add));
     Subtract: Numpy "subtract" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Sub));
     Multiply: Numpy "multiply" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::PromoteKeepBool), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::Mul));
@@ -137,6 +141,8 @@ intrinsics! {
     Copysign: Numpy "copysign" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Copysign);
     Fmod: Numpy "fmod" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Promote), Pure, Elementwise, Lower::Binary(EOp::Fmod);
     Nextafter: Numpy "nextafter" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Float), Pure, Elementwise, Lower::Binary(EOp::Nextafter);
+    Ldexp: Numpy "ldexp" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Ldexp), Pure, Elementwise, Lower::Binary(EOp::Ldexp);
+    Divmod: Numpy "divmod" function [req("x1"), req("x2")] Rule::Special, Allocates, No, Lower::Kernel;
     Gcd: Numpy "gcd" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::IntegerNoBool), Pure, Elementwise, Lower::Binary(EOp::Gcd);
     Lcm: Numpy "lcm" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::IntegerNoBool), Pure, Elementwise, Lower::Binary(EOp::Lcm);
     LeftShift: Numpy "left_shift" function [req("x1"), req("x2")] Rule::Binary(BinaryRule::Integer), Pure, Elementwise, Lower::Binary(EOp::Arith(BinOp::LShift));
@@ -183,6 +189,9 @@ intrinsics! {
     Dot: Numpy "dot" method [req("a"), req("b")] Rule::Special, Allocates, Reduction, Lower::Kernel;
     Matmul: Numpy "matmul" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
     Vdot: Numpy "vdot" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
+    Vecdot: Numpy "vecdot" function [req("x1"), req("x2")] Rule::Special, Allocates, No, Lower::Slots(&rt::NP_VECDOT);
+    Matvec: Numpy "matvec" function [req("x1"), req("x2")] Rule::Special, Allocates, No, Lower::Slots(&rt::NP_MATVEC);
+    Vecmat: Numpy "vecmat" function [req("x1"), req("x2")] Rule::Special, Allocates, No, Lower::Slots(&rt::NP_VECMAT);
     Outer: Numpy "outer" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
     Transpose: Numpy "transpose" method [req("a")] Rule::Special, View, No, Lower::Kernel;
     Sort: Numpy "sort" function [req("a"), opt("axis", "-1"), opt("kind", "None")] Rule::Special, Allocates, No, Lower::Kernel;
