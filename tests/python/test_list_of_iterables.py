@@ -94,3 +94,17 @@ def test_list_of_a_number_raises_like_cpython():
 def test_sorted_of_sets_and_dicts(xs, rev):
     check(sorted_of_set, xs, rev)
     check(sorted_of_dict, xs)
+
+
+def mixed_list():
+    return [1, 2.5, "a", 3]
+
+
+def test_heterogeneous_list_names_every_type_found():
+    import oxjit
+
+    with pytest.raises(oxjit.TypingError) as got:
+        oxjit.njit(mixed_list)()
+    text = str(got.value)
+    assert "found `int64`, `float64` and `str`" in text, text
+    assert "test_list_of_iterables.py:" in text

@@ -64,6 +64,23 @@ pub enum Op {
     Reciprocal,
     /// `log2`, `exp2`, `expm1`, `log1p`, `sign`, `rint`, `isnan`, … (`crate::complex_ufunc`).
     Ufunc(Ufunc),
+    /// `<`, `<=`, `>`, `>=` (`numpy.less`, …): NumPy's lexicographic order (real parts, then
+    /// imaginary parts; see [`order`]). A bool result.
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// `numpy.maximum`/`minimum` (a NaN part propagates, the first operand's first) and
+    /// `fmax`/`fmin` (a NaN part is ignored), in the lexicographic order.
+    Maximum,
+    Minimum,
+    Fmax,
+    Fmin,
+    /// `numpy.logical_and`/`or`/`xor`: the truth of each operand (a non-zero part, NaN
+    /// included). A bool result.
+    LogicalAnd,
+    LogicalOr,
+    LogicalXor,
 }
 
 /// Whether [`Op::Cmath`] applies `cmath` function `f` element-wise: `log10` and the
@@ -102,6 +119,17 @@ impl Op {
             16 => Op::PowFloat,
             17 => Op::Square,
             18 => Op::Reciprocal,
+            19 => Op::Lt,
+            20 => Op::Le,
+            21 => Op::Gt,
+            22 => Op::Ge,
+            23 => Op::Maximum,
+            24 => Op::Minimum,
+            25 => Op::Fmax,
+            26 => Op::Fmin,
+            27 => Op::LogicalAnd,
+            28 => Op::LogicalOr,
+            29 => Op::LogicalXor,
             c if c >= UFUNC_CODES => {
                 let k = usize::try_from(c - UFUNC_CODES).ok()?;
                 return Ufunc::ALL.get(k).copied().map(Op::Ufunc);
@@ -137,6 +165,17 @@ impl Op {
             Op::Cmath(f) => CMATH_CODES + f as i64,
             Op::Square => 17,
             Op::Reciprocal => 18,
+            Op::Lt => 19,
+            Op::Le => 20,
+            Op::Gt => 21,
+            Op::Ge => 22,
+            Op::Maximum => 23,
+            Op::Minimum => 24,
+            Op::Fmax => 25,
+            Op::Fmin => 26,
+            Op::LogicalAnd => 27,
+            Op::LogicalOr => 28,
+            Op::LogicalXor => 29,
             Op::Ufunc(u) => UFUNC_CODES + u as i64,
         }
     }
@@ -311,6 +350,44 @@ fn power<T: Real>(ar: T, ai: T, br: T, bi: T) -> (T, T) {
     (T::of(re), T::of(im))
 }
 
+/// NumPy's lexicographic order of complex numbers (`CLT`, `CLE`, `CGT`, `CGE` of its loops):
+/// the real parts decide unless an imaginary part is NaN; equal real parts leave it to the
+/// imaginary parts. `op` is one of `Lt`, `Le`, `Gt`, `Ge`.
+fn order<T: Real>(op: Op, ar: T, ai: T, br: T, bi: T) -> bool {
+    let parts_ok = !ai.nan() && !bi.nan();
+    match op {
+        Op::Lt => (ar < br && parts_ok) || (ar == br && ai < bi),
+        Op::Le => (ar < br && parts_ok) || (ar == br && ai <= bi),
+        Op::Gt => (ar > br && parts_ok) || (ar == br && ai > bi),
+        _ => (ar > br && parts_ok) || (ar == br && ai >= bi),
+    }
+}
+
+/// `maximum`/`minimum` (`fmax`/`fmin` with `ignore_nan`) of two complex numbers, as NumPy's
+/// loops pick them (`greater` says which order: `Ge` for the maxima).
+fn extremum<T: Real>(a: (T, T), b: (T, T), greater: bool, ignore_nan: bool) -> (T, T) {
+    let keep_first = order(if greater { Op::Ge } else { Op::Le }, a.0, a.1, b.0, b.1);
+    if ignore_nan {
+        if b.0.nan() || b.1.nan() || keep_first {
+            a
+        } else {
+            b
+        }
+    } else if a.0.nan() || a.1.nan() || keep_first {
+        a
+    } else {
+        b
+    }
+}
+
+fn truth<T: Real>(re: T, im: T) -> bool {
+    re != T::ZERO || im != T::ZERO
+}
+
+fn flag<T: Real>(b: bool) -> (T, T) {
+    (if b { T::ONE } else { T::ZERO }, T::ZERO)
+}
+
 /// One result element (real results in the first part; a bool as 0 or 1). `simd`: as NumPy's
 /// SIMD loop (the product with fused multiply-adds, `abs` by [`modulus`]), else as its scalar
 /// loop (two rounded products, `hypot`).
@@ -338,6 +415,14 @@ fn apply<T: Real>(op: Op, a: (f64, f64), b: (f64, f64), simd: bool) -> (f64, f64
         Op::Square => return apply::<T>(Op::Mul, a, a, simd),
         Op::Reciprocal => reciprocal(ar, ai),
         Op::Ufunc(f) => T::ufunc(f, ar, ai),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => flag(order(op, ar, ai, br, bi)),
+        Op::Maximum => extremum((ar, ai), (br, bi), true, false),
+        Op::Minimum => extremum((ar, ai), (br, bi), false, false),
+        Op::Fmax => extremum((ar, ai), (br, bi), true, true),
+        Op::Fmin => extremum((ar, ai), (br, bi), false, true),
+        Op::LogicalAnd => flag(truth(ar, ai) && truth(br, bi)),
+        Op::LogicalOr => flag(truth(ar, ai) || truth(br, bi)),
+        Op::LogicalXor => flag(truth(ar, ai) != truth(br, bi)),
         Op::Cmath(f) => match T::libm(f, ar, ai) {
             Some(v) => v,
             None => (T::of(f64::NAN), T::of(f64::NAN)),

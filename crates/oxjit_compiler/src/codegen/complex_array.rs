@@ -85,11 +85,7 @@ impl FunctionTranslator<'_, '_, '_> {
             InstKind::Compare(op, a, b)
                 if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
             {
-                let code = match op {
-                    CmpOp::Eq => Op::Eq,
-                    CmpOp::Ne => Op::Ne,
-                    _ => return Err(CompileError::internal("codegen", "complex array order")),
-                };
+                let code = compare_op(*op)?;
                 let compute = self.compute_dtype(&[*a, *b])?;
                 self.complex_map(code, Src::Value(*a), Some(*b), compute, Dest::New(r))?;
             }
@@ -124,6 +120,17 @@ impl FunctionTranslator<'_, '_, '_> {
                     compute,
                     Dest::New(r),
                 )?;
+                return Ok(true);
+            }
+        }
+        if let (Some(kind), [x, y]) = (crate::infer::complex_array::binary_ufunc(f), args) {
+            if crate::infer::complex_array::involved(&[self.ty(*x), self.ty(*y)]) {
+                let compute = match kind {
+                    crate::infer::complex_array::BinaryUfunc::FloatPower => Dtype::Complex128,
+                    _ => self.compute_dtype(&[*x, *y])?,
+                };
+                let code = binary_ufunc_op(f)?;
+                self.complex_map(code, Src::Value(*x), Some(*y), compute, Dest::New(r))?;
                 return Ok(true);
             }
         }
@@ -444,5 +451,37 @@ fn arith_op(op: BinOp) -> Result<Op> {
         BinOp::Div => Op::Div,
         BinOp::Pow => Op::Pow,
         _ => return Err(CompileError::internal("codegen", "complex array operator")),
+    })
+}
+
+fn compare_op(op: CmpOp) -> Result<Op> {
+    Ok(match op {
+        CmpOp::Eq => Op::Eq,
+        CmpOp::Ne => Op::Ne,
+        CmpOp::Lt => Op::Lt,
+        CmpOp::Le => Op::Le,
+        CmpOp::Gt => Op::Gt,
+        CmpOp::Ge => Op::Ge,
+    })
+}
+
+/// The runtime operation of a binary ufunc of `infer::complex_array::binary_ufunc`.
+fn binary_ufunc_op(f: I) -> Result<Op> {
+    Ok(match f {
+        I::Equal => Op::Eq,
+        I::NotEqual => Op::Ne,
+        I::Less => Op::Lt,
+        I::LessEqual => Op::Le,
+        I::Greater => Op::Gt,
+        I::GreaterEqual => Op::Ge,
+        I::LogicalAnd => Op::LogicalAnd,
+        I::LogicalOr => Op::LogicalOr,
+        I::LogicalXor => Op::LogicalXor,
+        I::Maximum => Op::Maximum,
+        I::Minimum => Op::Minimum,
+        I::Fmax => Op::Fmax,
+        I::Fmin => Op::Fmin,
+        I::FloatPower => Op::Pow,
+        _ => return Err(CompileError::internal("codegen", "complex binary ufunc")),
     })
 }

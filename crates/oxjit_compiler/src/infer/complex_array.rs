@@ -109,16 +109,11 @@ pub fn binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Option<Type>>
     Ok(Some(Type::array(d, nd, Layout::C)))
 }
 
-/// `a == b`, `a != b` with complex arrays: a bool array; `None` when none is involved.
-pub fn compare(op: CmpOp, a: &Type, b: &Type, span: Span) -> Result<Option<Type>> {
+/// `a == b`, `a != b`, `a < b`, … with complex arrays (the orderings NumPy's lexicographic
+/// one): a bool array; `None` when none is involved.
+pub fn compare(_op: CmpOp, a: &Type, b: &Type, span: Span) -> Result<Option<Type>> {
     if !involved(&[a, b]) {
         return Ok(None);
-    }
-    if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-        return Err(hint(CompileError::unsupported(
-            "ordering comparisons of complex arrays are not supported yet",
-            span,
-        )));
     }
     let nd = operands(&[a, b], "comparisons of complex arrays", span)?;
     promote(&[a, b])
@@ -198,6 +193,12 @@ pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Ty
         let ts: Vec<&Type> = b.iter().flatten().map(|a| &a.ty).collect();
         if let ([x, y], true) = (ts.as_slice(), involved(&ts)) {
             return binary(op, x, y, span);
+        }
+    }
+    if let Some(kind) = binary_ufunc(f) {
+        let ts: Vec<&Type> = b.iter().flatten().map(|a| &a.ty).collect();
+        if let ([x, y], true) = (ts.as_slice(), involved(&ts)) {
+            return binary_ufunc_type(kind, x, y, &format!("`{what}`"), span).map(Some);
         }
     }
     if matches!(f, I::Dot | I::Vdot) {
@@ -355,4 +356,54 @@ fn refuse_real(f: I, what: &str, span: Span) -> Result<Option<Type>> {
         )));
     }
     Ok(None)
+}
+
+/// What a binary ufunc of complex arrays beyond the arithmetic operators gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryUfunc {
+    /// `equal`, `less`, … and `logical_and`/`or`/`xor`: a bool array.
+    Flag,
+    /// `maximum`, `minimum`, `fmax`, `fmin`: the promoted dtype.
+    Extremum,
+    /// `float_power`: complex128 whatever the operands.
+    FloatPower,
+}
+
+/// The binary ufuncs `complex_array` types beyond `add` … `power`.
+pub fn binary_ufunc(f: I) -> Option<BinaryUfunc> {
+    Some(match f {
+        I::Equal
+        | I::NotEqual
+        | I::Less
+        | I::LessEqual
+        | I::Greater
+        | I::GreaterEqual
+        | I::LogicalAnd
+        | I::LogicalOr
+        | I::LogicalXor => BinaryUfunc::Flag,
+        I::Maximum | I::Minimum | I::Fmax | I::Fmin => BinaryUfunc::Extremum,
+        I::FloatPower => BinaryUfunc::FloatPower,
+        _ => return None,
+    })
+}
+
+fn binary_ufunc_type(
+    kind: BinaryUfunc,
+    a: &Type,
+    b: &Type,
+    what: &str,
+    span: Span,
+) -> Result<Type> {
+    let nd = operands(&[a, b], what, span)?;
+    let d = promote(&[a, b])
+        .ok_or_else(|| CompileError::typing(format!("cannot combine `{a}` and `{b}`"), span))?;
+    Ok(Type::array(
+        match kind {
+            BinaryUfunc::Flag => Dtype::Bool,
+            BinaryUfunc::Extremum => d,
+            BinaryUfunc::FloatPower => Dtype::Complex128,
+        },
+        nd,
+        Layout::C,
+    ))
 }

@@ -265,14 +265,26 @@ impl Inference<'_> {
             }
             return Ok(Type::List(Box::new(Type::Unknown)));
         };
-        for t in &ts[1..] {
-            if t != first {
-                return Err(CompileError::typing(
-                    format!("list elements must all have one type: found `{first}` and `{t}`"),
-                    span,
-                )
-                .with_hint(homogeneous_hint(first, t)));
+        if let Some(t) = ts[1..].iter().find(|t| *t != first) {
+            // Every distinct type, in order of appearance.
+            let mut found: Vec<String> = Vec::new();
+            for x in ts.iter() {
+                let name = format!("`{x}`");
+                if !found.contains(&name) {
+                    found.push(name);
+                }
             }
+            let (last, rest) = found
+                .split_last()
+                .ok_or_else(|| CompileError::internal("infer", "a list of two types has none"))?;
+            return Err(CompileError::typing(
+                format!(
+                    "list elements must all have one type: found {} and {last}",
+                    rest.join(", ")
+                ),
+                span,
+            )
+            .with_hint(homogeneous_hint(first, t)));
         }
         check_element(first, span)?;
         Ok(Type::List(Box::new((*first).clone())))
