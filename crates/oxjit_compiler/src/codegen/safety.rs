@@ -19,6 +19,12 @@ impl FunctionTranslator<'_, '_, '_> {
     /// `OXJIT_NO_INTERRUPT_POLL=1` (read once per process; for benchmarking the poll's cost
     /// only, `benchmarks/bench_interrupt.py`) compiles no polls: Ctrl-C then waits for the loop.
     pub fn poll_interrupt(&mut self) -> Result<()> {
+        self.poll_interrupt_at(self.flag_base)
+    }
+
+    /// [`Self::poll_interrupt`] reading the flag through `flag_base`, its address (the
+    /// function's, or one loaded in the loop's preheader).
+    pub fn poll_interrupt_at(&mut self, flag_base: Value) -> Result<()> {
         static NO_POLL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
         if *NO_POLL.get_or_init(|| std::env::var("OXJIT_NO_INTERRUPT_POLL").is_ok_and(|v| v == "1"))
         {
@@ -27,7 +33,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let set = self
             .b
             .ins()
-            .atomic_load(types::I8, MemFlagsData::trusted(), self.flag_base);
+            .atomic_load(types::I8, MemFlagsData::trusted(), flag_base);
         self.fail_if(set, |t| {
             t.call_rt_preserving(&rt::INTERRUPT, &[])?;
             Ok(())

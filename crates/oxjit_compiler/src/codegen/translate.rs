@@ -63,6 +63,11 @@ pub(crate) struct FunctionTranslator<'a, 'm, 'f> {
     defined: HashMap<ir::VarId, Variable>,
     /// Per IR block: it ends with a loop's back edge (poll for Ctrl-C there).
     polls: Vec<bool>,
+    /// Per IR block ending with a back edge: the loop's preheader (`Cfg::loop_preheaders`).
+    poll_preheaders: Vec<Option<ir::BlockId>>,
+    /// The Ctrl-C flag's address loaded at the end of each preheader, by preheader block
+    /// (every preheader has an entry, `None` until translated).
+    loop_flags: HashMap<ir::BlockId, Option<Value>>,
     /// Array variables that only ever hold arrays made by this function (never read-only).
     pub fresh: HashSet<ir::VarId>,
     /// The address of the Ctrl-C flag, loaded once in the entry block.
@@ -115,11 +120,25 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             var_consts: HashMap::new(),
             defined: HashMap::new(),
             polls: Vec::new(),
+            poll_preheaders: Vec::new(),
+            loop_flags: HashMap::new(),
             fresh: HashSet::new(),
             flag_base,
             profile: Default::default(),
             preserve_calls: 0,
         })
+    }
+
+    /// Record the loops' preheaders (`Cfg::loop_preheaders`), where the Ctrl-C flag's address
+    /// is loaded for the loop's polls.
+    fn find_preheaders(&mut self) {
+        self.poll_preheaders = ir::cfg::Cfg::new(&self.tf.ir).loop_preheaders();
+        self.loop_flags = self
+            .poll_preheaders
+            .iter()
+            .flatten()
+            .map(|p| (*p, None))
+            .collect();
     }
 
     /// The integer constant a machine value is, if it is one (`iconst`).
@@ -221,11 +240,14 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             var_consts: HashMap::new(),
             defined: HashMap::new(),
             polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
+            poll_preheaders: Vec::new(),
+            loop_flags: HashMap::new(),
             fresh: crate::passes::fusion::fresh_vars(tf),
             flag_base,
             profile: Default::default(),
             preserve_calls: 0,
         };
+        t.find_preheaders();
         if t.st.recursive[t.st.instance] {
             // A long computation may be all calls and no loop (`fib(50)`): poll here too.
             t.check_stack()?;
@@ -333,8 +355,21 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
             }
         }
+        if let Some(slot) = self.loop_flags.get(&BlockId(bi as u32)) {
+            if slot.is_none() {
+                let flag = super::values::load_flag_base(self.st, &mut self.b)?;
+                self.loop_flags.insert(BlockId(bi as u32), Some(flag));
+            }
+        }
         if self.polls.get(bi).copied().unwrap_or(false) {
-            self.poll_interrupt()?;
+            // The loop's own load of the flag's address if its preheader made one, else the
+            // function's (a loop whose preheader is not translated here).
+            let own = self.poll_preheaders.get(bi).copied().flatten();
+            let flag = match own.and_then(|p| self.loop_flags.get(&p).copied().flatten()) {
+                Some(v) => v,
+                None => self.flag_base,
+            };
+            self.poll_interrupt_at(flag)?;
         }
         if let (Some(plan), Terminator::Branch { cond, .. }, false) = (
             tf.vector_loops.get(&BlockId(bi as u32)),
@@ -394,6 +429,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         self.values = vec![None; tf.ir.value_count as usize];
         self.blocks = tf.ir.blocks.iter().map(|_| self.b.create_block()).collect();
         self.polls = ir::cfg::Cfg::new(&tf.ir).back_edge_sources();
+        self.find_preheaders();
         self.fresh = crate::passes::fusion::fresh_vars(tf);
     }
 

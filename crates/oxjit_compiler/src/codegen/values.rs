@@ -278,6 +278,15 @@ pub(crate) fn flag_base(
     st: &mut super::state::ModuleState<'_>,
     b: &mut cranelift_frontend::FunctionBuilder<'_>,
 ) -> crate::error::Result<Value> {
+    load_flag_base(st, b)
+}
+
+/// The Ctrl-C flag's address, loaded at the current position (the entry block's for
+/// [`flag_base`], or a loop's preheader: see `Cfg::loop_preheaders`).
+pub(crate) fn load_flag_base(
+    st: &mut super::state::ModuleState<'_>,
+    b: &mut cranelift_frontend::FunctionBuilder<'_>,
+) -> crate::error::Result<Value> {
     let id = st.flag_cell()?;
     let gv = cranelift_module::Module::declare_data_in_func(&*st.module, id, b.func);
     let cell = b.ins().symbol_value(types::I64, gv);

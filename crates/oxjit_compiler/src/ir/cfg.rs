@@ -118,6 +118,33 @@ impl Cfg {
             .collect()
     }
 
+    /// Per block index, for a block ending with a back edge: the loop's preheader, the one block
+    /// outside the loop that enters its header (the header's only predecessor placed before it
+    /// in reverse postorder), when there is exactly one. It dominates the loop, so a value it
+    /// computes can serve every iteration (codegen loads the Ctrl-C flag's address there, a
+    /// short live range that stays in a register instead of one from the entry block that is
+    /// spilled across the function's calls).
+    pub fn loop_preheaders(&self) -> Vec<Option<BlockId>> {
+        let mut pos = vec![usize::MAX; self.block_count()];
+        for (i, b) in self.rpo.iter().enumerate() {
+            pos[b.0 as usize] = i;
+        }
+        (0..self.block_count())
+            .map(|b| {
+                if !self.reachable[b] {
+                    return None;
+                }
+                let header = self.succs[b].iter().find(|s| pos[s.0 as usize] <= pos[b])?;
+                let h = header.0 as usize;
+                let mut entries = self.preds[h]
+                    .iter()
+                    .filter(|p| self.reachable[p.0 as usize] && pos[p.0 as usize] < pos[h]);
+                let first = *entries.next()?;
+                entries.next().is_none().then_some(first)
+            })
+            .collect()
+    }
+
     /// The order codegen lays blocks out in: reverse postorder of a depth-first search that
     /// visits a branch's else-successor first, so each then-successor (the likely one, e.g. the
     /// next test of a loop condition) is placed right after its branch; unreachable blocks
