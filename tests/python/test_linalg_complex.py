@@ -466,3 +466,49 @@ def test_matrix_power(layout, dtype):
     check(matrix_power_, np.zeros((3, 3), dtype=dtype), -1)   # Singular matrix
     check(matrix_power_, np.ones((2, 3), dtype=dtype), 2)
     check(matrix_power_, np.zeros((0, 0), dtype=dtype), 3)
+
+
+# --- products of complex matrices ------------------------------------------------------------
+
+
+def matmul_fn(a, b):
+    return np.matmul(a, b)
+
+
+@pytest.mark.parametrize("layout", range(4), ids=LAYOUT_IDS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_matrix_products(layout, dtype):
+    a = layouts(cplx(3, 5, dtype=dtype))[layout]
+    b = layouts(cplx(5, 4, dtype=dtype, seed=2))[(layout + 1) % 4]
+    v = vec_layouts(cplx(5, 1, dtype=dtype, seed=3)[:, 0].copy())[1]
+    w = cplx(3, 1, dtype=dtype, seed=4)[:, 0].copy()
+    for fn in (matmul_, dot_, matmul_fn):
+        check(fn, a, b)
+        check(fn, a, v)
+        check(fn, w, a)
+    c = compiled(matmul_)(a, b)
+    assert c.dtype == dtype and c.shape == (3, 4) and c.flags.c_contiguous
+
+
+@pytest.mark.parametrize("da, db", [
+    (np.complex64, np.float64), (np.float32, np.complex64), (np.complex64, np.complex128),
+    (np.float64, np.complex128), (np.int64, np.complex64), (np.complex128, np.int32),
+])
+def test_matrix_products_promote_like_numpy(da, db):
+    a = cplx(3, 4, seed=1)
+    a = a.astype(da) if np.dtype(da).kind == "c" else a.real.round(0).astype(da)
+    b = cplx(4, 2, seed=2)
+    b = b.astype(db) if np.dtype(db).kind == "c" else b.real.round(0).astype(db)
+    check(matmul_, a, b)
+    check(dot_, a, b)
+    assert compiled(matmul_)(a, b).dtype == (a @ b).dtype
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_matrix_products_shapes(dtype):
+    check(dot_, cplx(2, 3, dtype=dtype), cplx(2, 2, dtype=dtype))     # not aligned
+    check(dot_, cplx(3, 1, dtype=dtype)[:, 0].copy(), cplx(2, 2, dtype=dtype))
+    with pytest.raises(ValueError):
+        compiled(matmul_)(cplx(2, 3, dtype=dtype), cplx(2, 2, dtype=dtype))
+    check(matmul_, np.zeros((2, 0), dtype=dtype), np.zeros((0, 3), dtype=dtype))
+    check(matmul_, np.zeros((0, 2), dtype=dtype), np.ones((2, 3), dtype=dtype))
