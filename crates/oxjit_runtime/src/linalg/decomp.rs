@@ -172,7 +172,7 @@ pub fn slogdet<T: Field>(a: Mat<T>) -> (T, f64) {
             return (T::real(f64::NAN), f64::NAN);
         }
         let m = d.modulus();
-        sign = sign * (d / T::real(m));
+        sign *= d / T::real(m);
         log += m.ln();
     }
     (sign, log)
@@ -190,7 +190,7 @@ pub fn det<T: Field>(a: Mat<T>) -> T {
         if d == T::real(0.0) {
             return T::real(0.0);
         }
-        det = det * d;
+        det *= d;
     }
     det
 }
@@ -503,5 +503,78 @@ fn nan_min(a: f64, b: f64) -> f64 {
         f64::NAN
     } else {
         a.min(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use faer::c64;
+
+    fn diag(d: &[c64]) -> Mat<c64> {
+        Mat::from_fn(d.len(), d.len(), |i, j| {
+            if i == j {
+                d[i]
+            } else {
+                c64::new(0.0, 0.0)
+            }
+        })
+    }
+
+    #[test]
+    fn complex_det_and_slogdet_are_the_products_of_the_pivots() {
+        let a = diag(&[c64::new(0.0, 1.0), c64::new(2.0, 0.0), c64::new(0.0, -3.0)]);
+        assert_eq!(det(a.clone()), c64::new(6.0, 0.0));
+        let (sign, log) = slogdet(a);
+        assert!((sign - c64::new(1.0, 0.0)).norm() < 1e-15);
+        assert!((log - 6f64.ln()).abs() < 1e-15);
+        let (sign, log) = slogdet(diag(&[c64::new(0.0, 2.0)]));
+        assert!((sign - c64::new(0.0, 1.0)).norm() < 1e-15);
+        assert!((log - 2f64.ln()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn complex_solve_and_inverse() {
+        let a = Mat::from_fn(3, 3, |i, j| {
+            c64::new((i + 2 * j) as f64 - 1.5, (i * j) as f64 * 0.5) + diag_bonus(i, j)
+        });
+        let b = Mat::from_fn(3, 1, |i, _| c64::new(i as f64, 1.0));
+        let Ok(x) = solve(a.clone(), b.clone()) else {
+            panic!("singular")
+        };
+        let r = &a * &x - &b;
+        assert!((0..3).all(|i| r[(i, 0)].norm() < 1e-12));
+        let Ok(inv) = inv(a.clone()) else {
+            panic!("singular")
+        };
+        let id = &inv * &a;
+        for i in 0..3 {
+            for j in 0..3 {
+                let want = if i == j { 1.0 } else { 0.0 };
+                assert!((id[(i, j)] - c64::new(want, 0.0)).norm() < 1e-12);
+            }
+        }
+    }
+
+    fn diag_bonus(i: usize, j: usize) -> c64 {
+        if i == j {
+            c64::new(5.0, 1.0)
+        } else {
+            c64::new(0.0, 0.0)
+        }
+    }
+
+    #[test]
+    fn complex_singular_values_and_norms_use_moduli() {
+        let a = diag(&[c64::new(3.0, 4.0), c64::new(0.0, -1.0)]);
+        let Ok(s) = singular_values(a.as_ref(), "SVD did not converge") else {
+            panic!("no convergence")
+        };
+        assert!((s[0] - 5.0).abs() < 1e-12 && (s[1] - 1.0).abs() < 1e-12);
+        let fro = matrix_norm(a.as_ref(), None).ok();
+        assert!(fro.is_some_and(|f| (f - 26f64.sqrt()).abs() < 1e-12));
+        let v = [c64::new(3.0, 4.0), c64::new(0.0, 0.0)];
+        assert_eq!(vector_norm(&v, Some(1.0)).ok(), Some(5.0));
+        assert_eq!(vector_norm(&v, Some(0.0)).ok(), Some(1.0));
     }
 }

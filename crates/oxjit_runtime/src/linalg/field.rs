@@ -7,7 +7,7 @@
 use crate::slots::{ArrayArg, Out, Res, DT_C128, DT_C64, DT_F32};
 use faer::traits::ComplexField;
 use faer::{c64, Mat, MatRef};
-use std::ops::{Add, Div, Mul, Neg, Sub};
+use std::ops::{Add, Div, Mul, MulAssign, Neg, Sub};
 
 /// A scalar of the linear algebra routines: `f64` or `c64`.
 pub trait Field:
@@ -16,6 +16,7 @@ pub trait Field:
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
+    + MulAssign
     + Div<Output = Self>
     + Neg<Output = Self>
 {
