@@ -1,6 +1,7 @@
 """``numpy.linalg`` of complex matrices inside compiled functions (differential, against
 NumPy/LAPACK): ``solve``, ``inv``, ``det``, ``slogdet``, ``svd``, ``qr``, ``cholesky``,
-``pinv``, ``lstsq``, ``matrix_rank``, ``norm``, ``cond``, ``matrix_power``.
+``pinv``, ``lstsq``, ``matrix_rank``, ``norm``, ``cond``, ``matrix_power``, and ``a @ b``,
+``numpy.dot``, ``numpy.matmul`` of complex matrices.
 
 oxjit computes complex input in complex128 with faer and rounds complex64 results (NumPy
 computes complex64 in single precision), so values agree within:
@@ -19,6 +20,7 @@ Fortran-ordered, strided (``a[::2, ::3]`` of a larger array) and transposed inpu
 import numpy as np
 import pytest
 
+import oxjit
 from diff import clone_args, compiled
 
 DTYPES = [np.complex128, np.complex64]
@@ -512,3 +514,20 @@ def test_matrix_products_shapes(dtype):
         compiled(matmul_)(cplx(2, 3, dtype=dtype), cplx(2, 2, dtype=dtype))
     check(matmul_, np.zeros((2, 0), dtype=dtype), np.zeros((0, 3), dtype=dtype))
     check(matmul_, np.zeros((0, 2), dtype=dtype), np.ones((2, 3), dtype=dtype))
+
+
+def dot_method(a, b):
+    return a.dot(b)
+
+
+def vdot_(a, b):
+    return np.vdot(a, b)
+
+
+def test_matrix_product_method_and_unsupported_forms():
+    a, b = cplx(3, 4), cplx(4, 2, seed=1)
+    check(dot_method, a, b)
+    with pytest.raises(oxjit.UnsupportedError, match="two 1-D vectors"):
+        oxjit.njit(vdot_)(a, a)
+    with pytest.raises(oxjit.UnsupportedError, match="1-D and 2-D arrays"):
+        oxjit.njit(matmul_)(np.zeros((2, 2, 2), np.complex128), a)

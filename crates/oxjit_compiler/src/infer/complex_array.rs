@@ -338,10 +338,17 @@ fn dot(a: &Type, b: &Type, matrices: bool, what: &str, span: Span) -> Result<Typ
             let nd = if *na == 2 && *nb == 2 { 2 } else { 1 };
             Ok(Type::array(Dtype::promote(*da, *db), nd, Layout::C))
         }
-        _ => Err(hint(CompileError::unsupported(
-            format!("{what} of `{a}` and `{b}` is supported for 1-D and 2-D arrays only (two vectors for `vdot`)"),
-            span,
-        ))),
+        _ => {
+            let only = if matrices {
+                "1-D and 2-D arrays"
+            } else {
+                "two 1-D vectors"
+            };
+            Err(hint(CompileError::unsupported(
+                format!("{what} of `{a}` and `{b}` is supported for {only} only"),
+                span,
+            )))
+        }
     }
 }
 
