@@ -600,17 +600,11 @@ def uv_runtime(a, flag):
     return np.linalg.svd(a, compute_uv=flag)
 
 
-def inv_(a):
-    return np.linalg.inv(a)
-
-
-# Complex matrices compile for `eig`, `eigvals`, `eigh` and `eigvalsh` only
-# (tests/python/test_linalg_eig_complex.py).
+# Complex matrices compile (tests/python/test_linalg_complex.py).
 @pytest.mark.parametrize("fn, arg", [
     (stacked, np.zeros((2, 3, 3))),
     (norm_fro, np.eye(2)),
     (norm_keepdims, np.eye(2)),
-    (inv_, np.eye(2) + 0j),
 ])
 def test_unsupported_forms_raise_unsupported_error(fn, arg):
     with pytest.raises(oxjit.UnsupportedError, match=r"-->.*:\d+:\d+"):

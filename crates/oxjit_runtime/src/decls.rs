@@ -427,6 +427,7 @@ runtime_functions! {
     FFT_FFTSHIFT = crate::fft::oxjit_rt_fft_fftshift(*const i64, *mut i64) -> i32;
     COMPLEX_MAP = crate::complex_array::oxjit_rt_complex_map(*const i64, *mut i64) -> i32;
     COMPLEX_REDUCE = crate::complex_array::oxjit_rt_complex_reduce(*const i64, *mut i64) -> i32;
+    COMPLEX_MATMUL = crate::linalg::product::oxjit_rt_complex_matmul(*const i64, *mut i64) -> i32;
     FFT_FFT = crate::fft_transforms::oxjit_rt_fft_fft(*const i64, *mut i64) -> i32;
     FFT_IFFT = crate::fft_transforms::oxjit_rt_fft_ifft(*const i64, *mut i64) -> i32;
     FFT_FFT2 = crate::fft_transforms::oxjit_rt_fft_fft2(*const i64, *mut i64) -> i32;

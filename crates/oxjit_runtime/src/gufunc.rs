@@ -288,8 +288,8 @@ fn product(kind: Kind, args: &Args, o: &mut Out) -> Res<()> {
     }
     if number {
         match (dt, vals[0]) {
-            (DT_C64, Sum::C(re, im)) => o.pair(re as f32 as f64, im as f32 as f64),
-            (DT_C128, Sum::C(re, im)) => o.pair(re, im),
+            (DT_C64, Sum::C(re, im)) => o.complex(re as f32 as f64, im as f32 as f64),
+            (DT_C128, Sum::C(re, im)) => o.complex(re, im),
             (DT_F32, Sum::C(re, _)) => o.float(re as f32 as f64),
             (_, Sum::C(re, _)) => o.float(re),
             (DT_I32, Sum::I(i)) => o.int(i as i32 as i64),

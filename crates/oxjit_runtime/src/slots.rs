@@ -408,6 +408,8 @@ pub struct Out {
     /// Results are float32 arrays.
     pub single: bool,
     staged: Vec<[i64; OUT_WORDS]>,
+    /// The staged results that are numbers of two words (not arrays to release on failure).
+    numbers: Vec<usize>,
 }
 
 impl Out {
@@ -418,6 +420,7 @@ impl Out {
             words,
             single,
             staged: Vec::new(),
+            numbers: Vec::new(),
         }
     }
 
@@ -563,12 +566,15 @@ impl Out {
         self.push_word(x);
     }
 
-    /// Append a complex result: its parts in words 0 and 1.
-    pub fn pair(&mut self, re: f64, im: f64) {
+    /// Append a complex number result: words 0 and 1 hold the `f64` bits of its real and
+    /// imaginary parts (rounded to single precision when results are).
+    pub fn complex(&mut self, re: f64, im: f64) {
+        let round = |x: f64| if self.single { x as f32 as f64 } else { x };
         let mut slot = [0i64; OUT_WORDS];
-        slot[0] = re.to_bits() as i64;
-        slot[1] = im.to_bits() as i64;
+        slot[0] = round(re).to_bits() as i64;
+        slot[1] = round(im).to_bits() as i64;
         self.staged.push(slot);
+        self.numbers.push(self.staged.len() - 1);
     }
 
     fn push_word(&mut self, x: i64) {
@@ -597,8 +603,8 @@ impl Out {
     }
 
     fn release(&self) {
-        for slot in &self.staged {
-            if slot[0] != 0 && slot[1] != 0 {
+        for (k, slot) in self.staged.iter().enumerate() {
+            if slot[0] != 0 && slot[1] != 0 && !self.numbers.contains(&k) {
                 // SAFETY: arrays staged by `array` own one reference each.
                 unsafe { crate::memory::oxjit_rt_decref(slot[0] as *mut MemInfo) };
             }

@@ -45,6 +45,17 @@ impl FunctionTranslator<'_, '_, '_> {
         matches!(self.ty(v), Type::Array { dtype, .. } if dtype.is_complex())
     }
 
+    /// `r = a @ b` (`dot`, reduction `code` 3, or `vdot`, 4): a complex number of two
+    /// vectors, or the complex matrix product's array (typing decides which).
+    fn complex_product(&mut self, r: ValueId, a: ValueId, b: ValueId, code: i64) -> Result<()> {
+        if matches!(self.ty(r), Type::Array { .. }) {
+            return self.slots_call(r, &rt::COMPLEX_MATMUL, &[Some(a), Some(b)]);
+        }
+        let v = self.complex_reduce(code, a, Some(b), None, &Type::Complex)?;
+        self.set_plain(r, v);
+        Ok(())
+    }
+
     /// An operator instruction over complex arrays (typing sent only those here), or `false`.
     pub fn complex_array_operator(&mut self, inst: &Inst) -> Result<bool> {
         let r = inst.result;
@@ -52,8 +63,7 @@ impl FunctionTranslator<'_, '_, '_> {
             InstKind::Binary(BinOp::MatMul, a, b) | InstKind::AugBinary(BinOp::MatMul, a, b)
                 if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
             {
-                let v = self.complex_reduce(3, *a, Some(*b), None, &Type::Complex)?;
-                self.set_plain(r, v);
+                self.complex_product(r, *a, *b, 3)?;
             }
             InstKind::Binary(op, a, b) | InstKind::AugBinary(op, a, b)
                 if crate::infer::complex_array::involved(&[self.ty(*a), self.ty(*b)]) =>
@@ -112,6 +122,10 @@ impl FunctionTranslator<'_, '_, '_> {
             (f.lower(), args)
         {
             if crate::infer::complex_array::involved(&[self.ty(*x), self.ty(*y)]) {
+                if op == BinOp::MatMul {
+                    self.complex_product(r, *x, *y, 3)?;
+                    return Ok(true);
+                }
                 let compute = self.compute_dtype(&[*x, *y])?;
                 self.complex_map(
                     arith_op(op)?,
@@ -134,13 +148,12 @@ impl FunctionTranslator<'_, '_, '_> {
                 return Ok(true);
             }
         }
-        if matches!(f, I::Dot | I::Vdot) && args.len() == 2 {
+        if matches!(f, I::Dot | I::Vdot | I::Matmul) && args.len() == 2 {
             if !(self.is_complex_array(a) || self.is_complex_array(args[1])) {
                 return Ok(false);
             }
-            let code = if f == I::Dot { 3 } else { 4 };
-            let v = self.complex_reduce(code, a, Some(args[1]), None, &Type::Complex)?;
-            self.set_plain(r, v);
+            let code = if f == I::Vdot { 4 } else { 3 };
+            self.complex_product(r, a, args[1], code)?;
             return Ok(true);
         }
         if !self.is_complex_array(a) {

@@ -470,6 +470,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     .stack_load(types::I64, types::F64, out, word(0));
                 vals.push(self.b.ins().fdemote(types::F32, x));
             }
+            // Words 0 and 1: the real and imaginary parts.
             Type::Complex => {
                 for i in 0..2 {
                     vals.push(

@@ -222,6 +222,19 @@ fn handles_complex(f: I) -> bool {
             | I::LinalgEigvals
             | I::LinalgEigh
             | I::LinalgEigvalsh
+            | I::LinalgSolve
+            | I::LinalgInv
+            | I::LinalgDet
+            | I::LinalgSlogdet
+            | I::LinalgSvd
+            | I::LinalgQr
+            | I::LinalgCholesky
+            | I::LinalgPinv
+            | I::LinalgLstsq
+            | I::LinalgMatrixRank
+            | I::LinalgNorm
+            | I::LinalgCond
+            | I::LinalgMatrixPower
     )
 }
 

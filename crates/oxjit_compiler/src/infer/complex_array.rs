@@ -92,7 +92,7 @@ pub fn binary(op: BinOp, a: &Type, b: &Type, span: Span) -> Result<Option<Type>>
     let what = "arithmetic on complex arrays";
     match op {
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Pow => {}
-        BinOp::MatMul => return dot(a, b, "`@`", span).map(Some),
+        BinOp::MatMul => return dot(a, b, true, "`@`", span).map(Some),
         _ => {
             return Err(CompileError::typing(
                 format!(
@@ -201,10 +201,10 @@ pub fn call(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Option<Ty
             return binary_ufunc_type(kind, x, y, &format!("`{what}`"), span).map(Some);
         }
     }
-    if matches!(f, I::Dot | I::Vdot) {
+    if matches!(f, I::Dot | I::Vdot | I::Matmul) {
         let ts: Vec<&Type> = b.iter().flatten().map(|a| &a.ty).collect();
         if let ([x, y], true) = (ts.as_slice(), involved(&ts)) {
-            return dot(x, y, &format!("`{what}`"), span).map(Some);
+            return dot(x, y, f != I::Vdot, &format!("`{what}`"), span).map(Some);
         }
     }
     let first = b.first().and_then(|a| a.as_ref()).map(|a| a.ty.clone());
@@ -332,18 +332,41 @@ fn check_fill(f: I, b: &[Option<Arg>], span: Span) -> Result<()> {
     Ok(())
 }
 
-/// `dot(a, b)`, `vdot(a, b)`, `a @ b` with a complex vector: a complex number (1-D operands
-/// only).
-fn dot(a: &Type, b: &Type, what: &str, span: Span) -> Result<Type> {
+/// `dot(a, b)`, `vdot(a, b)`, `a @ b` with a complex operand: a complex number for two 1-D
+/// vectors; for a matrix and a matrix or vector (not `vdot`) an array of the promoted complex
+/// dtype (`linalg/product.rs`'s complex product).
+fn dot(a: &Type, b: &Type, matrices: bool, what: &str, span: Span) -> Result<Type> {
     match (a, b) {
         (Type::Array { ndim: 1, .. }, Type::Array { ndim: 1, .. }) => {
             operands(&[a, b], what, span)?;
             Ok(Type::Complex)
         }
-        _ => Err(hint(CompileError::unsupported(
-            format!("{what} of `{a}` and `{b}` is supported for two 1-D vectors only"),
-            span,
-        ))),
+        (
+            Type::Array {
+                dtype: da,
+                ndim: na @ 1..=2,
+                ..
+            },
+            Type::Array {
+                dtype: db,
+                ndim: nb @ 1..=2,
+                ..
+            },
+        ) if matrices && readable(*da) && readable(*db) => {
+            let nd = if *na == 2 && *nb == 2 { 2 } else { 1 };
+            Ok(Type::array(Dtype::promote(*da, *db), nd, Layout::C))
+        }
+        _ => {
+            let only = if matrices {
+                "1-D and 2-D arrays"
+            } else {
+                "two 1-D vectors"
+            };
+            Err(hint(CompileError::unsupported(
+                format!("{what} of `{a}` and `{b}` is supported for {only} only"),
+                span,
+            )))
+        }
     }
 }
 

@@ -2,8 +2,10 @@
 //! are 1-D or 2-D arrays (stacks of matrices are not supported); a 1-D array where NumPy needs
 //! a matrix types as a matrix call and raises NumPy's `LinAlgError` at run time. Results are
 //! float32 when the array arguments are float32, float64 otherwise (`eig`, `eigvals`: complex64
-//! and complex128). Complex matrices are taken by `eig`, `eigvals`, `eigh` and `eigvalsh` only
-//! (`refuse_complex_call` refuses them elsewhere).
+//! and complex128). Complex matrices (complex128, complex64) give NumPy's dtypes: complex
+//! matrices and determinants, complex64 for complex64 input (a determinant is a complex128
+//! number: compiled code has no complex64 scalar), real singular values, norms, condition
+//! numbers and `logabsdet`.
 
 use super::numpy::Arg;
 use crate::error::{CompileError, Result, Span};
@@ -77,18 +79,25 @@ fn arr(d: Dtype, ndim: u8) -> Type {
 pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
     let (d0, nd0) = matrix(b[0].as_ref(), what, span)?;
     let f = float_of(d0);
-    // Results of two-array functions are float32 only if both are.
-    let pair = |span| -> Result<(Dtype, u8)> {
+    // The dtype of matrix results: complex for complex input.
+    let m = if d0.is_complex() { complex_of(f) } else { f };
+    // Results of two-array functions are single precision only if both are (float32 or
+    // complex64), complex if either is (NumPy's `_commonType`): `(x's dtype, real dtype, ndim
+    // of b)`.
+    let pair = |span| -> Result<(Dtype, Dtype, u8)> {
         let (d1, nd1) = matrix(b[1].as_ref(), what, span)?;
-        let both32 = d0 == Dtype::Float32 && d1 == Dtype::Float32;
-        Ok((
-            if both32 {
-                Dtype::Float32
-            } else {
-                Dtype::Float64
-            },
-            nd1,
-        ))
+        let single = |d| matches!(d, Dtype::Float32 | Dtype::Complex64);
+        let real = if single(d0) && single(d1) {
+            Dtype::Float32
+        } else {
+            Dtype::Float64
+        };
+        let x = if d0.is_complex() || d1.is_complex() {
+            complex_of(real)
+        } else {
+            real
+        };
+        Ok((x, real, nd1))
     };
     Ok(match rule {
         LinalgRule::Matrix => {
@@ -100,7 +109,7 @@ pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span
                             span,
                         ));
                     }
-                    if !d0.is_float() {
+                    if !d0.is_float() && !d0.is_complex() {
                         return Err(CompileError::unsupported(
                             format!("`{what}` of an integer or bool matrix is not supported yet"),
                             span,
@@ -115,22 +124,24 @@ pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span
                 }
                 _ => {}
             }
-            arr(f, 2)
+            arr(m, 2)
         }
         LinalgRule::Solve => {
-            let (d, nd1) = pair(span)?;
-            arr(d, nd1)
+            let (x, _, nd1) = pair(span)?;
+            arr(x, nd1)
         }
+        // `det`'s value is complex for complex input, `cond`'s real.
+        LinalgRule::Number if func == I::LinalgDet => m.scalar(),
         LinalgRule::Number => {
             number(b.get(1).and_then(|a| a.as_ref()), "p", what, span)?;
             f.scalar()
         }
-        LinalgRule::SignLog => Type::Tuple(vec![f.scalar(), f.scalar()]),
+        LinalgRule::SignLog => Type::Tuple(vec![m.scalar(), f.scalar()]),
         LinalgRule::Lstsq => {
-            let (d, nd1) = pair(span)?;
+            let (x, real, nd1) = pair(span)?;
             number(b[2].as_ref(), "rcond", what, span)?;
             let _ = nd0;
-            Type::Tuple(vec![arr(d, nd1), arr(d, 1), Type::Int, arr(d, 1)])
+            Type::Tuple(vec![arr(x, nd1), arr(real, 1), Type::Int, arr(real, 1)])
         }
         // Complex Hermitian input: real eigenvalues, complex eigenvectors.
         LinalgRule::Eigh if d0.is_complex() => Type::Tuple(vec![arr(f, 1), arr(complex_of(f), 2)]),
@@ -144,9 +155,9 @@ pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span
             flag(b[1].as_ref(), "full_matrices", what, span)?;
             flag(b[3].as_ref(), "hermitian", what, span)?;
             match b[2].as_ref() {
-                None => Type::Tuple(vec![arr(f, 2), arr(f, 1), arr(f, 2)]),
+                None => Type::Tuple(vec![arr(m, 2), arr(f, 1), arr(m, 2)]),
                 Some(a) => match (&a.ty, a.flag) {
-                    (Type::Bool, Some(true)) => Type::Tuple(vec![arr(f, 2), arr(f, 1), arr(f, 2)]),
+                    (Type::Bool, Some(true)) => Type::Tuple(vec![arr(m, 2), arr(f, 1), arr(m, 2)]),
                     (Type::Bool, Some(false)) => arr(f, 1),
                     _ => {
                         return Err(CompileError::unsupported(
@@ -157,7 +168,7 @@ pub fn call(func: I, rule: LinalgRule, b: &[Option<Arg>], what: &str, span: Span
                 },
             }
         }
-        LinalgRule::Qr => Type::Tuple(vec![arr(f, 2), arr(f, 2)]),
+        LinalgRule::Qr => Type::Tuple(vec![arr(m, 2), arr(m, 2)]),
         LinalgRule::Rank => {
             number(b[1].as_ref(), "tol", what, span)?;
             flag(b[2].as_ref(), "hermitian", what, span)?;

@@ -81,7 +81,7 @@ fn rule(r: Rule) -> String {
         Rule::Linalg(l) => match l {
             LinalgRule::Matrix => "matrix",
             LinalgRule::Solve => "shaped like `b`",
-            LinalgRule::Number => "float",
+            LinalgRule::Number => "float (complex: `det` of a complex matrix)",
             LinalgRule::SignLog => "(sign, logabsdet)",
             LinalgRule::Lstsq => "(x, residuals, rank, s)",
             LinalgRule::Eigh => "(eigenvalues, eigenvectors)",

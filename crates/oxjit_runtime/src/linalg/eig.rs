@@ -9,42 +9,23 @@
 //! The order of the eigenvalues is faer's: it may differ from LAPACK's.
 
 use super::decomp::{has_nonfinite, require_square};
+use super::field::{is_complex, matrix, put_matrix, put_vector, single};
 use super::run;
-use crate::slots::{linalg_error, Args, ArrayArg, Out, Res, DT_C128, DT_C64, DT_F32};
+use crate::slots::{linalg_error, Args, ArrayArg, Res};
 use faer::c64;
 use faer::{Mat, Side};
-
-/// Whether `a` holds complex numbers.
-fn is_complex(a: &ArrayArg) -> bool {
-    matches!(a.dtype, DT_C128 | DT_C64)
-}
-
-/// Whether results are single precision (float32 or complex64 input, as NumPy).
-fn single(a: &ArrayArg) -> bool {
-    matches!(a.dtype, DT_F32 | DT_C64)
-}
-
-/// The elements of a complex 2-D array as a faer matrix (any layout is copied).
-fn complex_matrix(a: &ArrayArg) -> Mat<c64> {
-    let [m, n] = a.shape;
-    Mat::from_fn(m, n, |i, j| {
-        let (re, im) = a.get_complex(i, j);
-        c64::new(re, im)
-    })
-}
 
 /// The eigenvalues, and the eigenvectors (columns) when `vectors`.
 fn eig(a: &ArrayArg, vectors: bool) -> Res<(Vec<c64>, Mat<c64>)> {
     require_square(a)?;
     if is_complex(a) {
-        let m = complex_matrix(a);
-        let finite = (0..m.ncols()).all(|j| (0..m.nrows()).all(|i| m[(i, j)].is_finite()));
-        if !finite {
+        let m = matrix::<c64>(a);
+        if has_nonfinite(m.as_ref()) {
             return linalg_error("Array must not contain infs or NaNs");
         }
         return decompose(m.nrows(), vectors, || m.eigenvalues(), || m.eigen());
     }
-    let m = a.matrix();
+    let m = matrix::<f64>(a);
     if has_nonfinite(m.as_ref()) {
         return linalg_error("Array must not contain infs or NaNs");
     }
@@ -106,27 +87,6 @@ fn normalise(v: &mut Mat<c64>, j: usize) {
     }
 }
 
-/// Append a complex vector (complex64 when `single`).
-fn complex_array(o: &mut Out, shape: &[usize], items: &[c64], single: bool) -> Res<()> {
-    let size = if single { 8 } else { 16 };
-    o.raw(shape, size, |p| {
-        for (k, v) in items.iter().enumerate() {
-            // SAFETY: `p` holds `items.len()` elements of `size` bytes.
-            unsafe {
-                if single {
-                    let p = p as *mut f32;
-                    p.add(2 * k).write(v.re as f32);
-                    p.add(2 * k + 1).write(v.im as f32);
-                } else {
-                    let p = p as *mut f64;
-                    p.add(2 * k).write(v.re);
-                    p.add(2 * k + 1).write(v.im);
-                }
-            }
-        }
-    })
-}
-
 /// `numpy.linalg.eig(a)`: `(eigenvalues, eigenvectors)`, complex.
 ///
 /// # Safety
@@ -136,8 +96,8 @@ pub unsafe extern "C" fn oxjit_rt_linalg_eig(args: *const i64, out: *mut i64) ->
     let a = unsafe { Args::new(args) }.array(0);
     run(out, single(&a), |o| {
         let (w, v) = eig(&a, true)?;
-        complex_array(o, &[w.len()], &w, single(&a))?;
-        complex_matrix_out(o, &v, single(&a))
+        put_vector(o, &w)?;
+        put_matrix(o, v.as_ref())
     })
 }
 
@@ -150,15 +110,8 @@ pub unsafe extern "C" fn oxjit_rt_linalg_eigvals(args: *const i64, out: *mut i64
     let a = unsafe { Args::new(args) }.array(0);
     run(out, single(&a), |o| {
         let (w, _) = eig(&a, false)?;
-        complex_array(o, &[w.len()], &w, single(&a))
+        put_vector(o, &w)
     })
-}
-
-/// Append a complex matrix (C order: row `i` holds component `i` of every column).
-fn complex_matrix_out(o: &mut Out, v: &Mat<c64>, single: bool) -> Res<()> {
-    let (m, n) = (v.nrows(), v.ncols());
-    let rows: Vec<c64> = (0..m * n).map(|k| v[(k / n, k % n)]).collect();
-    complex_array(o, &[m, n], &rows, single)
 }
 
 /// Eigenvalues (ascending) and eigenvectors of the Hermitian matrix whose lower triangle `a`
@@ -204,7 +157,7 @@ pub unsafe extern "C" fn oxjit_rt_linalg_eigh(args: *const i64, out: *mut i64) -
         if is_complex(&a) {
             let (w, v) = eigh_complex(&a, true)?;
             o.vector(&w)?;
-            return complex_matrix_out(o, &v, single(&a));
+            return put_matrix(o, v.as_ref());
         }
         let (w, v) = super::decomp::eigh(&a, true)?;
         o.vector(&w)?;

@@ -1,8 +1,45 @@
 //! The product of two float64 matrices (`a @ b`, `numpy.dot`, `numpy.matmul` of 2-D arrays)
 //! through faer's blocked, vectorised matrix multiply, single-threaded (compiled code decides
-//! parallelism itself). Any strides; the result is a fresh C-contiguous matrix.
+//! parallelism itself), and the same of complex matrices (a slot routine: a complex matrix
+//! times a matrix or vector, or a vector times a complex matrix). Any strides; the result is a
+//! fresh C-contiguous array.
 
-use faer::{Accum, MatMut, MatRef, Par};
+use super::field::{columns, put, put_matrix};
+use crate::nd::packed_shape_text;
+use crate::slots::{slot_routines, value_error, DT_C64};
+use faer::{c64, Accum, Mat, MatMut, MatRef, Par};
+
+slot_routines! {
+    /// `a @ b` and `numpy.dot(a, b)` where one operand is complex and one is a matrix (the
+    /// other a matrix or a vector; 1-D times 1-D is a complex reduction). Computed in
+    /// complex128 (real operands widened), rounded to complex64 when typing gave complex64.
+    oxjit_rt_complex_matmul => |args, o| {
+        let (a, b) = (args.array(0), args.array(1));
+        o.single = o.dtype(0) == DT_C64;
+        let (ka, kb) = (a.shape[a.ndim - 1], b.shape[0]);
+        if ka != kb {
+            let (sa, sb) = (&a.shape[..a.ndim], &b.shape[..b.ndim]);
+            return value_error(format!(
+                "shapes {} and {} not aligned: {ka} (dim {}) != {kb} (dim 0)",
+                packed_shape_text(sa),
+                packed_shape_text(sb),
+                a.ndim - 1
+            ));
+        }
+        // A 1-D left operand is one row.
+        let x: Mat<c64> = if a.ndim == 1 {
+            columns::<c64>(&a).transpose().to_owned()
+        } else {
+            columns(&a)
+        };
+        let p = &x * &columns::<c64>(&b);
+        match (a.ndim, b.ndim) {
+            (1, _) => put(o, &[p.ncols()], |j, _| p[(0, j)]),
+            (_, 1) => put(o, &[p.nrows()], |i, _| p[(i, 0)]),
+            _ => put_matrix(o, p.as_ref()),
+        }
+    };
+}
 
 /// `c = a @ b` for `a` of `m × k`, `b` of `k × n` (strides in bytes, any sign) and the
 /// C-contiguous, zeroed `m × n` output `c`. An operand whose strides are not whole elements (an
