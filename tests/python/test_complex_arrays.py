@@ -300,8 +300,7 @@ def np_log2(a):
 
 
 UNSUPPORTED = [
-    (ordered, 2), (np_cumsum, 1), (builtin_sum, 1),
-    (np_cumprod, 1),
+    (np_cumsum, 1), (builtin_sum, 1), (np_cumprod, 1),
 ]
 
 
@@ -309,7 +308,7 @@ SUPPORTED = [
     (add, 2), (mul_scalar, 1), (neg, 1), (compare, 1), (np_abs, 1), (np_real, 1),
     (np_imag, 1), (np_conj, 1), (attr_real, 1), (slice_store, 1), (np_exp, 1), (np_sqrt, 1),
     (np_sum, 1), (method_sum, 1), (np_dot, 2), (power, 1), (sum_axis, 1), (np_sin, 1),
-    (np_log2, 1),
+    (np_log2, 1), (ordered, 2),
 ]
 
 
