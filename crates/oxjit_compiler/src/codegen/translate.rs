@@ -739,6 +739,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 let v = self.tuple_equal(*op, *a, *b)?;
                 self.set(r, vec![v]);
             }
+            InstKind::Contains { item, seq, negated }
+                if matches!(self.ty(*seq), Type::Tuple(_)) =>
+            {
+                let v = self.tuple_contains(*item, *seq, *negated)?;
+                self.set(r, vec![v]);
+            }
             InstKind::Binary(..)
             | InstKind::AugBinary(..)
             | InstKind::Unary(..)

@@ -2,7 +2,8 @@
 //! share one type (`for x in t`, `*args` loops): Python's wrap of a negative index,
 //! `IndexError: tuple index out of range` past either end, then each component of the item
 //! picked by a chain of selects over the items (tuples are short; no memory round trip); and
-//! `==`/`!=` of two tuples of real numbers of one length, item by item.
+//! `==`/`!=` of two tuples of real numbers of one length, item by item, and `x in t` of a
+//! number in a tuple of numbers.
 
 use super::translate::FunctionTranslator;
 use crate::error::{CompileError, Result};
@@ -60,18 +61,7 @@ impl FunctionTranslator<'_, '_, '_> {
         let (xa, xb) = (self.val(a)?, self.val(b)?);
         let mut all = self.b.ins().iconst(types::I8, 1);
         for (k, (t, u)) in ta.iter().zip(&tb).enumerate() {
-            let work = if t.is_float() || u.is_float() {
-                if *t == Type::Float32 && *u == Type::Float32 {
-                    Type::Float32
-                } else {
-                    Type::Float
-                }
-            } else {
-                Type::Int
-            };
-            let x = self.convert(xa[k], t, &work)?;
-            let y = self.convert(xb[k], u, &work)?;
-            let eq = self.compare_values_cc(CmpOp::Eq, x, y, &work);
+            let eq = self.real_equal(xa[k], t, xb[k], u)?;
             all = self.b.ins().band(all, eq);
         }
         Ok(if op == CmpOp::Eq {
@@ -79,5 +69,49 @@ impl FunctionTranslator<'_, '_, '_> {
         } else {
             self.b.ins().bxor_imm_s(all, 1)
         })
+    }
+
+    /// `x in t` (`not in` with `negated`) of a real number in a tuple of real numbers (typing
+    /// checked both): `==` item by item, as Python's (NaN is in no tuple: identity is not
+    /// kept for numbers in compiled code).
+    pub(super) fn tuple_contains(
+        &mut self,
+        item: ValueId,
+        seq: ValueId,
+        negated: bool,
+    ) -> Result<Value> {
+        let Type::Tuple(ts) = self.ty(seq).clone() else {
+            return Err(CompileError::internal("codegen", "`in` a non-tuple"));
+        };
+        let ti = self.ty(item).clone();
+        let x = self.val(item)?[0];
+        let xs = self.val(seq)?;
+        let mut any = self.b.ins().iconst(types::I8, 0);
+        for (k, t) in ts.iter().enumerate() {
+            let eq = self.real_equal(x, &ti, xs[k], t)?;
+            any = self.b.ins().bor(any, eq);
+        }
+        Ok(if negated {
+            self.b.ins().bxor_imm_s(any, 1)
+        } else {
+            any
+        })
+    }
+
+    /// `x == y` of two real numbers of types `t` and `u`, as Python compares them (in float
+    /// when either is a float, float32 when both are).
+    fn real_equal(&mut self, x: Value, t: &Type, y: Value, u: &Type) -> Result<Value> {
+        let work = if t.is_float() || u.is_float() {
+            if *t == Type::Float32 && *u == Type::Float32 {
+                Type::Float32
+            } else {
+                Type::Float
+            }
+        } else {
+            Type::Int
+        };
+        let x = self.convert(x, t, &work)?;
+        let y = self.convert(y, u, &work)?;
+        Ok(self.compare_values_cc(CmpOp::Eq, x, y, &work))
     }
 }

@@ -159,6 +159,17 @@ impl Inference<'_> {
                     self.consts
                         .insert(inst.result, Const::Bool(equal == (*op == CmpOp::Eq)));
                     Type::Bool
+                } else if let (
+                    Type::DtypeValue(x),
+                    Type::DtypeValue(y),
+                    InstKind::Compare(op @ (CmpOp::Eq | CmpOp::Ne), ..),
+                ) = (ta, tb, &inst.kind)
+                {
+                    // `a.dtype == numpy.float32`: known when compiling.
+                    let equal = x == y;
+                    self.consts
+                        .insert(inst.result, Const::Bool(equal == (*op == CmpOp::Eq)));
+                    Type::Bool
                 } else if matches!(ta, Type::Array { .. }) || matches!(tb, Type::Array { .. }) {
                     let (ta, tb) = (ta.clone(), tb.clone());
                     let InstKind::Compare(op, ..) = inst.kind else {
@@ -352,9 +363,20 @@ impl Inference<'_> {
                         }
                         self.list_compare(&ts, &ti, span)?;
                     }
+                    (_, Type::Tuple(items)) => {
+                        // Numbers in a tuple of numbers (`j in (0, i)`): item by item.
+                        let real =
+                            |t: &Type| matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool);
+                        if !real(&ti) || !items.iter().all(real) {
+                            return Err(CompileError::unsupported(
+                                format!("`in` a tuple is supported for numbers in a tuple of numbers, not `{ti}` in `{ts}`"),
+                                span,
+                            ));
+                        }
+                    }
                     _ => {
                         return Err(CompileError::unsupported(
-                            format!("`in` is only supported with a list on the right, not `{ts}`"),
+                            format!("`in` is only supported with a list, set, dict, string, range or tuple of numbers on the right, not `{ts}`"),
                             span,
                         ))
                     }
