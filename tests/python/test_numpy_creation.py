@@ -458,6 +458,19 @@ def test_linspace_negative_count_raises():
     assert isinstance(check(linspace_of, 0.0, 1.0, -1), ValueError)
 
 
+def linspace_open(a, b, n, closed):
+    return numpy.linspace(a, b, n, endpoint=closed), numpy.linspace(a, b, n, False)
+
+
+@pytest.mark.parametrize("a, b, n", [
+    (0.0, 1.0, 10), (-2.5, 7.1, 50), (0.0, 1.0, 0), (2.0, 3.0, 1), (1, 5, 4), (1.0, 0.0, 7),
+    (0.1, 0.1, 4), (-1e10, 1e-10, 33),
+])
+@pytest.mark.parametrize("closed", [True, False])
+def test_linspace_endpoint(a, b, n, closed):
+    check(linspace_open, a, b, n, closed)
+
+
 # --- eye / identity --------------------------------------------------------------------------------------
 
 

@@ -187,7 +187,7 @@ impl FunctionTranslator<'_, '_, '_> {
                 }
             }
             I::Arange => self.arange(b, d)?,
-            I::Linspace => self.linspace(need(0)?, need(1)?, arg(2))?,
+            I::Linspace => self.linspace(need(0)?, need(1)?, arg(2), arg(3))?,
             I::Eye | I::Identity => self.eye(need(0)?, arg(1))?,
             I::Transpose => {
                 let vals = self.val(need(0)?)?;
@@ -232,12 +232,22 @@ impl FunctionTranslator<'_, '_, '_> {
         start: ValueId,
         stop: ValueId,
         num: Option<ValueId>,
+        endpoint: Option<ValueId>,
     ) -> Result<Vec<Value>> {
         let start = self.float_value(start)?;
         let stop = self.float_value(stop)?;
         let num = match num {
             Some(n) => self.int_value(n)?,
             None => self.b.ins().iconst(types::I64, 50),
+        };
+        // `endpoint` (default True): the samples divide `[start, stop]` into `num - 1` steps
+        // and the last is `stop`; without it, `[start, stop)` into `num` steps.
+        let closed = match endpoint {
+            Some(e) => {
+                let e = self.int_value(e)?;
+                self.b.ins().icmp_imm_s(IntCC::NotEqual, e, 0)
+            }
+            None => self.b.ins().iconst(types::I8, 1),
         };
         let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, num, 0);
         self.raise_if(
@@ -247,7 +257,8 @@ impl FunctionTranslator<'_, '_, '_> {
         )?;
         let out = self.alloc_array(Dtype::Float64, vec![num], None)?;
         let data = out[1];
-        let div = self.b.ins().iadd_imm_s(num, -1);
+        let less = self.b.ins().iadd_imm_s(num, -1);
+        let div = self.b.ins().select(closed, less, num);
         let divf = self.b.ins().fcvt_from_sint(types::F64, div);
         let delta = self.b.ins().fsub(stop, start);
         let step = self.b.ins().fdiv(delta, divf);
@@ -267,6 +278,7 @@ impl FunctionTranslator<'_, '_, '_> {
             let last = s.b.ins().icmp(IntCC::Equal, i, div);
             let one_more = s.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, num, 1);
             let both = s.b.ins().band(last, one_more);
+            let both = s.b.ins().band(both, closed);
             let y = s.b.ins().select(both, stop, y);
             let off = s.b.ins().imul_imm_s(i, 8);
             let a = s.b.ins().iadd(data, off);

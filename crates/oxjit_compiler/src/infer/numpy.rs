@@ -720,7 +720,22 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
         I::Frexp | I::Modf | I::Divmod | I::Vecdot | I::Matvec | I::Vecmat => {
             return super::ufunc_more::call(f, b, what, span)
         }
-        I::Linspace => Type::array(Dtype::Float64, 1, Layout::C),
+        I::Linspace => {
+            let real = |t: &Type| matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool);
+            let ok = |i: usize, int_only: bool| match get(i).map(|a| &a.ty) {
+                None => true,
+                Some(t) if int_only => matches!(t, Type::Int | Type::Bool),
+                Some(t) => real(t),
+            };
+            if !(ok(0, false) && ok(1, false) && ok(2, true) && ok(3, true)) {
+                return Err(CompileError::unsupported(
+                    "`numpy.linspace` takes real numbers `start` and `stop`, an int `num` and a \
+                     bool `endpoint` here",
+                    span,
+                ));
+            }
+            Type::array(Dtype::Float64, 1, Layout::C)
+        }
         I::Eye | I::Identity => Type::array(Dtype::Float64, 2, Layout::C),
         // `where(condition)` is `nonzero(condition)`.
         I::Where if get(1).is_none() && get(2).is_none() => {

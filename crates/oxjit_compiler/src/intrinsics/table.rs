@@ -181,7 +181,7 @@ intrinsics! {
     Array: Numpy "array" function [req("object"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
     Asarray: Numpy "asarray" function [req("object"), opt("dtype", "None")] Rule::Special, View, No, Lower::Kernel;
     Arange: Numpy "arange" function [req("start"), opt("stop", "None"), opt("step", "None"), opt("dtype", "None")] Rule::Special, Allocates, No, Lower::Kernel;
-    Linspace: Numpy "linspace" function [req("start"), req("stop"), opt("num", "50")] Rule::Special, Allocates, No, Lower::Kernel;
+    Linspace: Numpy "linspace" function [req("start"), req("stop"), opt("num", "50"), opt("endpoint", "True")] Rule::Special, Allocates, No, Lower::Kernel;
     Eye: Numpy "eye" function [req("N"), opt("M", "None")] Rule::Special, Allocates, No, Lower::Kernel;
     Identity: Numpy "identity" function [req("n")] Rule::Special, Allocates, No, Lower::Kernel;
     Where: Numpy "where" function [req("condition"), opt("x", "None"), opt("y", "None")] Rule::Special, Pure, Elementwise, Lower::Kernel;
