@@ -1,5 +1,5 @@
 """Reordering and editing arrays inside compiled functions (differential): ``flip`` (``axis``
-None or int), ``fliplr``, ``flipud``, ``roll`` (int shift, ``axis`` None or int), ``append``
+None or int), ``fliplr``, ``flipud``, ``rot90`` (``k``, ``axes``), ``roll`` (int shift, ``axis`` None or int), ``append``
 (``axis`` None or int; array or number values, NumPy's promotion), ``insert`` and ``delete``
 (an int, a tuple/list of ints or a 1-D int array; ``axis`` None or int) and ``pad`` (modes
 ``"constant"`` with ``constant_values``, ``"edge"``, ``"reflect"``; ``pad_width`` an int, a pair
@@ -260,3 +260,34 @@ def pad_ragged(a):
 def test_unsupported_forms_raise_unsupported_error(fn, args):
     with pytest.raises(oxjit.UnsupportedError, match=r"-->.*:\d+:\d+"):
         oxjit.njit(fn)(*args)
+
+
+def rot90_k(a, k):
+    return np.rot90(a, k)
+
+
+def rot90_default(a):
+    return np.rot90(a)
+
+
+def rot90_axes(a, k, p, q):
+    return np.rot90(a, k, axes=(p, q))
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=IDS)
+def test_rot90(dtype):
+    for a in [_data((3, 4), dtype), _data((2, 3, 4), dtype), _data((0, 3), dtype)]:
+        for x in _layouts(a):
+            check(rot90_default, x)
+            for k in range(-5, 6):
+                check(rot90_k, x, k)
+            for p in range(-a.ndim, a.ndim):
+                for q in range(-a.ndim, a.ndim):
+                    check(rot90_axes, x, 1, p, q)
+
+
+def test_rot90_errors():
+    check(rot90_default, np.arange(3.0), exact_exception=True)       # Axes must be different.
+    check(rot90_axes, np.zeros((2, 2)), 1, 0, 0, exact_exception=True)
+    check(rot90_axes, np.zeros((2, 2, 2)), 1, 0, 3, exact_exception=True)
+    check(rot90_axes, np.zeros((2, 2, 2)), 1, -4, 1, exact_exception=True)

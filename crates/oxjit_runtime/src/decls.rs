@@ -460,6 +460,7 @@ runtime_functions! {
     // reordering and editing (slots)
     NP_FLIP = crate::reorder::oxjit_rt_np_flip(*const i64, *mut i64) -> i32;
     NP_FLIPLR = crate::reorder::oxjit_rt_np_fliplr(*const i64, *mut i64) -> i32;
+    NP_ROT90 = crate::reorder::oxjit_rt_np_rot90(*const i64, *mut i64) -> i32;
     NP_FLIPUD = crate::reorder::oxjit_rt_np_flipud(*const i64, *mut i64) -> i32;
     NP_ROLL = crate::reorder::oxjit_rt_np_roll(*const i64, *mut i64) -> i32;
     NP_APPEND = crate::reorder::oxjit_rt_np_append(*const i64, *mut i64) -> i32;

@@ -65,6 +65,40 @@ pub unsafe extern "C" fn oxjit_rt_np_flipud(args: *const i64, out: *mut i64) -> 
     })
 }
 
+/// `numpy.rot90(m, k=1, axes=(0, 1))`: `m` turned by `k` quarter turns in the plane of the two
+/// axes, from the first towards the second (a copy; NumPy returns a view), with NumPy's
+/// errors for equal or out-of-range axes.
+///
+/// # Safety
+/// `args` and `out` follow [`crate::slots`].
+pub unsafe extern "C" fn oxjit_rt_np_rot90(args: *const i64, out: *mut i64) -> i32 {
+    run(args, out, |args, o| {
+        let x = args.nd(0);
+        // (Absent arguments take NumPy's defaults.)
+        let k = args.int(1).map_or(1, |k| k);
+        let (a0, a1) = args.pair(2).map_or((0, 1), |(p, q)| (p as i64, q as i64));
+        let nd = x.ndim() as i64;
+        if a0 == a1 || (a0 - a1).abs() == nd {
+            return value_error("Axes must be different.");
+        }
+        if a0 >= nd || a0 < -nd || a1 >= nd || a1 < -nd {
+            return value_error(format!(
+                "Axes=({a0}, {a1}) out of range for array of ndim={nd}."
+            ));
+        }
+        let (a0, a1) = (a0.rem_euclid(nd) as usize, a1.rem_euclid(nd) as usize);
+        let mut perm: Vec<usize> = (0..x.ndim()).collect();
+        perm.swap(a0, a1);
+        let v = match k.rem_euclid(4) {
+            0 => x.clone(),
+            2 => x.flipped(a0).flipped(a1),
+            1 => x.flipped(a1).permuted(&perm),
+            _ => x.permuted(&perm).flipped(a1),
+        };
+        o.bytes(&v.shape, x.itemsize(), &v.c_bytes(x.dtype))
+    })
+}
+
 /// `numpy.roll(a, shift, axis=None)` with an int `shift`.
 ///
 /// # Safety

@@ -55,6 +55,22 @@ pub fn call(f: I, rule: ManipRule, b: &[Option<Arg>], what: &str, span: Span) ->
                     int(get(2), f.params()[2].name, what, span)?;
                 }
                 I::Pad => pad(b, ndim, what, span)?,
+                I::Rot90 => {
+                    int_arg(get(1), "k", what, span)?;
+                    let axes_ok = match get(2).map(|a| &a.ty) {
+                        None => true,
+                        Some(Type::Tuple(items)) => {
+                            items.len() == 2 && items.iter().all(|t| *t == Type::Int)
+                        }
+                        Some(_) => false,
+                    };
+                    if !axes_ok {
+                        return Err(CompileError::unsupported(
+                            format!("`axes` of `{what}` must be a tuple of two ints"),
+                            span,
+                        ));
+                    }
+                }
                 _ => {}
             }
             Ok(Type::array(dtype, ndim, Layout::C))

@@ -216,6 +216,7 @@ intrinsics! {
     Flip: Numpy "flip" function [req("m"), opt("axis", "None")] Rule::Manip(MR::Reorder), Allocates, No, Lower::Slots(&rt::NP_FLIP);
     Fliplr: Numpy "fliplr" function [req("m")] Rule::Manip(MR::Reorder), Allocates, No, Lower::Slots(&rt::NP_FLIPLR);
     Flipud: Numpy "flipud" function [req("m")] Rule::Manip(MR::Reorder), Allocates, No, Lower::Slots(&rt::NP_FLIPUD);
+    Rot90: Numpy "rot90" function [req("m"), opt("k", "1"), opt("axes", "(0, 1)")] Rule::Manip(MR::Reorder), Allocates, No, Lower::Slots(&rt::NP_ROT90);
     Roll: Numpy "roll" function [req("a"), req("shift"), opt("axis", "None")] Rule::Manip(MR::Reorder), Allocates, No, Lower::Slots(&rt::NP_ROLL);
     Append: Numpy "append" function [req("arr"), req("values"), opt("axis", "None")] Rule::Manip(MR::Edit), Allocates, No, Lower::Slots(&rt::NP_APPEND);
     Insert: Numpy "insert" function [req("arr"), req("obj"), req("values"), opt("axis", "None")] Rule::Manip(MR::Edit), Allocates, No, Lower::Slots(&rt::NP_INSERT);
