@@ -44,7 +44,10 @@ impl FunctionTranslator<'_, '_, '_> {
             return Ok(Vec::new());
         };
         // Methods are compile-time: do not materialise a lazy receiver for them.
-        if !matches!(name, "T" | "shape" | "size" | "ndim" | "real" | "imag") {
+        if !matches!(
+            name,
+            "T" | "shape" | "size" | "ndim" | "real" | "imag" | "itemsize" | "nbytes" | "strides"
+        ) {
             return Ok(Vec::new());
         }
         let (parts, dtype, _) = self.array_parts(v)?;
@@ -60,6 +63,13 @@ impl FunctionTranslator<'_, '_, '_> {
             "shape" => parts.shape,
             "size" => vec![self.product(&parts.shape)],
             "ndim" => vec![self.b.ins().iconst(types::I64, *ndim as i64)],
+            "itemsize" => vec![self.b.ins().iconst(types::I64, dtype.itemsize())],
+            "nbytes" => {
+                let n = self.product(&parts.shape);
+                vec![self.b.ins().imul_imm_s(n, dtype.itemsize())]
+            }
+            // In bytes, as NumPy's.
+            "strides" => parts.strides,
             _ => Vec::new(),
         })
     }

@@ -140,6 +140,29 @@ impl FunctionTranslator<'_, '_, '_> {
                     self.b.ins().iconst(types::I8, 0)
                 }
             }
+            UnaryFn::NanToNum => {
+                let x = self.convert(v, from, to)?;
+                if to.is_float() {
+                    let (max, min) = if *to == T::Float32 {
+                        (f64::from(f32::MAX), f64::from(f32::MIN))
+                    } else {
+                        (f64::MAX, f64::MIN)
+                    };
+                    let zero = self.zero_value(to);
+                    let pinf = self.const_value(to, f64::INFINITY);
+                    let ninf = self.const_value(to, f64::NEG_INFINITY);
+                    let hi = self.const_value(to, max);
+                    let lo = self.const_value(to, min);
+                    let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+                    let r = self.b.ins().select(nan, zero, x);
+                    let up = self.b.ins().fcmp(FloatCC::Equal, x, pinf);
+                    let r = self.b.ins().select(up, hi, r);
+                    let down = self.b.ins().fcmp(FloatCC::Equal, x, ninf);
+                    self.b.ins().select(down, lo, r)
+                } else {
+                    x
+                }
+            }
             UnaryFn::Spacing => {
                 let x = self.convert(v, from, to)?;
                 let helper = if *to == T::Float32 {

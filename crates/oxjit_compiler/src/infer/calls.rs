@@ -188,7 +188,8 @@ impl Inference<'_> {
                 layout,
             } => match attr {
                 "shape" => Type::Tuple(vec![Type::Int; *ndim as usize]),
-                "size" | "ndim" => Type::Int,
+                "size" | "ndim" | "itemsize" | "nbytes" => Type::Int,
+                "strides" => Type::Tuple(vec![Type::Int; *ndim as usize]),
                 // A compile-time value, for `dtype=` arguments (`numpy.zeros(n, a.dtype)`).
                 "dtype" => Type::DtypeValue(*dtype),
                 // Views of the parts of complex elements.

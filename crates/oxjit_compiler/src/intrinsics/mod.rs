@@ -531,6 +531,9 @@ pub enum UnaryFn {
     Isneginf,
     /// The distance to the next float away from zero, in the operand's precision (`spacing`).
     Spacing,
+    /// `nan_to_num`: NaN to 0, infinities to the largest finite floats of the operand's
+    /// precision (integers unchanged).
+    NanToNum,
     /// `round(x, decimals)` with a literal `decimals` other than 0: NumPy's
     /// `rint(x * 10**d) / 10**d` (`rint(x / 10**-d) * 10**-d` for negative `d`), in the
     /// operand's precision; integers are unchanged for `d >= 0`.

@@ -91,6 +91,7 @@ intrinsics! {
     Round: Numpy "round" method [req("a"), opt("decimals", "0")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Rint);
     Around: Numpy "around" function [req("a"), opt("decimals", "0")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::Rint);
     Isnan: Numpy "isnan" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isnan);
+    NanToNum: Numpy "nan_to_num" function [req("x")] Rule::Unary(UnaryRule::Same), Pure, Elementwise, Lower::Unary(F::NanToNum);
     Isinf: Numpy "isinf" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isinf);
     Isfinite: Numpy "isfinite" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::Isfinite);
     LogicalNot: Numpy "logical_not" function [req("x")] Rule::Unary(UnaryRule::Bool), Pure, Elementwise, Lower::Unary(F::LogicalNot);
