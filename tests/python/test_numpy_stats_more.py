@@ -390,3 +390,21 @@ def test_quantiles_of_signed_zeros():
                     check(fn, x, q)
                     got, want = oxjit.njit(fn)(x, q), fn(x, q)
                     assert np.isnan(got) or np.signbit(got) == np.signbit(want)
+
+
+def quantile_display(a):
+    return np.quantile(a, [0.25, 0.5, 0.75]), np.percentile(a, (10, 90)), np.nanquantile(a, [0.0, 1.0])
+
+
+def quantile_display_axis(a):
+    return np.quantile(a, [0.1, 0.9], axis=0), np.percentile(a, [50, 75.5], axis=1)
+
+
+def test_quantile_q_display():
+    rng = np.random.default_rng(5)
+    for a in [rng.random(11), rng.random(4) * 10, np.array([1.0, np.nan, 3.0])]:
+        check(quantile_display, a)
+    m = rng.random((4, 5))
+    for x in [m, np.asfortranarray(m), m[::2, ::-1]]:
+        check(quantile_display_axis, x)
+    check(quantile_display, np.arange(7))

@@ -77,11 +77,20 @@ pub fn call(
     })
 }
 
-/// Whether `q` is a 1-D array (else a number).
+/// Whether `q` is a 1-D array or a tuple of numbers (else a number).
 fn quantile_is_array(q: Option<&Type>, what: &str, span: Span) -> Result<bool> {
     match q {
         Some(Type::Int | Type::Float | Type::Float32 | Type::Bool) => Ok(false),
         Some(Type::Array { ndim: 1, dtype, .. }) if *dtype != Dtype::Bool => Ok(true),
+        // A tuple (or list display) of numbers reaches the runtime as a 1-D array.
+        Some(Type::Tuple(items))
+            if !items.is_empty()
+                && items
+                    .iter()
+                    .all(|t| matches!(t, Type::Int | Type::Float | Type::Float32)) =>
+        {
+            Ok(true)
+        }
         Some(t) => Err(CompileError::unsupported(
             format!("`q` of `{what}` must be a number or a 1-D array, not `{t}`"),
             span,
