@@ -109,6 +109,36 @@ impl FunctionTranslator<'_, '_, '_> {
                     dtype: super::state::dtype_of(&t)?,
                 })
             }
+            Type::Tuple(items) if !items.is_empty() && items.iter().all(real_number) => {
+                // A tuple of numbers as a 1-D array (`r[i] = (x, y)`): its items in a stack
+                // buffer, as int64 or (with a float among them) float64.
+                let d = if items.iter().any(|t| t.is_float()) {
+                    Dtype::Float64
+                } else {
+                    Dtype::Int64
+                };
+                let vals = self.val(v)?;
+                let buf = self.slots(items.len());
+                for (k, t) in items.iter().enumerate() {
+                    let a = self.b.ins().iadd_imm_s(buf, 8 * k as i64);
+                    self.store_element(a, d, vals[k], t)?;
+                }
+                let zero = self.b.ins().iconst(types::I64, 0);
+                let n = self.b.ins().iconst(types::I64, items.len() as i64);
+                let step = self.b.ins().iconst(types::I64, 8);
+                let parts = ArrayParts {
+                    meminfo: zero,
+                    data: buf,
+                    shape: vec![n],
+                    strides: vec![step],
+                };
+                let elem = self.leaf_of_layout(&parts, d, Layout::C);
+                Ok(Lazy {
+                    elem,
+                    shape: vec![n],
+                    dtype: d,
+                })
+            }
             t => Err(CompileError::internal(
                 "codegen",
                 format!("element-wise operand of type `{t}`"),
@@ -881,4 +911,9 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().icmp(cc, x, y)
         }
     }
+}
+
+/// An int, float or bool (one component).
+fn real_number(t: &Type) -> bool {
+    matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
 }

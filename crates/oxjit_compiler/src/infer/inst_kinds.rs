@@ -417,6 +417,17 @@ impl Inference<'_> {
                             (Type::Array { dtype, .. }, Type::Complex) => dtype.is_complex(),
                             (_, i) if i.is_number() => true,
                             (Type::Array { ndim, .. }, Type::Array { ndim: n2, .. }) => n2 <= ndim,
+                            // A tuple of real numbers as a 1-D array (`r[i] = (x, y)`).
+                            (Type::Array { dtype, .. }, Type::Tuple(items)) => {
+                                !dtype.is_complex()
+                                    && !items.is_empty()
+                                    && items.iter().all(|t| {
+                                        matches!(
+                                            t,
+                                            Type::Int | Type::Float | Type::Float32 | Type::Bool
+                                        )
+                                    })
+                            }
                             _ => false,
                         };
                         if !ok {
