@@ -1,4 +1,5 @@
-"""`a.itemsize`, `a.nbytes`, `a.strides` (bytes, as NumPy) and `numpy.nan_to_num(x)` (NaN to 0,
+"""`a.itemsize`, `a.nbytes`, `a.strides` (bytes, as NumPy), `numpy.unravel_index(i, shape)` and
+`numpy.nan_to_num(x)` (NaN to 0,
 infinities to the dtype's largest finite values, integers and bools unchanged), differential
 against NumPy on every real dtype and layout."""
 import numpy as np
@@ -44,3 +45,25 @@ def test_nan_to_num(dtype):
 def test_nan_to_num_scalars():
     for x in [float("nan"), float("inf"), -float("inf"), 2.5, 3]:
         check(nan_to_num_scalar, x)
+
+
+def unravel(i, shape):
+    return np.unravel_index(i, shape)
+
+
+def unravel_argmax(a):
+    return np.unravel_index(np.argmax(a), a.shape)
+
+
+def test_unravel_index():
+    for shape in [(3, 4), (2, 3, 4), 5, (1, 1), (4, 1, 2)]:
+        size = int(np.prod(shape))
+        for i in [0, 1, size - 1, size // 2]:
+            check(unravel, i, shape)
+    check(unravel_argmax, np.random.default_rng(2).random((3, 5)))
+    check(unravel, True, (2, 2))
+
+
+def test_unravel_index_errors():
+    for i, shape in [(12, (3, 4)), (-1, (3, 4)), (0, (3, 0))]:
+        check(unravel, i, shape, exact_exception=True)

@@ -173,6 +173,7 @@ runtime_functions! {
     RAISE = crate::errors::oxjit_rt_raise(i32, *const u8, usize);
     INDEX_ERROR = crate::errors::oxjit_rt_index_error(i64, i64, i64);
     FLAT_INDEX_ERROR = crate::errors::oxjit_rt_flat_index_error(i64, i64);
+    UNRAVEL_INDEX_ERROR = crate::errors::oxjit_rt_unravel_index_error(i64, i64);
     INT_OUT_OF_BOUNDS = crate::errors::oxjit_rt_int_out_of_bounds(i64, i64, i8);
     MSG_CLEAR = crate::errors::oxjit_rt_msg_clear();
     MSG_TEXT = crate::errors::oxjit_rt_msg_text(*const u8, usize);

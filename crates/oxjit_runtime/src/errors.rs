@@ -462,6 +462,17 @@ pub extern "C" fn oxjit_rt_flat_index_error(index: i64, size: i64) {
     );
 }
 
+/// Compiled code: `numpy.unravel_index(index, shape)` of an index outside `[0, size)` (a
+/// negative dimension: `size` -1), with NumPy's message.
+pub extern "C" fn oxjit_rt_unravel_index_error(index: i64, size: i64) {
+    let message = if size < 0 {
+        "negative dimensions are not allowed".to_string()
+    } else {
+        format!("index {index} is out of bounds for array with size {size}")
+    };
+    set_error(ErrorKind::ValueError, message);
+}
+
 /// Compiled code: an int64 stored into an integer array whose dtype cannot hold it, with
 /// NumPy 2's message (`a[i] = 300` on an int8 array).
 pub extern "C" fn oxjit_rt_int_out_of_bounds(value: i64, bits: i64, signed: i8) {

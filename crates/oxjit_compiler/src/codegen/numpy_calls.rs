@@ -264,6 +264,34 @@ impl FunctionTranslator<'_, '_, '_> {
                 self.set_elementwise(r, e, shape)
             }
             I::Frexp | I::Modf | I::Divmod => self.ufunc_pair(r, f, &bound),
+            I::UnravelIndex => {
+                let flat = self.int_value(need(0)?)?;
+                let dims = self.val(need(1)?)?;
+                // A negative dimension, or an index outside `[0, size)`: NumPy's ValueError.
+                let size = self.product(&dims);
+                let mut any_neg = self.b.ins().iconst(types::I8, 0);
+                for d in &dims {
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, *d, 0);
+                    any_neg = self.b.ins().bor(any_neg, neg);
+                }
+                let outside = self
+                    .b
+                    .ins()
+                    .icmp(IntCC::UnsignedGreaterThanOrEqual, flat, size);
+                let bad = self.b.ins().bor(outside, any_neg);
+                self.fail_if(bad, |t| {
+                    let m1 = t.b.ins().iconst(types::I64, -1);
+                    let reported = t.b.ins().select(any_neg, m1, size);
+                    t.call_rt(
+                        &oxjit_runtime::decls::UNRAVEL_INDEX_ERROR,
+                        &[flat, reported],
+                    )?;
+                    Ok(())
+                })?;
+                let out = self.unravel(flat, &dims);
+                self.set_plain(r, out);
+                Ok(())
+            }
             I::Dot | I::Matmul | I::Vdot => self.dot(r, need(0)?, need(1)?),
             I::Outer => {
                 let (a, b2) = (need(0)?, need(1)?);

@@ -737,6 +737,25 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
             Type::array(Dtype::Float64, 1, Layout::C)
         }
         I::Eye | I::Identity => Type::array(Dtype::Float64, 2, Layout::C),
+        I::UnravelIndex => {
+            let ints = |t: Option<&Type>| match t {
+                Some(Type::Int) => Some(1),
+                Some(Type::Tuple(items)) if items.iter().all(|t| *t == Type::Int) => {
+                    Some(items.len())
+                }
+                _ => None,
+            };
+            match (get(0).map(|a| &a.ty), ints(get(1).map(|a| &a.ty))) {
+                (Some(Type::Int | Type::Bool), Some(n)) => Type::Tuple(vec![Type::Int; n]),
+                _ => {
+                    return Err(CompileError::unsupported(
+                        "`numpy.unravel_index` takes an int index and a shape (an int or a \
+                         tuple of ints) here",
+                        span,
+                    ))
+                }
+            }
+        }
         // `where(condition)` is `nonzero(condition)`.
         I::Where if get(1).is_none() && get(2).is_none() => {
             super::rearrange::nonzero(get(0), what, span)?

@@ -194,6 +194,7 @@ intrinsics! {
     Matvec: Numpy "matvec" function [req("x1"), req("x2")] Rule::Special, Allocates, No, Lower::Slots(&rt::NP_MATVEC);
     Vecmat: Numpy "vecmat" function [req("x1"), req("x2")] Rule::Special, Allocates, No, Lower::Slots(&rt::NP_VECMAT);
     Outer: Numpy "outer" function [req("a"), req("b")] Rule::Special, Allocates, No, Lower::Kernel;
+    UnravelIndex: Numpy "unravel_index" function [req("indices"), req("shape")] Rule::Special, Pure, No, Lower::Kernel;
     Transpose: Numpy "transpose" method [req("a")] Rule::Special, View, No, Lower::Kernel;
     Sort: Numpy "sort" function [req("a"), opt("axis", "-1"), opt("kind", "None")] Rule::Special, Allocates, No, Lower::Kernel;
     Argsort: Numpy "argsort" method [req("a"), opt("axis", "-1"), opt("kind", "None")] Rule::Special, Allocates, No, Lower::Kernel;
