@@ -212,3 +212,51 @@ pub(super) fn select(
         span,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(ty: Type) -> Arg {
+        Arg {
+            ty,
+            konst: None,
+            flag: None,
+            word: None,
+            literal: false,
+        }
+    }
+
+    #[test]
+    fn only_integer_power_with_a_signed_exponent_array_is_guarded() {
+        let ints = |d: Dtype, n: u8| Type::array(d, n, Layout::C);
+        let i64s = ints(Dtype::Int64, 1);
+        let mask2 = ints(Dtype::Bool, 2);
+        // The guard takes the exponent's dtype and the mask's dimensions.
+        assert_eq!(
+            guarded_exponent(I::Power, &[arg(i64s.clone()), arg(i64s.clone())], &mask2),
+            Some(ints(Dtype::Int64, 2))
+        );
+        assert_eq!(
+            guarded_exponent(
+                I::Power,
+                &[arg(Type::Int), arg(ints(Dtype::Int8, 3))],
+                &mask2
+            ),
+            Some(ints(Dtype::Int8, 3))
+        );
+        // Float bases never raise; unsigned exponents are never negative; a scalar exponent
+        // keeps its weak dtype; other ufuncs raise nothing.
+        let none = [
+            (I::Power, Type::Float, i64s.clone()),
+            (I::Power, ints(Dtype::Float32, 1), i64s.clone()),
+            (I::Power, i64s.clone(), ints(Dtype::Uint8, 1)),
+            (I::Power, i64s.clone(), Type::Int),
+            (I::FloorDivide, i64s.clone(), i64s.clone()),
+            (I::Remainder, i64s.clone(), i64s.clone()),
+        ];
+        for (f, a, b) in none {
+            assert_eq!(guarded_exponent(f, &[arg(a), arg(b)], &Type::Bool), None);
+        }
+    }
+}
