@@ -602,7 +602,7 @@ impl Inference<'_> {
     }
 
     /// The value of a literal bool (`True`, `False`, or a global bool).
-    fn const_bool(&self, v: ValueId) -> Option<bool> {
+    pub(super) fn const_bool(&self, v: ValueId) -> Option<bool> {
         if let Some(Const::Bool(b)) = self.consts.get(&v) {
             return Some(*b);
         }

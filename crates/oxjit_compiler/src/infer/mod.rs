@@ -45,6 +45,7 @@ mod tuple_index;
 mod typed;
 mod ufunc_more;
 mod ufunc_out;
+mod ufunc_where;
 use std::collections::HashMap;
 
 /// A function whose every value has a concrete type.
@@ -165,6 +166,8 @@ pub(crate) struct Inference<'a> {
     field_keys: std::collections::HashSet<ValueId>,
     /// Ufunc calls with `out` (`ufunc_out`): the ufunc's own result type, by call.
     ufunc_outs: HashMap<ValueId, Type>,
+    /// Those of them with a `where` mask (`ufunc_where`).
+    ufunc_wheres: HashMap<ValueId, ufunc_where::Masked>,
 }
 
 /// The result type of an arithmetic operator on two scalar types (NumPy/Numba promotion).
@@ -325,6 +328,7 @@ impl<'a> Inference<'a> {
             records: HashMap::new(),
             field_keys: Default::default(),
             ufunc_outs: HashMap::new(),
+            ufunc_wheres: HashMap::new(),
         }
     }
 
@@ -485,6 +489,7 @@ impl<'a> Inference<'a> {
             self.ret
         };
         let ufunc_outs = std::mem::take(&mut self.ufunc_outs);
+        let ufunc_wheres = std::mem::take(&mut self.ufunc_wheres);
         let mut tf = TypedFunction {
             ir: self.ir.clone(),
             arg_types: args.to_vec(),
@@ -516,7 +521,7 @@ impl<'a> Inference<'a> {
         };
         tuple_index::expand(&mut tf);
         ellipsis::expand(&mut tf);
-        ufunc_out::expand(&mut tf, &ufunc_outs)?;
+        ufunc_out::expand(&mut tf, &ufunc_outs, &ufunc_wheres)?;
         Ok(tf)
     }
 

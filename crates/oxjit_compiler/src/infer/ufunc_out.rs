@@ -12,6 +12,7 @@
 //! store's loop (no temporary array); the passes see an ordinary write into `out`.
 
 use super::numpy::{self, Arg};
+use super::ufunc_where::{self, Masked};
 use super::{Inference, TypedFunction};
 use crate::error::{CompileError, Result, Span};
 use crate::intrinsics::{Intrinsic as I, Module, Rule};
@@ -30,11 +31,17 @@ pub(super) fn takes_out(f: I) -> bool {
         )
 }
 
-/// The call's arguments without `out`, and `out` (`None` when the call has none).
-type Split<'a> = (&'a [ValueId], Vec<(String, ValueId)>, Option<ValueId>);
+/// The call's arguments without `out` and `where`, `out` (`None` when the call has none) and
+/// the `where` mask (see `ufunc_where`).
+type Split<'a> = (
+    &'a [ValueId],
+    Vec<(String, ValueId)>,
+    Option<ValueId>,
+    Option<ValueId>,
+);
 
-/// Take `out` from the arguments of a call of the ufunc `f`: the keyword, or one positional
-/// argument after the inputs.
+/// Take `out` from the arguments of a call of the ufunc `f` (the keyword, or one positional
+/// argument after the inputs), and the keyword `where`.
 fn split<'a>(
     f: I,
     args: &'a [ValueId],
@@ -48,10 +55,12 @@ fn split<'a>(
         (args, None)
     };
     let mut rest = Vec::new();
-    let mut keyword = None;
+    let (mut keyword, mut mask) = (None, None);
     for (k, v) in kwargs {
         if k == "out" {
             keyword = Some(*v);
+        } else if k == "where" {
+            mask = Some(*v);
         } else {
             rest.push((k.clone(), *v));
         }
@@ -62,12 +71,12 @@ fn split<'a>(
             span,
         ));
     }
-    Ok((ins, rest, positional.or(keyword)))
+    Ok((ins, rest, positional.or(keyword), mask))
 }
 
-/// Is `out` among the arguments of this call of `f`?
+/// Is `out` or `where` among the arguments of this call of `f`?
 pub(super) fn given(f: I, args: &[ValueId], kwargs: &[(String, ValueId)]) -> bool {
-    args.len() == f.params().len() + 1 || kwargs.iter().any(|(k, _)| k == "out")
+    args.len() == f.params().len() + 1 || kwargs.iter().any(|(k, _)| k == "out" || k == "where")
 }
 
 /// NumPy's `same_kind` casting: within a kind, or to a later kind of bool, unsigned, signed,
@@ -103,12 +112,26 @@ impl Inference<'_> {
         span: Span,
     ) -> Result<Type> {
         let what = f.qualified();
-        let (ins, kws, out) = split(f, args, kwargs, span)?;
-        let Some(out) = out else {
-            return Err(CompileError::internal("infer", "ufunc call without `out`"));
+        let (ins, kws, out, mask) = split(f, args, kwargs, span)?;
+        let out = match (out, mask) {
+            (Some(out), None) => out,
+            (Some(out), Some(_)) if *self.ty(out) != Type::None => out,
+            (_, Some(_)) => {
+                return Err(CompileError::unsupported(
+                    format!(
+                        "`{what}` with `where=` but no `out=` array is not supported (NumPy \
+                         leaves the unselected elements uninitialised)"
+                    ),
+                    span,
+                )
+                .with_hint("pass the array to write into as `out=`"))
+            }
+            (None, None) => {
+                return Err(CompileError::internal("infer", "ufunc call without `out`"))
+            }
         };
         let (pa, pk): (Vec<Arg>, Vec<(String, Arg)>) = self.numpy_args(ins, &kws);
-        let inner = numpy::call(f, &pa, &pk, span)?;
+        let mut inner = numpy::call(f, &pa, &pk, span)?;
         if matches!(self.def_kind(out), Some(InstKind::List(_))) {
             return Err(CompileError::typing(
                 format!("`{what}`: return arrays must be of ArrayType (`out` is a list)"),
@@ -183,6 +206,19 @@ impl Inference<'_> {
                 span,
             ));
         }
+        let masked = match mask {
+            Some(m) if *self.ty(m) == Type::Unknown => return Ok(Type::Unknown),
+            Some(m) => self.ufunc_where(f, m, &pa, (od, on), span)?,
+            None => None,
+        };
+        if let Some(masked) = masked {
+            if let Some(guarded) = super::ufunc_where::guarded_args(&masked, &pa) {
+                inner = numpy::call(f, &guarded, &pk, span)?;
+            }
+            self.ufunc_wheres.insert(result, masked);
+        } else {
+            self.ufunc_wheres.remove(&result);
+        }
         self.ufunc_outs.insert(result, inner);
         Ok(target)
     }
@@ -190,7 +226,11 @@ impl Inference<'_> {
 
 /// Spell out every ufunc call with `out` as `out[:] = f(inputs)` followed by uses of `out`
 /// (`outs`: the ufunc's own result type by call, from typing).
-pub(super) fn expand(tf: &mut TypedFunction, outs: &HashMap<ValueId, Type>) -> Result<()> {
+pub(super) fn expand(
+    tf: &mut TypedFunction,
+    outs: &HashMap<ValueId, Type>,
+    wheres: &HashMap<ValueId, Masked>,
+) -> Result<()> {
     if outs.is_empty() {
         return Ok(());
     }
@@ -220,12 +260,16 @@ pub(super) fn expand(tf: &mut TypedFunction, outs: &HashMap<ValueId, Type>) -> R
                     ))
                 }
             };
-            let (ins, kws, out) = split(f, args, kwargs, inst.span)?;
-            let (func, ins) = (*func, ins.to_vec());
+            let (ins, kws, out, _) = split(f, args, kwargs, inst.span)?;
+            let (func, mut ins) = (*func, ins.to_vec());
             let Some(out) = out else {
                 return Err(CompileError::internal("infer", "ufunc call without `out`"));
             };
             let span = inst.span;
+            let masked = wheres.get(&inst.result);
+            if let Some(m) = masked {
+                ufunc_where::guard_inputs(tf, &mut new, m, &mut ins, span);
+            }
             let call = InstKind::Call {
                 func,
                 args: ins,
@@ -267,12 +311,15 @@ pub(super) fn expand(tf: &mut TypedFunction, outs: &HashMap<ValueId, Type>) -> R
                 }
                 _ => out,
             };
-            let value = crate::passes::new_value(tf, inner.clone());
+            let mut value = crate::passes::new_value(tf, inner.clone());
             new.push(Inst {
                 result: value,
                 kind: call,
                 span,
             });
+            if let Some(m) = masked {
+                value = ufunc_where::select(tf, &mut new, m, value, out, span);
+            }
             let all = crate::passes::new_value(tf, Type::Slice);
             new.push(Inst {
                 result: all,
