@@ -71,6 +71,34 @@ pub(super) fn elementwise(ts: &[&Type], d: Dtype) -> Type {
     }
 }
 
+/// The float dtype NumPy's ufunc loops compute an element-wise function of `d` in: float32
+/// for float32, int16 and uint16; float64 for the others (NumPy's float16 for int8, uint8 and
+/// bool is not a dtype oxjit has: float64, documented).
+pub(super) fn ufunc_float_of(d: Dtype) -> Dtype {
+    if matches!(d, Dtype::Float32 | Dtype::Int16 | Dtype::Uint16) {
+        Dtype::Float32
+    } else {
+        Dtype::Float64
+    }
+}
+
+/// `spacing` and `nextafter` of int8, uint8 or bool: NumPy's float16 steps, which computing
+/// in float64 would not give: refused.
+fn refuse_half_precision(f: I, d: Dtype, what: &str, span: Span) -> Result<()> {
+    if matches!(f, I::Spacing | I::Nextafter)
+        && matches!(d, Dtype::Int8 | Dtype::Uint8 | Dtype::Bool)
+    {
+        return Err(CompileError::unsupported(
+            format!(
+                "`{what}` of `{}` is not supported (NumPy computes it in float16)",
+                d.name()
+            ),
+            span,
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn float_of(d: Dtype) -> Dtype {
     if d == Dtype::Float32 {
         Dtype::Float32
@@ -432,7 +460,15 @@ pub fn call(f: I, args: &[Arg], kwargs: &[(String, Arg)], span: Span) -> Result<
         }
         Rule::Reduce(rule) => return reduce_type(f, rule, &b, &what, span),
         Rule::Unary(rule) => return unary_type(f, rule, &b, &what, span),
-        Rule::Binary(rule) => return binary_type(rule, &b, &what, span),
+        Rule::Binary(rule) => {
+            if f == I::Nextafter {
+                let ts: Vec<&Type> = b.iter().flatten().map(|a| &a.ty).collect();
+                if let Some(d) = promote(&ts) {
+                    refuse_half_precision(f, d, &what, span)?;
+                }
+            }
+            return binary_type(rule, &b, &what, span);
+        }
         Rule::Linalg(rule) => return super::linalg::call(f, rule, &b, &what, span),
         Rule::Fft(rule) => return super::fft::call(rule, &b, &what, span),
         Rule::Manip(rule) => return super::manipulation::call(f, rule, &b, &what, span),
@@ -600,8 +636,11 @@ fn unary_type(f: I, rule: UnaryRule, b: &[Option<Arg>], what: &str, span: Span) 
             span,
         ));
     }
+    if f == I::Spacing {
+        refuse_half_precision(f, d, what, span)?;
+    }
     let rd = match rule {
-        UnaryRule::Float => float_of(d),
+        UnaryRule::Float => ufunc_float_of(d),
         UnaryRule::Bool => Dtype::Bool,
         UnaryRule::Integer => d,
         UnaryRule::SameIntBool if d == Dtype::Bool => Dtype::Int64,
@@ -628,8 +667,12 @@ fn binary_type(rule: BinaryRule, b: &[Option<Arg>], what: &str, span: Span) -> R
     let d = promote(&[&x.ty, &y.ty]).ok_or_else(|| {
         CompileError::typing(format!("`{what}` of `{}` and `{}`", x.ty, y.ty), span)
     })?;
-    let integer = matches!(rule, BinaryRule::Integer | BinaryRule::IntegerNoBool);
-    if integer && !(d.is_int() || (rule == BinaryRule::Integer && d == Dtype::Bool)) {
+    let integer = matches!(
+        rule,
+        BinaryRule::Integer | BinaryRule::IntegerNoBool | BinaryRule::Bitwise
+    );
+    let bool_ok = matches!(rule, BinaryRule::Integer | BinaryRule::Bitwise);
+    if integer && !(d.is_int() || (bool_ok && d == Dtype::Bool)) {
         return Err(CompileError::typing(
             format!(
                 "ufunc '{what}' not supported for the input types (`{}`, `{}`)",
@@ -642,10 +685,11 @@ fn binary_type(rule: BinaryRule, b: &[Option<Arg>], what: &str, span: Span) -> R
         BinaryRule::Integer | BinaryRule::IntegerNoBool if d == Dtype::Bool => Dtype::Int64,
         BinaryRule::Integer | BinaryRule::IntegerNoBool => d,
         BinaryRule::Bool => Dtype::Bool,
-        BinaryRule::Float => float_of(d),
+        BinaryRule::Float => ufunc_float_of(d),
+        BinaryRule::TrueDivide => float_of(d),
         BinaryRule::Float64 => Dtype::Float64,
         BinaryRule::Promote if d == Dtype::Bool => Dtype::Int64,
-        BinaryRule::Promote | BinaryRule::PromoteKeepBool => d,
+        BinaryRule::Promote | BinaryRule::PromoteKeepBool | BinaryRule::Bitwise => d,
         BinaryRule::Ldexp => float_of(d),
     };
     Ok(elementwise(&[&x.ty, &y.ty], rd))

@@ -47,11 +47,13 @@ fn rule(r: Rule) -> String {
         Rule::Binary(b) => match b {
             BinaryRule::Promote => "element-wise, promoted (bool → int64)",
             BinaryRule::PromoteKeepBool => "element-wise, promoted",
-            BinaryRule::Float => "element-wise, float",
+            BinaryRule::Float => "element-wise, float (int16 → float32)",
+            BinaryRule::TrueDivide => "element-wise, float",
             BinaryRule::Float64 => "element-wise, float64",
             BinaryRule::Bool => "element-wise, bool",
             BinaryRule::Integer => "element-wise, promoted integers (bool → int64)",
             BinaryRule::IntegerNoBool => "element-wise, promoted integers (no bool)",
+            BinaryRule::Bitwise => "element-wise, promoted integers or bool",
             BinaryRule::Ldexp => "element-wise, float of `x1` (`x2` an integer)",
         }
         .into(),

@@ -122,7 +122,8 @@ const fn var(name: &'static str) -> Param {
 /// The result dtype of an element-wise function of one argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryRule {
-    /// Floating point (float32 stays float32, everything else becomes float64).
+    /// Floating point by NumPy's ufunc loops: float32 for float32, int16 and uint16 (the
+    /// float16 of int8, uint8 and bool becomes float64), else float64.
     Float,
     /// The argument's dtype.
     Same,
@@ -147,8 +148,11 @@ pub enum BinaryRule {
     Promote,
     /// The promoted dtype, bool staying bool.
     PromoteKeepBool,
-    /// Floating point.
+    /// Floating point by NumPy's ufunc loops (`arctan2`, `hypot`, …): float32 for float32,
+    /// int16 and uint16 operands (the float16 of int8, uint8 and bool becomes float64).
     Float,
+    /// Floating point, any integer giving float64 (`divide`, `true_divide`).
+    TrueDivide,
     /// float64 whatever the inputs (`float_power`).
     Float64,
     /// The promoted dtype, which must be an integer (bool becoming int64: the shifts);
@@ -156,6 +160,9 @@ pub enum BinaryRule {
     Integer,
     /// As `Integer`, bools refused too (`gcd`, `lcm`).
     IntegerNoBool,
+    /// As `Integer`, bool staying bool (`bitwise_and`, `bitwise_or`, `bitwise_xor`, as the
+    /// operators `&`, `|`, `^`).
+    Bitwise,
     /// bool.
     Bool,
     /// The first argument's floating dtype; the second must be an integer or bool (`ldexp`).
