@@ -282,3 +282,31 @@ def test_float_bounds_refused():
                     (float_high, np.array([3.0, 4.0]))):
         with pytest.raises(oxjit.UnsupportedError, match="integer array"):
             oxjit.njit(fn)(arg)
+
+
+def gen_endpoint_arg(seed, low, high, closed):
+    rng = np.random.default_rng(seed)
+    return rng.integers(low, high, endpoint=closed, dtype=np.int64), rng.random()
+
+
+def empty_bounds(seed, low):
+    np.random.seed(seed)
+    rng = np.random.default_rng(seed)
+    return np.random.randint(low, 5), rng.integers(low), rng.integers(-3, low), np.random.random()
+
+
+def test_endpoint_variable_and_empty_bounds():
+    low = np.array([[0, 4], [2, 9]])
+    for closed in (False, True):
+        check(gen_endpoint_arg, 3, low, 9, closed)
+    check(empty_bounds, 3, np.zeros((0, 3), dtype=np.int64))
+
+
+def walk_shorter_than_size(low):
+    return np.random.default_rng(0).integers(low, 5, size=(1,))
+
+
+def test_walk_shorter_than_size_refused():
+    # NumPy reads past the bounds' data here; oxjit raises instead.
+    with pytest.raises(ValueError, match="Output size \\(1,\\) is not compatible"):
+        oxjit.njit(walk_shorter_than_size)(np.zeros(0, dtype=np.int64))
