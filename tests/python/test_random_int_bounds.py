@@ -310,3 +310,23 @@ def test_walk_shorter_than_size_refused():
     # NumPy reads past the bounds' data here; oxjit raises instead.
     with pytest.raises(ValueError, match="Output size \\(1,\\) is not compatible"):
         oxjit.njit(walk_shorter_than_size)(np.zeros(0, dtype=np.int64))
+
+
+def legacy_scalar_sized(low, high, n):
+    np.random.seed(0)
+    return np.random.randint(low, high, size=n), np.random.random()
+
+
+def legacy_scalar_one(high):
+    np.random.seed(0)
+    return np.random.randint(high)
+
+
+def test_legacy_scalar_bounds_errors():
+    # The scalar path gives NumPy's `format_bounds_error` too, and checks nothing without samples.
+    assert _same_error(legacy_scalar_one, 0) == "high <= 0"
+    assert _same_error(legacy_scalar_one, -3) == "high <= 0"
+    assert _same_error(legacy_scalar_sized, 5, 5, 3) == "low >= high"
+    assert _same_error(legacy_scalar_sized, 0, -1, (2, 2)) == "high <= 0"
+    check(legacy_scalar_sized, 5, 5, 0)
+    check(legacy_scalar_sized, 5, 2, (3, 0))
