@@ -550,8 +550,7 @@ def takes_generator(rng):
 
 
 def array_low(seed, low):
-    # Array parameters of the distributions compile (tests/python/test_random_array_params.py);
-    # `integers`' array bounds do not yet.
+    # Integer array bounds compile (tests/python/test_random_int_bounds.py); float ones do not.
     return np.random.default_rng(seed).integers(low, 10)
 
 
@@ -584,7 +583,7 @@ def shuffle_2d(seed, x):
     [
         (no_seed, (), "without a seed"),
         (returns_generator, (1,), "returning a `numpy.random.Generator`"),
-        (array_low, (1, np.zeros(3, dtype=np.int64)), "takes an int as `low`"),
+        (array_low, (1, np.zeros(3)), "an integer array of 1 to 8 dimensions as `low`"),
         (unknown_method, (1,), "`numpy.random.Generator.zipf` is not supported"),
         (shuffle_2d, (1, np.zeros((2, 2))), "takes a 1-d array"),
         (too_many_args, (1,), "takes at most 2 positional argument(s), 4 given"),

@@ -358,6 +358,9 @@ runtime_functions! {
     GEN_BETA_B = crate::random::oxjit_rt_gen_beta_b(*const i64, *mut i64) -> i32;
     GEN_POISSON_B = crate::random::oxjit_rt_gen_poisson_b(*const i64, *mut i64) -> i32;
     GEN_BINOMIAL_B = crate::random::oxjit_rt_gen_binomial_b(*const i64, *mut i64) -> i32;
+    // Integers with array bounds, slot routines (`random::int_bounds`)
+    LEGACY_RANDINT_B = crate::random::oxjit_rt_legacy_randint_b(*const i64, *mut i64) -> i32;
+    GEN_INTEGERS_B = crate::random::oxjit_rt_gen_integers_b(*const i64, *mut i64) -> i32;
     // `numpy.random.Generator` objects (`random::gen_ffi`)
     GEN_NEW = crate::random::oxjit_rt_gen_new(i64) -> *mut crate::memory::MemInfo;
     GEN_RANDOM = crate::random::oxjit_rt_gen_random(*mut crate::memory::MemInfo) -> f64;

@@ -43,7 +43,8 @@
 //!   and the object entry points (`gen_ffi`).
 //!
 //! * Draws with array parameters, legacy and `Generator` (`broadcast`): NumPy's broadcasting
-//!   paths, one slot routine per function.
+//!   paths, one slot routine per function; `randint`/`integers` with array bounds
+//!   (`int_bounds`): NumPy's `_rand_int64_broadcast`.
 //!
 //! * Python's `random` module (`python`): a separate per-thread state with CPython's
 //!   algorithms.
@@ -60,6 +61,7 @@ mod gen_choice;
 mod gen_dists;
 mod gen_ffi;
 mod generator;
+mod int_bounds;
 mod legacy_dists;
 mod mt19937;
 mod multivariate;
@@ -72,6 +74,7 @@ pub use choice::oxjit_rt_legacy_choice;
 pub use ffi::*;
 pub use gen_choice::*;
 pub use gen_ffi::*;
+pub use int_bounds::*;
 pub use mt19937::*;
 pub use multivariate::oxjit_rt_random_multivariate_normal;
 pub use pcg64::{seed_sequence_state, Pcg64};

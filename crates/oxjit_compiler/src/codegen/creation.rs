@@ -680,7 +680,22 @@ impl FunctionTranslator<'_, '_, '_> {
                     None => (self.b.ins().iconst(types::I64, 0), a),
                 };
                 let bad = self.b.ins().icmp(IntCC::SignedGreaterThanOrEqual, lo, hi);
-                self.raise_if(bad, RtError::ValueError, "low >= high")?;
+                // NumPy checks nothing when `size` holds no elements.
+                let n = match (&rt, arg(size_pos)) {
+                    (Type::Array { .. }, Some(size)) => {
+                        let shape = self.shape_values(size)?;
+                        Some(self.product(&shape))
+                    }
+                    _ => None,
+                };
+                let bad = self.and_nonempty(bad, n);
+                // NumPy's `format_bounds_error`: `high <= 0` when `low` is 0.
+                let low_zero = self.b.ins().icmp_imm_s(IntCC::Equal, lo, 0);
+                let low_nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, lo, 0);
+                for (when, msg) in [(low_zero, "high <= 0"), (low_nonzero, "low >= high")] {
+                    let c = self.b.ins().band(bad, when);
+                    self.raise_if(c, RtError::ValueError, msg)?;
+                }
                 fargs.push(lo);
                 fargs.push(hi);
             }

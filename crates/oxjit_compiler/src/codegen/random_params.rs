@@ -45,6 +45,8 @@ fn broadcast_routine(f: I) -> Option<&'static RtFn> {
         I::GenBeta => &rt::GEN_BETA_B,
         I::GenPoisson => &rt::GEN_POISSON_B,
         I::GenBinomial => &rt::GEN_BINOMIAL_B,
+        I::RandomRandint => &rt::LEGACY_RANDINT_B,
+        I::GenIntegers => &rt::GEN_INTEGERS_B,
         _ => return None,
     })
 }
@@ -77,6 +79,10 @@ impl FunctionTranslator<'_, '_, '_> {
         })?;
         let mut slots: Vec<Option<ValueId>> = bound.iter().take(size + 1).copied().collect();
         slots.resize(size + 1, None);
+        if f == I::GenIntegers {
+            // `endpoint` (after `dtype`, which typing allows only at its default).
+            slots.push(bound.get(size + 2).copied().flatten());
+        }
         self.slots_call(r, routine, &slots)?;
         Ok(true)
     }

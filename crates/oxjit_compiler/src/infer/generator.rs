@@ -232,9 +232,8 @@ pub(super) fn draw_params(
     span: Span,
 ) -> Result<Option<u8>> {
     let mut most: Option<u8> = None;
-    if f == I::RandomRandint {
-        // Its bounds are converted by the draw itself (`int_value`).
-        return Ok(None);
+    if matches!(f, I::RandomRandint | I::GenIntegers) {
+        return int_bounds(f, b, first, what, span);
     }
     for (i, p) in f.params().iter().enumerate().take(size).skip(first) {
         let Some(a) = b
@@ -272,6 +271,61 @@ pub(super) fn draw_params(
                 ),
                 span,
             ));
+        }
+    }
+    Ok(most)
+}
+
+/// The bounds of `randint`/`integers` (`low`, `high` from `first` on): numbers, or integer
+/// arrays of 1 to 8 axes (`random::int_bounds` in the runtime, NumPy's
+/// `_rand_int64_broadcast`) next to ints. Float bounds next to an array are refused: NumPy
+/// converts those element by element with Python's `int()`. Returns the most axes of an
+/// array bound (`None` when both are numbers; the scalar draw converts legacy `randint`'s
+/// numbers itself).
+fn int_bounds(f: I, b: &[Option<Arg>], first: usize, what: &str, span: Span) -> Result<Option<u8>> {
+    let bounds: Vec<(&str, &Arg)> = ["low", "high"]
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, name)| {
+            b.get(first + k)
+                .and_then(|x| x.as_ref())
+                .filter(|a| a.ty != Type::None)
+                .map(|a| (name, a))
+        })
+        .collect();
+    let mut most: Option<u8> = None;
+    for (_, a) in &bounds {
+        if let Type::Array { ndim, .. } = &a.ty {
+            most = Some(most.map_or(*ndim, |m| m.max(*ndim)));
+        }
+    }
+    for (name, a) in &bounds {
+        let ok = match &a.ty {
+            Type::Array { dtype, ndim, .. } => {
+                matches!(
+                    dtype,
+                    Dtype::Int64 | Dtype::Int32 | Dtype::Uint8 | Dtype::Bool
+                ) && (1..=8).contains(ndim)
+            }
+            Type::Int => true,
+            // The legacy scalar draw converts its numbers itself.
+            _ => f == I::RandomRandint && most.is_none(),
+        };
+        if !ok {
+            let err = CompileError::unsupported(
+                format!(
+                    "`{what}` takes an int or an integer array of 1 to 8 dimensions as `{name}` in compiled code, not `{}`",
+                    a.ty
+                ),
+                span,
+            );
+            return Err(if most.is_some() {
+                err.with_hint(
+                    "convert float bounds with `.astype(numpy.int64)` or `int(...)` first",
+                )
+            } else {
+                err
+            });
         }
     }
     Ok(most)

@@ -31,12 +31,12 @@ fn poisson_lam_max() -> f64 {
 }
 
 /// A parameter's elements in C order and its shape (no axes for a number).
-struct Param<T> {
-    shape: Vec<usize>,
-    vals: Vec<T>,
+pub(super) struct Param<T> {
+    pub(super) shape: Vec<usize>,
+    pub(super) vals: Vec<T>,
 }
 
-fn raise<T>(kind: ErrorKind, msg: impl Into<String>) -> Res<T> {
+pub(super) fn raise<T>(kind: ErrorKind, msg: impl Into<String>) -> Res<T> {
     set_error(kind, msg.into());
     Err(Failed)
 }
@@ -165,7 +165,7 @@ fn check(p: &Param<f64>, name: &str, cons: Cons) -> Res<()> {
 
 /// NumPy's broadcast of `shapes` (`PyArray_Broadcast`), or its `shape mismatch` error naming
 /// the two arguments by position.
-fn broadcast(shapes: &[&[usize]]) -> Res<Vec<usize>> {
+pub(super) fn broadcast(shapes: &[&[usize]]) -> Res<Vec<usize>> {
     broadcast_shape(shapes).or_else(|(i, j)| {
         value_error(format!(
             "shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is \
@@ -177,7 +177,7 @@ fn broadcast(shapes: &[&[usize]]) -> Res<Vec<usize>> {
 }
 
 /// The broadcast shape of `shapes`, or the positions of the first two that do not fit.
-fn broadcast_shape(shapes: &[&[usize]]) -> Result<Vec<usize>, (usize, usize)> {
+pub(super) fn broadcast_shape(shapes: &[&[usize]]) -> Result<Vec<usize>, (usize, usize)> {
     let nd = shapes.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut out = vec![1usize; nd];
     for (i, dim) in out.iter_mut().enumerate() {
@@ -237,7 +237,7 @@ fn output_shape(args: &Args, slot: usize, params: &[&[usize]]) -> Res<Vec<usize>
 
 /// The element strides of a C-ordered parameter of `shape` broadcast to `out` (0 along
 /// repeated axes), one per axis of `out`.
-fn strides(shape: &[usize], out: &[usize]) -> Vec<usize> {
+pub(super) fn strides(shape: &[usize], out: &[usize]) -> Vec<usize> {
     let lead = out.len() - shape.len();
     let mut st = vec![0usize; out.len()];
     let mut step = 1;
@@ -252,7 +252,7 @@ fn strides(shape: &[usize], out: &[usize]) -> Vec<usize> {
 
 /// Call `f(i, offsets)` for every element `i` of an array of `shape` in C order, with the
 /// element offsets of parameters of the given broadcast strides.
-fn each(shape: &[usize], st: &[Vec<usize>], mut f: impl FnMut(usize, &[usize])) {
+pub(super) fn each(shape: &[usize], st: &[Vec<usize>], mut f: impl FnMut(usize, &[usize])) {
     let n: usize = shape.iter().product();
     let nd = shape.len();
     let mut idx = vec![0usize; nd];
@@ -276,7 +276,11 @@ fn each(shape: &[usize], st: &[Vec<usize>], mut f: impl FnMut(usize, &[usize])) 
 }
 
 /// Append the result: an array of `shape` of 8-byte elements, element `i` written by `draw`.
-fn fill<T: Copy>(o: &mut Out, shape: &[usize], mut draw: impl FnMut(usize) -> T) -> Res<()> {
+pub(super) fn fill<T: Copy>(
+    o: &mut Out,
+    shape: &[usize],
+    mut draw: impl FnMut(usize) -> T,
+) -> Res<()> {
     o.raw(shape, 8, |p| {
         let n: usize = shape.iter().product();
         for i in 0..n {
@@ -399,7 +403,7 @@ fn poisson(args: &Args, o: &mut Out, first: usize, mut f: impl FnMut(f64) -> i64
 }
 
 /// The generator of a `Generator` method's receiver (slot 0, an object pointer).
-fn generator<'a>(args: &Args) -> Res<&'a mut Pcg64> {
+pub(super) fn generator<'a>(args: &Args) -> Res<&'a mut Pcg64> {
     match args.int(0) {
         // SAFETY: compiled code passes the live generator object of the call.
         Some(g) => Ok(unsafe { super::gen_ffi::gen(g as *mut crate::memory::MemInfo) }),
