@@ -8,18 +8,20 @@
 
 use crate::complex::Func;
 
+/// A C `double complex`.
 #[repr(C)]
 #[derive(Clone, Copy)]
-struct Pair64 {
-    re: f64,
-    im: f64,
+pub(crate) struct Pair64 {
+    pub(crate) re: f64,
+    pub(crate) im: f64,
 }
 
+/// A C `float complex`.
 #[repr(C)]
 #[derive(Clone, Copy)]
-struct Pair32 {
-    re: f32,
-    im: f32,
+pub(crate) struct Pair32 {
+    pub(crate) re: f32,
+    pub(crate) im: f32,
 }
 
 extern "C" {

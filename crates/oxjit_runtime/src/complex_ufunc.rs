@@ -44,19 +44,7 @@ impl Ufunc {
     ];
 }
 
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct Pair64 {
-    re: f64,
-    im: f64,
-}
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct Pair32 {
-    re: f32,
-    im: f32,
-}
+use crate::complex_libm::{Pair32, Pair64};
 
 extern "C" {
     fn clog(z: Pair64) -> Pair64;

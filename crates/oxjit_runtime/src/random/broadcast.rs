@@ -41,20 +41,31 @@ pub(super) fn raise<T>(kind: ErrorKind, msg: impl Into<String>) -> Res<T> {
     Err(Failed)
 }
 
+/// The array parameter at `slot`: its elements in C order, converted to the 8-byte dtype `dt`
+/// and read by `read`.
+pub(super) fn array_param<T>(
+    args: &Args,
+    slot: usize,
+    dt: i64,
+    read: fn([u8; 8]) -> T,
+) -> Param<T> {
+    let a = args.nd(slot);
+    let vals = a
+        .c_bytes(dt)
+        .chunks_exact(8)
+        .map(|c| read([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect();
+    Param {
+        shape: a.shape.clone(),
+        vals,
+    }
+}
+
 /// The float parameter `name` at `slot` (`default` when absent or `None`; a required
 /// parameter, `default` `None`, is always given: typing checks it).
 fn float_param(args: &Args, slot: usize, name: &str, default: Option<f64>) -> Res<Param<f64>> {
     if args.is_array(slot) {
-        let a = args.nd(slot);
-        let vals = a
-            .c_bytes(DT_F64)
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect();
-        return Ok(Param {
-            shape: a.shape.clone(),
-            vals,
-        });
+        return Ok(array_param(args, slot, DT_F64, f64::from_le_bytes));
     }
     let x = match (args.float(slot), default) {
         (Some(x), _) | (None, Some(x)) => x,
@@ -107,15 +118,7 @@ fn count_param(args: &Args, slot: usize) -> Res<Param<i64>> {
                 ),
             );
         }
-        let vals = a
-            .c_bytes(DT_I64)
-            .chunks_exact(8)
-            .map(|c| i64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect();
-        return Ok(Param {
-            shape: a.shape.clone(),
-            vals,
-        });
+        return Ok(array_param(args, slot, DT_I64, i64::from_le_bytes));
     }
     let n = match (args.int(slot), args.float(slot)) {
         (Some(i), _) => i,

@@ -20,7 +20,9 @@
 //! The bounds are int64 arrays (int32, uint8 and bool arrays are cast safely to int64, as
 //! NumPy's `can_cast` path) or ints; typing refuses float bounds next to an array.
 
-use super::broadcast::{broadcast, broadcast_shape, each, fill, generator, strides, Param};
+use super::broadcast::{
+    array_param, broadcast, broadcast_shape, each, fill, generator, strides, Param,
+};
 use super::pcg64::Pcg64;
 use super::state::{with_thread_rng, RandomState};
 use crate::nd::{packed_shape_text, shape_text};
@@ -29,16 +31,7 @@ use crate::slots::{value_error, Args, Out, Res, DT_I64};
 /// The bound at `slot`: an integer array's elements in C order as int64, or a number.
 fn int_bound(args: &Args, slot: usize, name: &str) -> Res<Param<i64>> {
     if args.is_array(slot) {
-        let a = args.nd(slot);
-        let vals = a
-            .c_bytes(DT_I64)
-            .chunks_exact(8)
-            .map(|c| i64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect();
-        return Ok(Param {
-            shape: a.shape.clone(),
-            vals,
-        });
+        return Ok(array_param(args, slot, DT_I64, i64::from_le_bytes));
     }
     match args.int(slot) {
         Some(v) => Ok(Param {
