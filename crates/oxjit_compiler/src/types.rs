@@ -394,6 +394,10 @@ impl Type {
     pub fn is_float(&self) -> bool {
         matches!(self, Type::Float | Type::Float32)
     }
+    /// An int, float, float32 or bool: a real number of one component (not uint64).
+    pub fn is_real_scalar(&self) -> bool {
+        matches!(self, Type::Int | Type::Float | Type::Float32 | Type::Bool)
+    }
     /// A real number or a complex one (`is_number` is real numbers only).
     pub fn is_numeric(&self) -> bool {
         self.is_number() || *self == Type::Complex

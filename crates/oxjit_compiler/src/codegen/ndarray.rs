@@ -109,7 +109,7 @@ impl FunctionTranslator<'_, '_, '_> {
                     dtype: super::state::dtype_of(&t)?,
                 })
             }
-            Type::Tuple(items) if !items.is_empty() && items.iter().all(real_number) => {
+            Type::Tuple(items) if !items.is_empty() && items.iter().all(Type::is_real_scalar) => {
                 // A tuple of numbers as a 1-D array (`r[i] = (x, y)`): its items in a stack
                 // buffer, as int64 or (with a float among them) float64.
                 let d = if items.iter().any(|t| t.is_float()) {
@@ -911,9 +911,4 @@ impl FunctionTranslator<'_, '_, '_> {
             self.b.ins().icmp(cc, x, y)
         }
     }
-}
-
-/// An int, float or bool (one component).
-fn real_number(t: &Type) -> bool {
-    matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
 }

@@ -129,10 +129,12 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
         })
     }
 
-    /// Record the loops' preheaders (`Cfg::loop_preheaders`), where the Ctrl-C flag's address
-    /// is loaded for the loop's polls.
-    fn find_preheaders(&mut self) {
-        self.poll_preheaders = ir::cfg::Cfg::new(&self.tf.ir).loop_preheaders();
+    /// Record the blocks that poll for Ctrl-C (loop back edges) and the loops' preheaders
+    /// (`Cfg::loop_preheaders`), where the flag's address is loaded for the loop's polls.
+    fn find_polls(&mut self) {
+        let cfg = ir::cfg::Cfg::new(&self.tf.ir);
+        self.polls = cfg.back_edge_sources();
+        self.poll_preheaders = cfg.loop_preheaders();
         self.loop_flags = self
             .poll_preheaders
             .iter()
@@ -239,7 +241,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             single_store: single_store_vars(tf),
             var_consts: HashMap::new(),
             defined: HashMap::new(),
-            polls: ir::cfg::Cfg::new(&tf.ir).back_edge_sources(),
+            polls: Vec::new(),
             poll_preheaders: Vec::new(),
             loop_flags: HashMap::new(),
             fresh: crate::passes::fusion::fresh_vars(tf),
@@ -247,7 +249,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             profile: Default::default(),
             preserve_calls: 0,
         };
-        t.find_preheaders();
+        t.find_polls();
         if t.st.recursive[t.st.instance] {
             // A long computation may be all calls and no loop (`fib(50)`): poll here too.
             t.check_stack()?;
@@ -355,11 +357,8 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
                 }
             }
         }
-        if let Some(slot) = self.loop_flags.get(&BlockId(bi as u32)) {
-            if slot.is_none() {
-                let flag = super::values::load_flag_base(self.st, &mut self.b)?;
-                self.loop_flags.insert(BlockId(bi as u32), Some(flag));
-            }
+        if let Some(slot @ None) = self.loop_flags.get_mut(&BlockId(bi as u32)) {
+            *slot = Some(super::values::flag_base(self.st, &mut self.b)?);
         }
         if self.polls.get(bi).copied().unwrap_or(false) {
             // The loop's own load of the flag's address if its preheader made one, else the
@@ -428,8 +427,7 @@ impl<'a, 'm, 'f> FunctionTranslator<'a, 'm, 'f> {
             .collect();
         self.values = vec![None; tf.ir.value_count as usize];
         self.blocks = tf.ir.blocks.iter().map(|_| self.b.create_block()).collect();
-        self.polls = ir::cfg::Cfg::new(&tf.ir).back_edge_sources();
-        self.find_preheaders();
+        self.find_polls();
         self.fresh = crate::passes::fusion::fresh_vars(tf);
     }
 

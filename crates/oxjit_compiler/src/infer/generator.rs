@@ -254,7 +254,7 @@ pub(super) fn draw_params(
         let ok = if int_only {
             a.ty == Type::Int
         } else {
-            matches!(a.ty, Type::Int | Type::Float | Type::Float32 | Type::Bool)
+            a.ty.is_real_scalar()
         };
         if !ok {
             let kind = if int_only {

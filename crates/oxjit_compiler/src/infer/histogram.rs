@@ -3,7 +3,7 @@
 //! dtypes.
 
 use super::numpy::Arg;
-use super::search::{array, is_number};
+use super::search::array;
 use crate::error::{CompileError, Result, Span};
 use crate::types::{Dtype, Layout, Type};
 
@@ -24,7 +24,7 @@ pub(super) fn histogram(b: &[Option<Arg>], what: &str, span: Span) -> Result<Typ
     };
     match ty(2) {
         None | Some(Type::None) => {}
-        Some(Type::Tuple(items)) if items.len() == 2 && items.iter().all(is_number) => {}
+        Some(Type::Tuple(items)) if items.len() == 2 && items.iter().all(Type::is_real_scalar) => {}
         Some(t) => {
             return Err(CompileError::unsupported(
                 format!("`range` of `{what}` must be a pair of numbers, not `{t}`"),
@@ -150,7 +150,7 @@ pub(super) fn histogram2d(b: &[Option<Arg>], what: &str, span: Span) -> Result<T
         Some(Type::Tuple(rs))
             if rs.len() == 2
                 && rs.iter().all(
-                    |r| matches!(r, Type::Tuple(p) if p.len() == 2 && p.iter().all(is_number)),
+                    |r| matches!(r, Type::Tuple(p) if p.len() == 2 && p.iter().all(Type::is_real_scalar)),
                 ) => {}
         Some(t) => {
             return Err(CompileError::unsupported(

@@ -141,12 +141,9 @@ impl Inference<'_> {
                 {
                     // Decided by the lengths (`a.shape == ()` of a 0-d array): different
                     // lengths never compare equal, two empty tuples always do.
-                    let real = |t: &Type| {
-                        matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
-                    };
                     if xa.len() == xb.len() && !xa.is_empty() {
                         // Item by item (`codegen/tuple_index.rs`).
-                        if xa.iter().chain(xb.iter()).all(real) {
+                        if xa.iter().chain(xb.iter()).all(Type::is_real_scalar) {
                             self.consts.remove(&inst.result);
                             return Ok(Type::Bool);
                         }
@@ -365,9 +362,7 @@ impl Inference<'_> {
                     }
                     (_, Type::Tuple(items)) => {
                         // Numbers in a tuple of numbers (`j in (0, i)`): item by item.
-                        let real =
-                            |t: &Type| matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool);
-                        if !real(&ti) || !items.iter().all(real) {
+                        if !ti.is_real_scalar() || !items.iter().all(Type::is_real_scalar) {
                             return Err(CompileError::unsupported(
                                 format!("`in` a tuple is supported for numbers in a tuple of numbers, not `{ti}` in `{ts}`"),
                                 span,
@@ -421,12 +416,7 @@ impl Inference<'_> {
                             (Type::Array { dtype, .. }, Type::Tuple(items)) => {
                                 !dtype.is_complex()
                                     && !items.is_empty()
-                                    && items.iter().all(|t| {
-                                        matches!(
-                                            t,
-                                            Type::Int | Type::Float | Type::Float32 | Type::Bool
-                                        )
-                                    })
+                                    && items.iter().all(Type::is_real_scalar)
                             }
                             _ => false,
                         };

@@ -765,11 +765,10 @@ fn other_type(f: I, b: &[Option<Arg>], what: &str, span: Span) -> Result<Type> {
             return super::ufunc_more::call(f, b, what, span)
         }
         I::Linspace => {
-            let real = |t: &Type| matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool);
             let ok = |i: usize, int_only: bool| match get(i).map(|a| &a.ty) {
                 None => true,
                 Some(t) if int_only => matches!(t, Type::Int | Type::Bool),
-                Some(t) => real(t),
+                Some(t) => t.is_real_scalar(),
             };
             if !(ok(0, false) && ok(1, false) && ok(2, true) && ok(3, true)) {
                 return Err(CompileError::unsupported(

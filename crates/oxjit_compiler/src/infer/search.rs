@@ -79,7 +79,7 @@ pub fn call(rule: SearchRule, b: &[Option<Arg>], what: &str, span: Span) -> Resu
                 ));
             }
             Ok(match ty(values) {
-                Some(t) if is_number(t) => Type::Int,
+                Some(t) if t.is_real_scalar() => Type::Int,
                 t => Type::array(Dtype::Int64, array(t, 1..=2, what, span)?.1, Layout::C),
             })
         }
@@ -199,10 +199,6 @@ fn real(d: Dtype, what: &str, span: Span) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-pub(super) fn is_number(t: &Type) -> bool {
-    matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
 }
 
 /// The dtype and number of axes of an array argument with `ndims` axes.

@@ -8,10 +8,6 @@ use crate::error::{CompileError, Result, Span};
 use crate::intrinsics::{SignalRule, Word};
 use crate::types::{Dtype, Layout, Type};
 
-fn is_number(t: &Type) -> bool {
-    matches!(t, Type::Int | Type::Float | Type::Float32 | Type::Bool)
-}
-
 /// A real array argument of `ndims` axes: its dtype and number of axes.
 fn real_array(
     t: Option<&Type>,
@@ -43,7 +39,7 @@ fn real_array(
 fn optional_number(t: Option<&Type>, name: &str, what: &str, span: Span) -> Result<()> {
     match t {
         None | Some(Type::None) => Ok(()),
-        Some(t) if is_number(t) => Ok(()),
+        Some(t) if t.is_real_scalar() => Ok(()),
         Some(t) => Err(CompileError::typing(
             format!("`{name}` of `{what}` must be a number, not `{t}`"),
             span,
@@ -54,7 +50,7 @@ fn optional_number(t: Option<&Type>, name: &str, what: &str, span: Span) -> Resu
 /// An array (at most two axes, real) or a number: its number of axes (0 for a number).
 fn operand(t: Option<&Type>, name: &str, what: &str, span: Span) -> Result<u8> {
     match t {
-        Some(t) if is_number(t) => Ok(0),
+        Some(t) if t.is_real_scalar() => Ok(0),
         t => Ok(real_array(t, name, 1..=2, what, span)?.1),
     }
 }

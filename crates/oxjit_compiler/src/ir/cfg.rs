@@ -109,10 +109,7 @@ impl Cfg {
     /// Per block index: does the block end with a back edge (a jump to a block not after it in
     /// reverse postorder, i.e. a loop's latch)? Codegen polls for Ctrl-C there.
     pub fn back_edge_sources(&self) -> Vec<bool> {
-        let mut pos = vec![usize::MAX; self.block_count()];
-        for (i, b) in self.rpo.iter().enumerate() {
-            pos[b.0 as usize] = i;
-        }
+        let pos = self.rpo_positions();
         (0..self.block_count())
             .map(|b| self.reachable[b] && self.succs[b].iter().any(|s| pos[s.0 as usize] <= pos[b]))
             .collect()
@@ -125,10 +122,7 @@ impl Cfg {
     /// short live range that stays in a register instead of one from the entry block that is
     /// spilled across the function's calls).
     pub fn loop_preheaders(&self) -> Vec<Option<BlockId>> {
-        let mut pos = vec![usize::MAX; self.block_count()];
-        for (i, b) in self.rpo.iter().enumerate() {
-            pos[b.0 as usize] = i;
-        }
+        let pos = self.rpo_positions();
         (0..self.block_count())
             .map(|b| {
                 if !self.reachable[b] {
@@ -143,6 +137,15 @@ impl Cfg {
                 entries.next().is_none().then_some(first)
             })
             .collect()
+    }
+
+    /// Per block index, its position in reverse postorder (`usize::MAX` when unreachable).
+    fn rpo_positions(&self) -> Vec<usize> {
+        let mut pos = vec![usize::MAX; self.block_count()];
+        for (i, b) in self.rpo.iter().enumerate() {
+            pos[b.0 as usize] = i;
+        }
+        pos
     }
 
     /// The order codegen lays blocks out in: reverse postorder of a depth-first search that
